@@ -1,0 +1,81 @@
+#pragma once
+
+// The command line of the one `sluice` binary: global options, the verbs of DESIGN.md, usage
+// errors (exit 2) and the dispatch of each verb to its handler. Runs on the main thread.
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QStringList>
+
+class QTextStream;
+
+namespace Sluice {
+
+class DataFolder;
+class Settings;
+
+namespace Cli {
+
+enum ExitCode { ExitSuccess = 0, ExitFailure = 1, ExitUsage = 2 };
+
+QTextStream &out();
+QTextStream &err();
+
+// What a verb handler gets: its own arguments (after the verb), the parsed options, and the
+// opened data folder with its settings.
+struct Context
+{
+    const QCommandLineParser &parser;
+    QStringList arguments;
+    const DataFolder &folder;
+    Settings &settings;
+};
+
+int runConfig(Context &context);
+
+} // namespace Cli
+
+class CommandLine
+{
+    Q_DECLARE_TR_FUNCTIONS(Sluice::CommandLine)
+
+public:
+    // Looks at argv before any QCoreApplication exists, to choose QApplication (the GUI:
+    // no verb and no --help/--version) or QCoreApplication (everything else).
+    static bool wantsGui(int argc, char **argv);
+    // Whether a window can be shown at all (X11, Wayland, or a platform chosen explicitly).
+    static bool hasDisplay(int argc, char **argv);
+
+    // Parses QCoreApplication::arguments(); prints nothing yet.
+    CommandLine();
+    // Answers --help, --version and usage errors. Returns false when the program should end
+    // with exitCode(); true to go on with verb(), or the GUI when verb() is empty.
+    bool finishParsing();
+
+    bool done() const { return m_done; }
+    int exitCode() const { return m_exitCode; }
+    QString verb() const { return m_verb; }
+    QString dataDirOption() const;
+    QString languageOption() const;
+
+    // Runs a verb with the data folder opened; returns the exit code.
+    int runVerb(const DataFolder &folder, Settings &settings);
+
+    // Applies the UI language: --lang, else the ui.language setting, else the system locale.
+    // Returns false with a message on stderr for an unknown --lang.
+    static bool installTranslations(const QString &language);
+    static QStringList languages();
+
+private:
+    void addGlobalOptions();
+    void usageError(const QString &message);
+    QString helpText() const;
+
+    QCommandLineParser m_parser;
+    QString m_verb;
+    bool m_parsed = false;
+    bool m_done = false;
+    int m_exitCode = Cli::ExitSuccess;
+};
+
+} // namespace Sluice

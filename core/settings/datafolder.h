@@ -1,0 +1,41 @@
+#pragma once
+
+// One data folder is one complete Sluice instance: the warehouse, the run history, settings.ini
+// and the scheduler lock. DataFolder resolves which folder to use, creates it and checks that
+// it can be written. A plain value; safe to copy to any thread.
+
+#include <QString>
+
+#include "engine/result.h"
+
+namespace Sluice {
+
+class DataFolder
+{
+public:
+    static constexpr const char *EnvironmentVariable = "SLUICE_DATA_DIR";
+
+    // The platform's app data location, e.g. ~/.local/share/sluice.
+    static QString defaultPath();
+    // --data-dir if given, else SLUICE_DATA_DIR, else the default; made absolute.
+    static QString resolve(const QString &commandLinePath);
+
+    // Creates the folder when missing, checks that it is a writable folder, and creates the
+    // warehouse with its schema. The error names the folder and the cause.
+    static Result<DataFolder> open(const QString &path);
+
+    QString path() const { return m_path; }
+    QString warehousePath() const { return file("warehouse.sqlite"); }
+    QString runsPath() const { return file("runs.sqlite"); }
+    QString settingsPath() const { return file("settings.ini"); }
+    QString credentialsPath() const { return file("credentials"); }
+    QString lockPath() const { return file("scheduler.lock"); }
+
+private:
+    explicit DataFolder(const QString &path) : m_path(path) { }
+    QString file(const char *name) const;
+
+    QString m_path;
+};
+
+} // namespace Sluice

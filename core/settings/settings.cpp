@@ -1,0 +1,471 @@
+#include "settings/settings.h"
+
+#include <QCoreApplication>
+#include <QFileInfo>
+#include <QHostAddress>
+#include <QProcessEnvironment>
+#include <QRegularExpression>
+#include <QSettings>
+
+namespace Sluice {
+
+namespace {
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("Sluice::Settings", text);
+}
+
+// "smtp.host" is stored as [smtp] host=… so that settings.ini reads as sections.
+QString iniKey(const QString &key)
+{
+    QString k = key;
+    const qsizetype dot = k.indexOf(QLatin1Char('.'));
+    if (dot > 0)
+        k[dot] = QLatin1Char('/');
+    return k;
+}
+
+QList<SettingSpec> makeSpecs()
+{
+    using T = SettingType;
+    QList<SettingSpec> s;
+    auto add = [&s](QLatin1String key, T type, QVariant def, const char *description) -> SettingSpec & {
+        SettingSpec spec;
+        spec.key = key;
+        spec.type = type;
+        spec.defaultValue = std::move(def);
+        spec.description = description;
+        s.append(spec);
+        return s.last();
+    };
+    add(SettingKey::SmtpHost, T::Host, QString(), QT_TRANSLATE_NOOP("Sluice::Settings", "SMTP server host name"));
+    auto &port = add(SettingKey::SmtpPort, T::Integer, 587, QT_TRANSLATE_NOOP("Sluice::Settings", "SMTP server port"));
+    port.minimum = 1;
+    port.maximum = 65535;
+    add(SettingKey::SmtpSecurity, T::Choice, QStringLiteral("starttls"),
+        QT_TRANSLATE_NOOP("Sluice::Settings", "Connection security: STARTTLS, implicit TLS, or none (loopback host only)"))
+            .choices = {QStringLiteral("starttls"), QStringLiteral("tls"), QStringLiteral("none")};
+    add(SettingKey::SmtpUser, T::Text, QString(), QT_TRANSLATE_NOOP("Sluice::Settings", "SMTP account user name"));
+    add(SettingKey::SmtpFrom, T::Email, QString(), QT_TRANSLATE_NOOP("Sluice::Settings", "Sender address of reports and alerts"));
+    add(SettingKey::ReportRecipients, T::EmailList, QStringList(),
+        QT_TRANSLATE_NOOP("Sluice::Settings", "Report and alert recipients, comma-separated"));
+    add(SettingKey::AlertsEnabled, T::Boolean, true, QT_TRANSLATE_NOOP("Sluice::Settings", "Email an alert when a flow run fails"));
+    auto &interval = add(SettingKey::AlertsIntervalMinutes, T::Integer, 15,
+                         QT_TRANSLATE_NOOP("Sluice::Settings", "At most one alert per flow in this many minutes"));
+    interval.minimum = 1;
+    interval.maximum = 10080;
+    add(SettingKey::BinanceUrl, T::Url, QUrl(QStringLiteral("https://api.binance.com")),
+        QT_TRANSLATE_NOOP("Sluice::Settings", "Base URL of the Binance API"))
+            .environment = {QStringLiteral("SLUICE_BINANCE_URL")};
+    add(SettingKey::MempoolUrl, T::Url, QUrl(QStringLiteral("https://mempool.space")),
+        QT_TRANSLATE_NOOP("Sluice::Settings", "Base URL of the mempool.space API"))
+            .environment = {QStringLiteral("SLUICE_MEMPOOL_URL")};
+    add(SettingKey::Proxy, T::ProxyUrl, QUrl(), QT_TRANSLATE_NOOP("Sluice::Settings", "Proxy for the source APIs"))
+            .environment = {QStringLiteral("https_proxy"), QStringLiteral("HTTPS_PROXY"),
+                            QStringLiteral("http_proxy"), QStringLiteral("HTTP_PROXY")};
+    auto &timeout = add(SettingKey::TimeoutSeconds, T::Integer, 30,
+                        QT_TRANSLATE_NOOP("Sluice::Settings", "Timeout of one request to a source API, in seconds"));
+    timeout.minimum = 1;
+    timeout.maximum = 600;
+    auto &retention = add(SettingKey::RetentionDays, T::Integer, 90,
+                          QT_TRANSLATE_NOOP("Sluice::Settings", "Days of run history to keep"));
+    retention.minimum = 1;
+    retention.maximum = 36500;
+    add(SettingKey::Language, T::Choice, QStringLiteral("system"),
+        QT_TRANSLATE_NOOP("Sluice::Settings", "Language of the user interface"))
+            .choices = {QStringLiteral("system"), QStringLiteral("en"), QStringLiteral("zh_CN")};
+    add(SettingKey::KeepInTray, T::Boolean, false,
+        QT_TRANSLATE_NOOP("Sluice::Settings", "Keep running in the tray when the window closes"));
+    return s;
+}
+
+Error invalid(const SettingSpec &spec, const QString &text)
+{
+    return Error{tr("must be %1, not \"%2\"").arg(spec.allowedText(), text), spec.key};
+}
+
+bool isEmail(const QString &text)
+{
+    static const QRegularExpression re(QStringLiteral(R"(^[^@\s,;<>"]+@[^@\s,;<>"]+$)"));
+    return re.match(text).hasMatch();
+}
+
+bool isHostName(const QString &text)
+{
+    static const QRegularExpression re(
+            QStringLiteral(R"(^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)"
+                           R"((?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?$)"));
+    return re.match(text).hasMatch() || !QHostAddress(text).isNull();
+}
+
+Result<bool> parseBoolean(const QString &text)
+{
+    const QString t = text.trimmed().toLower();
+    if (t == u"true" || t == u"yes" || t == u"on" || t == u"1")
+        return true;
+    if (t == u"false" || t == u"no" || t == u"off" || t == u"0")
+        return false;
+    return Error{};
+}
+
+} // namespace
+
+QString SettingSpec::translatedDescription() const
+{
+    return QCoreApplication::translate("Sluice::Settings", description);
+}
+
+QString SettingSpec::allowedText() const
+{
+    switch (type) {
+    case SettingType::Text:
+        return tr("a single line of text");
+    case SettingType::Host:
+        return tr("a host name or IP address");
+    case SettingType::Integer:
+        return tr("a whole number from %1 to %2").arg(minimum).arg(maximum);
+    case SettingType::Boolean:
+        return tr("true or false");
+    case SettingType::Choice:
+        return tr("one of %1").arg(choices.join(QStringLiteral(", ")));
+    case SettingType::Url:
+        return tr("an http:// or https:// URL");
+    case SettingType::ProxyUrl:
+        return tr("empty or a proxy URL such as http://host:3128 or socks5://host:1080");
+    case SettingType::Email:
+        return tr("an email address");
+    case SettingType::EmailList:
+        return tr("a comma-separated list of email addresses");
+    }
+    return {};
+}
+
+const QList<SettingSpec> &Settings::specs()
+{
+    static const QList<SettingSpec> all = makeSpecs();
+    return all;
+}
+
+const SettingSpec *Settings::spec(const QString &key)
+{
+    for (const SettingSpec &s : specs()) {
+        if (s.key == key)
+            return &s;
+    }
+    return nullptr;
+}
+
+Result<QVariant> Settings::parse(const QString &key, const QString &rawText)
+{
+    const SettingSpec *s = spec(key);
+    if (!s) {
+        QStringList keys;
+        for (const SettingSpec &each : specs())
+            keys << each.key;
+        return Error{tr("unknown setting; the settings are %1").arg(keys.join(QStringLiteral(", "))),
+                     key};
+    }
+    const QString text = rawText.trimmed();
+    if (text.contains(QLatin1Char('\n')) || text.contains(QLatin1Char('\r')))
+        return invalid(*s, text);
+
+    switch (s->type) {
+    case SettingType::Text:
+        return QVariant(text);
+    case SettingType::Host:
+        if (text.isEmpty() || isHostName(text))
+            return QVariant(text);
+        return invalid(*s, text);
+    case SettingType::Integer: {
+        bool ok = false;
+        const int n = text.toInt(&ok);
+        if (!ok || n < s->minimum || n > s->maximum)
+            return invalid(*s, text);
+        return QVariant(n);
+    }
+    case SettingType::Boolean: {
+        const Result<bool> b = parseBoolean(text);
+        if (!b)
+            return invalid(*s, text);
+        return QVariant(*b);
+    }
+    case SettingType::Choice:
+        for (const QString &choice : s->choices) {
+            if (choice.compare(text, Qt::CaseInsensitive) == 0)
+                return QVariant(choice);
+        }
+        return invalid(*s, text);
+    case SettingType::Url: {
+        QUrl url(text, QUrl::StrictMode);
+        if (!url.isValid() || url.host().isEmpty()
+            || (url.scheme() != u"http" && url.scheme() != u"https"))
+            return invalid(*s, text);
+        url.setPath(url.path().chopped(url.path().endsWith(QLatin1Char('/')) ? 1 : 0));
+        return QVariant(url);
+    }
+    case SettingType::ProxyUrl: {
+        if (text.isEmpty())
+            return QVariant(QUrl());
+        const QString withScheme = text.contains(QStringLiteral("://")) ? text : QStringLiteral("http://") + text;
+        const QUrl url(withScheme, QUrl::StrictMode);
+        static const QStringList schemes = {QStringLiteral("http"), QStringLiteral("https"),
+                                            QStringLiteral("socks5"), QStringLiteral("socks5h")};
+        if (!url.isValid() || url.host().isEmpty() || !schemes.contains(url.scheme()))
+            return invalid(*s, text);
+        return QVariant(url);
+    }
+    case SettingType::Email:
+        if (text.isEmpty() || isEmail(text))
+            return QVariant(text);
+        return invalid(*s, text);
+    case SettingType::EmailList: {
+        QStringList addresses;
+        for (const QString &part : text.split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+            const QString address = part.trimmed();
+            if (address.isEmpty())
+                continue;
+            if (!isEmail(address))
+                return Error{tr("\"%1\" is not an email address; must be %2")
+                                     .arg(address, s->allowedText()),
+                             s->key};
+            addresses << address;
+        }
+        return QVariant(addresses);
+    }
+    }
+    return invalid(*s, text);
+}
+
+QString Settings::toText(const QVariant &value)
+{
+    switch (value.typeId()) {
+    case QMetaType::Bool:
+        return value.toBool() ? QStringLiteral("true") : QStringLiteral("false");
+    case QMetaType::QStringList:
+        return value.toStringList().join(QStringLiteral(", "));
+    case QMetaType::QUrl:
+        return value.toUrl().toString();
+    default:
+        return value.toString();
+    }
+}
+
+bool Settings::isLoopbackHost(const QString &host)
+{
+    if (host.compare(QLatin1String("localhost"), Qt::CaseInsensitive) == 0)
+        return true;
+    const QHostAddress address(host);
+    return !address.isNull() && address.isLoopback();
+}
+
+Settings::Settings(const QString &iniPath, QObject *parent)
+    : Settings(iniPath,
+               [] {
+                   QMap<QString, QString> env;
+                   const QProcessEnvironment pe = QProcessEnvironment::systemEnvironment();
+                   for (const QString &name : pe.keys())
+                       env.insert(name, pe.value(name));
+                   return env;
+               }(),
+               parent)
+{
+}
+
+Settings::Settings(const QString &iniPath, const QMap<QString, QString> &environment, QObject *parent)
+    : QObject(parent)
+    , m_file(std::make_unique<QSettings>(iniPath, QSettings::IniFormat))
+{
+    for (const SettingSpec &s : specs()) {
+        for (const QString &variable : s.environment) {
+            const QString text = environment.value(variable);
+            if (text.isEmpty())
+                continue;
+            const Result<QVariant> parsed = parse(s.key, text);
+            if (parsed) {
+                m_environment.insert(s.key, {variable, *parsed});
+                break;
+            }
+            m_environmentWarnings << tr("%1 ignored: %2").arg(variable, parsed.error().message());
+        }
+    }
+}
+
+Settings::~Settings() = default;
+
+QString Settings::filePath() const
+{
+    return m_file->fileName();
+}
+
+QVariant Settings::fileValue(const SettingSpec &spec) const
+{
+    const QVariant stored = m_file->value(iniKey(spec.key));
+    if (!stored.isValid())
+        return {};
+    // A hand-written "a@x, b@y" without quotes comes back from QSettings as a list.
+    const QString text = stored.typeId() == QMetaType::QStringList
+            ? stored.toStringList().join(QStringLiteral(","))
+            : stored.toString();
+    const Result<QVariant> parsed = parse(spec.key, text);
+    return parsed ? *parsed : QVariant();
+}
+
+QVariant Settings::value(const QString &key) const
+{
+    const SettingSpec *s = spec(key);
+    Q_ASSERT_X(s, "Settings::value", qPrintable(key));
+    if (!s)
+        return {};
+    if (auto it = m_overrides.constFind(key); it != m_overrides.constEnd())
+        return *it;
+    if (auto it = m_environment.constFind(key); it != m_environment.constEnd())
+        return it->second;
+    const QVariant stored = fileValue(*s);
+    return stored.isValid() ? stored : s->defaultValue;
+}
+
+Settings::Source Settings::source(const QString &key) const
+{
+    if (m_overrides.contains(key))
+        return Source::CommandLine;
+    if (m_environment.contains(key))
+        return Source::Environment;
+    const SettingSpec *s = spec(key);
+    if (s && fileValue(*s).isValid())
+        return Source::File;
+    return Source::Default;
+}
+
+QString Settings::sourceText(const QString &key) const
+{
+    switch (source(key)) {
+    case Source::CommandLine:
+        return tr("command line");
+    case Source::Environment:
+        return tr("environment %1").arg(m_environment.value(key).first);
+    case Source::File:
+        return QFileInfo(filePath()).fileName();
+    case Source::Default:
+        break;
+    }
+    return tr("default");
+}
+
+QStringList Settings::warnings() const
+{
+    QStringList all = m_environmentWarnings;
+    for (const SettingSpec &s : specs()) {
+        const QVariant stored = m_file->value(iniKey(s.key));
+        if (!stored.isValid())
+            continue;
+        const QString text = stored.typeId() == QMetaType::QStringList
+                ? stored.toStringList().join(QStringLiteral(","))
+                : stored.toString();
+        const Result<QVariant> parsed = parse(s.key, text);
+        if (!parsed)
+            all << tr("%1: ignored, using the default: %2").arg(filePath(), parsed.error().message());
+    }
+    return all;
+}
+
+SmtpSecurity Settings::smtpSecurity() const
+{
+    const QString mode = value(SettingKey::SmtpSecurity).toString();
+    if (mode == u"tls")
+        return SmtpSecurity::Tls;
+    if (mode == u"none")
+        return SmtpSecurity::None;
+    return SmtpSecurity::StartTls;
+}
+
+Result<void> Settings::checkCombination(const QMap<QString, QVariant> &pending) const
+{
+    auto effective = [&](const QString &key) {
+        return pending.contains(key) ? pending.value(key) : value(key);
+    };
+    const QString security = effective(SettingKey::SmtpSecurity).toString();
+    const QString host = effective(SettingKey::SmtpHost).toString();
+    if (security == u"none" && !host.isEmpty() && !isLoopbackHost(host)) {
+        return Error{tr("\"none\" (plain SMTP without encryption) is allowed only for a loopback "
+                        "host such as localhost or 127.0.0.1, and %1 is %2")
+                             .arg(QString(SettingKey::SmtpHost), host),
+                     SettingKey::SmtpSecurity};
+    }
+    return {};
+}
+
+Result<void> Settings::setText(const QString &key, const QString &text)
+{
+    return setTexts({{key, text}});
+}
+
+Result<void> Settings::setTexts(const QMap<QString, QString> &changes)
+{
+    QMap<QString, QVariant> pending;
+    for (auto it = changes.cbegin(); it != changes.cend(); ++it) {
+        Result<QVariant> parsed = parse(it.key(), it.value());
+        if (!parsed)
+            return parsed.error();
+        pending.insert(it.key(), *parsed);
+    }
+    if (Result<void> ok = checkCombination(pending); !ok)
+        return ok;
+
+    QStringList changed;
+    for (auto it = pending.cbegin(); it != pending.cend(); ++it) {
+        const SettingSpec *s = spec(it.key());
+        if (fileValue(*s) == *it && m_file->contains(iniKey(it.key())))
+            continue;
+        m_file->setValue(iniKey(it.key()), toText(*it));
+        changed << it.key();
+    }
+    if (Result<void> ok = syncFile(); !ok)
+        return ok;
+    for (const QString &key : std::as_const(changed))
+        Q_EMIT this->changed(key);
+    return {};
+}
+
+Result<void> Settings::unset(const QString &key)
+{
+    if (!spec(key))
+        return parse(key, QString()).error();
+    if (!m_file->contains(iniKey(key)))
+        return {};
+    QMap<QString, QVariant> pending{{key, spec(key)->defaultValue}};
+    if (Result<void> ok = checkCombination(pending); !ok)
+        return ok;
+    m_file->remove(iniKey(key));
+    if (Result<void> ok = syncFile(); !ok)
+        return ok;
+    Q_EMIT changed(key);
+    return {};
+}
+
+Result<void> Settings::setOverride(const QString &key, const QString &text)
+{
+    Result<QVariant> parsed = parse(key, text);
+    if (!parsed)
+        return parsed.error();
+    m_overrides.insert(key, *parsed);
+    Q_EMIT changed(key);
+    return {};
+}
+
+Result<void> Settings::syncFile()
+{
+    m_file->sync();
+    switch (m_file->status()) {
+    case QSettings::NoError:
+        return {};
+    case QSettings::AccessError:
+        return Error{tr("could not write the settings file (permission denied or disk full)"),
+                     filePath()};
+    case QSettings::FormatError:
+        return Error{tr("the settings file is not a valid INI file; fix or remove it"), filePath()};
+    }
+    return {};
+}
+
+} // namespace Sluice

@@ -1,0 +1,134 @@
+#pragma once
+
+// Typed settings of one data folder, over settings.ini (QSettings, IniFormat). Every key, its
+// type and default is written once, in the table in settings.cpp. Lives on the thread that
+// created it; other threads read copies of the values they need.
+
+#include <QMap>
+#include <QObject>
+#include <QStringList>
+#include <QUrl>
+#include <QVariant>
+
+#include <memory>
+
+#include "engine/result.h"
+
+class QSettings;
+
+namespace Sluice {
+
+namespace SettingKey {
+inline constexpr QLatin1String SmtpHost{"smtp.host"};
+inline constexpr QLatin1String SmtpPort{"smtp.port"};
+inline constexpr QLatin1String SmtpSecurity{"smtp.security"};
+inline constexpr QLatin1String SmtpUser{"smtp.user"};
+inline constexpr QLatin1String SmtpFrom{"smtp.from"};
+inline constexpr QLatin1String ReportRecipients{"report.recipients"};
+inline constexpr QLatin1String AlertsEnabled{"alerts.enabled"};
+inline constexpr QLatin1String AlertsIntervalMinutes{"alerts.interval-minutes"};
+inline constexpr QLatin1String BinanceUrl{"sources.binance-url"};
+inline constexpr QLatin1String MempoolUrl{"sources.mempool-url"};
+inline constexpr QLatin1String Proxy{"sources.proxy"};
+inline constexpr QLatin1String TimeoutSeconds{"sources.timeout-seconds"};
+inline constexpr QLatin1String RetentionDays{"history.retention-days"};
+inline constexpr QLatin1String Language{"ui.language"};
+inline constexpr QLatin1String KeepInTray{"ui.keep-in-tray"};
+} // namespace SettingKey
+
+enum class SettingType { Text, Host, Integer, Boolean, Choice, Url, ProxyUrl, Email, EmailList };
+
+// What a key is: its type, default, allowed values and which environment variables override it.
+struct SettingSpec
+{
+    QString key;
+    SettingType type = SettingType::Text;
+    QVariant defaultValue;
+    const char *description = ""; // translated in the "Sluice::Settings" context
+    int minimum = 0;
+    int maximum = 0;
+    QStringList choices;
+    QStringList environment;
+
+    QString section() const { return key.section(QLatin1Char('.'), 0, 0); }
+    QString translatedDescription() const;
+    QString allowedText() const; // "a whole number from 1 to 65535", translated
+};
+
+enum class SmtpSecurity { StartTls, Tls, None };
+
+class Settings : public QObject
+{
+    Q_OBJECT
+
+public:
+    // Where an effective value comes from; the first that has the key wins.
+    enum class Source { CommandLine, Environment, File, Default };
+
+    // environment: the process environment by default; tests pass their own.
+    explicit Settings(const QString &iniPath, QObject *parent = nullptr);
+    Settings(const QString &iniPath, const QMap<QString, QString> &environment,
+             QObject *parent = nullptr);
+    ~Settings() override;
+
+    static const QList<SettingSpec> &specs();
+    static const SettingSpec *spec(const QString &key);
+    // Validates text for key and returns the value in its canonical form.
+    static Result<QVariant> parse(const QString &key, const QString &text);
+    static QString toText(const QVariant &value);
+    static bool isLoopbackHost(const QString &host);
+
+    QString filePath() const;
+
+    QVariant value(const QString &key) const;
+    QString text(const QString &key) const { return toText(value(key)); }
+    Source source(const QString &key) const;
+    QString sourceText(const QString &key) const; // "default", "settings.ini", "env SLUICE_…"
+    // Problems met reading the environment and the file (values ignored, with why).
+    QStringList warnings() const;
+
+    // Validate and store in settings.ini. Keys are checked together, so that a change of
+    // smtp.host and smtp.security that is only valid as a pair can be made at once.
+    Result<void> setText(const QString &key, const QString &text);
+    Result<void> setTexts(const QMap<QString, QString> &changes);
+    Result<void> unset(const QString &key);
+    // A value given on the command line for this process only; never written.
+    Result<void> setOverride(const QString &key, const QString &text);
+
+    // Typed accessors (effective values).
+    QString smtpHost() const { return value(SettingKey::SmtpHost).toString(); }
+    int smtpPort() const { return value(SettingKey::SmtpPort).toInt(); }
+    SmtpSecurity smtpSecurity() const;
+    QString smtpUser() const { return value(SettingKey::SmtpUser).toString(); }
+    QString smtpFrom() const { return value(SettingKey::SmtpFrom).toString(); }
+    QStringList reportRecipients() const { return value(SettingKey::ReportRecipients).toStringList(); }
+    bool alertsEnabled() const { return value(SettingKey::AlertsEnabled).toBool(); }
+    int alertsIntervalMinutes() const { return value(SettingKey::AlertsIntervalMinutes).toInt(); }
+    QUrl binanceUrl() const { return value(SettingKey::BinanceUrl).toUrl(); }
+    QUrl mempoolUrl() const { return value(SettingKey::MempoolUrl).toUrl(); }
+    QUrl proxy() const { return value(SettingKey::Proxy).toUrl(); }
+    int timeoutSeconds() const { return value(SettingKey::TimeoutSeconds).toInt(); }
+    int retentionDays() const { return value(SettingKey::RetentionDays).toInt(); }
+    QString language() const { return value(SettingKey::Language).toString(); }
+    bool keepInTray() const { return value(SettingKey::KeepInTray).toBool(); }
+
+    Result<void> setSmtpHost(const QString &host) { return setText(SettingKey::SmtpHost, host); }
+    Result<void> setSmtpPort(int port) { return setText(SettingKey::SmtpPort, QString::number(port)); }
+    Result<void> setKeepInTray(bool on) { return setText(SettingKey::KeepInTray, toText(on)); }
+    Result<void> setLanguage(const QString &code) { return setText(SettingKey::Language, code); }
+
+Q_SIGNALS:
+    void changed(const QString &key);
+
+private:
+    QVariant fileValue(const SettingSpec &spec) const;
+    Result<void> checkCombination(const QMap<QString, QVariant> &pending) const;
+    Result<void> syncFile();
+
+    std::unique_ptr<QSettings> m_file;
+    QMap<QString, QVariant> m_overrides;
+    QMap<QString, QPair<QString, QVariant>> m_environment; // key -> (variable, value)
+    QStringList m_environmentWarnings;
+};
+
+} // namespace Sluice

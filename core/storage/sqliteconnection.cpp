@@ -1,0 +1,99 @@
+#include "storage/sqliteconnection.h"
+
+#include <atomic>
+#include <utility>
+
+#include <QCoreApplication>
+#include <QSqlError>
+#include <QSqlQuery>
+
+namespace Sluice {
+
+namespace {
+std::atomic<int> s_connectionCounter{0};
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("Sluice::SqliteConnection", text);
+}
+} // namespace
+
+SqliteConnection::SqliteConnection(SqliteConnection &&other) noexcept
+    : m_name(std::exchange(other.m_name, QString()))
+    , m_path(std::exchange(other.m_path, QString()))
+{
+}
+
+SqliteConnection &SqliteConnection::operator=(SqliteConnection &&other) noexcept
+{
+    if (this != &other) {
+        close();
+        m_name = std::exchange(other.m_name, QString());
+        m_path = std::exchange(other.m_path, QString());
+    }
+    return *this;
+}
+
+SqliteConnection::~SqliteConnection()
+{
+    close();
+}
+
+void SqliteConnection::close()
+{
+    if (m_name.isEmpty())
+        return;
+    {
+        QSqlDatabase db = QSqlDatabase::database(m_name, false);
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(m_name);
+    m_name.clear();
+}
+
+Result<SqliteConnection> SqliteConnection::open(const QString &path, const QString &role, Mode mode)
+{
+    if (!QSqlDatabase::isDriverAvailable(QStringLiteral("QSQLITE"))) {
+        return Error{tr("the Qt SQLite driver is not installed (Debian package libqt6sql6-sqlite)"),
+                     path};
+    }
+    SqliteConnection connection;
+    connection.m_name = QStringLiteral("sluice-%1-%2").arg(role).arg(++s_connectionCounter);
+    connection.m_path = path;
+    QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), connection.m_name);
+    db.setDatabaseName(path);
+    QString options = QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000");
+    if (mode == Mode::ReadOnly)
+        options += QStringLiteral(";QSQLITE_OPEN_READONLY");
+    db.setConnectOptions(options);
+    if (!db.open())
+        return Error{tr("cannot open the database: %1").arg(db.lastError().text()), path};
+
+    // The first statement reads the header: a file that is not SQLite fails here.
+    if (mode == Mode::ReadWrite) {
+        if (Result<void> ok = connection.exec(QStringLiteral("PRAGMA journal_mode=WAL")); !ok)
+            return ok.error();
+        if (Result<void> ok = connection.exec(QStringLiteral("PRAGMA synchronous=NORMAL")); !ok)
+            return ok.error();
+    } else if (Result<void> ok = connection.exec(QStringLiteral("PRAGMA schema_version")); !ok) {
+        return ok.error();
+    }
+    return connection;
+}
+
+QSqlDatabase SqliteConnection::database() const
+{
+    return QSqlDatabase::database(m_name, false);
+}
+
+Result<void> SqliteConnection::exec(const QString &sql) const
+{
+    QSqlQuery query(database());
+    if (!query.exec(sql)) {
+        return Error{tr("SQLite error in \"%1\": %2").arg(sql.left(80), query.lastError().text()),
+                     m_path};
+    }
+    return {};
+}
+
+} // namespace Sluice

@@ -1,0 +1,44 @@
+#pragma once
+
+// A QSqlDatabase connection owned by the thread that opened it: named uniquely
+// ("sluice-<role>-<n>"), configured for WAL and a busy timeout, closed and removed when
+// the object dies. Never hand one to another thread; open another there.
+
+#include <QSqlDatabase>
+#include <QString>
+
+#include "engine/result.h"
+
+namespace Sluice {
+
+class SqliteConnection
+{
+public:
+    SqliteConnection() = default;
+    SqliteConnection(SqliteConnection &&other) noexcept;
+    SqliteConnection &operator=(SqliteConnection &&other) noexcept;
+    SqliteConnection(const SqliteConnection &) = delete;
+    SqliteConnection &operator=(const SqliteConnection &) = delete;
+    ~SqliteConnection();
+
+    enum class Mode { ReadWrite, ReadOnly };
+    // Opens (and for ReadWrite creates) the file; the error names the file and the cause.
+    static Result<SqliteConnection> open(const QString &path, const QString &role,
+                                         Mode mode = Mode::ReadWrite);
+
+    QSqlDatabase database() const;
+    QString name() const { return m_name; }
+    QString path() const { return m_path; }
+    bool isOpen() const { return !m_name.isEmpty(); }
+
+    // Runs one statement; the error names the file and quotes SQLite's message.
+    Result<void> exec(const QString &sql) const;
+
+private:
+    void close();
+
+    QString m_name;
+    QString m_path;
+};
+
+} // namespace Sluice

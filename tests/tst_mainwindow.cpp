@@ -1,0 +1,256 @@
+// The main window, offscreen with real widgets: areas, menus, empty states, restored state,
+// and the settings dialog.
+
+#include <QAction>
+#include <QApplication>
+#include <QCheckBox>
+#include <QFile>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMenuBar>
+#include <QSpinBox>
+#include <QStatusBar>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QToolBar>
+#include <QTranslator>
+#include <QtTest>
+
+#include "dialogs/settingsdialog.h"
+#include "mainwindow.h"
+#include "settings/datafolder.h"
+#include "settings/settings.h"
+#include "widgets/emptystate.h"
+
+using namespace Sluice;
+using Area = MainWindow::Area;
+
+class TestMainWindow : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void init();
+    void cleanup();
+    void hasToolbarMenusAndStatusBar();
+    void switchesAreasByActionAndShortcut_data();
+    void switchesAreasByActionAndShortcut();
+    void areasShowEmptyStates_data();
+    void areasShowEmptyStates();
+    void restoresGeometryAndArea();
+    void settingsDialogSavesValidValues();
+    void settingsDialogMarksInvalidValues();
+    void translatedToChinese();
+
+private:
+    QTemporaryDir m_home;
+    std::unique_ptr<QTemporaryDir> m_dir;
+    std::optional<DataFolder> m_folder;
+    std::unique_ptr<Settings> m_settings;
+};
+
+void TestMainWindow::initTestCase()
+{
+    // CTest runs each test function as its own process, in parallel: each gets its own home,
+    // so that the window state file is not shared.
+    QVERIFY(m_home.isValid());
+    qputenv("HOME", QFile::encodeName(m_home.path()));
+    QStandardPaths::setTestModeEnabled(true);
+    QCoreApplication::setApplicationName(QStringLiteral("sluice"));
+    // Test mode keeps the window state out of the user's own configuration.
+    QVERIFY2(MainWindow::windowStateFile().contains(QLatin1String("qttest")),
+             qPrintable(MainWindow::windowStateFile()));
+}
+
+void TestMainWindow::init()
+{
+    QFile::remove(MainWindow::windowStateFile());
+    m_dir = std::make_unique<QTemporaryDir>();
+    Result<DataFolder> folder = DataFolder::open(m_dir->filePath(QStringLiteral("data")));
+    QVERIFY(folder);
+    m_folder = *folder;
+    m_settings = std::make_unique<Settings>(folder->settingsPath(), QMap<QString, QString>());
+}
+
+void TestMainWindow::cleanup()
+{
+    m_settings.reset();
+    QFile::remove(MainWindow::windowStateFile());
+}
+
+void TestMainWindow::hasToolbarMenusAndStatusBar()
+{
+    MainWindow window(m_settings.get(), *m_folder);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+
+    auto *toolbar = window.findChild<QToolBar *>(QStringLiteral("mainToolBar"));
+    QVERIFY(toolbar);
+    QVERIFY(toolbar->isVisible());
+    QVERIFY(toolbar->actions().contains(window.areaAction(Area::Charts)));
+    QVERIFY(toolbar->actions().contains(window.settingsAction()));
+
+    QStringList menus;
+    QList<QAction *> all;
+    for (QAction *menu : window.menuBar()->actions()) {
+        menus << menu->text();
+        all += menu->menu()->actions();
+    }
+    QCOMPARE(menus, QStringList({"&File", "&View", "&Help"}));
+    auto find = [&](const QString &text) -> QAction * {
+        for (QAction *a : all)
+            if (a->text() == text)
+                return a;
+        return nullptr;
+    };
+    QVERIFY(find(QStringLiteral("&Settings…")));
+    QCOMPARE(find(QStringLiteral("&Settings…"))->shortcut(), QKeySequence(Qt::CTRL | Qt::Key_Comma));
+    QVERIFY(find(QStringLiteral("&Quit")));
+    QCOMPARE(find(QStringLiteral("&Quit"))->shortcut(), QKeySequence(Qt::CTRL | Qt::Key_Q));
+    QVERIFY(find(QStringLiteral("&About Sluice")));
+    QVERIFY(!find(QStringLiteral("&About Sluice"))->shortcut().isEmpty());
+
+    QVERIFY(window.statusBar()->isVisible());
+    const auto labels = window.statusBar()->findChildren<QLabel *>();
+    const bool showsFolder = std::any_of(labels.begin(), labels.end(),
+                                         [&](QLabel *l) { return l->text() == m_folder->path(); });
+    QVERIFY(showsFolder);
+}
+
+void TestMainWindow::switchesAreasByActionAndShortcut_data()
+{
+    QTest::addColumn<int>("area");
+    QTest::addColumn<int>("key");
+    QTest::newRow("runs") << int(Area::Runs) << int(Qt::Key_2);
+    QTest::newRow("data") << int(Area::Data) << int(Qt::Key_3);
+    QTest::newRow("charts") << int(Area::Charts) << int(Qt::Key_4);
+    QTest::newRow("flows") << int(Area::Flows) << int(Qt::Key_1);
+}
+
+void TestMainWindow::switchesAreasByActionAndShortcut()
+{
+    QFETCH(int, area);
+    QFETCH(int, key);
+    MainWindow window(m_settings.get(), *m_folder);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowActive(&window));
+    window.setCurrentArea(area == int(Area::Flows) ? Area::Charts : Area::Flows);
+
+    // By the toolbar/menu action.
+    window.areaAction(Area(area))->trigger();
+    QCOMPARE(window.currentArea(), Area(area));
+    QVERIFY(window.areaWidget(Area(area))->isVisible());
+    QVERIFY(window.areaAction(Area(area))->isChecked());
+
+    // By the keyboard, from another area.
+    window.setCurrentArea(area == int(Area::Flows) ? Area::Charts : Area::Flows);
+    QVERIFY(!window.areaWidget(Area(area))->isVisible());
+    QTest::keyClick(&window, Qt::Key(key), Qt::ControlModifier);
+    QCOMPARE(window.currentArea(), Area(area));
+    QVERIFY(window.areaWidget(Area(area))->isVisible());
+}
+
+void TestMainWindow::areasShowEmptyStates_data()
+{
+    QTest::addColumn<int>("area");
+    QTest::addColumn<QString>("title");
+    QTest::newRow("flows") << int(Area::Flows) << "No flows yet";
+    QTest::newRow("runs") << int(Area::Runs) << "No runs yet";
+    QTest::newRow("data") << int(Area::Data) << "No data yet";
+    QTest::newRow("charts") << int(Area::Charts) << "Nothing to chart yet";
+}
+
+void TestMainWindow::areasShowEmptyStates()
+{
+    QFETCH(int, area);
+    QFETCH(QString, title);
+    MainWindow window(m_settings.get(), *m_folder);
+    window.show();
+    window.setCurrentArea(Area(area));
+    auto *empty = window.areaWidget(Area(area))->findChild<EmptyState *>();
+    QVERIFY(empty);
+    QVERIFY(empty->isEmptyShown());
+    QCOMPARE(empty->title(), title);
+    auto *label = empty->findChild<QLabel *>(QStringLiteral("emptyStateTitle"));
+    QVERIFY(label && label->isVisible());
+}
+
+void TestMainWindow::restoresGeometryAndArea()
+{
+    {
+        MainWindow window(m_settings.get(), *m_folder);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        window.resize(900, 640);
+        window.setCurrentArea(Area::Data);
+        QVERIFY(window.close());
+    }
+    MainWindow again(m_settings.get(), *m_folder);
+    again.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&again));
+    QCOMPARE(again.currentArea(), Area::Data);
+    QVERIFY(again.areaAction(Area::Data)->isChecked());
+    QCOMPARE(again.size(), QSize(900, 640));
+}
+
+void TestMainWindow::settingsDialogSavesValidValues()
+{
+    SettingsDialog dialog(m_settings.get(), m_folder->path());
+    dialog.show();
+    auto *port = qobject_cast<QSpinBox *>(dialog.editor(QStringLiteral("smtp.port")));
+    auto *host = qobject_cast<QLineEdit *>(dialog.editor(QStringLiteral("smtp.host")));
+    auto *recipients = qobject_cast<QLineEdit *>(dialog.editor(QStringLiteral("report.recipients")));
+    auto *tray = qobject_cast<QCheckBox *>(dialog.editor(QStringLiteral("ui.keep-in-tray")));
+    QVERIFY(port && host && recipients && tray);
+    port->setValue(2525);
+    host->clear();
+    QTest::keyClicks(host, QStringLiteral("mail.example.org"));
+    recipients->setText(QStringLiteral("a@x.org,b@y.org"));
+    tray->setChecked(true);
+    dialog.accept();
+    QCOMPARE(dialog.result(), int(QDialog::Accepted));
+
+    Settings reread(m_folder->settingsPath(), {});
+    QCOMPARE(reread.smtpPort(), 2525);
+    QCOMPARE(reread.smtpHost(), QStringLiteral("mail.example.org"));
+    QCOMPARE(reread.reportRecipients(), QStringList({"a@x.org", "b@y.org"}));
+    QCOMPARE(reread.keepInTray(), true);
+}
+
+void TestMainWindow::settingsDialogMarksInvalidValues()
+{
+    SettingsDialog dialog(m_settings.get(), m_folder->path());
+    dialog.show();
+    auto *from = qobject_cast<QLineEdit *>(dialog.editor(QStringLiteral("smtp.from")));
+    QVERIFY(from);
+    from->setText(QStringLiteral("not-an-address"));
+    dialog.accept();
+    QVERIFY(dialog.isVisible());
+    QVERIFY2(dialog.errorText().contains(QLatin1String("smtp.from")), qPrintable(dialog.errorText()));
+    QVERIFY(!from->styleSheet().isEmpty());
+    QCOMPARE(Settings(m_folder->settingsPath(), {}).smtpFrom(), QString());
+
+    from->setText(QStringLiteral("sluice@example.org"));
+    dialog.accept();
+    QVERIFY(!dialog.isVisible());
+    QCOMPARE(Settings(m_folder->settingsPath(), {}).smtpFrom(), QStringLiteral("sluice@example.org"));
+}
+
+void TestMainWindow::translatedToChinese()
+{
+    QTranslator translator;
+    QVERIFY(translator.load(QStringLiteral(":/i18n/sluice_zh_CN.qm")));
+    QCoreApplication::installTranslator(&translator);
+    MainWindow window(m_settings.get(), *m_folder);
+    QCoreApplication::removeTranslator(&translator);
+    QStringList menus;
+    for (QAction *menu : window.menuBar()->actions())
+        menus << menu->text();
+    QCOMPARE(menus, QStringList({"文件(&F)", "视图(&V)", "帮助(&H)"}));
+    window.setCurrentArea(Area::Runs);
+    QCOMPARE(window.areaWidget(Area::Runs)->findChild<EmptyState *>()->title(), QStringLiteral("还没有运行记录"));
+}
+
+QTEST_MAIN(TestMainWindow)
+#include "tst_mainwindow.moc"

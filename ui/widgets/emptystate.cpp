@@ -1,0 +1,67 @@
+#include "widgets/emptystate.h"
+
+#include <QAbstractItemModel>
+#include <QLabel>
+#include <QVBoxLayout>
+
+namespace Sluice {
+
+EmptyState::EmptyState(QWidget *content, const QString &title, const QString &hint, QWidget *parent)
+    : QStackedWidget(parent)
+    , m_title(new QLabel(title))
+    , m_hint(new QLabel(hint))
+{
+    auto *placeholder = new QWidget;
+    placeholder->setObjectName(QStringLiteral("emptyState"));
+    auto *layout = new QVBoxLayout(placeholder);
+    QFont titleFont = m_title->font();
+    titleFont.setPointSizeF(titleFont.pointSizeF() * 1.4);
+    titleFont.setBold(true);
+    m_title->setFont(titleFont);
+    m_title->setObjectName(QStringLiteral("emptyStateTitle"));
+    m_title->setAlignment(Qt::AlignCenter);
+    m_hint->setAlignment(Qt::AlignCenter);
+    m_hint->setWordWrap(true);
+    m_hint->setForegroundRole(QPalette::PlaceholderText);
+    layout->addStretch(2);
+    layout->addWidget(m_title);
+    layout->addWidget(m_hint);
+    layout->addStretch(3);
+
+    addWidget(content);
+    addWidget(placeholder);
+    update();
+}
+
+void EmptyState::setModel(QAbstractItemModel *model)
+{
+    if (m_model)
+        disconnect(m_model, nullptr, this, nullptr);
+    m_model = model;
+    if (model) {
+        connect(model, &QAbstractItemModel::rowsInserted, this, &EmptyState::update);
+        connect(model, &QAbstractItemModel::rowsRemoved, this, &EmptyState::update);
+        connect(model, &QAbstractItemModel::modelReset, this, &EmptyState::update);
+        connect(model, &QAbstractItemModel::layoutChanged, this, &EmptyState::update);
+    }
+    update();
+}
+
+void EmptyState::setTexts(const QString &title, const QString &hint)
+{
+    m_title->setText(title);
+    m_hint->setText(hint);
+}
+
+QString EmptyState::title() const
+{
+    return m_title->text();
+}
+
+void EmptyState::update()
+{
+    const bool empty = m_model && m_model->rowCount() == 0;
+    setCurrentIndex(empty ? 1 : 0);
+}
+
+} // namespace Sluice
