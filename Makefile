@@ -6,7 +6,7 @@ DEBIAN_PACKAGES := cmake g++ make ccache pkg-config \
 	qt6-httpserver-dev qt6-websockets-dev libqt6sql6-sqlite libqt6svg6 \
 	qtkeychain-qt6-dev libsecret-1-0 libcurl4-openssl-dev libsqlite3-dev \
 	python3 python3-aiosmtpd python3-croniter \
-	xvfb xauth fonts-dejavu-core sqlite3 openssl ca-certificates
+	xvfb xauth fonts-dejavu-core fonts-wqy-microhei sqlite3 openssl ca-certificates
 
 BUILD_DIR  ?= build
 BUILD_TYPE ?= RelWithDebInfo

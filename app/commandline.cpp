@@ -15,79 +15,101 @@ namespace Sluice {
 
 namespace {
 
-// The verbs of DESIGN.md; a verb whose handler is null answers "not available yet".
-struct Verb
-{
-    const char *name;
-    const char *synopsis;
-    const char *summary;
-    int (*handler)(Cli::Context &);
-    QLatin1String options; // the verb's own options, space-separated
-};
-
-const Verb verbs[] = {
-    {"serve", "", QT_TRANSLATE_NOOP("Sluice::CommandLine", "run the scheduler without a window"), nullptr, {}},
-    {"flows", "", QT_TRANSLATE_NOOP("Sluice::CommandLine", "list flows, schedules and next fire times"), nullptr, {}},
-    {"run", "FLOW [--param k=v ...]", QT_TRANSLATE_NOOP("Sluice::CommandLine", "run one flow now"), nullptr, QLatin1String("param")},
-    {"export", "-o FILE [--start TS] [--end TS] [--table NAME]",
-     QT_TRANSLATE_NOOP("Sluice::CommandLine", "write CSV of a table"), nullptr,
-     QLatin1String("o output start end table delimiter no-header")},
-    {"schedule", "next|list|set|pause|resume|clear ...",
-     QT_TRANSLATE_NOOP("Sluice::CommandLine", "show and edit schedules"), nullptr,
-     QLatin1String("from count tz every misfire")},
-    {"config", "list | get KEY | set KEY VALUE | unset KEY | set-password",
-     QT_TRANSLATE_NOOP("Sluice::CommandLine", "show and edit settings"), &Cli::runConfig,
-     QLatin1String("store")},
-    {"send-report", "", QT_TRANSLATE_NOOP("Sluice::CommandLine", "email the full CSV report now"), nullptr, {}},
-};
-
-const Verb *findVerb(const QString &name)
-{
-    for (const Verb &verb : verbs) {
-        if (name == QLatin1String(verb.name))
-            return &verb;
-    }
-    return nullptr;
-}
-
-// Options that take a value, so that the value is not mistaken for a verb before parsing.
-// Qt's own GUI options (-platform, -style, …) are among them.
-bool takesValue(const char *arg)
-{
-    static const char *const withValue[] = {
-        "--data-dir", "--lang", "-platform", "-platformpluginpath", "-platformtheme",
-        "-plugin", "-qwindowgeometry", "-qwindowicon", "-qwindowtitle", "-session",
-        "-style", "-stylesheet", "-display", "-geometry", "-title", "-name",
+    // The verbs of DESIGN.md; a verb whose handler is null answers "not available yet".
+    struct Verb
+    {
+        const char *name;
+        const char *synopsis;
+        const char *summary;
+        int (*handler)(Cli::Context &);
+        QLatin1String options; // the verb's own options, space-separated
     };
-    for (const char *option : withValue) {
-        if (std::strcmp(arg, option) == 0)
-            return true;
+
+    const Verb verbs[] = {
+        { "serve", "",
+            QT_TRANSLATE_NOOP("Sluice::CommandLine", "run the scheduler without a window"), nullptr,
+            {} },
+        { "flows", "",
+            QT_TRANSLATE_NOOP("Sluice::CommandLine", "list flows, schedules and next fire times"),
+            nullptr, {} },
+        { "run", "FLOW [--param k=v ...]",
+            QT_TRANSLATE_NOOP("Sluice::CommandLine", "run one flow now"), nullptr,
+            QLatin1String("param") },
+        { "export", "-o FILE [--start TS] [--end TS] [--table NAME]",
+            QT_TRANSLATE_NOOP("Sluice::CommandLine", "write CSV of a table"), nullptr,
+            QLatin1String("o output start end table delimiter no-header") },
+        { "schedule", "next|list|set|pause|resume|clear ...",
+            QT_TRANSLATE_NOOP("Sluice::CommandLine", "show and edit schedules"), nullptr,
+            QLatin1String("from count tz every misfire") },
+        { "config", "list | get KEY | set KEY VALUE | unset KEY | set-password",
+            QT_TRANSLATE_NOOP("Sluice::CommandLine", "show and edit settings"), &Cli::runConfig,
+            QLatin1String("store") },
+        { "send-report", "",
+            QT_TRANSLATE_NOOP("Sluice::CommandLine", "email the full CSV report now"), nullptr,
+            {} },
+    };
+
+    const Verb *findVerb(const QString &name)
+    {
+        for (const Verb &verb : verbs) {
+            if (name == QLatin1String(verb.name))
+                return &verb;
+        }
+        return nullptr;
     }
-    return false;
-}
+
+    // Options that take a value, so that the value is not mistaken for a verb before parsing.
+    // Qt's own GUI options (-platform, -style, …) are among them.
+    bool takesValue(const char *arg)
+    {
+        static const char *const withValue[] = {
+            "--data-dir",
+            "--lang",
+            "-platform",
+            "-platformpluginpath",
+            "-platformtheme",
+            "-plugin",
+            "-qwindowgeometry",
+            "-qwindowicon",
+            "-qwindowtitle",
+            "-session",
+            "-style",
+            "-stylesheet",
+            "-display",
+            "-geometry",
+            "-title",
+            "-name",
+        };
+        for (const char *option : withValue) {
+            if (std::strcmp(arg, option) == 0)
+                return true;
+        }
+        return false;
+    }
 
 } // namespace
 
 namespace Cli {
 
-QTextStream &out()
-{
-    static QTextStream stream(stdout);
-    return stream;
-}
+    QTextStream &out()
+    {
+        static QTextStream stream(stdout);
+        return stream;
+    }
 
-QTextStream &err()
-{
-    static QTextStream stream(stderr);
-    return stream;
-}
+    QTextStream &err()
+    {
+        static QTextStream stream(stderr);
+        return stream;
+    }
 
 } // namespace Cli
 
 bool CommandLine::wantsGui(int argc, char **argv)
 {
     // Flags of Qt's own GUI options, which QApplication consumes.
-    static const char *const guiFlags[] = {"-reverse", "-nograb", "-dograb", "-sync", "-widgetcount"};
+    static const char *const guiFlags[] = { "-reverse", "-nograb", "-dograb", "-sync",
+        "-widgetcount" };
     for (int i = 1; i < argc; ++i) {
         const char *arg = argv[i];
         if (std::strcmp(arg, "--") == 0)
@@ -101,7 +123,7 @@ bool CommandLine::wantsGui(int argc, char **argv)
         if (std::strncmp(arg, "--data-dir=", 11) == 0 || std::strncmp(arg, "--lang=", 7) == 0)
             continue;
         const bool guiFlag = std::any_of(std::begin(guiFlags), std::end(guiFlags),
-                                         [arg](const char *flag) { return std::strcmp(arg, flag) == 0; });
+            [arg](const char *flag) { return std::strcmp(arg, flag) == 0; });
         // --help, --version and unknown options are answered on the terminal, without a window.
         if (!guiFlag)
             return false;
@@ -125,27 +147,39 @@ CommandLine::CommandLine()
 {
     const QStringList arguments = QCoreApplication::arguments();
     m_parser.setApplicationDescription(
-            tr("Sluice runs, schedules and watches local ETL jobs. Without a command it opens "
-               "the window."));
+        tr("Sluice runs, schedules and watches local ETL jobs. Without a command it opens "
+           "the window."));
     addGlobalOptions();
 
     // Every verb's options are known to the parser; a verb checks that it was given only
     // its own. The first positional argument is the verb.
     m_parser.addPositionalArgument(QStringLiteral("command"), tr("The command to run; see below."),
-                                   QStringLiteral("[command]"));
-    m_parser.addOption({QStringLiteral("param"), tr("A flow parameter (run)."), QStringLiteral("k=v")});
-    m_parser.addOption({{QStringLiteral("o"), QStringLiteral("output")}, tr("Output file, - for standard output (export)."), QStringLiteral("FILE")});
-    m_parser.addOption({QStringLiteral("start"), tr("First timestamp, inclusive (export)."), QStringLiteral("TS")});
-    m_parser.addOption({QStringLiteral("end"), tr("Last timestamp, exclusive (export)."), QStringLiteral("TS")});
-    m_parser.addOption({QStringLiteral("table"), tr("Table to export (export)."), QStringLiteral("NAME")});
-    m_parser.addOption({QStringLiteral("delimiter"), tr("Field delimiter, one character (export)."), QStringLiteral("C")});
-    m_parser.addOption({QStringLiteral("no-header"), tr("Leave out the header line (export).")});
-    m_parser.addOption({QStringLiteral("from"), tr("Start time for the preview (schedule next)."), QStringLiteral("ISO8601")});
-    m_parser.addOption({QStringLiteral("count"), tr("Number of fire times (schedule next)."), QStringLiteral("N")});
-    m_parser.addOption({QStringLiteral("tz"), tr("IANA time zone of a schedule."), QStringLiteral("ZONE")});
-    m_parser.addOption({QStringLiteral("every"), tr("Interval schedule such as 90s, 5m, 2h (schedule set)."), QStringLiteral("INTERVAL")});
-    m_parser.addOption({QStringLiteral("misfire"), tr("skip, run-once or catch-up (schedule set)."), QStringLiteral("POLICY")});
-    m_parser.addOption({QStringLiteral("store"), tr("keyring or file (config set-password)."), QStringLiteral("STORE")});
+        QStringLiteral("[command]"));
+    m_parser.addOption(
+        { QStringLiteral("param"), tr("A flow parameter (run)."), QStringLiteral("k=v") });
+    m_parser.addOption({ { QStringLiteral("o"), QStringLiteral("output") },
+        tr("Output file, - for standard output (export)."), QStringLiteral("FILE") });
+    m_parser.addOption({ QStringLiteral("start"), tr("First timestamp, inclusive (export)."),
+        QStringLiteral("TS") });
+    m_parser.addOption(
+        { QStringLiteral("end"), tr("Last timestamp, exclusive (export)."), QStringLiteral("TS") });
+    m_parser.addOption(
+        { QStringLiteral("table"), tr("Table to export (export)."), QStringLiteral("NAME") });
+    m_parser.addOption({ QStringLiteral("delimiter"),
+        tr("Field delimiter, one character (export)."), QStringLiteral("C") });
+    m_parser.addOption({ QStringLiteral("no-header"), tr("Leave out the header line (export).") });
+    m_parser.addOption({ QStringLiteral("from"), tr("Start time for the preview (schedule next)."),
+        QStringLiteral("ISO8601") });
+    m_parser.addOption({ QStringLiteral("count"), tr("Number of fire times (schedule next)."),
+        QStringLiteral("N") });
+    m_parser.addOption(
+        { QStringLiteral("tz"), tr("IANA time zone of a schedule."), QStringLiteral("ZONE") });
+    m_parser.addOption({ QStringLiteral("every"),
+        tr("Interval schedule such as 90s, 5m, 2h (schedule set)."), QStringLiteral("INTERVAL") });
+    m_parser.addOption({ QStringLiteral("misfire"),
+        tr("skip, run-once or catch-up (schedule set)."), QStringLiteral("POLICY") });
+    m_parser.addOption({ QStringLiteral("store"), tr("keyring or file (config set-password)."),
+        QStringLiteral("STORE") });
 
     m_parsed = m_parser.parse(arguments);
     const QStringList positional = m_parser.positionalArguments();
@@ -179,12 +213,14 @@ bool CommandLine::finishParsing()
         usageError(tr("unknown command \"%1\"").arg(m_verb));
         return false;
     }
-    static const QStringList global = {QStringLiteral("data-dir"), QStringLiteral("lang")};
+    static const QStringList global = { QStringLiteral("data-dir"), QStringLiteral("lang") };
     const QStringList own = QString(verb->options).split(QLatin1Char(' '), Qt::SkipEmptyParts);
     for (const QString &name : m_parser.optionNames()) {
         if (!global.contains(name) && !own.contains(name)) {
-            usageError(tr("the option \"%1\" does not apply to \"%2\"")
-                               .arg((name.size() == 1 ? QStringLiteral("-") : QStringLiteral("--")) + name, m_verb));
+            usageError(
+                tr("the option \"%1\" does not apply to \"%2\"")
+                    .arg((name.size() == 1 ? QStringLiteral("-") : QStringLiteral("--")) + name,
+                        m_verb));
             return false;
         }
     }
@@ -193,15 +229,17 @@ bool CommandLine::finishParsing()
 
 void CommandLine::addGlobalOptions()
 {
-    m_parser.addOption({{QStringLiteral("h"), QStringLiteral("help")}, tr("Show this help and exit.")});
-    m_parser.addOption({{QStringLiteral("v"), QStringLiteral("version")}, tr("Show the version and exit.")});
-    m_parser.addOption({QStringLiteral("data-dir"),
-                        tr("The data folder to use (default: %1, or $%2).")
-                                .arg(DataFolder::defaultPath(), QLatin1String(DataFolder::EnvironmentVariable)),
-                        QStringLiteral("DIR")});
-    m_parser.addOption({QStringLiteral("lang"),
-                        tr("Language of the interface: %1.").arg(languages().join(QStringLiteral(", "))),
-                        QStringLiteral("CODE")});
+    m_parser.addOption(
+        { { QStringLiteral("h"), QStringLiteral("help") }, tr("Show this help and exit.") });
+    m_parser.addOption(
+        { { QStringLiteral("v"), QStringLiteral("version") }, tr("Show the version and exit.") });
+    m_parser.addOption({ QStringLiteral("data-dir"),
+        tr("The data folder to use (default: %1, or $%2).")
+            .arg(DataFolder::defaultPath(), QLatin1String(DataFolder::EnvironmentVariable)),
+        QStringLiteral("DIR") });
+    m_parser.addOption({ QStringLiteral("lang"),
+        tr("Language of the interface: %1.").arg(languages().join(QStringLiteral(", "))),
+        QStringLiteral("CODE") });
 }
 
 QString CommandLine::dataDirOption() const
@@ -216,11 +254,13 @@ QString CommandLine::languageOption() const
 
 void CommandLine::usageError(const QString &message)
 {
-    Cli::err() << QCoreApplication::applicationName() << ": " << message << '\n'
-               << tr("Usage: %1 [options] [command] [arguments]").arg(QCoreApplication::applicationName())
-               << '\n'
-               << tr("Try \"%1 --help\" for the commands and options.").arg(QCoreApplication::applicationName())
-               << '\n';
+    Cli::err()
+        << QCoreApplication::applicationName() << ": " << message << '\n'
+        << tr("Usage: %1 [options] [command] [arguments]").arg(QCoreApplication::applicationName())
+        << '\n'
+        << tr("Try \"%1 --help\" for the commands and options.")
+               .arg(QCoreApplication::applicationName())
+        << '\n';
     Cli::err().flush();
     m_done = true;
     m_exitCode = Cli::ExitUsage;
@@ -231,13 +271,15 @@ QString CommandLine::helpText() const
     // Qt's first line names the binary's full path; name the command as users type it.
     QString text = m_parser.helpText();
     text = tr("Usage: %1 [options] [command] [arguments]").arg(QCoreApplication::applicationName())
-            + text.mid(text.indexOf(QLatin1Char('\n')));
+        + text.mid(text.indexOf(QLatin1Char('\n')));
     QString commands = tr("Commands:") + QLatin1Char('\n');
-    commands += QStringLiteral("  %1  %2\n").arg(tr("(none)").leftJustified(24), tr("open the window"));
+    commands +=
+        QStringLiteral("  %1  %2\n").arg(tr("(none)").leftJustified(24), tr("open the window"));
     for (const Verb &verb : verbs) {
         QString left = QLatin1String(verb.name);
         commands += QStringLiteral("  %1  %2\n")
-                            .arg(left.leftJustified(24), QCoreApplication::translate("Sluice::CommandLine", verb.summary));
+                        .arg(left.leftJustified(24),
+                            QCoreApplication::translate("Sluice::CommandLine", verb.summary));
         if (*verb.synopsis)
             commands += QStringLiteral("      %1 %2\n").arg(left, QLatin1String(verb.synopsis));
     }
@@ -250,11 +292,12 @@ int CommandLine::runVerb(const DataFolder &folder, Settings &settings)
     Q_ASSERT(verb);
     if (!verb->handler) {
         Cli::err() << QCoreApplication::applicationName() << ": "
-                   << tr("\"%1\" is not available yet in this version of Sluice").arg(m_verb) << '\n';
+                   << tr("\"%1\" is not available yet in this version of Sluice").arg(m_verb)
+                   << '\n';
         Cli::err().flush();
         return Cli::ExitUsage;
     }
-    Cli::Context context{m_parser, m_parser.positionalArguments().mid(1), folder, settings};
+    Cli::Context context{ m_parser, m_parser.positionalArguments().mid(1), folder, settings };
     const int code = verb->handler(context);
     Cli::out().flush();
     Cli::err().flush();
@@ -263,7 +306,7 @@ int CommandLine::runVerb(const DataFolder &folder, Settings &settings)
 
 QStringList CommandLine::languages()
 {
-    return {QStringLiteral("system"), QStringLiteral("en"), QStringLiteral("zh_CN")};
+    return { QStringLiteral("system"), QStringLiteral("en"), QStringLiteral("zh_CN") };
 }
 
 bool CommandLine::installTranslations(const QString &language)
@@ -276,11 +319,11 @@ bool CommandLine::installTranslations(const QString &language)
         code = QStringLiteral("zh_CN");
     const QStringList known = languages();
     auto match = std::find_if(known.cbegin(), known.cend(),
-                              [&](const QString &k) { return k.compare(code, Qt::CaseInsensitive) == 0; });
+        [&](const QString &k) { return k.compare(code, Qt::CaseInsensitive) == 0; });
     if (!code.isEmpty() && match == known.cend()) {
         Cli::err() << QCoreApplication::applicationName() << ": "
                    << tr("unknown language \"%1\"; the languages are %2")
-                              .arg(language, known.join(QStringLiteral(", ")))
+                          .arg(language, known.join(QStringLiteral(", ")))
                    << '\n';
         Cli::err().flush();
         return false;
@@ -288,24 +331,26 @@ bool CommandLine::installTranslations(const QString &language)
     if (match != known.cend())
         code = *match;
 
-    for (QTranslator **translator : {&appTranslator, &qtTranslator}) {
+    for (QTranslator **translator : { &appTranslator, &qtTranslator }) {
         if (*translator) {
             QCoreApplication::removeTranslator(*translator);
             delete *translator;
             *translator = nullptr;
         }
     }
-    const QLocale locale = (code.isEmpty() || code == u"system") ? QLocale::system() : QLocale(code);
+    const QLocale locale =
+        (code.isEmpty() || code == u"system") ? QLocale::system() : QLocale(code);
     if (code == u"en")
         return true;
 
     auto *app = new QTranslator;
-    if (app->load(locale, QStringLiteral("sluice"), QStringLiteral("_"), QStringLiteral(":/i18n"))) {
+    if (app->load(
+            locale, QStringLiteral("sluice"), QStringLiteral("_"), QStringLiteral(":/i18n"))) {
         QCoreApplication::installTranslator(app);
         appTranslator = app;
         auto *qt = new QTranslator;
         if (qt->load(locale, QStringLiteral("qtbase"), QStringLiteral("_"),
-                     QLibraryInfo::path(QLibraryInfo::TranslationsPath))) {
+                QLibraryInfo::path(QLibraryInfo::TranslationsPath))) {
             QCoreApplication::installTranslator(qt);
             qtTranslator = qt;
         } else {

@@ -16,22 +16,22 @@ class Settings;
 
 namespace Cli {
 
-enum ExitCode { ExitSuccess = 0, ExitFailure = 1, ExitUsage = 2 };
+    enum ExitCode { ExitSuccess = 0, ExitFailure = 1, ExitUsage = 2 };
 
-QTextStream &out();
-QTextStream &err();
+    QTextStream &out();
+    QTextStream &err();
 
-// What a verb handler gets: its own arguments (after the verb), the parsed options, and the
-// opened data folder with its settings.
-struct Context
-{
-    const QCommandLineParser &parser;
-    QStringList arguments;
-    const DataFolder &folder;
-    Settings &settings;
-};
+    // What a verb handler gets: its own arguments (after the verb), the parsed options, and the
+    // opened data folder with its settings.
+    struct Context
+    {
+        const QCommandLineParser &parser;
+        QStringList arguments;
+        const DataFolder &folder;
+        Settings &settings;
+    };
 
-int runConfig(Context &context);
+    int runConfig(Context &context);
 
 } // namespace Cli
 

@@ -9,31 +9,29 @@ namespace Sluice::Cli {
 
 namespace {
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("Sluice::CommandLine", text);
-}
+    int usage(const QString &message)
+    {
+        err()
+            << QCoreApplication::applicationName() << " config: " << message << '\n'
+            << CommandLine::tr(
+                   "Usage: sluice config list | get KEY | set KEY VALUE | unset KEY | set-password "
+                   "[--store keyring|file]")
+            << '\n';
+        return ExitUsage;
+    }
 
-int usage(const QString &message)
-{
-    err() << QCoreApplication::applicationName() << " config: " << message << '\n'
-          << tr("Usage: sluice config list | get KEY | set KEY VALUE | unset KEY | set-password "
-                "[--store keyring|file]")
-          << '\n';
-    return ExitUsage;
-}
+    int refused(const Error &error)
+    {
+        err() << QCoreApplication::applicationName() << " config: " << error.message() << '\n';
+        return ExitUsage;
+    }
 
-int refused(const Error &error)
-{
-    err() << QCoreApplication::applicationName() << " config: " << error.message() << '\n';
-    return ExitUsage;
-}
-
-void printWarnings(const Settings &settings)
-{
-    for (const QString &warning : settings.warnings())
-        err() << QCoreApplication::applicationName() << ": " << tr("warning:") << ' ' << warning << '\n';
-}
+    void printWarnings(const Settings &settings)
+    {
+        for (const QString &warning : settings.warnings())
+            err() << QCoreApplication::applicationName() << ": " << CommandLine::tr("warning:")
+                  << ' ' << warning << '\n';
+    }
 
 } // namespace
 
@@ -44,11 +42,11 @@ int runConfig(Context &context)
     const QString action = args.value(0);
 
     if (action.isEmpty())
-        return usage(tr("a subcommand is needed"));
+        return usage(CommandLine::tr("a subcommand is needed"));
 
     if (action == u"list") {
         if (args.size() != 1)
-            return usage(tr("\"list\" takes no arguments"));
+            return usage(CommandLine::tr("\"list\" takes no arguments"));
         printWarnings(settings);
         for (const SettingSpec &spec : Settings::specs()) {
             out() << spec.key << " = " << settings.text(spec.key);
@@ -61,7 +59,7 @@ int runConfig(Context &context)
 
     if (action == u"get") {
         if (args.size() != 2)
-            return usage(tr("\"get\" takes one KEY"));
+            return usage(CommandLine::tr("\"get\" takes one KEY"));
         if (!Settings::spec(args.at(1)))
             return refused(Settings::parse(args.at(1), QString()).error());
         printWarnings(settings);
@@ -71,29 +69,34 @@ int runConfig(Context &context)
 
     if (action == u"set") {
         if (args.size() != 3)
-            return usage(tr("\"set\" takes a KEY and one VALUE (quote a value with spaces)"));
+            return usage(
+                CommandLine::tr("\"set\" takes a KEY and one VALUE (quote a value with spaces)"));
         const QString &key = args.at(1);
         if (!Settings::spec(key))
             return refused(Settings::parse(key, QString()).error());
         if (Result<QVariant> parsed = Settings::parse(key, args.at(2)); !parsed)
             return refused(parsed.error());
         if (Result<void> ok = settings.setText(key, args.at(2)); !ok) {
-            err() << QCoreApplication::applicationName() << " config: " << ok.error().message() << '\n';
+            err() << QCoreApplication::applicationName() << " config: " << ok.error().message()
+                  << '\n';
             // A valid value that could not be written is a failure, not a usage error.
             return ok.error().where == settings.filePath() ? ExitFailure : ExitUsage;
         }
         if (settings.source(key) != Settings::Source::File) {
             err() << QCoreApplication::applicationName() << ": "
-                  << tr("note: %1 is overridden here by the %2").arg(key, settings.sourceText(key)) << '\n';
+                  << CommandLine::tr("note: %1 is overridden here by the %2")
+                         .arg(key, settings.sourceText(key))
+                  << '\n';
         }
         return ExitSuccess;
     }
 
     if (action == u"unset") {
         if (args.size() != 2)
-            return usage(tr("\"unset\" takes one KEY"));
+            return usage(CommandLine::tr("\"unset\" takes one KEY"));
         if (Result<void> ok = settings.unset(args.at(1)); !ok) {
-            err() << QCoreApplication::applicationName() << " config: " << ok.error().message() << '\n';
+            err() << QCoreApplication::applicationName() << " config: " << ok.error().message()
+                  << '\n';
             return ok.error().where == settings.filePath() ? ExitFailure : ExitUsage;
         }
         return ExitSuccess;
@@ -101,11 +104,13 @@ int runConfig(Context &context)
 
     if (action == u"set-password") {
         err() << QCoreApplication::applicationName() << ": "
-              << tr("\"config set-password\" is not available yet in this version of Sluice") << '\n';
+              << CommandLine::tr(
+                     "\"config set-password\" is not available yet in this version of Sluice")
+              << '\n';
         return ExitUsage;
     }
 
-    return usage(tr("unknown subcommand \"%1\"").arg(action));
+    return usage(CommandLine::tr("unknown subcommand \"%1\"").arg(action));
 }
 
 } // namespace Sluice::Cli

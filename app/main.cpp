@@ -40,11 +40,10 @@ int runGui(int argc, char **argv)
         QCoreApplication app(argc, argv);
         setApplicationIdentity();
         Cli::err() << QCoreApplication::applicationName() << ": "
-                   << QCoreApplication::translate(
-                              "Sluice::CommandLine",
-                              "no display to open the window on (neither DISPLAY nor WAYLAND_DISPLAY "
-                              "is set). Run \"sluice serve\" for the scheduler without a window, or "
-                              "\"sluice --help\" for the commands.")
+                   << QCoreApplication::translate("Sluice::CommandLine",
+                          "no display to open the window on (neither DISPLAY nor WAYLAND_DISPLAY "
+                          "is set). Run \"sluice serve\" for the scheduler without a window, or "
+                          "\"sluice --help\" for the commands.")
                    << '\n';
         Cli::err().flush();
         return Cli::ExitFailure;
@@ -66,9 +65,11 @@ int runGui(int argc, char **argv)
         const QString message = folder.error().message();
         Cli::err() << QCoreApplication::applicationName() << ": " << message << '\n';
         Cli::err().flush();
-        QMessageBox::critical(nullptr, QCoreApplication::translate("Sluice::CommandLine", "Sluice cannot start"),
-                              QCoreApplication::translate("Sluice::CommandLine", "The data folder cannot be used.\n\n%1")
-                                      .arg(message));
+        QMessageBox::critical(nullptr,
+            QCoreApplication::translate("Sluice::CommandLine", "Sluice cannot start"),
+            QCoreApplication::translate(
+                "Sluice::CommandLine", "The data folder cannot be used.\n\n%1")
+                .arg(message));
         return Cli::ExitFailure;
     }
 
@@ -91,7 +92,8 @@ int runCommand(int argc, char **argv)
     Result<DataFolder> folder = Error{};
     std::unique_ptr<Settings> settings = openFolder(cli, folder);
     if (!settings) {
-        Cli::err() << QCoreApplication::applicationName() << ": " << folder.error().message() << '\n';
+        Cli::err() << QCoreApplication::applicationName() << ": " << folder.error().message()
+                   << '\n';
         Cli::err().flush();
         return Cli::ExitFailure;
     }

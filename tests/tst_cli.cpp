@@ -46,12 +46,14 @@ TestCli::Output TestCli::run(const QStringList &args, const QMap<QString, QStrin
 {
     QProcess process;
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-    for (const char *name : {"SLUICE_DATA_DIR", "SLUICE_BINANCE_URL", "SLUICE_MEMPOOL_URL",
-                             "https_proxy", "http_proxy", "HTTPS_PROXY", "HTTP_PROXY", "DISPLAY",
-                             "WAYLAND_DISPLAY"})
+    for (const char *name :
+        { "SLUICE_DATA_DIR", "SLUICE_BINANCE_URL", "SLUICE_MEMPOOL_URL", "https_proxy",
+            "http_proxy", "HTTPS_PROXY", "HTTP_PROXY", "DISPLAY", "WAYLAND_DISPLAY" })
         environment.remove(QLatin1String(name));
-    environment.insert(QStringLiteral("XDG_DATA_HOME"), m_dir->filePath(QStringLiteral("xdg-data")));
-    environment.insert(QStringLiteral("XDG_CONFIG_HOME"), m_dir->filePath(QStringLiteral("xdg-config")));
+    environment.insert(
+        QStringLiteral("XDG_DATA_HOME"), m_dir->filePath(QStringLiteral("xdg-data")));
+    environment.insert(
+        QStringLiteral("XDG_CONFIG_HOME"), m_dir->filePath(QStringLiteral("xdg-config")));
     environment.insert(QStringLiteral("LANG"), QStringLiteral("C.UTF-8"));
     environment.insert(QStringLiteral("LANGUAGE"), QString());
     environment.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
@@ -81,24 +83,38 @@ void TestCli::exitCodes_data()
     QTest::addColumn<int>("code");
     QTest::addColumn<QString>("stderrContains");
     const QString usage = QStringLiteral("Usage: sluice");
-    QTest::newRow("unknown verb") << QStringList{"frobnicate"} << 2 << "unknown command \"frobnicate\"";
-    QTest::newRow("unknown verb usage") << QStringList{"frobnicate"} << 2 << usage;
-    QTest::newRow("unknown option") << QStringList{"--frobnicate"} << 2 << "Unknown option 'frobnicate'";
-    QTest::newRow("unknown option after verb") << QStringList{"config", "list", "--nope"} << 2 << "Unknown option 'nope'";
-    QTest::newRow("missing option value") << QStringList{"config", "list", "--data-dir"} << 2 << "Missing value after '--data-dir'";
-    QTest::newRow("foreign option") << QStringList{"config", "list", "--param", "a=1"} << 2 << "\"--param\" does not apply to \"config\"";
-    QTest::newRow("bad lang") << QStringList{"--lang", "xx", "config", "list"} << 2 << "unknown language \"xx\"";
-    QTest::newRow("serve") << QStringList{"serve"} << 2 << "\"serve\" is not available yet";
-    QTest::newRow("flows") << QStringList{"flows"} << 2 << "\"flows\" is not available yet";
-    QTest::newRow("run") << QStringList{"run", "demo", "--param", "fail=true"} << 2 << "\"run\" is not available yet";
-    QTest::newRow("export") << QStringList{"export", "-o", "x.csv"} << 2 << "\"export\" is not available yet";
-    QTest::newRow("schedule") << QStringList{"schedule", "list"} << 2 << "\"schedule\" is not available yet";
-    QTest::newRow("send-report") << QStringList{"send-report"} << 2 << "\"send-report\" is not available yet";
-    QTest::newRow("set-password") << QStringList{"config", "set-password"} << 2 << "not available yet";
-    QTest::newRow("config alone") << QStringList{"config"} << 2 << "a subcommand is needed";
-    QTest::newRow("config bad sub") << QStringList{"config", "frob"} << 2 << "unknown subcommand \"frob\"";
-    QTest::newRow("config get no key") << QStringList{"config", "get"} << 2 << "\"get\" takes one KEY";
-    QTest::newRow("config set no value") << QStringList{"config", "set", "smtp.port"} << 2 << "\"set\" takes a KEY and one VALUE";
+    QTest::newRow("unknown verb") << QStringList{ "frobnicate" } << 2
+                                  << "unknown command \"frobnicate\"";
+    QTest::newRow("unknown verb usage") << QStringList{ "frobnicate" } << 2 << usage;
+    QTest::newRow("unknown option")
+        << QStringList{ "--frobnicate" } << 2 << "Unknown option 'frobnicate'";
+    QTest::newRow("unknown option after verb")
+        << QStringList{ "config", "list", "--nope" } << 2 << "Unknown option 'nope'";
+    QTest::newRow("missing option value")
+        << QStringList{ "config", "list", "--data-dir" } << 2 << "Missing value after '--data-dir'";
+    QTest::newRow("foreign option") << QStringList{ "config", "list", "--param", "a=1" } << 2
+                                    << "\"--param\" does not apply to \"config\"";
+    QTest::newRow("bad lang") << QStringList{ "--lang", "xx", "config", "list" } << 2
+                              << "unknown language \"xx\"";
+    QTest::newRow("serve") << QStringList{ "serve" } << 2 << "\"serve\" is not available yet";
+    QTest::newRow("flows") << QStringList{ "flows" } << 2 << "\"flows\" is not available yet";
+    QTest::newRow("run") << QStringList{ "run", "demo", "--param", "fail=true" } << 2
+                         << "\"run\" is not available yet";
+    QTest::newRow("export") << QStringList{ "export", "-o", "x.csv" } << 2
+                            << "\"export\" is not available yet";
+    QTest::newRow("schedule") << QStringList{ "schedule", "list" } << 2
+                              << "\"schedule\" is not available yet";
+    QTest::newRow("send-report") << QStringList{ "send-report" } << 2
+                                 << "\"send-report\" is not available yet";
+    QTest::newRow("set-password") << QStringList{ "config", "set-password" } << 2
+                                  << "not available yet";
+    QTest::newRow("config alone") << QStringList{ "config" } << 2 << "a subcommand is needed";
+    QTest::newRow("config bad sub")
+        << QStringList{ "config", "frob" } << 2 << "unknown subcommand \"frob\"";
+    QTest::newRow("config get no key")
+        << QStringList{ "config", "get" } << 2 << "\"get\" takes one KEY";
+    QTest::newRow("config set no value")
+        << QStringList{ "config", "set", "smtp.port" } << 2 << "\"set\" takes a KEY and one VALUE";
     QTest::newRow("no display") << QStringList{} << 1 << "no display";
 }
 
@@ -107,7 +123,7 @@ void TestCli::exitCodes()
     QFETCH(QStringList, args);
     QFETCH(int, code);
     QFETCH(QString, stderrContains);
-    QStringList all = {QStringLiteral("--data-dir"), dataDir()};
+    QStringList all = { QStringLiteral("--data-dir"), dataDir() };
     all += args;
     QMap<QString, QString> env;
     if (args.isEmpty())
@@ -121,7 +137,7 @@ void TestCli::exitCodes()
 
 void TestCli::versionPrintsVersion()
 {
-    const Output output = run({QStringLiteral("--version")});
+    const Output output = run({ QStringLiteral("--version") });
     QCOMPARE(output.code, 0);
     QCOMPARE(output.out, QStringLiteral("sluice " SLUICE_VERSION "\n"));
     QVERIFY(output.err.isEmpty());
@@ -131,33 +147,33 @@ void TestCli::versionPrintsVersion()
 
 void TestCli::helpListsCommands()
 {
-    const Output output = run({QStringLiteral("--help")});
+    const Output output = run({ QStringLiteral("--help") });
     QCOMPARE(output.code, 0);
     QVERIFY(output.out.startsWith(QLatin1String("Usage: sluice [options]")));
-    for (const char *word : {"serve", "flows", "run", "export", "schedule", "config", "send-report",
-                             "--data-dir", "--lang", "--version"})
+    for (const char *word : { "serve", "flows", "run", "export", "schedule", "config",
+             "send-report", "--data-dir", "--lang", "--version" })
         QVERIFY2(output.out.contains(QLatin1String(word)), word);
 }
 
 void TestCli::dataFolderFromEnvironment()
 {
     const QString envDir = m_dir->filePath(QStringLiteral("from-env"));
-    const Output output = run({QStringLiteral("config"), QStringLiteral("set"), QStringLiteral("smtp.port"),
-                               QStringLiteral("2525")},
-                              {{QStringLiteral("SLUICE_DATA_DIR"), envDir}});
+    const Output output = run({ QStringLiteral("config"), QStringLiteral("set"),
+                                  QStringLiteral("smtp.port"), QStringLiteral("2525") },
+        { { QStringLiteral("SLUICE_DATA_DIR"), envDir } });
     QCOMPARE(output.code, 0);
     QVERIFY(QFileInfo::exists(envDir + QStringLiteral("/settings.ini")));
     QVERIFY(QFileInfo::exists(envDir + QStringLiteral("/warehouse.sqlite")));
     // --data-dir wins over the environment.
-    const Output other = run({QStringLiteral("--data-dir"), dataDir(), QStringLiteral("config"),
-                              QStringLiteral("get"), QStringLiteral("smtp.port")},
-                             {{QStringLiteral("SLUICE_DATA_DIR"), envDir}});
+    const Output other = run({ QStringLiteral("--data-dir"), dataDir(), QStringLiteral("config"),
+                                 QStringLiteral("get"), QStringLiteral("smtp.port") },
+        { { QStringLiteral("SLUICE_DATA_DIR"), envDir } });
     QCOMPARE(other.out, QStringLiteral("587\n"));
 }
 
 void TestCli::dataFolderDefaultIsCreated()
 {
-    const Output output = run({QStringLiteral("config"), QStringLiteral("list")});
+    const Output output = run({ QStringLiteral("config"), QStringLiteral("list") });
     QCOMPARE(output.code, 0);
     QVERIFY(QFileInfo::exists(m_dir->filePath(QStringLiteral("xdg-data/sluice/warehouse.sqlite"))));
 }
@@ -168,37 +184,41 @@ void TestCli::unusableDataFolderIsNamed()
     QVERIFY(blocker.open(QIODevice::WriteOnly));
     blocker.close();
     const QString path = blocker.fileName() + QStringLiteral("/data");
-    const Output output = run({QStringLiteral("--data-dir"), path, QStringLiteral("config"), QStringLiteral("list")});
+    const Output output = run(
+        { QStringLiteral("--data-dir"), path, QStringLiteral("config"), QStringLiteral("list") });
     QCOMPARE(output.code, 1);
     QVERIFY2(output.err.contains(path), qPrintable(output.err));
-    QVERIFY2(output.err.contains(QLatin1String("cannot create the data folder")), qPrintable(output.err));
+    QVERIFY2(output.err.contains(QLatin1String("cannot create the data folder")),
+        qPrintable(output.err));
 }
 
 void TestCli::configSetGetUnset()
 {
-    const QStringList base = {QStringLiteral("--data-dir"), dataDir(), QStringLiteral("config")};
-    Output output = run(base + QStringList{"set", "report.recipients", "ops@example.org, cfo@example.org"});
+    const QStringList base = { QStringLiteral("--data-dir"), dataDir(), QStringLiteral("config") };
+    Output output =
+        run(base + QStringList{ "set", "report.recipients", "ops@example.org, cfo@example.org" });
     QCOMPARE(output.code, 0);
     QVERIFY2(output.err.isEmpty(), qPrintable(output.err));
-    output = run(base + QStringList{"get", "report.recipients"});
+    output = run(base + QStringList{ "get", "report.recipients" });
     QCOMPARE(output.code, 0);
     QCOMPARE(output.out, QStringLiteral("ops@example.org, cfo@example.org\n"));
-    output = run(base + QStringList{"unset", "report.recipients"});
+    output = run(base + QStringList{ "unset", "report.recipients" });
     QCOMPARE(output.code, 0);
-    output = run(base + QStringList{"get", "report.recipients"});
+    output = run(base + QStringList{ "get", "report.recipients" });
     QCOMPARE(output.out, QStringLiteral("\n"));
 }
 
 void TestCli::configRefusesUnknownKey()
 {
-    for (const char *action : {"get", "set", "unset"}) {
-        QStringList args = {QStringLiteral("--data-dir"), dataDir(), QStringLiteral("config"),
-                            QLatin1String(action), QStringLiteral("smtp.hostname")};
+    for (const char *action : { "get", "set", "unset" }) {
+        QStringList args = { QStringLiteral("--data-dir"), dataDir(), QStringLiteral("config"),
+            QLatin1String(action), QStringLiteral("smtp.hostname") };
         if (QLatin1String(action) == QLatin1String("set"))
             args << QStringLiteral("x");
         const Output output = run(args);
         QCOMPARE(output.code, 2);
-        QVERIFY2(output.err.contains(QLatin1String("smtp.hostname: unknown setting")), qPrintable(output.err));
+        QVERIFY2(output.err.contains(QLatin1String("smtp.hostname: unknown setting")),
+            qPrintable(output.err));
         QVERIFY2(output.err.contains(QLatin1String("smtp.host,")), qPrintable(output.err));
     }
 }
@@ -208,10 +228,18 @@ void TestCli::configRefusesInvalidValue_data()
     QTest::addColumn<QString>("key");
     QTest::addColumn<QString>("value");
     QTest::addColumn<QString>("expected");
-    QTest::newRow("port") << "smtp.port" << "99999" << "smtp.port: must be a whole number from 1 to 65535, not \"99999\"";
-    QTest::newRow("security") << "smtp.security" << "ssl" << "smtp.security: must be one of starttls, tls, none";
-    QTest::newRow("url") << "sources.binance-url" << "binance-api" << "sources.binance-url: must be an http:// or https:// URL";
-    QTest::newRow("bool") << "ui.keep-in-tray" << "sometimes" << "ui.keep-in-tray: must be true or false";
+    QTest::newRow("port") << "smtp.port"
+                          << "99999"
+                          << "smtp.port: must be a whole number from 1 to 65535, not \"99999\"";
+    QTest::newRow("security") << "smtp.security"
+                              << "ssl"
+                              << "smtp.security: must be one of starttls, tls, none";
+    QTest::newRow("url") << "sources.binance-url"
+                         << "binance-api"
+                         << "sources.binance-url: must be an http:// or https:// URL";
+    QTest::newRow("bool") << "ui.keep-in-tray"
+                          << "sometimes"
+                          << "ui.keep-in-tray: must be true or false";
 }
 
 void TestCli::configRefusesInvalidValue()
@@ -219,30 +247,35 @@ void TestCli::configRefusesInvalidValue()
     QFETCH(QString, key);
     QFETCH(QString, value);
     QFETCH(QString, expected);
-    const QStringList base = {QStringLiteral("--data-dir"), dataDir(), QStringLiteral("config")};
-    const Output output = run(base + QStringList{QStringLiteral("set"), key, value});
+    const QStringList base = { QStringLiteral("--data-dir"), dataDir(), QStringLiteral("config") };
+    const Output output = run(base + QStringList{ QStringLiteral("set"), key, value });
     QCOMPARE(output.code, 2);
     QVERIFY2(output.err.contains(expected), qPrintable(output.err));
-    QCOMPARE(run(base + QStringList{QStringLiteral("list")}).out.contains(value), false);
+    QCOMPARE(run(base + QStringList{ QStringLiteral("list") }).out.contains(value), false);
 }
 
 void TestCli::configListShowsSources()
 {
-    const QStringList base = {QStringLiteral("--data-dir"), dataDir(), QStringLiteral("config")};
-    QCOMPARE(run(base + QStringList{"set", "smtp.port", "465"}).code, 0);
-    const Output output = run(base + QStringList{"list"},
-                              {{QStringLiteral("SLUICE_BINANCE_URL"), QStringLiteral("http://127.0.0.1:8080")}});
+    const QStringList base = { QStringLiteral("--data-dir"), dataDir(), QStringLiteral("config") };
+    QCOMPARE(run(base + QStringList{ "set", "smtp.port", "465" }).code, 0);
+    const Output output = run(base + QStringList{ "list" },
+        { { QStringLiteral("SLUICE_BINANCE_URL"), QStringLiteral("http://127.0.0.1:8080") } });
     QCOMPARE(output.code, 0);
-    QVERIFY2(output.out.contains(QLatin1String("smtp.port = 465    # settings.ini\n")), qPrintable(output.out));
-    QVERIFY2(output.out.contains(QLatin1String("sources.binance-url = http://127.0.0.1:8080    # environment SLUICE_BINANCE_URL\n")),
-             qPrintable(output.out));
-    QVERIFY2(output.out.contains(QLatin1String("smtp.security = starttls\n")), qPrintable(output.out));
+    QVERIFY2(output.out.contains(QLatin1String("smtp.port = 465    # settings.ini\n")),
+        qPrintable(output.out));
+    QVERIFY2(
+        output.out.contains(QLatin1String(
+            "sources.binance-url = http://127.0.0.1:8080    # environment SLUICE_BINANCE_URL\n")),
+        qPrintable(output.out));
+    QVERIFY2(
+        output.out.contains(QLatin1String("smtp.security = starttls\n")), qPrintable(output.out));
     QCOMPARE(output.out.count(QLatin1Char('\n')), 15);
 }
 
 void TestCli::chineseMessages()
 {
-    const Output output = run({QStringLiteral("--lang"), QStringLiteral("zh_CN"), QStringLiteral("frobnicate")});
+    const Output output =
+        run({ QStringLiteral("--lang"), QStringLiteral("zh_CN"), QStringLiteral("frobnicate") });
     QCOMPARE(output.code, 2);
     QVERIFY2(output.err.contains(QStringLiteral("未知命令")), qPrintable(output.err));
 }

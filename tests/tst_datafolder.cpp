@@ -50,14 +50,17 @@ void TestDataFolder::resolvePrecedence()
     QCOMPARE(DataFolder::resolve(QString()), QDir::cleanPath(DataFolder::defaultPath()));
     qputenv(DataFolder::EnvironmentVariable, "/tmp/from-env");
     QCOMPARE(DataFolder::resolve(QString()), QStringLiteral("/tmp/from-env"));
-    QCOMPARE(DataFolder::resolve(QStringLiteral("/tmp/from-option")), QStringLiteral("/tmp/from-option"));
+    QCOMPARE(DataFolder::resolve(QStringLiteral("/tmp/from-option")),
+        QStringLiteral("/tmp/from-option"));
     qunsetenv(DataFolder::EnvironmentVariable);
 }
 
 void TestDataFolder::resolveExpandsHomeAndMakesAbsolute()
 {
-    QCOMPARE(DataFolder::resolve(QStringLiteral("~/sluice-data")), QDir::homePath() + QStringLiteral("/sluice-data"));
-    QCOMPARE(DataFolder::resolve(QStringLiteral("rel/../data")), QDir::currentPath() + QStringLiteral("/data"));
+    QCOMPARE(DataFolder::resolve(QStringLiteral("~/sluice-data")),
+        QDir::homePath() + QStringLiteral("/sluice-data"));
+    QCOMPARE(DataFolder::resolve(QStringLiteral("rel/../data")),
+        QDir::currentPath() + QStringLiteral("/data"));
 }
 
 void TestDataFolder::createsNestedFolderWithWarehouse()
@@ -82,13 +85,16 @@ void TestDataFolder::reopenKeepsData()
     Result<DataFolder> folder = DataFolder::open(path);
     QVERIFY(folder);
     {
-        Result<SqliteConnection> db = SqliteConnection::open(folder->warehousePath(), QStringLiteral("test"));
+        Result<SqliteConnection> db =
+            SqliteConnection::open(folder->warehousePath(), QStringLiteral("test"));
         QVERIFY(db);
-        QVERIFY(db->exec(QStringLiteral("INSERT INTO btc_usd_price_with_net_stat VALUES ('5m', 300, 1.5, 2.5, 3.5)")));
+        QVERIFY(db->exec(QStringLiteral(
+            "INSERT INTO btc_usd_price_with_net_stat VALUES ('5m', 300, 1.5, 2.5, 3.5)")));
     }
     folder = DataFolder::open(path);
     QVERIFY(folder);
-    Result<SqliteConnection> db = SqliteConnection::open(folder->warehousePath(), QStringLiteral("test"));
+    Result<SqliteConnection> db =
+        SqliteConnection::open(folder->warehousePath(), QStringLiteral("test"));
     QVERIFY(db);
     QSqlQuery query(db->database());
     QVERIFY(query.exec(QStringLiteral("SELECT count(*) FROM btc_usd_price_with_net_stat")));
@@ -119,8 +125,9 @@ void TestDataFolder::uncreatableFolderIsNamed()
     QVERIFY(!folder);
     QCOMPARE(folder.error().where, path);
     QVERIFY2(folder.error().what.contains(QLatin1String("cannot create the data folder")),
-             qPrintable(folder.error().message()));
-    QVERIFY2(folder.error().what.contains(QLatin1String("Not a directory")), qPrintable(folder.error().message()));
+        qPrintable(folder.error().message()));
+    QVERIFY2(folder.error().what.contains(QLatin1String("Not a directory")),
+        qPrintable(folder.error().message()));
 }
 
 void TestDataFolder::unwritableFolderIsNamed()
@@ -130,7 +137,7 @@ void TestDataFolder::unwritableFolderIsNamed()
     QVERIFY(!folder);
     QCOMPARE(folder.error().where, QStringLiteral("/proc"));
     QVERIFY2(folder.error().what.contains(QLatin1String("cannot write in the data folder")),
-             qPrintable(folder.error().message()));
+        qPrintable(folder.error().message()));
 }
 
 void TestDataFolder::corruptWarehouseIsNamed()
@@ -144,7 +151,8 @@ void TestDataFolder::corruptWarehouseIsNamed()
     const Result<DataFolder> folder = DataFolder::open(path);
     QVERIFY(!folder);
     QCOMPARE(folder.error().where, path + QStringLiteral("/warehouse.sqlite"));
-    QVERIFY2(folder.error().what.contains(QLatin1String("not a database")), qPrintable(folder.error().message()));
+    QVERIFY2(folder.error().what.contains(QLatin1String("not a database")),
+        qPrintable(folder.error().message()));
     // The file is left as it was for the user to inspect.
     QCOMPARE(QFileInfo(file.fileName()).size(), 4096);
 }

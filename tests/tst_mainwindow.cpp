@@ -9,8 +9,8 @@
 #include <QLineEdit>
 #include <QMenuBar>
 #include <QSpinBox>
-#include <QStatusBar>
 #include <QStandardPaths>
+#include <QStatusBar>
 #include <QTemporaryDir>
 #include <QToolBar>
 #include <QTranslator>
@@ -60,7 +60,7 @@ void TestMainWindow::initTestCase()
     QCoreApplication::setApplicationName(QStringLiteral("sluice"));
     // Test mode keeps the window state out of the user's own configuration.
     QVERIFY2(MainWindow::windowStateFile().contains(QLatin1String("qttest")),
-             qPrintable(MainWindow::windowStateFile()));
+        qPrintable(MainWindow::windowStateFile()));
 }
 
 void TestMainWindow::init()
@@ -97,7 +97,7 @@ void TestMainWindow::hasToolbarMenusAndStatusBar()
         menus << menu->text();
         all += menu->menu()->actions();
     }
-    QCOMPARE(menus, QStringList({"&File", "&View", "&Help"}));
+    QCOMPARE(menus, QStringList({ "&File", "&View", "&Help" }));
     auto find = [&](const QString &text) -> QAction * {
         for (QAction *a : all)
             if (a->text() == text)
@@ -105,7 +105,8 @@ void TestMainWindow::hasToolbarMenusAndStatusBar()
         return nullptr;
     };
     QVERIFY(find(QStringLiteral("&Settings…")));
-    QCOMPARE(find(QStringLiteral("&Settings…"))->shortcut(), QKeySequence(Qt::CTRL | Qt::Key_Comma));
+    QCOMPARE(
+        find(QStringLiteral("&Settings…"))->shortcut(), QKeySequence(Qt::CTRL | Qt::Key_Comma));
     QVERIFY(find(QStringLiteral("&Quit")));
     QCOMPARE(find(QStringLiteral("&Quit"))->shortcut(), QKeySequence(Qt::CTRL | Qt::Key_Q));
     QVERIFY(find(QStringLiteral("&About Sluice")));
@@ -113,8 +114,8 @@ void TestMainWindow::hasToolbarMenusAndStatusBar()
 
     QVERIFY(window.statusBar()->isVisible());
     const auto labels = window.statusBar()->findChildren<QLabel *>();
-    const bool showsFolder = std::any_of(labels.begin(), labels.end(),
-                                         [&](QLabel *l) { return l->text() == m_folder->path(); });
+    const bool showsFolder = std::any_of(
+        labels.begin(), labels.end(), [&](QLabel *l) { return l->text() == m_folder->path(); });
     QVERIFY(showsFolder);
 }
 
@@ -200,7 +201,8 @@ void TestMainWindow::settingsDialogSavesValidValues()
     dialog.show();
     auto *port = qobject_cast<QSpinBox *>(dialog.editor(QStringLiteral("smtp.port")));
     auto *host = qobject_cast<QLineEdit *>(dialog.editor(QStringLiteral("smtp.host")));
-    auto *recipients = qobject_cast<QLineEdit *>(dialog.editor(QStringLiteral("report.recipients")));
+    auto *recipients =
+        qobject_cast<QLineEdit *>(dialog.editor(QStringLiteral("report.recipients")));
     auto *tray = qobject_cast<QCheckBox *>(dialog.editor(QStringLiteral("ui.keep-in-tray")));
     QVERIFY(port && host && recipients && tray);
     port->setValue(2525);
@@ -214,7 +216,7 @@ void TestMainWindow::settingsDialogSavesValidValues()
     Settings reread(m_folder->settingsPath(), {});
     QCOMPARE(reread.smtpPort(), 2525);
     QCOMPARE(reread.smtpHost(), QStringLiteral("mail.example.org"));
-    QCOMPARE(reread.reportRecipients(), QStringList({"a@x.org", "b@y.org"}));
+    QCOMPARE(reread.reportRecipients(), QStringList({ "a@x.org", "b@y.org" }));
     QCOMPARE(reread.keepInTray(), true);
 }
 
@@ -227,14 +229,16 @@ void TestMainWindow::settingsDialogMarksInvalidValues()
     from->setText(QStringLiteral("not-an-address"));
     dialog.accept();
     QVERIFY(dialog.isVisible());
-    QVERIFY2(dialog.errorText().contains(QLatin1String("smtp.from")), qPrintable(dialog.errorText()));
+    QVERIFY2(
+        dialog.errorText().contains(QLatin1String("smtp.from")), qPrintable(dialog.errorText()));
     QVERIFY(!from->styleSheet().isEmpty());
     QCOMPARE(Settings(m_folder->settingsPath(), {}).smtpFrom(), QString());
 
     from->setText(QStringLiteral("sluice@example.org"));
     dialog.accept();
     QVERIFY(!dialog.isVisible());
-    QCOMPARE(Settings(m_folder->settingsPath(), {}).smtpFrom(), QStringLiteral("sluice@example.org"));
+    QCOMPARE(
+        Settings(m_folder->settingsPath(), {}).smtpFrom(), QStringLiteral("sluice@example.org"));
 }
 
 void TestMainWindow::translatedToChinese()
@@ -247,9 +251,10 @@ void TestMainWindow::translatedToChinese()
     QStringList menus;
     for (QAction *menu : window.menuBar()->actions())
         menus << menu->text();
-    QCOMPARE(menus, QStringList({"文件(&F)", "视图(&V)", "帮助(&H)"}));
+    QCOMPARE(menus, QStringList({ "文件(&F)", "视图(&V)", "帮助(&H)" }));
     window.setCurrentArea(Area::Runs);
-    QCOMPARE(window.areaWidget(Area::Runs)->findChild<EmptyState *>()->title(), QStringLiteral("还没有运行记录"));
+    QCOMPARE(window.areaWidget(Area::Runs)->findChild<EmptyState *>()->title(),
+        QStringLiteral("还没有运行记录"));
 }
 
 QTEST_MAIN(TestMainWindow)

@@ -60,10 +60,14 @@ void TestWarehouse::tablesAndColumns_data()
 {
     QTest::addColumn<QString>("table");
     QTest::addColumn<QString>("columns");
-    QTest::newRow("clean") << "btc_usd_price_with_net_stat" << "timeframe,start_timestamp,price,hash_rate,difficulty";
-    QTest::newRow("price") << "coin_price" << "coin,currency,timeframe,start_timestamp,price";
-    QTest::newRow("hash rate") << "network_hash_rate" << "network,timeframe,start_timestamp,hash_rate";
-    QTest::newRow("difficulty") << "network_difficulty" << "network,timeframe,start_timestamp,difficulty";
+    QTest::newRow("clean") << "btc_usd_price_with_net_stat"
+                           << "timeframe,start_timestamp,price,hash_rate,difficulty";
+    QTest::newRow("price") << "coin_price"
+                           << "coin,currency,timeframe,start_timestamp,price";
+    QTest::newRow("hash rate") << "network_hash_rate"
+                               << "network,timeframe,start_timestamp,hash_rate";
+    QTest::newRow("difficulty") << "network_difficulty"
+                                << "network,timeframe,start_timestamp,difficulty";
 }
 
 void TestWarehouse::tablesAndColumns()
@@ -73,8 +77,8 @@ void TestWarehouse::tablesAndColumns()
     QCOMPARE(this->columns(table).join(u','), columns);
     // WITHOUT ROWID: the natural key is the only B-tree.
     QVERIFY(scalar(QStringLiteral("SELECT sql FROM sqlite_master WHERE name='%1'").arg(table))
-                    .toString()
-                    .contains(QLatin1String("WITHOUT ROWID")));
+                .toString()
+                .contains(QLatin1String("WITHOUT ROWID")));
 }
 
 void TestWarehouse::versionAndJournal()
@@ -87,16 +91,21 @@ void TestWarehouse::initializeIsIdempotent()
 {
     QVERIFY(Warehouse::initialize(path()));
     QVERIFY(Warehouse::initialize(path()));
-    QCOMPARE(scalar(QStringLiteral("SELECT count(*) FROM sqlite_master WHERE type='table'")).toInt(), 4);
+    QCOMPARE(
+        scalar(QStringLiteral("SELECT count(*) FROM sqlite_master WHERE type='table'")).toInt(), 4);
 }
 
 void TestWarehouse::firstWriteWins()
 {
     Result<SqliteConnection> db = SqliteConnection::open(path(), QStringLiteral("test"));
     QVERIFY(db);
-    QVERIFY(db->exec(QStringLiteral("INSERT OR IGNORE INTO coin_price VALUES ('BTC','USD','5m',600,100.5)")));
-    QVERIFY(db->exec(QStringLiteral("INSERT OR IGNORE INTO coin_price VALUES ('BTC','USD','5m',600,999.0)")));
-    QCOMPARE(scalar(QStringLiteral("SELECT price FROM coin_price WHERE start_timestamp=600")).toDouble(), 100.5);
+    QVERIFY(db->exec(
+        QStringLiteral("INSERT OR IGNORE INTO coin_price VALUES ('BTC','USD','5m',600,100.5)")));
+    QVERIFY(db->exec(
+        QStringLiteral("INSERT OR IGNORE INTO coin_price VALUES ('BTC','USD','5m',600,999.0)")));
+    QCOMPARE(
+        scalar(QStringLiteral("SELECT price FROM coin_price WHERE start_timestamp=600")).toDouble(),
+        100.5);
     QCOMPARE(scalar(QStringLiteral("SELECT count(*) FROM coin_price")).toInt(), 1);
     // A plain INSERT of an existing key is refused by the key.
     QVERIFY(!db->exec(QStringLiteral("INSERT INTO coin_price VALUES ('BTC','USD','5m',600,1.0)")));

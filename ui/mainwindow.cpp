@@ -23,15 +23,15 @@ namespace Sluice {
 
 namespace {
 
-QSettings windowSettings()
-{
-    return QSettings(QSettings::IniFormat, QSettings::UserScope, QStringLiteral("sluice"),
-                     QStringLiteral("window"));
-}
+    QSettings windowSettings()
+    {
+        return QSettings(QSettings::IniFormat, QSettings::UserScope, QStringLiteral("sluice"),
+            QStringLiteral("window"));
+    }
 
-constexpr auto GeometryKey = "mainwindow/geometry";
-constexpr auto StateKey = "mainwindow/state";
-constexpr auto AreaKey = "mainwindow/area";
+    constexpr auto GeometryKey = "mainwindow/geometry";
+    constexpr auto StateKey = "mainwindow/state";
+    constexpr auto AreaKey = "mainwindow/area";
 
 } // namespace
 
@@ -77,11 +77,11 @@ void MainWindow::createActions()
 {
     // File
     QMenu *file = menuBar()->addMenu(tr("&File"));
-    m_settingsAction = file->addAction(QIcon(QStringLiteral(":/icons/settings.svg")), tr("&Settings…"),
-                                       this, &MainWindow::showSettings);
+    m_settingsAction = file->addAction(QIcon(QStringLiteral(":/icons/settings.svg")),
+        tr("&Settings…"), this, &MainWindow::showSettings);
     m_settingsAction->setShortcut(QKeySequence(QKeySequence::Preferences).isEmpty()
-                                          ? QKeySequence(Qt::CTRL | Qt::Key_Comma)
-                                          : QKeySequence(QKeySequence::Preferences));
+            ? QKeySequence(Qt::CTRL | Qt::Key_Comma)
+            : QKeySequence(QKeySequence::Preferences));
     m_settingsAction->setMenuRole(QAction::PreferencesRole);
     file->addSeparator();
     QAction *quit = file->addAction(tr("&Quit"), qApp, &QApplication::quit);
@@ -98,10 +98,13 @@ void MainWindow::createActions()
         QString tip;
         QString icon;
     } areas[] = {
-        {tr("&Flows"), tr("Flows, their schedules and next runs"), QStringLiteral(":/icons/flows.svg")},
-        {tr("&Runs"), tr("Run history, live task states and logs"), QStringLiteral(":/icons/runs.svg")},
-        {tr("&Data"), tr("Browse the warehouse tables"), QStringLiteral(":/icons/data.svg")},
-        {tr("C&harts"), tr("Price, hash rate and difficulty over time"), QStringLiteral(":/icons/charts.svg")},
+        { tr("&Flows"), tr("Flows, their schedules and next runs"),
+            QStringLiteral(":/icons/flows.svg") },
+        { tr("&Runs"), tr("Run history, live task states and logs"),
+            QStringLiteral(":/icons/runs.svg") },
+        { tr("&Data"), tr("Browse the warehouse tables"), QStringLiteral(":/icons/data.svg") },
+        { tr("C&harts"), tr("Price, hash rate and difficulty over time"),
+            QStringLiteral(":/icons/charts.svg") },
     };
     for (int i = 0; i < 4; ++i) {
         auto *action = new QAction(QIcon(areas[i].icon), areas[i].text, m_areaGroup);
@@ -115,14 +118,15 @@ void MainWindow::createActions()
     }
     m_areaActions.first()->setChecked(true);
     connect(m_areaGroup, &QActionGroup::triggered, this,
-            [this](QAction *action) { setCurrentArea(Area(action->data().toInt())); });
+        [this](QAction *action) { setCurrentArea(Area(action->data().toInt())); });
 
     // Help
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     QAction *about = help->addAction(tr("&About Sluice"), this, &MainWindow::showAbout);
     about->setShortcut(QKeySequence::HelpContents);
     about->setMenuRole(QAction::AboutRole);
-    help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt)->setMenuRole(QAction::AboutQtRole);
+    help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt)
+        ->setMenuRole(QAction::AboutQtRole);
 
     QToolBar *bar = addToolBar(tr("Main"));
     bar->setObjectName(QStringLiteral("mainToolBar"));
@@ -197,15 +201,14 @@ void MainWindow::showSettings()
 
 void MainWindow::showAbout()
 {
-    QMessageBox::about(
-            this, tr("About Sluice"),
-            tr("<h3>Sluice %1</h3>"
-               "<p>Operate local ETL jobs: run flows, watch every task live, schedule them, "
-               "browse the data and send reports.</p>"
-               "<p>Data folder: <code>%2</code></p>"
-               "<p>Built with Qt %3.</p>")
-                    .arg(QStringLiteral(SLUICE_VERSION), m_folder.path().toHtmlEscaped(),
-                         QString::fromLatin1(qVersion())));
+    QMessageBox::about(this, tr("About Sluice"),
+        tr("<h3>Sluice %1</h3>"
+           "<p>Operate local ETL jobs: run flows, watch every task live, schedule them, "
+           "browse the data and send reports.</p>"
+           "<p>Data folder: <code>%2</code></p>"
+           "<p>Built with Qt %3.</p>")
+            .arg(QStringLiteral(SLUICE_VERSION), m_folder.path().toHtmlEscaped(),
+                QString::fromLatin1(qVersion())));
 }
 
 } // namespace Sluice

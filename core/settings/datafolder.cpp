@@ -13,13 +13,6 @@
 
 namespace Sluice {
 
-namespace {
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("Sluice::DataFolder", text);
-}
-} // namespace
-
 QString DataFolder::defaultPath()
 {
     return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
@@ -40,26 +33,26 @@ QString DataFolder::resolve(const QString &commandLinePath)
 Result<DataFolder> DataFolder::open(const QString &path)
 {
     if (path.isEmpty())
-        return Error{tr("no data folder given and no home folder to put one in"), QString()};
+        return Error{ tr("no data folder given and no home folder to put one in"), QString() };
 
     const QFileInfo info(path);
     if (info.exists() && !info.isDir())
-        return Error{tr("cannot use the data folder: it exists and is not a folder"), path};
+        return Error{ tr("cannot use the data folder: it exists and is not a folder"), path };
 
     if (!info.exists()) {
         std::error_code ec;
         std::filesystem::create_directories(std::filesystem::path(path.toStdString()), ec);
         if (ec) {
-            return Error{tr("cannot create the data folder: %1")
-                                 .arg(QString::fromLocal8Bit(ec.message().c_str())),
-                         path};
+            return Error{ tr("cannot create the data folder: %1")
+                              .arg(QString::fromLocal8Bit(ec.message().c_str())),
+                path };
         }
     }
 
     // isWritable() says yes to root on a read-only mount; creating a file is the real test.
     QTemporaryFile probe(QDir(path).filePath(QStringLiteral(".sluice-write-test-XXXXXX")));
     if (!probe.open())
-        return Error{tr("cannot write in the data folder: %1").arg(probe.errorString()), path};
+        return Error{ tr("cannot write in the data folder: %1").arg(probe.errorString()), path };
     probe.close();
 
     DataFolder folder(QDir::cleanPath(QFileInfo(path).absoluteFilePath()));

@@ -4,6 +4,7 @@
 // and the scheduler lock. DataFolder resolves which folder to use, creates it and checks that
 // it can be written. A plain value; safe to copy to any thread.
 
+#include <QCoreApplication>
 #include <QString>
 
 #include "engine/result.h"
@@ -12,6 +13,8 @@ namespace Sluice {
 
 class DataFolder
 {
+    Q_DECLARE_TR_FUNCTIONS(Sluice::DataFolder)
+
 public:
     static constexpr const char *EnvironmentVariable = "SLUICE_DATA_DIR";
 
@@ -32,7 +35,9 @@ public:
     QString lockPath() const { return file("scheduler.lock"); }
 
 private:
-    explicit DataFolder(const QString &path) : m_path(path) { }
+    explicit DataFolder(const QString &path)
+        : m_path(path)
+    { }
     QString file(const char *name) const;
 
     QString m_path;

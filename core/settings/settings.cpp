@@ -11,105 +11,133 @@ namespace Sluice {
 
 namespace {
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("Sluice::Settings", text);
-}
+    // "smtp.host" is stored as [smtp] host=… so that settings.ini reads as sections.
+    QString iniKey(const QString &key)
+    {
+        QString k = key;
+        const qsizetype dot = k.indexOf(QLatin1Char('.'));
+        if (dot > 0)
+            k[dot] = QLatin1Char('/');
+        return k;
+    }
 
-// "smtp.host" is stored as [smtp] host=… so that settings.ini reads as sections.
-QString iniKey(const QString &key)
-{
-    QString k = key;
-    const qsizetype dot = k.indexOf(QLatin1Char('.'));
-    if (dot > 0)
-        k[dot] = QLatin1Char('/');
-    return k;
-}
+    QList<SettingSpec> makeSpecs()
+    {
+        using T = SettingType;
+        QList<SettingSpec> s;
+        auto add = [&s](QLatin1String key, T type, QVariant def, const char *label,
+                       const char *description) -> SettingSpec & {
+            SettingSpec spec;
+            spec.key = key;
+            spec.type = type;
+            spec.defaultValue = std::move(def);
+            spec.label = label;
+            spec.description = description;
+            s.append(spec);
+            return s.last();
+        };
+        add(SettingKey::SmtpHost, T::Host, QString(),
+            QT_TRANSLATE_NOOP("Sluice::Settings", "Server"),
+            QT_TRANSLATE_NOOP("Sluice::Settings", "SMTP server host name"));
+        auto &port = add(SettingKey::SmtpPort, T::Integer, 587,
+            QT_TRANSLATE_NOOP("Sluice::Settings", "Port"),
+            QT_TRANSLATE_NOOP("Sluice::Settings", "SMTP server port"));
+        port.minimum = 1;
+        port.maximum = 65535;
+        add(SettingKey::SmtpSecurity, T::Choice, QStringLiteral("starttls"),
+            QT_TRANSLATE_NOOP("Sluice::Settings", "Security"),
+            QT_TRANSLATE_NOOP("Sluice::Settings",
+                "Connection security: STARTTLS, implicit TLS, or none (loopback host only)"))
+            .choices = { QStringLiteral("starttls"), QStringLiteral("tls"),
+            QStringLiteral("none") };
+        add(SettingKey::SmtpUser, T::Text, QString(),
+            QT_TRANSLATE_NOOP("Sluice::Settings", "User name"),
+            QT_TRANSLATE_NOOP("Sluice::Settings", "SMTP account user name"));
+        add(SettingKey::SmtpFrom, T::Email, QString(),
+            QT_TRANSLATE_NOOP("Sluice::Settings", "From"),
+            QT_TRANSLATE_NOOP("Sluice::Settings", "Sender address of reports and alerts"));
+        add(SettingKey::ReportRecipients, T::EmailList, QStringList(),
+            QT_TRANSLATE_NOOP("Sluice::Settings", "Recipients"),
+            QT_TRANSLATE_NOOP("Sluice::Settings", "Report and alert recipients, comma-separated"));
+        add(SettingKey::AlertsEnabled, T::Boolean, true,
+            QT_TRANSLATE_NOOP("Sluice::Settings", "Alerts"),
+            QT_TRANSLATE_NOOP("Sluice::Settings", "Email an alert when a flow run fails"));
+        auto &interval = add(SettingKey::AlertsIntervalMinutes, T::Integer, 15,
+            QT_TRANSLATE_NOOP("Sluice::Settings", "Minutes between alerts"),
+            QT_TRANSLATE_NOOP(
+                "Sluice::Settings", "At most one alert per flow in this many minutes"));
+        interval.minimum = 1;
+        interval.maximum = 10080;
+        add(SettingKey::BinanceUrl, T::Url, QUrl(QStringLiteral("https://api.binance.com")),
+            QT_TRANSLATE_NOOP("Sluice::Settings", "Binance URL"),
+            QT_TRANSLATE_NOOP("Sluice::Settings", "Base URL of the Binance API"))
+            .environment = { QStringLiteral("SLUICE_BINANCE_URL") };
+        add(SettingKey::MempoolUrl, T::Url, QUrl(QStringLiteral("https://mempool.space")),
+            QT_TRANSLATE_NOOP("Sluice::Settings", "mempool.space URL"),
+            QT_TRANSLATE_NOOP("Sluice::Settings", "Base URL of the mempool.space API"))
+            .environment = { QStringLiteral("SLUICE_MEMPOOL_URL") };
+        add(SettingKey::Proxy, T::ProxyUrl, QUrl(), QT_TRANSLATE_NOOP("Sluice::Settings", "Proxy"),
+            QT_TRANSLATE_NOOP("Sluice::Settings", "Proxy for the source APIs"))
+            .environment = { QStringLiteral("https_proxy"), QStringLiteral("HTTPS_PROXY"),
+            QStringLiteral("http_proxy"), QStringLiteral("HTTP_PROXY") };
+        auto &timeout = add(SettingKey::TimeoutSeconds, T::Integer, 30,
+            QT_TRANSLATE_NOOP("Sluice::Settings", "Request timeout (s)"),
+            QT_TRANSLATE_NOOP(
+                "Sluice::Settings", "Timeout of one request to a source API, in seconds"));
+        timeout.minimum = 1;
+        timeout.maximum = 600;
+        auto &retention = add(SettingKey::RetentionDays, T::Integer, 90,
+            QT_TRANSLATE_NOOP("Sluice::Settings", "Keep run history (days)"),
+            QT_TRANSLATE_NOOP("Sluice::Settings", "Days of run history to keep"));
+        retention.minimum = 1;
+        retention.maximum = 36500;
+        add(SettingKey::Language, T::Choice, QStringLiteral("system"),
+            QT_TRANSLATE_NOOP("Sluice::Settings", "Language"),
+            QT_TRANSLATE_NOOP("Sluice::Settings", "Language of the user interface"))
+            .choices = { QStringLiteral("system"), QStringLiteral("en"), QStringLiteral("zh_CN") };
+        add(SettingKey::KeepInTray, T::Boolean, false,
+            QT_TRANSLATE_NOOP("Sluice::Settings", "Tray"),
+            QT_TRANSLATE_NOOP(
+                "Sluice::Settings", "Keep running in the tray when the window closes"));
+        return s;
+    }
 
-QList<SettingSpec> makeSpecs()
-{
-    using T = SettingType;
-    QList<SettingSpec> s;
-    auto add = [&s](QLatin1String key, T type, QVariant def, const char *description) -> SettingSpec & {
-        SettingSpec spec;
-        spec.key = key;
-        spec.type = type;
-        spec.defaultValue = std::move(def);
-        spec.description = description;
-        s.append(spec);
-        return s.last();
-    };
-    add(SettingKey::SmtpHost, T::Host, QString(), QT_TRANSLATE_NOOP("Sluice::Settings", "SMTP server host name"));
-    auto &port = add(SettingKey::SmtpPort, T::Integer, 587, QT_TRANSLATE_NOOP("Sluice::Settings", "SMTP server port"));
-    port.minimum = 1;
-    port.maximum = 65535;
-    add(SettingKey::SmtpSecurity, T::Choice, QStringLiteral("starttls"),
-        QT_TRANSLATE_NOOP("Sluice::Settings", "Connection security: STARTTLS, implicit TLS, or none (loopback host only)"))
-            .choices = {QStringLiteral("starttls"), QStringLiteral("tls"), QStringLiteral("none")};
-    add(SettingKey::SmtpUser, T::Text, QString(), QT_TRANSLATE_NOOP("Sluice::Settings", "SMTP account user name"));
-    add(SettingKey::SmtpFrom, T::Email, QString(), QT_TRANSLATE_NOOP("Sluice::Settings", "Sender address of reports and alerts"));
-    add(SettingKey::ReportRecipients, T::EmailList, QStringList(),
-        QT_TRANSLATE_NOOP("Sluice::Settings", "Report and alert recipients, comma-separated"));
-    add(SettingKey::AlertsEnabled, T::Boolean, true, QT_TRANSLATE_NOOP("Sluice::Settings", "Email an alert when a flow run fails"));
-    auto &interval = add(SettingKey::AlertsIntervalMinutes, T::Integer, 15,
-                         QT_TRANSLATE_NOOP("Sluice::Settings", "At most one alert per flow in this many minutes"));
-    interval.minimum = 1;
-    interval.maximum = 10080;
-    add(SettingKey::BinanceUrl, T::Url, QUrl(QStringLiteral("https://api.binance.com")),
-        QT_TRANSLATE_NOOP("Sluice::Settings", "Base URL of the Binance API"))
-            .environment = {QStringLiteral("SLUICE_BINANCE_URL")};
-    add(SettingKey::MempoolUrl, T::Url, QUrl(QStringLiteral("https://mempool.space")),
-        QT_TRANSLATE_NOOP("Sluice::Settings", "Base URL of the mempool.space API"))
-            .environment = {QStringLiteral("SLUICE_MEMPOOL_URL")};
-    add(SettingKey::Proxy, T::ProxyUrl, QUrl(), QT_TRANSLATE_NOOP("Sluice::Settings", "Proxy for the source APIs"))
-            .environment = {QStringLiteral("https_proxy"), QStringLiteral("HTTPS_PROXY"),
-                            QStringLiteral("http_proxy"), QStringLiteral("HTTP_PROXY")};
-    auto &timeout = add(SettingKey::TimeoutSeconds, T::Integer, 30,
-                        QT_TRANSLATE_NOOP("Sluice::Settings", "Timeout of one request to a source API, in seconds"));
-    timeout.minimum = 1;
-    timeout.maximum = 600;
-    auto &retention = add(SettingKey::RetentionDays, T::Integer, 90,
-                          QT_TRANSLATE_NOOP("Sluice::Settings", "Days of run history to keep"));
-    retention.minimum = 1;
-    retention.maximum = 36500;
-    add(SettingKey::Language, T::Choice, QStringLiteral("system"),
-        QT_TRANSLATE_NOOP("Sluice::Settings", "Language of the user interface"))
-            .choices = {QStringLiteral("system"), QStringLiteral("en"), QStringLiteral("zh_CN")};
-    add(SettingKey::KeepInTray, T::Boolean, false,
-        QT_TRANSLATE_NOOP("Sluice::Settings", "Keep running in the tray when the window closes"));
-    return s;
-}
+    Error invalid(const SettingSpec &spec, const QString &text)
+    {
+        return Error{ Settings::tr("must be %1, not \"%2\"").arg(spec.allowedText(), text),
+            spec.key };
+    }
 
-Error invalid(const SettingSpec &spec, const QString &text)
-{
-    return Error{tr("must be %1, not \"%2\"").arg(spec.allowedText(), text), spec.key};
-}
+    bool isEmail(const QString &text)
+    {
+        static const QRegularExpression re(QStringLiteral(R"(^[^@\s,;<>"]+@[^@\s,;<>"]+$)"));
+        return re.match(text).hasMatch();
+    }
 
-bool isEmail(const QString &text)
-{
-    static const QRegularExpression re(QStringLiteral(R"(^[^@\s,;<>"]+@[^@\s,;<>"]+$)"));
-    return re.match(text).hasMatch();
-}
-
-bool isHostName(const QString &text)
-{
-    static const QRegularExpression re(
+    bool isHostName(const QString &text)
+    {
+        static const QRegularExpression re(
             QStringLiteral(R"(^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)"
                            R"((?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?$)"));
-    return re.match(text).hasMatch() || !QHostAddress(text).isNull();
-}
+        return re.match(text).hasMatch() || !QHostAddress(text).isNull();
+    }
 
-Result<bool> parseBoolean(const QString &text)
-{
-    const QString t = text.trimmed().toLower();
-    if (t == u"true" || t == u"yes" || t == u"on" || t == u"1")
-        return true;
-    if (t == u"false" || t == u"no" || t == u"off" || t == u"0")
-        return false;
-    return Error{};
-}
+    Result<bool> parseBoolean(const QString &text)
+    {
+        const QString t = text.trimmed().toLower();
+        if (t == u"true" || t == u"yes" || t == u"on" || t == u"1")
+            return true;
+        if (t == u"false" || t == u"no" || t == u"off" || t == u"0")
+            return false;
+        return Error{};
+    }
 
 } // namespace
+
+QString SettingSpec::translatedLabel() const
+{
+    return QCoreApplication::translate("Sluice::Settings", label);
+}
 
 QString SettingSpec::translatedDescription() const
 {
@@ -163,8 +191,9 @@ Result<QVariant> Settings::parse(const QString &key, const QString &rawText)
         QStringList keys;
         for (const SettingSpec &each : specs())
             keys << each.key;
-        return Error{tr("unknown setting; the settings are %1").arg(keys.join(QStringLiteral(", "))),
-                     key};
+        return Error{
+            tr("unknown setting; the settings are %1").arg(keys.join(QStringLiteral(", "))), key
+        };
     }
     const QString text = rawText.trimmed();
     if (text.contains(QLatin1Char('\n')) || text.contains(QLatin1Char('\r')))
@@ -207,10 +236,11 @@ Result<QVariant> Settings::parse(const QString &key, const QString &rawText)
     case SettingType::ProxyUrl: {
         if (text.isEmpty())
             return QVariant(QUrl());
-        const QString withScheme = text.contains(QStringLiteral("://")) ? text : QStringLiteral("http://") + text;
+        const QString withScheme =
+            text.contains(QStringLiteral("://")) ? text : QStringLiteral("http://") + text;
         const QUrl url(withScheme, QUrl::StrictMode);
-        static const QStringList schemes = {QStringLiteral("http"), QStringLiteral("https"),
-                                            QStringLiteral("socks5"), QStringLiteral("socks5h")};
+        static const QStringList schemes = { QStringLiteral("http"), QStringLiteral("https"),
+            QStringLiteral("socks5"), QStringLiteral("socks5h") };
         if (!url.isValid() || url.host().isEmpty() || !schemes.contains(url.scheme()))
             return invalid(*s, text);
         return QVariant(url);
@@ -226,9 +256,10 @@ Result<QVariant> Settings::parse(const QString &key, const QString &rawText)
             if (address.isEmpty())
                 continue;
             if (!isEmail(address))
-                return Error{tr("\"%1\" is not an email address; must be %2")
-                                     .arg(address, s->allowedText()),
-                             s->key};
+                return Error{
+                    tr("\"%1\" is not an email address; must be %2").arg(address, s->allowedText()),
+                    s->key
+                };
             addresses << address;
         }
         return QVariant(addresses);
@@ -260,19 +291,20 @@ bool Settings::isLoopbackHost(const QString &host)
 }
 
 Settings::Settings(const QString &iniPath, QObject *parent)
-    : Settings(iniPath,
-               [] {
-                   QMap<QString, QString> env;
-                   const QProcessEnvironment pe = QProcessEnvironment::systemEnvironment();
-                   for (const QString &name : pe.keys())
-                       env.insert(name, pe.value(name));
-                   return env;
-               }(),
-               parent)
-{
-}
+    : Settings(
+        iniPath,
+        [] {
+            QMap<QString, QString> env;
+            const QProcessEnvironment pe = QProcessEnvironment::systemEnvironment();
+            for (const QString &name : pe.keys())
+                env.insert(name, pe.value(name));
+            return env;
+        }(),
+        parent)
+{ }
 
-Settings::Settings(const QString &iniPath, const QMap<QString, QString> &environment, QObject *parent)
+Settings::Settings(
+    const QString &iniPath, const QMap<QString, QString> &environment, QObject *parent)
     : QObject(parent)
     , m_file(std::make_unique<QSettings>(iniPath, QSettings::IniFormat))
 {
@@ -283,7 +315,7 @@ Settings::Settings(const QString &iniPath, const QMap<QString, QString> &environ
                 continue;
             const Result<QVariant> parsed = parse(s.key, text);
             if (parsed) {
-                m_environment.insert(s.key, {variable, *parsed});
+                m_environment.insert(s.key, { variable, *parsed });
                 break;
             }
             m_environmentWarnings << tr("%1 ignored: %2").arg(variable, parsed.error().message());
@@ -305,8 +337,8 @@ QVariant Settings::fileValue(const SettingSpec &spec) const
         return {};
     // A hand-written "a@x, b@y" without quotes comes back from QSettings as a list.
     const QString text = stored.typeId() == QMetaType::QStringList
-            ? stored.toStringList().join(QStringLiteral(","))
-            : stored.toString();
+        ? stored.toStringList().join(QStringLiteral(","))
+        : stored.toString();
     const Result<QVariant> parsed = parse(spec.key, text);
     return parsed ? *parsed : QVariant();
 }
@@ -360,11 +392,12 @@ QStringList Settings::warnings() const
         if (!stored.isValid())
             continue;
         const QString text = stored.typeId() == QMetaType::QStringList
-                ? stored.toStringList().join(QStringLiteral(","))
-                : stored.toString();
+            ? stored.toStringList().join(QStringLiteral(","))
+            : stored.toString();
         const Result<QVariant> parsed = parse(s.key, text);
         if (!parsed)
-            all << tr("%1: ignored, using the default: %2").arg(filePath(), parsed.error().message());
+            all << tr("%1: ignored, using the default: %2")
+                       .arg(filePath(), parsed.error().message());
     }
     return all;
 }
@@ -387,17 +420,17 @@ Result<void> Settings::checkCombination(const QMap<QString, QVariant> &pending) 
     const QString security = effective(SettingKey::SmtpSecurity).toString();
     const QString host = effective(SettingKey::SmtpHost).toString();
     if (security == u"none" && !host.isEmpty() && !isLoopbackHost(host)) {
-        return Error{tr("\"none\" (plain SMTP without encryption) is allowed only for a loopback "
-                        "host such as localhost or 127.0.0.1, and %1 is %2")
-                             .arg(QString(SettingKey::SmtpHost), host),
-                     SettingKey::SmtpSecurity};
+        return Error{ tr("\"none\" (plain SMTP without encryption) is allowed only for a loopback "
+                         "host such as localhost or 127.0.0.1, and %1 is %2")
+                          .arg(QString(SettingKey::SmtpHost), host),
+            SettingKey::SmtpSecurity };
     }
     return {};
 }
 
 Result<void> Settings::setText(const QString &key, const QString &text)
 {
-    return setTexts({{key, text}});
+    return setTexts({ { key, text } });
 }
 
 Result<void> Settings::setTexts(const QMap<QString, QString> &changes)
@@ -433,7 +466,7 @@ Result<void> Settings::unset(const QString &key)
         return parse(key, QString()).error();
     if (!m_file->contains(iniKey(key)))
         return {};
-    QMap<QString, QVariant> pending{{key, spec(key)->defaultValue}};
+    QMap<QString, QVariant> pending{ { key, spec(key)->defaultValue } };
     if (Result<void> ok = checkCombination(pending); !ok)
         return ok;
     m_file->remove(iniKey(key));
@@ -460,10 +493,11 @@ Result<void> Settings::syncFile()
     case QSettings::NoError:
         return {};
     case QSettings::AccessError:
-        return Error{tr("could not write the settings file (permission denied or disk full)"),
-                     filePath()};
+        return Error{ tr("could not write the settings file (permission denied or disk full)"),
+            filePath() };
     case QSettings::FormatError:
-        return Error{tr("the settings file is not a valid INI file; fix or remove it"), filePath()};
+        return Error{ tr("the settings file is not a valid INI file; fix or remove it"),
+            filePath() };
     }
     return {};
 }

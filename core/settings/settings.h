@@ -4,6 +4,7 @@
 // type and default is written once, in the table in settings.cpp. Lives on the thread that
 // created it; other threads read copies of the values they need.
 
+#include <QCoreApplication>
 #include <QMap>
 #include <QObject>
 #include <QStringList>
@@ -19,21 +20,21 @@ class QSettings;
 namespace Sluice {
 
 namespace SettingKey {
-inline constexpr QLatin1String SmtpHost{"smtp.host"};
-inline constexpr QLatin1String SmtpPort{"smtp.port"};
-inline constexpr QLatin1String SmtpSecurity{"smtp.security"};
-inline constexpr QLatin1String SmtpUser{"smtp.user"};
-inline constexpr QLatin1String SmtpFrom{"smtp.from"};
-inline constexpr QLatin1String ReportRecipients{"report.recipients"};
-inline constexpr QLatin1String AlertsEnabled{"alerts.enabled"};
-inline constexpr QLatin1String AlertsIntervalMinutes{"alerts.interval-minutes"};
-inline constexpr QLatin1String BinanceUrl{"sources.binance-url"};
-inline constexpr QLatin1String MempoolUrl{"sources.mempool-url"};
-inline constexpr QLatin1String Proxy{"sources.proxy"};
-inline constexpr QLatin1String TimeoutSeconds{"sources.timeout-seconds"};
-inline constexpr QLatin1String RetentionDays{"history.retention-days"};
-inline constexpr QLatin1String Language{"ui.language"};
-inline constexpr QLatin1String KeepInTray{"ui.keep-in-tray"};
+    inline constexpr QLatin1String SmtpHost{ "smtp.host" };
+    inline constexpr QLatin1String SmtpPort{ "smtp.port" };
+    inline constexpr QLatin1String SmtpSecurity{ "smtp.security" };
+    inline constexpr QLatin1String SmtpUser{ "smtp.user" };
+    inline constexpr QLatin1String SmtpFrom{ "smtp.from" };
+    inline constexpr QLatin1String ReportRecipients{ "report.recipients" };
+    inline constexpr QLatin1String AlertsEnabled{ "alerts.enabled" };
+    inline constexpr QLatin1String AlertsIntervalMinutes{ "alerts.interval-minutes" };
+    inline constexpr QLatin1String BinanceUrl{ "sources.binance-url" };
+    inline constexpr QLatin1String MempoolUrl{ "sources.mempool-url" };
+    inline constexpr QLatin1String Proxy{ "sources.proxy" };
+    inline constexpr QLatin1String TimeoutSeconds{ "sources.timeout-seconds" };
+    inline constexpr QLatin1String RetentionDays{ "history.retention-days" };
+    inline constexpr QLatin1String Language{ "ui.language" };
+    inline constexpr QLatin1String KeepInTray{ "ui.keep-in-tray" };
 } // namespace SettingKey
 
 enum class SettingType { Text, Host, Integer, Boolean, Choice, Url, ProxyUrl, Email, EmailList };
@@ -41,16 +42,21 @@ enum class SettingType { Text, Host, Integer, Boolean, Choice, Url, ProxyUrl, Em
 // What a key is: its type, default, allowed values and which environment variables override it.
 struct SettingSpec
 {
+    Q_DECLARE_TR_FUNCTIONS(Sluice::SettingSpec)
+
+public:
     QString key;
     SettingType type = SettingType::Text;
     QVariant defaultValue;
-    const char *description = ""; // translated in the "Sluice::Settings" context
+    const char *label = ""; // short, for a form; translated in "Sluice::Settings"
+    const char *description = ""; // one sentence; translated in "Sluice::Settings"
     int minimum = 0;
     int maximum = 0;
     QStringList choices;
     QStringList environment;
 
     QString section() const { return key.section(QLatin1Char('.'), 0, 0); }
+    QString translatedLabel() const;
     QString translatedDescription() const;
     QString allowedText() const; // "a whole number from 1 to 65535", translated
 };
@@ -68,7 +74,7 @@ public:
     // environment: the process environment by default; tests pass their own.
     explicit Settings(const QString &iniPath, QObject *parent = nullptr);
     Settings(const QString &iniPath, const QMap<QString, QString> &environment,
-             QObject *parent = nullptr);
+        QObject *parent = nullptr);
     ~Settings() override;
 
     static const QList<SettingSpec> &specs();
@@ -101,7 +107,10 @@ public:
     SmtpSecurity smtpSecurity() const;
     QString smtpUser() const { return value(SettingKey::SmtpUser).toString(); }
     QString smtpFrom() const { return value(SettingKey::SmtpFrom).toString(); }
-    QStringList reportRecipients() const { return value(SettingKey::ReportRecipients).toStringList(); }
+    QStringList reportRecipients() const
+    {
+        return value(SettingKey::ReportRecipients).toStringList();
+    }
     bool alertsEnabled() const { return value(SettingKey::AlertsEnabled).toBool(); }
     int alertsIntervalMinutes() const { return value(SettingKey::AlertsIntervalMinutes).toInt(); }
     QUrl binanceUrl() const { return value(SettingKey::BinanceUrl).toUrl(); }
@@ -113,7 +122,10 @@ public:
     bool keepInTray() const { return value(SettingKey::KeepInTray).toBool(); }
 
     Result<void> setSmtpHost(const QString &host) { return setText(SettingKey::SmtpHost, host); }
-    Result<void> setSmtpPort(int port) { return setText(SettingKey::SmtpPort, QString::number(port)); }
+    Result<void> setSmtpPort(int port)
+    {
+        return setText(SettingKey::SmtpPort, QString::number(port));
+    }
     Result<void> setKeepInTray(bool on) { return setText(SettingKey::KeepInTray, toText(on)); }
     Result<void> setLanguage(const QString &code) { return setText(SettingKey::Language, code); }
 

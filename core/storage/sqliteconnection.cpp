@@ -10,19 +10,13 @@
 namespace Sluice {
 
 namespace {
-std::atomic<int> s_connectionCounter{0};
-
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("Sluice::SqliteConnection", text);
-}
+    std::atomic<int> s_connectionCounter{ 0 };
 } // namespace
 
 SqliteConnection::SqliteConnection(SqliteConnection &&other) noexcept
     : m_name(std::exchange(other.m_name, QString()))
     , m_path(std::exchange(other.m_path, QString()))
-{
-}
+{ }
 
 SqliteConnection &SqliteConnection::operator=(SqliteConnection &&other) noexcept
 {
@@ -54,8 +48,9 @@ void SqliteConnection::close()
 Result<SqliteConnection> SqliteConnection::open(const QString &path, const QString &role, Mode mode)
 {
     if (!QSqlDatabase::isDriverAvailable(QStringLiteral("QSQLITE"))) {
-        return Error{tr("the Qt SQLite driver is not installed (Debian package libqt6sql6-sqlite)"),
-                     path};
+        return Error{
+            tr("the Qt SQLite driver is not installed (Debian package libqt6sql6-sqlite)"), path
+        };
     }
     SqliteConnection connection;
     connection.m_name = QStringLiteral("sluice-%1-%2").arg(role).arg(++s_connectionCounter);
@@ -67,7 +62,7 @@ Result<SqliteConnection> SqliteConnection::open(const QString &path, const QStri
         options += QStringLiteral(";QSQLITE_OPEN_READONLY");
     db.setConnectOptions(options);
     if (!db.open())
-        return Error{tr("cannot open the database: %1").arg(db.lastError().text()), path};
+        return Error{ tr("cannot open the database: %1").arg(db.lastError().text()), path };
 
     // The first statement reads the header: a file that is not SQLite fails here.
     if (mode == Mode::ReadWrite) {
@@ -90,8 +85,8 @@ Result<void> SqliteConnection::exec(const QString &sql) const
 {
     QSqlQuery query(database());
     if (!query.exec(sql)) {
-        return Error{tr("SQLite error in \"%1\": %2").arg(sql.left(80), query.lastError().text()),
-                     m_path};
+        return Error{ tr("SQLite error in \"%1\": %2").arg(sql.left(80), query.lastError().text()),
+            m_path };
     }
     return {};
 }

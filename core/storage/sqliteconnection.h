@@ -4,6 +4,7 @@
 // ("sluice-<role>-<n>"), configured for WAL and a busy timeout, closed and removed when
 // the object dies. Never hand one to another thread; open another there.
 
+#include <QCoreApplication>
 #include <QSqlDatabase>
 #include <QString>
 
@@ -13,6 +14,8 @@ namespace Sluice {
 
 class SqliteConnection
 {
+    Q_DECLARE_TR_FUNCTIONS(Sluice::SqliteConnection)
+
 public:
     SqliteConnection() = default;
     SqliteConnection(SqliteConnection &&other) noexcept;
@@ -23,8 +26,8 @@ public:
 
     enum class Mode { ReadWrite, ReadOnly };
     // Opens (and for ReadWrite creates) the file; the error names the file and the cause.
-    static Result<SqliteConnection> open(const QString &path, const QString &role,
-                                         Mode mode = Mode::ReadWrite);
+    static Result<SqliteConnection> open(
+        const QString &path, const QString &role, Mode mode = Mode::ReadWrite);
 
     QSqlDatabase database() const;
     QString name() const { return m_name; }

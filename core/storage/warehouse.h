@@ -14,18 +14,18 @@ class SqliteConnection;
 
 namespace Warehouse {
 
-inline constexpr int SchemaVersion = 1;
+    inline constexpr int SchemaVersion = 1;
 
-// The table names, clean table first.
-inline constexpr const char *CleanTable = "btc_usd_price_with_net_stat";
-inline constexpr const char *PriceTable = "coin_price";
-inline constexpr const char *HashRateTable = "network_hash_rate";
-inline constexpr const char *DifficultyTable = "network_difficulty";
+    // The table names, clean table first.
+    inline constexpr const char *CleanTable = "btc_usd_price_with_net_stat";
+    inline constexpr const char *PriceTable = "coin_price";
+    inline constexpr const char *HashRateTable = "network_hash_rate";
+    inline constexpr const char *DifficultyTable = "network_difficulty";
 
-// Creates the file if needed and brings its schema to SchemaVersion. Refuses a file written
-// by a newer Sluice, a file that is not a database, or one that cannot be written.
-Result<void> initialize(const QString &path);
-Result<void> migrate(const SqliteConnection &connection);
+    // Creates the file if needed and brings its schema to SchemaVersion. Refuses a file written
+    // by a newer Sluice, a file that is not a database, or one that cannot be written.
+    Result<void> initialize(const QString &path);
+    Result<void> migrate(const SqliteConnection &connection);
 
 } // namespace Warehouse
 } // namespace Sluice

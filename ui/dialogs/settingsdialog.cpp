@@ -17,23 +17,25 @@ namespace Sluice {
 
 namespace {
 
-// Sections of the dialog in order, and which key prefixes each holds.
-struct Section
-{
-    const char *title;
-    QStringList prefixes;
-};
-
-QList<Section> sections()
-{
-    return {
-        {QT_TRANSLATE_NOOP("Sluice::SettingsDialog", "Email"), {QStringLiteral("smtp"), QStringLiteral("report")}},
-        {QT_TRANSLATE_NOOP("Sluice::SettingsDialog", "Alerts"), {QStringLiteral("alerts")}},
-        {QT_TRANSLATE_NOOP("Sluice::SettingsDialog", "Sources"), {QStringLiteral("sources")}},
-        {QT_TRANSLATE_NOOP("Sluice::SettingsDialog", "Data"), {QStringLiteral("history")}},
-        {QT_TRANSLATE_NOOP("Sluice::SettingsDialog", "General"), {QStringLiteral("ui")}},
+    // Sections of the dialog in order, and which key prefixes each holds.
+    struct Section
+    {
+        const char *title;
+        QStringList prefixes;
     };
-}
+
+    QList<Section> sections()
+    {
+        return {
+            { QT_TRANSLATE_NOOP("Sluice::SettingsDialog", "Email"),
+                { QStringLiteral("smtp"), QStringLiteral("report") } },
+            { QT_TRANSLATE_NOOP("Sluice::SettingsDialog", "Alerts"), { QStringLiteral("alerts") } },
+            { QT_TRANSLATE_NOOP("Sluice::SettingsDialog", "Sources"),
+                { QStringLiteral("sources") } },
+            { QT_TRANSLATE_NOOP("Sluice::SettingsDialog", "Data"), { QStringLiteral("history") } },
+            { QT_TRANSLATE_NOOP("Sluice::SettingsDialog", "General"), { QStringLiteral("ui") } },
+        };
+    }
 
 } // namespace
 
@@ -64,7 +66,7 @@ SettingsDialog::SettingsDialog(Settings *settings, const QString &dataFolder, QW
                 break;
             }
             case SettingType::Boolean: {
-                auto *check = new QCheckBox;
+                auto *check = new QCheckBox(spec.translatedDescription());
                 check->setChecked(value.toBool());
                 editor = check;
                 break;
@@ -81,19 +83,22 @@ SettingsDialog::SettingsDialog(Settings *settings, const QString &dataFolder, QW
                 auto *line = new QLineEdit(Settings::toText(value));
                 line->setPlaceholderText(spec.allowedText());
                 line->setClearButtonEnabled(true);
+                line->setMinimumWidth(fontMetrics().averageCharWidth() * 40);
                 editor = line;
                 break;
             }
             }
             editor->setObjectName(spec.key);
-            editor->setToolTip(spec.key);
+            editor->setToolTip(
+                QStringLiteral("%1 (%2)").arg(spec.translatedDescription(), spec.key));
             if (settings->source(spec.key) == Settings::Source::Environment
                 || settings->source(spec.key) == Settings::Source::CommandLine) {
                 editor->setEnabled(false);
-                editor->setToolTip(tr("Set by the %1; change it there.").arg(settings->sourceText(spec.key)));
+                editor->setToolTip(
+                    tr("Set by the %1; change it there.").arg(settings->sourceText(spec.key)));
             }
             m_editors.insert(spec.key, editor);
-            form->addRow(spec.translatedDescription() + QLatin1Char(':'), editor);
+            form->addRow(spec.translatedLabel() + QLatin1Char(':'), editor);
         }
         if (section.prefixes.contains(QStringLiteral("history"))) {
             auto *folder = new QLineEdit(dataFolder);

@@ -19,7 +19,8 @@ class SettingsDialog : public QDialog
     Q_OBJECT
 
 public:
-    explicit SettingsDialog(Settings *settings, const QString &dataFolder, QWidget *parent = nullptr);
+    explicit SettingsDialog(
+        Settings *settings, const QString &dataFolder, QWidget *parent = nullptr);
 
     // The editor of a key (QLineEdit, QSpinBox, QCheckBox or QComboBox), for tests.
     QWidget *editor(const QString &key) const { return m_editors.value(key); }

@@ -4,8 +4,8 @@
 #include <QChartView>
 #include <QDateTimeAxis>
 #include <QLineSeries>
-#include <QValueAxis>
 #include <QVBoxLayout>
+#include <QValueAxis>
 
 #include "widgets/emptystate.h"
 
@@ -37,7 +37,7 @@ ChartsView::ChartsView(QWidget *parent)
     m_chartView->setRenderHint(QPainter::Antialiasing);
 
     m_empty = new EmptyState(m_chartView, tr("Nothing to chart yet"),
-                             tr("Charts show the clean table once flows have loaded data."));
+        tr("Charts show the clean table once flows have loaded data."));
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_empty);
     updateEmptyState();

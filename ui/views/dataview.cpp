@@ -17,8 +17,8 @@ DataView::DataView(QWidget *parent)
     , m_tables(new QListView)
     , m_view(new QTableView)
 {
-    m_rows->setHorizontalHeaderLabels({tr("Timeframe"), tr("Start (UTC)"), tr("Price (USD)"),
-                                       tr("Hash rate"), tr("Difficulty")});
+    m_rows->setHorizontalHeaderLabels({ tr("Timeframe"), tr("Start (UTC)"), tr("Price (USD)"),
+        tr("Hash rate"), tr("Difficulty") });
     m_view->setObjectName(QStringLiteral("dataTable"));
     m_view->setModel(m_rows);
     m_view->setEditTriggers(QAbstractItemView::NoEditTriggers);
@@ -32,8 +32,8 @@ DataView::DataView(QWidget *parent)
     splitter->setStretchFactor(1, 4);
 
     m_empty = new EmptyState(splitter, tr("No data yet"),
-                             tr("The warehouse is empty. Run the btc-backfill flow to load the "
-                                "last 30 days of price, hash rate and difficulty."));
+        tr("The warehouse is empty. Run the btc-backfill flow to load the "
+           "last 30 days of price, hash rate and difficulty."));
     m_empty->setModel(m_rows);
 
     auto *layout = new QVBoxLayout(this);

@@ -20,8 +20,8 @@ FlowsView::FlowsView(QWidget *parent)
     , m_run(new QToolButton)
     , m_cancel(new QToolButton)
 {
-    m_model->setHorizontalHeaderLabels({tr("Flow"), tr("Description"), tr("Schedule"),
-                                        tr("Next run"), tr("Last run"), tr("Duration")});
+    m_model->setHorizontalHeaderLabels({ tr("Flow"), tr("Description"), tr("Schedule"),
+        tr("Next run"), tr("Last run"), tr("Duration") });
     m_table->setObjectName(QStringLiteral("flowsTable"));
     m_table->setModel(m_model);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
@@ -45,7 +45,7 @@ FlowsView::FlowsView(QWidget *parent)
     buttons->addStretch();
 
     m_empty = new EmptyState(m_table, tr("No flows yet"),
-                             tr("Flows appear here once they are registered with the engine."));
+        tr("Flows appear here once they are registered with the engine."));
     m_empty->setModel(m_model);
 
     auto *layout = new QVBoxLayout(this);
@@ -53,7 +53,7 @@ FlowsView::FlowsView(QWidget *parent)
     layout->addWidget(m_empty);
 
     connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this,
-            &FlowsView::updateActions);
+        &FlowsView::updateActions);
     updateActions();
 }
 

@@ -21,9 +21,9 @@ RunsView::RunsView(QWidget *parent)
     , m_log(new QPlainTextEdit)
 {
     m_runs->setHorizontalHeaderLabels(
-            {tr("Flow"), tr("State"), tr("Started"), tr("Duration"), tr("Trigger")});
+        { tr("Flow"), tr("State"), tr("Started"), tr("Duration"), tr("Trigger") });
     m_tasks->setHorizontalHeaderLabels(
-            {tr("Task"), tr("State"), tr("Attempt"), tr("Started"), tr("Duration")});
+        { tr("Task"), tr("State"), tr("Attempt"), tr("Started"), tr("Duration") });
 
     m_runTable->setObjectName(QStringLiteral("runsTable"));
     m_runTable->setModel(m_runs);
@@ -47,8 +47,8 @@ RunsView::RunsView(QWidget *parent)
     splitter->addWidget(m_runTable);
     splitter->addWidget(details);
 
-    m_empty = new EmptyState(splitter, tr("No runs yet"),
-                             tr("Run a flow from the Flows area and watch it here, live."));
+    m_empty = new EmptyState(
+        splitter, tr("No runs yet"), tr("Run a flow from the Flows area and watch it here, live."));
     m_empty->setModel(m_runs);
 
     auto *layout = new QVBoxLayout(this);

@@ -16,8 +16,8 @@ class EmptyState : public QStackedWidget
     Q_OBJECT
 
 public:
-    EmptyState(QWidget *content, const QString &title, const QString &hint,
-               QWidget *parent = nullptr);
+    EmptyState(
+        QWidget *content, const QString &title, const QString &hint, QWidget *parent = nullptr);
 
     // Follows the model's row count; without a model the content is always shown.
     void setModel(QAbstractItemModel *model);
