@@ -32,6 +32,10 @@ namespace Cli {
     };
 
     int runConfig(Context &context);
+    int runFlows(Context &context);
+    int runRun(Context &context);
+    int runExport(Context &context);
+    int runSchedule(Context &context);
 
 } // namespace Cli
 

@@ -1,8 +1,18 @@
 // `sluice config`: list, read and change the settings of the data folder.
 
+#include <cerrno>
+#include <csignal>
+#include <cstring>
+
+#include <termios.h>
+#include <unistd.h>
+
+#include <QStringDecoder>
 #include <QTextStream>
 
 #include "commandline.h"
+#include "notify/credentialstore.h"
+#include "settings/datafolder.h"
 #include "settings/settings.h"
 
 namespace Sluice::Cli {
@@ -31,6 +41,148 @@ namespace {
         for (const QString &warning : settings.warnings())
             err() << QCoreApplication::applicationName() << ": " << CommandLine::tr("warning:")
                   << ' ' << warning << '\n';
+    }
+
+    // The terminal's settings while echo is off, restored on every way out, Ctrl-C included.
+    termios savedTerminal;
+    volatile std::sig_atomic_t echoIsOff = 0;
+
+    void restoreEcho()
+    {
+        if (echoIsOff) {
+            ::tcsetattr(STDIN_FILENO, TCSANOW, &savedTerminal);
+            echoIsOff = 0;
+        }
+    }
+
+    void restoreEchoAndDie(int signal)
+    {
+        restoreEcho(); // tcsetattr is async-signal-safe
+        std::signal(signal, SIG_DFL);
+        std::raise(signal);
+    }
+
+    // Reads the password from standard input: one line typed without echo on a terminal, or
+    // everything up to end of input otherwise, which must be a single line. Fails with the
+    // reason (never quoting the input).
+    Result<QString> readPassword(const QString &prompt)
+    {
+        const bool terminal = ::isatty(STDIN_FILENO) == 1;
+        if (terminal) {
+            // Echo off before the prompt: TCSAFLUSH drops what was typed before it (as
+            // getpass() does), and whatever is typed after the prompt is never echoed.
+            if (::tcgetattr(STDIN_FILENO, &savedTerminal) == 0) {
+                termios quiet = savedTerminal;
+                quiet.c_lflag &= ~tcflag_t(ECHO);
+                quiet.c_lflag |= ECHONL;
+                std::signal(SIGINT, &restoreEchoAndDie);
+                std::signal(SIGTERM, &restoreEchoAndDie);
+                std::signal(SIGHUP, &restoreEchoAndDie);
+                echoIsOff = 1;
+                ::tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+            }
+            err() << prompt;
+            err().flush();
+        }
+
+        QByteArray input;
+        char buffer[1024];
+        bool failed = false;
+        int readError = 0;
+        for (;;) {
+            const ssize_t n = ::read(STDIN_FILENO, buffer, sizeof buffer);
+            if (n < 0 && errno == EINTR)
+                continue;
+            if (n < 0) {
+                failed = true;
+                readError = errno;
+                break;
+            }
+            if (n == 0)
+                break;
+            input.append(buffer, n);
+            if (terminal && input.contains('\n'))
+                break;
+            if (input.size() > 64 * 1024)
+                break;
+        }
+        if (terminal) {
+            restoreEcho();
+            std::signal(SIGINT, SIG_DFL);
+            std::signal(SIGTERM, SIG_DFL);
+            std::signal(SIGHUP, SIG_DFL);
+        }
+        if (failed)
+            return Error{ CommandLine::tr("cannot read standard input: %1")
+                              .arg(QString::fromLocal8Bit(std::strerror(readError))),
+                QString() };
+        if (input.size() > 64 * 1024)
+            return Error{ CommandLine::tr("the password is too long"), QString() };
+
+        if (input.endsWith('\n'))
+            input.chop(1);
+        if (input.endsWith('\r'))
+            input.chop(1);
+        if (input.contains('\n') || input.contains('\r'))
+            return Error{ CommandLine::tr("the password must be a single line; standard input "
+                                          "has more than one"),
+                QString() };
+        if (input.isEmpty())
+            return Error{ CommandLine::tr("the password is empty; nothing was stored"), QString() };
+        if (input.contains('\0'))
+            return Error{ CommandLine::tr("the password contains a NUL character"), QString() };
+        QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
+        QString password = decoder.decode(input);
+        if (decoder.hasError())
+            return Error{ CommandLine::tr("the password is not valid UTF-8"), QString() };
+        return password;
+    }
+
+    // `config set-password [--store keyring|file]`
+    int setPassword(Context &context)
+    {
+        const QString app = QCoreApplication::applicationName();
+        if (context.arguments.size() != 1)
+            return usage(CommandLine::tr(
+                "\"set-password\" takes no arguments: it reads the password from standard input"));
+        CredentialLocation where = CredentialLocation::Keyring;
+        if (context.parser.isSet(QStringLiteral("store"))) {
+            const QString store = context.parser.value(QStringLiteral("store"));
+            if (store == u"file")
+                where = CredentialLocation::File;
+            else if (store != u"keyring")
+                return usage(CommandLine::tr("--store must be \"keyring\" or \"file\", not \"%1\"")
+                                 .arg(store));
+        }
+
+        const QString user = context.settings.smtpUser();
+        const QString prompt = user.isEmpty() ? CommandLine::tr("SMTP password: ")
+                                              : CommandLine::tr("SMTP password for %1: ").arg(user);
+        Result<QString> password = readPassword(prompt);
+        if (!password) {
+            err() << app << " config: " << password.error().what << '\n';
+            return ExitUsage;
+        }
+
+        const CredentialStore store(context.folder);
+        if (Result<void> ok = store.store(*password, where); !ok) {
+            err() << app << " config: "
+                  << CommandLine::tr("cannot store the SMTP password: %1").arg(ok.error().message())
+                  << '\n';
+            if (where == CredentialLocation::Keyring) {
+                QString command = QStringLiteral("sluice");
+                if (context.parser.isSet(QStringLiteral("data-dir")))
+                    command += QStringLiteral(" --data-dir ") + context.folder.path();
+                err() << CommandLine::tr(
+                    "To keep it in the file %1 instead, readable only by you, run: %2")
+                             .arg(store.filePath(),
+                                 command + QStringLiteral(" config set-password --store file"))
+                      << '\n';
+            }
+            return ExitFailure;
+        }
+        out() << CommandLine::tr("SMTP password stored in %1").arg(store.describe(where)) << '\n';
+        return ExitSuccess;
     }
 
 } // namespace
@@ -102,13 +254,8 @@ int runConfig(Context &context)
         return ExitSuccess;
     }
 
-    if (action == u"set-password") {
-        err() << QCoreApplication::applicationName() << ": "
-              << CommandLine::tr(
-                     "\"config set-password\" is not available yet in this version of Sluice")
-              << '\n';
-        return ExitUsage;
-    }
+    if (action == u"set-password")
+        return setPassword(context);
 
     return usage(CommandLine::tr("unknown subcommand \"%1\"").arg(action));
 }

@@ -97,17 +97,20 @@ void TestCli::exitCodes_data()
     QTest::newRow("bad lang") << QStringList{ "--lang", "xx", "config", "list" } << 2
                               << "unknown language \"xx\"";
     QTest::newRow("serve") << QStringList{ "serve" } << 2 << "\"serve\" is not available yet";
-    QTest::newRow("flows") << QStringList{ "flows" } << 2 << "\"flows\" is not available yet";
-    QTest::newRow("run") << QStringList{ "run", "demo", "--param", "fail=true" } << 2
-                         << "\"run\" is not available yet";
-    QTest::newRow("export") << QStringList{ "export", "-o", "x.csv" } << 2
-                            << "\"export\" is not available yet";
-    QTest::newRow("schedule") << QStringList{ "schedule", "list" } << 2
-                              << "\"schedule\" is not available yet";
+    QTest::newRow("flows with argument") << QStringList{ "flows", "demo" } << 2
+                                         << "\"flows\" takes no arguments";
+    QTest::newRow("run unknown flow") << QStringList{ "run", "nope", "--param", "fail=true" } << 2
+                                      << "unknown flow \"nope\"; the flows are demo";
+    QTest::newRow("export unknown table")
+        << QStringList{ "export", "-o", "x.csv", "--table", "nope" } << 2
+        << "unknown table \"nope\"";
+    QTest::newRow("schedule") << QStringList{ "schedule", "frob" } << 2
+                              << "unknown subcommand \"frob\"";
     QTest::newRow("send-report") << QStringList{ "send-report" } << 2
                                  << "\"send-report\" is not available yet";
-    QTest::newRow("set-password") << QStringList{ "config", "set-password" } << 2
-                                  << "not available yet";
+    QTest::newRow("set-password bad store")
+        << QStringList{ "config", "set-password", "--store", "vault" } << 2
+        << "--store must be \"keyring\" or \"file\", not \"vault\"";
     QTest::newRow("config alone") << QStringList{ "config" } << 2 << "a subcommand is needed";
     QTest::newRow("config bad sub")
         << QStringList{ "config", "frob" } << 2 << "unknown subcommand \"frob\"";

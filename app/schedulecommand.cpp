@@ -1,0 +1,294 @@
+// `sluice schedule`: preview the fire times of a cron expression or an interval
+// (`schedule next`); list and edit the flows' schedules.
+
+#include <QDateTime>
+#include <QTextStream>
+#include <QTimeZone>
+
+#include "commandline.h"
+#include "schedule/schedule.h"
+#include "schedule/schedulestore.h"
+#include "schedule/wallclock.h"
+#include "settings/datafolder.h"
+
+namespace Sluice::Cli {
+
+namespace {
+
+    QString tr(const char *text)
+    {
+        return QCoreApplication::translate("Sluice::CommandLine", text);
+    }
+
+    constexpr int DefaultCount = 5;
+    constexpr int MaximumCount = 1000;
+
+    int complain(int code, const QString &message, const QString &usage = QString())
+    {
+        err() << QCoreApplication::applicationName() << " schedule: " << message << '\n';
+        if (!usage.isEmpty())
+            err() << usage << '\n';
+        return code;
+    }
+
+    QString usageText()
+    {
+        return tr("Usage: sluice schedule next \"CRON\" | --every INTERVAL [--from ISO8601] "
+                  "[--count N] [--tz ZONE]\n"
+                  "       sluice schedule list\n"
+                  "       sluice schedule set FLOW \"CRON\" | --every INTERVAL [--tz ZONE] "
+                  "[--misfire skip|run-once|catch-up]\n"
+                  "       sluice schedule pause FLOW | resume FLOW | clear FLOW");
+    }
+
+    // Options of `schedule` that a subcommand does not take.
+    int refuseOptions(
+        const QCommandLineParser &parser, const QString &subcommand, const QStringList &own)
+    {
+        for (const QString &name : parser.optionNames()) {
+            if (name == u"data-dir" || name == u"lang" || own.contains(name))
+                continue;
+            return complain(ExitUsage,
+                tr("the option \"--%1\" does not apply to \"schedule %2\"").arg(name, subcommand),
+                usageText());
+        }
+        return ExitSuccess;
+    }
+
+    // ISO 8601 with an offset or Z; a time without one is a wall time in `zone`.
+    Result<QDateTime> parseFrom(const QString &text, const QTimeZone &zone)
+    {
+        const QString trimmed = text.trimmed();
+        const QDateTime time = QDateTime::fromString(trimmed, Qt::ISODateWithMs);
+        if (time.isValid() && time.timeSpec() != Qt::LocalTime)
+            return time; // it has Z or an offset
+        // A wall time of `zone`. Read as UTC, so that the machine's own zone cannot shift or
+        // refuse a time in its own DST gap.
+        const QString wallText =
+            trimmed.contains(QLatin1Char('T')) ? trimmed : trimmed + QStringLiteral("T00:00:00");
+        const QDateTime wall =
+            QDateTime::fromString(wallText + QLatin1Char('Z'), Qt::ISODateWithMs);
+        if (!wall.isValid())
+            return Error{ tr("\"%1\" is not an ISO 8601 date and time, such as "
+                             "2024-03-08T16:50:00Z")
+                              .arg(text),
+                QStringLiteral("--from") };
+        const qint64 instant =
+            WallClock::firstInstant(zone, WallClock::wallSeconds(wall.date(), wall.time()));
+        return QDateTime::fromMSecsSinceEpoch(instant * 1000 + wall.time().msec(), Qt::UTC);
+    }
+
+    int runNext(Context &context)
+    {
+        const QCommandLineParser &parser = context.parser;
+        if (int refused = refuseOptions(parser, QStringLiteral("next"),
+                { QStringLiteral("from"), QStringLiteral("count"), QStringLiteral("tz"),
+                    QStringLiteral("every") }))
+            return refused;
+
+        const QString zoneId = parser.value(QStringLiteral("tz"));
+        Result<QTimeZone> zone = Schedule::parseTimeZone(zoneId);
+        if (!zone)
+            return complain(ExitUsage, zone.error().message());
+
+        // Unquoted fields arrive as several arguments: take them as one expression.
+        const QString expression = context.arguments.mid(1).join(QLatin1Char(' '));
+        const bool every = parser.isSet(QStringLiteral("every"));
+        Result<Schedule> schedule = Error{};
+        if (every && !expression.isEmpty())
+            return complain(
+                ExitUsage, tr("give either a cron expression or --every, not both"), usageText());
+        if (every)
+            schedule = Schedule::fromInterval(parser.value(QStringLiteral("every")), {}, zoneId);
+        else if (!expression.isEmpty())
+            schedule = Schedule::fromCron(expression, zoneId);
+        else
+            return complain(ExitUsage, tr("a cron expression is needed (quote it)"), usageText());
+        if (!schedule)
+            return complain(ExitUsage, schedule.error().message());
+
+        QDateTime from = QDateTime::currentDateTimeUtc();
+        if (parser.isSet(QStringLiteral("from"))) {
+            Result<QDateTime> parsed = parseFrom(parser.value(QStringLiteral("from")), *zone);
+            if (!parsed)
+                return complain(ExitUsage, parsed.error().message());
+            from = *parsed;
+        }
+
+        int count = DefaultCount;
+        if (parser.isSet(QStringLiteral("count"))) {
+            const QString text = parser.value(QStringLiteral("count"));
+            bool ok = false;
+            count = text.toInt(&ok);
+            if (!ok || count < 1 || count > MaximumCount)
+                return complain(ExitUsage,
+                    tr("--count: \"%1\" is not a whole number from 1 to %2")
+                        .arg(text)
+                        .arg(MaximumCount));
+        }
+
+        Result<QList<QDateTime>> times = schedule->nextFireTimes(from, count);
+        if (!times)
+            return complain(ExitFailure, times.error().message());
+        for (const QDateTime &time : *times)
+            out() << Schedule::formatTime(time) << '\n';
+        return ExitSuccess;
+    }
+
+    // "* * * * * (every minute), UTC, misfire run-once, next 2024-03-08T17:00:00+00:00"
+    QString summary(const Schedule &schedule)
+    {
+        QString words = schedule.expressionText();
+        const QString described = schedule.kind() == Schedule::Kind::Cron
+            ? schedule.cron().describe()
+            : schedule.interval().describe();
+        if (described != words)
+            words += QStringLiteral(" (%1)").arg(described);
+        QString text = tr("%1, %2, misfire %3")
+                           .arg(words, schedule.timeZoneId(),
+                               Schedule::misfirePolicyName(schedule.misfirePolicy()));
+        if (schedule.isPaused())
+            return text + QStringLiteral(", ") + tr("paused");
+        Result<QDateTime> next = schedule.nextFireTime(QDateTime::currentDateTimeUtc());
+        if (next)
+            text += QStringLiteral(", ") + tr("next %1").arg(Schedule::formatTime(*next));
+        return text;
+    }
+
+    int runList(Context &context)
+    {
+        if (int refused = refuseOptions(context.parser, QStringLiteral("list"), {}))
+            return refused;
+        if (context.arguments.size() != 1)
+            return complain(ExitUsage, tr("\"list\" takes no arguments"), usageText());
+        ScheduleStore store(ScheduleStore::defaultPath(context.folder));
+        QList<Error> problems;
+        const QMap<QString, Schedule> schedules = store.load(&problems);
+        for (const Error &problem : std::as_const(problems))
+            err() << QCoreApplication::applicationName() << " schedule: " << tr("warning:") << ' '
+                  << problem.message() << '\n';
+        if (schedules.isEmpty()) {
+            out() << tr("No schedules. Set one with: sluice schedule set FLOW \"CRON\"") << '\n';
+            return ExitSuccess;
+        }
+
+        const QDateTime now = QDateTime::currentDateTimeUtc();
+        QList<QStringList> rows = { { tr("FLOW"), tr("STATE"), tr("SCHEDULE"), tr("ZONE"),
+            tr("MISFIRE"), tr("NEXT") } };
+        for (auto it = schedules.cbegin(); it != schedules.cend(); ++it) {
+            const Schedule &schedule = it.value();
+            Result<QDateTime> next = schedule.nextFireTime(now);
+            rows.append({ it.key(), schedule.isPaused() ? tr("paused") : tr("active"),
+                schedule.expressionText(), schedule.timeZoneId(),
+                Schedule::misfirePolicyName(schedule.misfirePolicy()),
+                schedule.isPaused() || !next ? QStringLiteral("-") : Schedule::formatTime(*next) });
+        }
+        QList<qsizetype> widths(rows.first().size(), 0);
+        for (const QStringList &row : std::as_const(rows)) {
+            for (qsizetype i = 0; i < row.size(); ++i)
+                widths[i] = qMax(widths[i], row.at(i).size());
+        }
+        for (const QStringList &row : std::as_const(rows)) {
+            QString line;
+            for (qsizetype i = 0; i < row.size(); ++i)
+                line += i + 1 < row.size() ? row.at(i).leftJustified(widths[i] + 2) : row.at(i);
+            out() << line << '\n';
+        }
+        return ExitSuccess;
+    }
+
+    int runSet(Context &context)
+    {
+        const QCommandLineParser &parser = context.parser;
+        if (int refused = refuseOptions(parser, QStringLiteral("set"),
+                { QStringLiteral("tz"), QStringLiteral("every"), QStringLiteral("misfire") }))
+            return refused;
+        const QString flowName = context.arguments.value(1);
+        if (flowName.isEmpty())
+            return complain(ExitUsage, tr("\"set\" takes a FLOW and a cron expression or --every"),
+                usageText());
+        if (Result<void> name = ScheduleStore::checkFlowName(flowName); !name)
+            return complain(ExitUsage, name.error().message());
+
+        const QString expression = context.arguments.mid(2).join(QLatin1Char(' '));
+        const bool every = parser.isSet(QStringLiteral("every"));
+        const QString zoneId = parser.value(QStringLiteral("tz"));
+        Result<Schedule> schedule = Error{};
+        if (every && !expression.isEmpty())
+            return complain(
+                ExitUsage, tr("give either a cron expression or --every, not both"), usageText());
+        if (every)
+            schedule = Schedule::fromInterval(parser.value(QStringLiteral("every")), {}, zoneId);
+        else if (!expression.isEmpty())
+            schedule = Schedule::fromCron(expression, zoneId);
+        else
+            return complain(
+                ExitUsage, tr("a cron expression (quoted) or --every is needed"), usageText());
+        if (!schedule)
+            return complain(ExitUsage, schedule.error().message());
+        if (parser.isSet(QStringLiteral("misfire"))) {
+            Result<Schedule::MisfirePolicy> policy =
+                Schedule::parseMisfirePolicy(parser.value(QStringLiteral("misfire")));
+            if (!policy)
+                return complain(ExitUsage, policy.error().message());
+            schedule->setMisfirePolicy(*policy);
+        }
+
+        ScheduleStore store(ScheduleStore::defaultPath(context.folder));
+        // A paused flow stays paused when its schedule changes: no surprise runs.
+        if (Result<Schedule> old = store.schedule(flowName); old && old->isPaused())
+            schedule->setPaused(true);
+        if (Result<void> stored = store.setSchedule(flowName, *schedule); !stored)
+            return complain(ExitFailure, stored.error().message());
+        out() << tr("%1: %2").arg(flowName, summary(*schedule)) << '\n';
+        return ExitSuccess;
+    }
+
+    // pause, resume, clear
+    int runChange(Context &context, const QString &action)
+    {
+        if (int refused = refuseOptions(context.parser, action, {}))
+            return refused;
+        if (context.arguments.size() != 2)
+            return complain(ExitUsage, tr("\"%1\" takes one FLOW").arg(action), usageText());
+        const QString flowName = context.arguments.at(1);
+        if (Result<void> name = ScheduleStore::checkFlowName(flowName); !name)
+            return complain(ExitUsage, name.error().message());
+        ScheduleStore store(ScheduleStore::defaultPath(context.folder));
+        Result<void> done = action == u"clear" ? store.remove(flowName)
+                                               : store.setPaused(flowName, action == u"pause");
+        if (!done)
+            return complain(ExitFailure, done.error().message());
+        if (action == u"clear") {
+            out() << tr("%1: schedule cleared").arg(flowName) << '\n';
+        } else {
+            Result<Schedule> schedule = store.schedule(flowName);
+            if (!schedule)
+                return complain(ExitFailure, schedule.error().message());
+            out() << tr("%1: %2").arg(flowName, summary(*schedule)) << '\n';
+        }
+        return ExitSuccess;
+    }
+
+} // namespace
+
+int runSchedule(Context &context)
+{
+    const QString action = context.arguments.value(0);
+    if (action.isEmpty())
+        return complain(ExitUsage,
+            tr("a subcommand is needed: next, list, set, pause, resume "
+               "or clear"),
+            usageText());
+    if (action == u"next")
+        return runNext(context);
+    if (action == u"list")
+        return runList(context);
+    if (action == u"set")
+        return runSet(context);
+    if (action == u"pause" || action == u"resume" || action == u"clear")
+        return runChange(context, action);
+    return complain(ExitUsage, tr("unknown subcommand \"%1\"").arg(action), usageText());
+}
+
+} // namespace Sluice::Cli

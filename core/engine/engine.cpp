@@ -1,0 +1,224 @@
+#include "engine/engine.h"
+
+#include <QCoreApplication>
+#include <QDateTime>
+
+#include "engine/executor.h"
+#include "engine/flowregistry.h"
+#include "engine/parameters.h"
+#include "engine/runrecorder.h"
+#include "engine/runstore.h"
+
+namespace Sluice {
+
+namespace {
+    // How long the destructor waits for tasks after the cancel: the grace period and a margin.
+    constexpr int ShutdownWaitMs = FlowRun::CancelGraceMs + 2000;
+} // namespace
+
+Engine::Engine(const FlowRegistry &registry, QObject *parent)
+    : QObject(parent)
+    , m_registry(registry)
+    , m_executor(std::make_unique<Executor>())
+{
+    registerRunEventTypes();
+}
+
+Engine::~Engine()
+{
+    cancelAll(tr("Sluice is shutting down"));
+    if (m_executor->waitForDone(ShutdownWaitMs)) {
+        m_executor.reset();
+    } else {
+        // A task that never returns keeps its thread: let the pool go rather than hang the
+        // exit, and make sure nothing publishes into this dying engine.
+        QList<std::shared_ptr<FlowRun>> runs;
+        {
+            std::lock_guard lock(m_runsMutex);
+            runs = m_runs.values();
+        }
+        for (const auto &run : std::as_const(runs)) {
+            run->forceFinish(tr("Sluice shut down while the task was running"));
+            run->detach();
+        }
+        qWarning("sluice: a task did not stop at shutdown; leaving its thread behind");
+        (void)m_executor.release();
+    }
+    if (m_recorder)
+        (void)m_recorder->flush();
+}
+
+Result<void> Engine::enablePersistence(const QString &runsPath, int retentionDays)
+{
+    Result<std::unique_ptr<RunStore>> store = RunStore::open(runsPath);
+    if (!store)
+        return store.error();
+    if (Result<int> pruned = (*store)->prune(retentionDays); !pruned)
+        return pruned.error();
+    Result<std::unique_ptr<RunRecorder>> recorder = RunRecorder::start(runsPath);
+    if (!recorder)
+        return recorder.error();
+    m_store = std::move(*store);
+    m_recorder = std::move(*recorder);
+    return {};
+}
+
+void Engine::setMaxThreads(int count)
+{
+    m_executor->setMaxThreads(count);
+}
+
+Result<qint64> Engine::start(
+    const QString &flowName, const QVariantMap &given, const QString &trigger)
+{
+    const std::shared_ptr<const Flow> flow = m_registry.flow(flowName);
+    if (!flow) {
+        const QStringList names = m_registry.names();
+        return Error{ names.isEmpty()
+                ? tr("unknown flow \"%1\"; no flow is registered").arg(flowName)
+                : tr("unknown flow \"%1\"; the flows are %2")
+                      .arg(flowName, names.join(QStringLiteral(", "))),
+            {} };
+    }
+    Result<QVariantMap> parameters = Parameters::resolve(flow->parameters(), given, flowName);
+    if (!parameters)
+        return parameters.error();
+
+    const bool noOverlap = flow->overlap() == Overlap::Skip;
+    qint64 overlapping = 0;
+    if (noOverlap) {
+        std::lock_guard lock(m_runsMutex);
+        for (const auto &run : std::as_const(m_runs)) {
+            if (run->flow().name() == flowName && (overlapping == 0 || run->id() < overlapping))
+                overlapping = run->id();
+        }
+    }
+    qint64 id = 0;
+    if (m_store) {
+        Result<RunStore::CreatedRun> created =
+            m_store->createRun(flowName, *parameters, trigger, noOverlap && overlapping == 0);
+        if (!created)
+            return created.error();
+        id = created->id;
+        if (overlapping == 0)
+            overlapping = created->runningElsewhere;
+    } else {
+        std::lock_guard lock(m_runsMutex);
+        id = ++m_nextLocalId;
+    }
+
+    if (overlapping != 0) {
+        const qint64 now = QDateTime::currentMSecsSinceEpoch();
+        publish(RunFinishedEvent{ id, flowName, RunState::Skipped, now, now, {},
+            tr("flow \"%1\" is already running (run %2)").arg(flowName).arg(overlapping) });
+        return id;
+    }
+    FlowRun::Host &host = *this;
+    auto run = std::make_shared<FlowRun>(host, *m_executor, flow, id, *parameters, trigger);
+    {
+        std::lock_guard lock(m_runsMutex);
+        m_runs.insert(id, run);
+    }
+    run->begin();
+    return id;
+}
+
+QString Engine::defaultCancelReason() const
+{
+    return tr("cancelled by the user");
+}
+
+bool Engine::cancel(qint64 runId, const QString &reason)
+{
+    std::shared_ptr<FlowRun> run;
+    {
+        std::lock_guard lock(m_runsMutex);
+        run = m_runs.value(runId);
+    }
+    return run && run->cancel(reason.isEmpty() ? defaultCancelReason() : reason);
+}
+
+void Engine::cancelAll(const QString &reason)
+{
+    for (qint64 id : activeRuns())
+        cancel(id, reason);
+}
+
+bool Engine::isRunning(const QString &flow) const
+{
+    std::lock_guard lock(m_runsMutex);
+    for (const auto &run : m_runs) {
+        if (run->flow().name() == flow)
+            return true;
+    }
+    return false;
+}
+
+QList<qint64> Engine::activeRuns() const
+{
+    std::lock_guard lock(m_runsMutex);
+    return m_runs.keys();
+}
+
+Result<void> Engine::flush()
+{
+    return m_recorder ? m_recorder->flush() : Result<void>();
+}
+
+// Any thread, usually with a run's mutex held: queue the event for the run store and for
+// delivery on this object's thread; one posted call delivers everything queued meanwhile.
+void Engine::publish(RunEvent &&event)
+{
+    if (m_recorder)
+        m_recorder->append(event);
+    bool post = false;
+    {
+        std::lock_guard lock(m_eventsMutex);
+        m_events.push_back(std::move(event));
+        post = !m_deliveryPosted;
+        m_deliveryPosted = true;
+    }
+    if (post)
+        QMetaObject::invokeMethod(this, &Engine::deliverEvents, Qt::QueuedConnection);
+}
+
+// Called by the run itself, which holds a reference to itself meanwhile.
+void Engine::runEnded(qint64 runId)
+{
+    std::lock_guard lock(m_runsMutex);
+    m_runs.remove(runId);
+}
+
+void Engine::deliverEvents()
+{
+    // Vectors trade places so that none allocates again once grown. A local one is iterated:
+    // a slot that runs a nested event loop may deliver the next events meanwhile.
+    std::vector<RunEvent> events;
+    events.swap(m_spareEvents);
+    {
+        std::lock_guard lock(m_eventsMutex);
+        events.swap(m_events);
+        m_deliveryPosted = false;
+    }
+    for (const RunEvent &event : events)
+        emitEvent(event);
+    events.clear();
+    if (events.capacity() > m_spareEvents.capacity())
+        m_spareEvents.swap(events);
+}
+
+void Engine::emitEvent(const RunEvent &event)
+{
+    if (const auto *started = std::get_if<RunStartedEvent>(&event))
+        Q_EMIT runStarted(*started);
+    else if (const auto *task = std::get_if<TaskStateEvent>(&event))
+        Q_EMIT taskStateChanged(*task);
+    else if (const auto *line = std::get_if<LogEvent>(&event))
+        Q_EMIT logLine(*line);
+    else if (const auto *progress = std::get_if<ProgressEvent>(&event))
+        Q_EMIT progressed(*progress);
+    else if (const auto *finished = std::get_if<RunFinishedEvent>(&event))
+        Q_EMIT runFinished(*finished);
+}
+
+} // namespace Sluice

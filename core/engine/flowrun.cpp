@@ -1,0 +1,374 @@
+#include "engine/flowrun.h"
+
+#include <QCoreApplication>
+#include <QDateTime>
+
+#include "engine/taskcontext.h"
+
+namespace Sluice {
+
+namespace {
+
+    QString tr(const char *text)
+    {
+        return QCoreApplication::translate("Sluice::FlowRun", text);
+    }
+
+    qint64 nowMs()
+    {
+        return QDateTime::currentMSecsSinceEpoch();
+    }
+
+} // namespace
+
+FlowRun::FlowRun(Host &host, Executor &executor, std::shared_ptr<const Flow> flow, qint64 id,
+    QVariantMap parameters, QString trigger)
+    : m_host(&host)
+    , m_executor(executor)
+    , m_flow(std::move(flow))
+    , m_id(id)
+    , m_parameters(std::move(parameters))
+    , m_trigger(std::move(trigger))
+    , m_tasks(std::size_t(m_flow->taskCount()))
+{ }
+
+bool FlowRun::isFinished() const
+{
+    std::lock_guard lock(m_mutex);
+    return m_finished;
+}
+
+void FlowRun::publish(RunEvent &&event)
+{
+    if (Host *host = m_host.load())
+        host->publish(std::move(event));
+}
+
+CancellationToken FlowRun::token(int task)
+{
+    // Aliases the run: the token keeps the run (and so its flag) alive.
+    return CancellationToken(std::shared_ptr<std::atomic<bool>>(
+        shared_from_this(), &m_tasks[std::size_t(task)].cancelled));
+}
+
+void FlowRun::begin()
+{
+    Jobs jobs;
+    {
+        std::lock_guard lock(m_mutex);
+        const qint64 now = nowMs();
+        m_startedMs = now;
+        RunStartedEvent started{ m_id, m_flow->name(), m_trigger, now, m_parameters, {}, {} };
+        started.tasks.reserve(m_flow->taskCount());
+        started.upstream.reserve(m_flow->taskCount());
+        for (const TaskSpec &spec : m_flow->tasks()) {
+            started.tasks << spec.name;
+            started.upstream << spec.upstream;
+        }
+        publish(std::move(started));
+
+        m_open = m_flow->taskCount();
+        for (int i = 0; i < m_flow->taskCount(); ++i) {
+            m_tasks[std::size_t(i)].waitingFor = int(m_flow->upstreamOf(i).size());
+            if (m_tasks[std::size_t(i)].waitingFor == 0)
+                schedule(i, jobs);
+        }
+        if (m_flow->timeoutMs() > 0) {
+            m_flowTimer =
+                m_executor.timers().scheduleAfter(m_flow->timeoutMs(), [weak = weak_from_this()] {
+                    if (auto run = weak.lock())
+                        run->onFlowTimeout();
+                });
+        }
+    }
+    m_executor.submit(std::move(jobs));
+}
+
+void FlowRun::schedule(int index, Jobs &jobs)
+{
+    TaskRun &task = m_tasks[std::size_t(index)];
+    ++task.attempt;
+    setState(index, RunState::Scheduled, {}, nowMs());
+    jobs.push_back({ shared_from_this(), index, task.attempt });
+}
+
+void FlowRun::setState(int index, RunState state, const QString &message, qint64 now)
+{
+    TaskRun &task = m_tasks[std::size_t(index)];
+    task.state = state;
+    publish(TaskStateEvent{
+        m_id, m_flow->name(), m_flow->task(index).name, index, state, task.attempt, now, message });
+}
+
+void FlowRun::finishTask(int index, RunState state, const QString &message, qint64 now)
+{
+    TaskRun &task = m_tasks[std::size_t(index)];
+    if (task.state == RunState::Running)
+        --m_running;
+    task.liveAttempt.store(0);
+    cancelTimer(task.timer);
+    --m_open;
+    if ((state == RunState::Failed || state == RunState::TimedOut)
+        && m_failure == RunState::Completed) {
+        m_failure = state;
+        m_failedTask = m_flow->task(index).name;
+        m_failedMessage = message;
+    } else if (state == RunState::Failed && m_failure == RunState::TimedOut) {
+        m_failure = RunState::Failed; // a failure outranks a timeout in the run's state
+    }
+    setState(index, state, message, now);
+}
+
+void FlowRun::skipDownstream(int index, const QString &reason, qint64 now)
+{
+    std::vector<int> next(m_flow->downstreamOf(index).cbegin(), m_flow->downstreamOf(index).cend());
+    while (!next.empty()) {
+        const int task = next.back();
+        next.pop_back();
+        if (m_tasks[std::size_t(task)].state != RunState::Pending)
+            continue;
+        finishTask(task, RunState::Skipped, reason, now);
+        next.insert(
+            next.end(), m_flow->downstreamOf(task).cbegin(), m_flow->downstreamOf(task).cend());
+    }
+}
+
+void FlowRun::cancelTimer(quint64 &timer)
+{
+    if (timer) {
+        m_executor.timers().cancel(timer);
+        timer = 0;
+    }
+}
+
+void FlowRun::execute(int index, int attempt)
+{
+    TaskRun &task = m_tasks[std::size_t(index)];
+    {
+        std::lock_guard lock(m_mutex);
+        if (m_finished || task.state != RunState::Scheduled || task.attempt != attempt)
+            return; // cancelled while it waited in the queue
+        const qint64 now = nowMs();
+        if (task.startedMs == 0)
+            task.startedMs = now;
+        ++m_running;
+        task.liveAttempt.store(attempt);
+        setState(index, RunState::Running, {}, now);
+        if (const int timeout = m_flow->timeoutOf(index); timeout > 0) {
+            task.timer = m_executor.timers().scheduleAfter(
+                timeout, [weak = weak_from_this(), index, attempt] {
+                    if (auto run = weak.lock())
+                        run->onTaskTimeout(index, attempt);
+                });
+        }
+    }
+
+    // The task boundary: nothing thrown inside a task goes further.
+    Result<QVariant> result = Error{};
+    try {
+        TaskContext context(*this, index, attempt, token(index));
+        result = m_flow->task(index).function(context);
+        context.flushProgress();
+    } catch (const std::exception &e) {
+        result = Error{ tr("the task threw an exception: %1").arg(QString::fromLocal8Bit(e.what())),
+            {} };
+    } catch (...) {
+        result = Error{ tr("the task threw an exception of an unknown type"), {} };
+    }
+
+    Jobs jobs;
+    {
+        std::lock_guard lock(m_mutex);
+        // Timed out, cancelled past the grace period, or the run ended: the result is discarded.
+        if (task.state != RunState::Running || task.attempt != attempt)
+            return;
+        const qint64 now = nowMs();
+        if (result) {
+            task.result = std::move(result).value();
+            finishTask(index, RunState::Completed, {}, now);
+            for (int next : m_flow->downstreamOf(index)) {
+                TaskRun &downstream = m_tasks[std::size_t(next)];
+                if (--downstream.waitingFor == 0 && downstream.state == RunState::Pending)
+                    schedule(next, jobs);
+            }
+        } else if (m_forced) {
+            finishTask(index, RunState::Cancelled, result.error().message(), now);
+        } else if (const RetryPolicy policy = m_flow->retryPolicyOf(index);
+                   policy.allowsAttemptAfter(attempt)) {
+            --m_running;
+            task.liveAttempt.store(0);
+            cancelTimer(task.timer);
+            const int delay = policy.delayBeforeAttempt(attempt + 1);
+            setState(index, RunState::Retrying,
+                tr("%1 (attempt %2 follows in %3 ms)")
+                    .arg(result.error().message())
+                    .arg(attempt + 1)
+                    .arg(delay),
+                now);
+            if (delay == 0) {
+                schedule(index, jobs);
+            } else {
+                task.timer = m_executor.timers().scheduleAfter(
+                    delay, [weak = weak_from_this(), index, attempt] {
+                        if (auto run = weak.lock())
+                            run->onRetryDue(index, attempt);
+                    });
+            }
+        } else {
+            const QString name = m_flow->task(index).name;
+            finishTask(index, RunState::Failed, result.error().message(), now);
+            skipDownstream(index, tr("upstream task \"%1\" failed").arg(name), now);
+        }
+        finishIfDone(now);
+    }
+    m_executor.submit(std::move(jobs));
+}
+
+void FlowRun::onTaskTimeout(int index, int attempt)
+{
+    std::lock_guard lock(m_mutex);
+    TaskRun &task = m_tasks[std::size_t(index)];
+    if (m_finished || task.state != RunState::Running || task.attempt != attempt)
+        return;
+    task.timer = 0;
+    task.cancelled.store(true);
+    const qint64 now = nowMs();
+    const QString name = m_flow->task(index).name;
+    finishTask(index, RunState::TimedOut,
+        tr("no result after %1 ms; the task was told to stop and its result will be "
+           "discarded")
+            .arg(m_flow->timeoutOf(index)),
+        now);
+    skipDownstream(index, tr("upstream task \"%1\" timed out").arg(name), now);
+    finishIfDone(now);
+}
+
+void FlowRun::onRetryDue(int index, int failedAttempt)
+{
+    Jobs jobs;
+    {
+        std::lock_guard lock(m_mutex);
+        TaskRun &task = m_tasks[std::size_t(index)];
+        if (m_finished || task.state != RunState::Retrying || task.attempt != failedAttempt)
+            return;
+        task.timer = 0;
+        schedule(index, jobs);
+    }
+    m_executor.submit(std::move(jobs));
+}
+
+bool FlowRun::cancel(const QString &reason)
+{
+    std::lock_guard lock(m_mutex);
+    if (m_finished || m_forced)
+        return false;
+    m_forced = RunState::Cancelled;
+    m_forcedReason = reason;
+    const qint64 now = nowMs();
+    for (int i = 0; i < int(m_tasks.size()); ++i) {
+        TaskRun &task = m_tasks[std::size_t(i)];
+        task.cancelled.store(true);
+        if (!isFinal(task.state) && task.state != RunState::Running)
+            finishTask(i, RunState::Cancelled, reason, now);
+    }
+    if (m_running > 0) {
+        m_graceTimer = m_executor.timers().scheduleAfter(CancelGraceMs, [weak = weak_from_this()] {
+            if (auto run = weak.lock()) {
+                run->forceFinish(tr("the task did not stop within %1 s of the cancel; its result "
+                                    "will be discarded")
+                                     .arg(CancelGraceMs / 1000));
+            }
+        });
+    }
+    finishIfDone(now);
+    return true;
+}
+
+void FlowRun::forceFinish(const QString &reason)
+{
+    std::lock_guard lock(m_mutex);
+    if (m_finished)
+        return;
+    if (!m_forced) {
+        m_forced = RunState::Cancelled;
+        m_forcedReason = reason;
+    }
+    const qint64 now = nowMs();
+    stopRunning(RunState::Cancelled, reason, now);
+    for (int i = 0; i < int(m_tasks.size()); ++i) {
+        if (!isFinal(m_tasks[std::size_t(i)].state))
+            finishTask(i, RunState::Cancelled, reason, now);
+    }
+    finishIfDone(now);
+}
+
+void FlowRun::onFlowTimeout()
+{
+    std::lock_guard lock(m_mutex);
+    m_flowTimer = 0;
+    if (m_finished || m_forced)
+        return;
+    m_forced = RunState::TimedOut;
+    m_forcedReason = tr("the flow did not finish within %1 ms").arg(m_flow->timeoutMs());
+    const qint64 now = nowMs();
+    stopRunning(RunState::TimedOut, m_forcedReason, now);
+    for (int i = 0; i < int(m_tasks.size()); ++i) {
+        if (!isFinal(m_tasks[std::size_t(i)].state))
+            finishTask(i, RunState::Cancelled, m_forcedReason, now);
+    }
+    finishIfDone(now);
+}
+
+// Running tasks end in state at once; their threads go on until the tasks return, and what
+// they return is discarded.
+void FlowRun::stopRunning(RunState state, const QString &message, qint64 now)
+{
+    for (int i = 0; i < int(m_tasks.size()); ++i) {
+        TaskRun &task = m_tasks[std::size_t(i)];
+        task.cancelled.store(true);
+        if (task.state == RunState::Running)
+            finishTask(i, state, message, now);
+    }
+}
+
+void FlowRun::finishIfDone(qint64 now)
+{
+    if (m_finished || m_open > 0)
+        return;
+    m_finished = true;
+    cancelTimer(m_flowTimer);
+    cancelTimer(m_graceTimer);
+    RunFinishedEvent finished{ m_id, m_flow->name(), RunState::Completed, m_startedMs, now, {},
+        {} };
+    if (m_forced) {
+        finished.state = *m_forced;
+        finished.message = m_forcedReason;
+    } else {
+        finished.state = m_failure;
+    }
+    if (m_failure != RunState::Completed) {
+        finished.failedTask = m_failedTask;
+        if (!m_forced)
+            finished.message = m_failedMessage;
+    }
+    publish(std::move(finished));
+    if (Host *host = m_host.load())
+        host->runEnded(m_id);
+}
+
+void FlowRun::publishLog(int task, int attempt, LogLevel level, const QString &text)
+{
+    if (m_tasks[std::size_t(task)].liveAttempt.load() != attempt)
+        return; // the attempt was timed out or abandoned: the run has moved on
+    publish(LogEvent{
+        m_id, m_flow->name(), m_flow->task(task).name, task, attempt, level, nowMs(), text });
+}
+
+void FlowRun::publishProgress(int task, int attempt, qint64 done, qint64 total)
+{
+    if (m_tasks[std::size_t(task)].liveAttempt.load() != attempt)
+        return;
+    publish(ProgressEvent{ m_id, m_flow->name(), m_flow->task(task).name, task, done, total });
+}
+
+} // namespace Sluice

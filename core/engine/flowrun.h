@@ -1,0 +1,116 @@
+#pragma once
+
+// One run of a flow: the state machine of its task runs (Pending -> Scheduled -> Running ->
+// Completed, with Retrying, Failed, TimedOut, Cancelled and Skipped), driven from pool threads,
+// the timer thread and the engine's thread under one mutex. Publishes every transition through
+// its Host while holding that mutex, so that the events of a run keep their order.
+
+#include <atomic>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <vector>
+
+#include <QVariant>
+#include <QVariantMap>
+
+#include "engine/cancellationtoken.h"
+#include "engine/executor.h"
+#include "engine/flow.h"
+#include "engine/runevents.h"
+
+namespace Sluice {
+
+class FlowRun : public std::enable_shared_from_this<FlowRun>
+{
+public:
+    // What a run needs from the engine that owns it. Called with the run's mutex held: an
+    // implementation must not call back into the run.
+    class Host
+    {
+    public:
+        virtual ~Host() = default;
+        virtual void publish(RunEvent &&event) = 0;
+        virtual void runEnded(qint64 runId) = 0;
+    };
+
+    FlowRun(Host &host, Executor &executor, std::shared_ptr<const Flow> flow, qint64 id,
+        QVariantMap parameters, QString trigger);
+
+    qint64 id() const { return m_id; }
+    const Flow &flow() const { return *m_flow; }
+    const QVariantMap &parameters() const { return m_parameters; }
+
+    // Publishes runStarted and hands the tasks without upstream to the executor.
+    void begin();
+    // Cancels the run: every task's token is set, tasks not running end Cancelled at once, the
+    // run ends when its running tasks have returned (or after a grace period). False when the
+    // run already ended or is already being cancelled.
+    bool cancel(const QString &reason);
+    // Ends the run now: tasks still running end Cancelled and their results are discarded.
+    void forceFinish(const QString &reason);
+    // The engine is going away: publish nothing more.
+    void detach() { m_host.store(nullptr); }
+    bool isFinished() const;
+
+    // On a pool thread: one attempt of a task, from Running to its outcome.
+    void execute(int task, int attempt);
+
+    // For TaskContext.
+    QVariant result(int task) const { return m_tasks[std::size_t(task)].result; }
+    void publishLog(int task, int attempt, LogLevel level, const QString &text);
+    void publishProgress(int task, int attempt, qint64 done, qint64 total);
+
+    static constexpr int CancelGraceMs = 3000;
+
+private:
+    struct TaskRun
+    {
+        RunState state = RunState::Pending;
+        int attempt = 0; // of the latest Scheduled/Running attempt
+        int waitingFor = 0; // upstream tasks not completed yet
+        quint64 timer = 0; // the timeout of a Running attempt or the delay of a Retrying one
+        qint64 startedMs = 0;
+        QVariant result;
+        std::atomic<bool> cancelled{ false };
+        std::atomic<int> liveAttempt{ 0 }; // the attempt whose log lines are still published
+    };
+
+    using Jobs = std::vector<Executor::Job>;
+
+    void schedule(int task, Jobs &jobs);
+    void setState(int task, RunState state, const QString &message, qint64 now);
+    void finishTask(int task, RunState state, const QString &message, qint64 now);
+    void skipDownstream(int task, const QString &reason, qint64 now);
+    void stopRunning(RunState state, const QString &message, qint64 now);
+    void finishIfDone(qint64 now);
+    void onTaskTimeout(int task, int attempt);
+    void onRetryDue(int task, int attempt);
+    void onFlowTimeout();
+    void cancelTimer(quint64 &timer);
+    void publish(RunEvent &&event);
+    CancellationToken token(int task);
+
+    std::atomic<Host *> m_host;
+    Executor &m_executor;
+    const std::shared_ptr<const Flow> m_flow;
+    const qint64 m_id;
+    const QVariantMap m_parameters;
+    const QString m_trigger;
+
+    mutable std::mutex m_mutex; // guards everything below and TaskRun members but the atomics
+    std::vector<TaskRun> m_tasks;
+    int m_open = 0; // tasks not in a final state
+    int m_running = 0; // tasks in state Running
+    bool m_finished = false;
+    std::optional<RunState> m_forced; // Cancelled or TimedOut: the run was stopped as a whole
+    QString m_forcedReason;
+    RunState m_failure = RunState::Completed; // Failed or TimedOut once a task ended so
+    QString m_failedTask;
+    QString m_failedMessage;
+    quint64 m_flowTimer = 0;
+    quint64 m_graceTimer = 0;
+    qint64 m_startedMs = 0;
+};
+
+} // namespace Sluice

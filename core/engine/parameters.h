@@ -1,0 +1,52 @@
+#pragma once
+
+// Typed flow parameters: their declaration, the parsing of "k=v" text from the command line,
+// and the check of a run's values against a flow's declarations (defaults filled in). Pure
+// functions; any thread.
+
+#include <QList>
+#include <QString>
+#include <QStringList>
+#include <QVariant>
+#include <QVariantMap>
+
+#include "engine/result.h"
+
+namespace Sluice {
+
+enum class ParameterType { Int, Double, Bool, String };
+
+struct ParameterSpec
+{
+    QString name;
+    ParameterType type = ParameterType::String;
+    QVariant defaultValue;
+    QString description;
+};
+
+class Parameters
+{
+public:
+    // "int", "double", "bool", "string": as users write them in messages and listings.
+    static QString typeName(ParameterType type);
+    // "a whole number", "true or false": what a value of the type must be, translated.
+    static QString allowedText(ParameterType type);
+
+    // Converts a value (typed, or text to parse) to the parameter's type. The error names the
+    // parameter, what is allowed and the value given.
+    static Result<QVariant> convert(const ParameterSpec &spec, const QVariant &value);
+
+    // The complete parameters of a run: every declared parameter, given or default. Unknown
+    // names are refused with the list of the flow's parameters.
+    static Result<QVariantMap> resolve(
+        const QList<ParameterSpec> &specs, const QVariantMap &given, const QString &flowName);
+
+    // Splits "k=v" assignments (from --param) into a map of texts; a text without "=", an empty
+    // name or a name given twice is refused.
+    static Result<QVariantMap> parseAssignments(const QStringList &assignments);
+
+    // "fail (bool, default false), sleep-ms (int, default 300)".
+    static QString describe(const QList<ParameterSpec> &specs);
+};
+
+} // namespace Sluice

@@ -1,0 +1,16 @@
+#include "engine/runevents.h"
+
+namespace Sluice {
+
+void registerRunEventTypes()
+{
+    qRegisterMetaType<RunState>();
+    qRegisterMetaType<LogLevel>();
+    qRegisterMetaType<RunStartedEvent>();
+    qRegisterMetaType<TaskStateEvent>();
+    qRegisterMetaType<LogEvent>();
+    qRegisterMetaType<ProgressEvent>();
+    qRegisterMetaType<RunFinishedEvent>();
+}
+
+} // namespace Sluice

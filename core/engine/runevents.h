@@ -1,0 +1,90 @@
+#pragma once
+
+// The events an engine publishes about its runs, as plain values: they cross threads by queued
+// signals and are what the run store records. Times are milliseconds since the Unix epoch (UTC).
+
+#include <variant>
+
+#include <QMetaType>
+#include <QString>
+#include <QStringList>
+#include <QVariantMap>
+
+#include "engine/runstate.h"
+
+namespace Sluice {
+
+// A run began: its tasks are all Pending.
+struct RunStartedEvent
+{
+    qint64 runId = 0;
+    QString flow;
+    QString trigger; // "manual", "schedule", ...
+    qint64 startedMs = 0;
+    QVariantMap parameters;
+    QStringList tasks; // in the flow's order
+    QList<QStringList> upstream; // upstream task names of each task
+};
+
+// A task run changed state. attempt counts from 1 (0 before the first attempt).
+struct TaskStateEvent
+{
+    qint64 runId = 0;
+    QString flow;
+    QString task;
+    int taskIndex = 0;
+    RunState state = RunState::Pending;
+    int attempt = 0;
+    qint64 atMs = 0;
+    QString message; // the error of Failed/Retrying/TimedOut, the reason of Skipped/Cancelled
+};
+
+// A line a task logged.
+struct LogEvent
+{
+    qint64 runId = 0;
+    QString flow;
+    QString task;
+    int taskIndex = 0;
+    int attempt = 0;
+    LogLevel level = LogLevel::Info;
+    qint64 atMs = 0;
+    QString text;
+};
+
+// A task's progress, coalesced to a few a second (done of total, in the task's own units).
+struct ProgressEvent
+{
+    qint64 runId = 0;
+    QString flow;
+    QString task;
+    int taskIndex = 0;
+    qint64 done = 0;
+    qint64 total = 0;
+};
+
+// A run ended. A trigger refused by the concurrency policy ends Skipped without starting.
+struct RunFinishedEvent
+{
+    qint64 runId = 0;
+    QString flow;
+    RunState state = RunState::Completed;
+    qint64 startedMs = 0;
+    qint64 finishedMs = 0;
+    QString failedTask; // the first task that Failed or TimedOut, if any
+    QString message; // its error, or the reason of a cancel or skip
+};
+
+using RunEvent =
+    std::variant<RunStartedEvent, TaskStateEvent, LogEvent, ProgressEvent, RunFinishedEvent>;
+
+// Registers the event types for queued connections; called by Engine, harmless to repeat.
+void registerRunEventTypes();
+
+} // namespace Sluice
+
+Q_DECLARE_METATYPE(Sluice::RunStartedEvent)
+Q_DECLARE_METATYPE(Sluice::TaskStateEvent)
+Q_DECLARE_METATYPE(Sluice::LogEvent)
+Q_DECLARE_METATYPE(Sluice::ProgressEvent)
+Q_DECLARE_METATYPE(Sluice::RunFinishedEvent)

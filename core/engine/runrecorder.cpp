@@ -1,0 +1,402 @@
+#include "engine/runrecorder.h"
+
+#include <QCoreApplication>
+#include <QHash>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QSqlDriver>
+#include <QThread>
+
+#include <sqlite3.h>
+
+#include "storage/sqliteconnection.h"
+
+namespace Sluice {
+
+namespace {
+
+    QString tr(const char *text)
+    {
+        return QCoreApplication::translate("Sluice::RunRecorder", text);
+    }
+
+    // A prepared statement of the SQLite C API: QSqlQuery costs several microseconds a row in
+    // binding alone, the C API a fraction of one. Bound strings must live until step().
+    class Statement
+    {
+    public:
+        Statement() = default;
+        Statement(const Statement &) = delete;
+        Statement &operator=(const Statement &) = delete;
+        ~Statement() { sqlite3_finalize(m_statement); }
+
+        bool prepare(sqlite3 *db, const char *sql)
+        {
+            return sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, &m_statement, nullptr)
+                == SQLITE_OK;
+        }
+        Statement &bind(int index, qint64 value)
+        {
+            sqlite3_bind_int64(m_statement, index, value);
+            return *this;
+        }
+        Statement &bindNull(int index)
+        {
+            sqlite3_bind_null(m_statement, index);
+            return *this;
+        }
+        // A null QString binds as NULL only when nullable; else as ''.
+        Statement &bind(int index, const QString &text, bool nullable = false)
+        {
+            if (text.isNull() && nullable)
+                sqlite3_bind_null(m_statement, index);
+            else
+                sqlite3_bind_text16(m_statement, index,
+                    text.isEmpty() ? static_cast<const void *>(u"") : text.constData(),
+                    int(text.size() * 2), SQLITE_STATIC);
+            return *this;
+        }
+        Statement &bind(int index, const char *utf8)
+        {
+            sqlite3_bind_text(m_statement, index, utf8, -1, SQLITE_STATIC);
+            return *this;
+        }
+        // Runs the statement once and makes it ready for the next bindings.
+        bool step()
+        {
+            const int rc = sqlite3_step(m_statement);
+            sqlite3_reset(m_statement);
+            sqlite3_clear_bindings(m_statement);
+            return rc == SQLITE_DONE;
+        }
+
+    private:
+        sqlite3_stmt *m_statement = nullptr;
+    };
+
+} // namespace
+
+// The writer's statements, prepared once on the writer thread, and the writing of one batch.
+class RunRecorder::Writer
+{
+public:
+    static Result<std::unique_ptr<Writer>> create(SqliteConnection connection);
+    Result<void> write(const std::vector<RunEvent> &batch);
+
+private:
+    // The latest state of a task run within a batch: one UPDATE a task a batch.
+    struct TaskUpdate
+    {
+        RunState state = RunState::Pending;
+        bool hasState = false;
+        int attempt = 0;
+        qint64 startedMs = 0;
+        qint64 finishedMs = 0;
+        QString message;
+        qint64 done = -1;
+        qint64 total = -1;
+    };
+
+    explicit Writer(SqliteConnection connection, sqlite3 *db)
+        : m_connection(std::move(connection))
+        , m_db(db)
+    { }
+    Error error() const;
+    Result<void> step(Statement &statement);
+    Result<void> execute(const char *sql);
+    Result<void> writeEvent(const RunEvent &event);
+    Result<void> insertTransition(qint64 runId, const QString &task, RunState state, int attempt,
+        qint64 atMs, const QString &message);
+    Result<void> writeTaskUpdates();
+
+    SqliteConnection m_connection; // outlives the statements
+    sqlite3 *m_db = nullptr;
+    Statement m_runStarted;
+    Statement m_runFinished;
+    Statement m_transition;
+    Statement m_taskInsert;
+    Statement m_taskUpdate;
+    Statement m_log;
+    QHash<QPair<qint64, int>, TaskUpdate> m_updates;
+};
+
+Result<std::unique_ptr<RunRecorder::Writer>> RunRecorder::Writer::create(
+    SqliteConnection connection)
+{
+    const QVariant handle = connection.database().driver()->handle();
+    if (qstrcmp(handle.typeName(), "sqlite3*") != 0
+        || !*static_cast<sqlite3 *const *>(handle.constData()))
+        return Error{ tr("the Qt SQLite driver gives no SQLite handle"), connection.path() };
+    sqlite3 *db = *static_cast<sqlite3 *const *>(handle.constData());
+    std::unique_ptr<Writer> writer(new Writer(std::move(connection), db));
+    const std::pair<Statement *, const char *> statements[] = {
+        { &writer->m_runStarted,
+            "UPDATE flow_runs SET state = 'Running', started_ms = ?1 WHERE id = ?2" },
+        { &writer->m_runFinished,
+            "UPDATE flow_runs SET state = ?1, started_ms = COALESCE(started_ms, ?2),"
+            " finished_ms = ?3, failed_task = ?4, message = ?5 WHERE id = ?6" },
+        { &writer->m_transition,
+            "INSERT INTO transitions (run_id, task, state, attempt, at_ms, message)"
+            " VALUES (?1, ?2, ?3, ?4, ?5, ?6)" },
+        { &writer->m_taskInsert,
+            "INSERT OR REPLACE INTO task_runs (run_id, position, task, upstream, state)"
+            " VALUES (?1, ?2, ?3, ?4, 'Pending')" },
+        { &writer->m_taskUpdate,
+            "UPDATE task_runs SET state = COALESCE(?1, state), attempts = MAX(attempts, ?2),"
+            " started_ms = COALESCE(started_ms, ?3), finished_ms = COALESCE(?4, finished_ms),"
+            " message = COALESCE(?5, message), progress_done = COALESCE(?6, progress_done),"
+            " progress_total = COALESCE(?7, progress_total)"
+            " WHERE run_id = ?8 AND position = ?9" },
+        { &writer->m_log,
+            "INSERT INTO log_lines (run_id, task, attempt, level, at_ms, text)"
+            " VALUES (?1, ?2, ?3, ?4, ?5, ?6)" },
+    };
+    for (const auto &[statement, sql] : statements) {
+        if (!statement->prepare(db, sql))
+            return writer->error();
+    }
+    return writer;
+}
+
+Error RunRecorder::Writer::error() const
+{
+    return Error{
+        tr("cannot record the run history: %1").arg(QString::fromUtf8(sqlite3_errmsg(m_db))),
+        m_connection.path()
+    };
+}
+
+Result<void> RunRecorder::Writer::step(Statement &statement)
+{
+    if (statement.step())
+        return {};
+    return error();
+}
+
+Result<void> RunRecorder::Writer::execute(const char *sql)
+{
+    if (sqlite3_exec(m_db, sql, nullptr, nullptr, nullptr) == SQLITE_OK)
+        return {};
+    return error();
+}
+
+Result<void> RunRecorder::Writer::write(const std::vector<RunEvent> &batch)
+{
+    if (Result<void> ok = execute("BEGIN IMMEDIATE"); !ok)
+        return ok;
+    m_updates.clear();
+    Result<void> ok;
+    for (const RunEvent &event : batch) {
+        ok = writeEvent(event);
+        if (!ok)
+            break;
+    }
+    if (ok)
+        ok = writeTaskUpdates();
+    if (ok)
+        ok = execute("COMMIT");
+    if (!ok)
+        (void)execute("ROLLBACK");
+    return ok;
+}
+
+Result<void> RunRecorder::Writer::insertTransition(qint64 runId, const QString &task,
+    RunState state, int attempt, qint64 atMs, const QString &message)
+{
+    m_transition.bind(1, runId).bind(2, task, true).bind(3, stateNameUtf8(state)).bind(4, attempt);
+    m_transition.bind(5, atMs).bind(6, message);
+    return step(m_transition);
+}
+
+Result<void> RunRecorder::Writer::writeEvent(const RunEvent &event)
+{
+    if (const auto *started = std::get_if<RunStartedEvent>(&event)) {
+        m_runStarted.bind(1, started->startedMs).bind(2, started->runId);
+        if (Result<void> ok = step(m_runStarted); !ok)
+            return ok;
+        if (Result<void> ok =
+                insertTransition(started->runId, {}, RunState::Running, 0, started->startedMs, {});
+            !ok)
+            return ok;
+        const QString none = QStringLiteral("[]");
+        for (int i = 0; i < started->tasks.size(); ++i) {
+            const QStringList &names = started->upstream.value(i);
+            const QString upstream = names.isEmpty()
+                ? none
+                : QString::fromUtf8(QJsonDocument(QJsonArray::fromStringList(names))
+                                        .toJson(QJsonDocument::Compact));
+            m_taskInsert.bind(1, started->runId)
+                .bind(2, i)
+                .bind(3, started->tasks.at(i))
+                .bind(4, upstream);
+            if (Result<void> ok = step(m_taskInsert); !ok)
+                return ok;
+            if (Result<void> ok = insertTransition(started->runId, started->tasks.at(i),
+                    RunState::Pending, 0, started->startedMs, {});
+                !ok)
+                return ok;
+        }
+    } else if (const auto *task = std::get_if<TaskStateEvent>(&event)) {
+        TaskUpdate &update = m_updates[{ task->runId, task->taskIndex }];
+        update.state = task->state;
+        update.hasState = true;
+        update.attempt = task->attempt;
+        update.message = task->message;
+        if (task->state == RunState::Running && update.startedMs == 0)
+            update.startedMs = task->atMs;
+        if (isFinal(task->state))
+            update.finishedMs = task->atMs;
+        return insertTransition(
+            task->runId, task->task, task->state, task->attempt, task->atMs, task->message);
+    } else if (const auto *line = std::get_if<LogEvent>(&event)) {
+        m_log.bind(1, line->runId)
+            .bind(2, line->task)
+            .bind(3, line->attempt)
+            .bind(4, levelNameUtf8(line->level));
+        m_log.bind(5, line->atMs).bind(6, line->text);
+        return step(m_log);
+    } else if (const auto *progress = std::get_if<ProgressEvent>(&event)) {
+        TaskUpdate &update = m_updates[{ progress->runId, progress->taskIndex }];
+        update.done = progress->done;
+        update.total = progress->total;
+    } else if (const auto *finished = std::get_if<RunFinishedEvent>(&event)) {
+        // Task updates of this batch go first: the run's row ends last.
+        if (Result<void> ok = writeTaskUpdates(); !ok)
+            return ok;
+        m_runFinished.bind(1, stateNameUtf8(finished->state)).bind(2, finished->startedMs);
+        m_runFinished.bind(3, finished->finishedMs)
+            .bind(4, finished->failedTask)
+            .bind(5, finished->message);
+        m_runFinished.bind(6, finished->runId);
+        if (Result<void> ok = step(m_runFinished); !ok)
+            return ok;
+        return insertTransition(
+            finished->runId, {}, finished->state, 0, finished->finishedMs, finished->message);
+    }
+    return {};
+}
+
+Result<void> RunRecorder::Writer::writeTaskUpdates()
+{
+    for (auto it = m_updates.cbegin(); it != m_updates.cend(); ++it) {
+        const TaskUpdate &update = it.value();
+        if (update.hasState)
+            m_taskUpdate.bind(1, stateNameUtf8(update.state)).bind(5, update.message);
+        else
+            m_taskUpdate.bindNull(1).bindNull(5);
+        m_taskUpdate.bind(2, update.attempt);
+        update.startedMs ? m_taskUpdate.bind(3, update.startedMs) : m_taskUpdate.bindNull(3);
+        update.finishedMs ? m_taskUpdate.bind(4, update.finishedMs) : m_taskUpdate.bindNull(4);
+        update.done >= 0 ? m_taskUpdate.bind(6, update.done) : m_taskUpdate.bindNull(6);
+        update.total >= 0 ? m_taskUpdate.bind(7, update.total) : m_taskUpdate.bindNull(7);
+        m_taskUpdate.bind(8, it.key().first).bind(9, it.key().second);
+        if (Result<void> ok = step(m_taskUpdate); !ok)
+            return ok;
+    }
+    m_updates.clear();
+    return {};
+}
+
+RunRecorder::RunRecorder(const QString &path)
+    : m_path(path)
+{ }
+
+Result<std::unique_ptr<RunRecorder>> RunRecorder::start(const QString &path)
+{
+    std::unique_ptr<RunRecorder> recorder(new RunRecorder(path));
+    RunRecorder *self = recorder.get();
+    recorder->m_thread.reset(QThread::create([self] { self->loop(); }));
+    recorder->m_thread->setObjectName(QStringLiteral("sluice-runs"));
+    recorder->m_thread->start();
+    std::unique_lock lock(recorder->m_mutex);
+    recorder->m_written.wait(lock, [self] { return self->m_opened || self->m_openError; });
+    if (recorder->m_openError) {
+        const Error error = *recorder->m_openError;
+        lock.unlock();
+        recorder->m_thread->wait();
+        return error;
+    }
+    return recorder;
+}
+
+RunRecorder::~RunRecorder()
+{
+    {
+        std::lock_guard lock(m_mutex);
+        m_stopping = true;
+    }
+    m_wake.notify_all();
+    m_thread->wait();
+}
+
+void RunRecorder::append(const RunEvent &event)
+{
+    bool wasEmpty = false;
+    {
+        std::lock_guard lock(m_mutex);
+        wasEmpty = m_queue.empty();
+        m_queue.push_back(event);
+        ++m_appendedCount;
+    }
+    if (wasEmpty)
+        m_wake.notify_one();
+}
+
+Result<void> RunRecorder::flush()
+{
+    std::unique_lock lock(m_mutex);
+    const quint64 target = m_appendedCount;
+    m_written.wait(lock, [&] { return m_writtenCount >= target || !m_opened; });
+    if (m_writeError) {
+        const Error error = *m_writeError;
+        m_writeError.reset();
+        return error;
+    }
+    return {};
+}
+
+void RunRecorder::loop()
+{
+    Result<std::unique_ptr<Writer>> writer = Error{};
+    if (Result<SqliteConnection> connection =
+            SqliteConnection::open(m_path, QStringLiteral("recorder"));
+        connection)
+        writer = Writer::create(std::move(*connection));
+    else
+        writer = connection.error();
+    {
+        std::lock_guard lock(m_mutex);
+        if (!writer)
+            m_openError = writer.error();
+        else
+            m_opened = true;
+    }
+    m_written.notify_all();
+    if (!writer)
+        return;
+
+    std::vector<RunEvent> batch;
+    std::unique_lock lock(m_mutex);
+    for (;;) {
+        m_wake.wait(lock, [this] { return !m_queue.empty() || m_stopping; });
+        if (m_queue.empty() && m_stopping)
+            break;
+        batch.swap(m_queue);
+        const quint64 upTo = m_appendedCount;
+        lock.unlock();
+        Result<void> ok = (*writer)->write(batch);
+        if (!ok)
+            qWarning("sluice: %s", qPrintable(ok.error().message()));
+        batch.clear();
+        lock.lock();
+        if (!ok)
+            m_writeError = ok.error();
+        m_writtenCount = upTo;
+        m_written.notify_all();
+    }
+    m_opened = false;
+    lock.unlock();
+    writer = Error{}; // statements and connection close on this thread
+}
+
+} // namespace Sluice

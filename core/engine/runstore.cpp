@@ -1,0 +1,469 @@
+#include "engine/runstore.h"
+
+#include <QCoreApplication>
+#include <QDateTime>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSqlError>
+#include <QSqlQuery>
+
+#include "engine/processidentity.h"
+
+namespace Sluice {
+
+namespace {
+
+    QString tr(const char *text)
+    {
+        return QCoreApplication::translate("Sluice::RunStore", text);
+    }
+
+    // Step i takes the schema from version i to i + 1. Times are milliseconds since the epoch
+    // (UTC); states and log levels are stored by name.
+    const QList<QStringList> &migrations()
+    {
+        static const QList<QStringList> steps = {
+            {
+                QStringLiteral("CREATE TABLE flow_runs ("
+                               " id INTEGER PRIMARY KEY,"
+                               " flow TEXT NOT NULL,"
+                               " state TEXT NOT NULL,"
+                               " trigger TEXT NOT NULL,"
+                               " parameters TEXT NOT NULL," // a JSON object
+                               " created_ms INTEGER NOT NULL,"
+                               " started_ms INTEGER,"
+                               " finished_ms INTEGER,"
+                               " failed_task TEXT NOT NULL DEFAULT '',"
+                               " message TEXT NOT NULL DEFAULT '',"
+                               " owner TEXT NOT NULL)"), // the process that runs it
+                QStringLiteral("CREATE INDEX flow_runs_by_flow ON flow_runs (flow, id)"),
+                QStringLiteral("CREATE INDEX flow_runs_by_state ON flow_runs (state)"),
+                QStringLiteral("CREATE TABLE task_runs ("
+                               " run_id INTEGER NOT NULL,"
+                               " position INTEGER NOT NULL,"
+                               " task TEXT NOT NULL,"
+                               " upstream TEXT NOT NULL," // a JSON array of task names
+                               " state TEXT NOT NULL,"
+                               " attempts INTEGER NOT NULL DEFAULT 0,"
+                               " started_ms INTEGER,"
+                               " finished_ms INTEGER,"
+                               " progress_done INTEGER,"
+                               " progress_total INTEGER,"
+                               " message TEXT NOT NULL DEFAULT '',"
+                               " PRIMARY KEY (run_id, position)"
+                               ") WITHOUT ROWID"),
+                QStringLiteral("CREATE TABLE transitions ("
+                               " run_id INTEGER NOT NULL,"
+                               " task TEXT," // NULL: the flow run itself
+                               " state TEXT NOT NULL,"
+                               " attempt INTEGER NOT NULL,"
+                               " at_ms INTEGER NOT NULL,"
+                               " message TEXT NOT NULL DEFAULT '')"),
+                QStringLiteral("CREATE INDEX transitions_by_run ON transitions (run_id)"),
+                QStringLiteral("CREATE TABLE log_lines ("
+                               " run_id INTEGER NOT NULL,"
+                               " task TEXT NOT NULL,"
+                               " attempt INTEGER NOT NULL,"
+                               " level TEXT NOT NULL,"
+                               " at_ms INTEGER NOT NULL,"
+                               " text TEXT NOT NULL)"),
+                QStringLiteral("CREATE INDEX log_lines_by_run ON log_lines (run_id)"),
+            },
+        };
+        return steps;
+    }
+
+    Error queryError(const QSqlQuery &query, const QString &path)
+    {
+        return Error{ tr("SQLite error in \"%1\": %2")
+                          .arg(query.lastQuery().simplified().left(80), query.lastError().text()),
+            path };
+    }
+
+    RunState stateOf(const QVariant &value)
+    {
+        RunState state = RunState::Crashed;
+        stateFromName(value.toString(), &state);
+        return state;
+    }
+
+    // A short transaction that rolls back unless committed.
+    class Transaction
+    {
+    public:
+        explicit Transaction(const SqliteConnection &connection)
+            : m_connection(connection)
+        { }
+        ~Transaction()
+        {
+            if (m_open)
+                (void)m_connection.exec(QStringLiteral("ROLLBACK"));
+        }
+        Result<void> begin()
+        {
+            Result<void> ok = m_connection.exec(QStringLiteral("BEGIN IMMEDIATE"));
+            m_open = ok.hasValue();
+            return ok;
+        }
+        Result<void> commit()
+        {
+            Result<void> ok = m_connection.exec(QStringLiteral("COMMIT"));
+            m_open = !ok.hasValue();
+            return ok;
+        }
+
+    private:
+        const SqliteConnection &m_connection;
+        bool m_open = false;
+    };
+
+    FlowRunRecord flowRunFrom(const QSqlQuery &query)
+    {
+        // Columns as in flowRunColumns.
+        FlowRunRecord run;
+        run.id = query.value(0).toLongLong();
+        run.flow = query.value(1).toString();
+        run.state = stateOf(query.value(2));
+        run.trigger = query.value(3).toString();
+        run.parameters =
+            QJsonDocument::fromJson(query.value(4).toString().toUtf8()).object().toVariantMap();
+        run.createdMs = query.value(5).toLongLong();
+        run.startedMs = query.value(6).toLongLong();
+        run.finishedMs = query.value(7).toLongLong();
+        run.failedTask = query.value(8).toString();
+        run.message = query.value(9).toString();
+        return run;
+    }
+
+    const char *const flowRunColumns =
+        "id, flow, state, trigger, parameters, created_ms, started_ms, "
+        "finished_ms, failed_task, message";
+
+} // namespace
+
+Result<void> RunStore::migrate(const SqliteConnection &connection)
+{
+    QSqlQuery query(connection.database());
+    if (!query.exec(QStringLiteral("PRAGMA user_version")) || !query.next())
+        return queryError(query, connection.path());
+    const int version = query.value(0).toInt();
+    query.finish();
+    if (version > SchemaVersion) {
+        return Error{
+            tr("the run history has schema version %1, newer than this Sluice understands "
+               "(%2); use a newer Sluice or another data folder")
+                .arg(version)
+                .arg(SchemaVersion),
+            connection.path()
+        };
+    }
+    for (int step = version; step < SchemaVersion; ++step) {
+        Transaction transaction(connection);
+        if (Result<void> ok = transaction.begin(); !ok)
+            return ok;
+        for (const QString &sql : migrations().at(step)) {
+            if (Result<void> ok = connection.exec(sql); !ok)
+                return ok;
+        }
+        if (Result<void> ok =
+                connection.exec(QStringLiteral("PRAGMA user_version = %1").arg(step + 1));
+            !ok)
+            return ok;
+        if (Result<void> ok = transaction.commit(); !ok)
+            return ok;
+    }
+    return {};
+}
+
+Result<std::unique_ptr<RunStore>> RunStore::open(const QString &path)
+{
+    Result<SqliteConnection> connection = SqliteConnection::open(path, QStringLiteral("runs"));
+    if (!connection)
+        return connection.error();
+    if (Result<void> ok = migrate(*connection); !ok)
+        return ok.error();
+    std::unique_ptr<RunStore> store(new RunStore(std::move(*connection)));
+    Result<int> crashed = store->markCrashed();
+    if (!crashed)
+        return crashed.error();
+    store->m_crashedOnOpen = *crashed;
+    return store;
+}
+
+Result<RunStore::CreatedRun> RunStore::createRun(
+    const QString &flow, const QVariantMap &parameters, const QString &trigger, bool checkOverlap)
+{
+    Transaction transaction(m_connection);
+    if (Result<void> ok = transaction.begin(); !ok)
+        return ok.error();
+    CreatedRun created;
+    QSqlQuery query(m_connection.database());
+    const QString self = ProcessIdentity::current();
+    if (checkOverlap) {
+        query.prepare(QStringLiteral("SELECT id, owner FROM flow_runs WHERE flow = ?"
+                                     " AND state IN ('Scheduled', 'Running') ORDER BY id"));
+        query.addBindValue(flow);
+        if (!query.exec())
+            return queryError(query, path());
+        while (query.next() && created.runningElsewhere == 0) {
+            const QString owner = query.value(1).toString();
+            if (owner != self && ProcessIdentity::isAlive(owner))
+                created.runningElsewhere = query.value(0).toLongLong();
+        }
+        query.finish();
+    }
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    query.prepare(
+        QStringLiteral("INSERT INTO flow_runs (flow, state, trigger, parameters, created_ms, owner)"
+                       " VALUES (?, 'Scheduled', ?, ?, ?, ?)"));
+    query.addBindValue(flow);
+    query.addBindValue(trigger);
+    query.addBindValue(QString::fromUtf8(
+        QJsonDocument(QJsonObject::fromVariantMap(parameters)).toJson(QJsonDocument::Compact)));
+    query.addBindValue(now);
+    query.addBindValue(self);
+    if (!query.exec())
+        return queryError(query, path());
+    created.id = query.lastInsertId().toLongLong();
+    query.prepare(QStringLiteral("INSERT INTO transitions (run_id, task, state, attempt, at_ms)"
+                                 " VALUES (?, NULL, 'Scheduled', 0, ?)"));
+    query.addBindValue(created.id);
+    query.addBindValue(now);
+    if (!query.exec())
+        return queryError(query, path());
+    if (Result<void> ok = transaction.commit(); !ok)
+        return ok.error();
+    return created;
+}
+
+Result<int> RunStore::markCrashed()
+{
+    Transaction transaction(m_connection);
+    if (Result<void> ok = transaction.begin(); !ok)
+        return ok.error();
+    QSqlQuery query(m_connection.database());
+    if (!query.exec(QStringLiteral(
+            "SELECT id, owner FROM flow_runs WHERE state IN ('Scheduled', 'Running')")))
+        return queryError(query, path());
+    QList<qint64> dead;
+    while (query.next()) {
+        if (!ProcessIdentity::isAlive(query.value(1).toString()))
+            dead << query.value(0).toLongLong();
+    }
+    query.finish();
+    if (dead.isEmpty())
+        return 0;
+
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    const QString runMessage = tr("the process running it ended before the run finished");
+    const QString taskMessage = tr("the process running the flow ended before the task finished");
+    const QString notRun = tr("not run: the process running the flow ended first");
+    // Each statement binds the run id last. The run ended at its last recorded sign of life,
+    // not when the crash was noticed, so its row is updated before any transition is added;
+    // the tasks' transitions are written from their states before the change.
+    const QList<QPair<QString, QList<QVariant>>> statements = {
+        { QStringLiteral("UPDATE flow_runs SET state = 'Crashed', message = ?,"
+                         " finished_ms = COALESCE((SELECT MAX(at_ms) FROM transitions"
+                         "   WHERE run_id = flow_runs.id), created_ms)"
+                         " WHERE id = ?"),
+            { runMessage } },
+        { QStringLiteral("INSERT INTO transitions (at_ms, message, run_id, task, state, attempt)"
+                         " VALUES (?, ?, ?, NULL, 'Crashed', 0)"),
+            { now, runMessage } },
+        { QStringLiteral("INSERT INTO transitions (run_id, task, state, attempt, at_ms, message)"
+                         " SELECT run_id, task, 'Crashed', attempts, ?, ? FROM task_runs"
+                         " WHERE state IN ('Running', 'Retrying') AND run_id = ?"),
+            { now, taskMessage } },
+        { QStringLiteral("INSERT INTO transitions (run_id, task, state, attempt, at_ms, message)"
+                         " SELECT run_id, task, 'Cancelled', attempts, ?, ? FROM task_runs"
+                         " WHERE state IN ('Pending', 'Scheduled') AND run_id = ?"),
+            { now, notRun } },
+        { QStringLiteral("UPDATE task_runs SET state = 'Crashed', finished_ms = ?, message = ?"
+                         " WHERE state IN ('Running', 'Retrying') AND run_id = ?"),
+            { now, taskMessage } },
+        { QStringLiteral("UPDATE task_runs SET state = 'Cancelled', finished_ms = ?, message = ?"
+                         " WHERE state IN ('Pending', 'Scheduled') AND run_id = ?"),
+            { now, notRun } },
+    };
+    for (qint64 id : dead) {
+        for (const auto &[sql, values] : statements) {
+            query.prepare(sql);
+            for (const QVariant &value : values)
+                query.addBindValue(value);
+            query.addBindValue(id);
+            if (!query.exec())
+                return queryError(query, path());
+        }
+    }
+    if (Result<void> ok = transaction.commit(); !ok)
+        return ok.error();
+    return int(dead.size());
+}
+
+Result<int> RunStore::prune(int days, qint64 nowMs)
+{
+    if (days <= 0)
+        return 0;
+    if (nowMs == 0)
+        nowMs = QDateTime::currentMSecsSinceEpoch();
+    const qint64 cutoff = nowMs - qint64(days) * 24 * 3600 * 1000;
+    Transaction transaction(m_connection);
+    if (Result<void> ok = transaction.begin(); !ok)
+        return ok.error();
+    // Only finished runs have a finished_ms; a run in progress is never old enough.
+    const QString old =
+        QStringLiteral("SELECT id FROM flow_runs WHERE finished_ms IS NOT NULL"
+                       " AND finished_ms < ? AND state NOT IN ('Scheduled', 'Running')");
+    QSqlQuery query(m_connection.database());
+    int pruned = 0;
+    for (const char *table : { "transitions", "log_lines", "task_runs", "flow_runs" }) {
+        const bool runs = qstrcmp(table, "flow_runs") == 0;
+        query.prepare(QStringLiteral("DELETE FROM %1 WHERE %2 IN (%3)")
+                          .arg(QLatin1String(table), QLatin1String(runs ? "id" : "run_id"), old));
+        query.addBindValue(cutoff);
+        if (!query.exec())
+            return queryError(query, path());
+        if (runs)
+            pruned = query.numRowsAffected();
+    }
+    if (Result<void> ok = transaction.commit(); !ok)
+        return ok.error();
+    return pruned;
+}
+
+Result<QList<FlowRunRecord>> RunStore::runs(const RunQuery &filter) const
+{
+    QString sql =
+        QStringLiteral("SELECT %1 FROM flow_runs WHERE 1").arg(QLatin1String(flowRunColumns));
+    QVariantList values;
+    if (!filter.flow.isEmpty()) {
+        sql += QStringLiteral(" AND flow = ?");
+        values << filter.flow;
+    }
+    if (!filter.states.isEmpty()) {
+        QStringList marks;
+        for (RunState state : filter.states) {
+            marks << QStringLiteral("?");
+            values << stateName(state);
+        }
+        sql += QStringLiteral(" AND state IN (%1)").arg(marks.join(QLatin1Char(',')));
+    }
+    sql += QStringLiteral(" ORDER BY id DESC");
+    if (filter.limit > 0)
+        sql += QStringLiteral(" LIMIT %1").arg(filter.limit);
+    QSqlQuery query(m_connection.database());
+    query.setForwardOnly(true);
+    query.prepare(sql);
+    for (const QVariant &value : values)
+        query.addBindValue(value);
+    if (!query.exec())
+        return queryError(query, path());
+    QList<FlowRunRecord> result;
+    while (query.next())
+        result << flowRunFrom(query);
+    return result;
+}
+
+Result<std::optional<FlowRunRecord>> RunStore::run(qint64 id) const
+{
+    QSqlQuery query(m_connection.database());
+    query.prepare(
+        QStringLiteral("SELECT %1 FROM flow_runs WHERE id = ?").arg(QLatin1String(flowRunColumns)));
+    query.addBindValue(id);
+    if (!query.exec())
+        return queryError(query, path());
+    if (!query.next())
+        return std::optional<FlowRunRecord>();
+    return std::optional<FlowRunRecord>(flowRunFrom(query));
+}
+
+Result<QList<TaskRunRecord>> RunStore::tasks(qint64 runId) const
+{
+    QSqlQuery query(m_connection.database());
+    query.setForwardOnly(true);
+    query.prepare(
+        QStringLiteral("SELECT position, task, upstream, state, attempts, started_ms, finished_ms,"
+                       " progress_done, progress_total, message FROM task_runs"
+                       " WHERE run_id = ? ORDER BY position"));
+    query.addBindValue(runId);
+    if (!query.exec())
+        return queryError(query, path());
+    QList<TaskRunRecord> result;
+    while (query.next()) {
+        TaskRunRecord task;
+        task.runId = runId;
+        task.position = query.value(0).toInt();
+        task.task = query.value(1).toString();
+        for (const QJsonValue &name :
+            QJsonDocument::fromJson(query.value(2).toString().toUtf8()).array())
+            task.upstream << name.toString();
+        task.state = stateOf(query.value(3));
+        task.attempts = query.value(4).toInt();
+        task.startedMs = query.value(5).toLongLong();
+        task.finishedMs = query.value(6).toLongLong();
+        task.progressDone = query.value(7).isNull() ? -1 : query.value(7).toLongLong();
+        task.progressTotal = query.value(8).isNull() ? -1 : query.value(8).toLongLong();
+        task.message = query.value(9).toString();
+        result << task;
+    }
+    return result;
+}
+
+Result<QList<TransitionRecord>> RunStore::transitions(qint64 runId) const
+{
+    QSqlQuery query(m_connection.database());
+    query.setForwardOnly(true);
+    query.prepare(QStringLiteral("SELECT task, state, attempt, at_ms, message FROM transitions"
+                                 " WHERE run_id = ? ORDER BY rowid"));
+    query.addBindValue(runId);
+    if (!query.exec())
+        return queryError(query, path());
+    QList<TransitionRecord> result;
+    while (query.next()) {
+        result << TransitionRecord{ runId, query.value(0).toString(), stateOf(query.value(1)),
+            query.value(2).toInt(), query.value(3).toLongLong(), query.value(4).toString() };
+    }
+    return result;
+}
+
+Result<QList<LogRecord>> RunStore::logLines(qint64 runId, int limit) const
+{
+    QSqlQuery query(m_connection.database());
+    query.setForwardOnly(true);
+    // The newest lines when limited, returned oldest first.
+    QString sql = QStringLiteral("SELECT task, attempt, level, at_ms, text, rowid FROM log_lines"
+                                 " WHERE run_id = ? ORDER BY rowid DESC");
+    if (limit > 0)
+        sql += QStringLiteral(" LIMIT %1").arg(limit);
+    query.prepare(QStringLiteral("SELECT * FROM (%1) ORDER BY rowid").arg(sql));
+    query.addBindValue(runId);
+    if (!query.exec())
+        return queryError(query, path());
+    QList<LogRecord> result;
+    while (query.next()) {
+        LogLevel level = LogLevel::Info;
+        levelFromName(query.value(2).toString(), &level);
+        result << LogRecord{ runId, query.value(0).toString(), query.value(1).toInt(), level,
+            query.value(3).toLongLong(), query.value(4).toString() };
+    }
+    return result;
+}
+
+Result<QHash<QString, FlowRunRecord>> RunStore::lastRuns() const
+{
+    QSqlQuery query(m_connection.database());
+    query.setForwardOnly(true);
+    if (!query.exec(QStringLiteral("SELECT %1 FROM flow_runs WHERE id IN"
+                                   " (SELECT MAX(id) FROM flow_runs GROUP BY flow)")
+                        .arg(QLatin1String(flowRunColumns))))
+        return queryError(query, path());
+    QHash<QString, FlowRunRecord> result;
+    while (query.next()) {
+        FlowRunRecord run = flowRunFrom(query);
+        result.insert(run.flow, run);
+    }
+    return result;
+}
+
+} // namespace Sluice

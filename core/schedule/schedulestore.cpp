@@ -1,0 +1,145 @@
+#include "schedule/schedulestore.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QSettings>
+
+#include "settings/datafolder.h"
+
+namespace Sluice {
+
+namespace {
+
+    QString tr(const char *text)
+    {
+        return QCoreApplication::translate("Sluice::ScheduleStore", text);
+    }
+
+    const QString group = QStringLiteral("schedules");
+
+    Result<void> finish(QSettings &settings, const QString &path)
+    {
+        settings.sync();
+        switch (settings.status()) {
+        case QSettings::NoError:
+            return {};
+        case QSettings::AccessError:
+            return Error{ tr("could not write the file (no permission, or the disk is full)"),
+                QDir::toNativeSeparators(path) };
+        case QSettings::FormatError:
+            return Error{ tr("the file is not a valid INI file"), QDir::toNativeSeparators(path) };
+        }
+        return {};
+    }
+
+} // namespace
+
+QString ScheduleStore::defaultPath(const DataFolder &folder)
+{
+    return QDir(folder.path()).filePath(QStringLiteral("schedules.ini"));
+}
+
+Result<void> ScheduleStore::checkFlowName(const QString &flowName)
+{
+    const QString where = QStringLiteral("flow");
+    if (flowName.isEmpty())
+        return Error{ tr("no flow name given"), where };
+    if (flowName.size() > 200)
+        return Error{ tr("the flow name is longer than 200 characters"), where };
+    if (flowName.trimmed() != flowName)
+        return Error{ tr("\"%1\" starts or ends with white space").arg(flowName), where };
+    for (QChar c : flowName) {
+        if (c == u'/' || c == u'\\' || c.category() == QChar::Other_Control)
+            return Error{ tr("\"%1\" contains '/', '\\' or a control character").arg(flowName),
+                where };
+    }
+    return {};
+}
+
+ScheduleStore::ScheduleStore(const QString &path)
+    : m_path(path)
+{ }
+
+Error ScheduleStore::noSchedule(const QString &flowName) const
+{
+    return Error{ tr("the flow \"%1\" has no schedule").arg(flowName),
+        QDir::toNativeSeparators(m_path) };
+}
+
+QMap<QString, Schedule> ScheduleStore::load(QList<Error> *problems) const
+{
+    QMap<QString, Schedule> schedules;
+    QSettings settings(m_path, QSettings::IniFormat);
+    settings.beginGroup(group);
+    for (const QString &flowName : settings.childKeys()) {
+        Result<Schedule> schedule = Schedule::fromText(settings.value(flowName).toString());
+        if (schedule) {
+            schedules.insert(flowName, *schedule);
+        } else if (problems) {
+            problems->append(Error{ schedule.error().message(),
+                QStringLiteral("%1 [%2] %3")
+                    .arg(QDir::toNativeSeparators(m_path), group, flowName) });
+        }
+    }
+    return schedules;
+}
+
+bool ScheduleStore::contains(const QString &flowName) const
+{
+    QSettings settings(m_path, QSettings::IniFormat);
+    settings.beginGroup(group);
+    return checkFlowName(flowName) && settings.contains(flowName);
+}
+
+Result<Schedule> ScheduleStore::schedule(const QString &flowName) const
+{
+    if (Result<void> name = checkFlowName(flowName); !name)
+        return name.error();
+    QSettings settings(m_path, QSettings::IniFormat);
+    settings.beginGroup(group);
+    if (!settings.contains(flowName))
+        return noSchedule(flowName);
+    Result<Schedule> schedule = Schedule::fromText(settings.value(flowName).toString());
+    if (!schedule)
+        return Error{ schedule.error().message(),
+            QStringLiteral("%1 [%2] %3").arg(QDir::toNativeSeparators(m_path), group, flowName) };
+    return schedule;
+}
+
+Result<void> ScheduleStore::setSchedule(const QString &flowName, const Schedule &schedule)
+{
+    if (Result<void> name = checkFlowName(flowName); !name)
+        return name.error();
+    if (!schedule.isValid())
+        return Error{ tr("no schedule to store for \"%1\"").arg(flowName),
+            QDir::toNativeSeparators(m_path) };
+    QSettings settings(m_path, QSettings::IniFormat);
+    settings.beginGroup(group);
+    settings.setValue(flowName, schedule.toText());
+    settings.endGroup();
+    return finish(settings, m_path);
+}
+
+Result<void> ScheduleStore::setPaused(const QString &flowName, bool paused)
+{
+    Result<Schedule> stored = schedule(flowName);
+    if (!stored)
+        return stored.error();
+    stored->setPaused(paused);
+    return setSchedule(flowName, *stored);
+}
+
+Result<void> ScheduleStore::remove(const QString &flowName)
+{
+    if (Result<void> name = checkFlowName(flowName); !name)
+        return name.error();
+    QSettings settings(m_path, QSettings::IniFormat);
+    settings.beginGroup(group);
+    if (!settings.contains(flowName))
+        return noSchedule(flowName);
+    settings.remove(flowName);
+    settings.endGroup();
+    return finish(settings, m_path);
+}
+
+} // namespace Sluice

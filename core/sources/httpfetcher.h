@@ -1,0 +1,116 @@
+#pragma once
+
+// One blocking HTTP GET at a time for the source clients, on the calling thread: a flow task's
+// pool thread, never the GUI thread. It waits on a local QEventLoop over the QNetworkAccessManager
+// of that thread, with a whole-request timeout, a cancellation check and the source proxy, and
+// turns every failure into an Error naming the URL and the HTTP status.
+
+#include <chrono>
+#include <functional>
+#include <optional>
+
+#include <QByteArray>
+#include <QCoreApplication>
+#include <QDateTime>
+#include <QString>
+#include <QUrl>
+#include <QUrlQuery>
+
+#include "engine/result.h"
+
+class QNetworkAccessManager;
+
+namespace Sluice {
+
+// What a client needs to reach one source; copied from Settings on the GUI thread.
+struct SourceOptions
+{
+    QUrl baseUrl; // Settings::binanceUrl() / mempoolUrl(); may carry a path prefix
+    QUrl proxy; // Settings::proxy(); empty: https_proxy/http_proxy/all_proxy
+    int timeoutSeconds = 30; // Settings::timeoutSeconds(): each request, connect to last byte
+    // Polled every 50 ms while a request runs (and before each one): true aborts the request
+    // and the call fails with "cancelled". May be empty. Called on the fetching thread.
+    std::function<bool()> isCancelled;
+};
+
+// Why the last call failed, beyond its message: lets the engine's retry decide whether and when
+// to try again.
+struct FetchFailure
+{
+    enum class Kind {
+        None, // the last call succeeded
+        Cancelled, // isCancelled() said so
+        TimedOut, // no complete response within timeoutSeconds
+        Network, // connection refused, host not found, closed mid-response, proxy, TLS
+        HttpStatus, // the server answered with a status outside 2xx
+        InvalidResponse, // a 2xx response whose body is not what the API documents
+        InvalidRequest, // a bad base URL, proxy URL or argument: nothing was sent
+    };
+
+    Kind kind = Kind::None;
+    int httpStatus = 0; // 0 when no status was received
+    // From a Retry-After header (seconds or HTTP-date, never negative), on any status; Binance
+    // sends it with 429 and 418 and expects the client to wait that long.
+    std::optional<std::chrono::seconds> retryAfter;
+
+    // Worth trying again later: timeouts, network failures, 408, 418 and 429 (after
+    // retryAfter) and 5xx. Not: cancelled, other 4xx, invalid responses, invalid requests.
+    bool isTransient() const;
+};
+
+class HttpFetcher
+{
+    Q_DECLARE_TR_FUNCTIONS(Sluice::HttpFetcher)
+
+public:
+    // network: the calling thread's manager (ThreadResources::network()); get() installs a
+    // SourceProxyFactory for options.proxy on it. Both must be used on that thread only.
+    HttpFetcher(QNetworkAccessManager *network, SourceOptions options);
+
+    const SourceOptions &options() const { return m_options; }
+
+    // baseUrl with path appended to its own path ("http://h/prefix" + "/api/v3/klines").
+    QUrl endpoint(const QString &path, const QUrlQuery &query = {}) const;
+
+    // The body of a 2xx response to GET url, or an Error whose where is "GET <url>" and whose
+    // what names the status and the problem ("HTTP 429 Too Many Requests, retry after 30 s",
+    // "timed out after 10 s", "connection refused"). Blocks the calling thread until done;
+    // lastFailure() tells more about an error.
+    Result<QByteArray> get(const QUrl &url);
+
+    // An Error about the body of the last successful get() of url, which a client found
+    // invalid: "<problem> (HTTP 200 OK)" at "GET <url>". Records an InvalidResponse failure.
+    Error invalidResponse(const QUrl &url, const QString &problem);
+    // An Error for a request refused before anything was sent; records InvalidRequest.
+    Error invalidRequest(const QUrl &url, const QString &problem);
+
+    const FetchFailure &lastFailure() const { return m_failure; }
+
+    // "GET http://host/path?query", the where of every error.
+    static QString where(const QUrl &url);
+    // "HTTP 404 Not Found"; the standard reason phrase of known codes (HTTP/2 sends none),
+    // else the server's, else just the code.
+    static QString statusText(int status, const QString &serverReason = {});
+    // A Retry-After value: delay seconds ("30") or an HTTP-date ("Wed, 21 Oct 2015 07:28:00
+    // GMT", also RFC 850 and asctime forms), as a delay from now, rounded up, at least 0.
+    static std::optional<std::chrono::seconds> parseRetryAfter(
+        const QByteArray &value, const QDateTime &now = QDateTime::currentDateTimeUtc());
+    // "Sluice/0.1.0"
+    static QByteArray userAgent();
+
+    // A response body larger than this is refused (a kline page is ~150 KB).
+    static constexpr qint64 MaxBodyBytes = 64 * 1024 * 1024;
+    // How often isCancelled() is polled while a request runs.
+    static constexpr int CancelPollMs = 50;
+
+private:
+    Error fail(FetchFailure::Kind kind, const QUrl &url, const QString &what);
+
+    QNetworkAccessManager *m_network;
+    SourceOptions m_options;
+    FetchFailure m_failure;
+    int m_lastStatus = 0;
+    QString m_lastReason;
+};
+
+} // namespace Sluice

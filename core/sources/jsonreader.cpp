@@ -1,0 +1,398 @@
+#include "sources/jsonreader.h"
+
+#include <QCoreApplication>
+
+namespace Sluice {
+
+namespace {
+
+    QString tr(const char *text)
+    {
+        return QCoreApplication::translate("Sluice::JsonReader", text);
+    }
+
+    bool isDigit(char c)
+    {
+        return c >= '0' && c <= '9';
+    }
+
+    int hexValue(char c)
+    {
+        if (c >= '0' && c <= '9')
+            return c - '0';
+        if (c >= 'a' && c <= 'f')
+            return c - 'a' + 10;
+        if (c >= 'A' && c <= 'F')
+            return c - 'A' + 10;
+        return -1;
+    }
+
+    void appendUtf8(QByteArray &out, char32_t code)
+    {
+        if (code < 0x80) {
+            out += char(code);
+        } else if (code < 0x800) {
+            out += char(0xC0 | (code >> 6));
+            out += char(0x80 | (code & 0x3F));
+        } else if (code < 0x10000) {
+            out += char(0xE0 | (code >> 12));
+            out += char(0x80 | ((code >> 6) & 0x3F));
+            out += char(0x80 | (code & 0x3F));
+        } else {
+            out += char(0xF0 | (code >> 18));
+            out += char(0x80 | ((code >> 12) & 0x3F));
+            out += char(0x80 | ((code >> 6) & 0x3F));
+            out += char(0x80 | (code & 0x3F));
+        }
+    }
+
+    // Recursive descent over the bytes; the first error stops everything.
+    class Parser
+    {
+    public:
+        explicit Parser(QByteArrayView document)
+            : m_begin(document.data())
+            , m_at(document.data())
+            , m_end(document.data() + document.size())
+        { }
+
+        Result<JsonNode> run()
+        {
+            if (m_end - m_at >= 3 && m_at[0] == '\xEF' && m_at[1] == '\xBB' && m_at[2] == '\xBF')
+                m_at += 3;
+            JsonNode root;
+            skipSpace();
+            if (m_at == m_end) {
+                fail(tr("the document is empty"));
+                return m_error;
+            }
+            if (!value(root, 0))
+                return m_error;
+            skipSpace();
+            if (m_at != m_end) {
+                fail(tr("unexpected data after the JSON value"));
+                return m_error;
+            }
+            return root;
+        }
+
+    private:
+        bool fail(const QString &why)
+        {
+            m_error = Error{ tr("invalid JSON at offset %1: %2").arg(m_at - m_begin).arg(why), {} };
+            return false;
+        }
+
+        bool failAtEnd() { return fail(tr("unexpected end of data")); }
+
+        bool failUnexpected(const QString &expected)
+        {
+            if (m_at == m_end)
+                return failAtEnd();
+            const char c = *m_at;
+            const QString seen = (c >= 0x20 && c < 0x7F)
+                ? QStringLiteral("'%1'").arg(QLatin1Char(c))
+                : QStringLiteral("0x%1").arg(uchar(c), 2, 16, QLatin1Char('0'));
+            return fail(tr("expected %1, found %2").arg(expected, seen));
+        }
+
+        void skipSpace()
+        {
+            while (
+                m_at != m_end && (*m_at == ' ' || *m_at == '\t' || *m_at == '\n' || *m_at == '\r'))
+                ++m_at;
+        }
+
+        bool literal(const char *word, JsonNode &node, JsonNode::Type type, bool boolean)
+        {
+            const char *at = m_at;
+            for (const char *w = word; *w; ++w, ++at) {
+                if (at == m_end) {
+                    m_at = at;
+                    return failAtEnd();
+                }
+                if (*at != *w)
+                    return fail(tr("invalid literal, expected %1").arg(QLatin1String(word)));
+            }
+            m_at = at;
+            node.type = type;
+            node.boolean = boolean;
+            return true;
+        }
+
+        bool value(JsonNode &node, int depth)
+        {
+            if (m_at == m_end)
+                return failAtEnd();
+            node.offset = m_at - m_begin;
+            switch (*m_at) {
+            case '{':
+                return object(node, depth + 1);
+            case '[':
+                return array(node, depth + 1);
+            case '"':
+                node.type = JsonNode::Type::String;
+                return string(node.text);
+            case 't':
+                return literal("true", node, JsonNode::Type::Boolean, true);
+            case 'f':
+                return literal("false", node, JsonNode::Type::Boolean, false);
+            case 'n':
+                return literal("null", node, JsonNode::Type::Null, false);
+            default:
+                if (*m_at == '-' || isDigit(*m_at))
+                    return number(node);
+                return failUnexpected(tr("a JSON value"));
+            }
+        }
+
+        bool number(JsonNode &node)
+        {
+            const char *start = m_at;
+            if (*m_at == '-')
+                ++m_at;
+            if (m_at == m_end)
+                return failAtEnd();
+            if (*m_at == '0') {
+                ++m_at;
+            } else if (isDigit(*m_at)) {
+                while (m_at != m_end && isDigit(*m_at))
+                    ++m_at;
+            } else {
+                return failUnexpected(tr("a digit"));
+            }
+            if (m_at != m_end && *m_at == '.') {
+                ++m_at;
+                if (m_at == m_end || !isDigit(*m_at))
+                    return failUnexpected(tr("a digit after the decimal point"));
+                while (m_at != m_end && isDigit(*m_at))
+                    ++m_at;
+            }
+            if (m_at != m_end && (*m_at == 'e' || *m_at == 'E')) {
+                ++m_at;
+                if (m_at != m_end && (*m_at == '+' || *m_at == '-'))
+                    ++m_at;
+                if (m_at == m_end || !isDigit(*m_at))
+                    return failUnexpected(tr("a digit in the exponent"));
+                while (m_at != m_end && isDigit(*m_at))
+                    ++m_at;
+            }
+            node.type = JsonNode::Type::Number;
+            node.text = QByteArray(start, m_at - start);
+            return true;
+        }
+
+        bool hex4(char32_t &code)
+        {
+            code = 0;
+            for (int i = 0; i < 4; ++i, ++m_at) {
+                if (m_at == m_end)
+                    return failAtEnd();
+                const int digit = hexValue(*m_at);
+                if (digit < 0)
+                    return failUnexpected(tr("a hexadecimal digit"));
+                code = code * 16 + char32_t(digit);
+            }
+            return true;
+        }
+
+        bool string(QByteArray &out)
+        {
+            ++m_at; // the opening quote
+            // The common case, no escape: one allocation of the exact size.
+            const char *run = m_at;
+            while (run != m_end && *run != '"' && *run != '\\' && uchar(*run) >= 0x20)
+                ++run;
+            if (run != m_end && *run == '"') {
+                out = QByteArray(m_at, run - m_at);
+                m_at = run + 1;
+                return true;
+            }
+            out.clear();
+            while (true) {
+                const char *run = m_at;
+                while (m_at != m_end && *m_at != '"' && *m_at != '\\' && uchar(*m_at) >= 0x20)
+                    ++m_at;
+                out.append(run, m_at - run);
+                if (m_at == m_end)
+                    return failAtEnd();
+                if (*m_at == '"') {
+                    ++m_at;
+                    return true;
+                }
+                if (*m_at != '\\')
+                    return fail(tr("control character in a string"));
+                ++m_at;
+                if (m_at == m_end)
+                    return failAtEnd();
+                const char escape = *m_at++;
+                switch (escape) {
+                case '"':
+                case '\\':
+                case '/':
+                    out += escape;
+                    break;
+                case 'b':
+                    out += '\b';
+                    break;
+                case 'f':
+                    out += '\f';
+                    break;
+                case 'n':
+                    out += '\n';
+                    break;
+                case 'r':
+                    out += '\r';
+                    break;
+                case 't':
+                    out += '\t';
+                    break;
+                case 'u': {
+                    char32_t code = 0;
+                    if (!hex4(code))
+                        return false;
+                    if (code >= 0xDC00 && code <= 0xDFFF)
+                        return fail(tr("lone low surrogate in a string"));
+                    if (code >= 0xD800 && code <= 0xDBFF) {
+                        if (m_end - m_at < 2 || m_at[0] != '\\' || m_at[1] != 'u')
+                            return fail(tr("high surrogate without its low half"));
+                        m_at += 2;
+                        char32_t low = 0;
+                        if (!hex4(low))
+                            return false;
+                        if (low < 0xDC00 || low > 0xDFFF)
+                            return fail(tr("high surrogate without its low half"));
+                        code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00);
+                    }
+                    appendUtf8(out, code);
+                    break;
+                }
+                default:
+                    --m_at;
+                    return failUnexpected(tr("an escape character"));
+                }
+            }
+        }
+
+        bool array(JsonNode &node, int depth)
+        {
+            if (depth > JsonReader::MaxDepth)
+                return fail(tr("nested deeper than %1 levels").arg(JsonReader::MaxDepth));
+            node.type = JsonNode::Type::Array;
+            ++m_at;
+            skipSpace();
+            if (m_at != m_end && *m_at == ']') {
+                ++m_at;
+                return true;
+            }
+            while (true) {
+                skipSpace();
+                node.items.emplace_back();
+                if (!value(node.items.back(), depth))
+                    return false;
+                skipSpace();
+                if (m_at == m_end)
+                    return failAtEnd();
+                if (*m_at == ']') {
+                    ++m_at;
+                    return true;
+                }
+                if (*m_at != ',')
+                    return failUnexpected(tr("',' or ']'"));
+                ++m_at;
+            }
+        }
+
+        bool object(JsonNode &node, int depth)
+        {
+            if (depth > JsonReader::MaxDepth)
+                return fail(tr("nested deeper than %1 levels").arg(JsonReader::MaxDepth));
+            node.type = JsonNode::Type::Object;
+            ++m_at;
+            skipSpace();
+            if (m_at != m_end && *m_at == '}') {
+                ++m_at;
+                return true;
+            }
+            while (true) {
+                skipSpace();
+                if (m_at == m_end)
+                    return failAtEnd();
+                if (*m_at != '"')
+                    return failUnexpected(tr("a member name in quotes"));
+                QByteArray key;
+                if (!string(key))
+                    return false;
+                skipSpace();
+                if (m_at == m_end)
+                    return failAtEnd();
+                if (*m_at != ':')
+                    return failUnexpected(tr("':'"));
+                ++m_at;
+                skipSpace();
+                node.keys.append(key);
+                node.items.emplace_back();
+                if (!value(node.items.back(), depth))
+                    return false;
+                skipSpace();
+                if (m_at == m_end)
+                    return failAtEnd();
+                if (*m_at == '}') {
+                    ++m_at;
+                    return true;
+                }
+                if (*m_at != ',')
+                    return failUnexpected(tr("',' or '}'"));
+                ++m_at;
+            }
+        }
+
+        const char *m_begin;
+        const char *m_at;
+        const char *m_end;
+        Error m_error;
+    };
+
+} // namespace
+
+const JsonNode *JsonNode::member(QByteArrayView key) const
+{
+    if (type != Type::Object)
+        return nullptr;
+    for (qsizetype i = 0; i < keys.size(); ++i) {
+        if (keys.at(i) == key)
+            return &items[size_t(i)];
+    }
+    return nullptr;
+}
+
+QString JsonNode::typeName() const
+{
+    return typeName(type);
+}
+
+QString JsonNode::typeName(Type type)
+{
+    switch (type) {
+    case Type::Null:
+        return tr("null");
+    case Type::Boolean:
+        return tr("a boolean");
+    case Type::Number:
+        return tr("a number");
+    case Type::String:
+        return tr("a string");
+    case Type::Array:
+        return tr("an array");
+    case Type::Object:
+        return tr("an object");
+    }
+    return {};
+}
+
+Result<JsonNode> JsonReader::read(QByteArrayView document)
+{
+    return Parser(document).run();
+}
+
+} // namespace Sluice

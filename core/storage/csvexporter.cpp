@@ -1,0 +1,610 @@
+#include "storage/csvexporter.h"
+
+#include <charconv>
+#include <cstring>
+#include <memory>
+#include <utility>
+
+#include <QElapsedTimer>
+#include <QFileDevice>
+#include <QFileInfo>
+#include <QSaveFile>
+#include <QSqlDriver>
+
+#include <sqlite3.h>
+
+#include "storage/sqliteconnection.h"
+
+namespace Sluice {
+
+namespace {
+
+    constexpr qint64 ChunkRows = 4096; // rows between checks of the cancel flag and the output
+    constexpr qint64 ProgressIntervalMs = 100;
+    const char *const StartColumn = "start_timestamp";
+    // The clean table's header is fixed (DESIGN.md), whatever a later schema adds.
+    const char *const CleanColumns[] = { "timeframe", "start_timestamp", "price", "hash_rate",
+        "difficulty" };
+
+    struct StatementDeleter
+    {
+        void operator()(sqlite3_stmt *statement) const { sqlite3_finalize(statement); }
+    };
+    using Statement = std::unique_ptr<sqlite3_stmt, StatementDeleter>;
+
+    // A deferred read transaction: the row count and the rows come from one snapshot.
+    class ReadTransaction
+    {
+    public:
+        explicit ReadTransaction(sqlite3 *db = nullptr)
+            : m_db(db)
+        { }
+        ReadTransaction(ReadTransaction &&other) noexcept
+            : m_db(std::exchange(other.m_db, nullptr))
+        { }
+        ReadTransaction &operator=(ReadTransaction &&) = delete;
+        ~ReadTransaction()
+        {
+            if (m_db)
+                sqlite3_exec(m_db, "COMMIT", nullptr, nullptr, nullptr);
+        }
+
+    private:
+        sqlite3 *m_db;
+    };
+
+    struct Column
+    {
+        QString name;
+        int keyPosition = 0; // 1-based position in the primary key, 0 when not part of it
+    };
+
+    QString quoteIdentifier(const QString &name)
+    {
+        QString quoted = name;
+        quoted.replace(QLatin1Char('"'), QLatin1String("\"\""));
+        return QLatin1Char('"') + quoted + QLatin1Char('"');
+    }
+
+    QString sqliteMessage(sqlite3 *db)
+    {
+        return QString::fromUtf8(sqlite3_errmsg(db));
+    }
+
+    Result<Statement> prepareStatement(sqlite3 *db, const QString &sql, const QString &path)
+    {
+        sqlite3_stmt *raw = nullptr;
+        const QByteArray utf8 = sql.toUtf8();
+        if (sqlite3_prepare_v2(db, utf8.constData(), int(utf8.size()), &raw, nullptr)
+            != SQLITE_OK) {
+            return Error{
+                CsvExporter::tr("SQLite error in \"%1\": %2").arg(sql.left(80), sqliteMessage(db)),
+                path
+            };
+        }
+        return Statement(raw);
+    }
+
+    void bindValue(sqlite3_stmt *statement, int index, const QVariant &value)
+    {
+        if (value.isNull()) {
+            sqlite3_bind_null(statement, index);
+            return;
+        }
+        switch (value.typeId()) {
+        case QMetaType::Bool:
+        case QMetaType::Int:
+        case QMetaType::UInt:
+        case QMetaType::Long:
+        case QMetaType::LongLong:
+        case QMetaType::Short:
+        case QMetaType::UShort:
+            sqlite3_bind_int64(statement, index, value.toLongLong());
+            return;
+        case QMetaType::Double:
+        case QMetaType::Float:
+        case QMetaType::ULongLong:
+            sqlite3_bind_double(statement, index, value.toDouble());
+            return;
+        case QMetaType::QByteArray: {
+            const QByteArray bytes = value.toByteArray();
+            sqlite3_bind_blob64(statement, index, bytes.constData(), sqlite3_uint64(bytes.size()),
+                SQLITE_TRANSIENT);
+            return;
+        }
+        default: {
+            const QByteArray text = value.toString().toUtf8();
+            sqlite3_bind_text64(statement, index, text.constData(), sqlite3_uint64(text.size()),
+                SQLITE_TRANSIENT, SQLITE_UTF8);
+            return;
+        }
+        }
+    }
+
+    Result<sqlite3 *> handleOf(const SqliteConnection &connection)
+    {
+        const QVariant handle = connection.database().driver()->handle();
+        if (!handle.isValid() || qstrcmp(handle.typeName(), "sqlite3*") != 0)
+            return Error{ CsvExporter::tr("the Qt SQLite driver gives no SQLite handle"),
+                connection.path() };
+        sqlite3 *db = *static_cast<sqlite3 *const *>(handle.constData());
+        if (!db)
+            return Error{ CsvExporter::tr("the database is not open"), connection.path() };
+        return db;
+    }
+
+    Result<QStringList> readTables(sqlite3 *db, const QString &path)
+    {
+        Result<Statement> statement = prepareStatement(db,
+            QStringLiteral("SELECT name FROM sqlite_master WHERE type = 'table'"
+                           " AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name"),
+            path);
+        if (!statement)
+            return statement.error();
+        QStringList names;
+        int rc;
+        while ((rc = sqlite3_step(statement->get())) == SQLITE_ROW) {
+            names << QString::fromUtf8(
+                reinterpret_cast<const char *>(sqlite3_column_text(statement->get(), 0)));
+        }
+        if (rc != SQLITE_DONE)
+            return Error{ CsvExporter::tr("cannot list the tables: %1").arg(sqliteMessage(db)),
+                path };
+        return names;
+    }
+
+    Result<QList<Column>> readColumns(sqlite3 *db, const QString &table, const QString &path)
+    {
+        Result<Statement> statement = prepareStatement(
+            db, QStringLiteral("SELECT name, pk FROM pragma_table_info(?1) ORDER BY cid"), path);
+        if (!statement)
+            return statement.error();
+        bindValue(statement->get(), 1, table);
+        QList<Column> columns;
+        int rc;
+        while ((rc = sqlite3_step(statement->get())) == SQLITE_ROW) {
+            columns.append({ QString::fromUtf8(reinterpret_cast<const char *>(
+                                 sqlite3_column_text(statement->get(), 0))),
+                sqlite3_column_int(statement->get(), 1) });
+        }
+        if (rc != SQLITE_DONE) {
+            return Error{ CsvExporter::tr("cannot read the columns of table %1: %2")
+                              .arg(table, sqliteMessage(db)),
+                path };
+        }
+        return columns;
+    }
+
+    Result<SqliteConnection> openWarehouse(const QString &path)
+    {
+        if (!QFileInfo::exists(path))
+            return Error{ CsvExporter::tr("the warehouse does not exist"), path };
+        return SqliteConnection::open(
+            path, QStringLiteral("csv-export"), SqliteConnection::Mode::ReadOnly);
+    }
+
+    // The only timeframe of the clean table, or a null string when it holds several (or none).
+    // MIN and MAX of the key's first column are two look-ups, not a scan (in one SELECT together
+    // they would scan the table).
+    Result<QString> singleTimeframe(sqlite3 *db, const QString &table, const QString &path)
+    {
+        Result<Statement> span = prepareStatement(db,
+            QStringLiteral(
+                "SELECT (SELECT MIN(timeframe) FROM %1), (SELECT MAX(timeframe) FROM %1)")
+                .arg(quoteIdentifier(table)),
+            path);
+        if (!span)
+            return span.error();
+        if (sqlite3_step(span->get()) != SQLITE_ROW
+            || sqlite3_column_type(span->get(), 0) != SQLITE_TEXT)
+            return QString();
+        const auto text = [&](int column) {
+            return QByteArray(
+                reinterpret_cast<const char *>(sqlite3_column_text(span->get(), column)));
+        };
+        const QByteArray low = text(0);
+        return low == text(1) ? QString::fromUtf8(low) : QString();
+    }
+
+    QString delimiterProblem(char delimiter)
+    {
+        if (delimiter == '"' || delimiter == '\r' || delimiter == '\n' || delimiter == '\0')
+            return CsvExporter::tr("the delimiter cannot be a quote, CR, LF or NUL");
+        if (static_cast<unsigned char>(delimiter) > 127)
+            return CsvExporter::tr("the delimiter must be an ASCII character");
+        return {};
+    }
+
+    const char *sqlOperator(CsvCondition::Operator op)
+    {
+        switch (op) {
+        case CsvCondition::Operator::Equal:
+            return " = ?";
+        case CsvCondition::Operator::NotEqual:
+            return " <> ?";
+        case CsvCondition::Operator::Less:
+            return " < ?";
+        case CsvCondition::Operator::LessOrEqual:
+            return " <= ?";
+        case CsvCondition::Operator::Greater:
+            return " > ?";
+        case CsvCondition::Operator::GreaterOrEqual:
+            return " >= ?";
+        case CsvCondition::Operator::Like:
+            return " LIKE ?";
+        case CsvCondition::Operator::IsNull:
+            return " IS NULL";
+        case CsvCondition::Operator::IsNotNull:
+            return " IS NOT NULL";
+        }
+        return " = ?";
+    }
+
+    bool takesValue(CsvCondition::Operator op)
+    {
+        return op != CsvCondition::Operator::IsNull && op != CsvCondition::Operator::IsNotNull;
+    }
+
+} // namespace
+
+struct CsvExporter::Query
+{
+    SqliteConnection connection;
+    ReadTransaction transaction;
+    Statement statement; // finalised first, then the transaction ends, then the connection
+    QStringList header;
+    qint64 total = -1;
+};
+
+CsvExporter::CsvExporter(const QString &warehousePath)
+    : m_warehousePath(warehousePath)
+{ }
+
+Error CsvExporter::fail(Failure failure, Error error)
+{
+    m_failure = failure;
+    return error;
+}
+
+Result<CsvExporter::Query> CsvExporter::prepare(const CsvRequest &request)
+{
+    const QString &path = m_warehousePath;
+    if (const QString problem = delimiterProblem(request.format.delimiter); !problem.isEmpty())
+        return fail(Failure::BadRequest, Error{ problem, QString() });
+
+    Result<SqliteConnection> connection = openWarehouse(path);
+    if (!connection)
+        return fail(Failure::Io, connection.error());
+    Result<sqlite3 *> db = handleOf(*connection);
+    if (!db)
+        return fail(Failure::Io, db.error());
+
+    if (sqlite3_exec(*db, "BEGIN", nullptr, nullptr, nullptr) != SQLITE_OK)
+        return fail(
+            Failure::Io, Error{ tr("cannot start reading: %1").arg(sqliteMessage(*db)), path });
+    Query query{ std::move(*connection), ReadTransaction(*db), nullptr, {}, -1 };
+
+    // Names are checked against the schema before they go into SQL, and quoted even then.
+    Result<QStringList> tables = readTables(*db, path);
+    if (!tables)
+        return fail(Failure::Io, tables.error());
+    if (!tables->contains(request.table)) {
+        return fail(Failure::BadRequest,
+            Error{ tr("unknown table \"%1\"; the tables are %2")
+                       .arg(request.table, tables->join(QStringLiteral(", "))),
+                path });
+    }
+    Result<QList<Column>> columns = readColumns(*db, request.table, path);
+    if (!columns)
+        return fail(Failure::Io, columns.error());
+    QStringList names;
+    QStringList key;
+    for (const Column &column : *columns) {
+        names << column.name;
+        if (column.keyPosition > 0) {
+            key.resize(std::max<qsizetype>(key.size(), column.keyPosition));
+            key[column.keyPosition - 1] = column.name;
+        }
+    }
+    auto unknownColumn = [&](const QString &column) {
+        return fail(Failure::BadRequest,
+            Error{ tr("table %1 has no column \"%2\"; its columns are %3")
+                       .arg(request.table, column, names.join(QStringLiteral(", "))),
+                path });
+    };
+
+    const bool clean = request.table == QLatin1String(Warehouse::CleanTable);
+    if (clean) {
+        names.clear();
+        for (const char *name : CleanColumns)
+            names << QLatin1String(name);
+    }
+
+    QStringList where;
+    QVariantList bindings;
+    if (request.start || request.end) {
+        if (!names.contains(QLatin1String(StartColumn))) {
+            return fail(Failure::BadRequest,
+                Error{ tr("table %1 has no start_timestamp column to limit a range on")
+                           .arg(request.table),
+                    path });
+        }
+        if (request.start && request.end && *request.start >= *request.end) {
+            return fail(Failure::BadRequest,
+                Error{ tr("the range is empty: the start %1 is not before the end %2")
+                           .arg(*request.start)
+                           .arg(*request.end),
+                    QString() });
+        }
+    }
+    if (request.start) {
+        where << QStringLiteral("start_timestamp >= ?");
+        bindings << *request.start;
+    }
+    if (request.end) {
+        where << QStringLiteral("start_timestamp < ?");
+        bindings << *request.end;
+    }
+    for (const CsvCondition &condition : request.conditions) {
+        if (!names.contains(condition.column))
+            return unknownColumn(condition.column);
+        where << quoteIdentifier(condition.column) + QLatin1String(sqlOperator(condition.op));
+        if (takesValue(condition.op))
+            bindings << condition.value;
+    }
+
+    QStringList order;
+    const QString direction =
+        request.order == Qt::DescendingOrder ? QStringLiteral(" DESC") : QString();
+    QString orderBy = request.orderBy;
+    if (orderBy.isEmpty() && clean)
+        orderBy = QLatin1String(StartColumn);
+    if (!orderBy.isEmpty() && !names.contains(orderBy))
+        return unknownColumn(orderBy);
+    if (clean && orderBy == QLatin1String(StartColumn)) {
+        // The key is (timeframe, start_timestamp). With one timeframe in the table, key order
+        // is start_timestamp order, and SQLite walks the key instead of sorting every row.
+        Result<QString> timeframe = singleTimeframe(*db, request.table, path);
+        if (!timeframe)
+            return fail(Failure::Io, timeframe.error());
+        const QVariant single = timeframe->isNull() ? QVariant() : QVariant(*timeframe);
+        if (single.isValid()) {
+            where.prepend(QStringLiteral("timeframe = ?"));
+            bindings.prepend(single);
+            order << QStringLiteral("timeframe") + direction;
+        }
+        order << QLatin1String(StartColumn) + direction;
+        if (!single.isValid())
+            order << QStringLiteral("timeframe") + direction;
+    } else {
+        if (!orderBy.isEmpty())
+            order << quoteIdentifier(orderBy) + direction;
+        for (const QString &column : std::as_const(key)) {
+            if (column != orderBy)
+                order << quoteIdentifier(column) + direction;
+        }
+        if (key.isEmpty())
+            order << QStringLiteral("rowid") + direction;
+    }
+
+    QStringList selected;
+    for (const QString &name : std::as_const(names))
+        selected << quoteIdentifier(name);
+    const QString from = QStringLiteral(" FROM ") + quoteIdentifier(request.table)
+        + (where.isEmpty() ? QString()
+                           : QStringLiteral(" WHERE ") + where.join(QLatin1String(" AND ")));
+    auto prepareBound = [&](const QString &sql) -> Result<Statement> {
+        Result<Statement> statement = prepareStatement(*db, sql, path);
+        if (!statement)
+            return statement;
+        for (int i = 0; i < bindings.size(); ++i)
+            bindValue(statement->get(), i + 1, bindings.at(i));
+        return statement;
+    };
+
+    if (m_progress) {
+        Result<Statement> count = prepareBound(QStringLiteral("SELECT COUNT(*)") + from);
+        if (!count)
+            return fail(Failure::Io, count.error());
+        if (sqlite3_step(count->get()) != SQLITE_ROW) {
+            return fail(Failure::Io,
+                Error{ tr("cannot count the rows of %1: %2").arg(request.table, sqliteMessage(*db)),
+                    path });
+        }
+        query.total = sqlite3_column_int64(count->get(), 0);
+    }
+
+    Result<Statement> statement =
+        prepareBound(QStringLiteral("SELECT ") + selected.join(QLatin1String(", ")) + from
+            + QStringLiteral(" ORDER BY ") + order.join(QLatin1String(", ")));
+    if (!statement)
+        return fail(Failure::Io, statement.error());
+    query.statement = std::move(*statement);
+    query.header = names;
+    return query;
+}
+
+Result<CsvSummary> CsvExporter::stream(
+    Query &query, const CsvFormat &format, QIODevice *device, const QString &name)
+{
+    sqlite3_stmt *statement = query.statement.get();
+    const int columnCount = sqlite3_column_count(statement);
+    CsvWriter writer(device, format);
+    auto writeError = [&] {
+        return fail(
+            Failure::Io, Error{ tr("cannot write the CSV: %1").arg(writer.errorString()), name });
+    };
+
+    if (format.header) {
+        for (const QString &column : std::as_const(query.header))
+            writer.writeText(column);
+        writer.endRow();
+    }
+
+    QElapsedTimer clock;
+    clock.start();
+    qint64 lastProgress = 0;
+    if (m_progress)
+        m_progress(0, query.total);
+
+    qint64 rows = 0;
+    int rc;
+    while ((rc = sqlite3_step(statement)) == SQLITE_ROW) {
+        for (int c = 0; c < columnCount; ++c) {
+            switch (sqlite3_column_type(statement, c)) {
+            case SQLITE_INTEGER:
+                writer.writeInteger(sqlite3_column_int64(statement, c));
+                break;
+            case SQLITE_FLOAT:
+                writer.writeDouble(sqlite3_column_double(statement, c));
+                break;
+            case SQLITE_TEXT:
+                writer.writeText(reinterpret_cast<const char *>(sqlite3_column_text(statement, c)),
+                    std::size_t(sqlite3_column_bytes(statement, c)));
+                break;
+            case SQLITE_BLOB:
+                writer.writeBlob(
+                    static_cast<const unsigned char *>(sqlite3_column_blob(statement, c)),
+                    std::size_t(sqlite3_column_bytes(statement, c)));
+                break;
+            default:
+                writer.writeNull();
+                break;
+            }
+        }
+        writer.endRow();
+
+        if (++rows % ChunkRows == 0) {
+            if (isCancelled())
+                return cancelled(name);
+            if (writer.failed())
+                return writeError();
+            if (m_progress
+                && (rows == ChunkRows || clock.elapsed() - lastProgress >= ProgressIntervalMs)) {
+                lastProgress = clock.elapsed();
+                m_progress(rows, query.total);
+            }
+        }
+    }
+    if (rc != SQLITE_DONE) {
+        return fail(Failure::Io,
+            Error{ tr("cannot read the rows: %1").arg(sqliteMessage(sqlite3_db_handle(statement))),
+                query.connection.path() });
+    }
+    if (isCancelled())
+        return cancelled(name);
+    if (!writer.flush())
+        return writeError();
+    if (auto *file = qobject_cast<QFileDevice *>(device); file && !file->flush()) {
+        return fail(
+            Failure::Io, Error{ tr("cannot write the CSV: %1").arg(file->errorString()), name });
+    }
+    if (m_progress)
+        m_progress(rows, query.total < 0 ? rows : query.total);
+    return CsvSummary{ rows, writer.bytes() };
+}
+
+Error CsvExporter::cancelled(const QString &name)
+{
+    return fail(Failure::Cancelled, Error{ tr("the export was cancelled"), name });
+}
+
+Result<CsvSummary> CsvExporter::exportToDevice(
+    const CsvRequest &request, QIODevice *device, const QString &name)
+{
+    m_failure = Failure::None;
+    Result<Query> query = prepare(request);
+    if (!query)
+        return query.error();
+    if (isCancelled())
+        return cancelled(name);
+    return stream(*query, request.format, device, name);
+}
+
+Result<CsvSummary> CsvExporter::exportToFile(const CsvRequest &request, const QString &path)
+{
+    m_failure = Failure::None;
+    Result<Query> query = prepare(request);
+    if (!query)
+        return query.error();
+
+    const QFileInfo target(path);
+    const QString folder = target.absolutePath();
+    if (target.isDir())
+        return fail(Failure::Io, Error{ tr("cannot write the CSV file: it is a folder"), path });
+    if (const QFileInfo parent(folder); !parent.isDir()) {
+        return fail(Failure::Io,
+            Error{ (parent.exists() ? tr("cannot write the CSV file: %1 is not a folder")
+                                    : tr("cannot write the CSV file: the folder %1 does not exist"))
+                       .arg(folder),
+                path });
+    }
+    if (isCancelled())
+        return cancelled(path);
+
+    // QSaveFile writes "<path>.XXXXXX" in the same folder and renames it on commit(); until
+    // then, and whenever it is dropped, the target keeps its old content.
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly)) {
+        return fail(Failure::Io,
+            Error{ tr("cannot create a file in the folder %1: %2").arg(folder, file.errorString()),
+                path });
+    }
+    Result<CsvSummary> summary = stream(*query, request.format, &file, path);
+    if (!summary) {
+        file.cancelWriting();
+        return summary;
+    }
+    if (!file.commit())
+        return fail(Failure::Io,
+            Error{ tr("cannot write the CSV file: %1").arg(file.errorString()), path });
+    return summary;
+}
+
+Result<QStringList> CsvExporter::tables(const QString &warehousePath)
+{
+    Result<SqliteConnection> connection = openWarehouse(warehousePath);
+    if (!connection)
+        return connection.error();
+    Result<sqlite3 *> db = handleOf(*connection);
+    if (!db)
+        return db.error();
+    return readTables(*db, warehousePath);
+}
+
+Result<QStringList> CsvExporter::columns(const QString &warehousePath, const QString &table)
+{
+    Result<SqliteConnection> connection = openWarehouse(warehousePath);
+    if (!connection)
+        return connection.error();
+    Result<sqlite3 *> db = handleOf(*connection);
+    if (!db)
+        return db.error();
+    Result<QList<Column>> columns = readColumns(*db, table, warehousePath);
+    if (!columns)
+        return columns.error();
+    if (columns->isEmpty())
+        return Error{ tr("unknown table \"%1\"").arg(table), warehousePath };
+    QStringList names;
+    for (const Column &column : *columns)
+        names << column.name;
+    return names;
+}
+
+Result<char> CsvExporter::parseDelimiter(const QString &text)
+{
+    if (text == QLatin1String("tab") || text == QLatin1String("\\t"))
+        return '\t';
+    if (text.size() != 1)
+        return Error{ tr("the delimiter must be one character, not \"%1\"").arg(text), QString() };
+    const QChar c = text.at(0);
+    if (c.unicode() > 127)
+        return Error{ tr("the delimiter must be an ASCII character, not \"%1\"").arg(text),
+            QString() };
+    const char delimiter = char(c.unicode());
+    if (const QString problem = delimiterProblem(delimiter); !problem.isEmpty())
+        return Error{ problem, QString() };
+    return delimiter;
+}
+
+} // namespace Sluice

@@ -1,0 +1,115 @@
+#pragma once
+
+// Loads SlotRows into warehouse.sqlite, first write wins (INSERT OR IGNORE), one transaction a
+// batch of slots, through the SQLite C API on its own connection; and answers what is stored.
+// Lives on the thread that opened it: open another writer on another thread.
+
+#include <array>
+#include <functional>
+#include <memory>
+#include <optional>
+
+#include <QCoreApplication>
+#include <QString>
+
+#include "engine/result.h"
+#include "storage/sqliteconnection.h"
+#include "transform/slotrows.h"
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace Sluice {
+
+enum class WarehouseTable { Price, HashRate, Difficulty, Clean };
+
+class WarehouseWriter
+{
+    Q_DECLARE_TR_FUNCTIONS(Sluice::WarehouseWriter)
+
+public:
+    // Rows actually inserted (sqlite3_changes), per table; slots already stored count nothing.
+    struct Counts
+    {
+        qint64 prices = 0;
+        qint64 hashRates = 0;
+        qint64 difficulties = 0;
+        qint64 clean = 0;
+
+        qint64 total() const { return prices + hashRates + difficulties + clean; }
+        friend bool operator==(const Counts &, const Counts &) = default;
+    };
+
+    // After each committed batch: distinct slots written so far (of any table) and in all,
+    // and the rows inserted so far.
+    struct Progress
+    {
+        qint64 slotsDone = 0;
+        qint64 slotsTotal = 0;
+        Counts inserted;
+    };
+
+    struct LoadOptions
+    {
+        // Slots a transaction: all rows of these slots, in all four tables, or none of them.
+        qint64 batchSlots = 20000;
+        // Asked before each batch; true stops the load with an Error, the batches committed so
+        // far staying in place.
+        std::function<bool()> isCancelled;
+        std::function<void(const Progress &)> progressed;
+    };
+
+    WarehouseWriter(WarehouseWriter &&other) noexcept;
+    WarehouseWriter &operator=(WarehouseWriter &&other) noexcept;
+    WarehouseWriter(const WarehouseWriter &) = delete;
+    WarehouseWriter &operator=(const WarehouseWriter &) = delete;
+    ~WarehouseWriter();
+
+    // Opens the file with SqliteConnection (role "warehouse-writer"), brings its schema up to
+    // date (Warehouse::migrate) and prepares the insert statements.
+    static Result<WarehouseWriter> open(const QString &path);
+
+    // Inserts every row of `rows` the warehouse does not hold yet; a stored slot keeps its
+    // values. Rows of each table must be in slot order (SeriesMerge produces them so) with
+    // finite values, else nothing is written and the Error says which table and slot. Batches
+    // commit one by one; a failing batch is rolled back whole and its Error names the table,
+    // the slot and SQLite's message.
+    Result<Counts> load(const SlotRows &rows, const LoadOptions &options);
+    Result<Counts> load(const SlotRows &rows);
+
+    // The latest slot stored in `table` for `key` (the clean table looks at the timeframe
+    // only), or nullopt when there is none.
+    Result<std::optional<qint64>> lastSlot(WarehouseTable table, const SeriesKey &key = {}) const;
+    // Whether `table` holds `slot` for `key`.
+    Result<bool> hasSlot(WarehouseTable table, qint64 slot, const SeriesKey &key = {}) const;
+
+    // How long a write waits for another connection's lock before failing (the connection's
+    // default is 5000 ms).
+    void setBusyTimeout(int milliseconds);
+
+    QString path() const { return m_connection.path(); }
+    static QString tableName(WarehouseTable table);
+
+private:
+    struct StatementDeleter
+    {
+        void operator()(sqlite3_stmt *statement) const;
+    };
+    using Statement = std::unique_ptr<sqlite3_stmt, StatementDeleter>;
+
+    WarehouseWriter() = default;
+    // persistent: kept for the writer's life (SQLITE_PREPARE_PERSISTENT).
+    Result<Statement> prepare(const QString &sql, bool persistent = false) const;
+    Result<void> bindKey(const SeriesKey &key);
+    Result<Counts> writeBatch(const SlotRows &rows, const std::array<std::size_t, 4> &begin,
+        const std::array<std::size_t, 4> &end);
+    Error sqliteError(const QString &what) const;
+
+    // Declared before the statements: they are finalized before the connection closes.
+    SqliteConnection m_connection;
+    sqlite3 *m_db = nullptr;
+    std::array<Statement, 4> m_inserts; // one row, indexed by WarehouseTable
+    std::array<Statement, 4> m_bulkInserts; // BulkRows rows, indexed by WarehouseTable
+};
+
+} // namespace Sluice

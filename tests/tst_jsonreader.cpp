@@ -1,0 +1,256 @@
+// JsonReader (the tree with numbers kept as text) and JsonNumber (reading those numbers), with
+// expected values from Python's json/float/int as the oracle.
+
+#include <QtTest>
+
+#include "sources/jsonnumber.h"
+#include "sources/jsonreader.h"
+
+using namespace Sluice;
+
+namespace {
+
+// The message of a failed result, for QVERIFY2 (which evaluates its message even on success).
+template <typename T> QByteArray failure(const Result<T> &result)
+{
+    return result ? QByteArray() : result.error().message().toUtf8();
+}
+
+// A canonical compact form of a tree: numbers as written, strings decoded (only '"' and '\'
+// escaped again), members in document order.
+QByteArray canonical(const JsonNode &node)
+{
+    switch (node.type) {
+    case JsonNode::Type::Null:
+        return "null";
+    case JsonNode::Type::Boolean:
+        return node.boolean ? "true" : "false";
+    case JsonNode::Type::Number:
+        return node.text;
+    case JsonNode::Type::String:
+        return '"' + QByteArray(node.text).replace("\\", "\\\\").replace("\"", "\\\"") + '"';
+    case JsonNode::Type::Array: {
+        QList<QByteArray> parts;
+        for (const JsonNode &item : node.items)
+            parts << canonical(item);
+        return '[' + parts.join(',') + ']';
+    }
+    case JsonNode::Type::Object: {
+        QList<QByteArray> parts;
+        for (qsizetype i = 0; i < node.keys.size(); ++i)
+            parts << '"' + node.keys.at(i) + "\":" + canonical(node.items[size_t(i)]);
+        return '{' + parts.join(',') + '}';
+    }
+    }
+    return {};
+}
+
+} // namespace
+
+class TestJsonReader : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void valid_data();
+    void valid();
+    void invalid_data();
+    void invalid();
+    void offsetsAndMembers();
+    void numbers_data();
+    void numbers();
+};
+
+void TestJsonReader::valid_data()
+{
+    QTest::addColumn<QByteArray>("document");
+    QTest::addColumn<QByteArray>("expected");
+
+    QTest::newRow("numbers kept as written")
+        << QByteArray("[1,2.50,-0,1E3,7.365750402566894e+20,736575040256689400000]")
+        << QByteArray("[1,2.50,-0,1E3,7.365750402566894e+20,736575040256689400000]");
+    QTest::newRow("whitespace and literals")
+        << QByteArray(" \r\n\t{ \"a\" : [ true , false , null ] , \"b\" : { } , \"c\" : [ ] } \n")
+        << QByteArray(R"({"a":[true,false,null],"b":{},"c":[]})");
+    QTest::newRow("escapes") << QByteArray(R"(["a\u00e9\n\"\/\\\ud83d\ude00\t"])")
+                             << QByteArray("[\"a\xc3\xa9\n\\\"/\\\\\xf0\x9f\x98\x80\t\"]");
+    QTest::newRow("raw UTF-8") << QByteArray("[\"\xe4\xbb\xb7\"]")
+                               << QByteArray("[\"\xe4\xbb\xb7\"]");
+    QTest::newRow("byte order mark") << QByteArray("\xef\xbb\xbf[]") << QByteArray("[]");
+    QTest::newRow("a scalar document") << QByteArray("42") << QByteArray("42");
+    QTest::newRow("64 levels") << QByteArray(64, '[') + QByteArray(64, ']')
+                               << QByteArray(64, '[') + QByteArray(64, ']');
+}
+
+void TestJsonReader::valid()
+{
+    QFETCH(QByteArray, document);
+    QFETCH(QByteArray, expected);
+    const Result<JsonNode> node = JsonReader::read(document);
+    QVERIFY2(node, failure(node).constData());
+    QCOMPARE(canonical(*node), expected);
+}
+
+void TestJsonReader::invalid_data()
+{
+    QTest::addColumn<QByteArray>("document");
+    QTest::addColumn<QString>("expected");
+
+    const auto row = [](const char *name, const QByteArray &document, const char *expected) {
+        QTest::newRow(name) << document << QString::fromUtf8(expected);
+    };
+    row("empty", "", "invalid JSON at offset 0: the document is empty");
+    row("only spaces", "  \n", "invalid JSON at offset 3: the document is empty");
+    row("truncated array", "[1,2", "invalid JSON at offset 4: unexpected end of data");
+    row("truncated number", "[1,-", "invalid JSON at offset 4: unexpected end of data");
+    row("truncated string", "[\"abc", "invalid JSON at offset 5: unexpected end of data");
+    row("truncated literal", "[tru", "invalid JSON at offset 4: unexpected end of data");
+    row("trailing comma", "[1,]", "invalid JSON at offset 3: expected a JSON value, found ']'");
+    row("missing colon", "{\"a\" 1}", "invalid JSON at offset 5: expected ':', found '1'");
+    row("unquoted name", "{a:1}",
+        "invalid JSON at offset 1: expected a member name in quotes, found 'a'");
+    row("leading zero", "[01]", "invalid JSON at offset 2: expected ',' or ']', found '1'");
+    row("bare decimal point", "[1.]",
+        "invalid JSON at offset 3: expected a digit after the decimal point, found ']'");
+    row("empty exponent", "[1e]",
+        "invalid JSON at offset 3: expected a digit in the exponent, found ']'");
+    row("lone minus", "[-]", "invalid JSON at offset 2: expected a digit, found ']'");
+    row("plus sign", "[+1]", "invalid JSON at offset 1: expected a JSON value, found '+'");
+    row("bad literal", "[nul]", "invalid JSON at offset 1: invalid literal, expected null");
+    row("NaN", "[NaN]", "invalid JSON at offset 1: expected a JSON value, found 'N'");
+    row("control character", "[\"a\x01\"]",
+        "invalid JSON at offset 3: control character in a string");
+    row("bad escape", "[\"\\x\"]",
+        "invalid JSON at offset 3: expected an escape character, found 'x'");
+    row("bad unicode escape", "[\"\\u12g4\"]",
+        "invalid JSON at offset 6: expected a hexadecimal digit, found 'g'");
+    row("lone high surrogate", "[\"\\ud800\"]",
+        "invalid JSON at offset 8: high surrogate without its low half");
+    row("lone low surrogate", "[\"\\udc00\"]",
+        "invalid JSON at offset 8: lone low surrogate in a string");
+    row("two values", "[1] [2]", "invalid JSON at offset 4: unexpected data after the JSON value");
+    row("missing comma", "{\"a\":1 \"b\":2}",
+        "invalid JSON at offset 7: expected ',' or '}', found '\"'");
+    row("binary", "\xff", "invalid JSON at offset 0: expected a JSON value, found 0xff");
+    row("65 levels", QByteArray(65, '[') + QByteArray(65, ']'),
+        "invalid JSON at offset 64: nested deeper than 64 levels");
+}
+
+void TestJsonReader::invalid()
+{
+    QFETCH(QByteArray, document);
+    QFETCH(QString, expected);
+    const Result<JsonNode> node = JsonReader::read(document);
+    QVERIFY(!node);
+    QCOMPARE(node.error().what, expected);
+}
+
+void TestJsonReader::offsetsAndMembers()
+{
+    const QByteArray document = R"({"a": [10, "x"], "b": null, "a": 2})";
+    const Result<JsonNode> root = JsonReader::read(document);
+    QVERIFY(root);
+    QVERIFY(root->isObject());
+    const JsonNode *a = root->member("a");
+    QVERIFY(a);
+    QVERIFY(a->isArray()); // the first of two members of the same name
+    QCOMPARE(a->offset, document.indexOf('['));
+    QCOMPARE(a->items.at(1).offset, document.indexOf("\"x\""));
+    QCOMPARE(a->items.at(1).text, QByteArray("x"));
+    QCOMPARE(root->member("b")->type, JsonNode::Type::Null);
+    QVERIFY(!root->member("c"));
+    QVERIFY(!a->member("a"));
+    QCOMPARE(a->typeName(), QStringLiteral("an array"));
+    QCOMPARE(a->items.at(0).typeName(), QStringLiteral("a number"));
+}
+
+void TestJsonReader::numbers_data()
+{
+    QTest::addColumn<QByteArray>("token");
+    QTest::addColumn<bool>("isNumber");
+    QTest::addColumn<QString>("int64"); // empty: refused
+    QTest::addColumn<QString>("double64"); // %.17g of the double; empty: refused
+    QTest::addColumn<QString>("int128"); // empty: an error
+    QTest::addColumn<bool>("viaDouble");
+
+    const auto row = [](const char *token, bool isNumber, const char *int64, const char *dbl,
+                         const char *int128, bool viaDouble) {
+        QTest::newRow(token) << QByteArray(token) << isNumber << QString::fromLatin1(int64)
+                             << QString::fromLatin1(dbl) << QString::fromLatin1(int128)
+                             << viaDouble;
+    };
+    // Expected values: Python's int(token) or int(float(token)), and float(token).
+    row("0", true, "0", "0", "0", false);
+    row("-12", true, "-12", "-12", "-12", false);
+    row("1727740800000", true, "1727740800000", "1727740800000", "1727740800000", false);
+    row("9223372036854775807", true, "9223372036854775807", "9.2233720368547758e+18",
+        "9223372036854775807", false);
+    row("9223372036854775808", true, "", "9.2233720368547758e+18", "9223372036854775808", false);
+    row("736575040256689400000", true, "", "7.3657504025668944e+20", "736575040256689400000",
+        false);
+    row("7.365750402566894e+20", true, "", "7.3657504025668944e+20", "736575040256689438720", true);
+    row("736575040256689400000.0", true, "", "7.3657504025668944e+20", "736575040256689438720",
+        true);
+    row("1.0234567890123457e+21", true, "", "1.0234567890123457e+21", "1023456789012345651200",
+        true);
+    row("1.5", true, "", "1.5", "1", true);
+    row("-1.5", true, "", "-1.5", "-2", true);
+    row("1e2", true, "", "100", "100", true);
+    row("1E+38", true, "", "9.9999999999999998e+37", "99999999999999997748809823456034029568",
+        true);
+    row("170141183460469231731687303715884105727", true, "", "1.7014118346046923e+38",
+        "170141183460469231731687303715884105727", false);
+    row("170141183460469231731687303715884105728", true, "", "1.7014118346046923e+38", "", false);
+    row("1e39", true, "", "9.9999999999999994e+38", "", true);
+    row("1e400", true, "", "", "", true);
+    row("1e-400", true, "", "0", "0", true);
+    row("-0", true, "0", "-0", "0", false);
+    row("01", false, "", "", "", false);
+    row("+1", false, "", "", "", false);
+    row("1.", false, "", "", "", false);
+    row(".5", false, "", "", "", false);
+    row("inf", false, "", "", "", false);
+    row("0x10", false, "", "", "", false);
+    row("", false, "", "", "", false);
+}
+
+void TestJsonReader::numbers()
+{
+    QFETCH(QByteArray, token);
+    QFETCH(bool, isNumber);
+    QFETCH(QString, int64);
+    QFETCH(QString, double64);
+    QFETCH(QString, int128);
+    QFETCH(bool, viaDouble);
+
+    QCOMPARE(JsonNumber::isNumber(token), isNumber);
+
+    const std::optional<qint64> asInt64 = JsonNumber::toInt64(token);
+    QCOMPARE(asInt64 ? QString::number(*asInt64) : QString(), int64);
+
+    const std::optional<double> asDouble = JsonNumber::toDouble(token);
+    QString doubleText;
+    if (asDouble) {
+        doubleText = QString::asprintf("%.17g", *asDouble);
+        if (std::floor(*asDouble) == *asDouble && std::fabs(*asDouble) < 1e17)
+            doubleText = QString::asprintf("%.0f", *asDouble);
+        if (*asDouble == 0 && std::signbit(*asDouble))
+            doubleText = QStringLiteral("-0"); // Qt's asprintf drops the sign of -0.0
+    }
+    QCOMPARE(doubleText, double64);
+
+    bool gotViaDouble = false;
+    const Result<Int128> asInt128 = JsonNumber::toInt128(token, &gotViaDouble);
+    QCOMPARE(asInt128 ? ExactInteger::toString(*asInt128) : QString(), int128);
+    if (asInt128)
+        QCOMPARE(gotViaDouble, viaDouble);
+    else if (isNumber)
+        QVERIFY2(asInt128.error().what.contains(QStringLiteral("beyond the 128-bit range")),
+            qPrintable(asInt128.error().what));
+    else
+        QVERIFY2(asInt128.error().what.contains(QStringLiteral("not a JSON number")),
+            qPrintable(asInt128.error().what));
+}
+
+QTEST_GUILESS_MAIN(TestJsonReader)
+#include "tst_jsonreader.moc"

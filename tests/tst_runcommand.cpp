@@ -1,0 +1,303 @@
+// `sluice run` and `sluice flows` as a user runs them: live task states, the summary, exit
+// codes, the run recorded in runs.sqlite, usage errors, Ctrl-C and a killed process.
+
+#include <csignal>
+
+#include <QProcess>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include "engine/runstore.h"
+#include "storage/sqliteconnection.h"
+
+using namespace Sluice;
+
+class TestRunCommand : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void init();
+    void runDemoCompletes();
+    void runDemoFailureNamesTask();
+    void usageErrors_data();
+    void usageErrors();
+    void signalCancels_data();
+    void signalCancels();
+    void killedRunIsCrashedNextTime();
+    void flowsListsLastRun();
+
+private:
+    struct Output
+    {
+        int code = -1;
+        QString out;
+        QString err;
+    };
+    QProcessEnvironment environment() const;
+    Output run(const QStringList &args);
+    // Starts sluice and waits until stderr shows a task Running.
+    bool startUntilRunning(QProcess &process, const QStringList &args);
+    QString dataDir() const { return m_dir->filePath(QStringLiteral("data")); }
+    QString runsPath() const { return dataDir() + QStringLiteral("/runs.sqlite"); }
+    QStringList states(const QString &sql) const;
+
+    std::unique_ptr<QTemporaryDir> m_dir;
+};
+
+void TestRunCommand::init()
+{
+    m_dir = std::make_unique<QTemporaryDir>();
+    QVERIFY(m_dir->isValid());
+}
+
+QProcessEnvironment TestRunCommand::environment() const
+{
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    for (const char *name : { "SLUICE_DATA_DIR", "DISPLAY", "WAYLAND_DISPLAY" })
+        environment.remove(QLatin1String(name));
+    environment.insert(QStringLiteral("LANG"), QStringLiteral("C.UTF-8"));
+    environment.insert(QStringLiteral("LANGUAGE"), QString());
+    environment.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+    return environment;
+}
+
+TestRunCommand::Output TestRunCommand::run(const QStringList &args)
+{
+    QProcess process;
+    process.setProcessEnvironment(environment());
+    process.start(QStringLiteral(SLUICE_EXECUTABLE),
+        QStringList{ QStringLiteral("--data-dir"), dataDir() } + args);
+    Output output;
+    if (!process.waitForFinished(30000)) {
+        process.kill();
+        process.waitForFinished();
+        return output;
+    }
+    output.code = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -2;
+    output.out = QString::fromUtf8(process.readAllStandardOutput());
+    output.err = QString::fromUtf8(process.readAllStandardError());
+    return output;
+}
+
+bool TestRunCommand::startUntilRunning(QProcess &process, const QStringList &args)
+{
+    process.setProcessEnvironment(environment());
+    process.setReadChannel(QProcess::StandardError);
+    process.start(QStringLiteral(SLUICE_EXECUTABLE),
+        QStringList{ QStringLiteral("--data-dir"), dataDir() } + args);
+    if (!process.waitForStarted())
+        return false;
+    QByteArray seen;
+    while (!seen.contains("Running (attempt 1)")) {
+        if (!process.waitForReadyRead(10000))
+            return false;
+        seen += process.readAllStandardError();
+    }
+    return true;
+}
+
+QStringList TestRunCommand::states(const QString &sql) const
+{
+    Result<SqliteConnection> db = SqliteConnection::open(
+        runsPath(), QStringLiteral("test"), SqliteConnection::Mode::ReadOnly);
+    QStringList result;
+    if (!db)
+        return { db.error().message() };
+    QSqlQuery query(db->database());
+    if (!query.exec(sql))
+        return { QStringLiteral("query failed") };
+    while (query.next())
+        result << query.value(0).toString();
+    return result;
+}
+
+void TestRunCommand::runDemoCompletes()
+{
+    const Output output = run({ QStringLiteral("run"), QStringLiteral("demo"),
+        QStringLiteral("--param"), QStringLiteral("sleep-ms=30") });
+    QCOMPARE(output.code, 0);
+    for (const char *task : { "extract-prices", "extract-network", "merge", "report" }) {
+        const QRegularExpression line(
+            QStringLiteral("^\\d\\d:\\d\\d:\\d\\d  %1 +Running \\(attempt 1\\)$")
+                .arg(QLatin1String(task)),
+            QRegularExpression::MultilineOption);
+        QVERIFY2(output.err.contains(line), qPrintable(output.err));
+        QVERIFY2(output.err.contains(
+                     QRegularExpression(QStringLiteral("  %1 +Completed$").arg(QLatin1String(task)),
+                         QRegularExpression::MultilineOption)),
+            qPrintable(output.err));
+        QVERIFY2(output.out.contains(QRegularExpression(
+                     QStringLiteral("^  %1 +Completed ").arg(QLatin1String(task)),
+                     QRegularExpression::MultilineOption)),
+            qPrintable(output.out));
+    }
+    QVERIFY2(output.out.startsWith(QLatin1String("Run 1 of flow \"demo\" completed in ")),
+        qPrintable(output.out));
+    QCOMPARE(states(QStringLiteral("SELECT state FROM flow_runs")),
+        QStringList{ QStringLiteral("Completed") });
+}
+
+void TestRunCommand::runDemoFailureNamesTask()
+{
+    const Output output = run({ QStringLiteral("run"), QStringLiteral("demo"),
+        QStringLiteral("--param"), QStringLiteral("fail=true"), QStringLiteral("--param"),
+        QStringLiteral("sleep-ms=30") });
+    QCOMPARE(output.code, 1);
+    const QString error = QStringLiteral("demo failure requested by the parameter fail=true");
+    QVERIFY2(output.err.contains(QRegularExpression(
+                 QStringLiteral("  merge +Failed: %1$").arg(QRegularExpression::escape(error)),
+                 QRegularExpression::MultilineOption)),
+        qPrintable(output.err));
+    QVERIFY2(output.err.contains(
+                 QLatin1String("report           Skipped: upstream task \"merge\" failed")),
+        qPrintable(output.err));
+    QVERIFY2(output.out.contains(QStringLiteral("Failed task: merge: ") + error),
+        qPrintable(output.out));
+    QVERIFY2(output.out.contains(QLatin1String("ended Failed after")), qPrintable(output.out));
+
+    // The run is in runs.sqlite with every transition.
+    QCOMPARE(states(QStringLiteral("SELECT state || ' ' || failed_task FROM flow_runs")),
+        QStringList{ QStringLiteral("Failed merge") });
+    QCOMPARE(
+        states(QStringLiteral("SELECT state FROM transitions WHERE task IS NULL ORDER BY rowid")),
+        (QStringList{ "Scheduled", "Running", "Failed" }));
+    QCOMPARE(
+        states(QStringLiteral("SELECT state FROM transitions WHERE task = 'merge' ORDER BY rowid")),
+        (QStringList{ "Pending", "Scheduled", "Running", "Failed" }));
+    QCOMPARE(states(QStringLiteral(
+                 "SELECT state FROM transitions WHERE task = 'extract-prices' ORDER BY rowid")),
+        (QStringList{ "Pending", "Scheduled", "Running", "Completed" }));
+    QCOMPARE(states(QStringLiteral(
+                 "SELECT state FROM transitions WHERE task = 'report' ORDER BY rowid")),
+        (QStringList{ "Pending", "Skipped" }));
+    QCOMPARE(states(QStringLiteral(
+                 "SELECT message FROM transitions WHERE task = 'merge' AND state = 'Failed'")),
+        QStringList{ error });
+    QVERIFY(!states(
+        QStringLiteral("SELECT text FROM log_lines WHERE task = 'merge' AND level = 'error'"))
+                 .isEmpty());
+}
+
+void TestRunCommand::usageErrors_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<QString>("message");
+    QTest::newRow("no flow") << QStringList{ "run" } << "the name of a flow is needed";
+    QTest::newRow("unknown flow") << QStringList{ "run", "nope" }
+                                  << "unknown flow \"nope\"; the flows are demo";
+    QTest::newRow("two flows") << QStringList{ "run", "demo", "demo" } << "one flow at a time";
+    QTest::newRow("bad value") << QStringList{
+        "run", "demo", "--param", "fail=perhaps"
+    } << "flow \"demo\": parameter \"fail\" must be true or false (bool), not \"perhaps\"";
+    QTest::newRow("unknown parameter") << QStringList{ "run", "demo", "--param", "speed=3" }
+                                       << "unknown parameter \"speed\"; the parameters are fail "
+                                          "(bool, default false), sleep-ms (int, default 300)";
+    QTest::newRow("no value") << QStringList{ "run", "demo", "--param", "fail" }
+                              << "parameter \"fail\" has no value; write it as fail=VALUE";
+    QTest::newRow("flows with argument")
+        << QStringList{ "flows", "demo" } << "\"flows\" takes no arguments";
+}
+
+void TestRunCommand::usageErrors()
+{
+    QFETCH(QStringList, args);
+    QFETCH(QString, message);
+    const Output output = run(args);
+    QCOMPARE(output.code, 2);
+    QVERIFY2(output.err.contains(message), qPrintable(output.err));
+    QVERIFY2(output.err.contains(QLatin1String("Usage: sluice")), qPrintable(output.err));
+    QVERIFY(output.out.isEmpty());
+    // Nothing was run.
+    QVERIFY(states(QStringLiteral("SELECT id FROM flow_runs")).isEmpty()
+        || !QFileInfo::exists(runsPath()));
+}
+
+void TestRunCommand::signalCancels_data()
+{
+    QTest::addColumn<int>("signal");
+    QTest::addColumn<QString>("name");
+    QTest::newRow("SIGINT") << int(SIGINT) << "SIGINT";
+    QTest::newRow("SIGTERM") << int(SIGTERM) << "SIGTERM";
+}
+
+void TestRunCommand::signalCancels()
+{
+    QFETCH(int, signal);
+    QFETCH(QString, name);
+    QProcess process;
+    QVERIFY(startUntilRunning(process,
+        { QStringLiteral("run"), QStringLiteral("demo"), QStringLiteral("--param"),
+            QStringLiteral("sleep-ms=20000") }));
+    QElapsedTimer timer;
+    timer.start();
+    QCOMPARE(::kill(pid_t(process.processId()), signal), 0);
+    QVERIFY(process.waitForFinished(5000));
+    QVERIFY2(timer.elapsed() < 1500, qPrintable(QString::number(timer.elapsed())));
+    QCOMPARE(process.exitStatus(), QProcess::NormalExit);
+    QCOMPARE(process.exitCode(), 1);
+    const QString out = QString::fromUtf8(process.readAllStandardOutput());
+    const QString err = QString::fromUtf8(process.readAllStandardError());
+    QVERIFY2(out.contains(QLatin1String("ended Cancelled after")), qPrintable(out));
+    QVERIFY2(out.contains(QStringLiteral("Reason: cancelled by ") + name), qPrintable(out));
+    QVERIFY2(err.contains(name + QStringLiteral(" received: cancelling the run")), qPrintable(err));
+    QCOMPARE(states(QStringLiteral("SELECT state || ': ' || message FROM flow_runs")),
+        QStringList{ QStringLiteral("Cancelled: cancelled by ") + name });
+    QCOMPARE(states(QStringLiteral("SELECT DISTINCT state FROM task_runs")),
+        QStringList{ QStringLiteral("Cancelled") });
+}
+
+void TestRunCommand::killedRunIsCrashedNextTime()
+{
+    QProcess process;
+    QVERIFY(startUntilRunning(process,
+        { QStringLiteral("run"), QStringLiteral("demo"), QStringLiteral("--param"),
+            QStringLiteral("sleep-ms=20000") }));
+    // The writer records the Running state within moments; wait for it to reach the file.
+    QTRY_COMPARE(
+        states(QStringLiteral("SELECT state FROM task_runs WHERE task = 'extract-prices'")),
+        QStringList{ QStringLiteral("Running") });
+    process.kill();
+    QVERIFY(process.waitForFinished());
+    QCOMPARE(states(QStringLiteral("SELECT state FROM flow_runs")),
+        QStringList{ QStringLiteral("Running") });
+
+    // The next sluice to open the history marks it.
+    const Output flows = run({ QStringLiteral("flows") });
+    QCOMPARE(flows.code, 0);
+    QVERIFY2(flows.out.contains(QLatin1String("Crashed (run 1,")), qPrintable(flows.out));
+    QCOMPARE(states(QStringLiteral("SELECT state FROM flow_runs")),
+        QStringList{ QStringLiteral("Crashed") });
+    QCOMPARE(states(QStringLiteral("SELECT task || '=' || state FROM task_runs ORDER BY position")),
+        (QStringList{ "extract-prices=Crashed", "extract-network=Crashed", "merge=Cancelled",
+            "report=Cancelled" }));
+}
+
+void TestRunCommand::flowsListsLastRun()
+{
+    Output output = run({ QStringLiteral("flows") });
+    QCOMPARE(output.code, 0);
+    const QStringList lines = output.out.split(u'\n', Qt::SkipEmptyParts);
+    QVERIFY2(lines.size() >= 2, qPrintable(output.out));
+    QVERIFY(lines.first().contains(
+        QRegularExpression(QStringLiteral("^NAME +DESCRIPTION +SCHEDULE +NEXT FIRE +LAST RUN$"))));
+    QVERIFY2(lines.at(1).contains(
+                 QRegularExpression(QStringLiteral("^demo +Tries the engine.* +- +- +-$"))),
+        qPrintable(lines.at(1)));
+
+    QCOMPARE(run({ QStringLiteral("run"), QStringLiteral("demo"), QStringLiteral("--param"),
+                     QStringLiteral("sleep-ms=10"), QStringLiteral("--param"),
+                     QStringLiteral("fail=1") })
+                 .code,
+        1);
+    output = run({ QStringLiteral("flows") });
+    QCOMPARE(output.code, 0);
+    QVERIFY2(
+        output.out.contains(QRegularExpression(QStringLiteral(
+            "\\n\\s*demo .* Failed \\(run 1, \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\)\\n"))),
+        qPrintable(output.out));
+}
+
+QTEST_GUILESS_MAIN(TestRunCommand)
+#include "tst_runcommand.moc"
