@@ -27,8 +27,8 @@ namespace {
 
     const Verb verbs[] = {
         { "serve", "",
-            QT_TRANSLATE_NOOP("Sluice::CommandLine", "run the scheduler without a window"), nullptr,
-            {} },
+            QT_TRANSLATE_NOOP("Sluice::CommandLine", "run the scheduler without a window"),
+            &Cli::runServe, {} },
         { "flows", "",
             QT_TRANSLATE_NOOP("Sluice::CommandLine", "list flows, schedules and next fire times"),
             &Cli::runFlows, {} },
@@ -45,8 +45,8 @@ namespace {
             QT_TRANSLATE_NOOP("Sluice::CommandLine", "show and edit settings"), &Cli::runConfig,
             QLatin1String("store") },
         { "send-report", "",
-            QT_TRANSLATE_NOOP("Sluice::CommandLine", "email the full CSV report now"), nullptr,
-            {} },
+            QT_TRANSLATE_NOOP("Sluice::CommandLine", "email the full CSV report now"),
+            &Cli::runSendReport, {} },
     };
 
     const Verb *findVerb(const QString &name)

@@ -36,6 +36,8 @@ namespace Cli {
     int runRun(Context &context);
     int runExport(Context &context);
     int runSchedule(Context &context);
+    int runServe(Context &context);
+    int runSendReport(Context &context);
 
 } // namespace Cli
 

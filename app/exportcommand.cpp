@@ -2,6 +2,7 @@
 
 #include <cstdio>
 
+#include <QCoreApplication>
 #include <QDateTime>
 #include <QFile>
 #include <QLocale>
@@ -17,17 +18,13 @@ namespace Sluice::Cli {
 
 namespace {
 
-    QString tr(const char *text)
-    {
-        return QCoreApplication::translate("Sluice::CommandLine", text);
-    }
-
     int complain(int code, const QString &message)
     {
         err() << QCoreApplication::applicationName() << " export: " << message << '\n';
         if (code == ExitUsage) {
-            err() << tr("Usage: sluice export -o FILE [--start TS] [--end TS] [--table NAME] "
-                        "[--delimiter C] [--no-header]")
+            err() << QCoreApplication::translate("Sluice::CommandLine",
+                "Usage: sluice export -o FILE [--start TS] [--end TS] [--table NAME] "
+                "[--delimiter C] [--no-header]")
                   << '\n';
         }
         return code;
@@ -56,11 +53,14 @@ int runExport(Context &context)
 {
     const QCommandLineParser &parser = context.parser;
     if (!context.arguments.isEmpty())
-        return complain(ExitUsage, tr("unexpected argument \"%1\"").arg(context.arguments.first()));
+        return complain(ExitUsage,
+            QCoreApplication::translate("Sluice::CommandLine", "unexpected argument \"%1\"")
+                .arg(context.arguments.first()));
     const QString output = parser.value(QStringLiteral("output"));
     if (output.isEmpty())
-        return complain(
-            ExitUsage, tr("an output file is needed: -o FILE, or -o - for standard output"));
+        return complain(ExitUsage,
+            QCoreApplication::translate("Sluice::CommandLine",
+                "an output file is needed: -o FILE, or -o - for standard output"));
 
     CsvRequest request;
     if (parser.isSet(QStringLiteral("table")))
@@ -72,8 +72,9 @@ int runExport(Context &context)
         const std::optional<qint64> time = parseTimestamp(parser.value(option));
         if (!time) {
             return complain(ExitUsage,
-                tr("--%1 \"%2\" is not a time: give unix seconds or ISO 8601 such as "
-                   "2024-03-08T00:00:00Z")
+                QCoreApplication::translate("Sluice::CommandLine",
+                    "--%1 \"%2\" is not a time: give unix seconds or ISO 8601 such as "
+                    "2024-03-08T00:00:00Z")
                     .arg(option, parser.value(option)));
         }
         (option == u"start" ? request.start : request.end) = *time;
@@ -95,9 +96,12 @@ int runExport(Context &context)
         QFile file;
         // Straight to the descriptor: no stdio buffer that could hide a write error.
         if (!file.open(fileno(stdout), QIODevice::WriteOnly | QIODevice::Unbuffered))
-            return complain(
-                ExitFailure, tr("cannot write to standard output: %1").arg(file.errorString()));
-        summary = exporter.exportToDevice(request, &file, tr("standard output"));
+            return complain(ExitFailure,
+                QCoreApplication::translate(
+                    "Sluice::CommandLine", "cannot write to standard output: %1")
+                    .arg(file.errorString()));
+        summary = exporter.exportToDevice(
+            request, &file, QCoreApplication::translate("Sluice::CommandLine", "standard output"));
     } else {
         summary = exporter.exportToFile(request, output);
     }
@@ -109,8 +113,11 @@ int runExport(Context &context)
         // The English grouping "12,345" whatever the locale, so that logs read the same.
         const QString rows =
             QLocale(QLocale::English, QLocale::UnitedStates).toString(summary->rows);
-        err() << (summary->rows == 1 ? tr("Wrote 1 row to %1").arg(output)
-                                     : tr("Wrote %1 rows to %2").arg(rows, output))
+        err() << (summary->rows == 1
+                ? QCoreApplication::translate("Sluice::CommandLine", "Wrote 1 row to %1")
+                      .arg(output)
+                : QCoreApplication::translate("Sluice::CommandLine", "Wrote %1 rows to %2")
+                      .arg(rows, output))
               << '\n';
     }
     return ExitSuccess;

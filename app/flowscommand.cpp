@@ -1,6 +1,7 @@
 // `sluice flows`: the registered flows with their description, schedule, next fire time and
 // the state of their last run (from runs.sqlite).
 
+#include <QCoreApplication>
 #include <QDateTime>
 #include <QTextStream>
 
@@ -8,29 +9,23 @@
 #include "engine/flowregistry.h"
 #include "engine/runstore.h"
 #include "flows/builtinflows.h"
+#include "schedule/defaultschedules.h"
+#include "schedule/schedulestore.h"
 #include "settings/datafolder.h"
 
 namespace Sluice::Cli {
 
-namespace {
-
-    QString tr(const char *text)
-    {
-        return QCoreApplication::translate("Sluice::CommandLine", text);
-    }
-
-} // namespace
-
 int runFlows(Context &context)
 {
     if (!context.arguments.isEmpty()) {
-        err() << QCoreApplication::applicationName()
-              << " flows: " << tr("\"flows\" takes no arguments") << '\n'
-              << tr("Usage: sluice flows") << '\n';
+        err() << QCoreApplication::applicationName() << " flows: "
+              << QCoreApplication::translate("Sluice::CommandLine", "\"flows\" takes no arguments")
+              << '\n'
+              << QCoreApplication::translate("Sluice::CommandLine", "Usage: sluice flows") << '\n';
         return ExitUsage;
     }
     FlowRegistry registry;
-    if (Result<void> ok = registerBuiltinFlows(registry); !ok) {
+    if (Result<void> ok = registerBuiltinFlows(registry, context.folder.path()); !ok) {
         err() << QCoreApplication::applicationName() << ": " << ok.error().message() << '\n';
         return ExitFailure;
     }
@@ -45,21 +40,37 @@ int runFlows(Context &context)
         return ExitFailure;
     }
 
-    QList<QStringList> rows = { { tr("NAME"), tr("DESCRIPTION"), tr("SCHEDULE"), tr("NEXT FIRE"),
-        tr("LAST RUN") } };
+    const QMap<QString, Schedule> schedules = DefaultSchedules::effective(
+        ScheduleStore(ScheduleStore::defaultPath(context.folder)), registry.names());
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+
+    QList<QStringList> rows = { { QCoreApplication::translate("Sluice::CommandLine", "NAME"),
+        QCoreApplication::translate("Sluice::CommandLine", "DESCRIPTION"),
+        QCoreApplication::translate("Sluice::CommandLine", "SCHEDULE"),
+        QCoreApplication::translate("Sluice::CommandLine", "NEXT FIRE"),
+        QCoreApplication::translate("Sluice::CommandLine", "LAST RUN") } };
     for (const auto &flow : registry.flows()) {
         QString last = QStringLiteral("-");
         if (const auto found = lastRuns->constFind(flow->name()); found != lastRuns->cend()) {
             const qint64 at = found->finishedMs ? found->finishedMs : found->createdMs;
-            last = tr("%1 (run %2, %3)")
+            last = QCoreApplication::translate("Sluice::CommandLine", "%1 (run %2, %3)")
                        .arg(stateName(found->state))
                        .arg(found->id)
                        .arg(QDateTime::fromMSecsSinceEpoch(at).toString(
                            QStringLiteral("yyyy-MM-dd HH:mm:ss")));
         }
-        // Schedules are not kept yet: "-" until the scheduler stores them.
-        rows << QStringList{ flow->name(), flow->description(), QStringLiteral("-"),
-            QStringLiteral("-"), last };
+        QString schedule = QStringLiteral("-");
+        QString next = QStringLiteral("-");
+        if (const auto found = schedules.constFind(flow->name()); found != schedules.cend()) {
+            schedule = found->expressionText();
+            if (found->timeZoneId() != u"UTC")
+                schedule += QLatin1Char(' ') + found->timeZoneId();
+            if (found->isPaused())
+                next = QCoreApplication::translate("Sluice::CommandLine", "paused");
+            else if (Result<QDateTime> time = found->nextFireTime(now))
+                next = Schedule::formatTime(*time);
+        }
+        rows << QStringList{ flow->name(), flow->description(), schedule, next, last };
     }
     QList<qsizetype> widths(rows.first().size(), 0);
     for (const QStringList &row : rows) {

@@ -7,7 +7,13 @@
 #include <QTextStream>
 
 #include "commandline.h"
+#include "engine/engine.h"
+#include "flows/builtinflows.h"
 #include "mainwindow.h"
+#include "notify/alertnotifier.h"
+#include "schedule/schedulerlock.h"
+#include "schedule/schedulerunner.h"
+#include "schedule/schedulestore.h"
 #include "settings/datafolder.h"
 #include "settings/settings.h"
 
@@ -73,9 +79,49 @@ int runGui(int argc, char **argv)
         return Cli::ExitFailure;
     }
 
-    MainWindow window(settings.get(), *folder);
+    // The engine, the scheduler (when this process holds the folder's scheduler lock) and the
+    // window; the window goes first on the way out, the engine last.
+    FlowRegistry registry;
+    Result<void> ready = registerBuiltinFlows(registry, folder->path());
+    Engine engine(registry);
+    if (ready)
+        ready = engine.enablePersistence(folder->runsPath(), settings->retentionDays());
+    if (!ready) {
+        const QString message = ready.error().message();
+        Cli::err() << QCoreApplication::applicationName() << ": " << message << '\n';
+        Cli::err().flush();
+        QMessageBox::critical(nullptr,
+            QCoreApplication::translate("Sluice::CommandLine", "Sluice cannot start"), message);
+        return Cli::ExitFailure;
+    }
+    AlertNotifier alerts(folder->path(), *settings);
+    alerts.watch(engine);
+    MainWindow::Services services;
+    services.engine = &engine;
+    SchedulerLock lock(folder->lockPath());
+    std::unique_ptr<ScheduleRunner> scheduler;
+    if (Result<void> locked = lock.tryLock(); locked) {
+        scheduler = std::make_unique<ScheduleRunner>(
+            engine, ScheduleStore::defaultPath(*folder), folder->runsPath());
+        QObject::connect(scheduler.get(), &ScheduleRunner::fireFailed, &engine,
+            [](const QString &flow, const QDateTime &, const QString &error) {
+                Cli::err() << QCoreApplication::applicationName() << ": " << flow << ": "
+                           << error << '\n';
+                Cli::err().flush();
+            });
+        scheduler->start();
+        services.scheduler = scheduler.get();
+    } else {
+        services.schedulerNote = QCoreApplication::translate("Sluice::CommandLine",
+            "another process schedules this data folder: %1")
+                                     .arg(locked.error().message());
+    }
+
+    MainWindow window(settings.get(), *folder, services);
     window.show();
-    return app.exec();
+    const int code = app.exec();
+    engine.cancelAll(QCoreApplication::translate("Sluice::CommandLine", "Sluice was closed"));
+    return code;
 }
 
 int runCommand(int argc, char **argv)

@@ -1,11 +1,15 @@
 // `sluice schedule`: preview the fire times of a cron expression or an interval
 // (`schedule next`); list and edit the flows' schedules.
 
+#include <QCoreApplication>
 #include <QDateTime>
 #include <QTextStream>
 #include <QTimeZone>
 
 #include "commandline.h"
+#include "engine/flowregistry.h"
+#include "flows/builtinflows.h"
+#include "schedule/defaultschedules.h"
 #include "schedule/schedule.h"
 #include "schedule/schedulestore.h"
 #include "schedule/wallclock.h"
@@ -14,11 +18,6 @@
 namespace Sluice::Cli {
 
 namespace {
-
-    QString tr(const char *text)
-    {
-        return QCoreApplication::translate("Sluice::CommandLine", text);
-    }
 
     constexpr int DefaultCount = 5;
     constexpr int MaximumCount = 1000;
@@ -33,12 +32,13 @@ namespace {
 
     QString usageText()
     {
-        return tr("Usage: sluice schedule next \"CRON\" | --every INTERVAL [--from ISO8601] "
-                  "[--count N] [--tz ZONE]\n"
-                  "       sluice schedule list\n"
-                  "       sluice schedule set FLOW \"CRON\" | --every INTERVAL [--tz ZONE] "
-                  "[--misfire skip|run-once|catch-up]\n"
-                  "       sluice schedule pause FLOW | resume FLOW | clear FLOW");
+        return QCoreApplication::translate("Sluice::CommandLine",
+            "Usage: sluice schedule next \"CRON\" | --every INTERVAL [--from ISO8601] "
+            "[--count N] [--tz ZONE]\n"
+            "       sluice schedule list\n"
+            "       sluice schedule set FLOW \"CRON\" | --every INTERVAL [--tz ZONE] "
+            "[--misfire skip|run-once|catch-up]\n"
+            "       sluice schedule pause FLOW | resume FLOW | clear FLOW");
     }
 
     // Options of `schedule` that a subcommand does not take.
@@ -49,10 +49,21 @@ namespace {
             if (name == u"data-dir" || name == u"lang" || own.contains(name))
                 continue;
             return complain(ExitUsage,
-                tr("the option \"--%1\" does not apply to \"schedule %2\"").arg(name, subcommand),
+                QCoreApplication::translate(
+                    "Sluice::CommandLine", "the option \"--%1\" does not apply to \"schedule %2\"")
+                    .arg(name, subcommand),
                 usageText());
         }
         return ExitSuccess;
+    }
+
+    // The flows a schedule may name.
+    QStringList knownFlows(const Context &context)
+    {
+        FlowRegistry registry;
+        if (!registerBuiltinFlows(registry, context.folder.path()))
+            return {};
+        return registry.names();
     }
 
     // ISO 8601 with an offset or Z; a time without one is a wall time in `zone`.
@@ -69,8 +80,9 @@ namespace {
         const QDateTime wall =
             QDateTime::fromString(wallText + QLatin1Char('Z'), Qt::ISODateWithMs);
         if (!wall.isValid())
-            return Error{ tr("\"%1\" is not an ISO 8601 date and time, such as "
-                             "2024-03-08T16:50:00Z")
+            return Error{ QCoreApplication::translate("Sluice::CommandLine",
+                              "\"%1\" is not an ISO 8601 date and time, such as "
+                              "2024-03-08T16:50:00Z")
                               .arg(text),
                 QStringLiteral("--from") };
         const qint64 instant =
@@ -96,14 +108,19 @@ namespace {
         const bool every = parser.isSet(QStringLiteral("every"));
         Result<Schedule> schedule = Error{};
         if (every && !expression.isEmpty())
-            return complain(
-                ExitUsage, tr("give either a cron expression or --every, not both"), usageText());
+            return complain(ExitUsage,
+                QCoreApplication::translate(
+                    "Sluice::CommandLine", "give either a cron expression or --every, not both"),
+                usageText());
         if (every)
             schedule = Schedule::fromInterval(parser.value(QStringLiteral("every")), {}, zoneId);
         else if (!expression.isEmpty())
             schedule = Schedule::fromCron(expression, zoneId);
         else
-            return complain(ExitUsage, tr("a cron expression is needed (quote it)"), usageText());
+            return complain(ExitUsage,
+                QCoreApplication::translate(
+                    "Sluice::CommandLine", "a cron expression is needed (quote it)"),
+                usageText());
         if (!schedule)
             return complain(ExitUsage, schedule.error().message());
 
@@ -122,7 +139,8 @@ namespace {
             count = text.toInt(&ok);
             if (!ok || count < 1 || count > MaximumCount)
                 return complain(ExitUsage,
-                    tr("--count: \"%1\" is not a whole number from 1 to %2")
+                    QCoreApplication::translate(
+                        "Sluice::CommandLine", "--count: \"%1\" is not a whole number from 1 to %2")
                         .arg(text)
                         .arg(MaximumCount));
         }
@@ -144,14 +162,17 @@ namespace {
             : schedule.interval().describe();
         if (described != words)
             words += QStringLiteral(" (%1)").arg(described);
-        QString text = tr("%1, %2, misfire %3")
+        QString text = QCoreApplication::translate("Sluice::CommandLine", "%1, %2, misfire %3")
                            .arg(words, schedule.timeZoneId(),
                                Schedule::misfirePolicyName(schedule.misfirePolicy()));
         if (schedule.isPaused())
-            return text + QStringLiteral(", ") + tr("paused");
+            return text + QStringLiteral(", ")
+                + QCoreApplication::translate("Sluice::CommandLine", "paused");
         Result<QDateTime> next = schedule.nextFireTime(QDateTime::currentDateTimeUtc());
         if (next)
-            text += QStringLiteral(", ") + tr("next %1").arg(Schedule::formatTime(*next));
+            text += QStringLiteral(", ")
+                + QCoreApplication::translate("Sluice::CommandLine", "next %1")
+                      .arg(Schedule::formatTime(*next));
         return text;
     }
 
@@ -160,25 +181,37 @@ namespace {
         if (int refused = refuseOptions(context.parser, QStringLiteral("list"), {}))
             return refused;
         if (context.arguments.size() != 1)
-            return complain(ExitUsage, tr("\"list\" takes no arguments"), usageText());
+            return complain(ExitUsage,
+                QCoreApplication::translate("Sluice::CommandLine", "\"list\" takes no arguments"),
+                usageText());
         ScheduleStore store(ScheduleStore::defaultPath(context.folder));
         QList<Error> problems;
-        const QMap<QString, Schedule> schedules = store.load(&problems);
+        const QMap<QString, Schedule> schedules =
+            DefaultSchedules::effective(store, knownFlows(context), &problems);
         for (const Error &problem : std::as_const(problems))
-            err() << QCoreApplication::applicationName() << " schedule: " << tr("warning:") << ' '
-                  << problem.message() << '\n';
+            err() << QCoreApplication::applicationName()
+                  << " schedule: " << QCoreApplication::translate("Sluice::CommandLine", "warning:")
+                  << ' ' << problem.message() << '\n';
         if (schedules.isEmpty()) {
-            out() << tr("No schedules. Set one with: sluice schedule set FLOW \"CRON\"") << '\n';
+            out() << QCoreApplication::translate("Sluice::CommandLine",
+                "No schedules. Set one with: sluice schedule set FLOW \"CRON\"")
+                  << '\n';
             return ExitSuccess;
         }
 
         const QDateTime now = QDateTime::currentDateTimeUtc();
-        QList<QStringList> rows = { { tr("FLOW"), tr("STATE"), tr("SCHEDULE"), tr("ZONE"),
-            tr("MISFIRE"), tr("NEXT") } };
+        QList<QStringList> rows = { { QCoreApplication::translate("Sluice::CommandLine", "FLOW"),
+            QCoreApplication::translate("Sluice::CommandLine", "STATE"),
+            QCoreApplication::translate("Sluice::CommandLine", "SCHEDULE"),
+            QCoreApplication::translate("Sluice::CommandLine", "ZONE"),
+            QCoreApplication::translate("Sluice::CommandLine", "MISFIRE"),
+            QCoreApplication::translate("Sluice::CommandLine", "NEXT") } };
         for (auto it = schedules.cbegin(); it != schedules.cend(); ++it) {
             const Schedule &schedule = it.value();
             Result<QDateTime> next = schedule.nextFireTime(now);
-            rows.append({ it.key(), schedule.isPaused() ? tr("paused") : tr("active"),
+            rows.append({ it.key(),
+                schedule.isPaused() ? QCoreApplication::translate("Sluice::CommandLine", "paused")
+                                    : QCoreApplication::translate("Sluice::CommandLine", "active"),
                 schedule.expressionText(), schedule.timeZoneId(),
                 Schedule::misfirePolicyName(schedule.misfirePolicy()),
                 schedule.isPaused() || !next ? QStringLiteral("-") : Schedule::formatTime(*next) });
@@ -205,25 +238,36 @@ namespace {
             return refused;
         const QString flowName = context.arguments.value(1);
         if (flowName.isEmpty())
-            return complain(ExitUsage, tr("\"set\" takes a FLOW and a cron expression or --every"),
+            return complain(ExitUsage,
+                QCoreApplication::translate(
+                    "Sluice::CommandLine", "\"set\" takes a FLOW and a cron expression or --every"),
                 usageText());
         if (Result<void> name = ScheduleStore::checkFlowName(flowName); !name)
             return complain(ExitUsage, name.error().message());
+        if (const QStringList flows = knownFlows(context); !flows.contains(flowName))
+            return complain(ExitUsage,
+                QCoreApplication::translate(
+                    "Sluice::CommandLine", "unknown flow \"%1\"; the flows are %2")
+                    .arg(flowName, flows.join(QStringLiteral(", "))));
 
         const QString expression = context.arguments.mid(2).join(QLatin1Char(' '));
         const bool every = parser.isSet(QStringLiteral("every"));
         const QString zoneId = parser.value(QStringLiteral("tz"));
         Result<Schedule> schedule = Error{};
         if (every && !expression.isEmpty())
-            return complain(
-                ExitUsage, tr("give either a cron expression or --every, not both"), usageText());
+            return complain(ExitUsage,
+                QCoreApplication::translate(
+                    "Sluice::CommandLine", "give either a cron expression or --every, not both"),
+                usageText());
         if (every)
             schedule = Schedule::fromInterval(parser.value(QStringLiteral("every")), {}, zoneId);
         else if (!expression.isEmpty())
             schedule = Schedule::fromCron(expression, zoneId);
         else
-            return complain(
-                ExitUsage, tr("a cron expression (quoted) or --every is needed"), usageText());
+            return complain(ExitUsage,
+                QCoreApplication::translate(
+                    "Sluice::CommandLine", "a cron expression (quoted) or --every is needed"),
+                usageText());
         if (!schedule)
             return complain(ExitUsage, schedule.error().message());
         if (parser.isSet(QStringLiteral("misfire"))) {
@@ -240,7 +284,11 @@ namespace {
             schedule->setPaused(true);
         if (Result<void> stored = store.setSchedule(flowName, *schedule); !stored)
             return complain(ExitFailure, stored.error().message());
-        out() << tr("%1: %2").arg(flowName, summary(*schedule)) << '\n';
+        if (Result<void> ok = DefaultSchedules::setCleared(store, flowName, false); !ok)
+            return complain(ExitFailure, ok.error().message());
+        out() << QCoreApplication::translate("Sluice::CommandLine", "%1: %2")
+                     .arg(flowName, summary(*schedule))
+              << '\n';
         return ExitSuccess;
     }
 
@@ -250,22 +298,44 @@ namespace {
         if (int refused = refuseOptions(context.parser, action, {}))
             return refused;
         if (context.arguments.size() != 2)
-            return complain(ExitUsage, tr("\"%1\" takes one FLOW").arg(action), usageText());
+            return complain(ExitUsage,
+                QCoreApplication::translate("Sluice::CommandLine", "\"%1\" takes one FLOW")
+                    .arg(action),
+                usageText());
         const QString flowName = context.arguments.at(1);
         if (Result<void> name = ScheduleStore::checkFlowName(flowName); !name)
             return complain(ExitUsage, name.error().message());
         ScheduleStore store(ScheduleStore::defaultPath(context.folder));
-        Result<void> done = action == u"clear" ? store.remove(flowName)
-                                               : store.setPaused(flowName, action == u"pause");
+        // A built-in default in force is not in the file yet: write it there to pause it, or
+        // remember that it was cleared.
+        const QMap<QString, Schedule> inForce =
+            DefaultSchedules::effective(store, knownFlows(context));
+        const bool defaultOnly = inForce.contains(flowName) && !store.contains(flowName);
+        Result<void> done;
+        if (action == u"clear") {
+            if (DefaultSchedules::hasDefault(flowName) && (defaultOnly || store.contains(flowName)))
+                done = DefaultSchedules::setCleared(store, flowName, true);
+            if (done && !defaultOnly)
+                done = store.remove(flowName);
+        } else {
+            if (defaultOnly)
+                done = store.setSchedule(flowName, inForce.value(flowName));
+            if (done)
+                done = store.setPaused(flowName, action == u"pause");
+        }
         if (!done)
             return complain(ExitFailure, done.error().message());
         if (action == u"clear") {
-            out() << tr("%1: schedule cleared").arg(flowName) << '\n';
+            out() << QCoreApplication::translate("Sluice::CommandLine", "%1: schedule cleared")
+                         .arg(flowName)
+                  << '\n';
         } else {
             Result<Schedule> schedule = store.schedule(flowName);
             if (!schedule)
                 return complain(ExitFailure, schedule.error().message());
-            out() << tr("%1: %2").arg(flowName, summary(*schedule)) << '\n';
+            out() << QCoreApplication::translate("Sluice::CommandLine", "%1: %2")
+                         .arg(flowName, summary(*schedule))
+                  << '\n';
         }
         return ExitSuccess;
     }
@@ -277,8 +347,9 @@ int runSchedule(Context &context)
     const QString action = context.arguments.value(0);
     if (action.isEmpty())
         return complain(ExitUsage,
-            tr("a subcommand is needed: next, list, set, pause, resume "
-               "or clear"),
+            QCoreApplication::translate("Sluice::CommandLine",
+                "a subcommand is needed: next, list, set, pause, resume "
+                "or clear"),
             usageText());
     if (action == u"next")
         return runNext(context);
@@ -288,7 +359,9 @@ int runSchedule(Context &context)
         return runSet(context);
     if (action == u"pause" || action == u"resume" || action == u"clear")
         return runChange(context, action);
-    return complain(ExitUsage, tr("unknown subcommand \"%1\"").arg(action), usageText());
+    return complain(ExitUsage,
+        QCoreApplication::translate("Sluice::CommandLine", "unknown subcommand \"%1\"").arg(action),
+        usageText());
 }
 
 } // namespace Sluice::Cli

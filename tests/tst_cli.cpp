@@ -96,7 +96,8 @@ void TestCli::exitCodes_data()
                                     << "\"--param\" does not apply to \"config\"";
     QTest::newRow("bad lang") << QStringList{ "--lang", "xx", "config", "list" } << 2
                               << "unknown language \"xx\"";
-    QTest::newRow("serve") << QStringList{ "serve" } << 2 << "\"serve\" is not available yet";
+    QTest::newRow("serve with argument")
+        << QStringList{ "serve", "now" } << 2 << "\"serve\" takes no arguments";
     QTest::newRow("flows with argument") << QStringList{ "flows", "demo" } << 2
                                          << "\"flows\" takes no arguments";
     QTest::newRow("run unknown flow") << QStringList{ "run", "nope", "--param", "fail=true" } << 2
@@ -106,8 +107,8 @@ void TestCli::exitCodes_data()
         << "unknown table \"nope\"";
     QTest::newRow("schedule") << QStringList{ "schedule", "frob" } << 2
                               << "unknown subcommand \"frob\"";
-    QTest::newRow("send-report") << QStringList{ "send-report" } << 2
-                                 << "\"send-report\" is not available yet";
+    QTest::newRow("send-report with argument")
+        << QStringList{ "send-report", "now" } << 2 << "\"send-report\" takes no arguments";
     QTest::newRow("set-password bad store")
         << QStringList{ "config", "set-password", "--store", "vault" } << 2
         << "--store must be \"keyring\" or \"file\", not \"vault\"";

@@ -11,13 +11,17 @@
 #include <QSpinBox>
 #include <QStandardPaths>
 #include <QStatusBar>
+#include <QSystemTrayIcon>
 #include <QTemporaryDir>
 #include <QToolBar>
 #include <QTranslator>
 #include <QtTest>
 
 #include "dialogs/settingsdialog.h"
+#include "engine/engine.h"
+#include "flows/builtinflows.h"
 #include "mainwindow.h"
+#include "trayicon.h"
 #include "settings/datafolder.h"
 #include "settings/settings.h"
 #include "widgets/emptystate.h"
@@ -42,6 +46,7 @@ private Q_SLOTS:
     void settingsDialogSavesValidValues();
     void settingsDialogMarksInvalidValues();
     void translatedToChinese();
+    void showsRunsInProgressInTitle();
 
 private:
     QTemporaryDir m_home;
@@ -171,7 +176,7 @@ void TestMainWindow::areasShowEmptyStates()
     window.setCurrentArea(Area(area));
     auto *empty = window.areaWidget(Area(area))->findChild<EmptyState *>();
     QVERIFY(empty);
-    QVERIFY(empty->isEmptyShown());
+    QTRY_VERIFY(empty->isEmptyShown()); // the Data area lists the warehouse off the GUI thread
     QCOMPARE(empty->title(), title);
     auto *label = empty->findChild<QLabel *>(QStringLiteral("emptyStateTitle"));
     QVERIFY(label && label->isVisible());
@@ -255,6 +260,42 @@ void TestMainWindow::translatedToChinese()
     window.setCurrentArea(Area::Runs);
     QCOMPARE(window.areaWidget(Area::Runs)->findChild<EmptyState *>()->title(),
         QStringLiteral("还没有运行记录"));
+}
+
+void TestMainWindow::showsRunsInProgressInTitle()
+{
+    FlowRegistry registry;
+    QVERIFY(registerBuiltinFlows(registry));
+    Engine engine(registry);
+    QVERIFY(engine.enablePersistence(m_folder->runsPath(), 30));
+    MainWindow::Services services;
+    services.engine = &engine;
+    MainWindow window(m_settings.get(), *m_folder, services);
+    window.show();
+    QCOMPARE(window.windowTitle(), QStringLiteral("Sluice"));
+
+    const Result<qint64> run =
+        engine.start(QStringLiteral("demo"), { { QStringLiteral("sleep-ms"), 60000 } });
+    QVERIFY(run);
+    QTRY_COMPARE(window.runsInProgress(), 1);
+    QCOMPARE(window.windowTitle(), QStringLiteral("Sluice — 1 run(s) in progress"));
+    auto *label = window.statusBar()->findChild<QLabel *>(QStringLiteral("runsInProgress"));
+    QVERIFY(label);
+    QCOMPARE(label->text(), QStringLiteral("1 run(s) in progress"));
+    QVERIFY(window.trayIcon()->toolTip().contains(QStringLiteral("1 run(s) in progress")));
+
+    QVERIFY(engine.cancel(*run));
+    QTRY_COMPARE(window.runsInProgress(), 0);
+    QCOMPARE(window.windowTitle(), QStringLiteral("Sluice"));
+    QVERIFY(label->text().isEmpty());
+
+    // Keep in tray needs a tray; offscreen there is none, so closing closes.
+    QVERIFY(m_settings->setKeepInTray(true));
+    QCOMPARE(window.trayIcon()->isAvailable(), QSystemTrayIcon::isSystemTrayAvailable());
+    if (!window.trayIcon()->isAvailable()) {
+        QVERIFY(window.close());
+        QVERIFY(!window.isVisible());
+    }
 }
 
 QTEST_MAIN(TestMainWindow)

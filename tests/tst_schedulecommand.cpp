@@ -211,11 +211,22 @@ QString TestScheduleCommand::schedulesFile() const
 
 void TestScheduleCommand::setListPauseResumeClear()
 {
+    // A new folder lists the built-in defaults (DESIGN.md): btc-update every minute,
+    // daily-report at 00:01 UTC.
     Output output = run({ QStringLiteral("list") });
     QCOMPARE(output.code, 0);
-    QCOMPARE(output.out,
-        QStringLiteral("No schedules. Set one with: sluice schedule set FLOW "
-                       "\"CRON\"\n"));
+    const QStringList defaults = output.out.split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    QCOMPARE(defaults.size(), 3);
+    QVERIFY2(QRegularExpression(QStringLiteral("^btc-update +active +\\* \\* \\* \\* \\* +UTC "
+                                               "+run-once +\\S+:00\\+00:00$"))
+                 .match(defaults.at(1))
+                 .hasMatch(),
+        qPrintable(output.out));
+    QVERIFY2(QRegularExpression(QStringLiteral("^daily-report +active +1 0 \\* \\* \\* +UTC "
+                                               "+run-once +\\S+T00:01:00\\+00:00$"))
+                 .match(defaults.at(2))
+                 .hasMatch(),
+        qPrintable(output.out));
 
     output = run({ QStringLiteral("set"), QStringLiteral("demo"), QStringLiteral("* * * * *") });
     QVERIFY2(output.code == 0, qPrintable(output.err));

@@ -2,6 +2,134 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
+    <name>Sluice</name>
+    <message>
+        <source>flow "%1"</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>SQLite error in "%1": %2</source>
+        <translation>执行“%1”时出现 SQLite 错误：%2</translation>
+    </message>
+    <message>
+        <source>could not write the file (no permission, or the disk is full)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the file is not a valid INI file</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>Sluice::BinanceClient</name>
+    <message>
+        <source>unsupported kline interval "%1" (one of %2)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>no %1 kline starts in [%2, %3)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>empty response: no klines in [%1, %2)</source>
+        <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+        <source>%1 (none in any of %n requests)</source>
+        <translation type="unfinished">
+            <numerusform />
+        </translation>
+    </message>
+    <message>
+        <source>expected a JSON array of klines, got %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>kline %1: %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>open time %1 is before the requested start %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>duplicate open time %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>open time %1 comes before the previous kline's %2 (out of order)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>expected an array, got %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>expected at least 7 fields, got %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 is %2, expected an integer</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 %2 is not a whole number of milliseconds</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 is %2, expected a decimal string</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 "%2" is not a decimal number</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 "%2" is not positive</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>open time</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>open price</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>high price</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>low price</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>close price</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>volume</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>close time</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>open time %1 is not a multiple of %2 ms</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>close time %1 is not after open time %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>prices are inconsistent: open %1, high %2, low %3, close %4</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
     <name>Sluice::ChartsView</name>
     <message>
         <source>BTC price, hash rate and difficulty</source>
@@ -26,6 +154,232 @@
     <message>
         <source>Charts show the clean table once flows have loaded data.</source>
         <translation>流程加载数据后，图表将显示清洗后的数据表。</translation>
+    </message>
+</context>
+<context>
+    <name>Sluice::Cli</name>
+    <message>
+        <source>Usage: sluice export -o FILE [--start TS] [--end TS] [--table NAME] [--delimiter C] [--no-header]</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>unexpected argument "%1"</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>an output file is needed: -o FILE, or -o - for standard output</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>--%1 "%2" is not a time: give unix seconds or ISO 8601 such as 2024-03-08T00:00:00Z</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>cannot write to standard output: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>standard output</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Wrote 1 row to %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Wrote %1 rows to %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>"flows" takes no arguments</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Usage: sluice flows</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>NAME</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>DESCRIPTION</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>SCHEDULE</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>NEXT FIRE</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>LAST RUN</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 (run %2, %3)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Usage: sluice run FLOW [--param NAME=VALUE ...]</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Run %1 of flow "%2" completed in %3.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Run %1 of flow "%2" ended %3 after %4.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%n attempt(s)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Failed task: %1: %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Reason: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the name of a flow is needed</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>one flow at a time; parameters go with --param NAME=VALUE</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>unknown flow "%1"; the flows are %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>run %1 of flow "%2" started</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>(attempt %1)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>cancelled by %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 received: cancelling the run</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>warning:</source>
+        <translation>警告：</translation>
+    </message>
+    <message>
+        <source>Usage: sluice schedule next "CRON" | --every INTERVAL [--from ISO8601] [--count N] [--tz ZONE]
+       sluice schedule list
+       sluice schedule set FLOW "CRON" | --every INTERVAL [--tz ZONE] [--misfire skip|run-once|catch-up]
+       sluice schedule pause FLOW | resume FLOW | clear FLOW</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the option "--%1" does not apply to "schedule %2"</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>"%1" is not an ISO 8601 date and time, such as 2024-03-08T16:50:00Z</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>give either a cron expression or --every, not both</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>a cron expression is needed (quote it)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>--count: "%1" is not a whole number from 1 to %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1, %2, misfire %3</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>paused</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>next %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>"list" takes no arguments</source>
+        <translation>“list”不接受参数</translation>
+    </message>
+    <message>
+        <source>No schedules. Set one with: sluice schedule set FLOW "CRON"</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>FLOW</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>STATE</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>ZONE</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>MISFIRE</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>NEXT</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>active</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>"set" takes a FLOW and a cron expression or --every</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>a cron expression (quoted) or --every is needed</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>"%1" takes one FLOW</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1: schedule cleared</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>a subcommand is needed: next, list, set, pause, resume or clear</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>unknown subcommand "%1"</source>
+        <translation>未知子命令“%1”</translation>
     </message>
 </context>
 <context>
@@ -219,12 +573,374 @@
         <translation>“unset”需要一个键</translation>
     </message>
     <message>
-        <source>"config set-password" is not available yet in this version of Sluice</source>
-        <translation>此版本的 Sluice 尚不支持“config set-password”</translation>
-    </message>
-    <message>
         <source>unknown subcommand "%1"</source>
         <translation>未知子命令“%1”</translation>
+    </message>
+    <message>
+        <source>cannot read standard input: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the password is too long</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the password must be a single line; standard input has more than one</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the password is empty; nothing was stored</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the password contains a NUL character</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the password is not valid UTF-8</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>"set-password" takes no arguments: it reads the password from standard input</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>--store must be "keyring" or "file", not "%1"</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>SMTP password: </source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>SMTP password for %1: </source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>cannot store the SMTP password: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>To keep it in the file %1 instead, readable only by you, run: %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>SMTP password stored in %1</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>Sluice::CredentialFile</name>
+    <message>
+        <source>the credentials file is a symbolic link; refusing to use it</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>cannot read the credentials file: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the credentials file is not a regular file</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the credentials file belongs to another user (uid %1); refusing to use it. Store the password again with "sluice config set-password --store file".</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the credentials file can be accessed by other users (mode %1); refusing to use it. Make it readable only by you with: chmod 600 %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the credentials file is too large to hold a password</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>cannot create the credentials file: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>cannot write the credentials file: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>cannot remove the credentials file: %1</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>Sluice::CredentialStore</name>
+    <message>
+        <source>no keyring answered: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>system keyring</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the system keyring</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 (readable only by you)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>not set</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>Sluice::CronExpression</name>
+    <message>
+        <source>the cron expression is empty</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>unknown macro "%1"; the macros are %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>expected 5 fields, got %1: "%2"</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the expression never fires: no month in "%1" has a day in "%2"</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the cron expression is not valid</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the start time is not valid</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the time zone is not valid</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the expression never fires in the %1 years after %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Sunday</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Monday</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Tuesday</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Wednesday</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Thursday</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Friday</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Saturday</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>January</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>February</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>March</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>April</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>May</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>June</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>July</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>August</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>September</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>October</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>November</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>December</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>every minute</source>
+        <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+        <source>every %n minutes</source>
+        <translation type="unfinished">
+            <numerusform />
+        </translation>
+    </message>
+    <message>
+        <source>every hour</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>every hour at minute %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>at %1 every day</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>at %1 every %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>at %1, %2 to %3</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>at %1 on day %2 of every month</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>at %1 on %2 %3</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>Sluice::CsvExporter</name>
+    <message>
+        <source>SQLite error in "%1": %2</source>
+        <translation>执行“%1”时出现 SQLite 错误：%2</translation>
+    </message>
+    <message>
+        <source>the Qt SQLite driver gives no SQLite handle</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the database is not open</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>cannot list the tables: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>cannot read the columns of table %1: %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the warehouse does not exist</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the delimiter cannot be a quote, CR, LF or NUL</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the delimiter must be an ASCII character</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>cannot start reading: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>unknown table "%1"; the tables are %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>table %1 has no column "%2"; its columns are %3</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>table %1 has no start_timestamp column to limit a range on</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the range is empty: the start %1 is not before the end %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>cannot count the rows of %1: %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>cannot write the CSV: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>cannot read the rows: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the export was cancelled</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>cannot write the CSV file: it is a folder</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>cannot write the CSV file: %1 is not a folder</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>cannot write the CSV file: the folder %1 does not exist</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>cannot create a file in the folder %1: %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>cannot write the CSV file: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>unknown table "%1"</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the delimiter must be one character, not "%1"</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the delimiter must be an ASCII character, not "%1"</source>
+        <translation type="unfinished" />
     </message>
 </context>
 <context>
@@ -278,6 +994,263 @@
     </message>
 </context>
 <context>
+    <name>Sluice::DemoFlow</name>
+    <message numerus="yes">
+        <source>cancelled after %n batch(es)</source>
+        <translation type="unfinished">
+            <numerusform />
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>read batch %1 of %2 (%n rows)</source>
+        <translation type="unfinished">
+            <numerusform />
+        </translation>
+    </message>
+    <message>
+        <source>Tries the engine: two tasks in parallel, a merge, a report</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>make the merge task fail</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>how long each task works, in milliseconds</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>cancelled before the merge</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>giving up: the failure was requested</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>demo failure requested by the parameter fail=true</source>
+        <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+        <source>merged %n row(s)</source>
+        <translation type="unfinished">
+            <numerusform />
+        </translation>
+    </message>
+    <message>
+        <source>cancelled before the report</source>
+        <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+        <source>report: %n row(s) merged</source>
+        <translation type="unfinished">
+            <numerusform />
+        </translation>
+    </message>
+</context>
+<context>
+    <name>Sluice::Engine</name>
+    <message>
+        <source>Sluice is shutting down</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Sluice shut down while the task was running</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>unknown flow "%1"; no flow is registered</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>unknown flow "%1"; the flows are %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>flow "%1" is already running (run %2)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>cancelled by the user</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>Sluice::ExactInteger</name>
+    <message>
+        <source>not a decimal number: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the number %1 is beyond the 128-bit range</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>not a finite number: %1</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>Sluice::FieldParser</name>
+    <message>
+        <source>empty list item in "%1"</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>"%1" has more than one "/"</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>"%1" has nothing before "/"</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>"%1" has no step after "/"</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>step "%1" in "%2" is not a number</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>step 0 in "%1" (a step must be at least 1)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>step %1 in "%2" is larger than %3</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>"%1" is not a valid range</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>range "%1" is backwards</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>"%1" is out of range %2-%3</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>unknown name "%1"</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>"%1" is not a number or a name</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>"%1" is not a number</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>Sluice::Flow</name>
+    <message>
+        <source>flow "%1"</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>a flow needs a name without spaces, not "%1"</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the flow has no tasks</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>a parameter needs a name without "=", not "%1"</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>parameter "%1" is declared twice</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the default of %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>task %1 has no name</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>task "%1" is defined twice</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>task "%1" has nothing to run</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>task "%1" has a negative retry count or delay</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the retry policy or a timeout is negative</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>task "%1" depends on "%2", which is not a task of this flow</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>task "%1" names "%2" twice as upstream</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the tasks form a cycle: %1</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>Sluice::FlowRegistry</name>
+    <message>
+        <source>a flow of this name is already registered</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>flow "%1"</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>Sluice::FlowRun</name>
+    <message>
+        <source>the task threw an exception: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the task threw an exception of an unknown type</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 (attempt %2 follows in %3 ms)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>upstream task "%1" failed</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>no result after %1 ms; the task was told to stop and its result will be discarded</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>upstream task "%1" timed out</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the task did not stop within %1 s of the cancel; its result will be discarded</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the flow did not finish within %1 ms</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
     <name>Sluice::FlowsView</name>
     <message>
         <source>Flow</source>
@@ -326,6 +1299,346 @@
     <message>
         <source>Flows appear here once they are registered with the engine.</source>
         <translation>流程在引擎中注册后会显示在这里。</translation>
+    </message>
+</context>
+<context>
+    <name>Sluice::HttpFetcher</name>
+    <message>
+        <source>%1 (%2)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>no network access manager</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>called on a thread other than its network access manager's</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>not an http:// or https:// URL</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>unusable proxy %1: %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+        <source>timed out after %n s (%1, body incomplete)</source>
+        <translation type="unfinished">
+            <numerusform />
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>timed out after %n s</source>
+        <translation type="unfinished">
+            <numerusform />
+        </translation>
+    </message>
+    <message>
+        <source>response larger than %1 MB (%2)</source>
+        <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+        <source>%1, retry after %n s</source>
+        <translation type="unfinished">
+            <numerusform />
+        </translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>connection refused</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>host not found</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the server closed the connection before the response was complete</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the server closed the connection without a response</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the connection timed out</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the proxy refused the connection</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>proxy host not found</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the proxy requires authentication</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the proxy failed: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>TLS handshake failed: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>no HTTP status in the response</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>Sluice::IntervalSchedule</name>
+    <message>
+        <source>no interval given; write a number and a unit, such as 90s, 5m or 2h</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>"%1" does not start with a number; write for example 90s, 5m or 2h</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>"%1" has no unit (use s, m or h)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>"%1" has an unknown unit "%2" (use s, m or h)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>"%1" is zero; an interval must be at least 1s</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>"%1" is longer than 366 days</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the anchor time is not valid</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>every hour</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>every minute</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>every second</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>Sluice::JsonNode</name>
+    <message>
+        <source>null</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>a boolean</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>a number</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>a string</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>an array</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>an object</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>Sluice::JsonNumber</name>
+    <message>
+        <source>not a JSON number: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the number %1 is beyond the 128-bit range</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>Sluice::Keyring</name>
+    <message numerus="yes">
+        <source>the keyring did not answer within %n second(s)</source>
+        <translation type="unfinished">
+            <numerusform />
+        </translation>
+    </message>
+    <message>
+        <source>QtKeychain error %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the keyring needs a running application object</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the keyring was asked from its own thread</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>Sluice::MailMessage</name>
+    <message>
+        <source>cannot read the attachment: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>no sender address</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>"%1" is not a valid email address</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>no recipient</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>Sluice::MailSettings</name>
+    <message>
+        <source>smtp.user is "%1" but no SMTP password is stored; store it with "sluice config set-password"</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>no keyring answered: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>no SMTP server is set (smtp.host)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the SMTP port %1 is not between 1 and 65535</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>no sender address is set (smtp.from)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>plain SMTP without encryption (smtp.security "none") is allowed only for a loopback host such as localhost or 127.0.0.1, not %1; nothing was sent</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>Sluice::Mailer</name>
+    <message>
+        <source>cancelled before sending</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>libcurl could not be initialised</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>out of memory</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 (the server said: %2)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>timed out after %1 s while connecting</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>timed out after %1 s waiting for the server's greeting</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>timed out after %1 s waiting for the server to accept the message (the server said: %2)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>timed out after %1 s waiting for the reply to %2 (the server's last reply: %3)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>host name not found: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>connection refused (no SMTP server listens there)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>could not connect: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 authentication failed</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the server refused the login of "%1": %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>certificate verification failed: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the server does not offer STARTTLS, and smtp.security "starttls" requires it</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>cannot use the CA certificates file %1: %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the TLS handshake failed: %1 (if port %2 expects STARTTLS, set smtp.security to starttls)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the TLS handshake failed: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>recipient refused: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>sender refused: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>message refused: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the server refused %1: %2</source>
+        <translation type="unfinished" />
     </message>
 </context>
 <context>
@@ -420,6 +1733,386 @@
     </message>
 </context>
 <context>
+    <name>Sluice::MempoolClient</name>
+    <message numerus="yes">
+        <source>%1 is further back than the 3y period of the mining API reaches (%n day(s) of margin included)</source>
+        <translation type="unfinished">
+            <numerusform />
+        </translation>
+    </message>
+    <message>
+        <source>mempool.space mining API</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>timestamp %1 is before Bitcoin's first block</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>timestamp %1 is in the future</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>expected a JSON object, got %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>no "hashrates" member</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>"hashrates" is %1, expected an array</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>"difficulty" is %1, expected an array</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>hash rate sample %1: %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>expected an object, got %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>no "timestamp" member</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>no "avgHashrate" member</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>timestamp is %1, expected an integer</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>timestamp %1 is not a whole number of seconds</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>avgHashrate is %1, expected a number</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>avgHashrate: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>avgHashrate %1 is not positive</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>empty response: no hash rate samples for period %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>hash rate sample %1: duplicate timestamp %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>hash rate sample %1: timestamp %2 breaks the order of the list (neither oldest first nor newest first)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>no "currentHashrate" member</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>currentHashrate is %1, expected a number</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>currentHashrate: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>currentHashrate %1 is negative</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>no "currentDifficulty" member</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>currentDifficulty is %1, expected a number</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>currentDifficulty %1 is not a finite number &gt;= 0</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>expected a JSON array of adjustments, got %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>adjustment %1: %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>expected an array, got %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>expected at least 4 fields, got %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 is %2, expected an integer</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 %2 is not a whole number &gt;= 0</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 is %2, expected a number</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 %2 is not a finite number &gt; 0</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>timestamp</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>height</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>difficulty</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>change ratio</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>empty response: no difficulty adjustments for period %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>adjustment %1: duplicate timestamp %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>adjustment %1: timestamp %2 breaks the order of the list (neither newest first nor oldest first)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>adjustment %1: height %2 does not follow the order of the timestamps (previous height %3)</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>Sluice::Parameters</name>
+    <message>
+        <source>a whole number</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>a number</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>true or false</source>
+        <translation>true 或 false</translation>
+    </message>
+    <message>
+        <source>any text</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>parameter "%1" must be %2 (%3), not "%4"</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>unknown parameter "%1"; this flow takes no parameters</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>unknown parameter "%1"; the parameters are %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>parameter "%1" has no value; write it as %1=VALUE</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>"%1" names no parameter; write it as NAME=VALUE</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>parameter "%1" is given more than once</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 (%2, default %3)</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>Sluice::Parser</name>
+    <message>
+        <source>the document is empty</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>unexpected data after the JSON value</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>invalid JSON at offset %1: %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>unexpected end of data</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>expected %1, found %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>invalid literal, expected %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>a JSON value</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>a digit</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>a digit after the decimal point</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>a digit in the exponent</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>a hexadecimal digit</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>control character in a string</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>lone low surrogate in a string</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>high surrogate without its low half</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>an escape character</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>nested deeper than %1 levels</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>',' or ']'</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>a member name in quotes</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>':'</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>',' or '}'</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>Sluice::RunRecorder::Writer</name>
+    <message>
+        <source>the Qt SQLite driver gives no SQLite handle</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>cannot record the run history: %1</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>Sluice::RunState</name>
+    <message>
+        <source>Scheduled</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Pending</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Running</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Retrying</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Completed</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Timed out</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Skipped</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Crashed</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>Sluice::RunStore</name>
+    <message>
+        <source>the run history has schema version %1, newer than this Sluice understands (%2); use a newer Sluice or another data folder</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the process running it ended before the run finished</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the process running the flow ended before the task finished</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>not run: the process running the flow ended first</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
     <name>Sluice::RunsView</name>
     <message>
         <source>Flow</source>
@@ -460,6 +2153,161 @@
     <message>
         <source>Run a flow from the Flows area and watch it here, live.</source>
         <translation>在“流程”区域运行一个流程，即可在这里实时查看。</translation>
+    </message>
+</context>
+<context>
+    <name>Sluice::Schedule</name>
+    <message>
+        <source>unknown time zone "%1"; use an IANA name such as Europe/Berlin or UTC</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>unknown policy "%1"; the policies are skip, run-once and catch-up</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the start time is not valid</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>no schedule</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>"%1" is not a key=value pair</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>unknown key "%1"</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>"%1" is given twice</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>neither cron= nor every= is given</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>both cron= and every= are given</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>anchor= belongs to an every= schedule</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>anchor "%1" is not an ISO 8601 date and time</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>paused must be true or false, not "%1"</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>Sluice::ScheduleStore</name>
+    <message>
+        <source>no flow name given</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the flow name is longer than 200 characters</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>"%1" starts or ends with white space</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>"%1" contains '/', '\' or a control character</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the flow "%1" has no schedule</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>no schedule to store for "%1"</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>Sluice::SchedulerLock</name>
+    <message>
+        <source>another process holds the scheduler lock</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the scheduler of this data folder runs in process %1 (%2) on %3</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>unknown program</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>an unknown host</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>cannot create the lock file: permission denied</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>cannot create the lock file</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>Sluice::SeriesFill</name>
+    <message>
+        <source>data quality too low: starting point missed: no sample at or before the first slot %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>data quality too low: end point missed: no sample at or after the last slot %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>hash rate series</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the hash rate %1 at %2 is beyond the supported range (2^125)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>difficulty series</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the difficulty at %1 is not a finite number</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>price series</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the price at %1 is not a finite number</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>Sluice::SeriesMerge</name>
+    <message>
+        <source>cannot merge series of different slot ranges: price %1, hash rate %2, difficulty %3</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>merge</source>
+        <translation type="unfinished" />
     </message>
 </context>
 <context>
@@ -704,6 +2552,17 @@
     </message>
 </context>
 <context>
+    <name>Sluice::SourceProxyFactory</name>
+    <message>
+        <source>unsupported proxy scheme "%1" (use http:// or socks5://)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the proxy URL has no host</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
     <name>Sluice::SqliteConnection</name>
     <message>
         <source>the Qt SQLite driver is not installed (Debian package libqt6sql6-sqlite)</source>
@@ -719,6 +2578,13 @@
     </message>
 </context>
 <context>
+    <name>Sluice::TimeGrid</name>
+    <message>
+        <source>not a timeframe: "%1" (expected a count and one of s, m, h, d, w, such as 5m)</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
     <name>Sluice::Warehouse</name>
     <message>
         <source>cannot read the schema version</source>
@@ -727,6 +2593,61 @@
     <message>
         <source>the warehouse has schema version %1, newer than this Sluice understands (%2); use a newer Sluice or another data folder</source>
         <translation>数据仓库的结构版本为 %1，高于此版本 Sluice 支持的版本（%2）；请使用更新的 Sluice 或其他数据文件夹</translation>
+    </message>
+</context>
+<context>
+    <name>Sluice::WarehouseWriter</name>
+    <message>
+        <source>the Qt SQLite driver did not give its SQLite handle</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1: %2 (SQLite error %3)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>cannot prepare "%1"</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>cannot bind the key of %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the rows for %1 are not in slot order at slot %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the row for %1 at slot %2 holds a value that is not a finite number</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the load was cancelled after %1 of %2 slots</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>cannot begin a write transaction</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>cannot insert into %1 at slots %2 to %3</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>cannot insert into %1 at slot %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>cannot commit the batch</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>cannot read the last slot of %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>cannot look up slot %1 in %2</source>
+        <translation type="unfinished" />
     </message>
 </context>
 </TS>

@@ -13,7 +13,13 @@
 #include <QToolBar>
 
 #include "dialogs/settingsdialog.h"
+#include "engine/engine.h"
+#include "models/flowtablemodel.h"
+#include "models/runhistory.h"
+#include "schedule/schedulerunner.h"
+#include "schedule/schedulestore.h"
 #include "settings/settings.h"
+#include "trayicon.h"
 #include "views/chartsview.h"
 #include "views/dataview.h"
 #include "views/flowsview.h"
@@ -36,9 +42,16 @@ namespace {
 } // namespace
 
 MainWindow::MainWindow(Settings *settings, const DataFolder &folder, QWidget *parent)
+    : MainWindow(settings, folder, Services(), parent)
+{ }
+
+MainWindow::MainWindow(
+    Settings *settings, const DataFolder &folder, const Services &services, QWidget *parent)
     : QMainWindow(parent)
     , m_settings(settings)
     , m_folder(folder)
+    , m_services(services)
+    , m_schedules(std::make_unique<ScheduleStore>(ScheduleStore::defaultPath(folder)))
 {
     setObjectName(QStringLiteral("mainWindow"));
     setWindowTitle(tr("Sluice"));
@@ -50,8 +63,38 @@ MainWindow::MainWindow(Settings *settings, const DataFolder &folder, QWidget *pa
 
     m_folderLabel = new QLabel(QDir::toNativeSeparators(folder.path()));
     m_folderLabel->setToolTip(tr("Data folder"));
+    m_runsLabel = new QLabel;
+    m_runsLabel->setObjectName(QStringLiteral("runsInProgress"));
+    statusBar()->addPermanentWidget(m_runsLabel);
     statusBar()->addPermanentWidget(m_folderLabel);
     statusBar()->showMessage(tr("Ready"));
+
+    m_tray = new TrayIcon(this);
+    connect(m_tray, &TrayIcon::showRequested, this, &MainWindow::showFromTray);
+    connect(m_tray, &TrayIcon::quitRequested, qApp, &QApplication::quit);
+    if (Engine *engine = m_services.engine) {
+        connect(engine, &Engine::runStarted, this, &MainWindow::onRunStarted);
+        connect(engine, &Engine::runFinished, this, &MainWindow::onRunFinished);
+        // A completed run may have stored rows: both areas re-read on their own threads.
+        connect(engine, &Engine::runFinished, this, [this](const RunFinishedEvent &finished) {
+            if (finished.state != RunState::Completed)
+                return;
+            m_data->refresh();
+            m_charts->refresh();
+        });
+    }
+    connect(m_flows, &FlowsView::messageShown, this,
+        [this](const QString &message) { statusBar()->showMessage(message, 8000); });
+    connect(m_flows, &FlowsView::scheduleChanged, this, &MainWindow::reloadScheduler);
+    connect(m_flows, &FlowsView::runStarted, this, [this](qint64 runId) {
+        m_runs->showRun(runId);
+        setCurrentArea(Area::Runs);
+    });
+    connect(m_flows, &FlowsView::runOpened, this, [this](qint64 runId) {
+        m_runs->showRun(runId);
+        setCurrentArea(Area::Runs);
+    });
+    updateRunState();
 
     resize(1100, 700);
     restoreWindowState();
@@ -62,10 +105,26 @@ MainWindow::~MainWindow() = default;
 void MainWindow::createAreas()
 {
     m_stack = new QStackedWidget;
-    m_flows = new FlowsView;
-    m_runs = new RunsView;
+    Engine *engine = m_services.engine;
+    const FlowRegistry &registry = engine ? engine->registry() : m_noFlows;
+    m_flowModel = new FlowTableModel(registry, this);
+    if (engine) {
+        m_history = new RunHistory(m_folder.runsPath(), this);
+        connect(engine, &Engine::runStarted, m_flowModel, &FlowTableModel::onRunStarted);
+        connect(engine, &Engine::runFinished, m_flowModel, &FlowTableModel::onRunFinished);
+        const quint64 token = m_history->requestLastRuns();
+        connect(m_history, &RunHistory::lastRunsLoaded, m_flowModel,
+            [this, token](quint64 answered, const QHash<QString, FlowRunRecord> &runs) {
+                if (answered == token)
+                    m_flowModel->setLastRuns(runs);
+            });
+    }
+    m_flows = new FlowsView(m_flowModel, engine, m_schedules.get());
+    m_runs = new RunsView(m_history, engine, registry.names());
     m_data = new DataView;
+    m_data->setWarehousePath(m_folder.warehousePath());
     m_charts = new ChartsView;
+    m_charts->setWarehousePath(m_folder.warehousePath());
     m_stack->addWidget(m_flows);
     m_stack->addWidget(m_runs);
     m_stack->addWidget(m_data);
@@ -189,7 +248,70 @@ void MainWindow::saveWindowState() const
 void MainWindow::closeEvent(QCloseEvent *event)
 {
     saveWindowState();
+    if (m_settings->keepInTray() && m_tray->isAvailable()) {
+        // The scheduler and the runs go on; the tray icon brings the window back.
+        hide();
+        event->ignore();
+        if (!m_toldAboutTray) {
+            m_toldAboutTray = true;
+            m_tray->notify(tr("Sluice keeps running"),
+                tr("Flows still run on their schedules. Use the tray icon to open the window "
+                   "or to quit."),
+                false);
+        }
+        return;
+    }
     QMainWindow::closeEvent(event);
+}
+
+void MainWindow::showFromTray()
+{
+    show();
+    setWindowState(windowState() & ~Qt::WindowMinimized);
+    raise();
+    activateWindow();
+}
+
+void MainWindow::onRunStarted(const RunStartedEvent &event)
+{
+    m_running.insert(event.runId);
+    updateRunState();
+}
+
+void MainWindow::onRunFinished(const RunFinishedEvent &event)
+{
+    m_running.remove(event.runId);
+    updateRunState();
+    if (event.state == RunState::Failed || event.state == RunState::TimedOut
+        || event.state == RunState::Crashed) {
+        const QString what = event.failedTask.isEmpty()
+            ? event.message
+            : tr("%1: %2").arg(event.failedTask, event.message);
+        m_tray->notify(
+            tr("%1 run %2 ended %3").arg(event.flow).arg(event.runId).arg(stateText(event.state)),
+            what, true);
+        statusBar()->showMessage(tr("Run %1 of %2 ended %3: %4")
+                                     .arg(event.runId)
+                                     .arg(event.flow, stateText(event.state), what),
+            15000);
+    }
+}
+
+void MainWindow::updateRunState()
+{
+    const int running = int(m_running.size());
+    setWindowTitle(
+        running > 0 ? tr("Sluice — %n run(s) in progress", nullptr, running) : tr("Sluice"));
+    m_runsLabel->setText(running > 0 ? tr("%n run(s) in progress", nullptr, running) : QString());
+    const bool scheduling = m_services.scheduler && m_services.scheduler->isActive();
+    m_tray->setState(scheduling, m_services.schedulerNote, running);
+}
+
+void MainWindow::reloadScheduler()
+{
+    // The runner also watches schedules.ini; this applies the change at once.
+    if (m_services.scheduler)
+        m_services.scheduler->reload();
 }
 
 void MainWindow::showSettings()

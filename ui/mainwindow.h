@@ -1,10 +1,17 @@
 #pragma once
 
-// The main window: a toolbar, the four areas (Flows, Runs, Data, Charts), menus and a status
-// bar. Remembers its geometry and last area in the per-user window settings. GUI thread.
+// The main window: a toolbar, the four areas (Flows, Runs, Data, Charts), menus, a status
+// bar and the tray icon. Shows the runs in progress in its title, and hides to the tray on
+// close when ui.keep-in-tray is on. Remembers its geometry and last area in the per-user
+// window settings. GUI thread.
+
+#include <memory>
 
 #include <QMainWindow>
+#include <QSet>
 
+#include "engine/flowregistry.h"
+#include "engine/runevents.h"
 #include "settings/datafolder.h"
 
 class QActionGroup;
@@ -15,9 +22,15 @@ namespace Sluice {
 
 class ChartsView;
 class DataView;
+class Engine;
+class FlowTableModel;
 class FlowsView;
+class RunHistory;
 class RunsView;
+class ScheduleRunner;
+class ScheduleStore;
 class Settings;
+class TrayIcon;
 
 class MainWindow : public QMainWindow
 {
@@ -27,7 +40,17 @@ public:
     enum class Area { Flows, Runs, Data, Charts };
     Q_ENUM(Area)
 
+    // What the window drives; all may be null (a window that shows nothing to run).
+    struct Services
+    {
+        Engine *engine = nullptr; // with persistence in the folder's runs.sqlite
+        ScheduleRunner *scheduler = nullptr; // null when another process schedules the folder
+        QString schedulerNote; // why there is no scheduler, or who holds the lock
+    };
+
     MainWindow(Settings *settings, const DataFolder &folder, QWidget *parent = nullptr);
+    MainWindow(Settings *settings, const DataFolder &folder, const Services &services,
+        QWidget *parent = nullptr);
     ~MainWindow() override;
 
     Area currentArea() const;
@@ -35,6 +58,10 @@ public:
     QAction *areaAction(Area area) const;
     QWidget *areaWidget(Area area) const;
     QAction *settingsAction() const { return m_settingsAction; }
+    FlowsView *flowsView() const { return m_flows; }
+    RunsView *runsView() const { return m_runs; }
+    TrayIcon *trayIcon() const { return m_tray; }
+    int runsInProgress() const { return int(m_running.size()); }
 
     // Where geometry and the last area are kept (platform per-user settings).
     static QString windowStateFile();
@@ -47,6 +74,11 @@ protected:
 
 private:
     void createAreas();
+    void onRunStarted(const Sluice::RunStartedEvent &event);
+    void onRunFinished(const Sluice::RunFinishedEvent &event);
+    void updateRunState();
+    void reloadScheduler();
+    void showFromTray();
     void createActions();
     void restoreWindowState();
     void saveWindowState() const;
@@ -55,6 +87,15 @@ private:
 
     Settings *m_settings;
     DataFolder m_folder;
+    Services m_services;
+    FlowRegistry m_noFlows; // the registry shown when there is no engine
+    std::unique_ptr<ScheduleStore> m_schedules;
+    RunHistory *m_history = nullptr;
+    FlowTableModel *m_flowModel = nullptr;
+    TrayIcon *m_tray = nullptr;
+    QSet<qint64> m_running;
+    bool m_toldAboutTray = false;
+    QLabel *m_runsLabel = nullptr;
     QStackedWidget *m_stack = nullptr;
     FlowsView *m_flows = nullptr;
     RunsView *m_runs = nullptr;

@@ -6,15 +6,6 @@
 
 namespace Sluice {
 
-namespace {
-
-    QString tr(const char *text)
-    {
-        return QCoreApplication::translate("Sluice::Flow", text);
-    }
-
-} // namespace
-
 Flow::Flow(const QString &name, const QString &description)
     : m_name(name)
     , m_description(description)
@@ -23,23 +14,32 @@ Flow::Flow(const QString &name, const QString &description)
 Result<void> Flow::validate()
 {
     m_valid = false;
-    const QString where = tr("flow \"%1\"").arg(m_name);
+    const QString where = QCoreApplication::translate("Sluice::Flow", "flow \"%1\"").arg(m_name);
     if (m_name.trimmed().isEmpty() || m_name.contains(QLatin1Char(' ')))
-        return Error{ tr("a flow needs a name without spaces, not \"%1\"").arg(m_name), where };
+        return Error{ QCoreApplication::translate(
+                          "Sluice::Flow", "a flow needs a name without spaces, not \"%1\"")
+                          .arg(m_name),
+            where };
     if (m_tasks.empty())
-        return Error{ tr("the flow has no tasks"), where };
+        return Error{ QCoreApplication::translate("Sluice::Flow", "the flow has no tasks"), where };
 
     QSet<QString> names;
     for (const ParameterSpec &parameter : m_parameters) {
         if (parameter.name.trimmed().isEmpty() || parameter.name.contains(QLatin1Char('=')))
-            return Error{
-                tr("a parameter needs a name without \"=\", not \"%1\"").arg(parameter.name), where
-            };
+            return Error{ QCoreApplication::translate(
+                              "Sluice::Flow", "a parameter needs a name without \"=\", not \"%1\"")
+                              .arg(parameter.name),
+                where };
         if (names.contains(parameter.name))
-            return Error{ tr("parameter \"%1\" is declared twice").arg(parameter.name), where };
+            return Error{ QCoreApplication::translate(
+                              "Sluice::Flow", "parameter \"%1\" is declared twice")
+                              .arg(parameter.name),
+                where };
         names.insert(parameter.name);
         if (Result<QVariant> value = Parameters::convert(parameter, parameter.defaultValue); !value)
-            return Error{ tr("the default of %1").arg(value.error().what), where };
+            return Error{ QCoreApplication::translate("Sluice::Flow", "the default of %1")
+                              .arg(value.error().what),
+                where };
     }
 
     if (Result<void> ok = checkGraph(); !ok)
@@ -54,18 +54,30 @@ Result<void> Flow::checkGraph()
     for (int i = 0; i < taskCount(); ++i) {
         const TaskSpec &spec = m_tasks[std::size_t(i)];
         if (spec.name.trimmed().isEmpty())
-            return Error{ tr("task %1 has no name").arg(i + 1), {} };
+            return Error{
+                QCoreApplication::translate("Sluice::Flow", "task %1 has no name").arg(i + 1), {}
+            };
         if (index.contains(spec.name))
-            return Error{ tr("task \"%1\" is defined twice").arg(spec.name), {} };
+            return Error{ QCoreApplication::translate(
+                              "Sluice::Flow", "task \"%1\" is defined twice")
+                              .arg(spec.name),
+                {} };
         if (!spec.function)
-            return Error{ tr("task \"%1\" has nothing to run").arg(spec.name), {} };
+            return Error{ QCoreApplication::translate(
+                              "Sluice::Flow", "task \"%1\" has nothing to run")
+                              .arg(spec.name),
+                {} };
         if (spec.retry && (spec.retry->retries < 0 || spec.retry->delayMs < 0))
-            return Error{ tr("task \"%1\" has a negative retry count or delay").arg(spec.name),
+            return Error{ QCoreApplication::translate(
+                              "Sluice::Flow", "task \"%1\" has a negative retry count or delay")
+                              .arg(spec.name),
                 {} };
         index.insert(spec.name, i);
     }
     if (m_retry.retries < 0 || m_retry.delayMs < 0 || m_timeoutMs < 0 || m_taskTimeoutMs < 0)
-        return Error{ tr("the retry policy or a timeout is negative"), {} };
+        return Error{ QCoreApplication::translate(
+                          "Sluice::Flow", "the retry policy or a timeout is negative"),
+            {} };
 
     m_upstream = QList<QList<int>>(taskCount());
     m_downstream = QList<QList<int>>(taskCount());
@@ -74,19 +86,23 @@ Result<void> Flow::checkGraph()
         for (const QString &name : spec.upstream) {
             const auto found = index.constFind(name);
             if (found == index.cend()) {
-                return Error{ tr("task \"%1\" depends on \"%2\", which is not a task of this flow")
+                return Error{ QCoreApplication::translate("Sluice::Flow",
+                                  "task \"%1\" depends on \"%2\", which is not a task of this flow")
                                   .arg(spec.name, name),
                     {} };
             }
             if (m_upstream[i].contains(*found))
-                return Error{ tr("task \"%1\" names \"%2\" twice as upstream").arg(spec.name, name),
+                return Error{ QCoreApplication::translate(
+                                  "Sluice::Flow", "task \"%1\" names \"%2\" twice as upstream")
+                                  .arg(spec.name, name),
                     {} };
             m_upstream[i].append(*found);
             m_downstream[*found].append(i);
         }
     }
     if (const QStringList cycle = findCycle(); !cycle.isEmpty())
-        return Error{ tr("the tasks form a cycle: %1").arg(cycle.join(QStringLiteral(" -> "))),
+        return Error{ QCoreApplication::translate("Sluice::Flow", "the tasks form a cycle: %1")
+                          .arg(cycle.join(QStringLiteral(" -> "))),
             {} };
     return {};
 }

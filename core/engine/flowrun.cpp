@@ -9,11 +9,6 @@ namespace Sluice {
 
 namespace {
 
-    QString tr(const char *text)
-    {
-        return QCoreApplication::translate("Sluice::FlowRun", text);
-    }
-
     qint64 nowMs()
     {
         return QDateTime::currentMSecsSinceEpoch();
@@ -152,6 +147,7 @@ void FlowRun::execute(int index, int attempt)
         if (task.startedMs == 0)
             task.startedMs = now;
         ++m_running;
+        task.skipReason.clear();
         task.liveAttempt.store(attempt);
         setState(index, RunState::Running, {}, now);
         if (const int timeout = m_flow->timeoutOf(index); timeout > 0) {
@@ -170,10 +166,14 @@ void FlowRun::execute(int index, int attempt)
         result = m_flow->task(index).function(context);
         context.flushProgress();
     } catch (const std::exception &e) {
-        result = Error{ tr("the task threw an exception: %1").arg(QString::fromLocal8Bit(e.what())),
-            {} };
+        result =
+            Error{ QCoreApplication::translate("Sluice::FlowRun", "the task threw an exception: %1")
+                       .arg(QString::fromLocal8Bit(e.what())),
+                {} };
     } catch (...) {
-        result = Error{ tr("the task threw an exception of an unknown type"), {} };
+        result = Error{ QCoreApplication::translate(
+                            "Sluice::FlowRun", "the task threw an exception of an unknown type"),
+            {} };
     }
 
     Jobs jobs;
@@ -183,7 +183,16 @@ void FlowRun::execute(int index, int attempt)
         if (task.state != RunState::Running || task.attempt != attempt)
             return;
         const qint64 now = nowMs();
-        if (result) {
+        if (result && !task.skipReason.isEmpty()) {
+            const QString reason = task.skipReason;
+            if (m_skipReason.isEmpty())
+                m_skipReason = reason;
+            finishTask(index, RunState::Skipped, reason, now);
+            skipDownstream(index,
+                QCoreApplication::translate("Sluice::FlowRun", "upstream task \"%1\" was skipped")
+                    .arg(m_flow->task(index).name),
+                now);
+        } else if (result) {
             task.result = std::move(result).value();
             finishTask(index, RunState::Completed, {}, now);
             for (int next : m_flow->downstreamOf(index)) {
@@ -200,7 +209,7 @@ void FlowRun::execute(int index, int attempt)
             cancelTimer(task.timer);
             const int delay = policy.delayBeforeAttempt(attempt + 1);
             setState(index, RunState::Retrying,
-                tr("%1 (attempt %2 follows in %3 ms)")
+                QCoreApplication::translate("Sluice::FlowRun", "%1 (attempt %2 follows in %3 ms)")
                     .arg(result.error().message())
                     .arg(attempt + 1)
                     .arg(delay),
@@ -217,7 +226,10 @@ void FlowRun::execute(int index, int attempt)
         } else {
             const QString name = m_flow->task(index).name;
             finishTask(index, RunState::Failed, result.error().message(), now);
-            skipDownstream(index, tr("upstream task \"%1\" failed").arg(name), now);
+            skipDownstream(index,
+                QCoreApplication::translate("Sluice::FlowRun", "upstream task \"%1\" failed")
+                    .arg(name),
+                now);
         }
         finishIfDone(now);
     }
@@ -235,11 +247,14 @@ void FlowRun::onTaskTimeout(int index, int attempt)
     const qint64 now = nowMs();
     const QString name = m_flow->task(index).name;
     finishTask(index, RunState::TimedOut,
-        tr("no result after %1 ms; the task was told to stop and its result will be "
-           "discarded")
+        QCoreApplication::translate("Sluice::FlowRun",
+            "no result after %1 ms; the task was told to stop and its result will be "
+            "discarded")
             .arg(m_flow->timeoutOf(index)),
         now);
-    skipDownstream(index, tr("upstream task \"%1\" timed out").arg(name), now);
+    skipDownstream(index,
+        QCoreApplication::translate("Sluice::FlowRun", "upstream task \"%1\" timed out").arg(name),
+        now);
     finishIfDone(now);
 }
 
@@ -274,8 +289,9 @@ bool FlowRun::cancel(const QString &reason)
     if (m_running > 0) {
         m_graceTimer = m_executor.timers().scheduleAfter(CancelGraceMs, [weak = weak_from_this()] {
             if (auto run = weak.lock()) {
-                run->forceFinish(tr("the task did not stop within %1 s of the cancel; its result "
-                                    "will be discarded")
+                run->forceFinish(QCoreApplication::translate("Sluice::FlowRun",
+                    "the task did not stop within %1 s of the cancel; its result "
+                    "will be discarded")
                                      .arg(CancelGraceMs / 1000));
             }
         });
@@ -309,7 +325,9 @@ void FlowRun::onFlowTimeout()
     if (m_finished || m_forced)
         return;
     m_forced = RunState::TimedOut;
-    m_forcedReason = tr("the flow did not finish within %1 ms").arg(m_flow->timeoutMs());
+    m_forcedReason =
+        QCoreApplication::translate("Sluice::FlowRun", "the flow did not finish within %1 ms")
+            .arg(m_flow->timeoutMs());
     const qint64 now = nowMs();
     stopRunning(RunState::TimedOut, m_forcedReason, now);
     for (int i = 0; i < int(m_tasks.size()); ++i) {
@@ -343,6 +361,9 @@ void FlowRun::finishIfDone(qint64 now)
     if (m_forced) {
         finished.state = *m_forced;
         finished.message = m_forcedReason;
+    } else if (m_failure == RunState::Completed && !m_skipReason.isEmpty()) {
+        finished.state = RunState::Skipped;
+        finished.message = m_skipReason;
     } else {
         finished.state = m_failure;
     }
@@ -362,6 +383,14 @@ void FlowRun::publishLog(int task, int attempt, LogLevel level, const QString &t
         return; // the attempt was timed out or abandoned: the run has moved on
     publish(LogEvent{
         m_id, m_flow->name(), m_flow->task(task).name, task, attempt, level, nowMs(), text });
+}
+
+void FlowRun::requestSkip(int task, int attempt, const QString &reason)
+{
+    std::lock_guard lock(m_mutex);
+    TaskRun &run = m_tasks[std::size_t(task)];
+    if (run.attempt == attempt && run.state == RunState::Running)
+        run.skipReason = reason;
 }
 
 void FlowRun::publishProgress(int task, int attempt, qint64 done, qint64 total)

@@ -60,6 +60,9 @@ public:
     QVariant result(int task) const { return m_tasks[std::size_t(task)].result; }
     void publishLog(int task, int attempt, LogLevel level, const QString &text);
     void publishProgress(int task, int attempt, qint64 done, qint64 total);
+    // The task's current attempt, when it returns a value, ends Skipped with reason instead
+    // of Completed (TaskContext::skip()).
+    void requestSkip(int task, int attempt, const QString &reason);
 
     static constexpr int CancelGraceMs = 3000;
 
@@ -72,6 +75,7 @@ private:
         quint64 timer = 0; // the timeout of a Running attempt or the delay of a Retrying one
         qint64 startedMs = 0;
         QVariant result;
+        QString skipReason; // set by requestSkip() for the running attempt
         std::atomic<bool> cancelled{ false };
         std::atomic<int> liveAttempt{ 0 }; // the attempt whose log lines are still published
     };
@@ -108,6 +112,7 @@ private:
     RunState m_failure = RunState::Completed; // Failed or TimedOut once a task ended so
     QString m_failedTask;
     QString m_failedMessage;
+    QString m_skipReason; // of the first task that skipped itself; the run ends Skipped
     quint64 m_flowTimer = 0;
     quint64 m_graceTimer = 0;
     qint64 m_startedMs = 0;

@@ -9,14 +9,9 @@ namespace Sluice {
 
 namespace {
 
-    QString tr(const char *text)
-    {
-        return QCoreApplication::translate("Sluice::Parameters", text);
-    }
-
     QString where(const QString &flowName)
     {
-        return tr("flow \"%1\"").arg(flowName);
+        return QCoreApplication::translate("Sluice::Parameters", "flow \"%1\"").arg(flowName);
     }
 
     QString valueText(const ParameterSpec &spec)
@@ -49,15 +44,15 @@ QString Parameters::allowedText(ParameterType type)
 {
     switch (type) {
     case ParameterType::Int:
-        return tr("a whole number");
+        return QCoreApplication::translate("Sluice::Parameters", "a whole number");
     case ParameterType::Double:
-        return tr("a number");
+        return QCoreApplication::translate("Sluice::Parameters", "a number");
     case ParameterType::Bool:
-        return tr("true or false");
+        return QCoreApplication::translate("Sluice::Parameters", "true or false");
     case ParameterType::String:
         break;
     }
-    return tr("any text");
+    return QCoreApplication::translate("Sluice::Parameters", "any text");
 }
 
 Result<QVariant> Parameters::convert(const ParameterSpec &spec, const QVariant &value)
@@ -65,7 +60,8 @@ Result<QVariant> Parameters::convert(const ParameterSpec &spec, const QVariant &
     const bool isText = value.typeId() == QMetaType::QString;
     const QString text = value.toString().trimmed();
     auto refuse = [&] {
-        return Error{ tr("parameter \"%1\" must be %2 (%3), not \"%4\"")
+        return Error{ QCoreApplication::translate(
+                          "Sluice::Parameters", "parameter \"%1\" must be %2 (%3), not \"%4\"")
                           .arg(spec.name, allowedText(spec.type), typeName(spec.type),
                               value.toString()),
             {} };
@@ -112,8 +108,11 @@ Result<QVariantMap> Parameters::resolve(
             [&](const ParameterSpec &spec) { return spec.name == it.key(); });
         if (!known) {
             const QString what = specs.isEmpty()
-                ? tr("unknown parameter \"%1\"; this flow takes no parameters").arg(it.key())
-                : tr("unknown parameter \"%1\"; the parameters are %2")
+                ? QCoreApplication::translate(
+                    "Sluice::Parameters", "unknown parameter \"%1\"; this flow takes no parameters")
+                      .arg(it.key())
+                : QCoreApplication::translate(
+                    "Sluice::Parameters", "unknown parameter \"%1\"; the parameters are %2")
                       .arg(it.key(), describe(specs));
             return Error{ what, where(flowName) };
         }
@@ -136,12 +135,20 @@ Result<QVariantMap> Parameters::parseAssignments(const QStringList &assignments)
         const qsizetype equals = assignment.indexOf(QLatin1Char('='));
         const QString name = assignment.left(equals).trimmed();
         if (equals < 0)
-            return Error{ tr("parameter \"%1\" has no value; write it as %1=VALUE").arg(name), {} };
+            return Error{ QCoreApplication::translate("Sluice::Parameters",
+                              "parameter \"%1\" has no value; write it as %1=VALUE")
+                              .arg(name),
+                {} };
         if (name.isEmpty())
-            return Error{ tr("\"%1\" names no parameter; write it as NAME=VALUE").arg(assignment),
+            return Error{ QCoreApplication::translate("Sluice::Parameters",
+                              "\"%1\" names no parameter; write it as NAME=VALUE")
+                              .arg(assignment),
                 {} };
         if (values.contains(name))
-            return Error{ tr("parameter \"%1\" is given more than once").arg(name), {} };
+            return Error{ QCoreApplication::translate(
+                              "Sluice::Parameters", "parameter \"%1\" is given more than once")
+                              .arg(name),
+                {} };
         values.insert(name, assignment.mid(equals + 1));
     }
     return values;
@@ -151,7 +158,8 @@ QString Parameters::describe(const QList<ParameterSpec> &specs)
 {
     QStringList parts;
     for (const ParameterSpec &spec : specs) {
-        parts << tr("%1 (%2, default %3)").arg(spec.name, typeName(spec.type), valueText(spec));
+        parts << QCoreApplication::translate("Sluice::Parameters", "%1 (%2, default %3)")
+                     .arg(spec.name, typeName(spec.type), valueText(spec));
     }
     return parts.join(QStringLiteral(", "));
 }

@@ -15,11 +15,6 @@ namespace Sluice {
 
 namespace {
 
-    QString tr(const char *text)
-    {
-        return QCoreApplication::translate("Sluice::RunRecorder", text);
-    }
-
     // A prepared statement of the SQLite C API: QSqlQuery costs several microseconds a row in
     // binding alone, the C API a fraction of one. Bound strings must live until step().
     class Statement
@@ -126,7 +121,9 @@ Result<std::unique_ptr<RunRecorder::Writer>> RunRecorder::Writer::create(
     const QVariant handle = connection.database().driver()->handle();
     if (qstrcmp(handle.typeName(), "sqlite3*") != 0
         || !*static_cast<sqlite3 *const *>(handle.constData()))
-        return Error{ tr("the Qt SQLite driver gives no SQLite handle"), connection.path() };
+        return Error{ QCoreApplication::translate(
+                          "Sluice::RunRecorder", "the Qt SQLite driver gives no SQLite handle"),
+            connection.path() };
     sqlite3 *db = *static_cast<sqlite3 *const *>(handle.constData());
     std::unique_ptr<Writer> writer(new Writer(std::move(connection), db));
     const std::pair<Statement *, const char *> statements[] = {
@@ -160,10 +157,10 @@ Result<std::unique_ptr<RunRecorder::Writer>> RunRecorder::Writer::create(
 
 Error RunRecorder::Writer::error() const
 {
-    return Error{
-        tr("cannot record the run history: %1").arg(QString::fromUtf8(sqlite3_errmsg(m_db))),
-        m_connection.path()
-    };
+    return Error{ QCoreApplication::translate(
+                      "Sluice::RunRecorder", "cannot record the run history: %1")
+                      .arg(QString::fromUtf8(sqlite3_errmsg(m_db))),
+        m_connection.path() };
 }
 
 Result<void> RunRecorder::Writer::step(Statement &statement)

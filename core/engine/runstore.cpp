@@ -14,11 +14,6 @@ namespace Sluice {
 
 namespace {
 
-    QString tr(const char *text)
-    {
-        return QCoreApplication::translate("Sluice::RunStore", text);
-    }
-
     // Step i takes the schema from version i to i + 1. Times are milliseconds since the epoch
     // (UTC); states and log levels are stored by name.
     const QList<QStringList> &migrations()
@@ -76,7 +71,7 @@ namespace {
 
     Error queryError(const QSqlQuery &query, const QString &path)
     {
-        return Error{ tr("SQLite error in \"%1\": %2")
+        return Error{ QCoreApplication::translate("Sluice::RunStore", "SQLite error in \"%1\": %2")
                           .arg(query.lastQuery().simplified().left(80), query.lastError().text()),
             path };
     }
@@ -151,8 +146,9 @@ Result<void> RunStore::migrate(const SqliteConnection &connection)
     query.finish();
     if (version > SchemaVersion) {
         return Error{
-            tr("the run history has schema version %1, newer than this Sluice understands "
-               "(%2); use a newer Sluice or another data folder")
+            QCoreApplication::translate("Sluice::RunStore",
+                "the run history has schema version %1, newer than this Sluice understands "
+                "(%2); use a newer Sluice or another data folder")
                 .arg(version)
                 .arg(SchemaVersion),
             connection.path()
@@ -256,9 +252,12 @@ Result<int> RunStore::markCrashed()
         return 0;
 
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
-    const QString runMessage = tr("the process running it ended before the run finished");
-    const QString taskMessage = tr("the process running the flow ended before the task finished");
-    const QString notRun = tr("not run: the process running the flow ended first");
+    const QString runMessage = QCoreApplication::translate(
+        "Sluice::RunStore", "the process running it ended before the run finished");
+    const QString taskMessage = QCoreApplication::translate(
+        "Sluice::RunStore", "the process running the flow ended before the task finished");
+    const QString notRun = QCoreApplication::translate(
+        "Sluice::RunStore", "not run: the process running the flow ended first");
     // Each statement binds the run id last. The run ended at its last recorded sign of life,
     // not when the crash was noticed, so its row is updated before any transition is added;
     // the tasks' transitions are written from their states before the change.

@@ -61,6 +61,11 @@ void TaskContext::log(LogLevel level, const QString &text)
     m_run.publishLog(m_task, m_attempt, level, text);
 }
 
+void TaskContext::skip(const QString &reason)
+{
+    m_run.requestSkip(m_task, m_attempt, reason);
+}
+
 void TaskContext::setProgress(qint64 done, qint64 total)
 {
     m_done = done;

@@ -47,6 +47,11 @@ public:
     void setProgress(qint64 done, qint64 total);
     void flushProgress();
 
+    // Ends this task Skipped instead of Completed once its function returns a value (any
+    // value): for a task that finds nothing to do, e.g. a report without recipients. Tasks
+    // downstream are skipped too and the run ends Skipped, unless another task failed.
+    void skip(const QString &reason);
+
     const CancellationToken &token() const { return m_token; }
     bool isCancelled() const { return m_token.isCancelled(); }
     // Sleeps ms in short slices; returns false at once when the task is cancelled.

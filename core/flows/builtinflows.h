@@ -8,6 +8,8 @@
 namespace Sluice {
 
 // An error means a built-in flow is malformed: a programming error, reported with its names.
-Result<void> registerBuiltinFlows(FlowRegistry &registry);
+// dataFolder: the folder the flows that need one (daily-report, btc-backfill, btc-update) work
+// on; without it those flows are not registered.
+Result<void> registerBuiltinFlows(FlowRegistry &registry, const QString &dataFolder = {});
 
 } // namespace Sluice

@@ -8,11 +8,6 @@ namespace Sluice::DemoFlow {
 
 namespace {
 
-    QString tr(const char *text, const char *disambiguation = nullptr, int n = -1)
-    {
-        return QCoreApplication::translate("Sluice::DemoFlow", text, disambiguation, n);
-    }
-
     constexpr int Batches = 3;
 
     // Sleeps sleep-ms in batches, logging and reporting progress, and returns the rows "read".
@@ -21,9 +16,13 @@ namespace {
         const int sleepMs = context.parameter(QStringLiteral("sleep-ms")).toInt();
         for (int batch = 1; batch <= Batches; ++batch) {
             if (!context.sleep(sleepMs / Batches))
-                return Error{ tr("cancelled after %n batch(es)", nullptr, batch - 1), {} };
-            context.info(
-                tr("read batch %1 of %2 (%n rows)", nullptr, rowsPerBatch).arg(batch).arg(Batches));
+                return Error{ QCoreApplication::translate("Sluice::DemoFlow",
+                                  "cancelled after %n batch(es)", nullptr, batch - 1),
+                    {} };
+            context.info(QCoreApplication::translate(
+                "Sluice::DemoFlow", "read batch %1 of %2 (%n rows)", nullptr, rowsPerBatch)
+                             .arg(batch)
+                             .arg(Batches));
             context.setProgress(batch, Batches);
         }
         return QVariant(rowsPerBatch * Batches);
@@ -33,12 +32,14 @@ namespace {
 
 Flow create()
 {
-    Flow flow(
-        QLatin1String(Name), tr("Tries the engine: two tasks in parallel, a merge, a report"));
-    flow.addParameter(
-        { QStringLiteral("fail"), ParameterType::Bool, false, tr("make the merge task fail") });
+    Flow flow(QLatin1String(Name),
+        QCoreApplication::translate(
+            "Sluice::DemoFlow", "Tries the engine: two tasks in parallel, a merge, a report"));
+    flow.addParameter({ QStringLiteral("fail"), ParameterType::Bool, false,
+        QCoreApplication::translate("Sluice::DemoFlow", "make the merge task fail") });
     flow.addParameter({ QStringLiteral("sleep-ms"), ParameterType::Int, 300,
-        tr("how long each task works, in milliseconds") });
+        QCoreApplication::translate(
+            "Sluice::DemoFlow", "how long each task works, in milliseconds") });
 
     flow.addTask({ QStringLiteral("extract-prices"), {},
         [](TaskContext &context) { return extract(context, 4); }, {}, {} });
@@ -50,21 +51,30 @@ Flow create()
             const int rows = context.upstream(QStringLiteral("extract-prices")).toInt()
                 + context.upstream(QStringLiteral("extract-network")).toInt();
             if (!context.sleep(context.parameter(QStringLiteral("sleep-ms")).toInt()))
-                return Error{ tr("cancelled before the merge"), {} };
+                return Error{ QCoreApplication::translate(
+                                  "Sluice::DemoFlow", "cancelled before the merge"),
+                    {} };
             if (context.parameter(QStringLiteral("fail")).toBool()) {
-                context.error(tr("giving up: the failure was requested"));
-                return Error{ tr("demo failure requested by the parameter fail=true"), {} };
+                context.error(QCoreApplication::translate(
+                    "Sluice::DemoFlow", "giving up: the failure was requested"));
+                return Error{ QCoreApplication::translate("Sluice::DemoFlow",
+                                  "demo failure requested by the parameter fail=true"),
+                    {} };
             }
-            context.info(tr("merged %n row(s)", nullptr, rows));
+            context.info(
+                QCoreApplication::translate("Sluice::DemoFlow", "merged %n row(s)", nullptr, rows));
             return QVariant(rows);
         },
         {}, {} });
     flow.addTask({ QStringLiteral("report"), { QLatin1String(FailingTask) },
         [](TaskContext &context) -> Result<QVariant> {
             if (!context.sleep(context.parameter(QStringLiteral("sleep-ms")).toInt()))
-                return Error{ tr("cancelled before the report"), {} };
+                return Error{ QCoreApplication::translate(
+                                  "Sluice::DemoFlow", "cancelled before the report"),
+                    {} };
             const int rows = context.upstream(QLatin1String(FailingTask)).toInt();
-            context.info(tr("report: %n row(s) merged", nullptr, rows));
+            context.info(QCoreApplication::translate(
+                "Sluice::DemoFlow", "report: %n row(s) merged", nullptr, rows));
             return QVariant(rows);
         },
         {}, {} });

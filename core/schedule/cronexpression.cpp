@@ -11,11 +11,6 @@ namespace Sluice {
 
 namespace {
 
-    QString tr(const char *text)
-    {
-        return QCoreApplication::translate("Sluice::CronExpression", text);
-    }
-
     const char *const monthNames[] = { "JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG",
         "SEP", "OCT", "NOV", "DEC" };
     const char *const weekdayNames[] = { "SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT" };
@@ -105,7 +100,9 @@ namespace {
             const QStringList items = m_text.split(QLatin1Char(','));
             for (const QString &item : items) {
                 if (item.isEmpty())
-                    return fail(tr("empty list item in \"%1\"").arg(m_text));
+                    return fail(QCoreApplication::translate(
+                        "Sluice::CronExpression", "empty list item in \"%1\"")
+                                    .arg(m_text));
                 Result<quint64> itemBits = parseItem(item);
                 if (!itemBits)
                     return itemBits.error();
@@ -121,22 +118,33 @@ namespace {
         {
             const QStringList parts = item.split(QLatin1Char('/'));
             if (parts.size() > 2)
-                return fail(tr("\"%1\" has more than one \"/\"").arg(item));
+                return fail(QCoreApplication::translate(
+                    "Sluice::CronExpression", "\"%1\" has more than one \"/\"")
+                                .arg(item));
             const QString base = parts.at(0);
             int step = 1;
             if (parts.size() == 2) {
                 const QString &stepText = parts.at(1);
                 if (base.isEmpty())
-                    return fail(tr("\"%1\" has nothing before \"/\"").arg(item));
+                    return fail(QCoreApplication::translate(
+                        "Sluice::CronExpression", "\"%1\" has nothing before \"/\"")
+                                    .arg(item));
                 if (stepText.isEmpty())
-                    return fail(tr("\"%1\" has no step after \"/\"").arg(item));
+                    return fail(QCoreApplication::translate(
+                        "Sluice::CronExpression", "\"%1\" has no step after \"/\"")
+                                    .arg(item));
                 if (!isAsciiDigits(stepText))
-                    return fail(tr("step \"%1\" in \"%2\" is not a number").arg(stepText, item));
+                    return fail(QCoreApplication::translate(
+                        "Sluice::CronExpression", "step \"%1\" in \"%2\" is not a number")
+                                    .arg(stepText, item));
                 step = saturatedNumber(stepText);
                 if (step == 0)
-                    return fail(tr("step 0 in \"%1\" (a step must be at least 1)").arg(item));
+                    return fail(QCoreApplication::translate(
+                        "Sluice::CronExpression", "step 0 in \"%1\" (a step must be at least 1)")
+                                    .arg(item));
                 if (step > m_spec.maximum)
-                    return fail(tr("step %1 in \"%2\" is larger than %3")
+                    return fail(QCoreApplication::translate(
+                        "Sluice::CronExpression", "step %1 in \"%2\" is larger than %3")
                                     .arg(stepText, item)
                                     .arg(m_spec.maximum));
             }
@@ -149,7 +157,9 @@ namespace {
             } else if (base.contains(QLatin1Char('-'))) {
                 const QStringList ends = base.split(QLatin1Char('-'));
                 if (ends.size() != 2 || ends.at(0).isEmpty() || ends.at(1).isEmpty())
-                    return fail(tr("\"%1\" is not a valid range").arg(base));
+                    return fail(QCoreApplication::translate(
+                        "Sluice::CronExpression", "\"%1\" is not a valid range")
+                                    .arg(base));
                 Result<int> first = value(ends.at(0));
                 if (!first)
                     return first.error();
@@ -162,7 +172,9 @@ namespace {
                 if (m_spec.names == weekdayNames && high == 0 && low > 0)
                     high = 7;
                 if (low > high)
-                    return fail(tr("range \"%1\" is backwards").arg(base));
+                    return fail(QCoreApplication::translate(
+                        "Sluice::CronExpression", "range \"%1\" is backwards")
+                                    .arg(base));
             } else {
                 Result<int> single = value(base);
                 if (!single)
@@ -183,7 +195,8 @@ namespace {
             if (isAsciiDigits(token)) {
                 const int number = saturatedNumber(token);
                 if (number < m_spec.minimum || number > m_spec.maximum)
-                    return fail(tr("\"%1\" is out of range %2-%3")
+                    return fail(QCoreApplication::translate(
+                        "Sluice::CronExpression", "\"%1\" is out of range %2-%3")
                                     .arg(token)
                                     .arg(m_spec.minimum)
                                     .arg(m_spec.maximum));
@@ -194,11 +207,17 @@ namespace {
                     if (token.compare(QLatin1String(m_spec.names[i]), Qt::CaseInsensitive) == 0)
                         return m_spec.minimum + i;
                 }
-                return fail(tr("unknown name \"%1\"").arg(token));
+                return fail(
+                    QCoreApplication::translate("Sluice::CronExpression", "unknown name \"%1\"")
+                        .arg(token));
             }
             if (m_spec.names)
-                return fail(tr("\"%1\" is not a number or a name").arg(token));
-            return fail(tr("\"%1\" is not a number").arg(token));
+                return fail(QCoreApplication::translate(
+                    "Sluice::CronExpression", "\"%1\" is not a number or a name")
+                                .arg(token));
+            return fail(
+                QCoreApplication::translate("Sluice::CronExpression", "\"%1\" is not a number")
+                    .arg(token));
         }
 
         const FieldSpec &m_spec;
@@ -249,7 +268,9 @@ Result<CronExpression> CronExpression::parse(const QString &text)
     CronExpression cron;
     cron.m_text = fields.join(QLatin1Char(' '));
     if (fields.isEmpty())
-        return Error{ tr("the cron expression is empty"), QString() };
+        return Error{ QCoreApplication::translate(
+                          "Sluice::CronExpression", "the cron expression is empty"),
+            QString() };
 
     if (fields.size() == 1 && fields.at(0).startsWith(QLatin1Char('@'))) {
         const Macro *found = nullptr;
@@ -261,14 +282,18 @@ Result<CronExpression> CronExpression::parse(const QString &text)
             QStringList names;
             for (const Macro &macro : macros)
                 names << QLatin1String(macro.name);
-            return Error{ tr("unknown macro \"%1\"; the macros are %2")
+            return Error{ QCoreApplication::translate(
+                              "Sluice::CronExpression", "unknown macro \"%1\"; the macros are %2")
                               .arg(fields.at(0), names.join(QStringLiteral(", "))),
                 QString() };
         }
         fields = QString::fromLatin1(found->expression).split(QLatin1Char(' '));
     }
     if (fields.size() != 5)
-        return Error{ tr("expected 5 fields, got %1: \"%2\"").arg(fields.size()).arg(cron.m_text),
+        return Error{ QCoreApplication::translate(
+                          "Sluice::CronExpression", "expected 5 fields, got %1: \"%2\"")
+                          .arg(fields.size())
+                          .arg(cron.m_text),
             QString() };
 
     quint64 bits[5];
@@ -302,7 +327,8 @@ Result<CronExpression> CronExpression::parse(const QString &text)
                 fires = nextBit(cron.m_days, 1) <= daysInMonth(2000, month); // 2000: leap
         }
         if (!fires)
-            return Error{ tr("the expression never fires: no month in \"%1\" has a day in \"%2\"")
+            return Error{ QCoreApplication::translate("Sluice::CronExpression",
+                              "the expression never fires: no month in \"%1\" has a day in \"%2\"")
                               .arg(fields.at(3), fields.at(2)),
                 fieldName(Field::DayOfMonth) };
     }
@@ -396,11 +422,17 @@ bool CronExpression::nextWallTime(WallTime &t, int lastYear) const
 Result<QDateTime> CronExpression::nextFireTime(const QDateTime &after, const QTimeZone &zone) const
 {
     if (!isValid())
-        return Error{ tr("the cron expression is not valid"), m_text };
+        return Error{ QCoreApplication::translate(
+                          "Sluice::CronExpression", "the cron expression is not valid"),
+            m_text };
     if (!after.isValid())
-        return Error{ tr("the start time is not valid"), m_text };
+        return Error{ QCoreApplication::translate(
+                          "Sluice::CronExpression", "the start time is not valid"),
+            m_text };
     if (!zone.isValid())
-        return Error{ tr("the time zone is not valid"), m_text };
+        return Error{ QCoreApplication::translate(
+                          "Sluice::CronExpression", "the time zone is not valid"),
+            m_text };
 
     const qint64 afterMs = after.toMSecsSinceEpoch();
     const qint64 afterSeconds = afterMs >= 0 ? afterMs / 1000 : -((-afterMs + 999) / 1000);
@@ -424,7 +456,8 @@ Result<QDateTime> CronExpression::nextFireTime(const QDateTime &after, const QTi
         t = WallTime{ next.date().year(), next.date().month(), next.date().day(),
             next.time().hour(), next.time().minute() };
     }
-    return Error{ tr("the expression never fires in the %1 years after %2")
+    return Error{ QCoreApplication::translate("Sluice::CronExpression",
+                      "the expression never fires in the %1 years after %2")
                       .arg(LookAheadYears)
                       .arg(after.toString(Qt::ISODate)),
         m_text };
@@ -487,7 +520,7 @@ QString CronExpression::describe() const
 
     if (everyHour && everyDay && everyMonth) {
         if (m_minutes == fullMask(0, 59))
-            return tr("every minute");
+            return QCoreApplication::translate("Sluice::CronExpression", "every minute");
         // "*/15": the minutes 0, 15, 30, 45.
         for (int step = 2; step <= 30; ++step) {
             quint64 bits = 0;
@@ -498,9 +531,10 @@ QString CronExpression::describe() const
                     "Sluice::CronExpression", "every %n minutes", nullptr, step);
         }
         if (minute == 0)
-            return tr("every hour");
+            return QCoreApplication::translate("Sluice::CronExpression", "every hour");
         if (minute > 0)
-            return tr("every hour at minute %1").arg(minute);
+            return QCoreApplication::translate("Sluice::CronExpression", "every hour at minute %1")
+                .arg(minute);
         return m_text;
     }
     if (minute < 0 || hour < 0)
@@ -516,16 +550,25 @@ QString CronExpression::describe() const
     int lastWeekday = 0;
 
     if (everyMonth && everyDay)
-        return tr("at %1 every day").arg(time);
+        return QCoreApplication::translate("Sluice::CronExpression", "at %1 every day").arg(time);
     if (everyMonth && !m_dayOfMonthRestricted && weekdayValue >= 0)
-        return tr("at %1 every %2").arg(time, tr(weekdayWords[weekdayValue]));
+        return QCoreApplication::translate("Sluice::CronExpression", "at %1 every %2")
+            .arg(time,
+                QCoreApplication::translate("Sluice::CronExpression", weekdayWords[weekdayValue]));
     if (everyMonth && !m_dayOfMonthRestricted && isRun(m_weekdays, firstWeekday, lastWeekday))
-        return tr("at %1, %2 to %3")
-            .arg(time, tr(weekdayWords[firstWeekday]), tr(weekdayWords[lastWeekday]));
+        return QCoreApplication::translate("Sluice::CronExpression", "at %1, %2 to %3")
+            .arg(time,
+                QCoreApplication::translate("Sluice::CronExpression", weekdayWords[firstWeekday]),
+                QCoreApplication::translate("Sluice::CronExpression", weekdayWords[lastWeekday]));
     if (everyMonth && !m_dayOfWeekRestricted && day > 0)
-        return tr("at %1 on day %2 of every month").arg(time).arg(day);
+        return QCoreApplication::translate(
+            "Sluice::CronExpression", "at %1 on day %2 of every month")
+            .arg(time)
+            .arg(day);
     if (month > 0 && !m_dayOfWeekRestricted && day > 0)
-        return tr("at %1 on %2 %3").arg(time, tr(monthWords[month - 1])).arg(day);
+        return QCoreApplication::translate("Sluice::CronExpression", "at %1 on %2 %3")
+            .arg(time, QCoreApplication::translate("Sluice::CronExpression", monthWords[month - 1]))
+            .arg(day);
     return m_text;
 }
 

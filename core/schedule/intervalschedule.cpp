@@ -6,11 +6,6 @@ namespace Sluice {
 
 namespace {
 
-    QString tr(const char *text)
-    {
-        return QCoreApplication::translate("Sluice::IntervalSchedule", text);
-    }
-
     QString trn(const char *text, qint64 n)
     {
         return QCoreApplication::translate("Sluice::IntervalSchedule", text, nullptr, int(n));
@@ -34,16 +29,17 @@ Result<IntervalSchedule> IntervalSchedule::parse(const QString &text, const QDat
     const QString where = QStringLiteral("interval");
     const QString trimmed = text.trimmed();
     if (trimmed.isEmpty())
-        return Error{ tr("no interval given; write a number and a unit, such as 90s, 5m or 2h"),
+        return Error{ QCoreApplication::translate("Sluice::IntervalSchedule",
+                          "no interval given; write a number and a unit, such as 90s, 5m or 2h"),
             where };
     qsizetype digits = 0;
     while (digits < trimmed.size() && trimmed.at(digits) >= u'0' && trimmed.at(digits) <= u'9')
         ++digits;
     if (digits == 0)
-        return Error{
-            tr("\"%1\" does not start with a number; write for example 90s, 5m or 2h").arg(trimmed),
-            where
-        };
+        return Error{ QCoreApplication::translate("Sluice::IntervalSchedule",
+                          "\"%1\" does not start with a number; write for example 90s, 5m or 2h")
+                          .arg(trimmed),
+            where };
     const QString unit = trimmed.mid(digits);
     qint64 unitSeconds = 0;
     if (unit == u"s")
@@ -53,20 +49,33 @@ Result<IntervalSchedule> IntervalSchedule::parse(const QString &text, const QDat
     else if (unit == u"h")
         unitSeconds = 3600;
     else if (unit.isEmpty())
-        return Error{ tr("\"%1\" has no unit (use s, m or h)").arg(trimmed), where };
+        return Error{ QCoreApplication::translate(
+                          "Sluice::IntervalSchedule", "\"%1\" has no unit (use s, m or h)")
+                          .arg(trimmed),
+            where };
     else
-        return Error{ tr("\"%1\" has an unknown unit \"%2\" (use s, m or h)").arg(trimmed, unit),
+        return Error{ QCoreApplication::translate("Sluice::IntervalSchedule",
+                          "\"%1\" has an unknown unit \"%2\" (use s, m or h)")
+                          .arg(trimmed, unit),
             where };
 
     qint64 number = 0;
     for (qsizetype i = 0; i < digits && number <= MaximumSeconds; ++i)
         number = number * 10 + (trimmed.at(i).unicode() - u'0');
     if (number == 0)
-        return Error{ tr("\"%1\" is zero; an interval must be at least 1s").arg(trimmed), where };
+        return Error{ QCoreApplication::translate("Sluice::IntervalSchedule",
+                          "\"%1\" is zero; an interval must be at least 1s")
+                          .arg(trimmed),
+            where };
     if (number > MaximumSeconds || number * unitSeconds > MaximumSeconds)
-        return Error{ tr("\"%1\" is longer than 366 days").arg(trimmed), where };
+        return Error{ QCoreApplication::translate(
+                          "Sluice::IntervalSchedule", "\"%1\" is longer than 366 days")
+                          .arg(trimmed),
+            where };
     if (!anchor.isNull() && !anchor.isValid())
-        return Error{ tr("the anchor time is not valid"), where };
+        return Error{ QCoreApplication::translate(
+                          "Sluice::IntervalSchedule", "the anchor time is not valid"),
+            where };
 
     IntervalSchedule schedule;
     schedule.m_seconds = number * unitSeconds;
@@ -87,11 +96,11 @@ QString IntervalSchedule::describe() const
 {
     // English has no translation file: "every 1 hours" is avoided here, not by %n.
     if (m_seconds == 3600)
-        return tr("every hour");
+        return QCoreApplication::translate("Sluice::IntervalSchedule", "every hour");
     if (m_seconds == 60)
-        return tr("every minute");
+        return QCoreApplication::translate("Sluice::IntervalSchedule", "every minute");
     if (m_seconds == 1)
-        return tr("every second");
+        return QCoreApplication::translate("Sluice::IntervalSchedule", "every second");
     if (m_seconds % 3600 == 0)
         return trn("every %n hours", m_seconds / 3600);
     if (m_seconds % 60 == 0)

@@ -11,11 +11,6 @@ namespace Sluice {
 
 namespace {
 
-    QString tr(const char *text)
-    {
-        return QCoreApplication::translate("Sluice::Schedule", text);
-    }
-
     const char *const policyNames[] = { "skip", "run-once", "catch-up" };
 
     // QTimeZone takes more than IANA names: POSIX rules ("CET-1CEST,M3.5.0,M10.5.0/3"), offsets
@@ -52,10 +47,10 @@ Result<QTimeZone> Schedule::parseTimeZone(const QString &ianaId)
         return QTimeZone::utc();
     if (isIanaZone(id))
         return QTimeZone(id.toUtf8());
-    return Error{
-        tr("unknown time zone \"%1\"; use an IANA name such as Europe/Berlin or UTC").arg(id),
-        QStringLiteral("time zone")
-    };
+    return Error{ QCoreApplication::translate("Sluice::Schedule",
+                      "unknown time zone \"%1\"; use an IANA name such as Europe/Berlin or UTC")
+                      .arg(id),
+        QStringLiteral("time zone") };
 }
 
 Result<Schedule::MisfirePolicy> Schedule::parseMisfirePolicy(const QString &text)
@@ -64,10 +59,10 @@ Result<Schedule::MisfirePolicy> Schedule::parseMisfirePolicy(const QString &text
         if (text == QLatin1String(policyNames[i]))
             return MisfirePolicy(i);
     }
-    return Error{
-        tr("unknown policy \"%1\"; the policies are skip, run-once and catch-up").arg(text),
-        QStringLiteral("misfire")
-    };
+    return Error{ QCoreApplication::translate("Sluice::Schedule",
+                      "unknown policy \"%1\"; the policies are skip, run-once and catch-up")
+                      .arg(text),
+        QStringLiteral("misfire") };
 }
 
 QString Schedule::misfirePolicyName(MisfirePolicy policy)
@@ -131,12 +126,14 @@ Result<QDateTime> Schedule::nextFireTime(const QDateTime &after) const
         return m_cron.nextFireTime(after, m_zone);
     case Kind::Interval:
         if (!after.isValid())
-            return Error{ tr("the start time is not valid"), m_interval.text() };
+            return Error{ QCoreApplication::translate(
+                              "Sluice::Schedule", "the start time is not valid"),
+                m_interval.text() };
         return m_interval.nextFireTime(after).toTimeZone(m_zone);
     case Kind::None:
         break;
     }
-    return Error{ tr("no schedule"), QString() };
+    return Error{ QCoreApplication::translate("Sluice::Schedule", "no schedule"), QString() };
 }
 
 Result<QList<QDateTime>> Schedule::nextFireTimes(const QDateTime &from, int count) const
@@ -177,10 +174,10 @@ QString Schedule::describe() const
     case Kind::Interval:
         return m_interval.describe(); // the same in every zone
     case Kind::None:
-        return tr("no schedule");
+        return QCoreApplication::translate("Sluice::Schedule", "no schedule");
     }
     if (m_zone != QTimeZone::utc())
-        return tr("%1 (%2)").arg(text, timeZoneId());
+        return QCoreApplication::translate("Sluice::Schedule", "%1 (%2)").arg(text, timeZoneId());
     return text;
 }
 
@@ -213,24 +210,38 @@ Result<Schedule> Schedule::fromText(const QString &text)
         const qsizetype equals = part.indexOf(QLatin1Char('='));
         const QString key = part.left(equals).trimmed();
         if (equals < 0 || key.isEmpty())
-            return Error{ tr("\"%1\" is not a key=value pair").arg(part.trimmed()), text };
+            return Error{ QCoreApplication::translate(
+                              "Sluice::Schedule", "\"%1\" is not a key=value pair")
+                              .arg(part.trimmed()),
+                text };
         static const QStringList known = { QStringLiteral("cron"), QStringLiteral("every"),
             QStringLiteral("anchor"), QStringLiteral("tz"), QStringLiteral("misfire"),
             QStringLiteral("paused") };
         if (!known.contains(key))
-            return Error{ tr("unknown key \"%1\"").arg(key), text };
+            return Error{
+                QCoreApplication::translate("Sluice::Schedule", "unknown key \"%1\"").arg(key), text
+            };
         if (values.contains(key))
-            return Error{ tr("\"%1\" is given twice").arg(key), text };
+            return Error{
+                QCoreApplication::translate("Sluice::Schedule", "\"%1\" is given twice").arg(key),
+                text
+            };
         values.insert(key, part.mid(equals + 1).trimmed());
     }
 
     const QString zone = values.value(QStringLiteral("tz"));
-    Result<Schedule> schedule = Error{ tr("neither cron= nor every= is given"), text };
+    Result<Schedule> schedule =
+        Error{ QCoreApplication::translate("Sluice::Schedule", "neither cron= nor every= is given"),
+            text };
     if (values.contains(QStringLiteral("cron")) && values.contains(QStringLiteral("every")))
-        return Error{ tr("both cron= and every= are given"), text };
+        return Error{
+            QCoreApplication::translate("Sluice::Schedule", "both cron= and every= are given"), text
+        };
     if (values.contains(QStringLiteral("cron"))) {
         if (values.contains(QStringLiteral("anchor")))
-            return Error{ tr("anchor= belongs to an every= schedule"), text };
+            return Error{ QCoreApplication::translate(
+                              "Sluice::Schedule", "anchor= belongs to an every= schedule"),
+                text };
         schedule = fromCron(values.value(QStringLiteral("cron")), zone);
     } else if (values.contains(QStringLiteral("every"))) {
         QDateTime anchor;
@@ -238,7 +249,9 @@ Result<Schedule> Schedule::fromText(const QString &text)
             const QString anchorText = values.value(QStringLiteral("anchor"));
             anchor = QDateTime::fromString(anchorText, Qt::ISODateWithMs);
             if (!anchor.isValid())
-                return Error{ tr("anchor \"%1\" is not an ISO 8601 date and time").arg(anchorText),
+                return Error{ QCoreApplication::translate("Sluice::Schedule",
+                                  "anchor \"%1\" is not an ISO 8601 date and time")
+                                  .arg(anchorText),
                     text };
         }
         schedule = fromInterval(values.value(QStringLiteral("every")), anchor, zone);
@@ -254,7 +267,10 @@ Result<Schedule> Schedule::fromText(const QString &text)
     }
     const QString paused = values.value(QStringLiteral("paused"), QStringLiteral("false"));
     if (paused != u"true" && paused != u"false")
-        return Error{ tr("paused must be true or false, not \"%1\"").arg(paused), text };
+        return Error{ QCoreApplication::translate(
+                          "Sluice::Schedule", "paused must be true or false, not \"%1\"")
+                          .arg(paused),
+            text };
     schedule->setPaused(paused == u"true");
     return schedule;
 }

@@ -6,15 +6,6 @@
 
 namespace Sluice {
 
-namespace {
-
-    QString tr(const char *text)
-    {
-        return QCoreApplication::translate("Sluice::SchedulerLock", text);
-    }
-
-} // namespace
-
 SchedulerLock::SchedulerLock(const QString &path)
     : m_path(path)
     , m_file(std::make_unique<QLockFile>(path))
@@ -37,20 +28,31 @@ Result<void> SchedulerLock::tryLock()
     case QLockFile::LockFailedError: {
         const std::optional<Holder> who = holder();
         if (!who)
-            return Error{ tr("another process holds the scheduler lock"), where };
-        return Error{ tr("the scheduler of this data folder runs in process %1 (%2) on %3")
+            return Error{ QCoreApplication::translate(
+                              "Sluice::SchedulerLock", "another process holds the scheduler lock"),
+                where };
+        return Error{ QCoreApplication::translate("Sluice::SchedulerLock",
+                          "the scheduler of this data folder runs in process %1 (%2) on %3")
                           .arg(who->pid)
-                          .arg(who->appName.isEmpty() ? tr("unknown program") : who->appName,
-                              who->hostName.isEmpty() ? tr("an unknown host") : who->hostName),
+                          .arg(who->appName.isEmpty() ? QCoreApplication::translate(
+                                   "Sluice::SchedulerLock", "unknown program")
+                                                      : who->appName,
+                              who->hostName.isEmpty() ? QCoreApplication::translate(
+                                  "Sluice::SchedulerLock", "an unknown host")
+                                                      : who->hostName),
             where };
     }
     case QLockFile::PermissionError:
-        return Error{ tr("cannot create the lock file: permission denied"), where };
+        return Error{ QCoreApplication::translate("Sluice::SchedulerLock",
+                          "cannot create the lock file: permission denied"),
+            where };
     case QLockFile::NoError:
     case QLockFile::UnknownError:
         break;
     }
-    return Error{ tr("cannot create the lock file"), where };
+    return Error{
+        QCoreApplication::translate("Sluice::SchedulerLock", "cannot create the lock file"), where
+    };
 }
 
 void SchedulerLock::unlock()

@@ -10,11 +10,6 @@ namespace Sluice {
 
 namespace {
 
-    QString tr(const char *text)
-    {
-        return QCoreApplication::translate("Sluice::ScheduleStore", text);
-    }
-
     const QString group = QStringLiteral("schedules");
 
     Result<void> finish(QSettings &settings, const QString &path)
@@ -24,10 +19,13 @@ namespace {
         case QSettings::NoError:
             return {};
         case QSettings::AccessError:
-            return Error{ tr("could not write the file (no permission, or the disk is full)"),
+            return Error{ QCoreApplication::translate("Sluice::ScheduleStore",
+                              "could not write the file (no permission, or the disk is full)"),
                 QDir::toNativeSeparators(path) };
         case QSettings::FormatError:
-            return Error{ tr("the file is not a valid INI file"), QDir::toNativeSeparators(path) };
+            return Error{ QCoreApplication::translate(
+                              "Sluice::ScheduleStore", "the file is not a valid INI file"),
+                QDir::toNativeSeparators(path) };
         }
         return {};
     }
@@ -43,14 +41,22 @@ Result<void> ScheduleStore::checkFlowName(const QString &flowName)
 {
     const QString where = QStringLiteral("flow");
     if (flowName.isEmpty())
-        return Error{ tr("no flow name given"), where };
+        return Error{ QCoreApplication::translate("Sluice::ScheduleStore", "no flow name given"),
+            where };
     if (flowName.size() > 200)
-        return Error{ tr("the flow name is longer than 200 characters"), where };
+        return Error{ QCoreApplication::translate(
+                          "Sluice::ScheduleStore", "the flow name is longer than 200 characters"),
+            where };
     if (flowName.trimmed() != flowName)
-        return Error{ tr("\"%1\" starts or ends with white space").arg(flowName), where };
+        return Error{ QCoreApplication::translate(
+                          "Sluice::ScheduleStore", "\"%1\" starts or ends with white space")
+                          .arg(flowName),
+            where };
     for (QChar c : flowName) {
         if (c == u'/' || c == u'\\' || c.category() == QChar::Other_Control)
-            return Error{ tr("\"%1\" contains '/', '\\' or a control character").arg(flowName),
+            return Error{ QCoreApplication::translate("Sluice::ScheduleStore",
+                              "\"%1\" contains '/', '\\' or a control character")
+                              .arg(flowName),
                 where };
     }
     return {};
@@ -62,7 +68,9 @@ ScheduleStore::ScheduleStore(const QString &path)
 
 Error ScheduleStore::noSchedule(const QString &flowName) const
 {
-    return Error{ tr("the flow \"%1\" has no schedule").arg(flowName),
+    return Error{ QCoreApplication::translate(
+                      "Sluice::ScheduleStore", "the flow \"%1\" has no schedule")
+                      .arg(flowName),
         QDir::toNativeSeparators(m_path) };
 }
 
@@ -111,7 +119,9 @@ Result<void> ScheduleStore::setSchedule(const QString &flowName, const Schedule 
     if (Result<void> name = checkFlowName(flowName); !name)
         return name.error();
     if (!schedule.isValid())
-        return Error{ tr("no schedule to store for \"%1\"").arg(flowName),
+        return Error{ QCoreApplication::translate(
+                          "Sluice::ScheduleStore", "no schedule to store for \"%1\"")
+                          .arg(flowName),
             QDir::toNativeSeparators(m_path) };
     QSettings settings(m_path, QSettings::IniFormat);
     settings.beginGroup(group);

@@ -10,11 +10,6 @@ namespace Sluice::JsonNumber {
 
 namespace {
 
-    QString tr(const char *text)
-    {
-        return QCoreApplication::translate("Sluice::JsonNumber", text);
-    }
-
     bool isDigit(char c)
     {
         return c >= '0' && c <= '9';
@@ -138,7 +133,9 @@ std::optional<double> toDouble(QByteArrayView text)
 Result<Int128> toInt128(QByteArrayView token, bool *viaDouble)
 {
     if (!isNumber(token))
-        return Error{ tr("not a JSON number: %1").arg(quoted(token)), QString() };
+        return Error{ QCoreApplication::translate("Sluice::JsonNumber", "not a JSON number: %1")
+                          .arg(quoted(token)),
+            QString() };
     if (isIntegerToken(token)) {
         if (viaDouble)
             *viaDouble = false;
@@ -148,7 +145,9 @@ Result<Int128> toInt128(QByteArrayView token, bool *viaDouble)
         *viaDouble = true;
     const std::optional<double> value = toDouble(token);
     if (!value)
-        return Error{ tr("the number %1 is beyond the 128-bit range").arg(quoted(token)),
+        return Error{ QCoreApplication::translate(
+                          "Sluice::JsonNumber", "the number %1 is beyond the 128-bit range")
+                          .arg(quoted(token)),
             QString() };
     return ExactInteger::fromDouble(*value);
 }

@@ -6,11 +6,6 @@ namespace Sluice {
 
 namespace {
 
-    QString tr(const char *text)
-    {
-        return QCoreApplication::translate("Sluice::JsonReader", text);
-    }
-
     bool isDigit(char c)
     {
         return c >= '0' && c <= '9';
@@ -63,14 +58,15 @@ namespace {
             JsonNode root;
             skipSpace();
             if (m_at == m_end) {
-                fail(tr("the document is empty"));
+                fail(QCoreApplication::translate("Sluice::JsonReader", "the document is empty"));
                 return m_error;
             }
             if (!value(root, 0))
                 return m_error;
             skipSpace();
             if (m_at != m_end) {
-                fail(tr("unexpected data after the JSON value"));
+                fail(QCoreApplication::translate(
+                    "Sluice::JsonReader", "unexpected data after the JSON value"));
                 return m_error;
             }
             return root;
@@ -79,11 +75,19 @@ namespace {
     private:
         bool fail(const QString &why)
         {
-            m_error = Error{ tr("invalid JSON at offset %1: %2").arg(m_at - m_begin).arg(why), {} };
+            m_error = Error{ QCoreApplication::translate(
+                                 "Sluice::JsonReader", "invalid JSON at offset %1: %2")
+                                 .arg(m_at - m_begin)
+                                 .arg(why),
+                {} };
             return false;
         }
 
-        bool failAtEnd() { return fail(tr("unexpected end of data")); }
+        bool failAtEnd()
+        {
+            return fail(
+                QCoreApplication::translate("Sluice::JsonReader", "unexpected end of data"));
+        }
 
         bool failUnexpected(const QString &expected)
         {
@@ -93,7 +97,8 @@ namespace {
             const QString seen = (c >= 0x20 && c < 0x7F)
                 ? QStringLiteral("'%1'").arg(QLatin1Char(c))
                 : QStringLiteral("0x%1").arg(uchar(c), 2, 16, QLatin1Char('0'));
-            return fail(tr("expected %1, found %2").arg(expected, seen));
+            return fail(QCoreApplication::translate("Sluice::JsonReader", "expected %1, found %2")
+                            .arg(expected, seen));
         }
 
         void skipSpace()
@@ -112,7 +117,9 @@ namespace {
                     return failAtEnd();
                 }
                 if (*at != *w)
-                    return fail(tr("invalid literal, expected %1").arg(QLatin1String(word)));
+                    return fail(QCoreApplication::translate(
+                        "Sluice::JsonReader", "invalid literal, expected %1")
+                                    .arg(QLatin1String(word)));
             }
             m_at = at;
             node.type = type;
@@ -142,7 +149,8 @@ namespace {
             default:
                 if (*m_at == '-' || isDigit(*m_at))
                     return number(node);
-                return failUnexpected(tr("a JSON value"));
+                return failUnexpected(
+                    QCoreApplication::translate("Sluice::JsonReader", "a JSON value"));
             }
         }
 
@@ -159,12 +167,13 @@ namespace {
                 while (m_at != m_end && isDigit(*m_at))
                     ++m_at;
             } else {
-                return failUnexpected(tr("a digit"));
+                return failUnexpected(QCoreApplication::translate("Sluice::JsonReader", "a digit"));
             }
             if (m_at != m_end && *m_at == '.') {
                 ++m_at;
                 if (m_at == m_end || !isDigit(*m_at))
-                    return failUnexpected(tr("a digit after the decimal point"));
+                    return failUnexpected(QCoreApplication::translate(
+                        "Sluice::JsonReader", "a digit after the decimal point"));
                 while (m_at != m_end && isDigit(*m_at))
                     ++m_at;
             }
@@ -173,7 +182,8 @@ namespace {
                 if (m_at != m_end && (*m_at == '+' || *m_at == '-'))
                     ++m_at;
                 if (m_at == m_end || !isDigit(*m_at))
-                    return failUnexpected(tr("a digit in the exponent"));
+                    return failUnexpected(QCoreApplication::translate(
+                        "Sluice::JsonReader", "a digit in the exponent"));
                 while (m_at != m_end && isDigit(*m_at))
                     ++m_at;
             }
@@ -190,7 +200,8 @@ namespace {
                     return failAtEnd();
                 const int digit = hexValue(*m_at);
                 if (digit < 0)
-                    return failUnexpected(tr("a hexadecimal digit"));
+                    return failUnexpected(
+                        QCoreApplication::translate("Sluice::JsonReader", "a hexadecimal digit"));
                 code = code * 16 + char32_t(digit);
             }
             return true;
@@ -221,7 +232,8 @@ namespace {
                     return true;
                 }
                 if (*m_at != '\\')
-                    return fail(tr("control character in a string"));
+                    return fail(QCoreApplication::translate(
+                        "Sluice::JsonReader", "control character in a string"));
                 ++m_at;
                 if (m_at == m_end)
                     return failAtEnd();
@@ -252,16 +264,19 @@ namespace {
                     if (!hex4(code))
                         return false;
                     if (code >= 0xDC00 && code <= 0xDFFF)
-                        return fail(tr("lone low surrogate in a string"));
+                        return fail(QCoreApplication::translate(
+                            "Sluice::JsonReader", "lone low surrogate in a string"));
                     if (code >= 0xD800 && code <= 0xDBFF) {
                         if (m_end - m_at < 2 || m_at[0] != '\\' || m_at[1] != 'u')
-                            return fail(tr("high surrogate without its low half"));
+                            return fail(QCoreApplication::translate(
+                                "Sluice::JsonReader", "high surrogate without its low half"));
                         m_at += 2;
                         char32_t low = 0;
                         if (!hex4(low))
                             return false;
                         if (low < 0xDC00 || low > 0xDFFF)
-                            return fail(tr("high surrogate without its low half"));
+                            return fail(QCoreApplication::translate(
+                                "Sluice::JsonReader", "high surrogate without its low half"));
                         code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00);
                     }
                     appendUtf8(out, code);
@@ -269,7 +284,8 @@ namespace {
                 }
                 default:
                     --m_at;
-                    return failUnexpected(tr("an escape character"));
+                    return failUnexpected(
+                        QCoreApplication::translate("Sluice::JsonReader", "an escape character"));
                 }
             }
         }
@@ -277,7 +293,9 @@ namespace {
         bool array(JsonNode &node, int depth)
         {
             if (depth > JsonReader::MaxDepth)
-                return fail(tr("nested deeper than %1 levels").arg(JsonReader::MaxDepth));
+                return fail(QCoreApplication::translate(
+                    "Sluice::JsonReader", "nested deeper than %1 levels")
+                                .arg(JsonReader::MaxDepth));
             node.type = JsonNode::Type::Array;
             ++m_at;
             skipSpace();
@@ -298,7 +316,8 @@ namespace {
                     return true;
                 }
                 if (*m_at != ',')
-                    return failUnexpected(tr("',' or ']'"));
+                    return failUnexpected(
+                        QCoreApplication::translate("Sluice::JsonReader", "',' or ']'"));
                 ++m_at;
             }
         }
@@ -306,7 +325,9 @@ namespace {
         bool object(JsonNode &node, int depth)
         {
             if (depth > JsonReader::MaxDepth)
-                return fail(tr("nested deeper than %1 levels").arg(JsonReader::MaxDepth));
+                return fail(QCoreApplication::translate(
+                    "Sluice::JsonReader", "nested deeper than %1 levels")
+                                .arg(JsonReader::MaxDepth));
             node.type = JsonNode::Type::Object;
             ++m_at;
             skipSpace();
@@ -319,7 +340,8 @@ namespace {
                 if (m_at == m_end)
                     return failAtEnd();
                 if (*m_at != '"')
-                    return failUnexpected(tr("a member name in quotes"));
+                    return failUnexpected(QCoreApplication::translate(
+                        "Sluice::JsonReader", "a member name in quotes"));
                 QByteArray key;
                 if (!string(key))
                     return false;
@@ -327,7 +349,7 @@ namespace {
                 if (m_at == m_end)
                     return failAtEnd();
                 if (*m_at != ':')
-                    return failUnexpected(tr("':'"));
+                    return failUnexpected(QCoreApplication::translate("Sluice::JsonReader", "':'"));
                 ++m_at;
                 skipSpace();
                 node.keys.append(key);
@@ -342,7 +364,8 @@ namespace {
                     return true;
                 }
                 if (*m_at != ',')
-                    return failUnexpected(tr("',' or '}'"));
+                    return failUnexpected(
+                        QCoreApplication::translate("Sluice::JsonReader", "',' or '}'"));
                 ++m_at;
             }
         }
@@ -375,17 +398,17 @@ QString JsonNode::typeName(Type type)
 {
     switch (type) {
     case Type::Null:
-        return tr("null");
+        return QCoreApplication::translate("Sluice::JsonReader", "null");
     case Type::Boolean:
-        return tr("a boolean");
+        return QCoreApplication::translate("Sluice::JsonReader", "a boolean");
     case Type::Number:
-        return tr("a number");
+        return QCoreApplication::translate("Sluice::JsonReader", "a number");
     case Type::String:
-        return tr("a string");
+        return QCoreApplication::translate("Sluice::JsonReader", "a string");
     case Type::Array:
-        return tr("an array");
+        return QCoreApplication::translate("Sluice::JsonReader", "an array");
     case Type::Object:
-        return tr("an object");
+        return QCoreApplication::translate("Sluice::JsonReader", "an object");
     }
     return {};
 }

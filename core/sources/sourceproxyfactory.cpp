@@ -8,11 +8,6 @@ namespace Sluice {
 
 namespace {
 
-    QString tr(const char *text)
-    {
-        return QCoreApplication::translate("Sluice::SourceProxyFactory", text);
-    }
-
     const char *const environmentNames[] = { "https_proxy", "HTTPS_PROXY", "http_proxy",
         "HTTP_PROXY", "all_proxy", "ALL_PROXY", "no_proxy", "NO_PROXY" };
 
@@ -82,10 +77,14 @@ Result<QNetworkProxy> SourceProxyFactory::proxyFromUrl(const QUrl &url)
     if (scheme == QLatin1String("socks5") || scheme == QLatin1String("socks5h"))
         type = QNetworkProxy::Socks5Proxy;
     else if (scheme != QLatin1String("http") && scheme != QLatin1String("https"))
-        return Error{ tr("unsupported proxy scheme \"%1\" (use http:// or socks5://)").arg(scheme),
+        return Error{ QCoreApplication::translate("Sluice::SourceProxyFactory",
+                          "unsupported proxy scheme \"%1\" (use http:// or socks5://)")
+                          .arg(scheme),
             url.toDisplayString() };
     if (!url.isValid() || url.host().isEmpty())
-        return Error{ tr("the proxy URL has no host"), url.toDisplayString() };
+        return Error{ QCoreApplication::translate(
+                          "Sluice::SourceProxyFactory", "the proxy URL has no host"),
+            url.toDisplayString() };
     QNetworkProxy proxy(type, url.host(), quint16(url.port(1080)), url.userName(), url.password());
     return proxy;
 }

@@ -8,11 +8,6 @@ namespace Sluice::ExactInteger {
 
 namespace {
 
-    QString tr(const char *text)
-    {
-        return QCoreApplication::translate("Sluice::ExactInteger", text);
-    }
-
     // The text for a message: quoted, and cut short when someone feeds a megabyte of digits.
     template <typename Char> QString quoted(const Char *begin, const Char *end)
     {
@@ -34,7 +29,10 @@ namespace {
     Result<Int128> parseText(const Char *begin, const Char *end, bool *exact)
     {
         const auto malformed = [&] {
-            return Error{ tr("not a decimal number: %1").arg(quoted(begin, end)), QString() };
+            return Error{ QCoreApplication::translate(
+                              "Sluice::ExactInteger", "not a decimal number: %1")
+                              .arg(quoted(begin, end)),
+                QString() };
         };
         const Char *c = begin;
         bool negative = false;
@@ -94,19 +92,19 @@ namespace {
                 continue;
             }
             if (magnitude > (limit - UInt128(digit)) / 10)
-                return Error{
-                    tr("the number %1 is beyond the 128-bit range").arg(quoted(begin, end)),
-                    QString()
-                };
+                return Error{ QCoreApplication::translate("Sluice::ExactInteger",
+                                  "the number %1 is beyond the 128-bit range")
+                                  .arg(quoted(begin, end)),
+                    QString() };
             magnitude = magnitude * 10 + UInt128(digit);
         }
         // Trailing zeros the exponent adds past the written digits.
         for (qint64 zeros = wholeDigits - digitCount; zeros > 0 && magnitude != 0; --zeros) {
             if (magnitude > limit / 10)
-                return Error{
-                    tr("the number %1 is beyond the 128-bit range").arg(quoted(begin, end)),
-                    QString()
-                };
+                return Error{ QCoreApplication::translate("Sluice::ExactInteger",
+                                  "the number %1 is beyond the 128-bit range")
+                                  .arg(quoted(begin, end)),
+                    QString() };
             magnitude *= 10;
         }
         if (exact)
@@ -116,10 +114,10 @@ namespace {
         // Floor: a dropped fraction of a negative number moves it one further down.
         if (dropped) {
             if (magnitude == limit)
-                return Error{
-                    tr("the number %1 is beyond the 128-bit range").arg(quoted(begin, end)),
-                    QString()
-                };
+                return Error{ QCoreApplication::translate("Sluice::ExactInteger",
+                                  "the number %1 is beyond the 128-bit range")
+                                  .arg(quoted(begin, end)),
+                    QString() };
             ++magnitude;
         }
         return -Int128(magnitude);
@@ -140,11 +138,15 @@ Result<Int128> parse(QByteArrayView text, bool *exact)
 Result<Int128> fromDouble(double value)
 {
     if (!std::isfinite(value))
-        return Error{ tr("not a finite number: %1").arg(value), QString() };
+        return Error{ QCoreApplication::translate("Sluice::ExactInteger", "not a finite number: %1")
+                          .arg(value),
+            QString() };
     const double whole = std::floor(value);
     // 2^127 is the first double beyond the range; -2^127 is kept out for symmetry.
     if (std::fabs(whole) >= 0x1p127)
-        return Error{ tr("the number %1 is beyond the 128-bit range").arg(value, 0, 'g', 17),
+        return Error{ QCoreApplication::translate(
+                          "Sluice::ExactInteger", "the number %1 is beyond the 128-bit range")
+                          .arg(value, 0, 'g', 17),
             QString() };
     return static_cast<Int128>(whole);
 }

@@ -11,11 +11,6 @@ namespace Sluice::SeriesFill {
 
 namespace {
 
-    QString tr(const char *text)
-    {
-        return QCoreApplication::translate("Sluice::SeriesFill", text);
-    }
-
     QString slotText(qint64 slot)
     {
         return QStringLiteral("%1 (%2)")
@@ -25,23 +20,25 @@ namespace {
 
     Error startMissed(const QString &series, qint64 firstSlot)
     {
-        return Error{ tr("data quality too low: starting point missed: no sample at or before "
-                         "the first slot %1")
+        return Error{ QCoreApplication::translate("Sluice::SeriesFill",
+                          "data quality too low: starting point missed: no sample at or before "
+                          "the first slot %1")
                           .arg(slotText(firstSlot)),
             series };
     }
 
     Error endMissed(const QString &series, qint64 lastSlot)
     {
-        return Error{ tr("data quality too low: end point missed: no sample at or after the "
-                         "last slot %1")
+        return Error{ QCoreApplication::translate("Sluice::SeriesFill",
+                          "data quality too low: end point missed: no sample at or after the "
+                          "last slot %1")
                           .arg(slotText(lastSlot)),
             series };
     }
 
     QString hashRateSeries()
     {
-        return tr("hash rate series");
+        return QCoreApplication::translate("Sluice::SeriesFill", "hash rate series");
     }
 
     template <typename Sample> void sortKeepingLast(std::vector<Sample> &samples)
@@ -123,7 +120,8 @@ namespace {
             return endMissed(hashRateSeries(), range.last);
         for (const HashRateSample &sample : samples) {
             if (sample.hashRate > MaxHashRate || sample.hashRate < -MaxHashRate) {
-                return Error{ tr("the hash rate %1 at %2 is beyond the supported range (2^125)")
+                return Error{ QCoreApplication::translate("Sluice::SeriesFill",
+                                  "the hash rate %1 at %2 is beyond the supported range (2^125)")
                                   .arg(ExactInteger::toString(sample.hashRate),
                                       slotText(sample.timestamp)),
                     hashRateSeries() };
@@ -192,7 +190,7 @@ Result<std::vector<Int128>> hashRateExact(
 
 Result<FilledSeries> difficulty(std::vector<DifficultySample> samples, const SlotRange &range)
 {
-    const QString series = tr("difficulty series");
+    const QString series = QCoreApplication::translate("Sluice::SeriesFill", "difficulty series");
     FilledSeries filled{ range, {} };
     if (range.isEmpty())
         return filled;
@@ -201,10 +199,10 @@ Result<FilledSeries> difficulty(std::vector<DifficultySample> samples, const Slo
         return startMissed(series, range.first);
     for (const DifficultySample &sample : samples) {
         if (!std::isfinite(sample.difficulty)) {
-            return Error{
-                tr("the difficulty at %1 is not a finite number").arg(slotText(sample.timestamp)),
-                series
-            };
+            return Error{ QCoreApplication::translate(
+                              "Sluice::SeriesFill", "the difficulty at %1 is not a finite number")
+                              .arg(slotText(sample.timestamp)),
+                series };
         }
     }
 
@@ -229,7 +227,7 @@ Result<FilledSeries> difficulty(std::vector<DifficultySample> samples, const Slo
 
 Result<GappedSeries> price(const std::vector<PriceSample> &klines, const SlotRange &range)
 {
-    const QString series = tr("price series");
+    const QString series = QCoreApplication::translate("Sluice::SeriesFill", "price series");
     GappedSeries filled{ range, {} };
     if (range.isEmpty())
         return filled;
@@ -238,9 +236,10 @@ Result<GappedSeries> price(const std::vector<PriceSample> &klines, const SlotRan
     bool endCovered = false;
     for (const PriceSample &kline : klines) {
         if (!std::isfinite(kline.price)) {
-            return Error{
-                tr("the price at %1 is not a finite number").arg(slotText(kline.openTime)), series
-            };
+            return Error{ QCoreApplication::translate(
+                              "Sluice::SeriesFill", "the price at %1 is not a finite number")
+                              .arg(slotText(kline.openTime)),
+                series };
         }
         if ((kline.openTime - range.first) % range.step != 0)
             continue;

@@ -8,11 +8,6 @@ namespace Sluice::SeriesMerge {
 
 namespace {
 
-    QString tr(const char *text)
-    {
-        return QCoreApplication::translate("Sluice::SeriesMerge", text);
-    }
-
     QString rangeText(const SlotRange &range)
     {
         return QStringLiteral("[%1, +%2 x %3 s)").arg(range.first).arg(range.count).arg(range.step);
@@ -26,11 +21,12 @@ namespace {
         if (price.range != hashRate.range || price.range != difficulty.range
             || qint64(price.values.size()) != count || qint64(hashRate.values.size()) != count
             || qint64(difficulty.values.size()) != count) {
-            return Error{ tr("cannot merge series of different slot ranges: price %1, hash rate "
-                             "%2, difficulty %3")
+            return Error{ QCoreApplication::translate("Sluice::SeriesMerge",
+                              "cannot merge series of different slot ranges: price %1, hash rate "
+                              "%2, difficulty %3")
                               .arg(rangeText(price.range), rangeText(hashRate.range),
                                   rangeText(difficulty.range)),
-                tr("merge") };
+                QCoreApplication::translate("Sluice::SeriesMerge", "merge") };
         }
         return {};
     }

@@ -6,11 +6,6 @@ namespace Sluice::TimeGrid {
 
 namespace {
 
-    QString tr(const char *text)
-    {
-        return QCoreApplication::translate("Sluice::TimeGrid", text);
-    }
-
     struct Unit
     {
         char16_t letter;
@@ -58,8 +53,9 @@ QString timeframeLabel(qint64 step)
 Result<qint64> timeframeSeconds(const QString &label)
 {
     const auto refused = [&] {
-        return Error{ tr("not a timeframe: \"%1\" (expected a count and one of s, m, h, d, w, "
-                         "such as 5m)")
+        return Error{ QCoreApplication::translate("Sluice::TimeGrid",
+                          "not a timeframe: \"%1\" (expected a count and one of s, m, h, d, w, "
+                          "such as 5m)")
                           .arg(label),
             QString() };
     };

@@ -7,10 +7,16 @@
 #include <QFormLayout>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPushButton>
 #include <QSpinBox>
 #include <QTabWidget>
+#include <QThread>
 #include <QVBoxLayout>
 
+#include "notify/mailer.h"
+#include "notify/mailmessage.h"
+#include "notify/mailsettings.h"
+#include "settings/datafolder.h"
 #include "settings/settings.h"
 
 namespace Sluice {
@@ -99,6 +105,26 @@ SettingsDialog::SettingsDialog(Settings *settings, const QString &dataFolder, QW
             }
             m_editors.insert(spec.key, editor);
             form->addRow(spec.translatedLabel() + QLatin1Char(':'), editor);
+            if (auto *line = qobject_cast<QLineEdit *>(editor)) {
+                connect(line, &QLineEdit::textChanged, this,
+                    [this, key = spec.key] { checkField(key); });
+            }
+            if (spec.key == QLatin1String(SettingKey::SmtpUser))
+                form->addRow(tr("Password:"), createPasswordRow());
+        }
+        if (section.prefixes.contains(QStringLiteral("smtp"))) {
+            m_test = new QPushButton(tr("Send &test email"));
+            m_test->setObjectName(QStringLiteral("sendTestEmail"));
+            m_test->setToolTip(tr("Send a short email with the values above to the report "
+                                  "recipients (or to the sender when there are none)"));
+            m_testResult = new QLabel;
+            m_testResult->setObjectName(QStringLiteral("testEmailResult"));
+            m_testResult->setWordWrap(true);
+            m_testResult->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
+            m_testResult->setTextInteractionFlags(Qt::TextSelectableByMouse);
+            form->addRow(QString(), m_test);
+            form->addRow(QString(), m_testResult);
+            connect(m_test, &QPushButton::clicked, this, &SettingsDialog::sendTestEmail);
         }
         if (section.prefixes.contains(QStringLiteral("history"))) {
             auto *folder = new QLineEdit(dataFolder);
@@ -114,15 +140,81 @@ SettingsDialog::SettingsDialog(Settings *settings, const QString &dataFolder, QW
     m_error->setStyleSheet(QStringLiteral("color: #b3261e;"));
     m_error->hide();
 
-    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel);
-    connect(buttons, &QDialogButtonBox::accepted, this, &SettingsDialog::accept);
-    connect(buttons, &QDialogButtonBox::rejected, this, &SettingsDialog::reject);
+    m_buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel);
+    connect(m_buttons, &QDialogButtonBox::accepted, this, &SettingsDialog::accept);
+    connect(m_buttons, &QDialogButtonBox::rejected, this, &SettingsDialog::reject);
 
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_tabs);
     layout->addWidget(m_error);
-    layout->addWidget(buttons);
-    resize(560, 380);
+    layout->addWidget(m_buttons);
+    resize(620, 520);
+
+    if (Result<DataFolder> folder = DataFolder::open(dataFolder); folder) {
+        m_credentials.emplace(*folder);
+        showPasswordLocation();
+    } else {
+        m_password->setEnabled(false);
+        m_passwordLocation->setText(folder.error().message());
+    }
+}
+
+SettingsDialog::~SettingsDialog()
+{
+    // The worker thread finishes on its own; a cancelled send stops within a second.
+    if (m_mailer)
+        m_mailer->cancel();
+}
+
+bool SettingsDialog::isBusy() const
+{
+    return m_mailer != nullptr || m_storing;
+}
+
+QWidget *SettingsDialog::createPasswordRow()
+{
+    m_password = new QLineEdit;
+    m_password->setObjectName(QStringLiteral("smtpPassword"));
+    m_password->setEchoMode(QLineEdit::Password);
+    m_password->setClearButtonEnabled(true);
+    m_passwordFile = new QCheckBox(
+        tr("Where no keyring answers, keep it in a file in the data folder readable only by me"));
+    m_passwordFile->setObjectName(QStringLiteral("passwordFile"));
+    m_passwordLocation = new QLabel;
+    m_passwordLocation->setObjectName(QStringLiteral("passwordLocation"));
+    m_passwordLocation->setWordWrap(true);
+    m_passwordLocation->setEnabled(false);
+    auto *row = new QWidget;
+    auto *layout = new QVBoxLayout(row);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_password);
+    layout->addWidget(m_passwordFile);
+    layout->addWidget(m_passwordLocation);
+    return row;
+}
+
+void SettingsDialog::showPasswordLocation()
+{
+    m_passwordLocation->setText(tr("Looking for a stored password…"));
+    m_credentials->readAsync(this, [this](const Result<CredentialStore::Lookup> &lookup) {
+        if (!lookup) {
+            m_passwordLocation->setText(lookup.error().message());
+            return;
+        }
+        QString text = lookup->location == CredentialLocation::None
+            ? tr("No password is stored. Type one to store it.")
+            : tr("A password is stored in %1. Type a new one to replace it; leave the field "
+                 "empty to keep it.")
+                  .arg(m_credentials->describe(lookup->location));
+        if (!lookup->keyringProblem.isEmpty()) {
+            text += QLatin1Char(' ')
+                + tr("No keyring answered (%1): a password can only be kept in the file.")
+                      .arg(lookup->keyringProblem);
+        }
+        m_passwordLocation->setText(text);
+        m_password->setPlaceholderText(
+            lookup->location == CredentialLocation::None ? QString() : tr("unchanged"));
+    });
 }
 
 QString SettingsDialog::errorText() const
@@ -144,8 +236,28 @@ QString SettingsDialog::editorText(const QString &key) const
     return {};
 }
 
+void SettingsDialog::checkField(const QString &key)
+{
+    QWidget *editor = m_editors.value(key);
+    const Result<QVariant> parsed = Settings::parse(key, editorText(key));
+    const Settings::Source source = m_settings->source(key);
+    if (parsed) {
+        editor->setStyleSheet(QString());
+        if (const SettingSpec *spec = Settings::spec(key); spec
+            && source != Settings::Source::Environment && source != Settings::Source::CommandLine) {
+            editor->setToolTip(QStringLiteral("%1 (%2)").arg(spec->translatedDescription(), key));
+        }
+        if (m_errorKey == key)
+            m_error->hide();
+    } else {
+        editor->setStyleSheet(QStringLiteral("border: 1px solid #b3261e;"));
+        editor->setToolTip(parsed.error().message());
+    }
+}
+
 void SettingsDialog::markInvalid(const QString &key, const QString &message)
 {
+    m_errorKey = key;
     m_error->setText(message);
     m_error->show();
     if (QWidget *editor = m_editors.value(key)) {
@@ -187,7 +299,132 @@ void SettingsDialog::accept()
             return;
         }
     }
+    if (m_credentials && !m_password->text().isEmpty()) {
+        // The keyring first; the file only when the user allowed it and no keyring answered.
+        storePassword(CredentialLocation::Keyring);
+        return;
+    }
     QDialog::accept();
+}
+
+void SettingsDialog::storePassword(CredentialLocation where)
+{
+    m_storing = true;
+    m_buttons->setEnabled(false);
+    m_passwordLocation->setText(tr("Storing the password…"));
+    m_credentials->storeAsync(
+        m_password->text(), where, this, [this, where](const Result<void> &stored) {
+            if (stored) {
+                m_storing = false;
+                m_buttons->setEnabled(true);
+                const QString place = m_credentials->describe(where);
+                m_passwordLocation->setText(tr("The password is stored in %1.").arg(place));
+                Q_EMIT passwordStored(true, place);
+                QDialog::accept();
+                return;
+            }
+            const bool noKeyring = where == CredentialLocation::Keyring
+                && stored.error().what.startsWith(QLatin1String("no keyring answered"));
+            if (noKeyring && m_passwordFile->isChecked()) {
+                storePassword(CredentialLocation::File);
+                return;
+            }
+            m_storing = false;
+            m_buttons->setEnabled(true);
+            const QString message = noKeyring
+                ? tr("The password was not stored: no keyring answered (%1). Tick \"keep it in "
+                     "a file\" to store it in %2, or clear the password field.")
+                      .arg(stored.error().what, m_credentials->filePath())
+                : tr("The password was not stored: %1").arg(stored.error().message());
+            m_error->setText(message);
+            m_error->show();
+            m_passwordLocation->setText(message);
+            m_password->setStyleSheet(QStringLiteral("border: 1px solid #b3261e;"));
+            Q_EMIT passwordStored(false, message);
+        });
+}
+
+void SettingsDialog::sendTestEmail()
+{
+    if (m_mailer)
+        return;
+    // The values as typed, saved or not.
+    for (const QString &key : { QString(SettingKey::SmtpHost), QString(SettingKey::SmtpPort),
+             QString(SettingKey::SmtpSecurity), QString(SettingKey::SmtpUser),
+             QString(SettingKey::SmtpFrom), QString(SettingKey::ReportRecipients) }) {
+        if (!Settings::parse(key, editorText(key))) {
+            markInvalid(key, Settings::parse(key, editorText(key)).error().message());
+            return;
+        }
+    }
+    MailSettings mail;
+    mail.host = editorText(SettingKey::SmtpHost).trimmed();
+    mail.port = editorText(SettingKey::SmtpPort).toInt();
+    const QString security = editorText(SettingKey::SmtpSecurity);
+    mail.security = security == u"tls" ? SmtpSecurity::Tls
+        : security == u"none"          ? SmtpSecurity::None
+                                       : SmtpSecurity::StartTls;
+    mail.user = editorText(SettingKey::SmtpUser).trimmed();
+    mail.password = m_password->text();
+    mail.from = editorText(SettingKey::SmtpFrom).trimmed();
+    mail.connectTimeoutSeconds = 15;
+    mail.timeoutSeconds = 60;
+    mail.caCertificatesFile = m_caFile;
+    if (Result<void> ok = mail.check(); !ok) {
+        m_testResult->setStyleSheet(QStringLiteral("color: #b3261e;"));
+        m_testResult->setText(ok.error().message());
+        Q_EMIT testFinished(false, ok.error().message());
+        return;
+    }
+    MailMessage message;
+    message.from = mail.from;
+    message.to =
+        Settings::parse(SettingKey::ReportRecipients, editorText(SettingKey::ReportRecipients))
+            ->toStringList();
+    if (message.to.isEmpty())
+        message.to = QStringList{ mail.from };
+    message.subject = tr("Sluice test email");
+    message.body = tr("This is a test email from Sluice. Its SMTP settings work.");
+
+    const bool needPassword = !mail.user.isEmpty() && mail.password.isEmpty();
+    std::optional<CredentialStore> credentials = m_credentials;
+    m_mailer = std::make_shared<Mailer>(mail);
+    auto outcome = std::make_shared<QString>();
+    auto succeeded = std::make_shared<bool>(false);
+    std::shared_ptr<Mailer> mailer = m_mailer;
+    QThread *thread = QThread::create([mailer, message, needPassword, credentials, outcome,
+                                          succeeded, recipients = message.to.size()] {
+        MailSettings settings = mailer->settings();
+        if (needPassword && credentials) {
+            if (Result<void> loaded = settings.loadPassword(*credentials); !loaded) {
+                *outcome = loaded.error().message();
+                return;
+            }
+        }
+        Mailer sender(settings);
+        Result<void> sent = settings.password == mailer->settings().password
+            ? mailer->send(message)
+            : sender.send(message, [mailer] { return mailer->isCancelled(); });
+        *succeeded = bool(sent);
+        *outcome = sent ? QString::number(recipients) : sent.error().message();
+    });
+    thread->setObjectName(QStringLiteral("sluice-testmail"));
+    connect(thread, &QThread::finished, thread, &QObject::deleteLater);
+    connect(thread, &QThread::finished, this, [this, outcome, succeeded, message] {
+        m_mailer.reset();
+        m_test->setEnabled(true);
+        const QString text = *succeeded
+            ? tr("Sent to %1. Check the inbox.").arg(message.to.join(QStringLiteral(", ")))
+            : tr("Not sent: %1").arg(*outcome);
+        m_testResult->setStyleSheet(
+            *succeeded ? QStringLiteral("color: #1e8e3e;") : QStringLiteral("color: #b3261e;"));
+        m_testResult->setText(text);
+        Q_EMIT testFinished(*succeeded, text);
+    });
+    m_test->setEnabled(false);
+    m_testResult->setStyleSheet(QString());
+    m_testResult->setText(tr("Sending to %1…").arg(mail.where()));
+    thread->start();
 }
 
 } // namespace Sluice

@@ -1,12 +1,28 @@
 #pragma once
 
-// The Charts area: price, hash rate and difficulty over time from the clean table.
-// GUI thread.
+// The Charts area: price, hash rate and difficulty over time from the clean table, in three
+// stacked panes sharing the time axis, with a range selector, zoom and pan, a hover read-out,
+// gaps drawn as gaps and Save as PNG. GUI thread; points are loaded and decimated by a
+// SeriesReader on the "sluice-chart-reader" thread.
+
+#include <array>
+#include <atomic>
+#include <memory>
 
 #include <QWidget>
 
+#include "data/seriesreader.h"
+
 class QChart;
 class QChartView;
+class QComboBox;
+class QDateTimeAxis;
+class QDateTimeEdit;
+class QLabel;
+class QPushButton;
+class QThread;
+class QTimer;
+class QValueAxis;
 
 namespace Sluice {
 
@@ -17,18 +33,70 @@ class ChartsView : public QWidget
     Q_OBJECT
 
 public:
+    enum Range { Day, Week, Month, All, Custom };
+    Q_ENUM(Range)
+
     explicit ChartsView(QWidget *parent = nullptr);
+    ~ChartsView() override;
+
+    // The warehouse.sqlite whose clean table is charted; loads the selected range.
+    void setWarehousePath(const QString &path);
+    void setRange(Range range);
+    // A custom range, [from, to).
+    void setCustomRange(const QDateTime &from, const QDateTime &to);
 
     EmptyState *emptyState() const { return m_empty; }
-    // Number of points across all series; the empty state shows while it is zero.
+    // Number of points across all series; the empty state shows while the table is empty.
     int pointCount() const;
+    // Series drawn for metric 0 price, 1 hash rate, 2 difficulty: one a stretch without gaps.
+    int segmentCount(int metric) const;
+    const ChartData &chartData() const { return m_data; }
+    // What the hover read-out says about the time x (milliseconds since the epoch).
+    QString readOut(double x) const;
+    bool savePng(const QString &path) const;
+
+public slots:
+    // Reads the range again, e.g. when a flow has stored new data.
+    void refresh();
+    void savePngAs();
+
+signals:
+    void loaded();
+    void loadFailed(const QString &message);
+
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
+    void loadSelected();
+    void load(qint64 from, qint64 to, qint64 span);
+    void onLoaded(int generation, const Sluice::ChartData &data);
+    void createAxes(int metric);
+    void showRange(qint64 fromMs, qint64 toMs);
+    void zoomed(const QDateTime &min, const QDateTime &max);
     void updateEmptyState();
 
-    QChart *m_chart;
-    QChartView *m_chartView;
+    QWidget *m_panes;
+    std::array<QChart *, ChartData::Metrics> m_charts{};
+    std::array<QChartView *, ChartData::Metrics> m_views{};
+    std::array<QDateTimeAxis *, ChartData::Metrics> m_timeAxes{};
+    std::array<QValueAxis *, ChartData::Metrics> m_valueAxes{};
+    QComboBox *m_range;
+    QDateTimeEdit *m_from;
+    QDateTimeEdit *m_to;
+    QLabel *m_readOut;
+    QLabel *m_status;
     EmptyState *m_empty;
+    QTimer *m_zoomReload;
+    QThread *m_thread;
+    SeriesReader *m_reader;
+    std::shared_ptr<std::atomic_int> m_latest;
+    int m_generation = 0;
+    QString m_path;
+    ChartData m_data;
+    bool m_applyingRange = false;
+    qint64 m_zoomFrom = -1;
+    qint64 m_zoomTo = -1;
 };
 
 } // namespace Sluice

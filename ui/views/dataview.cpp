@@ -1,43 +1,407 @@
 #include "views/dataview.h"
 
+#include <optional>
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDateTime>
+#include <QHBoxLayout>
 #include <QHeaderView>
-#include <QListView>
+#include <QItemSelectionModel>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QLocale>
+#include <QPushButton>
 #include <QSplitter>
-#include <QStandardItemModel>
 #include <QTableView>
 #include <QVBoxLayout>
 
+#include "dialogs/exportdialog.h"
+#include "models/warehousetablemodel.h"
+#include "storage/warehouse.h"
 #include "widgets/emptystate.h"
 
 namespace Sluice {
 
+namespace {
+
+    enum class FilterKind { Contains, Equal, NotEqual, Less, LessOrEqual, Greater, GreaterOrEqual,
+        Between };
+
+    bool isTimestamp(const TableColumn &column)
+    {
+        return column.name.endsWith(QLatin1String("timestamp")) && column.isNumeric();
+    }
+
+    QString operatorText(CsvCondition::Operator op)
+    {
+        switch (op) {
+        case CsvCondition::Operator::Equal: return QStringLiteral("=");
+        case CsvCondition::Operator::NotEqual: return QStringLiteral("≠");
+        case CsvCondition::Operator::Less: return QStringLiteral("<");
+        case CsvCondition::Operator::LessOrEqual: return QStringLiteral("≤");
+        case CsvCondition::Operator::Greater: return QStringLiteral(">");
+        case CsvCondition::Operator::GreaterOrEqual: return QStringLiteral("≥");
+        case CsvCondition::Operator::Like: return QStringLiteral("~");
+        case CsvCondition::Operator::IsNull:
+        case CsvCondition::Operator::IsNotNull: return QString();
+        }
+        return QString();
+    }
+
+} // namespace
+
 DataView::DataView(QWidget *parent)
     : QWidget(parent)
-    , m_rows(new QStandardItemModel(0, 5, this))
-    , m_tables(new QListView)
+    , m_model(new WarehouseTableModel(this))
+    , m_tables(new QListWidget)
     , m_view(new QTableView)
+    , m_filterColumn(new QComboBox)
+    , m_filterOperator(new QComboBox)
+    , m_filterValue(new QLineEdit)
+    , m_filterValue2(new QLineEdit)
+    , m_addFilter(new QPushButton(tr("Add filter")))
+    , m_clearFilters(new QPushButton(tr("Clear filters")))
+    , m_localTime(new QCheckBox(tr("Local time")))
+    , m_export(new QPushButton(tr("Export CSV…")))
+    , m_filters(new QLabel)
+    , m_status(new QLabel)
 {
-    m_rows->setHorizontalHeaderLabels({ tr("Timeframe"), tr("Start (UTC)"), tr("Price (USD)"),
-        tr("Hash rate"), tr("Difficulty") });
-    m_view->setObjectName(QStringLiteral("dataTable"));
-    m_view->setModel(m_rows);
-    m_view->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_view->horizontalHeader()->setStretchLastSection(true);
     m_tables->setObjectName(QStringLiteral("tableList"));
-    m_tables->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_view->setObjectName(QStringLiteral("dataTable"));
+    m_filterColumn->setObjectName(QStringLiteral("filterColumn"));
+    m_filterOperator->setObjectName(QStringLiteral("filterOperator"));
+    m_filterValue->setObjectName(QStringLiteral("filterValue"));
+    m_filterValue2->setObjectName(QStringLiteral("filterValue2"));
+    m_addFilter->setObjectName(QStringLiteral("addFilter"));
+    m_clearFilters->setObjectName(QStringLiteral("clearFilters"));
+    m_localTime->setObjectName(QStringLiteral("localTime"));
+    m_export->setObjectName(QStringLiteral("exportCsv"));
+    m_filters->setObjectName(QStringLiteral("activeFilters"));
+    m_status->setObjectName(QStringLiteral("rowStatus"));
+
+    m_view->setModel(m_model);
+    m_view->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_view->setWordWrap(false);
+    m_view->horizontalHeader()->setSortIndicator(-1, Qt::AscendingOrder);
+    m_view->horizontalHeader()->setSortIndicatorShown(true);
+    m_view->setSortingEnabled(true);
+    m_view->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
+    m_view->horizontalHeader()->setDefaultSectionSize(170);
+    m_view->horizontalHeader()->setStretchLastSection(true);
+    m_view->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    m_view->verticalHeader()->setDefaultSectionSize(m_view->fontMetrics().height() + 8);
+    m_filterColumn->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+
+    m_filterOperator->addItem(tr("contains"), int(FilterKind::Contains));
+    m_filterOperator->addItem(tr("equals"), int(FilterKind::Equal));
+    m_filterOperator->addItem(tr("is not"), int(FilterKind::NotEqual));
+    m_filterOperator->addItem(tr("less than"), int(FilterKind::Less));
+    m_filterOperator->addItem(tr("at most"), int(FilterKind::LessOrEqual));
+    m_filterOperator->addItem(tr("greater than"), int(FilterKind::Greater));
+    m_filterOperator->addItem(tr("at least"), int(FilterKind::GreaterOrEqual));
+    m_filterOperator->addItem(tr("between"), int(FilterKind::Between));
+    m_filterValue2->setVisible(false);
+    m_filters->setWordWrap(true);
+
+    auto *filterBar = new QHBoxLayout;
+    filterBar->addWidget(new QLabel(tr("Filter:")));
+    filterBar->addWidget(m_filterColumn);
+    filterBar->addWidget(m_filterOperator);
+    filterBar->addWidget(m_filterValue, 1);
+    filterBar->addWidget(m_filterValue2, 1);
+    filterBar->addWidget(m_addFilter);
+    filterBar->addWidget(m_clearFilters);
+    auto *statusBar = new QHBoxLayout;
+    statusBar->addWidget(m_status);
+    statusBar->addWidget(m_filters, 1);
+    statusBar->addWidget(m_localTime);
+    statusBar->addWidget(m_export);
+
+    auto *right = new QWidget;
+    auto *rightLayout = new QVBoxLayout(right);
+    rightLayout->setContentsMargins(0, 0, 0, 0);
+    rightLayout->addLayout(filterBar);
+    rightLayout->addWidget(m_view, 1);
+    rightLayout->addLayout(statusBar);
 
     auto *splitter = new QSplitter(Qt::Horizontal);
     splitter->addWidget(m_tables);
-    splitter->addWidget(m_view);
+    splitter->addWidget(right);
     splitter->setStretchFactor(1, 4);
+    splitter->setSizes({ 240, 860 });
 
     m_empty = new EmptyState(splitter, tr("No data yet"),
         tr("The warehouse is empty. Run the btc-backfill flow to load the "
            "last 30 days of price, hash rate and difficulty."));
-    m_empty->setModel(m_rows);
-
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_empty);
+
+    connect(m_model, &WarehouseTableModel::tablesListed, this, &DataView::showTables);
+    connect(m_tables, &QListWidget::currentRowChanged, this, &DataView::openSelectedTable);
+    connect(m_model, &QAbstractItemModel::modelReset, this, &DataView::updateFilterEditors);
+    connect(m_model, &WarehouseTableModel::counted, this, &DataView::updateStatus);
+    connect(m_model, &QAbstractItemModel::modelReset, this, &DataView::updateStatus);
+    connect(m_model, &WarehouseTableModel::loadFailed, this, [this](const QString &message) {
+        m_error = message;
+        updateStatus();
+    });
+    connect(m_filterColumn, &QComboBox::currentIndexChanged, this, [this] {
+        const TableColumn column = m_model->columns().value(m_filterColumn->currentIndex());
+        m_filterValue->setPlaceholderText(isTimestamp(column)
+                ? tr("yyyy-MM-dd HH:mm or seconds")
+                : (column.isNumeric() ? tr("number") : tr("text")));
+        m_filterValue2->setPlaceholderText(m_filterValue->placeholderText());
+    });
+    connect(m_filterOperator, &QComboBox::currentIndexChanged, this, [this] {
+        m_filterValue2->setVisible(
+            m_filterOperator->currentData().toInt() == int(FilterKind::Between));
+    });
+    connect(m_addFilter, &QPushButton::clicked, this, &DataView::addFilter);
+    connect(m_filterValue, &QLineEdit::returnPressed, this, &DataView::addFilter);
+    connect(m_filterValue2, &QLineEdit::returnPressed, this, &DataView::addFilter);
+    connect(m_clearFilters, &QPushButton::clicked, this, &DataView::clearFilters);
+    connect(m_localTime, &QCheckBox::toggled, this, [this](bool local) {
+        m_model->setTimeSpec(local ? Qt::LocalTime : Qt::UTC);
+        updateStatus();
+    });
+    connect(m_export, &QPushButton::clicked, this, &DataView::exportCsv);
+    updateStatus();
+}
+
+void DataView::setWarehousePath(const QString &path)
+{
+    m_path = path;
+    m_model->setWarehousePath(path);
+    // The clean table opens at once; the list (which counts every table) comes after it.
+    if (m_model->table().isEmpty())
+        m_model->setTable(QLatin1String(Warehouse::CleanTable));
+    m_model->listTables();
+}
+
+void DataView::refresh()
+{
+    if (m_path.isEmpty())
+        return;
+    m_model->listTables();
+    if (!m_model->table().isEmpty())
+        m_model->reload();
+}
+
+void DataView::showTables(const QList<TableSummary> &tables)
+{
+    const QString current = m_model->table().isEmpty() ? QLatin1String(Warehouse::CleanTable)
+                                                       : m_model->table();
+    QSignalBlocker blocker(m_tables);
+    m_tables->clear();
+    qint64 total = 0;
+    int currentRow = -1;
+    for (const TableSummary &table : tables) {
+        const QString rows = table.rows < 0 ? tr("?") : QLocale().toString(table.rows);
+        auto *item = new QListWidgetItem(tr("%1\n%2 rows").arg(table.name, rows));
+        item->setData(Qt::UserRole, table.name);
+        item->setToolTip(table.name);
+        m_tables->addItem(item);
+        total += std::max<qint64>(0, table.rows);
+        if (table.name == current)
+            currentRow = m_tables->count() - 1;
+    }
+    m_empty->setCurrentIndex(total == 0 ? 1 : 0);
+    if (currentRow < 0 && !tables.isEmpty())
+        currentRow = 0;
+    m_tables->setCurrentRow(currentRow);
+    blocker.unblock();
+    openSelectedTable();
+}
+
+void DataView::openSelectedTable()
+{
+    QListWidgetItem *item = m_tables->currentItem();
+    if (!item)
+        return;
+    const QString table = item->data(Qt::UserRole).toString();
+    if (table == m_model->table())
+        return;
+    m_error.clear();
+    m_view->horizontalHeader()->setSortIndicator(-1, Qt::AscendingOrder);
+    m_model->setTable(table);
+}
+
+void DataView::updateFilterEditors()
+{
+    const QString previous = m_filterColumn->currentText();
+    QSignalBlocker blocker(m_filterColumn);
+    m_filterColumn->clear();
+    for (const TableColumn &column : m_model->columns())
+        m_filterColumn->addItem(column.name);
+    const int index = m_filterColumn->findText(previous);
+    m_filterColumn->setCurrentIndex(index >= 0 ? index : 0);
+    blocker.unblock();
+    emit m_filterColumn->currentIndexChanged(m_filterColumn->currentIndex());
+
+    QStringList shown;
+    for (const CsvCondition &condition : m_model->conditions()) {
+        QString value = condition.value.toString();
+        const int column = m_model->columnIndex(condition.column);
+        if (column >= 0 && isTimestamp(m_model->columns()[column])) {
+            value = QDateTime::fromSecsSinceEpoch(condition.value.toLongLong(),
+                m_model->timeSpec())
+                        .toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
+        }
+        shown << tr("%1 %2 “%3”").arg(condition.column, operatorText(condition.op), value);
+    }
+    m_filters->setText(shown.isEmpty() ? QString() : tr("Filters: %1").arg(shown.join(tr(", "))));
+    m_clearFilters->setEnabled(!shown.isEmpty());
+}
+
+bool DataView::parseValue(const TableColumn &column, const QString &text, QVariant *value)
+{
+    const QString trimmed = text.trimmed();
+    bool ok = false;
+    if (isTimestamp(column)) {
+        const qint64 seconds = trimmed.toLongLong(&ok);
+        if (ok) {
+            *value = seconds;
+            return true;
+        }
+        for (const QString &format : { QStringLiteral("yyyy-MM-dd HH:mm:ss"),
+                 QStringLiteral("yyyy-MM-dd HH:mm"), QStringLiteral("yyyy-MM-dd") }) {
+            QDateTime time = QDateTime::fromString(trimmed, format);
+            if (time.isValid()) {
+                time.setTimeSpec(m_model->timeSpec());
+                *value = time.toSecsSinceEpoch();
+                return true;
+            }
+        }
+        m_error = tr("cannot filter %1: “%2” is not a date time (yyyy-MM-dd HH:mm) or seconds")
+                      .arg(column.name, trimmed);
+        return false;
+    }
+    if (column.isNumeric()) {
+        double number = QLocale().toDouble(trimmed, &ok);
+        if (!ok)
+            number = trimmed.toDouble(&ok);
+        if (!ok) {
+            m_error = tr("cannot filter %1: “%2” is not a number").arg(column.name, trimmed);
+            return false;
+        }
+        *value = number;
+        return true;
+    }
+    *value = text;
+    return true;
+}
+
+void DataView::addFilter()
+{
+    const QList<TableColumn> columns = m_model->columns();
+    const int index = m_filterColumn->currentIndex();
+    if (index < 0 || index >= columns.size())
+        return;
+    const TableColumn column = columns[index];
+    const auto kind = FilterKind(m_filterOperator->currentData().toInt());
+    m_error.clear();
+    QList<CsvCondition> conditions = m_model->conditions();
+    if (kind == FilterKind::Contains) {
+        // LIKE with the text bound as a parameter; % and _ in it act as wildcards.
+        conditions << CsvCondition{ column.name, CsvCondition::Operator::Like,
+            QStringLiteral("%") + m_filterValue->text() + QStringLiteral("%") };
+    } else {
+        QVariant first;
+        if (!parseValue(column, m_filterValue->text(), &first)) {
+            updateStatus();
+            return;
+        }
+        using Op = CsvCondition::Operator;
+        switch (kind) {
+        case FilterKind::Equal: conditions << CsvCondition{ column.name, Op::Equal, first }; break;
+        case FilterKind::NotEqual:
+            conditions << CsvCondition{ column.name, Op::NotEqual, first };
+            break;
+        case FilterKind::Less: conditions << CsvCondition{ column.name, Op::Less, first }; break;
+        case FilterKind::LessOrEqual:
+            conditions << CsvCondition{ column.name, Op::LessOrEqual, first };
+            break;
+        case FilterKind::Greater:
+            conditions << CsvCondition{ column.name, Op::Greater, first };
+            break;
+        case FilterKind::GreaterOrEqual:
+            conditions << CsvCondition{ column.name, Op::GreaterOrEqual, first };
+            break;
+        case FilterKind::Between: {
+            QVariant second;
+            if (!parseValue(column, m_filterValue2->text(), &second)) {
+                updateStatus();
+                return;
+            }
+            conditions << CsvCondition{ column.name, Op::GreaterOrEqual, first };
+            // A time range is half open, [from, to); a number range is closed.
+            conditions << CsvCondition{ column.name,
+                isTimestamp(column) ? Op::Less : Op::LessOrEqual, second };
+            break;
+        }
+        case FilterKind::Contains: break;
+        }
+    }
+    m_model->setConditions(conditions);
+}
+
+void DataView::clearFilters()
+{
+    m_error.clear();
+    m_model->setConditions({});
+}
+
+void DataView::updateStatus()
+{
+    if (!m_error.isEmpty()) {
+        m_status->setText(m_error);
+        m_status->setStyleSheet(QStringLiteral("color: #b00020"));
+        return;
+    }
+    m_status->setStyleSheet(QString());
+    if (m_model->table().isEmpty())
+        m_status->setText(QString());
+    else if (m_model->totalRows() < 0)
+        m_status->setText(tr("Counting rows…"));
+    else
+        m_status->setText(tr("%1 rows").arg(QLocale().toString(m_model->totalRows())));
+    m_export->setEnabled(!m_model->table().isEmpty());
+}
+
+void DataView::exportCsv()
+{
+    if (m_path.isEmpty() || m_model->table().isEmpty())
+        return;
+    CsvRequest request = m_model->csvRequest();
+    qint64 rows = m_model->totalRows();
+    // A contiguous block of selected rows is exported alone, when conditions can name it.
+    const QModelIndexList selected = m_view->selectionModel()->selectedRows();
+    if (selected.size() > 1) {
+        int first = selected.first().row();
+        int last = first;
+        for (const QModelIndex &index : selected) {
+            first = std::min(first, index.row());
+            last = std::max(last, index.row());
+        }
+        const std::optional<CsvRequest> block = last - first + 1 == selected.size()
+            ? m_model->csvRequest(first, last)
+            : std::nullopt;
+        if (block) {
+            request = *block;
+            rows = last - first + 1;
+        } else {
+            m_error = tr("cannot export only the selected rows: select one block of rows in key "
+                         "order; the whole view is offered instead");
+            updateStatus();
+        }
+    }
+    auto *dialog = new ExportDialog(m_path, request, rows, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->show();
+    emit exportDialogOpened(dialog);
 }
 
 } // namespace Sluice

@@ -1,16 +1,25 @@
 #pragma once
 
-// The Data area: the tables of the warehouse and a view over the selected one. GUI thread.
+// The Data area: the tables of the warehouse with their row counts, and a windowed view over
+// the selected one with per-column filters, server-side sort, UTC/local time and "Export CSV…".
+// GUI thread; the rows are read by WarehouseTableModel's reader thread.
 
 #include <QWidget>
 
-class QListView;
-class QStandardItemModel;
+#include "data/tablequery.h"
+
+class QCheckBox;
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QListWidget;
+class QPushButton;
 class QTableView;
 
 namespace Sluice {
 
 class EmptyState;
+class WarehouseTableModel;
 
 class DataView : public QWidget
 {
@@ -19,13 +28,49 @@ class DataView : public QWidget
 public:
     explicit DataView(QWidget *parent = nullptr);
 
+    // The warehouse.sqlite to browse; lists its tables and opens the clean table.
+    void setWarehousePath(const QString &path);
+    QString warehousePath() const { return m_path; }
+
     EmptyState *emptyState() const { return m_empty; }
+    WarehouseTableModel *model() const { return m_model; }
+    QTableView *tableView() const { return m_view; }
+
+public slots:
+    // Lists the tables again and re-reads the view (new data was stored).
+    void refresh();
+    // Opens the export dialog for what the view shows (or the selected rows when asked).
+    void exportCsv();
+
+signals:
+    void exportDialogOpened(QWidget *dialog);
 
 private:
-    QStandardItemModel *m_rows;
-    QListView *m_tables;
+    void showTables(const QList<Sluice::TableSummary> &tables);
+    void openSelectedTable();
+    void updateFilterEditors();
+    void addFilter();
+    void clearFilters();
+    void updateStatus();
+    // Reads text as a value of column (numbers, or a date time for timestamps).
+    bool parseValue(const TableColumn &column, const QString &text, QVariant *value);
+
+    QString m_path;
+    WarehouseTableModel *m_model;
+    QListWidget *m_tables;
     QTableView *m_view;
+    QComboBox *m_filterColumn;
+    QComboBox *m_filterOperator;
+    QLineEdit *m_filterValue;
+    QLineEdit *m_filterValue2;
+    QPushButton *m_addFilter;
+    QPushButton *m_clearFilters;
+    QCheckBox *m_localTime;
+    QPushButton *m_export;
+    QLabel *m_filters;
+    QLabel *m_status;
     EmptyState *m_empty;
+    QString m_error;
 };
 
 } // namespace Sluice

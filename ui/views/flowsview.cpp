@@ -3,45 +3,77 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QItemSelectionModel>
-#include <QStandardItemModel>
+#include <QMessageBox>
 #include <QStyle>
 #include <QTableView>
 #include <QToolButton>
 #include <QVBoxLayout>
 
+#include "dialogs/parametersdialog.h"
+#include "dialogs/scheduledialog.h"
+#include "engine/engine.h"
+#include "engine/flowregistry.h"
+#include "models/flowtablemodel.h"
+#include "schedule/defaultschedules.h"
+#include "schedule/schedulestore.h"
 #include "widgets/emptystate.h"
 
 namespace Sluice {
 
-FlowsView::FlowsView(QWidget *parent)
+namespace {
+    QToolButton *makeButton(
+        const QString &name, const QString &text, const QString &tip, const QIcon &icon)
+    {
+        auto *button = new QToolButton;
+        button->setObjectName(name);
+        button->setText(text);
+        button->setToolTip(tip);
+        button->setIcon(icon);
+        button->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+        return button;
+    }
+} // namespace
+
+FlowsView::FlowsView(FlowTableModel *model, Engine *engine, ScheduleStore *store, QWidget *parent)
     : QWidget(parent)
-    , m_model(new QStandardItemModel(0, 6, this))
+    , m_model(model)
+    , m_engine(engine)
+    , m_store(store)
     , m_table(new QTableView)
-    , m_run(new QToolButton)
-    , m_cancel(new QToolButton)
 {
-    m_model->setHorizontalHeaderLabels({ tr("Flow"), tr("Description"), tr("Schedule"),
-        tr("Next run"), tr("Last run"), tr("Duration") });
     m_table->setObjectName(QStringLiteral("flowsTable"));
     m_table->setModel(m_model);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_table->setWordWrap(false);
     m_table->verticalHeader()->hide();
     m_table->horizontalHeader()->setStretchLastSection(true);
+    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
+    m_table->setColumnWidth(FlowTableModel::Name, 120);
+    m_table->setColumnWidth(FlowTableModel::Description, 260);
+    m_table->setColumnWidth(FlowTableModel::ScheduleWords, 190);
+    m_table->setColumnWidth(FlowTableModel::Expression, 110);
+    m_table->setColumnWidth(FlowTableModel::NextRun, 150);
+    m_table->setColumnWidth(FlowTableModel::LastRun, 110);
 
-    m_run->setText(tr("&Run"));
-    m_run->setToolTip(tr("Run the selected flow now"));
-    m_run->setIcon(style()->standardIcon(QStyle::SP_MediaPlay));
-    m_run->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
-    m_cancel->setText(tr("&Cancel"));
-    m_cancel->setToolTip(tr("Cancel the running flow"));
-    m_cancel->setIcon(style()->standardIcon(QStyle::SP_MediaStop));
-    m_cancel->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    m_run = makeButton(QStringLiteral("runButton"), tr("&Run"), tr("Run the selected flow now"),
+        style()->standardIcon(QStyle::SP_MediaPlay));
+    m_cancel = makeButton(QStringLiteral("cancelButton"), tr("&Cancel"),
+        tr("Cancel the running flow"), style()->standardIcon(QStyle::SP_MediaStop));
+    m_pause = makeButton(QStringLiteral("pauseButton"), tr("&Pause schedule"),
+        tr("Stop or restart running the flow by its schedule"),
+        style()->standardIcon(QStyle::SP_MediaPause));
+    m_schedule = makeButton(QStringLiteral("scheduleButton"), tr("&Edit schedule…"),
+        tr("Set when the flow runs by itself"),
+        style()->standardIcon(QStyle::SP_FileDialogDetailedView));
 
     auto *buttons = new QHBoxLayout;
     buttons->addWidget(m_run);
     buttons->addWidget(m_cancel);
+    buttons->addSpacing(12);
+    buttons->addWidget(m_pause);
+    buttons->addWidget(m_schedule);
     buttons->addStretch();
 
     m_empty = new EmptyState(m_table, tr("No flows yet"),
@@ -54,14 +86,140 @@ FlowsView::FlowsView(QWidget *parent)
 
     connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this,
         &FlowsView::updateActions);
+    connect(m_model, &QAbstractItemModel::dataChanged, this, &FlowsView::updateActions);
+    connect(m_run, &QToolButton::clicked, this, &FlowsView::run);
+    connect(m_cancel, &QToolButton::clicked, this, &FlowsView::cancel);
+    connect(m_pause, &QToolButton::clicked, this, &FlowsView::togglePause);
+    connect(m_schedule, &QToolButton::clicked, this, &FlowsView::editSchedule);
+    connect(m_table, &QTableView::doubleClicked, this, [this](const QModelIndex &index) {
+        if (const qint64 id = m_model->latestRun(m_model->flowName(index.row())))
+            Q_EMIT runOpened(id);
+    });
+    reloadSchedules();
+    if (m_model->rowCount() > 0)
+        m_table->selectRow(0);
     updateActions();
+}
+
+QString FlowsView::currentFlow() const
+{
+    const QModelIndexList rows = m_table->selectionModel()->selectedRows();
+    return rows.isEmpty() ? QString() : m_model->flowName(rows.first().row());
+}
+
+void FlowsView::selectFlow(const QString &flow)
+{
+    const int row = m_model->rowOf(flow);
+    if (row >= 0)
+        m_table->selectRow(row);
+}
+
+void FlowsView::reloadSchedules()
+{
+    if (!m_store)
+        return;
+    QStringList flows;
+    for (int row = 0; row < m_model->rowCount(); ++row)
+        flows << m_model->flowName(row);
+    m_model->setSchedules(DefaultSchedules::effective(*m_store, flows));
 }
 
 void FlowsView::updateActions()
 {
-    const bool selected = m_table->selectionModel()->hasSelection();
-    m_run->setEnabled(selected);
-    m_cancel->setEnabled(false);
+    const QString flow = currentFlow();
+    const bool selected = !flow.isEmpty();
+    const bool running = selected && m_model->activeRun(flow) != 0;
+    m_run->setEnabled(selected && m_engine && !running);
+    m_cancel->setEnabled(running && m_engine);
+    const Schedule schedule = m_model->schedule(flow);
+    m_pause->setEnabled(selected && m_store && schedule.isValid());
+    if (schedule.isValid() && schedule.isPaused()) {
+        m_pause->setText(tr("Res&ume schedule"));
+        m_pause->setIcon(style()->standardIcon(QStyle::SP_MediaSeekForward));
+    } else {
+        m_pause->setText(tr("&Pause schedule"));
+        m_pause->setIcon(style()->standardIcon(QStyle::SP_MediaPause));
+    }
+    m_schedule->setEnabled(selected && m_store);
+}
+
+qint64 FlowsView::startRun(const QString &flow, const QVariantMap &parameters)
+{
+    if (!m_engine)
+        return 0;
+    const Result<qint64> started = m_engine->start(flow, parameters);
+    if (!started) {
+        showError(tr("Cannot run %1").arg(flow), started.error().message());
+        return 0;
+    }
+    Q_EMIT messageShown(tr("Started run %1 of %2").arg(*started).arg(flow));
+    Q_EMIT runStarted(*started);
+    return *started;
+}
+
+void FlowsView::run()
+{
+    const QString flow = currentFlow();
+    if (flow.isEmpty() || !m_engine)
+        return;
+    const auto definition = m_engine->registry().flow(flow);
+    QVariantMap parameters;
+    if (definition && !definition->parameters().isEmpty()) {
+        ParametersDialog dialog(flow, definition->parameters(), {}, this);
+        if (dialog.exec() != QDialog::Accepted)
+            return;
+        parameters = dialog.values();
+    }
+    startRun(flow, parameters);
+}
+
+void FlowsView::cancel()
+{
+    const QString flow = currentFlow();
+    const qint64 runId = m_model->activeRun(flow);
+    if (m_engine && runId != 0 && m_engine->cancel(runId, tr("cancelled from the window")))
+        Q_EMIT messageShown(tr("Cancelling run %1 of %2…").arg(runId).arg(flow));
+}
+
+void FlowsView::togglePause()
+{
+    const QString flow = currentFlow();
+    const Schedule schedule = m_model->schedule(flow);
+    if (!m_store || !schedule.isValid())
+        return;
+    // A built-in default is not in the store yet: pausing writes it there.
+    Schedule changed = schedule;
+    changed.setPaused(!schedule.isPaused());
+    if (Result<void> ok = m_store->setSchedule(flow, changed); !ok) {
+        showError(tr("Cannot change the schedule of %1").arg(flow), ok.error().message());
+        return;
+    }
+    reloadSchedules();
+    updateActions();
+    Q_EMIT scheduleChanged(flow);
+}
+
+void FlowsView::editSchedule()
+{
+    const QString flow = currentFlow();
+    if (!m_store || flow.isEmpty())
+        return;
+    ScheduleDialog dialog(flow, m_model->schedule(flow), this);
+    if (dialog.exec() != QDialog::Accepted || !dialog.isValid())
+        return;
+    if (Result<void> ok = m_store->setSchedule(flow, dialog.schedule()); !ok) {
+        showError(tr("Cannot save the schedule of %1").arg(flow), ok.error().message());
+        return;
+    }
+    reloadSchedules();
+    updateActions();
+    Q_EMIT messageShown(tr("Schedule of %1: %2").arg(flow, dialog.schedule().describe()));
+    Q_EMIT scheduleChanged(flow);
+}
+
+void FlowsView::showError(const QString &title, const QString &message)
+{
+    QMessageBox::warning(this, title, message);
 }
 
 } // namespace Sluice

@@ -1,36 +1,72 @@
 #pragma once
 
 // The Flows area: every registered flow with its schedule, next fire and last run, and the
-// actions to run or cancel one. GUI thread.
+// actions on the selected one: run (asking for parameters when it has some), cancel,
+// pause/resume and edit its schedule. Double-click opens the flow's latest run. GUI thread.
 
 #include <QWidget>
 
-class QStandardItemModel;
 class QTableView;
 class QToolButton;
 
 namespace Sluice {
 
 class EmptyState;
+class Engine;
+class FlowTableModel;
+class ScheduleStore;
 
 class FlowsView : public QWidget
 {
     Q_OBJECT
 
 public:
-    explicit FlowsView(QWidget *parent = nullptr);
+    // engine and store may be null (nothing can run or be scheduled then).
+    FlowsView(
+        FlowTableModel *model, Engine *engine, ScheduleStore *store, QWidget *parent = nullptr);
 
     QTableView *table() const { return m_table; }
     EmptyState *emptyState() const { return m_empty; }
+    FlowTableModel *model() const { return m_model; }
+    QString currentFlow() const;
+    void selectFlow(const QString &flow);
+
+    QToolButton *runButton() const { return m_run; }
+    QToolButton *cancelButton() const { return m_cancel; }
+    QToolButton *pauseButton() const { return m_pause; }
+    QToolButton *scheduleButton() const { return m_schedule; }
+
+    // Starts a run of the flow with these parameters; shows the error when it cannot start.
+    qint64 startRun(const QString &flow, const QVariantMap &parameters);
+    // Reloads the schedules from the store into the model.
+    void reloadSchedules();
+
+Q_SIGNALS:
+    // A run was started from this view.
+    void runStarted(qint64 runId);
+    // The user asked to see a run (double-click).
+    void runOpened(qint64 runId);
+    // A flow's schedule was saved, paused or resumed.
+    void scheduleChanged(const QString &flow);
+    void messageShown(const QString &message);
 
 private:
     void updateActions();
+    void run();
+    void cancel();
+    void togglePause();
+    void editSchedule();
+    void showError(const QString &title, const QString &message);
 
-    QStandardItemModel *m_model;
+    FlowTableModel *m_model;
+    Engine *m_engine;
+    ScheduleStore *m_store;
     QTableView *m_table;
     EmptyState *m_empty;
     QToolButton *m_run;
     QToolButton *m_cancel;
+    QToolButton *m_pause;
+    QToolButton *m_schedule;
 };
 
 } // namespace Sluice

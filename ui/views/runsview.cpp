@@ -1,58 +1,338 @@
 #include "views/runsview.h"
 
+#include <QApplication>
+#include <QCheckBox>
+#include <QClipboard>
+#include <QComboBox>
+#include <QHBoxLayout>
 #include <QHeaderView>
-#include <QPlainTextEdit>
+#include <QItemSelectionModel>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QScrollBar>
+#include <QShortcut>
 #include <QSplitter>
-#include <QStandardItemModel>
+#include <QStyle>
 #include <QTableView>
 #include <QTreeView>
 #include <QVBoxLayout>
 
+#include "engine/engine.h"
+#include "engine/flowregistry.h"
+#include "models/logfiltermodel.h"
+#include "models/logmodel.h"
+#include "models/runtablemodel.h"
+#include "models/tasktablemodel.h"
 #include "widgets/emptystate.h"
+#include "widgets/progressdelegate.h"
 
 namespace Sluice {
 
-RunsView::RunsView(QWidget *parent)
+namespace {
+    constexpr RunState FilterStates[] = { RunState::Running, RunState::Completed, RunState::Failed,
+        RunState::Cancelled, RunState::TimedOut, RunState::Skipped, RunState::Crashed };
+}
+
+RunsView::RunsView(RunHistory *history, Engine *engine, const QStringList &flows, QWidget *parent)
     : QWidget(parent)
-    , m_runs(new QStandardItemModel(0, 5, this))
-    , m_tasks(new QStandardItemModel(0, 5, this))
+    , m_history(history)
+    , m_engine(engine)
+    , m_runs(new RunTableModel(this))
+    , m_tasks(new TaskTableModel(this))
+    , m_log(new LogModel(this))
+    , m_logFilter(new LogFilterModel(this))
+    , m_flowFilter(new QComboBox)
+    , m_stateFilter(new QComboBox)
     , m_runTable(new QTableView)
-    , m_taskTree(new QTreeView)
-    , m_log(new QPlainTextEdit)
+    , m_taskView(new QTreeView)
+    , m_logView(new QTreeView)
+    , m_level(new QComboBox)
+    , m_search(new QLineEdit)
+    , m_follow(new QCheckBox(tr("&Follow")))
 {
-    m_runs->setHorizontalHeaderLabels(
-        { tr("Flow"), tr("State"), tr("Started"), tr("Duration"), tr("Trigger") });
-    m_tasks->setHorizontalHeaderLabels(
-        { tr("Task"), tr("State"), tr("Attempt"), tr("Started"), tr("Duration") });
+    // History and its filters.
+    m_flowFilter->setObjectName(QStringLiteral("flowFilter"));
+    m_flowFilter->addItem(tr("All flows"), QString());
+    for (const QString &flow : flows)
+        m_flowFilter->addItem(flow, flow);
+    m_stateFilter->setObjectName(QStringLiteral("stateFilter"));
+    m_stateFilter->addItem(tr("All states"), -1);
+    for (const RunState state : FilterStates)
+        m_stateFilter->addItem(stateText(state), int(state));
+    auto *reload = new QPushButton(style()->standardIcon(QStyle::SP_BrowserReload), tr("Re&load"));
+    auto *filters = new QHBoxLayout;
+    filters->addWidget(new QLabel(tr("Flow:")));
+    filters->addWidget(m_flowFilter);
+    filters->addWidget(new QLabel(tr("State:")));
+    filters->addWidget(m_stateFilter);
+    filters->addWidget(reload);
+    filters->addStretch();
 
     m_runTable->setObjectName(QStringLiteral("runsTable"));
     m_runTable->setModel(m_runs);
     m_runTable->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_runTable->setSelectionMode(QAbstractItemView::SingleSelection);
     m_runTable->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_runTable->setWordWrap(false);
     m_runTable->verticalHeader()->hide();
+    m_runTable->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
     m_runTable->horizontalHeader()->setStretchLastSection(true);
-
-    m_taskTree->setModel(m_tasks);
-    m_taskTree->setRootIsDecorated(false);
-    m_log->setReadOnly(true);
-    m_log->setPlaceholderText(tr("Log lines of the selected run appear here."));
-    m_log->setLineWrapMode(QPlainTextEdit::NoWrap);
-
-    auto *details = new QSplitter(Qt::Horizontal);
-    details->addWidget(m_taskTree);
-    details->addWidget(m_log);
-    details->setStretchFactor(1, 2);
-
-    auto *splitter = new QSplitter(Qt::Vertical);
-    splitter->addWidget(m_runTable);
-    splitter->addWidget(details);
-
-    m_empty = new EmptyState(
-        splitter, tr("No runs yet"), tr("Run a flow from the Flows area and watch it here, live."));
+    m_runTable->setColumnWidth(RunTableModel::Id, 60);
+    m_runTable->setColumnWidth(RunTableModel::State, 110);
+    m_runTable->setColumnWidth(RunTableModel::Started, 150);
+    m_empty = new EmptyState(m_runTable, tr("No runs yet"),
+        tr("Run a flow from the Flows area; its runs, tasks and log appear here."));
     m_empty->setModel(m_runs);
 
+    auto *historyPane = new QWidget;
+    auto *historyLayout = new QVBoxLayout(historyPane);
+    historyLayout->setContentsMargins(0, 0, 0, 0);
+    historyLayout->addLayout(filters);
+    historyLayout->addWidget(m_empty);
+
+    // Tasks of the shown run.
+    m_taskView->setObjectName(QStringLiteral("taskView"));
+    m_taskView->setModel(m_tasks);
+    m_taskView->setRootIsDecorated(false);
+    m_taskView->setUniformRowHeights(true);
+    m_taskView->setItemDelegateForColumn(
+        TaskTableModel::Progress, new ProgressDelegate(TaskTableModel::ProgressRole, m_taskView));
+    m_taskView->header()->resizeSection(TaskTableModel::Task, 120);
+    m_taskView->header()->resizeSection(TaskTableModel::State, 100);
+    m_taskView->header()->resizeSection(TaskTableModel::Attempt, 60);
+    m_taskView->header()->resizeSection(TaskTableModel::Started, 70);
+    m_taskView->header()->resizeSection(TaskTableModel::Duration, 60);
+    m_taskView->header()->resizeSection(TaskTableModel::Progress, 110);
+
+    auto *details = new QSplitter(Qt::Horizontal);
+    details->addWidget(m_taskView);
+    details->addWidget(createLogPane());
+    details->setSizes({ 520, 560 });
+
+    auto *split = new QSplitter(Qt::Vertical);
+    split->setObjectName(QStringLiteral("runsSplitter"));
+    split->addWidget(historyPane);
+    split->addWidget(details);
+    split->setSizes({ 280, 380 });
+
     auto *layout = new QVBoxLayout(this);
-    layout->addWidget(m_empty);
+    layout->addWidget(split);
+
+    connect(reload, &QPushButton::clicked, this, &RunsView::refresh);
+    connect(m_flowFilter, &QComboBox::currentIndexChanged, this, &RunsView::refresh);
+    connect(m_stateFilter, &QComboBox::currentIndexChanged, this, &RunsView::refresh);
+    connect(m_runTable->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+        [this](const QModelIndex &current) {
+            const qint64 id = m_runs->runId(current.row());
+            if (id != 0 && id != m_shownRun)
+                showRun(id);
+        });
+    connect(m_runs, &QAbstractItemModel::rowsInserted, this, &RunsView::selectShownRun);
+    connect(m_runs, &QAbstractItemModel::modelReset, this, &RunsView::selectShownRun);
+
+    if (m_history) {
+        connect(m_history, &RunHistory::runsLoaded, this, &RunsView::onRunsLoaded);
+        connect(m_history, &RunHistory::detailsLoaded, this, &RunsView::onDetailsLoaded);
+        connect(m_history, &RunHistory::failed, this, [this](quint64 token, const QString &m) {
+            if (token == m_detailsToken)
+                m_waitingForDetails = false;
+            m_empty->setToolTip(m);
+        });
+    }
+    if (m_engine) {
+        connect(m_engine, &Engine::runStarted, m_runs, &RunTableModel::onRunStarted);
+        connect(m_engine, &Engine::runFinished, m_runs, &RunTableModel::onRunFinished);
+        connect(m_engine, &Engine::runStarted, this, &RunsView::onRunStartedEvent);
+        connect(m_engine, &Engine::taskStateChanged, this, &RunsView::onTaskEvent);
+        connect(m_engine, &Engine::progressed, this, &RunsView::onProgressEvent);
+        connect(m_engine, &Engine::logLine, m_log, &LogModel::onLogLine);
+    }
+    refresh();
+}
+
+QWidget *RunsView::createLogPane()
+{
+    m_logFilter->setSourceModel(m_log);
+    m_logView->setObjectName(QStringLiteral("logView"));
+    m_logView->setModel(m_logFilter);
+    m_logView->setRootIsDecorated(false);
+    m_logView->setUniformRowHeights(true);
+    m_logView->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_logView->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_logView->header()->resizeSection(LogModel::Time, 100);
+    m_logView->header()->resizeSection(LogModel::Level, 70);
+    m_logView->header()->resizeSection(LogModel::Task, 90);
+
+    m_level->setObjectName(QStringLiteral("logLevel"));
+    m_level->addItem(tr("All levels"), int(LogLevel::Info));
+    m_level->addItem(tr("Warnings and errors"), int(LogLevel::Warning));
+    m_level->addItem(tr("Errors only"), int(LogLevel::Error));
+    m_search->setObjectName(QStringLiteral("logSearch"));
+    m_search->setPlaceholderText(tr("Search the log"));
+    m_search->setClearButtonEnabled(true);
+    m_follow->setObjectName(QStringLiteral("followTail"));
+    m_follow->setChecked(true);
+    m_follow->setToolTip(tr("Keep the newest line in view"));
+    auto *copy = new QPushButton(tr("&Copy"));
+    copy->setObjectName(QStringLiteral("copyLog"));
+    copy->setToolTip(tr("Copy the selected lines, or every shown line when none is selected"));
+
+    auto *bar = new QHBoxLayout;
+    bar->addWidget(m_level);
+    bar->addWidget(m_search, 1);
+    bar->addWidget(m_follow);
+    bar->addWidget(copy);
+
+    auto *pane = new QWidget;
+    auto *layout = new QVBoxLayout(pane);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addLayout(bar);
+    layout->addWidget(m_logView);
+
+    connect(m_level, &QComboBox::currentIndexChanged, this,
+        [this] { m_logFilter->setMinimumLevel(LogLevel(m_level->currentData().toInt())); });
+    connect(m_search, &QLineEdit::textChanged, m_logFilter, &LogFilterModel::setSearchText);
+    connect(copy, &QPushButton::clicked, this, &RunsView::copyLog);
+    auto *copyShortcut = new QShortcut(QKeySequence::Copy, m_logView);
+    copyShortcut->setContext(Qt::WidgetShortcut);
+    connect(copyShortcut, &QShortcut::activated, this, &RunsView::copyLog);
+    connect(m_log, &LogModel::linesAppended, this, [this] {
+        if (m_follow->isChecked())
+            m_logView->scrollToBottom();
+    });
+    connect(m_follow, &QCheckBox::toggled, this, [this](bool on) {
+        if (on)
+            m_logView->scrollToBottom();
+    });
+    // Scrolling up to read stops following; scrolling back to the end follows again.
+    connect(m_logView->verticalScrollBar(), &QScrollBar::actionTriggered, this, [this] {
+        QScrollBar *bar = m_logView->verticalScrollBar();
+        m_follow->setChecked(bar->sliderPosition() >= bar->maximum());
+    });
+    return pane;
+}
+
+void RunsView::refresh()
+{
+    if (!m_history)
+        return;
+    RunQuery query;
+    query.flow = m_flowFilter->currentData().toString();
+    const int state = m_stateFilter->currentData().toInt();
+    if (state >= 0)
+        query.states = { RunState(state) };
+    query.limit = 500;
+    m_runs->setFilter(query);
+    m_runsToken = m_history->requestRuns(query);
+}
+
+void RunsView::onRunsLoaded(quint64 token, const QList<FlowRunRecord> &runs)
+{
+    if (token == m_runsToken)
+        m_runs->setRuns(runs);
+}
+
+void RunsView::selectShownRun()
+{
+    const int row = m_runs->rowOf(m_shownRun);
+    if (row < 0)
+        return;
+    const QModelIndex current = m_runTable->selectionModel()->currentIndex();
+    if (current.row() != row) {
+        m_runTable->selectRow(row);
+        m_runTable->scrollTo(m_runs->index(row, 0));
+    }
+}
+
+void RunsView::showRun(qint64 runId)
+{
+    m_shownRun = runId;
+    m_queued.clear();
+    m_tasks->setRun(runId);
+    m_log->setRun(runId);
+    selectShownRun();
+    if (!m_history)
+        return;
+    m_waitingForDetails = true;
+    m_detailsToken = m_history->requestDetails(runId, LogHistoryLines);
+}
+
+void RunsView::onDetailsLoaded(quint64 token, const RunHistory::Details &details)
+{
+    if (token != m_detailsToken || details.runId != m_shownRun)
+        return;
+    m_waitingForDetails = false;
+    QList<TaskRunRecord> tasks = details.tasks;
+    // A run just started may not have its task rows written yet: take them from the flow.
+    if (tasks.isEmpty() && details.run && m_engine) {
+        if (const auto flow = m_engine->registry().flow(details.run->flow)) {
+            for (int i = 0; i < flow->taskCount(); ++i) {
+                TaskRunRecord task;
+                task.runId = details.runId;
+                task.position = i;
+                task.task = flow->task(i).name;
+                task.upstream = flow->task(i).upstream;
+                tasks << task;
+            }
+        }
+    }
+    m_tasks->setTasks(tasks);
+    m_log->setHistory(details.log);
+    const QList<RunEvent> queued = std::exchange(m_queued, {});
+    for (const RunEvent &event : queued) {
+        if (const auto *state = std::get_if<TaskStateEvent>(&event))
+            m_tasks->onTaskStateChanged(*state);
+        else if (const auto *progress = std::get_if<ProgressEvent>(&event))
+            m_tasks->onProgressed(*progress);
+        else if (const auto *started = std::get_if<RunStartedEvent>(&event))
+            m_tasks->onRunStarted(*started);
+    }
+}
+
+void RunsView::onRunStartedEvent(const RunStartedEvent &event)
+{
+    if (event.runId != m_shownRun)
+        return;
+    if (m_waitingForDetails)
+        m_queued << event;
+    else
+        m_tasks->onRunStarted(event);
+}
+
+void RunsView::onTaskEvent(const TaskStateEvent &event)
+{
+    if (event.runId != m_shownRun)
+        return;
+    if (m_waitingForDetails)
+        m_queued << event;
+    else
+        m_tasks->onTaskStateChanged(event);
+}
+
+void RunsView::onProgressEvent(const ProgressEvent &event)
+{
+    if (event.runId != m_shownRun)
+        return;
+    if (m_waitingForDetails)
+        m_queued << event;
+    else
+        m_tasks->onProgressed(event);
+}
+
+void RunsView::copyLog()
+{
+    QModelIndexList rows = m_logView->selectionModel()->selectedRows();
+    QStringList lines;
+    if (rows.isEmpty()) {
+        for (int row = 0; row < m_logFilter->rowCount(); ++row)
+            lines << m_log->lineText(m_logFilter->mapToSource(m_logFilter->index(row, 0)).row());
+    } else {
+        std::sort(rows.begin(), rows.end());
+        for (const QModelIndex &index : std::as_const(rows))
+            lines << m_log->lineText(m_logFilter->mapToSource(index).row());
+    }
+    QApplication::clipboard()->setText(lines.join(QLatin1Char('\n')));
 }
 
 } // namespace Sluice

@@ -1,35 +1,90 @@
 #pragma once
 
-// The Runs area: the history of flow runs and, for the selected run, its tasks and log.
-// GUI thread.
+// The Runs area: the history of flow runs (filtered by flow and state) and, for the selected
+// run, its tasks live (state, attempt, times, progress) and its log (level filter, search,
+// follow the tail, copy). History comes from RunHistory off the GUI thread; live changes
+// from the engine's events, the log batched by LogModel. GUI thread.
 
+#include <QList>
 #include <QWidget>
 
-class QPlainTextEdit;
-class QStandardItemModel;
+#include "engine/runevents.h"
+#include "models/runhistory.h"
+
+class QCheckBox;
+class QComboBox;
+class QLineEdit;
 class QTableView;
 class QTreeView;
 
 namespace Sluice {
 
 class EmptyState;
+class Engine;
+class LogFilterModel;
+class LogModel;
+class RunTableModel;
+class TaskTableModel;
 
 class RunsView : public QWidget
 {
     Q_OBJECT
 
 public:
-    explicit RunsView(QWidget *parent = nullptr);
+    static constexpr int LogHistoryLines = 20000;
+
+    // history and engine may be null: the area then stays empty.
+    RunsView(
+        RunHistory *history, Engine *engine, const QStringList &flows, QWidget *parent = nullptr);
 
     EmptyState *emptyState() const { return m_empty; }
+    RunTableModel *runModel() const { return m_runs; }
+    TaskTableModel *taskModel() const { return m_tasks; }
+    LogModel *logModel() const { return m_log; }
+    LogFilterModel *logFilter() const { return m_logFilter; }
+    QTableView *runTable() const { return m_runTable; }
+    QTreeView *taskView() const { return m_taskView; }
+    QTreeView *logView() const { return m_logView; }
+    qint64 shownRun() const { return m_shownRun; }
+
+public Q_SLOTS:
+    // Reloads the history with the current filter.
+    void refresh();
+    // Shows a run's tasks and log and selects it in the history (once it is there).
+    void showRun(qint64 runId);
+    void copyLog();
 
 private:
-    QStandardItemModel *m_runs;
-    QStandardItemModel *m_tasks;
+    void onRunsLoaded(quint64 token, const QList<FlowRunRecord> &runs);
+    void onDetailsLoaded(quint64 token, const RunHistory::Details &details);
+    void onTaskEvent(const TaskStateEvent &event);
+    void onProgressEvent(const ProgressEvent &event);
+    void onRunStartedEvent(const RunStartedEvent &event);
+    void selectShownRun();
+    QWidget *createLogPane();
+
+    RunHistory *m_history;
+    Engine *m_engine;
+    RunTableModel *m_runs;
+    TaskTableModel *m_tasks;
+    LogModel *m_log;
+    LogFilterModel *m_logFilter;
+    QComboBox *m_flowFilter;
+    QComboBox *m_stateFilter;
     QTableView *m_runTable;
-    QTreeView *m_taskTree;
-    QPlainTextEdit *m_log;
+    QTreeView *m_taskView;
+    QTreeView *m_logView;
+    QComboBox *m_level;
+    QLineEdit *m_search;
+    QCheckBox *m_follow;
     EmptyState *m_empty;
+
+    quint64 m_runsToken = 0;
+    quint64 m_detailsToken = 0;
+    qint64 m_shownRun = 0;
+    bool m_waitingForDetails = false;
+    // Events of the shown run that came while its details were being read.
+    QList<RunEvent> m_queued;
 };
 
 } // namespace Sluice

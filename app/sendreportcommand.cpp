@@ -1,0 +1,90 @@
+// `sluice send-report`: emails the full CSV report (every row of the clean table) to
+// report.recipients now. It is a run of the daily-report flow with day=all, so it is recorded
+// in the run history like any other run. Exit 0 when the mail was accepted, 1 with the
+// reason (the server's reply, e.g. its 535) otherwise, 2 for usage errors.
+
+#include <optional>
+
+#include <QEventLoop>
+#include <QTextStream>
+
+#include "commandline.h"
+#include "engine/engine.h"
+#include "engine/flowregistry.h"
+#include "flows/builtinflows.h"
+#include "flows/dailyreportflow.h"
+#include "settings/datafolder.h"
+#include "settings/settings.h"
+
+namespace Sluice::Cli {
+
+int runSendReport(Context &context)
+{
+    const QString name = QCoreApplication::applicationName() + QStringLiteral(" send-report: ");
+    if (!context.arguments.isEmpty()) {
+        err() << name
+              << QCoreApplication::translate(
+                     "Sluice::CommandLine", "\"send-report\" takes no arguments")
+              << '\n'
+              << QCoreApplication::translate("Sluice::CommandLine", "Usage: sluice send-report")
+              << '\n';
+        return ExitUsage;
+    }
+    FlowRegistry registry;
+    if (Result<void> ok = registerBuiltinFlows(registry, context.folder.path()); !ok) {
+        err() << name << ok.error().message() << '\n';
+        return ExitFailure;
+    }
+    Engine engine(registry);
+    if (Result<void> ok =
+            engine.enablePersistence(context.folder.runsPath(), context.settings.retentionDays());
+        !ok) {
+        err() << name << ok.error().message() << '\n';
+        return ExitFailure;
+    }
+
+    QEventLoop loop;
+    qint64 runId = 0;
+    std::optional<RunFinishedEvent> finished;
+    QString sentLine;
+    QObject::connect(&engine, &Engine::logLine, &loop, [&](const LogEvent &event) {
+        if (event.runId == runId && event.task == u"email")
+            sentLine = event.text;
+    });
+    QObject::connect(&engine, &Engine::runFinished, &loop, [&](const RunFinishedEvent &event) {
+        if (event.runId != runId)
+            return;
+        finished = event;
+        loop.quit();
+    });
+    Result<qint64> started = engine.start(QLatin1String(DailyReportFlow::Name),
+        { { QLatin1String(DailyReportFlow::DayParameter),
+            QLatin1String(DailyReportFlow::AllDays) } },
+        QStringLiteral("send-report"));
+    if (!started) {
+        err() << name << started.error().message() << '\n';
+        return ExitFailure;
+    }
+    runId = *started;
+    loop.exec();
+    if (Result<void> ok = engine.flush(); !ok)
+        err() << name << QCoreApplication::translate("Sluice::CommandLine", "warning:") << ' '
+              << ok.error().message() << '\n';
+
+    if (finished->state == RunState::Completed) {
+        out() << QCoreApplication::translate("Sluice::CommandLine", "Report sent (run %1): %2")
+                     .arg(runId)
+                     .arg(sentLine)
+              << '\n';
+        return ExitSuccess;
+    }
+    err() << name
+          << QCoreApplication::translate(
+                 "Sluice::CommandLine", "the report was not sent (run %1 ended %2): %3")
+                 .arg(runId)
+                 .arg(stateName(finished->state), finished->message)
+          << '\n';
+    return ExitFailure;
+}
+
+} // namespace Sluice::Cli

@@ -1,0 +1,246 @@
+// `sluice serve`: the scheduler without a window. Takes the data folder's scheduler lock (or
+// says which process holds it and exits 1), runs the flows on their schedules, logs every fire
+// and outcome to stderr with a timestamp, emails failure alerts, and on SIGINT/SIGTERM cancels
+// the running flows, waits until they are recorded Cancelled and exits 0.
+
+#include <memory>
+
+#include <QDateTime>
+#include <QEventLoop>
+#include <QSocketNotifier>
+#include <QTextStream>
+#include <QTimer>
+
+#include "commandline.h"
+#include "engine/engine.h"
+#include "engine/flowregistry.h"
+#include "flows/builtinflows.h"
+#include "notify/alertnotifier.h"
+#include "schedule/schedulerlock.h"
+#include "schedule/schedulerunner.h"
+#include "schedule/schedulestore.h"
+#include "settings/datafolder.h"
+#include "settings/settings.h"
+#include "terminationsignals.h"
+
+namespace Sluice::Cli {
+
+namespace {
+
+    // The longest a shutdown waits for cancelled runs to be recorded; the engine itself ends a
+    // run whose task ignores the cancel after FlowRun::CancelGraceMs.
+    constexpr int ShutdownLimitMs = 15000;
+
+    // Every line starts with the UTC time, so a log of several days reads unambiguously.
+    QTextStream &log()
+    {
+        return err() << QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs) << "  ";
+    }
+
+    QString seconds(qint64 ms)
+    {
+        return QCoreApplication::translate("Sluice::CommandLine", "%1 s")
+            .arg(double(ms) / 1000.0, 0, 'f', 1);
+    }
+
+} // namespace
+
+int runServe(Context &context)
+{
+    if (!context.arguments.isEmpty()) {
+        err() << QCoreApplication::applicationName() << " serve: "
+              << QCoreApplication::translate("Sluice::CommandLine", "\"serve\" takes no arguments")
+              << '\n'
+              << QCoreApplication::translate("Sluice::CommandLine", "Usage: sluice serve") << '\n';
+        return ExitUsage;
+    }
+    SchedulerLock lock(context.folder.lockPath());
+    if (Result<void> locked = lock.tryLock(); !locked) {
+        err() << QCoreApplication::applicationName() << " serve: "
+              << QCoreApplication::translate(
+                     "Sluice::CommandLine", "another scheduler drives this data folder: %1")
+                     .arg(locked.error().message())
+              << '\n';
+        return ExitFailure;
+    }
+
+    FlowRegistry registry;
+    if (Result<void> ok = registerBuiltinFlows(registry, context.folder.path()); !ok) {
+        err() << QCoreApplication::applicationName() << ": " << ok.error().message() << '\n';
+        return ExitFailure;
+    }
+    Engine engine(registry);
+    if (Result<void> ok =
+            engine.enablePersistence(context.folder.runsPath(), context.settings.retentionDays());
+        !ok) {
+        err() << QCoreApplication::applicationName() << ": " << ok.error().message() << '\n';
+        return ExitFailure;
+    }
+    AlertNotifier alerts(context.folder.path(), context.settings);
+    alerts.watch(engine);
+    ScheduleRunner runner(
+        engine, ScheduleStore::defaultPath(context.folder), context.folder.runsPath());
+    QEventLoop loop;
+
+    // Every save of schedules.ini (and other changes in the folder) reloads: log only what
+    // changed.
+    QString loadedBefore;
+    QObject::connect(&runner, &ScheduleRunner::schedulesLoaded, &loop,
+        [&](const QStringList &flows, const QStringList &problems) {
+            QString loaded = problems.join(QLatin1Char('\n'));
+            for (const QString &flow : flows)
+                loaded += QLatin1Char('\n') + flow + runner.scheduler().schedule(flow).toText();
+            if (loaded == loadedBefore)
+                return;
+            loadedBefore = loaded;
+            for (const QString &problem : problems)
+                log() << QCoreApplication::translate("Sluice::CommandLine", "warning: %1")
+                             .arg(problem)
+                      << '\n';
+            QStringList lines;
+            for (const QString &flow : flows) {
+                const QDateTime next = runner.scheduler().nextFireTime(flow);
+                const Schedule schedule = runner.scheduler().schedule(flow);
+                lines << QCoreApplication::translate("Sluice::CommandLine", "%1 (%2, next %3)")
+                             .arg(flow, schedule.expressionText(),
+                                 schedule.isPaused()
+                                     ? QCoreApplication::translate("Sluice::CommandLine", "paused")
+                                     : next.isValid() ? Schedule::formatTime(next)
+                                                      : QStringLiteral("-"));
+            }
+            log() << (flows.isEmpty()
+                    ? QCoreApplication::translate("Sluice::CommandLine",
+                        "no schedules; set one with: sluice schedule set FLOW "
+                        "\"CRON\"")
+                    : QCoreApplication::translate("Sluice::CommandLine", "schedules: %1")
+                          .arg(lines.join(QStringLiteral(", "))))
+                  << '\n';
+            err().flush();
+        });
+    QObject::connect(&runner, &ScheduleRunner::fired, &loop,
+        [](const QString &flow, const QDateTime &slot, qint64 runId) {
+            log() << QCoreApplication::translate("Sluice::CommandLine", "fired %1 for %2: run %3")
+                         .arg(flow, Schedule::formatTime(slot))
+                         .arg(runId)
+                  << '\n';
+            err().flush();
+        });
+    QObject::connect(&runner, &ScheduleRunner::fireFailed, &loop,
+        [](const QString &flow, const QDateTime &slot, const QString &error) {
+            log() << QCoreApplication::translate(
+                "Sluice::CommandLine", "could not start %1 for %2: %3")
+                         .arg(flow, Schedule::formatTime(slot), error)
+                  << '\n';
+            err().flush();
+        });
+    QObject::connect(&runner, &ScheduleRunner::slotsMissed, &loop,
+        [](const QString &flow, const QDateTime &since, const QDateTime &until) {
+            log() << QCoreApplication::translate("Sluice::CommandLine",
+                "%1: slots between %2 and %3 were missed and not run (misfire policy)")
+                         .arg(flow, Schedule::formatTime(since), Schedule::formatTime(until))
+                  << '\n';
+            err().flush();
+        });
+    QObject::connect(&engine, &Engine::runFinished, &loop, [](const RunFinishedEvent &event) {
+        QString line =
+            QCoreApplication::translate("Sluice::CommandLine", "run %1 of %2 ended %3 after %4")
+                .arg(event.runId)
+                .arg(event.flow, stateName(event.state),
+                    seconds(event.finishedMs - event.startedMs));
+        if (!event.failedTask.isEmpty())
+            line += QStringLiteral(": ")
+                + QCoreApplication::translate("Sluice::CommandLine", "task %1: %2")
+                      .arg(event.failedTask, event.message);
+        else if (!event.message.isEmpty())
+            line += QStringLiteral(": ") + event.message;
+        log() << line << '\n';
+        err().flush();
+    });
+    QObject::connect(&alerts, &AlertNotifier::alertSent, &loop,
+        [](const QString &flow, qint64 runId, const QStringList &to) {
+            log() << QCoreApplication::translate(
+                "Sluice::CommandLine", "alert for run %1 of %2 emailed to %3")
+                         .arg(runId)
+                         .arg(flow, to.join(QStringLiteral(", ")))
+                  << '\n';
+            err().flush();
+        });
+    QObject::connect(&alerts, &AlertNotifier::alertSuppressed, &loop,
+        [](const QString &flow, qint64 runId, const QString &reason) {
+            log() << QCoreApplication::translate(
+                "Sluice::CommandLine", "no alert for run %1 of %2: %3")
+                         .arg(runId)
+                         .arg(flow, reason)
+                  << '\n';
+            err().flush();
+        });
+    QObject::connect(&alerts, &AlertNotifier::alertFailed, &loop,
+        [](const QString &flow, qint64 runId, const QString &error) {
+            log() << QCoreApplication::translate(
+                "Sluice::CommandLine", "the alert for run %1 of %2 could not be sent: %3")
+                         .arg(runId)
+                         .arg(flow, error)
+                  << '\n';
+            err().flush();
+        });
+
+    // Shutdown: stop firing, cancel what runs, leave once every run has ended.
+    bool stopping = false;
+    const auto leaveWhenIdle = [&] {
+        if (stopping && engine.activeRuns().isEmpty())
+            loop.quit();
+    };
+    QObject::connect(
+        &engine, &Engine::runFinished, &loop, [&] { QTimer::singleShot(0, &loop, leaveWhenIdle); });
+    TerminationSignals signalsToStop;
+    std::unique_ptr<QSocketNotifier> notifier;
+    if (signalsToStop.readSocket() >= 0)
+        notifier =
+            std::make_unique<QSocketNotifier>(signalsToStop.readSocket(), QSocketNotifier::Read);
+    if (notifier) {
+        QObject::connect(notifier.get(), &QSocketNotifier::activated, &loop, [&] {
+            for (int signal : TerminationSignals::take()) {
+                if (stopping)
+                    continue;
+                stopping = true;
+                const QString name = QLatin1String(TerminationSignals::name(signal));
+                const int running = int(engine.activeRuns().size());
+                log() << QCoreApplication::translate(
+                    "Sluice::CommandLine", "%1 received: stopping (%2 run(s) to cancel)")
+                             .arg(name)
+                             .arg(running)
+                      << '\n';
+                err().flush();
+                runner.stop();
+                engine.cancelAll(QCoreApplication::translate(
+                    "Sluice::CommandLine", "cancelled by %1: sluice serve is stopping")
+                                     .arg(name));
+                QTimer::singleShot(ShutdownLimitMs, &loop, &QEventLoop::quit);
+                leaveWhenIdle();
+            }
+        });
+    }
+
+    log() << QCoreApplication::translate(
+        "Sluice::CommandLine", "sluice serve started on %1 (process %2)")
+                 .arg(context.folder.path())
+                 .arg(QCoreApplication::applicationPid())
+          << '\n';
+    err().flush();
+    runner.start();
+    loop.exec();
+
+    int code = ExitSuccess;
+    if (Result<void> ok = engine.flush(); !ok) {
+        log() << QCoreApplication::translate("Sluice::CommandLine", "warning: %1")
+                     .arg(ok.error().message())
+              << '\n';
+        code = ExitFailure;
+    }
+    alerts.waitForIdle(ShutdownLimitMs);
+    log() << QCoreApplication::translate("Sluice::CommandLine", "sluice serve stopped") << '\n';
+    err().flush();
+    return code;
+}
+
+} // namespace Sluice::Cli

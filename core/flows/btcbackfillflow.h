@@ -1,0 +1,22 @@
+#pragma once
+
+// The built-in "btc-backfill" flow (the cold start): fills every slot missing since the last
+// slot of the clean table up to the current slot, or the last 30 days on an empty warehouse;
+// --param days=N fills the last N days instead. Idempotent: a stored slot is left unchanged.
+// Built once at start-up; its tasks run on the engine's pool threads.
+
+#include "engine/flow.h"
+#include "flows/btcpipeline.h"
+
+namespace Sluice::BtcBackfillFlow {
+
+inline constexpr const char *Name = "btc-backfill";
+inline constexpr int DefaultDays = 30;
+
+// The slots of a backfill: the `days` days ending with the current slot when days > 0; else
+// from the slot after lastSlot to the current slot, or DefaultDays days when there is none.
+SlotRange range(qint64 now, std::optional<qint64> lastSlot, int days, qint64 step);
+
+Flow create(const BtcFlowOptions &options);
+
+} // namespace Sluice::BtcBackfillFlow

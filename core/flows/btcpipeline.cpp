@@ -1,0 +1,276 @@
+#include "flows/btcpipeline.h"
+
+#include <algorithm>
+#include <vector>
+
+#include <QDateTime>
+#include <QVariant>
+
+#include "engine/taskcontext.h"
+#include "settings/settings.h"
+#include "storage/warehousewriter.h"
+#include "transform/seriesfill.h"
+#include "transform/seriesmerge.h"
+
+namespace Sluice {
+
+namespace {
+
+    using Options = std::shared_ptr<const BtcFlowOptions>;
+
+    BtcPlan planOf(TaskContext &context)
+    {
+        return context.upstream(QLatin1String(BtcPipeline::PlanTask)).value<BtcPlan>();
+    }
+
+    // The source options of one attempt: cancelled with the task.
+    SourceOptions withToken(SourceOptions options, const TaskContext &context)
+    {
+        options.isCancelled = [token = context.token()] { return token.isCancelled(); };
+        return options;
+    }
+
+    // A fetch failed: when the server said how long to wait (Retry-After) and the engine will
+    // try again, wait here for what the engine's own delay does not cover, then fail.
+    Error fetchFailed(TaskContext &context, const BtcFlowOptions &options, const Error &error,
+        const FetchFailure &failure)
+    {
+        if (!failure.retryAfter || !options.fetchRetry.allowsAttemptAfter(context.attempt()))
+            return error;
+        const qint64 asked = failure.retryAfter->count();
+        const qint64 waitMs = std::min<qint64>(asked, options.maxRetryAfterSeconds) * 1000
+            - options.fetchRetry.delayBeforeAttempt(context.attempt() + 1);
+        context.warning(QCoreApplication::translate("Sluice::BtcPipeline",
+            "%1: the server asks to wait %n s before the next request", nullptr, int(asked))
+                            .arg(error.where));
+        if (waitMs > 0)
+            context.sleep(int(waitMs));
+        return error;
+    }
+
+    Result<QVariant> fetchKlines(TaskContext &context, const BtcFlowOptions &options)
+    {
+        const BtcPlan plan = planOf(context);
+        if (plan.range.isEmpty())
+            return QVariant::fromValue(QList<Kline>());
+        BinanceClient client(context.network(), withToken(options.binance, context));
+        if (Result<void> ok = client.setInterval(options.key.timeframe); !ok)
+            return ok.error();
+        const qint64 end = plan.range.last + plan.range.step;
+        const int pages = int(client.pages(plan.range.first, end).size());
+        context.info(QCoreApplication::translate("Sluice::BtcPipeline",
+            "fetching %n kline(s) from %1 to %2 in %3 request(s)", nullptr, int(plan.range.count))
+                         .arg(BtcPipeline::slotText(plan.range.first),
+                             BtcPipeline::slotText(plan.range.last))
+                         .arg(pages));
+        Result<QList<Kline>> klines = client.fetchKlines(plan.range.first, end);
+        if (!klines)
+            return fetchFailed(context, options, klines.error(), client.lastFailure());
+        context.info(QCoreApplication::translate(
+            "Sluice::BtcPipeline", "received %n kline(s)", nullptr, int(klines->size())));
+        return QVariant::fromValue(std::move(*klines));
+    }
+
+    Result<QVariant> fetchHashRates(TaskContext &context, const BtcFlowOptions &options)
+    {
+        const BtcPlan plan = planOf(context);
+        if (plan.range.isEmpty())
+            return QVariant::fromValue(HashrateHistory());
+        Result<MiningPeriod> period = MempoolClient::periodReaching(
+            plan.range.first, MempoolClient::HashrateMarginSeconds, plan.now);
+        if (!period)
+            return period.error();
+        MempoolClient client(context.network(), withToken(options.mempool, context));
+        Result<HashrateHistory> history = client.fetchHashrates(*period);
+        if (!history)
+            return fetchFailed(context, options, history.error(), client.lastFailure());
+        context.info(QCoreApplication::translate("Sluice::BtcPipeline",
+            "received %n daily hash rate(s) for the period %1", nullptr,
+            int(history->samples.size()))
+                         .arg(MempoolClient::periodText(*period)));
+        return QVariant::fromValue(std::move(*history));
+    }
+
+    Result<QVariant> fetchDifficulty(TaskContext &context, const BtcFlowOptions &options)
+    {
+        const BtcPlan plan = planOf(context);
+        if (plan.range.isEmpty())
+            return QVariant::fromValue(QList<DifficultyAdjustment>());
+        Result<MiningPeriod> period = MempoolClient::periodReaching(
+            plan.range.first, MempoolClient::DifficultyMarginSeconds, plan.now);
+        if (!period)
+            return period.error();
+        MempoolClient client(context.network(), withToken(options.mempool, context));
+        Result<QList<DifficultyAdjustment>> adjustments =
+            client.fetchDifficultyAdjustments(*period);
+        if (!adjustments)
+            return fetchFailed(context, options, adjustments.error(), client.lastFailure());
+        context.info(QCoreApplication::translate("Sluice::BtcPipeline",
+            "received %n difficulty adjustment(s) for the period %1", nullptr,
+            int(adjustments->size()))
+                         .arg(MempoolClient::periodText(*period)));
+        return QVariant::fromValue(std::move(*adjustments));
+    }
+
+    Result<QVariant> transformTask(TaskContext &context, const BtcFlowOptions &options)
+    {
+        const BtcPlan plan = planOf(context);
+        Result<SlotRows> rows = BtcPipeline::transform(plan,
+            context.upstream(QLatin1String(BtcPipeline::KlinesTask)).value<QList<Kline>>(),
+            context.upstream(QLatin1String(BtcPipeline::HashRatesTask)).value<HashrateHistory>(),
+            context.upstream(QLatin1String(BtcPipeline::DifficultyTask))
+                .value<QList<DifficultyAdjustment>>(),
+            options.key);
+        if (!rows)
+            return rows.error();
+        context.info(QCoreApplication::translate("Sluice::BtcPipeline",
+            "aligned %n slot(s): %1 prices, %2 hash rates, %3 difficulties, %4 clean rows", nullptr,
+            int(plan.range.count))
+                         .arg(rows->prices.size())
+                         .arg(rows->hashRates.size())
+                         .arg(rows->difficulties.size())
+                         .arg(rows->clean.size()));
+        return QVariant::fromValue(std::move(*rows));
+    }
+
+    Result<QVariant> loadTask(TaskContext &context, const BtcFlowOptions &options)
+    {
+        const SlotRows rows =
+            context.upstream(QLatin1String(BtcPipeline::TransformTask)).value<SlotRows>();
+        const BtcPlan plan = planOf(context);
+        if (plan.range.isEmpty()) {
+            context.info(QCoreApplication::translate(
+                "Sluice::BtcPipeline", "nothing to load: the warehouse is up to date"));
+            context.setProgress(0, 0);
+            return QVariant(qint64(0));
+        }
+        Result<WarehouseWriter> writer = WarehouseWriter::open(options.warehousePath);
+        if (!writer)
+            return writer.error();
+        WarehouseWriter::LoadOptions load;
+        load.isCancelled = [token = context.token()] { return token.isCancelled(); };
+        load.progressed = [&context](const WarehouseWriter::Progress &progress) {
+            context.setProgress(progress.slotsDone, progress.slotsTotal);
+        };
+        Result<WarehouseWriter::Counts> counts = writer->load(rows, load);
+        if (!counts)
+            return counts.error();
+        context.info(QCoreApplication::translate("Sluice::BtcPipeline",
+            "stored %n new row(s) in %1: %2 prices, %3 hash rates, %4 difficulties, %5 clean "
+            "rows",
+            nullptr, int(counts->total()))
+                         .arg(options.warehousePath)
+                         .arg(counts->prices)
+                         .arg(counts->hashRates)
+                         .arg(counts->difficulties)
+                         .arg(counts->clean));
+        return QVariant(counts->total());
+    }
+
+} // namespace
+
+BtcFlowOptions BtcFlowOptions::fromSettings(const QString &warehousePath, const Settings &settings)
+{
+    BtcFlowOptions options;
+    options.warehousePath = warehousePath;
+    options.binance.baseUrl = settings.binanceUrl();
+    options.mempool.baseUrl = settings.mempoolUrl();
+    options.binance.proxy = options.mempool.proxy = settings.proxy();
+    options.binance.timeoutSeconds = options.mempool.timeoutSeconds = settings.timeoutSeconds();
+    return options;
+}
+
+void BtcPipeline::addTasks(Flow &flow, const BtcFlowOptions &options, Planner planner)
+{
+    const Options shared = std::make_shared<const BtcFlowOptions>(options);
+    const QString plan = QLatin1String(PlanTask);
+    flow.addTask({ plan, {},
+        [shared, planner](TaskContext &context) -> Result<QVariant> {
+            Result<BtcPlan> chosen = planner(context, *shared);
+            if (!chosen)
+                return chosen.error();
+            if (chosen->range.isEmpty()) {
+                context.info(tr("the warehouse is up to date: nothing to fetch"));
+            } else {
+                context.info(
+                    tr("%n slot(s) to fill, from %1 to %2", nullptr, int(chosen->range.count))
+                        .arg(slotText(chosen->range.first), slotText(chosen->range.last)));
+            }
+            return QVariant::fromValue(*chosen);
+        },
+        {}, {} });
+    const auto fetch = [&](const char *name,
+                           Result<QVariant> (*step)(TaskContext &, const BtcFlowOptions &)) {
+        flow.addTask({ QLatin1String(name), { plan },
+            [shared, step](TaskContext &context) { return step(context, *shared); },
+            options.fetchRetry, {} });
+    };
+    fetch(KlinesTask, &fetchKlines);
+    fetch(HashRatesTask, &fetchHashRates);
+    fetch(DifficultyTask, &fetchDifficulty);
+    flow.addTask({ QLatin1String(TransformTask),
+        { plan, QLatin1String(KlinesTask), QLatin1String(HashRatesTask),
+            QLatin1String(DifficultyTask) },
+        [shared](TaskContext &context) { return transformTask(context, *shared); }, {}, {} });
+    flow.addTask({ QLatin1String(LoadTask), { plan, QLatin1String(TransformTask) },
+        [shared](TaskContext &context) { return loadTask(context, *shared); }, {}, {} });
+}
+
+qint64 BtcPipeline::now(const BtcFlowOptions &options)
+{
+    return options.now ? options.now() : QDateTime::currentSecsSinceEpoch();
+}
+
+Result<std::optional<qint64>> BtcPipeline::lastStoredSlot(const BtcFlowOptions &options)
+{
+    Result<WarehouseWriter> writer = WarehouseWriter::open(options.warehousePath);
+    if (!writer)
+        return writer.error();
+    return writer->lastSlot(WarehouseTable::Clean, options.key);
+}
+
+Result<SlotRows> BtcPipeline::transform(const BtcPlan &plan, const QList<Kline> &klines,
+    const HashrateHistory &hashRates, const QList<DifficultyAdjustment> &adjustments,
+    const SeriesKey &key)
+{
+    SlotRows empty;
+    empty.key = key;
+    if (plan.range.isEmpty())
+        return empty;
+
+    std::vector<PriceSample> prices;
+    prices.reserve(std::size_t(klines.size()));
+    for (const Kline &kline : klines)
+        prices.push_back({ kline.openTime, kline.open });
+
+    std::vector<HashRateSample> rates;
+    rates.reserve(std::size_t(hashRates.samples.size()) + 1);
+    for (const HashrateSample &sample : hashRates.samples)
+        rates.push_back({ sample.timestamp, sample.hashrate });
+    if (hashRates.currentHashrate > 0)
+        SeriesFill::appendCurrent(rates, plan.now, hashRates.currentHashrate, plan.range.step);
+
+    std::vector<DifficultySample> difficulties;
+    difficulties.reserve(std::size_t(adjustments.size()));
+    for (const DifficultyAdjustment &adjustment : adjustments)
+        difficulties.push_back({ adjustment.timestamp, adjustment.difficulty });
+
+    Result<GappedSeries> price = SeriesFill::price(prices, plan.range);
+    if (!price)
+        return price.error();
+    Result<FilledSeries> hashRate = SeriesFill::hashRate(std::move(rates), plan.range);
+    if (!hashRate)
+        return hashRate.error();
+    Result<FilledSeries> difficulty = SeriesFill::difficulty(std::move(difficulties), plan.range);
+    if (!difficulty)
+        return difficulty.error();
+    return SeriesMerge::rows(*price, *hashRate, *difficulty, key);
+}
+
+QString BtcPipeline::slotText(qint64 slot)
+{
+    return QDateTime::fromSecsSinceEpoch(slot, Qt::UTC)
+        .toString(QStringLiteral("yyyy-MM-dd HH:mm 'UTC'"));
+}
+
+} // namespace Sluice

@@ -1,0 +1,136 @@
+#include "schedule/schedulerunner.h"
+
+#include <QCoreApplication>
+#include <QFileInfo>
+#include <QFileSystemWatcher>
+
+#include "engine/engine.h"
+#include "engine/flowregistry.h"
+#include "engine/runstore.h"
+#include "schedule/defaultschedules.h"
+#include "schedule/schedulestore.h"
+
+namespace Sluice {
+
+namespace {
+
+    constexpr int ReloadDelayMs = 200;
+    constexpr int HistoryDepth = 500;
+
+} // namespace
+
+ScheduleRunner::ScheduleRunner(Engine &engine, const QString &schedulesPath,
+    const QString &runsPath, const Clock *clock, QObject *parent)
+    : QObject(parent)
+    , m_engine(engine)
+    , m_schedulesPath(schedulesPath)
+    , m_runsPath(runsPath)
+    , m_scheduler(clock)
+{
+    m_reloadTimer.setSingleShot(true);
+    m_reloadTimer.setInterval(ReloadDelayMs);
+    connect(&m_reloadTimer, &QTimer::timeout, this, &ScheduleRunner::reload);
+    connect(&m_scheduler, &Scheduler::fireDue, this, &ScheduleRunner::onFireDue);
+    connect(&m_scheduler, &Scheduler::slotsMissed, this, &ScheduleRunner::slotsMissed);
+}
+
+ScheduleRunner::~ScheduleRunner() = default;
+
+QDateTime ScheduleRunner::lastScheduledRun(const QString &runsPath, const QString &flowName)
+{
+    Result<std::unique_ptr<RunStore>> store = RunStore::open(runsPath);
+    if (!store)
+        return {};
+    RunQuery query;
+    query.flow = flowName;
+    query.limit = HistoryDepth;
+    Result<QList<FlowRunRecord>> runs = (*store)->runs(query);
+    if (!runs)
+        return {};
+    for (const FlowRunRecord &run : std::as_const(*runs)) {
+        if (run.trigger == QLatin1String(Trigger))
+            return QDateTime::fromMSecsSinceEpoch(run.createdMs, Qt::UTC);
+    }
+    return {};
+}
+
+void ScheduleRunner::start()
+{
+    reload();
+    watch();
+    m_scheduler.start();
+}
+
+void ScheduleRunner::stop()
+{
+    m_scheduler.stop();
+    m_reloadTimer.stop();
+    delete m_watcher;
+    m_watcher = nullptr;
+}
+
+void ScheduleRunner::watch()
+{
+    if (!m_watcher) {
+        m_watcher = new QFileSystemWatcher(this);
+        // Saving replaces the file (QSettings writes a new one and renames it): watch the
+        // folder too, and the file again whenever it is back.
+        const auto changed = [this] { m_reloadTimer.start(); };
+        connect(m_watcher, &QFileSystemWatcher::fileChanged, this, changed);
+        connect(m_watcher, &QFileSystemWatcher::directoryChanged, this, changed);
+        m_watcher->addPath(QFileInfo(m_schedulesPath).absolutePath());
+    }
+    if (QFileInfo::exists(m_schedulesPath) && !m_watcher->files().contains(m_schedulesPath))
+        m_watcher->addPath(m_schedulesPath);
+}
+
+void ScheduleRunner::reload()
+{
+    const ScheduleStore store(m_schedulesPath);
+    const QStringList flows = m_engine.registry().names();
+    QList<Error> errors;
+    const QMap<QString, Schedule> loaded = DefaultSchedules::effective(store, flows, &errors);
+    QStringList problems;
+    for (const Error &error : std::as_const(errors))
+        problems << error.message();
+
+    QMap<QString, Schedule> schedules;
+    for (auto it = loaded.cbegin(); it != loaded.cend(); ++it) {
+        if (flows.contains(it.key()))
+            schedules.insert(it.key(), it.value());
+        else
+            problems << QCoreApplication::translate(
+                "Sluice::ScheduleRunner", "the schedule of \"%1\" is ignored: no such flow")
+                            .arg(it.key());
+    }
+    for (const QString &flowName : m_scheduler.flowNames()) {
+        if (!schedules.contains(flowName))
+            m_scheduler.removeSchedule(flowName);
+    }
+    for (auto it = schedules.cbegin(); it != schedules.cend(); ++it) {
+        const bool known = m_scheduler.flowNames().contains(it.key());
+        if (!known) {
+            // First sight of the flow in this process: what happened while no scheduler ran
+            // is in the run history.
+            m_scheduler.setSchedule(it.key(), it.value(), lastScheduledRun(m_runsPath, it.key()));
+        } else if (m_scheduler.schedule(it.key()) != it.value()) {
+            m_scheduler.setSchedule(it.key(), it.value());
+        }
+    }
+    if (m_watcher)
+        watch();
+    emit schedulesLoaded(schedules.keys(), problems);
+    if (m_scheduler.isActive())
+        m_scheduler.check();
+}
+
+void ScheduleRunner::onFireDue(const QString &flowName, const QDateTime &scheduledTime)
+{
+    Result<qint64> run = m_engine.start(flowName, {}, QLatin1String(Trigger));
+    if (run)
+        emit fired(flowName, scheduledTime, *run);
+    else
+        emit fireFailed(flowName, scheduledTime, run.error().message());
+}
+
+} // namespace Sluice

@@ -1,0 +1,510 @@
+// The flows btc-backfill and btc-update run through the Engine against loopback HTTP (HttpFixture
+// serving generated klines and mempool.space payloads on this thread), into a warehouse in a
+// temporary data folder, with the clock fixed. Checks the warehouse exactly: rows per table,
+// prices, hash rates and difficulties against an independent oracle (btcfixture.h), re-runs,
+// and faults (500, 429 + Retry-After, truncated JSON, a series that misses the start).
+
+#include <QElapsedTimer>
+#include <QSqlQuery>
+#include <QSqlRecord>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include "btcfixture.h"
+#include "engine/engine.h"
+#include "engine/flowregistry.h"
+#include "engineeventlog.h"
+#include "flows/btcbackfillflow.h"
+#include "flows/btcupdateflow.h"
+#include "storage/sqliteconnection.h"
+
+using namespace Sluice;
+using namespace BtcTest;
+
+// Doubles compared bit for bit (QCOMPARE compares them fuzzily, which would hide a hash rate
+// off by a few units in its last place).
+#define QCOMPARE_EXACT(actual, expected)                                                           \
+    QCOMPARE(QString::number((actual), 'g', 17), QString::number((expected), 'g', 17))
+
+namespace {
+
+const QStringList tables = { "coin_price", "network_hash_rate", "network_difficulty",
+    "btc_usd_price_with_net_stat" };
+
+struct Outcome
+{
+    RunFinishedEvent finished;
+    QList<TaskStateEvent> states;
+    QList<ProgressEvent> progress;
+    QList<LogEvent> logs;
+};
+
+} // namespace
+
+class TestBtcFlows : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void init();
+    void cleanup();
+
+    void backfillEmptyWarehouse();
+    void backfillRerunAddsNothing();
+    void backfillSinceLastSlot();
+    void backfillDays();
+    void backfillKeepsGaps();
+    void update();
+    void faults_data();
+    void faults();
+    void retryAfter();
+    void cancel();
+
+private:
+    BtcFlowOptions options(qint64 now) const;
+    // Runs flow (created with options(now)) to its end.
+    Outcome run(const QString &flow, qint64 now, const QVariantMap &parameters = {});
+    qint64 count(const QString &table) const;
+    QList<qint64> counts() const;
+    // Every row of the four tables, as text.
+    QStringList dump() const;
+    double value(const QString &table, const QString &column, qint64 slot) const;
+    QString warehousePath() const { return m_dir->filePath(QStringLiteral("warehouse.sqlite")); }
+
+    std::unique_ptr<QTemporaryDir> m_dir;
+    std::unique_ptr<HttpFixture> m_server;
+    qint64 m_now = 0;
+};
+
+void TestBtcFlows::init()
+{
+    m_dir = std::make_unique<QTemporaryDir>();
+    QVERIFY(m_dir->isValid());
+    m_server = std::make_unique<HttpFixture>();
+    QVERIFY(m_server->listen());
+    // Within the current slot, so that the payloads' timestamps are sane for the clients.
+    m_now = floorTo(QDateTime::currentSecsSinceEpoch(), Slot) + 123;
+}
+
+void TestBtcFlows::cleanup()
+{
+    m_server.reset();
+    m_dir.reset();
+}
+
+BtcFlowOptions TestBtcFlows::options(qint64 now) const
+{
+    BtcFlowOptions options;
+    options.warehousePath = warehousePath();
+    options.binance.baseUrl = m_server->url();
+    options.mempool.baseUrl = m_server->url();
+    options.binance.timeoutSeconds = options.mempool.timeoutSeconds = 10;
+    options.fetchRetry = RetryPolicy{ 2, 20, 1.0, 0 };
+    options.now = [now] { return now; };
+    return options;
+}
+
+Outcome TestBtcFlows::run(const QString &flow, qint64 now, const QVariantMap &parameters)
+{
+    FlowRegistry registry;
+    const BtcFlowOptions flowOptions = options(now);
+    Result<void> added = flow == QLatin1String(BtcUpdateFlow::Name)
+        ? registry.add(BtcUpdateFlow::create(flowOptions))
+        : registry.add(BtcBackfillFlow::create(flowOptions));
+    if (!added)
+        qFatal("%s", qPrintable(added.error().message()));
+    Engine engine(registry);
+    EngineTest::EventLog events(engine);
+    const Result<qint64> id = engine.start(flow, parameters);
+    if (!id)
+        qFatal("%s", qPrintable(id.error().message()));
+    if (!QTest::qWaitFor([&] { return events.finishedRun(*id) != nullptr; }, 60000))
+        qFatal("the run did not finish within a minute");
+    return Outcome{ *events.finishedRun(*id), events.states, events.progress, events.logs };
+}
+
+qint64 TestBtcFlows::count(const QString &table) const
+{
+    Result<SqliteConnection> db = SqliteConnection::open(warehousePath(), QStringLiteral("test"));
+    if (!db)
+        return -1;
+    QSqlQuery query(db->database());
+    if (!query.exec(QStringLiteral("SELECT count(*) FROM ") + table) || !query.next())
+        return -1;
+    return query.value(0).toLongLong();
+}
+
+QList<qint64> TestBtcFlows::counts() const
+{
+    QList<qint64> result;
+    for (const QString &table : tables)
+        result << count(table);
+    return result;
+}
+
+QStringList TestBtcFlows::dump() const
+{
+    QStringList rows;
+    Result<SqliteConnection> db = SqliteConnection::open(warehousePath(), QStringLiteral("test"));
+    if (!db)
+        return { db.error().message() };
+    for (const QString &table : tables) {
+        QSqlQuery query(db->database());
+        if (!query.exec(QStringLiteral("SELECT * FROM %1 ORDER BY start_timestamp").arg(table)))
+            return { table + QStringLiteral(" unreadable") };
+        while (query.next()) {
+            QStringList fields{ table };
+            for (int i = 0; i < query.record().count(); ++i)
+                fields << query.value(i).toString();
+            rows << fields.join(QLatin1Char('|'));
+        }
+    }
+    return rows;
+}
+
+double TestBtcFlows::value(const QString &table, const QString &column, qint64 slot) const
+{
+    Result<SqliteConnection> db = SqliteConnection::open(warehousePath(), QStringLiteral("test"));
+    if (!db)
+        return -1;
+    QSqlQuery query(db->database());
+    query.prepare(QStringLiteral("SELECT %1 FROM %2 WHERE start_timestamp = ? AND timeframe = '5m'")
+                      .arg(column, table));
+    query.addBindValue(slot);
+    if (!query.exec() || !query.next())
+        return -1;
+    return query.value(0).toDouble();
+}
+
+void TestBtcFlows::backfillEmptyWarehouse()
+{
+    const Payloads payloads = Payloads::generate(m_now, 30);
+    payloads.serve(*m_server);
+
+    const Outcome outcome = run(QLatin1String(BtcBackfillFlow::Name), m_now);
+    QVERIFY2(outcome.finished.state == RunState::Completed, qPrintable(outcome.finished.message));
+
+    // The last 30 days: 8640 slots ending with the current one, in all four tables.
+    const qint64 current = floorTo(m_now, Slot);
+    const qint64 first = current - (8640 - 1) * Slot;
+    QCOMPARE(counts(), QList<qint64>({ 8640, 8640, 8640, 8640 }));
+    QCOMPARE_EXACT(
+        value(QStringLiteral("coin_price"), QStringLiteral("price"), first - Slot), -1.0);
+    QCOMPARE_EXACT(
+        value(QStringLiteral("coin_price"), QStringLiteral("price"), current + Slot), -1.0);
+
+    // Price: the kline's open; hash rate: floor interpolation, the current value at the
+    // current slot; difficulty: a step at each adjustment.
+    const QList<qint64> checked = { first, first + 7 * Slot, first + 4000 * Slot,
+        floorTo(m_now, Day) - Slot, current - Slot, current };
+    for (qint64 slot : checked) {
+        QCOMPARE_EXACT(value(QStringLiteral("coin_price"), QStringLiteral("price"), slot),
+            payloads.priceAt(slot));
+        QCOMPARE_EXACT(
+            value(QStringLiteral("network_hash_rate"), QStringLiteral("hash_rate"), slot),
+            payloads.hashRateAt(slot));
+        QCOMPARE_EXACT(
+            value(QStringLiteral("network_difficulty"), QStringLiteral("difficulty"), slot),
+            payloads.difficultyAt(slot));
+        QCOMPARE_EXACT(value(tables[3], QStringLiteral("price"), slot), payloads.priceAt(slot));
+        QCOMPARE_EXACT(
+            value(tables[3], QStringLiteral("hash_rate"), slot), payloads.hashRateAt(slot));
+        QCOMPARE_EXACT(
+            value(tables[3], QStringLiteral("difficulty"), slot), payloads.difficultyAt(slot));
+    }
+    QCOMPARE_EXACT(value(QStringLiteral("network_hash_rate"), QStringLiteral("hash_rate"), current),
+        double(payloads.current));
+    // The difficulty steps: the slot before an adjustment keeps the one before.
+    int steps = 0;
+    for (qsizetype k = 1; k < payloads.adjustments.size(); ++k) {
+        const qint64 at = payloads.adjustments[k].first;
+        if (at <= first || at > current)
+            continue;
+        const qint64 stepSlot = floorTo(at, Slot) + (at % Slot ? Slot : 0);
+        QCOMPARE_EXACT(value(tables[2], QStringLiteral("difficulty"), stepSlot),
+            payloads.adjustments[k].second);
+        QCOMPARE_EXACT(value(tables[2], QStringLiteral("difficulty"), stepSlot - Slot),
+            payloads.adjustments[k - 1].second);
+        ++steps;
+    }
+    QCOMPARE_GE(steps, 2);
+
+    // 30 days reach back past 1m: 3m for both mining requests, one each.
+    QCOMPARE(m_server->requests(hashratePath + "3m").size(), 1);
+    QCOMPARE(m_server->requests(adjustmentsPath + "3m").size(), 1);
+    QCOMPARE(m_server->requests(klinesPath).size(), 9); // 8640 klines, 1000 a page
+
+    // The load reported its progress in slots, ending at the total.
+    const auto last = std::find_if(outcome.progress.crbegin(), outcome.progress.crend(),
+        [](const ProgressEvent &e) { return e.task == QLatin1String(BtcPipeline::LoadTask); });
+    QVERIFY(last != outcome.progress.crend());
+    QCOMPARE(last->total, 8640);
+    QCOMPARE(last->done, 8640);
+}
+
+void TestBtcFlows::backfillRerunAddsNothing()
+{
+    Payloads::generate(m_now, 30).serve(*m_server);
+    QCOMPARE(run(QLatin1String(BtcBackfillFlow::Name), m_now).finished.state, RunState::Completed);
+    const QStringList before = dump();
+    QCOMPARE(before.size(), 4 * 8640);
+    m_server->clearRequests();
+
+    const Outcome again = run(QLatin1String(BtcBackfillFlow::Name), m_now + 60);
+    QVERIFY2(again.finished.state == RunState::Completed, qPrintable(again.finished.message));
+    QCOMPARE(dump(), before);
+    QVERIFY(m_server->requests().isEmpty()); // up to date: nothing fetched
+
+    // Even when told to fill the whole span again: first write wins.
+    const Outcome days =
+        run(QLatin1String(BtcBackfillFlow::Name), m_now + 60, { { QStringLiteral("days"), 30 } });
+    QVERIFY2(days.finished.state == RunState::Completed, qPrintable(days.finished.message));
+    QCOMPARE(dump(), before);
+    QVERIFY(!m_server->requests(klinesPath).isEmpty());
+}
+
+void TestBtcFlows::backfillSinceLastSlot()
+{
+    // A first backfill an hour and a bit ago, then one now: exactly the slots in between.
+    const qint64 earlier = m_now - 3600 - 2 * Slot;
+    Payloads::generate(earlier, 30).serve(*m_server);
+    QCOMPARE(
+        run(QLatin1String(BtcBackfillFlow::Name), earlier).finished.state, RunState::Completed);
+    const QStringList before = dump();
+
+    const Payloads payloads = Payloads::generate(m_now, 30);
+    payloads.serve(*m_server);
+    m_server->clearRequests();
+    const Outcome outcome = run(QLatin1String(BtcBackfillFlow::Name), m_now);
+    QVERIFY2(outcome.finished.state == RunState::Completed, qPrintable(outcome.finished.message));
+    QCOMPARE(counts(), QList<qint64>({ 8640 + 14, 8640 + 14, 8640 + 14, 8640 + 14 }));
+    const QStringList after = dump();
+    for (const QString &row : before)
+        QVERIFY2(after.contains(row), qPrintable(row)); // stored rows unchanged
+    // One request of 14 klines from the slot after the last stored one; 1m reaches back.
+    const QList<HttpFixture::Request> klines = m_server->requests(klinesPath);
+    QCOMPARE(klines.size(), 1);
+    QCOMPARE(klines[0].queryValue(QStringLiteral("startTime")).toLongLong(),
+        (floorTo(earlier, Slot) + Slot) * 1000);
+    QCOMPARE(klines[0].queryValue(QStringLiteral("limit")), QStringLiteral("14"));
+    QCOMPARE(m_server->requests(hashratePath + "1m").size(), 1);
+    const qint64 current = floorTo(m_now, Slot);
+    QCOMPARE_EXACT(value(tables[3], QStringLiteral("price"), current), payloads.priceAt(current));
+    QCOMPARE_EXACT(
+        value(tables[1], QStringLiteral("hash_rate"), current), double(payloads.current));
+}
+
+void TestBtcFlows::backfillDays()
+{
+    Payloads::generate(m_now, 2).serve(*m_server);
+    const Outcome outcome =
+        run(QLatin1String(BtcBackfillFlow::Name), m_now, { { QStringLiteral("days"), 2 } });
+    QVERIFY2(outcome.finished.state == RunState::Completed, qPrintable(outcome.finished.message));
+    QCOMPARE(counts(), QList<qint64>({ 576, 576, 576, 576 }));
+    QCOMPARE(m_server->requests(hashratePath + "1m").size(), 1);
+
+    const Outcome negative =
+        run(QLatin1String(BtcBackfillFlow::Name), m_now, { { QStringLiteral("days"), -1 } });
+    QCOMPARE(negative.finished.state, RunState::Failed);
+    QCOMPARE(negative.finished.failedTask, QLatin1String(BtcPipeline::PlanTask));
+    QVERIFY2(negative.finished.message.contains(QLatin1String("not -1")),
+        qPrintable(negative.finished.message));
+}
+
+void TestBtcFlows::backfillKeepsGaps()
+{
+    // Three klines Binance never sent: gaps in coin_price and the clean table, not invented.
+    const qint64 current = floorTo(m_now, Slot);
+    const QSet<qint64> missing = { current - 100 * Slot, current - 101 * Slot,
+        current - 5000 * Slot };
+    const Payloads payloads = Payloads::generate(m_now, 30, missing);
+    payloads.serve(*m_server);
+    const Outcome outcome = run(QLatin1String(BtcBackfillFlow::Name), m_now);
+    QVERIFY2(outcome.finished.state == RunState::Completed, qPrintable(outcome.finished.message));
+    QCOMPARE(counts(), QList<qint64>({ 8637, 8640, 8640, 8637 }));
+    for (qint64 slot : missing) {
+        QCOMPARE_EXACT(value(tables[0], QStringLiteral("price"), slot), -1.0);
+        QCOMPARE_EXACT(value(tables[3], QStringLiteral("price"), slot), -1.0);
+        QCOMPARE_EXACT(
+            value(tables[1], QStringLiteral("hash_rate"), slot), payloads.hashRateAt(slot));
+    }
+}
+
+void TestBtcFlows::update()
+{
+    Payloads payloads = Payloads::generate(m_now, 1);
+    payloads.serve(*m_server);
+    const Outcome outcome = run(QLatin1String(BtcUpdateFlow::Name), m_now);
+    QVERIFY2(outcome.finished.state == RunState::Completed, qPrintable(outcome.finished.message));
+    QCOMPARE(counts(), QList<qint64>({ 3, 3, 3, 3 }));
+    const qint64 current = floorTo(m_now, Slot);
+    for (qint64 slot : { current - 2 * Slot, current - Slot, current }) {
+        QCOMPARE_EXACT(value(tables[3], QStringLiteral("price"), slot), payloads.priceAt(slot));
+        QCOMPARE_EXACT(
+            value(tables[3], QStringLiteral("hash_rate"), slot), payloads.hashRateAt(slot));
+        QCOMPARE_EXACT(
+            value(tables[3], QStringLiteral("difficulty"), slot), payloads.difficultyAt(slot));
+    }
+    QCOMPARE(m_server->requests(hashratePath + "1m").size(), 1);
+    QCOMPARE(m_server->requests(adjustmentsPath + "3m").size(), 1);
+    const QStringList before = dump();
+
+    // A minute later the live hash rate has moved: the stored slot keeps its value, and the
+    // next slot is added when its time comes.
+    payloads.current += Int128(5) * 1000000000000000000LL;
+    payloads.serve(*m_server);
+    QCOMPARE(
+        run(QLatin1String(BtcUpdateFlow::Name), m_now + 60).finished.state, RunState::Completed);
+    QCOMPARE(dump(), before);
+    QCOMPARE(
+        run(QLatin1String(BtcUpdateFlow::Name), m_now + Slot).finished.state, RunState::Completed);
+    QCOMPARE(counts(), QList<qint64>({ 4, 4, 4, 4 }));
+    const QStringList after = dump();
+    for (const QString &row : before)
+        QVERIFY2(after.contains(row), qPrintable(row));
+    QCOMPARE_EXACT(
+        value(tables[1], QStringLiteral("hash_rate"), current + Slot), double(payloads.current));
+}
+
+void TestBtcFlows::faults_data()
+{
+    QTest::addColumn<QString>("path");
+    QTest::addColumn<int>("status");
+    QTest::addColumn<QByteArray>("body");
+    QTest::addColumn<int>("truncateAt");
+    QTest::addColumn<QString>("task");
+    QTest::addColumn<QStringList>("message");
+    QTest::addColumn<int>("attempts");
+
+    QTest::newRow("klines 500") << klinesPath << 500 << QByteArray("oops") << -1
+                                << BtcPipeline::KlinesTask
+                                << QStringList{ "GET " + klinesPath + "?", "HTTP 500" } << 3;
+    QTest::newRow("hash rates 503")
+        << hashratePath + "1m" << 503 << QByteArray() << -1 << BtcPipeline::HashRatesTask
+        << QStringList{ "GET " + hashratePath + "1m", "HTTP 503" } << 3;
+    QTest::newRow("adjustments truncated")
+        << adjustmentsPath + "3m" << 200 << QByteArray("[[1727335872,862848,884041919") << 12
+        << BtcPipeline::DifficultyTask << QStringList{ "GET " + adjustmentsPath + "3m" } << 3;
+    QTest::newRow("hash rates truncated JSON")
+        << hashratePath + "1m" << 200 << QByteArray("{\"hashrates\":[{\"timestamp\":17") << -1
+        << BtcPipeline::HashRatesTask << QStringList{ "GET " + hashratePath + "1m" } << 3;
+    // Adjustments that all come after the range's first slot: the transform refuses.
+    QTest::newRow("difficulty misses the start")
+        << adjustmentsPath + "3m" << 200 << QByteArray() << -1 << BtcPipeline::TransformTask
+        << QStringList{ "starting point missed", "difficulty" } << 1;
+}
+
+void TestBtcFlows::faults()
+{
+    QFETCH(QString, path);
+    QFETCH(int, status);
+    QFETCH(QByteArray, body);
+    QFETCH(int, truncateAt);
+    QFETCH(QString, task);
+    QFETCH(QStringList, message);
+    QFETCH(int, attempts);
+
+    // A warehouse holding an earlier day, then a backfill of the two days since.
+    const qint64 earlier = m_now - Day;
+    Payloads::generate(earlier, 1).serve(*m_server);
+    QCOMPARE(run(QLatin1String(BtcBackfillFlow::Name), earlier, { { QStringLiteral("days"), 1 } })
+                 .finished.state,
+        RunState::Completed);
+    const QStringList before = dump();
+    QCOMPARE(before.size(), 4 * 288);
+
+    const Payloads payloads = Payloads::generate(m_now, 2);
+    payloads.serve(*m_server);
+    if (task == QLatin1String(BtcPipeline::TransformTask)) {
+        body = "[[" + QByteArray::number(m_now - 3600) + ",900000,90000000000000,1.01]]";
+    }
+    HttpFixture::Response response = status == 200 && !body.isEmpty()
+        ? HttpFixture::Response::json(body, status)
+        : HttpFixture::Response::text(status, body);
+    response.truncateAt = truncateAt;
+    m_server->route(path, response);
+    m_server->clearRequests();
+
+    const Outcome outcome =
+        run(QLatin1String(BtcBackfillFlow::Name), m_now, { { QStringLiteral("days"), 2 } });
+    QCOMPARE(outcome.finished.state, RunState::Failed);
+    QCOMPARE(outcome.finished.failedTask, task);
+    for (const QString &part : message) {
+        const QString text = part.contains(QLatin1String("GET "))
+            ? QString(part).replace(
+                QLatin1String("GET "), QLatin1String("GET ") + m_server->url().toString())
+            : part;
+        QVERIFY2(outcome.finished.message.contains(text),
+            qPrintable(outcome.finished.message + QStringLiteral(" lacks ") + text));
+    }
+    if (task != QLatin1String(BtcPipeline::TransformTask))
+        QCOMPARE(m_server->requests(path).size(), attempts);
+    // Nothing of the failed run reached the warehouse; the load never ran.
+    QCOMPARE(dump(), before);
+    for (const TaskStateEvent &state : outcome.states) {
+        if (state.task == QLatin1String(BtcPipeline::LoadTask))
+            QCOMPARE(state.state, RunState::Skipped);
+    }
+}
+
+void TestBtcFlows::retryAfter()
+{
+    const Payloads payloads = Payloads::generate(m_now, 1);
+    payloads.serve(*m_server);
+    QElapsedTimer clock;
+    clock.start();
+    QList<qint64> at;
+    const HttpFixture::Handler klines = payloads.klines.handler();
+    m_server->route(klinesPath, [&](const HttpFixture::Request &request) {
+        at << clock.elapsed();
+        if (at.size() == 1) {
+            return HttpFixture::Response::json(R"({"code":-1003,"msg":"Too many requests."})", 429)
+                .withHeader("Retry-After", "1");
+        }
+        return klines(request);
+    });
+
+    const Outcome outcome =
+        run(QLatin1String(BtcBackfillFlow::Name), m_now, { { QStringLiteral("days"), 1 } });
+    QVERIFY2(outcome.finished.state == RunState::Completed, qPrintable(outcome.finished.message));
+    QCOMPARE(at.size(), 2);
+    QCOMPARE_GE(at[1] - at[0], 1000); // the server's wait, not only the engine's 20 ms
+    QCOMPARE(counts(), QList<qint64>({ 288, 288, 288, 288 }));
+    bool retried = false;
+    for (const TaskStateEvent &state : outcome.states) {
+        if (state.task == QLatin1String(BtcPipeline::KlinesTask)
+            && state.state == RunState::Retrying) {
+            retried = true;
+            QVERIFY2(state.message.contains(QLatin1String("HTTP 429")), qPrintable(state.message));
+        }
+    }
+    QVERIFY(retried);
+}
+
+void TestBtcFlows::cancel()
+{
+    // The klines take 20 s to come: cancelling the run stops the request at once.
+    const Payloads payloads = Payloads::generate(m_now, 1);
+    payloads.serve(*m_server);
+    HttpFixture::Response slow = HttpFixture::Response::json(payloads.klines.page(0, 0, 1));
+    slow.delayMs = 20000;
+    m_server->route(klinesPath, slow);
+
+    FlowRegistry registry;
+    QVERIFY(registry.add(BtcBackfillFlow::create(options(m_now))));
+    Engine engine(registry);
+    EngineTest::EventLog events(engine);
+    const Result<qint64> id = engine.start(QLatin1String(BtcBackfillFlow::Name));
+    QVERIFY(id);
+    QTRY_VERIFY_WITH_TIMEOUT(!m_server->requests(klinesPath).isEmpty(), 10000);
+    QElapsedTimer clock;
+    clock.start();
+    QVERIFY(engine.cancel(*id, QStringLiteral("stop")));
+    QTRY_VERIFY_WITH_TIMEOUT(events.finishedRun(*id) != nullptr, 10000);
+    QCOMPARE_LT(clock.elapsed(), 5000);
+    QCOMPARE(events.finishedRun(*id)->state, RunState::Cancelled);
+    QCOMPARE(counts(), QList<qint64>({ 0, 0, 0, 0 }));
+}
+
+QTEST_GUILESS_MAIN(TestBtcFlows)
+#include "tst_btcflows.moc"

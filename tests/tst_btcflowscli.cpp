@@ -1,0 +1,200 @@
+// `sluice run btc-backfill` end to end: the sluice binary in a QProcess, given the loopback
+// fixture's URL through SLUICE_BINANCE_URL / SLUICE_MEMPOOL_URL, while this process serves the
+// payloads (its event loop keeps running: the process is awaited with QTRY, not
+// waitForFinished). Checks the exit code, the message and the warehouse in the data folder.
+
+#include <QProcess>
+#include <QSqlQuery>
+#include <QSqlRecord>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include "btcfixture.h"
+#include "storage/sqliteconnection.h"
+
+using namespace Sluice;
+using namespace BtcTest;
+
+namespace {
+
+const QStringList tables = { "coin_price", "network_hash_rate", "network_difficulty",
+    "btc_usd_price_with_net_stat" };
+
+struct Output
+{
+    int code = -1;
+    QString text; // stdout and stderr
+};
+
+} // namespace
+
+class TestBtcFlowsCli : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void init();
+    void cleanup();
+
+    void backfill();
+    void serverError();
+
+private:
+    Output sluice(const QStringList &arguments);
+    QStringList dump(qint64 upTo = std::numeric_limits<qint64>::max()) const;
+    QList<qint64> counts() const;
+    qint64 lastSlot() const;
+    QString warehousePath() const { return m_dir->filePath(QStringLiteral("warehouse.sqlite")); }
+
+    std::unique_ptr<QTemporaryDir> m_dir;
+    std::unique_ptr<HttpFixture> m_server;
+};
+
+void TestBtcFlowsCli::init()
+{
+    m_dir = std::make_unique<QTemporaryDir>();
+    QVERIFY(m_dir->isValid());
+    m_server = std::make_unique<HttpFixture>();
+    QVERIFY(m_server->listen());
+    // The real clock: the sluice process reads its own.
+    Payloads::generate(QDateTime::currentSecsSinceEpoch(), 30).serve(*m_server);
+}
+
+void TestBtcFlowsCli::cleanup()
+{
+    m_server.reset();
+    m_dir.reset();
+}
+
+Output TestBtcFlowsCli::sluice(const QStringList &arguments)
+{
+    QProcess process;
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.insert(QStringLiteral("SLUICE_BINANCE_URL"), m_server->url().toString());
+    environment.insert(QStringLiteral("SLUICE_MEMPOOL_URL"), m_server->url().toString());
+    environment.remove(QStringLiteral("SLUICE_DATA_DIR"));
+    for (const char *proxy :
+        { "http_proxy", "https_proxy", "all_proxy", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY" })
+        environment.remove(QLatin1String(proxy));
+    environment.insert(QStringLiteral("LANG"), QStringLiteral("C"));
+    process.setProcessEnvironment(environment);
+    QSignalSpy finished(&process, &QProcess::finished);
+    process.start(QStringLiteral(SLUICE_EXECUTABLE),
+        QStringList{ QStringLiteral("--data-dir"), m_dir->path() } + arguments);
+    if (!process.waitForStarted())
+        return {};
+    // The server answers on this thread: keep its event loop running while sluice works.
+    if (!QTest::qWaitFor([&] { return finished.count() > 0; }, 90000)) {
+        process.kill();
+        process.waitForFinished();
+        return {};
+    }
+    return { process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
+        QString::fromUtf8(process.readAllStandardOutput() + process.readAllStandardError()) };
+}
+
+QStringList TestBtcFlowsCli::dump(qint64 upTo) const
+{
+    QStringList rows;
+    Result<SqliteConnection> db = SqliteConnection::open(warehousePath(), QStringLiteral("test"));
+    if (!db)
+        return { db.error().message() };
+    for (const QString &table : tables) {
+        QSqlQuery query(db->database());
+        query.prepare(QStringLiteral("SELECT * FROM %1 WHERE start_timestamp <= ? "
+                                     "ORDER BY start_timestamp")
+                          .arg(table));
+        query.addBindValue(upTo);
+        if (!query.exec())
+            return { table + QStringLiteral(" unreadable") };
+        while (query.next()) {
+            QStringList fields{ table };
+            for (int i = 0; i < query.record().count(); ++i)
+                fields << query.value(i).toString();
+            rows << fields.join(QLatin1Char('|'));
+        }
+    }
+    return rows;
+}
+
+QList<qint64> TestBtcFlowsCli::counts() const
+{
+    QList<qint64> result;
+    Result<SqliteConnection> db = SqliteConnection::open(warehousePath(), QStringLiteral("test"));
+    if (!db)
+        return {};
+    for (const QString &table : tables) {
+        QSqlQuery query(db->database());
+        if (!query.exec(QStringLiteral("SELECT count(*) FROM ") + table) || !query.next())
+            return {};
+        result << query.value(0).toLongLong();
+    }
+    return result;
+}
+
+qint64 TestBtcFlowsCli::lastSlot() const
+{
+    Result<SqliteConnection> db = SqliteConnection::open(warehousePath(), QStringLiteral("test"));
+    if (!db)
+        return -1;
+    QSqlQuery query(db->database());
+    if (!query.exec(QStringLiteral("SELECT max(start_timestamp) FROM btc_usd_price_with_net_stat"))
+        || !query.next())
+        return -1;
+    return query.value(0).toLongLong();
+}
+
+void TestBtcFlowsCli::backfill()
+{
+    const qint64 before = floorTo(QDateTime::currentSecsSinceEpoch(), Slot);
+    const Output first = sluice({ QStringLiteral("run"), QStringLiteral("btc-backfill") });
+    const qint64 after = floorTo(QDateTime::currentSecsSinceEpoch(), Slot);
+    QVERIFY2(first.code == 0, qPrintable(first.text));
+    QVERIFY2(first.text.contains(QLatin1String("Run 1 of flow \"btc-backfill\" completed")),
+        qPrintable(first.text));
+    // The last 30 days, ending with the slot that was current, in all four tables.
+    QCOMPARE(counts(), QList<qint64>({ 8640, 8640, 8640, 8640 }));
+    const qint64 last = lastSlot();
+    QVERIFY(last >= before && last <= after);
+    const Output flows = sluice({ QStringLiteral("flows") });
+    QCOMPARE(flows.code, 0);
+    QVERIFY2(
+        flows.text.contains(QRegularExpression(QStringLiteral("\\nbtc-backfill .* Completed"))),
+        qPrintable(flows.text));
+    QVERIFY2(flows.text.contains(QLatin1String("\nbtc-update ")), qPrintable(flows.text));
+    const QStringList stored = dump();
+
+    // Again: nothing added, unless a slot began meanwhile (then exactly the new slots).
+    const Output second = sluice({ QStringLiteral("run"), QStringLiteral("btc-backfill") });
+    QVERIFY2(second.code == 0, qPrintable(second.text));
+    const qint64 added = (lastSlot() - last) / Slot;
+    QCOMPARE(counts(), QList<qint64>({ 8640 + added, 8640 + added, 8640 + added, 8640 + added }));
+    QCOMPARE(dump(last), stored);
+}
+
+void TestBtcFlowsCli::serverError()
+{
+    QCOMPARE(sluice({ QStringLiteral("run"), QStringLiteral("btc-backfill"),
+                        QStringLiteral("--param"), QStringLiteral("days=1") })
+                 .code,
+        0);
+    const QStringList stored = dump();
+    QCOMPARE(stored.size(), 4 * 288);
+
+    m_server->route(klinesPath, HttpFixture::Response::text(500, "internal error"));
+    m_server->clearRequests();
+    const Output failed = sluice({ QStringLiteral("run"), QStringLiteral("btc-backfill"),
+        QStringLiteral("--param"), QStringLiteral("days=2") });
+    QVERIFY2(failed.code == 1, qPrintable(failed.text));
+    const QString url = m_server->url().toString() + klinesPath + QLatin1Char('?');
+    QVERIFY2(failed.text.contains(QStringLiteral("Failed task: fetch-klines: GET ") + url),
+        qPrintable(failed.text));
+    QVERIFY2(failed.text.contains(QLatin1String("HTTP 500 Internal Server Error")),
+        qPrintable(failed.text));
+    QCOMPARE(dump(), stored);
+    // The engine's retry policy: the first attempt and three retries.
+    QCOMPARE(m_server->requests(klinesPath).size(), 4);
+}
+
+QTEST_GUILESS_MAIN(TestBtcFlowsCli)
+#include "tst_btcflowscli.moc"

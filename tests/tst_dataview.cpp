@@ -1,0 +1,257 @@
+// DataView on a real warehouse (offscreen): the table list, a million rows filtered through the
+// filter bar, SQL characters taken as text, UTC/local display, and "Export CSV…" of a filtered,
+// sorted view writing exactly the rows shown.
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QFile>
+#include <QHeaderView>
+#include <QItemSelectionModel>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include "cleantablefixture.h"
+#include "dialogs/exportdialog.h"
+#include "models/warehousetablemodel.h"
+#include "views/dataview.h"
+
+using namespace Sluice;
+
+namespace {
+
+constexpr int TimeoutMs = 60'000;
+
+QString utc(qint64 seconds)
+{
+    return QDateTime::fromSecsSinceEpoch(seconds, Qt::UTC)
+        .toString(QStringLiteral("yyyy-MM-dd HH:mm"));
+}
+
+} // namespace
+
+class TestDataView : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void listsTablesCleanFirst();
+    void filtersAMillionRowsByTime();
+    void sqlCharactersAreText();
+    void showsUtcOrLocalTime();
+    void exportsExactlyTheFilteredView();
+    void exportsTheSelectedRows();
+
+private:
+    // Picks column and operator in the filter bar, types the values and adds the filter.
+    static void addFilter(DataView &view, const QString &column, const QString &op,
+        const QString &value, const QString &value2 = QString());
+};
+
+void TestDataView::addFilter(DataView &view, const QString &column, const QString &op,
+    const QString &value, const QString &value2)
+{
+    auto *columns = view.findChild<QComboBox *>(QStringLiteral("filterColumn"));
+    auto *ops = view.findChild<QComboBox *>(QStringLiteral("filterOperator"));
+    columns->setCurrentIndex(columns->findText(column));
+    ops->setCurrentIndex(ops->findText(op));
+    view.findChild<QLineEdit *>(QStringLiteral("filterValue"))->setText(value);
+    view.findChild<QLineEdit *>(QStringLiteral("filterValue2"))->setText(value2);
+    QTest::mouseClick(view.findChild<QPushButton *>(QStringLiteral("addFilter")), Qt::LeftButton);
+}
+
+void TestDataView::listsTablesCleanFirst()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("warehouse.sqlite"));
+    QCOMPARE(CleanTableFixture::fill(path, 1000), QString());
+    {
+        auto connection = SqliteConnection::open(path, QStringLiteral("test"));
+        QVERIFY(connection);
+        QVERIFY(connection->exec(QStringLiteral("ANALYZE"))); // creates sqlite_stat1
+    }
+    DataView view;
+    view.setWarehousePath(path);
+    auto *list = view.findChild<QListWidget *>(QStringLiteral("tableList"));
+    QTRY_COMPARE_WITH_TIMEOUT(list->count(), 4, TimeoutMs);
+    QCOMPARE(list->item(0)->data(Qt::UserRole).toString(), QStringLiteral("btc_usd_price_with_net_stat"));
+    QVERIFY(list->item(0)->text().contains(QLocale().toString(1000)));
+    for (int i = 0; i < list->count(); ++i)
+        QVERIFY(!list->item(i)->data(Qt::UserRole).toString().startsWith(QLatin1String("sqlite_")));
+    QTRY_COMPARE_WITH_TIMEOUT(view.model()->totalRows(), qint64(1000), TimeoutMs);
+    list->setCurrentRow(1);
+    QTRY_COMPARE_WITH_TIMEOUT(view.model()->table(), list->item(1)->data(Qt::UserRole).toString(),
+        TimeoutMs);
+    QTRY_COMPARE_WITH_TIMEOUT(view.model()->totalRows(), qint64(0), TimeoutMs);
+}
+
+void TestDataView::filtersAMillionRowsByTime()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("warehouse.sqlite"));
+    QCOMPARE(CleanTableFixture::fill(path, 1'000'000), QString());
+    DataView view;
+    view.resize(1100, 700);
+    view.show();
+    view.setWarehousePath(path);
+    QTRY_COMPARE_WITH_TIMEOUT(view.model()->totalRows(), qint64(1'000'000), TimeoutMs);
+    // The last row is read at once.
+    view.tableView()->scrollToBottom();
+    QTRY_VERIFY_WITH_TIMEOUT(view.model()->isRowLoaded(999'999), TimeoutMs);
+    const qint64 from = CleanTableFixture::Base + 900'000 * 300;
+    addFilter(view, QStringLiteral("start_timestamp"), QStringLiteral("between"), utc(from),
+        utc(from + 7 * 86400));
+    QTRY_COMPARE_WITH_TIMEOUT(view.model()->totalRows(), qint64(7 * 288), TimeoutMs);
+    auto *status = view.findChild<QLabel *>(QStringLiteral("rowStatus"));
+    QTRY_COMPARE(status->text(), QStringLiteral("%1 rows").arg(QLocale().toString(7 * 288)));
+    // Sorting by a header click keeps the filter.
+    auto *header = view.tableView()->horizontalHeader();
+    QTest::mouseClick(header->viewport(), Qt::LeftButton, {},
+        QPoint(header->sectionViewportPosition(2) + 5, header->height() / 2));
+    QTRY_COMPARE_WITH_TIMEOUT(view.model()->sortColumn(), QStringLiteral("price"), TimeoutMs);
+    QTRY_COMPARE_WITH_TIMEOUT(view.model()->totalRows(), qint64(7 * 288), TimeoutMs);
+    QTest::mouseClick(view.findChild<QPushButton *>(QStringLiteral("clearFilters")),
+        Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(view.model()->totalRows(), qint64(1'000'000), TimeoutMs);
+}
+
+void TestDataView::sqlCharactersAreText()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("warehouse.sqlite"));
+    QCOMPARE(CleanTableFixture::fill(path, 5000), QString());
+    DataView view;
+    view.setWarehousePath(path);
+    QTRY_COMPARE_WITH_TIMEOUT(view.model()->totalRows(), qint64(5000), TimeoutMs);
+    addFilter(view, QStringLiteral("timeframe"), QStringLiteral("contains"),
+        QStringLiteral("' OR 1=1; --"));
+    QTRY_COMPARE_WITH_TIMEOUT(view.model()->totalRows(), qint64(0), TimeoutMs);
+    QTest::mouseClick(view.findChild<QPushButton *>(QStringLiteral("clearFilters")),
+        Qt::LeftButton);
+    addFilter(view, QStringLiteral("timeframe"), QStringLiteral("equals"),
+        QStringLiteral("5m' OR '1'='1"));
+    QTRY_COMPARE_WITH_TIMEOUT(view.model()->totalRows(), qint64(0), TimeoutMs);
+    // A number filter that is not a number is refused, not sent.
+    addFilter(view, QStringLiteral("price"), QStringLiteral("less than"),
+        QStringLiteral("1; DROP TABLE x"));
+    auto *status = view.findChild<QLabel *>(QStringLiteral("rowStatus"));
+    QVERIFY2(status->text().contains(QLatin1String("not a number")), qPrintable(status->text()));
+    QTest::mouseClick(view.findChild<QPushButton *>(QStringLiteral("clearFilters")),
+        Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(view.model()->totalRows(), qint64(5000), TimeoutMs);
+}
+
+void TestDataView::showsUtcOrLocalTime()
+{
+    qputenv("TZ", "Asia/Shanghai");
+    tzset();
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("warehouse.sqlite"));
+    QCOMPARE(CleanTableFixture::fill(path, 10), QString());
+    DataView view;
+    view.setWarehousePath(path);
+    QTRY_VERIFY_WITH_TIMEOUT(view.model()->isRowLoaded(0), TimeoutMs);
+    const QModelIndex start = view.model()->index(0, 1);
+    QCOMPARE(start.data().toString(), utc(CleanTableFixture::Base) + QStringLiteral(":00"));
+    QCOMPARE(start.data(Qt::ToolTipRole).toString(), QString::number(CleanTableFixture::Base));
+    view.findChild<QCheckBox *>(QStringLiteral("localTime"))->setChecked(true);
+    QCOMPARE(start.data().toString(),
+        QDateTime::fromSecsSinceEpoch(CleanTableFixture::Base + 8 * 3600, Qt::UTC)
+            .toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")));
+    // Hash rate in EH/s, the exact value on hover.
+    const QModelIndex hashRate = view.model()->index(0, 3);
+    QVERIFY2(hashRate.data().toString().endsWith(QLatin1String("EH/s")),
+        qPrintable(hashRate.data().toString()));
+    QCOMPARE(hashRate.data(Qt::ToolTipRole).toString(), QStringLiteral("5e+20"));
+}
+
+void TestDataView::exportsExactlyTheFilteredView()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("warehouse.sqlite"));
+    QCOMPARE(CleanTableFixture::fill(path, 20'000), QString());
+    DataView view;
+    view.setWarehousePath(path);
+    QTRY_COMPARE_WITH_TIMEOUT(view.model()->totalRows(), qint64(20'000), TimeoutMs);
+    const qint64 from = CleanTableFixture::Base + 10'000 * 300;
+    addFilter(view, QStringLiteral("start_timestamp"), QStringLiteral("between"), utc(from),
+        utc(from + 86400));
+    QTRY_COMPARE_WITH_TIMEOUT(view.model()->totalRows(), qint64(288), TimeoutMs);
+    view.tableView()->sortByColumn(1, Qt::DescendingOrder);
+    QTRY_COMPARE_WITH_TIMEOUT(view.model()->totalRows(), qint64(288), TimeoutMs);
+
+    QSignalSpy opened(&view, &DataView::exportDialogOpened);
+    QTest::mouseClick(view.findChild<QPushButton *>(QStringLiteral("exportCsv")), Qt::LeftButton);
+    QCOMPARE(opened.size(), 1);
+    auto *dialog = qobject_cast<ExportDialog *>(opened.first().first().value<QWidget *>());
+    QVERIFY(dialog);
+    const QString csv = dir.filePath(QStringLiteral("out.csv"));
+    dialog->setOutputPath(csv);
+    dialog->setConfirmSuccess(false);
+    dialog->findChild<QComboBox *>(QStringLiteral("exportDelimiter"))->setCurrentIndex(1);
+    QSignalSpy exported(dialog, &ExportDialog::exported);
+    QTest::mouseClick(dialog->findChild<QPushButton *>(QStringLiteral("exportStart")),
+        Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(exported.size(), 1, TimeoutMs);
+    QCOMPARE(exported.first().first().toLongLong(), qint64(288));
+
+    QFile file(csv);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QList<QByteArray> lines = file.readAll().split('\n');
+    QCOMPARE(lines.size(), 1 + 288 + 1); // header, rows, the empty piece after the last CRLF
+    QCOMPARE(lines[0], QByteArray("timeframe;start_timestamp;price;hash_rate;difficulty\r"));
+    for (int i = 0; i < 288; ++i) {
+        const qint64 row = 10'000 + 287 - i; // newest first
+        const QByteArray expected = "5m;" + QByteArray::number(CleanTableFixture::Base + row * 300)
+            + ';' + QByteArray::number(20000 + row % 1000) + ".0;";
+        QVERIFY2(lines[1 + i].startsWith(expected), lines[1 + i].constData());
+    }
+}
+
+void TestDataView::exportsTheSelectedRows()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("warehouse.sqlite"));
+    QCOMPARE(CleanTableFixture::fill(path, 1000), QString());
+    DataView view;
+    view.resize(1000, 600);
+    view.show();
+    view.setWarehousePath(path);
+    QTRY_COMPARE_WITH_TIMEOUT(view.model()->totalRows(), qint64(1000), TimeoutMs);
+    view.tableView()->sortByColumn(1, Qt::DescendingOrder);
+    QTRY_VERIFY_WITH_TIMEOUT(view.model()->totalRows() == 1000 && view.model()->isRowLoaded(0),
+        TimeoutMs);
+    QItemSelectionModel *selection = view.tableView()->selectionModel();
+    selection->select(QItemSelection(view.model()->index(5, 0), view.model()->index(14, 4)),
+        QItemSelectionModel::Select | QItemSelectionModel::Rows);
+    QSignalSpy opened(&view, &DataView::exportDialogOpened);
+    view.exportCsv();
+    QCOMPARE(opened.size(), 1);
+    auto *dialog = qobject_cast<ExportDialog *>(opened.first().first().value<QWidget *>());
+    QVERIFY(dialog);
+    const QString csv = dir.filePath(QStringLiteral("selected.csv"));
+    dialog->setOutputPath(csv);
+    dialog->setConfirmSuccess(false);
+    dialog->findChild<QCheckBox *>(QStringLiteral("exportHeader"))->setChecked(false);
+    QSignalSpy exported(dialog, &ExportDialog::exported);
+    dialog->start();
+    QTRY_COMPARE_WITH_TIMEOUT(exported.size(), 1, TimeoutMs);
+    QCOMPARE(exported.first().first().toLongLong(), qint64(10));
+    QFile file(csv);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QList<QByteArray> lines = file.readAll().split('\n');
+    QCOMPARE(lines.size(), 11);
+    for (int i = 0; i < 10; ++i) {
+        const qint64 row = 999 - 5 - i; // rows 5..14 of the newest-first view
+        QVERIFY2(lines[i].startsWith("5m," + QByteArray::number(CleanTableFixture::Base + row * 300)),
+            lines[i].constData());
+    }
+}
+
+QTEST_MAIN(TestDataView)
+#include "tst_dataview.moc"

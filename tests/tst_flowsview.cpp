@@ -1,0 +1,206 @@
+// The Flows area driven offscreen with real widgets and the real engine: run the demo flow
+// (its parameters asked by the dialog) and watch it complete in the Runs area, cancel a
+// running flow, and edit, pause and resume a schedule.
+
+#include <QFile>
+#include <QSpinBox>
+#include <QStandardPaths>
+#include <QTableView>
+#include <QToolButton>
+#include <QtTest>
+
+#include "dialogs/parametersdialog.h"
+#include "dialogs/scheduledialog.h"
+#include "flows/demoflow.h"
+#include "guitestenvironment.h"
+#include "mainwindow.h"
+#include "models/flowtablemodel.h"
+#include "models/logmodel.h"
+#include "models/runtablemodel.h"
+#include "models/tasktablemodel.h"
+#include "schedule/schedulestore.h"
+#include "views/flowsview.h"
+#include "views/runsview.h"
+
+#include <QComboBox>
+#include <QLineEdit>
+#include <QPushButton>
+
+using namespace Sluice;
+
+class TestFlowsView : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void init();
+    void cleanup();
+    void runDemoCompletesInRunsView();
+    void cancelRunningFlow();
+    void editPauseAndResumeSchedule();
+    void doubleClickOpensLatestRun();
+
+private:
+    QString flowCell(int column) const;
+    void runDemo(int sleepMs);
+
+    QTemporaryDir m_home;
+    std::unique_ptr<GuiTestEnvironment> m_env;
+    std::unique_ptr<MainWindow> m_window;
+};
+
+void TestFlowsView::initTestCase()
+{
+    QVERIFY(m_home.isValid());
+    qputenv("HOME", QFile::encodeName(m_home.path()));
+    QStandardPaths::setTestModeEnabled(true);
+    QCoreApplication::setApplicationName(QStringLiteral("sluice"));
+}
+
+void TestFlowsView::init()
+{
+    QFile::remove(MainWindow::windowStateFile());
+    m_env = std::make_unique<GuiTestEnvironment>();
+    const QString problem = m_env->setUp();
+    QVERIFY2(problem.isEmpty(), qPrintable(problem));
+    MainWindow::Services services;
+    services.engine = m_env->engine.get();
+    m_window = std::make_unique<MainWindow>(m_env->settings.get(), *m_env->folder, services);
+    m_window->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+    m_window->flowsView()->selectFlow(QString::fromLatin1(DemoFlow::Name));
+}
+
+void TestFlowsView::cleanup()
+{
+    m_window.reset();
+    m_env.reset();
+    QFile::remove(MainWindow::windowStateFile());
+}
+
+QString TestFlowsView::flowCell(int column) const
+{
+    FlowTableModel *model = m_window->flowsView()->model();
+    const int row = model->rowOf(QString::fromLatin1(DemoFlow::Name));
+    return model->index(row, column).data().toString();
+}
+
+void TestFlowsView::runDemo(int sleepMs)
+{
+    whenDialogOpens<ParametersDialog>(this, [sleepMs](ParametersDialog *dialog) {
+        auto *sleep = qobject_cast<QSpinBox *>(dialog->editor(QStringLiteral("sleep-ms")));
+        QVERIFY(sleep);
+        sleep->setValue(sleepMs);
+        dialog->accept();
+    });
+    QToolButton *run = m_window->flowsView()->runButton();
+    QVERIFY(run->isEnabled());
+    QTest::mouseClick(run, Qt::LeftButton);
+}
+
+void TestFlowsView::runDemoCompletesInRunsView()
+{
+    QCOMPARE(flowCell(FlowTableModel::LastRun), tr("Never run"));
+    runDemo(20);
+    RunsView *runs = m_window->runsView();
+    QTRY_COMPARE(m_window->currentArea(), MainWindow::Area::Runs);
+    QVERIFY(runs->shownRun() != 0);
+
+    TaskTableModel *tasks = runs->taskModel();
+    const int taskCount = m_env->registry.flow(QString::fromLatin1(DemoFlow::Name))->taskCount();
+    QTRY_COMPARE(tasks->rowCount(), taskCount);
+    for (int row = 0; row < taskCount; ++row)
+        QTRY_COMPARE_WITH_TIMEOUT(tasks->state(row), RunState::Completed, 20000);
+    QCOMPARE(tasks->index(0, TaskTableModel::Attempt).data().toInt(), 1);
+    QVERIFY(!tasks->index(0, TaskTableModel::Duration).data().toString().isEmpty());
+
+    // The history shows the run completed and selected; the log has its lines.
+    RunTableModel *history = runs->runModel();
+    QTRY_VERIFY(history->rowOf(runs->shownRun()) >= 0);
+    const int row = history->rowOf(runs->shownRun());
+    QTRY_COMPARE(history->index(row, RunTableModel::State).data().toString(),
+        stateText(RunState::Completed));
+    QTRY_VERIFY(runs->logModel()->rowCount() > 0);
+
+    // The Flows area shows the last run and allows running again.
+    QTRY_COMPARE(flowCell(FlowTableModel::LastRun), stateText(RunState::Completed));
+    QVERIFY(!flowCell(FlowTableModel::Duration).isEmpty());
+    QTRY_VERIFY(m_window->flowsView()->runButton()->isEnabled());
+    QVERIFY(!m_window->flowsView()->cancelButton()->isEnabled());
+    QTRY_COMPARE(m_window->windowTitle(), tr("Sluice"));
+}
+
+void TestFlowsView::cancelRunningFlow()
+{
+    runDemo(60000);
+    FlowsView *flows = m_window->flowsView();
+    QTRY_VERIFY(!flows->runButton()->isEnabled());
+    QTRY_VERIFY(flows->cancelButton()->isEnabled());
+    QTRY_COMPARE(m_window->runsInProgress(), 1);
+    QVERIFY(m_window->windowTitle().contains(QLatin1Char('1')));
+    TaskTableModel *tasks = m_window->runsView()->taskModel();
+    QTRY_COMPARE(tasks->state(0), RunState::Running);
+
+    m_window->setCurrentArea(MainWindow::Area::Flows);
+    QTest::mouseClick(flows->cancelButton(), Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(
+        flowCell(FlowTableModel::LastRun), stateText(RunState::Cancelled), 10000);
+    QTRY_COMPARE(tasks->state(0), RunState::Cancelled);
+    QTRY_VERIFY(flows->runButton()->isEnabled());
+    QVERIFY(!flows->cancelButton()->isEnabled());
+    QCOMPARE(m_window->runsInProgress(), 0);
+}
+
+void TestFlowsView::editPauseAndResumeSchedule()
+{
+    FlowsView *flows = m_window->flowsView();
+    QVERIFY(!flows->pauseButton()->isEnabled()); // nothing to pause yet
+    whenDialogOpens<ScheduleDialog>(this, [](ScheduleDialog *dialog) {
+        dialog->kindBox()->setCurrentIndex(1); // interval
+        dialog->expressionEdit()->setText(QStringLiteral("2m"));
+        QVERIFY(dialog->okButton()->isEnabled());
+        QCOMPARE(dialog->previewTimes().size(), 5);
+        dialog->accept();
+    });
+    QTest::mouseClick(flows->scheduleButton(), Qt::LeftButton);
+    QTRY_COMPARE(flowCell(FlowTableModel::Expression), QStringLiteral("2m"));
+    QCOMPARE(flowCell(FlowTableModel::ScheduleWords), tr("every 2 minutes"));
+    QVERIFY(!flowCell(FlowTableModel::NextRun).isEmpty());
+
+    ScheduleStore store(ScheduleStore::defaultPath(*m_env->folder));
+    Result<Schedule> saved = store.schedule(QString::fromLatin1(DemoFlow::Name));
+    QVERIFY2(saved, qPrintable(saved ? QString() : saved.error().message()));
+    QCOMPARE(saved->expressionText(), QStringLiteral("2m"));
+    QVERIFY(!saved->isPaused());
+
+    QVERIFY(flows->pauseButton()->isEnabled());
+    QTest::mouseClick(flows->pauseButton(), Qt::LeftButton);
+    QVERIFY(store.schedule(QString::fromLatin1(DemoFlow::Name))->isPaused());
+    QCOMPARE(flowCell(FlowTableModel::NextRun), tr("Paused"));
+    QTest::mouseClick(flows->pauseButton(), Qt::LeftButton);
+    QVERIFY(!store.schedule(QString::fromLatin1(DemoFlow::Name))->isPaused());
+    QVERIFY(flowCell(FlowTableModel::NextRun) != tr("Paused"));
+}
+
+void TestFlowsView::doubleClickOpensLatestRun()
+{
+    runDemo(10);
+    RunsView *runs = m_window->runsView();
+    QTRY_VERIFY(runs->shownRun() != 0);
+    const qint64 first = runs->shownRun();
+    QTRY_COMPARE(flowCell(FlowTableModel::LastRun), stateText(RunState::Completed));
+
+    runs->showRun(0);
+    m_window->setCurrentArea(MainWindow::Area::Flows);
+    QTableView *table = m_window->flowsView()->table();
+    const QModelIndex cell = table->model()->index(0, FlowTableModel::Name);
+    const QPoint centre = table->visualRect(cell).center();
+    QTest::mouseClick(table->viewport(), Qt::LeftButton, {}, centre);
+    QTest::mouseDClick(table->viewport(), Qt::LeftButton, {}, centre);
+    QTRY_COMPARE(m_window->currentArea(), MainWindow::Area::Runs);
+    QCOMPARE(runs->shownRun(), first);
+}
+
+QTEST_MAIN(TestFlowsView)
+#include "tst_flowsview.moc"

@@ -1,0 +1,330 @@
+// The Runs area and its models offscreen: the bounded, batched log model and its filter, the
+// history read off the GUI thread (filters by flow and state, a run's tasks and log), and a
+// flood of log lines that the window takes in a few batches.
+
+#include <QComboBox>
+#include <QElapsedTimer>
+#include <QSignalSpy>
+#include <QTableView>
+#include <QTreeView>
+#include <QtTest>
+
+#include "engine/runstore.h"
+#include "engine/taskcontext.h"
+#include "flows/demoflow.h"
+#include "guitestenvironment.h"
+#include "models/logfiltermodel.h"
+#include "models/logmodel.h"
+#include "models/runhistory.h"
+#include "models/runtablemodel.h"
+#include "models/tasktablemodel.h"
+#include "views/runsview.h"
+
+using namespace Sluice;
+
+namespace {
+
+LogEvent logEvent(qint64 runId, int n, LogLevel level = LogLevel::Info)
+{
+    LogEvent event;
+    event.runId = runId;
+    event.flow = QStringLiteral("demo");
+    event.task = QStringLiteral("task-%1").arg(n % 3);
+    event.level = level;
+    event.atMs = 1700000000000 + n;
+    event.text = QStringLiteral("line %1").arg(n);
+    return event;
+}
+
+} // namespace
+
+class TestRunsView : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void logModelKeepsNewestLinesWithinCapacity_data();
+    void logModelKeepsNewestLinesWithinCapacity();
+    void logModelBatchesLiveLines();
+    void logModelIgnoresOtherRuns();
+    void logModelDropsLinesAlreadyInHistory();
+    void logFilterByLevelAndSearch_data();
+    void logFilterByLevelAndSearch();
+    void loadsHistoryTasksAndLog();
+    void filtersByFlowAndState();
+    void floodOfLogLinesArrivesInBatches();
+
+private:
+    qint64 runToEnd(GuiTestEnvironment &env, const QString &flow, const QVariantMap &parameters);
+};
+
+void TestRunsView::logModelKeepsNewestLinesWithinCapacity_data()
+{
+    QTest::addColumn<int>("capacity");
+    QTest::addColumn<int>("lines");
+    QTest::addColumn<int>("batches");
+    QTest::newRow("under capacity") << 100 << 40 << 1;
+    QTest::newRow("exactly capacity") << 100 << 100 << 2;
+    QTest::newRow("over capacity, one batch") << 100 << 250 << 1;
+    QTest::newRow("over capacity, many batches") << 100 << 1000 << 7;
+    QTest::newRow("capacity one") << 1 << 10 << 3;
+}
+
+void TestRunsView::logModelKeepsNewestLinesWithinCapacity()
+{
+    QFETCH(int, capacity);
+    QFETCH(int, lines);
+    QFETCH(int, batches);
+    LogModel model;
+    model.setCapacity(capacity);
+    model.setRun(7);
+    model.setHistory({});
+    const int perBatch = (lines + batches - 1) / batches;
+    for (int n = 0; n < lines; ++n) {
+        model.onLogLine(logEvent(7, n));
+        if ((n + 1) % perBatch == 0)
+            model.flush();
+    }
+    model.flush();
+    const int kept = qMin(capacity, lines);
+    QCOMPARE(model.rowCount(), kept);
+    QCOMPARE(model.index(0, LogModel::Text).data().toString(),
+        QStringLiteral("line %1").arg(lines - kept));
+    QCOMPARE(model.index(kept - 1, LogModel::Text).data().toString(),
+        QStringLiteral("line %1").arg(lines - 1));
+}
+
+void TestRunsView::logModelBatchesLiveLines()
+{
+    LogModel model;
+    model.setRun(1);
+    model.setHistory({});
+    QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+    for (int n = 0; n < 5000; ++n)
+        model.onLogLine(logEvent(1, n));
+    QCOMPARE(model.rowCount(), 0); // nothing until the timer flushes
+    QTRY_COMPARE(model.rowCount(), 5000);
+    QCOMPARE(inserted.count(), 1);
+}
+
+void TestRunsView::logModelIgnoresOtherRuns()
+{
+    LogModel model;
+    model.setRun(1);
+    model.setHistory({});
+    model.onLogLine(logEvent(2, 1));
+    model.onLogLine(logEvent(1, 2));
+    model.flush();
+    QCOMPARE(model.rowCount(), 1);
+    QCOMPARE(model.index(0, LogModel::Text).data().toString(), QStringLiteral("line 2"));
+}
+
+void TestRunsView::logModelDropsLinesAlreadyInHistory()
+{
+    LogModel model;
+    model.setRun(3);
+    // Live lines 0..4 arrive while the history is read; the history already holds 0..2.
+    for (int n = 0; n < 5; ++n)
+        model.onLogLine(logEvent(3, n));
+    model.flush();
+    QCOMPARE(model.rowCount(), 0); // held until the history is there
+    QList<LogRecord> history;
+    for (int n = 0; n < 3; ++n) {
+        const LogEvent event = logEvent(3, n);
+        history << LogRecord{ 3, event.task, 1, event.level, event.atMs, event.text };
+    }
+    model.setHistory(history);
+    QCOMPARE(model.rowCount(), 5);
+    for (int n = 0; n < 5; ++n)
+        QCOMPARE(
+            model.index(n, LogModel::Text).data().toString(), QStringLiteral("line %1").arg(n));
+}
+
+void TestRunsView::logFilterByLevelAndSearch_data()
+{
+    QTest::addColumn<int>("minimum");
+    QTest::addColumn<QString>("search");
+    QTest::addColumn<int>("expected");
+    // 30 lines: n % 3 == 0 Info, 1 Warning, 2 Error; tasks task-0..2 the same way.
+    QTest::newRow("all") << int(LogLevel::Info) << QString() << 30;
+    QTest::newRow("warnings and errors") << int(LogLevel::Warning) << QString() << 20;
+    QTest::newRow("errors") << int(LogLevel::Error) << QString() << 10;
+    QTest::newRow("search text") << int(LogLevel::Info) << QStringLiteral("LINE 1") << 11;
+    QTest::newRow("search task") << int(LogLevel::Info) << QStringLiteral("task-2") << 10;
+    QTest::newRow("errors and search") << int(LogLevel::Error) << QStringLiteral("line 2") << 5;
+    QTest::newRow("nothing") << int(LogLevel::Info) << QStringLiteral("absent") << 0;
+}
+
+void TestRunsView::logFilterByLevelAndSearch()
+{
+    QFETCH(int, minimum);
+    QFETCH(QString, search);
+    QFETCH(int, expected);
+    LogModel model;
+    model.setRun(1);
+    model.setHistory({});
+    for (int n = 0; n < 30; ++n)
+        model.onLogLine(logEvent(1, n, LogLevel(n % 3)));
+    model.flush();
+    LogFilterModel filter;
+    filter.setSourceModel(&model);
+    filter.setMinimumLevel(LogLevel(minimum));
+    filter.setSearchText(search);
+    int count = 0;
+    for (int n = 0; n < 30; ++n) {
+        const bool levelOk = n % 3 >= minimum;
+        const QString text = QStringLiteral("line %1").arg(n);
+        const QString task = QStringLiteral("task-%1").arg(n % 3);
+        const bool searchOk = search.isEmpty() || text.contains(search, Qt::CaseInsensitive)
+            || task.contains(search, Qt::CaseInsensitive);
+        count += levelOk && searchOk;
+    }
+    QCOMPARE(count, expected); // the rows above describe the data right
+    QCOMPARE(filter.rowCount(), expected);
+}
+
+qint64 TestRunsView::runToEnd(
+    GuiTestEnvironment &env, const QString &flow, const QVariantMap &parameters)
+{
+    QSignalSpy finished(env.engine.get(), &Engine::runFinished);
+    const Result<qint64> started = env.engine->start(flow, parameters);
+    if (!started)
+        return 0;
+    if (!finished.wait(30000))
+        return 0;
+    if (!env.engine->flush())
+        return 0;
+    return *started;
+}
+
+void TestRunsView::loadsHistoryTasksAndLog()
+{
+    GuiTestEnvironment env;
+    const QString problem = env.setUp();
+    QVERIFY2(problem.isEmpty(), qPrintable(problem));
+    const qint64 runId = runToEnd(env, QStringLiteral("demo"), { { "sleep-ms", 10 } });
+    QVERIFY(runId != 0);
+
+    RunHistory history(env.folder->runsPath());
+    RunsView view(&history, env.engine.get(), env.registry.names());
+    view.resize(1000, 700);
+    view.show();
+    QTRY_COMPARE(view.runModel()->rowCount(), 1);
+    QCOMPARE(view.runModel()->runId(0), runId);
+    QCOMPARE(view.runModel()->index(0, RunTableModel::State).data().toString(),
+        stateText(RunState::Completed));
+
+    view.runTable()->selectRow(0);
+    QCOMPARE(view.shownRun(), runId);
+    Result<std::unique_ptr<RunStore>> store = RunStore::open(env.folder->runsPath());
+    QVERIFY(store);
+    const Result<QList<TaskRunRecord>> tasks = (*store)->tasks(runId);
+    const Result<QList<LogRecord>> log = (*store)->logLines(runId);
+    QVERIFY(tasks && log);
+    QTRY_COMPARE(view.taskModel()->rowCount(), int(tasks->size()));
+    for (int row = 0; row < tasks->size(); ++row) {
+        QCOMPARE(view.taskModel()->index(row, TaskTableModel::Task).data().toString(),
+            tasks->at(row).task);
+        QCOMPARE(view.taskModel()->state(row), RunState::Completed);
+    }
+    QTRY_COMPARE(view.logModel()->rowCount(), int(log->size()));
+    QCOMPARE(view.logModel()->index(0, LogModel::Text).data().toString(), log->first().text);
+}
+
+void TestRunsView::filtersByFlowAndState()
+{
+    GuiTestEnvironment env;
+    const QString problem = env.setUp();
+    QVERIFY2(problem.isEmpty(), qPrintable(problem));
+    const qint64 good = runToEnd(env, QStringLiteral("demo"), { { "sleep-ms", 5 } });
+    const qint64 bad =
+        runToEnd(env, QStringLiteral("demo"), { { "sleep-ms", 5 }, { "fail", true } });
+    QVERIFY(good && bad);
+
+    RunHistory history(env.folder->runsPath());
+    RunsView view(&history, env.engine.get(), env.registry.names());
+    QTRY_COMPARE_WITH_TIMEOUT(view.runModel()->rowCount(), 2, 20000);
+    QCOMPARE(view.runModel()->runId(0), bad); // newest first
+
+    auto *state = view.findChild<QComboBox *>(QStringLiteral("stateFilter"));
+    QVERIFY(state);
+    state->setCurrentIndex(state->findData(int(RunState::Failed)));
+    QTRY_COMPARE_WITH_TIMEOUT(view.runModel()->rowCount(), 1, 20000);
+    QCOMPARE(view.runModel()->runId(0), bad);
+    state->setCurrentIndex(state->findData(int(RunState::Completed)));
+    QTRY_COMPARE_WITH_TIMEOUT(view.runModel()->runId(0), good, 20000);
+    QCOMPARE(view.runModel()->rowCount(), 1);
+
+    // A live run joins only when it passes the filter.
+    const Result<qint64> third = env.engine->start(QStringLiteral("demo"), { { "sleep-ms", 5 } });
+    QVERIFY(third);
+    QTRY_VERIFY_WITH_TIMEOUT(view.runModel()->rowOf(*third) >= 0, 20000);
+    QTRY_COMPARE_WITH_TIMEOUT(view.runModel()
+                                  ->index(view.runModel()->rowOf(*third), RunTableModel::State)
+                                  .data()
+                                  .toString(),
+        stateText(RunState::Completed), 20000);
+    state->setCurrentIndex(0);
+    auto *flow = view.findChild<QComboBox *>(QStringLiteral("flowFilter"));
+    flow->setCurrentIndex(flow->findData(QStringLiteral("demo")));
+    QTRY_COMPARE_WITH_TIMEOUT(view.runModel()->rowCount(), 3, 20000);
+}
+
+void TestRunsView::floodOfLogLinesArrivesInBatches()
+{
+    GuiTestEnvironment env;
+    const QString problem = env.setUp(false);
+    QVERIFY2(problem.isEmpty(), qPrintable(problem));
+    constexpr int Lines = 50000;
+    Flow flood(QStringLiteral("flood"), QStringLiteral("logs a lot"));
+    // A sustained stream: 50 bursts of 1000 lines, 20 ms apart (about 40 000 lines a second).
+    flood.addTask({ QStringLiteral("talk"), {},
+        [](TaskContext &context) -> Result<QVariant> {
+            for (int n = 0; n < Lines; ++n) {
+                context.info(QStringLiteral("line %1").arg(n));
+                if (n % 1000 == 999 && !context.sleep(20))
+                    return Error{ QStringLiteral("cancelled"), {} };
+            }
+            return QVariant(Lines);
+        },
+        {}, {} });
+    QVERIFY(env.registry.add(std::move(flood)));
+    env.engine = std::make_unique<Engine>(env.registry);
+    QVERIFY(env.engine->enablePersistence(env.folder->runsPath(), 30));
+
+    RunHistory history(env.folder->runsPath());
+    RunsView view(&history, env.engine.get(), env.registry.names());
+    view.resize(1000, 700);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    view.logModel()->setCapacity(20000);
+
+    // How long the event loop goes without turning while the lines pour in.
+    QElapsedTimer sinceTick;
+    qint64 longestGap = 0;
+    QTimer tick;
+    tick.setInterval(5);
+    connect(
+        &tick, &QTimer::timeout, this, [&] { longestGap = qMax(longestGap, sinceTick.restart()); });
+    QSignalSpy inserted(view.logModel(), &QAbstractItemModel::rowsInserted);
+    QSignalSpy finished(env.engine.get(), &Engine::runFinished);
+    QElapsedTimer total;
+    total.start();
+    const Result<qint64> run = env.engine->start(QStringLiteral("flood"));
+    QVERIFY(run);
+    view.showRun(*run);
+    sinceTick.start();
+    tick.start();
+    QVERIFY(finished.wait(60000));
+    QTRY_COMPARE_WITH_TIMEOUT(view.logModel()->rowCount(), 20000, 20000);
+    QTRY_COMPARE(view.logModel()->pendingCount(), 0);
+    tick.stop();
+    QCOMPARE(view.logModel()->index(19999, LogModel::Text).data().toString(),
+        QStringLiteral("line %1").arg(Lines - 1));
+    QVERIFY2(inserted.count() < Lines / 100, qPrintable(QString::number(inserted.count())));
+    qInfo("%d lines in %lld ms, %d inserts into the view, longest event-loop gap %lld ms", Lines,
+        total.elapsed(), int(inserted.count()), longestGap);
+}
+
+QTEST_MAIN(TestRunsView)
+#include "tst_runsview.moc"

@@ -1,0 +1,209 @@
+// The settings dialog offscreen: values saved and read back, invalid fields marked as they
+// are typed, the SMTP password stored in the opt-in file where no keyring answers, and
+// "Send test email" against a real SMTP server on loopback (success, and a wrong port).
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QTcpServer>
+#include <QtTest>
+
+#include "dialogs/settingsdialog.h"
+#include "guitestenvironment.h"
+#include "notify/credentialstore.h"
+#include "smtpfixture.h"
+
+using namespace Sluice;
+
+class TestSettingsDialog : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void savesAndReadsBack();
+    void marksInvalidFieldsAsTyped_data();
+    void marksInvalidFieldsAsTyped();
+    void storesPasswordInFileWhenNoKeyring();
+    void refusesPasswordWithoutKeyringOrConsent();
+    void testEmailSucceeds();
+    void testEmailToWrongPortShowsError();
+
+private:
+    void fillSmtp(SettingsDialog &dialog, quint16 port);
+};
+
+void TestSettingsDialog::initTestCase()
+{
+    // No keyring in these tests: QtKeychain then answers at once with an error.
+    qunsetenv("DBUS_SESSION_BUS_ADDRESS");
+    qunsetenv("DISPLAY");
+    qunsetenv("all_proxy");
+    qunsetenv("ALL_PROXY");
+}
+
+void TestSettingsDialog::savesAndReadsBack()
+{
+    GuiTestEnvironment env;
+    QVERIFY(env.setUp(false).isEmpty());
+    {
+        SettingsDialog dialog(env.settings.get(), env.folder->path());
+        qobject_cast<QLineEdit *>(dialog.editor(QStringLiteral("smtp.host")))
+            ->setText(QStringLiteral("mail.example.org"));
+        qobject_cast<QSpinBox *>(dialog.editor(QStringLiteral("smtp.port")))->setValue(2525);
+        qobject_cast<QLineEdit *>(dialog.editor(QStringLiteral("report.recipients")))
+            ->setText(QStringLiteral("a@example.org, b@example.org"));
+        qobject_cast<QCheckBox *>(dialog.editor(QStringLiteral("ui.keep-in-tray")))
+            ->setChecked(true);
+        dialog.accept();
+        QCOMPARE(dialog.result(), int(QDialog::Accepted));
+    }
+    // A fresh Settings reads the file again.
+    Settings reread(env.folder->settingsPath(), QMap<QString, QString>());
+    QCOMPARE(reread.smtpHost(), QStringLiteral("mail.example.org"));
+    QCOMPARE(reread.smtpPort(), 2525);
+    QCOMPARE(reread.reportRecipients(),
+        QStringList({ QStringLiteral("a@example.org"), QStringLiteral("b@example.org") }));
+    QVERIFY(reread.keepInTray());
+    SettingsDialog again(&reread, env.folder->path());
+    QCOMPARE(qobject_cast<QLineEdit *>(again.editor(QStringLiteral("smtp.host")))->text(),
+        QStringLiteral("mail.example.org"));
+}
+
+void TestSettingsDialog::marksInvalidFieldsAsTyped_data()
+{
+    QTest::addColumn<QString>("key");
+    QTest::addColumn<QString>("text");
+    QTest::newRow("recipients with a bad address")
+        << QStringLiteral("report.recipients") << QStringLiteral("a@example.org, not-an-address");
+    QTest::newRow("from without @") << QStringLiteral("smtp.from") << QStringLiteral("sluice");
+    QTest::newRow("binance url") << QStringLiteral("sources.binance-url")
+                                 << QStringLiteral("ftp://x");
+}
+
+void TestSettingsDialog::marksInvalidFieldsAsTyped()
+{
+    QFETCH(QString, key);
+    QFETCH(QString, text);
+    GuiTestEnvironment env;
+    QVERIFY(env.setUp(false).isEmpty());
+    SettingsDialog dialog(env.settings.get(), env.folder->path());
+    auto *line = qobject_cast<QLineEdit *>(dialog.editor(key));
+    QVERIFY(line);
+    const QString original = line->text();
+    line->setText(text);
+    const Result<QVariant> parsed = Settings::parse(key, text);
+    QVERIFY(!parsed);
+    QVERIFY(!line->styleSheet().isEmpty());
+    QCOMPARE(line->toolTip(), parsed.error().message());
+    dialog.accept(); // refused, explained
+    QVERIFY(dialog.isVisible() || dialog.result() != QDialog::Accepted);
+    QCOMPARE(dialog.errorText(), parsed.error().message());
+    line->setText(original);
+    QVERIFY(line->styleSheet().isEmpty());
+}
+
+void TestSettingsDialog::storesPasswordInFileWhenNoKeyring()
+{
+    GuiTestEnvironment env;
+    QVERIFY(env.setUp(false).isEmpty());
+    SettingsDialog dialog(env.settings.get(), env.folder->path());
+    QSignalSpy stored(&dialog, &SettingsDialog::passwordStored);
+    dialog.passwordEdit()->setText(QStringLiteral("s3cret"));
+    dialog.passwordFileBox()->setChecked(true);
+    dialog.accept();
+    QTRY_COMPARE_WITH_TIMEOUT(stored.count(), 1, 40000);
+    QVERIFY2(stored.first().at(0).toBool(), qPrintable(stored.first().at(1).toString()));
+    QCOMPARE(dialog.result(), int(QDialog::Accepted));
+    const Result<CredentialStore::Lookup> lookup = CredentialStore(*env.folder).read();
+    QVERIFY(lookup);
+    QCOMPARE(lookup->location, CredentialLocation::File);
+    QCOMPARE(lookup->password, QStringLiteral("s3cret"));
+    QFile ini(env.folder->settingsPath());
+    if (ini.open(QIODevice::ReadOnly))
+        QVERIFY(!ini.readAll().contains("s3cret"));
+}
+
+void TestSettingsDialog::refusesPasswordWithoutKeyringOrConsent()
+{
+    GuiTestEnvironment env;
+    QVERIFY(env.setUp(false).isEmpty());
+    SettingsDialog dialog(env.settings.get(), env.folder->path());
+    QSignalSpy stored(&dialog, &SettingsDialog::passwordStored);
+    dialog.passwordEdit()->setText(QStringLiteral("s3cret"));
+    dialog.accept();
+    QTRY_COMPARE_WITH_TIMEOUT(stored.count(), 1, 40000);
+    QVERIFY(!stored.first().at(0).toBool());
+    QVERIFY(dialog.result() != QDialog::Accepted);
+    QVERIFY2(
+        dialog.errorText().contains(QStringLiteral("keyring")), qPrintable(dialog.errorText()));
+    QVERIFY(!QFile::exists(CredentialStore(*env.folder).filePath()));
+}
+
+void TestSettingsDialog::fillSmtp(SettingsDialog &dialog, quint16 port)
+{
+    qobject_cast<QLineEdit *>(dialog.editor(QStringLiteral("smtp.host")))
+        ->setText(QStringLiteral("127.0.0.1"));
+    qobject_cast<QSpinBox *>(dialog.editor(QStringLiteral("smtp.port")))->setValue(port);
+    auto *security = qobject_cast<QComboBox *>(dialog.editor(QStringLiteral("smtp.security")));
+    security->setCurrentIndex(security->findData(QStringLiteral("none")));
+    qobject_cast<QLineEdit *>(dialog.editor(QStringLiteral("smtp.from")))
+        ->setText(QStringLiteral("sluice@example.org"));
+    qobject_cast<QLineEdit *>(dialog.editor(QStringLiteral("report.recipients")))
+        ->setText(QStringLiteral("ops@example.org"));
+}
+
+void TestSettingsDialog::testEmailSucceeds()
+{
+    SmtpFixture server;
+    QVERIFY2(server.isRunning(), qPrintable(server.errorString()));
+    GuiTestEnvironment env;
+    QVERIFY(env.setUp(false).isEmpty());
+    SettingsDialog dialog(env.settings.get(), env.folder->path());
+    dialog.show();
+    fillSmtp(dialog, server.port());
+    QSignalSpy finished(&dialog, &SettingsDialog::testFinished);
+    QTest::mouseClick(dialog.testButton(), Qt::LeftButton);
+    QVERIFY(!dialog.testButton()->isEnabled()); // sending, and the dialog still answers
+    QVERIFY(dialog.isBusy());
+    QVERIFY(finished.wait(30000));
+    QVERIFY2(finished.first().at(0).toBool(), qPrintable(finished.first().at(1).toString()));
+    QCOMPARE(dialog.testResultLabel()->text(), finished.first().at(1).toString());
+    QVERIFY(dialog.testResultLabel()->text().contains(QStringLiteral("ops@example.org")));
+    QVERIFY(dialog.testButton()->isEnabled());
+    QTRY_COMPARE(server.messageCount(), 1);
+    const QJsonObject message = server.message(1);
+    QVERIFY2(QJsonDocument(message).toJson().contains("ops@example.org"),
+        QJsonDocument(message).toJson().constData());
+}
+
+void TestSettingsDialog::testEmailToWrongPortShowsError()
+{
+    // A port that nothing listens on: taken from the OS, then released.
+    quint16 port = 0;
+    {
+        QTcpServer probe;
+        QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
+        port = probe.serverPort();
+    }
+    GuiTestEnvironment env;
+    QVERIFY(env.setUp(false).isEmpty());
+    SettingsDialog dialog(env.settings.get(), env.folder->path());
+    dialog.show();
+    fillSmtp(dialog, port);
+    QSignalSpy finished(&dialog, &SettingsDialog::testFinished);
+    QTest::mouseClick(dialog.testButton(), Qt::LeftButton);
+    QVERIFY(finished.wait(30000));
+    QVERIFY(!finished.first().at(0).toBool());
+    const QString text = dialog.testResultLabel()->text();
+    QVERIFY2(text.contains(QString::number(port)), qPrintable(text)); // where: the server
+    QVERIFY2(text.contains(QStringLiteral("refused"), Qt::CaseInsensitive), qPrintable(text));
+    QVERIFY(dialog.testButton()->isEnabled());
+}
+
+QTEST_MAIN(TestSettingsDialog)
+#include "tst_settingsdialog.moc"

@@ -1,0 +1,276 @@
+// WarehouseTableModel over a real warehouse of a million rows: the count, pages at both ends,
+// server-side sort, filters through bound parameters (SQL characters are text), stale replies
+// dropped, and a capped page cache.
+
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include "cleantablefixture.h"
+#include "models/warehousetablemodel.h"
+
+using namespace Sluice;
+
+namespace {
+
+constexpr qint64 Million = 1'000'000;
+constexpr int TimeoutMs = 60'000;
+
+} // namespace
+
+class TestWarehouseTableModel : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void init();
+    void opensAMillionRows();
+    void readsTheLastPageAtOnce();
+    void sortsOnTheServer_data();
+    void sortsOnTheServer();
+    void filtersByTimeRange();
+    void sqlCharactersInAFilterAreText_data();
+    void sqlCharactersInAFilterAreText();
+    void dropsRepliesToAnOlderFilter();
+    void keepsTheCacheCapped();
+    void refusesAnUnknownTable();
+    void reloadKeepsTheRowsAndAddsNewOnes();
+
+private:
+    // Asks for row's page and waits for it; returns the raw value of column.
+    QVariant rawAt(WarehouseTableModel &model, int row, const QString &column);
+    void openClean(WarehouseTableModel &model);
+
+    QTemporaryDir m_dir;
+    QString m_path;
+};
+
+void TestWarehouseTableModel::init()
+{
+    QVERIFY(m_dir.isValid());
+    m_path = m_dir.filePath(QStringLiteral("warehouse.sqlite"));
+    if (!QFile::exists(m_path))
+        QCOMPARE(CleanTableFixture::fill(m_path, Million), QString());
+}
+
+void TestWarehouseTableModel::openClean(WarehouseTableModel &model)
+{
+    model.setWarehousePath(m_path);
+    model.setTable(QLatin1String(Warehouse::CleanTable));
+}
+
+QVariant TestWarehouseTableModel::rawAt(WarehouseTableModel &model, int row, const QString &column)
+{
+    const int col = model.columnIndex(column);
+    if (col < 0 || row >= model.rowCount())
+        return QVariant();
+    model.data(model.index(row, col)); // asks for the page
+    if (!QTest::qWaitFor([&] { return model.isRowLoaded(row); }, TimeoutMs))
+        return QVariant();
+    return model.data(model.index(row, col), WarehouseTableModel::RawRole);
+}
+
+void TestWarehouseTableModel::opensAMillionRows()
+{
+    WarehouseTableModel model;
+    QSignalSpy counted(&model, &WarehouseTableModel::counted);
+    openClean(model);
+    QTRY_COMPARE_WITH_TIMEOUT(counted.size(), 1, TimeoutMs);
+    QCOMPARE(counted.first().first().toLongLong(), Million);
+    QCOMPARE(model.rowCount(), int(Million));
+    QCOMPARE(model.columnCount(), 5);
+    QCOMPARE(rawAt(model, 0, QStringLiteral("start_timestamp")).toLongLong(),
+        CleanTableFixture::Base);
+    QCOMPARE(rawAt(model, 0, QStringLiteral("price")).toDouble(), 20000.0);
+    const int middle = 500'123;
+    QCOMPARE(rawAt(model, middle, QStringLiteral("start_timestamp")).toLongLong(),
+        CleanTableFixture::Base + middle * CleanTableFixture::Step);
+    // The neighbour page is read by keyset from the middle one.
+    QCOMPARE(rawAt(model, middle + 300, QStringLiteral("start_timestamp")).toLongLong(),
+        CleanTableFixture::Base + (middle + 300) * CleanTableFixture::Step);
+    QCOMPARE(rawAt(model, middle - 300, QStringLiteral("start_timestamp")).toLongLong(),
+        CleanTableFixture::Base + (middle - 300) * CleanTableFixture::Step);
+    const QString shown = model.data(model.index(0, 1)).toString();
+    QCOMPARE(shown,
+        QDateTime::fromSecsSinceEpoch(CleanTableFixture::Base, Qt::UTC)
+            .toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")));
+    QCOMPARE(model.data(model.index(0, 1), Qt::ToolTipRole).toString(),
+        QString::number(CleanTableFixture::Base));
+}
+
+void TestWarehouseTableModel::readsTheLastPageAtOnce()
+{
+    WarehouseTableModel model;
+    QSignalSpy counted(&model, &WarehouseTableModel::counted);
+    openClean(model);
+    QTRY_COMPARE_WITH_TIMEOUT(counted.size(), 1, TimeoutMs);
+    QElapsedTimer timer;
+    timer.start();
+    const int last = model.rowCount() - 1;
+    QCOMPARE(rawAt(model, last, QStringLiteral("start_timestamp")).toLongLong(),
+        CleanTableFixture::Base + (Million - 1) * CleanTableFixture::Step);
+    qInfo("last page of 1M rows in %lld ms", timer.elapsed());
+    QCOMPARE(rawAt(model, last - 1000, QStringLiteral("start_timestamp")).toLongLong(),
+        CleanTableFixture::Base + (Million - 1001) * CleanTableFixture::Step);
+}
+
+void TestWarehouseTableModel::sortsOnTheServer_data()
+{
+    QTest::addColumn<QString>("column");
+    QTest::addColumn<int>("order");
+    QTest::addColumn<QString>("check");
+    QTest::addColumn<double>("first");
+    QTest::addColumn<double>("last");
+    const double lastStart = double(CleanTableFixture::Base + (Million - 1) * 300);
+    QTest::newRow("start descending") << "start_timestamp" << int(Qt::DescendingOrder)
+                                      << "start_timestamp" << lastStart
+                                      << double(CleanTableFixture::Base);
+    // price = 20000 + i % 1000: the largest price first, the smallest last; ties by key.
+    QTest::newRow("price descending")
+        << "price" << int(Qt::DescendingOrder) << "price" << 20999.0 << 20000.0;
+    QTest::newRow("price ascending") << "price" << int(Qt::AscendingOrder) << "start_timestamp"
+                                     << double(CleanTableFixture::Base) << lastStart;
+}
+
+void TestWarehouseTableModel::sortsOnTheServer()
+{
+    QFETCH(QString, column);
+    QFETCH(int, order);
+    QFETCH(QString, check);
+    QFETCH(double, first);
+    QFETCH(double, last);
+    WarehouseTableModel model;
+    QSignalSpy counted(&model, &WarehouseTableModel::counted);
+    openClean(model);
+    QTRY_VERIFY_WITH_TIMEOUT(model.columnCount() == 5, TimeoutMs);
+    model.sort(model.columnIndex(column), Qt::SortOrder(order));
+    QTRY_VERIFY_WITH_TIMEOUT(model.totalRows() == Million, TimeoutMs);
+    QCOMPARE(rawAt(model, 0, check).toDouble(), first);
+    QCOMPARE(rawAt(model, model.rowCount() - 1, check).toDouble(), last);
+    QCOMPARE(model.csvRequest().order, Qt::SortOrder(order));
+}
+
+void TestWarehouseTableModel::filtersByTimeRange()
+{
+    WarehouseTableModel model;
+    openClean(model);
+    QTRY_VERIFY_WITH_TIMEOUT(model.columnCount() == 5, TimeoutMs);
+    const qint64 from = CleanTableFixture::Base + 2016 * 300; // the 2017th row
+    const qint64 to = from + 7 * 86400; // a week: 2016 rows
+    model.setConditions({
+        { QStringLiteral("start_timestamp"), CsvCondition::Operator::GreaterOrEqual, from },
+        { QStringLiteral("start_timestamp"), CsvCondition::Operator::Less, to },
+    });
+    QTRY_COMPARE_WITH_TIMEOUT(model.totalRows(), qint64(2016), TimeoutMs);
+    QCOMPARE(model.rowCount(), 2016);
+    QCOMPARE(rawAt(model, 0, QStringLiteral("start_timestamp")).toLongLong(), from);
+    QCOMPARE(rawAt(model, 2015, QStringLiteral("start_timestamp")).toLongLong(), to - 300);
+}
+
+void TestWarehouseTableModel::sqlCharactersInAFilterAreText_data()
+{
+    QTest::addColumn<int>("op");
+    QTest::addColumn<QString>("value");
+    QTest::addColumn<qint64>("rows");
+    const QString evil = QStringLiteral("' OR 1=1; --");
+    QTest::newRow("equal") << int(CsvCondition::Operator::Equal) << QStringLiteral("x") + evil
+                           << qint64(1);
+    QTest::newRow("contains") << int(CsvCondition::Operator::Like)
+                              << QStringLiteral("%") + evil + QStringLiteral("%") << qint64(1);
+    QTest::newRow("drop") << int(CsvCondition::Operator::Equal)
+                          << QStringLiteral("5m'; DROP TABLE btc_usd_price_with_net_stat; --")
+                          << qint64(0);
+    QTest::newRow("quote in number") << int(CsvCondition::Operator::Equal)
+                                     << QStringLiteral("5m\" OR \"1\"=\"1") << qint64(0);
+}
+
+void TestWarehouseTableModel::sqlCharactersInAFilterAreText()
+{
+    QFETCH(int, op);
+    QFETCH(QString, value);
+    QFETCH(qint64, rows);
+    {
+        auto connection = SqliteConnection::open(m_path, QStringLiteral("test"));
+        QVERIFY(connection);
+        QVERIFY(connection->exec(QStringLiteral(
+            "INSERT OR IGNORE INTO btc_usd_price_with_net_stat VALUES ('x'' OR 1=1; --', 1, 1e9, 1, 1)")));
+    }
+    WarehouseTableModel model;
+    openClean(model);
+    QTRY_VERIFY_WITH_TIMEOUT(model.columnCount() == 5, TimeoutMs);
+    model.setConditions({ { QStringLiteral("timeframe"), CsvCondition::Operator(op), value } });
+    QTRY_COMPARE_WITH_TIMEOUT(model.totalRows(), rows, TimeoutMs);
+    model.setConditions({});
+    QTRY_COMPARE_WITH_TIMEOUT(model.totalRows(), Million + 1, TimeoutMs);
+}
+
+void TestWarehouseTableModel::dropsRepliesToAnOlderFilter()
+{
+    WarehouseTableModel model;
+    QSignalSpy counted(&model, &WarehouseTableModel::counted);
+    openClean(model);
+    QTRY_COMPARE_WITH_TIMEOUT(counted.size(), 1, TimeoutMs);
+    counted.clear();
+    for (int i = 1; i <= 20; ++i) {
+        model.setConditions({ { QStringLiteral("price"), CsvCondition::Operator::Less,
+            20000.0 + i * 10 } });
+    }
+    QTRY_COMPARE_WITH_TIMEOUT(model.totalRows(), qint64(Million / 1000 * 200), TimeoutMs);
+    QTest::qWait(50);
+    QCOMPARE(counted.size(), 1); // only the newest filter was answered
+}
+
+void TestWarehouseTableModel::keepsTheCacheCapped()
+{
+    WarehouseTableModel model;
+    QSignalSpy counted(&model, &WarehouseTableModel::counted);
+    openClean(model);
+    QTRY_COMPARE_WITH_TIMEOUT(counted.size(), 1, TimeoutMs);
+    for (int step = 0; step < 3 * WarehouseTableModel::MaxCachedPages; ++step) {
+        const int row = int((qint64(step) * 7919 * 256) % Million);
+        QCOMPARE(rawAt(model, row, QStringLiteral("start_timestamp")).toLongLong(),
+            CleanTableFixture::Base + row * CleanTableFixture::Step);
+        QVERIFY(model.cachedPages() <= WarehouseTableModel::MaxCachedPages);
+    }
+}
+
+void TestWarehouseTableModel::refusesAnUnknownTable()
+{
+    WarehouseTableModel model;
+    QSignalSpy failed(&model, &WarehouseTableModel::loadFailed);
+    model.setWarehousePath(m_path);
+    model.setTable(QStringLiteral("no_such\" table"));
+    QTRY_COMPARE_WITH_TIMEOUT(failed.size(), 1, TimeoutMs);
+    QVERIFY2(failed.first().first().toString().contains(QLatin1String("no such table")),
+        qPrintable(failed.first().first().toString()));
+    QCOMPARE(model.rowCount(), 0);
+}
+
+void TestWarehouseTableModel::reloadKeepsTheRowsAndAddsNewOnes()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("warehouse.sqlite"));
+    QCOMPARE(CleanTableFixture::fill(path, 10'000), QString());
+    WarehouseTableModel model;
+    model.setWarehousePath(path);
+    model.setTable(QLatin1String(Warehouse::CleanTable));
+    QTRY_COMPARE_WITH_TIMEOUT(model.totalRows(), qint64(10'000), TimeoutMs);
+    {
+        auto connection = SqliteConnection::open(path, QStringLiteral("test"));
+        QVERIFY(connection);
+        QVERIFY(connection->exec(QStringLiteral(
+            "INSERT INTO btc_usd_price_with_net_stat VALUES ('5m', %1, 1, 2, 3)")
+                                     .arg(CleanTableFixture::Base + 10'000 * 300)));
+    }
+    QSignalSpy reset(&model, &QAbstractItemModel::modelReset);
+    QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+    model.reload();
+    QTRY_COMPARE_WITH_TIMEOUT(model.totalRows(), qint64(10'001), TimeoutMs);
+    QCOMPARE(reset.size(), 0);
+    QCOMPARE(inserted.size(), 1);
+    QCOMPARE(inserted.first().at(1).toInt(), 10'000);
+    QCOMPARE(rawAt(model, 10'000, QStringLiteral("hash_rate")).toDouble(), 2.0);
+}
+
+QTEST_GUILESS_MAIN(TestWarehouseTableModel)
+#include "tst_warehousetablemodel.moc"

@@ -1,0 +1,227 @@
+#include "dialogs/exportdialog.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDesktopServices>
+#include <QDir>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QLocale>
+#include <QMessageBox>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QStandardPaths>
+#include <QThread>
+#include <QUrl>
+#include <QVBoxLayout>
+
+namespace Sluice {
+
+ExportDialog::ExportDialog(const QString &warehousePath, const CsvRequest &request,
+    qint64 expectedRows, QWidget *parent)
+    : QDialog(parent)
+    , m_warehousePath(warehousePath)
+    , m_request(request)
+    , m_expectedRows(expectedRows)
+    , m_path(new QLineEdit)
+    , m_delimiter(new QComboBox)
+    , m_header(new QCheckBox(tr("Write a header row")))
+    , m_safe(new QCheckBox(tr("Safe for spreadsheets (text starting with = + - @ gets a ')")))
+    , m_progress(new QProgressBar)
+    , m_message(new QLabel)
+    , m_exportButton(new QPushButton(tr("Export")))
+    , m_cancelButton(new QPushButton(tr("Close")))
+{
+    setWindowTitle(tr("Export CSV"));
+    m_path->setObjectName(QStringLiteral("exportPath"));
+    m_delimiter->setObjectName(QStringLiteral("exportDelimiter"));
+    m_header->setObjectName(QStringLiteral("exportHeader"));
+    m_safe->setObjectName(QStringLiteral("exportSafe"));
+    m_progress->setObjectName(QStringLiteral("exportProgress"));
+    m_exportButton->setObjectName(QStringLiteral("exportStart"));
+    m_cancelButton->setObjectName(QStringLiteral("exportCancel"));
+
+    const QString folder = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
+    m_path->setText(QDir(folder).filePath(request.table + QStringLiteral(".csv")));
+    m_delimiter->addItem(tr("Comma (,)"), QStringLiteral(","));
+    m_delimiter->addItem(tr("Semicolon (;)"), QStringLiteral(";"));
+    m_delimiter->addItem(tr("Tab"), QStringLiteral("\t"));
+    m_delimiter->addItem(tr("Pipe (|)"), QStringLiteral("|"));
+    m_header->setChecked(request.format.header);
+    m_safe->setChecked(request.format.spreadsheetSafe);
+    m_progress->setRange(0, 1000);
+    m_progress->setValue(0);
+    m_message->setWordWrap(true);
+
+    auto *browse = new QPushButton(tr("Browse…"));
+    auto *pathRow = new QHBoxLayout;
+    pathRow->addWidget(m_path, 1);
+    pathRow->addWidget(browse);
+    auto *form = new QFormLayout;
+    form->addRow(tr("File:"), pathRow);
+    form->addRow(tr("Delimiter:"), m_delimiter);
+    form->addRow(QString(), m_header);
+    form->addRow(QString(), m_safe);
+    const QString rows = expectedRows < 0 ? tr("all matching rows")
+                                          : tr("%1 rows").arg(QLocale().toString(expectedRows));
+    auto *what = new QLabel(tr("Table %1, as filtered and sorted in the view: %2.")
+                                .arg(request.table, rows));
+    what->setWordWrap(true);
+    auto *buttons = new QHBoxLayout;
+    buttons->addStretch(1);
+    buttons->addWidget(m_exportButton);
+    buttons->addWidget(m_cancelButton);
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(what);
+    layout->addLayout(form);
+    layout->addWidget(m_progress);
+    layout->addWidget(m_message);
+    layout->addLayout(buttons);
+    m_exportButton->setDefault(true);
+
+    connect(browse, &QPushButton::clicked, this, &ExportDialog::browse);
+    connect(m_exportButton, &QPushButton::clicked, this, &ExportDialog::start);
+    connect(m_cancelButton, &QPushButton::clicked, this, [this] {
+        if (isRunning())
+            cancel();
+        else
+            close();
+    });
+    resize(520, sizeHint().height());
+}
+
+ExportDialog::~ExportDialog()
+{
+    if (m_thread) {
+        m_cancel = true;
+        m_thread->wait();
+    }
+}
+
+void ExportDialog::setOutputPath(const QString &path)
+{
+    m_path->setText(path);
+}
+
+QString ExportDialog::outputPath() const
+{
+    return m_path->text().trimmed();
+}
+
+CsvRequest ExportDialog::request() const
+{
+    CsvRequest request = m_request;
+    request.format.delimiter = m_delimiter->currentData().toString().at(0).toLatin1();
+    request.format.header = m_header->isChecked();
+    request.format.spreadsheetSafe = m_safe->isChecked();
+    return request;
+}
+
+void ExportDialog::browse()
+{
+    const QString path = QFileDialog::getSaveFileName(
+        this, tr("Export CSV"), outputPath(), tr("CSV files (*.csv);;All files (*)"));
+    if (!path.isEmpty())
+        m_path->setText(path);
+}
+
+void ExportDialog::start()
+{
+    if (isRunning())
+        return;
+    const QString path = outputPath();
+    if (path.isEmpty()) {
+        m_message->setText(tr("Choose a file to export to."));
+        return;
+    }
+    m_cancel = false;
+    m_progress->setValue(0);
+    m_message->setText(tr("Exporting…"));
+    m_exportButton->setEnabled(false);
+    m_cancelButton->setText(tr("Cancel"));
+    const CsvRequest request = this->request();
+    const QString warehouse = m_warehousePath;
+    m_thread = QThread::create([this, request, warehouse, path] {
+        CsvExporter exporter(warehouse);
+        exporter.setCancelFlag(&m_cancel);
+        exporter.setProgressHandler([this](qint64 done, qint64 total) {
+            QMetaObject::invokeMethod(
+                this, [this, done, total] { setProgress(done, total); }, Qt::QueuedConnection);
+        });
+        Result<CsvSummary> result = exporter.exportToFile(request, path);
+        const bool cancelled = exporter.failure() == CsvExporter::Failure::Cancelled;
+        const bool ok = bool(result);
+        const qint64 rows = ok ? result->rows : 0;
+        const QString message = ok ? QString() : result.error().message();
+        QMetaObject::invokeMethod(
+            this, [this, ok, rows, message, cancelled] { finish(ok, rows, message, cancelled); },
+            Qt::QueuedConnection);
+    });
+    m_thread->setObjectName(QStringLiteral("sluice-csv-export"));
+    m_thread->start();
+}
+
+void ExportDialog::cancel()
+{
+    m_cancel = true;
+    m_message->setText(tr("Cancelling…"));
+}
+
+void ExportDialog::reject()
+{
+    if (isRunning()) {
+        cancel();
+        return;
+    }
+    QDialog::reject();
+}
+
+void ExportDialog::setProgress(qint64 done, qint64 total)
+{
+    if (total < 0)
+        total = m_expectedRows;
+    if (total > 0)
+        m_progress->setValue(int(std::min<qint64>(1000, done * 1000 / total)));
+    m_message->setText(tr("%1 rows written").arg(QLocale().toString(done)));
+}
+
+void ExportDialog::finish(bool ok, qint64 rows, const QString &message, bool cancelled)
+{
+    if (m_thread) {
+        m_thread->wait();
+        delete m_thread;
+        m_thread = nullptr;
+    }
+    m_exportButton->setEnabled(true);
+    m_cancelButton->setText(tr("Close"));
+    if (!ok) {
+        m_progress->setValue(0);
+        m_message->setText(cancelled ? tr("Cancelled; no file was written.")
+                                     : tr("Export failed: %1").arg(message));
+        emit exportFailed(message);
+        return;
+    }
+    m_progress->setValue(1000);
+    const QString path = outputPath();
+    m_message->setText(tr("%1 rows written to %2")
+                           .arg(QLocale().toString(rows), QDir::toNativeSeparators(path)));
+    emit exported(rows, path);
+    if (!m_confirmSuccess)
+        return;
+    auto *box = new QMessageBox(QMessageBox::Information, tr("Export finished"),
+        tr("%1 rows written to %2").arg(QLocale().toString(rows), QDir::toNativeSeparators(path)),
+        QMessageBox::Close, parentWidget());
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    QPushButton *open = box->addButton(tr("Open folder"), QMessageBox::ActionRole);
+    const QString folder = QFileInfo(path).absolutePath();
+    connect(open, &QPushButton::clicked, box,
+        [folder] { QDesktopServices::openUrl(QUrl::fromLocalFile(folder)); });
+    box->open();
+    accept();
+}
+
+} // namespace Sluice

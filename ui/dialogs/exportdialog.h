@@ -1,0 +1,72 @@
+#pragma once
+
+// "Export CSV…": the exporter's options for what a Data view shows, then the export itself on a
+// worker thread with a progress bar and Cancel, so that the window stays usable. GUI thread.
+
+#include <atomic>
+
+#include <QDialog>
+
+#include "storage/csvexporter.h"
+
+class QCheckBox;
+class QComboBox;
+class QDialogButtonBox;
+class QLabel;
+class QLineEdit;
+class QProgressBar;
+class QPushButton;
+class QThread;
+
+namespace Sluice {
+
+class ExportDialog : public QDialog
+{
+    Q_OBJECT
+
+public:
+    // expectedRows: what the view counted, for the progress bar (-1 when unknown).
+    ExportDialog(const QString &warehousePath, const CsvRequest &request, qint64 expectedRows,
+        QWidget *parent = nullptr);
+    ~ExportDialog() override;
+
+    void setOutputPath(const QString &path);
+    QString outputPath() const;
+    CsvRequest request() const; // with the options chosen in the dialog
+    bool isRunning() const { return m_thread != nullptr; }
+    // Whether a success shows the "Open folder" message (tests turn it off).
+    void setConfirmSuccess(bool confirm) { m_confirmSuccess = confirm; }
+
+public slots:
+    void start();
+    void cancel();
+
+signals:
+    void exported(qint64 rows, const QString &path);
+    void exportFailed(const QString &message);
+
+protected:
+    void reject() override;
+
+private:
+    void browse();
+    void setProgress(qint64 done, qint64 total);
+    void finish(bool ok, qint64 rows, const QString &message, bool cancelled);
+
+    QString m_warehousePath;
+    CsvRequest m_request;
+    qint64 m_expectedRows;
+    QLineEdit *m_path;
+    QComboBox *m_delimiter;
+    QCheckBox *m_header;
+    QCheckBox *m_safe;
+    QProgressBar *m_progress;
+    QLabel *m_message;
+    QPushButton *m_exportButton;
+    QPushButton *m_cancelButton;
+    QThread *m_thread = nullptr;
+    std::atomic_bool m_cancel{ false };
+    bool m_confirmSuccess = true;
+};
+
+} // namespace Sluice

@@ -1,0 +1,208 @@
+#include "models/flowtablemodel.h"
+
+#include <QDateTime>
+
+#include "engine/flowregistry.h"
+#include "models/statestyle.h"
+
+namespace Sluice {
+
+FlowTableModel::FlowTableModel(const FlowRegistry &registry, QObject *parent)
+    : QAbstractTableModel(parent)
+    , m_registry(registry)
+{
+    m_tick.setInterval(1000);
+    connect(&m_tick, &QTimer::timeout, this, [this] {
+        refreshColumn(NextRun);
+        if (!m_active.isEmpty())
+            refreshColumn(Duration);
+    });
+    m_tick.start();
+}
+
+int FlowTableModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_registry.flows().size());
+}
+
+int FlowTableModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QString FlowTableModel::flowName(int row) const
+{
+    if (row < 0 || row >= rowCount())
+        return {};
+    return m_registry.flows()[std::size_t(row)]->name();
+}
+
+int FlowTableModel::rowOf(const QString &flow) const
+{
+    for (int row = 0; row < rowCount(); ++row) {
+        if (flowName(row) == flow)
+            return row;
+    }
+    return -1;
+}
+
+bool FlowTableModel::hasParameters(const QString &flow) const
+{
+    const auto found = m_registry.flow(flow);
+    return found && !found->parameters().isEmpty();
+}
+
+qint64 FlowTableModel::latestRun(const QString &flow) const
+{
+    if (const qint64 active = m_active.value(flow))
+        return active;
+    return m_last.value(flow).id;
+}
+
+QVariant FlowTableModel::data(const QModelIndex &index, int role) const
+{
+    if (!index.isValid() || index.row() >= rowCount())
+        return {};
+    const auto &flow = m_registry.flows()[std::size_t(index.row())];
+    const QString name = flow->name();
+    if (role == FlowNameRole)
+        return name;
+    const Schedule schedule = m_schedules.value(name);
+    const bool running = m_active.contains(name);
+    const auto last = m_last.constFind(name);
+    const bool hasLast = last != m_last.cend();
+    const RunState state =
+        running ? RunState::Running : (hasLast ? last->state : RunState::Scheduled);
+
+    if (role == Qt::DisplayRole) {
+        switch (index.column()) {
+        case Name:
+            return name;
+        case Description:
+            return flow->description();
+        case ScheduleWords:
+            if (!schedule.isValid())
+                return tr("Not scheduled");
+            return schedule.isPaused() ? tr("%1 (paused)").arg(schedule.describe())
+                                       : schedule.describe();
+        case Expression:
+            return schedule.isValid() ? schedule.expressionText() : QString();
+        case NextRun: {
+            if (!schedule.isValid())
+                return QString();
+            if (schedule.isPaused())
+                return tr("Paused");
+            const Result<QDateTime> next = schedule.nextFireTime(QDateTime::currentDateTimeUtc());
+            return next ? StateStyle::time(next->toMSecsSinceEpoch()) : QString();
+        }
+        case LastRun:
+            if (!running && !hasLast)
+                return tr("Never run");
+            return stateText(state);
+        case Duration:
+            if (running && hasLast && last->id == m_active.value(name) && last->startedMs > 0)
+                return StateStyle::duration(QDateTime::currentMSecsSinceEpoch() - last->startedMs);
+            if (!running && hasLast && last->startedMs > 0 && last->finishedMs >= last->startedMs)
+                return StateStyle::duration(last->finishedMs - last->startedMs);
+            return QString();
+        }
+    } else if (role == Qt::DecorationRole && index.column() == LastRun) {
+        if (running || hasLast)
+            return StateStyle::icon(state);
+    } else if (role == Qt::ForegroundRole && index.column() == LastRun) {
+        if (running || hasLast)
+            return StateStyle::color(state);
+    } else if (role == Qt::ToolTipRole) {
+        if (index.column() == LastRun && hasLast && !last->message.isEmpty())
+            return last->message;
+        if (index.column() == ScheduleWords && schedule.isValid())
+            return schedule.toText();
+        return flow->description();
+    }
+    return {};
+}
+
+QVariant FlowTableModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return {};
+    switch (section) {
+    case Name:
+        return tr("Flow");
+    case Description:
+        return tr("Description");
+    case ScheduleWords:
+        return tr("Schedule");
+    case Expression:
+        return tr("Cron / interval");
+    case NextRun:
+        return tr("Next run");
+    case LastRun:
+        return tr("Last run");
+    case Duration:
+        return tr("Duration");
+    }
+    return {};
+}
+
+void FlowTableModel::setSchedules(const QMap<QString, Schedule> &schedules)
+{
+    m_schedules = schedules;
+    refreshColumn(ScheduleWords);
+    refreshColumn(Expression);
+    refreshColumn(NextRun);
+}
+
+void FlowTableModel::setLastRuns(const QHash<QString, FlowRunRecord> &runs)
+{
+    for (auto it = runs.cbegin(); it != runs.cend(); ++it) {
+        // A live event may already have told of a newer run.
+        if (m_last.value(it.key()).id <= it->id)
+            m_last.insert(it.key(), *it);
+    }
+    refreshColumn(LastRun);
+    refreshColumn(Duration);
+}
+
+void FlowTableModel::onRunStarted(const RunStartedEvent &event)
+{
+    m_active.insert(event.flow, event.runId);
+    FlowRunRecord record;
+    record.id = event.runId;
+    record.flow = event.flow;
+    record.state = RunState::Running;
+    record.trigger = event.trigger;
+    record.startedMs = event.startedMs;
+    m_last.insert(event.flow, record);
+    const int row = rowOf(event.flow);
+    if (row >= 0)
+        Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1));
+}
+
+void FlowTableModel::onRunFinished(const RunFinishedEvent &event)
+{
+    if (m_active.value(event.flow) == event.runId)
+        m_active.remove(event.flow);
+    FlowRunRecord record;
+    record.id = event.runId;
+    record.flow = event.flow;
+    record.state = event.state;
+    record.startedMs = event.startedMs;
+    record.finishedMs = event.finishedMs;
+    record.failedTask = event.failedTask;
+    record.message = event.message;
+    // A skipped trigger does not hide the run that goes on.
+    if (event.state != RunState::Skipped || !m_active.contains(event.flow))
+        m_last.insert(event.flow, record);
+    const int row = rowOf(event.flow);
+    if (row >= 0)
+        Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1));
+}
+
+void FlowTableModel::refreshColumn(int column)
+{
+    if (rowCount() > 0)
+        Q_EMIT dataChanged(index(0, column), index(rowCount() - 1, column));
+}
+
+} // namespace Sluice

@@ -1,0 +1,71 @@
+#pragma once
+
+// The flows of the registry as a table: name, description, schedule in words and as an
+// expression, next fire time, last run (state, colour, icon) and its duration. Fed by the
+// schedules, the run history's last runs and the engine's live events; holds no SQL.
+// GUI thread.
+
+#include <QAbstractTableModel>
+#include <QHash>
+#include <QMap>
+#include <QTimer>
+
+#include "engine/runevents.h"
+#include "engine/runrecords.h"
+#include "schedule/schedule.h"
+
+namespace Sluice {
+
+class FlowRegistry;
+
+class FlowTableModel : public QAbstractTableModel
+{
+    Q_OBJECT
+
+public:
+    enum Column {
+        Name,
+        Description,
+        ScheduleWords,
+        Expression,
+        NextRun,
+        LastRun,
+        Duration,
+        ColumnCount
+    };
+    static constexpr int FlowNameRole = Qt::UserRole + 1;
+
+    explicit FlowTableModel(const FlowRegistry &registry, QObject *parent = nullptr);
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    int columnCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
+
+    QString flowName(int row) const;
+    int rowOf(const QString &flow) const;
+    bool hasParameters(const QString &flow) const;
+    Schedule schedule(const QString &flow) const { return m_schedules.value(flow); }
+    // The run in progress of the flow, 0 when none.
+    qint64 activeRun(const QString &flow) const { return m_active.value(flow); }
+    // The latest run known (running or finished), 0 when none.
+    qint64 latestRun(const QString &flow) const;
+
+    void setSchedules(const QMap<QString, Schedule> &schedules);
+    void setLastRuns(const QHash<QString, FlowRunRecord> &runs);
+
+public Q_SLOTS:
+    void onRunStarted(const Sluice::RunStartedEvent &event);
+    void onRunFinished(const Sluice::RunFinishedEvent &event);
+
+private:
+    void refreshColumn(int column);
+
+    const FlowRegistry &m_registry;
+    QMap<QString, Schedule> m_schedules;
+    QHash<QString, FlowRunRecord> m_last;
+    QHash<QString, qint64> m_active; // flow -> run id in progress
+    QTimer m_tick; // next fire and running durations
+};
+
+} // namespace Sluice

@@ -1,0 +1,43 @@
+#include "models/logfiltermodel.h"
+
+#include "models/logmodel.h"
+
+namespace Sluice {
+
+LogFilterModel::LogFilterModel(QObject *parent)
+    : QSortFilterProxyModel(parent)
+{ }
+
+void LogFilterModel::setMinimumLevel(LogLevel level)
+{
+    if (level == m_minimum)
+        return;
+    m_minimum = level;
+    invalidateRowsFilter();
+}
+
+void LogFilterModel::setSearchText(const QString &text)
+{
+    if (text == m_search)
+        return;
+    m_search = text;
+    invalidateRowsFilter();
+}
+
+bool LogFilterModel::filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const
+{
+    const QAbstractItemModel *model = sourceModel();
+    const QModelIndex first = model->index(sourceRow, 0, sourceParent);
+    if (model->data(first, LogModel::LevelRole).toInt() < int(m_minimum))
+        return false;
+    if (m_search.isEmpty())
+        return true;
+    for (const int column : { int(LogModel::Text), int(LogModel::Task) }) {
+        const QString text = model->data(model->index(sourceRow, column, sourceParent)).toString();
+        if (text.contains(m_search, Qt::CaseInsensitive))
+            return true;
+    }
+    return false;
+}
+
+} // namespace Sluice

@@ -1,0 +1,179 @@
+#include "models/runtablemodel.h"
+
+#include <QDateTime>
+
+#include "models/statestyle.h"
+
+namespace Sluice {
+
+RunTableModel::RunTableModel(QObject *parent)
+    : QAbstractTableModel(parent)
+{
+    m_tick.setInterval(1000);
+    connect(&m_tick, &QTimer::timeout, this, [this] {
+        for (int row = 0; row < m_runs.size(); ++row) {
+            if (!isFinal(m_runs.at(row).state))
+                Q_EMIT dataChanged(index(row, Duration), index(row, Duration));
+        }
+    });
+    m_tick.start();
+}
+
+int RunTableModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_runs.size());
+}
+
+int RunTableModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QVariant RunTableModel::data(const QModelIndex &index, int role) const
+{
+    if (!index.isValid() || index.row() >= m_runs.size())
+        return {};
+    const FlowRunRecord &run = m_runs.at(index.row());
+    if (role == RunIdRole)
+        return run.id;
+    if (role == Qt::DisplayRole) {
+        switch (index.column()) {
+        case Id:
+            return run.id;
+        case Flow:
+            return run.flow;
+        case State:
+            return stateText(run.state);
+        case Trigger:
+            return run.trigger;
+        case Started:
+            return StateStyle::time(run.startedMs > 0 ? run.startedMs : run.createdMs);
+        case Duration:
+            if (run.startedMs <= 0)
+                return QString();
+            return StateStyle::duration(
+                (isFinal(run.state) ? run.finishedMs : QDateTime::currentMSecsSinceEpoch())
+                - run.startedMs);
+        case Message:
+            return run.failedTask.isEmpty() ? run.message
+                                            : tr("%1: %2").arg(run.failedTask, run.message);
+        }
+    } else if (role == Qt::DecorationRole && index.column() == State) {
+        return StateStyle::icon(run.state);
+    } else if (role == Qt::ForegroundRole && index.column() == State) {
+        return StateStyle::color(run.state);
+    } else if (role == Qt::ToolTipRole && index.column() == Message) {
+        return run.message;
+    } else if (role == Qt::TextAlignmentRole
+        && (index.column() == Id || index.column() == Duration)) {
+        return int(Qt::AlignRight | Qt::AlignVCenter);
+    }
+    return {};
+}
+
+QVariant RunTableModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return {};
+    switch (section) {
+    case Id:
+        return tr("Run");
+    case Flow:
+        return tr("Flow");
+    case State:
+        return tr("State");
+    case Trigger:
+        return tr("Trigger");
+    case Started:
+        return tr("Started");
+    case Duration:
+        return tr("Duration");
+    case Message:
+        return tr("Message");
+    }
+    return {};
+}
+
+void RunTableModel::setRuns(const QList<FlowRunRecord> &runs)
+{
+    beginResetModel();
+    // Live runs that the answer does not know yet (it was read a moment ago) stay.
+    QList<FlowRunRecord> merged;
+    const qint64 newestLoaded = runs.isEmpty() ? 0 : runs.first().id;
+    for (const FlowRunRecord &run : std::as_const(m_runs)) {
+        if (run.id > newestLoaded && !isFinal(run.state))
+            merged << run;
+    }
+    merged << runs;
+    m_runs = merged;
+    endResetModel();
+}
+
+int RunTableModel::rowOf(qint64 runId) const
+{
+    for (int row = 0; row < m_runs.size(); ++row) {
+        if (m_runs.at(row).id == runId)
+            return row;
+    }
+    return -1;
+}
+
+qint64 RunTableModel::runId(int row) const
+{
+    return row >= 0 && row < m_runs.size() ? m_runs.at(row).id : 0;
+}
+
+const FlowRunRecord *RunTableModel::record(qint64 runId) const
+{
+    const int row = rowOf(runId);
+    return row < 0 ? nullptr : &m_runs.at(row);
+}
+
+bool RunTableModel::accepts(const QString &flow, RunState state) const
+{
+    return (m_filter.flow.isEmpty() || m_filter.flow == flow)
+        && (m_filter.states.isEmpty() || m_filter.states.contains(state));
+}
+
+void RunTableModel::onRunStarted(const RunStartedEvent &event)
+{
+    if (rowOf(event.runId) >= 0 || !accepts(event.flow, RunState::Running))
+        return;
+    FlowRunRecord run;
+    run.id = event.runId;
+    run.flow = event.flow;
+    run.state = RunState::Running;
+    run.trigger = event.trigger;
+    run.parameters = event.parameters;
+    run.createdMs = run.startedMs = event.startedMs;
+    beginInsertRows({}, 0, 0);
+    m_runs.prepend(run);
+    endInsertRows();
+}
+
+void RunTableModel::onRunFinished(const RunFinishedEvent &event)
+{
+    int row = rowOf(event.runId);
+    if (row < 0) {
+        // A skipped trigger never started: it joins the history here.
+        if (!accepts(event.flow, event.state))
+            return;
+        FlowRunRecord run;
+        run.id = event.runId;
+        run.flow = event.flow;
+        run.trigger = QString();
+        beginInsertRows({}, 0, 0);
+        m_runs.prepend(run);
+        endInsertRows();
+        row = 0;
+    }
+    FlowRunRecord &run = m_runs[row];
+    run.state = event.state;
+    run.startedMs = event.startedMs;
+    run.finishedMs = event.finishedMs;
+    run.failedTask = event.failedTask;
+    run.message = event.message;
+    Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1));
+}
+
+} // namespace Sluice

@@ -1,0 +1,378 @@
+#include "models/warehousetablemodel.h"
+
+#include <algorithm>
+#include <climits>
+
+#include <QDateTime>
+#include <QLocale>
+#include <QThread>
+#include <QTimer>
+
+#include "data/warehousereader.h"
+#include "storage/pythonfloat.h"
+
+namespace Sluice {
+
+namespace {
+
+    constexpr int PageSize = WarehouseReader::PageSize;
+    constexpr int MaxInFlight = 2;
+    constexpr int MaxWanted = 6;
+
+    bool isTimestamp(const TableColumn &column)
+    {
+        return column.name.endsWith(QLatin1String("timestamp")) && column.isNumeric();
+    }
+
+} // namespace
+
+WarehouseTableModel::WarehouseTableModel(QObject *parent)
+    : QAbstractTableModel(parent)
+    , m_thread(new QThread(this))
+    , m_latest(std::make_shared<std::atomic_int>(0))
+    , m_dispatch(new QTimer(this))
+{
+    m_thread->setObjectName(QStringLiteral("sluice-data-reader"));
+    m_reader = new WarehouseReader(m_latest);
+    m_reader->moveToThread(m_thread);
+    connect(m_thread, &QThread::finished, m_reader, &QObject::deleteLater);
+    connect(m_reader, &WarehouseReader::opened, this, &WarehouseTableModel::onOpened);
+    connect(m_reader, &WarehouseReader::pageFetched, this, &WarehouseTableModel::onPageFetched);
+    connect(m_reader, &WarehouseReader::counted, this, &WarehouseTableModel::onCounted);
+    connect(m_reader, &WarehouseReader::failed, this, &WarehouseTableModel::onFailed);
+    connect(m_reader, &WarehouseReader::tablesListed, this, &WarehouseTableModel::tablesListed);
+    m_thread->start();
+
+    m_dispatch->setSingleShot(true);
+    m_dispatch->setInterval(0);
+    connect(m_dispatch, &QTimer::timeout, this, &WarehouseTableModel::dispatch);
+}
+
+WarehouseTableModel::~WarehouseTableModel()
+{
+    m_latest->store(-1); // whatever is queued is skipped
+    m_thread->quit();
+    m_thread->wait();
+}
+
+void WarehouseTableModel::setWarehousePath(const QString &path)
+{
+    if (path == m_query.path)
+        return;
+    m_query.path = path;
+    restart();
+}
+
+void WarehouseTableModel::setTable(const QString &table)
+{
+    if (table == m_query.table)
+        return;
+    m_query.table = table;
+    m_query.conditions.clear();
+    m_query.sortColumn.clear();
+    m_query.order = Qt::AscendingOrder;
+    restart();
+}
+
+void WarehouseTableModel::setConditions(const QList<CsvCondition> &conditions)
+{
+    m_query.conditions = conditions;
+    restart();
+}
+
+void WarehouseTableModel::setTimeSpec(Qt::TimeSpec spec)
+{
+    if (spec == m_timeSpec)
+        return;
+    m_timeSpec = spec;
+    if (!m_columns.isEmpty())
+        emit headerDataChanged(Qt::Horizontal, 0, int(m_columns.size()) - 1);
+    if (m_rowCount > 0 && !m_columns.isEmpty())
+        emit dataChanged(index(0, 0), index(m_rowCount - 1, int(m_columns.size()) - 1));
+}
+
+void WarehouseTableModel::sort(int column, Qt::SortOrder order)
+{
+    const QString name = column >= 0 && column < m_columns.size() ? m_columns[column].name
+                                                                  : QString();
+    if (name == m_query.sortColumn && order == m_query.order)
+        return;
+    m_query.sortColumn = name;
+    m_query.order = order;
+    restart();
+}
+
+void WarehouseTableModel::reload()
+{
+    // Same query, newer data: the rows stay (a reset of millions of rows costs the view a
+    // long pause), the pages are read again and the count grows or shrinks to the new one.
+    restart(true);
+}
+
+void WarehouseTableModel::listTables()
+{
+    if (m_query.path.isEmpty())
+        return;
+    QMetaObject::invokeMethod(m_reader,
+        [reader = m_reader, path = m_query.path] { reader->listTables(path); },
+        Qt::QueuedConnection);
+}
+
+int WarehouseTableModel::columnIndex(const QString &name) const
+{
+    for (int i = 0; i < m_columns.size(); ++i) {
+        if (m_columns[i].name == name)
+            return i;
+    }
+    return -1;
+}
+
+bool WarehouseTableModel::isRowLoaded(int row) const
+{
+    return m_pages.contains(row / PageSize);
+}
+
+CsvRequest WarehouseTableModel::csvRequest() const
+{
+    CsvRequest request;
+    request.table = m_query.table;
+    request.conditions = m_query.conditions;
+    const QString first = m_order.value(0);
+    request.orderBy = first == QLatin1String("rowid") ? QString() : first;
+    request.order = m_query.order;
+    return request;
+}
+
+std::optional<CsvRequest> WarehouseTableModel::csvRequest(int first, int last) const
+{
+    if (first > last)
+        std::swap(first, last);
+    if (m_key.isEmpty() || m_order != m_key || first < 0 || last >= m_rowCount
+        || !isRowLoaded(first) || !isRowLoaded(last))
+        return std::nullopt;
+    CsvRequest request = csvRequest();
+    auto value = [this](int row, const QString &column) {
+        return data(index(row, columnIndex(column)), RawRole);
+    };
+    for (int i = 0; i + 1 < m_key.size(); ++i) {
+        const QVariant a = value(first, m_key[i]);
+        if (a != value(last, m_key[i]))
+            return std::nullopt;
+        request.conditions << CsvCondition{ m_key[i], CsvCondition::Operator::Equal, a };
+    }
+    const QString column = m_key.last();
+    const bool descending = m_query.order == Qt::DescendingOrder;
+    request.conditions << CsvCondition{ column, CsvCondition::Operator::GreaterOrEqual,
+        value(descending ? last : first, column) };
+    request.conditions << CsvCondition{ column, CsvCondition::Operator::LessOrEqual,
+        value(descending ? first : last, column) };
+    return request;
+}
+
+void WarehouseTableModel::restart(bool keepRows)
+{
+    ++m_generation;
+    m_latest->store(m_generation);
+    if (!keepRows)
+        beginResetModel();
+    m_pages.clear();
+    m_inFlight.clear();
+    m_wanted.clear();
+    m_count = -1;
+    if (!keepRows) {
+        m_rowCount = 0;
+        endResetModel();
+    }
+    if (m_query.path.isEmpty() || m_query.table.isEmpty())
+        return;
+    QMetaObject::invokeMethod(m_reader,
+        [reader = m_reader, generation = m_generation, query = m_query] {
+            reader->open(generation, query);
+        },
+        Qt::QueuedConnection);
+    m_inFlight.insert(0); // open() reads the first page
+}
+
+void WarehouseTableModel::requestPage(int page) const
+{
+    m_lastPage = page;
+    if (m_pages.contains(page) || m_inFlight.contains(page))
+        return;
+    m_wanted.removeOne(page);
+    m_wanted.append(page);
+    if (!m_dispatch->isActive())
+        m_dispatch->start();
+}
+
+void WarehouseTableModel::dispatch()
+{
+    // Only the newest wishes count: pages scrolled past while a read ran are not read.
+    while (m_wanted.size() > MaxWanted)
+        m_wanted.removeFirst();
+    while (!m_wanted.isEmpty() && m_inFlight.size() < MaxInFlight) {
+        const int page = m_wanted.takeLast();
+        if (m_pages.contains(page) || m_inFlight.contains(page))
+            continue;
+        m_inFlight.insert(page);
+        QMetaObject::invokeMethod(m_reader,
+            [reader = m_reader, generation = m_generation, page] {
+                reader->fetchPage(generation, page);
+            },
+            Qt::QueuedConnection);
+    }
+}
+
+void WarehouseTableModel::onOpened(int generation, const QList<TableColumn> &columns,
+    const QStringList &key, const QStringList &order)
+{
+    if (generation != m_generation)
+        return;
+    m_order = order;
+    m_key = key;
+    if (columns != m_columns) {
+        beginResetModel();
+        m_columns = columns;
+        endResetModel();
+    }
+}
+
+void WarehouseTableModel::onPageFetched(int generation, int page, const TableRows &rows)
+{
+    if (generation != m_generation)
+        return;
+    m_inFlight.remove(page);
+    m_pages.insert(page, rows);
+    while (m_pages.size() > MaxCachedPages) {
+        int farthest = page;
+        for (auto it = m_pages.cbegin(); it != m_pages.cend(); ++it) {
+            if (std::abs(it.key() - m_lastPage) > std::abs(farthest - m_lastPage))
+                farthest = it.key();
+        }
+        if (farthest == m_lastPage)
+            break;
+        m_pages.remove(farthest);
+    }
+    if (m_count < 0 && page == 0 && m_rowCount < rows.size())
+        setRowCount(int(rows.size()));
+    const int first = page * PageSize;
+    const int last = std::min(m_rowCount, first + int(rows.size())) - 1;
+    if (last >= first && !m_columns.isEmpty())
+        emit dataChanged(index(first, 0), index(last, int(m_columns.size()) - 1));
+    emit pageLoaded(page);
+    dispatch();
+}
+
+void WarehouseTableModel::onCounted(int generation, qint64 rows)
+{
+    if (generation != m_generation)
+        return;
+    m_count = rows;
+    setRowCount(int(std::min<qint64>(rows, INT_MAX)));
+    emit counted(rows);
+}
+
+void WarehouseTableModel::onFailed(int generation, const QString &message)
+{
+    if (generation != m_generation)
+        return;
+    m_inFlight.clear();
+    emit loadFailed(message);
+}
+
+void WarehouseTableModel::setRowCount(int rows)
+{
+    if (rows > m_rowCount) {
+        beginInsertRows(QModelIndex(), m_rowCount, rows - 1);
+        m_rowCount = rows;
+        endInsertRows();
+    } else if (rows < m_rowCount) {
+        beginRemoveRows(QModelIndex(), rows, m_rowCount - 1);
+        m_rowCount = rows;
+        endRemoveRows();
+    }
+}
+
+int WarehouseTableModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : m_rowCount;
+}
+
+int WarehouseTableModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_columns.size());
+}
+
+QVariant WarehouseTableModel::data(const QModelIndex &index, int role) const
+{
+    if (!index.isValid() || index.row() >= m_rowCount || index.column() >= m_columns.size())
+        return {};
+    if (role == Qt::TextAlignmentRole) {
+        return m_columns[index.column()].isNumeric()
+            ? QVariant(Qt::AlignRight | Qt::AlignVCenter)
+            : QVariant(Qt::AlignLeft | Qt::AlignVCenter);
+    }
+    if (role != Qt::DisplayRole && role != Qt::ToolTipRole && role != RawRole)
+        return {};
+    const int page = index.row() / PageSize;
+    const auto it = m_pages.constFind(page);
+    if (it == m_pages.cend()) {
+        if (role == Qt::DisplayRole)
+            requestPage(page);
+        return {};
+    }
+    m_lastPage = page;
+    const QVariant value = it->value(index.row() % PageSize).value(index.column());
+    if (role == RawRole)
+        return value;
+    if (role == Qt::ToolTipRole) {
+        if (value.typeId() == QMetaType::Double)
+            return PythonFloat::toString(value.toDouble());
+        return value.toString();
+    }
+    return display(value, index.column());
+}
+
+QString WarehouseTableModel::display(const QVariant &value, int column) const
+{
+    if (value.isNull())
+        return QString();
+    const TableColumn &info = m_columns[column];
+    const QLocale locale;
+    if (isTimestamp(info) && value.typeId() == QMetaType::LongLong) {
+        return QDateTime::fromSecsSinceEpoch(value.toLongLong(), m_timeSpec)
+            .toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
+    }
+    if (value.typeId() == QMetaType::Double) {
+        const double number = value.toDouble();
+        if (info.name == QLatin1String("hash_rate"))
+            return tr("%1 EH/s").arg(locale.toString(number / 1e18, 'f', 3));
+        if (std::abs(number) >= 1e6)
+            return locale.toString(number, 'f', 0);
+        return PythonFloat::toString(number);
+    }
+    return value.toString();
+}
+
+QVariant WarehouseTableModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation == Qt::Vertical) {
+        if (role == Qt::DisplayRole)
+            return QLocale().toString(section + 1);
+        return {};
+    }
+    if (section < 0 || section >= m_columns.size())
+        return {};
+    const TableColumn &column = m_columns[section];
+    if (role == Qt::DisplayRole) {
+        if (isTimestamp(column)) {
+            return m_timeSpec == Qt::UTC ? tr("%1 (UTC)").arg(column.name)
+                                         : tr("%1 (local)").arg(column.name);
+        }
+        return column.name;
+    }
+    if (role == Qt::ToolTipRole)
+        return tr("%1, %2").arg(column.name, column.type);
+    return {};
+}
+
+} // namespace Sluice

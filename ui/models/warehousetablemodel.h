@@ -1,0 +1,108 @@
+#pragma once
+
+// A read-only window over one warehouse table of any size, for a QTableView: the row count
+// comes from one COUNT per query, rows come in pages from a WarehouseReader on the
+// "sluice-data-reader" thread, a few dozen pages stay cached and replies to an older query are
+// dropped by their generation. Sorting and filtering happen in SQL. GUI thread.
+
+#include <atomic>
+#include <memory>
+#include <optional>
+
+#include <QAbstractTableModel>
+#include <QHash>
+#include <QList>
+#include <QSet>
+
+#include "data/tablequery.h"
+
+class QThread;
+class QTimer;
+
+namespace Sluice {
+
+class WarehouseReader;
+
+class WarehouseTableModel : public QAbstractTableModel
+{
+    Q_OBJECT
+
+public:
+    static constexpr int MaxCachedPages = 64;
+    enum Role { RawRole = Qt::UserRole + 1 };
+
+    explicit WarehouseTableModel(QObject *parent = nullptr);
+    ~WarehouseTableModel() override;
+
+    void setWarehousePath(const QString &path);
+    QString warehousePath() const { return m_query.path; }
+    void setTable(const QString &table);
+    QString table() const { return m_query.table; }
+    void setConditions(const QList<CsvCondition> &conditions);
+    QList<CsvCondition> conditions() const { return m_query.conditions; }
+    QString sortColumn() const { return m_query.sortColumn; }
+    Qt::SortOrder sortOrder() const { return m_query.order; }
+    // Timestamps shown in UTC or in local time.
+    void setTimeSpec(Qt::TimeSpec spec);
+    Qt::TimeSpec timeSpec() const { return m_timeSpec; }
+
+    QList<TableColumn> columns() const { return m_columns; }
+    int columnIndex(const QString &name) const;
+    // The rows the query matches, or -1 while they are being counted.
+    qint64 totalRows() const { return m_count; }
+    int cachedPages() const { return int(m_pages.size()); }
+    bool isRowLoaded(int row) const;
+    // The export of exactly this view: its table, conditions and order.
+    CsvRequest csvRequest() const;
+    // The export of rows first..last of this view, when conditions can say exactly which: the
+    // view is in key order, both rows are loaded, and they differ only in the last key column.
+    std::optional<CsvRequest> csvRequest(int first, int last) const;
+
+    // Reads the query again (new data was stored); asks the reader for the list of tables.
+    void reload();
+    void listTables();
+
+    int rowCount(const QModelIndex &parent = QModelIndex()) const override;
+    int columnCount(const QModelIndex &parent = QModelIndex()) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(
+        int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+    void sort(int column, Qt::SortOrder order = Qt::AscendingOrder) override;
+
+signals:
+    void counted(qint64 rows);
+    void pageLoaded(int page);
+    void loadFailed(const QString &message);
+    void tablesListed(const QList<Sluice::TableSummary> &tables);
+
+private:
+    void restart(bool keepRows = false);
+    void requestPage(int page) const;
+    void dispatch();
+    void onOpened(int generation, const QList<Sluice::TableColumn> &columns,
+        const QStringList &key, const QStringList &order);
+    void onPageFetched(int generation, int page, const Sluice::TableRows &rows);
+    void onCounted(int generation, qint64 rows);
+    void onFailed(int generation, const QString &message);
+    void setRowCount(int rows);
+    QString display(const QVariant &value, int column) const;
+
+    QThread *m_thread;
+    WarehouseReader *m_reader;
+    std::shared_ptr<std::atomic_int> m_latest;
+    int m_generation = 0;
+    TableQuery m_query;
+    QList<TableColumn> m_columns;
+    QStringList m_order;
+    QStringList m_key;
+    Qt::TimeSpec m_timeSpec = Qt::UTC;
+    int m_rowCount = 0;
+    qint64 m_count = -1;
+    QHash<int, TableRows> m_pages;
+    mutable QList<int> m_wanted; // pages data() asked for, newest last
+    QSet<int> m_inFlight;
+    mutable int m_lastPage = 0;
+    QTimer *m_dispatch;
+};
+
+} // namespace Sluice
