@@ -14,6 +14,11 @@ JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 SUDO       := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 CTEST_ARGS ?=
 
+# ccache keys on paths: relative to the checkout, so that another clone of the same sources
+# (CI's fresh clone) reuses the cache instead of rebuilding everything.
+export CCACHE_BASEDIR := $(CURDIR)
+export CCACHE_NOHASHDIR := 1
+
 .PHONY: all deps configure build run test clean
 
 all: build

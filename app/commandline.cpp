@@ -340,12 +340,18 @@ bool CommandLine::installTranslations(const QString &language)
     }
     const QLocale locale =
         (code.isEmpty() || code == u"system") ? QLocale::system() : QLocale(code);
-    if (code == u"en")
-        return true;
-
+    // English is the source language; sluice_en carries only its plural forms, and is also
+    // the fallback for a locale Sluice has no translation for.
     auto *app = new QTranslator;
-    if (app->load(
-            locale, QStringLiteral("sluice"), QStringLiteral("_"), QStringLiteral(":/i18n"))) {
+    const bool loaded = code == u"en"
+        ? false
+        : app->load(locale, QStringLiteral("sluice"), QStringLiteral("_"), QStringLiteral(":/i18n"));
+    if (!loaded && app->load(QStringLiteral(":/i18n/sluice_en.qm"))) {
+        QCoreApplication::installTranslator(app);
+        appTranslator = app;
+        return true;
+    }
+    if (loaded) {
         QCoreApplication::installTranslator(app);
         appTranslator = app;
         auto *qt = new QTranslator;

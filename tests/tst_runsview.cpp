@@ -240,6 +240,8 @@ void TestRunsView::filtersByFlowAndState()
     const qint64 bad =
         runToEnd(env, QStringLiteral("demo"), { { "sleep-ms", 5 }, { "fail", true } });
     QVERIFY(good && bad);
+    // The run store is written behind the events: read the history once both are on disk.
+    QVERIFY(env.engine->flush());
 
     RunHistory history(env.folder->runsPath());
     RunsView view(&history, env.engine.get(), env.registry.names());

@@ -2,150 +2,235 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
-    <name>Sluice</name>
+    <name>Sluice::AlertNotifier</name>
     <message>
-        <source>flow "%1"</source>
-        <translation type="unfinished" />
+        <source>an alert for this flow was sent at %1; the next may go after %2</source>
+        <translation>此流程的警报已于 %1 发送；下一条最早可在 %2 之后发送</translation>
     </message>
     <message>
-        <source>SQLite error in "%1": %2</source>
-        <translation>执行“%1”时出现 SQLite 错误：%2</translation>
+        <source>Sluice: flow "%1" run %2 ended %3</source>
+        <translation>Sluice：流程“%1”的运行 %2 已结束，状态：%3</translation>
     </message>
     <message>
-        <source>could not write the file (no permission, or the disk is full)</source>
-        <translation type="unfinished" />
+        <source>Flow: %1
+Run: %2
+State: %3
+Started: %4
+Ended: %5
+</source>
+        <translation>流程：%1
+运行：%2
+状态：%3
+开始时间：%4
+结束时间：%5
+</translation>
     </message>
     <message>
-        <source>the file is not a valid INI file</source>
-        <translation type="unfinished" />
+        <source>Failed task: %1
+Error: %2
+</source>
+        <translation>失败的任务：%1
+错误：%2
+</translation>
+    </message>
+    <message>
+        <source>Last log lines:</source>
+        <translation>最后几行日志：</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <source>Sent by Sluice.</source>
+        <translation>由 Sluice 发送。</translation>
+    </message>
+    <message>
+        <source>alerts are on but no recipients are configured (report.recipients)</source>
+        <translation>警报已开启，但未配置收件人（report.recipients）</translation>
     </message>
 </context>
 <context>
     <name>Sluice::BinanceClient</name>
     <message>
         <source>unsupported kline interval "%1" (one of %2)</source>
-        <translation type="unfinished" />
+        <translation>不支持的 K 线周期“%1”（可选值：%2）</translation>
     </message>
     <message>
         <source>no %1 kline starts in [%2, %3)</source>
-        <translation type="unfinished" />
+        <translation>在 [%2, %3) 内没有开始的 %1 K 线</translation>
     </message>
     <message>
         <source>empty response: no klines in [%1, %2)</source>
-        <translation type="unfinished" />
+        <translation>响应为空：[%1, %2) 内没有 K 线</translation>
     </message>
     <message numerus="yes">
         <source>%1 (none in any of %n requests)</source>
-        <translation type="unfinished">
-            <numerusform />
-        </translation>
+        <translation><numerusform>%1（%n 次请求中均没有）</numerusform></translation>
     </message>
     <message>
         <source>expected a JSON array of klines, got %1</source>
-        <translation type="unfinished" />
+        <translation>应为 K 线的 JSON 数组，实际为%1</translation>
     </message>
     <message>
         <source>kline %1: %2</source>
-        <translation type="unfinished" />
+        <translation>K 线 %1：%2</translation>
     </message>
     <message>
         <source>open time %1 is before the requested start %2</source>
-        <translation type="unfinished" />
+        <translation>开盘时间 %1 早于请求的起始时间 %2</translation>
     </message>
     <message>
         <source>duplicate open time %1</source>
-        <translation type="unfinished" />
+        <translation>开盘时间 %1 重复</translation>
     </message>
     <message>
         <source>open time %1 comes before the previous kline's %2 (out of order)</source>
-        <translation type="unfinished" />
+        <translation>开盘时间 %1 早于上一根 K 线的 %2（顺序错乱）</translation>
     </message>
     <message>
         <source>expected an array, got %1</source>
-        <translation type="unfinished" />
+        <translation>应为数组，实际为%1</translation>
     </message>
     <message>
         <source>expected at least 7 fields, got %1</source>
-        <translation type="unfinished" />
+        <translation>应至少有 7 个字段，实际为 %1 个</translation>
     </message>
     <message>
         <source>%1 is %2, expected an integer</source>
-        <translation type="unfinished" />
+        <translation>%1为%2，应为整数</translation>
     </message>
     <message>
         <source>%1 %2 is not a whole number of milliseconds</source>
-        <translation type="unfinished" />
+        <translation>%1 %2 不是整数毫秒</translation>
     </message>
     <message>
         <source>%1 is %2, expected a decimal string</source>
-        <translation type="unfinished" />
+        <translation>%1为%2，应为十进制数字字符串</translation>
     </message>
     <message>
         <source>%1 "%2" is not a decimal number</source>
-        <translation type="unfinished" />
+        <translation>%1“%2”不是十进制数</translation>
     </message>
     <message>
         <source>%1 "%2" is not positive</source>
-        <translation type="unfinished" />
+        <translation>%1“%2”不是正数</translation>
     </message>
     <message>
         <source>open time</source>
-        <translation type="unfinished" />
+        <translation>开盘时间</translation>
     </message>
     <message>
         <source>open price</source>
-        <translation type="unfinished" />
+        <translation>开盘价</translation>
     </message>
     <message>
         <source>high price</source>
-        <translation type="unfinished" />
+        <translation>最高价</translation>
     </message>
     <message>
         <source>low price</source>
-        <translation type="unfinished" />
+        <translation>最低价</translation>
     </message>
     <message>
         <source>close price</source>
-        <translation type="unfinished" />
+        <translation>收盘价</translation>
     </message>
     <message>
         <source>volume</source>
-        <translation type="unfinished" />
+        <translation>成交量</translation>
     </message>
     <message>
         <source>close time</source>
-        <translation type="unfinished" />
+        <translation>收盘时间</translation>
     </message>
     <message>
         <source>open time %1 is not a multiple of %2 ms</source>
-        <translation type="unfinished" />
+        <translation>开盘时间 %1 不是 %2 毫秒的整数倍</translation>
     </message>
     <message>
         <source>close time %1 is not after open time %2</source>
-        <translation type="unfinished" />
+        <translation>收盘时间 %1 不晚于开盘时间 %2</translation>
     </message>
     <message>
         <source>prices are inconsistent: open %1, high %2, low %3, close %4</source>
-        <translation type="unfinished" />
+        <translation>价格不一致：开盘 %1，最高 %2，最低 %3，收盘 %4</translation>
+    </message>
+</context>
+<context>
+    <name>Sluice::BtcBackfillFlow</name>
+    <message>
+        <source>days must be 0 (since the last stored slot) or more, not %1</source>
+        <translation>days 必须为 0（自最后存储的时间槽起）或更大，而不是 %1</translation>
+    </message>
+    <message>
+        <source>the last stored slot is %1</source>
+        <translation>最后存储的时间槽为 %1</translation>
+    </message>
+    <message>
+        <source>Fills the warehouse with BTC price, hash rate and difficulty since the last stored slot</source>
+        <translation>将自最后存储的时间槽以来的 BTC 价格、算力和难度填入数据仓库</translation>
+    </message>
+    <message>
+        <source>fill the last N days; 0: since the last stored slot, or 30 days on an empty warehouse</source>
+        <translation>填充最近 N 天；0：自最后存储的时间槽起，数据仓库为空时则为 30 天</translation>
+    </message>
+</context>
+<context>
+    <name>Sluice::BtcPipeline</name>
+    <message numerus="yes">
+        <source>%1: the server asks to wait %n s before the next request</source>
+        <translation><numerusform>%1：服务器要求在下一次请求前等待 %n 秒</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>fetching %n kline(s) from %1 to %2 in %3 request(s)</source>
+        <translation><numerusform>正在分 %3 次请求获取从 %1 到 %2 的 %n 根 K 线</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>received %n kline(s)</source>
+        <translation><numerusform>已收到 %n 根 K 线</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>received %n daily hash rate(s) for the period %1</source>
+        <translation><numerusform>已收到周期 %1 的 %n 个每日算力值</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>received %n difficulty adjustment(s) for the period %1</source>
+        <translation><numerusform>已收到周期 %1 的 %n 条难度调整记录</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>aligned %n slot(s): %1 prices, %2 hash rates, %3 difficulties, %4 clean rows</source>
+        <translation><numerusform>已对齐 %n 个时间槽：%1 个价格、%2 个算力值、%3 个难度值、%4 行清洗后数据</numerusform></translation>
+    </message>
+    <message>
+        <source>nothing to load: the warehouse is up to date</source>
+        <translation>无需加载：数据仓库已是最新</translation>
+    </message>
+    <message numerus="yes">
+        <source>stored %n new row(s) in %1: %2 prices, %3 hash rates, %4 difficulties, %5 clean rows</source>
+        <translation><numerusform>已在 %1 中存储 %n 行新数据：%2 个价格、%3 个算力值、%4 个难度值、%5 行清洗后数据</numerusform></translation>
+    </message>
+    <message>
+        <source>the warehouse is up to date: nothing to fetch</source>
+        <translation>数据仓库已是最新：无需获取</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n slot(s) to fill, from %1 to %2</source>
+        <translation><numerusform>需填充 %n 个时间槽，从 %1 到 %2</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>Sluice::BtcUpdateFlow</name>
+    <message>
+        <source>Stores the current slot of BTC price, hash rate and difficulty</source>
+        <translation>存储当前时间槽的 BTC 价格、算力和难度</translation>
     </message>
 </context>
 <context>
     <name>Sluice::ChartsView</name>
     <message>
-        <source>BTC price, hash rate and difficulty</source>
-        <translation>BTC 价格、算力与难度</translation>
-    </message>
-    <message>
-        <source>Time (UTC)</source>
-        <translation>时间（UTC）</translation>
-    </message>
-    <message>
         <source>Price (USD)</source>
         <translation>价格（美元）</translation>
-    </message>
-    <message>
-        <source>Price</source>
-        <translation>价格</translation>
     </message>
     <message>
         <source>Nothing to chart yet</source>
@@ -155,231 +240,101 @@
         <source>Charts show the clean table once flows have loaded data.</source>
         <translation>流程加载数据后，图表将显示清洗后的数据表。</translation>
     </message>
-</context>
-<context>
-    <name>Sluice::Cli</name>
     <message>
-        <source>Usage: sluice export -o FILE [--start TS] [--end TS] [--table NAME] [--delimiter C] [--no-header]</source>
-        <translation type="unfinished" />
+        <source>Hash rate (EH/s)</source>
+        <translation>算力（EH/s）</translation>
     </message>
     <message>
-        <source>unexpected argument "%1"</source>
-        <translation type="unfinished" />
+        <source>Difficulty (T)</source>
+        <translation>难度（T）</translation>
     </message>
     <message>
-        <source>an output file is needed: -o FILE, or -o - for standard output</source>
-        <translation type="unfinished" />
+        <source>Last day</source>
+        <translation>最近一天</translation>
     </message>
     <message>
-        <source>--%1 "%2" is not a time: give unix seconds or ISO 8601 such as 2024-03-08T00:00:00Z</source>
-        <translation type="unfinished" />
+        <source>Last week</source>
+        <translation>最近一周</translation>
     </message>
     <message>
-        <source>cannot write to standard output: %1</source>
-        <translation type="unfinished" />
+        <source>Last month</source>
+        <translation>最近一个月</translation>
     </message>
     <message>
-        <source>standard output</source>
-        <translation type="unfinished" />
+        <source>All</source>
+        <translation>全部</translation>
     </message>
     <message>
-        <source>Wrote 1 row to %1</source>
-        <translation type="unfinished" />
+        <source>Custom</source>
+        <translation>自定义</translation>
     </message>
     <message>
-        <source>Wrote %1 rows to %2</source>
-        <translation type="unfinished" />
+        <source>Reset zoom</source>
+        <translation>重置缩放</translation>
     </message>
     <message>
-        <source>"flows" takes no arguments</source>
-        <translation type="unfinished" />
+        <source>Refresh</source>
+        <translation>刷新</translation>
     </message>
     <message>
-        <source>Usage: sluice flows</source>
-        <translation type="unfinished" />
+        <source>Save as PNG…</source>
+        <translation>另存为 PNG…</translation>
     </message>
     <message>
-        <source>NAME</source>
-        <translation type="unfinished" />
+        <source>Range:</source>
+        <translation>范围：</translation>
     </message>
     <message>
-        <source>DESCRIPTION</source>
-        <translation type="unfinished" />
+        <source>Drag to zoom, right-click or Reset zoom to zoom out, wheel to zoom, arrow keys to pan.</source>
+        <translation>拖动以缩放，右键单击或点击“重置缩放”以缩小，滚轮缩放，方向键平移。</translation>
     </message>
     <message>
-        <source>SCHEDULE</source>
-        <translation type="unfinished" />
+        <source>Loading…</source>
+        <translation>正在加载…</translation>
     </message>
     <message>
-        <source>NEXT FIRE</source>
-        <translation type="unfinished" />
+        <source>%1 rows, min/max per pixel</source>
+        <translation>%1 行，每像素取最小/最大值</translation>
     </message>
     <message>
-        <source>LAST RUN</source>
-        <translation type="unfinished" />
+        <source>%1 rows</source>
+        <translation>%1 行</translation>
     </message>
     <message>
-        <source>%1 (run %2, %3)</source>
-        <translation type="unfinished" />
+        <source>Time (local)</source>
+        <translation>时间（本地）</translation>
     </message>
     <message>
-        <source>Usage: sluice run FLOW [--param NAME=VALUE ...]</source>
-        <translation type="unfinished" />
+        <source>price %1 USD</source>
+        <translation>价格 %1 美元</translation>
     </message>
     <message>
-        <source>%1 s</source>
-        <translation type="unfinished" />
+        <source>hash rate %1 EH/s</source>
+        <translation>算力 %1 EH/s</translation>
     </message>
     <message>
-        <source>Run %1 of flow "%2" completed in %3.</source>
-        <translation type="unfinished" />
+        <source>difficulty %1 T</source>
+        <translation>难度 %1 T</translation>
     </message>
     <message>
-        <source>Run %1 of flow "%2" ended %3 after %4.</source>
-        <translation type="unfinished" />
+        <source>%1 (%2 UTC)</source>
+        <translation>%1（%2 UTC）</translation>
     </message>
     <message>
-        <source>%n attempt(s)</source>
-        <translation type="unfinished" />
+        <source>no data</source>
+        <translation>无数据</translation>
     </message>
     <message>
-        <source>Failed task: %1: %2</source>
-        <translation type="unfinished" />
+        <source>Save chart as PNG</source>
+        <translation>将图表保存为 PNG</translation>
     </message>
     <message>
-        <source>Reason: %1</source>
-        <translation type="unfinished" />
+        <source>PNG images (*.png)</source>
+        <translation>PNG 图像 (*.png)</translation>
     </message>
     <message>
-        <source>the name of a flow is needed</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>one flow at a time; parameters go with --param NAME=VALUE</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>unknown flow "%1"; the flows are %2</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>run %1 of flow "%2" started</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>(attempt %1)</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>cancelled by %1</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>%1 received: cancelling the run</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>warning:</source>
-        <translation>警告：</translation>
-    </message>
-    <message>
-        <source>Usage: sluice schedule next "CRON" | --every INTERVAL [--from ISO8601] [--count N] [--tz ZONE]
-       sluice schedule list
-       sluice schedule set FLOW "CRON" | --every INTERVAL [--tz ZONE] [--misfire skip|run-once|catch-up]
-       sluice schedule pause FLOW | resume FLOW | clear FLOW</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>the option "--%1" does not apply to "schedule %2"</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>"%1" is not an ISO 8601 date and time, such as 2024-03-08T16:50:00Z</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>give either a cron expression or --every, not both</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>a cron expression is needed (quote it)</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>--count: "%1" is not a whole number from 1 to %2</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>%1, %2, misfire %3</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>paused</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>next %1</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>"list" takes no arguments</source>
-        <translation>“list”不接受参数</translation>
-    </message>
-    <message>
-        <source>No schedules. Set one with: sluice schedule set FLOW "CRON"</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>FLOW</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>STATE</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>ZONE</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>MISFIRE</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>NEXT</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>active</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>"set" takes a FLOW and a cron expression or --every</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>a cron expression (quoted) or --every is needed</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>%1: %2</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>"%1" takes one FLOW</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>%1: schedule cleared</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>a subcommand is needed: next, list, set, pause, resume or clear</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>unknown subcommand "%1"</source>
-        <translation>未知子命令“%1”</translation>
+        <source>cannot save the chart to %1</source>
+        <translation>无法将图表保存到 %1</translation>
     </message>
 </context>
 <context>
@@ -578,266 +533,642 @@
     </message>
     <message>
         <source>cannot read standard input: %1</source>
-        <translation type="unfinished" />
+        <translation>无法读取标准输入：%1</translation>
     </message>
     <message>
         <source>the password is too long</source>
-        <translation type="unfinished" />
+        <translation>密码过长</translation>
     </message>
     <message>
         <source>the password must be a single line; standard input has more than one</source>
-        <translation type="unfinished" />
+        <translation>密码必须为单行；标准输入中有多行</translation>
     </message>
     <message>
         <source>the password is empty; nothing was stored</source>
-        <translation type="unfinished" />
+        <translation>密码为空；未存储任何内容</translation>
     </message>
     <message>
         <source>the password contains a NUL character</source>
-        <translation type="unfinished" />
+        <translation>密码中含有 NUL 字符</translation>
     </message>
     <message>
         <source>the password is not valid UTF-8</source>
-        <translation type="unfinished" />
+        <translation>密码不是有效的 UTF-8</translation>
     </message>
     <message>
         <source>"set-password" takes no arguments: it reads the password from standard input</source>
-        <translation type="unfinished" />
+        <translation>“set-password”不接受参数：它从标准输入读取密码</translation>
     </message>
     <message>
         <source>--store must be "keyring" or "file", not "%1"</source>
-        <translation type="unfinished" />
+        <translation>--store 必须是“keyring”或“file”，而不是“%1”</translation>
     </message>
     <message>
         <source>SMTP password: </source>
-        <translation type="unfinished" />
+        <translation>SMTP 密码： </translation>
     </message>
     <message>
         <source>SMTP password for %1: </source>
-        <translation type="unfinished" />
+        <translation>%1 的 SMTP 密码： </translation>
     </message>
     <message>
         <source>cannot store the SMTP password: %1</source>
-        <translation type="unfinished" />
+        <translation>无法存储 SMTP 密码：%1</translation>
     </message>
     <message>
         <source>To keep it in the file %1 instead, readable only by you, run: %2</source>
-        <translation type="unfinished" />
+        <translation>若要改为保存在仅你本人可读的文件 %1 中，请运行：%2</translation>
     </message>
     <message>
         <source>SMTP password stored in %1</source>
-        <translation type="unfinished" />
+        <translation>SMTP 密码已存储到 %1</translation>
+    </message>
+    <message>
+        <source>Usage: sluice export -o FILE [--start TS] [--end TS] [--table NAME] [--delimiter C] [--no-header]</source>
+        <translation>用法：sluice export -o 文件 [--start 时间戳] [--end 时间戳] [--table 名称] [--delimiter 字符] [--no-header]</translation>
+    </message>
+    <message>
+        <source>unexpected argument "%1"</source>
+        <translation>意外的参数“%1”</translation>
+    </message>
+    <message>
+        <source>an output file is needed: -o FILE, or -o - for standard output</source>
+        <translation>需要指定输出文件：-o 文件，或用 -o - 表示标准输出</translation>
+    </message>
+    <message>
+        <source>--%1 "%2" is not a time: give unix seconds or ISO 8601 such as 2024-03-08T00:00:00Z</source>
+        <translation>--%1“%2”不是有效的时间：请给出 Unix 秒数或 ISO 8601 格式，例如 2024-03-08T00:00:00Z</translation>
+    </message>
+    <message>
+        <source>cannot write to standard output: %1</source>
+        <translation>无法写入标准输出：%1</translation>
+    </message>
+    <message>
+        <source>standard output</source>
+        <translation>标准输出</translation>
+    </message>
+    <message>
+        <source>Wrote 1 row to %1</source>
+        <translation>已将 1 行写入 %1</translation>
+    </message>
+    <message>
+        <source>Wrote %1 rows to %2</source>
+        <translation>已将 %1 行写入 %2</translation>
+    </message>
+    <message>
+        <source>"flows" takes no arguments</source>
+        <translation>“flows”不接受参数</translation>
+    </message>
+    <message>
+        <source>Usage: sluice flows</source>
+        <translation>用法：sluice flows</translation>
+    </message>
+    <message>
+        <source>NAME</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>DESCRIPTION</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <source>SCHEDULE</source>
+        <translation>调度</translation>
+    </message>
+    <message>
+        <source>NEXT FIRE</source>
+        <translation>下次触发</translation>
+    </message>
+    <message>
+        <source>LAST RUN</source>
+        <translation>上次运行</translation>
+    </message>
+    <message>
+        <source>%1 (run %2, %3)</source>
+        <translation>%1（运行 %2，%3）</translation>
+    </message>
+    <message>
+        <source>paused</source>
+        <translation>已暂停</translation>
+    </message>
+    <message>
+        <source>another process schedules this data folder: %1</source>
+        <translation>另一个进程正在调度此数据文件夹：%1</translation>
+    </message>
+    <message>
+        <source>Sluice was closed</source>
+        <translation>Sluice 已关闭</translation>
+    </message>
+    <message>
+        <source>Usage: sluice run FLOW [--param NAME=VALUE ...]</source>
+        <translation>用法：sluice run 流程 [--param 名称=值 ...]</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 秒</translation>
+    </message>
+    <message>
+        <source>Run %1 of flow "%2" completed in %3.</source>
+        <translation>流程“%2”的运行 %1 已完成，耗时 %3。</translation>
+    </message>
+    <message>
+        <source>Run %1 of flow "%2" ended %3 after %4.</source>
+        <translation>流程“%2”的运行 %1 在 %4 后结束，状态：%3。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n attempt(s)</source>
+        <translation><numerusform>%n 次尝试</numerusform></translation>
+    </message>
+    <message>
+        <source>Failed task: %1: %2</source>
+        <translation>失败的任务：%1：%2</translation>
+    </message>
+    <message>
+        <source>Reason: %1</source>
+        <translation>原因：%1</translation>
+    </message>
+    <message>
+        <source>the name of a flow is needed</source>
+        <translation>需要指定流程名称</translation>
+    </message>
+    <message>
+        <source>one flow at a time; parameters go with --param NAME=VALUE</source>
+        <translation>一次只能运行一个流程；参数请用 --param 名称=值 传入</translation>
+    </message>
+    <message>
+        <source>unknown flow "%1"; the flows are %2</source>
+        <translation>未知流程“%1”；可用流程为 %2</translation>
+    </message>
+    <message>
+        <source>alert emailed to %1</source>
+        <translation>警报已通过电子邮件发送给 %1</translation>
+    </message>
+    <message>
+        <source>no alert sent: %1</source>
+        <translation>未发送警报：%1</translation>
+    </message>
+    <message>
+        <source>the alert could not be sent: %1</source>
+        <translation>无法发送警报：%1</translation>
+    </message>
+    <message>
+        <source>run %1 of flow "%2" started</source>
+        <translation>流程“%2”的运行 %1 已开始</translation>
+    </message>
+    <message>
+        <source>(attempt %1)</source>
+        <translation>（第 %1 次尝试）</translation>
+    </message>
+    <message>
+        <source>cancelled by %1</source>
+        <translation>已被 %1 取消</translation>
+    </message>
+    <message>
+        <source>%1 received: cancelling the run</source>
+        <translation>收到 %1：正在取消运行</translation>
+    </message>
+    <message>
+        <source>Usage: sluice schedule next "CRON" | --every INTERVAL [--from ISO8601] [--count N] [--tz ZONE]
+       sluice schedule list
+       sluice schedule set FLOW "CRON" | --every INTERVAL [--tz ZONE] [--misfire skip|run-once|catch-up]
+       sluice schedule pause FLOW | resume FLOW | clear FLOW</source>
+        <translation>用法：sluice schedule next "CRON" | --every 间隔 [--from ISO8601] [--count N] [--tz 时区]
+      sluice schedule list
+      sluice schedule set 流程 "CRON" | --every 间隔 [--tz 时区] [--misfire skip|run-once|catch-up]
+      sluice schedule pause 流程 | resume 流程 | clear 流程</translation>
+    </message>
+    <message>
+        <source>the option "--%1" does not apply to "schedule %2"</source>
+        <translation>选项“--%1”不适用于“schedule %2”</translation>
+    </message>
+    <message>
+        <source>"%1" is not an ISO 8601 date and time, such as 2024-03-08T16:50:00Z</source>
+        <translation>“%1”不是 ISO 8601 格式的日期时间，例如 2024-03-08T16:50:00Z</translation>
+    </message>
+    <message>
+        <source>give either a cron expression or --every, not both</source>
+        <translation>请给出 cron 表达式或 --every 其中之一，不能同时给出</translation>
+    </message>
+    <message>
+        <source>a cron expression is needed (quote it)</source>
+        <translation>需要一个 cron 表达式（请加引号）</translation>
+    </message>
+    <message>
+        <source>--count: "%1" is not a whole number from 1 to %2</source>
+        <translation>--count：“%1”不是 1 到 %2 之间的整数</translation>
+    </message>
+    <message>
+        <source>%1, %2, misfire %3</source>
+        <translation>%1，%2，错过触发策略 %3</translation>
+    </message>
+    <message>
+        <source>next %1</source>
+        <translation>下次 %1</translation>
+    </message>
+    <message>
+        <source>No schedules. Set one with: sluice schedule set FLOW "CRON"</source>
+        <translation>没有调度计划。可用以下命令设置：sluice schedule set 流程 "CRON"</translation>
+    </message>
+    <message>
+        <source>FLOW</source>
+        <translation>流程</translation>
+    </message>
+    <message>
+        <source>STATE</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>ZONE</source>
+        <translation>时区</translation>
+    </message>
+    <message>
+        <source>MISFIRE</source>
+        <translation>错过触发</translation>
+    </message>
+    <message>
+        <source>NEXT</source>
+        <translation>下次</translation>
+    </message>
+    <message>
+        <source>active</source>
+        <translation>已启用</translation>
+    </message>
+    <message>
+        <source>"set" takes a FLOW and a cron expression or --every</source>
+        <translation>“set”需要一个流程，以及一个 cron 表达式或 --every</translation>
+    </message>
+    <message>
+        <source>a cron expression (quoted) or --every is needed</source>
+        <translation>需要一个 cron 表达式（加引号）或 --every</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <source>"%1" takes one FLOW</source>
+        <translation>“%1”需要一个流程</translation>
+    </message>
+    <message>
+        <source>%1: schedule cleared</source>
+        <translation>%1：调度计划已清除</translation>
+    </message>
+    <message>
+        <source>a subcommand is needed: next, list, set, pause, resume or clear</source>
+        <translation>需要一个子命令：next、list、set、pause、resume 或 clear</translation>
+    </message>
+    <message>
+        <source>"send-report" takes no arguments</source>
+        <translation>“send-report”不接受参数</translation>
+    </message>
+    <message>
+        <source>Usage: sluice send-report</source>
+        <translation>用法：sluice send-report</translation>
+    </message>
+    <message>
+        <source>Report sent (run %1): %2</source>
+        <translation>报告已发送（运行 %1）：%2</translation>
+    </message>
+    <message>
+        <source>the report was not sent (run %1 ended %2): %3</source>
+        <translation>报告未发送（运行 %1 已结束，状态：%2）：%3</translation>
+    </message>
+    <message>
+        <source>"serve" takes no arguments</source>
+        <translation>“serve”不接受参数</translation>
+    </message>
+    <message>
+        <source>Usage: sluice serve</source>
+        <translation>用法：sluice serve</translation>
+    </message>
+    <message>
+        <source>another scheduler drives this data folder: %1</source>
+        <translation>另一个调度器正在驱动此数据文件夹：%1</translation>
+    </message>
+    <message>
+        <source>warning: %1</source>
+        <translation>警告：%1</translation>
+    </message>
+    <message>
+        <source>%1 (%2, next %3)</source>
+        <translation>%1（%2，下次 %3）</translation>
+    </message>
+    <message>
+        <source>no schedules; set one with: sluice schedule set FLOW "CRON"</source>
+        <translation>没有调度计划；可用以下命令设置：sluice schedule set 流程 "CRON"</translation>
+    </message>
+    <message>
+        <source>schedules: %1</source>
+        <translation>调度计划：%1</translation>
+    </message>
+    <message>
+        <source>fired %1 for %2: run %3</source>
+        <translation>已为 %2 触发 %1：运行 %3</translation>
+    </message>
+    <message>
+        <source>could not start %1 for %2: %3</source>
+        <translation>无法为 %2 启动 %1：%3</translation>
+    </message>
+    <message>
+        <source>%1: slots between %2 and %3 were missed and not run (misfire policy)</source>
+        <translation>%1：%2 与 %3 之间的时间槽已错过且未运行（错过触发策略）</translation>
+    </message>
+    <message>
+        <source>run %1 of %2 ended %3 after %4</source>
+        <translation>%2 的运行 %1 在 %4 后结束，状态：%3</translation>
+    </message>
+    <message>
+        <source>task %1: %2</source>
+        <translation>任务 %1：%2</translation>
+    </message>
+    <message>
+        <source>alert for run %1 of %2 emailed to %3</source>
+        <translation>%2 的运行 %1 的警报已通过电子邮件发送给 %3</translation>
+    </message>
+    <message>
+        <source>no alert for run %1 of %2: %3</source>
+        <translation>未发送 %2 的运行 %1 的警报：%3</translation>
+    </message>
+    <message>
+        <source>the alert for run %1 of %2 could not be sent: %3</source>
+        <translation>无法发送 %2 的运行 %1 的警报：%3</translation>
+    </message>
+    <message>
+        <source>%1 received: stopping (%2 run(s) to cancel)</source>
+        <translation>收到 %1：正在停止（需取消 %2 个运行）</translation>
+    </message>
+    <message>
+        <source>cancelled by %1: sluice serve is stopping</source>
+        <translation>已被 %1 取消：sluice serve 正在停止</translation>
+    </message>
+    <message>
+        <source>sluice serve started on %1 (process %2)</source>
+        <translation>sluice serve 已在 %1 上启动（进程 %2）</translation>
+    </message>
+    <message>
+        <source>sluice serve stopped</source>
+        <translation>sluice serve 已停止</translation>
     </message>
 </context>
 <context>
     <name>Sluice::CredentialFile</name>
     <message>
         <source>the credentials file is a symbolic link; refusing to use it</source>
-        <translation type="unfinished" />
+        <translation>凭据文件是符号链接；拒绝使用</translation>
     </message>
     <message>
         <source>cannot read the credentials file: %1</source>
-        <translation type="unfinished" />
+        <translation>无法读取凭据文件：%1</translation>
     </message>
     <message>
         <source>the credentials file is not a regular file</source>
-        <translation type="unfinished" />
+        <translation>凭据文件不是普通文件</translation>
     </message>
     <message>
         <source>the credentials file belongs to another user (uid %1); refusing to use it. Store the password again with "sluice config set-password --store file".</source>
-        <translation type="unfinished" />
+        <translation>凭据文件属于其他用户（uid %1）；拒绝使用。请使用“sluice config set-password --store file”重新存储密码。</translation>
     </message>
     <message>
         <source>the credentials file can be accessed by other users (mode %1); refusing to use it. Make it readable only by you with: chmod 600 %2</source>
-        <translation type="unfinished" />
+        <translation>凭据文件可被其他用户访问（权限模式 %1）；拒绝使用。请运行以下命令使其仅你本人可读：chmod 600 %2</translation>
     </message>
     <message>
         <source>the credentials file is too large to hold a password</source>
-        <translation type="unfinished" />
+        <translation>凭据文件过大，不可能是存放密码的文件</translation>
     </message>
     <message>
         <source>cannot create the credentials file: %1</source>
-        <translation type="unfinished" />
+        <translation>无法创建凭据文件：%1</translation>
     </message>
     <message>
         <source>cannot write the credentials file: %1</source>
-        <translation type="unfinished" />
+        <translation>无法写入凭据文件：%1</translation>
     </message>
     <message>
         <source>cannot remove the credentials file: %1</source>
-        <translation type="unfinished" />
+        <translation>无法删除凭据文件：%1</translation>
     </message>
 </context>
 <context>
     <name>Sluice::CredentialStore</name>
     <message>
         <source>no keyring answered: %1</source>
-        <translation type="unfinished" />
+        <translation>没有密钥环响应：%1</translation>
     </message>
     <message>
         <source>system keyring</source>
-        <translation type="unfinished" />
+        <translation>系统密钥环</translation>
     </message>
     <message>
         <source>the system keyring</source>
-        <translation type="unfinished" />
+        <translation>系统密钥环</translation>
     </message>
     <message>
         <source>%1 (readable only by you)</source>
-        <translation type="unfinished" />
+        <translation>%1（仅你本人可读）</translation>
     </message>
     <message>
         <source>not set</source>
-        <translation type="unfinished" />
+        <translation>未设置</translation>
     </message>
 </context>
 <context>
     <name>Sluice::CronExpression</name>
     <message>
         <source>the cron expression is empty</source>
-        <translation type="unfinished" />
+        <translation>cron 表达式为空</translation>
     </message>
     <message>
         <source>unknown macro "%1"; the macros are %2</source>
-        <translation type="unfinished" />
+        <translation>未知宏“%1”；可用的宏为 %2</translation>
     </message>
     <message>
         <source>expected 5 fields, got %1: "%2"</source>
-        <translation type="unfinished" />
+        <translation>应有 5 个字段，实际为 %1 个：“%2”</translation>
     </message>
     <message>
         <source>the expression never fires: no month in "%1" has a day in "%2"</source>
-        <translation type="unfinished" />
+        <translation>该表达式永远不会触发：“%1”中的任何月份都没有“%2”中的日期</translation>
     </message>
     <message>
         <source>the cron expression is not valid</source>
-        <translation type="unfinished" />
+        <translation>cron 表达式无效</translation>
     </message>
     <message>
         <source>the start time is not valid</source>
-        <translation type="unfinished" />
+        <translation>起始时间无效</translation>
     </message>
     <message>
         <source>the time zone is not valid</source>
-        <translation type="unfinished" />
+        <translation>时区无效</translation>
     </message>
     <message>
         <source>the expression never fires in the %1 years after %2</source>
-        <translation type="unfinished" />
+        <translation>该表达式在 %2 之后的 %1 年内都不会触发</translation>
     </message>
     <message>
         <source>Sunday</source>
-        <translation type="unfinished" />
+        <translation>星期日</translation>
     </message>
     <message>
         <source>Monday</source>
-        <translation type="unfinished" />
+        <translation>星期一</translation>
     </message>
     <message>
         <source>Tuesday</source>
-        <translation type="unfinished" />
+        <translation>星期二</translation>
     </message>
     <message>
         <source>Wednesday</source>
-        <translation type="unfinished" />
+        <translation>星期三</translation>
     </message>
     <message>
         <source>Thursday</source>
-        <translation type="unfinished" />
+        <translation>星期四</translation>
     </message>
     <message>
         <source>Friday</source>
-        <translation type="unfinished" />
+        <translation>星期五</translation>
     </message>
     <message>
         <source>Saturday</source>
-        <translation type="unfinished" />
+        <translation>星期六</translation>
     </message>
     <message>
         <source>January</source>
-        <translation type="unfinished" />
+        <translation>一月</translation>
     </message>
     <message>
         <source>February</source>
-        <translation type="unfinished" />
+        <translation>二月</translation>
     </message>
     <message>
         <source>March</source>
-        <translation type="unfinished" />
+        <translation>三月</translation>
     </message>
     <message>
         <source>April</source>
-        <translation type="unfinished" />
+        <translation>四月</translation>
     </message>
     <message>
         <source>May</source>
-        <translation type="unfinished" />
+        <translation>五月</translation>
     </message>
     <message>
         <source>June</source>
-        <translation type="unfinished" />
+        <translation>六月</translation>
     </message>
     <message>
         <source>July</source>
-        <translation type="unfinished" />
+        <translation>七月</translation>
     </message>
     <message>
         <source>August</source>
-        <translation type="unfinished" />
+        <translation>八月</translation>
     </message>
     <message>
         <source>September</source>
-        <translation type="unfinished" />
+        <translation>九月</translation>
     </message>
     <message>
         <source>October</source>
-        <translation type="unfinished" />
+        <translation>十月</translation>
     </message>
     <message>
         <source>November</source>
-        <translation type="unfinished" />
+        <translation>十一月</translation>
     </message>
     <message>
         <source>December</source>
-        <translation type="unfinished" />
+        <translation>十二月</translation>
     </message>
     <message>
         <source>every minute</source>
-        <translation type="unfinished" />
+        <translation>每分钟</translation>
     </message>
     <message numerus="yes">
         <source>every %n minutes</source>
-        <translation type="unfinished">
-            <numerusform />
-        </translation>
+        <translation><numerusform>每 %n 分钟</numerusform></translation>
     </message>
     <message>
         <source>every hour</source>
-        <translation type="unfinished" />
+        <translation>每小时</translation>
     </message>
     <message>
         <source>every hour at minute %1</source>
-        <translation type="unfinished" />
+        <translation>每小时的第 %1 分钟</translation>
     </message>
     <message>
         <source>at %1 every day</source>
-        <translation type="unfinished" />
+        <translation>每天 %1</translation>
     </message>
     <message>
         <source>at %1 every %2</source>
-        <translation type="unfinished" />
+        <translation>每%2 %1</translation>
     </message>
     <message>
         <source>at %1, %2 to %3</source>
-        <translation type="unfinished" />
+        <translation>%2至%3 %1</translation>
     </message>
     <message>
         <source>at %1 on day %2 of every month</source>
-        <translation type="unfinished" />
+        <translation>每月 %2 日 %1</translation>
     </message>
     <message>
         <source>at %1 on %2 %3</source>
-        <translation type="unfinished" />
+        <translation>%2%3日 %1</translation>
+    </message>
+    <message>
+        <source>empty list item in "%1"</source>
+        <translation>“%1”中有空的列表项</translation>
+    </message>
+    <message>
+        <source>"%1" has more than one "/"</source>
+        <translation>“%1”中有多个“/”</translation>
+    </message>
+    <message>
+        <source>"%1" has nothing before "/"</source>
+        <translation>“%1”中“/”之前没有内容</translation>
+    </message>
+    <message>
+        <source>"%1" has no step after "/"</source>
+        <translation>“%1”中“/”之后没有步长</translation>
+    </message>
+    <message>
+        <source>step "%1" in "%2" is not a number</source>
+        <translation>“%2”中的步长“%1”不是数字</translation>
+    </message>
+    <message>
+        <source>step 0 in "%1" (a step must be at least 1)</source>
+        <translation>“%1”中的步长为 0（步长至少为 1）</translation>
+    </message>
+    <message>
+        <source>step %1 in "%2" is larger than %3</source>
+        <translation>“%2”中的步长 %1 大于 %3</translation>
+    </message>
+    <message>
+        <source>"%1" is not a valid range</source>
+        <translation>“%1”不是有效的范围</translation>
+    </message>
+    <message>
+        <source>range "%1" is backwards</source>
+        <translation>范围“%1”起止颠倒</translation>
+    </message>
+    <message>
+        <source>"%1" is out of range %2-%3</source>
+        <translation>“%1”超出范围 %2-%3</translation>
+    </message>
+    <message>
+        <source>unknown name "%1"</source>
+        <translation>未知名称“%1”</translation>
+    </message>
+    <message>
+        <source>"%1" is not a number or a name</source>
+        <translation>“%1”既不是数字也不是名称</translation>
+    </message>
+    <message>
+        <source>"%1" is not a number</source>
+        <translation>“%1”不是数字</translation>
     </message>
 </context>
 <context>
@@ -848,99 +1179,142 @@
     </message>
     <message>
         <source>the Qt SQLite driver gives no SQLite handle</source>
-        <translation type="unfinished" />
+        <translation>Qt SQLite 驱动未提供 SQLite 句柄</translation>
     </message>
     <message>
         <source>the database is not open</source>
-        <translation type="unfinished" />
+        <translation>数据库未打开</translation>
     </message>
     <message>
         <source>cannot list the tables: %1</source>
-        <translation type="unfinished" />
+        <translation>无法列出数据表：%1</translation>
     </message>
     <message>
         <source>cannot read the columns of table %1: %2</source>
-        <translation type="unfinished" />
+        <translation>无法读取表 %1 的列：%2</translation>
     </message>
     <message>
         <source>the warehouse does not exist</source>
-        <translation type="unfinished" />
+        <translation>数据仓库不存在</translation>
     </message>
     <message>
         <source>the delimiter cannot be a quote, CR, LF or NUL</source>
-        <translation type="unfinished" />
+        <translation>分隔符不能是引号、CR、LF 或 NUL</translation>
     </message>
     <message>
         <source>the delimiter must be an ASCII character</source>
-        <translation type="unfinished" />
+        <translation>分隔符必须是 ASCII 字符</translation>
     </message>
     <message>
         <source>cannot start reading: %1</source>
-        <translation type="unfinished" />
+        <translation>无法开始读取：%1</translation>
     </message>
     <message>
         <source>unknown table "%1"; the tables are %2</source>
-        <translation type="unfinished" />
+        <translation>未知数据表“%1”；可用数据表为 %2</translation>
     </message>
     <message>
         <source>table %1 has no column "%2"; its columns are %3</source>
-        <translation type="unfinished" />
+        <translation>表 %1 没有列“%2”；它的列为 %3</translation>
     </message>
     <message>
         <source>table %1 has no start_timestamp column to limit a range on</source>
-        <translation type="unfinished" />
+        <translation>表 %1 没有可用于限定范围的 start_timestamp 列</translation>
     </message>
     <message>
         <source>the range is empty: the start %1 is not before the end %2</source>
-        <translation type="unfinished" />
+        <translation>范围为空：起始 %1 不早于结束 %2</translation>
     </message>
     <message>
         <source>cannot count the rows of %1: %2</source>
-        <translation type="unfinished" />
+        <translation>无法统计 %1 的行数：%2</translation>
     </message>
     <message>
         <source>cannot write the CSV: %1</source>
-        <translation type="unfinished" />
+        <translation>无法写入 CSV：%1</translation>
     </message>
     <message>
         <source>cannot read the rows: %1</source>
-        <translation type="unfinished" />
+        <translation>无法读取行：%1</translation>
     </message>
     <message>
         <source>the export was cancelled</source>
-        <translation type="unfinished" />
+        <translation>导出已取消</translation>
     </message>
     <message>
         <source>cannot write the CSV file: it is a folder</source>
-        <translation type="unfinished" />
+        <translation>无法写入 CSV 文件：该路径是一个文件夹</translation>
     </message>
     <message>
         <source>cannot write the CSV file: %1 is not a folder</source>
-        <translation type="unfinished" />
+        <translation>无法写入 CSV 文件：%1 不是文件夹</translation>
     </message>
     <message>
         <source>cannot write the CSV file: the folder %1 does not exist</source>
-        <translation type="unfinished" />
+        <translation>无法写入 CSV 文件：文件夹 %1 不存在</translation>
     </message>
     <message>
         <source>cannot create a file in the folder %1: %2</source>
-        <translation type="unfinished" />
+        <translation>无法在文件夹 %1 中创建文件：%2</translation>
     </message>
     <message>
         <source>cannot write the CSV file: %1</source>
-        <translation type="unfinished" />
+        <translation>无法写入 CSV 文件：%1</translation>
     </message>
     <message>
         <source>unknown table "%1"</source>
-        <translation type="unfinished" />
+        <translation>未知数据表“%1”</translation>
     </message>
     <message>
         <source>the delimiter must be one character, not "%1"</source>
-        <translation type="unfinished" />
+        <translation>分隔符必须是单个字符，而不是“%1”</translation>
     </message>
     <message>
         <source>the delimiter must be an ASCII character, not "%1"</source>
-        <translation type="unfinished" />
+        <translation>分隔符必须是 ASCII 字符，而不是“%1”</translation>
+    </message>
+</context>
+<context>
+    <name>Sluice::DailyReportFlow</name>
+    <message>
+        <source>no report recipients are configured (set them with: sluice config set report.recipients ADDRESS)</source>
+        <translation>未配置报告收件人（可用以下命令设置：sluice config set report.recipients 地址）</translation>
+    </message>
+    <message>
+        <source>all rows</source>
+        <translation>所有行</translation>
+    </message>
+    <message numerus="yes">
+        <source>exported %n row(s) of %1</source>
+        <translation><numerusform>已导出 %1 的 %n 行</numerusform></translation>
+    </message>
+    <message>
+        <source>Sluice report: %1</source>
+        <translation>Sluice 报告：%1</translation>
+    </message>
+    <message numerus="yes">
+        <source>The BTC price and network metrics (%1), %n row(s), are attached as CSV.
+
+Sent by Sluice.</source>
+        <translation><numerusform>BTC 价格和网络指标（%1）共 %n 行，已作为 CSV 附件附上。
+
+由 Sluice 发送。</numerusform></translation>
+    </message>
+    <message>
+        <source>emailed %1 to %2</source>
+        <translation>已将 %1 通过电子邮件发送给 %2</translation>
+    </message>
+    <message>
+        <source>"%1" is not a day such as 2024-03-08, nor "all"</source>
+        <translation>“%1”既不是 2024-03-08 这样的日期，也不是“all”</translation>
+    </message>
+    <message>
+        <source>Emails the previous UTC day (or --param day=YYYY-MM-DD, or all) as CSV</source>
+        <translation>以 CSV 格式通过电子邮件发送前一个 UTC 日的数据（或 --param day=YYYY-MM-DD 指定的日期，或 all）</translation>
+    </message>
+    <message>
+        <source>the UTC day to send, YYYY-MM-DD, or "all"; empty: yesterday</source>
+        <translation>要发送的 UTC 日期，YYYY-MM-DD，或“all”；留空：昨天</translation>
     </message>
 </context>
 <context>
@@ -965,26 +1339,6 @@
 <context>
     <name>Sluice::DataView</name>
     <message>
-        <source>Timeframe</source>
-        <translation>时间粒度</translation>
-    </message>
-    <message>
-        <source>Start (UTC)</source>
-        <translation>开始时间（UTC）</translation>
-    </message>
-    <message>
-        <source>Price (USD)</source>
-        <translation>价格（美元）</translation>
-    </message>
-    <message>
-        <source>Hash rate</source>
-        <translation>算力</translation>
-    </message>
-    <message>
-        <source>Difficulty</source>
-        <translation>难度</translation>
-    </message>
-    <message>
         <source>No data yet</source>
         <translation>暂无数据</translation>
     </message>
@@ -992,266 +1346,439 @@
         <source>The warehouse is empty. Run the btc-backfill flow to load the last 30 days of price, hash rate and difficulty.</source>
         <translation>数据仓库为空。运行 btc-backfill 流程以加载最近 30 天的价格、算力和难度。</translation>
     </message>
+    <message>
+        <source>Add filter</source>
+        <translation>添加筛选</translation>
+    </message>
+    <message>
+        <source>Clear filters</source>
+        <translation>清除筛选</translation>
+    </message>
+    <message>
+        <source>Local time</source>
+        <translation>本地时间</translation>
+    </message>
+    <message>
+        <source>Export CSV…</source>
+        <translation>导出 CSV…</translation>
+    </message>
+    <message>
+        <source>contains</source>
+        <translation>包含</translation>
+    </message>
+    <message>
+        <source>equals</source>
+        <translation>等于</translation>
+    </message>
+    <message>
+        <source>is not</source>
+        <translation>不等于</translation>
+    </message>
+    <message>
+        <source>less than</source>
+        <translation>小于</translation>
+    </message>
+    <message>
+        <source>at most</source>
+        <translation>小于等于</translation>
+    </message>
+    <message>
+        <source>greater than</source>
+        <translation>大于</translation>
+    </message>
+    <message>
+        <source>at least</source>
+        <translation>大于等于</translation>
+    </message>
+    <message>
+        <source>between</source>
+        <translation>介于</translation>
+    </message>
+    <message>
+        <source>Filter:</source>
+        <translation>筛选：</translation>
+    </message>
+    <message>
+        <source>yyyy-MM-dd HH:mm or seconds</source>
+        <translation>yyyy-MM-dd HH:mm 或秒数</translation>
+    </message>
+    <message>
+        <source>number</source>
+        <translation>数字</translation>
+    </message>
+    <message>
+        <source>text</source>
+        <translation>文本</translation>
+    </message>
+    <message>
+        <source>?</source>
+        <translation>?</translation>
+    </message>
+    <message>
+        <source>%1
+%2 rows</source>
+        <translation>%1
+%2 行</translation>
+    </message>
+    <message>
+        <source>%1 %2 “%3”</source>
+        <translation>%1 %2“%3”</translation>
+    </message>
+    <message>
+        <source>Filters: %1</source>
+        <translation>筛选条件：%1</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>，</translation>
+    </message>
+    <message>
+        <source>cannot filter %1: “%2” is not a date time (yyyy-MM-dd HH:mm) or seconds</source>
+        <translation>无法筛选 %1：“%2”不是日期时间（yyyy-MM-dd HH:mm）或秒数</translation>
+    </message>
+    <message>
+        <source>cannot filter %1: “%2” is not a number</source>
+        <translation>无法筛选 %1：“%2”不是数字</translation>
+    </message>
+    <message>
+        <source>Counting rows…</source>
+        <translation>正在统计行数…</translation>
+    </message>
+    <message>
+        <source>%1 rows</source>
+        <translation>%1 行</translation>
+    </message>
+    <message>
+        <source>cannot export only the selected rows: select one block of rows in key order; the whole view is offered instead</source>
+        <translation>无法只导出所选行：请按键顺序选择一个连续的行块；改为提供整个视图</translation>
+    </message>
+</context>
+<context>
+    <name>Sluice::DefaultSchedules</name>
+    <message>
+        <source>could not write the schedules file</source>
+        <translation>无法写入调度计划文件</translation>
+    </message>
 </context>
 <context>
     <name>Sluice::DemoFlow</name>
     <message numerus="yes">
-        <source>cancelled after %n batch(es)</source>
-        <translation type="unfinished">
-            <numerusform />
-        </translation>
-    </message>
-    <message numerus="yes">
         <source>read batch %1 of %2 (%n rows)</source>
-        <translation type="unfinished">
-            <numerusform />
-        </translation>
+        <translation><numerusform>已读取第 %1/%2 批（%n 行）</numerusform></translation>
     </message>
     <message>
         <source>Tries the engine: two tasks in parallel, a merge, a report</source>
-        <translation type="unfinished" />
+        <translation>试用引擎：两个并行任务、一次合并、一份报告</translation>
     </message>
     <message>
         <source>make the merge task fail</source>
-        <translation type="unfinished" />
+        <translation>让合并任务失败</translation>
     </message>
     <message>
         <source>how long each task works, in milliseconds</source>
-        <translation type="unfinished" />
+        <translation>每个任务的工作时长（毫秒）</translation>
     </message>
     <message>
         <source>cancelled before the merge</source>
-        <translation type="unfinished" />
+        <translation>在合并前已取消</translation>
     </message>
     <message>
         <source>giving up: the failure was requested</source>
-        <translation type="unfinished" />
+        <translation>放弃：已按请求失败</translation>
     </message>
     <message>
         <source>demo failure requested by the parameter fail=true</source>
-        <translation type="unfinished" />
+        <translation>由参数 fail=true 请求的演示失败</translation>
     </message>
     <message numerus="yes">
         <source>merged %n row(s)</source>
-        <translation type="unfinished">
-            <numerusform />
-        </translation>
+        <translation><numerusform>已合并 %n 行</numerusform></translation>
     </message>
     <message>
         <source>cancelled before the report</source>
-        <translation type="unfinished" />
+        <translation>在报告前已取消</translation>
     </message>
     <message numerus="yes">
         <source>report: %n row(s) merged</source>
-        <translation type="unfinished">
-            <numerusform />
-        </translation>
+        <translation><numerusform>报告：已合并 %n 行</numerusform></translation>
     </message>
 </context>
 <context>
     <name>Sluice::Engine</name>
     <message>
         <source>Sluice is shutting down</source>
-        <translation type="unfinished" />
+        <translation>Sluice 正在关闭</translation>
     </message>
     <message>
         <source>Sluice shut down while the task was running</source>
-        <translation type="unfinished" />
+        <translation>任务运行期间 Sluice 已关闭</translation>
     </message>
     <message>
         <source>unknown flow "%1"; no flow is registered</source>
-        <translation type="unfinished" />
+        <translation>未知流程“%1”；尚未注册任何流程</translation>
     </message>
     <message>
         <source>unknown flow "%1"; the flows are %2</source>
-        <translation type="unfinished" />
+        <translation>未知流程“%1”；可用流程为 %2</translation>
     </message>
     <message>
         <source>flow "%1" is already running (run %2)</source>
-        <translation type="unfinished" />
+        <translation>流程“%1”已在运行（运行 %2）</translation>
     </message>
     <message>
         <source>cancelled by the user</source>
-        <translation type="unfinished" />
+        <translation>已被用户取消</translation>
     </message>
 </context>
 <context>
     <name>Sluice::ExactInteger</name>
     <message>
         <source>not a decimal number: %1</source>
-        <translation type="unfinished" />
+        <translation>不是十进制数：%1</translation>
     </message>
     <message>
         <source>the number %1 is beyond the 128-bit range</source>
-        <translation type="unfinished" />
+        <translation>数字 %1 超出 128 位范围</translation>
     </message>
     <message>
         <source>not a finite number: %1</source>
-        <translation type="unfinished" />
+        <translation>不是有限数：%1</translation>
     </message>
 </context>
 <context>
-    <name>Sluice::FieldParser</name>
+    <name>Sluice::ExportDialog</name>
     <message>
-        <source>empty list item in "%1"</source>
-        <translation type="unfinished" />
+        <source>Write a header row</source>
+        <translation>写入表头行</translation>
     </message>
     <message>
-        <source>"%1" has more than one "/"</source>
-        <translation type="unfinished" />
+        <source>Safe for spreadsheets (text starting with = + - @ gets a ')</source>
+        <translation>电子表格安全模式（以 = + - @ 开头的文本前加 '）</translation>
     </message>
     <message>
-        <source>"%1" has nothing before "/"</source>
-        <translation type="unfinished" />
+        <source>Export</source>
+        <translation>导出</translation>
     </message>
     <message>
-        <source>"%1" has no step after "/"</source>
-        <translation type="unfinished" />
+        <source>Close</source>
+        <translation>关闭</translation>
     </message>
     <message>
-        <source>step "%1" in "%2" is not a number</source>
-        <translation type="unfinished" />
+        <source>Export CSV</source>
+        <translation>导出 CSV</translation>
     </message>
     <message>
-        <source>step 0 in "%1" (a step must be at least 1)</source>
-        <translation type="unfinished" />
+        <source>Comma (,)</source>
+        <translation>逗号 (,)</translation>
     </message>
     <message>
-        <source>step %1 in "%2" is larger than %3</source>
-        <translation type="unfinished" />
+        <source>Semicolon (;)</source>
+        <translation>分号 (;)</translation>
     </message>
     <message>
-        <source>"%1" is not a valid range</source>
-        <translation type="unfinished" />
+        <source>Tab</source>
+        <translation>制表符</translation>
     </message>
     <message>
-        <source>range "%1" is backwards</source>
-        <translation type="unfinished" />
+        <source>Pipe (|)</source>
+        <translation>竖线 (|)</translation>
     </message>
     <message>
-        <source>"%1" is out of range %2-%3</source>
-        <translation type="unfinished" />
+        <source>Browse…</source>
+        <translation>浏览…</translation>
     </message>
     <message>
-        <source>unknown name "%1"</source>
-        <translation type="unfinished" />
+        <source>File:</source>
+        <translation>文件：</translation>
     </message>
     <message>
-        <source>"%1" is not a number or a name</source>
-        <translation type="unfinished" />
+        <source>Delimiter:</source>
+        <translation>分隔符：</translation>
     </message>
     <message>
-        <source>"%1" is not a number</source>
-        <translation type="unfinished" />
+        <source>all matching rows</source>
+        <translation>所有匹配的行</translation>
+    </message>
+    <message>
+        <source>%1 rows</source>
+        <translation>%1 行</translation>
+    </message>
+    <message>
+        <source>Table %1, as filtered and sorted in the view: %2.</source>
+        <translation>表 %1，按视图中的筛选和排序：%2。</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv);;All files (*)</source>
+        <translation>CSV 文件 (*.csv);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Choose a file to export to.</source>
+        <translation>请选择要导出到的文件。</translation>
+    </message>
+    <message>
+        <source>Exporting…</source>
+        <translation>正在导出…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>正在取消…</translation>
+    </message>
+    <message>
+        <source>%1 rows written</source>
+        <translation>已写入 %1 行</translation>
+    </message>
+    <message>
+        <source>Cancelled; no file was written.</source>
+        <translation>已取消；未写入任何文件。</translation>
+    </message>
+    <message>
+        <source>Export failed: %1</source>
+        <translation>导出失败：%1</translation>
+    </message>
+    <message>
+        <source>%1 rows written to %2</source>
+        <translation>已将 %1 行写入 %2</translation>
+    </message>
+    <message>
+        <source>Export finished</source>
+        <translation>导出完成</translation>
+    </message>
+    <message>
+        <source>Open folder</source>
+        <translation>打开文件夹</translation>
     </message>
 </context>
 <context>
     <name>Sluice::Flow</name>
     <message>
         <source>flow "%1"</source>
-        <translation type="unfinished" />
+        <translation>流程“%1”</translation>
     </message>
     <message>
         <source>a flow needs a name without spaces, not "%1"</source>
-        <translation type="unfinished" />
+        <translation>流程需要不含空格的名称，而不是“%1”</translation>
     </message>
     <message>
         <source>the flow has no tasks</source>
-        <translation type="unfinished" />
+        <translation>该流程没有任务</translation>
     </message>
     <message>
         <source>a parameter needs a name without "=", not "%1"</source>
-        <translation type="unfinished" />
+        <translation>参数需要不含“=”的名称，而不是“%1”</translation>
     </message>
     <message>
         <source>parameter "%1" is declared twice</source>
-        <translation type="unfinished" />
+        <translation>参数“%1”被声明了两次</translation>
     </message>
     <message>
         <source>the default of %1</source>
-        <translation type="unfinished" />
+        <translation>%1 的默认值</translation>
     </message>
     <message>
         <source>task %1 has no name</source>
-        <translation type="unfinished" />
+        <translation>任务 %1 没有名称</translation>
     </message>
     <message>
         <source>task "%1" is defined twice</source>
-        <translation type="unfinished" />
+        <translation>任务“%1”被定义了两次</translation>
     </message>
     <message>
         <source>task "%1" has nothing to run</source>
-        <translation type="unfinished" />
+        <translation>任务“%1”没有可执行的内容</translation>
     </message>
     <message>
         <source>task "%1" has a negative retry count or delay</source>
-        <translation type="unfinished" />
+        <translation>任务“%1”的重试次数或延迟为负数</translation>
     </message>
     <message>
         <source>the retry policy or a timeout is negative</source>
-        <translation type="unfinished" />
+        <translation>重试策略或超时为负数</translation>
     </message>
     <message>
         <source>task "%1" depends on "%2", which is not a task of this flow</source>
-        <translation type="unfinished" />
+        <translation>任务“%1”依赖于“%2”，但后者不是此流程中的任务</translation>
     </message>
     <message>
         <source>task "%1" names "%2" twice as upstream</source>
-        <translation type="unfinished" />
+        <translation>任务“%1”将“%2”重复列为上游任务</translation>
     </message>
     <message>
         <source>the tasks form a cycle: %1</source>
-        <translation type="unfinished" />
+        <translation>任务之间形成了循环：%1</translation>
     </message>
 </context>
 <context>
     <name>Sluice::FlowRegistry</name>
     <message>
         <source>a flow of this name is already registered</source>
-        <translation type="unfinished" />
+        <translation>已注册同名流程</translation>
     </message>
     <message>
         <source>flow "%1"</source>
-        <translation type="unfinished" />
+        <translation>流程“%1”</translation>
     </message>
 </context>
 <context>
     <name>Sluice::FlowRun</name>
     <message>
         <source>the task threw an exception: %1</source>
-        <translation type="unfinished" />
+        <translation>任务抛出了异常：%1</translation>
     </message>
     <message>
         <source>the task threw an exception of an unknown type</source>
-        <translation type="unfinished" />
+        <translation>任务抛出了未知类型的异常</translation>
     </message>
     <message>
         <source>%1 (attempt %2 follows in %3 ms)</source>
-        <translation type="unfinished" />
+        <translation>%1（第 %2 次尝试将在 %3 毫秒后进行）</translation>
     </message>
     <message>
         <source>upstream task "%1" failed</source>
-        <translation type="unfinished" />
+        <translation>上游任务“%1”失败</translation>
     </message>
     <message>
         <source>no result after %1 ms; the task was told to stop and its result will be discarded</source>
-        <translation type="unfinished" />
+        <translation>%1 毫秒后仍无结果；已通知任务停止，其结果将被丢弃</translation>
     </message>
     <message>
         <source>upstream task "%1" timed out</source>
-        <translation type="unfinished" />
+        <translation>上游任务“%1”超时</translation>
     </message>
     <message>
         <source>the task did not stop within %1 s of the cancel; its result will be discarded</source>
-        <translation type="unfinished" />
+        <translation>取消后 %1 秒内任务未停止；其结果将被丢弃</translation>
     </message>
     <message>
         <source>the flow did not finish within %1 ms</source>
-        <translation type="unfinished" />
+        <translation>流程未在 %1 毫秒内完成</translation>
+    </message>
+    <message>
+        <source>upstream task "%1" was skipped</source>
+        <translation>上游任务“%1”已跳过</translation>
     </message>
 </context>
 <context>
-    <name>Sluice::FlowsView</name>
+    <name>Sluice::FlowTableModel</name>
+    <message>
+        <source>Not scheduled</source>
+        <translation>未调度</translation>
+    </message>
+    <message>
+        <source>%1 (paused)</source>
+        <translation>%1（已暂停）</translation>
+    </message>
+    <message>
+        <source>Paused</source>
+        <translation>已暂停</translation>
+    </message>
+    <message>
+        <source>Never run</source>
+        <translation>从未运行</translation>
+    </message>
     <message>
         <source>Flow</source>
         <translation>流程</translation>
@@ -1265,6 +1792,10 @@
         <translation>调度</translation>
     </message>
     <message>
+        <source>Cron / interval</source>
+        <translation>Cron / 间隔</translation>
+    </message>
+    <message>
         <source>Next run</source>
         <translation>下次运行</translation>
     </message>
@@ -1276,6 +1807,9 @@
         <source>Duration</source>
         <translation>耗时</translation>
     </message>
+</context>
+<context>
+    <name>Sluice::FlowsView</name>
     <message>
         <source>&amp;Run</source>
         <translation>运行(&amp;R)</translation>
@@ -1300,345 +1834,484 @@
         <source>Flows appear here once they are registered with the engine.</source>
         <translation>流程在引擎中注册后会显示在这里。</translation>
     </message>
+    <message>
+        <source>&amp;Pause schedule</source>
+        <translation>暂停调度(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Stop or restart running the flow by its schedule</source>
+        <translation>停止或恢复按调度计划运行该流程</translation>
+    </message>
+    <message>
+        <source>&amp;Edit schedule…</source>
+        <translation>编辑调度(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>Set when the flow runs by itself</source>
+        <translation>设置流程自动运行的时间</translation>
+    </message>
+    <message>
+        <source>Res&amp;ume schedule</source>
+        <translation>恢复调度(&amp;U)</translation>
+    </message>
+    <message>
+        <source>Cannot run %1</source>
+        <translation>无法运行 %1</translation>
+    </message>
+    <message>
+        <source>Started run %1 of %2</source>
+        <translation>已开始 %2 的运行 %1</translation>
+    </message>
+    <message>
+        <source>cancelled from the window</source>
+        <translation>已从窗口中取消</translation>
+    </message>
+    <message>
+        <source>Cancelling run %1 of %2…</source>
+        <translation>正在取消 %2 的运行 %1…</translation>
+    </message>
+    <message>
+        <source>Cannot change the schedule of %1</source>
+        <translation>无法更改 %1 的调度计划</translation>
+    </message>
+    <message>
+        <source>Cannot save the schedule of %1</source>
+        <translation>无法保存 %1 的调度计划</translation>
+    </message>
+    <message>
+        <source>Schedule of %1: %2</source>
+        <translation>%1 的调度计划：%2</translation>
+    </message>
 </context>
 <context>
     <name>Sluice::HttpFetcher</name>
     <message>
         <source>%1 (%2)</source>
-        <translation type="unfinished" />
+        <translation>%1（%2）</translation>
     </message>
     <message>
         <source>no network access manager</source>
-        <translation type="unfinished" />
+        <translation>没有网络访问管理器</translation>
     </message>
     <message>
         <source>called on a thread other than its network access manager's</source>
-        <translation type="unfinished" />
+        <translation>在其网络访问管理器所属线程以外的线程上被调用</translation>
     </message>
     <message>
         <source>not an http:// or https:// URL</source>
-        <translation type="unfinished" />
+        <translation>不是 http:// 或 https:// 网址</translation>
     </message>
     <message>
         <source>unusable proxy %1: %2</source>
-        <translation type="unfinished" />
+        <translation>无法使用的代理 %1：%2</translation>
     </message>
     <message>
         <source>cancelled</source>
-        <translation type="unfinished" />
+        <translation>已取消</translation>
     </message>
     <message numerus="yes">
         <source>timed out after %n s (%1, body incomplete)</source>
-        <translation type="unfinished">
-            <numerusform />
-        </translation>
+        <translation><numerusform>%n 秒后超时（%1，响应体不完整）</numerusform></translation>
     </message>
     <message numerus="yes">
         <source>timed out after %n s</source>
-        <translation type="unfinished">
-            <numerusform />
-        </translation>
+        <translation><numerusform>%n 秒后超时</numerusform></translation>
     </message>
     <message>
         <source>response larger than %1 MB (%2)</source>
-        <translation type="unfinished" />
+        <translation>响应大于 %1 MB（%2）</translation>
     </message>
     <message numerus="yes">
         <source>%1, retry after %n s</source>
-        <translation type="unfinished">
-            <numerusform />
-        </translation>
+        <translation><numerusform>%1，%n 秒后重试</numerusform></translation>
     </message>
     <message>
         <source>%1: %2</source>
-        <translation type="unfinished" />
+        <translation>%1：%2</translation>
     </message>
     <message>
         <source>connection refused</source>
-        <translation type="unfinished" />
+        <translation>连接被拒绝</translation>
     </message>
     <message>
         <source>host not found</source>
-        <translation type="unfinished" />
+        <translation>找不到主机</translation>
     </message>
     <message>
         <source>the server closed the connection before the response was complete</source>
-        <translation type="unfinished" />
+        <translation>服务器在响应完成前关闭了连接</translation>
     </message>
     <message>
         <source>the server closed the connection without a response</source>
-        <translation type="unfinished" />
+        <translation>服务器未作响应就关闭了连接</translation>
     </message>
     <message>
         <source>the connection timed out</source>
-        <translation type="unfinished" />
+        <translation>连接超时</translation>
     </message>
     <message>
         <source>the proxy refused the connection</source>
-        <translation type="unfinished" />
+        <translation>代理拒绝了连接</translation>
     </message>
     <message>
         <source>proxy host not found</source>
-        <translation type="unfinished" />
+        <translation>找不到代理主机</translation>
     </message>
     <message>
         <source>the proxy requires authentication</source>
-        <translation type="unfinished" />
+        <translation>代理需要身份验证</translation>
     </message>
     <message>
         <source>the proxy failed: %1</source>
-        <translation type="unfinished" />
+        <translation>代理出错：%1</translation>
     </message>
     <message>
         <source>TLS handshake failed: %1</source>
-        <translation type="unfinished" />
+        <translation>TLS 握手失败：%1</translation>
     </message>
     <message>
         <source>no HTTP status in the response</source>
-        <translation type="unfinished" />
+        <translation>响应中没有 HTTP 状态码</translation>
     </message>
 </context>
 <context>
     <name>Sluice::IntervalSchedule</name>
     <message>
         <source>no interval given; write a number and a unit, such as 90s, 5m or 2h</source>
-        <translation type="unfinished" />
+        <translation>未指定间隔；请写一个数字和一个单位，例如 90s、5m 或 2h</translation>
     </message>
     <message>
         <source>"%1" does not start with a number; write for example 90s, 5m or 2h</source>
-        <translation type="unfinished" />
+        <translation>“%1”不是以数字开头；请写成例如 90s、5m 或 2h</translation>
     </message>
     <message>
         <source>"%1" has no unit (use s, m or h)</source>
-        <translation type="unfinished" />
+        <translation>“%1”没有单位（请使用 s、m 或 h）</translation>
     </message>
     <message>
         <source>"%1" has an unknown unit "%2" (use s, m or h)</source>
-        <translation type="unfinished" />
+        <translation>“%1”中的单位“%2”未知（请使用 s、m 或 h）</translation>
     </message>
     <message>
         <source>"%1" is zero; an interval must be at least 1s</source>
-        <translation type="unfinished" />
+        <translation>“%1”为零；间隔至少为 1s</translation>
     </message>
     <message>
         <source>"%1" is longer than 366 days</source>
-        <translation type="unfinished" />
+        <translation>“%1”超过 366 天</translation>
     </message>
     <message>
         <source>the anchor time is not valid</source>
-        <translation type="unfinished" />
+        <translation>锚定时间无效</translation>
     </message>
     <message>
         <source>every hour</source>
-        <translation type="unfinished" />
+        <translation>每小时</translation>
     </message>
     <message>
         <source>every minute</source>
-        <translation type="unfinished" />
+        <translation>每分钟</translation>
     </message>
     <message>
         <source>every second</source>
-        <translation type="unfinished" />
-    </message>
-</context>
-<context>
-    <name>Sluice::JsonNode</name>
-    <message>
-        <source>null</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>a boolean</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>a number</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>a string</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>an array</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>an object</source>
-        <translation type="unfinished" />
+        <translation>每秒</translation>
     </message>
 </context>
 <context>
     <name>Sluice::JsonNumber</name>
     <message>
         <source>not a JSON number: %1</source>
-        <translation type="unfinished" />
+        <translation>不是 JSON 数字：%1</translation>
     </message>
     <message>
         <source>the number %1 is beyond the 128-bit range</source>
-        <translation type="unfinished" />
+        <translation>数字 %1 超出 128 位范围</translation>
+    </message>
+</context>
+<context>
+    <name>Sluice::JsonReader</name>
+    <message>
+        <source>the document is empty</source>
+        <translation>文档为空</translation>
+    </message>
+    <message>
+        <source>unexpected data after the JSON value</source>
+        <translation>JSON 值之后有多余的数据</translation>
+    </message>
+    <message>
+        <source>invalid JSON at offset %1: %2</source>
+        <translation>偏移量 %1 处的 JSON 无效：%2</translation>
+    </message>
+    <message>
+        <source>unexpected end of data</source>
+        <translation>数据意外结束</translation>
+    </message>
+    <message>
+        <source>expected %1, found %2</source>
+        <translation>应为%1，实际为%2</translation>
+    </message>
+    <message>
+        <source>invalid literal, expected %1</source>
+        <translation>无效的字面量，应为 %1</translation>
+    </message>
+    <message>
+        <source>a JSON value</source>
+        <translation>JSON 值</translation>
+    </message>
+    <message>
+        <source>a digit</source>
+        <translation>数字</translation>
+    </message>
+    <message>
+        <source>a digit after the decimal point</source>
+        <translation>小数点后的数字</translation>
+    </message>
+    <message>
+        <source>a digit in the exponent</source>
+        <translation>指数中的数字</translation>
+    </message>
+    <message>
+        <source>a hexadecimal digit</source>
+        <translation>十六进制数字</translation>
+    </message>
+    <message>
+        <source>control character in a string</source>
+        <translation>字符串中有控制字符</translation>
+    </message>
+    <message>
+        <source>lone low surrogate in a string</source>
+        <translation>字符串中有孤立的低代理项</translation>
+    </message>
+    <message>
+        <source>high surrogate without its low half</source>
+        <translation>高代理项缺少对应的低代理项</translation>
+    </message>
+    <message>
+        <source>an escape character</source>
+        <translation>转义字符</translation>
+    </message>
+    <message>
+        <source>nested deeper than %1 levels</source>
+        <translation>嵌套深度超过 %1 层</translation>
+    </message>
+    <message>
+        <source>',' or ']'</source>
+        <translation>“,”或“]”</translation>
+    </message>
+    <message>
+        <source>a member name in quotes</source>
+        <translation>带引号的成员名</translation>
+    </message>
+    <message>
+        <source>':'</source>
+        <translation>“:”</translation>
+    </message>
+    <message>
+        <source>',' or '}'</source>
+        <translation>“,”或“}”</translation>
+    </message>
+    <message>
+        <source>null</source>
+        <translation>null</translation>
+    </message>
+    <message>
+        <source>a boolean</source>
+        <translation>布尔值</translation>
+    </message>
+    <message>
+        <source>a number</source>
+        <translation>数字</translation>
+    </message>
+    <message>
+        <source>a string</source>
+        <translation>字符串</translation>
+    </message>
+    <message>
+        <source>an array</source>
+        <translation>数组</translation>
+    </message>
+    <message>
+        <source>an object</source>
+        <translation>对象</translation>
     </message>
 </context>
 <context>
     <name>Sluice::Keyring</name>
     <message numerus="yes">
         <source>the keyring did not answer within %n second(s)</source>
-        <translation type="unfinished">
-            <numerusform />
-        </translation>
+        <translation><numerusform>密钥环未在 %n 秒内响应</numerusform></translation>
     </message>
     <message>
         <source>QtKeychain error %1</source>
-        <translation type="unfinished" />
+        <translation>QtKeychain 错误 %1</translation>
     </message>
     <message>
         <source>the keyring needs a running application object</source>
-        <translation type="unfinished" />
+        <translation>密钥环需要一个正在运行的应用程序对象</translation>
     </message>
     <message>
         <source>the keyring was asked from its own thread</source>
-        <translation type="unfinished" />
+        <translation>在密钥环自己的线程中向其发出了请求</translation>
+    </message>
+</context>
+<context>
+    <name>Sluice::LogModel</name>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Level</source>
+        <translation>级别</translation>
+    </message>
+    <message>
+        <source>Task</source>
+        <translation>任务</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>消息</translation>
     </message>
 </context>
 <context>
     <name>Sluice::MailMessage</name>
     <message>
         <source>cannot read the attachment: %1</source>
-        <translation type="unfinished" />
+        <translation>无法读取附件：%1</translation>
     </message>
     <message>
         <source>no sender address</source>
-        <translation type="unfinished" />
+        <translation>没有发件人地址</translation>
     </message>
     <message>
         <source>"%1" is not a valid email address</source>
-        <translation type="unfinished" />
+        <translation>“%1”不是有效的电子邮件地址</translation>
     </message>
     <message>
         <source>no recipient</source>
-        <translation type="unfinished" />
+        <translation>没有收件人</translation>
     </message>
 </context>
 <context>
     <name>Sluice::MailSettings</name>
     <message>
         <source>smtp.user is "%1" but no SMTP password is stored; store it with "sluice config set-password"</source>
-        <translation type="unfinished" />
+        <translation>smtp.user 为“%1”，但未存储 SMTP 密码；请使用“sluice config set-password”存储</translation>
     </message>
     <message>
         <source>no keyring answered: %1</source>
-        <translation type="unfinished" />
+        <translation>没有密钥环响应：%1</translation>
     </message>
     <message>
         <source>no SMTP server is set (smtp.host)</source>
-        <translation type="unfinished" />
+        <translation>未设置 SMTP 服务器（smtp.host）</translation>
     </message>
     <message>
         <source>the SMTP port %1 is not between 1 and 65535</source>
-        <translation type="unfinished" />
+        <translation>SMTP 端口 %1 不在 1 到 65535 之间</translation>
     </message>
     <message>
         <source>no sender address is set (smtp.from)</source>
-        <translation type="unfinished" />
+        <translation>未设置发件人地址（smtp.from）</translation>
     </message>
     <message>
         <source>plain SMTP without encryption (smtp.security "none") is allowed only for a loopback host such as localhost or 127.0.0.1, not %1; nothing was sent</source>
-        <translation type="unfinished" />
+        <translation>不加密的 SMTP（smtp.security 为“none”）仅允许用于 localhost 或 127.0.0.1 等本机回环地址，不能用于 %1；未发送任何内容</translation>
     </message>
 </context>
 <context>
     <name>Sluice::Mailer</name>
     <message>
         <source>cancelled before sending</source>
-        <translation type="unfinished" />
+        <translation>发送前已取消</translation>
     </message>
     <message>
         <source>libcurl could not be initialised</source>
-        <translation type="unfinished" />
+        <translation>无法初始化 libcurl</translation>
     </message>
     <message>
         <source>out of memory</source>
-        <translation type="unfinished" />
+        <translation>内存不足</translation>
     </message>
     <message>
         <source>%1 (the server said: %2)</source>
-        <translation type="unfinished" />
+        <translation>%1（服务器返回：%2）</translation>
     </message>
     <message>
         <source>timed out after %1 s while connecting</source>
-        <translation type="unfinished" />
+        <translation>连接时 %1 秒后超时</translation>
     </message>
     <message>
         <source>timed out after %1 s waiting for the server's greeting</source>
-        <translation type="unfinished" />
+        <translation>等待服务器问候消息时 %1 秒后超时</translation>
     </message>
     <message>
         <source>timed out after %1 s waiting for the server to accept the message (the server said: %2)</source>
-        <translation type="unfinished" />
+        <translation>等待服务器接受邮件时 %1 秒后超时（服务器返回：%2）</translation>
     </message>
     <message>
         <source>timed out after %1 s waiting for the reply to %2 (the server's last reply: %3)</source>
-        <translation type="unfinished" />
+        <translation>等待 %2 的回复时 %1 秒后超时（服务器的最后回复：%3）</translation>
     </message>
     <message>
         <source>cancelled</source>
-        <translation type="unfinished" />
+        <translation>已取消</translation>
     </message>
     <message>
         <source>host name not found: %1</source>
-        <translation type="unfinished" />
+        <translation>找不到主机名：%1</translation>
     </message>
     <message>
         <source>connection refused (no SMTP server listens there)</source>
-        <translation type="unfinished" />
+        <translation>连接被拒绝（该地址没有 SMTP 服务器在监听）</translation>
     </message>
     <message>
         <source>could not connect: %1</source>
-        <translation type="unfinished" />
+        <translation>无法连接：%1</translation>
     </message>
     <message>
         <source>%1 authentication failed</source>
-        <translation type="unfinished" />
+        <translation>%1 身份验证失败</translation>
     </message>
     <message>
         <source>the server refused the login of "%1": %2</source>
-        <translation type="unfinished" />
+        <translation>服务器拒绝了“%1”的登录：%2</translation>
     </message>
     <message>
         <source>certificate verification failed: %1</source>
-        <translation type="unfinished" />
+        <translation>证书验证失败：%1</translation>
     </message>
     <message>
         <source>the server does not offer STARTTLS, and smtp.security "starttls" requires it</source>
-        <translation type="unfinished" />
+        <translation>服务器不支持 STARTTLS，而 smtp.security 为“starttls”时必须使用它</translation>
     </message>
     <message>
         <source>cannot use the CA certificates file %1: %2</source>
-        <translation type="unfinished" />
+        <translation>无法使用 CA 证书文件 %1：%2</translation>
     </message>
     <message>
         <source>the TLS handshake failed: %1 (if port %2 expects STARTTLS, set smtp.security to starttls)</source>
-        <translation type="unfinished" />
+        <translation>TLS 握手失败：%1（如果端口 %2 需要 STARTTLS，请将 smtp.security 设为 starttls）</translation>
     </message>
     <message>
         <source>the TLS handshake failed: %1</source>
-        <translation type="unfinished" />
+        <translation>TLS 握手失败：%1</translation>
     </message>
     <message>
         <source>recipient refused: %1</source>
-        <translation type="unfinished" />
+        <translation>收件人被拒绝：%1</translation>
     </message>
     <message>
         <source>sender refused: %1</source>
-        <translation type="unfinished" />
+        <translation>发件人被拒绝：%1</translation>
     </message>
     <message>
         <source>message refused: %1</source>
-        <translation type="unfinished" />
+        <translation>邮件被拒绝：%1</translation>
     </message>
     <message>
         <source>the server refused %1: %2</source>
-        <translation type="unfinished" />
+        <translation>服务器拒绝了 %1：%2</translation>
     </message>
 </context>
 <context>
@@ -1731,193 +2404,219 @@
         <source>&lt;h3&gt;Sluice %1&lt;/h3&gt;&lt;p&gt;Operate local ETL jobs: run flows, watch every task live, schedule them, browse the data and send reports.&lt;/p&gt;&lt;p&gt;Data folder: &lt;code&gt;%2&lt;/code&gt;&lt;/p&gt;&lt;p&gt;Built with Qt %3.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;Sluice %1&lt;/h3&gt;&lt;p&gt;运营本地 ETL 作业：运行流程、实时查看每个任务、安排调度、浏览数据并发送报告。&lt;/p&gt;&lt;p&gt;数据文件夹：&lt;code&gt;%2&lt;/code&gt;&lt;/p&gt;&lt;p&gt;基于 Qt %3 构建。&lt;/p&gt;</translation>
     </message>
+    <message>
+        <source>Sluice keeps running</source>
+        <translation>Sluice 仍在运行</translation>
+    </message>
+    <message>
+        <source>Flows still run on their schedules. Use the tray icon to open the window or to quit.</source>
+        <translation>流程仍会按调度计划运行。可通过托盘图标打开窗口或退出。</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <source>%1 run %2 ended %3</source>
+        <translation>%1 的运行 %2 已结束，状态：%3</translation>
+    </message>
+    <message>
+        <source>Run %1 of %2 ended %3: %4</source>
+        <translation>%2 的运行 %1 已结束（%3）：%4</translation>
+    </message>
+    <message numerus="yes">
+        <source>Sluice — %n run(s) in progress</source>
+        <translation><numerusform>Sluice — %n 个运行正在进行</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n run(s) in progress</source>
+        <translation><numerusform>%n 个运行正在进行</numerusform></translation>
+    </message>
 </context>
 <context>
     <name>Sluice::MempoolClient</name>
     <message numerus="yes">
         <source>%1 is further back than the 3y period of the mining API reaches (%n day(s) of margin included)</source>
-        <translation type="unfinished">
-            <numerusform />
-        </translation>
+        <translation><numerusform>%1 早于挖矿 API 的 3y 周期所能覆盖的范围（已包含 %n 天的余量）</numerusform></translation>
     </message>
     <message>
         <source>mempool.space mining API</source>
-        <translation type="unfinished" />
+        <translation>mempool.space 挖矿 API</translation>
     </message>
     <message>
         <source>timestamp %1 is before Bitcoin's first block</source>
-        <translation type="unfinished" />
+        <translation>时间戳 %1 早于比特币的第一个区块</translation>
     </message>
     <message>
         <source>timestamp %1 is in the future</source>
-        <translation type="unfinished" />
+        <translation>时间戳 %1 晚于当前时间</translation>
     </message>
     <message>
         <source>expected a JSON object, got %1</source>
-        <translation type="unfinished" />
+        <translation>应为 JSON 对象，实际为%1</translation>
     </message>
     <message>
         <source>no "hashrates" member</source>
-        <translation type="unfinished" />
+        <translation>缺少“hashrates”成员</translation>
     </message>
     <message>
         <source>"hashrates" is %1, expected an array</source>
-        <translation type="unfinished" />
+        <translation>“hashrates”为%1，应为数组</translation>
     </message>
     <message>
         <source>"difficulty" is %1, expected an array</source>
-        <translation type="unfinished" />
+        <translation>“difficulty”为%1，应为数组</translation>
     </message>
     <message>
         <source>hash rate sample %1: %2</source>
-        <translation type="unfinished" />
+        <translation>算力样本 %1：%2</translation>
     </message>
     <message>
         <source>expected an object, got %1</source>
-        <translation type="unfinished" />
+        <translation>应为对象，实际为%1</translation>
     </message>
     <message>
         <source>no "timestamp" member</source>
-        <translation type="unfinished" />
+        <translation>缺少“timestamp”成员</translation>
     </message>
     <message>
         <source>no "avgHashrate" member</source>
-        <translation type="unfinished" />
+        <translation>缺少“avgHashrate”成员</translation>
     </message>
     <message>
         <source>timestamp is %1, expected an integer</source>
-        <translation type="unfinished" />
+        <translation>时间戳为%1，应为整数</translation>
     </message>
     <message>
         <source>timestamp %1 is not a whole number of seconds</source>
-        <translation type="unfinished" />
+        <translation>时间戳 %1 不是整数秒</translation>
     </message>
     <message>
         <source>avgHashrate is %1, expected a number</source>
-        <translation type="unfinished" />
+        <translation>avgHashrate 为%1，应为数字</translation>
     </message>
     <message>
         <source>avgHashrate: %1</source>
-        <translation type="unfinished" />
+        <translation>avgHashrate：%1</translation>
     </message>
     <message>
         <source>avgHashrate %1 is not positive</source>
-        <translation type="unfinished" />
+        <translation>avgHashrate %1 不是正数</translation>
     </message>
     <message>
         <source>empty response: no hash rate samples for period %1</source>
-        <translation type="unfinished" />
+        <translation>响应为空：周期 %1 内没有算力样本</translation>
     </message>
     <message>
         <source>hash rate sample %1: duplicate timestamp %2</source>
-        <translation type="unfinished" />
+        <translation>算力样本 %1：时间戳 %2 重复</translation>
     </message>
     <message>
         <source>hash rate sample %1: timestamp %2 breaks the order of the list (neither oldest first nor newest first)</source>
-        <translation type="unfinished" />
+        <translation>算力样本 %1：时间戳 %2 打乱了列表顺序（既不是从旧到新，也不是从新到旧）</translation>
     </message>
     <message>
         <source>no "currentHashrate" member</source>
-        <translation type="unfinished" />
+        <translation>缺少“currentHashrate”成员</translation>
     </message>
     <message>
         <source>currentHashrate is %1, expected a number</source>
-        <translation type="unfinished" />
+        <translation>currentHashrate 为%1，应为数字</translation>
     </message>
     <message>
         <source>currentHashrate: %1</source>
-        <translation type="unfinished" />
+        <translation>currentHashrate：%1</translation>
     </message>
     <message>
         <source>currentHashrate %1 is negative</source>
-        <translation type="unfinished" />
+        <translation>currentHashrate %1 为负数</translation>
     </message>
     <message>
         <source>no "currentDifficulty" member</source>
-        <translation type="unfinished" />
+        <translation>缺少“currentDifficulty”成员</translation>
     </message>
     <message>
         <source>currentDifficulty is %1, expected a number</source>
-        <translation type="unfinished" />
+        <translation>currentDifficulty 为%1，应为数字</translation>
     </message>
     <message>
         <source>currentDifficulty %1 is not a finite number &gt;= 0</source>
-        <translation type="unfinished" />
+        <translation>currentDifficulty %1 不是 &gt;= 0 的有限数</translation>
     </message>
     <message>
         <source>expected a JSON array of adjustments, got %1</source>
-        <translation type="unfinished" />
+        <translation>应为难度调整记录的 JSON 数组，实际为%1</translation>
     </message>
     <message>
         <source>adjustment %1: %2</source>
-        <translation type="unfinished" />
+        <translation>调整记录 %1：%2</translation>
     </message>
     <message>
         <source>expected an array, got %1</source>
-        <translation type="unfinished" />
+        <translation>应为数组，实际为%1</translation>
     </message>
     <message>
         <source>expected at least 4 fields, got %1</source>
-        <translation type="unfinished" />
+        <translation>应至少有 4 个字段，实际为 %1 个</translation>
     </message>
     <message>
         <source>%1 is %2, expected an integer</source>
-        <translation type="unfinished" />
+        <translation>%1为%2，应为整数</translation>
     </message>
     <message>
         <source>%1 %2 is not a whole number &gt;= 0</source>
-        <translation type="unfinished" />
+        <translation>%1 %2 不是 &gt;= 0 的整数</translation>
     </message>
     <message>
         <source>%1 is %2, expected a number</source>
-        <translation type="unfinished" />
+        <translation>%1为%2，应为数字</translation>
     </message>
     <message>
         <source>%1 %2 is not a finite number &gt; 0</source>
-        <translation type="unfinished" />
+        <translation>%1 %2 不是 &gt; 0 的有限数</translation>
     </message>
     <message>
         <source>timestamp</source>
-        <translation type="unfinished" />
+        <translation>时间戳</translation>
     </message>
     <message>
         <source>height</source>
-        <translation type="unfinished" />
+        <translation>高度</translation>
     </message>
     <message>
         <source>difficulty</source>
-        <translation type="unfinished" />
+        <translation>难度</translation>
     </message>
     <message>
         <source>change ratio</source>
-        <translation type="unfinished" />
+        <translation>变化比率</translation>
     </message>
     <message>
         <source>empty response: no difficulty adjustments for period %1</source>
-        <translation type="unfinished" />
+        <translation>响应为空：周期 %1 内没有难度调整记录</translation>
     </message>
     <message>
         <source>adjustment %1: duplicate timestamp %2</source>
-        <translation type="unfinished" />
+        <translation>调整记录 %1：时间戳 %2 重复</translation>
     </message>
     <message>
         <source>adjustment %1: timestamp %2 breaks the order of the list (neither newest first nor oldest first)</source>
-        <translation type="unfinished" />
+        <translation>调整记录 %1：时间戳 %2 打乱了列表顺序（既不是从新到旧，也不是从旧到新）</translation>
     </message>
     <message>
         <source>adjustment %1: height %2 does not follow the order of the timestamps (previous height %3)</source>
-        <translation type="unfinished" />
+        <translation>调整记录 %1：高度 %2 与时间戳的顺序不一致（上一个高度为 %3）</translation>
     </message>
 </context>
 <context>
     <name>Sluice::Parameters</name>
     <message>
         <source>a whole number</source>
-        <translation type="unfinished" />
+        <translation>整数</translation>
     </message>
     <message>
         <source>a number</source>
-        <translation type="unfinished" />
+        <translation>数字</translation>
     </message>
     <message>
         <source>true or false</source>
@@ -1925,195 +2624,147 @@
     </message>
     <message>
         <source>any text</source>
-        <translation type="unfinished" />
+        <translation>任意文本</translation>
     </message>
     <message>
         <source>parameter "%1" must be %2 (%3), not "%4"</source>
-        <translation type="unfinished" />
+        <translation>参数“%1”必须是%2（%3），而不是“%4”</translation>
     </message>
     <message>
         <source>unknown parameter "%1"; this flow takes no parameters</source>
-        <translation type="unfinished" />
+        <translation>未知参数“%1”；此流程不接受参数</translation>
     </message>
     <message>
         <source>unknown parameter "%1"; the parameters are %2</source>
-        <translation type="unfinished" />
+        <translation>未知参数“%1”；可用参数为 %2</translation>
     </message>
     <message>
         <source>parameter "%1" has no value; write it as %1=VALUE</source>
-        <translation type="unfinished" />
+        <translation>参数“%1”没有值；请写成 %1=值</translation>
     </message>
     <message>
         <source>"%1" names no parameter; write it as NAME=VALUE</source>
-        <translation type="unfinished" />
+        <translation>“%1”没有指明参数名；请写成 名称=值</translation>
     </message>
     <message>
         <source>parameter "%1" is given more than once</source>
-        <translation type="unfinished" />
+        <translation>参数“%1”被多次给出</translation>
     </message>
     <message>
         <source>%1 (%2, default %3)</source>
-        <translation type="unfinished" />
+        <translation>%1（%2，默认值 %3）</translation>
+    </message>
+    <message>
+        <source>flow "%1"</source>
+        <translation>流程“%1”</translation>
     </message>
 </context>
 <context>
-    <name>Sluice::Parser</name>
+    <name>Sluice::ParametersDialog</name>
     <message>
-        <source>the document is empty</source>
-        <translation type="unfinished" />
+        <source>Run %1</source>
+        <translation>运行 %1</translation>
     </message>
     <message>
-        <source>unexpected data after the JSON value</source>
-        <translation type="unfinished" />
+        <source>Parameters of this run of "%1":</source>
+        <translation>本次运行“%1”的参数：</translation>
     </message>
     <message>
-        <source>invalid JSON at offset %1: %2</source>
-        <translation type="unfinished" />
+        <source>%1 (%2, default %3)</source>
+        <translation>%1（%2，默认值 %3）</translation>
     </message>
     <message>
-        <source>unexpected end of data</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>expected %1, found %2</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>invalid literal, expected %1</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>a JSON value</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>a digit</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>a digit after the decimal point</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>a digit in the exponent</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>a hexadecimal digit</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>control character in a string</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>lone low surrogate in a string</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>high surrogate without its low half</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>an escape character</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>nested deeper than %1 levels</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>',' or ']'</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>a member name in quotes</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>':'</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>',' or '}'</source>
-        <translation type="unfinished" />
+        <source>&amp;Run</source>
+        <translation>运行(&amp;R)</translation>
     </message>
 </context>
 <context>
-    <name>Sluice::RunRecorder::Writer</name>
+    <name>Sluice::RunRecorder</name>
     <message>
         <source>the Qt SQLite driver gives no SQLite handle</source>
-        <translation type="unfinished" />
+        <translation>Qt SQLite 驱动未提供 SQLite 句柄</translation>
     </message>
     <message>
         <source>cannot record the run history: %1</source>
-        <translation type="unfinished" />
+        <translation>无法记录运行历史：%1</translation>
     </message>
 </context>
 <context>
     <name>Sluice::RunState</name>
     <message>
         <source>Scheduled</source>
-        <translation type="unfinished" />
+        <translation>已调度</translation>
     </message>
     <message>
         <source>Pending</source>
-        <translation type="unfinished" />
+        <translation>等待中</translation>
     </message>
     <message>
         <source>Running</source>
-        <translation type="unfinished" />
+        <translation>运行中</translation>
     </message>
     <message>
         <source>Retrying</source>
-        <translation type="unfinished" />
+        <translation>重试中</translation>
     </message>
     <message>
         <source>Completed</source>
-        <translation type="unfinished" />
+        <translation>已完成</translation>
     </message>
     <message>
         <source>Failed</source>
-        <translation type="unfinished" />
+        <translation>失败</translation>
     </message>
     <message>
         <source>Cancelled</source>
-        <translation type="unfinished" />
+        <translation>已取消</translation>
     </message>
     <message>
         <source>Timed out</source>
-        <translation type="unfinished" />
+        <translation>已超时</translation>
     </message>
     <message>
         <source>Skipped</source>
-        <translation type="unfinished" />
+        <translation>已跳过</translation>
     </message>
     <message>
         <source>Crashed</source>
-        <translation type="unfinished" />
+        <translation>已崩溃</translation>
     </message>
 </context>
 <context>
     <name>Sluice::RunStore</name>
     <message>
         <source>the run history has schema version %1, newer than this Sluice understands (%2); use a newer Sluice or another data folder</source>
-        <translation type="unfinished" />
+        <translation>运行历史的结构版本为 %1，高于此版本 Sluice 支持的版本（%2）；请使用更新的 Sluice 或其他数据文件夹</translation>
     </message>
     <message>
         <source>the process running it ended before the run finished</source>
-        <translation type="unfinished" />
+        <translation>运行结束前，执行它的进程已退出</translation>
     </message>
     <message>
         <source>the process running the flow ended before the task finished</source>
-        <translation type="unfinished" />
+        <translation>任务结束前，运行该流程的进程已退出</translation>
     </message>
     <message>
         <source>not run: the process running the flow ended first</source>
-        <translation type="unfinished" />
+        <translation>未运行：运行该流程的进程已先行退出</translation>
+    </message>
+    <message>
+        <source>SQLite error in "%1": %2</source>
+        <translation>执行“%1”时出现 SQLite 错误：%2</translation>
     </message>
 </context>
 <context>
-    <name>Sluice::RunsView</name>
+    <name>Sluice::RunTableModel</name>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation>运行</translation>
+    </message>
     <message>
         <source>Flow</source>
         <translation>流程</translation>
@@ -2121,6 +2772,10 @@
     <message>
         <source>State</source>
         <translation>状态</translation>
+    </message>
+    <message>
+        <source>Trigger</source>
+        <translation>触发方式</translation>
     </message>
     <message>
         <source>Started</source>
@@ -2131,183 +2786,327 @@
         <translation>耗时</translation>
     </message>
     <message>
-        <source>Trigger</source>
-        <translation>触发方式</translation>
+        <source>Message</source>
+        <translation>消息</translation>
     </message>
-    <message>
-        <source>Task</source>
-        <translation>任务</translation>
-    </message>
-    <message>
-        <source>Attempt</source>
-        <translation>尝试次数</translation>
-    </message>
-    <message>
-        <source>Log lines of the selected run appear here.</source>
-        <translation>所选运行的日志会显示在这里。</translation>
-    </message>
+</context>
+<context>
+    <name>Sluice::RunsView</name>
     <message>
         <source>No runs yet</source>
         <translation>还没有运行记录</translation>
     </message>
     <message>
-        <source>Run a flow from the Flows area and watch it here, live.</source>
-        <translation>在“流程”区域运行一个流程，即可在这里实时查看。</translation>
+        <source>&amp;Follow</source>
+        <translation>跟随(&amp;F)</translation>
+    </message>
+    <message>
+        <source>All flows</source>
+        <translation>所有流程</translation>
+    </message>
+    <message>
+        <source>All states</source>
+        <translation>所有状态</translation>
+    </message>
+    <message>
+        <source>Re&amp;load</source>
+        <translation>重新加载(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Flow:</source>
+        <translation>流程：</translation>
+    </message>
+    <message>
+        <source>State:</source>
+        <translation>状态：</translation>
+    </message>
+    <message>
+        <source>Run a flow from the Flows area; its runs, tasks and log appear here.</source>
+        <translation>在“流程”区域运行一个流程，其运行记录、任务和日志会显示在这里。</translation>
+    </message>
+    <message>
+        <source>All levels</source>
+        <translation>所有级别</translation>
+    </message>
+    <message>
+        <source>Warnings and errors</source>
+        <translation>警告和错误</translation>
+    </message>
+    <message>
+        <source>Errors only</source>
+        <translation>仅错误</translation>
+    </message>
+    <message>
+        <source>Search the log</source>
+        <translation>搜索日志</translation>
+    </message>
+    <message>
+        <source>Keep the newest line in view</source>
+        <translation>始终显示最新一行</translation>
+    </message>
+    <message>
+        <source>&amp;Copy</source>
+        <translation>复制(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Copy the selected lines, or every shown line when none is selected</source>
+        <translation>复制所选行；未选择任何行时复制所有显示的行</translation>
+    </message>
+    <message>
+        <source>Could not read the run history: %1</source>
+        <translation>无法读取运行历史：%1</translation>
     </message>
 </context>
 <context>
     <name>Sluice::Schedule</name>
     <message>
         <source>unknown time zone "%1"; use an IANA name such as Europe/Berlin or UTC</source>
-        <translation type="unfinished" />
+        <translation>未知时区“%1”；请使用 IANA 名称，例如 Europe/Berlin 或 UTC</translation>
     </message>
     <message>
         <source>unknown policy "%1"; the policies are skip, run-once and catch-up</source>
-        <translation type="unfinished" />
+        <translation>未知策略“%1”；可用策略为 skip、run-once 和 catch-up</translation>
     </message>
     <message>
         <source>the start time is not valid</source>
-        <translation type="unfinished" />
+        <translation>起始时间无效</translation>
     </message>
     <message>
         <source>no schedule</source>
-        <translation type="unfinished" />
+        <translation>无调度</translation>
     </message>
     <message>
         <source>%1 (%2)</source>
-        <translation type="unfinished" />
+        <translation>%1（%2）</translation>
     </message>
     <message>
         <source>"%1" is not a key=value pair</source>
-        <translation type="unfinished" />
+        <translation>“%1”不是 key=value 形式的键值对</translation>
     </message>
     <message>
         <source>unknown key "%1"</source>
-        <translation type="unfinished" />
+        <translation>未知键“%1”</translation>
     </message>
     <message>
         <source>"%1" is given twice</source>
-        <translation type="unfinished" />
+        <translation>“%1”出现了两次</translation>
     </message>
     <message>
         <source>neither cron= nor every= is given</source>
-        <translation type="unfinished" />
+        <translation>既没有给出 cron= 也没有给出 every=</translation>
     </message>
     <message>
         <source>both cron= and every= are given</source>
-        <translation type="unfinished" />
+        <translation>同时给出了 cron= 和 every=</translation>
     </message>
     <message>
         <source>anchor= belongs to an every= schedule</source>
-        <translation type="unfinished" />
+        <translation>anchor= 只适用于 every= 调度</translation>
     </message>
     <message>
         <source>anchor "%1" is not an ISO 8601 date and time</source>
-        <translation type="unfinished" />
+        <translation>锚定时间“%1”不是 ISO 8601 格式的日期时间</translation>
     </message>
     <message>
         <source>paused must be true or false, not "%1"</source>
-        <translation type="unfinished" />
+        <translation>paused 必须是 true 或 false，而不是“%1”</translation>
+    </message>
+</context>
+<context>
+    <name>Sluice::ScheduleDialog</name>
+    <message>
+        <source>Schedule of %1</source>
+        <translation>%1 的调度计划</translation>
+    </message>
+    <message>
+        <source>Cron expression</source>
+        <translation>Cron 表达式</translation>
+    </message>
+    <message>
+        <source>Fixed interval</source>
+        <translation>固定间隔</translation>
+    </message>
+    <message>
+        <source>Custom</source>
+        <translation>自定义</translation>
+    </message>
+    <message>
+        <source>Every minute</source>
+        <translation>每分钟</translation>
+    </message>
+    <message>
+        <source>Every 5 minutes</source>
+        <translation>每 5 分钟</translation>
+    </message>
+    <message>
+        <source>Hourly</source>
+        <translation>每小时</translation>
+    </message>
+    <message>
+        <source>Daily at…</source>
+        <translation>每天定时…</translation>
+    </message>
+    <message>
+        <source>Weekly on…</source>
+        <translation>每周定时…</translation>
+    </message>
+    <message>
+        <source>Run the latest missed time once</source>
+        <translation>运行一次最近错过的时间</translation>
+    </message>
+    <message>
+        <source>Skip missed times</source>
+        <translation>跳过错过的时间</translation>
+    </message>
+    <message>
+        <source>Catch up every missed time</source>
+        <translation>补运行每个错过的时间</translation>
+    </message>
+    <message>
+        <source>Kind:</source>
+        <translation>类型：</translation>
+    </message>
+    <message>
+        <source>Preset:</source>
+        <translation>预设：</translation>
+    </message>
+    <message>
+        <source>Expression:</source>
+        <translation>表达式：</translation>
+    </message>
+    <message>
+        <source>Time zone:</source>
+        <translation>时区：</translation>
+    </message>
+    <message>
+        <source>Missed runs:</source>
+        <translation>错过的运行：</translation>
+    </message>
+    <message>
+        <source>Next runs:</source>
+        <translation>接下来的运行：</translation>
+    </message>
+</context>
+<context>
+    <name>Sluice::ScheduleRunner</name>
+    <message>
+        <source>the schedule of "%1" is ignored: no such flow</source>
+        <translation>已忽略“%1”的调度计划：没有该流程</translation>
     </message>
 </context>
 <context>
     <name>Sluice::ScheduleStore</name>
     <message>
         <source>no flow name given</source>
-        <translation type="unfinished" />
+        <translation>未指定流程名称</translation>
     </message>
     <message>
         <source>the flow name is longer than 200 characters</source>
-        <translation type="unfinished" />
+        <translation>流程名称超过 200 个字符</translation>
     </message>
     <message>
         <source>"%1" starts or ends with white space</source>
-        <translation type="unfinished" />
+        <translation>“%1”的开头或结尾有空白字符</translation>
     </message>
     <message>
         <source>"%1" contains '/', '\' or a control character</source>
-        <translation type="unfinished" />
+        <translation>“%1”包含“/”、“\”或控制字符</translation>
     </message>
     <message>
         <source>the flow "%1" has no schedule</source>
-        <translation type="unfinished" />
+        <translation>流程“%1”没有调度计划</translation>
     </message>
     <message>
         <source>no schedule to store for "%1"</source>
-        <translation type="unfinished" />
+        <translation>没有可为“%1”存储的调度计划</translation>
+    </message>
+    <message>
+        <source>could not write the file (no permission, or the disk is full)</source>
+        <translation>无法写入文件（没有权限或磁盘已满）</translation>
+    </message>
+    <message>
+        <source>the file is not a valid INI file</source>
+        <translation>该文件不是有效的 INI 文件</translation>
     </message>
 </context>
 <context>
     <name>Sluice::SchedulerLock</name>
     <message>
         <source>another process holds the scheduler lock</source>
-        <translation type="unfinished" />
+        <translation>另一个进程持有调度器锁</translation>
     </message>
     <message>
         <source>the scheduler of this data folder runs in process %1 (%2) on %3</source>
-        <translation type="unfinished" />
+        <translation>此数据文件夹的调度器正在 %3 上的进程 %1（%2）中运行</translation>
     </message>
     <message>
         <source>unknown program</source>
-        <translation type="unfinished" />
+        <translation>未知程序</translation>
     </message>
     <message>
         <source>an unknown host</source>
-        <translation type="unfinished" />
+        <translation>未知主机</translation>
     </message>
     <message>
         <source>cannot create the lock file: permission denied</source>
-        <translation type="unfinished" />
+        <translation>无法创建锁文件：权限不足</translation>
     </message>
     <message>
         <source>cannot create the lock file</source>
-        <translation type="unfinished" />
+        <translation>无法创建锁文件</translation>
     </message>
 </context>
 <context>
     <name>Sluice::SeriesFill</name>
     <message>
         <source>data quality too low: starting point missed: no sample at or before the first slot %1</source>
-        <translation type="unfinished" />
+        <translation>数据质量过低：缺少起点：在第一个时间槽 %1 及之前没有样本</translation>
     </message>
     <message>
         <source>data quality too low: end point missed: no sample at or after the last slot %1</source>
-        <translation type="unfinished" />
+        <translation>数据质量过低：缺少终点：在最后一个时间槽 %1 及之后没有样本</translation>
     </message>
     <message>
         <source>hash rate series</source>
-        <translation type="unfinished" />
+        <translation>算力序列</translation>
     </message>
     <message>
         <source>the hash rate %1 at %2 is beyond the supported range (2^125)</source>
-        <translation type="unfinished" />
+        <translation>%2 处的算力 %1 超出支持的范围（2^125）</translation>
     </message>
     <message>
         <source>difficulty series</source>
-        <translation type="unfinished" />
+        <translation>难度序列</translation>
     </message>
     <message>
         <source>the difficulty at %1 is not a finite number</source>
-        <translation type="unfinished" />
+        <translation>%1 处的难度不是有限数</translation>
     </message>
     <message>
         <source>price series</source>
-        <translation type="unfinished" />
+        <translation>价格序列</translation>
     </message>
     <message>
         <source>the price at %1 is not a finite number</source>
-        <translation type="unfinished" />
+        <translation>%1 处的价格不是有限数</translation>
     </message>
 </context>
 <context>
     <name>Sluice::SeriesMerge</name>
     <message>
         <source>cannot merge series of different slot ranges: price %1, hash rate %2, difficulty %3</source>
-        <translation type="unfinished" />
+        <translation>无法合并时间槽范围不同的序列：价格 %1，算力 %2，难度 %3</translation>
     </message>
     <message>
         <source>merge</source>
-        <translation type="unfinished" />
+        <translation>合并</translation>
+    </message>
+</context>
+<context>
+    <name>Sluice::SeriesReader</name>
+    <message>
+        <source>cannot read the clean table of %1: %2</source>
+        <translation>无法读取 %1 的清洗后数据表：%2</translation>
     </message>
 </context>
 <context>
@@ -2550,16 +3349,88 @@
         <source>Data folder:</source>
         <translation>数据文件夹：</translation>
     </message>
+    <message>
+        <source>Password:</source>
+        <translation>密码：</translation>
+    </message>
+    <message>
+        <source>Send &amp;test email</source>
+        <translation>发送测试邮件(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Send a short email with the values above to the report recipients (or to the sender when there are none)</source>
+        <translation>使用以上设置向报告收件人发送一封简短邮件（没有收件人时发送给发件人）</translation>
+    </message>
+    <message>
+        <source>Where no keyring answers, keep it in a file in the data folder readable only by me</source>
+        <translation>如果没有密钥环响应，则将其保存在文件中（位于数据文件夹，仅我本人可读）</translation>
+    </message>
+    <message>
+        <source>Looking for a stored password…</source>
+        <translation>正在查找已存储的密码…</translation>
+    </message>
+    <message>
+        <source>No password is stored. Type one to store it.</source>
+        <translation>未存储密码。输入密码即可存储。</translation>
+    </message>
+    <message>
+        <source>A password is stored in %1. Type a new one to replace it; leave the field empty to keep it.</source>
+        <translation>已在 %1 中存储密码。输入新密码可替换它；留空则保留原密码。</translation>
+    </message>
+    <message>
+        <source>No keyring answered (%1): a password can only be kept in the file.</source>
+        <translation>没有密钥环响应（%1）：密码只能保存在文件中。</translation>
+    </message>
+    <message>
+        <source>unchanged</source>
+        <translation>未更改</translation>
+    </message>
+    <message>
+        <source>Storing the password…</source>
+        <translation>正在存储密码…</translation>
+    </message>
+    <message>
+        <source>The password is stored in %1.</source>
+        <translation>密码已存储在 %1 中。</translation>
+    </message>
+    <message>
+        <source>The password was not stored: no keyring answered (%1). Tick "keep it in a file" to store it in %2, or clear the password field.</source>
+        <translation>密码未存储：没有密钥环响应（%1）。勾选“保存在文件中”可将其存储到 %2，或清空密码字段。</translation>
+    </message>
+    <message>
+        <source>The password was not stored: %1</source>
+        <translation>密码未存储：%1</translation>
+    </message>
+    <message>
+        <source>Sluice test email</source>
+        <translation>Sluice 测试邮件</translation>
+    </message>
+    <message>
+        <source>This is a test email from Sluice. Its SMTP settings work.</source>
+        <translation>这是一封来自 Sluice 的测试邮件。其 SMTP 设置工作正常。</translation>
+    </message>
+    <message>
+        <source>Sent to %1. Check the inbox.</source>
+        <translation>已发送至 %1。请查看收件箱。</translation>
+    </message>
+    <message>
+        <source>Not sent: %1</source>
+        <translation>未发送：%1</translation>
+    </message>
+    <message>
+        <source>Sending to %1…</source>
+        <translation>正在发送至 %1…</translation>
+    </message>
 </context>
 <context>
     <name>Sluice::SourceProxyFactory</name>
     <message>
         <source>unsupported proxy scheme "%1" (use http:// or socks5://)</source>
-        <translation type="unfinished" />
+        <translation>不支持的代理协议“%1”（请使用 http:// 或 socks5://）</translation>
     </message>
     <message>
         <source>the proxy URL has no host</source>
-        <translation type="unfinished" />
+        <translation>代理网址中没有主机</translation>
     </message>
 </context>
 <context>
@@ -2578,10 +3449,95 @@
     </message>
 </context>
 <context>
+    <name>Sluice::StateStyle</name>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 秒</translation>
+    </message>
+    <message>
+        <source>%1 min %2 s</source>
+        <translation>%1 分 %2 秒</translation>
+    </message>
+    <message>
+        <source>%1 h %2 min</source>
+        <translation>%1 小时 %2 分</translation>
+    </message>
+</context>
+<context>
+    <name>Sluice::TaskTableModel</name>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%1/%2</translation>
+    </message>
+    <message>
+        <source>After: %1</source>
+        <translation>前置任务：%1</translation>
+    </message>
+    <message>
+        <source>Task</source>
+        <translation>任务</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Attempt</source>
+        <translation>尝试次数</translation>
+    </message>
+    <message>
+        <source>Started</source>
+        <translation>开始时间</translation>
+    </message>
+    <message>
+        <source>Duration</source>
+        <translation>耗时</translation>
+    </message>
+    <message>
+        <source>Progress</source>
+        <translation>进度</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>消息</translation>
+    </message>
+</context>
+<context>
     <name>Sluice::TimeGrid</name>
     <message>
         <source>not a timeframe: "%1" (expected a count and one of s, m, h, d, w, such as 5m)</source>
-        <translation type="unfinished" />
+        <translation>不是有效的时间粒度：“%1”（应为数量加上 s、m、h、d、w 之一，例如 5m）</translation>
+    </message>
+</context>
+<context>
+    <name>Sluice::TrayIcon</name>
+    <message>
+        <source>&amp;Show Sluice</source>
+        <translation>显示 Sluice(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>Scheduler on</source>
+        <translation>调度器已开启</translation>
+    </message>
+    <message>
+        <source>Scheduler off</source>
+        <translation>调度器已关闭</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message numerus="yes">
+        <source>Sluice — %1, %n run(s) in progress</source>
+        <translation><numerusform>Sluice — %1，%n 个运行正在进行</numerusform></translation>
+    </message>
+    <message>
+        <source>Sluice — %1</source>
+        <translation>Sluice — %1</translation>
     </message>
 </context>
 <context>
@@ -2596,58 +3552,96 @@
     </message>
 </context>
 <context>
+    <name>Sluice::WarehouseReader</name>
+    <message>
+        <source>cannot open table "%1" of %2: no such table</source>
+        <translation>无法打开 %2 的数据表“%1”：没有该表</translation>
+    </message>
+    <message>
+        <source>cannot filter table "%1": it has no column "%2"</source>
+        <translation>无法筛选数据表“%1”：它没有列“%2”</translation>
+    </message>
+    <message>
+        <source>cannot count the rows of "%1" in %2: %3</source>
+        <translation>无法统计 %2 中“%1”的行数：%3</translation>
+    </message>
+    <message>
+        <source>cannot read rows: %1</source>
+        <translation>无法读取行：%1</translation>
+    </message>
+</context>
+<context>
+    <name>Sluice::WarehouseTableModel</name>
+    <message>
+        <source>%1 EH/s</source>
+        <translation>%1 EH/s</translation>
+    </message>
+    <message>
+        <source>%1 (UTC)</source>
+        <translation>%1（UTC）</translation>
+    </message>
+    <message>
+        <source>%1 (local)</source>
+        <translation>%1（本地）</translation>
+    </message>
+    <message>
+        <source>%1, %2</source>
+        <translation>%1，%2</translation>
+    </message>
+</context>
+<context>
     <name>Sluice::WarehouseWriter</name>
     <message>
         <source>the Qt SQLite driver did not give its SQLite handle</source>
-        <translation type="unfinished" />
+        <translation>Qt SQLite 驱动未提供其 SQLite 句柄</translation>
     </message>
     <message>
         <source>%1: %2 (SQLite error %3)</source>
-        <translation type="unfinished" />
+        <translation>%1：%2（SQLite 错误 %3）</translation>
     </message>
     <message>
         <source>cannot prepare "%1"</source>
-        <translation type="unfinished" />
+        <translation>无法准备语句“%1”</translation>
     </message>
     <message>
         <source>cannot bind the key of %1</source>
-        <translation type="unfinished" />
+        <translation>无法绑定 %1 的键</translation>
     </message>
     <message>
         <source>the rows for %1 are not in slot order at slot %2</source>
-        <translation type="unfinished" />
+        <translation>%1 的行在时间槽 %2 处未按时间槽顺序排列</translation>
     </message>
     <message>
         <source>the row for %1 at slot %2 holds a value that is not a finite number</source>
-        <translation type="unfinished" />
+        <translation>%1 在时间槽 %2 的行中含有非有限数的值</translation>
     </message>
     <message>
         <source>the load was cancelled after %1 of %2 slots</source>
-        <translation type="unfinished" />
+        <translation>加载已在完成 %2 个时间槽中的 %1 个后被取消</translation>
     </message>
     <message>
         <source>cannot begin a write transaction</source>
-        <translation type="unfinished" />
+        <translation>无法开始写事务</translation>
     </message>
     <message>
         <source>cannot insert into %1 at slots %2 to %3</source>
-        <translation type="unfinished" />
+        <translation>无法向 %1 插入时间槽 %2 到 %3 的数据</translation>
     </message>
     <message>
         <source>cannot insert into %1 at slot %2</source>
-        <translation type="unfinished" />
+        <translation>无法向 %1 插入时间槽 %2 的数据</translation>
     </message>
     <message>
         <source>cannot commit the batch</source>
-        <translation type="unfinished" />
+        <translation>无法提交该批次</translation>
     </message>
     <message>
         <source>cannot read the last slot of %1</source>
-        <translation type="unfinished" />
+        <translation>无法读取 %1 的最后一个时间槽</translation>
     </message>
     <message>
         <source>cannot look up slot %1 in %2</source>
-        <translation type="unfinished" />
+        <translation>无法在 %2 中查找时间槽 %1</translation>
     </message>
 </context>
 </TS>

@@ -85,6 +85,8 @@ MainWindow::MainWindow(
     }
     connect(m_flows, &FlowsView::messageShown, this,
         [this](const QString &message) { statusBar()->showMessage(message, 8000); });
+    connect(m_runs, &RunsView::messageShown, this,
+        [this](const QString &message) { statusBar()->showMessage(message, 8000); });
     connect(m_flows, &FlowsView::scheduleChanged, this, &MainWindow::reloadScheduler);
     connect(m_flows, &FlowsView::runStarted, this, [this](qint64 runId) {
         m_runs->showRun(runId);

@@ -137,6 +137,9 @@ RunsView::RunsView(RunHistory *history, Engine *engine, const QStringList &flows
         connect(m_history, &RunHistory::failed, this, [this](quint64 token, const QString &m) {
             if (token == m_detailsToken)
                 m_waitingForDetails = false;
+            if (token == m_runsToken)
+                Q_EMIT messageShown(tr("Could not read the run history: %1").arg(m));
+            qWarning("run history: %s", qPrintable(m));
             m_empty->setToolTip(m);
         });
     }

@@ -54,6 +54,10 @@ public Q_SLOTS:
     void showRun(qint64 runId);
     void copyLog();
 
+Q_SIGNALS:
+    // Something the user should read in the status bar.
+    void messageShown(const QString &message);
+
 private:
     void onRunsLoaded(quint64 token, const QList<FlowRunRecord> &runs);
     void onDetailsLoaded(quint64 token, const RunHistory::Details &details);

@@ -1,0 +1,3708 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en" sourcelanguage="en">
+<context>
+    <name>Sluice::AlertNotifier</name>
+    <message>
+        <source>an alert for this flow was sent at %1; the next may go after %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sluice: flow &quot;%1&quot; run %2 ended %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Flow: %1
+Run: %2
+State: %3
+Started: %4
+Ended: %5
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Failed task: %1
+Error: %2
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last log lines:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sent by Sluice.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>alerts are on but no recipients are configured (report.recipients)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Sluice::BinanceClient</name>
+    <message numerus="yes">
+        <source>%1 (none in any of %n requests)</source>
+        <translation>
+            <numerusform>%1 (none in any of %n requests)</numerusform>
+            <numerusform>%1 (none in any of %n requests)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>unsupported kline interval &quot;%1&quot; (one of %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no %1 kline starts in [%2, %3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>empty response: no klines in [%1, %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>expected a JSON array of klines, got %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>kline %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>open time %1 is before the requested start %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>duplicate open time %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>open time %1 comes before the previous kline&apos;s %2 (out of order)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>expected an array, got %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>expected at least 7 fields, got %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is %2, expected an integer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 %2 is not a whole number of milliseconds</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is %2, expected a decimal string</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 &quot;%2&quot; is not a decimal number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 &quot;%2&quot; is not positive</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>open time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>open price</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>high price</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>low price</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>close price</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>volume</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>close time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>open time %1 is not a multiple of %2 ms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>close time %1 is not after open time %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>prices are inconsistent: open %1, high %2, low %3, close %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Sluice::BtcBackfillFlow</name>
+    <message>
+        <source>days must be 0 (since the last stored slot) or more, not %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the last stored slot is %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fills the warehouse with BTC price, hash rate and difficulty since the last stored slot</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>fill the last N days; 0: since the last stored slot, or 30 days on an empty warehouse</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Sluice::BtcPipeline</name>
+    <message numerus="yes">
+        <source>%1: the server asks to wait %n s before the next request</source>
+        <translation>
+            <numerusform>%1: the server asks to wait %n s before the next request</numerusform>
+            <numerusform>%1: the server asks to wait %n s before the next request</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>fetching %n kline(s) from %1 to %2 in %3 request(s)</source>
+        <translation>
+            <numerusform>fetching %n kline from %1 to %2 in %3 request</numerusform>
+            <numerusform>fetching %n klines from %1 to %2 in %3 requests</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>received %n kline(s)</source>
+        <translation>
+            <numerusform>received %n kline</numerusform>
+            <numerusform>received %n klines</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>received %n daily hash rate(s) for the period %1</source>
+        <translation>
+            <numerusform>received %n daily hash rate for the period %1</numerusform>
+            <numerusform>received %n daily hash rates for the period %1</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>received %n difficulty adjustment(s) for the period %1</source>
+        <translation>
+            <numerusform>received %n difficulty adjustment for the period %1</numerusform>
+            <numerusform>received %n difficulty adjustments for the period %1</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>aligned %n slot(s): %1 prices, %2 hash rates, %3 difficulties, %4 clean rows</source>
+        <translation>
+            <numerusform>aligned %n slot: %1 prices, %2 hash rates, %3 difficulties, %4 clean rows</numerusform>
+            <numerusform>aligned %n slots: %1 prices, %2 hash rates, %3 difficulties, %4 clean rows</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>stored %n new row(s) in %1: %2 prices, %3 hash rates, %4 difficulties, %5 clean rows</source>
+        <translation>
+            <numerusform>stored %n new row in %1: %2 prices, %3 hash rates, %4 difficulties, %5 clean rows</numerusform>
+            <numerusform>stored %n new rows in %1: %2 prices, %3 hash rates, %4 difficulties, %5 clean rows</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n slot(s) to fill, from %1 to %2</source>
+        <translation>
+            <numerusform>%n slot to fill, from %1 to %2</numerusform>
+            <numerusform>%n slots to fill, from %1 to %2</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>nothing to load: the warehouse is up to date</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the warehouse is up to date: nothing to fetch</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Sluice::BtcUpdateFlow</name>
+    <message>
+        <source>Stores the current slot of BTC price, hash rate and difficulty</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Sluice::ChartsView</name>
+    <message>
+        <source>Price (USD)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hash rate (EH/s)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Difficulty (T)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last day</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last week</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last month</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Custom</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reset zoom</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save as PNG…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Range:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Drag to zoom, right-click or Reset zoom to zoom out, wheel to zoom, arrow keys to pan.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing to chart yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Charts show the clean table once flows have loaded data.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 rows, min/max per pixel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 rows</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time (local)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>price %1 USD</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>hash rate %1 EH/s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>difficulty %1 T</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2 UTC)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no data</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save chart as PNG</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PNG images (*.png)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot save the chart to %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Sluice::CommandLine</name>
+    <message numerus="yes">
+        <source>%n attempt(s)</source>
+        <translation>
+            <numerusform>%n attempt</numerusform>
+            <numerusform>%n attempts</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>run the scheduler without a window</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>list flows, schedules and next fire times</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>run one flow now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>write CSV of a table</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>show and edit schedules</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>show and edit settings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>email the full CSV report now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sluice runs, schedules and watches local ETL jobs. Without a command it opens the window.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The command to run; see below.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A flow parameter (run).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Output file, - for standard output (export).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>First timestamp, inclusive (export).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last timestamp, exclusive (export).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Table to export (export).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Field delimiter, one character (export).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Leave out the header line (export).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start time for the preview (schedule next).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Number of fire times (schedule next).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>IANA time zone of a schedule.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Interval schedule such as 90s, 5m, 2h (schedule set).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>skip, run-once or catch-up (schedule set).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>keyring or file (config set-password).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown command &quot;%1&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the option &quot;%1&quot; does not apply to &quot;%2&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show this help and exit.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show the version and exit.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The data folder to use (default: %1, or $%2).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Language of the interface: %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Usage: %1 [options] [command] [arguments]</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Try &quot;%1 --help&quot; for the commands and options.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Commands:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>open the window</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not available yet in this version of Sluice</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown language &quot;%1&quot;; the languages are %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Usage: sluice config list | get KEY | set KEY VALUE | unset KEY | set-password [--store keyring|file]</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>warning:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot read standard input: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the password is too long</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the password must be a single line; standard input has more than one</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the password is empty; nothing was stored</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the password contains a NUL character</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the password is not valid UTF-8</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;set-password&quot; takes no arguments: it reads the password from standard input</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--store must be &quot;keyring&quot; or &quot;file&quot;, not &quot;%1&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SMTP password: </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SMTP password for %1: </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot store the SMTP password: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>To keep it in the file %1 instead, readable only by you, run: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SMTP password stored in %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a subcommand is needed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;list&quot; takes no arguments</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;get&quot; takes one KEY</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;set&quot; takes a KEY and one VALUE (quote a value with spaces)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>note: %1 is overridden here by the %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;unset&quot; takes one KEY</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown subcommand &quot;%1&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Usage: sluice export -o FILE [--start TS] [--end TS] [--table NAME] [--delimiter C] [--no-header]</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unexpected argument &quot;%1&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>an output file is needed: -o FILE, or -o - for standard output</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--%1 &quot;%2&quot; is not a time: give unix seconds or ISO 8601 such as 2024-03-08T00:00:00Z</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot write to standard output: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>standard output</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Wrote 1 row to %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Wrote %1 rows to %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;flows&quot; takes no arguments</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Usage: sluice flows</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>NAME</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>DESCRIPTION</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SCHEDULE</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>NEXT FIRE</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>LAST RUN</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (run %2, %3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>paused</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no display to open the window on (neither DISPLAY nor WAYLAND_DISPLAY is set). Run &quot;sluice serve&quot; for the scheduler without a window, or &quot;sluice --help&quot; for the commands.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sluice cannot start</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The data folder cannot be used.
+
+%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>another process schedules this data folder: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sluice was closed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Usage: sluice run FLOW [--param NAME=VALUE ...]</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run %1 of flow &quot;%2&quot; completed in %3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run %1 of flow &quot;%2&quot; ended %3 after %4.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Failed task: %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the name of a flow is needed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>one flow at a time; parameters go with --param NAME=VALUE</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown flow &quot;%1&quot;; the flows are %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>alert emailed to %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no alert sent: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the alert could not be sent: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>run %1 of flow &quot;%2&quot; started</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(attempt %1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cancelled by %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 received: cancelling the run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Usage: sluice schedule next &quot;CRON&quot; | --every INTERVAL [--from ISO8601] [--count N] [--tz ZONE]
+       sluice schedule list
+       sluice schedule set FLOW &quot;CRON&quot; | --every INTERVAL [--tz ZONE] [--misfire skip|run-once|catch-up]
+       sluice schedule pause FLOW | resume FLOW | clear FLOW</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the option &quot;--%1&quot; does not apply to &quot;schedule %2&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not an ISO 8601 date and time, such as 2024-03-08T16:50:00Z</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>give either a cron expression or --every, not both</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a cron expression is needed (quote it)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--count: &quot;%1&quot; is not a whole number from 1 to %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1, %2, misfire %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>next %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No schedules. Set one with: sluice schedule set FLOW &quot;CRON&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>FLOW</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>STATE</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ZONE</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>MISFIRE</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>NEXT</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>active</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;set&quot; takes a FLOW and a cron expression or --every</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a cron expression (quoted) or --every is needed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; takes one FLOW</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: schedule cleared</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a subcommand is needed: next, list, set, pause, resume or clear</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;send-report&quot; takes no arguments</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Usage: sluice send-report</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Report sent (run %1): %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the report was not sent (run %1 ended %2): %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;serve&quot; takes no arguments</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Usage: sluice serve</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>another scheduler drives this data folder: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>warning: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2, next %3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no schedules; set one with: sluice schedule set FLOW &quot;CRON&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>schedules: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>fired %1 for %2: run %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>could not start %1 for %2: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: slots between %2 and %3 were missed and not run (misfire policy)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>run %1 of %2 ended %3 after %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>task %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>alert for run %1 of %2 emailed to %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no alert for run %1 of %2: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the alert for run %1 of %2 could not be sent: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 received: stopping (%2 run(s) to cancel)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cancelled by %1: sluice serve is stopping</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>sluice serve started on %1 (process %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>sluice serve stopped</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Sluice::CredentialFile</name>
+    <message>
+        <source>the credentials file is a symbolic link; refusing to use it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot read the credentials file: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the credentials file is not a regular file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the credentials file belongs to another user (uid %1); refusing to use it. Store the password again with &quot;sluice config set-password --store file&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the credentials file can be accessed by other users (mode %1); refusing to use it. Make it readable only by you with: chmod 600 %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the credentials file is too large to hold a password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot create the credentials file: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot write the credentials file: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot remove the credentials file: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Sluice::CredentialStore</name>
+    <message>
+        <source>no keyring answered: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>system keyring</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the system keyring</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (readable only by you)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not set</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Sluice::CronExpression</name>
+    <message numerus="yes">
+        <source>every %n minutes</source>
+        <translation>
+            <numerusform>every %n minute</numerusform>
+            <numerusform>every %n minutes</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>empty list item in &quot;%1&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; has more than one &quot;/&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; has nothing before &quot;/&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; has no step after &quot;/&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>step &quot;%1&quot; in &quot;%2&quot; is not a number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>step 0 in &quot;%1&quot; (a step must be at least 1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>step %1 in &quot;%2&quot; is larger than %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a valid range</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>range &quot;%1&quot; is backwards</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is out of range %2-%3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown name &quot;%1&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a number or a name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the cron expression is empty</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown macro &quot;%1&quot;; the macros are %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>expected 5 fields, got %1: &quot;%2&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the expression never fires: no month in &quot;%1&quot; has a day in &quot;%2&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the cron expression is not valid</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the start time is not valid</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the time zone is not valid</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the expression never fires in the %1 years after %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sunday</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Monday</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tuesday</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Wednesday</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Thursday</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Friday</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saturday</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>January</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>February</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>March</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>April</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>May</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>June</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>July</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>August</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>September</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>October</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>November</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>December</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>every minute</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>every hour</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>every hour at minute %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>at %1 every day</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>at %1 every %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>at %1, %2 to %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>at %1 on day %2 of every month</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>at %1 on %2 %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Sluice::CsvExporter</name>
+    <message>
+        <source>SQLite error in &quot;%1&quot;: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the Qt SQLite driver gives no SQLite handle</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the database is not open</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot list the tables: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot read the columns of table %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the warehouse does not exist</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the delimiter cannot be a quote, CR, LF or NUL</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the delimiter must be an ASCII character</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot start reading: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown table &quot;%1&quot;; the tables are %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>table %1 has no column &quot;%2&quot;; its columns are %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>table %1 has no start_timestamp column to limit a range on</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the range is empty: the start %1 is not before the end %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot count the rows of %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot write the CSV: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot read the rows: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the export was cancelled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot write the CSV file: it is a folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot write the CSV file: %1 is not a folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot write the CSV file: the folder %1 does not exist</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot create a file in the folder %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot write the CSV file: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown table &quot;%1&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the delimiter must be one character, not &quot;%1&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the delimiter must be an ASCII character, not &quot;%1&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Sluice::DailyReportFlow</name>
+    <message numerus="yes">
+        <source>exported %n row(s) of %1</source>
+        <translation>
+            <numerusform>exported %n row of %1</numerusform>
+            <numerusform>exported %n rows of %1</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>The BTC price and network metrics (%1), %n row(s), are attached as CSV.
+
+Sent by Sluice.</source>
+        <translation>
+            <numerusform>The BTC price and network metrics (%1), %n row, are attached as CSV.
+
+Sent by Sluice.</numerusform>
+            <numerusform>The BTC price and network metrics (%1), %n rows, are attached as CSV.
+
+Sent by Sluice.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>no report recipients are configured (set them with: sluice config set report.recipients ADDRESS)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>all rows</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sluice report: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>emailed %1 to %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a day such as 2024-03-08, nor &quot;all&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Emails the previous UTC day (or --param day=YYYY-MM-DD, or all) as CSV</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the UTC day to send, YYYY-MM-DD, or &quot;all&quot;; empty: yesterday</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Sluice::DataFolder</name>
+    <message>
+        <source>no data folder given and no home folder to put one in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot use the data folder: it exists and is not a folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot create the data folder: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot write in the data folder: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Sluice::DataView</name>
+    <message>
+        <source>Add filter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Clear filters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Local time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export CSV…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>contains</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>equals</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>is not</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>less than</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>at most</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>greater than</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>at least</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>between</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Filter:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No data yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The warehouse is empty. Run the btc-backfill flow to load the last 30 days of price, hash rate and difficulty.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>yyyy-MM-dd HH:mm or seconds</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1
+%2 rows</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 %2 “%3”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Filters: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot filter %1: “%2” is not a date time (yyyy-MM-dd HH:mm) or seconds</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot filter %1: “%2” is not a number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Counting rows…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 rows</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot export only the selected rows: select one block of rows in key order; the whole view is offered instead</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Sluice::DefaultSchedules</name>
+    <message>
+        <source>could not write the schedules file</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Sluice::DemoFlow</name>
+    <message numerus="yes">
+        <source>read batch %1 of %2 (%n rows)</source>
+        <translation>
+            <numerusform>read batch %1 of %2 (%n row)</numerusform>
+            <numerusform>read batch %1 of %2 (%n rows)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>merged %n row(s)</source>
+        <translation>
+            <numerusform>merged %n row</numerusform>
+            <numerusform>merged %n rows</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>report: %n row(s) merged</source>
+        <translation>
+            <numerusform>report: %n row merged</numerusform>
+            <numerusform>report: %n rows merged</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Tries the engine: two tasks in parallel, a merge, a report</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>make the merge task fail</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>how long each task works, in milliseconds</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cancelled before the merge</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>giving up: the failure was requested</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>demo failure requested by the parameter fail=true</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cancelled before the report</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Sluice::Engine</name>
+    <message>
+        <source>Sluice is shutting down</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sluice shut down while the task was running</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown flow &quot;%1&quot;; no flow is registered</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown flow &quot;%1&quot;; the flows are %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>flow &quot;%1&quot; is already running (run %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cancelled by the user</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Sluice::ExactInteger</name>
+    <message>
+        <source>not a decimal number: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the number %1 is beyond the 128-bit range</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not a finite number: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Sluice::ExportDialog</name>
+    <message>
+        <source>Write a header row</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Safe for spreadsheets (text starting with = + - @ gets a &apos;)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export CSV</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Comma (,)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Semicolon (;)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tab</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pipe (|)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>File:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delimiter:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>all matching rows</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 rows</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Table %1, as filtered and sorted in the view: %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a file to export to.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exporting…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 rows written</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancelled; no file was written.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 rows written to %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export finished</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Sluice::Flow</name>
+    <message>
+        <source>flow &quot;%1&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a flow needs a name without spaces, not &quot;%1&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the flow has no tasks</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a parameter needs a name without &quot;=&quot;, not &quot;%1&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>parameter &quot;%1&quot; is declared twice</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the default of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>task %1 has no name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>task &quot;%1&quot; is defined twice</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>task &quot;%1&quot; has nothing to run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>task &quot;%1&quot; has a negative retry count or delay</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the retry policy or a timeout is negative</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>task &quot;%1&quot; depends on &quot;%2&quot;, which is not a task of this flow</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>task &quot;%1&quot; names &quot;%2&quot; twice as upstream</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the tasks form a cycle: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Sluice::FlowRegistry</name>
+    <message>
+        <source>a flow of this name is already registered</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>flow &quot;%1&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Sluice::FlowRun</name>
+    <message>
+        <source>the task threw an exception: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the task threw an exception of an unknown type</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>upstream task &quot;%1&quot; was skipped</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (attempt %2 follows in %3 ms)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>upstream task &quot;%1&quot; failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no result after %1 ms; the task was told to stop and its result will be discarded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>upstream task &quot;%1&quot; timed out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the task did not stop within %1 s of the cancel; its result will be discarded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the flow did not finish within %1 ms</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Sluice::FlowTableModel</name>
+    <message>
+        <source>Not scheduled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (paused)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Paused</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Never run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Flow</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Schedule</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cron / interval</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Next run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Duration</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Sluice::FlowsView</name>
+    <message>
+        <source>&amp;Run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run the selected flow now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel the running flow</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Pause schedule</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop or restart running the flow by its schedule</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Edit schedule…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Set when the flow runs by itself</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No flows yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Flows appear here once they are registered with the engine.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Res&amp;ume schedule</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot run %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Started run %1 of %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cancelled from the window</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancelling run %1 of %2…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot change the schedule of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot save the schedule of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Schedule of %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Sluice::HttpFetcher</name>
+    <message numerus="yes">
+        <source>timed out after %n s (%1, body incomplete)</source>
+        <translation>
+            <numerusform>timed out after %n s (%1, body incomplete)</numerusform>
+            <numerusform>timed out after %n s (%1, body incomplete)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>timed out after %n s</source>
+        <translation>
+            <numerusform>timed out after %n s</numerusform>
+            <numerusform>timed out after %n s</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1, retry after %n s</source>
+        <translation>
+            <numerusform>%1, retry after %n s</numerusform>
+            <numerusform>%1, retry after %n s</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no network access manager</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>called on a thread other than its network access manager&apos;s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not an http:// or https:// URL</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unusable proxy %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>response larger than %1 MB (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>connection refused</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>host not found</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the server closed the connection before the response was complete</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the server closed the connection without a response</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the connection timed out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the proxy refused the connection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>proxy host not found</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the proxy requires authentication</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the proxy failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>TLS handshake failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no HTTP status in the response</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Sluice::IntervalSchedule</name>
+    <message>
+        <source>no interval given; write a number and a unit, such as 90s, 5m or 2h</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; does not start with a number; write for example 90s, 5m or 2h</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; has no unit (use s, m or h)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; has an unknown unit &quot;%2&quot; (use s, m or h)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is zero; an interval must be at least 1s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is longer than 366 days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the anchor time is not valid</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>every hour</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>every minute</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>every second</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Sluice::JsonNumber</name>
+    <message>
+        <source>not a JSON number: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the number %1 is beyond the 128-bit range</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Sluice::JsonReader</name>
+    <message>
+        <source>the document is empty</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unexpected data after the JSON value</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>invalid JSON at offset %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unexpected end of data</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>expected %1, found %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>invalid literal, expected %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a JSON value</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a digit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a digit after the decimal point</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a digit in the exponent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a hexadecimal digit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>control character in a string</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>lone low surrogate in a string</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>high surrogate without its low half</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>an escape character</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>nested deeper than %1 levels</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&apos;,&apos; or &apos;]&apos;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a member name in quotes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&apos;:&apos;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&apos;,&apos; or &apos;}&apos;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>null</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a boolean</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a string</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>an array</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>an object</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Sluice::Keyring</name>
+    <message numerus="yes">
+        <source>the keyring did not answer within %n second(s)</source>
+        <translation>
+            <numerusform>the keyring did not answer within %n second</numerusform>
+            <numerusform>the keyring did not answer within %n seconds</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>QtKeychain error %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the keyring needs a running application object</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the keyring was asked from its own thread</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Sluice::LogModel</name>
+    <message>
+        <source>Time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Level</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Task</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Sluice::MailMessage</name>
+    <message>
+        <source>cannot read the attachment: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no sender address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a valid email address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no recipient</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Sluice::MailSettings</name>
+    <message>
+        <source>smtp.user is &quot;%1&quot; but no SMTP password is stored; store it with &quot;sluice config set-password&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no keyring answered: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no SMTP server is set (smtp.host)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the SMTP port %1 is not between 1 and 65535</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no sender address is set (smtp.from)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>plain SMTP without encryption (smtp.security &quot;none&quot;) is allowed only for a loopback host such as localhost or 127.0.0.1, not %1; nothing was sent</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Sluice::Mailer</name>
+    <message>
+        <source>cancelled before sending</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>libcurl could not be initialised</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>out of memory</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (the server said: %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>timed out after %1 s while connecting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>timed out after %1 s waiting for the server&apos;s greeting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>timed out after %1 s waiting for the server to accept the message (the server said: %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>timed out after %1 s waiting for the reply to %2 (the server&apos;s last reply: %3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>host name not found: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>connection refused (no SMTP server listens there)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>could not connect: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 authentication failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the server refused the login of &quot;%1&quot;: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>certificate verification failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the server does not offer STARTTLS, and smtp.security &quot;starttls&quot; requires it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot use the CA certificates file %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the TLS handshake failed: %1 (if port %2 expects STARTTLS, set smtp.security to starttls)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the TLS handshake failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>recipient refused: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>sender refused: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>message refused: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the server refused %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Sluice::MainWindow</name>
+    <message numerus="yes">
+        <source>Sluice — %n run(s) in progress</source>
+        <translation>
+            <numerusform>Sluice — %n run in progress</numerusform>
+            <numerusform>Sluice — %n runs in progress</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n run(s) in progress</source>
+        <translation>
+            <numerusform>%n run in progress</numerusform>
+            <numerusform>%n runs in progress</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Sluice</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Data folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ready</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Settings…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Flows</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Flows, their schedules and next runs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Runs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run history, live task states and logs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Data</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Browse the warehouse tables</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>C&amp;harts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Price, hash rate and difficulty over time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;About Sluice</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>About &amp;Qt</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Main</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sluice keeps running</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Flows still run on their schedules. Use the tray icon to open the window or to quit.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 run %2 ended %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run %1 of %2 ended %3: %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Settings saved to %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>About Sluice</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;Sluice %1&lt;/h3&gt;&lt;p&gt;Operate local ETL jobs: run flows, watch every task live, schedule them, browse the data and send reports.&lt;/p&gt;&lt;p&gt;Data folder: &lt;code&gt;%2&lt;/code&gt;&lt;/p&gt;&lt;p&gt;Built with Qt %3.&lt;/p&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Sluice::MempoolClient</name>
+    <message numerus="yes">
+        <source>%1 is further back than the 3y period of the mining API reaches (%n day(s) of margin included)</source>
+        <translation>
+            <numerusform>%1 is further back than the 3y period of the mining API reaches (%n day of margin included)</numerusform>
+            <numerusform>%1 is further back than the 3y period of the mining API reaches (%n days of margin included)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>mempool.space mining API</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>timestamp %1 is before Bitcoin&apos;s first block</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>timestamp %1 is in the future</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>expected a JSON object, got %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no &quot;hashrates&quot; member</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;hashrates&quot; is %1, expected an array</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;difficulty&quot; is %1, expected an array</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>hash rate sample %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>expected an object, got %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no &quot;timestamp&quot; member</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no &quot;avgHashrate&quot; member</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>timestamp is %1, expected an integer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>timestamp %1 is not a whole number of seconds</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>avgHashrate is %1, expected a number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>avgHashrate: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>avgHashrate %1 is not positive</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>empty response: no hash rate samples for period %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>hash rate sample %1: duplicate timestamp %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>hash rate sample %1: timestamp %2 breaks the order of the list (neither oldest first nor newest first)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no &quot;currentHashrate&quot; member</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>currentHashrate is %1, expected a number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>currentHashrate: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>currentHashrate %1 is negative</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no &quot;currentDifficulty&quot; member</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>currentDifficulty is %1, expected a number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>currentDifficulty %1 is not a finite number &gt;= 0</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>expected a JSON array of adjustments, got %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>adjustment %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>expected an array, got %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>expected at least 4 fields, got %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is %2, expected an integer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 %2 is not a whole number &gt;= 0</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is %2, expected a number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 %2 is not a finite number &gt; 0</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>timestamp</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>height</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>difficulty</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>change ratio</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>empty response: no difficulty adjustments for period %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>adjustment %1: duplicate timestamp %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>adjustment %1: timestamp %2 breaks the order of the list (neither newest first nor oldest first)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>adjustment %1: height %2 does not follow the order of the timestamps (previous height %3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Sluice::Parameters</name>
+    <message>
+        <source>flow &quot;%1&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a whole number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>true or false</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>any text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>parameter &quot;%1&quot; must be %2 (%3), not &quot;%4&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown parameter &quot;%1&quot;; this flow takes no parameters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown parameter &quot;%1&quot;; the parameters are %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>parameter &quot;%1&quot; has no value; write it as %1=VALUE</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; names no parameter; write it as NAME=VALUE</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>parameter &quot;%1&quot; is given more than once</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2, default %3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Sluice::ParametersDialog</name>
+    <message>
+        <source>Run %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Parameters of this run of &quot;%1&quot;:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2, default %3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Run</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Sluice::RunRecorder</name>
+    <message>
+        <source>the Qt SQLite driver gives no SQLite handle</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot record the run history: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Sluice::RunState</name>
+    <message>
+        <source>Scheduled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pending</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Running</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Retrying</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Completed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Timed out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Skipped</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Crashed</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Sluice::RunStore</name>
+    <message>
+        <source>SQLite error in &quot;%1&quot;: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the run history has schema version %1, newer than this Sluice understands (%2); use a newer Sluice or another data folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the process running it ended before the run finished</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the process running the flow ended before the task finished</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not run: the process running the flow ended first</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Sluice::RunTableModel</name>
+    <message>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Flow</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Trigger</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Started</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Duration</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Sluice::RunsView</name>
+    <message>
+        <source>&amp;Follow</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All flows</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All states</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Re&amp;load</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Flow:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>State:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No runs yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run a flow from the Flows area; its runs, tasks and log appear here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not read the run history: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All levels</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Warnings and errors</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Errors only</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Search the log</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keep the newest line in view</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Copy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy the selected lines, or every shown line when none is selected</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Sluice::Schedule</name>
+    <message>
+        <source>unknown time zone &quot;%1&quot;; use an IANA name such as Europe/Berlin or UTC</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown policy &quot;%1&quot;; the policies are skip, run-once and catch-up</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the start time is not valid</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no schedule</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a key=value pair</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown key &quot;%1&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is given twice</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>neither cron= nor every= is given</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>both cron= and every= are given</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>anchor= belongs to an every= schedule</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>anchor &quot;%1&quot; is not an ISO 8601 date and time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>paused must be true or false, not &quot;%1&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Sluice::ScheduleDialog</name>
+    <message>
+        <source>Schedule of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cron expression</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fixed interval</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Custom</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Every minute</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Every 5 minutes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hourly</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Daily at…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Weekly on…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run the latest missed time once</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Skip missed times</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Catch up every missed time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kind:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Preset:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Expression:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time zone:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Missed runs:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Next runs:</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Sluice::ScheduleRunner</name>
+    <message>
+        <source>the schedule of &quot;%1&quot; is ignored: no such flow</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Sluice::ScheduleStore</name>
+    <message>
+        <source>could not write the file (no permission, or the disk is full)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the file is not a valid INI file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no flow name given</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the flow name is longer than 200 characters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; starts or ends with white space</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; contains &apos;/&apos;, &apos;\&apos; or a control character</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the flow &quot;%1&quot; has no schedule</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no schedule to store for &quot;%1&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Sluice::SchedulerLock</name>
+    <message>
+        <source>another process holds the scheduler lock</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the scheduler of this data folder runs in process %1 (%2) on %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown program</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>an unknown host</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot create the lock file: permission denied</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot create the lock file</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Sluice::SeriesFill</name>
+    <message>
+        <source>data quality too low: starting point missed: no sample at or before the first slot %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>data quality too low: end point missed: no sample at or after the last slot %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>hash rate series</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the hash rate %1 at %2 is beyond the supported range (2^125)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>difficulty series</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the difficulty at %1 is not a finite number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>price series</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the price at %1 is not a finite number</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Sluice::SeriesMerge</name>
+    <message>
+        <source>cannot merge series of different slot ranges: price %1, hash rate %2, difficulty %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>merge</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Sluice::SeriesReader</name>
+    <message>
+        <source>cannot read the clean table of %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Sluice::SettingSpec</name>
+    <message>
+        <source>a single line of text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a host name or IP address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a whole number from %1 to %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>true or false</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>one of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>an http:// or https:// URL</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>empty or a proxy URL such as http://host:3128 or socks5://host:1080</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>an email address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a comma-separated list of email addresses</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Sluice::Settings</name>
+    <message>
+        <source>Server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SMTP server host name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Port</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SMTP server port</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Security</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connection security: STARTTLS, implicit TLS, or none (loopback host only)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SMTP account user name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sender address of reports and alerts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recipients</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Report and alert recipients, comma-separated</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Alerts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Email an alert when a flow run fails</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Minutes between alerts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>At most one alert per flow in this many minutes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Binance URL</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Base URL of the Binance API</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>mempool.space URL</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Base URL of the mempool.space API</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Proxy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Proxy for the source APIs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Request timeout (s)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Timeout of one request to a source API, in seconds</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keep run history (days)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Days of run history to keep</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Language of the user interface</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tray</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keep running in the tray when the window closes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>must be %1, not &quot;%2&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown setting; the settings are %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not an email address; must be %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 ignored: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>command line</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>environment %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>default</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: ignored, using the default: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;none&quot; (plain SMTP without encryption) is allowed only for a loopback host such as localhost or 127.0.0.1, and %1 is %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>could not write the settings file (permission denied or disk full)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the settings file is not a valid INI file; fix or remove it</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Sluice::SettingsDialog</name>
+    <message>
+        <source>Email</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Alerts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sources</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Data</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>General</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Set by the %1; change it there.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Password:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send &amp;test email</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send a short email with the values above to the report recipients (or to the sender when there are none)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Data folder:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Where no keyring answers, keep it in a file in the data folder readable only by me</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Looking for a stored password…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No password is stored. Type one to store it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A password is stored in %1. Type a new one to replace it; leave the field empty to keep it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No keyring answered (%1): a password can only be kept in the file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unchanged</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Storing the password…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The password is stored in %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The password was not stored: no keyring answered (%1). Tick &quot;keep it in a file&quot; to store it in %2, or clear the password field.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The password was not stored: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sluice test email</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This is a test email from Sluice. Its SMTP settings work.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sent to %1. Check the inbox.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not sent: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sending to %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Sluice::SourceProxyFactory</name>
+    <message>
+        <source>unsupported proxy scheme &quot;%1&quot; (use http:// or socks5://)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the proxy URL has no host</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Sluice::SqliteConnection</name>
+    <message>
+        <source>the Qt SQLite driver is not installed (Debian package libqt6sql6-sqlite)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot open the database: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SQLite error in &quot;%1&quot;: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Sluice::StateStyle</name>
+    <message>
+        <source>%1 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 min %2 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 h %2 min</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Sluice::TaskTableModel</name>
+    <message>
+        <source>%1 of %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>After: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Task</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Attempt</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Started</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Duration</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Progress</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Sluice::TimeGrid</name>
+    <message>
+        <source>not a timeframe: &quot;%1&quot; (expected a count and one of s, m, h, d, w, such as 5m)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Sluice::TrayIcon</name>
+    <message numerus="yes">
+        <source>Sluice — %1, %n run(s) in progress</source>
+        <translation>
+            <numerusform>Sluice — %1, %n run in progress</numerusform>
+            <numerusform>Sluice — %1, %n runs in progress</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>&amp;Show Sluice</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scheduler on</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scheduler off</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sluice — %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Sluice::Warehouse</name>
+    <message>
+        <source>cannot read the schema version</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the warehouse has schema version %1, newer than this Sluice understands (%2); use a newer Sluice or another data folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Sluice::WarehouseReader</name>
+    <message>
+        <source>cannot open table &quot;%1&quot; of %2: no such table</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot filter table &quot;%1&quot;: it has no column &quot;%2&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot count the rows of &quot;%1&quot; in %2: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot read rows: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Sluice::WarehouseTableModel</name>
+    <message>
+        <source>%1 EH/s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (UTC)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (local)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1, %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Sluice::WarehouseWriter</name>
+    <message>
+        <source>the Qt SQLite driver did not give its SQLite handle</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2 (SQLite error %3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot prepare &quot;%1&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot bind the key of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the rows for %1 are not in slot order at slot %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the row for %1 at slot %2 holds a value that is not a finite number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the load was cancelled after %1 of %2 slots</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot begin a write transaction</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot insert into %1 at slots %2 to %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot insert into %1 at slot %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot commit the batch</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot read the last slot of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot look up slot %1 in %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+</TS>
