@@ -22,6 +22,33 @@ namespace {
     constexpr int DefaultCount = 5;
     constexpr int MaximumCount = 1000;
 
+    // The schedule the arguments give: a cron expression or --every, never both. showUsage
+    // says whether the error is one of usage (add the usage text) or of the schedule itself.
+    struct ParsedSchedule
+    {
+        Result<Schedule> schedule;
+        bool showUsage = false;
+    };
+
+    ParsedSchedule scheduleFromArguments(
+        const QCommandLineParser &parser, const QString &expression, const QString &zoneId)
+    {
+        const bool every = parser.isSet(QStringLiteral("every"));
+        if (every && !expression.isEmpty())
+            return { Error{ QCoreApplication::translate("Sluice::CommandLine",
+                              "give either a cron expression or --every, not both"),
+                         QString() },
+                true };
+        if (every)
+            return { Schedule::fromInterval(parser.value(QStringLiteral("every")), {}, zoneId) };
+        if (!expression.isEmpty())
+            return { Schedule::fromCron(expression, zoneId) };
+        return { Error{ QCoreApplication::translate(
+                            "Sluice::CommandLine", "a cron expression (quoted) or --every is needed"),
+                     QString() },
+            true };
+    }
+
     int complain(int code, const QString &message, const QString &usage = QString())
     {
         err() << QCoreApplication::applicationName() << " schedule: " << message << '\n';
@@ -105,24 +132,11 @@ namespace {
 
         // Unquoted fields arrive as several arguments: take them as one expression.
         const QString expression = context.arguments.mid(1).join(QLatin1Char(' '));
-        const bool every = parser.isSet(QStringLiteral("every"));
-        Result<Schedule> schedule = Error{};
-        if (every && !expression.isEmpty())
-            return complain(ExitUsage,
-                QCoreApplication::translate(
-                    "Sluice::CommandLine", "give either a cron expression or --every, not both"),
-                usageText());
-        if (every)
-            schedule = Schedule::fromInterval(parser.value(QStringLiteral("every")), {}, zoneId);
-        else if (!expression.isEmpty())
-            schedule = Schedule::fromCron(expression, zoneId);
-        else
-            return complain(ExitUsage,
-                QCoreApplication::translate(
-                    "Sluice::CommandLine", "a cron expression is needed (quote it)"),
-                usageText());
-        if (!schedule)
-            return complain(ExitUsage, schedule.error().message());
+        ParsedSchedule parsed = scheduleFromArguments(parser, expression, zoneId);
+        if (!parsed.schedule)
+            return complain(ExitUsage, parsed.schedule.error().message(),
+                parsed.showUsage ? usageText() : QString());
+        Result<Schedule> schedule = std::move(parsed.schedule);
 
         QDateTime from = QDateTime::currentDateTimeUtc();
         if (parser.isSet(QStringLiteral("from"))) {
@@ -251,25 +265,12 @@ namespace {
                     .arg(flowName, flows.join(QStringLiteral(", "))));
 
         const QString expression = context.arguments.mid(2).join(QLatin1Char(' '));
-        const bool every = parser.isSet(QStringLiteral("every"));
         const QString zoneId = parser.value(QStringLiteral("tz"));
-        Result<Schedule> schedule = Error{};
-        if (every && !expression.isEmpty())
-            return complain(ExitUsage,
-                QCoreApplication::translate(
-                    "Sluice::CommandLine", "give either a cron expression or --every, not both"),
-                usageText());
-        if (every)
-            schedule = Schedule::fromInterval(parser.value(QStringLiteral("every")), {}, zoneId);
-        else if (!expression.isEmpty())
-            schedule = Schedule::fromCron(expression, zoneId);
-        else
-            return complain(ExitUsage,
-                QCoreApplication::translate(
-                    "Sluice::CommandLine", "a cron expression (quoted) or --every is needed"),
-                usageText());
-        if (!schedule)
-            return complain(ExitUsage, schedule.error().message());
+        ParsedSchedule parsed = scheduleFromArguments(parser, expression, zoneId);
+        if (!parsed.schedule)
+            return complain(ExitUsage, parsed.schedule.error().message(),
+                parsed.showUsage ? usageText() : QString());
+        Result<Schedule> schedule = std::move(parsed.schedule);
         if (parser.isSet(QStringLiteral("misfire"))) {
             Result<Schedule::MisfirePolicy> policy =
                 Schedule::parseMisfirePolicy(parser.value(QStringLiteral("misfire")));

@@ -172,7 +172,7 @@ void TestScheduleCommand::errors_data()
                                   << "sluice schedule: interval: \"0m\" is zero; an interval must "
                                      "be at least 1s\n";
     QTest::newRow("no expression") << QStringList{ "next" } << 2
-                                   << "sluice schedule: a cron expression is needed (quote it)\n";
+                                   << "sluice schedule: a cron expression (quoted) or --every is needed\n";
     QTest::newRow("both") << QStringList{ "next", "* * * * *", "--every",
         "5m" } << 2 << "sluice schedule: give either a cron expression or --every, not both\n";
     QTest::newRow("misfire") << QStringList{ "next", "* * * * *", "--misfire", "skip" } << 2

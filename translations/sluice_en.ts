@@ -768,10 +768,6 @@ Error: %2
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>a cron expression is needed (quote it)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>--count: &quot;%1&quot; is not a whole number from 1 to %2</source>
         <translation type="unfinished"></translation>
     </message>

@@ -750,10 +750,6 @@ Error: %2
         <translation>请给出 cron 表达式或 --every 其中之一，不能同时给出</translation>
     </message>
     <message>
-        <source>a cron expression is needed (quote it)</source>
-        <translation>需要一个 cron 表达式（请加引号）</translation>
-    </message>
-    <message>
         <source>--count: "%1" is not a whole number from 1 to %2</source>
         <translation>--count：“%1”不是 1 到 %2 之间的整数</translation>
     </message>
