@@ -36,15 +36,15 @@ namespace {
         const bool every = parser.isSet(QStringLiteral("every"));
         if (every && !expression.isEmpty())
             return { Error{ QCoreApplication::translate("Sluice::CommandLine",
-                              "give either a cron expression or --every, not both"),
+                                "give either a cron expression or --every, not both"),
                          QString() },
                 true };
         if (every)
             return { Schedule::fromInterval(parser.value(QStringLiteral("every")), {}, zoneId) };
         if (!expression.isEmpty())
             return { Schedule::fromCron(expression, zoneId) };
-        return { Error{ QCoreApplication::translate(
-                            "Sluice::CommandLine", "a cron expression (quoted) or --every is needed"),
+        return { Error{ QCoreApplication::translate("Sluice::CommandLine",
+                            "a cron expression (quoted) or --every is needed"),
                      QString() },
             true };
     }
