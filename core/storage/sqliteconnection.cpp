@@ -4,8 +4,10 @@
 #include <utility>
 
 #include <QCoreApplication>
+#include <QElapsedTimer>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <QThread>
 
 namespace Sluice {
 
@@ -57,7 +59,7 @@ Result<SqliteConnection> SqliteConnection::open(const QString &path, const QStri
     connection.m_path = path;
     QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), connection.m_name);
     db.setDatabaseName(path);
-    QString options = QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000");
+    QString options = QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1").arg(BusyTimeoutMs);
     if (mode == Mode::ReadOnly)
         options += QStringLiteral(";QSQLITE_OPEN_READONLY");
     db.setConnectOptions(options);
@@ -66,7 +68,7 @@ Result<SqliteConnection> SqliteConnection::open(const QString &path, const QStri
 
     // The first statement reads the header: a file that is not SQLite fails here.
     if (mode == Mode::ReadWrite) {
-        if (Result<void> ok = connection.exec(QStringLiteral("PRAGMA journal_mode=WAL")); !ok)
+        if (Result<void> ok = connection.switchToWal(); !ok)
             return ok.error();
         if (Result<void> ok = connection.exec(QStringLiteral("PRAGMA synchronous=NORMAL")); !ok)
             return ok.error();
@@ -79,6 +81,27 @@ Result<SqliteConnection> SqliteConnection::open(const QString &path, const QStri
 QSqlDatabase SqliteConnection::database() const
 {
     return QSqlDatabase::database(m_name, false);
+}
+
+Result<void> SqliteConnection::switchToWal() const
+{
+    // Changing the journal mode needs the file to itself for a moment. When other connections
+    // open the same file at that instant, SQLite answers SQLITE_BUSY/LOCKED at once instead of
+    // waiting out the busy timeout, so wait here, as long as the busy timeout would.
+    const QString sql = QStringLiteral("PRAGMA journal_mode=WAL");
+    QElapsedTimer waited;
+    waited.start();
+    for (;;) {
+        QSqlQuery query(database());
+        if (query.exec(sql))
+            return {};
+        const QString code = query.lastError().nativeErrorCode();
+        const bool busy = code == u"5" || code == u"6";
+        if (!busy || waited.elapsed() > BusyTimeoutMs)
+            return Error{ tr("SQLite error in \"%1\": %2").arg(sql, query.lastError().text()),
+                m_path };
+        QThread::msleep(10);
+    }
 }
 
 Result<void> SqliteConnection::exec(const QString &sql) const

@@ -37,8 +37,12 @@ public:
     // Runs one statement; the error names the file and quotes SQLite's message.
     Result<void> exec(const QString &sql) const;
 
+    // How long a statement waits for another connection's lock.
+    static constexpr int BusyTimeoutMs = 5000;
+
 private:
     void close();
+    Result<void> switchToWal() const;
 
     QString m_name;
     QString m_path;
