@@ -1,11 +1,10 @@
 #include "flows/builtinflows.h"
 
-#include <QDir>
-
 #include "flows/btcbackfillflow.h"
 #include "flows/btcupdateflow.h"
 #include "flows/dailyreportflow.h"
 #include "flows/demoflow.h"
+#include "settings/datafolder.h"
 #include "settings/settings.h"
 
 namespace Sluice {
@@ -16,10 +15,9 @@ namespace {
     // environment (SLUICE_BINANCE_URL, ...) as they are now.
     BtcFlowOptions btcFlowOptions(const QString &dataFolder)
     {
-        const QDir folder(dataFolder);
-        const Settings settings(folder.filePath(QStringLiteral("settings.ini")));
-        return BtcFlowOptions::fromSettings(
-            folder.filePath(QStringLiteral("warehouse.sqlite")), settings);
+        const DataFolder folder = DataFolder::at(dataFolder);
+        const Settings settings(folder.settingsPath());
+        return BtcFlowOptions::fromSettings(folder.warehousePath(), settings);
     }
 
 } // namespace

@@ -2,7 +2,6 @@
 
 #include <QCoreApplication>
 #include <QDateTime>
-#include <QDir>
 #include <QEvent>
 #include <QSettings>
 #include <QThreadPool>
@@ -92,7 +91,7 @@ AlertNotifier::~AlertNotifier()
 
 QString AlertNotifier::statePath(const QString &dataFolder)
 {
-    return QDir(dataFolder).filePath(QStringLiteral("alerts.ini"));
+    return DataFolder::at(dataFolder).alertsPath();
 }
 
 void AlertNotifier::watch(const Engine &engine)

@@ -34,7 +34,7 @@ namespace {
 
 QString ScheduleStore::defaultPath(const DataFolder &folder)
 {
-    return QDir(folder.path()).filePath(QStringLiteral("schedules.ini"));
+    return folder.schedulesPath();
 }
 
 Result<void> ScheduleStore::checkFlowName(const QString &flowName)

@@ -26,6 +26,9 @@ public:
     // Creates the folder when missing, checks that it is a writable folder, and creates the
     // warehouse with its schema. The error names the folder and the cause.
     static Result<DataFolder> open(const QString &path);
+    // The folder at path, taken as already opened (no check, nothing created): for code that
+    // is handed a folder's path and needs the names of its files.
+    static DataFolder at(const QString &path) { return DataFolder(path); }
 
     QString path() const { return m_path; }
     QString warehousePath() const { return file("warehouse.sqlite"); }
@@ -33,6 +36,8 @@ public:
     QString settingsPath() const { return file("settings.ini"); }
     QString credentialsPath() const { return file("credentials"); }
     QString lockPath() const { return file("scheduler.lock"); }
+    QString schedulesPath() const { return file("schedules.ini"); }
+    QString alertsPath() const { return file("alerts.ini"); }
 
 private:
     explicit DataFolder(const QString &path)
