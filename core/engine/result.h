@@ -11,10 +11,24 @@
 
 namespace Sluice {
 
+// What a caller may decide on about an error. Messages are translated: branch on this, never
+// on Error::what.
+enum class ErrorCode {
+    Unspecified, // nothing to decide on; the engine retries it as the task's policy says
+    Transient, // worth trying again: timeouts, connection resets, HTTP 408, 425, 429 and 5xx
+    Permanent, // the same request fails again: other 4xx, invalid JSON, TLS, redirect loop
+    Cancelled, // the caller asked to stop
+    NoKeyring, // no system keyring answered; the file fallback may be offered
+};
+
 struct Error
 {
     QString what;  // "HTTP 429, retry after 30 s"
     QString where; // "GET /api/v3/klines", a file path, a setting key
+    ErrorCode code = ErrorCode::Unspecified;
+
+    // Whether trying the same work again may succeed: false for Permanent and Cancelled.
+    bool isRetryable() const { return code != ErrorCode::Permanent && code != ErrorCode::Cancelled; }
 
     // "where: what", or just "what" when there is no place to name.
     QString message() const { return where.isEmpty() ? what : where + QStringLiteral(": ") + what; }

@@ -12,7 +12,7 @@ namespace {
     Error keyringError(const QString &problem)
     {
         return Error{ CredentialStore::tr("no keyring answered: %1").arg(problem),
-            CredentialStore::tr("system keyring") };
+            CredentialStore::tr("system keyring"), ErrorCode::NoKeyring };
     }
 
 } // namespace

@@ -55,8 +55,8 @@ public:
     // with location None.
     Result<Lookup> read(std::chrono::milliseconds timeout = DefaultTimeout) const;
 
-    // Keyring: stores it there; when no keyring answers, fails with an Error whose `what`
-    // starts "no keyring answered: " and quotes QtKeychain. On success a credentials file
+    // Keyring: stores it there; when no keyring answers, fails with an Error whose code is
+    // ErrorCode::NoKeyring and whose `what` quotes QtKeychain. On success a credentials file
     // left from before is removed (it would hold a stale password in plain text).
     // File: writes the 0600 file and removes the keyring entry if a keyring answers (the
     // keyring is read first and would shadow the file).

@@ -324,7 +324,7 @@ void SettingsDialog::storePassword(CredentialLocation where)
                 return;
             }
             const bool noKeyring = where == CredentialLocation::Keyring
-                && stored.error().what.startsWith(QLatin1String("no keyring answered"));
+                && stored.error().code == ErrorCode::NoKeyring;
             if (noKeyring && m_passwordFile->isChecked()) {
                 storePassword(CredentialLocation::File);
                 return;
