@@ -7,7 +7,7 @@
 
 #include "engine/taskcontext.h"
 #include "notify/credentialstore.h"
-#include "notify/mailer.h"
+#include "notify/mailjob.h"
 #include "notify/mailmessage.h"
 #include "notify/mailsettings.h"
 #include "settings/datafolder.h"
@@ -99,8 +99,6 @@ namespace {
         }
         if (Result<void> ok = mail.check(); !ok)
             return ok.error();
-        if (Result<void> ok = mail.loadPassword(CredentialStore(*folder)); !ok)
-            return ok.error();
 
         MailMessage message;
         message.from = mail.from;
@@ -120,8 +118,9 @@ namespace {
         if (Result<void> ok = message.validate(); !ok)
             return ok.error();
 
-        Mailer mailer(mail);
-        if (Result<void> sent = mailer.send(message, [&] { return context.isCancelled(); }); !sent)
+        const MailJob::Request request{ mail, message, CredentialStore(*folder) };
+        if (Result<void> sent = MailJob::send(request, [&] { return context.isCancelled(); });
+            !sent)
             return sent.error();
         context.info(
             QCoreApplication::translate("Sluice::DailyReportFlow", "emailed %1 to %2")

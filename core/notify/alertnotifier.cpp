@@ -4,12 +4,10 @@
 #include <QDateTime>
 #include <QEvent>
 #include <QSettings>
-#include <QThreadPool>
 
 #include "engine/engine.h"
 #include "notify/credentialstore.h"
-#include "notify/mailer.h"
-#include "notify/mailmessage.h"
+#include "notify/mailjob.h"
 #include "settings/datafolder.h"
 #include "settings/settings.h"
 
@@ -24,69 +22,18 @@ namespace {
         return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(Qt::ISODate);
     }
 
-    // What the worker needs for one alert, copied off the engine's thread.
-    struct AlertJob
-    {
-        RunFinishedEvent run;
-        QStringList tail;
-        MailSettings mail;
-        QStringList recipients;
-        qint64 intervalMs = 0;
-        QString dataFolder;
-    };
-
-    enum class Outcome { Sent, Suppressed, Failed };
-
-    // On the worker thread: the rate limit, the password, the mail.
-    std::pair<Outcome, QString> sendAlert(AlertJob job, const std::atomic_bool &stopping)
-    {
-        QSettings state(AlertNotifier::statePath(job.dataFolder), QSettings::IniFormat);
-        state.beginGroup(lastSentGroup);
-        const qint64 now = QDateTime::currentMSecsSinceEpoch();
-        const qint64 last = state.value(job.run.flow, 0).toLongLong();
-        if (last > 0 && now - last < job.intervalMs && now >= last) {
-            return { Outcome::Suppressed,
-                QCoreApplication::translate("Sluice::AlertNotifier",
-                    "an alert for this flow was sent at %1; the next may go after %2")
-                    .arg(timeText(last), timeText(last + job.intervalMs)) };
-        }
-        Result<DataFolder> folder = DataFolder::open(job.dataFolder);
-        if (!folder)
-            return { Outcome::Failed, folder.error().message() };
-        if (Result<void> ok = job.mail.loadPassword(CredentialStore(*folder)); !ok)
-            return { Outcome::Failed, ok.error().message() };
-
-        MailMessage message;
-        message.from = job.mail.from;
-        message.to = job.recipients;
-        message.subject = AlertNotifier::subject(job.run);
-        message.body = AlertNotifier::body(job.run, job.tail);
-        Mailer mailer(job.mail);
-        if (Result<void> sent = mailer.send(message, [&] { return stopping.load(); }); !sent)
-            return { Outcome::Failed, sent.error().message() };
-        state.setValue(job.run.flow, now);
-        state.sync();
-        return { Outcome::Sent, {} };
-    }
-
 } // namespace
 
 AlertNotifier::AlertNotifier(const QString &dataFolder, const Settings &settings, QObject *parent)
     : QObject(parent)
     , m_dataFolder(dataFolder)
     , m_settings(settings)
-    , m_worker(std::make_unique<QThreadPool>())
-    , m_stopping(std::make_shared<std::atomic_bool>(false))
-{
-    // One thread: alerts go out one after another, so the rate limit sees each one.
-    m_worker->setMaxThreadCount(1);
-    m_worker->setObjectName(QStringLiteral("sluice-alerts"));
-}
+{ }
 
 AlertNotifier::~AlertNotifier()
 {
-    m_stopping->store(true);
-    m_worker->waitForDone();
+    for (const std::shared_ptr<MailJob> &job : std::as_const(m_jobs))
+        job->cancel();
 }
 
 QString AlertNotifier::statePath(const QString &dataFolder)
@@ -103,8 +50,8 @@ void AlertNotifier::watch(const Engine &engine)
 
 bool AlertNotifier::waitForIdle(int ms)
 {
-    const bool done = m_worker->waitForDone(ms);
-    QCoreApplication::sendPostedEvents(this, QEvent::MetaCall);
+    const bool done = MailJob::waitForIdle(ms);
+    QCoreApplication::sendPostedEvents(nullptr, QEvent::MetaCall);
     return done;
 }
 
@@ -172,38 +119,58 @@ void AlertNotifier::onRunFinished(const RunFinishedEvent &event)
         return;
     if (!m_settings.alertsEnabled())
         return;
-    AlertJob job{ event, tail, MailSettings::fromSettings(m_settings),
-        m_settings.reportRecipients(), qint64(m_settings.alertsIntervalMinutes()) * 60000,
-        m_dataFolder };
-    if (job.recipients.isEmpty()) {
-        emit alertSuppressed(event.flow, event.runId,
+    const QStringList recipients = m_settings.reportRecipients();
+    if (recipients.isEmpty()) {
+        Q_EMIT alertSuppressed(event.flow, event.runId,
             QCoreApplication::translate("Sluice::AlertNotifier",
                 "alerts are on but no recipients are configured (report.recipients)"));
         return;
     }
-    if (Result<void> ok = job.mail.check(); !ok) {
-        emit alertSuppressed(event.flow, event.runId, ok.error().message());
+    MailJob::Request request;
+    request.settings = MailSettings::fromSettings(m_settings);
+    if (Result<void> ok = request.settings.check(); !ok) {
+        Q_EMIT alertSuppressed(event.flow, event.runId, ok.error().message());
         return;
     }
-    ++m_pending;
-    m_worker->start([this, job = std::move(job), stopping = m_stopping]() mutable {
-        const QString flow = job.run.flow;
-        const qint64 runId = job.run.runId;
-        const QStringList recipients = job.recipients;
-        const auto [outcome, text] = sendAlert(std::move(job), *stopping);
-        QMetaObject::invokeMethod(
-            this,
-            [this, outcome = outcome, text = text, flow, runId, recipients] {
-                --m_pending;
-                if (outcome == Outcome::Sent)
-                    emit alertSent(flow, runId, recipients);
-                else if (outcome == Outcome::Suppressed)
-                    emit alertSuppressed(flow, runId, text);
-                else
-                    emit alertFailed(flow, runId, text);
-            },
-            Qt::QueuedConnection);
-    });
+    // The rate limit: the last alert of this flow in alerts.ini (shared with other processes
+    // on this data folder), or one still on its way from this process.
+    QSettings state(statePath(m_dataFolder), QSettings::IniFormat);
+    state.beginGroup(lastSentGroup);
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    const qint64 intervalMs = qint64(m_settings.alertsIntervalMinutes()) * 60000;
+    const qint64 last = m_jobs.contains(event.flow) ? now : state.value(event.flow, 0).toLongLong();
+    if (last > 0 && now - last < intervalMs && now >= last) {
+        Q_EMIT alertSuppressed(event.flow, event.runId,
+            QCoreApplication::translate("Sluice::AlertNotifier",
+                "an alert for this flow was sent at %1; the next may go after %2")
+                .arg(timeText(last), timeText(last + intervalMs)));
+        return;
+    }
+    Result<DataFolder> folder = DataFolder::open(m_dataFolder);
+    if (!folder) {
+        Q_EMIT alertFailed(event.flow, event.runId, folder.error().message());
+        return;
+    }
+    request.credentials.emplace(*folder);
+    request.message.from = request.settings.from;
+    request.message.to = recipients;
+    request.message.subject = subject(event);
+    request.message.body = body(event, tail);
+    const QString flow = event.flow;
+    const qint64 runId = event.runId;
+    m_jobs.insert(flow,
+        MailJob::start(std::move(request), this,
+            [this, flow, runId, recipients, now](const Result<void> &sent) {
+                m_jobs.remove(flow);
+                if (!sent) {
+                    Q_EMIT alertFailed(flow, runId, sent.error().message());
+                    return;
+                }
+                QSettings state(statePath(m_dataFolder), QSettings::IniFormat);
+                state.setValue(lastSentGroup + QLatin1Char('/') + flow, now);
+                state.sync();
+                Q_EMIT alertSent(flow, runId, recipients);
+            }));
 }
 
 } // namespace Sluice

@@ -4,9 +4,8 @@
 // report.recipients the flow, the run, the failed task, its error and the run's last log
 // lines; at most one alert per flow per alerts.interval-minutes, remembered in the data
 // folder's alerts.ini so that the limit survives a restart. Created next to the Engine, on its
-// thread; the mail is sent on the notifier's own worker thread, never blocking that thread.
+// thread; the mail goes out as a MailJob, never blocking that thread.
 
-#include <atomic>
 #include <memory>
 
 #include <QHash>
@@ -16,11 +15,10 @@
 #include "engine/runevents.h"
 #include "notify/mailsettings.h"
 
-class QThreadPool;
-
 namespace Sluice {
 
 class Engine;
+class MailJob;
 class Settings;
 
 class AlertNotifier : public QObject
@@ -32,7 +30,7 @@ public:
 
     // settings must outlive the notifier; it is read on this thread when a run fails.
     AlertNotifier(const QString &dataFolder, const Settings &settings, QObject *parent = nullptr);
-    // Stops a mail in progress and waits for the worker.
+    // Cancels the alerts still on their way.
     ~AlertNotifier() override;
 
     // Observes the engine's runs (the engine must outlive the notifier or be unwatched by
@@ -42,7 +40,7 @@ public:
     // Blocks until alerts in progress are sent or failed, at most ms; false on timeout. For
     // the CLI before it exits.
     bool waitForIdle(int ms);
-    bool isBusy() const { return m_pending.load() > 0; }
+    bool isBusy() const { return !m_jobs.isEmpty(); }
 
     // <data folder>/alerts.ini
     static QString statePath(const QString &dataFolder);
@@ -66,9 +64,7 @@ private:
     QString m_dataFolder;
     const Settings &m_settings;
     QHash<qint64, QStringList> m_tails; // the last log lines of each active run
-    std::unique_ptr<QThreadPool> m_worker;
-    std::shared_ptr<std::atomic_bool> m_stopping;
-    std::atomic_int m_pending{ 0 };
+    QHash<QString, std::shared_ptr<MailJob>> m_jobs; // the alert on its way, by flow
 };
 
 } // namespace Sluice

@@ -10,10 +10,9 @@
 #include <QPushButton>
 #include <QSpinBox>
 #include <QTabWidget>
-#include <QThread>
 #include <QVBoxLayout>
 
-#include "notify/mailer.h"
+#include "notify/mailjob.h"
 #include "notify/mailmessage.h"
 #include "notify/mailsettings.h"
 #include "settings/datafolder.h"
@@ -161,7 +160,7 @@ SettingsDialog::SettingsDialog(Settings *settings, const QString &dataFolder, QW
 
 SettingsDialog::~SettingsDialog()
 {
-    // The worker thread finishes on its own; a cancelled send stops within a second.
+    // The mail thread finishes on its own; a cancelled send stops within a second.
     if (m_mailer)
         m_mailer->cancel();
 }
@@ -323,8 +322,8 @@ void SettingsDialog::storePassword(CredentialLocation where)
                 QDialog::accept();
                 return;
             }
-            const bool noKeyring = where == CredentialLocation::Keyring
-                && stored.error().code == ErrorCode::NoKeyring;
+            const bool noKeyring =
+                where == CredentialLocation::Keyring && stored.error().code == ErrorCode::NoKeyring;
             if (noKeyring && m_passwordFile->isChecked()) {
                 storePassword(CredentialLocation::File);
                 return;
@@ -386,45 +385,22 @@ void SettingsDialog::sendTestEmail()
     message.subject = tr("Sluice test email");
     message.body = tr("This is a test email from Sluice. Its SMTP settings work.");
 
-    const bool needPassword = !mail.user.isEmpty() && mail.password.isEmpty();
-    std::optional<CredentialStore> credentials = m_credentials;
-    m_mailer = std::make_shared<Mailer>(mail);
-    auto outcome = std::make_shared<QString>();
-    auto succeeded = std::make_shared<bool>(false);
-    std::shared_ptr<Mailer> mailer = m_mailer;
-    QThread *thread = QThread::create([mailer, message, needPassword, credentials, outcome,
-                                          succeeded, recipients = message.to.size()] {
-        MailSettings settings = mailer->settings();
-        if (needPassword && credentials) {
-            if (Result<void> loaded = settings.loadPassword(*credentials); !loaded) {
-                *outcome = loaded.error().message();
-                return;
-            }
-        }
-        Mailer sender(settings);
-        Result<void> sent = settings.password == mailer->settings().password
-            ? mailer->send(message)
-            : sender.send(message, [mailer] { return mailer->isCancelled(); });
-        *succeeded = bool(sent);
-        *outcome = sent ? QString::number(recipients) : sent.error().message();
-    });
-    thread->setObjectName(QStringLiteral("sluice-testmail"));
-    connect(thread, &QThread::finished, thread, &QObject::deleteLater);
-    connect(thread, &QThread::finished, this, [this, outcome, succeeded, message] {
+    // A password typed here is tried as typed; else the stored one.
+    MailJob::Request request{ mail, message, m_credentials };
+    m_mailer = MailJob::start(std::move(request), this, [this, message](const Result<void> &sent) {
         m_mailer.reset();
         m_test->setEnabled(true);
-        const QString text = *succeeded
+        const QString text = sent
             ? tr("Sent to %1. Check the inbox.").arg(message.to.join(QStringLiteral(", ")))
-            : tr("Not sent: %1").arg(*outcome);
+            : tr("Not sent: %1").arg(sent.error().message());
         m_testResult->setStyleSheet(
-            *succeeded ? QStringLiteral("color: #1e8e3e;") : QStringLiteral("color: #b3261e;"));
+            sent ? QStringLiteral("color: #1e8e3e;") : QStringLiteral("color: #b3261e;"));
         m_testResult->setText(text);
-        Q_EMIT testFinished(*succeeded, text);
+        Q_EMIT testFinished(bool(sent), text);
     });
     m_test->setEnabled(false);
     m_testResult->setStyleSheet(QString());
     m_testResult->setText(tr("Sending to %1…").arg(mail.where()));
-    thread->start();
 }
 
 } // namespace Sluice

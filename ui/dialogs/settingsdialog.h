@@ -23,7 +23,7 @@ class QTabWidget;
 
 namespace Sluice {
 
-class Mailer;
+class MailJob;
 class Settings;
 
 class SettingsDialog : public QDialog
@@ -77,7 +77,7 @@ private:
     QPushButton *m_test = nullptr;
     QLabel *m_testResult = nullptr;
     std::optional<CredentialStore> m_credentials;
-    std::shared_ptr<Mailer> m_mailer; // the test email being sent, shared with its thread
+    std::shared_ptr<MailJob> m_mailer; // the test email on its way
     bool m_storing = false;
     QString m_caFile;
     QString m_errorKey; // the field m_error speaks of
