@@ -8,11 +8,11 @@
 #include <QElapsedTimer>
 #include <QFileDevice>
 #include <QFileInfo>
-#include <QSaveFile>
 #include <QSqlDriver>
 
 #include <sqlite3.h>
 
+#include "storage/csvoutputfile.h"
 #include "storage/sqliteconnection.h"
 
 namespace Sluice {
@@ -527,37 +527,17 @@ Result<CsvSummary> CsvExporter::exportToFile(const CsvRequest &request, const QS
     Result<Query> query = prepare(request);
     if (!query)
         return query.error();
-
-    const QFileInfo target(path);
-    const QString folder = target.absolutePath();
-    if (target.isDir())
-        return fail(Failure::Io, Error{ tr("cannot write the CSV file: it is a folder"), path });
-    if (const QFileInfo parent(folder); !parent.isDir()) {
-        return fail(Failure::Io,
-            Error{ (parent.exists() ? tr("cannot write the CSV file: %1 is not a folder")
-                                    : tr("cannot write the CSV file: the folder %1 does not exist"))
-                       .arg(folder),
-                path });
-    }
     if (isCancelled())
         return cancelled(path);
 
-    // QSaveFile writes "<path>.XXXXXX" in the same folder and renames it on commit(); until
-    // then, and whenever it is dropped, the target keeps its old content.
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly)) {
-        return fail(Failure::Io,
-            Error{ tr("cannot create a file in the folder %1: %2").arg(folder, file.errorString()),
-                path });
-    }
-    Result<CsvSummary> summary = stream(*query, request.format, &file, path);
-    if (!summary) {
-        file.cancelWriting();
-        return summary;
-    }
-    if (!file.commit())
-        return fail(Failure::Io,
-            Error{ tr("cannot write the CSV file: %1").arg(file.errorString()), path });
+    Result<CsvOutputFile> output = CsvOutputFile::open(path);
+    if (!output)
+        return fail(Failure::Io, output.error());
+    Result<CsvSummary> summary = stream(*query, request.format, output->device(), path);
+    if (!summary)
+        return summary; // the output drops its temporary file; an existing target is untouched
+    if (Result<void> committed = output->commit(); !committed)
+        return fail(Failure::Io, committed.error());
     return summary;
 }
 
