@@ -596,17 +596,21 @@ void TestCsvExporter::badRequests_data()
     QTest::newRow("quote delimiter") << clean << none << none << ""
                                      << ""
                                      << "\""
-                                     << "cannot be a quote";
+                                     << "other than a letter, a digit";
     QTest::newRow("LF delimiter") << clean << none << none << ""
                                   << ""
                                   << "\n"
-                                  << "cannot be a quote, CR, LF";
+                                  << "a quote (\" or '), CR, LF or NUL";
     QTest::newRow("CR delimiter") << clean << none << none << ""
                                   << ""
                                   << "\r"
-                                  << "cannot be a quote, CR, LF";
+                                  << "a quote (\" or '), CR, LF or NUL";
     QTest::newRow("NUL delimiter") << clean << none << none << ""
                                    << "" << QString(QChar(0)) << "NUL";
+    QTest::newRow("digit delimiter") << clean << none << none << ""
+                                     << ""
+                                     << "5"
+                                     << "other than a letter, a digit";
 }
 
 void TestCsvExporter::badRequests()
@@ -967,15 +971,34 @@ void TestCsvExporter::parseDelimiter_data()
     QTest::newRow("comma") << "," << int(',');
     QTest::newRow("semicolon") << ";" << int(';');
     QTest::newRow("pipe") << "|" << int('|');
+    QTest::newRow("colon") << ":" << int(':');
+    QTest::newRow("hash") << "#" << int('#');
+    QTest::newRow("caret") << "^" << int('^');
+    QTest::newRow("tilde") << "~" << int('~');
+    QTest::newRow("slash") << "/" << int('/');
+    QTest::newRow("backslash") << "\\" << int('\\');
     QTest::newRow("space") << " " << int(' ');
+    QTest::newRow("SOH, Hive's delimiter") << "\x01" << 1;
     QTest::newRow("tab character") << "\t" << int('\t');
     QTest::newRow("tab word") << "tab" << int('\t');
+    QTest::newRow("tab word, capitals") << "TAB" << int('\t');
     QTest::newRow("tab escape") << "\\t" << int('\t');
     QTest::newRow("empty") << "" << -1;
     QTest::newRow("two") << ",," << -1;
+    QTest::newRow("tabs") << "tabs" << -1;
     QTest::newRow("quote") << "\"" << -1;
+    QTest::newRow("apostrophe") << "'" << -1;
     QTest::newRow("CR") << "\r" << -1;
     QTest::newRow("LF") << "\n" << -1;
+    QTest::newRow("NUL") << QString(QChar(0)) << -1;
+    QTest::newRow("dot") << "." << -1;
+    QTest::newRow("plus") << "+" << -1;
+    QTest::newRow("minus") << "-" << -1;
+    QTest::newRow("zero") << "0" << -1;
+    QTest::newRow("nine") << "9" << -1;
+    QTest::newRow("e") << "e" << -1;
+    QTest::newRow("E") << "E" << -1;
+    QTest::newRow("n of nan") << "n" << -1;
     QTest::newRow("non-ASCII") << "§" << -1;
 }
 
@@ -985,8 +1008,21 @@ void TestCsvExporter::parseDelimiter()
     QFETCH(int, delimiter);
     Result<char> parsed = CsvExporter::parseDelimiter(text);
     QCOMPARE(parsed.hasValue(), delimiter >= 0);
-    if (parsed)
+    if (parsed) {
         QCOMPARE(int(*parsed), delimiter);
+        return;
+    }
+    QVERIFY2(parsed.error().message().contains(QLatin1String("a delimiter is one ASCII character")),
+        qPrintable(parsed.error().message()));
+    // A request that sets the delimiter directly is checked by the same rule, before any output.
+    if (text.size() == 1 && text.at(0).unicode() < 128) {
+        CsvRequest request;
+        request.format.delimiter = char(text.at(0).unicode());
+        CsvExporter exporter(warehouse());
+        QVERIFY(!exporter.exportToFile(request, target()));
+        QCOMPARE(exporter.failure(), CsvExporter::Failure::BadRequest);
+        QVERIFY(!QFileInfo::exists(target()));
+    }
 }
 
 QTEST_GUILESS_MAIN(TestCsvExporter)

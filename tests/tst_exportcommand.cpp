@@ -200,6 +200,14 @@ void TestExportCommand::standardOutput_data()
                                       "5m;1709856300;100.0;1e+16;1e-05\r\n");
     QTest::newRow("tab") << QStringList{ "--delimiter", "tab", "--no-header", "--start",
         "1709856300" } << QByteArray("5m\t1709856300\t100.0\t1e+16\t1e-05\r\n");
+    QTest::newRow("tab escape") << QStringList{ "--delimiter", "\\t", "--no-header", "--start",
+        "1709856300" } << QByteArray("5m\t1709856300\t100.0\t1e+16\t1e-05\r\n");
+    QTest::newRow("tab character") << QStringList{ "--delimiter", "\t", "--no-header", "--start",
+        "1709856300" } << QByteArray("5m\t1709856300\t100.0\t1e+16\t1e-05\r\n");
+    QTest::newRow("pipe") << QStringList{ "--delimiter", "|", "--no-header", "--start",
+        "1709856300" } << QByteArray("5m|1709856300|100.0|1e+16|1e-05\r\n");
+    QTest::newRow("colon") << QStringList{ "--delimiter", ":", "--no-header", "--start",
+        "1709856300" } << QByteArray("5m:1709856300:100.0:1e+16:1e-05\r\n");
     QTest::newRow("other table") << QStringList{ "--table", "coin_price" }
                                  << QByteArray("coin,currency,timeframe,start_timestamp,price\r\n"
                                                "BTC,USD,5m,1709856000,67012.53\r\n");
@@ -236,12 +244,35 @@ void TestExportCommand::errors_data()
         "yesterday" } << 2 << "--start \"yesterday\" is not a time: give unix seconds or ISO 8601";
     QTest::newRow("bad end") << QStringList{ "-o", "x.csv", "--end", "2024-13-01" } << 2
                              << "--end \"2024-13-01\" is not a time";
-    QTest::newRow("long delimiter") << QStringList{ "-o", "x.csv", "--delimiter", ";;" } << 2
-                                    << "the delimiter must be one character, not \";;\"";
-    QTest::newRow("quote delimiter") << QStringList{ "-o", "x.csv", "--delimiter", "\"" } << 2
-                                     << "the delimiter cannot be a quote, CR, LF or NUL";
-    QTest::newRow("non-ASCII delimiter") << QStringList{ "-o", "x.csv", "--delimiter", "§" } << 2
-                                         << "the delimiter must be an ASCII character";
+    // Refused delimiters: the message names the option, the value (control characters
+    // escaped) and what is allowed.
+    const QString allowed =
+        QStringLiteral("is refused: a delimiter is one ASCII character other "
+                       "than a letter, a digit, \".\", \"+\", \"-\", a quote "
+                       "(\" or '), CR, LF or NUL; \"tab\" or \"\\t\" stands for a tab");
+    const QList<QPair<const char *, QString>> refused = {
+        { ";;", QStringLiteral(";;") },
+        { "", QString() },
+        { ".", QStringLiteral(".") },
+        { "0", QStringLiteral("0") },
+        { "e", QStringLiteral("e") },
+        { "E", QStringLiteral("E") },
+        { "-", QStringLiteral("-") },
+        { "+", QStringLiteral("+") },
+        { "\"", QStringLiteral("\"") },
+        { "'", QStringLiteral("'") },
+        { "tabs", QStringLiteral("tabs") },
+        { "\\x01\\x1b", QString(QChar(0x01)) + QChar(0x1b) },
+        { "\\n", QStringLiteral("\n") },
+        { "\\r", QStringLiteral("\r") },
+        { "\u00a7", QStringLiteral("\u00a7") },
+    };
+    for (const auto &[shown, value] : refused) {
+        QTest::addRow("delimiter \"%s\"", shown)
+            << QStringList{ "-o", "x.csv", "--delimiter", value } << 2
+            << QStringLiteral("sluice export: --delimiter \"%1\" %2")
+                   .arg(QString::fromUtf8(shown), allowed);
+    }
     QTest::newRow("foreign option") << QStringList{ "-o", "x.csv", "--count", "3" } << 2
                                     << "\"--count\" does not apply to \"export\"";
     QTest::newRow("missing folder")

@@ -206,13 +206,29 @@ namespace {
         return low == text(1) ? QString::fromUtf8(low) : QString();
     }
 
+    // A delimiter that could be part of a value makes the file unreadable: a digit, a letter
+    // (1e+16, inf, nan), "." "+" "-" of numbers, the quotes of quoting and of the
+    // spreadsheet-safe prefix, line ends. NUL and non-ASCII bytes do not survive every reader.
+    bool isDelimiter(char delimiter)
+    {
+        const auto c = static_cast<unsigned char>(delimiter);
+        if (c == 0 || c > 127)
+            return false;
+        if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))
+            return false;
+        return std::strchr(".+-\"'\r\n", c) == nullptr;
+    }
+
+    QString delimiterRule()
+    {
+        return CsvExporter::tr("a delimiter is one ASCII character other than a letter, a digit, "
+                               "\".\", \"+\", \"-\", a quote (\" or '), CR, LF or NUL; "
+                               "\"tab\" or \"\\t\" stands for a tab");
+    }
+
     QString delimiterProblem(char delimiter)
     {
-        if (delimiter == '"' || delimiter == '\r' || delimiter == '\n' || delimiter == '\0')
-            return CsvExporter::tr("the delimiter cannot be a quote, CR, LF or NUL");
-        if (static_cast<unsigned char>(delimiter) > 127)
-            return CsvExporter::tr("the delimiter must be an ASCII character");
-        return {};
+        return isDelimiter(delimiter) ? QString() : delimiterRule();
     }
 
     const char *sqlOperator(CsvCondition::Operator op)
@@ -573,18 +589,12 @@ Result<QStringList> CsvExporter::columns(const QString &warehousePath, const QSt
 
 Result<char> CsvExporter::parseDelimiter(const QString &text)
 {
-    if (text == QLatin1String("tab") || text == QLatin1String("\\t"))
+    if (text.compare(QLatin1String("tab"), Qt::CaseInsensitive) == 0
+        || text == QLatin1String("\\t"))
         return '\t';
-    if (text.size() != 1)
-        return Error{ tr("the delimiter must be one character, not \"%1\"").arg(text), QString() };
-    const QChar c = text.at(0);
-    if (c.unicode() > 127)
-        return Error{ tr("the delimiter must be an ASCII character, not \"%1\"").arg(text),
-            QString() };
-    const char delimiter = char(c.unicode());
-    if (const QString problem = delimiterProblem(delimiter); !problem.isEmpty())
-        return Error{ problem, QString() };
-    return delimiter;
+    if (text.size() != 1 || text.at(0).unicode() > 127 || !isDelimiter(char(text.at(0).unicode())))
+        return Error{ delimiterRule(), QString() };
+    return char(text.at(0).unicode());
 }
 
 } // namespace Sluice

@@ -102,7 +102,8 @@ public:
     // may name.
     static Result<QStringList> tables(const QString &warehousePath);
     static Result<QStringList> columns(const QString &warehousePath, const QString &table);
-    // "," ";" "|" "\t" or "tab"... to a delimiter; refuses what cannot be one.
+    // One ASCII character other than a letter, a digit, "." "+" "-" '"' "'" CR LF and NUL, or
+    // "tab" or "\t" for a tab; the error says what is allowed.
     static Result<char> parseDelimiter(const QString &text);
 
 private:
