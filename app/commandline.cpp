@@ -166,7 +166,9 @@ CommandLine::CommandLine()
     m_parser.addOption(
         { QStringLiteral("table"), tr("Table to export (export)."), QStringLiteral("NAME") });
     m_parser.addOption({ QStringLiteral("delimiter"),
-        tr("Field delimiter, one character (export)."), QStringLiteral("C") });
+        tr("Field delimiter (export): one character other than a letter, a digit, . + - \" ', or "
+           "tab."),
+        QStringLiteral("C") });
     m_parser.addOption({ QStringLiteral("no-header"), tr("Leave out the header line (export).") });
     m_parser.addOption({ QStringLiteral("from"), tr("Start time for the preview (schedule next)."),
         QStringLiteral("ISO8601") });
@@ -343,9 +345,9 @@ bool CommandLine::installTranslations(const QString &language)
     // English is the source language; sluice_en carries only its plural forms, and is also
     // the fallback for a locale Sluice has no translation for.
     auto *app = new QTranslator;
-    const bool loaded = code == u"en"
-        ? false
-        : app->load(locale, QStringLiteral("sluice"), QStringLiteral("_"), QStringLiteral(":/i18n"));
+    const bool loaded = code == u"en" ? false
+                                      : app->load(locale, QStringLiteral("sluice"),
+                                          QStringLiteral("_"), QStringLiteral(":/i18n"));
     if (!loaded && app->load(QStringLiteral(":/i18n/sluice_en.qm"))) {
         QCoreApplication::installTranslator(app);
         appTranslator = app;

@@ -30,6 +30,28 @@ namespace {
         return code;
     }
 
+    // A value as typed, with control characters escaped so that the terminal shows them.
+    QString shown(const QString &text)
+    {
+        QString result;
+        for (const QChar c : text) {
+            if (c == u'\t')
+                result += QLatin1String("\\t");
+            else if (c == u'\r')
+                result += QLatin1String("\\r");
+            else if (c == u'\n')
+                result += QLatin1String("\\n");
+            else if (c.unicode() < 0x20 || (c.unicode() >= 0x7f && c.unicode() < 0xa0))
+                result += QStringLiteral("\\x%1").arg(uint(c.unicode()), 2, 16, QLatin1Char('0'));
+            else if (c.category() == QChar::Other_Format || c.category() == QChar::Separator_Line
+                || c.category() == QChar::Separator_Paragraph)
+                result += QStringLiteral("\\u%1").arg(uint(c.unicode()), 4, 16, QLatin1Char('0'));
+            else
+                result += c;
+        }
+        return result;
+    }
+
     // Unix seconds ("1709856000") or ISO 8601 ("2024-03-08T00:00:00Z", "2024-03-08"); a time
     // without an offset is UTC, like the warehouse's timestamps.
     std::optional<qint64> parseTimestamp(const QString &text)
@@ -82,8 +104,12 @@ int runExport(Context &context)
     if (parser.isSet(QStringLiteral("delimiter"))) {
         Result<char> delimiter =
             CsvExporter::parseDelimiter(parser.value(QStringLiteral("delimiter")));
-        if (!delimiter)
-            return complain(ExitUsage, delimiter.error().message());
+        if (!delimiter) {
+            return complain(ExitUsage,
+                QCoreApplication::translate(
+                    "Sluice::CommandLine", "--delimiter \"%1\" is refused: %2")
+                    .arg(shown(parser.value(QStringLiteral("delimiter"))), delimiter.error().what));
+        }
         request.format.delimiter = *delimiter;
     }
     request.format.header = !parser.isSet(QStringLiteral("no-header"));

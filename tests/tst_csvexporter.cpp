@@ -4,7 +4,9 @@
 
 #include <atomic>
 #include <bit>
+#include <cerrno>
 #include <cmath>
+#include <cstring>
 #include <limits>
 
 #include <QBuffer>
@@ -17,6 +19,7 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include "devicenodes.h"
 #include "storage/csvexporter.h"
 #include "storage/sqliteconnection.h"
 #include "storage/warehouse.h"
@@ -43,6 +46,43 @@ qint64 peakRssKb()
     }
     return -1;
 }
+
+ino_t inodeOf(const QString &path)
+{
+    struct stat status = {};
+    ::stat(QFile::encodeName(path).constData(), &status);
+    return status.st_ino;
+}
+
+// A device that takes at most a few bytes a write, as a filling disk does, and refuses
+// everything once its capacity is reached.
+class TrickleDevice : public QIODevice
+{
+public:
+    explicit TrickleDevice(qint64 capacity)
+        : m_capacity(capacity)
+    {
+        open(QIODevice::WriteOnly);
+    }
+    QByteArray data;
+
+protected:
+    qint64 readData(char *, qint64) override { return -1; }
+    qint64 writeData(const char *bytes, qint64 size) override
+    {
+        const qint64 room = m_capacity - data.size();
+        if (room <= 0) {
+            setErrorString(QStringLiteral("the trickle device is full"));
+            return -1;
+        }
+        const qint64 taken = std::min({ size, room, qint64(1000) });
+        data.append(bytes, taken);
+        return taken;
+    }
+
+private:
+    qint64 m_capacity;
+};
 
 bool resetPeakRss()
 {
@@ -77,6 +117,11 @@ private Q_SLOTS:
     void unwritableFolderIsNamed();
     void missingFolderIsNamed();
     void diskFullIsReported();
+    void shortWritesAreRetried();
+    void linkToRegularFileReplacesItsTarget();
+    void danglingLinkCreatesItsTarget();
+    void linkToDeviceIsWrittenInPlace();
+    void linkToFolderIsRefused();
     void progressCountsRows();
     void streamsMillionRowsInBoundedMemory();
     void schemaLookups();
@@ -551,17 +596,21 @@ void TestCsvExporter::badRequests_data()
     QTest::newRow("quote delimiter") << clean << none << none << ""
                                      << ""
                                      << "\""
-                                     << "cannot be a quote";
+                                     << "other than a letter, a digit";
     QTest::newRow("LF delimiter") << clean << none << none << ""
                                   << ""
                                   << "\n"
-                                  << "cannot be a quote, CR, LF";
+                                  << "a quote (\" or '), CR, LF or NUL";
     QTest::newRow("CR delimiter") << clean << none << none << ""
                                   << ""
                                   << "\r"
-                                  << "cannot be a quote, CR, LF";
+                                  << "a quote (\" or '), CR, LF or NUL";
     QTest::newRow("NUL delimiter") << clean << none << none << ""
                                    << "" << QString(QChar(0)) << "NUL";
+    QTest::newRow("digit delimiter") << clean << none << none << ""
+                                     << ""
+                                     << "5"
+                                     << "other than a letter, a digit";
 }
 
 void TestCsvExporter::badRequests()
@@ -616,6 +665,9 @@ void TestCsvExporter::replacesExistingTarget()
     QCOMPARE(summary->bytes, QFileInfo(target()).size());
     QCOMPARE(filesIn(m_dir->filePath(QStringLiteral("out"))), QStringList{ "export.csv" });
     QCOMPARE(exporter.failure(), CsvExporter::Failure::None);
+    const ino_t before = inodeOf(target());
+    QVERIFY(exporter.exportToFile(CsvRequest(), target()));
+    QVERIFY2(inodeOf(target()) != before, "a regular file is replaced by a rename");
 }
 
 void TestCsvExporter::cancelMidwayKeepsTarget()
@@ -729,6 +781,102 @@ void TestCsvExporter::diskFullIsReported()
         qPrintable(summary.error().message()));
 }
 
+// A short write is not an error: the rest is written again, and the refusal that follows
+// carries the device's reason (QFile's is the system's: "No space left on device").
+void TestCsvExporter::shortWritesAreRetried()
+{
+    exec(QStringLiteral(
+        "WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 999)"
+        " INSERT INTO btc_usd_price_with_net_stat"
+        " SELECT '5m', i * 300, 30000 + i / 100.0, 7e20 + i, 9e13 FROM n"));
+    const QByteArray expected = exportBytes(CsvRequest());
+    QVERIFY(expected.size() > 20000);
+    CsvExporter exporter(warehouse());
+    TrickleDevice roomy(expected.size());
+    QVERIFY(exporter.exportToDevice(CsvRequest(), &roomy, QStringLiteral("roomy")));
+    QCOMPARE(roomy.data, expected);
+
+    TrickleDevice small(expected.size() / 2);
+    Result<CsvSummary> summary =
+        exporter.exportToDevice(CsvRequest(), &small, QStringLiteral("small"));
+    QVERIFY(!summary);
+    QCOMPARE(exporter.failure(), CsvExporter::Failure::Io);
+    QCOMPARE(summary.error().message(),
+        QStringLiteral("small: cannot write the CSV: the trickle device is full"));
+    QCOMPARE(small.data, expected.left(expected.size() / 2));
+}
+
+// A symbolic link is never replaced by a file: the regular file it leads to is, atomically.
+void TestCsvExporter::linkToRegularFileReplacesItsTarget()
+{
+    insertClean(QStringLiteral("5m"), 300, 1.25, 2.5, 5.0);
+    const QString real = m_dir->filePath(QStringLiteral("out/real.csv"));
+    const QString link = m_dir->filePath(QStringLiteral("link.csv"));
+    QFile old(real);
+    QVERIFY(old.open(QIODevice::WriteOnly));
+    old.write("previous export\r\n");
+    old.close();
+    QVERIFY(QFile::link(QStringLiteral("out/real.csv"), link)); // relative, as ln -s makes it
+    const ino_t before = inodeOf(real);
+    CsvExporter exporter(warehouse());
+    Result<CsvSummary> summary = exporter.exportToFile(CsvRequest(), link);
+    QVERIFY2(summary, qPrintable(summary ? QString() : summary.error().message()));
+    QVERIFY(QFileInfo(link).isSymLink());
+    QCOMPARE(QFileInfo(link).symLinkTarget(), real);
+    QVERIFY(inodeOf(real) != before);
+    QCOMPARE(readFile(real), QByteArray(CleanHeader) + "5m,300,1.25,2.5,5.0\r\n");
+    QCOMPARE(filesIn(m_dir->filePath(QStringLiteral("out"))), QStringList{ "real.csv" });
+}
+
+void TestCsvExporter::danglingLinkCreatesItsTarget()
+{
+    insertClean(QStringLiteral("5m"), 300, 1.25, 2.5, 5.0);
+    const QString link = m_dir->filePath(QStringLiteral("link.csv"));
+    QVERIFY(QFile::link(target(), link));
+    CsvExporter exporter(warehouse());
+    Result<CsvSummary> summary = exporter.exportToFile(CsvRequest(), link);
+    QVERIFY2(summary, qPrintable(summary ? QString() : summary.error().message()));
+    QVERIFY(QFileInfo(link).isSymLink());
+    QCOMPARE(readFile(target()), QByteArray(CleanHeader) + "5m,300,1.25,2.5,5.0\r\n");
+    QCOMPARE(filesIn(m_dir->filePath(QStringLiteral("out"))), QStringList{ "export.csv" });
+}
+
+// stat, not lstat: a link to a device is a device, written in place; both stay what they were.
+void TestCsvExporter::linkToDeviceIsWrittenInPlace()
+{
+    insertClean(QStringLiteral("5m"), 300, 1.25, 2.5, 5.0);
+    const QString full = DeviceNodes::full(m_dir->filePath(QStringLiteral("out")));
+    const QString link = m_dir->filePath(QStringLiteral("full.csv"));
+    QVERIFY(QFile::link(full, link));
+    CsvExporter exporter(warehouse());
+    Result<CsvSummary> summary = exporter.exportToFile(CsvRequest(), link);
+    QVERIFY(!summary);
+    QCOMPARE(exporter.failure(), CsvExporter::Failure::Io);
+    QCOMPARE(summary.error().message(),
+        link + QStringLiteral(": cannot write the CSV: ")
+            + QString::fromLocal8Bit(std::strerror(ENOSPC)));
+    QVERIFY(QFileInfo(link).isSymLink());
+    QVERIFY(DeviceNodes::isCharDevice(full, 7));
+    QCOMPARE(
+        QDir(m_dir->path())
+            .entryList({ QStringLiteral("full.csv*") }, QDir::Files | QDir::System | QDir::Hidden),
+        QStringList{ "full.csv" });
+}
+
+void TestCsvExporter::linkToFolderIsRefused()
+{
+    const QString link = m_dir->filePath(QStringLiteral("folder.csv"));
+    QVERIFY(QFile::link(m_dir->filePath(QStringLiteral("out")), link));
+    CsvExporter exporter(warehouse());
+    Result<CsvSummary> summary = exporter.exportToFile(CsvRequest(), link);
+    QVERIFY(!summary);
+    QCOMPARE(exporter.failure(), CsvExporter::Failure::Io);
+    QCOMPARE(summary.error().message(),
+        link + QStringLiteral(": cannot write the CSV file: it is a folder"));
+    QVERIFY(QFileInfo(link).isSymLink());
+    QVERIFY(filesIn(m_dir->filePath(QStringLiteral("out"))).isEmpty());
+}
+
 void TestCsvExporter::progressCountsRows()
 {
     exec(QStringLiteral(
@@ -823,15 +971,34 @@ void TestCsvExporter::parseDelimiter_data()
     QTest::newRow("comma") << "," << int(',');
     QTest::newRow("semicolon") << ";" << int(';');
     QTest::newRow("pipe") << "|" << int('|');
+    QTest::newRow("colon") << ":" << int(':');
+    QTest::newRow("hash") << "#" << int('#');
+    QTest::newRow("caret") << "^" << int('^');
+    QTest::newRow("tilde") << "~" << int('~');
+    QTest::newRow("slash") << "/" << int('/');
+    QTest::newRow("backslash") << "\\" << int('\\');
     QTest::newRow("space") << " " << int(' ');
+    QTest::newRow("SOH, Hive's delimiter") << "\x01" << 1;
     QTest::newRow("tab character") << "\t" << int('\t');
     QTest::newRow("tab word") << "tab" << int('\t');
+    QTest::newRow("tab word, capitals") << "TAB" << int('\t');
     QTest::newRow("tab escape") << "\\t" << int('\t');
     QTest::newRow("empty") << "" << -1;
     QTest::newRow("two") << ",," << -1;
+    QTest::newRow("tabs") << "tabs" << -1;
     QTest::newRow("quote") << "\"" << -1;
+    QTest::newRow("apostrophe") << "'" << -1;
     QTest::newRow("CR") << "\r" << -1;
     QTest::newRow("LF") << "\n" << -1;
+    QTest::newRow("NUL") << QString(QChar(0)) << -1;
+    QTest::newRow("dot") << "." << -1;
+    QTest::newRow("plus") << "+" << -1;
+    QTest::newRow("minus") << "-" << -1;
+    QTest::newRow("zero") << "0" << -1;
+    QTest::newRow("nine") << "9" << -1;
+    QTest::newRow("e") << "e" << -1;
+    QTest::newRow("E") << "E" << -1;
+    QTest::newRow("n of nan") << "n" << -1;
     QTest::newRow("non-ASCII") << "§" << -1;
 }
 
@@ -841,8 +1008,21 @@ void TestCsvExporter::parseDelimiter()
     QFETCH(int, delimiter);
     Result<char> parsed = CsvExporter::parseDelimiter(text);
     QCOMPARE(parsed.hasValue(), delimiter >= 0);
-    if (parsed)
+    if (parsed) {
         QCOMPARE(int(*parsed), delimiter);
+        return;
+    }
+    QVERIFY2(parsed.error().message().contains(QLatin1String("a delimiter is one ASCII character")),
+        qPrintable(parsed.error().message()));
+    // A request that sets the delimiter directly is checked by the same rule, before any output.
+    if (text.size() == 1 && text.at(0).unicode() < 128) {
+        CsvRequest request;
+        request.format.delimiter = char(text.at(0).unicode());
+        CsvExporter exporter(warehouse());
+        QVERIFY(!exporter.exportToFile(request, target()));
+        QCOMPARE(exporter.failure(), CsvExporter::Failure::BadRequest);
+        QVERIFY(!QFileInfo::exists(target()));
+    }
 }
 
 QTEST_GUILESS_MAIN(TestCsvExporter)

@@ -2,6 +2,9 @@
 // filter bar, SQL characters taken as text, UTC/local display, and "Export CSV…" of a filtered,
 // sorted view writing exactly the rows shown.
 
+#include <cerrno>
+#include <cstring>
+
 #include <QCheckBox>
 #include <QComboBox>
 #include <QFile>
@@ -17,6 +20,7 @@
 #include <QtTest>
 
 #include "cleantablefixture.h"
+#include "devicenodes.h"
 #include "dialogs/exportdialog.h"
 #include "models/warehousetablemodel.h"
 #include "views/dataview.h"
@@ -46,6 +50,7 @@ private Q_SLOTS:
     void showsUtcOrLocalTime();
     void exportsExactlyTheFilteredView();
     void exportsTheSelectedRows();
+    void exportToDevicesWritesInPlace();
 
 private:
     // Picks column and operator in the filter bar, types the values and adds the filter.
@@ -79,14 +84,15 @@ void TestDataView::listsTablesCleanFirst()
     view.setWarehousePath(path);
     auto *list = view.findChild<QListWidget *>(QStringLiteral("tableList"));
     QTRY_COMPARE_WITH_TIMEOUT(list->count(), 4, TimeoutMs);
-    QCOMPARE(list->item(0)->data(Qt::UserRole).toString(), QStringLiteral("btc_usd_price_with_net_stat"));
+    QCOMPARE(list->item(0)->data(Qt::UserRole).toString(),
+        QStringLiteral("btc_usd_price_with_net_stat"));
     QVERIFY(list->item(0)->text().contains(QLocale().toString(1000)));
     for (int i = 0; i < list->count(); ++i)
         QVERIFY(!list->item(i)->data(Qt::UserRole).toString().startsWith(QLatin1String("sqlite_")));
     QTRY_COMPARE_WITH_TIMEOUT(view.model()->totalRows(), qint64(1000), TimeoutMs);
     list->setCurrentRow(1);
-    QTRY_COMPARE_WITH_TIMEOUT(view.model()->table(), list->item(1)->data(Qt::UserRole).toString(),
-        TimeoutMs);
+    QTRY_COMPARE_WITH_TIMEOUT(
+        view.model()->table(), list->item(1)->data(Qt::UserRole).toString(), TimeoutMs);
     QTRY_COMPARE_WITH_TIMEOUT(view.model()->totalRows(), qint64(0), TimeoutMs);
 }
 
@@ -115,8 +121,8 @@ void TestDataView::filtersAMillionRowsByTime()
         QPoint(header->sectionViewportPosition(2) + 5, header->height() / 2));
     QTRY_COMPARE_WITH_TIMEOUT(view.model()->sortColumn(), QStringLiteral("price"), TimeoutMs);
     QTRY_COMPARE_WITH_TIMEOUT(view.model()->totalRows(), qint64(7 * 288), TimeoutMs);
-    QTest::mouseClick(view.findChild<QPushButton *>(QStringLiteral("clearFilters")),
-        Qt::LeftButton);
+    QTest::mouseClick(
+        view.findChild<QPushButton *>(QStringLiteral("clearFilters")), Qt::LeftButton);
     QTRY_COMPARE_WITH_TIMEOUT(view.model()->totalRows(), qint64(1'000'000), TimeoutMs);
 }
 
@@ -131,8 +137,8 @@ void TestDataView::sqlCharactersAreText()
     addFilter(view, QStringLiteral("timeframe"), QStringLiteral("contains"),
         QStringLiteral("' OR 1=1; --"));
     QTRY_COMPARE_WITH_TIMEOUT(view.model()->totalRows(), qint64(0), TimeoutMs);
-    QTest::mouseClick(view.findChild<QPushButton *>(QStringLiteral("clearFilters")),
-        Qt::LeftButton);
+    QTest::mouseClick(
+        view.findChild<QPushButton *>(QStringLiteral("clearFilters")), Qt::LeftButton);
     addFilter(view, QStringLiteral("timeframe"), QStringLiteral("equals"),
         QStringLiteral("5m' OR '1'='1"));
     QTRY_COMPARE_WITH_TIMEOUT(view.model()->totalRows(), qint64(0), TimeoutMs);
@@ -141,8 +147,8 @@ void TestDataView::sqlCharactersAreText()
         QStringLiteral("1; DROP TABLE x"));
     auto *status = view.findChild<QLabel *>(QStringLiteral("rowStatus"));
     QVERIFY2(status->text().contains(QLatin1String("not a number")), qPrintable(status->text()));
-    QTest::mouseClick(view.findChild<QPushButton *>(QStringLiteral("clearFilters")),
-        Qt::LeftButton);
+    QTest::mouseClick(
+        view.findChild<QPushButton *>(QStringLiteral("clearFilters")), Qt::LeftButton);
     QTRY_COMPARE_WITH_TIMEOUT(view.model()->totalRows(), qint64(5000), TimeoutMs);
 }
 
@@ -195,8 +201,8 @@ void TestDataView::exportsExactlyTheFilteredView()
     dialog->setConfirmSuccess(false);
     dialog->findChild<QComboBox *>(QStringLiteral("exportDelimiter"))->setCurrentIndex(1);
     QSignalSpy exported(dialog, &ExportDialog::exported);
-    QTest::mouseClick(dialog->findChild<QPushButton *>(QStringLiteral("exportStart")),
-        Qt::LeftButton);
+    QTest::mouseClick(
+        dialog->findChild<QPushButton *>(QStringLiteral("exportStart")), Qt::LeftButton);
     QTRY_COMPARE_WITH_TIMEOUT(exported.size(), 1, TimeoutMs);
     QCOMPARE(exported.first().first().toLongLong(), qint64(288));
 
@@ -224,8 +230,8 @@ void TestDataView::exportsTheSelectedRows()
     view.setWarehousePath(path);
     QTRY_COMPARE_WITH_TIMEOUT(view.model()->totalRows(), qint64(1000), TimeoutMs);
     view.tableView()->sortByColumn(1, Qt::DescendingOrder);
-    QTRY_VERIFY_WITH_TIMEOUT(view.model()->totalRows() == 1000 && view.model()->isRowLoaded(0),
-        TimeoutMs);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        view.model()->totalRows() == 1000 && view.model()->isRowLoaded(0), TimeoutMs);
     QItemSelectionModel *selection = view.tableView()->selectionModel();
     selection->select(QItemSelection(view.model()->index(5, 0), view.model()->index(14, 4)),
         QItemSelectionModel::Select | QItemSelectionModel::Rows);
@@ -248,9 +254,52 @@ void TestDataView::exportsTheSelectedRows()
     QCOMPARE(lines.size(), 11);
     for (int i = 0; i < 10; ++i) {
         const qint64 row = 999 - 5 - i; // rows 5..14 of the newest-first view
-        QVERIFY2(lines[i].startsWith("5m," + QByteArray::number(CleanTableFixture::Base + row * 300)),
+        QVERIFY2(
+            lines[i].startsWith("5m," + QByteArray::number(CleanTableFixture::Base + row * 300)),
             lines[i].constData());
     }
+}
+
+// The dialog exports through the same code as `sluice export`: a device is written in place,
+// a full one fails with the system's reason, and both stay devices.
+void TestDataView::exportToDevicesWritesInPlace()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("warehouse.sqlite"));
+    QCOMPARE(CleanTableFixture::fill(path, 1000), QString());
+    DataView view;
+    view.setWarehousePath(path);
+    QTRY_COMPARE_WITH_TIMEOUT(view.model()->totalRows(), qint64(1000), TimeoutMs);
+    QSignalSpy opened(&view, &DataView::exportDialogOpened);
+    view.exportCsv();
+    QCOMPARE(opened.size(), 1);
+    auto *dialog = qobject_cast<ExportDialog *>(opened.first().first().value<QWidget *>());
+    QVERIFY(dialog);
+    dialog->setConfirmSuccess(false);
+    QSignalSpy exported(dialog, &ExportDialog::exported);
+    QSignalSpy failed(dialog, &ExportDialog::exportFailed);
+
+    const QString full = DeviceNodes::full(dir.path());
+    dialog->setOutputPath(full);
+    dialog->start();
+    QTRY_VERIFY_WITH_TIMEOUT(!dialog->isRunning(), TimeoutMs);
+    QCOMPARE(exported.size(), 0);
+    QCOMPARE(failed.size(), 1);
+    const QString reason = QStringLiteral("%1: cannot write the CSV: %2")
+                               .arg(full, QString::fromLocal8Bit(std::strerror(ENOSPC)));
+    QCOMPARE(failed.first().first().toString(), reason);
+    QCOMPARE(dialog->findChild<QLabel *>(QStringLiteral("exportMessage"))->text(),
+        QStringLiteral("Export failed: %1").arg(reason));
+    QVERIFY(DeviceNodes::isCharDevice(full, 7));
+
+    const QString null = DeviceNodes::null(dir.path());
+    dialog->setOutputPath(null);
+    dialog->start();
+    QTRY_VERIFY_WITH_TIMEOUT(!dialog->isRunning(), TimeoutMs);
+    QCOMPARE(exported.size(), 1);
+    QCOMPARE(exported.first().first().toLongLong(), qint64(1000));
+    QVERIFY(DeviceNodes::isCharDevice(null, 3));
+    QCOMPARE(failed.size(), 1);
 }
 
 QTEST_MAIN(TestDataView)

@@ -8,11 +8,11 @@
 #include <QElapsedTimer>
 #include <QFileDevice>
 #include <QFileInfo>
-#include <QSaveFile>
 #include <QSqlDriver>
 
 #include <sqlite3.h>
 
+#include "storage/csvoutputfile.h"
 #include "storage/sqliteconnection.h"
 
 namespace Sluice {
@@ -206,13 +206,29 @@ namespace {
         return low == text(1) ? QString::fromUtf8(low) : QString();
     }
 
+    // A delimiter that could be part of a value makes the file unreadable: a digit, a letter
+    // (1e+16, inf, nan), "." "+" "-" of numbers, the quotes of quoting and of the
+    // spreadsheet-safe prefix, line ends. NUL and non-ASCII bytes do not survive every reader.
+    bool isDelimiter(char delimiter)
+    {
+        const auto c = static_cast<unsigned char>(delimiter);
+        if (c == 0 || c > 127)
+            return false;
+        if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))
+            return false;
+        return std::strchr(".+-\"'\r\n", c) == nullptr;
+    }
+
+    QString delimiterRule()
+    {
+        return CsvExporter::tr("a delimiter is one ASCII character other than a letter, a digit, "
+                               "\".\", \"+\", \"-\", a quote (\" or '), CR, LF or NUL; "
+                               "\"tab\" or \"\\t\" stands for a tab");
+    }
+
     QString delimiterProblem(char delimiter)
     {
-        if (delimiter == '"' || delimiter == '\r' || delimiter == '\n' || delimiter == '\0')
-            return CsvExporter::tr("the delimiter cannot be a quote, CR, LF or NUL");
-        if (static_cast<unsigned char>(delimiter) > 127)
-            return CsvExporter::tr("the delimiter must be an ASCII character");
-        return {};
+        return isDelimiter(delimiter) ? QString() : delimiterRule();
     }
 
     const char *sqlOperator(CsvCondition::Operator op)
@@ -527,37 +543,17 @@ Result<CsvSummary> CsvExporter::exportToFile(const CsvRequest &request, const QS
     Result<Query> query = prepare(request);
     if (!query)
         return query.error();
-
-    const QFileInfo target(path);
-    const QString folder = target.absolutePath();
-    if (target.isDir())
-        return fail(Failure::Io, Error{ tr("cannot write the CSV file: it is a folder"), path });
-    if (const QFileInfo parent(folder); !parent.isDir()) {
-        return fail(Failure::Io,
-            Error{ (parent.exists() ? tr("cannot write the CSV file: %1 is not a folder")
-                                    : tr("cannot write the CSV file: the folder %1 does not exist"))
-                       .arg(folder),
-                path });
-    }
     if (isCancelled())
         return cancelled(path);
 
-    // QSaveFile writes "<path>.XXXXXX" in the same folder and renames it on commit(); until
-    // then, and whenever it is dropped, the target keeps its old content.
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly)) {
-        return fail(Failure::Io,
-            Error{ tr("cannot create a file in the folder %1: %2").arg(folder, file.errorString()),
-                path });
-    }
-    Result<CsvSummary> summary = stream(*query, request.format, &file, path);
-    if (!summary) {
-        file.cancelWriting();
-        return summary;
-    }
-    if (!file.commit())
-        return fail(Failure::Io,
-            Error{ tr("cannot write the CSV file: %1").arg(file.errorString()), path });
+    Result<CsvOutputFile> output = CsvOutputFile::open(path);
+    if (!output)
+        return fail(Failure::Io, output.error());
+    Result<CsvSummary> summary = stream(*query, request.format, output->device(), path);
+    if (!summary)
+        return summary; // the output drops its temporary file; an existing target is untouched
+    if (Result<void> committed = output->commit(); !committed)
+        return fail(Failure::Io, committed.error());
     return summary;
 }
 
@@ -593,18 +589,12 @@ Result<QStringList> CsvExporter::columns(const QString &warehousePath, const QSt
 
 Result<char> CsvExporter::parseDelimiter(const QString &text)
 {
-    if (text == QLatin1String("tab") || text == QLatin1String("\\t"))
+    if (text.compare(QLatin1String("tab"), Qt::CaseInsensitive) == 0
+        || text == QLatin1String("\\t"))
         return '\t';
-    if (text.size() != 1)
-        return Error{ tr("the delimiter must be one character, not \"%1\"").arg(text), QString() };
-    const QChar c = text.at(0);
-    if (c.unicode() > 127)
-        return Error{ tr("the delimiter must be an ASCII character, not \"%1\"").arg(text),
-            QString() };
-    const char delimiter = char(c.unicode());
-    if (const QString problem = delimiterProblem(delimiter); !problem.isEmpty())
-        return Error{ problem, QString() };
-    return delimiter;
+    if (text.size() != 1 || text.at(0).unicode() > 127 || !isDelimiter(char(text.at(0).unicode())))
+        return Error{ delimiterRule(), QString() };
+    return char(text.at(0).unicode());
 }
 
 } // namespace Sluice

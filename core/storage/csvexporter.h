@@ -86,9 +86,11 @@ public:
     // chunks of rows). The flag may be set from any thread and must outlive the export.
     void setCancelFlag(const std::atomic_bool *flag) { m_cancel = flag; }
 
-    // Writes to a temporary file next to path and renames it over path only when everything
-    // was written: a failed or cancelled export leaves an existing file untouched and no
-    // partial file behind.
+    // A new or regular file is written under a temporary name beside it and renamed over it
+    // only when everything was written: a failed or cancelled export leaves an existing file
+    // untouched and no partial file behind. A path that exists and is not a regular file (a
+    // device, a FIFO, /dev/stdout) is written in place, never renamed over; a folder is refused
+    // (CsvOutputFile).
     Result<CsvSummary> exportToFile(const CsvRequest &request, const QString &path);
     // Streams to an open device (standard output, a socket, a QBuffer); name is used in errors.
     Result<CsvSummary> exportToDevice(
@@ -100,7 +102,8 @@ public:
     // may name.
     static Result<QStringList> tables(const QString &warehousePath);
     static Result<QStringList> columns(const QString &warehousePath, const QString &table);
-    // "," ";" "|" "\t" or "tab"... to a delimiter; refuses what cannot be one.
+    // One ASCII character other than a letter, a digit, "." "+" "-" '"' "'" CR LF and NUL, or
+    // "tab" or "\t" for a tab; the error says what is allowed.
     static Result<char> parseDelimiter(const QString &text);
 
 private:

@@ -3,6 +3,8 @@
 #include <charconv>
 #include <cstring>
 
+#include <QCoreApplication>
+#include <QFileDevice>
 #include <QIODevice>
 
 #include "storage/pythonfloat.h"
@@ -148,17 +150,25 @@ bool CsvWriter::flush()
     return !m_failed;
 }
 
+// A device may take part of a write (a disk that fills up, a size limit): the rest is written
+// again, so that the refusal comes with the system's reason ("No space left on device") rather
+// than a short count with none.
 void CsvWriter::writeOut(const char *data, std::size_t n)
 {
-    if (m_failed || n == 0)
-        return;
-    const qint64 written = m_device->write(data, qint64(n));
-    if (written != qint64(n)) {
-        m_failed = true;
-        m_error = m_device->errorString();
-        return;
+    while (!m_failed && n > 0) {
+        const qint64 written = m_device->write(data, qint64(n));
+        if (written <= 0) {
+            m_failed = true;
+            const auto *file = qobject_cast<const QFileDevice *>(m_device);
+            m_error = file && file->error() == QFileDevice::NoError
+                ? QCoreApplication::translate("Sluice::CsvWriter", "the output took no more data")
+                : m_device->errorString();
+            return;
+        }
+        m_written += written;
+        data += written;
+        n -= std::size_t(written);
     }
-    m_written += written;
 }
 
 } // namespace Sluice

@@ -19,7 +19,7 @@ struct CsvFormat
 {
     enum class LineEnding { CrLf, Lf };
 
-    char delimiter = ','; // one ASCII character other than '"', CR, LF and NUL
+    char delimiter = ','; // CsvExporter::parseDelimiter() says which characters may be one
     bool header = true;
     LineEnding lineEnding = LineEnding::CrLf;
     // Text cells starting with = + - @ tab or CR get a leading ' so that a spreadsheet does not

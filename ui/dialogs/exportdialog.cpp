@@ -21,8 +21,8 @@
 
 namespace Sluice {
 
-ExportDialog::ExportDialog(const QString &warehousePath, const CsvRequest &request,
-    qint64 expectedRows, QWidget *parent)
+ExportDialog::ExportDialog(
+    const QString &warehousePath, const CsvRequest &request, qint64 expectedRows, QWidget *parent)
     : QDialog(parent)
     , m_warehousePath(warehousePath)
     , m_request(request)
@@ -42,6 +42,7 @@ ExportDialog::ExportDialog(const QString &warehousePath, const CsvRequest &reque
     m_header->setObjectName(QStringLiteral("exportHeader"));
     m_safe->setObjectName(QStringLiteral("exportSafe"));
     m_progress->setObjectName(QStringLiteral("exportProgress"));
+    m_message->setObjectName(QStringLiteral("exportMessage"));
     m_exportButton->setObjectName(QStringLiteral("exportStart"));
     m_cancelButton->setObjectName(QStringLiteral("exportCancel"));
 
@@ -68,8 +69,8 @@ ExportDialog::ExportDialog(const QString &warehousePath, const CsvRequest &reque
     form->addRow(QString(), m_safe);
     const QString rows = expectedRows < 0 ? tr("all matching rows")
                                           : tr("%1 rows").arg(QLocale().toString(expectedRows));
-    auto *what = new QLabel(tr("Table %1, as filtered and sorted in the view: %2.")
-                                .arg(request.table, rows));
+    auto *what = new QLabel(
+        tr("Table %1, as filtered and sorted in the view: %2.").arg(request.table, rows));
     what->setWordWrap(true);
     auto *buttons = new QHBoxLayout;
     buttons->addStretch(1);
@@ -207,8 +208,8 @@ void ExportDialog::finish(bool ok, qint64 rows, const QString &message, bool can
     }
     m_progress->setValue(1000);
     const QString path = outputPath();
-    m_message->setText(tr("%1 rows written to %2")
-                           .arg(QLocale().toString(rows), QDir::toNativeSeparators(path)));
+    m_message->setText(
+        tr("%1 rows written to %2").arg(QLocale().toString(rows), QDir::toNativeSeparators(path)));
     emit exported(rows, path);
     if (!m_confirmSuccess)
         return;
