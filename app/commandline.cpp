@@ -10,6 +10,7 @@
 #include <QTranslator>
 
 #include "settings/datafolder.h"
+#include "settings/settings.h"
 
 namespace Sluice {
 
@@ -101,6 +102,15 @@ namespace Cli {
     {
         static QTextStream stream(stderr);
         return stream;
+    }
+
+    void printSettingsWarnings(const Settings &settings)
+    {
+        for (const QString &warning : settings.warnings()) {
+            err() << QCoreApplication::applicationName() << ": " << CommandLine::tr("warning:")
+                  << ' ' << warning << '\n';
+        }
+        err().flush();
     }
 
 } // namespace Cli
@@ -297,6 +307,10 @@ int CommandLine::runVerb(const DataFolder &folder, Settings &settings)
         Cli::err().flush();
         return Cli::ExitUsage;
     }
+    // Settings problems are told once, before the verb's output; config tells them itself,
+    // since "config set" refuses to write a settings.ini it cannot read instead.
+    if (m_verb != u"config")
+        Cli::printSettingsWarnings(settings);
     Cli::Context context{ m_parser, m_parser.positionalArguments().mid(1), folder, settings };
     const int code = verb->handler(context);
     Cli::out().flush();
@@ -343,9 +357,9 @@ bool CommandLine::installTranslations(const QString &language)
     // English is the source language; sluice_en carries only its plural forms, and is also
     // the fallback for a locale Sluice has no translation for.
     auto *app = new QTranslator;
-    const bool loaded = code == u"en"
-        ? false
-        : app->load(locale, QStringLiteral("sluice"), QStringLiteral("_"), QStringLiteral(":/i18n"));
+    const bool loaded = code == u"en" ? false
+                                      : app->load(locale, QStringLiteral("sluice"),
+                                          QStringLiteral("_"), QStringLiteral(":/i18n"));
     if (!loaded && app->load(QStringLiteral(":/i18n/sluice_en.qm"))) {
         QCoreApplication::installTranslator(app);
         appTranslator = app;

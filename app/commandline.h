@@ -21,6 +21,10 @@ namespace Cli {
     QTextStream &out();
     QTextStream &err();
 
+    // "sluice: warning: …" on stderr for each problem met reading the settings (settings.ini,
+    // the environment). runVerb() calls it once for every verb but config, which decides.
+    void printSettingsWarnings(const Settings &settings);
+
     // What a verb handler gets: its own arguments (after the verb), the parsed options, and the
     // opened data folder with its settings.
     struct Context

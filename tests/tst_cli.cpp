@@ -1,5 +1,6 @@
 // The sluice command line, run as a user would: exit codes, messages, and `sluice config`.
 
+#include <QDir>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -23,6 +24,8 @@ private Q_SLOTS:
     void configRefusesInvalidValue();
     void configListShowsSources();
     void chineseMessages();
+    void unreadableSettingsFileIsNeverRewritten_data();
+    void unreadableSettingsFileIsNeverRewritten();
 
 private:
     struct Output
@@ -98,20 +101,18 @@ void TestCli::exitCodes_data()
                               << "unknown language \"xx\"";
     QTest::newRow("serve with argument")
         << QStringList{ "serve", "now" } << 2 << "\"serve\" takes no arguments";
-    QTest::newRow("flows with argument") << QStringList{ "flows", "demo" } << 2
-                                         << "\"flows\" takes no arguments";
+    QTest::newRow("flows with argument")
+        << QStringList{ "flows", "demo" } << 2 << "\"flows\" takes no arguments";
     QTest::newRow("run unknown flow") << QStringList{ "run", "nope", "--param", "fail=true" } << 2
                                       << "unknown flow \"nope\"; the flows are demo";
-    QTest::newRow("export unknown table")
-        << QStringList{ "export", "-o", "x.csv", "--table", "nope" } << 2
-        << "unknown table \"nope\"";
+    QTest::newRow("export unknown table") << QStringList{ "export", "-o", "x.csv", "--table",
+        "nope" } << 2 << "unknown table \"nope\"";
     QTest::newRow("schedule") << QStringList{ "schedule", "frob" } << 2
                               << "unknown subcommand \"frob\"";
     QTest::newRow("send-report with argument")
         << QStringList{ "send-report", "now" } << 2 << "\"send-report\" takes no arguments";
-    QTest::newRow("set-password bad store")
-        << QStringList{ "config", "set-password", "--store", "vault" } << 2
-        << "--store must be \"keyring\" or \"file\", not \"vault\"";
+    QTest::newRow("set-password bad store") << QStringList{ "config", "set-password", "--store",
+        "vault" } << 2 << "--store must be \"keyring\" or \"file\", not \"vault\"";
     QTest::newRow("config alone") << QStringList{ "config" } << 2 << "a subcommand is needed";
     QTest::newRow("config bad sub")
         << QStringList{ "config", "frob" } << 2 << "unknown subcommand \"frob\"";
@@ -282,6 +283,77 @@ void TestCli::chineseMessages()
         run({ QStringLiteral("--lang"), QStringLiteral("zh_CN"), QStringLiteral("frobnicate") });
     QCOMPARE(output.code, 2);
     QVERIFY2(output.err.contains(QStringLiteral("未知命令")), qPrintable(output.err));
+}
+
+void TestCli::unreadableSettingsFileIsNeverRewritten_data()
+{
+    QTest::addColumn<QByteArray>("bytes"); // "<folder>": a folder named settings.ini
+    QTest::addColumn<QString>("problem");
+    QTest::addColumn<QString>("port"); // what config list shows
+    QTest::newRow("garbage line") << QByteArray("[smtp]\nport=2525\nnot a setting\n")
+                                  << "line 3 is neither a [section], a key=value line"
+                                  << "2525";
+    QTest::newRow("binary") << QByteArray("[smtp]\nport=2525\nhost=a\0\xff\n", 26)
+                            << "line 3 contains a NUL byte"
+                            << "2525";
+    QTest::newRow("folder") << QByteArray("<folder>") << "it is a folder, not a settings file"
+                            << "587";
+}
+
+void TestCli::unreadableSettingsFileIsNeverRewritten()
+{
+    QFETCH(QByteArray, bytes);
+    QFETCH(QString, problem);
+    QFETCH(QString, port);
+    QVERIFY(QDir().mkpath(dataDir()));
+    const QString ini = QDir(dataDir()).filePath(QStringLiteral("settings.ini"));
+    if (bytes == "<folder>") {
+        QVERIFY(QDir().mkpath(ini));
+    } else {
+        QFile file(ini);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        QCOMPARE(file.write(bytes), bytes.size());
+        QVERIFY(file.setFileTime(
+            QDateTime::currentDateTimeUtc().addDays(-3), QFileDevice::FileModificationTime));
+    }
+    const QDateTime modified = QFileInfo(ini).lastModified();
+    const QString named = ini + QStringLiteral(": ") + problem;
+    const QStringList base = { QStringLiteral("--data-dir"), dataDir() };
+
+    // Changing a setting is refused, naming the file and what is wrong.
+    for (const QStringList &change : { QStringList{ "config", "set", "smtp.port", "25" },
+             QStringList{ "config", "unset", "smtp.port" } }) {
+        const Output output = run(base + change);
+        QCOMPARE(output.code, 1);
+        QVERIFY2(output.err.contains(named), qPrintable(output.err));
+        QVERIFY2(output.err.contains(QLatin1String("nothing was changed")), qPrintable(output.err));
+        QVERIFY2(output.out.isEmpty(), qPrintable(output.out));
+    }
+
+    // Every other command warns once and goes on with what it could read.
+    Output output = run(base + QStringList{ "config", "list" });
+    QCOMPARE(output.code, 0);
+    QCOMPARE(output.err.count(problem), 1);
+    QVERIFY2(
+        output.err.startsWith(QStringLiteral("sluice: warning: ") + named), qPrintable(output.err));
+    QVERIFY2(
+        output.out.contains(QStringLiteral("smtp.port = %1").arg(port)), qPrintable(output.out));
+    output = run(base + QStringList{ "config", "get", "smtp.port" });
+    QCOMPARE(output.code, 0);
+    QCOMPARE(output.err.count(problem), 1);
+    QCOMPARE(output.out, port + QLatin1Char('\n'));
+    output = run(base + QStringList{ "flows" });
+    QCOMPARE(output.code, 0);
+    QCOMPARE(output.err.count(problem), 1);
+    QVERIFY2(output.out.contains(QLatin1String("demo")), qPrintable(output.out));
+
+    const QFileInfo after(ini);
+    QCOMPARE(after.lastModified(), modified);
+    if (after.isFile()) {
+        QFile file(ini);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QCOMPARE(file.readAll(), bytes);
+    }
 }
 
 QTEST_GUILESS_MAIN(TestCli)

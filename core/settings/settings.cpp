@@ -7,6 +7,8 @@
 #include <QRegularExpression>
 #include <QSettings>
 
+#include "settings/inichecker.h"
+
 namespace Sluice {
 
 namespace {
@@ -306,7 +308,12 @@ Settings::Settings(const QString &iniPath, QObject *parent)
 Settings::Settings(
     const QString &iniPath, const QMap<QString, QString> &environment, QObject *parent)
     : QObject(parent)
-    , m_file(std::make_unique<QSettings>(iniPath, QSettings::IniFormat))
+    , m_path(QFileInfo(iniPath).absoluteFilePath())
+    , m_fileStatus(IniChecker::checkFile(m_path))
+    // A folder, FIFO or device in its place is not opened at all (reading a FIFO blocks):
+    // QSettings then reads nothing, and nothing is written while the check fails.
+    , m_file(std::make_unique<QSettings>(
+          IniChecker::isSafeToOpen(m_path) ? m_path : QString(), QSettings::IniFormat))
 {
     for (const SettingSpec &s : specs()) {
         for (const QString &variable : s.environment) {
@@ -327,7 +334,7 @@ Settings::~Settings() = default;
 
 QString Settings::filePath() const
 {
-    return m_file->fileName();
+    return m_path;
 }
 
 QVariant Settings::fileValue(const SettingSpec &spec) const
@@ -387,6 +394,13 @@ QString Settings::sourceText(const QString &key) const
 QStringList Settings::warnings() const
 {
     QStringList all = m_environmentWarnings;
+    // A file that cannot be read as written gets one warning, not one a garbled value.
+    if (!m_fileStatus) {
+        all.prepend(tr("%1; Sluice goes on with the defaults for what it could not read, and "
+                       "leaves the file unchanged until it is fixed or removed")
+                        .arg(m_fileStatus.error().message()));
+        return all;
+    }
     for (const SettingSpec &s : specs()) {
         const QVariant stored = m_file->value(iniKey(s.key));
         if (!stored.isValid())
@@ -444,6 +458,8 @@ Result<void> Settings::setTexts(const QMap<QString, QString> &changes)
     }
     if (Result<void> ok = checkCombination(pending); !ok)
         return ok;
+    if (Result<void> ok = checkFileBeforeWrite(); !ok)
+        return ok;
 
     QStringList changed;
     for (auto it = pending.cbegin(); it != pending.cend(); ++it) {
@@ -464,6 +480,8 @@ Result<void> Settings::unset(const QString &key)
 {
     if (!spec(key))
         return parse(key, QString()).error();
+    if (Result<void> ok = checkFileBeforeWrite(); !ok)
+        return ok;
     if (!m_file->contains(iniKey(key)))
         return {};
     QMap<QString, QVariant> pending{ { key, spec(key)->defaultValue } };
@@ -483,6 +501,23 @@ Result<void> Settings::setOverride(const QString &key, const QString &text)
         return parsed.error();
     m_overrides.insert(key, *parsed);
     Q_EMIT changed(key);
+    return {};
+}
+
+// settings.ini is written whole on each change, from what QSettings read of it: a file it
+// could not read as written would lose the rest. Such a file is left exactly as it is.
+Result<void> Settings::checkFileBeforeWrite()
+{
+    m_fileStatus = IniChecker::checkFile(m_path);
+    if (!m_fileStatus)
+        return Error{ tr("%1; nothing was changed: Sluice rewrites only a settings file it can "
+                         "read in full, so fix or remove it first")
+                          .arg(m_fileStatus.error().what),
+            m_path, ErrorCode::Permanent };
+    // Opened over nothing at the start, or it met the file broken: QSettings' status sticks,
+    // so read the file afresh.
+    if (m_file->fileName().isEmpty() || m_file->status() != QSettings::NoError)
+        m_file = std::make_unique<QSettings>(m_path, QSettings::IniFormat);
     return {};
 }
 

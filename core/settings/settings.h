@@ -92,6 +92,10 @@ public:
     QString sourceText(const QString &key) const; // "default", "settings.ini", "env SLUICE_…"
     // Problems met reading the environment and the file (values ignored, with why).
     QStringList warnings() const;
+    // Whether settings.ini could be read as written (checked when opened and before each
+    // change): an Error (where: the file) saying what is wrong when not. Such a file is never
+    // rewritten: setText(), setTexts() and unset() refuse while it stays that way.
+    Result<void> fileStatus() const { return m_fileStatus; }
 
     // Validate and store in settings.ini. Keys are checked together, so that a change of
     // smtp.host and smtp.security that is only valid as a pair can be made at once.
@@ -135,8 +139,11 @@ Q_SIGNALS:
 private:
     QVariant fileValue(const SettingSpec &spec) const;
     Result<void> checkCombination(const QMap<QString, QVariant> &pending) const;
+    Result<void> checkFileBeforeWrite();
     Result<void> syncFile();
 
+    QString m_path;
+    Result<void> m_fileStatus;
     std::unique_ptr<QSettings> m_file;
     QMap<QString, QVariant> m_overrides;
     QMap<QString, QPair<QString, QVariant>> m_environment; // key -> (variable, value)

@@ -139,6 +139,12 @@ SettingsDialog::SettingsDialog(Settings *settings, const QString &dataFolder, QW
     m_error->setWordWrap(true);
     m_error->setStyleSheet(QStringLiteral("color: #b3261e;"));
     m_error->hide();
+    // OK would be refused (Settings never rewrites such a file): say so before any edit.
+    if (const Result<void> file = settings->fileStatus(); !file) {
+        m_error->setText(tr("%1. Changes cannot be saved until the file is fixed or removed.")
+                             .arg(file.error().message()));
+        m_error->show();
+    }
 
     m_buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel);
     connect(m_buttons, &QDialogButtonBox::accepted, this, &SettingsDialog::accept);
@@ -323,8 +329,8 @@ void SettingsDialog::storePassword(CredentialLocation where)
                 QDialog::accept();
                 return;
             }
-            const bool noKeyring = where == CredentialLocation::Keyring
-                && stored.error().code == ErrorCode::NoKeyring;
+            const bool noKeyring =
+                where == CredentialLocation::Keyring && stored.error().code == ErrorCode::NoKeyring;
             if (noKeyring && m_passwordFile->isChecked()) {
                 storePassword(CredentialLocation::File);
                 return;
