@@ -194,7 +194,7 @@ int runConfig(Context &context)
             return usage(CommandLine::tr("\"list\" takes no arguments"));
         printSettingsWarnings(settings);
         for (const SettingSpec &spec : Settings::specs()) {
-            out() << spec.key << " = " << settings.text(spec.key);
+            out() << spec.key << " = " << settings.displayText(spec.key);
             if (settings.source(spec.key) != Settings::Source::Default)
                 out() << "    # " << settings.sourceText(spec.key);
             out() << '\n';
@@ -208,7 +208,7 @@ int runConfig(Context &context)
         if (!Settings::spec(args.at(1)))
             return refused(Settings::parse(args.at(1), QString()).error());
         printSettingsWarnings(settings);
-        out() << settings.text(args.at(1)) << '\n';
+        out() << settings.displayText(args.at(1)) << '\n';
         return ExitSuccess;
     }
 

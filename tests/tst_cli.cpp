@@ -26,6 +26,8 @@ private Q_SLOTS:
     void chineseMessages();
     void unreadableSettingsFileIsNeverRewritten_data();
     void unreadableSettingsFileIsNeverRewritten();
+    void proxyPasswordIsMasked_data();
+    void proxyPasswordIsMasked();
 
 private:
     struct Output
@@ -354,6 +356,66 @@ void TestCli::unreadableSettingsFileIsNeverRewritten()
         QVERIFY(file.open(QIODevice::ReadOnly));
         QCOMPARE(file.readAll(), bytes);
     }
+}
+
+void TestCli::proxyPasswordIsMasked_data()
+{
+    QTest::addColumn<QString>("proxy");
+    QTest::addColumn<QString>("shown");
+    QTest::addColumn<QString>("secret"); // empty: nothing to hide
+    QTest::newRow("user and password") << "http://ops:s3cret@proxy.example:3128"
+                                       << "http://ops:***@proxy.example:3128"
+                                       << "s3cret";
+    QTest::newRow("user only") << "http://ops@proxy.example:3128"
+                               << "http://ops@proxy.example:3128"
+                               << "";
+    QTest::newRow("none") << "http://proxy.example:3128"
+                          << "http://proxy.example:3128"
+                          << "";
+    QTest::newRow("special characters") << "socks5://ops:p%40ss!*;x@proxy.example:1080"
+                                        << "socks5://ops:***@proxy.example:1080"
+                                        << "p%40ss";
+}
+
+void TestCli::proxyPasswordIsMasked()
+{
+    QFETCH(QString, proxy);
+    QFETCH(QString, shown);
+    QFETCH(QString, secret);
+    const QStringList base = { QStringLiteral("--data-dir"), dataDir(), QStringLiteral("config") };
+    auto clean = [&](const Output &output) {
+        return secret.isEmpty() || (!output.out.contains(secret) && !output.err.contains(secret));
+    };
+    Output output =
+        run(base + QStringList{ QStringLiteral("set"), QStringLiteral("sources.proxy"), proxy });
+    QCOMPARE(output.code, 0);
+    QVERIFY(clean(output));
+
+    output = run(base + QStringList{ QStringLiteral("list") });
+    QCOMPARE(output.code, 0);
+    QVERIFY2(
+        output.out.contains(QStringLiteral("sources.proxy = %1    # settings.ini\n").arg(shown)),
+        qPrintable(output.out));
+    QVERIFY2(clean(output), qPrintable(output.out));
+
+    output = run(base + QStringList{ QStringLiteral("get"), QStringLiteral("sources.proxy") });
+    QCOMPARE(output.code, 0);
+    QCOMPARE(output.out, shown + QLatin1Char('\n'));
+
+    // From the environment; and a warning about an unusable one names it masked too.
+    output = run(base + QStringList{ QStringLiteral("get"), QStringLiteral("sources.proxy") },
+        { { QStringLiteral("https_proxy"), proxy } });
+    QCOMPARE(output.out, shown + QLatin1Char('\n'));
+    const QString broken =
+        QString(proxy).replace(QLatin1String("proxy.example"), QLatin1String("bad host"));
+    output = run({ QStringLiteral("--data-dir"), dataDir(), QStringLiteral("flows") },
+        { { QStringLiteral("https_proxy"), broken } });
+    QCOMPARE(output.code, 0);
+    QVERIFY2(output.err.contains(QLatin1String("https_proxy ignored")), qPrintable(output.err));
+    QVERIFY2(output.err.contains(
+                 QString(shown).replace(QLatin1String("proxy.example"), QLatin1String("bad host"))),
+        qPrintable(output.err));
+    QVERIFY2(clean(output), qPrintable(output.err));
 }
 
 QTEST_GUILESS_MAIN(TestCli)

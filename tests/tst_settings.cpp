@@ -42,6 +42,8 @@ private Q_SLOTS:
     void readableFilesAreAccepted();
     void fileWrittenBySettingsReadsBack();
     void fixedFileIsWrittenAgain();
+    void proxyPasswordIsMasked_data();
+    void proxyPasswordIsMasked();
 
 private:
     void writeIni(const QByteArray &bytes);
@@ -544,6 +546,59 @@ void TestSettings::fixedFileIsWrittenAgain()
     Settings reread(iniPath(), {});
     QCOMPARE(reread.smtpPort(), 2525);
     QCOMPARE(reread.smtpHost(), QStringLiteral("mail.example.org"));
+}
+
+void TestSettings::proxyPasswordIsMasked_data()
+{
+    QTest::addColumn<QString>("proxy");
+    QTest::addColumn<QString>("shown");
+    QTest::addColumn<QString>("secret"); // must not appear; empty: nothing to hide
+    QTest::newRow("user and password") << "http://ops:s3cret@proxy.example:3128"
+                                       << "http://ops:***@proxy.example:3128"
+                                       << "s3cret";
+    QTest::newRow("user only") << "http://ops@proxy.example:3128"
+                               << "http://ops@proxy.example:3128"
+                               << "";
+    QTest::newRow("none") << "http://proxy.example:3128"
+                          << "http://proxy.example:3128"
+                          << "";
+    QTest::newRow("no scheme") << "ops:s3cret@proxy.example:3128"
+                               << "http://ops:***@proxy.example:3128"
+                               << "s3cret";
+    QTest::newRow("percent-encoded") << "socks5://ops:p%40ss%3Aw%2Frd@proxy.example:1080"
+                                     << "socks5://ops:***@proxy.example:1080"
+                                     << "%3Aw%2Frd";
+    QTest::newRow("special characters") << "http://ops:p!$&'()*+,;=~x@proxy.example:3128"
+                                        << "http://ops:***@proxy.example:3128"
+                                        << "p!$";
+}
+
+void TestSettings::proxyPasswordIsMasked()
+{
+    QFETCH(QString, proxy);
+    QFETCH(QString, shown);
+    QFETCH(QString, secret);
+    Settings settings(iniPath(), {});
+    QVERIFY(settings.setText(QStringLiteral("sources.proxy"), proxy));
+    QCOMPARE(settings.displayText(QStringLiteral("sources.proxy")), shown);
+    // The value itself keeps the password: the proxy needs it.
+    QCOMPARE(Settings::maskPassword(settings.text(QStringLiteral("sources.proxy"))), shown);
+
+    // From the environment, and in the warning about a value that is not a proxy URL.
+    Settings fromEnvironment(iniPath(), { { QStringLiteral("https_proxy"), proxy } });
+    QCOMPARE(fromEnvironment.displayText(QStringLiteral("sources.proxy")), shown);
+    const QString broken =
+        QString(proxy).replace(QLatin1String("proxy.example"), QLatin1String("bad host"));
+    Settings badEnvironment(iniPath(), { { QStringLiteral("https_proxy"), broken } });
+    QCOMPARE(badEnvironment.warnings().size(), 1);
+    const Result<void> refused = settings.setText(QStringLiteral("sources.proxy"), broken);
+    QVERIFY(!refused);
+    for (const QString &message :
+        { badEnvironment.warnings().first(), refused.error().message() }) {
+        QVERIFY2(message.contains(QLatin1String("bad host")), qPrintable(message));
+        if (!secret.isEmpty())
+            QVERIFY2(!message.contains(secret), qPrintable(message));
+    }
 }
 
 QTEST_GUILESS_MAIN(TestSettings)

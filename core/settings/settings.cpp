@@ -106,7 +106,9 @@ namespace {
 
     Error invalid(const SettingSpec &spec, const QString &text)
     {
-        return Error{ Settings::tr("must be %1, not \"%2\"").arg(spec.allowedText(), text),
+        const QString shown =
+            spec.type == SettingType::ProxyUrl ? Settings::maskPassword(text) : text;
+        return Error{ Settings::tr("must be %1, not \"%2\"").arg(spec.allowedText(), shown),
             spec.key };
     }
 
@@ -284,6 +286,22 @@ QString Settings::toText(const QVariant &value)
     }
 }
 
+QString Settings::maskPassword(const QString &proxyText)
+{
+    // [scheme://]user:password@host: the password runs from the first ':' after the scheme to
+    // the last '@'. Masking too much is harmless; printing a password is not.
+    static const QRegularExpression scheme(QStringLiteral("^[A-Za-z][A-Za-z0-9+.-]*://"));
+    const QRegularExpressionMatch match = scheme.match(proxyText);
+    const qsizetype start = match.hasMatch() ? match.capturedEnd() : 0;
+    const qsizetype at = proxyText.lastIndexOf(QLatin1Char('@'));
+    if (at < start)
+        return proxyText;
+    const qsizetype colon = proxyText.indexOf(QLatin1Char(':'), start);
+    if (colon < 0 || colon + 1 >= at)
+        return proxyText;
+    return proxyText.left(colon + 1) + QStringLiteral("***") + proxyText.mid(at);
+}
+
 bool Settings::isLoopbackHost(const QString &host)
 {
     if (host.compare(QLatin1String("localhost"), Qt::CaseInsensitive) == 0)
@@ -374,6 +392,13 @@ Settings::Source Settings::source(const QString &key) const
     if (s && fileValue(*s).isValid())
         return Source::File;
     return Source::Default;
+}
+
+QString Settings::displayText(const QString &key) const
+{
+    const SettingSpec *s = spec(key);
+    const QString shown = text(key);
+    return s && s->type == SettingType::ProxyUrl ? maskPassword(shown) : shown;
 }
 
 QString Settings::sourceText(const QString &key) const

@@ -82,12 +82,17 @@ public:
     // Validates text for key and returns the value in its canonical form.
     static Result<QVariant> parse(const QString &key, const QString &text);
     static QString toText(const QVariant &value);
+    // A proxy URL as it may be shown or logged: "http://user:***@host:3128". Also for text
+    // that is not a valid URL; text without a password comes back as it is.
+    static QString maskPassword(const QString &proxyText);
     static bool isLoopbackHost(const QString &host);
 
     QString filePath() const;
 
     QVariant value(const QString &key) const;
     QString text(const QString &key) const { return toText(value(key)); }
+    // text() for printing and logs: a proxy's password masked.
+    QString displayText(const QString &key) const;
     Source source(const QString &key) const;
     QString sourceText(const QString &key) const; // "default", "settings.ini", "env SLUICE_…"
     // Problems met reading the environment and the file (values ignored, with why).
