@@ -262,6 +262,32 @@ QString CommandLine::languageOption() const
     return m_parser.value(QStringLiteral("lang"));
 }
 
+Result<void> CommandLine::checkDataDirBytes(int argc, char **argv) const
+{
+    const QString value = dataDirOption();
+    if (value.isEmpty()) {
+        return DataFolder::checkPathBytes(qgetenv(DataFolder::EnvironmentVariable),
+            QLatin1String(DataFolder::EnvironmentVariable));
+    }
+    // Qt decoded each argument, bytes that are not UTF-8 becoming U+FFFD; find the bytes the
+    // value came from: "--data-dir VALUE" or "--data-dir=VALUE".
+    if (!value.contains(QChar::ReplacementCharacter))
+        return {};
+    static const QByteArray option = "--data-dir";
+    for (int i = 1; i < argc; ++i) {
+        QByteArray bytes = argv[i];
+        if (bytes.startsWith(option + '='))
+            bytes.remove(0, option.size() + 1);
+        else if (std::strcmp(argv[i - 1], option.constData()) != 0)
+            continue;
+        if (QString::fromLocal8Bit(bytes) != value)
+            continue;
+        if (Result<void> ok = DataFolder::checkPathBytes(bytes, QString::fromLatin1(option)); !ok)
+            return ok;
+    }
+    return {};
+}
+
 void CommandLine::usageError(const QString &message)
 {
     Cli::err()

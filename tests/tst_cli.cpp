@@ -28,6 +28,9 @@ private Q_SLOTS:
     void unreadableSettingsFileIsNeverRewritten();
     void proxyPasswordIsMasked_data();
     void proxyPasswordIsMasked();
+    void nonUtf8DataDirIsRefused_data();
+    void nonUtf8DataDirIsRefused();
+    void nonUtf8DataDirIsRefusedByTheWindow();
 
 private:
     struct Output
@@ -36,7 +39,13 @@ private:
         QString out;
         QString err;
     };
-    Output run(const QStringList &args, const QMap<QString, QString> &env = {});
+    Output run(const QStringList &args, const QMap<QString, QString> &env = {},
+        const QString &program = QStringLiteral(SLUICE_EXECUTABLE));
+    QProcessEnvironment environment(const QMap<QString, QString> &env) const;
+    // argv for /bin/sh running sluice with a data folder named by path plus the byte 0xff,
+    // given as "option" (--data-dir P), "equals" (--data-dir=P) or "env" (SLUICE_DATA_DIR).
+    static QStringList withNonUtf8DataDir(
+        const QString &path, const QString &how, const QStringList &args);
     QString dataDir() const { return m_dir->filePath(QStringLiteral("data")); }
     std::unique_ptr<QTemporaryDir> m_dir;
 };
@@ -47,9 +56,8 @@ void TestCli::init()
     QVERIFY(m_dir->isValid());
 }
 
-TestCli::Output TestCli::run(const QStringList &args, const QMap<QString, QString> &env)
+QProcessEnvironment TestCli::environment(const QMap<QString, QString> &env) const
 {
-    QProcess process;
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
     for (const char *name :
         { "SLUICE_DATA_DIR", "SLUICE_BINANCE_URL", "SLUICE_MEMPOOL_URL", "https_proxy",
@@ -68,8 +76,15 @@ TestCli::Output TestCli::run(const QStringList &args, const QMap<QString, QStrin
         else
             environment.insert(it.key(), it.value());
     }
-    process.setProcessEnvironment(environment);
-    process.start(QStringLiteral(SLUICE_EXECUTABLE), args);
+    return environment;
+}
+
+TestCli::Output TestCli::run(
+    const QStringList &args, const QMap<QString, QString> &env, const QString &program)
+{
+    QProcess process;
+    process.setProcessEnvironment(environment(env));
+    process.start(program, args);
     Output output;
     if (!process.waitForFinished(30000)) {
         process.kill();
@@ -416,6 +431,77 @@ void TestCli::proxyPasswordIsMasked()
                  QString(shown).replace(QLatin1String("proxy.example"), QLatin1String("bad host"))),
         qPrintable(output.err));
     QVERIFY2(clean(output), qPrintable(output.err));
+}
+
+QStringList TestCli::withNonUtf8DataDir(
+    const QString &path, const QString &how, const QStringList &args)
+{
+    static const QString script = QStringLiteral(
+        "sluice=\"$1\"; bad=\"$2$(printf '\\377')\"; how=\"$3\"; shift 3\n"
+        "case \"$how\" in\n"
+        "  option) exec \"$sluice\" --data-dir \"$bad\" \"$@\" ;;\n"
+        "  equals) exec \"$sluice\" \"--data-dir=$bad\" \"$@\" ;;\n"
+        "  env) SLUICE_DATA_DIR=\"$bad\"; export SLUICE_DATA_DIR; exec \"$sluice\" \"$@\" ;;\n"
+        "esac\n"
+        "exit 99\n");
+    return QStringList{ QStringLiteral("-c"), script, QStringLiteral("sh"),
+        QStringLiteral(SLUICE_EXECUTABLE), path, how }
+    + args;
+}
+
+void TestCli::nonUtf8DataDirIsRefused_data()
+{
+    QTest::addColumn<QString>("how");
+    QTest::addColumn<QStringList>("args");
+    QTest::newRow("flows") << "option" << QStringList{ "flows" };
+    QTest::newRow("config list, --data-dir=") << "equals" << QStringList{ "config", "list" };
+    QTest::newRow("config set") << "option" << QStringList{ "config", "set", "smtp.port", "25" };
+    QTest::newRow("run") << "option" << QStringList{ "run", "demo" };
+    QTest::newRow("export") << "option" << QStringList{ "export", "-o", "-" };
+    QTest::newRow("serve") << "option" << QStringList{ "serve" };
+    QTest::newRow("environment") << "env" << QStringList{ "schedule", "list" };
+}
+
+void TestCli::nonUtf8DataDirIsRefused()
+{
+    QFETCH(QString, how);
+    QFETCH(QStringList, args);
+    // Qt would read the byte 0xff as U+FFFD and use the folder "café-\uFFFD" instead.
+    const QString path = m_dir->filePath(QStringLiteral("café-"));
+    const Output output = run(withNonUtf8DataDir(path, how, args), {}, QStringLiteral("/bin/sh"));
+    QCOMPARE(output.code, 2);
+    const QString source =
+        how == u"env" ? QStringLiteral("SLUICE_DATA_DIR") : QStringLiteral("--data-dir");
+    QVERIFY2(output.err.startsWith(
+                 QStringLiteral("sluice: %1: \"%2\\xff\" is not UTF-8 text").arg(source, path)),
+        qPrintable(output.err));
+    QVERIFY2(output.out.isEmpty(), qPrintable(output.out));
+    QCOMPARE(QDir(m_dir->path()).entryList(QDir::AllEntries | QDir::NoDotAndDotDot), QStringList());
+}
+
+void TestCli::nonUtf8DataDirIsRefusedByTheWindow()
+{
+    // The window says so on stderr and in a message box, which waits for a click: read stderr,
+    // then end the process.
+    const QString path = m_dir->filePath(QStringLiteral("café-"));
+    QProcess process;
+    process.setProcessEnvironment(environment({}));
+    process.start(
+        QStringLiteral("/bin/sh"), withNonUtf8DataDir(path, QStringLiteral("option"), {}));
+    QByteArray err;
+    const QByteArray expected =
+        QStringLiteral("sluice: --data-dir: \"%1\\xff\" is not UTF-8 text").arg(path).toUtf8();
+    QTRY_VERIFY_WITH_TIMEOUT((err += process.readAllStandardError()).contains(expected)
+            || process.state() == QProcess::NotRunning,
+        20000);
+    QVERIFY2(err.contains(expected), err.constData());
+    QCOMPARE(QDir(m_dir->path()).entryList(QDir::AllEntries | QDir::NoDotAndDotDot), QStringList());
+    if (process.state() != QProcess::NotRunning) {
+        process.kill();
+        QVERIFY(process.waitForFinished(10000));
+    } else {
+        QCOMPARE(process.exitCode(), 2);
+    }
 }
 
 QTEST_GUILESS_MAIN(TestCli)
