@@ -331,7 +331,7 @@ void TestMainWindow::toldOnceAboutUnreadableSettings()
     }
     qInstallMessageHandler(previous);
     QCOMPARE(loggedWarnings.filter(problem).size(), 1);
-    QVERIFY2(loggedWarnings.filter(problem).first().startsWith(QLatin1String("warning: ")),
+    QVERIFY2(loggedWarnings.filter(problem).first().startsWith(QLatin1String("sluice: warning: ")),
         qPrintable(loggedWarnings.join(u'\n')));
 }
 

@@ -332,7 +332,8 @@ void MainWindow::showSettingsWarnings()
     if (warnings.isEmpty())
         return;
     for (const QString &warning : warnings)
-        qWarning("%s", qUtf8Printable(tr("warning: %1").arg(warning)));
+        qWarning("%s: %s %s", qUtf8Printable(QCoreApplication::applicationName()),
+            qUtf8Printable(tr("warning:")), qUtf8Printable(warning));
     statusBar()->showMessage(warnings.join(QStringLiteral("  ")));
 }
 
