@@ -10,6 +10,7 @@
 #include <QTranslator>
 
 #include "settings/datafolder.h"
+#include "settings/settings.h"
 
 namespace Sluice {
 
@@ -101,6 +102,15 @@ namespace Cli {
     {
         static QTextStream stream(stderr);
         return stream;
+    }
+
+    void printSettingsWarnings(const Settings &settings)
+    {
+        for (const QString &warning : settings.warnings()) {
+            err() << QCoreApplication::applicationName() << ": " << CommandLine::tr("warning:")
+                  << ' ' << warning << '\n';
+        }
+        err().flush();
     }
 
 } // namespace Cli
@@ -254,6 +264,32 @@ QString CommandLine::languageOption() const
     return m_parser.value(QStringLiteral("lang"));
 }
 
+Result<void> CommandLine::checkDataDirBytes(int argc, char **argv) const
+{
+    const QString value = dataDirOption();
+    if (value.isEmpty()) {
+        return DataFolder::checkPathBytes(qgetenv(DataFolder::EnvironmentVariable),
+            QLatin1String(DataFolder::EnvironmentVariable));
+    }
+    // Qt decoded each argument, bytes that are not UTF-8 becoming U+FFFD; find the bytes the
+    // value came from: "--data-dir VALUE" or "--data-dir=VALUE".
+    if (!value.contains(QChar::ReplacementCharacter))
+        return {};
+    static const QByteArray option = "--data-dir";
+    for (int i = 1; i < argc; ++i) {
+        QByteArray bytes = argv[i];
+        if (bytes.startsWith(option + '='))
+            bytes.remove(0, option.size() + 1);
+        else if (std::strcmp(argv[i - 1], option.constData()) != 0)
+            continue;
+        if (QString::fromLocal8Bit(bytes) != value)
+            continue;
+        if (Result<void> ok = DataFolder::checkPathBytes(bytes, QString::fromLatin1(option)); !ok)
+            return ok;
+    }
+    return {};
+}
+
 void CommandLine::usageError(const QString &message)
 {
     Cli::err()
@@ -299,6 +335,10 @@ int CommandLine::runVerb(const DataFolder &folder, Settings &settings)
         Cli::err().flush();
         return Cli::ExitUsage;
     }
+    // Settings problems are told once, before the verb's output; config tells them itself,
+    // since "config set" refuses to write a settings.ini it cannot read instead.
+    if (m_verb != u"config")
+        Cli::printSettingsWarnings(settings);
     Cli::Context context{ m_parser, m_parser.positionalArguments().mid(1), folder, settings };
     const int code = verb->handler(context);
     Cli::out().flush();

@@ -7,6 +7,8 @@
 #include <QCoreApplication>
 #include <QStringList>
 
+#include "engine/result.h"
+
 class QTextStream;
 
 namespace Sluice {
@@ -20,6 +22,10 @@ namespace Cli {
 
     QTextStream &out();
     QTextStream &err();
+
+    // "sluice: warning: …" on stderr for each problem met reading the settings (settings.ini,
+    // the environment). runVerb() calls it once for every verb but config, which decides.
+    void printSettingsWarnings(const Settings &settings);
 
     // What a verb handler gets: its own arguments (after the verb), the parsed options, and the
     // opened data folder with its settings.
@@ -63,6 +69,11 @@ public:
     QString verb() const { return m_verb; }
     QString dataDirOption() const;
     QString languageOption() const;
+    // The data folder named by --data-dir or SLUICE_DATA_DIR must be UTF-8 bytes: Qt decodes
+    // arguments and paths as UTF-8, so other bytes would name another folder. argc and argv
+    // are main()'s, after the application object took its own options out. Usage error
+    // (exit 2) otherwise, with a message naming the option and showing the bytes.
+    Result<void> checkDataDirBytes(int argc, char **argv) const;
 
     // Runs a verb with the data folder opened; returns the exit code.
     int runVerb(const DataFolder &folder, Settings &settings);

@@ -36,13 +36,6 @@ namespace {
         return ExitUsage;
     }
 
-    void printWarnings(const Settings &settings)
-    {
-        for (const QString &warning : settings.warnings())
-            err() << QCoreApplication::applicationName() << ": " << CommandLine::tr("warning:")
-                  << ' ' << warning << '\n';
-    }
-
     // The terminal's settings while echo is off, restored on every way out, Ctrl-C included.
     termios savedTerminal;
     volatile std::sig_atomic_t echoIsOff = 0;
@@ -199,9 +192,9 @@ int runConfig(Context &context)
     if (action == u"list") {
         if (args.size() != 1)
             return usage(CommandLine::tr("\"list\" takes no arguments"));
-        printWarnings(settings);
+        printSettingsWarnings(settings);
         for (const SettingSpec &spec : Settings::specs()) {
-            out() << spec.key << " = " << settings.text(spec.key);
+            out() << spec.key << " = " << settings.displayText(spec.key);
             if (settings.source(spec.key) != Settings::Source::Default)
                 out() << "    # " << settings.sourceText(spec.key);
             out() << '\n';
@@ -214,8 +207,8 @@ int runConfig(Context &context)
             return usage(CommandLine::tr("\"get\" takes one KEY"));
         if (!Settings::spec(args.at(1)))
             return refused(Settings::parse(args.at(1), QString()).error());
-        printWarnings(settings);
-        out() << settings.text(args.at(1)) << '\n';
+        printSettingsWarnings(settings);
+        out() << settings.displayText(args.at(1)) << '\n';
         return ExitSuccess;
     }
 
@@ -254,8 +247,11 @@ int runConfig(Context &context)
         return ExitSuccess;
     }
 
-    if (action == u"set-password")
+    // The password goes to the keyring or the credentials file, never to settings.ini.
+    if (action == u"set-password") {
+        printSettingsWarnings(settings);
         return setPassword(context);
+    }
 
     return usage(CommandLine::tr("unknown subcommand \"%1\"").arg(action));
 }

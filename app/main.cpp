@@ -64,6 +64,14 @@ int runGui(int argc, char **argv)
         return Cli::ExitUsage;
     if (!cli.finishParsing())
         return cli.exitCode();
+    if (Result<void> ok = cli.checkDataDirBytes(argc, argv); !ok) {
+        const QString message = ok.error().message();
+        Cli::err() << QCoreApplication::applicationName() << ": " << message << '\n';
+        Cli::err().flush();
+        QMessageBox::critical(nullptr,
+            QCoreApplication::translate("Sluice::CommandLine", "Sluice cannot start"), message);
+        return Cli::ExitUsage;
+    }
 
     Result<DataFolder> folder = Error{};
     std::unique_ptr<Settings> settings = openFolder(cli, folder);
@@ -134,6 +142,11 @@ int runCommand(int argc, char **argv)
         return Cli::ExitUsage;
     if (!cli.finishParsing())
         return cli.exitCode();
+    if (Result<void> ok = cli.checkDataDirBytes(argc, argv); !ok) {
+        Cli::err() << QCoreApplication::applicationName() << ": " << ok.error().message() << '\n';
+        Cli::err().flush();
+        return Cli::ExitUsage;
+    }
 
     Result<DataFolder> folder = Error{};
     std::unique_ptr<Settings> settings = openFolder(cli, folder);

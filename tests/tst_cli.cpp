@@ -1,5 +1,6 @@
 // The sluice command line, run as a user would: exit codes, messages, and `sluice config`.
 
+#include <QDir>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -23,6 +24,13 @@ private Q_SLOTS:
     void configRefusesInvalidValue();
     void configListShowsSources();
     void chineseMessages();
+    void unreadableSettingsFileIsNeverRewritten_data();
+    void unreadableSettingsFileIsNeverRewritten();
+    void proxyPasswordIsMasked_data();
+    void proxyPasswordIsMasked();
+    void nonUtf8DataDirIsRefused_data();
+    void nonUtf8DataDirIsRefused();
+    void nonUtf8DataDirIsRefusedByTheWindow();
 
 private:
     struct Output
@@ -31,7 +39,13 @@ private:
         QString out;
         QString err;
     };
-    Output run(const QStringList &args, const QMap<QString, QString> &env = {});
+    Output run(const QStringList &args, const QMap<QString, QString> &env = {},
+        const QString &program = QStringLiteral(SLUICE_EXECUTABLE));
+    QProcessEnvironment environment(const QMap<QString, QString> &env) const;
+    // argv for /bin/sh running sluice with a data folder named by path plus the byte 0xff,
+    // given as "option" (--data-dir P), "equals" (--data-dir=P) or "env" (SLUICE_DATA_DIR).
+    static QStringList withNonUtf8DataDir(
+        const QString &path, const QString &how, const QStringList &args);
     QString dataDir() const { return m_dir->filePath(QStringLiteral("data")); }
     std::unique_ptr<QTemporaryDir> m_dir;
 };
@@ -42,9 +56,8 @@ void TestCli::init()
     QVERIFY(m_dir->isValid());
 }
 
-TestCli::Output TestCli::run(const QStringList &args, const QMap<QString, QString> &env)
+QProcessEnvironment TestCli::environment(const QMap<QString, QString> &env) const
 {
-    QProcess process;
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
     for (const char *name :
         { "SLUICE_DATA_DIR", "SLUICE_BINANCE_URL", "SLUICE_MEMPOOL_URL", "https_proxy",
@@ -63,8 +76,15 @@ TestCli::Output TestCli::run(const QStringList &args, const QMap<QString, QStrin
         else
             environment.insert(it.key(), it.value());
     }
-    process.setProcessEnvironment(environment);
-    process.start(QStringLiteral(SLUICE_EXECUTABLE), args);
+    return environment;
+}
+
+TestCli::Output TestCli::run(
+    const QStringList &args, const QMap<QString, QString> &env, const QString &program)
+{
+    QProcess process;
+    process.setProcessEnvironment(environment(env));
+    process.start(program, args);
     Output output;
     if (!process.waitForFinished(30000)) {
         process.kill();
@@ -98,20 +118,18 @@ void TestCli::exitCodes_data()
                               << "unknown language \"xx\"";
     QTest::newRow("serve with argument")
         << QStringList{ "serve", "now" } << 2 << "\"serve\" takes no arguments";
-    QTest::newRow("flows with argument") << QStringList{ "flows", "demo" } << 2
-                                         << "\"flows\" takes no arguments";
+    QTest::newRow("flows with argument")
+        << QStringList{ "flows", "demo" } << 2 << "\"flows\" takes no arguments";
     QTest::newRow("run unknown flow") << QStringList{ "run", "nope", "--param", "fail=true" } << 2
                                       << "unknown flow \"nope\"; the flows are demo";
-    QTest::newRow("export unknown table")
-        << QStringList{ "export", "-o", "x.csv", "--table", "nope" } << 2
-        << "unknown table \"nope\"";
+    QTest::newRow("export unknown table") << QStringList{ "export", "-o", "x.csv", "--table",
+        "nope" } << 2 << "unknown table \"nope\"";
     QTest::newRow("schedule") << QStringList{ "schedule", "frob" } << 2
                               << "unknown subcommand \"frob\"";
     QTest::newRow("send-report with argument")
         << QStringList{ "send-report", "now" } << 2 << "\"send-report\" takes no arguments";
-    QTest::newRow("set-password bad store")
-        << QStringList{ "config", "set-password", "--store", "vault" } << 2
-        << "--store must be \"keyring\" or \"file\", not \"vault\"";
+    QTest::newRow("set-password bad store") << QStringList{ "config", "set-password", "--store",
+        "vault" } << 2 << "--store must be \"keyring\" or \"file\", not \"vault\"";
     QTest::newRow("config alone") << QStringList{ "config" } << 2 << "a subcommand is needed";
     QTest::newRow("config bad sub")
         << QStringList{ "config", "frob" } << 2 << "unknown subcommand \"frob\"";
@@ -282,6 +300,208 @@ void TestCli::chineseMessages()
         run({ QStringLiteral("--lang"), QStringLiteral("zh_CN"), QStringLiteral("frobnicate") });
     QCOMPARE(output.code, 2);
     QVERIFY2(output.err.contains(QStringLiteral("未知命令")), qPrintable(output.err));
+}
+
+void TestCli::unreadableSettingsFileIsNeverRewritten_data()
+{
+    QTest::addColumn<QByteArray>("bytes"); // "<folder>": a folder named settings.ini
+    QTest::addColumn<QString>("problem");
+    QTest::addColumn<QString>("port"); // what config list shows
+    QTest::newRow("garbage line") << QByteArray("[smtp]\nport=2525\nnot a setting\n")
+                                  << "line 3 is neither a [section], a key=value line"
+                                  << "2525";
+    QTest::newRow("binary") << QByteArray("[smtp]\nport=2525\nhost=a\0\xff\n", 26)
+                            << "line 3 contains a NUL byte"
+                            << "2525";
+    QTest::newRow("folder") << QByteArray("<folder>") << "it is a folder, not a settings file"
+                            << "587";
+}
+
+void TestCli::unreadableSettingsFileIsNeverRewritten()
+{
+    QFETCH(QByteArray, bytes);
+    QFETCH(QString, problem);
+    QFETCH(QString, port);
+    QVERIFY(QDir().mkpath(dataDir()));
+    const QString ini = QDir(dataDir()).filePath(QStringLiteral("settings.ini"));
+    if (bytes == "<folder>") {
+        QVERIFY(QDir().mkpath(ini));
+    } else {
+        QFile file(ini);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        QCOMPARE(file.write(bytes), bytes.size());
+        QVERIFY(file.setFileTime(
+            QDateTime::currentDateTimeUtc().addDays(-3), QFileDevice::FileModificationTime));
+    }
+    const QDateTime modified = QFileInfo(ini).lastModified();
+    const QString named = ini + QStringLiteral(": ") + problem;
+    const QStringList base = { QStringLiteral("--data-dir"), dataDir() };
+
+    // Changing a setting is refused, naming the file and what is wrong.
+    for (const QStringList &change : { QStringList{ "config", "set", "smtp.port", "25" },
+             QStringList{ "config", "unset", "smtp.port" } }) {
+        const Output output = run(base + change);
+        QCOMPARE(output.code, 1);
+        QVERIFY2(output.err.contains(named), qPrintable(output.err));
+        QVERIFY2(output.err.contains(QLatin1String("nothing was changed")), qPrintable(output.err));
+        QVERIFY2(output.out.isEmpty(), qPrintable(output.out));
+    }
+
+    // Every other command warns once and goes on with what it could read.
+    Output output = run(base + QStringList{ "config", "list" });
+    QCOMPARE(output.code, 0);
+    QCOMPARE(output.err.count(problem), 1);
+    QVERIFY2(
+        output.err.startsWith(QStringLiteral("sluice: warning: ") + named), qPrintable(output.err));
+    QVERIFY2(
+        output.out.contains(QStringLiteral("smtp.port = %1").arg(port)), qPrintable(output.out));
+    output = run(base + QStringList{ "config", "get", "smtp.port" });
+    QCOMPARE(output.code, 0);
+    QCOMPARE(output.err.count(problem), 1);
+    QCOMPARE(output.out, port + QLatin1Char('\n'));
+    output = run(base + QStringList{ "flows" });
+    QCOMPARE(output.code, 0);
+    QCOMPARE(output.err.count(problem), 1);
+    QVERIFY2(output.out.contains(QLatin1String("demo")), qPrintable(output.out));
+
+    const QFileInfo after(ini);
+    QCOMPARE(after.lastModified(), modified);
+    if (after.isFile()) {
+        QFile file(ini);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QCOMPARE(file.readAll(), bytes);
+    }
+}
+
+void TestCli::proxyPasswordIsMasked_data()
+{
+    QTest::addColumn<QString>("proxy");
+    QTest::addColumn<QString>("shown");
+    QTest::addColumn<QString>("secret"); // empty: nothing to hide
+    QTest::newRow("user and password") << "http://ops:s3cret@proxy.example:3128"
+                                       << "http://ops:***@proxy.example:3128"
+                                       << "s3cret";
+    QTest::newRow("user only") << "http://ops@proxy.example:3128"
+                               << "http://ops@proxy.example:3128"
+                               << "";
+    QTest::newRow("none") << "http://proxy.example:3128"
+                          << "http://proxy.example:3128"
+                          << "";
+    QTest::newRow("special characters") << "socks5://ops:p%40ss!*;x@proxy.example:1080"
+                                        << "socks5://ops:***@proxy.example:1080"
+                                        << "p%40ss";
+}
+
+void TestCli::proxyPasswordIsMasked()
+{
+    QFETCH(QString, proxy);
+    QFETCH(QString, shown);
+    QFETCH(QString, secret);
+    const QStringList base = { QStringLiteral("--data-dir"), dataDir(), QStringLiteral("config") };
+    auto clean = [&](const Output &output) {
+        return secret.isEmpty() || (!output.out.contains(secret) && !output.err.contains(secret));
+    };
+    Output output =
+        run(base + QStringList{ QStringLiteral("set"), QStringLiteral("sources.proxy"), proxy });
+    QCOMPARE(output.code, 0);
+    QVERIFY(clean(output));
+
+    output = run(base + QStringList{ QStringLiteral("list") });
+    QCOMPARE(output.code, 0);
+    QVERIFY2(
+        output.out.contains(QStringLiteral("sources.proxy = %1    # settings.ini\n").arg(shown)),
+        qPrintable(output.out));
+    QVERIFY2(clean(output), qPrintable(output.out));
+
+    output = run(base + QStringList{ QStringLiteral("get"), QStringLiteral("sources.proxy") });
+    QCOMPARE(output.code, 0);
+    QCOMPARE(output.out, shown + QLatin1Char('\n'));
+
+    // From the environment; and a warning about an unusable one names it masked too.
+    output = run(base + QStringList{ QStringLiteral("get"), QStringLiteral("sources.proxy") },
+        { { QStringLiteral("https_proxy"), proxy } });
+    QCOMPARE(output.out, shown + QLatin1Char('\n'));
+    const QString broken =
+        QString(proxy).replace(QLatin1String("proxy.example"), QLatin1String("bad host"));
+    output = run({ QStringLiteral("--data-dir"), dataDir(), QStringLiteral("flows") },
+        { { QStringLiteral("https_proxy"), broken } });
+    QCOMPARE(output.code, 0);
+    QVERIFY2(output.err.contains(QLatin1String("https_proxy ignored")), qPrintable(output.err));
+    QVERIFY2(output.err.contains(
+                 QString(shown).replace(QLatin1String("proxy.example"), QLatin1String("bad host"))),
+        qPrintable(output.err));
+    QVERIFY2(clean(output), qPrintable(output.err));
+}
+
+QStringList TestCli::withNonUtf8DataDir(
+    const QString &path, const QString &how, const QStringList &args)
+{
+    static const QString script = QStringLiteral(
+        "sluice=\"$1\"; bad=\"$2$(printf '\\377')\"; how=\"$3\"; shift 3\n"
+        "case \"$how\" in\n"
+        "  option) exec \"$sluice\" --data-dir \"$bad\" \"$@\" ;;\n"
+        "  equals) exec \"$sluice\" \"--data-dir=$bad\" \"$@\" ;;\n"
+        "  env) SLUICE_DATA_DIR=\"$bad\"; export SLUICE_DATA_DIR; exec \"$sluice\" \"$@\" ;;\n"
+        "esac\n"
+        "exit 99\n");
+    return QStringList{ QStringLiteral("-c"), script, QStringLiteral("sh"),
+        QStringLiteral(SLUICE_EXECUTABLE), path, how }
+    + args;
+}
+
+void TestCli::nonUtf8DataDirIsRefused_data()
+{
+    QTest::addColumn<QString>("how");
+    QTest::addColumn<QStringList>("args");
+    QTest::newRow("flows") << "option" << QStringList{ "flows" };
+    QTest::newRow("config list, --data-dir=") << "equals" << QStringList{ "config", "list" };
+    QTest::newRow("config set") << "option" << QStringList{ "config", "set", "smtp.port", "25" };
+    QTest::newRow("run") << "option" << QStringList{ "run", "demo" };
+    QTest::newRow("export") << "option" << QStringList{ "export", "-o", "-" };
+    QTest::newRow("serve") << "option" << QStringList{ "serve" };
+    QTest::newRow("environment") << "env" << QStringList{ "schedule", "list" };
+}
+
+void TestCli::nonUtf8DataDirIsRefused()
+{
+    QFETCH(QString, how);
+    QFETCH(QStringList, args);
+    // Qt would read the byte 0xff as U+FFFD and use the folder "café-\uFFFD" instead.
+    const QString path = m_dir->filePath(QStringLiteral("café-"));
+    const Output output = run(withNonUtf8DataDir(path, how, args), {}, QStringLiteral("/bin/sh"));
+    QCOMPARE(output.code, 2);
+    const QString source =
+        how == u"env" ? QStringLiteral("SLUICE_DATA_DIR") : QStringLiteral("--data-dir");
+    QVERIFY2(output.err.startsWith(
+                 QStringLiteral("sluice: %1: \"%2\\xff\" is not UTF-8 text").arg(source, path)),
+        qPrintable(output.err));
+    QVERIFY2(output.out.isEmpty(), qPrintable(output.out));
+    QCOMPARE(QDir(m_dir->path()).entryList(QDir::AllEntries | QDir::NoDotAndDotDot), QStringList());
+}
+
+void TestCli::nonUtf8DataDirIsRefusedByTheWindow()
+{
+    // The window says so on stderr and in a message box, which waits for a click: read stderr,
+    // then end the process.
+    const QString path = m_dir->filePath(QStringLiteral("café-"));
+    QProcess process;
+    process.setProcessEnvironment(environment({}));
+    process.start(
+        QStringLiteral("/bin/sh"), withNonUtf8DataDir(path, QStringLiteral("option"), {}));
+    QByteArray err;
+    const QByteArray expected =
+        QStringLiteral("sluice: --data-dir: \"%1\\xff\" is not UTF-8 text").arg(path).toUtf8();
+    QTRY_VERIFY_WITH_TIMEOUT((err += process.readAllStandardError()).contains(expected)
+            || process.state() == QProcess::NotRunning,
+        20000);
+    QVERIFY2(err.contains(expected), err.constData());
+    QCOMPARE(QDir(m_dir->path()).entryList(QDir::AllEntries | QDir::NoDotAndDotDot), QStringList());
+    if (process.state() != QProcess::NotRunning) {
+        process.kill();
+        QVERIFY(process.waitForFinished(10000));
+    } else {
+        QCOMPARE(process.exitCode(), 2);
+    }
 }
 
 QTEST_GUILESS_MAIN(TestCli)

@@ -27,6 +27,8 @@ private Q_SLOTS:
     void uncreatableFolderIsNamed();
     void unwritableFolderIsNamed();
     void corruptWarehouseIsNamed();
+    void pathBytesMustBeUtf8_data();
+    void pathBytesMustBeUtf8();
 
 private:
     std::unique_ptr<QTemporaryDir> m_dir;
@@ -155,6 +157,37 @@ void TestDataFolder::corruptWarehouseIsNamed()
         qPrintable(folder.error().message()));
     // The file is left as it was for the user to inspect.
     QCOMPARE(QFileInfo(file.fileName()).size(), 4096);
+}
+
+void TestDataFolder::pathBytesMustBeUtf8_data()
+{
+    QTest::addColumn<QByteArray>("bytes");
+    QTest::addColumn<QString>("shown"); // empty: accepted
+    QTest::newRow("ascii") << QByteArray("/data/sluice") << QString();
+    QTest::newRow("utf-8") << QByteArray("/data/caf\xc3\xa9-\xe4\xb8\xad") << QString();
+    QTest::newRow("latin-1") << QByteArray("/data/caf\xe9") << QStringLiteral("/data/caf\\xe9");
+    QTest::newRow("0xff among utf-8")
+        << QByteArray("/caf\xc3\xa9/\xff") << QStringLiteral("/caf\u00e9/\\xff");
+    QTest::newRow("cut sequence") << QByteArray("/x\xe4\xb8") << QStringLiteral("/x\\xe4\\xb8");
+    QTest::newRow("overlong slash") << QByteArray("/x\xc0\xaf") << QStringLiteral("/x\\xc0\\xaf");
+    QTest::newRow("escape and backslash")
+        << QByteArray("/x\xff\x1b[2J\\") << QStringLiteral("/x\\xff\\x1b[2J\\x5c");
+}
+
+void TestDataFolder::pathBytesMustBeUtf8()
+{
+    QFETCH(QByteArray, bytes);
+    QFETCH(QString, shown);
+    const Result<void> ok = DataFolder::checkPathBytes(bytes, QStringLiteral("--data-dir"));
+    if (shown.isEmpty()) {
+        QVERIFY2(ok, qPrintable(ok ? QString() : ok.error().message()));
+        return;
+    }
+    QVERIFY(!ok);
+    QCOMPARE(ok.error().where, QStringLiteral("--data-dir"));
+    QVERIFY2(
+        ok.error().what.startsWith(QLatin1Char('"') + shown + QLatin1String("\" is not UTF-8")),
+        qPrintable(ok.error().what));
 }
 
 QTEST_GUILESS_MAIN(TestDataFolder)

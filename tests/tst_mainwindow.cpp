@@ -21,9 +21,9 @@
 #include "engine/engine.h"
 #include "flows/builtinflows.h"
 #include "mainwindow.h"
-#include "trayicon.h"
 #include "settings/datafolder.h"
 #include "settings/settings.h"
+#include "trayicon.h"
 #include "widgets/emptystate.h"
 
 using namespace Sluice;
@@ -47,6 +47,7 @@ private Q_SLOTS:
     void settingsDialogMarksInvalidValues();
     void translatedToChinese();
     void showsRunsInProgressInTitle();
+    void toldOnceAboutUnreadableSettings();
 
 private:
     QTemporaryDir m_home;
@@ -296,6 +297,42 @@ void TestMainWindow::showsRunsInProgressInTitle()
         QVERIFY(window.close());
         QVERIFY(!window.isVisible());
     }
+}
+
+namespace {
+QStringList loggedWarnings;
+void recordWarning(QtMsgType type, const QMessageLogContext &, const QString &message)
+{
+    if (type == QtWarningMsg)
+        loggedWarnings << message;
+}
+} // namespace
+
+void TestMainWindow::toldOnceAboutUnreadableSettings()
+{
+    const QString ini = m_folder->settingsPath();
+    QFile file(ini);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    QVERIFY(file.write("[ui]\nkeep-in-tray=true\n\x7f\x45LF\x02\x01\n") > 0);
+    file.close();
+    Settings settings(ini, QMap<QString, QString>());
+    const QString problem = ini + QStringLiteral(": line 3 contains the control character 0x02");
+
+    loggedWarnings.clear();
+    const QtMessageHandler previous = qInstallMessageHandler(recordWarning);
+    {
+        MainWindow window(&settings, *m_folder);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QVERIFY2(window.statusBar()->currentMessage().contains(problem),
+            qPrintable(window.statusBar()->currentMessage()));
+        window.setCurrentArea(Area::Runs);
+        window.setCurrentArea(Area::Flows);
+    }
+    qInstallMessageHandler(previous);
+    QCOMPARE(loggedWarnings.filter(problem).size(), 1);
+    QVERIFY2(loggedWarnings.filter(problem).first().startsWith(QLatin1String("sluice: warning: ")),
+        qPrintable(loggedWarnings.join(u'\n')));
 }
 
 QTEST_MAIN(TestMainWindow)

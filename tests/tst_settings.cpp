@@ -1,10 +1,13 @@
 // Settings: keys, validation, canonical values, precedence and the settings.ini file.
 
 #include <QFile>
+#include <QFileInfo>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QtTest>
+
+#include <sys/stat.h>
 
 #include "settings/settings.h"
 
@@ -33,8 +36,17 @@ private Q_SLOTS:
     void changedSignalOnlyForRealChanges();
     void unsetReturnsToDefault();
     void unwritableFileIsReported();
+    void unreadableFileIsNeverRewritten_data();
+    void unreadableFileIsNeverRewritten();
+    void readableFilesAreAccepted_data();
+    void readableFilesAreAccepted();
+    void fileWrittenBySettingsReadsBack();
+    void fixedFileIsWrittenAgain();
+    void proxyPasswordIsMasked_data();
+    void proxyPasswordIsMasked();
 
 private:
+    void writeIni(const QByteArray &bytes);
     QString iniPath() const { return m_dir->filePath(QStringLiteral("settings.ini")); }
     std::unique_ptr<QTemporaryDir> m_dir;
 };
@@ -381,6 +393,212 @@ void TestSettings::unwritableFileIsReported()
     QVERIFY2(ok.error().where.endsWith(QLatin1String("blocker/settings.ini")),
         qPrintable(ok.error().message()));
     QVERIFY(ok.error().what.contains(QLatin1String("could not write")));
+}
+
+void TestSettings::writeIni(const QByteArray &bytes)
+{
+    QFile file(iniPath());
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    QCOMPARE(file.write(bytes), bytes.size());
+    file.close();
+}
+
+void TestSettings::unreadableFileIsNeverRewritten_data()
+{
+    QTest::addColumn<QByteArray>("bytes"); // "<folder>" and "<fifo>" make one of those
+    QTest::addColumn<QString>("problem");
+    const QByteArray good = "[smtp]\nhost=mail.example.org\nport=2525\n";
+    QTest::newRow("garbage line") << good + "this is not ini\n"
+                                  << "line 4 is neither a [section], a key=value line";
+    QTest::newRow("binary") << QByteArray("[smtp]\nhost=a\x00\x01\x02=\xfe\n", 19)
+                            << "line 2 contains a NUL byte";
+    QTest::newRow("control character") << good + "user=a\x1b[31mb\n"
+                                       << "line 4 contains the control character 0x1b";
+    QTest::newRow("not utf-8") << good + "user=caf\xe9\n"
+                               << "line 4 is not UTF-8 text";
+    QTest::newRow("hash comment") << "# mine\n" + good << "line 1 starts with #";
+    QTest::newRow("unclosed section")
+        << QByteArray("[smtp\nhost=a\n") << "line 1 starts a [section] without its closing ]";
+    QTest::newRow("text after section")
+        << QByteArray("[smtp] extra\nhost=a\n") << "line 1 has text after the ] of its section";
+    QTest::newRow("unclosed quote")
+        << QByteArray("[smtp]\nuser=\"ops\nhost=a\n") << "line 2 opens a quote";
+    QTest::newRow("no key") << good + "=25\n"
+                            << "line 4 has no key before =";
+    QTest::newRow("key twice") << good + "\n[smtp]\nport=25\n"
+                               << "line 6 sets smtp.port again (first on line 3)";
+    QTest::newRow("byte-order mark")
+        << "\xef\xbb\xbf" + good << "line 1 starts with a byte-order mark";
+    QTest::newRow("folder") << QByteArray("<folder>") << "it is a folder, not a settings file";
+    QTest::newRow("fifo") << QByteArray("<fifo>") << "it is not a regular file";
+}
+
+void TestSettings::unreadableFileIsNeverRewritten()
+{
+    QFETCH(QByteArray, bytes);
+    QFETCH(QString, problem);
+    if (bytes == "<folder>") {
+        QVERIFY(QDir(m_dir->path()).mkdir(QStringLiteral("settings.ini")));
+    } else if (bytes == "<fifo>") {
+        QVERIFY(::mkfifo(QFile::encodeName(iniPath()).constData(), 0600) == 0);
+    } else {
+        writeIni(bytes);
+        // An old time, so that a rewrite within the same second would still show.
+        QFile file(iniPath());
+        QVERIFY(file.open(QIODevice::ReadWrite));
+        QVERIFY(file.setFileTime(
+            QDateTime::currentDateTimeUtc().addDays(-3), QFileDevice::FileModificationTime));
+    }
+    const QDateTime modified = QFileInfo(iniPath()).lastModified();
+
+    {
+        Settings settings(iniPath(), {});
+        const Result<void> status = settings.fileStatus();
+        QVERIFY(!status);
+        QCOMPARE(status.error().where, iniPath());
+        QVERIFY2(status.error().what.contains(problem), qPrintable(status.error().what));
+        // Told once among the warnings, with the file and the problem.
+        const QStringList warnings = settings.warnings();
+        QCOMPARE(warnings.filter(iniPath()).size(), 1);
+        QVERIFY2(warnings.first().contains(problem), qPrintable(warnings.join(u'\n')));
+
+        for (const Result<void> &refused :
+            { settings.setText(QStringLiteral("smtp.port"), QStringLiteral("25")),
+                settings.setTexts({ { QStringLiteral("smtp.host"), QStringLiteral("b.example") },
+                    { QStringLiteral("ui.keep-in-tray"), QStringLiteral("true") } }),
+                settings.unset(QStringLiteral("smtp.host")),
+                settings.unset(QStringLiteral("ui.language")) }) {
+            QVERIFY(!refused);
+            QCOMPARE(refused.error().where, iniPath());
+            QVERIFY2(refused.error().what.contains(problem), qPrintable(refused.error().what));
+            QVERIFY2(refused.error().what.contains(QLatin1String("nothing was changed")),
+                qPrintable(refused.error().what));
+        }
+    } // QSettings writes pending changes when it goes: there must be none
+
+    const QFileInfo after(iniPath());
+    QCOMPARE(after.lastModified(), modified);
+    if (after.isFile() && !bytes.startsWith('<')) {
+        QFile file(iniPath());
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QCOMPARE(file.readAll(), bytes);
+    }
+    QVERIFY(!QFileInfo::exists(iniPath() + QStringLiteral(".lock")));
+}
+
+void TestSettings::readableFilesAreAccepted_data()
+{
+    QTest::addColumn<QByteArray>("bytes");
+    QTest::newRow("empty") << QByteArray();
+    QTest::newRow("blank lines and comments")
+        << QByteArray("; Sluice settings\n\n[smtp]\n  ; the relay\nport=2525\n\n");
+    QTest::newRow("comment after a value") << QByteArray("[smtp]\nport=2525 ; the relay\n");
+    QTest::newRow("crlf") << QByteArray("[smtp]\r\nport=2525\r\n");
+    QTest::newRow("no final newline") << QByteArray("[smtp]\nport=2525");
+    QTest::newRow("general section") << QByteArray("[General]\nx=1\n[smtp]\nport=2525\n");
+    QTest::newRow("quoted with ; and =")
+        << QByteArray("[smtp]\nuser=\"a;b=c \\\"d\\\"\"\nport=2525\n");
+    QTest::newRow("utf-8 and tab") << QByteArray("[smtp]\nuser=\tJos\xc3\xa9\nport=2525\n");
+    QTest::newRow("continued line") << QByteArray("[smtp]\nuser=a\\\nb\nport=2525\n");
+}
+
+void TestSettings::readableFilesAreAccepted()
+{
+    QFETCH(QByteArray, bytes);
+    writeIni(bytes);
+    Settings settings(iniPath(), {});
+    QVERIFY2(settings.fileStatus(), qPrintable(settings.warnings().join(u'\n')));
+    QVERIFY2(settings.warnings().isEmpty(), qPrintable(settings.warnings().join(u'\n')));
+    if (bytes.contains("port"))
+        QCOMPARE(settings.smtpPort(), 2525);
+    QVERIFY(settings.setText(QStringLiteral("smtp.port"), QStringLiteral("25")));
+    QCOMPARE(Settings(iniPath(), {}).smtpPort(), 25);
+}
+
+void TestSettings::fileWrittenBySettingsReadsBack()
+{
+    // Whatever a value holds, the file QSettings writes passes the check that guards it.
+    const QString user = QStringLiteral("a \"b\"; c=d\\e #f [g] \u00e9\u4e2d") + QChar(0x7f)
+        + QChar(0x01) + QChar(u'\t') + QStringLiteral("end");
+    {
+        Settings settings(iniPath(), {});
+        QVERIFY(settings.setTexts({ { QStringLiteral("smtp.user"), user },
+            { QStringLiteral("report.recipients"), QStringLiteral("a@x.org, b@y.org") },
+            { QStringLiteral("sources.proxy"), QStringLiteral("http://u:p%40ss@proxy:3128") } }));
+    }
+    Settings reread(iniPath(), {});
+    QVERIFY2(reread.fileStatus(), qPrintable(reread.warnings().join(u'\n')));
+    QCOMPARE(reread.smtpUser(), user);
+    QCOMPARE(reread.reportRecipients(),
+        QStringList({ QStringLiteral("a@x.org"), QStringLiteral("b@y.org") }));
+    QVERIFY(reread.setText(QStringLiteral("smtp.port"), QStringLiteral("25")));
+}
+
+void TestSettings::fixedFileIsWrittenAgain()
+{
+    writeIni("[smtp]\nport 2525\n");
+    Settings settings(iniPath(), {});
+    QVERIFY(!settings.fileStatus());
+    QVERIFY(!settings.setText(QStringLiteral("smtp.port"), QStringLiteral("25")));
+    writeIni("[smtp]\nport = 2525\n"); // fixed by hand while the program runs
+    QVERIFY(settings.setText(QStringLiteral("smtp.host"), QStringLiteral("mail.example.org")));
+    QVERIFY(settings.fileStatus());
+    Settings reread(iniPath(), {});
+    QCOMPARE(reread.smtpPort(), 2525);
+    QCOMPARE(reread.smtpHost(), QStringLiteral("mail.example.org"));
+}
+
+void TestSettings::proxyPasswordIsMasked_data()
+{
+    QTest::addColumn<QString>("proxy");
+    QTest::addColumn<QString>("shown");
+    QTest::addColumn<QString>("secret"); // must not appear; empty: nothing to hide
+    QTest::newRow("user and password") << "http://ops:s3cret@proxy.example:3128"
+                                       << "http://ops:***@proxy.example:3128"
+                                       << "s3cret";
+    QTest::newRow("user only") << "http://ops@proxy.example:3128"
+                               << "http://ops@proxy.example:3128"
+                               << "";
+    QTest::newRow("none") << "http://proxy.example:3128"
+                          << "http://proxy.example:3128"
+                          << "";
+    QTest::newRow("no scheme") << "ops:s3cret@proxy.example:3128"
+                               << "http://ops:***@proxy.example:3128"
+                               << "s3cret";
+    QTest::newRow("percent-encoded") << "socks5://ops:p%40ss%3Aw%2Frd@proxy.example:1080"
+                                     << "socks5://ops:***@proxy.example:1080"
+                                     << "%3Aw%2Frd";
+    QTest::newRow("special characters") << "http://ops:p!$&'()*+,;=~x@proxy.example:3128"
+                                        << "http://ops:***@proxy.example:3128"
+                                        << "p!$";
+}
+
+void TestSettings::proxyPasswordIsMasked()
+{
+    QFETCH(QString, proxy);
+    QFETCH(QString, shown);
+    QFETCH(QString, secret);
+    Settings settings(iniPath(), {});
+    QVERIFY(settings.setText(QStringLiteral("sources.proxy"), proxy));
+    QCOMPARE(settings.displayText(QStringLiteral("sources.proxy")), shown);
+    // The value itself keeps the password: the proxy needs it.
+    QCOMPARE(Settings::maskPassword(settings.text(QStringLiteral("sources.proxy"))), shown);
+
+    // From the environment, and in the warning about a value that is not a proxy URL.
+    Settings fromEnvironment(iniPath(), { { QStringLiteral("https_proxy"), proxy } });
+    QCOMPARE(fromEnvironment.displayText(QStringLiteral("sources.proxy")), shown);
+    const QString broken =
+        QString(proxy).replace(QLatin1String("proxy.example"), QLatin1String("bad host"));
+    Settings badEnvironment(iniPath(), { { QStringLiteral("https_proxy"), broken } });
+    QCOMPARE(badEnvironment.warnings().size(), 1);
+    const Result<void> refused = settings.setText(QStringLiteral("sources.proxy"), broken);
+    QVERIFY(!refused);
+    for (const QString &message :
+        { badEnvironment.warnings().first(), refused.error().message() }) {
+        QVERIFY2(message.contains(QLatin1String("bad host")), qPrintable(message));
+        if (!secret.isEmpty())
+            QVERIFY2(!message.contains(secret), qPrintable(message));
+    }
 }
 
 QTEST_GUILESS_MAIN(TestSettings)

@@ -4,6 +4,8 @@
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QFile>
+#include <QFileInfo>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
@@ -28,6 +30,7 @@ private Q_SLOTS:
     void savesAndReadsBack();
     void marksInvalidFieldsAsTyped_data();
     void marksInvalidFieldsAsTyped();
+    void neverRewritesAnUnreadableFile();
     void storesPasswordInFileWhenNoKeyring();
     void refusesPasswordWithoutKeyringOrConsent();
     void testEmailSucceeds();
@@ -105,6 +108,44 @@ void TestSettingsDialog::marksInvalidFieldsAsTyped()
     QCOMPARE(dialog.errorText(), parsed.error().message());
     line->setText(original);
     QVERIFY(line->styleSheet().isEmpty());
+}
+
+void TestSettingsDialog::neverRewritesAnUnreadableFile()
+{
+    GuiTestEnvironment env;
+    QVERIFY(env.setUp(false).isEmpty());
+    const QString ini = env.folder->settingsPath();
+    const QByteArray bytes = "[smtp]\nhost=mail.example.org\nport: 2525\n";
+    {
+        QFile file(ini);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        QCOMPARE(file.write(bytes), bytes.size());
+        QVERIFY(file.setFileTime(
+            QDateTime::currentDateTimeUtc().addDays(-3), QFileDevice::FileModificationTime));
+    }
+    const QDateTime modified = QFileInfo(ini).lastModified();
+    Settings settings(ini, QMap<QString, QString>());
+    {
+        SettingsDialog dialog(&settings, env.folder->path());
+        // Said when the dialog opens, before any edit.
+        QVERIFY2(dialog.errorText().contains(ini + QStringLiteral(": line 3 is neither")),
+            qPrintable(dialog.errorText()));
+        auto *port = qobject_cast<QSpinBox *>(dialog.editor(QStringLiteral("smtp.port")));
+        QVERIFY(port);
+        port->setValue(25);
+        dialog.show();
+        dialog.accept();
+        QVERIFY(dialog.isVisible());
+        QVERIFY(dialog.result() != QDialog::Accepted);
+        QVERIFY2(dialog.errorText().contains(ini + QStringLiteral(": line 3 is neither")),
+            qPrintable(dialog.errorText()));
+        QVERIFY2(dialog.errorText().contains(QLatin1String("nothing was changed")),
+            qPrintable(dialog.errorText()));
+    }
+    QCOMPARE(QFileInfo(ini).lastModified(), modified);
+    QFile file(ini);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QCOMPARE(file.readAll(), bytes);
 }
 
 void TestSettingsDialog::storesPasswordInFileWhenNoKeyring()

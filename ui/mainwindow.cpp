@@ -68,6 +68,7 @@ MainWindow::MainWindow(
     statusBar()->addPermanentWidget(m_runsLabel);
     statusBar()->addPermanentWidget(m_folderLabel);
     statusBar()->showMessage(tr("Ready"));
+    showSettingsWarnings();
 
     m_tray = new TrayIcon(this);
     connect(m_tray, &TrayIcon::showRequested, this, &MainWindow::showFromTray);
@@ -321,6 +322,19 @@ void MainWindow::showSettings()
     SettingsDialog dialog(m_settings, m_folder.path(), this);
     if (dialog.exec() == QDialog::Accepted)
         statusBar()->showMessage(tr("Settings saved to %1").arg(m_settings->filePath()), 5000);
+}
+
+void MainWindow::showSettingsWarnings()
+{
+    // Told once, when the window opens: in the status bar until another message, and in the
+    // log on standard error, where the window logs what the user may need later.
+    const QStringList warnings = m_settings->warnings();
+    if (warnings.isEmpty())
+        return;
+    for (const QString &warning : warnings)
+        qWarning("%s: %s %s", qUtf8Printable(QCoreApplication::applicationName()),
+            qUtf8Printable(tr("warning:")), qUtf8Printable(warning));
+    statusBar()->showMessage(warnings.join(QStringLiteral("  ")));
 }
 
 void MainWindow::showAbout()

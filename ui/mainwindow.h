@@ -83,6 +83,7 @@ private:
     void restoreWindowState();
     void saveWindowState() const;
     void showSettings();
+    void showSettingsWarnings();
     void showAbout();
 
     Settings *m_settings;

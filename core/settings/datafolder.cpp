@@ -1,5 +1,6 @@
 #include "settings/datafolder.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <system_error>
 
@@ -7,11 +8,52 @@
 #include <QDir>
 #include <QFileInfo>
 #include <QStandardPaths>
+#include <QStringDecoder>
 #include <QTemporaryFile>
 
 #include "storage/warehouse.h"
 
 namespace Sluice {
+
+namespace {
+
+    QString decodedOrEmpty(QByteArrayView bytes)
+    {
+        QStringDecoder utf8(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
+        const QString text = utf8(bytes);
+        return utf8.hasError() ? QString() : text;
+    }
+
+    // The bytes as text a terminal shows safely: UTF-8 characters as they are, every other
+    // byte (and a backslash) as \xHH.
+    QString escapedBytes(const QByteArray &bytes)
+    {
+        QString shown;
+        for (qsizetype i = 0; i < bytes.size();) {
+            const uchar lead = uchar(bytes.at(i));
+            const qsizetype length = lead < 0x80 ? 1
+                : (lead >= 0xC2 && lead <= 0xDF) ? 2
+                : (lead >= 0xE0 && lead <= 0xEF) ? 3
+                : (lead >= 0xF0 && lead <= 0xF4) ? 4
+                                                 : 0;
+            const QString character = length > 0 && i + length <= bytes.size()
+                ? decodedOrEmpty(QByteArrayView(bytes).sliced(i, length))
+                : QString();
+            const bool printable = !character.isEmpty() && character != u"\\"
+                && std::all_of(character.cbegin(), character.cend(),
+                    [](QChar c) { return c.isPrint() || c.isSurrogate(); });
+            if (printable) {
+                shown += character;
+                i += length;
+            } else {
+                shown += QStringLiteral("\\x%1").arg(int(lead), 2, 16, QLatin1Char('0'));
+                ++i;
+            }
+        }
+        return shown;
+    }
+
+} // namespace
 
 QString DataFolder::defaultPath()
 {
@@ -28,6 +70,19 @@ QString DataFolder::resolve(const QString &commandLinePath)
     if (path.startsWith(QLatin1String("~/")))
         path = QDir::homePath() + path.mid(1);
     return QDir::cleanPath(QFileInfo(path).absoluteFilePath());
+}
+
+Result<void> DataFolder::checkPathBytes(const QByteArray &bytes, const QString &source)
+{
+    QStringDecoder utf8(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
+    const QString decoded = utf8(bytes); // decoding happens here
+    if (!utf8.hasError())
+        return {};
+    return Error{ tr("\"%1\" is not UTF-8 text; Sluice reads folder names as UTF-8 and would use "
+                     "another folder than this one. Rename the folder, or choose one whose name "
+                     "is UTF-8")
+                      .arg(escapedBytes(bytes)),
+        source, ErrorCode::Permanent };
 }
 
 Result<DataFolder> DataFolder::open(const QString &path)

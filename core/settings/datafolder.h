@@ -22,6 +22,10 @@ public:
     static QString defaultPath();
     // --data-dir if given, else SLUICE_DATA_DIR, else the default; made absolute.
     static QString resolve(const QString &commandLinePath);
+    // Bytes naming a folder must be UTF-8: Qt decodes every path as UTF-8, so other bytes
+    // would silently name another folder. The Error's where is source ("--data-dir",
+    // "SLUICE_DATA_DIR"); it shows the bytes with the undecodable ones escaped ("\xff").
+    static Result<void> checkPathBytes(const QByteArray &bytes, const QString &source);
 
     // Creates the folder when missing, checks that it is a writable folder, and creates the
     // warehouse with its schema. The error names the folder and the cause.

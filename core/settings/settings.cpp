@@ -7,6 +7,8 @@
 #include <QRegularExpression>
 #include <QSettings>
 
+#include "settings/inichecker.h"
+
 namespace Sluice {
 
 namespace {
@@ -104,7 +106,9 @@ namespace {
 
     Error invalid(const SettingSpec &spec, const QString &text)
     {
-        return Error{ Settings::tr("must be %1, not \"%2\"").arg(spec.allowedText(), text),
+        const QString shown =
+            spec.type == SettingType::ProxyUrl ? Settings::maskPassword(text) : text;
+        return Error{ Settings::tr("must be %1, not \"%2\"").arg(spec.allowedText(), shown),
             spec.key };
     }
 
@@ -282,6 +286,22 @@ QString Settings::toText(const QVariant &value)
     }
 }
 
+QString Settings::maskPassword(const QString &proxyText)
+{
+    // [scheme://]user:password@host: the password runs from the first ':' after the scheme to
+    // the last '@'. Masking too much is harmless; printing a password is not.
+    static const QRegularExpression scheme(QStringLiteral("^[A-Za-z][A-Za-z0-9+.-]*://"));
+    const QRegularExpressionMatch match = scheme.match(proxyText);
+    const qsizetype start = match.hasMatch() ? match.capturedEnd() : 0;
+    const qsizetype at = proxyText.lastIndexOf(QLatin1Char('@'));
+    if (at < start)
+        return proxyText;
+    const qsizetype colon = proxyText.indexOf(QLatin1Char(':'), start);
+    if (colon < 0 || colon + 1 >= at)
+        return proxyText;
+    return proxyText.left(colon + 1) + QStringLiteral("***") + proxyText.mid(at);
+}
+
 bool Settings::isLoopbackHost(const QString &host)
 {
     if (host.compare(QLatin1String("localhost"), Qt::CaseInsensitive) == 0)
@@ -306,7 +326,12 @@ Settings::Settings(const QString &iniPath, QObject *parent)
 Settings::Settings(
     const QString &iniPath, const QMap<QString, QString> &environment, QObject *parent)
     : QObject(parent)
-    , m_file(std::make_unique<QSettings>(iniPath, QSettings::IniFormat))
+    , m_path(QFileInfo(iniPath).absoluteFilePath())
+    , m_fileStatus(IniChecker::checkFile(m_path))
+    // A folder, FIFO or device in its place is not opened at all (reading a FIFO blocks):
+    // QSettings then reads nothing, and nothing is written while the check fails.
+    , m_file(std::make_unique<QSettings>(
+          IniChecker::isSafeToOpen(m_path) ? m_path : QString(), QSettings::IniFormat))
 {
     for (const SettingSpec &s : specs()) {
         for (const QString &variable : s.environment) {
@@ -327,7 +352,7 @@ Settings::~Settings() = default;
 
 QString Settings::filePath() const
 {
-    return m_file->fileName();
+    return m_path;
 }
 
 QVariant Settings::fileValue(const SettingSpec &spec) const
@@ -369,6 +394,13 @@ Settings::Source Settings::source(const QString &key) const
     return Source::Default;
 }
 
+QString Settings::displayText(const QString &key) const
+{
+    const SettingSpec *s = spec(key);
+    const QString shown = text(key);
+    return s && s->type == SettingType::ProxyUrl ? maskPassword(shown) : shown;
+}
+
 QString Settings::sourceText(const QString &key) const
 {
     switch (source(key)) {
@@ -387,6 +419,13 @@ QString Settings::sourceText(const QString &key) const
 QStringList Settings::warnings() const
 {
     QStringList all = m_environmentWarnings;
+    // A file that cannot be read as written gets one warning, not one a garbled value.
+    if (!m_fileStatus) {
+        all.prepend(tr("%1; Sluice goes on with the defaults for what it could not read, and "
+                       "leaves the file unchanged until it is fixed or removed")
+                        .arg(m_fileStatus.error().message()));
+        return all;
+    }
     for (const SettingSpec &s : specs()) {
         const QVariant stored = m_file->value(iniKey(s.key));
         if (!stored.isValid())
@@ -444,6 +483,8 @@ Result<void> Settings::setTexts(const QMap<QString, QString> &changes)
     }
     if (Result<void> ok = checkCombination(pending); !ok)
         return ok;
+    if (Result<void> ok = checkFileBeforeWrite(); !ok)
+        return ok;
 
     QStringList changed;
     for (auto it = pending.cbegin(); it != pending.cend(); ++it) {
@@ -464,6 +505,8 @@ Result<void> Settings::unset(const QString &key)
 {
     if (!spec(key))
         return parse(key, QString()).error();
+    if (Result<void> ok = checkFileBeforeWrite(); !ok)
+        return ok;
     if (!m_file->contains(iniKey(key)))
         return {};
     QMap<QString, QVariant> pending{ { key, spec(key)->defaultValue } };
@@ -483,6 +526,23 @@ Result<void> Settings::setOverride(const QString &key, const QString &text)
         return parsed.error();
     m_overrides.insert(key, *parsed);
     Q_EMIT changed(key);
+    return {};
+}
+
+// settings.ini is written whole on each change, from what QSettings read of it: a file it
+// could not read as written would lose the rest. Such a file is left exactly as it is.
+Result<void> Settings::checkFileBeforeWrite()
+{
+    m_fileStatus = IniChecker::checkFile(m_path);
+    if (!m_fileStatus)
+        return Error{ tr("%1; nothing was changed: Sluice rewrites only a settings file it can "
+                         "read in full, so fix or remove it first")
+                          .arg(m_fileStatus.error().what),
+            m_path, ErrorCode::Permanent };
+    // Opened over nothing at the start, or it met the file broken: QSettings' status sticks,
+    // so read the file afresh.
+    if (m_file->fileName().isEmpty() || m_file->status() != QSettings::NoError)
+        m_file = std::make_unique<QSettings>(m_path, QSettings::IniFormat);
     return {};
 }
 

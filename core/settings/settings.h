@@ -82,16 +82,25 @@ public:
     // Validates text for key and returns the value in its canonical form.
     static Result<QVariant> parse(const QString &key, const QString &text);
     static QString toText(const QVariant &value);
+    // A proxy URL as it may be shown or logged: "http://user:***@host:3128". Also for text
+    // that is not a valid URL; text without a password comes back as it is.
+    static QString maskPassword(const QString &proxyText);
     static bool isLoopbackHost(const QString &host);
 
     QString filePath() const;
 
     QVariant value(const QString &key) const;
     QString text(const QString &key) const { return toText(value(key)); }
+    // text() for printing and logs: a proxy's password masked.
+    QString displayText(const QString &key) const;
     Source source(const QString &key) const;
     QString sourceText(const QString &key) const; // "default", "settings.ini", "env SLUICE_…"
     // Problems met reading the environment and the file (values ignored, with why).
     QStringList warnings() const;
+    // Whether settings.ini could be read as written (checked when opened and before each
+    // change): an Error (where: the file) saying what is wrong when not. Such a file is never
+    // rewritten: setText(), setTexts() and unset() refuse while it stays that way.
+    Result<void> fileStatus() const { return m_fileStatus; }
 
     // Validate and store in settings.ini. Keys are checked together, so that a change of
     // smtp.host and smtp.security that is only valid as a pair can be made at once.
@@ -135,8 +144,11 @@ Q_SIGNALS:
 private:
     QVariant fileValue(const SettingSpec &spec) const;
     Result<void> checkCombination(const QMap<QString, QVariant> &pending) const;
+    Result<void> checkFileBeforeWrite();
     Result<void> syncFile();
 
+    QString m_path;
+    Result<void> m_fileStatus;
     std::unique_ptr<QSettings> m_file;
     QMap<QString, QVariant> m_overrides;
     QMap<QString, QPair<QString, QVariant>> m_environment; // key -> (variable, value)

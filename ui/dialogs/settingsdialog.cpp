@@ -138,6 +138,12 @@ SettingsDialog::SettingsDialog(Settings *settings, const QString &dataFolder, QW
     m_error->setWordWrap(true);
     m_error->setStyleSheet(QStringLiteral("color: #b3261e;"));
     m_error->hide();
+    // OK would be refused (Settings never rewrites such a file): say so before any edit.
+    if (const Result<void> file = settings->fileStatus(); !file) {
+        m_error->setText(tr("%1. Changes cannot be saved until the file is fixed or removed.")
+                             .arg(file.error().message()));
+        m_error->show();
+    }
 
     m_buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel);
     connect(m_buttons, &QDialogButtonBox::accepted, this, &SettingsDialog::accept);
