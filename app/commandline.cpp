@@ -10,6 +10,7 @@
 #include <QTranslator>
 
 #include "settings/datafolder.h"
+#include "terminalwriter.h"
 
 namespace Sluice {
 
@@ -91,15 +92,19 @@ namespace {
 
 namespace Cli {
 
+    // Both escape control characters on the way (TerminalWriter): what they print may quote
+    // a server, a step or a file.
     QTextStream &out()
     {
-        static QTextStream stream(stdout);
+        static TerminalWriter device(stdout);
+        static QTextStream stream(&device);
         return stream;
     }
 
     QTextStream &err()
     {
-        static QTextStream stream(stderr);
+        static TerminalWriter device(stderr);
+        static QTextStream stream(&device);
         return stream;
     }
 
@@ -343,9 +348,9 @@ bool CommandLine::installTranslations(const QString &language)
     // English is the source language; sluice_en carries only its plural forms, and is also
     // the fallback for a locale Sluice has no translation for.
     auto *app = new QTranslator;
-    const bool loaded = code == u"en"
-        ? false
-        : app->load(locale, QStringLiteral("sluice"), QStringLiteral("_"), QStringLiteral(":/i18n"));
+    const bool loaded = code == u"en" ? false
+                                      : app->load(locale, QStringLiteral("sluice"),
+                                          QStringLiteral("_"), QStringLiteral(":/i18n"));
     if (!loaded && app->load(QStringLiteral(":/i18n/sluice_en.qm"))) {
         QCoreApplication::installTranslator(app);
         appTranslator = app;

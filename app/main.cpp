@@ -7,6 +7,7 @@
 #include <QTextStream>
 
 #include "commandline.h"
+#include "engine/displaytext.h"
 #include "engine/engine.h"
 #include "flows/builtinflows.h"
 #include "mainwindow.h"
@@ -20,6 +21,15 @@
 using namespace Sluice;
 
 namespace {
+
+QtMessageHandler s_qtMessageHandler = nullptr;
+
+// Qt's and our own warnings go to the terminal too, and may quote what a server sent.
+void escapingMessageHandler(
+    QtMsgType type, const QMessageLogContext &context, const QString &message)
+{
+    s_qtMessageHandler(type, context, escapeControls(message));
+}
 
 void setApplicationIdentity()
 {
@@ -105,15 +115,15 @@ int runGui(int argc, char **argv)
             engine, ScheduleStore::defaultPath(*folder), folder->runsPath());
         QObject::connect(scheduler.get(), &ScheduleRunner::fireFailed, &engine,
             [](const QString &flow, const QDateTime &, const QString &error) {
-                Cli::err() << QCoreApplication::applicationName() << ": " << flow << ": "
-                           << error << '\n';
+                Cli::err() << QCoreApplication::applicationName() << ": " << flow << ": " << error
+                           << '\n';
                 Cli::err().flush();
             });
         scheduler->start();
         services.scheduler = scheduler.get();
     } else {
-        services.schedulerNote = QCoreApplication::translate("Sluice::CommandLine",
-            "another process schedules this data folder: %1")
+        services.schedulerNote = QCoreApplication::translate(
+            "Sluice::CommandLine", "another process schedules this data folder: %1")
                                      .arg(locked.error().message());
     }
 
@@ -150,5 +160,6 @@ int runCommand(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
+    s_qtMessageHandler = qInstallMessageHandler(escapingMessageHandler);
     return CommandLine::wantsGui(argc, argv) ? runGui(argc, argv) : runCommand(argc, argv);
 }

@@ -1,7 +1,7 @@
 // The run history in runs.sqlite: what the engine records (states by name, transitions, log
 // lines), reading it back from a fresh store, Crashed marking of runs whose process died,
 // retention pruning, filters, overlap across processes, the schema version, and the recorder
-// under a lock held by another process (nothing dropped, log lines coalesced).
+// under a lock held by another process (nothing dropped, log lines coalesced, texts capped).
 
 #include <QDateTime>
 #include <QProcess>
@@ -12,6 +12,7 @@
 #include "engine/engine.h"
 #include "engine/flowregistry.h"
 #include "engine/processidentity.h"
+#include "engine/runbacklog.h"
 #include "engine/runrecorder.h"
 #include "engine/runstore.h"
 #include "engine/taskcontext.h"
@@ -58,6 +59,9 @@ private Q_SLOTS:
     void runOutlastsLockOnHistory();
     void lockedRecorderCoalescesLogLines();
     void recorderStopsWithinItsWait();
+    void capStoredText_data();
+    void capStoredText();
+    void hostileMessagesStoredCapped();
 
 private:
     QString path() const { return m_dir->filePath(QStringLiteral("runs.sqlite")); }
@@ -651,6 +655,78 @@ void TestRunStore::recorderStopsWithinItsWait()
     QVERIFY(lock.release());
     QCOMPARE(scalar(QStringLiteral("SELECT state FROM flow_runs WHERE id = %1").arg(created->id)),
         QVariant(QStringLiteral("Scheduled")));
+}
+
+void TestRunStore::capStoredText_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<bool>("cut");
+    QTest::newRow("short") << QStringLiteral("HTTP 500") << false;
+    QTest::newRow("exactly the limit") << QString(4096, u'x') << false;
+    QTest::newRow("one byte over") << QString(4097, u'x') << true;
+    QTest::newRow("10 KB with controls")
+        << QStringLiteral("\x1b[31m\a\r") + QString(10240, u'y') << true;
+    QTest::newRow("three-byte characters") << QString(2000, QChar(0x8fd0)) << true;
+    QTest::newRow("four-byte characters") << QStringLiteral("\U0001F600").repeated(1500) << true;
+    QTest::newRow("under the limit in bytes") << QString(1365, QChar(0x8fd0)) << false;
+}
+
+void TestRunStore::capStoredText()
+{
+    QFETCH(QString, text);
+    QFETCH(bool, cut);
+    const QString stored = RunBacklog::capStoredText(text);
+    const QByteArray utf8 = stored.toUtf8();
+    QVERIFY(utf8.size() <= RunBacklog::StoredTextLimit);
+    if (!cut) {
+        QCOMPARE(stored, text);
+        return;
+    }
+    const QString marker = QStringLiteral("… (truncated, %1 bytes)").arg(text.toUtf8().size());
+    QVERIFY2(stored.endsWith(marker), qPrintable(stored.right(60)));
+    const QString kept = stored.chopped(marker.size());
+    QVERIFY(text.startsWith(kept)); // cut on a character boundary: nothing replaced
+    QVERIFY(utf8.size() > RunBacklog::StoredTextLimit - 8); // and not much shorter
+}
+
+// A step that fails with 10 KB of escape sequences, BEL and CR, and logs as much: the file
+// keeps at most 4 KiB of each, unescaped (escaping is for display), marked as truncated.
+void TestRunStore::hostileMessagesStoredCapped()
+{
+    const QString hostile = QStringLiteral("\x1b[31mboom\a\r") + QString(10240, u'z');
+    Flow flow(QStringLiteral("hostile"), QStringLiteral("fails with a long, hostile message"));
+    flow.addTask({ QStringLiteral("step"), {},
+        [hostile](TaskContext &context) -> Result<QVariant> {
+            context.error(hostile);
+            return Error{ hostile, {} };
+        },
+        RetryPolicy{}, {} });
+    FlowRegistry registry;
+    QVERIFY(registry.add(flow));
+    Engine engine(registry);
+    QVERIFY(engine.enablePersistence(path(), 90));
+    FinishedRuns finished(engine);
+    const Result<qint64> id = engine.start(QStringLiteral("hostile"));
+    QVERIFY(id);
+    QTRY_VERIFY(finished.runs.contains(*id));
+    QVERIFY(finished.runs.value(*id).message.size() > 10000); // the live event is whole
+    QVERIFY(engine.flush());
+
+    const QStringList columns = { QStringLiteral("(SELECT message FROM flow_runs)"),
+        QStringLiteral("(SELECT message FROM task_runs)"),
+        QStringLiteral("(SELECT message FROM transitions WHERE state = 'Failed' AND task"
+                       " IS NOT NULL)"),
+        QStringLiteral("(SELECT text FROM log_lines)") };
+    for (const QString &column : columns) {
+        QVERIFY2(
+            scalar(QStringLiteral("SELECT length(CAST(%1 AS BLOB))").arg(column)).toInt() <= 4096,
+            qPrintable(column));
+        const QString stored = scalar(QStringLiteral("SELECT %1").arg(column)).toString();
+        QVERIFY2(stored.startsWith(QStringLiteral("\x1b[31mboom\a\rzzz")), qPrintable(column));
+        QVERIFY2(
+            stored.endsWith(QStringLiteral("… (truncated, %1 bytes)").arg(hostile.toUtf8().size())),
+            qPrintable(column));
+    }
 }
 
 QTEST_GUILESS_MAIN(TestRunStore)

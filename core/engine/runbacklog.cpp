@@ -6,6 +6,24 @@
 
 namespace Sluice {
 
+QString RunBacklog::capStoredText(const QString &text, qsizetype limit)
+{
+    // Most texts are short: no conversion unless even the worst case could pass the limit.
+    if (text.size() * 3 <= limit)
+        return text;
+    const QByteArray utf8 = text.toUtf8();
+    if (utf8.size() <= limit)
+        return text;
+    const QString marker =
+        QCoreApplication::translate("Sluice::RunRecorder", "… (truncated, %1 bytes)")
+            .arg(utf8.size());
+    qsizetype keep = std::max<qsizetype>(0, limit - marker.toUtf8().size());
+    // Back to the first byte of a character: continuation bytes are 10xxxxxx.
+    while (keep > 0 && (uchar(utf8.at(keep)) & 0xc0) == 0x80)
+        --keep;
+    return QString::fromUtf8(utf8.constData(), keep) + marker;
+}
+
 RunBacklog::RunBacklog(int logLineLimit)
     : m_headLimit(std::max(1, logLineLimit / 2))
     , m_tailLimit(std::max(1, logLineLimit - logLineLimit / 2))
@@ -25,6 +43,7 @@ void RunBacklog::clear()
 void RunBacklog::add(RunEvent &&event)
 {
     if (auto *line = std::get_if<LogEvent>(&event)) {
+        line->text = capStoredText(line->text);
         if (m_headLines < m_headLimit && m_tail.empty()) {
             ++m_headLines;
             m_events.push_back(std::move(event));
@@ -54,6 +73,10 @@ void RunBacklog::add(RunEvent &&event)
             return;
         }
         m_progress.insert(key, m_events.size());
+    } else if (auto *task = std::get_if<TaskStateEvent>(&event)) {
+        task->message = capStoredText(task->message);
+    } else if (auto *finished = std::get_if<RunFinishedEvent>(&event)) {
+        finished->message = capStoredText(finished->message);
     }
     m_events.push_back(std::move(event));
 }

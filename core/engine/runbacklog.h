@@ -4,7 +4,8 @@
 // bounded memory. Run and task state changes are all kept (a handful a task); progress keeps
 // the latest of each task; past logLineLimit log lines, the first and the last half are kept
 // and the lines between are counted, each run's task getting one warning line "N log lines
-// dropped" in their place. The recorder's thread only.
+// dropped" in their place. Texts are capped to what runs.sqlite stores. The recorder's thread
+// only.
 
 #include <deque>
 #include <functional>
@@ -22,6 +23,12 @@ namespace Sluice {
 class RunBacklog
 {
 public:
+    // The most bytes of UTF-8 a stored message or log line keeps.
+    static constexpr qsizetype StoredTextLimit = 4096;
+    // text, or its start cut on a character boundary and marked "… (truncated, N bytes)" so
+    // that the whole is at most limit bytes of UTF-8.
+    static QString capStoredText(const QString &text, qsizetype limit = StoredTextLimit);
+
     explicit RunBacklog(int logLineLimit);
 
     void add(RunEvent &&event);

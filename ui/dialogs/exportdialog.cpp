@@ -19,10 +19,12 @@
 #include <QUrl>
 #include <QVBoxLayout>
 
+#include "engine/displaytext.h"
+
 namespace Sluice {
 
-ExportDialog::ExportDialog(const QString &warehousePath, const CsvRequest &request,
-    qint64 expectedRows, QWidget *parent)
+ExportDialog::ExportDialog(
+    const QString &warehousePath, const CsvRequest &request, qint64 expectedRows, QWidget *parent)
     : QDialog(parent)
     , m_warehousePath(warehousePath)
     , m_request(request)
@@ -68,8 +70,8 @@ ExportDialog::ExportDialog(const QString &warehousePath, const CsvRequest &reque
     form->addRow(QString(), m_safe);
     const QString rows = expectedRows < 0 ? tr("all matching rows")
                                           : tr("%1 rows").arg(QLocale().toString(expectedRows));
-    auto *what = new QLabel(tr("Table %1, as filtered and sorted in the view: %2.")
-                                .arg(request.table, rows));
+    auto *what = new QLabel(
+        tr("Table %1, as filtered and sorted in the view: %2.").arg(request.table, rows));
     what->setWordWrap(true);
     auto *buttons = new QHBoxLayout;
     buttons->addStretch(1);
@@ -201,14 +203,14 @@ void ExportDialog::finish(bool ok, qint64 rows, const QString &message, bool can
     if (!ok) {
         m_progress->setValue(0);
         m_message->setText(cancelled ? tr("Cancelled; no file was written.")
-                                     : tr("Export failed: %1").arg(message));
+                                     : tr("Export failed: %1").arg(escapeControls(message)));
         emit exportFailed(message);
         return;
     }
     m_progress->setValue(1000);
     const QString path = outputPath();
-    m_message->setText(tr("%1 rows written to %2")
-                           .arg(QLocale().toString(rows), QDir::toNativeSeparators(path)));
+    m_message->setText(
+        tr("%1 rows written to %2").arg(QLocale().toString(rows), QDir::toNativeSeparators(path)));
     emit exported(rows, path);
     if (!m_confirmSuccess)
         return;

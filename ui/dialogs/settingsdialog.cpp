@@ -13,6 +13,7 @@
 #include <QThread>
 #include <QVBoxLayout>
 
+#include "engine/displaytext.h"
 #include "notify/mailer.h"
 #include "notify/mailmessage.h"
 #include "notify/mailsettings.h"
@@ -323,8 +324,8 @@ void SettingsDialog::storePassword(CredentialLocation where)
                 QDialog::accept();
                 return;
             }
-            const bool noKeyring = where == CredentialLocation::Keyring
-                && stored.error().code == ErrorCode::NoKeyring;
+            const bool noKeyring =
+                where == CredentialLocation::Keyring && stored.error().code == ErrorCode::NoKeyring;
             if (noKeyring && m_passwordFile->isChecked()) {
                 storePassword(CredentialLocation::File);
                 return;
@@ -372,7 +373,7 @@ void SettingsDialog::sendTestEmail()
     mail.caCertificatesFile = m_caFile;
     if (Result<void> ok = mail.check(); !ok) {
         m_testResult->setStyleSheet(QStringLiteral("color: #b3261e;"));
-        m_testResult->setText(ok.error().message());
+        m_testResult->setText(escapeControls(ok.error().message()));
         Q_EMIT testFinished(false, ok.error().message());
         return;
     }
@@ -418,7 +419,7 @@ void SettingsDialog::sendTestEmail()
             : tr("Not sent: %1").arg(*outcome);
         m_testResult->setStyleSheet(
             *succeeded ? QStringLiteral("color: #1e8e3e;") : QStringLiteral("color: #b3261e;"));
-        m_testResult->setText(text);
+        m_testResult->setText(escapeControls(text)); // quotes the server
         Q_EMIT testFinished(*succeeded, text);
     });
     m_test->setEnabled(false);
