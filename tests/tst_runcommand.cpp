@@ -228,6 +228,7 @@ void TestRunCommand::signalCancels_data()
     QTest::addColumn<QString>("name");
     QTest::newRow("SIGINT") << int(SIGINT) << "SIGINT";
     QTest::newRow("SIGTERM") << int(SIGTERM) << "SIGTERM";
+    QTest::newRow("SIGHUP") << int(SIGHUP) << "SIGHUP";
 }
 
 void TestRunCommand::signalCancels()
