@@ -11,6 +11,7 @@
 
 #include "settings/datafolder.h"
 #include "settings/settings.h"
+#include "terminalwriter.h"
 
 namespace Sluice {
 
@@ -92,15 +93,19 @@ namespace {
 
 namespace Cli {
 
+    // Both escape control characters on the way (TerminalWriter): what they print may quote
+    // a server, a step or a file.
     QTextStream &out()
     {
-        static QTextStream stream(stdout);
+        static TerminalWriter device(stdout);
+        static QTextStream stream(&device);
         return stream;
     }
 
     QTextStream &err()
     {
-        static QTextStream stream(stderr);
+        static TerminalWriter device(stderr);
+        static QTextStream stream(&device);
         return stream;
     }
 

@@ -251,10 +251,13 @@ int runRun(Context &context)
     runId = *started;
     loop.exec();
 
-    if (Result<void> ok = engine.flush(); !ok)
+    if (Result<void> ok = engine.flush(); !ok) {
         err() << QCoreApplication::applicationName() << ": "
               << QCoreApplication::translate("Sluice::CommandLine", "warning:") << ' '
               << ok.error().message() << '\n';
+        err().flush();
+        engine.shutDown(0); // a last try, then what stays unwritten is said
+    }
     // A failure alert goes out before the process ends (the Mailer's own timeouts bound it).
     alerts.waitForIdle(-1);
     err().flush();

@@ -236,6 +236,8 @@ int runServe(Context &context)
                      .arg(ok.error().message())
               << '\n';
         code = ExitFailure;
+        err().flush();
+        engine.shutDown(0); // a last try, then what stays unwritten is said
     }
     alerts.waitForIdle(ShutdownLimitMs);
     log() << QCoreApplication::translate("Sluice::CommandLine", "sluice serve stopped") << '\n';

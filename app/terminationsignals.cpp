@@ -19,6 +19,7 @@ struct TerminationSignals::Previous
 {
     struct sigaction interrupt = {};
     struct sigaction terminate = {};
+    struct sigaction hangUp = {};
 };
 
 TerminationSignals::TerminationSignals()
@@ -34,6 +35,11 @@ TerminationSignals::TerminationSignals()
     m_previous = new Previous;
     ::sigaction(SIGINT, &action, &m_previous->interrupt);
     ::sigaction(SIGTERM, &action, &m_previous->terminate);
+    // A hang-up the process was started ignoring stays ignored: that is what `nohup sluice
+    // serve` asks for.
+    ::sigaction(SIGHUP, nullptr, &m_previous->hangUp);
+    if (m_previous->hangUp.sa_handler != SIG_IGN)
+        ::sigaction(SIGHUP, &action, nullptr);
 }
 
 TerminationSignals::~TerminationSignals()
@@ -42,6 +48,7 @@ TerminationSignals::~TerminationSignals()
         return;
     ::sigaction(SIGINT, &m_previous->interrupt, nullptr);
     ::sigaction(SIGTERM, &m_previous->terminate, nullptr);
+    ::sigaction(SIGHUP, &m_previous->hangUp, nullptr);
     ::close(s_sockets[0]);
     ::close(s_sockets[1]);
     s_sockets[0] = s_sockets[1] = -1;
@@ -64,7 +71,14 @@ QList<int> TerminationSignals::take()
 
 const char *TerminationSignals::name(int signal)
 {
-    return signal == SIGINT ? "SIGINT" : "SIGTERM";
+    switch (signal) {
+    case SIGINT:
+        return "SIGINT";
+    case SIGHUP:
+        return "SIGHUP";
+    default:
+        return "SIGTERM";
+    }
 }
 
 void TerminationSignals::handle(int signal)

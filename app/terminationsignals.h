@@ -1,8 +1,9 @@
 #pragma once
 
-// Turns SIGINT and SIGTERM into a byte on a socket pair (the only work done in the handler)
-// that a QSocketNotifier reads on the main thread, for `sluice run` and `sluice serve`.
-// Restores the previous handlers when destroyed. One instance at a time; main thread only.
+// Turns SIGINT, SIGTERM and SIGHUP into a byte on a socket pair (the only work done in the
+// handler) that a QSocketNotifier reads on the main thread, for `sluice run`, `sluice serve`
+// and the window (SIGHUP only when not ignored, as under nohup). Restores the previous
+// handlers when destroyed. One instance at a time; main thread only.
 
 #include <QList>
 
@@ -23,7 +24,7 @@ public:
 
     // The signal numbers received since the last call.
     static QList<int> take();
-    // "SIGINT", "SIGTERM"
+    // "SIGINT", "SIGTERM", "SIGHUP"
     static const char *name(int signal);
 
 private:

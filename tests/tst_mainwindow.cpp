@@ -1,5 +1,8 @@
 // The main window, offscreen with real widgets: areas, menus, empty states, restored state,
-// and the settings dialog.
+// and the settings dialog; and the real `sluice` window process ending on SIGTERM, SIGINT or
+// SIGHUP with its running run recorded Cancelled.
+
+#include <csignal>
 
 #include <QAction>
 #include <QApplication>
@@ -8,7 +11,9 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenuBar>
+#include <QProcess>
 #include <QSpinBox>
+#include <QSqlQuery>
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QSystemTrayIcon>
@@ -20,9 +25,13 @@
 #include "dialogs/settingsdialog.h"
 #include "engine/engine.h"
 #include "flows/builtinflows.h"
+#include "httpfixture.h"
 #include "mainwindow.h"
+#include "schedule/defaultschedules.h"
+#include "schedule/schedulestore.h"
 #include "settings/datafolder.h"
 #include "settings/settings.h"
+#include "storage/sqliteconnection.h"
 #include "trayicon.h"
 #include "widgets/emptystate.h"
 
@@ -48,8 +57,12 @@ private Q_SLOTS:
     void translatedToChinese();
     void showsRunsInProgressInTitle();
     void toldOnceAboutUnreadableSettings();
+    void signalEndsWindowProcess_data();
+    void signalEndsWindowProcess();
 
 private:
+    QStringList runsQuery(const QString &sql) const;
+
     QTemporaryDir m_home;
     std::unique_ptr<QTemporaryDir> m_dir;
     std::optional<DataFolder> m_folder;
@@ -333,6 +346,93 @@ void TestMainWindow::toldOnceAboutUnreadableSettings()
     QCOMPARE(loggedWarnings.filter(problem).size(), 1);
     QVERIFY2(loggedWarnings.filter(problem).first().startsWith(QLatin1String("sluice: warning: ")),
         qPrintable(loggedWarnings.join(u'\n')));
+
+QStringList TestMainWindow::runsQuery(const QString &sql) const
+{
+    Result<SqliteConnection> db = SqliteConnection::open(
+        m_folder->runsPath(), QStringLiteral("test"), SqliteConnection::Mode::ReadOnly);
+    if (!db)
+        return { db.error().message() };
+    QSqlQuery query(db->database());
+    if (!query.exec(sql))
+        return { QStringLiteral("query failed") };
+    QStringList rows;
+    while (query.next())
+        rows << query.value(0).toString();
+    return rows;
+}
+
+void TestMainWindow::signalEndsWindowProcess_data()
+{
+    QTest::addColumn<int>("signal");
+    QTest::addColumn<int>("second"); // sent right after the first; 0: none
+    QTest::addColumn<QString>("name");
+    QTest::newRow("SIGTERM") << int(SIGTERM) << 0 << QStringLiteral("SIGTERM");
+    QTest::newRow("SIGINT") << int(SIGINT) << 0 << QStringLiteral("SIGINT");
+    QTest::newRow("SIGHUP") << int(SIGHUP) << 0 << QStringLiteral("SIGHUP");
+    QTest::newRow("SIGTERM, then SIGINT while closing")
+        << int(SIGTERM) << int(SIGINT) << QStringLiteral("SIGTERM");
+}
+
+// The real window process, its scheduler running btc-update against a server that never
+// answers (so the run is in progress until cancelled): a signal makes it cancel the run,
+// record it Cancelled and exit 0 within 5 s; a second signal meanwhile changes nothing.
+void TestMainWindow::signalEndsWindowProcess()
+{
+    QFETCH(int, signal);
+    QFETCH(int, second);
+    QFETCH(QString, name);
+    HttpFixture server;
+    QVERIFY(server.listen());
+    server.setFallback([](const HttpFixture::Request &) {
+        HttpFixture::Response silent = HttpFixture::Response::json("[]");
+        silent.delayMs = 120000;
+        return silent;
+    });
+    ScheduleStore schedules(ScheduleStore::defaultPath(*m_folder));
+    for (const QString &flow : DefaultSchedules::builtIn().keys())
+        QVERIFY(DefaultSchedules::setCleared(schedules, flow, true));
+    Result<Schedule> everySecond = Schedule::fromInterval(QStringLiteral("1s"));
+    QVERIFY(everySecond);
+    QVERIFY(schedules.setSchedule(QStringLiteral("btc-update"), *everySecond));
+
+    QProcess window;
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    for (const char *variable : { "SLUICE_DATA_DIR", "DISPLAY", "WAYLAND_DISPLAY", "http_proxy",
+             "https_proxy", "all_proxy", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY" })
+        environment.remove(QLatin1String(variable));
+    environment.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+    environment.insert(QStringLiteral("HOME"), m_home.path());
+    environment.insert(QStringLiteral("LANG"), QStringLiteral("C.UTF-8"));
+    environment.insert(QStringLiteral("LANGUAGE"), QString());
+    environment.insert(QStringLiteral("SLUICE_BINANCE_URL"), server.url().toString());
+    environment.insert(QStringLiteral("SLUICE_MEMPOOL_URL"), server.url().toString());
+    window.setProcessEnvironment(environment);
+    window.start(
+        QStringLiteral(SLUICE_EXECUTABLE), { QStringLiteral("--data-dir"), m_folder->path() });
+    QVERIFY(window.waitForStarted());
+
+    // The run waits for the server (this thread's event loop serves it meanwhile).
+    QTRY_VERIFY_WITH_TIMEOUT(!server.requests().isEmpty(), 20000);
+    QCOMPARE(runsQuery(QStringLiteral("SELECT state FROM flow_runs")),
+        QStringList{ QStringLiteral("Running") });
+
+    ::kill(pid_t(window.processId()), signal);
+    if (second)
+        ::kill(pid_t(window.processId()), second);
+    QTRY_VERIFY_WITH_TIMEOUT(window.state() == QProcess::NotRunning, 5000);
+    const QString err = QString::fromUtf8(window.readAllStandardError());
+    QCOMPARE(window.exitStatus(), QProcess::NormalExit);
+    QVERIFY2(window.exitCode() == 0, qPrintable(err));
+    QVERIFY2(err.contains(name + QStringLiteral(" received: closing (1 run(s) to cancel)")),
+        qPrintable(err));
+    QCOMPARE(runsQuery(QStringLiteral("SELECT state FROM flow_runs")),
+        QStringList{ QStringLiteral("Cancelled") });
+    QCOMPARE(runsQuery(QStringLiteral("SELECT message FROM flow_runs")),
+        QStringList{ QStringLiteral("cancelled by %1: Sluice is closing").arg(name) });
+    QCOMPARE(runsQuery(QStringLiteral(
+                 "SELECT COUNT(*) FROM task_runs WHERE state IN ('Running', 'Pending')")),
+        QStringList{ QStringLiteral("0") });
 }
 
 QTEST_MAIN(TestMainWindow)

@@ -198,6 +198,12 @@ void TestRunCommand::usageErrors_data()
                               << "parameter \"fail\" has no value; write it as fail=VALUE";
     QTest::newRow("flows with argument")
         << QStringList{ "flows", "demo" } << "\"flows\" takes no arguments";
+    // What the user typed is quoted back escaped: it cannot clear or retitle the terminal.
+    QTest::newRow("hostile flow name") << QStringList{ "run", "\x1b[2J\x1b]0;owned\a\rdemo" }
+                                       << "unknown flow \"\\x1b[2J\\x1b]0;owned\\x07\\rdemo\"";
+    QTest::newRow("hostile parameter value") << QStringList{ "run", "demo", "--param",
+        "fail=\x1b[31m\a\r\u009b\u202e" + QString(10240, u'x') }
+                                             << "not \"\\x1b[31m\\x07\\r\\x9b\\u202exxx";
 }
 
 void TestRunCommand::usageErrors()
@@ -208,6 +214,8 @@ void TestRunCommand::usageErrors()
     QCOMPARE(output.code, 2);
     QVERIFY2(output.err.contains(message), qPrintable(output.err));
     QVERIFY2(output.err.contains(QLatin1String("Usage: sluice")), qPrintable(output.err));
+    for (QChar raw : { QChar(0x1b), QChar(u'\a'), QChar(u'\r'), QChar(0x9b), QChar(0x202e) })
+        QVERIFY2(!output.err.contains(raw), qPrintable(QString::number(raw.unicode(), 16)));
     QVERIFY(output.out.isEmpty());
     // Nothing was run.
     QVERIFY(states(QStringLiteral("SELECT id FROM flow_runs")).isEmpty()
@@ -220,6 +228,7 @@ void TestRunCommand::signalCancels_data()
     QTest::addColumn<QString>("name");
     QTest::newRow("SIGINT") << int(SIGINT) << "SIGINT";
     QTest::newRow("SIGTERM") << int(SIGTERM) << "SIGTERM";
+    QTest::newRow("SIGHUP") << int(SIGHUP) << "SIGHUP";
 }
 
 void TestRunCommand::signalCancels()

@@ -1,6 +1,7 @@
 // The run history in runs.sqlite: what the engine records (states by name, transitions, log
 // lines), reading it back from a fresh store, Crashed marking of runs whose process died,
-// retention pruning, filters, overlap across processes, and the schema version.
+// retention pruning, filters, overlap across processes, the schema version, and the recorder
+// under a lock held by another process (nothing dropped, log lines coalesced, texts capped).
 
 #include <QDateTime>
 #include <QProcess>
@@ -11,6 +12,8 @@
 #include "engine/engine.h"
 #include "engine/flowregistry.h"
 #include "engine/processidentity.h"
+#include "engine/runbacklog.h"
+#include "engine/runrecorder.h"
 #include "engine/runstore.h"
 #include "engine/taskcontext.h"
 #include "flows/builtinflows.h"
@@ -53,6 +56,12 @@ private Q_SLOTS:
     void skippedTriggerIsRecorded();
     void overlapAcrossProcesses();
     void newerSchemaIsRefused();
+    void runOutlastsLockOnHistory();
+    void lockedRecorderCoalescesLogLines();
+    void recorderStopsWithinItsWait();
+    void capStoredText_data();
+    void capStoredText();
+    void hostileMessagesStoredCapped();
 
 private:
     QString path() const { return m_dir->filePath(QStringLiteral("runs.sqlite")); }
@@ -60,10 +69,46 @@ private:
     qint64 runDemo(bool fail);
     QVariant scalar(const QString &sql) const;
     void exec(const QString &sql) const;
+    // Another connection, as another process would hold it: BEGIN EXCLUSIVE until destroyed
+    // or released.
+    struct Lock
+    {
+        std::optional<SqliteConnection> connection;
+        bool take(const QString &path);
+        bool release();
+    };
+    // Short waits, so that a lock of a second outlasts many tries.
+    static RunRecorder::Options quickRecorder();
 
     std::unique_ptr<QTemporaryDir> m_dir;
     FlowRegistry m_registry;
 };
+
+bool TestRunStore::Lock::take(const QString &path)
+{
+    Result<SqliteConnection> opened = SqliteConnection::open(path, QStringLiteral("locker"));
+    if (!opened || !opened->exec(QStringLiteral("BEGIN EXCLUSIVE")))
+        return false;
+    connection.emplace(std::move(*opened));
+    return true;
+}
+
+bool TestRunStore::Lock::release()
+{
+    const bool ok = connection && connection->exec(QStringLiteral("COMMIT"));
+    connection.reset();
+    return ok;
+}
+
+RunRecorder::Options TestRunStore::quickRecorder()
+{
+    RunRecorder::Options options;
+    options.busyTimeoutMs = 200;
+    options.retryFirstMs = 50;
+    options.retryMaxMs = 200;
+    options.stopWaitMs = 2000;
+    return options;
+}
 
 void TestRunStore::init()
 {
@@ -120,7 +165,8 @@ void TestRunStore::historyPersistedAndReloaded()
     QCOMPARE(runs->at(0).id, failed); // newest first
     QCOMPARE(runs->at(0).state, RunState::Failed);
     QCOMPARE(runs->at(0).failedTask, QStringLiteral("merge"));
-    QCOMPARE(runs->at(0).message, QStringLiteral("demo failure requested by the parameter fail=true"));
+    QCOMPARE(
+        runs->at(0).message, QStringLiteral("demo failure requested by the parameter fail=true"));
     QCOMPARE(runs->at(0).parameters.value(QStringLiteral("fail")), QVariant(true));
     QCOMPARE(runs->at(1).id, ok);
     QCOMPARE(runs->at(1).state, RunState::Completed);
@@ -465,6 +511,222 @@ void TestRunStore::newerSchemaIsRefused()
     QVERIFY(store.error().message().contains(QLatin1String("schema version 99")));
     Engine engine(m_registry);
     QVERIFY(!engine.enablePersistence(path(), 90));
+}
+
+// Another process holds runs.sqlite locked (BEGIN EXCLUSIVE) for longer than the recorder's
+// busy timeout while a run goes on and ends: nothing is dropped, and once the lock goes the
+// run, every task and every transition are in the file.
+void TestRunStore::runOutlastsLockOnHistory()
+{
+    Engine engine(m_registry);
+    QVERIFY(engine.enablePersistence(path(), 90, quickRecorder()));
+    FinishedRuns finished(engine);
+    QStringList published; // task: state, as the engine published them
+    int logLines = 0;
+    connect(&engine, &Engine::taskStateChanged, &finished, [&](const TaskStateEvent &e) {
+        if (e.state != RunState::Pending) // the store writes those from runStarted
+            published << e.task + QLatin1Char(':') + stateName(e.state);
+    });
+    connect(&engine, &Engine::logLine, &finished, [&](const LogEvent &) { ++logLines; });
+    const Result<qint64> id =
+        engine.start(QStringLiteral("demo"), { { QStringLiteral("sleep-ms"), 150 } });
+    QVERIFY(id);
+    QTRY_VERIFY(published.contains(QStringLiteral("extract-prices:Running")));
+    QVERIFY(engine.flush());
+
+    Lock lock;
+    QVERIFY(lock.take(path()));
+    QTRY_VERIFY_WITH_TIMEOUT(finished.runs.contains(*id), 10000);
+    QCOMPARE(finished.runs.value(*id).state, RunState::Completed);
+    // The run ended in memory; its last events wait for the lock (200 ms busy timeout, tried
+    // again and again meanwhile) instead of being dropped.
+    const Result<void> waiting = engine.flush(300);
+    QVERIFY(!waiting);
+    QCOMPARE(waiting.error().code, ErrorCode::Transient);
+    QVERIFY2(waiting.error().what.contains(QStringLiteral("run(s) %1").arg(*id)),
+        qPrintable(waiting.error().message()));
+    QCOMPARE(scalar(QStringLiteral("SELECT state FROM flow_runs WHERE id = %1").arg(*id)),
+        QVariant(QStringLiteral("Running")));
+    QVERIFY(lock.release());
+
+    QVERIFY(engine.flush());
+    Result<std::unique_ptr<RunStore>> store = RunStore::open(path());
+    QVERIFY(store);
+    Result<std::optional<FlowRunRecord>> run = (*store)->run(*id);
+    QVERIFY(run && run->has_value());
+    QCOMPARE((*run)->state, RunState::Completed);
+    Result<QList<TaskRunRecord>> tasks = (*store)->tasks(*id);
+    QVERIFY(tasks);
+    QCOMPARE(tasks->size(), 4);
+    for (const TaskRunRecord &task : *tasks) {
+        QCOMPARE(task.state, RunState::Completed);
+        QVERIFY(task.finishedMs >= task.startedMs && task.startedMs > 0);
+    }
+    Result<QList<TransitionRecord>> transitions = (*store)->transitions(*id);
+    QVERIFY(transitions);
+    QStringList stored;
+    for (const TransitionRecord &transition : *transitions) {
+        if (!transition.task.isEmpty() && transition.state != RunState::Pending)
+            stored << transition.task + QLatin1Char(':') + stateName(transition.state);
+    }
+    QCOMPARE(stored, published);
+    QCOMPARE(transitions->last().state, RunState::Completed); // the run's own, last
+    Result<QList<LogRecord>> lines = (*store)->logLines(*id);
+    QVERIFY(lines);
+    QCOMPARE(lines->size(), logLines);
+}
+
+// While writes fail, log lines past the limit are coalesced: the first and last halves kept,
+// the lines between counted in one warning. States are never coalesced.
+void TestRunStore::lockedRecorderCoalescesLogLines()
+{
+    Result<std::unique_ptr<RunStore>> store = RunStore::open(path());
+    QVERIFY(store);
+    Result<RunStore::CreatedRun> created =
+        (*store)->createRun(QStringLiteral("demo"), {}, QStringLiteral("manual"), false);
+    QVERIFY(created);
+    const qint64 id = created->id;
+    RunRecorder::Options options = quickRecorder();
+    options.logLineLimit = 10;
+    Result<std::unique_ptr<RunRecorder>> recorder = RunRecorder::start(path(), options);
+    QVERIFY(recorder);
+
+    Lock lock;
+    QVERIFY(lock.take(path()));
+    const qint64 t = QDateTime::currentMSecsSinceEpoch();
+    const QString flow = QStringLiteral("demo");
+    const QString task = QStringLiteral("chatty");
+    (*recorder)->append(RunStartedEvent{ id, flow, QStringLiteral("manual"), t, {}, { task }, {} });
+    (*recorder)->append(TaskStateEvent{ id, flow, task, 0, RunState::Running, 1, t + 1, {} });
+    for (int i = 0; i < 100; ++i) {
+        (*recorder)->append(LogEvent{
+            id, flow, task, 0, 1, LogLevel::Info, t + 2 + i, QStringLiteral("line %1").arg(i) });
+        (*recorder)->append(ProgressEvent{ id, flow, task, 0, i + 1, 100 });
+    }
+    (*recorder)->append(TaskStateEvent{ id, flow, task, 0, RunState::Completed, 1, t + 200, {} });
+    (*recorder)->append(RunFinishedEvent{ id, flow, RunState::Completed, t, t + 201, {}, {} });
+    QVERIFY(!(*recorder)->flush(300));
+    QVERIFY(lock.release());
+    QVERIFY((*recorder)->flush());
+
+    Result<QList<LogRecord>> lines = (*store)->logLines(id);
+    QVERIFY(lines);
+    QStringList texts;
+    for (const LogRecord &line : *lines)
+        texts << line.text;
+    QCOMPARE(texts.size(), 11);
+    QCOMPARE(texts.mid(0, 5), (QStringList{ "line 0", "line 1", "line 2", "line 3", "line 4" }));
+    QCOMPARE(texts.at(5),
+        QStringLiteral("90 log line(s) dropped: the run history could not be written for a while"));
+    QCOMPARE(lines->at(5).level, LogLevel::Warning);
+    QCOMPARE(lines->at(5).atMs, t + 2 + 5); // where the gap begins
+    QCOMPARE(texts.mid(6), (QStringList{ "line 95", "line 96", "line 97", "line 98", "line 99" }));
+    Result<QList<TaskRunRecord>> tasks = (*store)->tasks(id);
+    QVERIFY(tasks);
+    QCOMPARE(tasks->size(), 1);
+    QCOMPARE(tasks->at(0).state, RunState::Completed);
+    QCOMPARE(tasks->at(0).progressDone, 100);
+    QCOMPARE((*(*store)->run(id))->state, RunState::Completed);
+}
+
+// A lock that outlasts the recorder's stop wait: the recorder stops anyway, in about that
+// time, and says what it could not write.
+void TestRunStore::recorderStopsWithinItsWait()
+{
+    Result<std::unique_ptr<RunStore>> store = RunStore::open(path());
+    QVERIFY(store);
+    Result<RunStore::CreatedRun> created =
+        (*store)->createRun(QStringLiteral("demo"), {}, QStringLiteral("manual"), false);
+    QVERIFY(created);
+    Result<std::unique_ptr<RunRecorder>> recorder = RunRecorder::start(path(), quickRecorder());
+    QVERIFY(recorder);
+    Lock lock;
+    QVERIFY(lock.take(path()));
+    const qint64 t = QDateTime::currentMSecsSinceEpoch();
+    (*recorder)->append(
+        RunFinishedEvent{ created->id, QStringLiteral("demo"), RunState::Completed, t, t, {}, {} });
+    (*recorder)->setStopWait(300);
+    QTest::ignoreMessage(QtWarningMsg,
+        QRegularExpression(QStringLiteral("1 event\\(s\\) of run\\(s\\) %1 could not be written "
+                                          "before the end")
+                               .arg(created->id)));
+    QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("trying again")));
+    recorder->reset(); // returns: the stop wait bounds it
+    QVERIFY(lock.release());
+    QCOMPARE(scalar(QStringLiteral("SELECT state FROM flow_runs WHERE id = %1").arg(created->id)),
+        QVariant(QStringLiteral("Scheduled")));
+}
+
+void TestRunStore::capStoredText_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<bool>("cut");
+    QTest::newRow("short") << QStringLiteral("HTTP 500") << false;
+    QTest::newRow("exactly the limit") << QString(4096, u'x') << false;
+    QTest::newRow("one byte over") << QString(4097, u'x') << true;
+    QTest::newRow("10 KB with controls")
+        << QStringLiteral("\x1b[31m\a\r") + QString(10240, u'y') << true;
+    QTest::newRow("three-byte characters") << QString(2000, QChar(0x8fd0)) << true;
+    QTest::newRow("four-byte characters") << QStringLiteral("\U0001F600").repeated(1500) << true;
+    QTest::newRow("under the limit in bytes") << QString(1365, QChar(0x8fd0)) << false;
+}
+
+void TestRunStore::capStoredText()
+{
+    QFETCH(QString, text);
+    QFETCH(bool, cut);
+    const QString stored = RunBacklog::capStoredText(text);
+    const QByteArray utf8 = stored.toUtf8();
+    QVERIFY(utf8.size() <= RunBacklog::StoredTextLimit);
+    if (!cut) {
+        QCOMPARE(stored, text);
+        return;
+    }
+    const QString marker = QStringLiteral("… (truncated, %1 bytes)").arg(text.toUtf8().size());
+    QVERIFY2(stored.endsWith(marker), qPrintable(stored.right(60)));
+    const QString kept = stored.chopped(marker.size());
+    QVERIFY(text.startsWith(kept)); // cut on a character boundary: nothing replaced
+    QVERIFY(utf8.size() > RunBacklog::StoredTextLimit - 8); // and not much shorter
+}
+
+// A step that fails with 10 KB of escape sequences, BEL and CR, and logs as much: the file
+// keeps at most 4 KiB of each, unescaped (escaping is for display), marked as truncated.
+void TestRunStore::hostileMessagesStoredCapped()
+{
+    const QString hostile = QStringLiteral("\x1b[31mboom\a\r") + QString(10240, u'z');
+    Flow flow(QStringLiteral("hostile"), QStringLiteral("fails with a long, hostile message"));
+    flow.addTask({ QStringLiteral("step"), {},
+        [hostile](TaskContext &context) -> Result<QVariant> {
+            context.error(hostile);
+            return Error{ hostile, {} };
+        },
+        RetryPolicy{}, {} });
+    FlowRegistry registry;
+    QVERIFY(registry.add(flow));
+    Engine engine(registry);
+    QVERIFY(engine.enablePersistence(path(), 90));
+    FinishedRuns finished(engine);
+    const Result<qint64> id = engine.start(QStringLiteral("hostile"));
+    QVERIFY(id);
+    QTRY_VERIFY(finished.runs.contains(*id));
+    QVERIFY(finished.runs.value(*id).message.size() > 10000); // the live event is whole
+    QVERIFY(engine.flush());
+
+    const QStringList columns = { QStringLiteral("(SELECT message FROM flow_runs)"),
+        QStringLiteral("(SELECT message FROM task_runs)"),
+        QStringLiteral("(SELECT message FROM transitions WHERE state = 'Failed' AND task"
+                       " IS NOT NULL)"),
+        QStringLiteral("(SELECT text FROM log_lines)") };
+    for (const QString &column : columns) {
+        QVERIFY2(
+            scalar(QStringLiteral("SELECT length(CAST(%1 AS BLOB))").arg(column)).toInt() <= 4096,
+            qPrintable(column));
+        const QString stored = scalar(QStringLiteral("SELECT %1").arg(column)).toString();
+        QVERIFY2(stored.startsWith(QStringLiteral("\x1b[31mboom\a\rzzz")), qPrintable(column));
+        QVERIFY2(
+            stored.endsWith(QStringLiteral("… (truncated, %1 bytes)").arg(hostile.toUtf8().size())),
+            qPrintable(column));
+    }
 }
 
 QTEST_GUILESS_MAIN(TestRunStore)

@@ -1,6 +1,6 @@
 // The Runs area and its models offscreen: the bounded, batched log model and its filter, the
-// history read off the GUI thread (filters by flow and state, a run's tasks and log), and a
-// flood of log lines that the window takes in a few batches.
+// history read off the GUI thread (filters by flow and state, a run's tasks and log), a flood
+// of log lines that the window takes in a few batches, and hostile text shown escaped.
 
 #include <QComboBox>
 #include <QElapsedTimer>
@@ -53,6 +53,7 @@ private Q_SLOTS:
     void loadsHistoryTasksAndLog();
     void filtersByFlowAndState();
     void floodOfLogLinesArrivesInBatches();
+    void modelsShowControlCharactersEscaped();
 
 private:
     qint64 runToEnd(GuiTestEnvironment &env, const QString &flow, const QVariantMap &parameters);
@@ -326,6 +327,49 @@ void TestRunsView::floodOfLogLinesArrivesInBatches()
     QVERIFY2(inserted.count() < Lines / 100, qPrintable(QString::number(inserted.count())));
     qInfo("%d lines in %lld ms, %d inserts into the view, longest event-loop gap %lld ms", Lines,
         total.elapsed(), int(inserted.count()), longestGap);
+}
+
+// A step's error and log lines as a server wrote them (escape sequences, BEL, CR, a bidi
+// override): the models show them escaped, whatever the role; the records keep them raw.
+void TestRunsView::modelsShowControlCharactersEscaped()
+{
+    const QString hostile = QStringLiteral("\x1b[31mred\a\roverwritten \u202efdp.exe");
+    const QString shown = QStringLiteral("\\x1b[31mred\\x07\\roverwritten \\u202efdp.exe");
+
+    LogModel log;
+    log.setRun(1);
+    LogEvent line = logEvent(1, 0, LogLevel::Error);
+    line.text = hostile;
+    log.setHistory({});
+    log.onLogLine(line);
+    log.flush();
+    QCOMPARE(log.rowCount(), 1);
+    QCOMPARE(log.index(0, LogModel::Text).data().toString(), shown);
+    QCOMPARE(log.index(0, LogModel::Text).data(Qt::ToolTipRole).toString(), shown);
+    QVERIFY(log.lineText(0).endsWith(shown)); // what Copy puts on the clipboard
+
+    TaskTableModel tasks;
+    tasks.setRun(1);
+    TaskRunRecord task;
+    task.runId = 1;
+    task.task = QStringLiteral("fetch");
+    task.state = RunState::Failed;
+    task.message = hostile;
+    tasks.setTasks({ task });
+    QCOMPARE(tasks.index(0, TaskTableModel::Message).data().toString(), shown);
+    QCOMPARE(tasks.index(0, TaskTableModel::Message).data(Qt::ToolTipRole).toString(), shown);
+
+    RunTableModel runs;
+    FlowRunRecord run;
+    run.id = 1;
+    run.flow = QStringLiteral("demo");
+    run.state = RunState::Failed;
+    run.failedTask = QStringLiteral("fetch");
+    run.message = hostile;
+    runs.setRuns({ run });
+    QCOMPARE(
+        runs.index(0, RunTableModel::Message).data().toString(), QStringLiteral("fetch: ") + shown);
+    QCOMPARE(runs.index(0, RunTableModel::Message).data(Qt::ToolTipRole).toString(), shown);
 }
 
 QTEST_MAIN(TestRunsView)

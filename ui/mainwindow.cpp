@@ -13,6 +13,7 @@
 #include <QToolBar>
 
 #include "dialogs/settingsdialog.h"
+#include "engine/displaytext.h"
 #include "engine/engine.h"
 #include "models/flowtablemodel.h"
 #include "models/runhistory.h"
@@ -84,10 +85,12 @@ MainWindow::MainWindow(
             m_charts->refresh();
         });
     }
-    connect(m_flows, &FlowsView::messageShown, this,
-        [this](const QString &message) { statusBar()->showMessage(message, 8000); });
-    connect(m_runs, &RunsView::messageShown, this,
-        [this](const QString &message) { statusBar()->showMessage(message, 8000); });
+    connect(m_flows, &FlowsView::messageShown, this, [this](const QString &message) {
+        statusBar()->showMessage(escapeControls(message), 8000);
+    });
+    connect(m_runs, &RunsView::messageShown, this, [this](const QString &message) {
+        statusBar()->showMessage(escapeControls(message), 8000);
+    });
     connect(m_flows, &FlowsView::scheduleChanged, this, &MainWindow::reloadScheduler);
     connect(m_flows, &FlowsView::runStarted, this, [this](qint64 runId) {
         m_runs->showRun(runId);
@@ -287,9 +290,9 @@ void MainWindow::onRunFinished(const RunFinishedEvent &event)
     updateRunState();
     if (event.state == RunState::Failed || event.state == RunState::TimedOut
         || event.state == RunState::Crashed) {
-        const QString what = event.failedTask.isEmpty()
-            ? event.message
-            : tr("%1: %2").arg(event.failedTask, event.message);
+        const QString what = escapeControls(event.failedTask.isEmpty()
+                ? event.message
+                : tr("%1: %2").arg(event.failedTask, event.message));
         m_tray->notify(
             tr("%1 run %2 ended %3").arg(event.flow).arg(event.runId).arg(stateText(event.state)),
             what, true);

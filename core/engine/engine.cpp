@@ -1,12 +1,14 @@
 #include "engine/engine.h"
 
+#include <algorithm>
+
 #include <QCoreApplication>
 #include <QDateTime>
+#include <QElapsedTimer>
 
 #include "engine/executor.h"
 #include "engine/flowregistry.h"
 #include "engine/parameters.h"
-#include "engine/runrecorder.h"
 #include "engine/runstore.h"
 
 namespace Sluice {
@@ -26,8 +28,18 @@ Engine::Engine(const FlowRegistry &registry, QObject *parent)
 
 Engine::~Engine()
 {
+    shutDown();
+}
+
+void Engine::shutDown(int limitMs)
+{
+    if (m_shutDown)
+        return;
+    m_shutDown = true;
+    QElapsedTimer elapsed;
+    elapsed.start();
     cancelAll(tr("Sluice is shutting down"));
-    if (m_executor->waitForDone(ShutdownWaitMs)) {
+    if (m_executor->waitForDone(limitMs < 0 ? ShutdownWaitMs : std::min(limitMs, ShutdownWaitMs))) {
         m_executor.reset();
     } else {
         // A task that never returns keeps its thread: let the pool go rather than hang the
@@ -44,18 +56,22 @@ Engine::~Engine()
         qWarning("sluice: a task did not stop at shutdown; leaving its thread behind");
         (void)m_executor.release();
     }
-    if (m_recorder)
-        (void)m_recorder->flush();
+    if (m_recorder) {
+        if (limitMs >= 0)
+            m_recorder->setStopWait(std::max<int>(0, limitMs - int(elapsed.elapsed())));
+        m_recorder.reset(); // writes the rest, or says what it could not
+    }
 }
 
-Result<void> Engine::enablePersistence(const QString &runsPath, int retentionDays)
+Result<void> Engine::enablePersistence(
+    const QString &runsPath, int retentionDays, const RunRecorder::Options &options)
 {
     Result<std::unique_ptr<RunStore>> store = RunStore::open(runsPath);
     if (!store)
         return store.error();
     if (Result<int> pruned = (*store)->prune(retentionDays); !pruned)
         return pruned.error();
-    Result<std::unique_ptr<RunRecorder>> recorder = RunRecorder::start(runsPath);
+    Result<std::unique_ptr<RunRecorder>> recorder = RunRecorder::start(runsPath, options);
     if (!recorder)
         return recorder.error();
     m_store = std::move(*store);
@@ -71,6 +87,8 @@ void Engine::setMaxThreads(int count)
 Result<qint64> Engine::start(
     const QString &flowName, const QVariantMap &given, const QString &trigger)
 {
+    if (m_shutDown)
+        return Error{ tr("Sluice is shutting down"), {}, ErrorCode::Cancelled };
     const std::shared_ptr<const Flow> flow = m_registry.flow(flowName);
     if (!flow) {
         const QStringList names = m_registry.names();
@@ -160,9 +178,9 @@ QList<qint64> Engine::activeRuns() const
     return m_runs.keys();
 }
 
-Result<void> Engine::flush()
+Result<void> Engine::flush(int timeoutMs)
 {
-    return m_recorder ? m_recorder->flush() : Result<void>();
+    return m_recorder ? m_recorder->flush(timeoutMs) : Result<void>();
 }
 
 // Any thread, usually with a run's mutex held: queue the event for the run store and for

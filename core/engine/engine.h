@@ -16,12 +16,12 @@
 #include "engine/flowrun.h"
 #include "engine/result.h"
 #include "engine/runevents.h"
+#include "engine/runrecorder.h"
 
 namespace Sluice {
 
 class Executor;
 class FlowRegistry;
-class RunRecorder;
 class RunStore;
 
 class Engine : public QObject, private FlowRun::Host
@@ -31,15 +31,17 @@ class Engine : public QObject, private FlowRun::Host
 public:
     // The registry must outlive the engine.
     explicit Engine(const FlowRegistry &registry, QObject *parent = nullptr);
-    // Cancels the runs, waits for their tasks a few seconds and writes the last events.
+    // shutDown() with the default limits, unless it was called.
     ~Engine() override;
 
     const FlowRegistry &registry() const { return m_registry; }
 
     // Records every run in the SQLite file at runsPath (runs.sqlite): opens it (runs left
     // Running by a dead process become Crashed), prunes history older than retentionDays and
-    // starts the writer thread. Call before the first start().
-    Result<void> enablePersistence(const QString &runsPath, int retentionDays);
+    // starts the writer thread. Call before the first start(). options: for tests (a short
+    // busy timeout, a small log backlog).
+    Result<void> enablePersistence(const QString &runsPath, int retentionDays,
+        const RunRecorder::Options &options = RunRecorder::Options());
     bool hasPersistence() const { return m_recorder != nullptr; }
     // Threads for tasks, all runs together; <= 0: the default.
     void setMaxThreads(int count);
@@ -55,9 +57,17 @@ public:
     bool isRunning(const QString &flow) const;
     QList<qint64> activeRuns() const;
 
-    // Waits until every event published so far is in the run store; the error of the last
-    // failed write, if any. Blocks: for the CLI, tests and shutdown.
-    Result<void> flush();
+    // Waits until every event published so far is in the run store, at most timeoutMs (< 0:
+    // no limit); the error says what is not written yet and why (e.g. another process holds
+    // runs.sqlite locked). Blocks: for the CLI, tests and shutdown.
+    static constexpr int FlushWaitMs = 30000;
+    Result<void> flush(int timeoutMs = FlushWaitMs);
+
+    // The end: cancels the runs, waits for their tasks, then for the run store to write the
+    // last events, all within limitMs (< 0: a few seconds for the tasks and the recorder's
+    // stop wait for the rest); what could not be written is said on stderr. Nothing may be
+    // started afterwards. Called by the destructor when not before.
+    void shutDown(int limitMs = -1);
 
 Q_SIGNALS:
     void runStarted(const Sluice::RunStartedEvent &event);
@@ -74,6 +84,7 @@ private:
     QString defaultCancelReason() const;
 
     const FlowRegistry &m_registry;
+    bool m_shutDown = false;
     std::unique_ptr<Executor> m_executor;
     std::unique_ptr<RunStore> m_store; // on this thread: creates the runs' rows
     std::unique_ptr<RunRecorder> m_recorder;

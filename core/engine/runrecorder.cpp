@@ -1,6 +1,9 @@
 #include "engine/runrecorder.h"
 
+#include <algorithm>
+
 #include <QCoreApplication>
+#include <QElapsedTimer>
 #include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -9,6 +12,7 @@
 
 #include <sqlite3.h>
 
+#include "engine/runbacklog.h"
 #include "storage/sqliteconnection.h"
 
 namespace Sluice {
@@ -76,7 +80,10 @@ class RunRecorder::Writer
 {
 public:
     static Result<std::unique_ptr<Writer>> create(SqliteConnection connection);
-    Result<void> write(const std::vector<RunEvent> &batch);
+    // How long the next statements wait for another connection's lock.
+    void setBusyTimeout(int ms) { sqlite3_busy_timeout(m_db, std::max(0, ms)); }
+    // All of the backlog in one transaction, or nothing.
+    Result<void> write(const RunBacklog &backlog);
 
 private:
     // The latest state of a task run within a batch: one UPDATE a task a batch.
@@ -177,17 +184,12 @@ Result<void> RunRecorder::Writer::execute(const char *sql)
     return error();
 }
 
-Result<void> RunRecorder::Writer::write(const std::vector<RunEvent> &batch)
+Result<void> RunRecorder::Writer::write(const RunBacklog &backlog)
 {
     if (Result<void> ok = execute("BEGIN IMMEDIATE"); !ok)
         return ok;
     m_updates.clear();
-    Result<void> ok;
-    for (const RunEvent &event : batch) {
-        ok = writeEvent(event);
-        if (!ok)
-            break;
-    }
+    Result<void> ok = backlog.forEach([this](const RunEvent &event) { return writeEvent(event); });
     if (ok)
         ok = writeTaskUpdates();
     if (ok)
@@ -294,13 +296,15 @@ Result<void> RunRecorder::Writer::writeTaskUpdates()
     return {};
 }
 
-RunRecorder::RunRecorder(const QString &path)
+RunRecorder::RunRecorder(const QString &path, const Options &options)
     : m_path(path)
+    , m_options(options)
+    , m_stopWaitMs(options.stopWaitMs)
 { }
 
-Result<std::unique_ptr<RunRecorder>> RunRecorder::start(const QString &path)
+Result<std::unique_ptr<RunRecorder>> RunRecorder::start(const QString &path, const Options &options)
 {
-    std::unique_ptr<RunRecorder> recorder(new RunRecorder(path));
+    std::unique_ptr<RunRecorder> recorder(new RunRecorder(path, options));
     RunRecorder *self = recorder.get();
     recorder->m_thread.reset(QThread::create([self] { self->loop(); }));
     recorder->m_thread->setObjectName(QStringLiteral("sluice-runs"));
@@ -321,9 +325,16 @@ RunRecorder::~RunRecorder()
     {
         std::lock_guard lock(m_mutex);
         m_stopping = true;
+        m_stopDeadline = SteadyClock::now() + std::chrono::milliseconds(std::max(0, m_stopWaitMs));
     }
     m_wake.notify_all();
     m_thread->wait();
+}
+
+void RunRecorder::setStopWait(int ms)
+{
+    std::lock_guard lock(m_mutex);
+    m_stopWaitMs = ms;
 }
 
 void RunRecorder::append(const RunEvent &event)
@@ -339,17 +350,38 @@ void RunRecorder::append(const RunEvent &event)
         m_wake.notify_one();
 }
 
-Result<void> RunRecorder::flush()
+Result<void> RunRecorder::flush(int timeoutMs)
 {
     std::unique_lock lock(m_mutex);
     const quint64 target = m_appendedCount;
-    m_written.wait(lock, [&] { return m_writtenCount >= target || !m_opened; });
-    if (m_writeError) {
-        const Error error = *m_writeError;
-        m_writeError.reset();
-        return error;
-    }
-    return {};
+    const auto done = [&] { return m_writtenCount >= target || !m_opened; };
+    if (timeoutMs < 0)
+        m_written.wait(lock, done);
+    else
+        m_written.wait_for(lock, std::chrono::milliseconds(timeoutMs), done);
+    if (m_writtenCount >= target)
+        return {};
+    const qsizetype waiting = m_held + qsizetype(m_queue.size());
+    return unwrittenError(waiting, m_heldRuns,
+        m_failure ? *m_failure
+                  : Error{ QCoreApplication::translate("Sluice::RunRecorder", "still writing"),
+                      m_path, ErrorCode::Transient });
+}
+
+Error RunRecorder::unwrittenError(
+    qsizetype events, const QList<qint64> &runs, const Error &cause) const
+{
+    QStringList ids;
+    for (qint64 id : runs)
+        ids << QString::number(id);
+    const QString what = ids.isEmpty()
+        ? QCoreApplication::translate("Sluice::RunRecorder",
+            "%n event(s) of the run history are not written yet: %1", nullptr, int(events))
+              .arg(cause.what)
+        : QCoreApplication::translate("Sluice::RunRecorder",
+            "%n event(s) of run(s) %1 are not written yet: %2", nullptr, int(events))
+              .arg(ids.join(QStringLiteral(", ")), cause.what);
+    return Error{ what, m_path, ErrorCode::Transient };
 }
 
 void RunRecorder::loop()
@@ -372,26 +404,94 @@ void RunRecorder::loop()
     if (!writer)
         return;
 
-    std::vector<RunEvent> batch;
+    // Events taken from the queue stay in the backlog until a write of all of them succeeds;
+    // the events appended meanwhile join it before the next try.
+    RunBacklog backlog(m_options.logLineLimit);
+    std::vector<RunEvent> incoming;
+    quint64 upTo = 0; // appended events that are in the backlog or written
+    int pauseMs = 0; // after a failed write: before the next try
+    QElapsedTimer failingFor; // since the first failure of a series
     std::unique_lock lock(m_mutex);
     for (;;) {
-        m_wake.wait(lock, [this] { return !m_queue.empty() || m_stopping; });
-        if (m_queue.empty() && m_stopping)
-            break;
-        batch.swap(m_queue);
-        const quint64 upTo = m_appendedCount;
+        if (backlog.isEmpty()) {
+            m_wake.wait(lock, [this] { return !m_queue.empty() || m_stopping; });
+            if (m_queue.empty())
+                break; // stopping with everything written
+        } else {
+            // Paused after a failure. A stop ends the pause: the rest is tried at once, and
+            // given up when the stop's time is up.
+            const bool wasStopping = m_stopping;
+            auto resume = SteadyClock::now() + std::chrono::milliseconds(pauseMs);
+            if (wasStopping)
+                resume = std::min(resume, m_stopDeadline);
+            m_wake.wait_until(lock, resume, [&] { return m_stopping != wasStopping; });
+            if (m_stopping && SteadyClock::now() >= m_stopDeadline) {
+                QStringList ids;
+                for (qint64 id : backlog.runs())
+                    ids << QString::number(id);
+                qWarning("sluice: %s",
+                    qPrintable(QCoreApplication::translate("Sluice::RunRecorder",
+                        "%1: %n event(s) of run(s) %2 could not be written before the end (%3); "
+                        "runs left in progress show as Crashed at the next start",
+                        nullptr, int(backlog.size() + qsizetype(m_queue.size())))
+                                   .arg(m_path, ids.join(QStringLiteral(", ")),
+                                       m_failure ? m_failure->what : QString())));
+                break;
+            }
+        }
+        incoming.swap(m_queue);
+        upTo = m_appendedCount;
+        int busyMs = m_options.busyTimeoutMs;
+        if (m_stopping) {
+            const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+                m_stopDeadline - SteadyClock::now());
+            busyMs = int(std::clamp<qint64>(left.count(), 0, busyMs));
+        }
         lock.unlock();
-        Result<void> ok = (*writer)->write(batch);
-        if (!ok)
-            qWarning("sluice: %s", qPrintable(ok.error().message()));
-        batch.clear();
+
+        for (RunEvent &event : incoming)
+            backlog.add(std::move(event));
+        incoming.clear();
+        (*writer)->setBusyTimeout(busyMs);
+        const Result<void> ok = (*writer)->write(backlog);
+        if (ok) {
+            if (failingFor.isValid()) {
+                qWarning("sluice: %s",
+                    qPrintable(QCoreApplication::translate("Sluice::RunRecorder",
+                        "the run history is written again; it could not be for %1 s")
+                                   .arg(double(failingFor.elapsed()) / 1000.0, 0, 'f', 1)));
+                failingFor.invalidate();
+            }
+            backlog.clear();
+            pauseMs = 0;
+        } else {
+            if (!failingFor.isValid()) {
+                failingFor.start();
+                qWarning("sluice: %s",
+                    qPrintable(QCoreApplication::translate("Sluice::RunRecorder",
+                        "%1; keeping %n event(s) in memory and trying again", nullptr,
+                        int(backlog.size()))
+                                   .arg(ok.error().message())));
+            }
+            pauseMs =
+                pauseMs == 0 ? m_options.retryFirstMs : std::min(pauseMs * 2, m_options.retryMaxMs);
+        }
+
         lock.lock();
-        if (!ok)
-            m_writeError = ok.error();
-        m_writtenCount = upTo;
+        if (ok) {
+            m_writtenCount = upTo;
+            m_failure.reset();
+            m_held = 0;
+            m_heldRuns.clear();
+        } else {
+            m_failure = ok.error();
+            m_held = backlog.size();
+            m_heldRuns = backlog.runs();
+        }
         m_written.notify_all();
     }
     m_opened = false;
+    m_written.notify_all();
     lock.unlock();
     writer = Error{}; // statements and connection close on this thread
 }

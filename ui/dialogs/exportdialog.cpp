@@ -19,6 +19,8 @@
 #include <QUrl>
 #include <QVBoxLayout>
 
+#include "engine/displaytext.h"
+
 namespace Sluice {
 
 ExportDialog::ExportDialog(
@@ -202,7 +204,7 @@ void ExportDialog::finish(bool ok, qint64 rows, const QString &message, bool can
     if (!ok) {
         m_progress->setValue(0);
         m_message->setText(cancelled ? tr("Cancelled; no file was written.")
-                                     : tr("Export failed: %1").arg(message));
+                                     : tr("Export failed: %1").arg(escapeControls(message)));
         emit exportFailed(message);
         return;
     }

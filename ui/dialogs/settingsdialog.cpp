@@ -12,6 +12,7 @@
 #include <QTabWidget>
 #include <QVBoxLayout>
 
+#include "engine/displaytext.h"
 #include "notify/mailjob.h"
 #include "notify/mailmessage.h"
 #include "notify/mailsettings.h"
@@ -377,7 +378,7 @@ void SettingsDialog::sendTestEmail()
     mail.caCertificatesFile = m_caFile;
     if (Result<void> ok = mail.check(); !ok) {
         m_testResult->setStyleSheet(QStringLiteral("color: #b3261e;"));
-        m_testResult->setText(ok.error().message());
+        m_testResult->setText(escapeControls(ok.error().message()));
         Q_EMIT testFinished(false, ok.error().message());
         return;
     }
@@ -401,7 +402,7 @@ void SettingsDialog::sendTestEmail()
             : tr("Not sent: %1").arg(sent.error().message());
         m_testResult->setStyleSheet(
             sent ? QStringLiteral("color: #1e8e3e;") : QStringLiteral("color: #b3261e;"));
-        m_testResult->setText(text);
+        m_testResult->setText(escapeControls(text)); // quotes the server
         Q_EMIT testFinished(bool(sent), text);
     });
     m_test->setEnabled(false);

@@ -2,6 +2,7 @@
 
 #include <QDateTime>
 
+#include "engine/displaytext.h"
 #include "engine/flowregistry.h"
 #include "models/statestyle.h"
 
@@ -114,7 +115,7 @@ QVariant FlowTableModel::data(const QModelIndex &index, int role) const
             return StateStyle::color(state);
     } else if (role == Qt::ToolTipRole) {
         if (index.column() == LastRun && hasLast && !last->message.isEmpty())
-            return last->message;
+            return escapeControls(last->message);
         if (index.column() == ScheduleWords && schedule.isValid())
             return schedule.toText();
         return flow->description();

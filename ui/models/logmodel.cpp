@@ -2,6 +2,7 @@
 
 #include <QDateTime>
 
+#include "engine/displaytext.h"
 #include "models/statestyle.h"
 
 namespace Sluice {
@@ -38,9 +39,9 @@ QVariant LogModel::data(const QModelIndex &index, int role) const
         case Level:
             return levelName(line.level);
         case Task:
-            return line.task;
+            return escapeControls(line.task);
         case Text:
-            return line.text;
+            return escapeControls(line.text);
         }
         break;
     case LevelRole:
@@ -53,7 +54,7 @@ QVariant LogModel::data(const QModelIndex &index, int role) const
         if (index.column() == Time)
             return QDateTime::fromMSecsSinceEpoch(line.atMs).toString(Qt::ISODateWithMs);
         if (index.column() == Text)
-            return line.text;
+            return escapeControls(line.text);
         break;
     }
     return {};
@@ -121,7 +122,7 @@ QString LogModel::lineText(int row) const
     return QStringLiteral("%1  %2  %3  %4")
         .arg(QDateTime::fromMSecsSinceEpoch(line.atMs).toString(
                  QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz")),
-            levelName(line.level), line.task, line.text);
+            levelName(line.level), escapeControls(line.task), escapeControls(line.text));
 }
 
 void LogModel::onLogLine(const LogEvent &event)

@@ -2,6 +2,7 @@
 
 #include <QDateTime>
 
+#include "engine/displaytext.h"
 #include "models/statestyle.h"
 
 namespace Sluice {
@@ -55,15 +56,16 @@ QVariant RunTableModel::data(const QModelIndex &index, int role) const
                 (isFinal(run.state) ? run.finishedMs : QDateTime::currentMSecsSinceEpoch())
                 - run.startedMs);
         case Message:
-            return run.failedTask.isEmpty() ? run.message
-                                            : tr("%1: %2").arg(run.failedTask, run.message);
+            return escapeControls(run.failedTask.isEmpty()
+                    ? run.message
+                    : tr("%1: %2").arg(run.failedTask, run.message));
         }
     } else if (role == Qt::DecorationRole && index.column() == State) {
         return StateStyle::icon(run.state);
     } else if (role == Qt::ForegroundRole && index.column() == State) {
         return StateStyle::color(run.state);
     } else if (role == Qt::ToolTipRole && index.column() == Message) {
-        return run.message;
+        return escapeControls(run.message);
     } else if (role == Qt::TextAlignmentRole
         && (index.column() == Id || index.column() == Duration)) {
         return int(Qt::AlignRight | Qt::AlignVCenter);

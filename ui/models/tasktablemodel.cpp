@@ -3,6 +3,7 @@
 #include <QDateTime>
 #include <QLocale>
 
+#include "engine/displaytext.h"
 #include "models/statestyle.h"
 
 namespace Sluice {
@@ -67,7 +68,7 @@ QVariant TaskTableModel::data(const QModelIndex &index, int role) const
             return tr("%1 of %2")
                 .arg(QLocale().toString(task.progressDone), QLocale().toString(task.progressTotal));
         case Message:
-            return task.message;
+            return escapeControls(task.message);
         }
     } else if (role == Qt::DecorationRole && index.column() == State) {
         return StateStyle::icon(task.state);
@@ -77,7 +78,7 @@ QVariant TaskTableModel::data(const QModelIndex &index, int role) const
         if (index.column() == Started)
             return StateStyle::time(task.startedMs);
         if (index.column() == Message)
-            return task.message;
+            return escapeControls(task.message);
         if (index.column() == Task && !task.upstream.isEmpty())
             return tr("After: %1").arg(task.upstream.join(QStringLiteral(", ")));
     }

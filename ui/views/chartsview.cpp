@@ -20,6 +20,7 @@
 #include <QValueAxis>
 #include <QWheelEvent>
 
+#include "engine/displaytext.h"
 #include "widgets/emptystate.h"
 
 namespace Sluice {
@@ -123,7 +124,7 @@ ChartsView::ChartsView(QWidget *parent)
     connect(m_reader, &SeriesReader::failed, this, [this](int generation, const QString &message) {
         if (generation != m_generation)
             return;
-        m_status->setText(message);
+        m_status->setText(escapeControls(message));
         emit loadFailed(message);
     });
     m_thread->start();
@@ -202,7 +203,8 @@ void ChartsView::load(qint64 from, qint64 to, qint64 span)
     if (pixels < 100)
         pixels = m_views[0]->width() > 300 ? m_views[0]->width() - 100 : 1000;
     m_status->setText(tr("Loading…"));
-    QMetaObject::invokeMethod(m_reader,
+    QMetaObject::invokeMethod(
+        m_reader,
         [reader = m_reader, generation = m_generation, path = m_path, from, to, span, pixels] {
             reader->load(generation, path, from, to, span, pixels);
         },
@@ -253,8 +255,8 @@ void ChartsView::onLoaded(int generation, const ChartData &data)
     }
     m_applyingRange = false;
     const QString rows = QLocale().toString(data.rows);
-    m_status->setText(data.decimated ? tr("%1 rows, min/max per pixel").arg(rows)
-                                     : tr("%1 rows").arg(rows));
+    m_status->setText(
+        data.decimated ? tr("%1 rows, min/max per pixel").arg(rows) : tr("%1 rows").arg(rows));
     updateEmptyState();
     emit loaded();
 }
@@ -281,7 +283,8 @@ void ChartsView::showRange(qint64 fromMs, qint64 toMs)
 {
     m_applyingRange = true;
     for (QDateTimeAxis *axis : m_timeAxes)
-        axis->setRange(QDateTime::fromMSecsSinceEpoch(fromMs), QDateTime::fromMSecsSinceEpoch(toMs));
+        axis->setRange(
+            QDateTime::fromMSecsSinceEpoch(fromMs), QDateTime::fromMSecsSinceEpoch(toMs));
     m_applyingRange = false;
 }
 
@@ -375,8 +378,7 @@ int ChartsView::pointCount() const
 
 int ChartsView::segmentCount(int metric) const
 {
-    return metric >= 0 && metric < ChartData::Metrics ? int(m_charts[metric]->series().size())
-                                                      : 0;
+    return metric >= 0 && metric < ChartData::Metrics ? int(m_charts[metric]->series().size()) : 0;
 }
 
 bool ChartsView::savePng(const QString &path) const

@@ -18,6 +18,7 @@
 #include <QVBoxLayout>
 
 #include "dialogs/exportdialog.h"
+#include "engine/displaytext.h"
 #include "models/warehousetablemodel.h"
 #include "storage/warehouse.h"
 #include "widgets/emptystate.h"
@@ -26,8 +27,16 @@ namespace Sluice {
 
 namespace {
 
-    enum class FilterKind { Contains, Equal, NotEqual, Less, LessOrEqual, Greater, GreaterOrEqual,
-        Between };
+    enum class FilterKind {
+        Contains,
+        Equal,
+        NotEqual,
+        Less,
+        LessOrEqual,
+        Greater,
+        GreaterOrEqual,
+        Between
+    };
 
     bool isTimestamp(const TableColumn &column)
     {
@@ -37,15 +46,23 @@ namespace {
     QString operatorText(CsvCondition::Operator op)
     {
         switch (op) {
-        case CsvCondition::Operator::Equal: return QStringLiteral("=");
-        case CsvCondition::Operator::NotEqual: return QStringLiteral("≠");
-        case CsvCondition::Operator::Less: return QStringLiteral("<");
-        case CsvCondition::Operator::LessOrEqual: return QStringLiteral("≤");
-        case CsvCondition::Operator::Greater: return QStringLiteral(">");
-        case CsvCondition::Operator::GreaterOrEqual: return QStringLiteral("≥");
-        case CsvCondition::Operator::Like: return QStringLiteral("~");
+        case CsvCondition::Operator::Equal:
+            return QStringLiteral("=");
+        case CsvCondition::Operator::NotEqual:
+            return QStringLiteral("≠");
+        case CsvCondition::Operator::Less:
+            return QStringLiteral("<");
+        case CsvCondition::Operator::LessOrEqual:
+            return QStringLiteral("≤");
+        case CsvCondition::Operator::Greater:
+            return QStringLiteral(">");
+        case CsvCondition::Operator::GreaterOrEqual:
+            return QStringLiteral("≥");
+        case CsvCondition::Operator::Like:
+            return QStringLiteral("~");
         case CsvCondition::Operator::IsNull:
-        case CsvCondition::Operator::IsNotNull: return QString();
+        case CsvCondition::Operator::IsNotNull:
+            return QString();
         }
         return QString();
     }
@@ -192,8 +209,8 @@ void DataView::refresh()
 
 void DataView::showTables(const QList<TableSummary> &tables)
 {
-    const QString current = m_model->table().isEmpty() ? QLatin1String(Warehouse::CleanTable)
-                                                       : m_model->table();
+    const QString current =
+        m_model->table().isEmpty() ? QLatin1String(Warehouse::CleanTable) : m_model->table();
     QSignalBlocker blocker(m_tables);
     m_tables->clear();
     qint64 total = 0;
@@ -246,8 +263,7 @@ void DataView::updateFilterEditors()
         QString value = condition.value.toString();
         const int column = m_model->columnIndex(condition.column);
         if (column >= 0 && isTimestamp(m_model->columns()[column])) {
-            value = QDateTime::fromSecsSinceEpoch(condition.value.toLongLong(),
-                m_model->timeSpec())
+            value = QDateTime::fromSecsSinceEpoch(condition.value.toLongLong(), m_model->timeSpec())
                         .toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
         }
         shown << tr("%1 %2 “%3”").arg(condition.column, operatorText(condition.op), value);
@@ -316,11 +332,15 @@ void DataView::addFilter()
         }
         using Op = CsvCondition::Operator;
         switch (kind) {
-        case FilterKind::Equal: conditions << CsvCondition{ column.name, Op::Equal, first }; break;
+        case FilterKind::Equal:
+            conditions << CsvCondition{ column.name, Op::Equal, first };
+            break;
         case FilterKind::NotEqual:
             conditions << CsvCondition{ column.name, Op::NotEqual, first };
             break;
-        case FilterKind::Less: conditions << CsvCondition{ column.name, Op::Less, first }; break;
+        case FilterKind::Less:
+            conditions << CsvCondition{ column.name, Op::Less, first };
+            break;
         case FilterKind::LessOrEqual:
             conditions << CsvCondition{ column.name, Op::LessOrEqual, first };
             break;
@@ -342,7 +362,8 @@ void DataView::addFilter()
                 isTimestamp(column) ? Op::Less : Op::LessOrEqual, second };
             break;
         }
-        case FilterKind::Contains: break;
+        case FilterKind::Contains:
+            break;
         }
     }
     m_model->setConditions(conditions);
@@ -357,7 +378,7 @@ void DataView::clearFilters()
 void DataView::updateStatus()
 {
     if (!m_error.isEmpty()) {
-        m_status->setText(m_error);
+        m_status->setText(escapeControls(m_error));
         m_status->setStyleSheet(QStringLiteral("color: #b00020"));
         return;
     }
@@ -386,9 +407,8 @@ void DataView::exportCsv()
             first = std::min(first, index.row());
             last = std::max(last, index.row());
         }
-        const std::optional<CsvRequest> block = last - first + 1 == selected.size()
-            ? m_model->csvRequest(first, last)
-            : std::nullopt;
+        const std::optional<CsvRequest> block =
+            last - first + 1 == selected.size() ? m_model->csvRequest(first, last) : std::nullopt;
         if (block) {
             request = *block;
             rows = last - first + 1;

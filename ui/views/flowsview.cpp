@@ -11,6 +11,7 @@
 
 #include "dialogs/parametersdialog.h"
 #include "dialogs/scheduledialog.h"
+#include "engine/displaytext.h"
 #include "engine/engine.h"
 #include "engine/flowregistry.h"
 #include "models/flowtablemodel.h"
@@ -219,7 +220,9 @@ void FlowsView::editSchedule()
 
 void FlowsView::showError(const QString &title, const QString &message)
 {
-    QMessageBox::warning(this, title, message);
+    QMessageBox box(QMessageBox::Warning, title, escapeControls(message), QMessageBox::Ok, this);
+    box.setTextFormat(Qt::PlainText); // an error may quote a server or a file
+    box.exec();
 }
 
 } // namespace Sluice

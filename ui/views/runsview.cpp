@@ -18,6 +18,7 @@
 #include <QTreeView>
 #include <QVBoxLayout>
 
+#include "engine/displaytext.h"
 #include "engine/engine.h"
 #include "engine/flowregistry.h"
 #include "models/logfiltermodel.h"
@@ -140,7 +141,7 @@ RunsView::RunsView(RunHistory *history, Engine *engine, const QStringList &flows
             if (token == m_runsToken)
                 Q_EMIT messageShown(tr("Could not read the run history: %1").arg(m));
             qWarning("run history: %s", qPrintable(m));
-            m_empty->setToolTip(m);
+            m_empty->setToolTip(escapeControls(m));
         });
     }
     if (m_engine) {
