@@ -11,6 +11,7 @@
 #include <QTimeZone>
 
 #include "commandline.h"
+#include "engine/displaytext.h"
 #include "settings/datafolder.h"
 #include "storage/csvexporter.h"
 
@@ -30,26 +31,13 @@ namespace {
         return code;
     }
 
-    // A value as typed, with control characters escaped so that the terminal shows them.
+    // A value as typed, every control character escaped, tab and newline too: a delimiter.
     QString shown(const QString &text)
     {
-        QString result;
-        for (const QChar c : text) {
-            if (c == u'\t')
-                result += QLatin1String("\\t");
-            else if (c == u'\r')
-                result += QLatin1String("\\r");
-            else if (c == u'\n')
-                result += QLatin1String("\\n");
-            else if (c.unicode() < 0x20 || (c.unicode() >= 0x7f && c.unicode() < 0xa0))
-                result += QStringLiteral("\\x%1").arg(uint(c.unicode()), 2, 16, QLatin1Char('0'));
-            else if (c.category() == QChar::Other_Format || c.category() == QChar::Separator_Line
-                || c.category() == QChar::Separator_Paragraph)
-                result += QStringLiteral("\\u%1").arg(uint(c.unicode()), 4, 16, QLatin1Char('0'));
-            else
-                result += c;
-        }
-        return result;
+        QString visible = text;
+        visible.replace(QLatin1Char('\t'), QLatin1String("\\t"))
+            .replace(QLatin1Char('\n'), QLatin1String("\\n"));
+        return escapeControls(visible);
     }
 
     // Unix seconds ("1709856000") or ISO 8601 ("2024-03-08T00:00:00Z", "2024-03-08"); a time
