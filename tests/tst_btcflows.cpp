@@ -2,7 +2,8 @@
 // serving generated klines and mempool.space payloads on this thread), into a warehouse in a
 // temporary data folder, with the clock fixed. Checks the warehouse exactly: rows per table,
 // prices, hash rates and difficulties against an independent oracle (btcfixture.h), re-runs,
-// and faults (500, 429 + Retry-After, truncated JSON, a series that misses the start).
+// and faults (500, 429 + Retry-After, truncated JSON, a series that misses the start): which are
+// retried and which fail at once, how long a Retry-After is waited for, redirects.
 
 #include <QElapsedTimer>
 #include <QSqlQuery>
@@ -58,6 +59,9 @@ private Q_SLOTS:
     void faults_data();
     void faults();
     void retryAfter();
+    void tlsFailureIsNotRetried();
+    void redirectLoopIsNotRetried();
+    void redirectToAnotherHostIsLogged();
     void cancel();
 
 private:
@@ -74,6 +78,7 @@ private:
     std::unique_ptr<QTemporaryDir> m_dir;
     std::unique_ptr<HttpFixture> m_server;
     qint64 m_now = 0;
+    QUrl m_binanceUrl; // empty: the server's
 };
 
 void TestBtcFlows::init()
@@ -82,6 +87,7 @@ void TestBtcFlows::init()
     QVERIFY(m_dir->isValid());
     m_server = std::make_unique<HttpFixture>();
     QVERIFY(m_server->listen());
+    m_binanceUrl = QUrl();
     // Within the current slot, so that the payloads' timestamps are sane for the clients.
     m_now = floorTo(QDateTime::currentSecsSinceEpoch(), Slot) + 123;
 }
@@ -96,7 +102,7 @@ BtcFlowOptions TestBtcFlows::options(qint64 now) const
 {
     BtcFlowOptions options;
     options.warehousePath = warehousePath();
-    options.binance.baseUrl = m_server->url();
+    options.binance.baseUrl = m_binanceUrl.isEmpty() ? m_server->url() : m_binanceUrl;
     options.mempool.baseUrl = m_server->url();
     options.binance.timeoutSeconds = options.mempool.timeoutSeconds = 10;
     options.fetchRetry = RetryPolicy{ 2, 20, 1.0, 0 };
@@ -385,9 +391,30 @@ void TestBtcFlows::faults_data()
     QTest::newRow("adjustments truncated")
         << adjustmentsPath + "3m" << 200 << QByteArray("[[1727335872,862848,884041919") << 12
         << BtcPipeline::DifficultyTask << QStringList{ "GET " + adjustmentsPath + "3m" } << 3;
+    QTest::newRow("klines 429 without Retry-After")
+        << klinesPath << 429 << QByteArray() << -1 << BtcPipeline::KlinesTask
+        << QStringList{ "GET " + klinesPath + "?", "HTTP 429" } << 3;
+    QTest::newRow("klines 408") << klinesPath << 408 << QByteArray() << -1
+                                << BtcPipeline::KlinesTask
+                                << QStringList{ "GET " + klinesPath + "?", "HTTP 408" } << 3;
+    // Permanent failures: one request, and the message says why there was no other.
+    const QString notRetried =
+        QStringLiteral("; not retried: trying again would fail the same way");
+    QTest::newRow("klines 404") << klinesPath << 404 << QByteArray("no such path") << -1
+                                << BtcPipeline::KlinesTask
+                                << QStringList{ "GET " + klinesPath + "?",
+                                       "HTTP 404 Not Found: no such path" + notRetried }
+                                << 1;
+    QTest::newRow("klines 400") << klinesPath << 400
+                                << QByteArray(R"({"code":-1121,"msg":"Invalid symbol."})") << -1
+                                << BtcPipeline::KlinesTask
+                                << QStringList{ "GET " + klinesPath + "?",
+                                       "HTTP 400 Bad Request: Invalid symbol." + notRetried }
+                                << 1;
     QTest::newRow("hash rates truncated JSON")
         << hashratePath + "1m" << 200 << QByteArray("{\"hashrates\":[{\"timestamp\":17") << -1
-        << BtcPipeline::HashRatesTask << QStringList{ "GET " + hashratePath + "1m" } << 3;
+        << BtcPipeline::HashRatesTask
+        << QStringList{ "GET " + hashratePath + "1m", "invalid JSON", notRetried } << 1;
     // Adjustments that all come after the range's first slot: the transform refuses.
     QTest::newRow("difficulty misses the start")
         << adjustmentsPath + "3m" << 200 << QByteArray() << -1 << BtcPipeline::TransformTask
@@ -439,6 +466,9 @@ void TestBtcFlows::faults()
     }
     if (task != QLatin1String(BtcPipeline::TransformTask))
         QCOMPARE(m_server->requests(path).size(), attempts);
+    if (attempts > 1) // retried until no attempt was left: nothing to explain
+        QVERIFY2(!outcome.finished.message.contains(QLatin1String("not retried")),
+            qPrintable(outcome.finished.message));
     // Nothing of the failed run reached the warehouse; the load never ran.
     QCOMPARE(dump(), before);
     for (const TaskStateEvent &state : outcome.states) {
@@ -479,6 +509,73 @@ void TestBtcFlows::retryAfter()
         }
     }
     QVERIFY(retried);
+}
+
+void TestBtcFlows::tlsFailureIsNotRetried()
+{
+    // https:// to the plain HTTP server: the handshake fails the same way each time.
+    const Payloads payloads = Payloads::generate(m_now, 1);
+    payloads.serve(*m_server);
+    m_binanceUrl = QUrl(QStringLiteral("https://127.0.0.1:%1").arg(m_server->port()));
+    const Outcome outcome =
+        run(QLatin1String(BtcBackfillFlow::Name), m_now, { { QStringLiteral("days"), 1 } });
+    QCOMPARE(outcome.finished.state, RunState::Failed);
+    QCOMPARE(outcome.finished.failedTask, QLatin1String(BtcPipeline::KlinesTask));
+    QVERIFY2(outcome.finished.message.contains(QLatin1String(": TLS handshake failed: ")),
+        qPrintable(outcome.finished.message));
+    QVERIFY2(outcome.finished.message.contains(QLatin1String("; not retried")),
+        qPrintable(outcome.finished.message));
+    QCOMPARE(m_server->tlsHandshakes(), 1);
+}
+
+void TestBtcFlows::redirectLoopIsNotRetried()
+{
+    const Payloads payloads = Payloads::generate(m_now, 1);
+    payloads.serve(*m_server);
+    m_server->route(klinesPath, HttpFixture::Response::redirect("/loop"));
+    m_server->route(QStringLiteral("/loop"), HttpFixture::Response::redirect("/loop"));
+    const Outcome outcome =
+        run(QLatin1String(BtcBackfillFlow::Name), m_now, { { QStringLiteral("days"), 1 } });
+    QCOMPARE(outcome.finished.state, RunState::Failed);
+    QCOMPARE(outcome.finished.failedTask, QLatin1String(BtcPipeline::KlinesTask));
+    QVERIFY2(outcome.finished.message.contains(QLatin1String(": redirect loop: ")),
+        qPrintable(outcome.finished.message));
+    QVERIFY2(outcome.finished.message.contains(QLatin1String("; not retried")),
+        qPrintable(outcome.finished.message));
+    // One attempt: the request and at most 10 redirects.
+    QCOMPARE(m_server->requests(klinesPath).size(), 1);
+    QCOMPARE(m_server->requests(QStringLiteral("/loop")).size(), HttpFetcher::MaxRedirects);
+    int attempts = 0;
+    for (const TaskStateEvent &state : outcome.states) {
+        if (state.task == QLatin1String(BtcPipeline::KlinesTask)
+            && state.state == RunState::Running)
+            ++attempts;
+    }
+    QCOMPARE(attempts, 1);
+}
+
+void TestBtcFlows::redirectToAnotherHostIsLogged()
+{
+    const Payloads payloads = Payloads::generate(m_now, 1);
+    payloads.serve(*m_server);
+    // The same server under another name: the run completes, and its log names the new host.
+    const HttpFixture::Handler klines = payloads.klines.handler();
+    m_server->route(klinesPath, [this](const HttpFixture::Request &request) {
+        return HttpFixture::Response::redirect("http://localhost:"
+            + QByteArray::number(m_server->port()) + "/mirror" + request.target);
+    });
+    m_server->route(QStringLiteral("/mirror") + klinesPath, klines);
+    const Outcome outcome =
+        run(QLatin1String(BtcBackfillFlow::Name), m_now, { { QStringLiteral("days"), 1 } });
+    QVERIFY2(outcome.finished.state == RunState::Completed, qPrintable(outcome.finished.message));
+    QCOMPARE(counts(), QList<qint64>({ 288, 288, 288, 288 }));
+    bool logged = false;
+    for (const LogEvent &log : outcome.logs) {
+        if (log.task == QLatin1String(BtcPipeline::KlinesTask) && log.level == LogLevel::Warning
+            && log.text.contains(QLatin1String("redirects to another host, localhost: ")))
+            logged = true;
+    }
+    QVERIFY(logged);
 }
 
 void TestBtcFlows::cancel()

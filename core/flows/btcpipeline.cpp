@@ -23,10 +23,11 @@ namespace {
         return context.upstream(QLatin1String(BtcPipeline::PlanTask)).value<BtcPlan>();
     }
 
-    // The source options of one attempt: cancelled with the task.
-    SourceOptions withToken(SourceOptions options, const TaskContext &context)
+    // The source options of one attempt: cancelled with the task, warnings to its log.
+    SourceOptions withContext(SourceOptions options, TaskContext &context)
     {
         options.isCancelled = [token = context.token()] { return token.isCancelled(); };
+        options.warn = [&context](const QString &text) { context.warning(text); };
         return options;
     }
 
@@ -35,7 +36,8 @@ namespace {
     Error fetchFailed(TaskContext &context, const BtcFlowOptions &options, const Error &error,
         const FetchFailure &failure)
     {
-        if (!failure.retryAfter || !options.fetchRetry.allowsAttemptAfter(context.attempt()))
+        if (!failure.retryAfter || !error.isRetryable()
+            || !options.fetchRetry.allowsAttemptAfter(context.attempt()))
             return error;
         const qint64 asked = failure.retryAfter->count();
         const qint64 waitMs = std::min<qint64>(asked, options.maxRetryAfterSeconds) * 1000
@@ -53,7 +55,7 @@ namespace {
         const BtcPlan plan = planOf(context);
         if (plan.range.isEmpty())
             return QVariant::fromValue(QList<Kline>());
-        BinanceClient client(context.network(), withToken(options.binance, context));
+        BinanceClient client(context.network(), withContext(options.binance, context));
         if (Result<void> ok = client.setInterval(options.key.timeframe); !ok)
             return ok.error();
         const qint64 end = plan.range.last + plan.range.step;
@@ -80,7 +82,7 @@ namespace {
             plan.range.first, MempoolClient::HashrateMarginSeconds, plan.now);
         if (!period)
             return period.error();
-        MempoolClient client(context.network(), withToken(options.mempool, context));
+        MempoolClient client(context.network(), withContext(options.mempool, context));
         Result<HashrateHistory> history = client.fetchHashrates(*period);
         if (!history)
             return fetchFailed(context, options, history.error(), client.lastFailure());
@@ -100,7 +102,7 @@ namespace {
             plan.range.first, MempoolClient::DifficultyMarginSeconds, plan.now);
         if (!period)
             return period.error();
-        MempoolClient client(context.network(), withToken(options.mempool, context));
+        MempoolClient client(context.network(), withContext(options.mempool, context));
         Result<QList<DifficultyAdjustment>> adjustments =
             client.fetchDifficultyAdjustments(*period);
         if (!adjustments)
