@@ -32,16 +32,26 @@ namespace {
     }
 
     // A fetch failed: when the server said how long to wait (Retry-After) and the engine will
-    // try again, wait here for what the engine's own delay does not cover, then fail.
-    Error fetchFailed(TaskContext &context, const BtcFlowOptions &options, const Error &error,
+    // try again, wait here for what the engine's own delay does not cover, then fail. A wait
+    // longer than options.maxRetryWaitSeconds is not waited for: the task fails at once. The
+    // wait ends early when the task is cancelled or times out.
+    Error fetchFailed(TaskContext &context, const BtcFlowOptions &options, Error error,
         const FetchFailure &failure)
     {
         if (!failure.retryAfter || !error.isRetryable()
             || !options.fetchRetry.allowsAttemptAfter(context.attempt()))
             return error;
         const qint64 asked = failure.retryAfter->count();
-        const qint64 waitMs = std::min<qint64>(asked, options.maxRetryAfterSeconds) * 1000
-            - options.fetchRetry.delayBeforeAttempt(context.attempt() + 1);
+        if (asked > options.maxRetryWaitSeconds) {
+            error.what = QCoreApplication::translate("Sluice::BtcPipeline",
+                "%1: the server asks to wait %n s, more than %2 (%3 s)", nullptr, int(asked))
+                             .arg(error.what, QString(SettingKey::MaxRetryWaitSeconds),
+                                 QString::number(options.maxRetryWaitSeconds));
+            error.code = ErrorCode::Permanent;
+            return error;
+        }
+        const qint64 waitMs =
+            asked * 1000 - options.fetchRetry.delayBeforeAttempt(context.attempt() + 1);
         context.warning(QCoreApplication::translate("Sluice::BtcPipeline",
             "%1: the server asks to wait %n s before the next request", nullptr, int(asked))
                             .arg(error.where));
@@ -179,6 +189,7 @@ BtcFlowOptions BtcFlowOptions::fromSettings(const QString &warehousePath, const 
     options.mempool.baseUrl = settings.mempoolUrl();
     options.binance.proxy = options.mempool.proxy = settings.proxy();
     options.binance.timeoutSeconds = options.mempool.timeoutSeconds = settings.timeoutSeconds();
+    options.maxRetryWaitSeconds = settings.maxRetryWaitSeconds();
     return options;
 }
 
