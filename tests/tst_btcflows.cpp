@@ -323,12 +323,18 @@ void TestBtcFlows::backfillDays()
     QCOMPARE(counts(), QList<qint64>({ 576, 576, 576, 576 }));
     QCOMPARE(m_server->requests(hashratePath + "1m").size(), 1);
 
-    const Outcome negative =
-        run(QLatin1String(BtcBackfillFlow::Name), m_now, { { QStringLiteral("days"), -1 } });
-    QCOMPARE(negative.finished.state, RunState::Failed);
-    QCOMPARE(negative.finished.failedTask, QLatin1String(BtcPipeline::PlanTask));
-    QVERIFY2(negative.finished.message.contains(QLatin1String("not -1")),
-        qPrintable(negative.finished.message));
+    // Days out of range are refused before a run starts.
+    FlowRegistry registry;
+    QVERIFY(registry.add(BtcBackfillFlow::create(options(m_now))));
+    Engine engine(registry);
+    for (const int days : { -1, BtcBackfillFlow::MaxDays + 1 }) {
+        const Result<qint64> refused = engine.start(
+            QLatin1String(BtcBackfillFlow::Name), { { QStringLiteral("days"), days } });
+        QVERIFY(!refused);
+        QCOMPARE(refused.error().message(),
+            QStringLiteral("flow \"btc-backfill\": parameter \"days\" is out of range 0..3650: %1")
+                .arg(days));
+    }
 }
 
 void TestBtcFlows::backfillKeepsGaps()
