@@ -698,6 +698,7 @@ void TestBinanceClient::intervals()
         QCOMPARE(client.interval(), interval);
     } else {
         QVERIFY(set.error().what.contains(QStringLiteral("unsupported kline interval")));
+        QCOMPARE(set.error().code, ErrorCode::Permanent);
         QCOMPARE(client.interval(), QStringLiteral("5m"));
     }
 }
