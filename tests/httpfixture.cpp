@@ -14,14 +14,24 @@ QByteArray standardReason(int status)
         return "OK";
     case 204:
         return "No Content";
+    case 301:
+        return "Moved Permanently";
+    case 302:
+        return "Found";
+    case 307:
+        return "Temporary Redirect";
     case 400:
         return "Bad Request";
     case 403:
         return "Forbidden";
     case 404:
         return "Not Found";
+    case 408:
+        return "Request Timeout";
     case 418:
         return "I'm a teapot";
+    case 425:
+        return "Too Early";
     case 429:
         return "Too Many Requests";
     case 500:
@@ -77,6 +87,13 @@ HttpFixture::Response HttpFixture::Response::text(int status, const QByteArray &
     response.status = status;
     response.body = body;
     response.contentType = "text/plain; charset=utf-8";
+    return response;
+}
+
+HttpFixture::Response HttpFixture::Response::redirect(const QByteArray &location, int status)
+{
+    Response response = text(status);
+    response.headers.append({ "Location", location });
     return response;
 }
 
@@ -191,6 +208,14 @@ void HttpFixture::serveNext(QTcpSocket *socket)
     if (!m_buffers.contains(socket) || m_busy.value(socket))
         return;
     QByteArray &buffer = m_buffers[socket];
+    if (buffer.startsWith('\x16')) { // a TLS handshake record: not HTTP
+        ++m_tlsHandshakes;
+        buffer.clear();
+        m_busy[socket] = true;
+        socket->write("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+        socket->disconnectFromHost();
+        return;
+    }
     const qsizetype headEnd = buffer.indexOf("\r\n\r\n");
     if (headEnd < 0)
         return;

@@ -61,6 +61,8 @@ public:
 
         static Response json(const QByteArray &body, int status = 200);
         static Response text(int status, const QByteArray &body = {});
+        // A redirect to location (absolute or relative), with an empty body.
+        static Response redirect(const QByteArray &location, int status = 302);
         Response &withHeader(const QByteArray &name, const QByteArray &value);
     };
 
@@ -79,6 +81,10 @@ public:
     void route(const QString &path, const Response &response);
     // For paths without a route; by default 404 Not Found.
     void setFallback(Handler handler);
+
+    // Connections that began with a TLS handshake (an https:// client at this plain HTTP
+    // port); each got "400 Bad Request" in plain HTTP and was closed, as real servers do.
+    int tlsHandshakes() const { return m_tlsHandshakes; }
 
     QList<Request> requests() const { return m_requests; }
     QList<Request> requests(const QString &path) const;
@@ -104,6 +110,7 @@ private:
     QList<Request> m_requests;
     QMap<QTcpSocket *, QByteArray> m_buffers; // bytes received and not yet parsed
     QMap<QTcpSocket *, bool> m_busy; // a response is pending on that connection
+    int m_tlsHandshakes = 0;
 };
 
 // Runs work on a new QThread, as a flow task runs on a pool thread with its own

@@ -97,6 +97,11 @@ private Q_SLOTS:
     void retryAfter_data();
     void retryAfter();
     void wrongThread();
+    void tlsFailureIsPermanent();
+    void redirectNamesTheTarget();
+    void redirectToAnotherSchemeIsRefused();
+    void redirectLoopStops();
+    void redirectToAnotherHostIsLogged();
 
 private:
     SourceOptions options() const;
@@ -328,6 +333,19 @@ void TestBinanceClient::faults_data()
         << 503 << httpDate(QDateTime::currentDateTimeUtc().addSecs(-3600)) << QByteArray()
         << qsizetype(-1) << "HTTP 503 Service Unavailable, retry after 0 s" << http << 0 << 0
         << true;
+    row("HTTP 502") << 502 << QByteArray() << QByteArray() << qsizetype(-1)
+                    << "HTTP 502 Bad Gateway" << http << -1 << -1 << true;
+    row("HTTP 408") << 408 << QByteArray() << QByteArray() << qsizetype(-1)
+                    << "HTTP 408 Request Timeout" << http << -1 << -1 << true;
+    row("HTTP 425") << 425 << QByteArray() << QByteArray() << qsizetype(-1) << "HTTP 425 Too Early"
+                    << http << -1 << -1 << true;
+    row("HTTP 429 without Retry-After") << 429 << QByteArray() << QByteArray() << qsizetype(-1)
+                                        << "HTTP 429 Too Many Requests" << http << -1 << -1 << true;
+    // A ban without its length: asking again at once would only lengthen it.
+    row("HTTP 418 without Retry-After") << 418 << QByteArray() << QByteArray() << qsizetype(-1)
+                                        << "HTTP 418 I'm a teapot" << http << -1 << -1 << false;
+    row("HTTP 404") << 404 << QByteArray() << QByteArray("no such path\n") << qsizetype(-1)
+                    << "HTTP 404 Not Found: no such path" << http << -1 << -1 << false;
     row("HTTP 400 with Binance's message")
         << 400 << QByteArray() << QByteArray(R"({"code":-1121,"msg":"Invalid symbol."})")
         << qsizetype(-1) << "HTTP 400 Bad Request: Invalid symbol." << http << -1 << -1 << false;
@@ -453,6 +471,7 @@ void TestBinanceClient::faults()
     QCOMPARE(int(outcome->failure.kind), kind);
     QCOMPARE(outcome->failure.httpStatus, status);
     QCOMPARE(outcome->failure.isTransient(), transient);
+    QCOMPARE(error.code, transient ? ErrorCode::Transient : ErrorCode::Permanent);
     if (retryMin < 0) {
         QVERIFY(!outcome->failure.retryAfter);
     } else {
@@ -679,6 +698,7 @@ void TestBinanceClient::intervals()
         QCOMPARE(client.interval(), interval);
     } else {
         QVERIFY(set.error().what.contains(QStringLiteral("unsupported kline interval")));
+        QCOMPARE(set.error().code, ErrorCode::Permanent);
         QCOMPARE(client.interval(), QStringLiteral("5m"));
     }
 }
@@ -897,6 +917,112 @@ void TestBinanceClient::wrongThread()
     });
     QVERIFY(what);
     QCOMPARE(*what, QStringLiteral("called on a thread other than its network access manager's"));
+}
+
+void TestBinanceClient::tlsFailureIsPermanent()
+{
+    // https:// to a plain HTTP server: the handshake fails, and would fail the same way again.
+    SourceOptions options = this->options();
+    options.baseUrl = QUrl(QStringLiteral("https://127.0.0.1:%1").arg(m_server->port()));
+    const std::optional<Outcome> outcome = fetch(T0, T0 + Slot, options);
+    QVERIFY(outcome);
+    QVERIFY(!outcome->result);
+    const Error &error = outcome->result.error();
+    QVERIFY2(
+        error.what.startsWith(QLatin1String("TLS handshake failed: ")), qPrintable(error.what));
+    QCOMPARE(outcome->failure.kind, FetchFailure::Kind::Tls);
+    QVERIFY(!outcome->failure.isTransient());
+    QCOMPARE(error.code, ErrorCode::Permanent);
+    QCOMPARE(m_server->tlsHandshakes(), 1);
+}
+
+void TestBinanceClient::redirectNamesTheTarget()
+{
+    m_server->route(klinesPath, HttpFixture::Response::redirect("/moved/klines"));
+    m_server->route(QStringLiteral("/moved/klines"), HttpFixture::Response::text(404, "gone\n"));
+    const std::optional<Outcome> outcome = fetch(T0, T0 + Slot, options());
+    QVERIFY(outcome);
+    QVERIFY(!outcome->result);
+    const Error &error = outcome->result.error();
+    const QString target = m_server->url().toString() + QStringLiteral("/moved/klines");
+    QCOMPARE(error.what, QStringLiteral("redirected to %1: HTTP 404 Not Found: gone").arg(target));
+    QVERIFY2(
+        error.where.startsWith(QStringLiteral("GET ") + m_server->url().toString() + klinesPath),
+        qPrintable(error.where));
+    QCOMPARE(error.code, ErrorCode::Permanent);
+
+    // A target that answers with something else than klines is named too.
+    m_server->route(
+        QStringLiteral("/moved/klines"), HttpFixture::Response::json("<html>login</html>"));
+    const std::optional<Outcome> html = fetch(T0, T0 + Slot, options());
+    QVERIFY(html);
+    QVERIFY(!html->result);
+    QVERIFY2(
+        html->result.error().what.contains(
+            QStringLiteral("(HTTP 200 OK from %1, where the request was redirected)").arg(target)),
+        qPrintable(html->result.error().what));
+}
+
+void TestBinanceClient::redirectToAnotherSchemeIsRefused()
+{
+    m_server->route(klinesPath, HttpFixture::Response::redirect("ftp://127.0.0.1/klines"));
+    const std::optional<Outcome> outcome = fetch(T0, T0 + Slot, options());
+    QVERIFY(outcome);
+    QVERIFY(!outcome->result);
+    const Error &error = outcome->result.error();
+    QCOMPARE(error.what,
+        QStringLiteral(
+            "HTTP 302 Found to ftp://127.0.0.1/klines, which is not an http:// or https:// URL"));
+    QCOMPARE(outcome->failure.kind, FetchFailure::Kind::Redirect);
+    QCOMPARE(error.code, ErrorCode::Permanent);
+    QCOMPARE(m_server->requests().size(), 1);
+}
+
+void TestBinanceClient::redirectLoopStops()
+{
+    m_server->route(klinesPath, HttpFixture::Response::redirect("/a"));
+    m_server->route(QStringLiteral("/a"), HttpFixture::Response::redirect("/b"));
+    m_server->route(QStringLiteral("/b"), HttpFixture::Response::redirect("/a"));
+    const std::optional<Outcome> outcome = fetch(T0, T0 + Slot, options());
+    QVERIFY(outcome);
+    QVERIFY(!outcome->result);
+    const Error &error = outcome->result.error();
+    QVERIFY2(error.what.startsWith(QLatin1String("redirect loop: ")), qPrintable(error.what));
+    QCOMPARE(outcome->failure.kind, FetchFailure::Kind::Redirect);
+    QCOMPARE(error.code, ErrorCode::Permanent);
+    // The request and HttpFetcher::MaxRedirects redirects followed.
+    QCOMPARE(m_server->requests().size(), HttpFetcher::MaxRedirects + 1);
+}
+
+void TestBinanceClient::redirectToAnotherHostIsLogged()
+{
+    // "localhost" is another host than 127.0.0.1, though the same server answers.
+    const QByteArray target = "http://localhost:" + QByteArray::number(m_server->port())
+        + "/elsewhere/klines?symbol=BTCUSDT&interval=5m&startTime=1727740800000"
+          "&endTime=1727741099999&limit=1";
+    m_server->route(klinesPath, HttpFixture::Response::redirect(target));
+    m_server->route(
+        QStringLiteral("/elsewhere/klines"), HttpFixture::Response::json(klines({ T0 })));
+    // Logged on the fetching thread; read here after it ended.
+    const auto warnings = std::make_shared<QStringList>();
+    SourceOptions options = this->options();
+    options.warn = [warnings](const QString &text) { warnings->append(text); };
+    const std::optional<Outcome> outcome = fetch(T0, T0 + Slot, options);
+    QVERIFY(outcome);
+    QVERIFY2(outcome->result, failure(outcome->result).constData());
+    QCOMPARE(outcome->result->size(), 1);
+    QCOMPARE(warnings->size(), 1);
+    QVERIFY2(warnings->first().contains(QLatin1String("redirects to another host, localhost: "
+                                                      "http://localhost:")),
+        qPrintable(warnings->first()));
+
+    // A redirect on the same host is not worth a warning.
+    warnings->clear();
+    m_server->route(klinesPath, HttpFixture::Response::redirect("/elsewhere/klines"));
+    const std::optional<Outcome> same = fetch(T0, T0 + Slot, options);
+    QVERIFY(same);
+    QVERIFY2(same->result, failure(same->result).constData());
+    QVERIFY(warnings->isEmpty());
 }
 
 QTEST_GUILESS_MAIN(TestBinanceClient)

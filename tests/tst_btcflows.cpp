@@ -2,7 +2,8 @@
 // serving generated klines and mempool.space payloads on this thread), into a warehouse in a
 // temporary data folder, with the clock fixed. Checks the warehouse exactly: rows per table,
 // prices, hash rates and difficulties against an independent oracle (btcfixture.h), re-runs,
-// and faults (500, 429 + Retry-After, truncated JSON, a series that misses the start).
+// and faults (500, 429 + Retry-After, truncated JSON, a series that misses the start): which are
+// retried and which fail at once, how long a Retry-After is waited for, redirects.
 
 #include <QElapsedTimer>
 #include <QSqlQuery>
@@ -58,12 +59,23 @@ private Q_SLOTS:
     void faults_data();
     void faults();
     void retryAfter();
+    void retryAfterLongerThanTheMaximum();
+    void cancelDuringRetryAfter();
+    void taskTimeoutEndsRetryAfter();
+    void tlsFailureIsNotRetried();
+    void redirectLoopIsNotRetried();
+    void redirectToAnotherHostIsLogged();
     void cancel();
 
 private:
     BtcFlowOptions options(qint64 now) const;
-    // Runs flow (created with options(now)) to its end.
-    Outcome run(const QString &flow, qint64 now, const QVariantMap &parameters = {});
+    // Runs flow (created with options(now), every task timed out after taskTimeoutMs when
+    // that is not 0) to its end.
+    Outcome run(
+        const QString &flow, qint64 now, const QVariantMap &parameters = {}, int taskTimeoutMs = 0);
+    // Starts a backfill of a day and waits until the klines task logged that it waits for the
+    // server's Retry-After; the id of the run.
+    qint64 startUntilWaiting(Engine &engine, EngineTest::EventLog &events);
     qint64 count(const QString &table) const;
     QList<qint64> counts() const;
     // Every row of the four tables, as text.
@@ -74,6 +86,8 @@ private:
     std::unique_ptr<QTemporaryDir> m_dir;
     std::unique_ptr<HttpFixture> m_server;
     qint64 m_now = 0;
+    int m_maxRetryWaitSeconds = 60;
+    QUrl m_binanceUrl; // empty: the server's
 };
 
 void TestBtcFlows::init()
@@ -82,6 +96,8 @@ void TestBtcFlows::init()
     QVERIFY(m_dir->isValid());
     m_server = std::make_unique<HttpFixture>();
     QVERIFY(m_server->listen());
+    m_maxRetryWaitSeconds = 60;
+    m_binanceUrl = QUrl();
     // Within the current slot, so that the payloads' timestamps are sane for the clients.
     m_now = floorTo(QDateTime::currentSecsSinceEpoch(), Slot) + 123;
 }
@@ -96,21 +112,25 @@ BtcFlowOptions TestBtcFlows::options(qint64 now) const
 {
     BtcFlowOptions options;
     options.warehousePath = warehousePath();
-    options.binance.baseUrl = m_server->url();
+    options.binance.baseUrl = m_binanceUrl.isEmpty() ? m_server->url() : m_binanceUrl;
     options.mempool.baseUrl = m_server->url();
     options.binance.timeoutSeconds = options.mempool.timeoutSeconds = 10;
     options.fetchRetry = RetryPolicy{ 2, 20, 1.0, 0 };
+    options.maxRetryWaitSeconds = m_maxRetryWaitSeconds;
     options.now = [now] { return now; };
     return options;
 }
 
-Outcome TestBtcFlows::run(const QString &flow, qint64 now, const QVariantMap &parameters)
+Outcome TestBtcFlows::run(
+    const QString &flow, qint64 now, const QVariantMap &parameters, int taskTimeoutMs)
 {
     FlowRegistry registry;
     const BtcFlowOptions flowOptions = options(now);
-    Result<void> added = flow == QLatin1String(BtcUpdateFlow::Name)
-        ? registry.add(BtcUpdateFlow::create(flowOptions))
-        : registry.add(BtcBackfillFlow::create(flowOptions));
+    Flow definition = flow == QLatin1String(BtcUpdateFlow::Name)
+        ? BtcUpdateFlow::create(flowOptions)
+        : BtcBackfillFlow::create(flowOptions);
+    definition.setTaskTimeoutMs(taskTimeoutMs);
+    Result<void> added = registry.add(std::move(definition));
     if (!added)
         qFatal("%s", qPrintable(added.error().message()));
     Engine engine(registry);
@@ -303,12 +323,18 @@ void TestBtcFlows::backfillDays()
     QCOMPARE(counts(), QList<qint64>({ 576, 576, 576, 576 }));
     QCOMPARE(m_server->requests(hashratePath + "1m").size(), 1);
 
-    const Outcome negative =
-        run(QLatin1String(BtcBackfillFlow::Name), m_now, { { QStringLiteral("days"), -1 } });
-    QCOMPARE(negative.finished.state, RunState::Failed);
-    QCOMPARE(negative.finished.failedTask, QLatin1String(BtcPipeline::PlanTask));
-    QVERIFY2(negative.finished.message.contains(QLatin1String("not -1")),
-        qPrintable(negative.finished.message));
+    // Days out of range are refused before a run starts.
+    FlowRegistry registry;
+    QVERIFY(registry.add(BtcBackfillFlow::create(options(m_now))));
+    Engine engine(registry);
+    for (const int days : { -1, BtcBackfillFlow::MaxDays + 1 }) {
+        const Result<qint64> refused = engine.start(
+            QLatin1String(BtcBackfillFlow::Name), { { QStringLiteral("days"), days } });
+        QVERIFY(!refused);
+        QCOMPARE(refused.error().message(),
+            QStringLiteral("flow \"btc-backfill\": parameter \"days\" is out of range 0..3650: %1")
+                .arg(days));
+    }
 }
 
 void TestBtcFlows::backfillKeepsGaps()
@@ -385,9 +411,30 @@ void TestBtcFlows::faults_data()
     QTest::newRow("adjustments truncated")
         << adjustmentsPath + "3m" << 200 << QByteArray("[[1727335872,862848,884041919") << 12
         << BtcPipeline::DifficultyTask << QStringList{ "GET " + adjustmentsPath + "3m" } << 3;
+    QTest::newRow("klines 429 without Retry-After")
+        << klinesPath << 429 << QByteArray() << -1 << BtcPipeline::KlinesTask
+        << QStringList{ "GET " + klinesPath + "?", "HTTP 429" } << 3;
+    QTest::newRow("klines 408") << klinesPath << 408 << QByteArray() << -1
+                                << BtcPipeline::KlinesTask
+                                << QStringList{ "GET " + klinesPath + "?", "HTTP 408" } << 3;
+    // Permanent failures: one request, and the message says why there was no other.
+    const QString notRetried =
+        QStringLiteral("; not retried: trying again would fail the same way");
+    QTest::newRow("klines 404") << klinesPath << 404 << QByteArray("no such path") << -1
+                                << BtcPipeline::KlinesTask
+                                << QStringList{ "GET " + klinesPath + "?",
+                                       "HTTP 404 Not Found: no such path" + notRetried }
+                                << 1;
+    QTest::newRow("klines 400") << klinesPath << 400
+                                << QByteArray(R"({"code":-1121,"msg":"Invalid symbol."})") << -1
+                                << BtcPipeline::KlinesTask
+                                << QStringList{ "GET " + klinesPath + "?",
+                                       "HTTP 400 Bad Request: Invalid symbol." + notRetried }
+                                << 1;
     QTest::newRow("hash rates truncated JSON")
         << hashratePath + "1m" << 200 << QByteArray("{\"hashrates\":[{\"timestamp\":17") << -1
-        << BtcPipeline::HashRatesTask << QStringList{ "GET " + hashratePath + "1m" } << 3;
+        << BtcPipeline::HashRatesTask
+        << QStringList{ "GET " + hashratePath + "1m", "invalid JSON", notRetried } << 1;
     // Adjustments that all come after the range's first slot: the transform refuses.
     QTest::newRow("difficulty misses the start")
         << adjustmentsPath + "3m" << 200 << QByteArray() << -1 << BtcPipeline::TransformTask
@@ -439,6 +486,9 @@ void TestBtcFlows::faults()
     }
     if (task != QLatin1String(BtcPipeline::TransformTask))
         QCOMPARE(m_server->requests(path).size(), attempts);
+    if (attempts > 1) // retried until no attempt was left: nothing to explain
+        QVERIFY2(!outcome.finished.message.contains(QLatin1String("not retried")),
+            qPrintable(outcome.finished.message));
     // Nothing of the failed run reached the warehouse; the load never ran.
     QCOMPARE(dump(), before);
     for (const TaskStateEvent &state : outcome.states) {
@@ -459,16 +509,17 @@ void TestBtcFlows::retryAfter()
         at << clock.elapsed();
         if (at.size() == 1) {
             return HttpFixture::Response::json(R"({"code":-1003,"msg":"Too many requests."})", 429)
-                .withHeader("Retry-After", "1");
+                .withHeader("Retry-After", "2");
         }
         return klines(request);
     });
+    m_maxRetryWaitSeconds = 5;
 
     const Outcome outcome =
         run(QLatin1String(BtcBackfillFlow::Name), m_now, { { QStringLiteral("days"), 1 } });
     QVERIFY2(outcome.finished.state == RunState::Completed, qPrintable(outcome.finished.message));
     QCOMPARE(at.size(), 2);
-    QCOMPARE_GE(at[1] - at[0], 1000); // the server's wait, not only the engine's 20 ms
+    QCOMPARE_GE(at[1] - at[0], 2000); // the server's wait, not only the engine's 20 ms
     QCOMPARE(counts(), QList<qint64>({ 288, 288, 288, 288 }));
     bool retried = false;
     for (const TaskStateEvent &state : outcome.states) {
@@ -479,6 +530,162 @@ void TestBtcFlows::retryAfter()
         }
     }
     QVERIFY(retried);
+}
+
+void TestBtcFlows::retryAfterLongerThanTheMaximum()
+{
+    const Payloads payloads = Payloads::generate(m_now, 1);
+    payloads.serve(*m_server);
+    m_server->route(klinesPath,
+        HttpFixture::Response::json(R"({"code":-1003,"msg":"Too many requests."})", 429)
+            .withHeader("Retry-After", "900"));
+    QElapsedTimer clock;
+    clock.start();
+    const Outcome outcome =
+        run(QLatin1String(BtcBackfillFlow::Name), m_now, { { QStringLiteral("days"), 1 } });
+    QCOMPARE(outcome.finished.state, RunState::Failed);
+    QCOMPARE(outcome.finished.failedTask, QLatin1String(BtcPipeline::KlinesTask));
+    QVERIFY2(outcome.finished.message.contains(
+                 QLatin1String("HTTP 429 Too Many Requests, retry after 900 s: Too many requests.: "
+                               "the server asks to wait 900 s, more than "
+                               "sources.max-retry-wait-seconds (60 s); not retried")),
+        qPrintable(outcome.finished.message));
+    QCOMPARE(m_server->requests(klinesPath).size(), 1);
+    QCOMPARE_LT(clock.elapsed(), 60000); // failed at once, not after a minute's wait
+}
+
+qint64 TestBtcFlows::startUntilWaiting(Engine &engine, EngineTest::EventLog &events)
+{
+    const Result<qint64> id =
+        engine.start(QLatin1String(BtcBackfillFlow::Name), { { QStringLiteral("days"), 1 } });
+    if (!id)
+        return 0;
+    const auto waiting = [&] {
+        for (const LogEvent &log : events.logs) {
+            if (log.task == QLatin1String(BtcPipeline::KlinesTask)
+                && log.text.contains(QLatin1String("the server asks to wait 30 s")))
+                return true;
+        }
+        return false;
+    };
+    return QTest::qWaitFor(waiting, 20000) ? *id : 0;
+}
+
+void TestBtcFlows::cancelDuringRetryAfter()
+{
+    const Payloads payloads = Payloads::generate(m_now, 1);
+    payloads.serve(*m_server);
+    m_server->route(klinesPath, HttpFixture::Response::text(503).withHeader("Retry-After", "30"));
+    FlowRegistry registry;
+    QVERIFY(registry.add(BtcBackfillFlow::create(options(m_now))));
+    Engine engine(registry);
+    EngineTest::EventLog events(engine);
+    const qint64 id = startUntilWaiting(engine, events);
+    QVERIFY(id != 0);
+
+    const qint64 cancelledMs = QDateTime::currentMSecsSinceEpoch();
+    QVERIFY(engine.cancel(id, QStringLiteral("stop")));
+    QTRY_VERIFY_WITH_TIMEOUT(events.finishedRun(id) != nullptr, 10000);
+    const RunFinishedEvent &finished = *events.finishedRun(id);
+    QCOMPARE(finished.state, RunState::Cancelled);
+    // The wait ended within a second of the cancel (times taken by the engine, not by this
+    // thread's event loop).
+    QCOMPARE_LT(finished.finishedMs - cancelledMs, 1000);
+    QCOMPARE(events.last(id, QLatin1String(BtcPipeline::KlinesTask))->state, RunState::Cancelled);
+    QCOMPARE(m_server->requests(klinesPath).size(), 1);
+}
+
+void TestBtcFlows::taskTimeoutEndsRetryAfter()
+{
+    // A 30 s wait in a task that may take 1.5 s: it ends TimedOut at its timeout.
+    const Payloads payloads = Payloads::generate(m_now, 1);
+    payloads.serve(*m_server);
+    m_server->route(klinesPath, HttpFixture::Response::text(503).withHeader("Retry-After", "30"));
+    const Outcome outcome =
+        run(QLatin1String(BtcBackfillFlow::Name), m_now, { { QStringLiteral("days"), 1 } }, 1500);
+    QCOMPARE(outcome.finished.state, RunState::TimedOut);
+    QCOMPARE(outcome.finished.failedTask, QLatin1String(BtcPipeline::KlinesTask));
+    qint64 runningMs = 0;
+    qint64 timedOutMs = 0;
+    for (const TaskStateEvent &state : outcome.states) {
+        if (state.task != QLatin1String(BtcPipeline::KlinesTask))
+            continue;
+        if (state.state == RunState::Running)
+            runningMs = state.atMs;
+        if (state.state == RunState::TimedOut)
+            timedOutMs = state.atMs;
+    }
+    QVERIFY(runningMs > 0 && timedOutMs > 0);
+    QCOMPARE_GE(timedOutMs - runningMs, 1500);
+    QCOMPARE_LT(timedOutMs - runningMs, 30000); // at the timeout, not after the server's wait
+    QCOMPARE(m_server->requests(klinesPath).size(), 1);
+}
+
+void TestBtcFlows::tlsFailureIsNotRetried()
+{
+    // https:// to the plain HTTP server: the handshake fails the same way each time.
+    const Payloads payloads = Payloads::generate(m_now, 1);
+    payloads.serve(*m_server);
+    m_binanceUrl = QUrl(QStringLiteral("https://127.0.0.1:%1").arg(m_server->port()));
+    const Outcome outcome =
+        run(QLatin1String(BtcBackfillFlow::Name), m_now, { { QStringLiteral("days"), 1 } });
+    QCOMPARE(outcome.finished.state, RunState::Failed);
+    QCOMPARE(outcome.finished.failedTask, QLatin1String(BtcPipeline::KlinesTask));
+    QVERIFY2(outcome.finished.message.contains(QLatin1String(": TLS handshake failed: ")),
+        qPrintable(outcome.finished.message));
+    QVERIFY2(outcome.finished.message.contains(QLatin1String("; not retried")),
+        qPrintable(outcome.finished.message));
+    QCOMPARE(m_server->tlsHandshakes(), 1);
+}
+
+void TestBtcFlows::redirectLoopIsNotRetried()
+{
+    const Payloads payloads = Payloads::generate(m_now, 1);
+    payloads.serve(*m_server);
+    m_server->route(klinesPath, HttpFixture::Response::redirect("/loop"));
+    m_server->route(QStringLiteral("/loop"), HttpFixture::Response::redirect("/loop"));
+    const Outcome outcome =
+        run(QLatin1String(BtcBackfillFlow::Name), m_now, { { QStringLiteral("days"), 1 } });
+    QCOMPARE(outcome.finished.state, RunState::Failed);
+    QCOMPARE(outcome.finished.failedTask, QLatin1String(BtcPipeline::KlinesTask));
+    QVERIFY2(outcome.finished.message.contains(QLatin1String(": redirect loop: ")),
+        qPrintable(outcome.finished.message));
+    QVERIFY2(outcome.finished.message.contains(QLatin1String("; not retried")),
+        qPrintable(outcome.finished.message));
+    // One attempt: the request and at most 10 redirects.
+    QCOMPARE(m_server->requests(klinesPath).size(), 1);
+    QCOMPARE(m_server->requests(QStringLiteral("/loop")).size(), HttpFetcher::MaxRedirects);
+    int attempts = 0;
+    for (const TaskStateEvent &state : outcome.states) {
+        if (state.task == QLatin1String(BtcPipeline::KlinesTask)
+            && state.state == RunState::Running)
+            ++attempts;
+    }
+    QCOMPARE(attempts, 1);
+}
+
+void TestBtcFlows::redirectToAnotherHostIsLogged()
+{
+    const Payloads payloads = Payloads::generate(m_now, 1);
+    payloads.serve(*m_server);
+    // The same server under another name: the run completes, and its log names the new host.
+    const HttpFixture::Handler klines = payloads.klines.handler();
+    m_server->route(klinesPath, [this](const HttpFixture::Request &request) {
+        return HttpFixture::Response::redirect("http://localhost:"
+            + QByteArray::number(m_server->port()) + "/mirror" + request.target);
+    });
+    m_server->route(QStringLiteral("/mirror") + klinesPath, klines);
+    const Outcome outcome =
+        run(QLatin1String(BtcBackfillFlow::Name), m_now, { { QStringLiteral("days"), 1 } });
+    QVERIFY2(outcome.finished.state == RunState::Completed, qPrintable(outcome.finished.message));
+    QCOMPARE(counts(), QList<qint64>({ 288, 288, 288, 288 }));
+    bool logged = false;
+    for (const LogEvent &log : outcome.logs) {
+        if (log.task == QLatin1String(BtcPipeline::KlinesTask) && log.level == LogLevel::Warning
+            && log.text.contains(QLatin1String("redirects to another host, localhost: ")))
+            logged = true;
+    }
+    QVERIFY(logged);
 }
 
 void TestBtcFlows::cancel()

@@ -291,7 +291,9 @@ void TestCli::configListShowsSources()
         qPrintable(output.out));
     QVERIFY2(
         output.out.contains(QLatin1String("smtp.security = starttls\n")), qPrintable(output.out));
-    QCOMPARE(output.out.count(QLatin1Char('\n')), 15);
+    QVERIFY2(output.out.contains(QLatin1String("sources.max-retry-wait-seconds = 60\n")),
+        qPrintable(output.out));
+    QCOMPARE(output.out.count(QLatin1Char('\n')), 16);
 }
 
 void TestCli::chineseMessages()

@@ -21,6 +21,8 @@ class TestEngineFailures : public QObject
 private Q_SLOTS:
     void retries_data();
     void retries();
+    void retriesByErrorCode_data();
+    void retriesByErrorCode();
     void taskTimeoutDiscardsLateResult();
     void flowTimeout();
     void cancelEndsWithinASecond();
@@ -112,6 +114,55 @@ void TestEngineFailures::retries()
             QStringLiteral("flaky failure %1").arg(retries + 1));
         QCOMPARE(log.last(*id, QStringLiteral("after"))->state, RunState::Skipped);
     }
+}
+
+void TestEngineFailures::retriesByErrorCode_data()
+{
+    QTest::addColumn<int>("code");
+    QTest::addColumn<int>("retries");
+    QTest::addColumn<int>("attempts");
+    QTest::addColumn<QString>("message");
+
+    const QString notRetried =
+        QStringLiteral("always fails; not retried: trying again would fail the same way");
+    QTest::newRow("unspecified: the policy decides")
+        << int(ErrorCode::Unspecified) << 2 << 3 << "always fails";
+    QTest::newRow("transient") << int(ErrorCode::Transient) << 2 << 3 << "always fails";
+    QTest::newRow("permanent") << int(ErrorCode::Permanent) << 2 << 1 << notRetried;
+    QTest::newRow("permanent, no retries anyway")
+        << int(ErrorCode::Permanent) << 0 << 1 << "always fails";
+    QTest::newRow("cancelled") << int(ErrorCode::Cancelled) << 2 << 1 << "always fails";
+}
+
+void TestEngineFailures::retriesByErrorCode()
+{
+    QFETCH(int, code);
+    QFETCH(int, retries);
+    QFETCH(int, attempts);
+    QFETCH(QString, message);
+
+    std::atomic<int> calls{ 0 };
+    Flow flow(QStringLiteral("failing"), {});
+    flow.addTask({ QStringLiteral("failing"), {},
+        [&, code](TaskContext &) -> Result<QVariant> {
+            ++calls;
+            return Error{ QStringLiteral("always fails"), {}, ErrorCode(code) };
+        },
+        RetryPolicy{ retries, 1, 1.0, 0 }, {} });
+    FlowRegistry registry;
+    QVERIFY(registry.add(flow));
+    Engine engine(registry);
+    EventLog log(engine);
+    const Result<qint64> id = engine.start(QStringLiteral("failing"));
+    QVERIFY(id);
+    QTRY_VERIFY_WITH_TIMEOUT(log.finishedRun(*id), 10000);
+    QCOMPARE(log.finishedRun(*id)->state, RunState::Failed);
+    QCOMPARE(calls.load(), attempts);
+    const TaskStateEvent *last = log.last(*id, QStringLiteral("failing"));
+    QCOMPARE(last->state, RunState::Failed);
+    QCOMPARE(last->attempt, attempts);
+    QCOMPARE(last->message, message);
+    QCOMPARE(log.finishedRun(*id)->message, message);
 }
 
 void TestEngineFailures::taskTimeoutDiscardsLateResult()

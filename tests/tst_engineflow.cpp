@@ -1,13 +1,16 @@
 // Flow definitions before any run: graph validation with the tasks named, the registry,
 // parameter parsing and checking, and retry delays with backoff and cap.
 
+#include <QTemporaryDir>
 #include <QtTest>
 
 #include "engine/flowregistry.h"
 #include "engine/parameters.h"
 #include "engine/retrypolicy.h"
 #include "engine/taskcontext.h"
+#include "flows/btcbackfillflow.h"
 #include "flows/builtinflows.h"
+#include "flows/demoflow.h"
 
 using namespace Sluice;
 
@@ -49,6 +52,8 @@ private Q_SLOTS:
     void builtinFlowsRegister();
     void resolve_data();
     void resolve();
+    void builtinBounds_data();
+    void builtinBounds();
     void parseAssignments_data();
     void parseAssignments();
     void retryDelays_data();
@@ -223,6 +228,69 @@ void TestEngineFlow::resolve()
             QCOMPARE(resolved->value(it.key()), it.value());
             QCOMPARE(resolved->value(it.key()).typeId(), it.value().typeId());
         }
+    } else {
+        QVERIFY(!resolved);
+        QVERIFY2(
+            resolved.error().message().contains(error), qPrintable(resolved.error().message()));
+    }
+}
+
+void TestEngineFlow::builtinBounds_data()
+{
+    QTest::addColumn<QString>("flow");
+    QTest::addColumn<QString>("assignment");
+    QTest::addColumn<QString>("error"); // empty: accepted
+
+    const QString backfill = QLatin1String(BtcBackfillFlow::Name);
+    const QString demo = QLatin1String(DemoFlow::Name);
+    QTest::newRow("days 0") << backfill << "days=0" << QString();
+    QTest::newRow("days 1") << backfill << "days=1" << QString();
+    QTest::newRow("days 3650") << backfill << "days=3650" << QString();
+    QTest::newRow("days 3651") << backfill << "days=3651"
+                               << "flow \"btc-backfill\": parameter \"days\" is out of range "
+                                  "0..3650: 3651";
+    QTest::newRow("days 100000") << backfill << "days=100000"
+                                 << "parameter \"days\" is out of range 0..3650: 100000";
+    QTest::newRow("days -1") << backfill << "days=-1"
+                             << "parameter \"days\" is out of range 0..3650: -1";
+    QTest::newRow("days past int64") << backfill << "days=99999999999999999999"
+                                     << "parameter \"days\" must be a whole number (int)";
+    QTest::newRow("sleep-ms 0") << demo << "sleep-ms=0" << QString();
+    QTest::newRow("sleep-ms 600000") << demo << "sleep-ms=600000" << QString();
+    QTest::newRow("sleep-ms 600001") << demo << "sleep-ms=600001"
+                                     << "parameter \"sleep-ms\" is out of range 0..600000: 600001";
+    QTest::newRow("sleep-ms past int")
+        << demo << "sleep-ms=4294967296"
+        << "parameter \"sleep-ms\" is out of range 0..600000: 4294967296";
+}
+
+void TestEngineFlow::builtinBounds()
+{
+    QFETCH(QString, flow);
+    QFETCH(QString, assignment);
+    QFETCH(QString, error);
+    const QTemporaryDir dataFolder;
+    QVERIFY(dataFolder.isValid());
+    FlowRegistry registry;
+    QVERIFY(registerBuiltinFlows(registry, dataFolder.path()));
+    const std::shared_ptr<const Flow> definition = registry.flow(flow);
+    QVERIFY(definition);
+    // Every int parameter of every built-in flow is bounded.
+    for (const QString &name : registry.names()) {
+        for (const ParameterSpec &spec : registry.flow(name)->parameters()) {
+            if (spec.type == ParameterType::Int)
+                QVERIFY2(
+                    spec.minimum && spec.maximum, qPrintable(name + QLatin1Char(' ') + spec.name));
+        }
+    }
+    const Result<QVariantMap> given = Parameters::parseAssignments({ assignment });
+    QVERIFY(given);
+    const Result<QVariantMap> resolved =
+        Parameters::resolve(definition->parameters(), *given, flow);
+    if (error.isEmpty()) {
+        QVERIFY2(resolved, qPrintable(resolved ? QString() : resolved.error().message()));
+        const QString name = assignment.section(QLatin1Char('='), 0, 0);
+        QCOMPARE(resolved->value(name).toString(), assignment.section(QLatin1Char('='), 1));
     } else {
         QVERIFY(!resolved);
         QVERIFY2(

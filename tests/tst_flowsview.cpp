@@ -11,6 +11,7 @@
 
 #include "dialogs/parametersdialog.h"
 #include "dialogs/scheduledialog.h"
+#include "flows/btcbackfillflow.h"
 #include "flows/demoflow.h"
 #include "guitestenvironment.h"
 #include "mainwindow.h"
@@ -40,6 +41,7 @@ private Q_SLOTS:
     void cancelRunningFlow();
     void editPauseAndResumeSchedule();
     void doubleClickOpensLatestRun();
+    void parametersDialogKeepsBounds();
 
 private:
     QString flowCell(int column) const;
@@ -200,6 +202,36 @@ void TestFlowsView::doubleClickOpensLatestRun()
     QTest::mouseDClick(table->viewport(), Qt::LeftButton, {}, centre);
     QTRY_COMPARE(m_window->currentArea(), MainWindow::Area::Runs);
     QCOMPARE(runs->shownRun(), first);
+}
+
+void TestFlowsView::parametersDialogKeepsBounds()
+{
+    const QList<ParameterSpec> specs = BtcBackfillFlow::create(BtcFlowOptions()).parameters();
+    ParametersDialog dialog(QString::fromLatin1(BtcBackfillFlow::Name), specs);
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+    auto *days = qobject_cast<QSpinBox *>(dialog.editor(QStringLiteral("days")));
+    QVERIFY(days);
+    QCOMPARE(days->minimum(), 0);
+    QCOMPARE(days->maximum(), BtcBackfillFlow::MaxDays);
+    QCOMPARE(days->value(), 0);
+
+    // Typing 100000 stops at what the range allows.
+    days->selectAll();
+    QTest::keyClicks(days, QStringLiteral("100000"));
+    QCOMPARE_LE(days->value(), BtcBackfillFlow::MaxDays);
+    const QString flow = QString::fromLatin1(BtcBackfillFlow::Name);
+    QVERIFY(Parameters::resolve(specs, dialog.values(), flow));
+
+    // The edges are accepted.
+    days->selectAll();
+    QTest::keyClicks(days, QStringLiteral("3650"));
+    QCOMPARE(days->value(), 3650);
+    QVERIFY(Parameters::resolve(specs, dialog.values(), flow));
+    days->selectAll();
+    QTest::keyClicks(days, QStringLiteral("1"));
+    QCOMPARE(days->value(), 1);
+    dialog.reject();
 }
 
 QTEST_MAIN(TestFlowsView)

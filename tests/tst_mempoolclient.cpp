@@ -599,6 +599,7 @@ void TestMempoolClient::periodReaching()
         QVERIFY(!period);
         QVERIFY2(period.error().what.contains(QStringLiteral("further back than the 3y period")),
             qPrintable(period.error().what));
+        QCOMPARE(period.error().code, ErrorCode::Permanent); // asking again reaches no further
         return;
     }
     QVERIFY2(period, failure(period).constData());

@@ -20,6 +20,7 @@ class TestRunCommand : public QObject
 private Q_SLOTS:
     void init();
     void runDemoCompletes();
+    void boundsAreInclusive();
     void runDemoFailureNamesTask();
     void usageErrors_data();
     void usageErrors();
@@ -139,6 +140,15 @@ void TestRunCommand::runDemoCompletes()
         QStringList{ QStringLiteral("Completed") });
 }
 
+void TestRunCommand::boundsAreInclusive()
+{
+    const Output output = run({ QStringLiteral("run"), QStringLiteral("demo"),
+        QStringLiteral("--param"), QStringLiteral("sleep-ms=0") });
+    QCOMPARE(output.code, 0);
+    QVERIFY2(output.out.startsWith(QLatin1String("Run 1 of flow \"demo\" completed in ")),
+        qPrintable(output.out));
+}
+
 void TestRunCommand::runDemoFailureNamesTask()
 {
     const Output output = run({ QStringLiteral("run"), QStringLiteral("demo"),
@@ -193,7 +203,14 @@ void TestRunCommand::usageErrors_data()
     } << "flow \"demo\": parameter \"fail\" must be true or false (bool), not \"perhaps\"";
     QTest::newRow("unknown parameter") << QStringList{ "run", "demo", "--param", "speed=3" }
                                        << "unknown parameter \"speed\"; the parameters are fail "
-                                          "(bool, default false), sleep-ms (int, default 300)";
+                                          "(bool, default false), sleep-ms (int 0..600000, "
+                                          "default 300)";
+    QTest::newRow("days out of range")
+        << QStringList{ "run", "btc-backfill", "--param", "days=100000" }
+        << "flow \"btc-backfill\": parameter \"days\" is out of range 0..3650: 100000";
+    QTest::newRow("sleep-ms out of range")
+        << QStringList{ "run", "demo", "--param", "sleep-ms=600001" }
+        << "flow \"demo\": parameter \"sleep-ms\" is out of range 0..600000: 600001";
     QTest::newRow("no value") << QStringList{ "run", "demo", "--param", "fail" }
                               << "parameter \"fail\" has no value; write it as fail=VALUE";
     QTest::newRow("flows with argument")

@@ -75,6 +75,8 @@ void TestSettings::defaults_data()
                              << "https://mempool.space";
     QTest::newRow("timeout") << "sources.timeout-seconds"
                              << "30";
+    QTest::newRow("max retry wait") << "sources.max-retry-wait-seconds"
+                                    << "60";
     QTest::newRow("retention") << "history.retention-days"
                                << "90";
     QTest::newRow("language") << "ui.language"
@@ -147,6 +149,12 @@ void TestSettings::validValues_data()
     QTest::newRow("timeout max") << "sources.timeout-seconds"
                                  << "600"
                                  << "600";
+    QTest::newRow("no retry wait") << "sources.max-retry-wait-seconds"
+                                   << "0"
+                                   << "0";
+    QTest::newRow("retry wait max") << "sources.max-retry-wait-seconds"
+                                    << "3600"
+                                    << "3600";
     QTest::newRow("user") << "smtp.user"
                           << "ops team"
                           << "ops team";
@@ -205,6 +213,9 @@ void TestSettings::invalidValues_data()
     QTest::newRow("host spaces") << "smtp.host"
                                  << "smtp example"
                                  << "a host name or IP address";
+    QTest::newRow("retry wait") << "sources.max-retry-wait-seconds"
+                                << "3601"
+                                << "a whole number from 0 to 3600";
     QTest::newRow("retention") << "history.retention-days"
                                << "-1"
                                << "a whole number from 1 to 36500";

@@ -6,6 +6,7 @@
 #include <QComboBox>
 #include <QFile>
 #include <QFileInfo>
+#include <QFormLayout>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
@@ -15,6 +16,7 @@
 #include <QtTest>
 
 #include "dialogs/settingsdialog.h"
+#include "flows/btcpipeline.h"
 #include "guitestenvironment.h"
 #include "notify/credentialstore.h"
 #include "smtpfixture.h"
@@ -28,6 +30,7 @@ class TestSettingsDialog : public QObject
 private Q_SLOTS:
     void initTestCase();
     void savesAndReadsBack();
+    void retryWaitIsNextToTheTimeout();
     void marksInvalidFieldsAsTyped_data();
     void marksInvalidFieldsAsTyped();
     void neverRewritesAnUnreadableFile();
@@ -75,6 +78,39 @@ void TestSettingsDialog::savesAndReadsBack()
     SettingsDialog again(&reread, env.folder->path());
     QCOMPARE(qobject_cast<QLineEdit *>(again.editor(QStringLiteral("smtp.host")))->text(),
         QStringLiteral("mail.example.org"));
+}
+
+void TestSettingsDialog::retryWaitIsNextToTheTimeout()
+{
+    GuiTestEnvironment env;
+    QVERIFY(env.setUp(false).isEmpty());
+    {
+        SettingsDialog dialog(env.settings.get(), env.folder->path());
+        auto *timeout =
+            qobject_cast<QSpinBox *>(dialog.editor(QStringLiteral("sources.timeout-seconds")));
+        auto *wait = qobject_cast<QSpinBox *>(
+            dialog.editor(QStringLiteral("sources.max-retry-wait-seconds")));
+        QVERIFY(timeout && wait);
+        QCOMPARE(wait->minimum(), 0);
+        QCOMPARE(wait->maximum(), 3600);
+        QCOMPARE(wait->value(), 60);
+        // On the Sources tab, the row after the timeout.
+        auto *form = qobject_cast<QFormLayout *>(timeout->parentWidget()->layout());
+        QVERIFY(form);
+        QCOMPARE(wait->parentWidget(), timeout->parentWidget());
+        int timeoutRow = -1;
+        int waitRow = -1;
+        QFormLayout::ItemRole role;
+        form->getWidgetPosition(timeout, &timeoutRow, &role);
+        form->getWidgetPosition(wait, &waitRow, &role);
+        QCOMPARE(waitRow, timeoutRow + 1);
+        wait->setValue(5);
+        dialog.accept();
+        QCOMPARE(dialog.result(), int(QDialog::Accepted));
+    }
+    Settings reread(env.folder->settingsPath(), QMap<QString, QString>());
+    QCOMPARE(reread.maxRetryWaitSeconds(), 5);
+    QCOMPARE(BtcFlowOptions::fromSettings(QString(), reread).maxRetryWaitSeconds, 5);
 }
 
 void TestSettingsDialog::marksInvalidFieldsAsTyped_data()

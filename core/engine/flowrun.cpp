@@ -203,7 +203,7 @@ void FlowRun::execute(int index, int attempt)
         } else if (m_forced) {
             finishTask(index, RunState::Cancelled, result.error().message(), now);
         } else if (const RetryPolicy policy = m_flow->retryPolicyOf(index);
-                   policy.allowsAttemptAfter(attempt)) {
+                   policy.allowsAttemptAfter(attempt) && result.error().isRetryable()) {
             --m_running;
             task.liveAttempt.store(0);
             cancelTimer(task.timer);
@@ -225,7 +225,15 @@ void FlowRun::execute(int index, int attempt)
             }
         } else {
             const QString name = m_flow->task(index).name;
-            finishTask(index, RunState::Failed, result.error().message(), now);
+            QString message = result.error().message();
+            // Say why a task with retries left was not retried.
+            if (result.error().code == ErrorCode::Permanent
+                && m_flow->retryPolicyOf(index).allowsAttemptAfter(attempt)) {
+                message = QCoreApplication::translate(
+                    "Sluice::FlowRun", "%1; not retried: trying again would fail the same way")
+                              .arg(message);
+            }
+            finishTask(index, RunState::Failed, message, now);
             skipDownstream(index,
                 QCoreApplication::translate("Sluice::FlowRun", "upstream task \"%1\" failed")
                     .arg(name),

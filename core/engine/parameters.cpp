@@ -55,6 +55,17 @@ QString Parameters::allowedText(ParameterType type)
     return QCoreApplication::translate("Sluice::Parameters", "any text");
 }
 
+QString Parameters::boundsText(const ParameterSpec &spec)
+{
+    if (spec.minimum && spec.maximum)
+        return QStringLiteral("%1..%2").arg(*spec.minimum).arg(*spec.maximum);
+    if (spec.minimum)
+        return QCoreApplication::translate("Sluice::Parameters", "at least %1").arg(*spec.minimum);
+    if (spec.maximum)
+        return QCoreApplication::translate("Sluice::Parameters", "at most %1").arg(*spec.maximum);
+    return {};
+}
+
 Result<QVariant> Parameters::convert(const ParameterSpec &spec, const QVariant &value)
 {
     const bool isText = value.typeId() == QMetaType::QString;
@@ -74,6 +85,11 @@ Result<QVariant> Parameters::convert(const ParameterSpec &spec, const QVariant &
             || (!isText && value.typeId() == QMetaType::Double
                 && value.toDouble() != std::floor(value.toDouble())))
             return refuse();
+        if ((spec.minimum && number < *spec.minimum) || (spec.maximum && number > *spec.maximum))
+            return Error{ QCoreApplication::translate(
+                              "Sluice::Parameters", "parameter \"%1\" is out of range %2: %3")
+                              .arg(spec.name, boundsText(spec), QString::number(number)),
+                {} };
         return QVariant(number);
     }
     case ParameterType::Double: {
@@ -158,8 +174,11 @@ QString Parameters::describe(const QList<ParameterSpec> &specs)
 {
     QStringList parts;
     for (const ParameterSpec &spec : specs) {
+        const QString bounds = boundsText(spec);
+        const QString type = bounds.isEmpty() ? typeName(spec.type)
+                                              : typeName(spec.type) + QLatin1Char(' ') + bounds;
         parts << QCoreApplication::translate("Sluice::Parameters", "%1 (%2, default %3)")
-                     .arg(spec.name, typeName(spec.type), valueText(spec));
+                     .arg(spec.name, type, valueText(spec));
     }
     return parts.join(QStringLiteral(", "));
 }

@@ -4,6 +4,8 @@
 // and the check of a run's values against a flow's declarations (defaults filled in). Pure
 // functions; any thread.
 
+#include <optional>
+
 #include <QList>
 #include <QString>
 #include <QStringList>
@@ -22,6 +24,9 @@ struct ParameterSpec
     ParameterType type = ParameterType::String;
     QVariant defaultValue;
     QString description;
+    // Of an Int parameter, inclusive; a value outside is refused. Empty: no bound.
+    std::optional<qint64> minimum = std::nullopt;
+    std::optional<qint64> maximum = std::nullopt;
 };
 
 class Parameters
@@ -32,8 +37,11 @@ public:
     // "a whole number", "true or false": what a value of the type must be, translated.
     static QString allowedText(ParameterType type);
 
-    // Converts a value (typed, or text to parse) to the parameter's type. The error names the
-    // parameter, what is allowed and the value given.
+    // "1..3650", "at least 0", "at most 10"; empty without bounds.
+    static QString boundsText(const ParameterSpec &spec);
+
+    // Converts a value (typed, or text to parse) to the parameter's type and checks its bounds.
+    // The error names the parameter, what is allowed and the value given.
     static Result<QVariant> convert(const ParameterSpec &spec, const QVariant &value);
 
     // The complete parameters of a run: every declared parameter, given or default. Unknown
@@ -45,7 +53,7 @@ public:
     // name or a name given twice is refused.
     static Result<QVariantMap> parseAssignments(const QStringList &assignments);
 
-    // "fail (bool, default false), sleep-ms (int, default 300)".
+    // "fail (bool, default false), sleep-ms (int 0..600000, default 300)".
     static QString describe(const QList<ParameterSpec> &specs);
 };
 

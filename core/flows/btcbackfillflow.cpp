@@ -56,7 +56,8 @@ Flow create(const BtcFlowOptions &options)
     flow.addParameter({ daysParameter, ParameterType::Int, 0,
         QCoreApplication::translate("Sluice::BtcBackfillFlow",
             "fill the last N days; 0: since the last stored slot, or 30 days on an empty "
-            "warehouse") });
+            "warehouse"),
+        0, MaxDays });
     BtcPipeline::addTasks(flow, options, &plan);
     return flow;
 }

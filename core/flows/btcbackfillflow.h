@@ -12,6 +12,8 @@ namespace Sluice::BtcBackfillFlow {
 
 inline constexpr const char *Name = "btc-backfill";
 inline constexpr int DefaultDays = 30;
+// The most days one run fills (ten years, a million slots): more would only exhaust memory.
+inline constexpr int MaxDays = 3650;
 
 // The slots of a backfill: the `days` days ending with the current slot when days > 0; else
 // from the slot after lastSlot to the current slot, or DefaultDays days when there is none.

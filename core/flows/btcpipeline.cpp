@@ -23,23 +23,35 @@ namespace {
         return context.upstream(QLatin1String(BtcPipeline::PlanTask)).value<BtcPlan>();
     }
 
-    // The source options of one attempt: cancelled with the task.
-    SourceOptions withToken(SourceOptions options, const TaskContext &context)
+    // The source options of one attempt: cancelled with the task, warnings to its log.
+    SourceOptions withContext(SourceOptions options, TaskContext &context)
     {
         options.isCancelled = [token = context.token()] { return token.isCancelled(); };
+        options.warn = [&context](const QString &text) { context.warning(text); };
         return options;
     }
 
     // A fetch failed: when the server said how long to wait (Retry-After) and the engine will
-    // try again, wait here for what the engine's own delay does not cover, then fail.
-    Error fetchFailed(TaskContext &context, const BtcFlowOptions &options, const Error &error,
+    // try again, wait here for what the engine's own delay does not cover, then fail. A wait
+    // longer than options.maxRetryWaitSeconds is not waited for: the task fails at once. The
+    // wait ends early when the task is cancelled or times out.
+    Error fetchFailed(TaskContext &context, const BtcFlowOptions &options, Error error,
         const FetchFailure &failure)
     {
-        if (!failure.retryAfter || !options.fetchRetry.allowsAttemptAfter(context.attempt()))
+        if (!failure.retryAfter || !error.isRetryable()
+            || !options.fetchRetry.allowsAttemptAfter(context.attempt()))
             return error;
         const qint64 asked = failure.retryAfter->count();
-        const qint64 waitMs = std::min<qint64>(asked, options.maxRetryAfterSeconds) * 1000
-            - options.fetchRetry.delayBeforeAttempt(context.attempt() + 1);
+        if (asked > options.maxRetryWaitSeconds) {
+            error.what = QCoreApplication::translate("Sluice::BtcPipeline",
+                "%1: the server asks to wait %n s, more than %2 (%3 s)", nullptr, int(asked))
+                             .arg(error.what, QString(SettingKey::MaxRetryWaitSeconds),
+                                 QString::number(options.maxRetryWaitSeconds));
+            error.code = ErrorCode::Permanent;
+            return error;
+        }
+        const qint64 waitMs =
+            asked * 1000 - options.fetchRetry.delayBeforeAttempt(context.attempt() + 1);
         context.warning(QCoreApplication::translate("Sluice::BtcPipeline",
             "%1: the server asks to wait %n s before the next request", nullptr, int(asked))
                             .arg(error.where));
@@ -53,7 +65,7 @@ namespace {
         const BtcPlan plan = planOf(context);
         if (plan.range.isEmpty())
             return QVariant::fromValue(QList<Kline>());
-        BinanceClient client(context.network(), withToken(options.binance, context));
+        BinanceClient client(context.network(), withContext(options.binance, context));
         if (Result<void> ok = client.setInterval(options.key.timeframe); !ok)
             return ok.error();
         const qint64 end = plan.range.last + plan.range.step;
@@ -80,7 +92,7 @@ namespace {
             plan.range.first, MempoolClient::HashrateMarginSeconds, plan.now);
         if (!period)
             return period.error();
-        MempoolClient client(context.network(), withToken(options.mempool, context));
+        MempoolClient client(context.network(), withContext(options.mempool, context));
         Result<HashrateHistory> history = client.fetchHashrates(*period);
         if (!history)
             return fetchFailed(context, options, history.error(), client.lastFailure());
@@ -100,7 +112,7 @@ namespace {
             plan.range.first, MempoolClient::DifficultyMarginSeconds, plan.now);
         if (!period)
             return period.error();
-        MempoolClient client(context.network(), withToken(options.mempool, context));
+        MempoolClient client(context.network(), withContext(options.mempool, context));
         Result<QList<DifficultyAdjustment>> adjustments =
             client.fetchDifficultyAdjustments(*period);
         if (!adjustments)
@@ -177,6 +189,7 @@ BtcFlowOptions BtcFlowOptions::fromSettings(const QString &warehousePath, const 
     options.mempool.baseUrl = settings.mempoolUrl();
     options.binance.proxy = options.mempool.proxy = settings.proxy();
     options.binance.timeoutSeconds = options.mempool.timeoutSeconds = settings.timeoutSeconds();
+    options.maxRetryWaitSeconds = settings.maxRetryWaitSeconds();
     return options;
 }
 

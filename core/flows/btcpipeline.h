@@ -35,8 +35,9 @@ struct BtcFlowOptions
     SourceOptions mempool; // Settings::mempoolUrl(), proxy(), timeoutSeconds()
     // Of each fetch task: a failed request is tried again this often, later each time.
     RetryPolicy fetchRetry{ 3, 1000, 2.0, 30000 };
-    // The longest Retry-After a fetch task waits for before its next attempt.
-    int maxRetryAfterSeconds = 300;
+    // The longest Retry-After a fetch task waits for before its next attempt
+    // (Settings::maxRetryWaitSeconds()); a longer one fails the task at once.
+    int maxRetryWaitSeconds = 60;
     // Seconds since the epoch; empty: the wall clock. Tests fix it.
     std::function<qint64()> now;
     SeriesKey key;

@@ -39,7 +39,8 @@ Flow create()
         QCoreApplication::translate("Sluice::DemoFlow", "make the merge task fail") });
     flow.addParameter({ QStringLiteral("sleep-ms"), ParameterType::Int, 300,
         QCoreApplication::translate(
-            "Sluice::DemoFlow", "how long each task works, in milliseconds") });
+            "Sluice::DemoFlow", "how long each task works, in milliseconds"),
+        0, 600000 });
 
     flow.addTask({ QStringLiteral("extract-prices"), {},
         [](TaskContext &context) { return extract(context, 4); }, {}, {} });

@@ -88,6 +88,13 @@ namespace {
                 "Sluice::Settings", "Timeout of one request to a source API, in seconds"));
         timeout.minimum = 1;
         timeout.maximum = 600;
+        auto &retryWait = add(SettingKey::MaxRetryWaitSeconds, T::Integer, 60,
+            QT_TRANSLATE_NOOP("Sluice::Settings", "Longest wait before a retry (s)"),
+            QT_TRANSLATE_NOOP("Sluice::Settings",
+                "A source that asks to wait longer than this before the next request "
+                "(Retry-After) fails the task at once, in seconds"));
+        retryWait.minimum = 0;
+        retryWait.maximum = 3600;
         auto &retention = add(SettingKey::RetentionDays, T::Integer, 90,
             QT_TRANSLATE_NOOP("Sluice::Settings", "Keep run history (days)"),
             QT_TRANSLATE_NOOP("Sluice::Settings", "Days of run history to keep"));

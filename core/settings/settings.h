@@ -32,6 +32,7 @@ namespace SettingKey {
     inline constexpr QLatin1String MempoolUrl{ "sources.mempool-url" };
     inline constexpr QLatin1String Proxy{ "sources.proxy" };
     inline constexpr QLatin1String TimeoutSeconds{ "sources.timeout-seconds" };
+    inline constexpr QLatin1String MaxRetryWaitSeconds{ "sources.max-retry-wait-seconds" };
     inline constexpr QLatin1String RetentionDays{ "history.retention-days" };
     inline constexpr QLatin1String Language{ "ui.language" };
     inline constexpr QLatin1String KeepInTray{ "ui.keep-in-tray" };
@@ -126,6 +127,7 @@ public:
     QUrl mempoolUrl() const { return value(SettingKey::MempoolUrl).toUrl(); }
     QUrl proxy() const { return value(SettingKey::Proxy).toUrl(); }
     int timeoutSeconds() const { return value(SettingKey::TimeoutSeconds).toInt(); }
+    int maxRetryWaitSeconds() const { return value(SettingKey::MaxRetryWaitSeconds).toInt(); }
     int retentionDays() const { return value(SettingKey::RetentionDays).toInt(); }
     QString language() const { return value(SettingKey::Language).toString(); }
     bool keepInTray() const { return value(SettingKey::KeepInTray).toBool(); }

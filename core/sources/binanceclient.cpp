@@ -67,7 +67,8 @@ Result<void> BinanceClient::setInterval(const QString &interval)
             names << QLatin1String(length.name);
         return Error{ tr("unsupported kline interval \"%1\" (one of %2)")
                           .arg(interval, names.join(QLatin1String(", "))),
-            m_http.endpoint(QStringLiteral("/api/v3/klines")).toDisplayString() };
+            m_http.endpoint(QStringLiteral("/api/v3/klines")).toDisplayString(),
+            ErrorCode::Permanent };
     }
     m_interval = interval;
     m_intervalSeconds = *seconds;

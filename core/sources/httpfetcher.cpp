@@ -1,8 +1,10 @@
 #include "sources/httpfetcher.h"
 
 #include <cmath>
+#include <functional>
 #include <memory>
 
+#include <QDeadlineTimer>
 #include <QEventLoop>
 #include <QLocale>
 #include <QNetworkAccessManager>
@@ -102,6 +104,76 @@ namespace {
         return std::nullopt;
     }
 
+    bool isRedirect(int status)
+    {
+        return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+    }
+
+    bool isHttpUrl(const QUrl &url)
+    {
+        return url.isValid() && !url.host().isEmpty()
+            && (url.scheme() == QLatin1String("http") || url.scheme() == QLatin1String("https"));
+    }
+
+    // One request and its response, without following redirects.
+    struct Exchange
+    {
+        std::unique_ptr<QNetworkReply> reply;
+        bool timedOut = false;
+        bool cancelled = false;
+        bool tooLarge = false;
+    };
+
+    // Sends GET url and waits, on a local event loop, until the response is complete, the
+    // deadline passes, isCancelled() says so (polled every pollMs) or the body grows past
+    // maxBody.
+    Exchange exchange(QNetworkAccessManager *network, const QUrl &url,
+        const QDeadlineTimer &deadline, const std::function<bool()> &isCancelled, int pollMs,
+        qint64 maxBody)
+    {
+        QNetworkRequest request(url);
+        request.setHeader(QNetworkRequest::UserAgentHeader, HttpFetcher::userAgent());
+        request.setRawHeader("Accept", "application/json");
+        // HttpFetcher::get() follows redirects itself: Qt's own following sends some requests
+        // twice, and would not let it name, count or log each hop.
+        request.setAttribute(
+            QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
+        Exchange done;
+        // Deleted by the caller, after finished() has returned: never inside a signal of its own.
+        done.reply.reset(network->get(request));
+        QNetworkReply *reply = done.reply.get();
+
+        QEventLoop loop;
+        QTimer timeout;
+        timeout.setSingleShot(true);
+        timeout.setTimerType(Qt::PreciseTimer); // a coarse timer may fire 5% early
+        QObject::connect(&timeout, &QTimer::timeout, &loop, [&] {
+            done.timedOut = true;
+            reply->abort();
+        });
+        QTimer poll;
+        poll.setInterval(pollMs);
+        QObject::connect(&poll, &QTimer::timeout, &loop, [&] {
+            if (isCancelled()) {
+                done.cancelled = true;
+                reply->abort();
+            }
+        });
+        QObject::connect(reply, &QNetworkReply::readyRead, &loop, [&] {
+            if (reply->bytesAvailable() > maxBody) {
+                done.tooLarge = true;
+                reply->abort();
+            }
+        });
+        QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
+        timeout.start(std::max<qint64>(0, deadline.remainingTime()));
+        if (isCancelled)
+            poll.start();
+        if (!reply->isFinished())
+            loop.exec(QEventLoop::ExcludeUserInputEvents);
+        return done;
+    }
+
 } // namespace
 
 bool FetchFailure::isTransient() const
@@ -111,15 +183,26 @@ bool FetchFailure::isTransient() const
     case Kind::Network:
         return true;
     case Kind::HttpStatus:
-        return httpStatus == 408 || httpStatus == 418 || httpStatus == 425 || httpStatus == 429
-            || httpStatus >= 500;
+        if (httpStatus == 418)
+            return retryAfter.has_value();
+        return httpStatus == 408 || httpStatus == 425 || httpStatus == 429
+            || (httpStatus >= 500 && httpStatus <= 599);
     case Kind::None:
     case Kind::Cancelled:
     case Kind::InvalidResponse:
     case Kind::InvalidRequest:
+    case Kind::Tls:
+    case Kind::Redirect:
         return false;
     }
     return false;
+}
+
+ErrorCode FetchFailure::errorCode() const
+{
+    if (kind == Kind::Cancelled)
+        return ErrorCode::Cancelled;
+    return isTransient() ? ErrorCode::Transient : ErrorCode::Permanent;
 }
 
 HttpFetcher::HttpFetcher(QNetworkAccessManager *network, SourceOptions options)
@@ -190,15 +273,19 @@ QByteArray HttpFetcher::userAgent()
 Error HttpFetcher::fail(FetchFailure::Kind kind, const QUrl &url, const QString &what)
 {
     m_failure.kind = kind;
-    return Error{ what, where(url) };
+    return Error{ what, where(url), m_failure.errorCode() };
 }
 
 Error HttpFetcher::invalidResponse(const QUrl &url, const QString &problem)
 {
     m_failure = {};
     m_failure.httpStatus = m_lastStatus;
-    return fail(FetchFailure::Kind::InvalidResponse, url,
-        tr("%1 (%2)").arg(problem, statusText(m_lastStatus, m_lastReason)));
+    const QString status = statusText(m_lastStatus, m_lastReason);
+    if (m_lastFinalUrl.isValid() && m_lastFinalUrl != url)
+        return fail(FetchFailure::Kind::InvalidResponse, url,
+            tr("%1 (%2 from %3, where the request was redirected)")
+                .arg(problem, status, m_lastFinalUrl.toDisplayString()));
+    return fail(FetchFailure::Kind::InvalidResponse, url, tr("%1 (%2)").arg(problem, status));
 }
 
 Error HttpFetcher::invalidRequest(const QUrl &url, const QString &problem)
@@ -213,15 +300,14 @@ Result<QByteArray> HttpFetcher::get(const QUrl &url)
     m_failure = {};
     m_lastStatus = 0;
     m_lastReason.clear();
+    m_lastFinalUrl = url;
 
     if (!m_network)
         return invalidRequest(url, tr("no network access manager"));
     if (QThread::currentThread() != m_network->thread())
         return invalidRequest(
             url, tr("called on a thread other than its network access manager's"));
-    const QString scheme = url.scheme();
-    if (!url.isValid() || url.host().isEmpty()
-        || (scheme != QLatin1String("http") && scheme != QLatin1String("https")))
+    if (!isHttpUrl(url))
         return invalidRequest(url, tr("not an http:// or https:// URL"));
     if (const Result<QNetworkProxy> proxy = SourceProxyFactory(m_options.proxy).proxyFor(url);
         !proxy)
@@ -232,128 +318,140 @@ Result<QByteArray> HttpFetcher::get(const QUrl &url)
 
     // Set for each request: another client on this thread's manager may have set its own.
     m_network->setProxyFactory(new SourceProxyFactory(m_options.proxy));
-    QNetworkRequest request(url);
-    request.setHeader(QNetworkRequest::UserAgentHeader, userAgent());
-    request.setRawHeader("Accept", "application/json");
-    request.setAttribute(
-        QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::NoLessSafeRedirectPolicy);
-    // Deleted here, after finished() has returned: never inside a signal of its own.
-    const std::unique_ptr<QNetworkReply> reply(m_network->get(request));
-
-    QEventLoop loop;
-    bool timedOut = false;
-    bool cancelled = false;
-    bool tooLarge = false;
-    QTimer deadline;
-    deadline.setSingleShot(true);
-    deadline.setTimerType(Qt::PreciseTimer); // a coarse timer may fire 5% early
-    QObject::connect(&deadline, &QTimer::timeout, &loop, [&] {
-        timedOut = true;
-        reply->abort();
-    });
-    QTimer poll;
-    poll.setInterval(CancelPollMs);
-    QObject::connect(&poll, &QTimer::timeout, &loop, [&] {
-        if (m_options.isCancelled()) {
-            cancelled = true;
-            reply->abort();
-        }
-    });
-    QObject::connect(reply.get(), &QNetworkReply::readyRead, &loop, [&] {
-        if (reply->bytesAvailable() > MaxBodyBytes) {
-            tooLarge = true;
-            reply->abort();
-        }
-    });
-    QObject::connect(reply.get(), &QNetworkReply::finished, &loop, &QEventLoop::quit);
+    // One deadline for the request and every redirect after it.
     const int timeoutSeconds = std::max(1, m_options.timeoutSeconds);
-    deadline.start(std::chrono::seconds(timeoutSeconds));
-    if (m_options.isCancelled)
-        poll.start();
-    if (!reply->isFinished())
-        loop.exec(QEventLoop::ExcludeUserInputEvents);
-    deadline.stop();
-    poll.stop();
+    const QDeadlineTimer deadline(std::chrono::seconds(timeoutSeconds), Qt::PreciseTimer);
+    QUrl target = url;
+    for (int hops = 0;; ++hops) {
+        const Exchange done = exchange(
+            m_network, target, deadline, m_options.isCancelled, CancelPollMs, MaxBodyBytes);
+        QNetworkReply *reply = done.reply.get();
+        const QVariant statusAttribute = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute);
+        m_lastStatus = statusAttribute.isValid() ? statusAttribute.toInt() : 0;
+        m_lastReason = reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toString();
+        m_lastFinalUrl = target;
+        m_failure = {};
+        m_failure.httpStatus = m_lastStatus;
+        const QString status = m_lastStatus ? statusText(m_lastStatus, m_lastReason) : QString();
+        const QByteArray retryAfterHeader = reply->rawHeader("Retry-After");
+        if (!retryAfterHeader.isEmpty())
+            m_failure.retryAfter = parseRetryAfter(retryAfterHeader);
 
-    const QVariant statusAttribute = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute);
-    m_lastStatus = statusAttribute.isValid() ? statusAttribute.toInt() : 0;
-    m_lastReason = reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toString();
-    m_failure.httpStatus = m_lastStatus;
-    const QString status = m_lastStatus ? statusText(m_lastStatus, m_lastReason) : QString();
-    const QByteArray retryAfterHeader = reply->rawHeader("Retry-After");
-    if (!retryAfterHeader.isEmpty())
-        m_failure.retryAfter = parseRetryAfter(retryAfterHeader);
+        // A failure after a redirect names the URL that failed, not only the one requested.
+        const auto failAt = [&](Kind kind, const QString &what) {
+            if (target != url)
+                return fail(
+                    kind, url, tr("redirected to %1: %2").arg(target.toDisplayString(), what));
+            return fail(kind, url, what);
+        };
 
-    if (cancelled)
-        return fail(Kind::Cancelled, url, tr("cancelled"));
-    if (timedOut) {
-        if (m_lastStatus)
-            return fail(Kind::TimedOut, url,
-                tr("timed out after %n s (%1, body incomplete)", nullptr, timeoutSeconds)
-                    .arg(status));
-        return fail(Kind::TimedOut, url, tr("timed out after %n s", nullptr, timeoutSeconds));
-    }
-    if (tooLarge)
-        return fail(Kind::InvalidResponse, url,
-            tr("response larger than %1 MB (%2)").arg(MaxBodyBytes / (1024 * 1024)).arg(status));
-
-    if (m_lastStatus && (m_lastStatus < 200 || m_lastStatus > 299)) {
-        QString what = status;
-        if (m_failure.retryAfter)
-            what =
-                tr("%1, retry after %n s", nullptr, int(m_failure.retryAfter->count())).arg(status);
-        const QString excerpt = bodyExcerpt(reply->readAll());
-        if (!excerpt.isEmpty())
-            what = tr("%1: %2").arg(what, excerpt);
-        return fail(Kind::HttpStatus, url, what);
-    }
-
-    if (reply->error() != QNetworkReply::NoError) {
-        QString what;
-        switch (reply->error()) {
-        case QNetworkReply::ConnectionRefusedError:
-            what = tr("connection refused");
-            break;
-        case QNetworkReply::HostNotFoundError:
-            what = tr("host not found");
-            break;
-        case QNetworkReply::RemoteHostClosedError:
-            what = m_lastStatus
-                ? tr("the server closed the connection before the response was complete")
-                : tr("the server closed the connection without a response");
-            break;
-        case QNetworkReply::TimeoutError:
-            what = tr("the connection timed out");
-            break;
-        case QNetworkReply::ProxyConnectionRefusedError:
-            what = tr("the proxy refused the connection");
-            break;
-        case QNetworkReply::ProxyNotFoundError:
-            what = tr("proxy host not found");
-            break;
-        case QNetworkReply::ProxyAuthenticationRequiredError:
-            what = tr("the proxy requires authentication");
-            break;
-        case QNetworkReply::ProxyConnectionClosedError:
-        case QNetworkReply::ProxyTimeoutError:
-            what = tr("the proxy failed: %1").arg(reply->errorString());
-            break;
-        case QNetworkReply::SslHandshakeFailedError:
-            what = tr("TLS handshake failed: %1").arg(reply->errorString());
-            break;
-        default:
-            what = reply->errorString();
-            break;
+        if (done.cancelled)
+            return fail(Kind::Cancelled, url, tr("cancelled"));
+        if (done.timedOut) {
+            if (m_lastStatus)
+                return failAt(Kind::TimedOut,
+                    tr("timed out after %n s (%1, body incomplete)", nullptr, timeoutSeconds)
+                        .arg(status));
+            return failAt(Kind::TimedOut, tr("timed out after %n s", nullptr, timeoutSeconds));
         }
-        if (m_lastStatus)
-            what = tr("%1 (%2)").arg(what, status);
-        return fail(Kind::Network, url, what);
-    }
-    if (!m_lastStatus)
-        return fail(Kind::InvalidResponse, url, tr("no HTTP status in the response"));
+        if (done.tooLarge)
+            return failAt(Kind::InvalidResponse,
+                tr("response larger than %1 MB (%2)")
+                    .arg(MaxBodyBytes / (1024 * 1024))
+                    .arg(status));
 
-    m_failure = {};
-    return reply->readAll();
+        const QByteArray location = reply->rawHeader("Location");
+        if (isRedirect(m_lastStatus) && !location.isEmpty()) {
+            const QUrl next = target.resolved(QUrl::fromEncoded(location.trimmed()));
+            if (hops == MaxRedirects)
+                return fail(Kind::Redirect, url,
+                    tr("redirect loop: still redirected after %n hop(s), the last from %1 to %2",
+                        nullptr, MaxRedirects)
+                        .arg(target.toDisplayString(), next.toDisplayString()));
+            if (!isHttpUrl(next))
+                return failAt(Kind::Redirect,
+                    tr("%1 to %2, which is not an http:// or https:// URL")
+                        .arg(status, next.toDisplayString()));
+            if (target.scheme() == QLatin1String("https") && next.scheme() == QLatin1String("http"))
+                return failAt(Kind::Redirect,
+                    tr("%1 to %2: refused, a redirect from https to http would drop the "
+                       "encryption")
+                        .arg(status, next.toDisplayString()));
+            if (const Result<QNetworkProxy> proxy =
+                    SourceProxyFactory(m_options.proxy).proxyFor(next);
+                !proxy)
+                return failAt(Kind::InvalidRequest,
+                    tr("%1 to %2: unusable proxy %3: %4")
+                        .arg(status, next.toDisplayString(), proxy.error().where,
+                            proxy.error().what));
+            if (m_options.warn && next.host().compare(target.host(), Qt::CaseInsensitive) != 0) {
+                m_options.warn(tr("%1 redirects to another host, %2: %3")
+                                   .arg(where(target), next.host(), next.toDisplayString()));
+            }
+            target = next;
+            continue;
+        }
+
+        if (m_lastStatus && (m_lastStatus < 200 || m_lastStatus > 299)) {
+            QString what = status;
+            if (m_failure.retryAfter)
+                what = tr("%1, retry after %n s", nullptr, int(m_failure.retryAfter->count()))
+                           .arg(status);
+            const QString excerpt = bodyExcerpt(reply->readAll());
+            if (!excerpt.isEmpty())
+                what = tr("%1: %2").arg(what, excerpt);
+            return failAt(Kind::HttpStatus, what);
+        }
+
+        if (reply->error() != QNetworkReply::NoError) {
+            Kind kind = Kind::Network;
+            QString what;
+            switch (reply->error()) {
+            case QNetworkReply::ConnectionRefusedError:
+                what = tr("connection refused");
+                break;
+            case QNetworkReply::HostNotFoundError:
+                what = tr("host not found");
+                break;
+            case QNetworkReply::RemoteHostClosedError:
+                what = m_lastStatus
+                    ? tr("the server closed the connection before the response was complete")
+                    : tr("the server closed the connection without a response");
+                break;
+            case QNetworkReply::TimeoutError:
+                what = tr("the connection timed out");
+                break;
+            case QNetworkReply::ProxyConnectionRefusedError:
+                what = tr("the proxy refused the connection");
+                break;
+            case QNetworkReply::ProxyNotFoundError:
+                what = tr("proxy host not found");
+                break;
+            case QNetworkReply::ProxyAuthenticationRequiredError:
+                what = tr("the proxy requires authentication");
+                break;
+            case QNetworkReply::ProxyConnectionClosedError:
+            case QNetworkReply::ProxyTimeoutError:
+                what = tr("the proxy failed: %1").arg(reply->errorString());
+                break;
+            case QNetworkReply::SslHandshakeFailedError:
+                kind = Kind::Tls;
+                what = tr("TLS handshake failed: %1").arg(reply->errorString());
+                break;
+            default:
+                what = reply->errorString();
+                break;
+            }
+            if (m_lastStatus)
+                what = tr("%1 (%2)").arg(what, status);
+            return failAt(kind, what);
+        }
+        if (!m_lastStatus)
+            return failAt(Kind::InvalidResponse, tr("no HTTP status in the response"));
+
+        m_failure = {};
+        return reply->readAll();
+    }
 }
 
 } // namespace Sluice

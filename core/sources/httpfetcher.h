@@ -31,6 +31,9 @@ struct SourceOptions
     // Polled every 50 ms while a request runs (and before each one): true aborts the request
     // and the call fails with "cancelled". May be empty. Called on the fetching thread.
     std::function<bool()> isCancelled;
+    // Told what a user should know of a request that did not fail, such as a redirect to
+    // another host. May be empty. Called on the fetching thread.
+    std::function<void(const QString &)> warn;
 };
 
 // Why the last call failed, beyond its message: lets the engine's retry decide whether and when
@@ -45,6 +48,8 @@ struct FetchFailure
         HttpStatus, // the server answered with a status outside 2xx
         InvalidResponse, // a 2xx response whose body is not what the API documents
         InvalidRequest, // a bad base URL, proxy URL or argument: nothing was sent
+        Tls, // the TLS handshake failed: no certificate the system trusts, not TLS at all
+        Redirect, // a redirect loop (more than MaxRedirects), or a redirect from https to http
     };
 
     Kind kind = Kind::None;
@@ -53,9 +58,14 @@ struct FetchFailure
     // sends it with 429 and 418 and expects the client to wait that long.
     std::optional<std::chrono::seconds> retryAfter;
 
-    // Worth trying again later: timeouts, network failures, 408, 418 and 429 (after
-    // retryAfter) and 5xx. Not: cancelled, other 4xx, invalid responses, invalid requests.
+    // Worth trying again later: timeouts, network failures (connection refused and host not
+    // found included: a laptop may be offline for a while), 408, 425, 429 and 5xx, and 418
+    // only with a Retry-After (Binance's IP ban after ignored 429s: asking again before it
+    // ends makes the ban longer). Not: cancelled, other 4xx, invalid responses, invalid
+    // requests, TLS failures, redirect loops.
     bool isTransient() const;
+    // What the Error of this failure carries: Transient, Permanent, or Cancelled.
+    ErrorCode errorCode() const;
 };
 
 class HttpFetcher
@@ -74,8 +84,12 @@ public:
 
     // The body of a 2xx response to GET url, or an Error whose where is "GET <url>" and whose
     // what names the status and the problem ("HTTP 429 Too Many Requests, retry after 30 s",
-    // "timed out after 10 s", "connection refused"). Blocks the calling thread until done;
-    // lastFailure() tells more about an error.
+    // "timed out after 10 s", "connection refused"), and after a redirect the URL that failed
+    // ("redirected to <url>: HTTP 404 Not Found"). Its code is Transient, Permanent or
+    // Cancelled (FetchFailure::errorCode()). Redirects are followed up to MaxRedirects, only
+    // to http:// and https:// URLs and never from https to http; one to another host is told
+    // to options.warn. The timeout covers the request and its redirects. Blocks the calling
+    // thread until done; lastFailure() tells more about an error.
     Result<QByteArray> get(const QUrl &url);
 
     // An Error about the body of the last successful get() of url, which a client found
@@ -102,6 +116,8 @@ public:
     static constexpr qint64 MaxBodyBytes = 64 * 1024 * 1024;
     // How often isCancelled() is polled while a request runs.
     static constexpr int CancelPollMs = 50;
+    // Redirects followed for one request; one more is a "redirect loop".
+    static constexpr int MaxRedirects = 10;
 
 private:
     Error fail(FetchFailure::Kind kind, const QUrl &url, const QString &what);
@@ -111,6 +127,7 @@ private:
     FetchFailure m_failure;
     int m_lastStatus = 0;
     QString m_lastReason;
+    QUrl m_lastFinalUrl; // where the last response came from, after redirects
 };
 
 } // namespace Sluice

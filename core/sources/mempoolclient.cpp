@@ -110,7 +110,7 @@ Result<MiningPeriod> MempoolClient::periodReaching(qint64 start, qint64 margin, 
                      "of margin included)",
                       nullptr, int(margin / 86400))
                       .arg(isoTime(start)),
-        tr("mempool.space mining API") };
+        tr("mempool.space mining API"), ErrorCode::Permanent };
 }
 
 std::optional<QString> MempoolClient::checkTimestamp(qint64 timestamp) const

@@ -1,5 +1,6 @@
 #include "dialogs/parametersdialog.h"
 
+#include <algorithm>
 #include <limits>
 
 #include <QCheckBox>
@@ -29,9 +30,13 @@ ParametersDialog::ParametersDialog(const QString &flow, const QList<ParameterSpe
         QWidget *editor = nullptr;
         switch (spec.type) {
         case ParameterType::Int: {
+            // The spec's bounds, so that a value out of range cannot be entered.
+            constexpr qint64 lowest = std::numeric_limits<int>::min();
+            constexpr qint64 highest = std::numeric_limits<int>::max();
             auto *spin = new QSpinBox;
-            spin->setRange(std::numeric_limits<int>::min(), std::numeric_limits<int>::max());
-            spin->setValue(value.toInt());
+            spin->setRange(int(std::clamp(spec.minimum.value_or(lowest), lowest, highest)),
+                int(std::clamp(spec.maximum.value_or(highest), lowest, highest)));
+            spin->setValue(int(std::clamp(value.toLongLong(), lowest, highest)));
             editor = spin;
             break;
         }
@@ -57,9 +62,14 @@ ParametersDialog::ParametersDialog(const QString &flow, const QList<ParameterSpe
         }
         }
         editor->setObjectName(spec.name);
-        editor->setToolTip(tr("%1 (%2, default %3)")
-                               .arg(spec.description, Parameters::typeName(spec.type),
-                                   spec.defaultValue.toString()));
+        const QString bounds = Parameters::boundsText(spec);
+        editor->setToolTip(bounds.isEmpty()
+                ? tr("%1 (%2, default %3)")
+                      .arg(spec.description, Parameters::typeName(spec.type),
+                          spec.defaultValue.toString())
+                : tr("%1 (%2 %3, default %4)")
+                      .arg(spec.description, Parameters::typeName(spec.type), bounds,
+                          spec.defaultValue.toString()));
         m_editors.insert(spec.name, editor);
         form->addRow(spec.name + QLatin1Char(':'), editor);
         if (spec.type != ParameterType::Bool && !spec.description.isEmpty()) {
