@@ -55,6 +55,8 @@ private Q_SLOTS:
     void backfillSinceLastSlot();
     void backfillDays();
     void backfillKeepsGaps();
+    void lateKlinesJoinStoredRawRows_data();
+    void lateKlinesJoinStoredRawRows();
     void update();
     void faults_data();
     void faults();
@@ -81,6 +83,8 @@ private:
     // Every row of the four tables, as text.
     QStringList dump() const;
     double value(const QString &table, const QString &column, qint64 slot) const;
+    // The rows of one SQL query, as text.
+    QStringList rows(const QString &sql) const;
     QString warehousePath() const { return m_dir->filePath(QStringLiteral("warehouse.sqlite")); }
 
     std::unique_ptr<QTemporaryDir> m_dir;
@@ -194,6 +198,27 @@ double TestBtcFlows::value(const QString &table, const QString &column, qint64 s
     if (!query.exec() || !query.next())
         return -1;
     return query.value(0).toDouble();
+}
+
+QStringList TestBtcFlows::rows(const QString &sql) const
+{
+    Result<SqliteConnection> db = SqliteConnection::open(warehousePath(), QStringLiteral("test"));
+    if (!db)
+        return { db.error().message() };
+    QSqlQuery query(db->database());
+    if (!query.exec(sql))
+        return { QStringLiteral("query failed: ") + sql };
+    QStringList result;
+    while (query.next()) {
+        QStringList fields;
+        for (int i = 0; i < query.record().count(); ++i) {
+            const QVariant v = query.value(i);
+            fields << (v.typeId() == QMetaType::Double ? QString::number(v.toDouble(), 'g', 17)
+                                                       : v.toString());
+        }
+        result << fields.join(QLatin1Char('|'));
+    }
+    return result;
 }
 
 void TestBtcFlows::backfillEmptyWarehouse()
@@ -354,6 +379,68 @@ void TestBtcFlows::backfillKeepsGaps()
         QCOMPARE_EXACT(
             value(tables[1], QStringLiteral("hash_rate"), slot), payloads.hashRateAt(slot));
     }
+}
+
+void TestBtcFlows::lateKlinesJoinStoredRawRows_data()
+{
+    QTest::addColumn<qint64>("laterBy"); // seconds between the two runs
+    QTest::addColumn<bool>("revised"); // mempool.space revised its hash rates in between
+    QTest::newRow("same hash rates") << qint64(0) << false;
+    QTest::newRow("hash rates recomputed differently") << 2 * Slot << true;
+}
+
+// A backfill over a gap in the klines, then the gap's klines served and another backfill over
+// the same days: the late slots get their price, and their clean rows join the hash rate and
+// difficulty stored by the first run (first write wins), not the second run's recomputation.
+// Every clean row equals the join of the raw rows, checked both ways with EXCEPT.
+void TestBtcFlows::lateKlinesJoinStoredRawRows()
+{
+    QFETCH(qint64, laterBy);
+    QFETCH(bool, revised);
+    const qint64 current = floorTo(m_now, Slot);
+    const QList<qint64> gap = { current - 101 * Slot, current - 100 * Slot, current - 5000 * Slot };
+    const Payloads first = Payloads::generate(m_now, 30, QSet<qint64>(gap.cbegin(), gap.cend()));
+    first.serve(*m_server);
+    const Outcome before = run(QLatin1String(BtcBackfillFlow::Name), m_now);
+    QVERIFY2(before.finished.state == RunState::Completed, qPrintable(before.finished.message));
+    QCOMPARE(counts(), QList<qint64>({ 8637, 8640, 8640, 8637 }));
+
+    const qint64 later = m_now + laterBy;
+    Payloads second = Payloads::generate(later, 30);
+    if (revised) {
+        for (auto &sample : second.hashrates)
+            sample.second += Int128(3) * 1000000000000000000LL;
+        second.current += Int128(5) * 1000000000000000000LL;
+    }
+    second.serve(*m_server);
+    const Outcome after =
+        run(QLatin1String(BtcBackfillFlow::Name), later, { { QStringLiteral("days"), 30 } });
+    QVERIFY2(after.finished.state == RunState::Completed, qPrintable(after.finished.message));
+    const qint64 added = laterBy / Slot;
+    QCOMPARE(counts(), QList<qint64>({ 8640 + added, 8640 + added, 8640 + added, 8640 + added }));
+
+    for (qint64 slot : gap) {
+        const double hashRate = value(tables[1], QStringLiteral("hash_rate"), slot);
+        QCOMPARE_EXACT(hashRate, first.hashRateAt(slot)); // first write wins
+        if (revised)
+            QVERIFY(hashRate != second.hashRateAt(slot));
+        QCOMPARE_EXACT(value(tables[3], QStringLiteral("hash_rate"), slot), hashRate);
+        QCOMPARE_EXACT(value(tables[3], QStringLiteral("price"), slot), second.priceAt(slot));
+        QCOMPARE_EXACT(value(tables[3], QStringLiteral("difficulty"), slot),
+            value(tables[2], QStringLiteral("difficulty"), slot));
+    }
+
+    // clean = join(raw), every row both ways.
+    const QString join = QStringLiteral(
+        "SELECT p.timeframe, p.start_timestamp, p.price, h.hash_rate, d.difficulty"
+        " FROM coin_price p JOIN network_hash_rate h ON h.network = 'BTC'"
+        " AND h.timeframe = p.timeframe AND h.start_timestamp = p.start_timestamp"
+        " JOIN network_difficulty d ON d.network = 'BTC' AND d.timeframe = p.timeframe"
+        " AND d.start_timestamp = p.start_timestamp WHERE p.coin = 'BTC' AND p.currency = 'USD'");
+    const QString clean = QStringLiteral("SELECT timeframe, start_timestamp, price, hash_rate,"
+                                         " difficulty FROM btc_usd_price_with_net_stat");
+    QCOMPARE(rows(join + QStringLiteral(" EXCEPT ") + clean), QStringList());
+    QCOMPARE(rows(clean + QStringLiteral(" EXCEPT ") + join), QStringList());
 }
 
 void TestBtcFlows::update()

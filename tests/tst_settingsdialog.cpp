@@ -13,7 +13,10 @@
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QTcpServer>
+#include <QTranslator>
 #include <QtTest>
+
+#include <sys/stat.h>
 
 #include "dialogs/settingsdialog.h"
 #include "flows/btcpipeline.h"
@@ -35,6 +38,7 @@ private Q_SLOTS:
     void marksInvalidFieldsAsTyped();
     void neverRewritesAnUnreadableFile();
     void storesPasswordInFileWhenNoKeyring();
+    void storesPasswordInFileWhenNoKeyringInChinese();
     void refusesPasswordWithoutKeyringOrConsent();
     void testEmailSucceeds();
     void testEmailToWrongPortShowsError();
@@ -203,6 +207,44 @@ void TestSettingsDialog::storesPasswordInFileWhenNoKeyring()
     QFile ini(env.folder->settingsPath());
     if (ini.open(QIODevice::ReadOnly))
         QVERIFY(!ini.readAll().contains("s3cret"));
+}
+
+// The same path as a zh_CN user meets it, with the translator the app loads for --lang zh_CN:
+// the keyring's error arrives in Chinese, and the dialog still falls back to the file, since it
+// decides on ErrorCode::NoKeyring, not on the text. The file is the owner's alone (0600).
+void TestSettingsDialog::storesPasswordInFileWhenNoKeyringInChinese()
+{
+    QTranslator translator;
+    QVERIFY(translator.load(QStringLiteral(":/i18n/sluice_zh_CN.qm")));
+    QVERIFY(QCoreApplication::installTranslator(&translator));
+    const auto uninstall =
+        qScopeGuard([&translator] { QCoreApplication::removeTranslator(&translator); });
+    // The message the store fails with no longer reads "no keyring answered".
+    const QString noKeyring = CredentialStore::tr("no keyring answered: %1");
+    QVERIFY2(!noKeyring.startsWith(QLatin1String("no keyring")), qPrintable(noKeyring));
+
+    GuiTestEnvironment env;
+    QVERIFY(env.setUp(false).isEmpty());
+    SettingsDialog dialog(env.settings.get(), env.folder->path());
+    QVERIFY2(dialog.passwordFileBox()->text().contains(QStringLiteral("密钥环")),
+        qPrintable(dialog.passwordFileBox()->text()));
+    QSignalSpy stored(&dialog, &SettingsDialog::passwordStored);
+    dialog.passwordEdit()->setText(QStringLiteral("s3cret"));
+    dialog.passwordFileBox()->setChecked(true);
+    dialog.accept();
+    QTRY_COMPARE_WITH_TIMEOUT(stored.count(), 1, 40000);
+    QVERIFY2(stored.first().at(0).toBool(), qPrintable(stored.first().at(1).toString()));
+    QCOMPARE(dialog.result(), int(QDialog::Accepted));
+
+    const CredentialStore store(*env.folder);
+    const Result<CredentialStore::Lookup> lookup = store.read();
+    QVERIFY(lookup);
+    QCOMPARE(lookup->location, CredentialLocation::File);
+    QCOMPARE(lookup->password, QStringLiteral("s3cret"));
+    struct stat info; // filled by lstat
+    QCOMPARE(::lstat(QFile::encodeName(store.filePath()).constData(), &info), 0);
+    QVERIFY(S_ISREG(info.st_mode));
+    QCOMPARE(int(info.st_mode & 07777), 0600);
 }
 
 void TestSettingsDialog::refusesPasswordWithoutKeyringOrConsent()

@@ -1,4 +1,5 @@
-// Warehouse schema: tables and keys of DESIGN.md, WAL, versioning and first-write-wins.
+// Warehouse schema: tables and keys of DESIGN.md, WAL, versioning and first-write-wins, and the
+// migration that rebuilds clean rows from the raw rows.
 
 #include <QSqlQuery>
 #include <QSqlRecord>
@@ -22,8 +23,10 @@ private Q_SLOTS:
     void initializeIsIdempotent();
     void firstWriteWins();
     void newerSchemaIsRefused();
+    void version1CleanRowsRebuiltFromRaw();
 
 private:
+    QStringList rows(const QString &sql) const;
     QString path() const { return m_dir->filePath(QStringLiteral("warehouse.sqlite")); }
     QStringList columns(const QString &table) const;
     QVariant scalar(const QString &sql) const;
@@ -54,6 +57,22 @@ QVariant TestWarehouse::scalar(const QString &sql) const
     if (!query.exec(sql) || !query.next())
         return {};
     return query.value(0);
+}
+
+QStringList TestWarehouse::rows(const QString &sql) const
+{
+    Result<SqliteConnection> db = SqliteConnection::open(path(), QStringLiteral("test"));
+    QSqlQuery query(db->database());
+    if (!query.exec(sql))
+        return { QStringLiteral("query failed: ") + sql };
+    QStringList result;
+    while (query.next()) {
+        QStringList cells;
+        for (int i = 0; i < query.record().count(); ++i)
+            cells << query.value(i).toString();
+        result << cells.join(u'|');
+    }
+    return result;
 }
 
 void TestWarehouse::tablesAndColumns_data()
@@ -121,6 +140,62 @@ void TestWarehouse::newerSchemaIsRefused()
     QVERIFY(!ok);
     QCOMPARE(ok.error().where, path());
     QVERIFY2(ok.error().what.contains(QLatin1String("99")), qPrintable(ok.error().message()));
+}
+
+// A version-1 warehouse whose clean table drifted from its raw tables (a late kline joined the
+// hash rate of the run that brought it): opening it rebuilds the drifted rows from the raw rows
+// and adds missing ones; clean rows with nothing to rebuild them from stay.
+void TestWarehouse::version1CleanRowsRebuiltFromRaw()
+{
+    {
+        Result<SqliteConnection> db = SqliteConnection::open(path(), QStringLiteral("test"));
+        QVERIFY(db);
+        const QStringList statements = {
+            QStringLiteral("PRAGMA user_version = 1"),
+            // Raw rows of slots 0..1200 for 5m, and of 3600 for 1h.
+            QStringLiteral("INSERT INTO coin_price VALUES ('BTC','USD','5m',0,100.0),"
+                           " ('BTC','USD','5m',300,101.0), ('BTC','USD','5m',600,102.0),"
+                           " ('BTC','USD','5m',900,103.0), ('BTC','USD','1h',3600,110.0)"),
+            QStringLiteral("INSERT INTO network_hash_rate VALUES ('BTC','5m',0,7e20),"
+                           " ('BTC','5m',300,7.1e20), ('BTC','5m',600,7.2e20),"
+                           " ('BTC','5m',900,7.3e20), ('BTC','5m',1200,7.4e20),"
+                           " ('BTC','1h',3600,7.5e20)"),
+            QStringLiteral("INSERT INTO network_difficulty VALUES ('BTC','5m',0,9e13),"
+                           " ('BTC','5m',300,9e13), ('BTC','5m',600,9e13), ('BTC','5m',900,9e13),"
+                           " ('BTC','5m',1200,9e13), ('BTC','1h',3600,9.5e13)"),
+            // 0 agrees; 300 holds a later run's hash rate, 900 another difficulty and 1h/3600
+            // another price; 600 is missing; 1200 has no price and 1500 no raw rows at all.
+            QStringLiteral("INSERT INTO btc_usd_price_with_net_stat VALUES"
+                           " ('5m',0,100.0,7e20,9e13), ('5m',300,101.0,7.15e20,9e13),"
+                           " ('5m',900,103.0,7.3e20,8e13), ('5m',1200,104.0,7.4e20,9e13),"
+                           " ('5m',1500,105.0,7.5e20,9e13), ('1h',3600,111.0,7.5e20,9.5e13)"),
+        };
+        for (const QString &sql : statements)
+            QVERIFY2(db->exec(sql), qPrintable(sql));
+    }
+    const QString join = QStringLiteral(
+        "SELECT p.timeframe, p.start_timestamp, p.price, h.hash_rate, d.difficulty"
+        " FROM coin_price p JOIN network_hash_rate h ON h.network = 'BTC'"
+        " AND h.timeframe = p.timeframe AND h.start_timestamp = p.start_timestamp"
+        " JOIN network_difficulty d ON d.network = 'BTC' AND d.timeframe = p.timeframe"
+        " AND d.start_timestamp = p.start_timestamp WHERE p.coin = 'BTC' AND p.currency = 'USD'");
+    const QString clean =
+        QStringLiteral("SELECT timeframe, start_timestamp, price, hash_rate, difficulty"
+                       " FROM btc_usd_price_with_net_stat");
+    QCOMPARE(rows(join + QStringLiteral(" EXCEPT ") + clean).size(), 4);
+
+    QVERIFY(Warehouse::initialize(path()));
+    QCOMPARE(scalar(QStringLiteral("PRAGMA user_version")).toInt(), 2);
+    QCOMPARE(rows(join + QStringLiteral(" EXCEPT ") + clean), QStringList());
+    QCOMPARE(rows(QStringLiteral("SELECT timeframe, start_timestamp FROM (%1 EXCEPT %2)"
+                                 " ORDER BY 2")
+                      .arg(clean, join)),
+        QStringList({ QStringLiteral("5m|1200"), QStringLiteral("5m|1500") }));
+    QCOMPARE(scalar(QStringLiteral("SELECT hash_rate FROM btc_usd_price_with_net_stat"
+                                   " WHERE timeframe = '5m' AND start_timestamp = 300"))
+                 .toDouble(),
+        7.1e20);
+    QCOMPARE(scalar(QStringLiteral("SELECT count(*) FROM btc_usd_price_with_net_stat")).toInt(), 7);
 }
 
 QTEST_GUILESS_MAIN(TestWarehouse)

@@ -1,6 +1,7 @@
 // The warehouse writer over real SQLite files: exact table contents, first write wins on
-// re-loads, one transaction a batch (a failing or locked batch leaves none of its rows),
-// progress, cancellation, and the read helpers the flows use.
+// re-loads, the clean table always the join of the stored raw rows, one transaction a batch (a
+// failing or locked batch leaves none of its rows), progress, cancellation, and the read
+// helpers the flows use.
 
 #include <QSqlQuery>
 #include <QSqlRecord>
@@ -10,6 +11,7 @@
 #include "storage/sqliteconnection.h"
 #include "storage/warehouse.h"
 #include "storage/warehousewriter.h"
+#include "transform/seriesmerge.h"
 
 using namespace Sluice;
 
@@ -30,14 +32,18 @@ SlotRows makeRows(qint64 count, qint64 from = 0, double offset = 0)
         const double price = 67000.25 + double(i) + offset;
         const double hashRate = 7.365750402566894e+20 + double(i) * 1e12 + offset;
         const double difficulty = 72006146478567.1 + double(i / 10) + offset;
-        if (i % 7 != 3) {
+        if (i % 7 != 3)
             rows.prices.push_back({ slot(i), price });
-            rows.clean.push_back({ slot(i), price, hashRate, difficulty });
-        }
         rows.hashRates.push_back({ slot(i), hashRate });
         rows.difficulties.push_back({ slot(i), difficulty });
     }
     return rows;
+}
+
+// The clean rows the raw rows of `rows` join to.
+std::vector<CleanRow> cleanOf(const SlotRows &rows)
+{
+    return SeriesMerge::cleanRows(rows.prices, rows.hashRates, rows.difficulties);
 }
 
 QString cell(const QVariant &value)
@@ -77,7 +83,7 @@ QStringList expectedLines(const SlotRows &rows, WarehouseTable table)
                          .join(u'|');
         break;
     case WarehouseTable::Clean:
-        for (const CleanRow &r : rows.clean)
+        for (const CleanRow &r : cleanOf(rows))
             lines << QStringList{ k.timeframe, QString::number(r.startTimestamp), number(r.price),
                 number(r.hashRate), number(r.difficulty) }
                          .join(u'|');
@@ -102,6 +108,7 @@ private Q_SLOTS:
     void otherKeysAreStoredAndSeparate();
     void reloadChangesNothing();
     void overlappingLoadAddsOnlyNewSlots();
+    void cleanRowsJoinStoredRawRows();
     void batchesAndProgress_data();
     void batchesAndProgress();
     void failingBatchRollsBack();
@@ -180,7 +187,7 @@ void TestWarehouseWriter::loadStoresExactRows()
     QVERIFY2(counts, qPrintable(counts ? QString() : counts.error().message()));
     QCOMPARE(*counts,
         (WarehouseWriter::Counts{
-            qint64(rows.prices.size()), slotCount, slotCount, qint64(rows.clean.size()) }));
+            qint64(rows.prices.size()), slotCount, slotCount, qint64(cleanOf(rows).size()) }));
     QVERIFY(rows.prices.size() < std::size_t(slotCount));
 
     // Spelled out for one row of each table, then all rows against the input.
@@ -248,15 +255,88 @@ void TestWarehouseWriter::overlappingLoadAddsOnlyNewSlots()
     const SlotRows added = makeRows(100, 200, 1000.0);
     QCOMPARE(*counts,
         (WarehouseWriter::Counts{
-            qint64(added.prices.size()), 100, 100, qint64(added.clean.size()) }));
+            qint64(added.prices.size()), 100, 100, qint64(cleanOf(added).size()) }));
     expected.prices.insert(expected.prices.end(), added.prices.begin(), added.prices.end());
     expected.hashRates.insert(
         expected.hashRates.end(), added.hashRates.begin(), added.hashRates.end());
     expected.difficulties.insert(
         expected.difficulties.end(), added.difficulties.begin(), added.difficulties.end());
-    expected.clean.insert(expected.clean.end(), added.clean.begin(), added.clean.end());
     for (const WarehouseTable table : allTables)
         QCOMPARE(lines(table), expectedLines(expected, table));
+}
+
+// Late klines: the first load has price gaps, a later one fills them with hash rates and
+// difficulties recomputed to other values. The raw rows keep their first values, and the clean
+// rows of the filled slots join those stored values, not the later load's. Then a slot whose
+// price arrives before its hash rate and difficulty, and one whose price arrives after them.
+// At the end clean = join(raw), both ways.
+void TestWarehouseWriter::cleanRowsJoinStoredRawRows()
+{
+    Result<WarehouseWriter> writer = WarehouseWriter::open(path());
+    QVERIFY(writer);
+    const SlotRows first = makeRows(20); // price gaps at slots 3, 10, 17
+    QVERIFY(writer->load(first));
+
+    SlotRows late = makeRows(20, 0, 1000.0);
+    late.prices.clear();
+    for (qint64 i = 0; i < 20; ++i)
+        late.prices.push_back({ slot(i), 67000.25 + double(i) + 1000.0 });
+    WarehouseWriter::LoadOptions options;
+    options.batchSlots = 4; // slots 3, 10 and 17 in different batches
+    const Result<WarehouseWriter::Counts> counts = writer->load(late, options);
+    QVERIFY2(counts, qPrintable(counts ? QString() : counts.error().message()));
+    QCOMPARE(*counts, (WarehouseWriter::Counts{ 3, 0, 0, 3 }));
+
+    SlotRows stored = first; // the first values, and the late prices in the gaps
+    for (const std::size_t gap : { 3, 10, 17 })
+        stored.prices.push_back(late.prices[gap]);
+    std::sort(stored.prices.begin(), stored.prices.end(),
+        [](const SlotValue &a, const SlotValue &b) { return a.startTimestamp < b.startTimestamp; });
+    for (const WarehouseTable table : allTables)
+        QCOMPARE(lines(table), expectedLines(stored, table));
+    // Spelled out: slot 3's clean row has the late price and the first hash rate.
+    QCOMPARE(lines(WarehouseTable::Clean).at(3),
+        QStringLiteral("5m|1704068100|68003.25|%1|%2")
+            .arg(number(first.hashRates[3].value), number(first.difficulties[3].value)));
+
+    // Slot 20's price alone: no clean row; its hash rate and difficulty later: the clean row
+    // joins the price stored first.
+    SlotRows priceOnly;
+    priceOnly.prices.push_back({ slot(20), 1.5 });
+    QCOMPARE(*writer->load(priceOnly), (WarehouseWriter::Counts{ 1, 0, 0, 0 }));
+    QCOMPARE(*writer->load(makeRows(1, 20)), (WarehouseWriter::Counts{ 0, 1, 1, 1 }));
+    QCOMPARE(lines(WarehouseTable::Clean).last(),
+        QStringLiteral("5m|1704073200|1.5|%1|%2")
+            .arg(number(makeRows(1, 20).hashRates[0].value),
+                number(makeRows(1, 20).difficulties[0].value)));
+
+    // Slot 21's hash rate and difficulty first, then its price alone: the clean row joins the
+    // stored hash rate and difficulty.
+    SlotRows rates;
+    rates.hashRates.push_back({ slot(21), 7.5e20 });
+    rates.difficulties.push_back({ slot(21), 8.5e13 });
+    QCOMPARE(*writer->load(rates), (WarehouseWriter::Counts{ 0, 1, 1, 0 }));
+    SlotRows price21;
+    price21.prices.push_back({ slot(21), 2.5 });
+    QCOMPARE(*writer->load(price21), (WarehouseWriter::Counts{ 1, 0, 0, 1 }));
+    QCOMPARE(lines(WarehouseTable::Clean).last(),
+        QStringLiteral("5m|1704073500|2.5|%1|%2").arg(number(7.5e20), number(8.5e13)));
+
+    Result<SqliteConnection> db = SqliteConnection::open(path(), QStringLiteral("test-join"));
+    QVERIFY(db);
+    const QString join = QStringLiteral(
+        "SELECT p.timeframe, p.start_timestamp, p.price, h.hash_rate, d.difficulty"
+        " FROM coin_price p JOIN network_hash_rate h ON h.network = p.coin"
+        " AND h.timeframe = p.timeframe AND h.start_timestamp = p.start_timestamp"
+        " JOIN network_difficulty d ON d.network = p.coin AND d.timeframe = p.timeframe"
+        " AND d.start_timestamp = p.start_timestamp");
+    const QString clean = QStringLiteral("SELECT * FROM btc_usd_price_with_net_stat");
+    for (const QString &sql :
+        { join + QStringLiteral(" EXCEPT ") + clean, clean + QStringLiteral(" EXCEPT ") + join }) {
+        QSqlQuery query(db->database());
+        QVERIFY(query.exec(sql));
+        QVERIFY2(!query.next(), qPrintable(sql));
+    }
 }
 
 void TestWarehouseWriter::batchesAndProgress_data()
@@ -398,8 +478,6 @@ void TestWarehouseWriter::badInputWritesNothing_data()
                                    << "not a finite number";
     QTest::newRow("difficulty infinite") << 2 << "network_difficulty"
                                          << "not a finite number";
-    QTest::newRow("clean NaN price") << 3 << "btc_usd_price_with_net_stat"
-                                     << "not a finite number";
 }
 
 void TestWarehouseWriter::badInputWritesNothing()
@@ -418,11 +496,8 @@ void TestWarehouseWriter::badInputWritesNothing()
     case 1:
         rows.hashRates[25].value = nan;
         break;
-    case 2:
-        rows.difficulties[29].value = std::numeric_limits<double>::infinity();
-        break;
     default:
-        rows.clean[0].price = nan;
+        rows.difficulties[29].value = std::numeric_limits<double>::infinity();
     }
     WarehouseWriter::LoadOptions options;
     options.batchSlots = 5;

@@ -136,12 +136,11 @@ namespace {
         if (!rows)
             return rows.error();
         context.info(QCoreApplication::translate("Sluice::BtcPipeline",
-            "aligned %n slot(s): %1 prices, %2 hash rates, %3 difficulties, %4 clean rows", nullptr,
+            "aligned %n slot(s): %1 prices, %2 hash rates, %3 difficulties", nullptr,
             int(plan.range.count))
                          .arg(rows->prices.size())
                          .arg(rows->hashRates.size())
-                         .arg(rows->difficulties.size())
-                         .arg(rows->clean.size()));
+                         .arg(rows->difficulties.size()));
         return QVariant::fromValue(std::move(*rows));
     }
 

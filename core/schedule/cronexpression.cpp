@@ -49,8 +49,10 @@ namespace {
         { "@hourly", "0 * * * *" },
     };
 
-    // How many years nextFireTime() looks ahead: a leap-year cycle, then it gives up.
-    constexpr int LookAheadYears = 28;
+    // How many years nextFireTime() looks ahead before it gives up: the longest wait for a
+    // day that must match both day fields is 29 February on one weekday (`0 0 29 2 */7`),
+    // 40 years apart where a century year is not a leap year (2088, then 2128).
+    constexpr int LookAheadYears = 40;
 
     bool isAsciiDigits(QStringView text)
     {
@@ -312,15 +314,22 @@ Result<CronExpression> CronExpression::parse(const QString &text)
     cron.m_days = quint32(bits[2]);
     cron.m_months = quint32(bits[3]);
     cron.m_weekdays = quint32(bits[4]);
-    // "Restricted" means the field leaves out some value: `*`, `*/1`, `1-31` and `0-6` all
-    // allow every day. Only when both day fields are restricted does a day match if either
-    // matches (as croniter does; Vixie cron looks only at whether the text starts with `*`).
-    cron.m_dayOfMonthRestricted = cron.m_days != fullMask(1, 31);
-    cron.m_dayOfWeekRestricted = cron.m_weekdays != fullMask(0, 6);
+    // crontab(5), as cronie and Vixie cron do it: a day field is restricted unless its text
+    // starts with `*`, whatever values it holds. When both are restricted a day matches if
+    // either matches (`0 0 13 * 0-7` fires every day); otherwise both must match
+    // (`0 0 */2 * MON`: Mondays that fall on an odd day). croniter instead calls a field
+    // restricted when it leaves out some value.
+    cron.m_eitherDay =
+        !fields.at(2).startsWith(QLatin1Char('*')) && !fields.at(4).startsWith(QLatin1Char('*'));
+    if (cron.m_eitherDay && (cron.m_days == fullMask(1, 31) || cron.m_weekdays == fullMask(0, 6))) {
+        cron.m_days = quint32(fullMask(1, 31));
+        cron.m_weekdays = quint32(fullMask(0, 6));
+        cron.m_eitherDay = false;
+    }
 
-    // Only day-of-month against month can make an expression that never fires: with
-    // day-of-week restricted, some day in any month matches.
-    if (cron.m_dayOfMonthRestricted && !cron.m_dayOfWeekRestricted) {
+    // Only day-of-month against month can make an expression that never fires: any date
+    // falls on every weekday in time, and with either day field enough some day matches.
+    if (!cron.m_eitherDay) {
         bool fires = false;
         for (int month = 1; month <= 12 && !fires; ++month) {
             if (cron.m_months & (1u << month))
@@ -339,17 +348,14 @@ bool CronExpression::operator==(const CronExpression &other) const
 {
     return m_minutes == other.m_minutes && m_hours == other.m_hours && m_days == other.m_days
         && m_months == other.m_months && m_weekdays == other.m_weekdays
-        && m_dayOfMonthRestricted == other.m_dayOfMonthRestricted
-        && m_dayOfWeekRestricted == other.m_dayOfWeekRestricted;
+        && m_eitherDay == other.m_eitherDay;
 }
 
 bool CronExpression::dayMatches(int year, int month, int day) const
 {
     const bool dayOfMonth = m_days & (1u << day);
     const bool dayOfWeek = m_weekdays & (1u << weekday(year, month, day));
-    if (m_dayOfMonthRestricted && m_dayOfWeekRestricted)
-        return dayOfMonth || dayOfWeek;
-    return dayOfMonth && dayOfWeek;
+    return m_eitherDay ? dayOfMonth || dayOfWeek : dayOfMonth && dayOfWeek;
 }
 
 bool CronExpression::matches(const QDate &date, const QTime &time) const
@@ -513,7 +519,11 @@ QString CronExpression::describe() const
     if (!isValid())
         return QString();
     const bool everyHour = m_hours == fullMask(0, 23);
-    const bool everyDay = !m_dayOfMonthRestricted && !m_dayOfWeekRestricted;
+    // Either-day expressions have neither mask full, so none of the day phrases below fits
+    // them; with both masks full every day matches.
+    const bool anyDayOfMonth = m_days == fullMask(1, 31);
+    const bool anyWeekday = m_weekdays == fullMask(0, 6);
+    const bool everyDay = anyDayOfMonth && anyWeekday;
     const bool everyMonth = m_months == fullMask(1, 12);
     const int minute = singleValue(m_minutes);
     const int hour = singleValue(m_hours);
@@ -551,21 +561,21 @@ QString CronExpression::describe() const
 
     if (everyMonth && everyDay)
         return QCoreApplication::translate("Sluice::CronExpression", "at %1 every day").arg(time);
-    if (everyMonth && !m_dayOfMonthRestricted && weekdayValue >= 0)
+    if (everyMonth && anyDayOfMonth && weekdayValue >= 0)
         return QCoreApplication::translate("Sluice::CronExpression", "at %1 every %2")
             .arg(time,
                 QCoreApplication::translate("Sluice::CronExpression", weekdayWords[weekdayValue]));
-    if (everyMonth && !m_dayOfMonthRestricted && isRun(m_weekdays, firstWeekday, lastWeekday))
+    if (everyMonth && anyDayOfMonth && isRun(m_weekdays, firstWeekday, lastWeekday))
         return QCoreApplication::translate("Sluice::CronExpression", "at %1, %2 to %3")
             .arg(time,
                 QCoreApplication::translate("Sluice::CronExpression", weekdayWords[firstWeekday]),
                 QCoreApplication::translate("Sluice::CronExpression", weekdayWords[lastWeekday]));
-    if (everyMonth && !m_dayOfWeekRestricted && day > 0)
+    if (everyMonth && anyWeekday && day > 0)
         return QCoreApplication::translate(
             "Sluice::CronExpression", "at %1 on day %2 of every month")
             .arg(time)
             .arg(day);
-    if (month > 0 && !m_dayOfWeekRestricted && day > 0)
+    if (month > 0 && anyWeekday && day > 0)
         return QCoreApplication::translate("Sluice::CronExpression", "at %1 on %2 %3")
             .arg(time, QCoreApplication::translate("Sluice::CronExpression", monthWords[month - 1]))
             .arg(day);

@@ -18,8 +18,10 @@ public:
 
     // Parses `*`, lists, ranges, steps (`*/5`, `10-50/7`, `5/15` = 5-max/15), month names
     // JAN-DEC and weekday names SUN-SAT (any case), Sunday as 0 or 7 and the macros @yearly
-    // @annually @monthly @weekly @daily @midnight @hourly. The error's `where` is the field name
-    // ("hour") and `what` says which text is wrong and why. An expression that can never fire
+    // @annually @monthly @weekly @daily @midnight @hourly. The day fields combine as crontab(5)
+    // says: when neither day-of-month nor day-of-week starts with `*`, a day matches if either
+    // matches; otherwise it must match both. The error's `where` is the field name ("hour")
+    // and `what` says which text is wrong and why. An expression that can never fire
     // (`0 0 30 2 *`) is an error too.
     static Result<CronExpression> parse(const QString &text);
     // "minute", "hour", "day-of-month", "month", "day-of-week": the names used in errors.
@@ -34,7 +36,7 @@ public:
     // The first fire time strictly after `after`, evaluated on the wall clock of `zone`, and
     // returned in that zone. A wall time that does not exist (spring-forward gap) fires at the
     // first valid instant after it; a wall time that occurs twice fires at its first
-    // occurrence only. Fails only for invalid arguments or when nothing fires in 28 years.
+    // occurrence only. Fails only for invalid arguments or when nothing fires in 40 years.
     Result<QDateTime> nextFireTime(
         const QDateTime &after, const QTimeZone &zone = QTimeZone::utc()) const;
 
@@ -68,8 +70,10 @@ private:
     quint32 m_days = 0; // bit n: day of month n (1-31)
     quint32 m_months = 0; // bit n: month n (1-12)
     quint32 m_weekdays = 0; // bit n: weekday n (0 = Sunday .. 6)
-    bool m_dayOfMonthRestricted = false;
-    bool m_dayOfWeekRestricted = false;
+    // crontab(5): neither day field starts with `*`, so a day matching either matches. Kept
+    // false when either field allows every day (then every day matches, and both masks are
+    // made full), so that equal times give equal values.
+    bool m_eitherDay = false;
 };
 
 } // namespace Sluice

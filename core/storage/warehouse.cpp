@@ -42,6 +42,41 @@ namespace {
                                " PRIMARY KEY (timeframe, start_timestamp)"
                                ") WITHOUT ROWID"),
             },
+            // Until version 2 a clean row was made from the run that completed its slot, so a
+            // slot whose kline came late could join that run's recomputed hash rate while the
+            // raw row kept the first one. Rebuild such rows from the raw rows of BTC/USD (the
+            // clean table's series, as its name says), and add any join row that is missing;
+            // clean rows with no raw rows at all are kept, having nothing to be rebuilt from.
+            {
+                QStringLiteral(
+                    "DELETE FROM btc_usd_price_with_net_stat WHERE EXISTS ("
+                    " SELECT 1 FROM coin_price AS p"
+                    " JOIN network_hash_rate AS h ON h.network = 'BTC'"
+                    "  AND h.timeframe = p.timeframe"
+                    "  AND h.start_timestamp = p.start_timestamp"
+                    " JOIN network_difficulty AS d ON d.network = 'BTC'"
+                    "  AND d.timeframe = p.timeframe"
+                    "  AND d.start_timestamp = p.start_timestamp"
+                    " WHERE p.coin = 'BTC' AND p.currency = 'USD'"
+                    "  AND p.timeframe = btc_usd_price_with_net_stat.timeframe"
+                    "  AND p.start_timestamp"
+                    "   = btc_usd_price_with_net_stat.start_timestamp"
+                    "  AND (p.price IS NOT btc_usd_price_with_net_stat.price"
+                    "   OR h.hash_rate IS NOT btc_usd_price_with_net_stat.hash_rate"
+                    "   OR d.difficulty IS NOT btc_usd_price_with_net_stat.difficulty))"),
+                QStringLiteral("INSERT OR IGNORE INTO btc_usd_price_with_net_stat"
+                               " (timeframe, start_timestamp, price, hash_rate, difficulty)"
+                               " SELECT p.timeframe, p.start_timestamp, p.price, h.hash_rate,"
+                               "  d.difficulty"
+                               " FROM coin_price AS p"
+                               " JOIN network_hash_rate AS h ON h.network = 'BTC'"
+                               "  AND h.timeframe = p.timeframe"
+                               "  AND h.start_timestamp = p.start_timestamp"
+                               " JOIN network_difficulty AS d ON d.network = 'BTC'"
+                               "  AND d.timeframe = p.timeframe"
+                               "  AND d.start_timestamp = p.start_timestamp"
+                               " WHERE p.coin = 'BTC' AND p.currency = 'USD'"),
+            },
         };
         return steps;
     }

@@ -14,7 +14,9 @@ class SqliteConnection;
 
 namespace Warehouse {
 
-    inline constexpr int SchemaVersion = 1;
+    // 1: the four tables. 2: clean rows that differ from the join of the raw rows (made by
+    // Sluice before it joined them in the warehouse) rebuilt from the raw rows.
+    inline constexpr int SchemaVersion = 2;
 
     // The table names, clean table first.
     inline constexpr const char *CleanTable = "btc_usd_price_with_net_stat";

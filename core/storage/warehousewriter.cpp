@@ -1,5 +1,6 @@
 #include "storage/warehousewriter.h"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <utility>
@@ -11,12 +12,16 @@
 #include <sqlite3.h>
 
 #include "storage/warehouse.h"
+#include "transform/seriesmerge.h"
 
 namespace Sluice {
 
 namespace {
 
     constexpr std::size_t TableCount = 4;
+    // The raw tables, first in WarehouseTable: loaded from SlotRows. The clean table is joined
+    // from what they hold.
+    constexpr std::size_t RawTableCount = 3;
 
     // Rows a bulk insert statement takes: one statement execution opens the table's cursor
     // once, and as keys arrive in order SQLite seeks each next one from the last leaf instead
@@ -91,6 +96,29 @@ namespace {
         return QStringLiteral("timeframe = ?1");
     }
 
+    // The stored rows of a raw table over a slot range, in slot order, read back to join the
+    // clean rows: ?1.. the key (as keyCondition), then the range's first and last slot. Each
+    // table is walked along its primary key: three sequential scans and a merge in memory
+    // cost a third of what one SQL join does, which seeks two of the tables slot by slot.
+    QString rangeSql(WarehouseTable table)
+    {
+        const InsertShape &shape = insertShapes[int(table)];
+        return QStringLiteral("SELECT start_timestamp, %1 FROM %2 WHERE %3"
+                              " AND start_timestamp BETWEEN ?%4 AND ?%5 ORDER BY start_timestamp")
+            .arg(QLatin1String(shape.valueColumns), QLatin1String(shape.table), keyCondition(table))
+            .arg(shape.keyCount + 1)
+            .arg(shape.keyCount + 2);
+    }
+
+    // The stored value of a raw table at one slot: ?1.. the key, then the slot.
+    QString slotSql(WarehouseTable table)
+    {
+        const InsertShape &shape = insertShapes[int(table)];
+        return QStringLiteral("SELECT %1 FROM %2 WHERE %3 AND start_timestamp = ?%4")
+            .arg(QLatin1String(shape.valueColumns), QLatin1String(shape.table), keyCondition(table))
+            .arg(shape.keyCount + 1);
+    }
+
     qint64 timestampOf(const SlotValue &row)
     {
         return row.startTimestamp;
@@ -103,11 +131,6 @@ namespace {
     {
         return std::isfinite(row.value);
     }
-    bool isFinite(const CleanRow &row)
-    {
-        return std::isfinite(row.price) && std::isfinite(row.hashRate)
-            && std::isfinite(row.difficulty);
-    }
 
     struct BadRow
     {
@@ -116,7 +139,7 @@ namespace {
     };
 
     // The first row out of slot order or holding a value that is not finite, if any.
-    template <typename Row> std::optional<BadRow> firstBadRow(const std::vector<Row> &rows)
+    std::optional<BadRow> firstBadRow(const std::vector<SlotValue> &rows)
     {
         for (std::size_t i = 0; i < rows.size(); ++i) {
             if (!isFinite(rows[i]))
@@ -147,47 +170,38 @@ namespace {
         return rc;
     }
 
-    // The rows of all four tables, addressed by table index, for the batching walk.
+    // The rows of the three raw tables, addressed by table index, for the batching walk.
     struct TableRows
     {
         const SlotRows &rows;
 
-        std::size_t size(std::size_t table) const
+        const std::vector<SlotValue> &table(std::size_t index) const
         {
-            switch (table) {
+            switch (index) {
             case 0:
-                return rows.prices.size();
+                return rows.prices;
             case 1:
-                return rows.hashRates.size();
-            case 2:
-                return rows.difficulties.size();
+                return rows.hashRates;
             }
-            return rows.clean.size();
+            return rows.difficulties;
         }
-        qint64 timestamp(std::size_t table, std::size_t i) const
+        std::size_t size(std::size_t index) const { return table(index).size(); }
+        qint64 timestamp(std::size_t index, std::size_t i) const
         {
-            switch (table) {
-            case 0:
-                return rows.prices[i].startTimestamp;
-            case 1:
-                return rows.hashRates[i].startTimestamp;
-            case 2:
-                return rows.difficulties[i].startTimestamp;
-            }
-            return rows.clean[i].startTimestamp;
+            return table(index)[i].startTimestamp;
         }
         // Moves `cursor` past the smallest slot any table has next; false when all are done.
-        bool advance(std::array<std::size_t, TableCount> &cursor) const
+        bool advance(std::array<std::size_t, RawTableCount> &cursor) const
         {
             qint64 slot = std::numeric_limits<qint64>::max();
             bool any = false;
-            for (std::size_t t = 0; t < TableCount; ++t) {
+            for (std::size_t t = 0; t < RawTableCount; ++t) {
                 if (cursor[t] < size(t)) {
                     slot = std::min(slot, timestamp(t, cursor[t]));
                     any = true;
                 }
             }
-            for (std::size_t t = 0; t < TableCount; ++t) {
+            for (std::size_t t = 0; t < RawTableCount; ++t) {
                 while (cursor[t] < size(t) && timestamp(t, cursor[t]) == slot)
                     ++cursor[t];
             }
@@ -207,6 +221,8 @@ WarehouseWriter::WarehouseWriter(WarehouseWriter &&other) noexcept
     , m_db(std::exchange(other.m_db, nullptr))
     , m_inserts(std::move(other.m_inserts))
     , m_bulkInserts(std::move(other.m_bulkInserts))
+    , m_rangeReads(std::move(other.m_rangeReads))
+    , m_slotReads(std::move(other.m_slotReads))
 { }
 
 WarehouseWriter &WarehouseWriter::operator=(WarehouseWriter &&other) noexcept
@@ -215,10 +231,14 @@ WarehouseWriter &WarehouseWriter::operator=(WarehouseWriter &&other) noexcept
         // Finalize our statements before our connection closes.
         m_inserts = {};
         m_bulkInserts = {};
+        m_rangeReads = {};
+        m_slotReads = {};
         m_connection = std::move(other.m_connection);
         m_db = std::exchange(other.m_db, nullptr);
         m_inserts = std::move(other.m_inserts);
         m_bulkInserts = std::move(other.m_bulkInserts);
+        m_rangeReads = std::move(other.m_rangeReads);
+        m_slotReads = std::move(other.m_slotReads);
     }
     return *this;
 }
@@ -227,6 +247,8 @@ WarehouseWriter::~WarehouseWriter()
 {
     m_inserts = {};
     m_bulkInserts = {};
+    m_rangeReads = {};
+    m_slotReads = {};
 }
 
 QString WarehouseWriter::tableName(WarehouseTable table)
@@ -272,6 +294,16 @@ Result<WarehouseWriter> WarehouseWriter::open(const QString &path)
             return bulk.error();
         writer.m_bulkInserts[t] = std::move(*bulk);
     }
+    for (std::size_t t = 0; t < RawTableCount; ++t) {
+        Result<Statement> read = writer.prepare(rangeSql(WarehouseTable(t)), true);
+        if (!read)
+            return read.error();
+        writer.m_rangeReads[t] = std::move(*read);
+        Result<Statement> slot = writer.prepare(slotSql(WarehouseTable(t)), true);
+        if (!slot)
+            return slot.error();
+        writer.m_slotReads[t] = std::move(*slot);
+    }
     return Result<WarehouseWriter>(std::move(writer));
 }
 
@@ -304,14 +336,18 @@ Result<WarehouseWriter::Statement> WarehouseWriter::prepare(
 
 Result<void> WarehouseWriter::bindKey(const SeriesKey &key)
 {
+    const auto bindText = [](sqlite3_stmt *statement, int parameter, const QString &text) {
+        const QByteArray utf8 = text.toUtf8();
+        return sqlite3_bind_text(
+            statement, parameter, utf8.constData(), int(utf8.size()), SQLITE_TRANSIENT);
+    };
     for (std::size_t t = 0; t < TableCount; ++t) {
         const QStringList values = keyValues(WarehouseTable(t), key);
-        for (sqlite3_stmt *statement : { m_inserts[t].get(), m_bulkInserts[t].get() }) {
-            for (int i = 0; i < values.size(); ++i) {
-                const QByteArray utf8 = values.at(i).toUtf8();
-                if (sqlite3_bind_text(
-                        statement, i + 1, utf8.constData(), int(utf8.size()), SQLITE_TRANSIENT)
-                    != SQLITE_OK) {
+        const bool raw = t < RawTableCount;
+        for (sqlite3_stmt *statement : { m_inserts[t].get(), m_bulkInserts[t].get(),
+                 raw ? m_rangeReads[t].get() : nullptr, raw ? m_slotReads[t].get() : nullptr }) {
+            for (int i = 0; statement && i < values.size(); ++i) {
+                if (bindText(statement, i + 1, values.at(i)) != SQLITE_OK) {
                     return sqliteError(
                         tr("cannot bind the key of %1").arg(tableName(WarehouseTable(t))));
                 }
@@ -346,20 +382,18 @@ Result<WarehouseWriter::Counts> WarehouseWriter::load(
         return refuse(WarehouseTable::HashRate, *bad);
     if (auto bad = firstBadRow(rows.difficulties))
         return refuse(WarehouseTable::Difficulty, *bad);
-    if (auto bad = firstBadRow(rows.clean))
-        return refuse(WarehouseTable::Clean, *bad);
     if (Result<void> bound = bindKey(rows.key); !bound)
         return bound.error();
 
     const TableRows tables{ rows };
-    const std::array<std::size_t, TableCount> sizes = { rows.prices.size(), rows.hashRates.size(),
-        rows.difficulties.size(), rows.clean.size() };
+    const std::array<std::size_t, RawTableCount> sizes = { rows.prices.size(),
+        rows.hashRates.size(), rows.difficulties.size() };
     Progress progress;
-    for (std::array<std::size_t, TableCount> cursor{}; tables.advance(cursor);)
+    for (std::array<std::size_t, RawTableCount> cursor{}; tables.advance(cursor);)
         ++progress.slotsTotal;
 
     const qint64 batchSlots = std::max<qint64>(options.batchSlots, 1);
-    std::array<std::size_t, TableCount> begin{};
+    std::array<std::size_t, RawTableCount> begin{};
     while (begin != sizes) {
         if (options.isCancelled && options.isCancelled()) {
             return Error{ tr("the load was cancelled after %1 of %2 slots")
@@ -367,7 +401,7 @@ Result<WarehouseWriter::Counts> WarehouseWriter::load(
                               .arg(progress.slotsTotal),
                 path() };
         }
-        std::array<std::size_t, TableCount> end = begin;
+        std::array<std::size_t, RawTableCount> end = begin;
         qint64 batchSize = 0;
         while (batchSize < batchSlots && tables.advance(end))
             ++batchSize;
@@ -387,7 +421,7 @@ Result<WarehouseWriter::Counts> WarehouseWriter::load(
 }
 
 Result<WarehouseWriter::Counts> WarehouseWriter::writeBatch(const SlotRows &rows,
-    const std::array<std::size_t, 4> &begin, const std::array<std::size_t, 4> &end)
+    const std::array<std::size_t, 3> &begin, const std::array<std::size_t, 3> &end)
 {
     if (sqlite3_exec(m_db, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) != SQLITE_OK)
         return sqliteError(tr("cannot begin a write transaction"));
@@ -401,12 +435,14 @@ Result<WarehouseWriter::Counts> WarehouseWriter::writeBatch(const SlotRows &rows
     Counts counts;
     qint64 *const inserted[TableCount] = { &counts.prices, &counts.hashRates, &counts.difficulties,
         &counts.clean };
-    const auto insert = [&](std::size_t table, const auto &tableRows) -> std::optional<Error> {
+    // Inserts tableRows[i] for from <= i < to into `table`.
+    const auto insert = [&](std::size_t table, const auto &tableRows, std::size_t from,
+                            std::size_t to) -> std::optional<Error> {
         const InsertShape &shape = insertShapes[table];
         const int perRow = 1 + shape.valueCount;
-        std::size_t i = begin[table];
+        std::size_t i = from;
         sqlite3_stmt *bulk = m_bulkInserts[table].get();
-        while (end[table] - i >= std::size_t(BulkRows)) {
+        while (to - i >= std::size_t(BulkRows)) {
             int rc = SQLITE_OK;
             for (int r = 0; r < BulkRows && rc == SQLITE_OK; ++r)
                 rc = bindRow(bulk, shape.keyCount + 1 + r * perRow, tableRows[i + std::size_t(r)]);
@@ -430,7 +466,7 @@ Result<WarehouseWriter::Counts> WarehouseWriter::writeBatch(const SlotRows &rows
             i += std::size_t(BulkRows);
         }
         sqlite3_stmt *statement = m_inserts[table].get();
-        for (; i < end[table]; ++i) {
+        for (; i < to; ++i) {
             int rc = bindRow(statement, shape.keyCount + 1, tableRows[i]);
             if (rc == SQLITE_OK)
                 rc = sqlite3_step(statement);
@@ -446,18 +482,121 @@ Result<WarehouseWriter::Counts> WarehouseWriter::writeBatch(const SlotRows &rows
         }
         return std::nullopt;
     };
-    if (std::optional<Error> error = insert(0, rows.prices))
-        return rollBack(*error);
-    if (std::optional<Error> error = insert(1, rows.hashRates))
-        return rollBack(*error);
-    if (std::optional<Error> error = insert(2, rows.difficulties))
-        return rollBack(*error);
-    if (std::optional<Error> error = insert(3, rows.clean))
+    const TableRows tables{ rows };
+    qint64 first = std::numeric_limits<qint64>::max();
+    qint64 last = std::numeric_limits<qint64>::min();
+    for (std::size_t t = 0; t < RawTableCount; ++t) {
+        if (std::optional<Error> error = insert(t, tables.table(t), begin[t], end[t]))
+            return rollBack(*error);
+        if (begin[t] < end[t]) {
+            first = std::min(first, tables.timestamp(t, begin[t]));
+            last = std::max(last, tables.timestamp(t, end[t] - 1));
+        }
+    }
+
+    // The clean rows the batch adds: the join of what the raw tables now hold (this batch's
+    // rows and those stored before, which win over this batch's), in the same transaction. So
+    // the clean table always equals the join of the raw tables, also for a slot whose last raw
+    // row arrives in a later load than the others. It did before the batch (every writer
+    // keeps it so, and schema version 2 repaired older files), and raw rows never change: the
+    // join gains rows only at slots where a raw row went in.
+    qint64 batchRows = 0;
+    for (std::size_t t = 0; t < RawTableCount; ++t)
+        batchRows += qint64(end[t] - begin[t]);
+    const qint64 rawInserted = counts.prices + counts.hashRates + counts.difficulties;
+    std::vector<CleanRow> clean;
+    if (rawInserted == batchRows) {
+        // Every row went in (a fresh load): the stored values are the batch's.
+        if (std::optional<Error> error = joinBatch(rows, begin, end, clean))
+            return rollBack(*error);
+    } else if (rawInserted > 0) {
+        // Some rows were stored before: read the batch's slot range back.
+        std::array<std::vector<SlotValue>, RawTableCount> stored;
+        for (std::size_t t = 0; t < RawTableCount; ++t) {
+            if (std::optional<Error> error = readRange(WarehouseTable(t), first, last, stored[t]))
+                return rollBack(*error);
+        }
+        clean = SeriesMerge::cleanRows(
+            std::move(stored[0]), std::move(stored[1]), std::move(stored[2]));
+    }
+    if (std::optional<Error> error =
+            insert(std::size_t(WarehouseTable::Clean), clean, 0, clean.size()))
         return rollBack(*error);
 
     if (sqlite3_exec(m_db, "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK)
         return rollBack(sqliteError(tr("cannot commit the batch")));
     return counts;
+}
+
+std::optional<Error> WarehouseWriter::joinBatch(const SlotRows &rows,
+    const std::array<std::size_t, 3> &begin, const std::array<std::size_t, 3> &end,
+    std::vector<CleanRow> &out) const
+{
+    const TableRows tables{ rows };
+    std::array<std::size_t, RawTableCount> cursor = begin;
+    for (;;) {
+        qint64 slot = std::numeric_limits<qint64>::max();
+        for (std::size_t t = 0; t < RawTableCount; ++t) {
+            if (cursor[t] < end[t])
+                slot = std::min(slot, tables.timestamp(t, cursor[t]));
+        }
+        if (slot == std::numeric_limits<qint64>::max())
+            return std::nullopt;
+        std::array<std::optional<double>, RawTableCount> values;
+        for (std::size_t t = 0; t < RawTableCount; ++t) {
+            if (cursor[t] < end[t] && tables.timestamp(t, cursor[t]) == slot)
+                values[t] = tables.table(t)[cursor[t]++].value;
+        }
+        // A table without a row of the batch here may hold one from before (a price gap
+        // filled by an earlier load): look it up.
+        bool complete = true;
+        for (std::size_t t = 0; t < RawTableCount && complete; ++t) {
+            if (!values[t]) {
+                if (std::optional<Error> error = readSlot(WarehouseTable(t), slot, values[t]))
+                    return error;
+                complete = values[t].has_value();
+            }
+        }
+        if (complete)
+            out.push_back({ slot, *values[0], *values[1], *values[2] });
+    }
+}
+
+std::optional<Error> WarehouseWriter::readSlot(
+    WarehouseTable table, qint64 slot, std::optional<double> &value) const
+{
+    sqlite3_stmt *read = m_slotReads[std::size_t(table)].get();
+    int rc = sqlite3_bind_int64(read, insertShapes[int(table)].keyCount + 1, slot);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_step(read);
+    if (rc == SQLITE_ROW)
+        value = sqlite3_column_double(read, 0);
+    std::optional<Error> error;
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        error = sqliteError(tr("cannot look up slot %1 in %2").arg(slot).arg(tableName(table)));
+    sqlite3_reset(read);
+    return error;
+}
+
+std::optional<Error> WarehouseWriter::readRange(
+    WarehouseTable table, qint64 first, qint64 last, std::vector<SlotValue> &out) const
+{
+    sqlite3_stmt *read = m_rangeReads[std::size_t(table)].get();
+    const int keyCount = insertShapes[int(table)].keyCount;
+    int rc = sqlite3_bind_int64(read, keyCount + 1, first);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_bind_int64(read, keyCount + 2, last);
+    if (rc == SQLITE_OK) {
+        while ((rc = sqlite3_step(read)) == SQLITE_ROW)
+            out.push_back({ sqlite3_column_int64(read, 0), sqlite3_column_double(read, 1) });
+    }
+    std::optional<Error> error;
+    if (rc != SQLITE_DONE) {
+        error = sqliteError(
+            tr("cannot read back %1 at slots %2 to %3").arg(tableName(table)).arg(first).arg(last));
+    }
+    sqlite3_reset(read);
+    return error;
 }
 
 Result<std::optional<qint64>> WarehouseWriter::lastSlot(

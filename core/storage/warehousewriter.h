@@ -2,12 +2,15 @@
 
 // Loads SlotRows into warehouse.sqlite, first write wins (INSERT OR IGNORE), one transaction a
 // batch of slots, through the SQLite C API on its own connection; and answers what is stored.
-// Lives on the thread that opened it: open another writer on another thread.
+// The clean table is never loaded from outside: each batch joins it from the stored raw rows,
+// so it always equals the join of the raw tables. Lives on the thread that opened it: open
+// another writer on another thread.
 
 #include <array>
 #include <functional>
 #include <memory>
 #include <optional>
+#include <vector>
 
 #include <QCoreApplication>
 #include <QString>
@@ -69,11 +72,14 @@ public:
     // date (Warehouse::migrate) and prepares the insert statements.
     static Result<WarehouseWriter> open(const QString &path);
 
-    // Inserts every row of `rows` the warehouse does not hold yet; a stored slot keeps its
-    // values. Rows of each table must be in slot order (SeriesMerge produces them so) with
-    // finite values, else nothing is written and the Error says which table and slot. Batches
-    // commit one by one; a failing batch is rolled back whole and its Error names the table,
-    // the slot and SQLite's message.
+    // Inserts every raw row of `rows` the warehouse does not hold yet; a stored slot keeps its
+    // values. Then, in the same transaction, inserts a clean row at each slot where all three
+    // raw tables now hold a row (under `rows.key`) and the clean table has none, made of the
+    // stored raw values: a slot completed by a later load joins the values stored first.
+    // Rows of each table must be in slot order (SeriesMerge produces them so) with finite
+    // values, else nothing is written and the Error says which table and slot. Batches commit
+    // one by one; a failing batch is rolled back whole and its Error names the table, the slot
+    // and SQLite's message.
     Result<Counts> load(const SlotRows &rows, const LoadOptions &options);
     Result<Counts> load(const SlotRows &rows);
 
@@ -101,8 +107,18 @@ private:
     // persistent: kept for the writer's life (SQLITE_PREPARE_PERSISTENT).
     Result<Statement> prepare(const QString &sql, bool persistent = false) const;
     Result<void> bindKey(const SeriesKey &key);
-    Result<Counts> writeBatch(const SlotRows &rows, const std::array<std::size_t, 4> &begin,
-        const std::array<std::size_t, 4> &end);
+    Result<Counts> writeBatch(const SlotRows &rows, const std::array<std::size_t, 3> &begin,
+        const std::array<std::size_t, 3> &end);
+    // The clean rows of a batch whose raw rows all went in, appended to out: at each slot of
+    // the batch, the batch's values, and a stored row looked up where the batch has none.
+    std::optional<Error> joinBatch(const SlotRows &rows, const std::array<std::size_t, 3> &begin,
+        const std::array<std::size_t, 3> &end, std::vector<CleanRow> &out) const;
+    // Appends the rows `table` (a raw table) holds for the bound key in [first, last] to out.
+    std::optional<Error> readRange(
+        WarehouseTable table, qint64 first, qint64 last, std::vector<SlotValue> &out) const;
+    // The value `table` (a raw table) holds for the bound key at slot, or none.
+    std::optional<Error> readSlot(
+        WarehouseTable table, qint64 slot, std::optional<double> &value) const;
     Error sqliteError(const QString &what) const;
 
     // Declared before the statements: they are finalized before the connection closes.
@@ -110,6 +126,8 @@ private:
     sqlite3 *m_db = nullptr;
     std::array<Statement, 4> m_inserts; // one row, indexed by WarehouseTable
     std::array<Statement, 4> m_bulkInserts; // BulkRows rows, indexed by WarehouseTable
+    std::array<Statement, 3> m_rangeReads; // a raw table's rows over a slot range
+    std::array<Statement, 3> m_slotReads; // a raw table's value at one slot
 };
 
 } // namespace Sluice

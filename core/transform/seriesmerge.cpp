@@ -34,6 +34,12 @@ namespace {
     // Sorted by slot, one row a slot: the last of the input's rows for that slot.
     void sortKeepingLast(std::vector<SlotValue> &rows)
     {
+        // Rows read back from the warehouse come sorted and unique: nothing to do.
+        const auto notAfter = [](const SlotValue &a, const SlotValue &b) {
+            return a.startTimestamp >= b.startTimestamp;
+        };
+        if (std::adjacent_find(rows.begin(), rows.end(), notAfter) == rows.end())
+            return;
         std::stable_sort(rows.begin(), rows.end(), [](const SlotValue &a, const SlotValue &b) {
             return a.startTimestamp < b.startTimestamp;
         });
@@ -69,14 +75,13 @@ Result<std::vector<CleanRow>> cleanRows(
 Result<SlotRows> rows(const GappedSeries &price, const FilledSeries &hashRate,
     const FilledSeries &difficulty, const SeriesKey &key)
 {
-    Result<std::vector<CleanRow>> clean = cleanRows(price, hashRate, difficulty);
-    if (!clean)
-        return clean.error();
+    if (Result<void> aligned = checkAligned(price, hashRate, difficulty); !aligned)
+        return aligned.error();
     SlotRows rows;
     rows.key = key;
     const SlotRange &range = price.range;
     const std::size_t count = price.values.size();
-    rows.prices.reserve(clean->size());
+    rows.prices.reserve(count);
     rows.hashRates.reserve(count);
     rows.difficulties.reserve(count);
     for (std::size_t i = 0; i < count; ++i) {
@@ -86,7 +91,6 @@ Result<SlotRows> rows(const GappedSeries &price, const FilledSeries &hashRate,
         rows.hashRates.push_back({ slot, hashRate.values[i] });
         rows.difficulties.push_back({ slot, difficulty.values[i] });
     }
-    rows.clean = std::move(*clean);
     return rows;
 }
 

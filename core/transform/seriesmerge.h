@@ -17,8 +17,10 @@ namespace Sluice::SeriesMerge {
 Result<std::vector<CleanRow>> cleanRows(
     const GappedSeries &price, const FilledSeries &hashRate, const FilledSeries &difficulty);
 
-// The rows of all four tables for the range: each raw series where it has a value (price gaps
-// stay out of coin_price) and the clean rows, all in slot order, under `key`.
+// The raw rows for the range: each series where it has a value (price gaps stay out of
+// coin_price), in slot order, under `key`. The warehouse joins the clean rows from them (and
+// from what it stored before), so that the clean table always equals the join of the raw ones.
+// The three series must share one range, else Error.
 Result<SlotRows> rows(const GappedSeries &price, const FilledSeries &hashRate,
     const FilledSeries &difficulty, const SeriesKey &key = {});
 

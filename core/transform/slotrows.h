@@ -1,7 +1,8 @@
 #pragma once
 
-// The rows the transform hands to the warehouse: the three raw series and the clean merged
-// table of one timeframe, each sorted by slot. Plain values; they cross threads by copy or move.
+// The rows the transform hands to the warehouse: the three raw series of one key, each sorted
+// by slot (the warehouse joins the clean table from what it stores), and the clean row type.
+// Plain values; they cross threads by copy or move.
 
 #include <vector>
 
@@ -31,7 +32,8 @@ struct SlotValue
     friend bool operator==(const SlotValue &, const SlotValue &) = default;
 };
 
-// One row of btc_usd_price_with_net_stat (its timeframe is the SlotRows key's).
+// One row of btc_usd_price_with_net_stat (its timeframe is the SlotRows key's): the join of the
+// three raw series at one slot.
 struct CleanRow
 {
     qint64 startTimestamp = 0;
@@ -48,7 +50,6 @@ struct SlotRows
     std::vector<SlotValue> prices; // coin_price
     std::vector<SlotValue> hashRates; // network_hash_rate
     std::vector<SlotValue> difficulties; // network_difficulty
-    std::vector<CleanRow> clean; // btc_usd_price_with_net_stat
 };
 
 } // namespace Sluice
