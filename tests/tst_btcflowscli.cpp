@@ -198,23 +198,19 @@ void TestBtcFlowsCli::serverError()
 }
 
 // A server that answers a kline whose price is an escape sequence, BEL, CR, a C1 CSI and a
-// bidi override: the failed attempt's error quotes it, escaped, on the terminal; runs.sqlite
-// keeps it as received. The retry gets good klines and the run completes.
+// bidi override: the task's error quotes it, escaped, on the terminal; runs.sqlite keeps it as
+// received. An invalid response is not retried (issue 13 item 7): the run fails.
 void TestBtcFlowsCli::hostileServerTextIsEscaped()
 {
-    const HttpFixture::Handler klines =
-        Payloads::generate(QDateTime::currentSecsSinceEpoch(), 30).klines.handler();
-    auto served = std::make_shared<int>(0);
-    m_server->route(klinesPath, [klines, served](const HttpFixture::Request &request) {
-        if ((*served)++ > 0)
-            return klines(request);
+    m_server->route(klinesPath, [](const HttpFixture::Request &) {
         return HttpFixture::Response::json(
             "[[1700000100000,\"\\u001b[31mred\\u0007\\rfake\\u009b2J\\u202e\","
             "\"1\",\"1\",\"1\",\"1\",1700000399999]]");
     });
     const Output output = sluice({ QStringLiteral("run"), QStringLiteral("btc-backfill"),
         QStringLiteral("--param"), QStringLiteral("days=1") });
-    QVERIFY2(output.code == 0, qPrintable(output.text));
+    QVERIFY2(output.code == 1, qPrintable(output.text));
+    QCOMPARE(m_server->requests(klinesPath).size(), 1);
     QVERIFY2(output.text.contains(
                  QLatin1String("open price \"\\x1b[31mred\\x07\\rfake\\x9b2J\\u202e\" is not a "
                                "decimal number")),
@@ -227,7 +223,7 @@ void TestBtcFlowsCli::hostileServerTextIsEscaped()
             QStringLiteral("test"), SqliteConnection::Mode::ReadOnly);
     QVERIFY(runs);
     QSqlQuery query(runs->database());
-    QVERIFY(query.exec(QStringLiteral("SELECT message FROM transitions WHERE state = 'Retrying'")));
+    QVERIFY(query.exec(QStringLiteral("SELECT message FROM transitions WHERE state = 'Failed'")));
     QVERIFY(query.next());
     QVERIFY2(
         query.value(0).toString().contains(QStringLiteral("\"\x1b[31mred\a\rfake\u009b2J\u202e\"")),

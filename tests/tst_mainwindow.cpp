@@ -346,6 +346,7 @@ void TestMainWindow::toldOnceAboutUnreadableSettings()
     QCOMPARE(loggedWarnings.filter(problem).size(), 1);
     QVERIFY2(loggedWarnings.filter(problem).first().startsWith(QLatin1String("sluice: warning: ")),
         qPrintable(loggedWarnings.join(u'\n')));
+}
 
 QStringList TestMainWindow::runsQuery(const QString &sql) const
 {
