@@ -210,13 +210,6 @@ Error: %2
         </translation>
     </message>
     <message numerus="yes">
-        <source>aligned %n slot(s): %1 prices, %2 hash rates, %3 difficulties, %4 clean rows</source>
-        <translation>
-            <numerusform>aligned %n slot: %1 prices, %2 hash rates, %3 difficulties, %4 clean rows</numerusform>
-            <numerusform>aligned %n slots: %1 prices, %2 hash rates, %3 difficulties, %4 clean rows</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
         <source>stored %n new row(s) in %1: %2 prices, %3 hash rates, %4 difficulties, %5 clean rows</source>
         <translation>
             <numerusform>stored %n new row in %1: %2 prices, %3 hash rates, %4 difficulties, %5 clean rows</numerusform>
@@ -237,6 +230,20 @@ Error: %2
     <message>
         <source>the warehouse is up to date: nothing to fetch</source>
         <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%1: the server asks to wait %n s, more than %2 (%3 s)</source>
+        <translation>
+            <numerusform>%1: the server asks to wait %n s, more than %2 (%3 s)</numerusform>
+            <numerusform>%1: the server asks to wait %n s, more than %2 (%3 s)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>aligned %n slot(s): %1 prices, %2 hash rates, %3 difficulties</source>
+        <translation>
+            <numerusform>aligned %n slot: %1 prices, %2 hash rates, %3 difficulties</numerusform>
+            <numerusform>aligned %n slots: %1 prices, %2 hash rates, %3 difficulties</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -420,10 +427,6 @@ Error: %2
     </message>
     <message>
         <source>Table to export (export).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Field delimiter, one character (export).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -923,6 +926,26 @@ Error: %2
         <source>sluice serve stopped</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Field delimiter (export): one character other than a letter, a digit, . + - &quot; &apos;, or tab.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--delimiter &quot;%1&quot; is refused: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 received: already stopping</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 received: closing (%2 run(s) to cancel)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cancelled by %1: Sluice is closing</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Sluice::CredentialFile</name>
@@ -1215,14 +1238,6 @@ Error: %2
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>the delimiter cannot be a quote, CR, LF or NUL</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the delimiter must be an ASCII character</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>cannot start reading: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1259,7 +1274,30 @@ Error: %2
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>unknown table &quot;%1&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a delimiter is one ASCII character other than a letter, a digit, &quot;.&quot;, &quot;+&quot;, &quot;-&quot;, a quote (&quot; or &apos;), CR, LF or NUL; &quot;tab&quot; or &quot;\t&quot; stands for a tab</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Sluice::CsvOutputFile</name>
+    <message>
         <source>cannot write the CSV file: it is a folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot write the CSV file: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot open it for writing: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot write the CSV file: it was replaced while being opened</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1275,19 +1313,14 @@ Error: %2
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>cannot write the CSV file: %1</source>
+        <source>cannot write the CSV file: %1 is no longer a regular file, so it was left as it is</source>
         <translation type="unfinished"></translation>
     </message>
+</context>
+<context>
+    <name>Sluice::CsvWriter</name>
     <message>
-        <source>unknown table &quot;%1&quot;</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the delimiter must be one character, not &quot;%1&quot;</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the delimiter must be an ASCII character, not &quot;%1&quot;</source>
+        <source>the output took no more data</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1358,6 +1391,10 @@ Sent by Sluice.</numerusform>
     </message>
     <message>
         <source>cannot write in the data folder: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not UTF-8 text; Sluice reads folder names as UTF-8 and would use another folder than this one. Rename the folder, or choose one whose name is UTF-8</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1793,6 +1830,10 @@ Sent by Sluice.</numerusform>
         <source>the flow did not finish within %1 ms</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>%1; not retried: trying again would fail the same way</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Sluice::FlowTableModel</name>
@@ -2013,6 +2054,104 @@ Sent by Sluice.</numerusform>
     </message>
     <message>
         <source>no HTTP status in the response</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2 from %3, where the request was redirected)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>redirected to %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>redirect loop: still redirected after %n hop(s), the last from %1 to %2</source>
+        <translation>
+            <numerusform>redirect loop: still redirected after %n hop, the last from %1 to %2</numerusform>
+            <numerusform>redirect loop: still redirected after %n hops, the last from %1 to %2</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 to %2, which is not an http:// or https:// URL</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 to %2: refused, a redirect from https to http would drop the encryption</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 to %2: unusable proxy %3: %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 redirects to another host, %2: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Sluice::IniChecker</name>
+    <message>
+        <source>line 1 starts with a byte-order mark, which the INI reader takes for part of a line; save the file as UTF-8 without one</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>line %1 is not UTF-8 text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>line %1 contains a NUL byte; this is not a text file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>line %1 contains the control character 0x%2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>line %1 opens a quote (&quot;) that it does not close; the INI reader would take the lines after it into the value</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>line %1 starts a [section] without its closing ]</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>line %1 has text after the ] of its section</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>line %1 is a section without a name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>line %1 starts with #, which does not begin a comment here (a semicolon does)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>line %1 is neither a [section], a key=value line, a ; comment nor blank</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>line %1 has no key before =</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>line %1 sets %2 again (first on line %3); only one value would be kept</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>it is a folder, not a settings file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>it is not a regular file (a device, FIFO or socket)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>it is larger than %1 KiB, which no settings file is</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot read it: %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2483,6 +2622,10 @@ Sent by Sluice.</numerusform>
         <source>&lt;h3&gt;Sluice %1&lt;/h3&gt;&lt;p&gt;Operate local ETL jobs: run flows, watch every task live, schedule them, browse the data and send reports.&lt;/p&gt;&lt;p&gt;Data folder: &lt;code&gt;%2&lt;/code&gt;&lt;/p&gt;&lt;p&gt;Built with Qt %3.&lt;/p&gt;</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>warning:</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Sluice::MempoolClient</name>
@@ -2712,6 +2855,18 @@ Sent by Sluice.</numerusform>
         <source>%1 (%2, default %3)</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>at least %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>at most %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>parameter &quot;%1&quot; is out of range %2: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Sluice::ParametersDialog</name>
@@ -2731,6 +2886,10 @@ Sent by Sluice.</numerusform>
         <source>&amp;Run</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>%1 (%2 %3, default %4)</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Sluice::RunRecorder</name>
@@ -2741,6 +2900,53 @@ Sent by Sluice.</numerusform>
     <message>
         <source>cannot record the run history: %1</source>
         <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>… (truncated, %1 bytes)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n log line(s) dropped: the run history could not be written for a while</source>
+        <translation>
+            <numerusform>%n log line dropped: the run history could not be written for a while</numerusform>
+            <numerusform>%n log lines dropped: the run history could not be written for a while</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>still writing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n event(s) of the run history are not written yet: %1</source>
+        <translation>
+            <numerusform>%n event of the run history is not written yet: %1</numerusform>
+            <numerusform>%n events of the run history are not written yet: %1</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n event(s) of run(s) %1 are not written yet: %2</source>
+        <translation>
+            <numerusform>%n event of run(s) %1 is not written yet: %2</numerusform>
+            <numerusform>%n events of run(s) %1 are not written yet: %2</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1: %n event(s) of run(s) %2 could not be written before the end (%3); runs left in progress show as Crashed at the next start</source>
+        <translation>
+            <numerusform>%1: %n event of run(s) %2 could not be written before the end (%3); runs left in progress show as Crashed at the next start</numerusform>
+            <numerusform>%1: %n events of run(s) %2 could not be written before the end (%3); runs left in progress show as Crashed at the next start</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>the run history is written again; it could not be for %1 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%1; keeping %n event(s) in memory and trying again</source>
+        <translation>
+            <numerusform>%1; keeping %n event in memory and trying again</numerusform>
+            <numerusform>%1; keeping %n events in memory and trying again</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -3368,6 +3574,22 @@ Sent by Sluice.</numerusform>
         <source>the settings file is not a valid INI file; fix or remove it</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Longest wait before a retry (s)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A source that asks to wait longer than this before the next request (Retry-After) fails the task at once, in seconds</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1; Sluice goes on with the defaults for what it could not read, and leaves the file unchanged until it is fixed or removed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1; nothing was changed: Sluice rewrites only a settings file it can read in full, so fix or remove it first</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Sluice::SettingsDialog</name>
@@ -3473,6 +3695,10 @@ Sent by Sluice.</numerusform>
     </message>
     <message>
         <source>Sending to %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1. Changes cannot be saved until the file is fixed or removed.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3698,6 +3924,10 @@ Sent by Sluice.</numerusform>
     </message>
     <message>
         <source>cannot look up slot %1 in %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot read back %1 at slots %2 to %3</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

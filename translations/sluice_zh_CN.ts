@@ -8,7 +8,7 @@
         <translation>此流程的警报已于 %1 发送；下一条最早可在 %2 之后发送</translation>
     </message>
     <message>
-        <source>Sluice: flow "%1" run %2 ended %3</source>
+        <source>Sluice: flow &quot;%1&quot; run %2 ended %3</source>
         <translation>Sluice：流程“%1”的运行 %2 已结束，状态：%3</translation>
     </message>
     <message>
@@ -53,7 +53,7 @@ Error: %2
 <context>
     <name>Sluice::BinanceClient</name>
     <message>
-        <source>unsupported kline interval "%1" (one of %2)</source>
+        <source>unsupported kline interval &quot;%1&quot; (one of %2)</source>
         <translation>不支持的 K 线周期“%1”（可选值：%2）</translation>
     </message>
     <message>
@@ -66,7 +66,9 @@ Error: %2
     </message>
     <message numerus="yes">
         <source>%1 (none in any of %n requests)</source>
-        <translation><numerusform>%1（%n 次请求中均没有）</numerusform></translation>
+        <translation>
+            <numerusform>%1（%n 次请求中均没有）</numerusform>
+        </translation>
     </message>
     <message>
         <source>expected a JSON array of klines, got %1</source>
@@ -85,7 +87,7 @@ Error: %2
         <translation>开盘时间 %1 重复</translation>
     </message>
     <message>
-        <source>open time %1 comes before the previous kline's %2 (out of order)</source>
+        <source>open time %1 comes before the previous kline&apos;s %2 (out of order)</source>
         <translation>开盘时间 %1 早于上一根 K 线的 %2（顺序错乱）</translation>
     </message>
     <message>
@@ -109,11 +111,11 @@ Error: %2
         <translation>%1为%2，应为十进制数字字符串</translation>
     </message>
     <message>
-        <source>%1 "%2" is not a decimal number</source>
+        <source>%1 &quot;%2&quot; is not a decimal number</source>
         <translation>%1“%2”不是十进制数</translation>
     </message>
     <message>
-        <source>%1 "%2" is not positive</source>
+        <source>%1 &quot;%2&quot; is not positive</source>
         <translation>%1“%2”不是正数</translation>
     </message>
     <message>
@@ -180,27 +182,33 @@ Error: %2
     <name>Sluice::BtcPipeline</name>
     <message numerus="yes">
         <source>%1: the server asks to wait %n s before the next request</source>
-        <translation><numerusform>%1：服务器要求在下一次请求前等待 %n 秒</numerusform></translation>
+        <translation>
+            <numerusform>%1：服务器要求在下一次请求前等待 %n 秒</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>fetching %n kline(s) from %1 to %2 in %3 request(s)</source>
-        <translation><numerusform>正在分 %3 次请求获取从 %1 到 %2 的 %n 根 K 线</numerusform></translation>
+        <translation>
+            <numerusform>正在分 %3 次请求获取从 %1 到 %2 的 %n 根 K 线</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>received %n kline(s)</source>
-        <translation><numerusform>已收到 %n 根 K 线</numerusform></translation>
+        <translation>
+            <numerusform>已收到 %n 根 K 线</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>received %n daily hash rate(s) for the period %1</source>
-        <translation><numerusform>已收到周期 %1 的 %n 个每日算力值</numerusform></translation>
+        <translation>
+            <numerusform>已收到周期 %1 的 %n 个每日算力值</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>received %n difficulty adjustment(s) for the period %1</source>
-        <translation><numerusform>已收到周期 %1 的 %n 条难度调整记录</numerusform></translation>
-    </message>
-    <message numerus="yes">
-        <source>aligned %n slot(s): %1 prices, %2 hash rates, %3 difficulties, %4 clean rows</source>
-        <translation><numerusform>已对齐 %n 个时间槽：%1 个价格、%2 个算力值、%3 个难度值、%4 行清洗后数据</numerusform></translation>
+        <translation>
+            <numerusform>已收到周期 %1 的 %n 条难度调整记录</numerusform>
+        </translation>
     </message>
     <message>
         <source>nothing to load: the warehouse is up to date</source>
@@ -208,7 +216,9 @@ Error: %2
     </message>
     <message numerus="yes">
         <source>stored %n new row(s) in %1: %2 prices, %3 hash rates, %4 difficulties, %5 clean rows</source>
-        <translation><numerusform>已在 %1 中存储 %n 行新数据：%2 个价格、%3 个算力值、%4 个难度值、%5 行清洗后数据</numerusform></translation>
+        <translation>
+            <numerusform>已在 %1 中存储 %n 行新数据：%2 个价格、%3 个算力值、%4 个难度值、%5 行清洗后数据</numerusform>
+        </translation>
     </message>
     <message>
         <source>the warehouse is up to date: nothing to fetch</source>
@@ -216,7 +226,21 @@ Error: %2
     </message>
     <message numerus="yes">
         <source>%n slot(s) to fill, from %1 to %2</source>
-        <translation><numerusform>需填充 %n 个时间槽，从 %1 到 %2</numerusform></translation>
+        <translation>
+            <numerusform>需填充 %n 个时间槽，从 %1 到 %2</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1: the server asks to wait %n s, more than %2 (%3 s)</source>
+        <translation>
+            <numerusform>%1：服务器要求等待 %n 秒，超过了 %2（%3 秒）</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>aligned %n slot(s): %1 prices, %2 hash rates, %3 difficulties</source>
+        <translation>
+            <numerusform>已对齐 %n 个时间槽：%1 个价格、%2 个算力值、%3 个难度值</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -396,10 +420,6 @@ Error: %2
         <translation>要导出的数据表（export）。</translation>
     </message>
     <message>
-        <source>Field delimiter, one character (export).</source>
-        <translation>字段分隔符，单个字符（export）。</translation>
-    </message>
-    <message>
         <source>Leave out the header line (export).</source>
         <translation>不输出表头行（export）。</translation>
     </message>
@@ -428,11 +448,11 @@ Error: %2
         <translation>keyring 或 file（config set-password）。</translation>
     </message>
     <message>
-        <source>unknown command "%1"</source>
+        <source>unknown command &quot;%1&quot;</source>
         <translation>未知命令“%1”</translation>
     </message>
     <message>
-        <source>the option "%1" does not apply to "%2"</source>
+        <source>the option &quot;%1&quot; does not apply to &quot;%2&quot;</source>
         <translation>选项“%1”不适用于“%2”</translation>
     </message>
     <message>
@@ -456,7 +476,7 @@ Error: %2
         <translation>用法：%1 [选项] [命令] [参数]</translation>
     </message>
     <message>
-        <source>Try "%1 --help" for the commands and options.</source>
+        <source>Try &quot;%1 --help&quot; for the commands and options.</source>
         <translation>运行“%1 --help”查看命令和选项。</translation>
     </message>
     <message>
@@ -472,15 +492,15 @@ Error: %2
         <translation>打开主窗口</translation>
     </message>
     <message>
-        <source>"%1" is not available yet in this version of Sluice</source>
+        <source>&quot;%1&quot; is not available yet in this version of Sluice</source>
         <translation>此版本的 Sluice 尚不支持“%1”</translation>
     </message>
     <message>
-        <source>unknown language "%1"; the languages are %2</source>
+        <source>unknown language &quot;%1&quot;; the languages are %2</source>
         <translation>未知语言“%1”；可用语言为 %2</translation>
     </message>
     <message>
-        <source>no display to open the window on (neither DISPLAY nor WAYLAND_DISPLAY is set). Run "sluice serve" for the scheduler without a window, or "sluice --help" for the commands.</source>
+        <source>no display to open the window on (neither DISPLAY nor WAYLAND_DISPLAY is set). Run &quot;sluice serve&quot; for the scheduler without a window, or &quot;sluice --help&quot; for the commands.</source>
         <translation>没有可用于打开窗口的显示器（DISPLAY 和 WAYLAND_DISPLAY 均未设置）。运行“sluice serve”可在无窗口模式下启动调度器，或运行“sluice --help”查看命令。</translation>
     </message>
     <message>
@@ -508,15 +528,15 @@ Error: %2
         <translation>需要一个子命令</translation>
     </message>
     <message>
-        <source>"list" takes no arguments</source>
+        <source>&quot;list&quot; takes no arguments</source>
         <translation>“list”不接受参数</translation>
     </message>
     <message>
-        <source>"get" takes one KEY</source>
+        <source>&quot;get&quot; takes one KEY</source>
         <translation>“get”需要一个键</translation>
     </message>
     <message>
-        <source>"set" takes a KEY and one VALUE (quote a value with spaces)</source>
+        <source>&quot;set&quot; takes a KEY and one VALUE (quote a value with spaces)</source>
         <translation>“set”需要一个键和一个值（含空格的值请加引号）</translation>
     </message>
     <message>
@@ -524,11 +544,11 @@ Error: %2
         <translation>注意：%1 在此处被%2覆盖</translation>
     </message>
     <message>
-        <source>"unset" takes one KEY</source>
+        <source>&quot;unset&quot; takes one KEY</source>
         <translation>“unset”需要一个键</translation>
     </message>
     <message>
-        <source>unknown subcommand "%1"</source>
+        <source>unknown subcommand &quot;%1&quot;</source>
         <translation>未知子命令“%1”</translation>
     </message>
     <message>
@@ -556,11 +576,11 @@ Error: %2
         <translation>密码不是有效的 UTF-8</translation>
     </message>
     <message>
-        <source>"set-password" takes no arguments: it reads the password from standard input</source>
+        <source>&quot;set-password&quot; takes no arguments: it reads the password from standard input</source>
         <translation>“set-password”不接受参数：它从标准输入读取密码</translation>
     </message>
     <message>
-        <source>--store must be "keyring" or "file", not "%1"</source>
+        <source>--store must be &quot;keyring&quot; or &quot;file&quot;, not &quot;%1&quot;</source>
         <translation>--store 必须是“keyring”或“file”，而不是“%1”</translation>
     </message>
     <message>
@@ -588,7 +608,7 @@ Error: %2
         <translation>用法：sluice export -o 文件 [--start 时间戳] [--end 时间戳] [--table 名称] [--delimiter 字符] [--no-header]</translation>
     </message>
     <message>
-        <source>unexpected argument "%1"</source>
+        <source>unexpected argument &quot;%1&quot;</source>
         <translation>意外的参数“%1”</translation>
     </message>
     <message>
@@ -596,7 +616,7 @@ Error: %2
         <translation>需要指定输出文件：-o 文件，或用 -o - 表示标准输出</translation>
     </message>
     <message>
-        <source>--%1 "%2" is not a time: give unix seconds or ISO 8601 such as 2024-03-08T00:00:00Z</source>
+        <source>--%1 &quot;%2&quot; is not a time: give unix seconds or ISO 8601 such as 2024-03-08T00:00:00Z</source>
         <translation>--%1“%2”不是有效的时间：请给出 Unix 秒数或 ISO 8601 格式，例如 2024-03-08T00:00:00Z</translation>
     </message>
     <message>
@@ -616,7 +636,7 @@ Error: %2
         <translation>已将 %1 行写入 %2</translation>
     </message>
     <message>
-        <source>"flows" takes no arguments</source>
+        <source>&quot;flows&quot; takes no arguments</source>
         <translation>“flows”不接受参数</translation>
     </message>
     <message>
@@ -668,16 +688,18 @@ Error: %2
         <translation>%1 秒</translation>
     </message>
     <message>
-        <source>Run %1 of flow "%2" completed in %3.</source>
+        <source>Run %1 of flow &quot;%2&quot; completed in %3.</source>
         <translation>流程“%2”的运行 %1 已完成，耗时 %3。</translation>
     </message>
     <message>
-        <source>Run %1 of flow "%2" ended %3 after %4.</source>
+        <source>Run %1 of flow &quot;%2&quot; ended %3 after %4.</source>
         <translation>流程“%2”的运行 %1 在 %4 后结束，状态：%3。</translation>
     </message>
     <message numerus="yes">
         <source>%n attempt(s)</source>
-        <translation><numerusform>%n 次尝试</numerusform></translation>
+        <translation>
+            <numerusform>%n 次尝试</numerusform>
+        </translation>
     </message>
     <message>
         <source>Failed task: %1: %2</source>
@@ -696,7 +718,7 @@ Error: %2
         <translation>一次只能运行一个流程；参数请用 --param 名称=值 传入</translation>
     </message>
     <message>
-        <source>unknown flow "%1"; the flows are %2</source>
+        <source>unknown flow &quot;%1&quot;; the flows are %2</source>
         <translation>未知流程“%1”；可用流程为 %2</translation>
     </message>
     <message>
@@ -712,7 +734,7 @@ Error: %2
         <translation>无法发送警报：%1</translation>
     </message>
     <message>
-        <source>run %1 of flow "%2" started</source>
+        <source>run %1 of flow &quot;%2&quot; started</source>
         <translation>流程“%2”的运行 %1 已开始</translation>
     </message>
     <message>
@@ -728,21 +750,21 @@ Error: %2
         <translation>收到 %1：正在取消运行</translation>
     </message>
     <message>
-        <source>Usage: sluice schedule next "CRON" | --every INTERVAL [--from ISO8601] [--count N] [--tz ZONE]
+        <source>Usage: sluice schedule next &quot;CRON&quot; | --every INTERVAL [--from ISO8601] [--count N] [--tz ZONE]
        sluice schedule list
-       sluice schedule set FLOW "CRON" | --every INTERVAL [--tz ZONE] [--misfire skip|run-once|catch-up]
+       sluice schedule set FLOW &quot;CRON&quot; | --every INTERVAL [--tz ZONE] [--misfire skip|run-once|catch-up]
        sluice schedule pause FLOW | resume FLOW | clear FLOW</source>
-        <translation>用法：sluice schedule next "CRON" | --every 间隔 [--from ISO8601] [--count N] [--tz 时区]
+        <translation>用法：sluice schedule next &quot;CRON&quot; | --every 间隔 [--from ISO8601] [--count N] [--tz 时区]
       sluice schedule list
-      sluice schedule set 流程 "CRON" | --every 间隔 [--tz 时区] [--misfire skip|run-once|catch-up]
+      sluice schedule set 流程 &quot;CRON&quot; | --every 间隔 [--tz 时区] [--misfire skip|run-once|catch-up]
       sluice schedule pause 流程 | resume 流程 | clear 流程</translation>
     </message>
     <message>
-        <source>the option "--%1" does not apply to "schedule %2"</source>
+        <source>the option &quot;--%1&quot; does not apply to &quot;schedule %2&quot;</source>
         <translation>选项“--%1”不适用于“schedule %2”</translation>
     </message>
     <message>
-        <source>"%1" is not an ISO 8601 date and time, such as 2024-03-08T16:50:00Z</source>
+        <source>&quot;%1&quot; is not an ISO 8601 date and time, such as 2024-03-08T16:50:00Z</source>
         <translation>“%1”不是 ISO 8601 格式的日期时间，例如 2024-03-08T16:50:00Z</translation>
     </message>
     <message>
@@ -750,7 +772,7 @@ Error: %2
         <translation>请给出 cron 表达式或 --every 其中之一，不能同时给出</translation>
     </message>
     <message>
-        <source>--count: "%1" is not a whole number from 1 to %2</source>
+        <source>--count: &quot;%1&quot; is not a whole number from 1 to %2</source>
         <translation>--count：“%1”不是 1 到 %2 之间的整数</translation>
     </message>
     <message>
@@ -762,8 +784,8 @@ Error: %2
         <translation>下次 %1</translation>
     </message>
     <message>
-        <source>No schedules. Set one with: sluice schedule set FLOW "CRON"</source>
-        <translation>没有调度计划。可用以下命令设置：sluice schedule set 流程 "CRON"</translation>
+        <source>No schedules. Set one with: sluice schedule set FLOW &quot;CRON&quot;</source>
+        <translation>没有调度计划。可用以下命令设置：sluice schedule set 流程 &quot;CRON&quot;</translation>
     </message>
     <message>
         <source>FLOW</source>
@@ -790,7 +812,7 @@ Error: %2
         <translation>已启用</translation>
     </message>
     <message>
-        <source>"set" takes a FLOW and a cron expression or --every</source>
+        <source>&quot;set&quot; takes a FLOW and a cron expression or --every</source>
         <translation>“set”需要一个流程，以及一个 cron 表达式或 --every</translation>
     </message>
     <message>
@@ -802,7 +824,7 @@ Error: %2
         <translation>%1：%2</translation>
     </message>
     <message>
-        <source>"%1" takes one FLOW</source>
+        <source>&quot;%1&quot; takes one FLOW</source>
         <translation>“%1”需要一个流程</translation>
     </message>
     <message>
@@ -814,7 +836,7 @@ Error: %2
         <translation>需要一个子命令：next、list、set、pause、resume 或 clear</translation>
     </message>
     <message>
-        <source>"send-report" takes no arguments</source>
+        <source>&quot;send-report&quot; takes no arguments</source>
         <translation>“send-report”不接受参数</translation>
     </message>
     <message>
@@ -830,7 +852,7 @@ Error: %2
         <translation>报告未发送（运行 %1 已结束，状态：%2）：%3</translation>
     </message>
     <message>
-        <source>"serve" takes no arguments</source>
+        <source>&quot;serve&quot; takes no arguments</source>
         <translation>“serve”不接受参数</translation>
     </message>
     <message>
@@ -850,8 +872,8 @@ Error: %2
         <translation>%1（%2，下次 %3）</translation>
     </message>
     <message>
-        <source>no schedules; set one with: sluice schedule set FLOW "CRON"</source>
-        <translation>没有调度计划；可用以下命令设置：sluice schedule set 流程 "CRON"</translation>
+        <source>no schedules; set one with: sluice schedule set FLOW &quot;CRON&quot;</source>
+        <translation>没有调度计划；可用以下命令设置：sluice schedule set 流程 &quot;CRON&quot;</translation>
     </message>
     <message>
         <source>schedules: %1</source>
@@ -905,6 +927,26 @@ Error: %2
         <source>sluice serve stopped</source>
         <translation>sluice serve 已停止</translation>
     </message>
+    <message>
+        <source>Field delimiter (export): one character other than a letter, a digit, . + - &quot; &apos;, or tab.</source>
+        <translation>字段分隔符（export）：除字母、数字及 . + - &quot; &apos; 以外的单个字符，或 tab。</translation>
+    </message>
+    <message>
+        <source>--delimiter &quot;%1&quot; is refused: %2</source>
+        <translation>--delimiter“%1”被拒绝：%2</translation>
+    </message>
+    <message>
+        <source>%1 received: already stopping</source>
+        <translation>收到 %1：已在停止中</translation>
+    </message>
+    <message>
+        <source>%1 received: closing (%2 run(s) to cancel)</source>
+        <translation>收到 %1：正在关闭（需取消 %2 个运行）</translation>
+    </message>
+    <message>
+        <source>cancelled by %1: Sluice is closing</source>
+        <translation>已被 %1 取消：Sluice 正在关闭</translation>
+    </message>
 </context>
 <context>
     <name>Sluice::CredentialFile</name>
@@ -921,7 +963,7 @@ Error: %2
         <translation>凭据文件不是普通文件</translation>
     </message>
     <message>
-        <source>the credentials file belongs to another user (uid %1); refusing to use it. Store the password again with "sluice config set-password --store file".</source>
+        <source>the credentials file belongs to another user (uid %1); refusing to use it. Store the password again with &quot;sluice config set-password --store file&quot;.</source>
         <translation>凭据文件属于其他用户（uid %1）；拒绝使用。请使用“sluice config set-password --store file”重新存储密码。</translation>
     </message>
     <message>
@@ -975,15 +1017,15 @@ Error: %2
         <translation>cron 表达式为空</translation>
     </message>
     <message>
-        <source>unknown macro "%1"; the macros are %2</source>
+        <source>unknown macro &quot;%1&quot;; the macros are %2</source>
         <translation>未知宏“%1”；可用的宏为 %2</translation>
     </message>
     <message>
-        <source>expected 5 fields, got %1: "%2"</source>
+        <source>expected 5 fields, got %1: &quot;%2&quot;</source>
         <translation>应有 5 个字段，实际为 %1 个：“%2”</translation>
     </message>
     <message>
-        <source>the expression never fires: no month in "%1" has a day in "%2"</source>
+        <source>the expression never fires: no month in &quot;%1&quot; has a day in &quot;%2&quot;</source>
         <translation>该表达式永远不会触发：“%1”中的任何月份都没有“%2”中的日期</translation>
     </message>
     <message>
@@ -1084,7 +1126,9 @@ Error: %2
     </message>
     <message numerus="yes">
         <source>every %n minutes</source>
-        <translation><numerusform>每 %n 分钟</numerusform></translation>
+        <translation>
+            <numerusform>每 %n 分钟</numerusform>
+        </translation>
     </message>
     <message>
         <source>every hour</source>
@@ -1115,62 +1159,62 @@ Error: %2
         <translation>%2%3日 %1</translation>
     </message>
     <message>
-        <source>empty list item in "%1"</source>
+        <source>empty list item in &quot;%1&quot;</source>
         <translation>“%1”中有空的列表项</translation>
     </message>
     <message>
-        <source>"%1" has more than one "/"</source>
+        <source>&quot;%1&quot; has more than one &quot;/&quot;</source>
         <translation>“%1”中有多个“/”</translation>
     </message>
     <message>
-        <source>"%1" has nothing before "/"</source>
+        <source>&quot;%1&quot; has nothing before &quot;/&quot;</source>
         <translation>“%1”中“/”之前没有内容</translation>
     </message>
     <message>
-        <source>"%1" has no step after "/"</source>
+        <source>&quot;%1&quot; has no step after &quot;/&quot;</source>
         <translation>“%1”中“/”之后没有步长</translation>
     </message>
     <message>
-        <source>step "%1" in "%2" is not a number</source>
+        <source>step &quot;%1&quot; in &quot;%2&quot; is not a number</source>
         <translation>“%2”中的步长“%1”不是数字</translation>
     </message>
     <message>
-        <source>step 0 in "%1" (a step must be at least 1)</source>
+        <source>step 0 in &quot;%1&quot; (a step must be at least 1)</source>
         <translation>“%1”中的步长为 0（步长至少为 1）</translation>
     </message>
     <message>
-        <source>step %1 in "%2" is larger than %3</source>
+        <source>step %1 in &quot;%2&quot; is larger than %3</source>
         <translation>“%2”中的步长 %1 大于 %3</translation>
     </message>
     <message>
-        <source>"%1" is not a valid range</source>
+        <source>&quot;%1&quot; is not a valid range</source>
         <translation>“%1”不是有效的范围</translation>
     </message>
     <message>
-        <source>range "%1" is backwards</source>
+        <source>range &quot;%1&quot; is backwards</source>
         <translation>范围“%1”起止颠倒</translation>
     </message>
     <message>
-        <source>"%1" is out of range %2-%3</source>
+        <source>&quot;%1&quot; is out of range %2-%3</source>
         <translation>“%1”超出范围 %2-%3</translation>
     </message>
     <message>
-        <source>unknown name "%1"</source>
+        <source>unknown name &quot;%1&quot;</source>
         <translation>未知名称“%1”</translation>
     </message>
     <message>
-        <source>"%1" is not a number or a name</source>
+        <source>&quot;%1&quot; is not a number or a name</source>
         <translation>“%1”既不是数字也不是名称</translation>
     </message>
     <message>
-        <source>"%1" is not a number</source>
+        <source>&quot;%1&quot; is not a number</source>
         <translation>“%1”不是数字</translation>
     </message>
 </context>
 <context>
     <name>Sluice::CsvExporter</name>
     <message>
-        <source>SQLite error in "%1": %2</source>
+        <source>SQLite error in &quot;%1&quot;: %2</source>
         <translation>执行“%1”时出现 SQLite 错误：%2</translation>
     </message>
     <message>
@@ -1194,23 +1238,15 @@ Error: %2
         <translation>数据仓库不存在</translation>
     </message>
     <message>
-        <source>the delimiter cannot be a quote, CR, LF or NUL</source>
-        <translation>分隔符不能是引号、CR、LF 或 NUL</translation>
-    </message>
-    <message>
-        <source>the delimiter must be an ASCII character</source>
-        <translation>分隔符必须是 ASCII 字符</translation>
-    </message>
-    <message>
         <source>cannot start reading: %1</source>
         <translation>无法开始读取：%1</translation>
     </message>
     <message>
-        <source>unknown table "%1"; the tables are %2</source>
+        <source>unknown table &quot;%1&quot;; the tables are %2</source>
         <translation>未知数据表“%1”；可用数据表为 %2</translation>
     </message>
     <message>
-        <source>table %1 has no column "%2"; its columns are %3</source>
+        <source>table %1 has no column &quot;%2&quot;; its columns are %3</source>
         <translation>表 %1 没有列“%2”；它的列为 %3</translation>
     </message>
     <message>
@@ -1238,8 +1274,31 @@ Error: %2
         <translation>导出已取消</translation>
     </message>
     <message>
+        <source>unknown table &quot;%1&quot;</source>
+        <translation>未知数据表“%1”</translation>
+    </message>
+    <message>
+        <source>a delimiter is one ASCII character other than a letter, a digit, &quot;.&quot;, &quot;+&quot;, &quot;-&quot;, a quote (&quot; or &apos;), CR, LF or NUL; &quot;tab&quot; or &quot;\t&quot; stands for a tab</source>
+        <translation>分隔符须为单个 ASCII 字符，且不能是字母、数字、“.”、“+”、“-”、引号（&quot; 或 &apos;）、CR、LF 或 NUL；“tab”或“\t”表示制表符</translation>
+    </message>
+</context>
+<context>
+    <name>Sluice::CsvOutputFile</name>
+    <message>
         <source>cannot write the CSV file: it is a folder</source>
         <translation>无法写入 CSV 文件：该路径是一个文件夹</translation>
+    </message>
+    <message>
+        <source>cannot write the CSV file: %1</source>
+        <translation>无法写入 CSV 文件：%1</translation>
+    </message>
+    <message>
+        <source>cannot open it for writing: %1</source>
+        <translation>无法以写入方式打开：%1</translation>
+    </message>
+    <message>
+        <source>cannot write the CSV file: it was replaced while being opened</source>
+        <translation>无法写入 CSV 文件：打开期间它已被替换</translation>
     </message>
     <message>
         <source>cannot write the CSV file: %1 is not a folder</source>
@@ -1254,20 +1313,15 @@ Error: %2
         <translation>无法在文件夹 %1 中创建文件：%2</translation>
     </message>
     <message>
-        <source>cannot write the CSV file: %1</source>
-        <translation>无法写入 CSV 文件：%1</translation>
+        <source>cannot write the CSV file: %1 is no longer a regular file, so it was left as it is</source>
+        <translation>无法写入 CSV 文件：%1 已不再是普通文件，因此保持原样未动</translation>
     </message>
+</context>
+<context>
+    <name>Sluice::CsvWriter</name>
     <message>
-        <source>unknown table "%1"</source>
-        <translation>未知数据表“%1”</translation>
-    </message>
-    <message>
-        <source>the delimiter must be one character, not "%1"</source>
-        <translation>分隔符必须是单个字符，而不是“%1”</translation>
-    </message>
-    <message>
-        <source>the delimiter must be an ASCII character, not "%1"</source>
-        <translation>分隔符必须是 ASCII 字符，而不是“%1”</translation>
+        <source>the output took no more data</source>
+        <translation>输出端不再接受数据</translation>
     </message>
 </context>
 <context>
@@ -1282,7 +1336,9 @@ Error: %2
     </message>
     <message numerus="yes">
         <source>exported %n row(s) of %1</source>
-        <translation><numerusform>已导出 %1 的 %n 行</numerusform></translation>
+        <translation>
+            <numerusform>已导出 %1 的 %n 行</numerusform>
+        </translation>
     </message>
     <message>
         <source>Sluice report: %1</source>
@@ -1292,16 +1348,18 @@ Error: %2
         <source>The BTC price and network metrics (%1), %n row(s), are attached as CSV.
 
 Sent by Sluice.</source>
-        <translation><numerusform>BTC 价格和网络指标（%1）共 %n 行，已作为 CSV 附件附上。
+        <translation>
+            <numerusform>BTC 价格和网络指标（%1）共 %n 行，已作为 CSV 附件附上。
 
-由 Sluice 发送。</numerusform></translation>
+由 Sluice 发送。</numerusform>
+        </translation>
     </message>
     <message>
         <source>emailed %1 to %2</source>
         <translation>已将 %1 通过电子邮件发送给 %2</translation>
     </message>
     <message>
-        <source>"%1" is not a day such as 2024-03-08, nor "all"</source>
+        <source>&quot;%1&quot; is not a day such as 2024-03-08, nor &quot;all&quot;</source>
         <translation>“%1”既不是 2024-03-08 这样的日期，也不是“all”</translation>
     </message>
     <message>
@@ -1309,7 +1367,7 @@ Sent by Sluice.</source>
         <translation>以 CSV 格式通过电子邮件发送前一个 UTC 日的数据（或 --param day=YYYY-MM-DD 指定的日期，或 all）</translation>
     </message>
     <message>
-        <source>the UTC day to send, YYYY-MM-DD, or "all"; empty: yesterday</source>
+        <source>the UTC day to send, YYYY-MM-DD, or &quot;all&quot;; empty: yesterday</source>
         <translation>要发送的 UTC 日期，YYYY-MM-DD，或“all”；留空：昨天</translation>
     </message>
 </context>
@@ -1330,6 +1388,10 @@ Sent by Sluice.</source>
     <message>
         <source>cannot write in the data folder: %1</source>
         <translation>无法写入数据文件夹：%1</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not UTF-8 text; Sluice reads folder names as UTF-8 and would use another folder than this one. Rename the folder, or choose one whose name is UTF-8</source>
+        <translation>“%1”不是 UTF-8 文本；Sluice 按 UTF-8 读取文件夹名称，会用到另一个文件夹而不是这个。请重命名该文件夹，或选择名称为 UTF-8 的文件夹</translation>
     </message>
 </context>
 <context>
@@ -1460,7 +1522,9 @@ Sent by Sluice.</source>
     <name>Sluice::DemoFlow</name>
     <message numerus="yes">
         <source>read batch %1 of %2 (%n rows)</source>
-        <translation><numerusform>已读取第 %1/%2 批（%n 行）</numerusform></translation>
+        <translation>
+            <numerusform>已读取第 %1/%2 批（%n 行）</numerusform>
+        </translation>
     </message>
     <message>
         <source>Tries the engine: two tasks in parallel, a merge, a report</source>
@@ -1488,7 +1552,9 @@ Sent by Sluice.</source>
     </message>
     <message numerus="yes">
         <source>merged %n row(s)</source>
-        <translation><numerusform>已合并 %n 行</numerusform></translation>
+        <translation>
+            <numerusform>已合并 %n 行</numerusform>
+        </translation>
     </message>
     <message>
         <source>cancelled before the report</source>
@@ -1496,7 +1562,9 @@ Sent by Sluice.</source>
     </message>
     <message numerus="yes">
         <source>report: %n row(s) merged</source>
-        <translation><numerusform>报告：已合并 %n 行</numerusform></translation>
+        <translation>
+            <numerusform>报告：已合并 %n 行</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1510,15 +1578,15 @@ Sent by Sluice.</source>
         <translation>任务运行期间 Sluice 已关闭</translation>
     </message>
     <message>
-        <source>unknown flow "%1"; no flow is registered</source>
+        <source>unknown flow &quot;%1&quot;; no flow is registered</source>
         <translation>未知流程“%1”；尚未注册任何流程</translation>
     </message>
     <message>
-        <source>unknown flow "%1"; the flows are %2</source>
+        <source>unknown flow &quot;%1&quot;; the flows are %2</source>
         <translation>未知流程“%1”；可用流程为 %2</translation>
     </message>
     <message>
-        <source>flow "%1" is already running (run %2)</source>
+        <source>flow &quot;%1&quot; is already running (run %2)</source>
         <translation>流程“%1”已在运行（运行 %2）</translation>
     </message>
     <message>
@@ -1548,8 +1616,8 @@ Sent by Sluice.</source>
         <translation>写入表头行</translation>
     </message>
     <message>
-        <source>Safe for spreadsheets (text starting with = + - @ gets a ')</source>
-        <translation>电子表格安全模式（以 = + - @ 开头的文本前加 '）</translation>
+        <source>Safe for spreadsheets (text starting with = + - @ gets a &apos;)</source>
+        <translation>电子表格安全模式（以 = + - @ 开头的文本前加 &apos;）</translation>
     </message>
     <message>
         <source>Export</source>
@@ -1651,11 +1719,11 @@ Sent by Sluice.</source>
 <context>
     <name>Sluice::Flow</name>
     <message>
-        <source>flow "%1"</source>
+        <source>flow &quot;%1&quot;</source>
         <translation>流程“%1”</translation>
     </message>
     <message>
-        <source>a flow needs a name without spaces, not "%1"</source>
+        <source>a flow needs a name without spaces, not &quot;%1&quot;</source>
         <translation>流程需要不含空格的名称，而不是“%1”</translation>
     </message>
     <message>
@@ -1663,11 +1731,11 @@ Sent by Sluice.</source>
         <translation>该流程没有任务</translation>
     </message>
     <message>
-        <source>a parameter needs a name without "=", not "%1"</source>
+        <source>a parameter needs a name without &quot;=&quot;, not &quot;%1&quot;</source>
         <translation>参数需要不含“=”的名称，而不是“%1”</translation>
     </message>
     <message>
-        <source>parameter "%1" is declared twice</source>
+        <source>parameter &quot;%1&quot; is declared twice</source>
         <translation>参数“%1”被声明了两次</translation>
     </message>
     <message>
@@ -1679,15 +1747,15 @@ Sent by Sluice.</source>
         <translation>任务 %1 没有名称</translation>
     </message>
     <message>
-        <source>task "%1" is defined twice</source>
+        <source>task &quot;%1&quot; is defined twice</source>
         <translation>任务“%1”被定义了两次</translation>
     </message>
     <message>
-        <source>task "%1" has nothing to run</source>
+        <source>task &quot;%1&quot; has nothing to run</source>
         <translation>任务“%1”没有可执行的内容</translation>
     </message>
     <message>
-        <source>task "%1" has a negative retry count or delay</source>
+        <source>task &quot;%1&quot; has a negative retry count or delay</source>
         <translation>任务“%1”的重试次数或延迟为负数</translation>
     </message>
     <message>
@@ -1695,11 +1763,11 @@ Sent by Sluice.</source>
         <translation>重试策略或超时为负数</translation>
     </message>
     <message>
-        <source>task "%1" depends on "%2", which is not a task of this flow</source>
+        <source>task &quot;%1&quot; depends on &quot;%2&quot;, which is not a task of this flow</source>
         <translation>任务“%1”依赖于“%2”，但后者不是此流程中的任务</translation>
     </message>
     <message>
-        <source>task "%1" names "%2" twice as upstream</source>
+        <source>task &quot;%1&quot; names &quot;%2&quot; twice as upstream</source>
         <translation>任务“%1”将“%2”重复列为上游任务</translation>
     </message>
     <message>
@@ -1714,7 +1782,7 @@ Sent by Sluice.</source>
         <translation>已注册同名流程</translation>
     </message>
     <message>
-        <source>flow "%1"</source>
+        <source>flow &quot;%1&quot;</source>
         <translation>流程“%1”</translation>
     </message>
 </context>
@@ -1733,7 +1801,7 @@ Sent by Sluice.</source>
         <translation>%1（第 %2 次尝试将在 %3 毫秒后进行）</translation>
     </message>
     <message>
-        <source>upstream task "%1" failed</source>
+        <source>upstream task &quot;%1&quot; failed</source>
         <translation>上游任务“%1”失败</translation>
     </message>
     <message>
@@ -1741,7 +1809,7 @@ Sent by Sluice.</source>
         <translation>%1 毫秒后仍无结果；已通知任务停止，其结果将被丢弃</translation>
     </message>
     <message>
-        <source>upstream task "%1" timed out</source>
+        <source>upstream task &quot;%1&quot; timed out</source>
         <translation>上游任务“%1”超时</translation>
     </message>
     <message>
@@ -1753,8 +1821,12 @@ Sent by Sluice.</source>
         <translation>流程未在 %1 毫秒内完成</translation>
     </message>
     <message>
-        <source>upstream task "%1" was skipped</source>
+        <source>upstream task &quot;%1&quot; was skipped</source>
         <translation>上游任务“%1”已跳过</translation>
+    </message>
+    <message>
+        <source>%1; not retried: trying again would fail the same way</source>
+        <translation>%1；未重试：再次尝试也会以同样的方式失败</translation>
     </message>
 </context>
 <context>
@@ -1890,7 +1962,7 @@ Sent by Sluice.</source>
         <translation>没有网络访问管理器</translation>
     </message>
     <message>
-        <source>called on a thread other than its network access manager's</source>
+        <source>called on a thread other than its network access manager&apos;s</source>
         <translation>在其网络访问管理器所属线程以外的线程上被调用</translation>
     </message>
     <message>
@@ -1907,11 +1979,15 @@ Sent by Sluice.</source>
     </message>
     <message numerus="yes">
         <source>timed out after %n s (%1, body incomplete)</source>
-        <translation><numerusform>%n 秒后超时（%1，响应体不完整）</numerusform></translation>
+        <translation>
+            <numerusform>%n 秒后超时（%1，响应体不完整）</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>timed out after %n s</source>
-        <translation><numerusform>%n 秒后超时</numerusform></translation>
+        <translation>
+            <numerusform>%n 秒后超时</numerusform>
+        </translation>
     </message>
     <message>
         <source>response larger than %1 MB (%2)</source>
@@ -1919,7 +1995,9 @@ Sent by Sluice.</source>
     </message>
     <message numerus="yes">
         <source>%1, retry after %n s</source>
-        <translation><numerusform>%1，%n 秒后重试</numerusform></translation>
+        <translation>
+            <numerusform>%1，%n 秒后重试</numerusform>
+        </translation>
     </message>
     <message>
         <source>%1: %2</source>
@@ -1969,6 +2047,103 @@ Sent by Sluice.</source>
         <source>no HTTP status in the response</source>
         <translation>响应中没有 HTTP 状态码</translation>
     </message>
+    <message>
+        <source>%1 (%2 from %3, where the request was redirected)</source>
+        <translation>%1（来自 %3 的 %2，请求已被重定向到该地址）</translation>
+    </message>
+    <message>
+        <source>redirected to %1: %2</source>
+        <translation>已重定向到 %1：%2</translation>
+    </message>
+    <message numerus="yes">
+        <source>redirect loop: still redirected after %n hop(s), the last from %1 to %2</source>
+        <translation>
+            <numerusform>重定向循环：经过 %n 次跳转后仍在重定向，最后一次从 %1 到 %2</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 to %2, which is not an http:// or https:// URL</source>
+        <translation>%1 指向 %2，但它不是 http:// 或 https:// 网址</translation>
+    </message>
+    <message>
+        <source>%1 to %2: refused, a redirect from https to http would drop the encryption</source>
+        <translation>%1 指向 %2：已拒绝，从 https 重定向到 http 会失去加密</translation>
+    </message>
+    <message>
+        <source>%1 to %2: unusable proxy %3: %4</source>
+        <translation>%1 指向 %2：无法使用的代理 %3：%4</translation>
+    </message>
+    <message>
+        <source>%1 redirects to another host, %2: %3</source>
+        <translation>%1 重定向到另一个主机 %2：%3</translation>
+    </message>
+</context>
+<context>
+    <name>Sluice::IniChecker</name>
+    <message>
+        <source>line 1 starts with a byte-order mark, which the INI reader takes for part of a line; save the file as UTF-8 without one</source>
+        <translation>第 1 行以字节顺序标记（BOM）开头，INI 读取器会把它当作该行内容的一部分；请将文件另存为不带 BOM 的 UTF-8</translation>
+    </message>
+    <message>
+        <source>line %1 is not UTF-8 text</source>
+        <translation>第 %1 行不是 UTF-8 文本</translation>
+    </message>
+    <message>
+        <source>line %1 contains a NUL byte; this is not a text file</source>
+        <translation>第 %1 行包含 NUL 字节；这不是文本文件</translation>
+    </message>
+    <message>
+        <source>line %1 contains the control character 0x%2</source>
+        <translation>第 %1 行包含控制字符 0x%2</translation>
+    </message>
+    <message>
+        <source>line %1 opens a quote (&quot;) that it does not close; the INI reader would take the lines after it into the value</source>
+        <translation>第 %1 行有未闭合的引号（&quot;）；INI 读取器会把其后的行也读入该值</translation>
+    </message>
+    <message>
+        <source>line %1 starts a [section] without its closing ]</source>
+        <translation>第 %1 行以 [ 开始一个节，但缺少结尾的 ]</translation>
+    </message>
+    <message>
+        <source>line %1 has text after the ] of its section</source>
+        <translation>第 %1 行在节的 ] 之后还有文本</translation>
+    </message>
+    <message>
+        <source>line %1 is a section without a name</source>
+        <translation>第 %1 行是一个没有名称的节</translation>
+    </message>
+    <message>
+        <source>line %1 starts with #, which does not begin a comment here (a semicolon does)</source>
+        <translation>第 %1 行以 # 开头，但此处 # 不表示注释（分号才表示注释）</translation>
+    </message>
+    <message>
+        <source>line %1 is neither a [section], a key=value line, a ; comment nor blank</source>
+        <translation>第 %1 行既不是 [节]、key=value 行、; 注释，也不是空行</translation>
+    </message>
+    <message>
+        <source>line %1 has no key before =</source>
+        <translation>第 %1 行的 = 之前没有键</translation>
+    </message>
+    <message>
+        <source>line %1 sets %2 again (first on line %3); only one value would be kept</source>
+        <translation>第 %1 行再次设置了 %2（首次在第 %3 行）；只会保留一个值</translation>
+    </message>
+    <message>
+        <source>it is a folder, not a settings file</source>
+        <translation>该路径是一个文件夹，而不是设置文件</translation>
+    </message>
+    <message>
+        <source>it is not a regular file (a device, FIFO or socket)</source>
+        <translation>该路径不是普通文件（而是设备、FIFO 或套接字）</translation>
+    </message>
+    <message>
+        <source>it is larger than %1 KiB, which no settings file is</source>
+        <translation>该文件大于 %1 KiB，不可能是设置文件</translation>
+    </message>
+    <message>
+        <source>cannot read it: %1</source>
+        <translation>无法读取：%1</translation>
+    </message>
 </context>
 <context>
     <name>Sluice::IntervalSchedule</name>
@@ -1977,23 +2152,23 @@ Sent by Sluice.</source>
         <translation>未指定间隔；请写一个数字和一个单位，例如 90s、5m 或 2h</translation>
     </message>
     <message>
-        <source>"%1" does not start with a number; write for example 90s, 5m or 2h</source>
+        <source>&quot;%1&quot; does not start with a number; write for example 90s, 5m or 2h</source>
         <translation>“%1”不是以数字开头；请写成例如 90s、5m 或 2h</translation>
     </message>
     <message>
-        <source>"%1" has no unit (use s, m or h)</source>
+        <source>&quot;%1&quot; has no unit (use s, m or h)</source>
         <translation>“%1”没有单位（请使用 s、m 或 h）</translation>
     </message>
     <message>
-        <source>"%1" has an unknown unit "%2" (use s, m or h)</source>
+        <source>&quot;%1&quot; has an unknown unit &quot;%2&quot; (use s, m or h)</source>
         <translation>“%1”中的单位“%2”未知（请使用 s、m 或 h）</translation>
     </message>
     <message>
-        <source>"%1" is zero; an interval must be at least 1s</source>
+        <source>&quot;%1&quot; is zero; an interval must be at least 1s</source>
         <translation>“%1”为零；间隔至少为 1s</translation>
     </message>
     <message>
-        <source>"%1" is longer than 366 days</source>
+        <source>&quot;%1&quot; is longer than 366 days</source>
         <translation>“%1”超过 366 天</translation>
     </message>
     <message>
@@ -2091,7 +2266,7 @@ Sent by Sluice.</source>
         <translation>嵌套深度超过 %1 层</translation>
     </message>
     <message>
-        <source>',' or ']'</source>
+        <source>&apos;,&apos; or &apos;]&apos;</source>
         <translation>“,”或“]”</translation>
     </message>
     <message>
@@ -2099,11 +2274,11 @@ Sent by Sluice.</source>
         <translation>带引号的成员名</translation>
     </message>
     <message>
-        <source>':'</source>
+        <source>&apos;:&apos;</source>
         <translation>“:”</translation>
     </message>
     <message>
-        <source>',' or '}'</source>
+        <source>&apos;,&apos; or &apos;}&apos;</source>
         <translation>“,”或“}”</translation>
     </message>
     <message>
@@ -2135,7 +2310,9 @@ Sent by Sluice.</source>
     <name>Sluice::Keyring</name>
     <message numerus="yes">
         <source>the keyring did not answer within %n second(s)</source>
-        <translation><numerusform>密钥环未在 %n 秒内响应</numerusform></translation>
+        <translation>
+            <numerusform>密钥环未在 %n 秒内响应</numerusform>
+        </translation>
     </message>
     <message>
         <source>QtKeychain error %1</source>
@@ -2180,7 +2357,7 @@ Sent by Sluice.</source>
         <translation>没有发件人地址</translation>
     </message>
     <message>
-        <source>"%1" is not a valid email address</source>
+        <source>&quot;%1&quot; is not a valid email address</source>
         <translation>“%1”不是有效的电子邮件地址</translation>
     </message>
     <message>
@@ -2191,7 +2368,7 @@ Sent by Sluice.</source>
 <context>
     <name>Sluice::MailSettings</name>
     <message>
-        <source>smtp.user is "%1" but no SMTP password is stored; store it with "sluice config set-password"</source>
+        <source>smtp.user is &quot;%1&quot; but no SMTP password is stored; store it with &quot;sluice config set-password&quot;</source>
         <translation>smtp.user 为“%1”，但未存储 SMTP 密码；请使用“sluice config set-password”存储</translation>
     </message>
     <message>
@@ -2211,7 +2388,7 @@ Sent by Sluice.</source>
         <translation>未设置发件人地址（smtp.from）</translation>
     </message>
     <message>
-        <source>plain SMTP without encryption (smtp.security "none") is allowed only for a loopback host such as localhost or 127.0.0.1, not %1; nothing was sent</source>
+        <source>plain SMTP without encryption (smtp.security &quot;none&quot;) is allowed only for a loopback host such as localhost or 127.0.0.1, not %1; nothing was sent</source>
         <translation>不加密的 SMTP（smtp.security 为“none”）仅允许用于 localhost 或 127.0.0.1 等本机回环地址，不能用于 %1；未发送任何内容</translation>
     </message>
 </context>
@@ -2238,7 +2415,7 @@ Sent by Sluice.</source>
         <translation>连接时 %1 秒后超时</translation>
     </message>
     <message>
-        <source>timed out after %1 s waiting for the server's greeting</source>
+        <source>timed out after %1 s waiting for the server&apos;s greeting</source>
         <translation>等待服务器问候消息时 %1 秒后超时</translation>
     </message>
     <message>
@@ -2246,7 +2423,7 @@ Sent by Sluice.</source>
         <translation>等待服务器接受邮件时 %1 秒后超时（服务器返回：%2）</translation>
     </message>
     <message>
-        <source>timed out after %1 s waiting for the reply to %2 (the server's last reply: %3)</source>
+        <source>timed out after %1 s waiting for the reply to %2 (the server&apos;s last reply: %3)</source>
         <translation>等待 %2 的回复时 %1 秒后超时（服务器的最后回复：%3）</translation>
     </message>
     <message>
@@ -2270,7 +2447,7 @@ Sent by Sluice.</source>
         <translation>%1 身份验证失败</translation>
     </message>
     <message>
-        <source>the server refused the login of "%1": %2</source>
+        <source>the server refused the login of &quot;%1&quot;: %2</source>
         <translation>服务器拒绝了“%1”的登录：%2</translation>
     </message>
     <message>
@@ -2278,7 +2455,7 @@ Sent by Sluice.</source>
         <translation>证书验证失败：%1</translation>
     </message>
     <message>
-        <source>the server does not offer STARTTLS, and smtp.security "starttls" requires it</source>
+        <source>the server does not offer STARTTLS, and smtp.security &quot;starttls&quot; requires it</source>
         <translation>服务器不支持 STARTTLS，而 smtp.security 为“starttls”时必须使用它</translation>
     </message>
     <message>
@@ -2422,25 +2599,35 @@ Sent by Sluice.</source>
     </message>
     <message numerus="yes">
         <source>Sluice — %n run(s) in progress</source>
-        <translation><numerusform>Sluice — %n 个运行正在进行</numerusform></translation>
+        <translation>
+            <numerusform>Sluice — %n 个运行正在进行</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%n run(s) in progress</source>
-        <translation><numerusform>%n 个运行正在进行</numerusform></translation>
+        <translation>
+            <numerusform>%n 个运行正在进行</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>warning:</source>
+        <translation>警告：</translation>
     </message>
 </context>
 <context>
     <name>Sluice::MempoolClient</name>
     <message numerus="yes">
         <source>%1 is further back than the 3y period of the mining API reaches (%n day(s) of margin included)</source>
-        <translation><numerusform>%1 早于挖矿 API 的 3y 周期所能覆盖的范围（已包含 %n 天的余量）</numerusform></translation>
+        <translation>
+            <numerusform>%1 早于挖矿 API 的 3y 周期所能覆盖的范围（已包含 %n 天的余量）</numerusform>
+        </translation>
     </message>
     <message>
         <source>mempool.space mining API</source>
         <translation>mempool.space 挖矿 API</translation>
     </message>
     <message>
-        <source>timestamp %1 is before Bitcoin's first block</source>
+        <source>timestamp %1 is before Bitcoin&apos;s first block</source>
         <translation>时间戳 %1 早于比特币的第一个区块</translation>
     </message>
     <message>
@@ -2452,15 +2639,15 @@ Sent by Sluice.</source>
         <translation>应为 JSON 对象，实际为%1</translation>
     </message>
     <message>
-        <source>no "hashrates" member</source>
+        <source>no &quot;hashrates&quot; member</source>
         <translation>缺少“hashrates”成员</translation>
     </message>
     <message>
-        <source>"hashrates" is %1, expected an array</source>
+        <source>&quot;hashrates&quot; is %1, expected an array</source>
         <translation>“hashrates”为%1，应为数组</translation>
     </message>
     <message>
-        <source>"difficulty" is %1, expected an array</source>
+        <source>&quot;difficulty&quot; is %1, expected an array</source>
         <translation>“difficulty”为%1，应为数组</translation>
     </message>
     <message>
@@ -2472,11 +2659,11 @@ Sent by Sluice.</source>
         <translation>应为对象，实际为%1</translation>
     </message>
     <message>
-        <source>no "timestamp" member</source>
+        <source>no &quot;timestamp&quot; member</source>
         <translation>缺少“timestamp”成员</translation>
     </message>
     <message>
-        <source>no "avgHashrate" member</source>
+        <source>no &quot;avgHashrate&quot; member</source>
         <translation>缺少“avgHashrate”成员</translation>
     </message>
     <message>
@@ -2512,7 +2699,7 @@ Sent by Sluice.</source>
         <translation>算力样本 %1：时间戳 %2 打乱了列表顺序（既不是从旧到新，也不是从新到旧）</translation>
     </message>
     <message>
-        <source>no "currentHashrate" member</source>
+        <source>no &quot;currentHashrate&quot; member</source>
         <translation>缺少“currentHashrate”成员</translation>
     </message>
     <message>
@@ -2528,7 +2715,7 @@ Sent by Sluice.</source>
         <translation>currentHashrate %1 为负数</translation>
     </message>
     <message>
-        <source>no "currentDifficulty" member</source>
+        <source>no &quot;currentDifficulty&quot; member</source>
         <translation>缺少“currentDifficulty”成员</translation>
     </message>
     <message>
@@ -2623,27 +2810,27 @@ Sent by Sluice.</source>
         <translation>任意文本</translation>
     </message>
     <message>
-        <source>parameter "%1" must be %2 (%3), not "%4"</source>
+        <source>parameter &quot;%1&quot; must be %2 (%3), not &quot;%4&quot;</source>
         <translation>参数“%1”必须是%2（%3），而不是“%4”</translation>
     </message>
     <message>
-        <source>unknown parameter "%1"; this flow takes no parameters</source>
+        <source>unknown parameter &quot;%1&quot;; this flow takes no parameters</source>
         <translation>未知参数“%1”；此流程不接受参数</translation>
     </message>
     <message>
-        <source>unknown parameter "%1"; the parameters are %2</source>
+        <source>unknown parameter &quot;%1&quot;; the parameters are %2</source>
         <translation>未知参数“%1”；可用参数为 %2</translation>
     </message>
     <message>
-        <source>parameter "%1" has no value; write it as %1=VALUE</source>
+        <source>parameter &quot;%1&quot; has no value; write it as %1=VALUE</source>
         <translation>参数“%1”没有值；请写成 %1=值</translation>
     </message>
     <message>
-        <source>"%1" names no parameter; write it as NAME=VALUE</source>
+        <source>&quot;%1&quot; names no parameter; write it as NAME=VALUE</source>
         <translation>“%1”没有指明参数名；请写成 名称=值</translation>
     </message>
     <message>
-        <source>parameter "%1" is given more than once</source>
+        <source>parameter &quot;%1&quot; is given more than once</source>
         <translation>参数“%1”被多次给出</translation>
     </message>
     <message>
@@ -2651,8 +2838,20 @@ Sent by Sluice.</source>
         <translation>%1（%2，默认值 %3）</translation>
     </message>
     <message>
-        <source>flow "%1"</source>
+        <source>flow &quot;%1&quot;</source>
         <translation>流程“%1”</translation>
+    </message>
+    <message>
+        <source>at least %1</source>
+        <translation>不小于 %1</translation>
+    </message>
+    <message>
+        <source>at most %1</source>
+        <translation>不大于 %1</translation>
+    </message>
+    <message>
+        <source>parameter &quot;%1&quot; is out of range %2: %3</source>
+        <translation>参数“%1”超出范围（%2）：%3</translation>
     </message>
 </context>
 <context>
@@ -2662,7 +2861,7 @@ Sent by Sluice.</source>
         <translation>运行 %1</translation>
     </message>
     <message>
-        <source>Parameters of this run of "%1":</source>
+        <source>Parameters of this run of &quot;%1&quot;:</source>
         <translation>本次运行“%1”的参数：</translation>
     </message>
     <message>
@@ -2672,6 +2871,10 @@ Sent by Sluice.</source>
     <message>
         <source>&amp;Run</source>
         <translation>运行(&amp;R)</translation>
+    </message>
+    <message>
+        <source>%1 (%2 %3, default %4)</source>
+        <translation>%1（%2，%3，默认值 %4）</translation>
     </message>
 </context>
 <context>
@@ -2683,6 +2886,48 @@ Sent by Sluice.</source>
     <message>
         <source>cannot record the run history: %1</source>
         <translation>无法记录运行历史：%1</translation>
+    </message>
+    <message>
+        <source>… (truncated, %1 bytes)</source>
+        <translation>…（已截断，原长 %1 字节）</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n log line(s) dropped: the run history could not be written for a while</source>
+        <translation>
+            <numerusform>已丢弃 %n 行日志：运行历史有一段时间无法写入</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>still writing</source>
+        <translation>仍在写入</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n event(s) of the run history are not written yet: %1</source>
+        <translation>
+            <numerusform>运行历史中有 %n 个事件尚未写入：%1</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n event(s) of run(s) %1 are not written yet: %2</source>
+        <translation>
+            <numerusform>运行 %1 的 %n 个事件尚未写入：%2</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1: %n event(s) of run(s) %2 could not be written before the end (%3); runs left in progress show as Crashed at the next start</source>
+        <translation>
+            <numerusform>%1：运行 %2 的 %n 个事件在结束前未能写入（%3）；仍处于进行中的运行将在下次启动时显示为“已崩溃”</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>the run history is written again; it could not be for %1 s</source>
+        <translation>运行历史已恢复写入；此前有 %1 秒无法写入</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1; keeping %n event(s) in memory and trying again</source>
+        <translation>
+            <numerusform>%1；在内存中保留 %n 个事件并重试</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -2747,7 +2992,7 @@ Sent by Sluice.</source>
         <translation>未运行：运行该流程的进程已先行退出</translation>
     </message>
     <message>
-        <source>SQLite error in "%1": %2</source>
+        <source>SQLite error in &quot;%1&quot;: %2</source>
         <translation>执行“%1”时出现 SQLite 错误：%2</translation>
     </message>
 </context>
@@ -2856,11 +3101,11 @@ Sent by Sluice.</source>
 <context>
     <name>Sluice::Schedule</name>
     <message>
-        <source>unknown time zone "%1"; use an IANA name such as Europe/Berlin or UTC</source>
+        <source>unknown time zone &quot;%1&quot;; use an IANA name such as Europe/Berlin or UTC</source>
         <translation>未知时区“%1”；请使用 IANA 名称，例如 Europe/Berlin 或 UTC</translation>
     </message>
     <message>
-        <source>unknown policy "%1"; the policies are skip, run-once and catch-up</source>
+        <source>unknown policy &quot;%1&quot;; the policies are skip, run-once and catch-up</source>
         <translation>未知策略“%1”；可用策略为 skip、run-once 和 catch-up</translation>
     </message>
     <message>
@@ -2876,15 +3121,15 @@ Sent by Sluice.</source>
         <translation>%1（%2）</translation>
     </message>
     <message>
-        <source>"%1" is not a key=value pair</source>
+        <source>&quot;%1&quot; is not a key=value pair</source>
         <translation>“%1”不是 key=value 形式的键值对</translation>
     </message>
     <message>
-        <source>unknown key "%1"</source>
+        <source>unknown key &quot;%1&quot;</source>
         <translation>未知键“%1”</translation>
     </message>
     <message>
-        <source>"%1" is given twice</source>
+        <source>&quot;%1&quot; is given twice</source>
         <translation>“%1”出现了两次</translation>
     </message>
     <message>
@@ -2900,11 +3145,11 @@ Sent by Sluice.</source>
         <translation>anchor= 只适用于 every= 调度</translation>
     </message>
     <message>
-        <source>anchor "%1" is not an ISO 8601 date and time</source>
+        <source>anchor &quot;%1&quot; is not an ISO 8601 date and time</source>
         <translation>锚定时间“%1”不是 ISO 8601 格式的日期时间</translation>
     </message>
     <message>
-        <source>paused must be true or false, not "%1"</source>
+        <source>paused must be true or false, not &quot;%1&quot;</source>
         <translation>paused 必须是 true 或 false，而不是“%1”</translation>
     </message>
 </context>
@@ -2986,7 +3231,7 @@ Sent by Sluice.</source>
 <context>
     <name>Sluice::ScheduleRunner</name>
     <message>
-        <source>the schedule of "%1" is ignored: no such flow</source>
+        <source>the schedule of &quot;%1&quot; is ignored: no such flow</source>
         <translation>已忽略“%1”的调度计划：没有该流程</translation>
     </message>
 </context>
@@ -3001,19 +3246,19 @@ Sent by Sluice.</source>
         <translation>流程名称超过 200 个字符</translation>
     </message>
     <message>
-        <source>"%1" starts or ends with white space</source>
+        <source>&quot;%1&quot; starts or ends with white space</source>
         <translation>“%1”的开头或结尾有空白字符</translation>
     </message>
     <message>
-        <source>"%1" contains '/', '\' or a control character</source>
+        <source>&quot;%1&quot; contains &apos;/&apos;, &apos;\&apos; or a control character</source>
         <translation>“%1”包含“/”、“\”或控制字符</translation>
     </message>
     <message>
-        <source>the flow "%1" has no schedule</source>
+        <source>the flow &quot;%1&quot; has no schedule</source>
         <translation>流程“%1”没有调度计划</translation>
     </message>
     <message>
-        <source>no schedule to store for "%1"</source>
+        <source>no schedule to store for &quot;%1&quot;</source>
         <translation>没有可为“%1”存储的调度计划</translation>
     </message>
     <message>
@@ -3211,7 +3456,7 @@ Sent by Sluice.</source>
         <translation>未知设置项；可用设置项为 %1</translation>
     </message>
     <message>
-        <source>"%1" is not an email address; must be %2</source>
+        <source>&quot;%1&quot; is not an email address; must be %2</source>
         <translation>“%1”不是电子邮件地址；必须是%2</translation>
     </message>
     <message>
@@ -3235,7 +3480,7 @@ Sent by Sluice.</source>
         <translation>%1：已忽略，改用默认值：%2</translation>
     </message>
     <message>
-        <source>"none" (plain SMTP without encryption) is allowed only for a loopback host such as localhost or 127.0.0.1, and %1 is %2</source>
+        <source>&quot;none&quot; (plain SMTP without encryption) is allowed only for a loopback host such as localhost or 127.0.0.1, and %1 is %2</source>
         <translation>“none”（不加密的 SMTP）仅允许用于 localhost 或 127.0.0.1 等本机回环地址，而 %1 为 %2</translation>
     </message>
     <message>
@@ -3247,7 +3492,7 @@ Sent by Sluice.</source>
         <translation>设置文件不是有效的 INI 文件；请修复或删除它</translation>
     </message>
     <message>
-        <source>must be %1, not "%2"</source>
+        <source>must be %1, not &quot;%2&quot;</source>
         <translation>必须是%1，而不是“%2”</translation>
     </message>
     <message>
@@ -3309,6 +3554,22 @@ Sent by Sluice.</source>
     <message>
         <source>Tray</source>
         <translation>托盘</translation>
+    </message>
+    <message>
+        <source>Longest wait before a retry (s)</source>
+        <translation>重试前最长等待时间（秒）</translation>
+    </message>
+    <message>
+        <source>A source that asks to wait longer than this before the next request (Retry-After) fails the task at once, in seconds</source>
+        <translation>数据源要求在下一次请求前等待（Retry-After）超过此时长时，任务立即失败（秒）</translation>
+    </message>
+    <message>
+        <source>%1; Sluice goes on with the defaults for what it could not read, and leaves the file unchanged until it is fixed or removed</source>
+        <translation>%1；Sluice 对无法读取的部分使用默认值，并在该文件被修复或删除之前保持其不变</translation>
+    </message>
+    <message>
+        <source>%1; nothing was changed: Sluice rewrites only a settings file it can read in full, so fix or remove it first</source>
+        <translation>%1；未做任何更改：Sluice 只会重写能完整读取的设置文件，请先修复或删除它</translation>
     </message>
 </context>
 <context>
@@ -3390,7 +3651,7 @@ Sent by Sluice.</source>
         <translation>密码已存储在 %1 中。</translation>
     </message>
     <message>
-        <source>The password was not stored: no keyring answered (%1). Tick "keep it in a file" to store it in %2, or clear the password field.</source>
+        <source>The password was not stored: no keyring answered (%1). Tick &quot;keep it in a file&quot; to store it in %2, or clear the password field.</source>
         <translation>密码未存储：没有密钥环响应（%1）。勾选“保存在文件中”可将其存储到 %2，或清空密码字段。</translation>
     </message>
     <message>
@@ -3417,11 +3678,15 @@ Sent by Sluice.</source>
         <source>Sending to %1…</source>
         <translation>正在发送至 %1…</translation>
     </message>
+    <message>
+        <source>%1. Changes cannot be saved until the file is fixed or removed.</source>
+        <translation>%1。在修复或删除该文件之前，无法保存更改。</translation>
+    </message>
 </context>
 <context>
     <name>Sluice::SourceProxyFactory</name>
     <message>
-        <source>unsupported proxy scheme "%1" (use http:// or socks5://)</source>
+        <source>unsupported proxy scheme &quot;%1&quot; (use http:// or socks5://)</source>
         <translation>不支持的代理协议“%1”（请使用 http:// 或 socks5://）</translation>
     </message>
     <message>
@@ -3440,7 +3705,7 @@ Sent by Sluice.</source>
         <translation>无法打开数据库：%1</translation>
     </message>
     <message>
-        <source>SQLite error in "%1": %2</source>
+        <source>SQLite error in &quot;%1&quot;: %2</source>
         <translation>执行“%1”时出现 SQLite 错误：%2</translation>
     </message>
 </context>
@@ -3501,7 +3766,7 @@ Sent by Sluice.</source>
 <context>
     <name>Sluice::TimeGrid</name>
     <message>
-        <source>not a timeframe: "%1" (expected a count and one of s, m, h, d, w, such as 5m)</source>
+        <source>not a timeframe: &quot;%1&quot; (expected a count and one of s, m, h, d, w, such as 5m)</source>
         <translation>不是有效的时间粒度：“%1”（应为数量加上 s、m、h、d、w 之一，例如 5m）</translation>
     </message>
 </context>
@@ -3529,7 +3794,9 @@ Sent by Sluice.</source>
     </message>
     <message numerus="yes">
         <source>Sluice — %1, %n run(s) in progress</source>
-        <translation><numerusform>Sluice — %1，%n 个运行正在进行</numerusform></translation>
+        <translation>
+            <numerusform>Sluice — %1，%n 个运行正在进行</numerusform>
+        </translation>
     </message>
     <message>
         <source>Sluice — %1</source>
@@ -3550,15 +3817,15 @@ Sent by Sluice.</source>
 <context>
     <name>Sluice::WarehouseReader</name>
     <message>
-        <source>cannot open table "%1" of %2: no such table</source>
+        <source>cannot open table &quot;%1&quot; of %2: no such table</source>
         <translation>无法打开 %2 的数据表“%1”：没有该表</translation>
     </message>
     <message>
-        <source>cannot filter table "%1": it has no column "%2"</source>
+        <source>cannot filter table &quot;%1&quot;: it has no column &quot;%2&quot;</source>
         <translation>无法筛选数据表“%1”：它没有列“%2”</translation>
     </message>
     <message>
-        <source>cannot count the rows of "%1" in %2: %3</source>
+        <source>cannot count the rows of &quot;%1&quot; in %2: %3</source>
         <translation>无法统计 %2 中“%1”的行数：%3</translation>
     </message>
     <message>
@@ -3596,7 +3863,7 @@ Sent by Sluice.</source>
         <translation>%1：%2（SQLite 错误 %3）</translation>
     </message>
     <message>
-        <source>cannot prepare "%1"</source>
+        <source>cannot prepare &quot;%1&quot;</source>
         <translation>无法准备语句“%1”</translation>
     </message>
     <message>
@@ -3638,6 +3905,10 @@ Sent by Sluice.</source>
     <message>
         <source>cannot look up slot %1 in %2</source>
         <translation>无法在 %2 中查找时间槽 %1</translation>
+    </message>
+    <message>
+        <source>cannot read back %1 at slots %2 to %3</source>
+        <translation>无法读回 %1 中时间槽 %2 到 %3 的数据</translation>
     </message>
 </context>
 </TS>
