@@ -80,6 +80,12 @@ void TestJsonReader::valid_data()
     QTest::newRow("a scalar document") << QByteArray("42") << QByteArray("42");
     QTest::newRow("64 levels") << QByteArray(64, '[') + QByteArray(64, ']')
                                << QByteArray(64, '[') + QByteArray(64, ']');
+    // Arrays and objects share one walker: depth counts both kinds.
+    QTest::newRow("64 levels of objects and arrays")
+        << QByteArray("{\"k\":[").repeated(32) + "1" + QByteArray("]}").repeated(32)
+        << QByteArray("{\"k\":[").repeated(32) + "1" + QByteArray("]}").repeated(32);
+    QTest::newRow("repeated member name")
+        << QByteArray(R"({ "a" : 1 , "a" : 2 })") << QByteArray(R"({"a":1,"a":2})");
 }
 
 void TestJsonReader::valid()
@@ -134,6 +140,28 @@ void TestJsonReader::invalid_data()
     row("binary", "\xff", "invalid JSON at offset 0: expected a JSON value, found 0xff");
     row("65 levels", QByteArray(65, '[') + QByteArray(65, ']'),
         "invalid JSON at offset 64: nested deeper than 64 levels");
+    // The same walker for objects as for arrays: each error in each place.
+    row("open object", "{", "invalid JSON at offset 1: unexpected end of data");
+    row("open array", "[", "invalid JSON at offset 1: unexpected end of data");
+    row("object ends after a name", "{\"a\"", "invalid JSON at offset 4: unexpected end of data");
+    row("object ends after a colon", "{\"a\":", "invalid JSON at offset 5: unexpected end of data");
+    row("object ends after a value", "{\"a\":1",
+        "invalid JSON at offset 6: unexpected end of data");
+    row("object ends after a comma", "{\"a\":1,",
+        "invalid JSON at offset 7: unexpected end of data");
+    row("array ends after a comma", "[1,", "invalid JSON at offset 3: unexpected end of data");
+    row("trailing comma in an object", "{\"a\":1,}",
+        "invalid JSON at offset 7: expected a member name in quotes, found '}'");
+    row("leading comma in an object", "{,}",
+        "invalid JSON at offset 1: expected a member name in quotes, found ','");
+    row("leading comma in an array", "[,]",
+        "invalid JSON at offset 1: expected a JSON value, found ','");
+    row("object closed by a bracket", "{\"a\":1]",
+        "invalid JSON at offset 6: expected ',' or '}', found ']'");
+    row("array closed by a brace", "[1}",
+        "invalid JSON at offset 2: expected ',' or ']', found '}'");
+    row("65 levels of objects", QByteArray("{\"k\":").repeated(65) + "1" + QByteArray(65, '}'),
+        "invalid JSON at offset 320: nested deeper than 64 levels");
 }
 
 void TestJsonReader::invalid()
