@@ -19,8 +19,6 @@ class QNetworkAccessManager;
 
 namespace Sluice {
 
-struct JsonNode;
-
 // One kline as Binance sends it, prices read from their decimal strings.
 struct Kline
 {
@@ -85,7 +83,9 @@ public:
     const FetchFailure &lastFailure() const { return m_http.lastFailure(); }
 
 private:
-    Result<void> readPage(const QByteArray &body, const KlinePage &page, QList<Kline> &klines);
+    // The request of one page; its URL is page.url.
+    JsonRequest pageRequest(const KlinePage &page) const;
+    Result<void> readPage(const JsonNode &json, const KlinePage &page, QList<Kline> &klines);
     std::optional<QString> readKline(const JsonNode &node, Kline &kline) const;
 
     HttpFetcher m_http;

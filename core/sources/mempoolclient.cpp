@@ -125,26 +125,22 @@ std::optional<QString> MempoolClient::checkTimestamp(qint64 timestamp) const
 
 Result<HashrateHistory> MempoolClient::fetchHashrates(MiningPeriod period)
 {
-    const QUrl url =
-        m_http.endpoint(QStringLiteral("/api/v1/mining/hashrate/") + periodText(period));
-    const Result<QByteArray> body = m_http.get(url);
-    if (!body)
-        return body.error();
+    const Result<JsonResponse> response = m_http.fetchJson(
+        JsonRequest(QStringLiteral("/api/v1/mining/hashrate/") + periodText(period)));
+    if (!response)
+        return response.error();
+    const JsonNode &json = response->document;
     const auto invalid = [&](const QString &problem) {
-        return m_http.invalidResponse(url, problem);
+        return m_http.invalidResponse(response->url, problem);
     };
-
-    const Result<JsonNode> json = JsonReader::read(*body);
-    if (!json)
-        return invalid(json.error().what);
-    if (!json->isObject())
-        return invalid(tr("expected a JSON object, got %1").arg(json->typeName()));
-    const JsonNode *hashrates = json->member("hashrates");
+    if (!json.isObject())
+        return invalid(tr("expected a JSON object, got %1").arg(json.typeName()));
+    const JsonNode *hashrates = json.member("hashrates");
     if (!hashrates)
         return invalid(tr("no \"hashrates\" member"));
     if (!hashrates->isArray())
         return invalid(tr("\"hashrates\" is %1, expected an array").arg(hashrates->typeName()));
-    if (const JsonNode *difficulty = json->member("difficulty");
+    if (const JsonNode *difficulty = json.member("difficulty");
         difficulty && !difficulty->isArray())
         return invalid(tr("\"difficulty\" is %1, expected an array").arg(difficulty->typeName()));
 
@@ -200,8 +196,8 @@ Result<HashrateHistory> MempoolClient::fetchHashrates(MiningPeriod period)
     if (order.descending)
         std::reverse(history.samples.begin(), history.samples.end());
 
-    const JsonNode *currentHashrate = json->member("currentHashrate");
-    const JsonNode *currentDifficulty = json->member("currentDifficulty");
+    const JsonNode *currentHashrate = json.member("currentHashrate");
+    const JsonNode *currentDifficulty = json.member("currentDifficulty");
     if (!currentHashrate)
         return invalid(tr("no \"currentHashrate\" member"));
     if (!currentHashrate->isNumber())
@@ -230,25 +226,21 @@ Result<HashrateHistory> MempoolClient::fetchHashrates(MiningPeriod period)
 
 Result<QList<DifficultyAdjustment>> MempoolClient::fetchDifficultyAdjustments(MiningPeriod period)
 {
-    const QUrl url = m_http.endpoint(
-        QStringLiteral("/api/v1/mining/difficulty-adjustments/") + periodText(period));
-    const Result<QByteArray> body = m_http.get(url);
-    if (!body)
-        return body.error();
+    const Result<JsonResponse> response = m_http.fetchJson(
+        JsonRequest(QStringLiteral("/api/v1/mining/difficulty-adjustments/") + periodText(period)));
+    if (!response)
+        return response.error();
+    const JsonNode &json = response->document;
     const auto invalid = [&](const QString &problem) {
-        return m_http.invalidResponse(url, problem);
+        return m_http.invalidResponse(response->url, problem);
     };
-
-    const Result<JsonNode> json = JsonReader::read(*body);
-    if (!json)
-        return invalid(json.error().what);
-    if (!json->isArray())
-        return invalid(tr("expected a JSON array of adjustments, got %1").arg(json->typeName()));
+    if (!json.isArray())
+        return invalid(tr("expected a JSON array of adjustments, got %1").arg(json.typeName()));
 
     QList<DifficultyAdjustment> adjustments;
     QList<qint64> timestamps;
-    for (size_t i = 0; i < json->items.size(); ++i) {
-        const JsonNode &entry = json->items[i];
+    for (size_t i = 0; i < json.items.size(); ++i) {
+        const JsonNode &entry = json.items[i];
         const auto invalidEntry = [&](const QString &problem) {
             return invalid(tr("adjustment %1: %2").arg(i).arg(problem));
         };
