@@ -59,6 +59,8 @@ private Q_SLOTS:
     void offsetsAndMembers();
     void numbers_data();
     void numbers();
+    void wholeNumberField_data();
+    void wholeNumberField();
 };
 
 void TestJsonReader::valid_data()
@@ -278,6 +280,43 @@ void TestJsonReader::numbers()
     else
         QVERIFY2(asInt128.error().what.contains(QStringLiteral("not a JSON number")),
             qPrintable(asInt128.error().what));
+}
+
+void TestJsonReader::wholeNumberField_data()
+{
+    QTest::addColumn<QByteArray>("document");
+    QTest::addColumn<QString>("problem");
+    QTest::addColumn<qint64>("value");
+
+    QTest::newRow("zero") << QByteArray("0") << QString() << qint64(0);
+    QTest::newRow("milliseconds") << QByteArray("1727740800000") << QString()
+                                  << qint64(1727740800000);
+    QTest::newRow("a string") << QByteArray("\"12\"")
+                              << "open time is a string, expected an integer" << qint64(-1);
+    QTest::newRow("null") << QByteArray("null") << "open time is null, expected an integer"
+                          << qint64(-1);
+    QTest::newRow("negative") << QByteArray("-1") << "open time -1 is not whole here" << qint64(-1);
+    QTest::newRow("fraction") << QByteArray("1.5") << "open time 1.5 is not whole here"
+                              << qint64(-1);
+    QTest::newRow("exponent") << QByteArray("1e3") << "open time 1e3 is not whole here"
+                              << qint64(-1);
+    QTest::newRow("past 64 bits") << QByteArray("9223372036854775808")
+                                  << "open time 9223372036854775808 is not whole here"
+                                  << qint64(-1);
+}
+
+void TestJsonReader::wholeNumberField()
+{
+    QFETCH(QByteArray, document);
+    QFETCH(QString, problem);
+    QFETCH(qint64, value);
+    const Result<JsonNode> node = JsonReader::read(document);
+    QVERIFY2(node, failure(node).constData());
+    qint64 out = -1;
+    const std::optional<QString> got = JsonNumber::readWholeNumber(
+        *node, QStringLiteral("open time"), QStringLiteral("%1 %2 is not whole here"), out);
+    QCOMPARE(got.value_or(QString()), problem);
+    QCOMPARE(out, value);
 }
 
 QTEST_GUILESS_MAIN(TestJsonReader)

@@ -180,17 +180,9 @@ std::optional<QString> BinanceClient::readKline(const JsonNode &node, Kline &kli
     if (node.items.size() < 7)
         return tr("expected at least 7 fields, got %1").arg(node.items.size());
 
-    const auto readTime = [&](size_t index, const QString &field,
-                              qint64 &ms) -> std::optional<QString> {
-        const JsonNode &value = node.items[index];
-        if (!value.isNumber())
-            return tr("%1 is %2, expected an integer").arg(field, value.typeName());
-        const std::optional<qint64> parsed = JsonNumber::toInt64(value.text);
-        if (!parsed || *parsed < 0)
-            return tr("%1 %2 is not a whole number of milliseconds")
-                .arg(field, QString::fromLatin1(value.text));
-        ms = *parsed;
-        return std::nullopt;
+    const auto readTime = [&](size_t index, const QString &field, qint64 &ms) {
+        return JsonNumber::readWholeNumber(
+            node.items[index], field, tr("%1 %2 is not a whole number of milliseconds"), ms);
     };
     const auto readDecimal = [&](size_t index, const QString &field, bool allowZero,
                                  double &number) -> std::optional<QString> {
