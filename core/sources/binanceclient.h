@@ -76,7 +76,7 @@ public:
     // the whole range is an error ("empty response"), and so is a range where no slot starts.
     // A gap (a page or part of one without klines) is not an error: it stays a gap. Errors name
     // the page's URL and a kline by its index in that page's array ("kline 17: ...").
-    // Blocks the calling thread (see HttpFetcher::get) for each page in turn.
+    // Blocks the calling thread (see HttpFetcher::fetchJson) for each page in turn.
     Result<QList<Kline>> fetchKlines(qint64 start, qint64 end);
 
     // Why the last fetchKlines() failed: its kind, HTTP status and Retry-After.

@@ -470,7 +470,8 @@ Result<QByteArray> HttpFetcher::get(const QUrl &url, qint64 maxBodyBytes)
             return failAt(Kind::InvalidResponse, tr("no HTTP status in the response"));
 
         QByteArray body = reply->readAll();
-        // A body that arrived in one piece with the end of the response never met readyRead.
+        // exchange() checks the size on readyRead; this also covers a reply that finished
+        // before its loop ran.
         if (body.size() > maxBodyBytes)
             return failAt(Kind::InvalidResponse, tooLargeText(maxBodyBytes, status));
         m_failure = {};
