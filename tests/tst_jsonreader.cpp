@@ -59,6 +59,8 @@ private Q_SLOTS:
     void offsetsAndMembers();
     void numbers_data();
     void numbers();
+    void wholeNumberField_data();
+    void wholeNumberField();
 };
 
 void TestJsonReader::valid_data()
@@ -80,6 +82,12 @@ void TestJsonReader::valid_data()
     QTest::newRow("a scalar document") << QByteArray("42") << QByteArray("42");
     QTest::newRow("64 levels") << QByteArray(64, '[') + QByteArray(64, ']')
                                << QByteArray(64, '[') + QByteArray(64, ']');
+    // Arrays and objects share one walker: depth counts both kinds.
+    QTest::newRow("64 levels of objects and arrays")
+        << QByteArray("{\"k\":[").repeated(32) + "1" + QByteArray("]}").repeated(32)
+        << QByteArray("{\"k\":[").repeated(32) + "1" + QByteArray("]}").repeated(32);
+    QTest::newRow("repeated member name")
+        << QByteArray(R"({ "a" : 1 , "a" : 2 })") << QByteArray(R"({"a":1,"a":2})");
 }
 
 void TestJsonReader::valid()
@@ -134,6 +142,28 @@ void TestJsonReader::invalid_data()
     row("binary", "\xff", "invalid JSON at offset 0: expected a JSON value, found 0xff");
     row("65 levels", QByteArray(65, '[') + QByteArray(65, ']'),
         "invalid JSON at offset 64: nested deeper than 64 levels");
+    // The same walker for objects as for arrays: each error in each place.
+    row("open object", "{", "invalid JSON at offset 1: unexpected end of data");
+    row("open array", "[", "invalid JSON at offset 1: unexpected end of data");
+    row("object ends after a name", "{\"a\"", "invalid JSON at offset 4: unexpected end of data");
+    row("object ends after a colon", "{\"a\":", "invalid JSON at offset 5: unexpected end of data");
+    row("object ends after a value", "{\"a\":1",
+        "invalid JSON at offset 6: unexpected end of data");
+    row("object ends after a comma", "{\"a\":1,",
+        "invalid JSON at offset 7: unexpected end of data");
+    row("array ends after a comma", "[1,", "invalid JSON at offset 3: unexpected end of data");
+    row("trailing comma in an object", "{\"a\":1,}",
+        "invalid JSON at offset 7: expected a member name in quotes, found '}'");
+    row("leading comma in an object", "{,}",
+        "invalid JSON at offset 1: expected a member name in quotes, found ','");
+    row("leading comma in an array", "[,]",
+        "invalid JSON at offset 1: expected a JSON value, found ','");
+    row("object closed by a bracket", "{\"a\":1]",
+        "invalid JSON at offset 6: expected ',' or '}', found ']'");
+    row("array closed by a brace", "[1}",
+        "invalid JSON at offset 2: expected ',' or ']', found '}'");
+    row("65 levels of objects", QByteArray("{\"k\":").repeated(65) + "1" + QByteArray(65, '}'),
+        "invalid JSON at offset 320: nested deeper than 64 levels");
 }
 
 void TestJsonReader::invalid()
@@ -250,6 +280,43 @@ void TestJsonReader::numbers()
     else
         QVERIFY2(asInt128.error().what.contains(QStringLiteral("not a JSON number")),
             qPrintable(asInt128.error().what));
+}
+
+void TestJsonReader::wholeNumberField_data()
+{
+    QTest::addColumn<QByteArray>("document");
+    QTest::addColumn<QString>("problem");
+    QTest::addColumn<qint64>("value");
+
+    QTest::newRow("zero") << QByteArray("0") << QString() << qint64(0);
+    QTest::newRow("milliseconds") << QByteArray("1727740800000") << QString()
+                                  << qint64(1727740800000);
+    QTest::newRow("a string") << QByteArray("\"12\"")
+                              << "open time is a string, expected an integer" << qint64(-1);
+    QTest::newRow("null") << QByteArray("null") << "open time is null, expected an integer"
+                          << qint64(-1);
+    QTest::newRow("negative") << QByteArray("-1") << "open time -1 is not whole here" << qint64(-1);
+    QTest::newRow("fraction") << QByteArray("1.5") << "open time 1.5 is not whole here"
+                              << qint64(-1);
+    QTest::newRow("exponent") << QByteArray("1e3") << "open time 1e3 is not whole here"
+                              << qint64(-1);
+    QTest::newRow("past 64 bits") << QByteArray("9223372036854775808")
+                                  << "open time 9223372036854775808 is not whole here"
+                                  << qint64(-1);
+}
+
+void TestJsonReader::wholeNumberField()
+{
+    QFETCH(QByteArray, document);
+    QFETCH(QString, problem);
+    QFETCH(qint64, value);
+    const Result<JsonNode> node = JsonReader::read(document);
+    QVERIFY2(node, failure(node).constData());
+    qint64 out = -1;
+    const std::optional<QString> got = JsonNumber::readWholeNumber(
+        *node, QStringLiteral("open time"), QStringLiteral("%1 %2 is not whole here"), out);
+    QCOMPARE(got.value_or(QString()), problem);
+    QCOMPARE(out, value);
 }
 
 QTEST_GUILESS_MAIN(TestJsonReader)

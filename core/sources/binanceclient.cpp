@@ -38,6 +38,11 @@ namespace {
         return floor == value ? value : floor + step;
     }
 
+    QString klinesPath()
+    {
+        return QStringLiteral("/api/v3/klines");
+    }
+
     QString isoTime(qint64 seconds)
     {
         return QDateTime::fromSecsSinceEpoch(seconds, Qt::UTC).toString(Qt::ISODate);
@@ -67,8 +72,7 @@ Result<void> BinanceClient::setInterval(const QString &interval)
             names << QLatin1String(length.name);
         return Error{ tr("unsupported kline interval \"%1\" (one of %2)")
                           .arg(interval, names.join(QLatin1String(", "))),
-            m_http.endpoint(QStringLiteral("/api/v3/klines")).toDisplayString(),
-            ErrorCode::Permanent };
+            m_http.endpoint(klinesPath()).toDisplayString(), ErrorCode::Permanent };
     }
     m_interval = interval;
     m_intervalSeconds = *seconds;
@@ -84,33 +88,39 @@ QList<KlinePage> BinanceClient::pages(qint64 start, qint64 end) const
         page.start = first;
         page.end = std::min(end, first + step * MaxLimit);
         page.limit = int((page.end - page.start + step - 1) / step);
-        QUrlQuery query;
-        query.addQueryItem(QStringLiteral("symbol"), m_symbol);
-        query.addQueryItem(QStringLiteral("interval"), m_interval);
-        query.addQueryItem(QStringLiteral("startTime"), QString::number(page.start * 1000));
-        query.addQueryItem(QStringLiteral("endTime"), QString::number(page.end * 1000 - 1));
-        query.addQueryItem(QStringLiteral("limit"), QString::number(page.limit));
-        page.url = m_http.endpoint(QStringLiteral("/api/v3/klines"), query);
+        const JsonRequest request = pageRequest(page);
+        page.url = m_http.endpoint(request.path, request.query);
         pages.append(page);
         first = page.end;
     }
     return pages;
 }
 
+JsonRequest BinanceClient::pageRequest(const KlinePage &page) const
+{
+    QUrlQuery query;
+    query.addQueryItem(QStringLiteral("symbol"), m_symbol);
+    query.addQueryItem(QStringLiteral("interval"), m_interval);
+    query.addQueryItem(QStringLiteral("startTime"), QString::number(page.start * 1000));
+    query.addQueryItem(QStringLiteral("endTime"), QString::number(page.end * 1000 - 1));
+    query.addQueryItem(QStringLiteral("limit"), QString::number(page.limit));
+    return JsonRequest(klinesPath(), query);
+}
+
 Result<QList<Kline>> BinanceClient::fetchKlines(qint64 start, qint64 end)
 {
     const QList<KlinePage> requests = pages(start, end);
     if (requests.isEmpty()) {
-        return m_http.invalidRequest(m_http.endpoint(QStringLiteral("/api/v3/klines")),
+        return m_http.invalidRequest(m_http.endpoint(klinesPath()),
             tr("no %1 kline starts in [%2, %3)").arg(m_interval, isoTime(start), isoTime(end)));
     }
     QList<Kline> klines;
     klines.reserve(int((requests.last().end - requests.first().start) / m_intervalSeconds + 1));
     for (const KlinePage &page : requests) {
-        const Result<QByteArray> body = m_http.get(page.url);
-        if (!body)
-            return body.error();
-        if (const Result<void> read = readPage(*body, page, klines); !read)
+        const Result<JsonResponse> response = m_http.fetchJson(pageRequest(page));
+        if (!response)
+            return response.error();
+        if (const Result<void> read = readPage(response->document, page, klines); !read)
             return read.error();
     }
     if (klines.isEmpty()) {
@@ -125,20 +135,17 @@ Result<QList<Kline>> BinanceClient::fetchKlines(qint64 start, qint64 end)
 }
 
 Result<void> BinanceClient::readPage(
-    const QByteArray &body, const KlinePage &page, QList<Kline> &klines)
+    const JsonNode &json, const KlinePage &page, QList<Kline> &klines)
 {
-    const Result<JsonNode> json = JsonReader::read(body);
-    if (!json)
-        return m_http.invalidResponse(page.url, json.error().what);
-    if (!json->isArray())
+    if (!json.isArray())
         return m_http.invalidResponse(
-            page.url, tr("expected a JSON array of klines, got %1").arg(json->typeName()));
+            page.url, tr("expected a JSON array of klines, got %1").arg(json.typeName()));
 
     std::optional<qint64> previousMs;
     if (!klines.isEmpty())
         previousMs = klines.last().openTime * 1000;
-    for (size_t i = 0; i < json->items.size(); ++i) {
-        const JsonNode &node = json->items[i];
+    for (size_t i = 0; i < json.items.size(); ++i) {
+        const JsonNode &node = json.items[i];
         const auto invalid = [&](const QString &problem) {
             return m_http.invalidResponse(page.url, tr("kline %1: %2").arg(i).arg(problem));
         };
@@ -173,17 +180,9 @@ std::optional<QString> BinanceClient::readKline(const JsonNode &node, Kline &kli
     if (node.items.size() < 7)
         return tr("expected at least 7 fields, got %1").arg(node.items.size());
 
-    const auto readTime = [&](size_t index, const QString &field,
-                              qint64 &ms) -> std::optional<QString> {
-        const JsonNode &value = node.items[index];
-        if (!value.isNumber())
-            return tr("%1 is %2, expected an integer").arg(field, value.typeName());
-        const std::optional<qint64> parsed = JsonNumber::toInt64(value.text);
-        if (!parsed || *parsed < 0)
-            return tr("%1 %2 is not a whole number of milliseconds")
-                .arg(field, QString::fromLatin1(value.text));
-        ms = *parsed;
-        return std::nullopt;
+    const auto readTime = [&](size_t index, const QString &field, qint64 &ms) {
+        return JsonNumber::readWholeNumber(
+            node.items[index], field, tr("%1 %2 is not a whole number of milliseconds"), ms);
     };
     const auto readDecimal = [&](size_t index, const QString &field, bool allowZero,
                                  double &number) -> std::optional<QString> {

@@ -19,8 +19,6 @@ class QNetworkAccessManager;
 
 namespace Sluice {
 
-struct JsonNode;
-
 // One kline as Binance sends it, prices read from their decimal strings.
 struct Kline
 {
@@ -78,14 +76,16 @@ public:
     // the whole range is an error ("empty response"), and so is a range where no slot starts.
     // A gap (a page or part of one without klines) is not an error: it stays a gap. Errors name
     // the page's URL and a kline by its index in that page's array ("kline 17: ...").
-    // Blocks the calling thread (see HttpFetcher::get) for each page in turn.
+    // Blocks the calling thread (see HttpFetcher::fetchJson) for each page in turn.
     Result<QList<Kline>> fetchKlines(qint64 start, qint64 end);
 
     // Why the last fetchKlines() failed: its kind, HTTP status and Retry-After.
     const FetchFailure &lastFailure() const { return m_http.lastFailure(); }
 
 private:
-    Result<void> readPage(const QByteArray &body, const KlinePage &page, QList<Kline> &klines);
+    // The request of one page; its URL is page.url.
+    JsonRequest pageRequest(const KlinePage &page) const;
+    Result<void> readPage(const JsonNode &json, const KlinePage &page, QList<Kline> &klines);
     std::optional<QString> readKline(const JsonNode &node, Kline &kline) const;
 
     HttpFetcher m_http;

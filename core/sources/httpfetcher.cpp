@@ -1,5 +1,6 @@
 #include "sources/httpfetcher.h"
 
+#include <climits>
 #include <cmath>
 #include <functional>
 #include <memory>
@@ -294,7 +295,29 @@ Error HttpFetcher::invalidRequest(const QUrl &url, const QString &problem)
     return fail(FetchFailure::Kind::InvalidRequest, url, problem);
 }
 
-Result<QByteArray> HttpFetcher::get(const QUrl &url)
+Result<JsonResponse> HttpFetcher::fetchJson(const JsonRequest &request)
+{
+    const QUrl url = endpoint(request.path, request.query);
+    const Result<QByteArray> body = get(url, request.maxBodyBytes);
+    if (!body)
+        return body.error();
+    Result<JsonNode> document = JsonReader::read(*body);
+    if (!document)
+        return invalidResponse(url, document.error().what);
+    return JsonResponse{ url, std::move(*document) };
+}
+
+QString HttpFetcher::tooLargeText(qint64 maxBodyBytes, const QString &status)
+{
+    constexpr qint64 mb = 1024 * 1024;
+    if (maxBodyBytes >= mb && maxBodyBytes % mb == 0)
+        return tr("response larger than %1 MB (%2)").arg(maxBodyBytes / mb).arg(status);
+    return tr("response larger than %n byte(s) (%1)", nullptr,
+        int(std::min<qint64>(maxBodyBytes, INT_MAX)))
+        .arg(status);
+}
+
+Result<QByteArray> HttpFetcher::get(const QUrl &url, qint64 maxBodyBytes)
 {
     using Kind = FetchFailure::Kind;
     m_failure = {};
@@ -324,7 +347,7 @@ Result<QByteArray> HttpFetcher::get(const QUrl &url)
     QUrl target = url;
     for (int hops = 0;; ++hops) {
         const Exchange done = exchange(
-            m_network, target, deadline, m_options.isCancelled, CancelPollMs, MaxBodyBytes);
+            m_network, target, deadline, m_options.isCancelled, CancelPollMs, maxBodyBytes);
         QNetworkReply *reply = done.reply.get();
         const QVariant statusAttribute = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute);
         m_lastStatus = statusAttribute.isValid() ? statusAttribute.toInt() : 0;
@@ -355,10 +378,7 @@ Result<QByteArray> HttpFetcher::get(const QUrl &url)
             return failAt(Kind::TimedOut, tr("timed out after %n s", nullptr, timeoutSeconds));
         }
         if (done.tooLarge)
-            return failAt(Kind::InvalidResponse,
-                tr("response larger than %1 MB (%2)")
-                    .arg(MaxBodyBytes / (1024 * 1024))
-                    .arg(status));
+            return failAt(Kind::InvalidResponse, tooLargeText(maxBodyBytes, status));
 
         const QByteArray location = reply->rawHeader("Location");
         if (isRedirect(m_lastStatus) && !location.isEmpty()) {
@@ -449,8 +469,13 @@ Result<QByteArray> HttpFetcher::get(const QUrl &url)
         if (!m_lastStatus)
             return failAt(Kind::InvalidResponse, tr("no HTTP status in the response"));
 
+        QByteArray body = reply->readAll();
+        // exchange() checks the size on readyRead; this also covers a reply that finished
+        // before its loop ran.
+        if (body.size() > maxBodyBytes)
+            return failAt(Kind::InvalidResponse, tooLargeText(maxBodyBytes, status));
         m_failure = {};
-        return reply->readAll();
+        return body;
     }
 }
 

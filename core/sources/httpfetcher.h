@@ -17,10 +17,14 @@
 #include <QUrlQuery>
 
 #include "engine/result.h"
+#include "sources/jsonreader.h"
 
 class QNetworkAccessManager;
 
 namespace Sluice {
+
+struct JsonRequest;
+struct JsonResponse;
 
 // What a client needs to reach one source; copied from Settings on the GUI thread.
 struct SourceOptions
@@ -90,7 +94,14 @@ public:
     // to http:// and https:// URLs and never from https to http; one to another host is told
     // to options.warn. The timeout covers the request and its redirects. Blocks the calling
     // thread until done; lastFailure() tells more about an error.
-    Result<QByteArray> get(const QUrl &url);
+    // A body larger than maxBodyBytes fails the call as an invalid response.
+    Result<QByteArray> get(const QUrl &url, qint64 maxBodyBytes = MaxBodyBytes);
+
+    // The one way to call a JSON endpoint: GET endpoint(request.path, request.query), then the
+    // body read by JsonReader. Errors are get()'s, and a body that is not JSON is
+    // invalidResponse() naming the URL and the parser's problem (ErrorCode::Permanent). The
+    // response carries the URL, for the caller's own invalidResponse() about the document.
+    Result<JsonResponse> fetchJson(const JsonRequest &request);
 
     // An Error about the body of the last successful get() of url, which a client found
     // invalid: "<problem> (HTTP 200 OK)" at "GET <url>". Records an InvalidResponse failure.
@@ -120,6 +131,7 @@ public:
     static constexpr int MaxRedirects = 10;
 
 private:
+    static QString tooLargeText(qint64 maxBodyBytes, const QString &status);
     Error fail(FetchFailure::Kind kind, const QUrl &url, const QString &what);
 
     QNetworkAccessManager *m_network;
@@ -128,6 +140,26 @@ private:
     int m_lastStatus = 0;
     QString m_lastReason;
     QUrl m_lastFinalUrl; // where the last response came from, after redirects
+};
+
+// A GET of a JSON API below SourceOptions::baseUrl.
+struct JsonRequest
+{
+    explicit JsonRequest(QString path, QUrlQuery query = {})
+        : path(std::move(path))
+        , query(std::move(query))
+    { }
+
+    QString path; // "/api/v3/klines", appended to the base URL's own path
+    QUrlQuery query; // percent-encoded by QUrl: values may hold any text
+    qint64 maxBodyBytes = HttpFetcher::MaxBodyBytes; // a larger body fails the request
+};
+
+// What HttpFetcher::fetchJson() read.
+struct JsonResponse
+{
+    QUrl url; // as requested, before any redirect: the URL errors about the document name
+    JsonNode document;
 };
 
 } // namespace Sluice

@@ -6,6 +6,8 @@
 #include <QCoreApplication>
 #include <QString>
 
+#include "sources/jsonreader.h"
+
 namespace Sluice::JsonNumber {
 
 namespace {
@@ -150,6 +152,19 @@ Result<Int128> toInt128(QByteArrayView token, bool *viaDouble)
                           .arg(quoted(token)),
             QString() };
     return ExactInteger::fromDouble(*value);
+}
+
+std::optional<QString> readWholeNumber(
+    const JsonNode &value, const QString &field, const QString &notWhole, qint64 &out)
+{
+    if (!value.isNumber())
+        return QCoreApplication::translate("Sluice::JsonNumber", "%1 is %2, expected an integer")
+            .arg(field, value.typeName());
+    const std::optional<qint64> parsed = toInt64(value.text);
+    if (!parsed || *parsed < 0)
+        return notWhole.arg(field, QString::fromLatin1(value.text));
+    out = *parsed;
+    return std::nullopt;
 }
 
 } // namespace Sluice::JsonNumber

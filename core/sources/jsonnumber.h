@@ -7,9 +7,14 @@
 #include <optional>
 
 #include <QByteArrayView>
+#include <QString>
 
 #include "engine/result.h"
 #include "transform/exactinteger.h"
+
+namespace Sluice {
+struct JsonNode;
+}
 
 namespace Sluice::JsonNumber {
 
@@ -38,5 +43,11 @@ std::optional<double> toDouble(QByteArrayView text);
 // *viaDouble (when given) tells which of the two happened. Malformed tokens and values beyond
 // 2^127 - 1 are an Error quoting the token.
 Result<Int128> toInt128(QByteArrayView token, bool *viaDouble = nullptr);
+
+// A field of a response that must be a whole number >= 0 (toInt64): nothing when it is, and
+// out holds it; else the problem, naming field: "open time is a string, expected an integer",
+// or notWhole with %1 the field and %2 the token ("%1 %2 is not a whole number of seconds").
+std::optional<QString> readWholeNumber(
+    const JsonNode &value, const QString &field, const QString &notWhole, qint64 &out);
 
 } // namespace Sluice::JsonNumber

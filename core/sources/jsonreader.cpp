@@ -292,80 +292,64 @@ namespace {
 
         bool array(JsonNode &node, int depth)
         {
-            if (depth > JsonReader::MaxDepth)
-                return fail(QCoreApplication::translate(
-                    "Sluice::JsonReader", "nested deeper than %1 levels")
-                                .arg(JsonReader::MaxDepth));
             node.type = JsonNode::Type::Array;
-            ++m_at;
-            skipSpace();
-            if (m_at != m_end && *m_at == ']') {
-                ++m_at;
-                return true;
-            }
-            while (true) {
-                skipSpace();
+            return sequence(']', depth, [&] {
                 node.items.emplace_back();
-                if (!value(node.items.back(), depth))
-                    return false;
-                skipSpace();
-                if (m_at == m_end)
-                    return failAtEnd();
-                if (*m_at == ']') {
-                    ++m_at;
-                    return true;
-                }
-                if (*m_at != ',')
-                    return failUnexpected(
-                        QCoreApplication::translate("Sluice::JsonReader", "',' or ']'"));
-                ++m_at;
-            }
+                return value(node.items.back(), depth);
+            });
         }
 
         bool object(JsonNode &node, int depth)
         {
-            if (depth > JsonReader::MaxDepth)
-                return fail(QCoreApplication::translate(
-                    "Sluice::JsonReader", "nested deeper than %1 levels")
-                                .arg(JsonReader::MaxDepth));
             node.type = JsonNode::Type::Object;
-            ++m_at;
-            skipSpace();
-            if (m_at != m_end && *m_at == '}') {
-                ++m_at;
-                return true;
-            }
-            while (true) {
-                skipSpace();
-                if (m_at == m_end)
-                    return failAtEnd();
-                if (*m_at != '"')
+            return sequence('}', depth, [&] {
+                if (m_at == m_end || *m_at != '"')
                     return failUnexpected(QCoreApplication::translate(
                         "Sluice::JsonReader", "a member name in quotes"));
                 QByteArray key;
                 if (!string(key))
                     return false;
                 skipSpace();
-                if (m_at == m_end)
-                    return failAtEnd();
-                if (*m_at != ':')
+                if (m_at == m_end || *m_at != ':')
                     return failUnexpected(QCoreApplication::translate("Sluice::JsonReader", "':'"));
                 ++m_at;
                 skipSpace();
                 node.keys.append(key);
                 node.items.emplace_back();
-                if (!value(node.items.back(), depth))
+                return value(node.items.back(), depth);
+            });
+        }
+
+        // The one walker of arrays and objects: from the opening bracket at m_at to the
+        // closing one, element() reading each element or member (spaces skipped around it)
+        // and returning false on an error.
+        template <typename Element> bool sequence(char close, int depth, Element element)
+        {
+            if (depth > JsonReader::MaxDepth)
+                return fail(QCoreApplication::translate(
+                    "Sluice::JsonReader", "nested deeper than %1 levels")
+                                .arg(JsonReader::MaxDepth));
+            ++m_at;
+            skipSpace();
+            if (m_at != m_end && *m_at == close) {
+                ++m_at;
+                return true;
+            }
+            while (true) {
+                skipSpace();
+                if (!element())
                     return false;
                 skipSpace();
                 if (m_at == m_end)
                     return failAtEnd();
-                if (*m_at == '}') {
+                if (*m_at == close) {
                     ++m_at;
                     return true;
                 }
                 if (*m_at != ',')
-                    return failUnexpected(
-                        QCoreApplication::translate("Sluice::JsonReader", "',' or '}'"));
+                    return failUnexpected(close == ']'
+                            ? QCoreApplication::translate("Sluice::JsonReader", "',' or ']'")
+                            : QCoreApplication::translate("Sluice::JsonReader", "',' or '}'"));
                 ++m_at;
             }
         }

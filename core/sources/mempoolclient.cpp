@@ -48,16 +48,17 @@ namespace {
         return QStringLiteral("%1 (%2)").arg(seconds).arg(iso);
     }
 
-    // Checks that keys (timestamps) are strictly monotonic, either way; returns the index of the
-    // first entry that breaks it, and whether the list is descending.
+    // Whether keys (timestamps) are strictly monotonic, either way, and which way.
     struct OrderCheck
     {
-        qsizetype badIndex = -1;
-        bool duplicate = false;
+        std::optional<QString> problem; // about the first entry that breaks the order
         bool descending = false;
     };
 
-    OrderCheck checkOrder(const QList<qint64> &keys)
+    // duplicate and broken are the problems of an entry equal to the one before it and of one
+    // out of order, with %1 the entry's index and %2 its key.
+    OrderCheck checkOrder(
+        const QList<qint64> &keys, const QString &duplicate, const QString &broken)
     {
         OrderCheck check;
         if (keys.size() < 2)
@@ -66,8 +67,7 @@ namespace {
         for (qsizetype i = 1; i < keys.size(); ++i) {
             const bool ok = check.descending ? keys[i] < keys[i - 1] : keys[i] > keys[i - 1];
             if (!ok) {
-                check.badIndex = i;
-                check.duplicate = keys[i] == keys[i - 1];
+                check.problem = (keys[i] == keys[i - 1] ? duplicate : broken).arg(i).arg(keys[i]);
                 return check;
             }
         }
@@ -125,26 +125,22 @@ std::optional<QString> MempoolClient::checkTimestamp(qint64 timestamp) const
 
 Result<HashrateHistory> MempoolClient::fetchHashrates(MiningPeriod period)
 {
-    const QUrl url =
-        m_http.endpoint(QStringLiteral("/api/v1/mining/hashrate/") + periodText(period));
-    const Result<QByteArray> body = m_http.get(url);
-    if (!body)
-        return body.error();
+    const Result<JsonResponse> response = m_http.fetchJson(
+        JsonRequest(QStringLiteral("/api/v1/mining/hashrate/") + periodText(period)));
+    if (!response)
+        return response.error();
+    const JsonNode &json = response->document;
     const auto invalid = [&](const QString &problem) {
-        return m_http.invalidResponse(url, problem);
+        return m_http.invalidResponse(response->url, problem);
     };
-
-    const Result<JsonNode> json = JsonReader::read(*body);
-    if (!json)
-        return invalid(json.error().what);
-    if (!json->isObject())
-        return invalid(tr("expected a JSON object, got %1").arg(json->typeName()));
-    const JsonNode *hashrates = json->member("hashrates");
+    if (!json.isObject())
+        return invalid(tr("expected a JSON object, got %1").arg(json.typeName()));
+    const JsonNode *hashrates = json.member("hashrates");
     if (!hashrates)
         return invalid(tr("no \"hashrates\" member"));
     if (!hashrates->isArray())
         return invalid(tr("\"hashrates\" is %1, expected an array").arg(hashrates->typeName()));
-    if (const JsonNode *difficulty = json->member("difficulty");
+    if (const JsonNode *difficulty = json.member("difficulty");
         difficulty && !difficulty->isArray())
         return invalid(tr("\"difficulty\" is %1, expected an array").arg(difficulty->typeName()));
 
@@ -187,21 +183,17 @@ Result<HashrateHistory> MempoolClient::fetchHashrates(MiningPeriod period)
     if (history.samples.isEmpty())
         return invalid(
             tr("empty response: no hash rate samples for period %1").arg(periodText(period)));
-    const OrderCheck order = checkOrder(timestamps);
-    if (order.badIndex >= 0) {
-        const qint64 t = timestamps[order.badIndex];
-        return invalid(order.duplicate
-                ? tr("hash rate sample %1: duplicate timestamp %2").arg(order.badIndex).arg(t)
-                : tr("hash rate sample %1: timestamp %2 breaks the order of the list (neither "
-                     "oldest first nor newest first)")
-                      .arg(order.badIndex)
-                      .arg(t));
-    }
+    const OrderCheck order = checkOrder(timestamps,
+        tr("hash rate sample %1: duplicate timestamp %2"),
+        tr("hash rate sample %1: timestamp %2 breaks the order of the list (neither oldest first "
+           "nor newest first)"));
+    if (order.problem)
+        return invalid(*order.problem);
     if (order.descending)
         std::reverse(history.samples.begin(), history.samples.end());
 
-    const JsonNode *currentHashrate = json->member("currentHashrate");
-    const JsonNode *currentDifficulty = json->member("currentDifficulty");
+    const JsonNode *currentHashrate = json.member("currentHashrate");
+    const JsonNode *currentDifficulty = json.member("currentDifficulty");
     if (!currentHashrate)
         return invalid(tr("no \"currentHashrate\" member"));
     if (!currentHashrate->isNumber())
@@ -230,25 +222,21 @@ Result<HashrateHistory> MempoolClient::fetchHashrates(MiningPeriod period)
 
 Result<QList<DifficultyAdjustment>> MempoolClient::fetchDifficultyAdjustments(MiningPeriod period)
 {
-    const QUrl url = m_http.endpoint(
-        QStringLiteral("/api/v1/mining/difficulty-adjustments/") + periodText(period));
-    const Result<QByteArray> body = m_http.get(url);
-    if (!body)
-        return body.error();
+    const Result<JsonResponse> response = m_http.fetchJson(
+        JsonRequest(QStringLiteral("/api/v1/mining/difficulty-adjustments/") + periodText(period)));
+    if (!response)
+        return response.error();
+    const JsonNode &json = response->document;
     const auto invalid = [&](const QString &problem) {
-        return m_http.invalidResponse(url, problem);
+        return m_http.invalidResponse(response->url, problem);
     };
-
-    const Result<JsonNode> json = JsonReader::read(*body);
-    if (!json)
-        return invalid(json.error().what);
-    if (!json->isArray())
-        return invalid(tr("expected a JSON array of adjustments, got %1").arg(json->typeName()));
+    if (!json.isArray())
+        return invalid(tr("expected a JSON array of adjustments, got %1").arg(json.typeName()));
 
     QList<DifficultyAdjustment> adjustments;
     QList<qint64> timestamps;
-    for (size_t i = 0; i < json->items.size(); ++i) {
-        const JsonNode &entry = json->items[i];
+    for (size_t i = 0; i < json.items.size(); ++i) {
+        const JsonNode &entry = json.items[i];
         const auto invalidEntry = [&](const QString &problem) {
             return invalid(tr("adjustment %1: %2").arg(i).arg(problem));
         };
@@ -257,17 +245,9 @@ Result<QList<DifficultyAdjustment>> MempoolClient::fetchDifficultyAdjustments(Mi
         if (entry.items.size() < 4)
             return invalidEntry(tr("expected at least 4 fields, got %1").arg(entry.items.size()));
         DifficultyAdjustment adjustment;
-        const auto readInteger = [&](size_t index, const QString &field,
-                                     qint64 &out) -> std::optional<QString> {
-            const JsonNode &value = entry.items[index];
-            if (!value.isNumber())
-                return tr("%1 is %2, expected an integer").arg(field, value.typeName());
-            const std::optional<qint64> parsed = JsonNumber::toInt64(value.text);
-            if (!parsed || *parsed < 0)
-                return tr("%1 %2 is not a whole number >= 0")
-                    .arg(field, QString::fromLatin1(value.text));
-            out = *parsed;
-            return std::nullopt;
+        const auto readInteger = [&](size_t index, const QString &field, qint64 &out) {
+            return JsonNumber::readWholeNumber(
+                entry.items[index], field, tr("%1 %2 is not a whole number >= 0"), out);
         };
         const auto readPositive = [&](size_t index, const QString &field,
                                       double &out) -> std::optional<QString> {
@@ -297,16 +277,11 @@ Result<QList<DifficultyAdjustment>> MempoolClient::fetchDifficultyAdjustments(Mi
     if (adjustments.isEmpty())
         return invalid(
             tr("empty response: no difficulty adjustments for period %1").arg(periodText(period)));
-    const OrderCheck order = checkOrder(timestamps);
-    if (order.badIndex >= 0) {
-        const qint64 t = timestamps[order.badIndex];
-        return invalid(order.duplicate
-                ? tr("adjustment %1: duplicate timestamp %2").arg(order.badIndex).arg(t)
-                : tr("adjustment %1: timestamp %2 breaks the order of the list (neither newest "
-                     "first nor oldest first)")
-                      .arg(order.badIndex)
-                      .arg(t));
-    }
+    const OrderCheck order = checkOrder(timestamps, tr("adjustment %1: duplicate timestamp %2"),
+        tr("adjustment %1: timestamp %2 breaks the order of the list (neither newest first nor "
+           "oldest first)"));
+    if (order.problem)
+        return invalid(*order.problem);
     for (qsizetype i = 1; i < adjustments.size(); ++i) {
         const qint64 previous = adjustments[i - 1].height;
         const qint64 height = adjustments[i].height;

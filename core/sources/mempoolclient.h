@@ -22,8 +22,6 @@ class QNetworkAccessManager;
 
 namespace Sluice {
 
-struct JsonNode;
-
 // How far back a mining request reaches; mempool.space subtracts calendar months and years
 // from its clock (MySQL DATE_SUB), so 1m reaches back 28 to 31 days.
 enum class MiningPeriod { OneMonth, ThreeMonths, SixMonths, OneYear, TwoYears, ThreeYears };
