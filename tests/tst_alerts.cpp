@@ -11,6 +11,8 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include "sluiceprocess.h"
+
 #include "engine/engine.h"
 #include "engine/flowregistry.h"
 #include "flows/builtinflows.h"
@@ -67,25 +69,15 @@ void TestAlerts::configure(quint16 port, bool enabled, const QString &recipients
 
 int TestAlerts::runDemo(bool fail, QString *err)
 {
-    QProcess process;
-    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-    for (const char *name :
-        { "SLUICE_DATA_DIR", "DISPLAY", "WAYLAND_DISPLAY", "DBUS_SESSION_BUS_ADDRESS" })
-        environment.remove(QLatin1String(name));
-    environment.insert(QStringLiteral("LANG"), QStringLiteral("C.UTF-8"));
-    environment.insert(QStringLiteral("LANGUAGE"), QString());
-    process.setProcessEnvironment(environment);
-    process.start(QStringLiteral(SLUICE_EXECUTABLE),
+    const SluiceProcess::Output output = SluiceProcess::run(
         { QStringLiteral("--data-dir"), dataDir(), QStringLiteral("run"), QStringLiteral("demo"),
             QStringLiteral("--param"), QStringLiteral("sleep-ms=30"), QStringLiteral("--param"),
-            fail ? QStringLiteral("fail=true") : QStringLiteral("fail=false") });
-    if (!process.waitForFinished(60000)) {
-        process.kill();
-        process.waitForFinished();
-        return -1;
-    }
-    *err = QString::fromUtf8(process.readAllStandardError());
-    return process.exitCode();
+            fail ? QStringLiteral("fail=true") : QStringLiteral("fail=false") },
+        SluiceProcess::environment({ { QStringLiteral("DBUS_SESSION_BUS_ADDRESS"), QString() } }),
+        QStringLiteral(SLUICE_EXECUTABLE), 60000);
+    if (output.code != -1)
+        *err = output.err;
+    return output.code;
 }
 
 QString TestAlerts::bodyOf(const SmtpFixture &server, int message) const

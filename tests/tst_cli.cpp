@@ -5,6 +5,8 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include "sluiceprocess.h"
+
 class TestCli : public QObject
 {
     Q_OBJECT
@@ -33,12 +35,7 @@ private Q_SLOTS:
     void nonUtf8DataDirIsRefusedByTheWindow();
 
 private:
-    struct Output
-    {
-        int code = -1;
-        QString out;
-        QString err;
-    };
+    using Output = SluiceProcess::Output;
     Output run(const QStringList &args, const QMap<QString, QString> &env = {},
         const QString &program = QStringLiteral(SLUICE_EXECUTABLE));
     QProcessEnvironment environment(const QMap<QString, QString> &env) const;
@@ -58,43 +55,21 @@ void TestCli::init()
 
 QProcessEnvironment TestCli::environment(const QMap<QString, QString> &env) const
 {
-    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-    for (const char *name :
-        { "SLUICE_DATA_DIR", "SLUICE_BINANCE_URL", "SLUICE_MEMPOOL_URL", "https_proxy",
-            "http_proxy", "HTTPS_PROXY", "HTTP_PROXY", "DISPLAY", "WAYLAND_DISPLAY" })
-        environment.remove(QLatin1String(name));
-    environment.insert(
-        QStringLiteral("XDG_DATA_HOME"), m_dir->filePath(QStringLiteral("xdg-data")));
-    environment.insert(
+    QMap<QString, QString> changes;
+    for (const char *name : { "SLUICE_BINANCE_URL", "SLUICE_MEMPOOL_URL", "https_proxy",
+             "http_proxy", "HTTPS_PROXY", "HTTP_PROXY" })
+        changes.insert(QLatin1String(name), QString());
+    changes.insert(QStringLiteral("XDG_DATA_HOME"), m_dir->filePath(QStringLiteral("xdg-data")));
+    changes.insert(
         QStringLiteral("XDG_CONFIG_HOME"), m_dir->filePath(QStringLiteral("xdg-config")));
-    environment.insert(QStringLiteral("LANG"), QStringLiteral("C.UTF-8"));
-    environment.insert(QStringLiteral("LANGUAGE"), QString());
-    environment.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
-    for (auto it = env.cbegin(); it != env.cend(); ++it) {
-        if (it.value().isEmpty())
-            environment.remove(it.key());
-        else
-            environment.insert(it.key(), it.value());
-    }
-    return environment;
+    changes.insert(env);
+    return SluiceProcess::environment(changes);
 }
 
 TestCli::Output TestCli::run(
     const QStringList &args, const QMap<QString, QString> &env, const QString &program)
 {
-    QProcess process;
-    process.setProcessEnvironment(environment(env));
-    process.start(program, args);
-    Output output;
-    if (!process.waitForFinished(30000)) {
-        process.kill();
-        process.waitForFinished();
-        return output;
-    }
-    output.code = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -2;
-    output.out = QString::fromUtf8(process.readAllStandardOutput());
-    output.err = QString::fromUtf8(process.readAllStandardError());
-    return output;
+    return SluiceProcess::run(args, environment(env), program);
 }
 
 void TestCli::exitCodes_data()

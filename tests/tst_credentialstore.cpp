@@ -10,6 +10,8 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include "sluiceprocess.h"
+
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -83,12 +85,7 @@ private Q_SLOTS:
     void realKeyring();
 
 private:
-    struct Output
-    {
-        int code = -1;
-        QString out;
-        QString err;
-    };
+    using Output = SluiceProcess::Output;
     QProcessEnvironment sluiceEnvironment() const;
     Output runSluice(const QString &dataDir, const QStringList &args, const QByteArray &input);
     CredentialStore store() const
@@ -299,24 +296,14 @@ TestCredentialStore::Output TestCredentialStore::runSluice(
     const QString &dataDir, const QStringList &args, const QByteArray &input)
 {
     QProcess process;
-    const QProcessEnvironment environment = sluiceEnvironment();
-    process.setProcessEnvironment(environment);
+    process.setProcessEnvironment(sluiceEnvironment());
     process.start(QStringLiteral(SLUICE_EXECUTABLE),
         QStringList{ QStringLiteral("--data-dir"), dataDir } + args);
-    Output output;
     if (!process.waitForStarted(10000))
-        return output;
+        return {};
     process.write(input);
     process.closeWriteChannel();
-    if (!process.waitForFinished(60000)) {
-        process.kill();
-        process.waitForFinished();
-        return output;
-    }
-    output.code = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -2;
-    output.out = QString::fromUtf8(process.readAllStandardOutput());
-    output.err = QString::fromUtf8(process.readAllStandardError());
-    return output;
+    return SluiceProcess::finish(process, 60000);
 }
 
 void TestCredentialStore::cliStoresInFile()

@@ -26,7 +26,7 @@
 
 using namespace Sluice;
 
-Q_DECLARE_METATYPE(CsvCondition::Operator)
+Q_DECLARE_METATYPE(TableCondition::Operator)
 
 namespace {
 
@@ -482,12 +482,12 @@ void TestCsvExporter::emptyTable()
 void TestCsvExporter::viewConditionsAndOrder_data()
 {
     QTest::addColumn<QString>("column");
-    QTest::addColumn<CsvCondition::Operator>("op");
+    QTest::addColumn<TableCondition::Operator>("op");
     QTest::addColumn<QVariant>("value");
     QTest::addColumn<QString>("orderBy");
     QTest::addColumn<bool>("descending");
     QTest::addColumn<QString>("timestamps");
-    using Op = CsvCondition::Operator;
+    using Op = TableCondition::Operator;
     // Prices: 0 -> 50000.5, 300 -> 40000.25, 600 -> 60000.0, 900 -> 40000.25 (1h row at 300).
     QTest::newRow("no condition, by price")
         << "" << Op::Equal << QVariant() << "price" << false << "300 300 900 0 600";
@@ -516,7 +516,7 @@ void TestCsvExporter::viewConditionsAndOrder_data()
 void TestCsvExporter::viewConditionsAndOrder()
 {
     QFETCH(QString, column);
-    QFETCH(CsvCondition::Operator, op);
+    QFETCH(TableCondition::Operator, op);
     QFETCH(QVariant, value);
     QFETCH(QString, orderBy);
     QFETCH(bool, descending);
@@ -631,7 +631,7 @@ void TestCsvExporter::badRequests()
     if (end.isValid())
         request.end = end.toLongLong();
     if (!column.isEmpty())
-        request.conditions.append({ column, CsvCondition::Operator::Equal, 1 });
+        request.conditions.append({ column, TableCondition::Operator::Equal, 1 });
     request.orderBy = orderBy;
     request.format.delimiter = delimiter.at(0).toLatin1();
 

@@ -16,6 +16,8 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include "sluiceprocess.h"
+
 #include "engine/engine.h"
 #include "engine/flowregistry.h"
 #include "engine/runstore.h"
@@ -114,30 +116,22 @@ int TestDailyReport::sluice(
     const QStringList &args, QString *out, QString *err, const QByteArray &input)
 {
     QProcess process;
-    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-    for (const char *name :
-        { "SLUICE_DATA_DIR", "DISPLAY", "WAYLAND_DISPLAY", "DBUS_SESSION_BUS_ADDRESS" })
-        environment.remove(QLatin1String(name));
-    environment.insert(QStringLiteral("LANG"), QStringLiteral("C.UTF-8"));
-    environment.insert(QStringLiteral("LANGUAGE"), QString());
-    environment.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
-    process.setProcessEnvironment(environment);
+    process.setProcessEnvironment(
+        SluiceProcess::environment({ { QStringLiteral("DBUS_SESSION_BUS_ADDRESS"), QString() } }));
     process.start(QStringLiteral(SLUICE_EXECUTABLE),
         QStringList{ QStringLiteral("--data-dir"), dataDir() } + args);
     if (!input.isNull()) {
         process.write(input);
     }
     process.closeWriteChannel();
-    if (!process.waitForFinished(60000)) {
-        process.kill();
-        process.waitForFinished();
+    const SluiceProcess::Output output = SluiceProcess::finish(process, 60000);
+    if (output.code == -1)
         return -1;
-    }
     if (out)
-        *out = QString::fromUtf8(process.readAllStandardOutput());
+        *out = output.out;
     if (err)
-        *err = QString::fromUtf8(process.readAllStandardError());
-    return process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -2;
+        *err = output.err;
+    return output.code;
 }
 
 std::optional<RunFinishedEvent> TestDailyReport::runFlow(const QVariantMap &parameters)

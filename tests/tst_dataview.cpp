@@ -23,6 +23,7 @@
 #include "devicenodes.h"
 #include "dialogs/exportdialog.h"
 #include "models/warehousetablemodel.h"
+#include "storage/pythonfloat.h"
 #include "views/dataview.h"
 
 using namespace Sluice;
@@ -50,6 +51,8 @@ private Q_SLOTS:
     void showsUtcOrLocalTime();
     void exportsExactlyTheFilteredView();
     void exportsTheSelectedRows();
+    void exportsTheRowsTheModelShows_data();
+    void exportsTheRowsTheModelShows();
     void exportToDevicesWritesInPlace();
 
 private:
@@ -258,6 +261,118 @@ void TestDataView::exportsTheSelectedRows()
             lines[i].startsWith("5m," + QByteArray::number(CleanTableFixture::Base + row * 300)),
             lines[i].constData());
     }
+}
+
+void TestDataView::exportsTheRowsTheModelShows_data()
+{
+    QTest::addColumn<QString>("column");
+    QTest::addColumn<QString>("op");
+    QTest::addColumn<QString>("value");
+    QTest::addColumn<QString>("value2");
+    QTest::addColumn<QString>("sortColumn"); // empty: not sorted
+    QTest::addColumn<bool>("descending");
+    const QString from = utc(CleanTableFixture::Base + 100 * 300);
+    const QString to = utc(CleanTableFixture::Base + 400 * 300);
+    QTest::newRow("price at least, by price descending, ties by the key") << "price"
+                                                                          << "at least"
+                                                                          << "20900"
+                                                                          << ""
+                                                                          << "price" << true;
+    QTest::newRow("time between, by start_timestamp: key order")
+        << "start_timestamp"
+        << "between" << from << to << "start_timestamp" << false;
+    QTest::newRow("time between, by start_timestamp descending")
+        << "start_timestamp"
+        << "between" << from << to << "start_timestamp" << true;
+    QTest::newRow("contains, by hash rate descending") << "timeframe"
+                                                       << "contains"
+                                                       << "h"
+                                                       << ""
+                                                       << "hash_rate" << true;
+    QTest::newRow("price less than, not sorted") << "price"
+                                                 << "less than"
+                                                 << "20050"
+                                                 << ""
+                                                 << "" << false;
+    QTest::newRow("is not, by timeframe") << "timeframe"
+                                          << "is not"
+                                          << "1m"
+                                          << ""
+                                          << "timeframe" << true;
+}
+
+// Whatever the filter and the sort, the CSV rows are the model's rows in the model's order:
+// both come from one TableFilter. Two timeframes make ties and a key of two columns.
+void TestDataView::exportsTheRowsTheModelShows()
+{
+    QFETCH(QString, column);
+    QFETCH(QString, op);
+    QFETCH(QString, value);
+    QFETCH(QString, value2);
+    QFETCH(QString, sortColumn);
+    QFETCH(bool, descending);
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("warehouse.sqlite"));
+    QCOMPARE(CleanTableFixture::fill(path, 2000), QString());
+    {
+        auto connection = SqliteConnection::open(path, QStringLiteral("test"));
+        QVERIFY(connection);
+        // An hourly twin of every twelfth row: same time, same price.
+        QVERIFY(connection->exec(QStringLiteral(
+            "INSERT INTO btc_usd_price_with_net_stat SELECT '1h', start_timestamp, price,"
+            " hash_rate, difficulty FROM btc_usd_price_with_net_stat"
+            " WHERE (start_timestamp / 300) % 12 = 0")));
+    }
+    DataView view;
+    view.setWarehousePath(path);
+    QTRY_VERIFY_WITH_TIMEOUT(view.model()->totalRows() > 2000, TimeoutMs);
+    addFilter(view, column, op, value, value2);
+    QTRY_COMPARE_WITH_TIMEOUT(view.model()->conditions().isEmpty(), false, TimeoutMs);
+    if (!sortColumn.isEmpty()) {
+        view.tableView()->sortByColumn(view.model()->columnIndex(sortColumn),
+            descending ? Qt::DescendingOrder : Qt::AscendingOrder);
+        QCOMPARE(view.model()->sortColumn(), sortColumn);
+    }
+    QTRY_VERIFY_WITH_TIMEOUT(view.model()->totalRows() >= 0, TimeoutMs);
+    const int rows = view.model()->rowCount();
+    QVERIFY(rows > 10);
+
+    // What the model shows, row by row: the stored values, as the CSV writes them.
+    QList<QByteArray> shown;
+    const QStringList columns = { QStringLiteral("timeframe"), QStringLiteral("start_timestamp"),
+        QStringLiteral("price"), QStringLiteral("hash_rate"), QStringLiteral("difficulty") };
+    for (int row = 0; row < rows; ++row) {
+        view.model()->data(view.model()->index(row, 0)); // asks for the page
+        QTRY_VERIFY_WITH_TIMEOUT(view.model()->isRowLoaded(row), TimeoutMs);
+        QStringList fields;
+        for (const QString &name : columns) {
+            const QVariant raw = view.model()
+                                     ->index(row, view.model()->columnIndex(name))
+                                     .data(WarehouseTableModel::RawRole);
+            fields << (raw.typeId() == QMetaType::Double ? PythonFloat::toString(raw.toDouble())
+                                                         : raw.toString());
+        }
+        shown << fields.join(QLatin1Char(',')).toUtf8() + '\r';
+    }
+
+    QSignalSpy opened(&view, &DataView::exportDialogOpened);
+    view.exportCsv();
+    QCOMPARE(opened.size(), 1);
+    auto *dialog = qobject_cast<ExportDialog *>(opened.first().first().value<QWidget *>());
+    QVERIFY(dialog);
+    const QString csv = dir.filePath(QStringLiteral("view.csv"));
+    dialog->setOutputPath(csv);
+    dialog->setConfirmSuccess(false);
+    dialog->findChild<QCheckBox *>(QStringLiteral("exportHeader"))->setChecked(false);
+    QSignalSpy exported(dialog, &ExportDialog::exported);
+    dialog->start();
+    QTRY_COMPARE_WITH_TIMEOUT(exported.size(), 1, TimeoutMs);
+    QCOMPARE(exported.first().first().toLongLong(), qint64(rows));
+    QFile file(csv);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QList<QByteArray> written = file.readAll().split('\n');
+    QCOMPARE(written.takeLast(), QByteArray()); // after the last CRLF
+    QCOMPARE(written, shown);
 }
 
 // The dialog exports through the same code as `sluice export`: a device is written in place,

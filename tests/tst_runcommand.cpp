@@ -9,6 +9,7 @@
 #include <QtTest>
 
 #include "engine/runstore.h"
+#include "sluiceprocess.h"
 #include "storage/sqliteconnection.h"
 
 using namespace Sluice;
@@ -30,13 +31,7 @@ private Q_SLOTS:
     void flowsListsLastRun();
 
 private:
-    struct Output
-    {
-        int code = -1;
-        QString out;
-        QString err;
-    };
-    QProcessEnvironment environment() const;
+    using Output = SluiceProcess::Output;
     Output run(const QStringList &args);
     // Starts sluice and waits until stderr shows a task Running.
     bool startUntilRunning(QProcess &process, const QStringList &args);
@@ -53,38 +48,14 @@ void TestRunCommand::init()
     QVERIFY(m_dir->isValid());
 }
 
-QProcessEnvironment TestRunCommand::environment() const
-{
-    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-    for (const char *name : { "SLUICE_DATA_DIR", "DISPLAY", "WAYLAND_DISPLAY" })
-        environment.remove(QLatin1String(name));
-    environment.insert(QStringLiteral("LANG"), QStringLiteral("C.UTF-8"));
-    environment.insert(QStringLiteral("LANGUAGE"), QString());
-    environment.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
-    return environment;
-}
-
 TestRunCommand::Output TestRunCommand::run(const QStringList &args)
 {
-    QProcess process;
-    process.setProcessEnvironment(environment());
-    process.start(QStringLiteral(SLUICE_EXECUTABLE),
-        QStringList{ QStringLiteral("--data-dir"), dataDir() } + args);
-    Output output;
-    if (!process.waitForFinished(30000)) {
-        process.kill();
-        process.waitForFinished();
-        return output;
-    }
-    output.code = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -2;
-    output.out = QString::fromUtf8(process.readAllStandardOutput());
-    output.err = QString::fromUtf8(process.readAllStandardError());
-    return output;
+    return SluiceProcess::run(QStringList{ QStringLiteral("--data-dir"), dataDir() } + args);
 }
 
 bool TestRunCommand::startUntilRunning(QProcess &process, const QStringList &args)
 {
-    process.setProcessEnvironment(environment());
+    process.setProcessEnvironment(SluiceProcess::environment());
     process.setReadChannel(QProcess::StandardError);
     process.start(QStringLiteral(SLUICE_EXECUTABLE),
         QStringList{ QStringLiteral("--data-dir"), dataDir() } + args);

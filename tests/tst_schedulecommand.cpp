@@ -5,6 +5,8 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include "sluiceprocess.h"
+
 class TestScheduleCommand : public QObject
 {
     Q_OBJECT
@@ -22,12 +24,7 @@ private Q_SLOTS:
     void editErrors();
 
 private:
-    struct Output
-    {
-        int code = -1;
-        QString out;
-        QString err;
-    };
+    using Output = SluiceProcess::Output;
     Output run(const QStringList &args);
     QString schedulesFile() const;
     std::unique_ptr<QTemporaryDir> m_dir;
@@ -41,28 +38,13 @@ void TestScheduleCommand::init()
 
 TestScheduleCommand::Output TestScheduleCommand::run(const QStringList &args)
 {
-    QProcess process;
-    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-    environment.remove(QStringLiteral("SLUICE_DATA_DIR"));
-    environment.insert(QStringLiteral("LANG"), QStringLiteral("C.UTF-8"));
-    environment.insert(QStringLiteral("LANGUAGE"), QString());
     // The machine's own zone must not matter: make it one far from UTC.
-    environment.insert(QStringLiteral("TZ"), QStringLiteral("Pacific/Auckland"));
-    process.setProcessEnvironment(environment);
-    QStringList all = { QStringLiteral("--data-dir"), m_dir->filePath(QStringLiteral("data")),
-        QStringLiteral("schedule") };
-    all += args;
-    process.start(QStringLiteral(SLUICE_EXECUTABLE), all);
-    Output output;
-    if (!process.waitForFinished(30000)) {
-        process.kill();
-        process.waitForFinished();
-        return output;
-    }
-    output.code = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -2;
-    output.out = QString::fromUtf8(process.readAllStandardOutput());
-    output.err = QString::fromUtf8(process.readAllStandardError());
-    return output;
+    return SluiceProcess::run(
+        QStringList{ QStringLiteral("--data-dir"), m_dir->filePath(QStringLiteral("data")),
+            QStringLiteral("schedule") }
+            + args,
+        SluiceProcess::environment(
+            { { QStringLiteral("TZ"), QStringLiteral("Pacific/Auckland") } }));
 }
 
 void TestScheduleCommand::next_data()
@@ -171,8 +153,9 @@ void TestScheduleCommand::errors_data()
     QTest::newRow("bad interval") << QStringList{ "next", "--every", "0m" } << 2
                                   << "sluice schedule: interval: \"0m\" is zero; an interval must "
                                      "be at least 1s\n";
-    QTest::newRow("no expression") << QStringList{ "next" } << 2
-                                   << "sluice schedule: a cron expression (quoted) or --every is needed\n";
+    QTest::newRow("no expression")
+        << QStringList{ "next" } << 2
+        << "sluice schedule: a cron expression (quoted) or --every is needed\n";
     QTest::newRow("both") << QStringList{ "next", "* * * * *", "--every",
         "5m" } << 2 << "sluice schedule: give either a cron expression or --every, not both\n";
     QTest::newRow("misfire") << QStringList{ "next", "* * * * *", "--misfire", "skip" } << 2

@@ -13,6 +13,8 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include "sluiceprocess.h"
+
 #include "engine/engine.h"
 #include "engine/flowregistry.h"
 #include "engine/runstore.h"
@@ -70,29 +72,16 @@ void TestServe::init()
 
 QProcessEnvironment TestServe::environment() const
 {
-    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-    for (const char *name : { "SLUICE_DATA_DIR", "DISPLAY", "WAYLAND_DISPLAY" })
-        environment.remove(QLatin1String(name));
-    environment.insert(QStringLiteral("LANG"), QStringLiteral("C.UTF-8"));
-    environment.insert(QStringLiteral("LANGUAGE"), QString());
-    environment.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
-    return environment;
+    return SluiceProcess::environment();
 }
 
 int TestServe::sluice(const QStringList &args, QString *err)
 {
-    QProcess process;
-    process.setProcessEnvironment(environment());
-    process.start(QStringLiteral(SLUICE_EXECUTABLE),
-        QStringList{ QStringLiteral("--data-dir"), dataDir() } + args);
-    if (!process.waitForFinished(30000)) {
-        process.kill();
-        process.waitForFinished();
-        return -1;
-    }
-    if (err)
-        *err = QString::fromUtf8(process.readAllStandardError());
-    return process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -2;
+    const SluiceProcess::Output output = SluiceProcess::run(
+        QStringList{ QStringLiteral("--data-dir"), dataDir() } + args, environment());
+    if (err && output.code != -1)
+        *err = output.err;
+    return output.code;
 }
 
 bool TestServe::startServe(QProcess &process)

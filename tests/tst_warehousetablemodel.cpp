@@ -79,8 +79,8 @@ void TestWarehouseTableModel::opensAMillionRows()
     QCOMPARE(counted.first().first().toLongLong(), Million);
     QCOMPARE(model.rowCount(), int(Million));
     QCOMPARE(model.columnCount(), 5);
-    QCOMPARE(rawAt(model, 0, QStringLiteral("start_timestamp")).toLongLong(),
-        CleanTableFixture::Base);
+    QCOMPARE(
+        rawAt(model, 0, QStringLiteral("start_timestamp")).toLongLong(), CleanTableFixture::Base);
     QCOMPARE(rawAt(model, 0, QStringLiteral("price")).toDouble(), 20000.0);
     const int middle = 500'123;
     QCOMPARE(rawAt(model, middle, QStringLiteral("start_timestamp")).toLongLong(),
@@ -122,9 +122,9 @@ void TestWarehouseTableModel::sortsOnTheServer_data()
     QTest::addColumn<double>("first");
     QTest::addColumn<double>("last");
     const double lastStart = double(CleanTableFixture::Base + (Million - 1) * 300);
-    QTest::newRow("start descending") << "start_timestamp" << int(Qt::DescendingOrder)
-                                      << "start_timestamp" << lastStart
-                                      << double(CleanTableFixture::Base);
+    QTest::newRow("start descending")
+        << "start_timestamp" << int(Qt::DescendingOrder) << "start_timestamp" << lastStart
+        << double(CleanTableFixture::Base);
     // price = 20000 + i % 1000: the largest price first, the smallest last; ties by key.
     QTest::newRow("price descending")
         << "price" << int(Qt::DescendingOrder) << "price" << 20999.0 << 20000.0;
@@ -158,8 +158,8 @@ void TestWarehouseTableModel::filtersByTimeRange()
     const qint64 from = CleanTableFixture::Base + 2016 * 300; // the 2017th row
     const qint64 to = from + 7 * 86400; // a week: 2016 rows
     model.setConditions({
-        { QStringLiteral("start_timestamp"), CsvCondition::Operator::GreaterOrEqual, from },
-        { QStringLiteral("start_timestamp"), CsvCondition::Operator::Less, to },
+        { QStringLiteral("start_timestamp"), TableCondition::Operator::GreaterOrEqual, from },
+        { QStringLiteral("start_timestamp"), TableCondition::Operator::Less, to },
     });
     QTRY_COMPARE_WITH_TIMEOUT(model.totalRows(), qint64(2016), TimeoutMs);
     QCOMPARE(model.rowCount(), 2016);
@@ -173,15 +173,15 @@ void TestWarehouseTableModel::sqlCharactersInAFilterAreText_data()
     QTest::addColumn<QString>("value");
     QTest::addColumn<qint64>("rows");
     const QString evil = QStringLiteral("' OR 1=1; --");
-    QTest::newRow("equal") << int(CsvCondition::Operator::Equal) << QStringLiteral("x") + evil
+    QTest::newRow("equal") << int(TableCondition::Operator::Equal) << QStringLiteral("x") + evil
                            << qint64(1);
-    QTest::newRow("contains") << int(CsvCondition::Operator::Like)
+    QTest::newRow("contains") << int(TableCondition::Operator::Like)
                               << QStringLiteral("%") + evil + QStringLiteral("%") << qint64(1);
-    QTest::newRow("drop") << int(CsvCondition::Operator::Equal)
+    QTest::newRow("drop") << int(TableCondition::Operator::Equal)
                           << QStringLiteral("5m'; DROP TABLE btc_usd_price_with_net_stat; --")
                           << qint64(0);
-    QTest::newRow("quote in number") << int(CsvCondition::Operator::Equal)
-                                     << QStringLiteral("5m\" OR \"1\"=\"1") << qint64(0);
+    QTest::newRow("quote in number")
+        << int(TableCondition::Operator::Equal) << QStringLiteral("5m\" OR \"1\"=\"1") << qint64(0);
 }
 
 void TestWarehouseTableModel::sqlCharactersInAFilterAreText()
@@ -192,13 +192,13 @@ void TestWarehouseTableModel::sqlCharactersInAFilterAreText()
     {
         auto connection = SqliteConnection::open(m_path, QStringLiteral("test"));
         QVERIFY(connection);
-        QVERIFY(connection->exec(QStringLiteral(
-            "INSERT OR IGNORE INTO btc_usd_price_with_net_stat VALUES ('x'' OR 1=1; --', 1, 1e9, 1, 1)")));
+        QVERIFY(connection->exec(QStringLiteral("INSERT OR IGNORE INTO btc_usd_price_with_net_stat "
+                                                "VALUES ('x'' OR 1=1; --', 1, 1e9, 1, 1)")));
     }
     WarehouseTableModel model;
     openClean(model);
     QTRY_VERIFY_WITH_TIMEOUT(model.columnCount() == 5, TimeoutMs);
-    model.setConditions({ { QStringLiteral("timeframe"), CsvCondition::Operator(op), value } });
+    model.setConditions({ { QStringLiteral("timeframe"), TableCondition::Operator(op), value } });
     QTRY_COMPARE_WITH_TIMEOUT(model.totalRows(), rows, TimeoutMs);
     model.setConditions({});
     QTRY_COMPARE_WITH_TIMEOUT(model.totalRows(), Million + 1, TimeoutMs);
@@ -212,8 +212,8 @@ void TestWarehouseTableModel::dropsRepliesToAnOlderFilter()
     QTRY_COMPARE_WITH_TIMEOUT(counted.size(), 1, TimeoutMs);
     counted.clear();
     for (int i = 1; i <= 20; ++i) {
-        model.setConditions({ { QStringLiteral("price"), CsvCondition::Operator::Less,
-            20000.0 + i * 10 } });
+        model.setConditions(
+            { { QStringLiteral("price"), TableCondition::Operator::Less, 20000.0 + i * 10 } });
     }
     QTRY_COMPARE_WITH_TIMEOUT(model.totalRows(), qint64(Million / 1000 * 200), TimeoutMs);
     QTest::qWait(50);
@@ -258,9 +258,9 @@ void TestWarehouseTableModel::reloadKeepsTheRowsAndAddsNewOnes()
     {
         auto connection = SqliteConnection::open(path, QStringLiteral("test"));
         QVERIFY(connection);
-        QVERIFY(connection->exec(QStringLiteral(
-            "INSERT INTO btc_usd_price_with_net_stat VALUES ('5m', %1, 1, 2, 3)")
-                                     .arg(CleanTableFixture::Base + 10'000 * 300)));
+        QVERIFY(connection->exec(
+            QStringLiteral("INSERT INTO btc_usd_price_with_net_stat VALUES ('5m', %1, 1, 2, 3)")
+                .arg(CleanTableFixture::Base + 10'000 * 300)));
     }
     QSignalSpy reset(&model, &QAbstractItemModel::modelReset);
     QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);

@@ -59,13 +59,6 @@ namespace {
         int keyPosition = 0; // 1-based position in the primary key, 0 when not part of it
     };
 
-    QString quoteIdentifier(const QString &name)
-    {
-        QString quoted = name;
-        quoted.replace(QLatin1Char('"'), QLatin1String("\"\""));
-        return QLatin1Char('"') + quoted + QLatin1Char('"');
-    }
-
     QString sqliteMessage(sqlite3 *db)
     {
         return QString::fromUtf8(sqlite3_errmsg(db));
@@ -85,39 +78,33 @@ namespace {
         return Statement(raw);
     }
 
+    // Binds a value as TableFilter::bindable() makes it, which is how the Qt SQLite driver of
+    // the table view binds it too.
     void bindValue(sqlite3_stmt *statement, int index, const QVariant &value)
     {
-        if (value.isNull()) {
-            sqlite3_bind_null(statement, index);
-            return;
-        }
-        switch (value.typeId()) {
-        case QMetaType::Bool:
-        case QMetaType::Int:
-        case QMetaType::UInt:
-        case QMetaType::Long:
+        const QVariant bound = TableFilter::bindable(value);
+        switch (bound.typeId()) {
         case QMetaType::LongLong:
-        case QMetaType::Short:
-        case QMetaType::UShort:
-            sqlite3_bind_int64(statement, index, value.toLongLong());
+            sqlite3_bind_int64(statement, index, bound.toLongLong());
             return;
         case QMetaType::Double:
-        case QMetaType::Float:
-        case QMetaType::ULongLong:
-            sqlite3_bind_double(statement, index, value.toDouble());
+            sqlite3_bind_double(statement, index, bound.toDouble());
             return;
         case QMetaType::QByteArray: {
-            const QByteArray bytes = value.toByteArray();
+            const QByteArray bytes = bound.toByteArray();
             sqlite3_bind_blob64(statement, index, bytes.constData(), sqlite3_uint64(bytes.size()),
                 SQLITE_TRANSIENT);
             return;
         }
-        default: {
-            const QByteArray text = value.toString().toUtf8();
+        case QMetaType::QString: {
+            const QByteArray text = bound.toString().toUtf8();
             sqlite3_bind_text64(statement, index, text.constData(), sqlite3_uint64(text.size()),
                 SQLITE_TRANSIENT, SQLITE_UTF8);
             return;
         }
+        default:
+            sqlite3_bind_null(statement, index);
+            return;
         }
     }
 
@@ -183,6 +170,19 @@ namespace {
             path, QStringLiteral("csv-export"), SqliteConnection::Mode::ReadOnly);
     }
 
+    // One look at the warehouse's schema: read gets the SQLite handle of a connection that
+    // closes when it returns.
+    template <typename Read> Result<QStringList> readSchema(const QString &path, Read read)
+    {
+        Result<SqliteConnection> connection = openWarehouse(path);
+        if (!connection)
+            return connection.error();
+        Result<sqlite3 *> db = handleOf(*connection);
+        if (!db)
+            return db.error();
+        return read(*db);
+    }
+
     // The only timeframe of the clean table, or a null string when it holds several (or none).
     // MIN and MAX of the key's first column are two look-ups, not a scan (in one SELECT together
     // they would scan the table).
@@ -191,7 +191,7 @@ namespace {
         Result<Statement> span = prepareStatement(db,
             QStringLiteral(
                 "SELECT (SELECT MIN(timeframe) FROM %1), (SELECT MAX(timeframe) FROM %1)")
-                .arg(quoteIdentifier(table)),
+                .arg(TableFilter::quoted(table)),
             path);
         if (!span)
             return span.error();
@@ -229,36 +229,6 @@ namespace {
     QString delimiterProblem(char delimiter)
     {
         return isDelimiter(delimiter) ? QString() : delimiterRule();
-    }
-
-    const char *sqlOperator(CsvCondition::Operator op)
-    {
-        switch (op) {
-        case CsvCondition::Operator::Equal:
-            return " = ?";
-        case CsvCondition::Operator::NotEqual:
-            return " <> ?";
-        case CsvCondition::Operator::Less:
-            return " < ?";
-        case CsvCondition::Operator::LessOrEqual:
-            return " <= ?";
-        case CsvCondition::Operator::Greater:
-            return " > ?";
-        case CsvCondition::Operator::GreaterOrEqual:
-            return " >= ?";
-        case CsvCondition::Operator::Like:
-            return " LIKE ?";
-        case CsvCondition::Operator::IsNull:
-            return " IS NULL";
-        case CsvCondition::Operator::IsNotNull:
-            return " IS NOT NULL";
-        }
-        return " = ?";
-    }
-
-    bool takesValue(CsvCondition::Operator op)
-    {
-        return op != CsvCondition::Operator::IsNull && op != CsvCondition::Operator::IsNotNull;
     }
 
 } // namespace
@@ -322,13 +292,6 @@ Result<CsvExporter::Query> CsvExporter::prepare(const CsvRequest &request)
             key[column.keyPosition - 1] = column.name;
         }
     }
-    auto unknownColumn = [&](const QString &column) {
-        return fail(Failure::BadRequest,
-            Error{ tr("table %1 has no column \"%2\"; its columns are %3")
-                       .arg(request.table, column, names.join(QStringLiteral(", "))),
-                path });
-    };
-
     const bool clean = request.table == QLatin1String(Warehouse::CleanTable);
     if (clean) {
         names.clear();
@@ -336,90 +299,57 @@ Result<CsvExporter::Query> CsvExporter::prepare(const CsvRequest &request)
             names << QLatin1String(name);
     }
 
-    QStringList where;
-    QVariantList bindings;
-    if (request.start || request.end) {
-        if (!names.contains(QLatin1String(StartColumn))) {
-            return fail(Failure::BadRequest,
-                Error{ tr("table %1 has no start_timestamp column to limit a range on")
-                           .arg(request.table),
-                    path });
-        }
-        if (request.start && request.end && *request.start >= *request.end) {
-            return fail(Failure::BadRequest,
-                Error{ tr("the range is empty: the start %1 is not before the end %2")
-                           .arg(*request.start)
-                           .arg(*request.end),
-                    QString() });
-        }
+    TableFilter filter(request.table, names, key);
+    auto badRequest = [&](const Error &error) {
+        return fail(Failure::BadRequest, Error{ error.what, path });
+    };
+    if (Result<void> range = filter.setRange(request.start, request.end); !range)
+        return badRequest(range.error());
+    if (request.start && request.end && *request.start >= *request.end) {
+        return fail(Failure::BadRequest,
+            Error{ tr("the range is empty: the start %1 is not before the end %2")
+                       .arg(*request.start)
+                       .arg(*request.end),
+                QString() });
     }
-    if (request.start) {
-        where << QStringLiteral("start_timestamp >= ?");
-        bindings << *request.start;
-    }
-    if (request.end) {
-        where << QStringLiteral("start_timestamp < ?");
-        bindings << *request.end;
-    }
-    for (const CsvCondition &condition : request.conditions) {
-        if (!names.contains(condition.column))
-            return unknownColumn(condition.column);
-        where << quoteIdentifier(condition.column) + QLatin1String(sqlOperator(condition.op));
-        if (takesValue(condition.op))
-            bindings << condition.value;
+    for (const TableCondition &condition : request.conditions) {
+        if (Result<void> added = filter.addCondition(condition); !added)
+            return badRequest(added.error());
     }
 
-    QStringList order;
-    const QString direction =
-        request.order == Qt::DescendingOrder ? QStringLiteral(" DESC") : QString();
+    // The clean table's own order is time order: start_timestamp, then timeframe.
     QString orderBy = request.orderBy;
     if (orderBy.isEmpty() && clean)
         orderBy = QLatin1String(StartColumn);
-    if (!orderBy.isEmpty() && !names.contains(orderBy))
-        return unknownColumn(orderBy);
     if (clean && orderBy == QLatin1String(StartColumn)) {
         // The key is (timeframe, start_timestamp). With one timeframe in the table, key order
-        // is start_timestamp order, and SQLite walks the key instead of sorting every row.
+        // is time order, and SQLite walks the key instead of sorting every row.
         Result<QString> timeframe = singleTimeframe(*db, request.table, path);
         if (!timeframe)
             return fail(Failure::Io, timeframe.error());
-        const QVariant single = timeframe->isNull() ? QVariant() : QVariant(*timeframe);
-        if (single.isValid()) {
-            where.prepend(QStringLiteral("timeframe = ?"));
-            bindings.prepend(single);
-            order << QStringLiteral("timeframe") + direction;
+        if (!timeframe->isNull()) {
+            const TableCondition only{ QStringLiteral("timeframe"), TableCondition::Operator::Equal,
+                *timeframe };
+            if (Result<void> added = filter.addCondition(only); !added)
+                return badRequest(added.error());
+            orderBy.clear();
         }
-        order << QLatin1String(StartColumn) + direction;
-        if (!single.isValid())
-            order << QStringLiteral("timeframe") + direction;
-    } else {
-        if (!orderBy.isEmpty())
-            order << quoteIdentifier(orderBy) + direction;
-        for (const QString &column : std::as_const(key)) {
-            if (column != orderBy)
-                order << quoteIdentifier(column) + direction;
-        }
-        if (key.isEmpty())
-            order << QStringLiteral("rowid") + direction;
     }
+    if (Result<void> ordered = filter.setOrder(orderBy, request.order); !ordered)
+        return badRequest(ordered.error());
 
-    QStringList selected;
-    for (const QString &name : std::as_const(names))
-        selected << quoteIdentifier(name);
-    const QString from = QStringLiteral(" FROM ") + quoteIdentifier(request.table)
-        + (where.isEmpty() ? QString()
-                           : QStringLiteral(" WHERE ") + where.join(QLatin1String(" AND ")));
     auto prepareBound = [&](const QString &sql) -> Result<Statement> {
         Result<Statement> statement = prepareStatement(*db, sql, path);
         if (!statement)
             return statement;
+        const QVariantList &bindings = filter.bindings();
         for (int i = 0; i < bindings.size(); ++i)
             bindValue(statement->get(), i + 1, bindings.at(i));
         return statement;
     };
 
     if (m_progress) {
-        Result<Statement> count = prepareBound(QStringLiteral("SELECT COUNT(*)") + from);
+        Result<Statement> count = prepareBound(QStringLiteral("SELECT COUNT(*)") + filter.from());
         if (!count)
             return fail(Failure::Io, count.error());
         if (sqlite3_step(count->get()) != SQLITE_ROW) {
@@ -430,9 +360,8 @@ Result<CsvExporter::Query> CsvExporter::prepare(const CsvRequest &request)
         query.total = sqlite3_column_int64(count->get(), 0);
     }
 
-    Result<Statement> statement =
-        prepareBound(QStringLiteral("SELECT ") + selected.join(QLatin1String(", ")) + from
-            + QStringLiteral(" ORDER BY ") + order.join(QLatin1String(", ")));
+    Result<Statement> statement = prepareBound(QStringLiteral("SELECT ")
+        + TableFilter::quotedList(names) + filter.from() + filter.orderBy());
     if (!statement)
         return fail(Failure::Io, statement.error());
     query.statement = std::move(*statement);
@@ -525,26 +454,29 @@ Error CsvExporter::cancelled(const QString &name)
     return fail(Failure::Cancelled, Error{ tr("the export was cancelled"), name });
 }
 
-Result<CsvSummary> CsvExporter::exportToDevice(
-    const CsvRequest &request, QIODevice *device, const QString &name)
+Result<CsvExporter::Query> CsvExporter::begin(const CsvRequest &request, const QString &name)
 {
     m_failure = Failure::None;
     Result<Query> query = prepare(request);
+    if (query && isCancelled())
+        return cancelled(name);
+    return query;
+}
+
+Result<CsvSummary> CsvExporter::exportToDevice(
+    const CsvRequest &request, QIODevice *device, const QString &name)
+{
+    Result<Query> query = begin(request, name);
     if (!query)
         return query.error();
-    if (isCancelled())
-        return cancelled(name);
     return stream(*query, request.format, device, name);
 }
 
 Result<CsvSummary> CsvExporter::exportToFile(const CsvRequest &request, const QString &path)
 {
-    m_failure = Failure::None;
-    Result<Query> query = prepare(request);
+    Result<Query> query = begin(request, path);
     if (!query)
         return query.error();
-    if (isCancelled())
-        return cancelled(path);
 
     Result<CsvOutputFile> output = CsvOutputFile::open(path);
     if (!output)
@@ -559,32 +491,22 @@ Result<CsvSummary> CsvExporter::exportToFile(const CsvRequest &request, const QS
 
 Result<QStringList> CsvExporter::tables(const QString &warehousePath)
 {
-    Result<SqliteConnection> connection = openWarehouse(warehousePath);
-    if (!connection)
-        return connection.error();
-    Result<sqlite3 *> db = handleOf(*connection);
-    if (!db)
-        return db.error();
-    return readTables(*db, warehousePath);
+    return readSchema(warehousePath, [&](sqlite3 *db) { return readTables(db, warehousePath); });
 }
 
 Result<QStringList> CsvExporter::columns(const QString &warehousePath, const QString &table)
 {
-    Result<SqliteConnection> connection = openWarehouse(warehousePath);
-    if (!connection)
-        return connection.error();
-    Result<sqlite3 *> db = handleOf(*connection);
-    if (!db)
-        return db.error();
-    Result<QList<Column>> columns = readColumns(*db, table, warehousePath);
-    if (!columns)
-        return columns.error();
-    if (columns->isEmpty())
-        return Error{ tr("unknown table \"%1\"").arg(table), warehousePath };
-    QStringList names;
-    for (const Column &column : *columns)
-        names << column.name;
-    return names;
+    return readSchema(warehousePath, [&](sqlite3 *db) -> Result<QStringList> {
+        Result<QList<Column>> columns = readColumns(db, table, warehousePath);
+        if (!columns)
+            return columns.error();
+        if (columns->isEmpty())
+            return Error{ tr("unknown table \"%1\"").arg(table), warehousePath };
+        QStringList names;
+        for (const Column &column : *columns)
+            names << column.name;
+        return names;
+    });
 }
 
 Result<char> CsvExporter::parseDelimiter(const QString &text)

@@ -12,36 +12,15 @@
 #include <QList>
 #include <QString>
 #include <QStringList>
-#include <QVariant>
 
 #include "engine/result.h"
 #include "storage/csvwriter.h"
+#include "storage/tablefilter.h"
 #include "storage/warehouse.h"
 
 class QIODevice;
 
 namespace Sluice {
-
-// One condition of a view's WHERE: column, operator and a value that is always bound as a
-// parameter, never spliced into the SQL.
-struct CsvCondition
-{
-    enum class Operator {
-        Equal,
-        NotEqual,
-        Less,
-        LessOrEqual,
-        Greater,
-        GreaterOrEqual,
-        Like, // SQLite LIKE: % and _ are wildcards, ASCII case-insensitive
-        IsNull, // value unused
-        IsNotNull, // value unused
-    };
-
-    QString column;
-    Operator op = Operator::Equal;
-    QVariant value;
-};
 
 // What to export. The default is the clean table, every row, ordered by start_timestamp.
 struct CsvRequest
@@ -49,8 +28,10 @@ struct CsvRequest
     QString table = QLatin1String(Warehouse::CleanTable);
     std::optional<qint64> start; // start_timestamp >= start (unix seconds)
     std::optional<qint64> end; // start_timestamp < end
-    QList<CsvCondition> conditions; // all must hold
-    QString orderBy; // empty: start_timestamp for the clean table, else the table's key
+    QList<TableCondition> conditions; // all must hold
+    // Rows by this column, ties by the key (TableFilter::setOrder); empty: time order
+    // (start_timestamp, then timeframe) for the clean table, else the table's key.
+    QString orderBy;
     Qt::SortOrder order = Qt::AscendingOrder;
     CsvFormat format;
 };
@@ -112,6 +93,8 @@ private:
     // Opens the warehouse, checks the request and prepares its statement: BadRequest errors
     // come out here, before any output is created.
     Result<Query> prepare(const CsvRequest &request);
+    // A new export: prepare() unless the export is already cancelled.
+    Result<Query> begin(const CsvRequest &request, const QString &name);
     Result<CsvSummary> stream(
         Query &query, const CsvFormat &format, QIODevice *device, const QString &name);
     bool isCancelled() const { return m_cancel && m_cancel->load(std::memory_order_relaxed); }

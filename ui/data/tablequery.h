@@ -9,7 +9,7 @@
 #include <QStringList>
 #include <QVariant>
 
-#include "storage/csvexporter.h"
+#include "storage/tablefilter.h"
 
 namespace Sluice {
 
@@ -31,7 +31,7 @@ struct TableQuery
 {
     QString path; // warehouse.sqlite
     QString table;
-    QList<CsvCondition> conditions; // all must hold; values are always bound
+    QList<TableCondition> conditions; // all must hold; values are always bound
     QString sortColumn; // empty: the table's key
     Qt::SortOrder order = Qt::AscendingOrder;
 };

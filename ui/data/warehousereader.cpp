@@ -10,38 +10,6 @@
 
 namespace Sluice {
 
-namespace {
-
-    QString quoted(const QString &name)
-    {
-        QString text = name;
-        text.replace(QLatin1Char('"'), QLatin1String("\"\""));
-        return QLatin1Char('"') + text + QLatin1Char('"');
-    }
-
-    const char *sqlOperator(CsvCondition::Operator op)
-    {
-        switch (op) {
-        case CsvCondition::Operator::Equal: return " = ?";
-        case CsvCondition::Operator::NotEqual: return " <> ?";
-        case CsvCondition::Operator::Less: return " < ?";
-        case CsvCondition::Operator::LessOrEqual: return " <= ?";
-        case CsvCondition::Operator::Greater: return " > ?";
-        case CsvCondition::Operator::GreaterOrEqual: return " >= ?";
-        case CsvCondition::Operator::Like: return " LIKE ?";
-        case CsvCondition::Operator::IsNull: return " IS NULL";
-        case CsvCondition::Operator::IsNotNull: return " IS NOT NULL";
-        }
-        return " = ?";
-    }
-
-    bool takesValue(CsvCondition::Operator op)
-    {
-        return op != CsvCondition::Operator::IsNull && op != CsvCondition::Operator::IsNotNull;
-    }
-
-} // namespace
-
 WarehouseReader::WarehouseReader(std::shared_ptr<std::atomic_int> latest, QObject *parent)
     : QObject(parent)
     , m_latest(std::move(latest))
@@ -49,22 +17,13 @@ WarehouseReader::WarehouseReader(std::shared_ptr<std::atomic_int> latest, QObjec
 
 WarehouseReader::~WarehouseReader() = default;
 
-QStringList WarehouseReader::orderColumns(
-    const QString &sortColumn, const QStringList &key, const QStringList &columns)
-{
-    const QStringList fullKey = key.isEmpty() ? QStringList{ QStringLiteral("rowid") } : key;
-    if (sortColumn.isEmpty() || fullKey.contains(sortColumn) || !columns.contains(sortColumn))
-        return fullKey;
-    return QStringList{ sortColumn } + fullKey;
-}
-
 Result<void> WarehouseReader::connectTo(const QString &path)
 {
     if (m_connection && m_connection->path() == path)
         return {};
     m_connection.reset();
-    Result<SqliteConnection> connection =
-        SqliteConnection::open(path, QStringLiteral("data-reader"), SqliteConnection::Mode::ReadOnly);
+    Result<SqliteConnection> connection = SqliteConnection::open(
+        path, QStringLiteral("data-reader"), SqliteConnection::Mode::ReadOnly);
     if (!connection)
         return connection.error();
     m_connection.emplace(std::move(*connection));
@@ -81,7 +40,7 @@ void WarehouseReader::open(int generation, const TableQuery &query)
     m_scanLast.clear();
     m_scanned = 0;
     m_count = -1;
-    m_select.clear();
+    m_filter.reset();
     if (Result<void> connected = connectTo(query.path); !connected) {
         emit failed(generation, connected.error().message());
         return;
@@ -90,8 +49,7 @@ void WarehouseReader::open(int generation, const TableQuery &query)
 
     // Names come from the schema; what the user typed is only ever bound.
     QSqlQuery info(db);
-    info.prepare(QStringLiteral(
-        "SELECT name, type, pk FROM pragma_table_info(?) ORDER BY cid"));
+    info.prepare(QStringLiteral("SELECT name, type, pk FROM pragma_table_info(?) ORDER BY cid"));
     info.addBindValue(query.table);
     QList<TableColumn> columns;
     QStringList names;
@@ -114,42 +72,37 @@ void WarehouseReader::open(int generation, const TableQuery &query)
     for (const auto &[position, name] : keyByPosition)
         key << name;
 
-    QStringList where;
-    m_bindings.clear();
-    for (const CsvCondition &condition : query.conditions) {
-        if (!names.contains(condition.column)) {
-            emit failed(generation, tr("cannot filter table \"%1\": it has no column \"%2\"")
-                                        .arg(query.table, condition.column));
+    TableFilter filter(query.table, names, key);
+    auto refuse = [&](const Error &error) {
+        emit failed(generation, Error{ error.what, query.path }.message());
+    };
+    for (const TableCondition &condition : query.conditions) {
+        if (Result<void> added = filter.addCondition(condition); !added) {
+            refuse(added.error());
             return;
         }
-        where << quoted(condition.column) + QLatin1String(sqlOperator(condition.op));
-        if (takesValue(condition.op))
-            m_bindings << condition.value;
     }
-    m_where = where.join(QLatin1String(" AND "));
+    // A key column sorts in key order: the key's index gives it without sorting the table.
+    const QString sortColumn = key.contains(query.sortColumn) ? QString() : query.sortColumn;
+    if (Result<void> ordered = filter.setOrder(sortColumn, query.order); !ordered) {
+        refuse(ordered.error());
+        return;
+    }
 
-    const QStringList order = orderColumns(query.sortColumn, key, names);
+    const QStringList order = filter.orderColumns();
     m_keyOrdered = !key.isEmpty() && order == key;
-    QStringList selected;
-    for (const QString &name : std::as_const(names))
-        selected << quoted(name);
+    m_selected = TableFilter::quotedList(names);
     m_tupleIndexes.clear();
-    QStringList tuple;
+    qsizetype extra = names.size();
     for (const QString &column : order) {
-        int index = names.indexOf(column);
-        if (index < 0) { // rowid: read it after the visible columns
-            index = selected.size();
-            selected << column;
+        qsizetype index = names.indexOf(column);
+        if (index < 0) { // rowid, the one order column that is no column: read it after them
+            index = extra++;
+            m_selected += QStringLiteral(", ") + column;
         }
-        m_tupleIndexes << index;
-        tuple << quoted(column);
+        m_tupleIndexes << int(index);
     }
-    m_tuple = QLatin1Char('(') + tuple.join(QLatin1String(", ")) + QLatin1Char(')');
-    m_keySelect = QStringLiteral("SELECT ") + tuple.join(QLatin1String(", "))
-        + QStringLiteral(" FROM ") + quoted(query.table);
-    m_descending = query.order == Qt::DescendingOrder;
-    m_select = QStringLiteral("SELECT ") + selected.join(QLatin1String(", "))
-        + QStringLiteral(" FROM ") + quoted(query.table);
+    m_filter.emplace(std::move(filter));
     emit opened(generation, columns, key, order);
 
     Result<TableRows> first = readPage(0);
@@ -163,13 +116,13 @@ void WarehouseReader::open(int generation, const TableQuery &query)
 
     QSqlQuery count(db);
     count.setForwardOnly(true);
-    count.prepare(QStringLiteral("SELECT COUNT(*) FROM ") + quoted(query.table)
-        + (m_where.isEmpty() ? QString() : QStringLiteral(" WHERE ") + m_where));
-    for (const QVariant &value : std::as_const(m_bindings))
+    count.prepare(QStringLiteral("SELECT COUNT(*)") + m_filter->from());
+    for (const QVariant &value : m_filter->bindings())
         count.addBindValue(value);
     if (!count.exec() || !count.next()) {
-        emit failed(generation, tr("cannot count the rows of \"%1\" in %2: %3")
-                                    .arg(query.table, query.path, count.lastError().text()));
+        emit failed(generation,
+            tr("cannot count the rows of \"%1\" in %2: %3")
+                .arg(query.table, query.path, count.lastError().text()));
         return;
     }
     m_count = count.value(0).toLongLong();
@@ -185,27 +138,14 @@ void WarehouseReader::scanKeys(int generation)
     if (isStale(generation) || generation != m_generation)
         return;
     constexpr int ChunkRows = 128 * PageSize;
-    QStringList where;
-    if (!m_where.isEmpty())
-        where << m_where;
-    QStringList marks;
-    for (int i = 0; i < m_scanLast.size(); ++i)
-        marks << QStringLiteral("?");
-    if (!m_scanLast.isEmpty()) {
-        where << m_tuple + (m_descending ? QStringLiteral(" < (") : QStringLiteral(" > ("))
-                + marks.join(QLatin1String(", ")) + QLatin1Char(')');
-    }
-    QString order = m_tuple.mid(1, m_tuple.size() - 2);
-    const QLatin1String direction = m_descending ? QLatin1String(" DESC") : QLatin1String(" ASC");
-    order.replace(QLatin1String(", "), direction + QLatin1String(", "));
-    order += direction;
+    const QString after =
+        m_scanLast.isEmpty() ? QString() : m_filter->seek(TableFilter::Seek::After);
     QSqlQuery query(m_connection->database());
     query.setForwardOnly(true);
-    if (!query.prepare(m_keySelect
-            + (where.isEmpty() ? QString() : QStringLiteral(" WHERE ") + where.join(QLatin1String(" AND ")))
-            + QStringLiteral(" ORDER BY ") + order + QStringLiteral(" LIMIT ?")))
+    if (!query.prepare(QStringLiteral("SELECT ") + m_filter->orderList() + m_filter->from(after)
+            + m_filter->orderBy() + QStringLiteral(" LIMIT ?")))
         return; // pages are still read from the nearest known page
-    for (const QVariant &value : std::as_const(m_bindings))
+    for (const QVariant &value : m_filter->bindings())
         query.addBindValue(value);
     for (const QVariant &value : std::as_const(m_scanLast))
         query.addBindValue(value);
@@ -235,7 +175,7 @@ void WarehouseReader::scanKeys(int generation)
 
 void WarehouseReader::fetchPage(int generation, int page)
 {
-    if (isStale(generation) || generation != m_generation || m_select.isEmpty())
+    if (isStale(generation) || generation != m_generation || !m_filter)
         return;
     Result<TableRows> rows = readPage(page);
     if (!rows) {
@@ -250,8 +190,8 @@ Result<TableRows> WarehouseReader::readPage(int page)
     const qint64 start = qint64(page) * PageSize;
     if (page >= 0 && size_t(page) < m_pageKeys.size()) {
         // The scan knows where this page starts: one seek, nothing skipped.
-        const QString atOrAfter = m_descending ? QStringLiteral(" <= ") : QStringLiteral(" >= ");
-        Result<TableRows> rows = select(atOrAfter, m_pageKeys[size_t(page)], true, PageSize, 0);
+        Result<TableRows> rows =
+            select(TableFilter::Seek::AtOrAfter, m_pageKeys[size_t(page)], true, PageSize, 0);
         if (rows)
             remember(page, *rows);
         return rows;
@@ -294,21 +234,19 @@ Result<TableRows> WarehouseReader::readPage(int page)
         }
     }
 
-    const QString after = m_descending ? QStringLiteral(" < ") : QStringLiteral(" > ");
-    const QString before = m_descending ? QStringLiteral(" > ") : QStringLiteral(" < ");
     Result<TableRows> rows = TableRows{};
     switch (from) {
     case From::Start:
-        rows = select(QString(), {}, true, limit, skip);
+        rows = select(std::nullopt, {}, true, limit, skip);
         break;
     case From::End:
-        rows = select(QString(), {}, false, limit, skip);
+        rows = select(std::nullopt, {}, false, limit, skip);
         break;
     case From::After:
-        rows = select(after, m_anchors[anchorPage].last, true, limit, skip);
+        rows = select(TableFilter::Seek::After, m_anchors[anchorPage].last, true, limit, skip);
         break;
     case From::Before:
-        rows = select(before, m_anchors[anchorPage].first, false, limit, skip);
+        rows = select(TableFilter::Seek::Before, m_anchors[anchorPage].first, false, limit, skip);
         break;
     }
     if (!rows)
@@ -319,34 +257,20 @@ Result<TableRows> WarehouseReader::readPage(int page)
     return rows;
 }
 
-Result<TableRows> WarehouseReader::select(const QString &keyCondition, const QVariantList &key,
-    bool forward, int limit, qint64 offset)
+Result<TableRows> WarehouseReader::select(std::optional<TableFilter::Seek> seek,
+    const QVariantList &key, bool forward, int limit, qint64 offset)
 {
-    QStringList where;
-    if (!m_where.isEmpty())
-        where << m_where;
-    if (!keyCondition.isEmpty()) {
-        QStringList marks;
-        for (int i = 0; i < key.size(); ++i)
-            marks << QStringLiteral("?");
-        where << m_tuple + keyCondition + QLatin1Char('(') + marks.join(QLatin1String(", "))
-                + QLatin1Char(')');
-    }
-    const bool descending = forward ? m_descending : !m_descending;
-    QString order = m_tuple.mid(1, m_tuple.size() - 2);
-    order.replace(QLatin1String(", "),
-        descending ? QLatin1String(" DESC, ") : QLatin1String(" ASC, "));
-    order += descending ? QLatin1String(" DESC") : QLatin1String(" ASC");
-    const QString sql = m_select
-        + (where.isEmpty() ? QString() : QStringLiteral(" WHERE ") + where.join(QLatin1String(" AND ")))
-        + QStringLiteral(" ORDER BY ") + order + QStringLiteral(" LIMIT ? OFFSET ?");
+    // Read backwards, the rows come in reverse order; the caller turns them round.
+    const QString sql = QStringLiteral("SELECT ") + m_selected
+        + m_filter->from(seek ? m_filter->seek(*seek) : QString()) + m_filter->orderBy(!forward)
+        + QStringLiteral(" LIMIT ? OFFSET ?");
 
     QSqlQuery query(m_connection->database());
     query.setForwardOnly(true);
     if (!query.prepare(sql))
         return Error{ tr("cannot read rows: %1").arg(query.lastError().text()),
             m_connection->path() };
-    for (const QVariant &value : std::as_const(m_bindings))
+    for (const QVariant &value : m_filter->bindings())
         query.addBindValue(value);
     for (const QVariant &value : key)
         query.addBindValue(value);
@@ -382,8 +306,8 @@ void WarehouseReader::remember(int page, const TableRows &rows)
     if (m_anchors.size() >= 4096) {
         const int firstPage = m_anchors.begin()->first;
         const int lastPage = m_anchors.rbegin()->first;
-        m_anchors.erase(page - firstPage > lastPage - page ? m_anchors.begin()
-                                                           : std::prev(m_anchors.end()));
+        m_anchors.erase(
+            page - firstPage > lastPage - page ? m_anchors.begin() : std::prev(m_anchors.end()));
     }
     m_anchors[page] = Anchor{ keyOf(rows.first()), keyOf(rows.last()) };
 }
@@ -396,8 +320,9 @@ void WarehouseReader::listTables(const QString &path)
         QSqlQuery names(db);
         names.setForwardOnly(true);
         QStringList found;
-        if (names.exec(QStringLiteral("SELECT name FROM sqlite_master WHERE type = 'table'"
-                                      " AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name"))) {
+        if (names.exec(
+                QStringLiteral("SELECT name FROM sqlite_master WHERE type = 'table'"
+                               " AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name"))) {
             while (names.next())
                 found << names.value(0).toString();
         }
@@ -408,7 +333,8 @@ void WarehouseReader::listTables(const QString &path)
             QSqlQuery count(db);
             count.setForwardOnly(true);
             TableSummary summary{ name, -1 };
-            if (count.exec(QStringLiteral("SELECT COUNT(*) FROM ") + quoted(name)) && count.next())
+            if (count.exec(QStringLiteral("SELECT COUNT(*) FROM ") + TableFilter::quoted(name))
+                && count.next())
                 summary.rows = count.value(0).toLongLong();
             tables << summary;
         }

@@ -16,6 +16,7 @@
 
 #include "data/tablequery.h"
 #include "storage/sqliteconnection.h"
+#include "storage/tablefilter.h"
 
 namespace Sluice {
 
@@ -30,11 +31,6 @@ public:
     explicit WarehouseReader(std::shared_ptr<std::atomic_int> latest, QObject *parent = nullptr);
     ~WarehouseReader() override;
 
-    // The ordering a query reads in: the sort column (when it is not a key column) and then
-    // the key, or just the key. Shared with the export so that it writes the same order.
-    static QStringList orderColumns(
-        const QString &sortColumn, const QStringList &key, const QStringList &columns);
-
 public slots:
     // Checks the query against the schema, reads the first page, then counts the rows.
     void open(int generation, const Sluice::TableQuery &query);
@@ -43,8 +39,8 @@ public slots:
     void listTables(const QString &path);
 
 signals:
-    void opened(int generation, const QList<Sluice::TableColumn> &columns,
-        const QStringList &key, const QStringList &order);
+    void opened(int generation, const QList<Sluice::TableColumn> &columns, const QStringList &key,
+        const QStringList &order);
     void pageFetched(int generation, int page, const Sluice::TableRows &rows);
     void counted(int generation, qint64 rows);
     void failed(int generation, const QString &message);
@@ -59,8 +55,10 @@ private:
 
     Result<void> connectTo(const QString &path);
     Result<TableRows> readPage(int page);
-    Result<TableRows> select(const QString &keyCondition, const QVariantList &key, bool forward,
-        int limit, qint64 offset);
+    // Rows from the start (or, with seek, from the bound key) forward in the view's order, or
+    // backward from its end.
+    Result<TableRows> select(std::optional<TableFilter::Seek> seek, const QVariantList &key,
+        bool forward, int limit, qint64 offset);
     void remember(int page, const TableRows &rows);
     // Walks the keys of the whole query in chunks, between page reads, noting the first key of
     // every page: afterwards any page is one index seek away.
@@ -70,16 +68,12 @@ private:
     std::shared_ptr<std::atomic_int> m_latest;
     std::optional<SqliteConnection> m_connection;
     int m_generation = -1;
-    QString m_select; // SELECT "a", "b" FROM "t"
-    QString m_where; // conditions joined with AND, or empty
-    QVariantList m_bindings;
-    QString m_tuple; // ("c1", "c2")
+    std::optional<TableFilter> m_filter; // the open query's rows and order
+    QString m_selected; // "a", "b": the columns, then rowid when the order needs it
     QList<int> m_tupleIndexes; // where the order columns are in a row
-    bool m_descending = false;
     bool m_keyOrdered = false; // the order is the table's key
     qint64 m_count = -1;
     std::map<int, Anchor> m_anchors; // page -> its first and last order keys
-    QString m_keySelect; // SELECT "c1", "c2" FROM "t"
     std::vector<QVariantList> m_pageKeys; // first order key of pages 0, 1, 2...
     QVariantList m_scanLast; // the last key the scan has seen
     qint64 m_scanned = 0;

@@ -74,7 +74,7 @@ void WarehouseTableModel::setTable(const QString &table)
     restart();
 }
 
-void WarehouseTableModel::setConditions(const QList<CsvCondition> &conditions)
+void WarehouseTableModel::setConditions(const QList<TableCondition> &conditions)
 {
     m_query.conditions = conditions;
     restart();
@@ -93,8 +93,8 @@ void WarehouseTableModel::setTimeSpec(Qt::TimeSpec spec)
 
 void WarehouseTableModel::sort(int column, Qt::SortOrder order)
 {
-    const QString name = column >= 0 && column < m_columns.size() ? m_columns[column].name
-                                                                  : QString();
+    const QString name =
+        column >= 0 && column < m_columns.size() ? m_columns[column].name : QString();
     if (name == m_query.sortColumn && order == m_query.order)
         return;
     m_query.sortColumn = name;
@@ -113,8 +113,8 @@ void WarehouseTableModel::listTables()
 {
     if (m_query.path.isEmpty())
         return;
-    QMetaObject::invokeMethod(m_reader,
-        [reader = m_reader, path = m_query.path] { reader->listTables(path); },
+    QMetaObject::invokeMethod(
+        m_reader, [reader = m_reader, path = m_query.path] { reader->listTables(path); },
         Qt::QueuedConnection);
 }
 
@@ -137,6 +137,9 @@ CsvRequest WarehouseTableModel::csvRequest() const
     CsvRequest request;
     request.table = m_query.table;
     request.conditions = m_query.conditions;
+    // The reader's order is TableFilter's order led by its first column; the export builds its
+    // statement with TableFilter too, so naming that column gives the same rows in the same
+    // order (rowid is what a table without a key falls back to anyway).
     const QString first = m_order.value(0);
     request.orderBy = first == QLatin1String("rowid") ? QString() : first;
     request.order = m_query.order;
@@ -158,13 +161,13 @@ std::optional<CsvRequest> WarehouseTableModel::csvRequest(int first, int last) c
         const QVariant a = value(first, m_key[i]);
         if (a != value(last, m_key[i]))
             return std::nullopt;
-        request.conditions << CsvCondition{ m_key[i], CsvCondition::Operator::Equal, a };
+        request.conditions << TableCondition{ m_key[i], TableCondition::Operator::Equal, a };
     }
     const QString column = m_key.last();
     const bool descending = m_query.order == Qt::DescendingOrder;
-    request.conditions << CsvCondition{ column, CsvCondition::Operator::GreaterOrEqual,
+    request.conditions << TableCondition{ column, TableCondition::Operator::GreaterOrEqual,
         value(descending ? last : first, column) };
-    request.conditions << CsvCondition{ column, CsvCondition::Operator::LessOrEqual,
+    request.conditions << TableCondition{ column, TableCondition::Operator::LessOrEqual,
         value(descending ? first : last, column) };
     return request;
 }
@@ -185,7 +188,8 @@ void WarehouseTableModel::restart(bool keepRows)
     }
     if (m_query.path.isEmpty() || m_query.table.isEmpty())
         return;
-    QMetaObject::invokeMethod(m_reader,
+    QMetaObject::invokeMethod(
+        m_reader,
         [reader = m_reader, generation = m_generation, query = m_query] {
             reader->open(generation, query);
         },
@@ -214,7 +218,8 @@ void WarehouseTableModel::dispatch()
         if (m_pages.contains(page) || m_inFlight.contains(page))
             continue;
         m_inFlight.insert(page);
-        QMetaObject::invokeMethod(m_reader,
+        QMetaObject::invokeMethod(
+            m_reader,
             [reader = m_reader, generation = m_generation, page] {
                 reader->fetchPage(generation, page);
             },
@@ -307,9 +312,8 @@ QVariant WarehouseTableModel::data(const QModelIndex &index, int role) const
     if (!index.isValid() || index.row() >= m_rowCount || index.column() >= m_columns.size())
         return {};
     if (role == Qt::TextAlignmentRole) {
-        return m_columns[index.column()].isNumeric()
-            ? QVariant(Qt::AlignRight | Qt::AlignVCenter)
-            : QVariant(Qt::AlignLeft | Qt::AlignVCenter);
+        return m_columns[index.column()].isNumeric() ? QVariant(Qt::AlignRight | Qt::AlignVCenter)
+                                                     : QVariant(Qt::AlignLeft | Qt::AlignVCenter);
     }
     if (role != Qt::DisplayRole && role != Qt::ToolTipRole && role != RawRole)
         return {};

@@ -15,6 +15,7 @@
 #include <QSet>
 
 #include "data/tablequery.h"
+#include "storage/csvexporter.h"
 
 class QThread;
 class QTimer;
@@ -38,8 +39,8 @@ public:
     QString warehousePath() const { return m_query.path; }
     void setTable(const QString &table);
     QString table() const { return m_query.table; }
-    void setConditions(const QList<CsvCondition> &conditions);
-    QList<CsvCondition> conditions() const { return m_query.conditions; }
+    void setConditions(const QList<TableCondition> &conditions);
+    QList<TableCondition> conditions() const { return m_query.conditions; }
     QString sortColumn() const { return m_query.sortColumn; }
     Qt::SortOrder sortOrder() const { return m_query.order; }
     // Timestamps shown in UTC or in local time.
@@ -79,8 +80,8 @@ private:
     void restart(bool keepRows = false);
     void requestPage(int page) const;
     void dispatch();
-    void onOpened(int generation, const QList<Sluice::TableColumn> &columns,
-        const QStringList &key, const QStringList &order);
+    void onOpened(int generation, const QList<Sluice::TableColumn> &columns, const QStringList &key,
+        const QStringList &order);
     void onPageFetched(int generation, int page, const Sluice::TableRows &rows);
     void onCounted(int generation, qint64 rows);
     void onFailed(int generation, const QString &message);

@@ -43,25 +43,25 @@ namespace {
         return column.name.endsWith(QLatin1String("timestamp")) && column.isNumeric();
     }
 
-    QString operatorText(CsvCondition::Operator op)
+    QString operatorText(TableCondition::Operator op)
     {
         switch (op) {
-        case CsvCondition::Operator::Equal:
+        case TableCondition::Operator::Equal:
             return QStringLiteral("=");
-        case CsvCondition::Operator::NotEqual:
+        case TableCondition::Operator::NotEqual:
             return QStringLiteral("≠");
-        case CsvCondition::Operator::Less:
+        case TableCondition::Operator::Less:
             return QStringLiteral("<");
-        case CsvCondition::Operator::LessOrEqual:
+        case TableCondition::Operator::LessOrEqual:
             return QStringLiteral("≤");
-        case CsvCondition::Operator::Greater:
+        case TableCondition::Operator::Greater:
             return QStringLiteral(">");
-        case CsvCondition::Operator::GreaterOrEqual:
+        case TableCondition::Operator::GreaterOrEqual:
             return QStringLiteral("≥");
-        case CsvCondition::Operator::Like:
+        case TableCondition::Operator::Like:
             return QStringLiteral("~");
-        case CsvCondition::Operator::IsNull:
-        case CsvCondition::Operator::IsNotNull:
+        case TableCondition::Operator::IsNull:
+        case TableCondition::Operator::IsNotNull:
             return QString();
         }
         return QString();
@@ -259,7 +259,7 @@ void DataView::updateFilterEditors()
     emit m_filterColumn->currentIndexChanged(m_filterColumn->currentIndex());
 
     QStringList shown;
-    for (const CsvCondition &condition : m_model->conditions()) {
+    for (const TableCondition &condition : m_model->conditions()) {
         QString value = condition.value.toString();
         const int column = m_model->columnIndex(condition.column);
         if (column >= 0 && isTimestamp(m_model->columns()[column])) {
@@ -319,10 +319,10 @@ void DataView::addFilter()
     const TableColumn column = columns[index];
     const auto kind = FilterKind(m_filterOperator->currentData().toInt());
     m_error.clear();
-    QList<CsvCondition> conditions = m_model->conditions();
+    QList<TableCondition> conditions = m_model->conditions();
     if (kind == FilterKind::Contains) {
         // LIKE with the text bound as a parameter; % and _ in it act as wildcards.
-        conditions << CsvCondition{ column.name, CsvCondition::Operator::Like,
+        conditions << TableCondition{ column.name, TableCondition::Operator::Like,
             QStringLiteral("%") + m_filterValue->text() + QStringLiteral("%") };
     } else {
         QVariant first;
@@ -330,25 +330,25 @@ void DataView::addFilter()
             updateStatus();
             return;
         }
-        using Op = CsvCondition::Operator;
+        using Op = TableCondition::Operator;
         switch (kind) {
         case FilterKind::Equal:
-            conditions << CsvCondition{ column.name, Op::Equal, first };
+            conditions << TableCondition{ column.name, Op::Equal, first };
             break;
         case FilterKind::NotEqual:
-            conditions << CsvCondition{ column.name, Op::NotEqual, first };
+            conditions << TableCondition{ column.name, Op::NotEqual, first };
             break;
         case FilterKind::Less:
-            conditions << CsvCondition{ column.name, Op::Less, first };
+            conditions << TableCondition{ column.name, Op::Less, first };
             break;
         case FilterKind::LessOrEqual:
-            conditions << CsvCondition{ column.name, Op::LessOrEqual, first };
+            conditions << TableCondition{ column.name, Op::LessOrEqual, first };
             break;
         case FilterKind::Greater:
-            conditions << CsvCondition{ column.name, Op::Greater, first };
+            conditions << TableCondition{ column.name, Op::Greater, first };
             break;
         case FilterKind::GreaterOrEqual:
-            conditions << CsvCondition{ column.name, Op::GreaterOrEqual, first };
+            conditions << TableCondition{ column.name, Op::GreaterOrEqual, first };
             break;
         case FilterKind::Between: {
             QVariant second;
@@ -356,9 +356,9 @@ void DataView::addFilter()
                 updateStatus();
                 return;
             }
-            conditions << CsvCondition{ column.name, Op::GreaterOrEqual, first };
+            conditions << TableCondition{ column.name, Op::GreaterOrEqual, first };
             // A time range is half open, [from, to); a number range is closed.
-            conditions << CsvCondition{ column.name,
+            conditions << TableCondition{ column.name,
                 isTimestamp(column) ? Op::Less : Op::LessOrEqual, second };
             break;
         }
