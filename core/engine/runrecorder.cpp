@@ -8,7 +8,6 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSqlDriver>
-#include <QThread>
 
 #include <sqlite3.h>
 
@@ -306,15 +305,13 @@ Result<std::unique_ptr<RunRecorder>> RunRecorder::start(const QString &path, con
 {
     std::unique_ptr<RunRecorder> recorder(new RunRecorder(path, options));
     RunRecorder *self = recorder.get();
-    recorder->m_thread.reset(QThread::create([self] { self->loop(); }));
-    recorder->m_thread->setObjectName(QStringLiteral("sluice-runs"));
-    recorder->m_thread->start();
+    recorder->m_thread = startThread(QStringLiteral("runs"), [self] { self->loop(); });
     std::unique_lock lock(recorder->m_mutex);
     recorder->m_written.wait(lock, [self] { return self->m_opened || self->m_openError; });
     if (recorder->m_openError) {
         const Error error = *recorder->m_openError;
         lock.unlock();
-        recorder->m_thread->wait();
+        recorder->m_thread.reset();
         return error;
     }
     return recorder;
@@ -328,7 +325,7 @@ RunRecorder::~RunRecorder()
         m_stopDeadline = SteadyClock::now() + std::chrono::milliseconds(std::max(0, m_stopWaitMs));
     }
     m_wake.notify_all();
-    m_thread->wait();
+    m_thread.reset();
 }
 
 void RunRecorder::setStopWait(int ms)

@@ -18,10 +18,9 @@
 #include <QList>
 #include <QString>
 
+#include "engine/ownedthread.h"
 #include "engine/result.h"
 #include "engine/runevents.h"
-
-class QThread;
 
 namespace Sluice {
 
@@ -80,7 +79,7 @@ private:
     std::optional<Error> m_failure; // why the events held are not written yet
     qsizetype m_held = 0; // events held by the writer after a failed write
     QList<qint64> m_heldRuns; // their runs
-    std::unique_ptr<QThread> m_thread;
+    OwnedThread m_thread;
 };
 
 } // namespace Sluice

@@ -28,20 +28,18 @@ namespace {
 
 WarehouseTableModel::WarehouseTableModel(QObject *parent)
     : QAbstractTableModel(parent)
-    , m_thread(new QThread(this))
+    , m_thread(startThread(QStringLiteral("data-reader")))
     , m_latest(std::make_shared<std::atomic_int>(0))
     , m_dispatch(new QTimer(this))
 {
-    m_thread->setObjectName(QStringLiteral("sluice-data-reader"));
     m_reader = new WarehouseReader(m_latest);
-    m_reader->moveToThread(m_thread);
-    connect(m_thread, &QThread::finished, m_reader, &QObject::deleteLater);
+    m_reader->moveToThread(m_thread.get());
+    connect(m_thread.get(), &QThread::finished, m_reader, &QObject::deleteLater);
     connect(m_reader, &WarehouseReader::opened, this, &WarehouseTableModel::onOpened);
     connect(m_reader, &WarehouseReader::pageFetched, this, &WarehouseTableModel::onPageFetched);
     connect(m_reader, &WarehouseReader::counted, this, &WarehouseTableModel::onCounted);
     connect(m_reader, &WarehouseReader::failed, this, &WarehouseTableModel::onFailed);
     connect(m_reader, &WarehouseReader::tablesListed, this, &WarehouseTableModel::tablesListed);
-    m_thread->start();
 
     m_dispatch->setSingleShot(true);
     m_dispatch->setInterval(0);
@@ -51,8 +49,7 @@ WarehouseTableModel::WarehouseTableModel(QObject *parent)
 WarehouseTableModel::~WarehouseTableModel()
 {
     m_latest->store(-1); // whatever is queued is skipped
-    m_thread->quit();
-    m_thread->wait();
+    m_thread.reset(); // the reader is deleted on its thread
 }
 
 void WarehouseTableModel::setWarehousePath(const QString &path)
@@ -93,8 +90,8 @@ void WarehouseTableModel::setTimeSpec(Qt::TimeSpec spec)
 
 void WarehouseTableModel::sort(int column, Qt::SortOrder order)
 {
-    const QString name = column >= 0 && column < m_columns.size() ? m_columns[column].name
-                                                                  : QString();
+    const QString name =
+        column >= 0 && column < m_columns.size() ? m_columns[column].name : QString();
     if (name == m_query.sortColumn && order == m_query.order)
         return;
     m_query.sortColumn = name;
@@ -113,8 +110,8 @@ void WarehouseTableModel::listTables()
 {
     if (m_query.path.isEmpty())
         return;
-    QMetaObject::invokeMethod(m_reader,
-        [reader = m_reader, path = m_query.path] { reader->listTables(path); },
+    QMetaObject::invokeMethod(
+        m_reader, [reader = m_reader, path = m_query.path] { reader->listTables(path); },
         Qt::QueuedConnection);
 }
 
@@ -185,7 +182,8 @@ void WarehouseTableModel::restart(bool keepRows)
     }
     if (m_query.path.isEmpty() || m_query.table.isEmpty())
         return;
-    QMetaObject::invokeMethod(m_reader,
+    QMetaObject::invokeMethod(
+        m_reader,
         [reader = m_reader, generation = m_generation, query = m_query] {
             reader->open(generation, query);
         },
@@ -214,7 +212,8 @@ void WarehouseTableModel::dispatch()
         if (m_pages.contains(page) || m_inFlight.contains(page))
             continue;
         m_inFlight.insert(page);
-        QMetaObject::invokeMethod(m_reader,
+        QMetaObject::invokeMethod(
+            m_reader,
             [reader = m_reader, generation = m_generation, page] {
                 reader->fetchPage(generation, page);
             },
@@ -307,9 +306,8 @@ QVariant WarehouseTableModel::data(const QModelIndex &index, int role) const
     if (!index.isValid() || index.row() >= m_rowCount || index.column() >= m_columns.size())
         return {};
     if (role == Qt::TextAlignmentRole) {
-        return m_columns[index.column()].isNumeric()
-            ? QVariant(Qt::AlignRight | Qt::AlignVCenter)
-            : QVariant(Qt::AlignLeft | Qt::AlignVCenter);
+        return m_columns[index.column()].isNumeric() ? QVariant(Qt::AlignRight | Qt::AlignVCenter)
+                                                     : QVariant(Qt::AlignLeft | Qt::AlignVCenter);
     }
     if (role != Qt::DisplayRole && role != Qt::ToolTipRole && role != RawRole)
         return {};

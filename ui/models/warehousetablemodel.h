@@ -15,8 +15,8 @@
 #include <QSet>
 
 #include "data/tablequery.h"
+#include "engine/ownedthread.h"
 
-class QThread;
 class QTimer;
 
 namespace Sluice {
@@ -79,15 +79,15 @@ private:
     void restart(bool keepRows = false);
     void requestPage(int page) const;
     void dispatch();
-    void onOpened(int generation, const QList<Sluice::TableColumn> &columns,
-        const QStringList &key, const QStringList &order);
+    void onOpened(int generation, const QList<Sluice::TableColumn> &columns, const QStringList &key,
+        const QStringList &order);
     void onPageFetched(int generation, int page, const Sluice::TableRows &rows);
     void onCounted(int generation, qint64 rows);
     void onFailed(int generation, const QString &message);
     void setRowCount(int rows);
     QString display(const QVariant &value, int column) const;
 
-    QThread *m_thread;
+    OwnedThread m_thread;
     WarehouseReader *m_reader;
     std::shared_ptr<std::atomic_int> m_latest;
     int m_generation = 0;
