@@ -1,12 +1,18 @@
 // DataView on a real warehouse (offscreen): the table list, a million rows filtered through the
 // filter bar, SQL characters taken as text, UTC/local display, and "Export CSV…" of a filtered,
-// sorted view writing exactly the rows shown.
+// sorted view writing exactly the rows shown, and closed mid-export without waiting.
 
 #include <cerrno>
 #include <cstring>
 
+#include <fcntl.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <QCheckBox>
 #include <QComboBox>
+#include <QDir>
 #include <QFile>
 #include <QHeaderView>
 #include <QItemSelectionModel>
@@ -23,6 +29,7 @@
 #include "devicenodes.h"
 #include "dialogs/exportdialog.h"
 #include "models/warehousetablemodel.h"
+#include "storage/csvexportjob.h"
 #include "storage/pythonfloat.h"
 #include "views/dataview.h"
 
@@ -54,6 +61,8 @@ private Q_SLOTS:
     void exportsTheRowsTheModelShows_data();
     void exportsTheRowsTheModelShows();
     void exportToDevicesWritesInPlace();
+    void closingMidExportLeavesNoFile();
+    void closingDoesNotWaitForTheExport();
 
 private:
     // Picks column and operator in the filter bar, types the values and adds the filter.
@@ -415,6 +424,70 @@ void TestDataView::exportToDevicesWritesInPlace()
     QCOMPARE(exported.first().first().toLongLong(), qint64(1000));
     QVERIFY(DeviceNodes::isCharDevice(null, 3));
     QCOMPARE(failed.size(), 1);
+}
+
+// Closing the dialog mid-export cancels the job without waiting for it: the job ends on its
+// own afterwards and leaves neither the file nor its temporary file behind.
+void TestDataView::closingMidExportLeavesNoFile()
+{
+    QTemporaryDir dir;
+    const QString warehouse = dir.filePath(QStringLiteral("warehouse.sqlite"));
+    QCOMPARE(CleanTableFixture::fill(warehouse, 300'000), QString());
+    CsvRequest request;
+    request.table = QStringLiteral("btc_usd_price_with_net_stat");
+    auto *dialog = new ExportDialog(warehouse, request, 300'000);
+    dialog->setConfirmSuccess(false);
+    dialog->setOutputPath(dir.filePath(QStringLiteral("out.csv")));
+    QObject watcher;
+    bool jobGone = false;
+    connect(dialog, &ExportDialog::exportStarted, &watcher, [&](CsvExportJob *job) {
+        connect(job, &QObject::destroyed, &watcher, [&] { jobGone = true; });
+    });
+    dialog->start();
+    QVERIFY(dialog->isRunning());
+    delete dialog;
+    QTRY_VERIFY_WITH_TIMEOUT(jobGone, TimeoutMs);
+    // Neither out.csv nor QSaveFile's out.csv.XXXXXX.
+    QCOMPARE(QDir(dir.path()).entryList({ QStringLiteral("out.csv*") }, QDir::Files | QDir::Hidden),
+        QStringList());
+}
+
+// The export writes into a FIFO that is read only later: once the pipe is full the job cannot
+// move, so closing the dialog must return without waiting for it (a wait would never end),
+// and the job ends on its own once the pipe is drained.
+void TestDataView::closingDoesNotWaitForTheExport()
+{
+    QTemporaryDir dir;
+    const QString warehouse = dir.filePath(QStringLiteral("warehouse.sqlite"));
+    QCOMPARE(CleanTableFixture::fill(warehouse, 300'000), QString());
+    const QString fifo = dir.filePath(QStringLiteral("out.csv"));
+    const QByteArray native = QFile::encodeName(fifo);
+    QCOMPARE(::mkfifo(native.constData(), 0600), 0);
+    const int reader = ::open(native.constData(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    QVERIFY(reader >= 0);
+    const auto closeReader = qScopeGuard([reader] { ::close(reader); });
+    CsvRequest request;
+    request.table = QStringLiteral("btc_usd_price_with_net_stat");
+    auto *dialog = new ExportDialog(warehouse, request, 300'000);
+    dialog->setConfirmSuccess(false);
+    dialog->setOutputPath(fifo);
+    QObject watcher;
+    bool jobGone = false;
+    connect(dialog, &ExportDialog::exportStarted, &watcher, [&](CsvExportJob *job) {
+        connect(job, &QObject::destroyed, &watcher, [&] { jobGone = true; });
+    });
+    dialog->start();
+    const auto pending = [reader] {
+        int bytes = 0;
+        return ::ioctl(reader, FIONREAD, &bytes) == 0 ? bytes : -1;
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(pending() > 0, TimeoutMs); // writing: it will fill the pipe
+    delete dialog; // returns although the job cannot move
+    QVERIFY(!jobGone);
+    QVERIFY(::fcntl(reader, F_SETFL, ::fcntl(reader, F_GETFL) & ~O_NONBLOCK) == 0);
+    char buffer[65536];
+    while (::read(reader, buffer, sizeof buffer) > 0) { } // until the cancelled job closes it
+    QTRY_VERIFY_WITH_TIMEOUT(jobGone, TimeoutMs);
 }
 
 QTEST_MAIN(TestDataView)

@@ -1,14 +1,10 @@
 #include "engine/timekeeper.h"
 
-#include <QThread>
-
 namespace Sluice {
 
 Timekeeper::Timekeeper()
 {
-    m_thread.reset(QThread::create([this] { loop(); }));
-    m_thread->setObjectName(QStringLiteral("sluice-timers"));
-    m_thread->start();
+    m_thread = startThread(QStringLiteral("timers"), [this] { loop(); });
 }
 
 Timekeeper::~Timekeeper()
@@ -20,7 +16,7 @@ Timekeeper::~Timekeeper()
         m_deadlines.clear();
     }
     m_wake.notify_all();
-    m_thread->wait();
+    m_thread.reset();
 }
 
 quint64 Timekeeper::schedule(Clock::time_point deadline, std::function<void()> callback)

@@ -14,7 +14,7 @@
 
 #include <QtGlobal>
 
-class QThread;
+#include "engine/ownedthread.h"
 
 namespace Sluice {
 
@@ -48,7 +48,7 @@ private:
     quint64 m_nextId = 1;
     bool m_stopping = false;
 
-    std::unique_ptr<QThread> m_thread;
+    OwnedThread m_thread;
 };
 
 } // namespace Sluice

@@ -11,6 +11,8 @@
 
 #include <qt6keychain/keychain.h>
 
+#include "engine/ownedthread.h"
+
 namespace Sluice {
 
 namespace {
@@ -29,29 +31,22 @@ namespace {
     // The one thread that runs QtKeychain jobs, started on first use and stopped when the
     // QCoreApplication is destroyed.
     QMutex threadMutex;
-    QThread *keyringThread = nullptr; // guarded by threadMutex
+    OwnedThread keyringThread; // guarded by threadMutex
 
     void stopKeyringThread()
     {
         QMutexLocker lock(&threadMutex);
-        if (!keyringThread)
-            return;
-        keyringThread->quit();
-        keyringThread->wait();
-        delete keyringThread;
-        keyringThread = nullptr;
+        keyringThread.reset();
     }
 
     QThread *startedKeyringThread()
     {
         QMutexLocker lock(&threadMutex);
         if (!keyringThread && QCoreApplication::instance()) {
-            keyringThread = new QThread;
-            keyringThread->setObjectName(QStringLiteral("sluice-keyring"));
-            keyringThread->start();
+            keyringThread = startThread(QStringLiteral("keyring"));
             qAddPostRoutine(&stopKeyringThread);
         }
-        return keyringThread;
+        return keyringThread.get();
     }
 
     Keyring::Reply unavailable(const QString &problem)

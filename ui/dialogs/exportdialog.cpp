@@ -15,11 +15,11 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QStandardPaths>
-#include <QThread>
 #include <QUrl>
 #include <QVBoxLayout>
 
 #include "engine/displaytext.h"
+#include "storage/csvexportjob.h"
 
 namespace Sluice {
 
@@ -99,10 +99,8 @@ ExportDialog::ExportDialog(
 
 ExportDialog::~ExportDialog()
 {
-    if (m_thread) {
-        m_cancel = true;
-        m_thread->wait();
-    }
+    // The job removes its temporary file and deletes itself; its signals to us die with us.
+    m_cancel.cancel();
 }
 
 void ExportDialog::setOutputPath(const QString &path)
@@ -141,36 +139,22 @@ void ExportDialog::start()
         m_message->setText(tr("Choose a file to export to."));
         return;
     }
-    m_cancel = false;
     m_progress->setValue(0);
     m_message->setText(tr("Exporting…"));
     m_exportButton->setEnabled(false);
     m_cancelButton->setText(tr("Cancel"));
-    const CsvRequest request = this->request();
-    const QString warehouse = m_warehousePath;
-    m_thread = QThread::create([this, request, warehouse, path] {
-        CsvExporter exporter(warehouse);
-        exporter.setCancelFlag(&m_cancel);
-        exporter.setProgressHandler([this](qint64 done, qint64 total) {
-            QMetaObject::invokeMethod(
-                this, [this, done, total] { setProgress(done, total); }, Qt::QueuedConnection);
-        });
-        Result<CsvSummary> result = exporter.exportToFile(request, path);
-        const bool cancelled = exporter.failure() == CsvExporter::Failure::Cancelled;
-        const bool ok = bool(result);
-        const qint64 rows = ok ? result->rows : 0;
-        const QString message = ok ? QString() : result.error().message();
-        QMetaObject::invokeMethod(
-            this, [this, ok, rows, message, cancelled] { finish(ok, rows, message, cancelled); },
-            Qt::QueuedConnection);
-    });
-    m_thread->setObjectName(QStringLiteral("sluice-csv-export"));
-    m_thread->start();
+    auto *job = new CsvExportJob(m_warehousePath, request(), path);
+    m_cancel = job->cancellationToken();
+    connect(job, &CsvExportJob::progressed, this, &ExportDialog::setProgress);
+    connect(job, &CsvExportJob::finished, this, &ExportDialog::finish);
+    m_running = true;
+    emit exportStarted(job);
+    job->start();
 }
 
 void ExportDialog::cancel()
 {
-    m_cancel = true;
+    m_cancel.cancel();
     m_message->setText(tr("Cancelling…"));
 }
 
@@ -194,11 +178,8 @@ void ExportDialog::setProgress(qint64 done, qint64 total)
 
 void ExportDialog::finish(bool ok, qint64 rows, const QString &message, bool cancelled)
 {
-    if (m_thread) {
-        m_thread->wait();
-        delete m_thread;
-        m_thread = nullptr;
-    }
+    m_running = false;
+    m_cancel = CancellationToken();
     m_exportButton->setEnabled(true);
     m_cancelButton->setText(tr("Close"));
     if (!ok) {

@@ -1,12 +1,12 @@
 #pragma once
 
-// "Export CSV…": the exporter's options for what a Data view shows, then the export itself on a
-// worker thread with a progress bar and Cancel, so that the window stays usable. GUI thread.
-
-#include <atomic>
+// "Export CSV…": the exporter's options for what a Data view shows, then the export itself as a
+// CsvExportJob with a progress bar and Cancel, so that the window stays usable. Closing the
+// dialog mid-export cancels the job and does not wait for it. GUI thread.
 
 #include <QDialog>
 
+#include "engine/cancellationtoken.h"
 #include "storage/csvexporter.h"
 
 class QCheckBox;
@@ -16,9 +16,10 @@ class QLabel;
 class QLineEdit;
 class QProgressBar;
 class QPushButton;
-class QThread;
 
 namespace Sluice {
+
+class CsvExportJob;
 
 class ExportDialog : public QDialog
 {
@@ -33,7 +34,7 @@ public:
     void setOutputPath(const QString &path);
     QString outputPath() const;
     CsvRequest request() const; // with the options chosen in the dialog
-    bool isRunning() const { return m_thread != nullptr; }
+    bool isRunning() const { return m_running; }
     // Whether a success shows the "Open folder" message (tests turn it off).
     void setConfirmSuccess(bool confirm) { m_confirmSuccess = confirm; }
 
@@ -42,6 +43,8 @@ public slots:
     void cancel();
 
 signals:
+    // Before the job starts, for watchers (tests); the job deletes itself when it ends.
+    void exportStarted(Sluice::CsvExportJob *job);
     void exported(qint64 rows, const QString &path);
     void exportFailed(const QString &message);
 
@@ -64,8 +67,8 @@ private:
     QLabel *m_message;
     QPushButton *m_exportButton;
     QPushButton *m_cancelButton;
-    QThread *m_thread = nullptr;
-    std::atomic_bool m_cancel{ false };
+    bool m_running = false;
+    CancellationToken m_cancel; // of the running export
     bool m_confirmSuccess = true;
 };
 

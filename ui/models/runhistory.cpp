@@ -1,6 +1,7 @@
 #include "models/runhistory.h"
 
 #include <QPointer>
+#include <QThread>
 
 #include "engine/runstore.h"
 
@@ -9,22 +10,21 @@ namespace Sluice {
 RunHistory::RunHistory(const QString &runsPath, QObject *parent)
     : QObject(parent)
     , m_path(runsPath)
-    , m_thread(std::make_unique<QThread>())
+    , m_thread(startThread(QStringLiteral("history")))
     , m_worker(new QObject)
 {
-    m_thread->setObjectName(QStringLiteral("sluice-history"));
     m_worker->moveToThread(m_thread.get());
+    // finished is emitted on the ending thread: the connection is closed on the thread that
+    // opened it.
+    connect(
+        m_thread.get(), &QThread::finished, m_worker, [this] { m_store.reset(); },
+        Qt::DirectConnection);
     connect(m_thread.get(), &QThread::finished, m_worker, &QObject::deleteLater);
-    m_thread->start();
 }
 
 RunHistory::~RunHistory()
 {
-    // The connection must be closed on the thread that opened it.
-    QMetaObject::invokeMethod(
-        m_worker, [this] { m_store.reset(); }, Qt::BlockingQueuedConnection);
-    m_thread->quit();
-    m_thread->wait();
+    m_thread.reset(); // before m_store: the thread closes it
 }
 
 void RunHistory::post(std::function<std::function<void()>(RunStore &)> job, quint64 token)

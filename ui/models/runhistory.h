@@ -8,12 +8,11 @@
 #include <memory>
 #include <optional>
 
+#include "engine/ownedthread.h"
+#include "engine/runrecords.h"
 #include <QHash>
 #include <QList>
 #include <QObject>
-#include <QThread>
-
-#include "engine/runrecords.h"
 
 namespace Sluice {
 
@@ -54,7 +53,7 @@ private:
     void post(std::function<std::function<void()>(RunStore &)> job, quint64 token);
 
     QString m_path;
-    std::unique_ptr<QThread> m_thread;
+    OwnedThread m_thread;
     QObject *m_worker; // lives on m_thread
     std::unique_ptr<RunStore> m_store; // used only on m_thread
     quint64 m_nextToken = 0;

@@ -28,20 +28,18 @@ namespace {
 
 WarehouseTableModel::WarehouseTableModel(QObject *parent)
     : QAbstractTableModel(parent)
-    , m_thread(new QThread(this))
+    , m_thread(startThread(QStringLiteral("data-reader")))
     , m_latest(std::make_shared<std::atomic_int>(0))
     , m_dispatch(new QTimer(this))
 {
-    m_thread->setObjectName(QStringLiteral("sluice-data-reader"));
     m_reader = new WarehouseReader(m_latest);
-    m_reader->moveToThread(m_thread);
-    connect(m_thread, &QThread::finished, m_reader, &QObject::deleteLater);
+    m_reader->moveToThread(m_thread.get());
+    connect(m_thread.get(), &QThread::finished, m_reader, &QObject::deleteLater);
     connect(m_reader, &WarehouseReader::opened, this, &WarehouseTableModel::onOpened);
     connect(m_reader, &WarehouseReader::pageFetched, this, &WarehouseTableModel::onPageFetched);
     connect(m_reader, &WarehouseReader::counted, this, &WarehouseTableModel::onCounted);
     connect(m_reader, &WarehouseReader::failed, this, &WarehouseTableModel::onFailed);
     connect(m_reader, &WarehouseReader::tablesListed, this, &WarehouseTableModel::tablesListed);
-    m_thread->start();
 
     m_dispatch->setSingleShot(true);
     m_dispatch->setInterval(0);
@@ -51,8 +49,7 @@ WarehouseTableModel::WarehouseTableModel(QObject *parent)
 WarehouseTableModel::~WarehouseTableModel()
 {
     m_latest->store(-1); // whatever is queued is skipped
-    m_thread->quit();
-    m_thread->wait();
+    m_thread.reset(); // the reader is deleted on its thread
 }
 
 void WarehouseTableModel::setWarehousePath(const QString &path)

@@ -15,9 +15,9 @@
 #include <QSet>
 
 #include "data/tablequery.h"
+#include "engine/ownedthread.h"
 #include "storage/csvexporter.h"
 
-class QThread;
 class QTimer;
 
 namespace Sluice {
@@ -88,7 +88,7 @@ private:
     void setRowCount(int rows);
     QString display(const QVariant &value, int column) const;
 
-    QThread *m_thread;
+    OwnedThread m_thread;
     WarehouseReader *m_reader;
     std::shared_ptr<std::atomic_int> m_latest;
     int m_generation = 0;

@@ -42,7 +42,7 @@ ChartsView::ChartsView(QWidget *parent)
     , m_readOut(new QLabel)
     , m_status(new QLabel)
     , m_zoomReload(new QTimer(this))
-    , m_thread(new QThread(this))
+    , m_thread(startThread(QStringLiteral("chart-reader")))
     , m_latest(std::make_shared<std::atomic_int>(0))
 {
     const QString titles[ChartData::Metrics] = { tr("Price (USD)"), tr("Hash rate (EH/s)"),
@@ -116,10 +116,9 @@ ChartsView::ChartsView(QWidget *parent)
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_empty);
 
-    m_thread->setObjectName(QStringLiteral("sluice-chart-reader"));
     m_reader = new SeriesReader(m_latest);
-    m_reader->moveToThread(m_thread);
-    connect(m_thread, &QThread::finished, m_reader, &QObject::deleteLater);
+    m_reader->moveToThread(m_thread.get());
+    connect(m_thread.get(), &QThread::finished, m_reader, &QObject::deleteLater);
     connect(m_reader, &SeriesReader::loaded, this, &ChartsView::onLoaded);
     connect(m_reader, &SeriesReader::failed, this, [this](int generation, const QString &message) {
         if (generation != m_generation)
@@ -127,7 +126,6 @@ ChartsView::ChartsView(QWidget *parent)
         m_status->setText(escapeControls(message));
         emit loadFailed(message);
     });
-    m_thread->start();
 
     m_zoomReload->setSingleShot(true);
     m_zoomReload->setInterval(250);
@@ -152,8 +150,7 @@ ChartsView::ChartsView(QWidget *parent)
 ChartsView::~ChartsView()
 {
     m_latest->store(-1);
-    m_thread->quit();
-    m_thread->wait();
+    m_thread.reset(); // the reader is deleted on its thread
 }
 
 void ChartsView::setWarehousePath(const QString &path)

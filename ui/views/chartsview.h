@@ -12,6 +12,7 @@
 #include <QWidget>
 
 #include "data/seriesreader.h"
+#include "engine/ownedthread.h"
 
 class QChart;
 class QChartView;
@@ -20,7 +21,6 @@ class QDateTimeAxis;
 class QDateTimeEdit;
 class QLabel;
 class QPushButton;
-class QThread;
 class QTimer;
 class QValueAxis;
 
@@ -88,7 +88,7 @@ private:
     QLabel *m_status;
     EmptyState *m_empty;
     QTimer *m_zoomReload;
-    QThread *m_thread;
+    OwnedThread m_thread;
     SeriesReader *m_reader;
     std::shared_ptr<std::atomic_int> m_latest;
     int m_generation = 0;
