@@ -1,8 +1,7 @@
 // The run history in runs.sqlite: what the engine records (states by name, transitions, log
 // lines), reading it back from a fresh store, Crashed marking of runs whose process died,
 // retention pruning, filters, overlap across processes, the schema version, and the recorder
-// under a lock held by another process (nothing dropped, log lines coalesced, texts capped, a
-// run started without waiting for the lock), and run ids reserved ahead yet dense.
+// under a lock held by another process (nothing dropped, log lines coalesced, texts capped).
 
 #include <QDateTime>
 #include <QProcess>
@@ -60,8 +59,6 @@ private Q_SLOTS:
     void runOutlastsLockOnHistory();
     void lockedRecorderCoalescesLogLines();
     void recorderStopsWithinItsWait();
-    void startDoesNotWaitForTheLock();
-    void runIdsStayDenseAcrossEngines();
     void capStoredText_data();
     void capStoredText();
     void hostileMessagesStoredCapped();
@@ -730,71 +727,6 @@ void TestRunStore::hostileMessagesStoredCapped()
             stored.endsWith(QStringLiteral("… (truncated, %1 bytes)").arg(hostile.toUtf8().size())),
             qPrintable(column));
     }
-}
-
-// Another process holds runs.sqlite locked and the writes wait for it as long as 30 s: starting
-// a run still names it at once (the row is written on the recorder's thread), and the run lands
-// complete once the lock goes.
-void TestRunStore::startDoesNotWaitForTheLock()
-{
-    Engine engine(m_registry);
-    RunRecorder::Options options;
-    options.busyTimeoutMs = 30000;
-    QVERIFY(engine.enablePersistence(path(), 90, options));
-    FinishedRuns finished(engine);
-    Lock lock;
-    QVERIFY(lock.take(path()));
-    const Result<qint64> id =
-        engine.start(QStringLiteral("demo"), { { QStringLiteral("sleep-ms"), 10 } });
-    QVERIFY2(id, qPrintable(id ? QString() : id.error().message()));
-    QVERIFY(lock.connection); // still held: start() did not wait for it
-    QTRY_VERIFY_WITH_TIMEOUT(finished.runs.contains(*id), 10000);
-    QCOMPARE(finished.runs.value(*id).state, RunState::Completed);
-    QCOMPARE(scalar(QStringLiteral("SELECT COUNT(*) FROM flow_runs")).toInt(), 0);
-    QVERIFY(lock.release());
-
-    QVERIFY(engine.flush());
-    Result<std::unique_ptr<RunStore>> store = RunStore::open(path());
-    QVERIFY(store);
-    Result<std::optional<FlowRunRecord>> run = (*store)->run(*id);
-    QVERIFY(run && run->has_value());
-    QCOMPARE((*run)->state, RunState::Completed);
-    QCOMPARE((*run)->flow, QStringLiteral("demo"));
-    QCOMPARE((*run)->trigger, QStringLiteral("manual"));
-    QCOMPARE((*run)->parameters.value(QStringLiteral("sleep-ms")).toInt(), 10);
-    QVERIFY((*run)->createdMs > 0);
-    Result<QList<TransitionRecord>> transitions = (*store)->transitions(*id);
-    QVERIFY(transitions && !transitions->isEmpty());
-    QCOMPARE(transitions->first().state, RunState::Scheduled);
-}
-
-// Ids are reserved in blocks, and what an engine did not use is given back at its end: runs of
-// engines one after another, and of the store's own createRun, count 1, 2, 3, ...
-void TestRunStore::runIdsStayDenseAcrossEngines()
-{
-    QCOMPARE(runDemo(false), qint64(1));
-    {
-        Result<std::unique_ptr<RunStore>> store = RunStore::open(path());
-        QVERIFY(store);
-        Result<RunStore::CreatedRun> created =
-            (*store)->createRun(QStringLiteral("demo"), {}, QStringLiteral("manual"), false);
-        QVERIFY(created);
-        QCOMPARE(created->id, qint64(2));
-    }
-    QCOMPARE(runDemo(false), qint64(3));
-    // Two engines at once get ids of their own.
-    Engine first(m_registry);
-    Engine second(m_registry);
-    QVERIFY(first.enablePersistence(path(), 90));
-    QVERIFY(second.enablePersistence(path(), 90));
-    const Result<qint64> a =
-        first.start(QStringLiteral("demo"), { { QStringLiteral("sleep-ms"), 1 } });
-    const Result<qint64> b =
-        second.start(QStringLiteral("demo"), { { QStringLiteral("sleep-ms"), 1 } });
-    QVERIFY(a && b);
-    QVERIFY(*a != *b);
-    QVERIFY(first.flush() && second.flush());
-    QCOMPARE(scalar(QStringLiteral("SELECT COUNT(DISTINCT id) FROM flow_runs")).toInt(), 5);
 }
 
 QTEST_GUILESS_MAIN(TestRunStore)

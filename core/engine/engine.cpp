@@ -112,19 +112,14 @@ Result<qint64> Engine::start(
         }
     }
     qint64 id = 0;
-    if (m_recorder) {
-        if (noOverlap && overlapping == 0) {
-            Result<qint64> elsewhere = m_store->runningElsewhere(flowName);
-            if (!elsewhere)
-                return elsewhere.error();
-            overlapping = *elsewhere;
-        }
-        // The row is written on the recorder's thread: a file locked by another process
-        // does not hold up this thread.
-        Result<qint64> created = m_recorder->createRun(flowName, *parameters, trigger);
+    if (m_store) {
+        Result<RunStore::CreatedRun> created =
+            m_store->createRun(flowName, *parameters, trigger, noOverlap && overlapping == 0);
         if (!created)
             return created.error();
-        id = *created;
+        id = created->id;
+        if (overlapping == 0)
+            overlapping = created->runningElsewhere;
     } else {
         std::lock_guard lock(m_runsMutex);
         id = ++m_nextLocalId;

@@ -86,7 +86,7 @@ private:
     const FlowRegistry &m_registry;
     bool m_shutDown = false;
     std::unique_ptr<Executor> m_executor;
-    std::unique_ptr<RunStore> m_store; // on this thread: reads runs of other processes
+    std::unique_ptr<RunStore> m_store; // on this thread: creates the runs' rows
     std::unique_ptr<RunRecorder> m_recorder;
 
     mutable std::mutex m_runsMutex; // guards m_runs and m_nextLocalId

@@ -14,17 +14,6 @@
 
 namespace Sluice {
 
-// A run was named, Scheduled, before it begins or is refused. Only the run store sees it: the
-// engine hands out the id at once and the recorder writes the row first.
-struct RunCreatedEvent
-{
-    qint64 runId = 0;
-    QString flow;
-    QString trigger;
-    QVariantMap parameters;
-    qint64 createdMs = 0;
-};
-
 // A run began: its tasks are all Pending.
 struct RunStartedEvent
 {
@@ -86,8 +75,8 @@ struct RunFinishedEvent
     QString message; // its error, or the reason of a cancel or skip
 };
 
-using RunEvent = std::variant<RunCreatedEvent, RunStartedEvent, TaskStateEvent, LogEvent,
-    ProgressEvent, RunFinishedEvent>;
+using RunEvent =
+    std::variant<RunStartedEvent, TaskStateEvent, LogEvent, ProgressEvent, RunFinishedEvent>;
 
 // Registers the event types for queued connections; called by Engine, harmless to repeat.
 void registerRunEventTypes();

@@ -3,7 +3,6 @@
 #include <algorithm>
 
 #include <QCoreApplication>
-#include <QDateTime>
 #include <QElapsedTimer>
 #include <QHash>
 #include <QJsonArray>
@@ -12,9 +11,7 @@
 
 #include <sqlite3.h>
 
-#include "engine/processidentity.h"
 #include "engine/runbacklog.h"
-#include "engine/runstore.h"
 #include "storage/sqliteconnection.h"
 
 namespace Sluice {
@@ -86,11 +83,6 @@ public:
     void setBusyTimeout(int ms) { sqlite3_busy_timeout(m_db, std::max(0, ms)); }
     // All of the backlog in one transaction, or nothing.
     Result<void> write(const RunBacklog &backlog);
-    Result<qint64> reserveIds(qint64 count) { return RunStore::reserveRunIds(m_connection, count); }
-    void releaseIds(qint64 first, qint64 end)
-    {
-        (void)RunStore::releaseRunIds(m_connection, first, end); // else a gap in the ids
-    }
 
 private:
     // The latest state of a task run within a batch: one UPDATE a task a batch.
@@ -120,8 +112,6 @@ private:
 
     SqliteConnection m_connection; // outlives the statements
     sqlite3 *m_db = nullptr;
-    const QString m_owner = ProcessIdentity::current();
-    Statement m_runCreated;
     Statement m_runStarted;
     Statement m_runFinished;
     Statement m_transition;
@@ -143,9 +133,6 @@ Result<std::unique_ptr<RunRecorder::Writer>> RunRecorder::Writer::create(
     sqlite3 *db = *static_cast<sqlite3 *const *>(handle.constData());
     std::unique_ptr<Writer> writer(new Writer(std::move(connection), db));
     const std::pair<Statement *, const char *> statements[] = {
-        { &writer->m_runCreated,
-            "INSERT INTO flow_runs (id, flow, state, trigger, parameters, created_ms, owner)"
-            " VALUES (?1, ?2, 'Scheduled', ?3, ?4, ?5, ?6)" },
         { &writer->m_runStarted,
             "UPDATE flow_runs SET state = 'Running', started_ms = ?1 WHERE id = ?2" },
         { &writer->m_runFinished,
@@ -221,14 +208,7 @@ Result<void> RunRecorder::Writer::insertTransition(qint64 runId, const QString &
 
 Result<void> RunRecorder::Writer::writeEvent(const RunEvent &event)
 {
-    if (const auto *created = std::get_if<RunCreatedEvent>(&event)) {
-        const QString parameters = RunStore::parametersText(created->parameters);
-        m_runCreated.bind(1, created->runId).bind(2, created->flow).bind(3, created->trigger);
-        m_runCreated.bind(4, parameters).bind(5, created->createdMs).bind(6, m_owner);
-        if (Result<void> ok = step(m_runCreated); !ok)
-            return ok;
-        return insertTransition(created->runId, {}, RunState::Scheduled, 0, created->createdMs, {});
-    } else if (const auto *started = std::get_if<RunStartedEvent>(&event)) {
+    if (const auto *started = std::get_if<RunStartedEvent>(&event)) {
         m_runStarted.bind(1, started->startedMs).bind(2, started->runId);
         if (Result<void> ok = step(m_runStarted); !ok)
             return ok;
@@ -354,40 +334,6 @@ void RunRecorder::setStopWait(int ms)
     m_stopWaitMs = ms;
 }
 
-Result<qint64> RunRecorder::createRun(
-    const QString &flow, const QVariantMap &parameters, const QString &trigger)
-{
-    std::unique_lock lock(m_mutex);
-    if (m_nextId == m_idsEnd) {
-        if (m_spareId == m_spareEnd && m_opened) {
-            // Rare: every reserved id went while the file stayed locked.
-            m_wake.notify_all();
-            m_written.wait_for(lock, std::chrono::milliseconds(m_options.busyTimeoutMs),
-                [this] { return m_spareId != m_spareEnd || !m_opened; });
-        }
-        if (m_spareId == m_spareEnd || !m_opened) {
-            return Error{ QCoreApplication::translate(
-                              "Sluice::RunRecorder", "cannot reserve an id for a new run: %1")
-                              .arg(m_failure ? m_failure->what
-                                             : QCoreApplication::translate("Sluice::RunRecorder",
-                                                 "the recorder has stopped")),
-                m_path, ErrorCode::Transient };
-        }
-        m_nextId = std::exchange(m_spareId, 0);
-        m_idsEnd = std::exchange(m_spareEnd, 0);
-    }
-    const qint64 id = m_nextId++;
-    const bool wasEmpty = m_queue.empty();
-    m_queue.push_back(
-        RunCreatedEvent{ id, flow, trigger, parameters, QDateTime::currentMSecsSinceEpoch() });
-    ++m_appendedCount;
-    const bool wake = wasEmpty || needsIds();
-    lock.unlock();
-    if (wake)
-        m_wake.notify_one();
-    return id;
-}
-
 void RunRecorder::append(const RunEvent &event)
 {
     bool wasEmpty = false;
@@ -444,24 +390,12 @@ void RunRecorder::loop()
         writer = Writer::create(std::move(*connection));
     else
         writer = connection.error();
-    // The first block of run ids before anyone may name a run; a failure is tried again below.
-    qint64 firstId = 0;
-    if (writer) {
-        (*writer)->setBusyTimeout(m_options.busyTimeoutMs);
-        if (Result<qint64> first = (*writer)->reserveIds(IdBlock))
-            firstId = *first;
-    }
     {
         std::lock_guard lock(m_mutex);
-        if (!writer) {
+        if (!writer)
             m_openError = writer.error();
-        } else {
+        else
             m_opened = true;
-            if (firstId) {
-                m_nextId = firstId;
-                m_idsEnd = firstId + IdBlock;
-            }
-        }
     }
     m_written.notify_all();
     if (!writer)
@@ -474,15 +408,12 @@ void RunRecorder::loop()
     quint64 upTo = 0; // appended events that are in the backlog or written
     int pauseMs = 0; // after a failed write: before the next try
     QElapsedTimer failingFor; // since the first failure of a series
-    bool allWritten = false;
     std::unique_lock lock(m_mutex);
     for (;;) {
-        if (pauseMs == 0) {
-            m_wake.wait(lock, [this] { return !m_queue.empty() || m_stopping || needsIds(); });
-            if (m_queue.empty() && m_stopping) {
-                allWritten = true;
-                break;
-            }
+        if (backlog.isEmpty()) {
+            m_wake.wait(lock, [this] { return !m_queue.empty() || m_stopping; });
+            if (m_queue.empty())
+                break; // stopping with everything written
         } else {
             // Paused after a failure. A stop ends the pause: the rest is tried at once, and
             // given up when the stop's time is up.
@@ -491,10 +422,6 @@ void RunRecorder::loop()
             if (wasStopping)
                 resume = std::min(resume, m_stopDeadline);
             m_wake.wait_until(lock, resume, [&] { return m_stopping != wasStopping; });
-            if (m_stopping && backlog.isEmpty() && m_queue.empty()) {
-                allWritten = true; // only ids were wanted
-                break;
-            }
             if (m_stopping && SteadyClock::now() >= m_stopDeadline) {
                 QStringList ids;
                 for (qint64 id : backlog.runs())
@@ -509,7 +436,6 @@ void RunRecorder::loop()
                 break;
             }
         }
-        const bool wantIds = needsIds();
         incoming.swap(m_queue);
         upTo = m_appendedCount;
         int busyMs = m_options.busyTimeoutMs;
@@ -524,17 +450,7 @@ void RunRecorder::loop()
             backlog.add(std::move(event));
         incoming.clear();
         (*writer)->setBusyTimeout(busyMs);
-        const Result<void> written = backlog.isEmpty() ? Result<void>() : (*writer)->write(backlog);
-        if (written)
-            backlog.clear();
-        Result<void> ok = written;
-        qint64 reservedId = 0;
-        if (written && wantIds) {
-            if (Result<qint64> first = (*writer)->reserveIds(IdBlock))
-                reservedId = *first;
-            else
-                ok = first.error();
-        }
+        const Result<void> ok = (*writer)->write(backlog);
         if (ok) {
             if (failingFor.isValid()) {
                 qWarning("sluice: %s",
@@ -543,6 +459,7 @@ void RunRecorder::loop()
                                    .arg(double(failingFor.elapsed()) / 1000.0, 0, 'f', 1)));
                 failingFor.invalidate();
             }
+            backlog.clear();
             pauseMs = 0;
         } else {
             if (!failingFor.isValid()) {
@@ -558,37 +475,21 @@ void RunRecorder::loop()
         }
 
         lock.lock();
-        if (written) {
+        if (ok) {
             m_writtenCount = upTo;
+            m_failure.reset();
             m_held = 0;
             m_heldRuns.clear();
         } else {
+            m_failure = ok.error();
             m_held = backlog.size();
             m_heldRuns = backlog.runs();
-        }
-        if (ok)
-            m_failure.reset();
-        else
-            m_failure = ok.error();
-        if (reservedId) {
-            m_spareId = reservedId;
-            m_spareEnd = reservedId + IdBlock;
         }
         m_written.notify_all();
     }
     m_opened = false;
     m_written.notify_all();
-    const qint64 unused[2][2] = { { m_spareId, m_spareEnd }, { m_nextId, m_idsEnd } };
-    const auto left =
-        std::chrono::duration_cast<std::chrono::milliseconds>(m_stopDeadline - SteadyClock::now());
     lock.unlock();
-    if (allWritten) {
-        // The next process goes on where this one's runs end.
-        (*writer)->setBusyTimeout(
-            int(std::clamp<qint64>(left.count(), 0, m_options.busyTimeoutMs)));
-        for (const auto &[first, end] : unused)
-            (*writer)->releaseIds(first, end);
-    }
     writer = Error{}; // statements and connection close on this thread
 }
 

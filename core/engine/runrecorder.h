@@ -5,9 +5,7 @@
 // batch, so that persistence costs the tasks almost nothing; a killed process loses at most
 // the batch in memory and never leaves half of one. A batch that cannot be written (another
 // process holds the file locked, a full disk) is never dropped: it is kept, in bounded memory
-// (RunBacklog), and tried again with a growing pause until it is written. Run ids come from
-// blocks reserved ahead (RunStore::reserveRunIds), so that createRun() names a run without
-// waiting for the file; unused ids are given back at the end. append(), createRun() and
+// (RunBacklog), and tried again with a growing pause until it is written. append() and
 // flush() may be called from any thread.
 
 #include <chrono>
@@ -50,11 +48,6 @@ public:
     RunRecorder(const RunRecorder &) = delete;
     RunRecorder &operator=(const RunRecorder &) = delete;
 
-    // Names a new run, Scheduled, owned by this process, and queues its row before any later
-    // event. Returns at once unless the reserved ids ran out while the file stayed locked;
-    // then it waits for a new block at most the busy timeout.
-    Result<qint64> createRun(
-        const QString &flow, const QVariantMap &parameters, const QString &trigger);
     void append(const RunEvent &event);
     // Waits until every event appended before the call is written, at most timeoutMs (< 0: no
     // limit). The error says how many events are still waiting and why.
@@ -69,8 +62,6 @@ private:
     RunRecorder(const QString &path, const Options &options);
     void loop();
     Error unwrittenError(qsizetype events, const QList<qint64> &runs, const Error &cause) const;
-    bool needsIds() const { return m_spareId == m_spareEnd && !m_stopping; }
-    static constexpr qint64 IdBlock = 16;
 
     const QString m_path;
     const Options m_options;
@@ -88,10 +79,6 @@ private:
     std::optional<Error> m_failure; // why the events held are not written yet
     qsizetype m_held = 0; // events held by the writer after a failed write
     QList<qint64> m_heldRuns; // their runs
-    qint64 m_nextId = 0; // the reserved ids not handed out: [m_nextId, m_idsEnd) ...
-    qint64 m_idsEnd = 0;
-    qint64 m_spareId = 0; // ... and the next block, [m_spareId, m_spareEnd)
-    qint64 m_spareEnd = 0;
     OwnedThread m_thread;
 };
 

@@ -65,10 +65,6 @@ namespace {
                                " text TEXT NOT NULL)"),
                 QStringLiteral("CREATE INDEX log_lines_by_run ON log_lines (run_id)"),
             },
-            {
-                // The first run id that no process has reserved; one row.
-                QStringLiteral("CREATE TABLE run_ids (next_id INTEGER NOT NULL)"),
-            },
         };
         return steps;
     }
@@ -135,26 +131,6 @@ namespace {
         return run;
     }
 
-    // Reserves count ids within the caller's transaction; returns the first. Past the highest
-    // run as well, for rows written before ids were reserved.
-    Result<qint64> takeRunIds(const SqliteConnection &connection, qint64 count)
-    {
-        QSqlQuery query(connection.database());
-        if (!query.exec(QStringLiteral("SELECT MAX(COALESCE((SELECT MAX(next_id) FROM run_ids), 1),"
-                                       " COALESCE((SELECT MAX(id) FROM flow_runs), 0) + 1)"))
-            || !query.next())
-            return queryError(query, connection.path());
-        const qint64 first = query.value(0).toLongLong();
-        query.finish();
-        if (!query.exec(QStringLiteral("DELETE FROM run_ids")))
-            return queryError(query, connection.path());
-        query.prepare(QStringLiteral("INSERT INTO run_ids (next_id) VALUES (?)"));
-        query.addBindValue(first + count);
-        if (!query.exec())
-            return queryError(query, connection.path());
-        return first;
-    }
-
     const char *const flowRunColumns =
         "id, flow, state, trigger, parameters, created_ms, started_ms, "
         "finished_ms, failed_task, message";
@@ -218,29 +194,34 @@ Result<RunStore::CreatedRun> RunStore::createRun(
     if (Result<void> ok = transaction.begin(); !ok)
         return ok.error();
     CreatedRun created;
-    if (checkOverlap) {
-        Result<qint64> elsewhere = runningElsewhere(flow);
-        if (!elsewhere)
-            return elsewhere.error();
-        created.runningElsewhere = *elsewhere;
-    }
-    Result<qint64> id = takeRunIds(m_connection, 1);
-    if (!id)
-        return id.error();
-    created.id = *id;
-    const qint64 now = QDateTime::currentMSecsSinceEpoch();
     QSqlQuery query(m_connection.database());
-    query.prepare(QStringLiteral(
-        "INSERT INTO flow_runs (id, flow, state, trigger, parameters, created_ms, owner)"
-        " VALUES (?, ?, 'Scheduled', ?, ?, ?, ?)"));
-    query.addBindValue(created.id);
+    const QString self = ProcessIdentity::current();
+    if (checkOverlap) {
+        query.prepare(QStringLiteral("SELECT id, owner FROM flow_runs WHERE flow = ?"
+                                     " AND state IN ('Scheduled', 'Running') ORDER BY id"));
+        query.addBindValue(flow);
+        if (!query.exec())
+            return queryError(query, path());
+        while (query.next() && created.runningElsewhere == 0) {
+            const QString owner = query.value(1).toString();
+            if (owner != self && ProcessIdentity::isAlive(owner))
+                created.runningElsewhere = query.value(0).toLongLong();
+        }
+        query.finish();
+    }
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    query.prepare(
+        QStringLiteral("INSERT INTO flow_runs (flow, state, trigger, parameters, created_ms, owner)"
+                       " VALUES (?, 'Scheduled', ?, ?, ?, ?)"));
     query.addBindValue(flow);
     query.addBindValue(trigger);
-    query.addBindValue(parametersText(parameters));
+    query.addBindValue(QString::fromUtf8(
+        QJsonDocument(QJsonObject::fromVariantMap(parameters)).toJson(QJsonDocument::Compact)));
     query.addBindValue(now);
-    query.addBindValue(ProcessIdentity::current());
+    query.addBindValue(self);
     if (!query.exec())
         return queryError(query, path());
+    created.id = query.lastInsertId().toLongLong();
     query.prepare(QStringLiteral("INSERT INTO transitions (run_id, task, state, attempt, at_ms)"
                                  " VALUES (?, NULL, 'Scheduled', 0, ?)"));
     query.addBindValue(created.id);
@@ -250,55 +231,6 @@ Result<RunStore::CreatedRun> RunStore::createRun(
     if (Result<void> ok = transaction.commit(); !ok)
         return ok.error();
     return created;
-}
-
-Result<qint64> RunStore::runningElsewhere(const QString &flow) const
-{
-    QSqlQuery query(m_connection.database());
-    query.prepare(QStringLiteral("SELECT id, owner FROM flow_runs WHERE flow = ?"
-                                 " AND state IN ('Scheduled', 'Running') ORDER BY id"));
-    query.addBindValue(flow);
-    if (!query.exec())
-        return queryError(query, path());
-    const QString self = ProcessIdentity::current();
-    while (query.next()) {
-        const QString owner = query.value(1).toString();
-        if (owner != self && ProcessIdentity::isAlive(owner))
-            return query.value(0).toLongLong();
-    }
-    return 0;
-}
-
-Result<qint64> RunStore::reserveRunIds(const SqliteConnection &connection, qint64 count)
-{
-    Transaction transaction(connection);
-    if (Result<void> ok = transaction.begin(); !ok)
-        return ok.error();
-    Result<qint64> first = takeRunIds(connection, count);
-    if (!first)
-        return first;
-    if (Result<void> ok = transaction.commit(); !ok)
-        return ok.error();
-    return first;
-}
-
-Result<void> RunStore::releaseRunIds(const SqliteConnection &connection, qint64 first, qint64 end)
-{
-    if (first >= end)
-        return {};
-    QSqlQuery query(connection.database());
-    query.prepare(QStringLiteral("UPDATE run_ids SET next_id = ? WHERE next_id = ?"));
-    query.addBindValue(first);
-    query.addBindValue(end);
-    if (!query.exec())
-        return queryError(query, connection.path());
-    return {};
-}
-
-QString RunStore::parametersText(const QVariantMap &parameters)
-{
-    return QString::fromUtf8(
-        QJsonDocument(QJsonObject::fromVariantMap(parameters)).toJson(QJsonDocument::Compact));
 }
 
 Result<int> RunStore::markCrashed()

@@ -20,7 +20,7 @@ namespace Sluice {
 class RunStore
 {
 public:
-    static constexpr int SchemaVersion = 2;
+    static constexpr int SchemaVersion = 1;
 
     // Opens (creating or migrating) the file and marks the runs of dead processes Crashed.
     static Result<std::unique_ptr<RunStore>> open(const QString &path);
@@ -36,22 +36,8 @@ public:
     };
     // Adds a run in state Scheduled owned by this process. With checkOverlap, the same
     // transaction looks for a run of the flow that another live process has in progress.
-    // The engine names its runs through RunRecorder::createRun instead, without waiting.
     Result<CreatedRun> createRun(const QString &flow, const QVariantMap &parameters,
         const QString &trigger, bool checkOverlap);
-    // A run of flow that another live process has in progress, or 0. Only reads, so it does
-    // not wait for another connection's write lock (WAL).
-    Result<qint64> runningElsewhere(const QString &flow) const;
-
-    // Run ids are reserved in blocks, so that a process names a run at once and writes its row
-    // later (RunRecorder); createRun reserves its one id the same way. Reserves count ids in a
-    // transaction of its own on connection and returns the first.
-    static Result<qint64> reserveRunIds(const SqliteConnection &connection, qint64 count);
-    // Gives back the unused ids [first, end) when nobody reserved after them, so that the ids
-    // of runs stay dense.
-    static Result<void> releaseRunIds(const SqliteConnection &connection, qint64 first, qint64 end);
-    // The parameters column: a JSON object.
-    static QString parametersText(const QVariantMap &parameters);
 
     // Runs in progress whose process is gone become Crashed, with their running tasks;
     // returns how many.
