@@ -104,11 +104,13 @@ Result<void> RunBacklog::forEach(const std::function<Result<void>(const RunEvent
     }
     for (const auto &key : m_droppedOrder) {
         const Dropped &dropped = m_dropped.value(key);
+        // A plain name as the plural argument: lupdate 6.4 loops on an expression here.
+        const int count = int(std::min<qint64>(dropped.count, INT_MAX));
         const RunEvent warning = LogEvent{ key.first, dropped.flow, key.second, dropped.taskIndex,
             dropped.attempt, LogLevel::Warning, dropped.firstMs,
             QCoreApplication::translate("Sluice::RunRecorder",
                 "%n log line(s) dropped: the run history could not be written for a while", nullptr,
-                int(std::min<qint64>(dropped.count, INT_MAX))) };
+                count) };
         if (Result<void> ok = write(warning); !ok)
             return ok;
     }

@@ -15,10 +15,12 @@ namespace {
     {
         const int sleepMs = context.parameter(QStringLiteral("sleep-ms")).toInt();
         for (int batch = 1; batch <= Batches; ++batch) {
-            if (!context.sleep(sleepMs / Batches))
+            if (!context.sleep(sleepMs / Batches)) {
+                const int done = batch - 1; // lupdate skips a plural argument that is an expression
                 return Error{ QCoreApplication::translate("Sluice::DemoFlow",
-                                  "cancelled after %n batch(es)", nullptr, batch - 1),
+                                  "cancelled after %n batch(es)", nullptr, done),
                     {} };
+            }
             context.info(QCoreApplication::translate(
                 "Sluice::DemoFlow", "read batch %1 of %2 (%n rows)", nullptr, rowsPerBatch)
                              .arg(batch)
