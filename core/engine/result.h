@@ -23,25 +23,35 @@ enum class ErrorCode {
 
 struct Error
 {
-    QString what;  // "HTTP 429, retry after 30 s"
+    QString what; // "HTTP 429, retry after 30 s"
     QString where; // "GET /api/v3/klines", a file path, a setting key
     ErrorCode code = ErrorCode::Unspecified;
 
     // Whether trying the same work again may succeed: false for Permanent and Cancelled.
-    bool isRetryable() const { return code != ErrorCode::Permanent && code != ErrorCode::Cancelled; }
+    bool isRetryable() const
+    {
+        return code != ErrorCode::Permanent && code != ErrorCode::Cancelled;
+    }
 
     // "where: what", or just "what" when there is no place to name.
     QString message() const { return where.isEmpty() ? what : where + QStringLiteral(": ") + what; }
 };
 
-template<typename T>
-class [[nodiscard]] Result
+template <typename T> class [[nodiscard]] Result
 {
 public:
-    Result(const T &value) : m_data(value) { }
-    Result(T &&value) : m_data(std::move(value)) { }
-    Result(const Error &error) : m_data(error) { }
-    Result(Error &&error) : m_data(std::move(error)) { }
+    Result(const T &value)
+        : m_data(value)
+    { }
+    Result(T &&value)
+        : m_data(std::move(value))
+    { }
+    Result(const Error &error)
+        : m_data(error)
+    { }
+    Result(Error &&error)
+        : m_data(std::move(error))
+    { }
 
     bool hasValue() const { return m_data.index() == 0; }
     explicit operator bool() const { return hasValue(); }
@@ -60,13 +70,16 @@ private:
     std::variant<T, Error> m_data;
 };
 
-template<>
-class [[nodiscard]] Result<void>
+template <> class [[nodiscard]] Result<void>
 {
 public:
     Result() = default;
-    Result(const Error &error) : m_error(error) { }
-    Result(Error &&error) : m_error(std::move(error)) { }
+    Result(const Error &error)
+        : m_error(error)
+    { }
+    Result(Error &&error)
+        : m_error(std::move(error))
+    { }
 
     bool hasValue() const { return !m_error.has_value(); }
     explicit operator bool() const { return hasValue(); }
