@@ -8,7 +8,6 @@
 #include <QElapsedTimer>
 #include <QFileDevice>
 #include <QFileInfo>
-#include <QSqlDriver>
 
 #include <sqlite3.h>
 
@@ -108,18 +107,6 @@ namespace {
         }
     }
 
-    Result<sqlite3 *> handleOf(const SqliteConnection &connection)
-    {
-        const QVariant handle = connection.database().driver()->handle();
-        if (!handle.isValid() || qstrcmp(handle.typeName(), "sqlite3*") != 0)
-            return Error{ CsvExporter::tr("the Qt SQLite driver gives no SQLite handle"),
-                connection.path() };
-        sqlite3 *db = *static_cast<sqlite3 *const *>(handle.constData());
-        if (!db)
-            return Error{ CsvExporter::tr("the database is not open"), connection.path() };
-        return db;
-    }
-
     Result<QStringList> readTables(sqlite3 *db, const QString &path)
     {
         Result<Statement> statement = prepareStatement(db,
@@ -177,7 +164,7 @@ namespace {
         Result<SqliteConnection> connection = openWarehouse(path);
         if (!connection)
             return connection.error();
-        Result<sqlite3 *> db = handleOf(*connection);
+        Result<sqlite3 *> db = connection->handle();
         if (!db)
             return db.error();
         return read(*db);
@@ -261,7 +248,7 @@ Result<CsvExporter::Query> CsvExporter::prepare(const CsvRequest &request)
     Result<SqliteConnection> connection = openWarehouse(path);
     if (!connection)
         return fail(Failure::Io, connection.error());
-    Result<sqlite3 *> db = handleOf(*connection);
+    Result<sqlite3 *> db = connection->handle();
     if (!db)
         return fail(Failure::Io, db.error());
 

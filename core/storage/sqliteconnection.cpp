@@ -5,6 +5,7 @@
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
+#include <QSqlDriver>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QThread>
@@ -112,6 +113,15 @@ Result<void> SqliteConnection::exec(const QString &sql) const
             m_path };
     }
     return {};
+}
+
+Result<sqlite3 *> SqliteConnection::handle() const
+{
+    const QVariant handle = database().driver()->handle();
+    if (qstrcmp(handle.typeName(), "sqlite3*") != 0
+        || !*static_cast<sqlite3 *const *>(handle.constData()))
+        return Error{ tr("the Qt SQLite driver gives no SQLite handle"), m_path };
+    return *static_cast<sqlite3 *const *>(handle.constData());
 }
 
 } // namespace Sluice

@@ -10,6 +10,8 @@
 
 #include "engine/result.h"
 
+struct sqlite3;
+
 namespace Sluice {
 
 class SqliteConnection
@@ -33,6 +35,10 @@ public:
     QString name() const { return m_name; }
     QString path() const { return m_path; }
     bool isOpen() const { return !m_name.isEmpty(); }
+
+    // The SQLite handle under the Qt driver, for statements Qt cannot express (scripts of
+    // several statements, reused prepared statements); owned by this connection.
+    Result<sqlite3 *> handle() const;
 
     // Runs one statement; the error names the file and quotes SQLite's message.
     Result<void> exec(const QString &sql) const;
