@@ -441,7 +441,7 @@ void TestExportCommand::writeErrorKeepsTheTarget()
         QStringList{ "out.csv" });
 }
 
-// DESIGN.md: the export is numerically equal to `sqlite3 -csv` of the same query, which prints
+// The export is numerically equal to `sqlite3 -csv` of the same query, which prints
 // only 15 significant digits; ours are exact, so they agree to 15 digits and round-trip.
 void TestExportCommand::numericallyEqualsSqlite3()
 {

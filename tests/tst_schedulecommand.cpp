@@ -194,7 +194,7 @@ QString TestScheduleCommand::schedulesFile() const
 
 void TestScheduleCommand::setListPauseResumeClear()
 {
-    // A new folder lists the built-in defaults (DESIGN.md): btc-update every minute,
+    // A new folder lists the built-in defaults (README, "Schedules"): btc-update every minute,
     // daily-report at 00:01 UTC.
     Output output = run({ QStringLiteral("list") });
     QCOMPARE(output.code, 0);

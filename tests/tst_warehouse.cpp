@@ -1,4 +1,4 @@
-// Warehouse schema: tables and keys of DESIGN.md, WAL, versioning and first-write-wins, and the
+// Warehouse schema: its tables and keys, WAL, versioning and first-write-wins, and the
 // migration that rebuilds clean rows from the raw rows.
 
 #include <QSqlQuery>

@@ -21,7 +21,7 @@ namespace {
     constexpr qint64 ChunkRows = 4096; // rows between checks of the cancel flag and the output
     constexpr qint64 ProgressIntervalMs = 100;
     const char *const StartColumn = "start_timestamp";
-    // The clean table's header is fixed (DESIGN.md), whatever a later schema adds.
+    // The clean table's header is fixed (README, "Exporting CSV"), whatever a later schema adds.
     const char *const CleanColumns[] = { "timeframe", "start_timestamp", "price", "hash_rate",
         "difficulty" };
 

@@ -1,8 +1,8 @@
 #pragma once
 
-// Streams a table of warehouse.sqlite, or a filtered and sorted view of one, to CSV (DESIGN.md,
-// "CSV") in constant memory. Runs on the thread that calls it (a worker for long exports) and
-// opens its own read-only connection there.
+// Streams a table of warehouse.sqlite, or a filtered and sorted view of one, to CSV (README,
+// "Exporting CSV") in constant memory. Runs on the thread that calls it (a worker for long exports)
+// and opens its own read-only connection there.
 
 #include <atomic>
 #include <functional>

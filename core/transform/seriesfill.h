@@ -1,6 +1,6 @@
 #pragma once
 
-// Fills the slots of a range from a source's samples (DESIGN.md, "Filling the grid"): hash
+// Fills the slots of a range from a source's samples (README, "BTC metrics"): hash
 // rate by exact linear interpolation, difficulty as a step function, price by slot with gaps
 // kept. A series that does not reach the range's first or last slot is an Error, never
 // extrapolated. Pure functions, callable from any thread.

@@ -1,8 +1,8 @@
 #pragma once
 
-// Merges the three filled series into the warehouse's rows (DESIGN.md, "clean" table): a clean
-// row exists only where price, hash rate and difficulty all have the slot. Pure functions,
-// callable from any thread.
+// Merges the three filled series into the warehouse's rows (README, "BTC metrics", the clean
+// table): a clean row exists only where price, hash rate and difficulty all have the slot. Pure
+// functions, callable from any thread.
 
 #include <vector>
 

@@ -1,6 +1,6 @@
 #pragma once
 
-// The slot grid every series is aligned to (DESIGN.md, "Time grid"): slot starts, the slots of
+// The slot grid every series is aligned to (README, "BTC metrics"): slot starts, the slots of
 // a half-open range, and timeframe labels ("5m"). Pure functions, callable from any thread.
 // Timestamps are seconds since the Unix epoch and must lie within +-2^62.
 
