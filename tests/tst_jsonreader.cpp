@@ -4,6 +4,7 @@
 #include <QtTest>
 
 #include "sources/jsonnumber.h"
+#include "sources/jsonpointer.h"
 #include "sources/jsonreader.h"
 
 using namespace Sluice;
@@ -61,6 +62,11 @@ private Q_SLOTS:
     void numbers();
     void wholeNumberField_data();
     void wholeNumberField();
+    void pointers_data();
+    void pointers();
+    void badPointers();
+    void streamedArray();
+    void streamedArrayErrors();
 };
 
 void TestJsonReader::valid_data()
@@ -317,6 +323,128 @@ void TestJsonReader::wholeNumberField()
         *node, QStringLiteral("open time"), QStringLiteral("%1 %2 is not whole here"), out);
     QCOMPARE(got.value_or(QString()), problem);
     QCOMPARE(out, value);
+}
+
+void TestJsonReader::pointers_data()
+{
+    QTest::addColumn<QString>("pointer");
+    QTest::addColumn<QByteArray>("expected"); // canonical form, or empty when nothing is there
+    // RFC 6901's own examples.
+    QTest::newRow("whole")
+        << ""
+        << QByteArray(
+               R"({"foo":["bar","baz"],"":0,"a/b":1,"c%d":2,"e^f":3,"g|h":4," ":7,"m~n":8})");
+    QTest::newRow("member") << "/foo" << QByteArray(R"(["bar","baz"])");
+    QTest::newRow("index") << "/foo/0" << QByteArray(R"("bar")");
+    QTest::newRow("empty name") << "/" << QByteArray("0");
+    QTest::newRow("slash") << "/a~1b" << QByteArray("1");
+    QTest::newRow("percent") << "/c%d" << QByteArray("2");
+    QTest::newRow("space") << "/ " << QByteArray("7");
+    QTest::newRow("tilde") << "/m~0n" << QByteArray("8");
+    QTest::newRow("past the end") << "/foo/2" << QByteArray();
+    QTest::newRow("leading zero") << "/foo/01" << QByteArray();
+    QTest::newRow("minus") << "/foo/-" << QByteArray();
+    QTest::newRow("into a string") << "/foo/0/x" << QByteArray();
+    QTest::newRow("absent") << "/nothing" << QByteArray();
+}
+
+void TestJsonReader::pointers()
+{
+    QFETCH(QString, pointer);
+    QFETCH(QByteArray, expected);
+    const QByteArray document =
+        R"({"foo": ["bar", "baz"], "": 0, "a/b": 1, "c%d": 2, "e^f": 3, "g|h": 4, " ": 7, "m~n": 8})";
+    Result<JsonNode> root = JsonReader::read(document);
+    QVERIFY2(root, failure(root));
+    Result<JsonPointer> parsed = JsonPointer::parse(pointer);
+    QVERIFY2(parsed, failure(parsed));
+    const JsonNode *found = parsed->find(*root);
+    QCOMPARE(found ? canonical(*found) : QByteArray(), expected);
+}
+
+void TestJsonReader::badPointers()
+{
+    QVERIFY(!JsonPointer::parse(QStringLiteral("data")));
+    QVERIFY(!JsonPointer::parse(QStringLiteral("/a~2")));
+    QVERIFY(!JsonPointer::parse(QStringLiteral("/a~")));
+    QCOMPARE(JsonPointer::element(QStringLiteral("/data"), 3), QStringLiteral("/data/3"));
+    QCOMPARE(JsonPointer::escape(QStringLiteral("a/b~c")), QStringLiteral("a~1b~0c"));
+}
+
+void TestJsonReader::streamedArray()
+{
+    const QByteArray document =
+        R"({"meta": {"n": 3}, "data": [{"p": "1.5", "t": [1]}, {"p": "2"}, {"p": null}], "after": true})";
+    Result<JsonPointer> pointer = JsonPointer::parse(QStringLiteral("/data"));
+    QVERIFY(pointer);
+    QList<QByteArray> seen;
+    QList<qsizetype> indexes;
+    Result<JsonNode> root = JsonReader::read(
+        document, *pointer, [&](qsizetype index, const JsonNode &element) -> Result<void> {
+            indexes << index;
+            seen << canonical(element);
+            return {};
+        });
+    QVERIFY2(root, failure(root));
+    QCOMPARE(indexes, (QList<qsizetype>{ 0, 1, 2 }));
+    QCOMPARE(
+        seen, (QList<QByteArray>{ R"({"p":"1.5","t":[1]})", R"({"p":"2"})", R"({"p":null})" }));
+    // The rest of the document is kept; the streamed array is empty.
+    QCOMPARE(canonical(*root), QByteArray(R"({"meta":{"n":3},"data":[],"after":true})"));
+
+    // The whole document as the array, and an array inside an array.
+    seen.clear();
+    root = JsonReader::read(
+        "[[1,2],[3]]", JsonPointer(), [&](qsizetype, const JsonNode &element) -> Result<void> {
+            seen << canonical(element);
+            return {};
+        });
+    QVERIFY(root);
+    QCOMPARE(seen, (QList<QByteArray>{ "[1,2]", "[3]" }));
+    seen.clear();
+    root = JsonReader::read("[[1,2],[3,[4,5]]]", *JsonPointer::parse(QStringLiteral("/1/1")),
+        [&](qsizetype, const JsonNode &element) -> Result<void> {
+            seen << canonical(element);
+            return {};
+        });
+    QVERIFY(root);
+    QCOMPARE(seen, (QList<QByteArray>{ "4", "5" }));
+}
+
+void TestJsonReader::streamedArrayErrors()
+{
+    const auto collect = [](qsizetype, const JsonNode &) -> Result<void> { return {}; };
+    Result<JsonNode> root = JsonReader::read(
+        R"({"data": {"a": 1}})", *JsonPointer::parse(QStringLiteral("/data")), collect);
+    QVERIFY(!root);
+    QVERIFY2(root.error().message().contains(QLatin1String("is an object, expected an array")),
+        failure(root));
+    QCOMPARE(root.error().code, ErrorCode::Permanent);
+
+    root =
+        JsonReader::read(R"({"rows": []})", *JsonPointer::parse(QStringLiteral("/data")), collect);
+    QVERIFY(!root);
+    QVERIFY2(root.error().message().contains(QLatin1String("\"/data\"")), failure(root));
+
+    // A JSON error inside the array still names its offset.
+    root = JsonReader::read(
+        R"({"data": [1, 2,, 3]})", *JsonPointer::parse(QStringLiteral("/data")), collect);
+    QVERIFY(!root);
+    QVERIFY2(root.error().message().contains(QLatin1String("offset 15")), failure(root));
+
+    // The element function's error stops the reading and comes back as it is.
+    int calls = 0;
+    root = JsonReader::read(
+        "[1, 2, 3, 4]", JsonPointer(), [&](qsizetype index, const JsonNode &) -> Result<void> {
+            ++calls;
+            if (index == 1)
+                return Error{ QStringLiteral("row 1 is bad"), QStringLiteral("/1"),
+                    ErrorCode::Permanent };
+            return {};
+        });
+    QVERIFY(!root);
+    QCOMPARE(calls, 2);
+    QCOMPARE(root.error().message(), QStringLiteral("/1: row 1 is bad"));
 }
 
 QTEST_GUILESS_MAIN(TestJsonReader)

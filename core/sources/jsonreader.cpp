@@ -2,6 +2,8 @@
 
 #include <QCoreApplication>
 
+#include "sources/jsonpointer.h"
+
 namespace Sluice {
 
 namespace {
@@ -51,6 +53,13 @@ namespace {
             , m_end(document.data() + document.size())
         { }
 
+        // Hands each element of the array at pointer to element instead of keeping it.
+        void streamArray(const JsonPointer &pointer, const JsonReader::ElementFunction &element)
+        {
+            m_streamPointer = &pointer;
+            m_onElement = &element;
+        }
+
         Result<JsonNode> run()
         {
             if (m_end - m_at >= 3 && m_at[0] == '\xEF' && m_at[1] == '\xBB' && m_at[2] == '\xBF')
@@ -61,13 +70,19 @@ namespace {
                 fail(QCoreApplication::translate("Sluice::JsonReader", "the document is empty"));
                 return m_error;
             }
-            if (!value(root, 0))
+            if (!value(root, 0, m_streamPointer ? 0 : -1))
                 return m_error;
             skipSpace();
             if (m_at != m_end) {
                 fail(QCoreApplication::translate(
                     "Sluice::JsonReader", "unexpected data after the JSON value"));
                 return m_error;
+            }
+            if (m_streamPointer && !m_streamed) {
+                return Error{ QCoreApplication::translate("Sluice::JsonReader",
+                                  "the document has no value at the JSON pointer \"%1\"")
+                                  .arg(m_streamPointer->toString()),
+                    {}, ErrorCode::Permanent };
             }
             return root;
         }
@@ -127,16 +142,32 @@ namespace {
             return true;
         }
 
-        bool value(JsonNode &node, int depth)
+        // matched: how many tokens of the stream pointer the path to this value matches, or
+        // -1 when it left that path (or nothing is streamed).
+        bool value(JsonNode &node, int depth, int matched = -1)
         {
             if (m_at == m_end)
                 return failAtEnd();
             node.offset = m_at - m_begin;
+            if (matched >= 0 && matched == m_streamPointer->tokens().size()) {
+                if (*m_at != '[') {
+                    JsonNode found;
+                    if (!value(found, depth))
+                        return false;
+                    m_error = Error{ QCoreApplication::translate("Sluice::JsonReader",
+                                         "the value at the JSON pointer \"%1\" is %2, "
+                                         "expected an array")
+                                         .arg(m_streamPointer->toString(), found.typeName()),
+                        {}, ErrorCode::Permanent };
+                    return false;
+                }
+                return streamedArray(node, depth + 1);
+            }
             switch (*m_at) {
             case '{':
-                return object(node, depth + 1);
+                return object(node, depth + 1, matched);
             case '[':
-                return array(node, depth + 1);
+                return array(node, depth + 1, matched);
             case '"':
                 node.type = JsonNode::Type::String;
                 return string(node.text);
@@ -290,16 +321,51 @@ namespace {
             }
         }
 
-        bool array(JsonNode &node, int depth)
+        // The path through this container to a child: matched + 1 when the child is the next
+        // step of the stream pointer, else -1.
+        int childMatch(int matched, QByteArrayView key, qsizetype index) const
+        {
+            if (matched < 0 || matched >= m_streamPointer->tokens().size())
+                return -1;
+            const QByteArray &token = m_streamPointer->tokens().at(matched);
+            const bool same = index >= 0 ? JsonPointer::indexOf(token) == index : token == key;
+            return same ? matched + 1 : -1;
+        }
+
+        bool array(JsonNode &node, int depth, int matched)
         {
             node.type = JsonNode::Type::Array;
             return sequence(']', depth, [&] {
+                const qsizetype index = qsizetype(node.items.size());
                 node.items.emplace_back();
-                return value(node.items.back(), depth);
+                return value(node.items.back(), depth, childMatch(matched, {}, index));
             });
         }
 
-        bool object(JsonNode &node, int depth)
+        // The array the stream pointer names: each element read into one reused node and
+        // handed over; the tree keeps the array empty.
+        bool streamedArray(JsonNode &node, int depth)
+        {
+            node.type = JsonNode::Type::Array;
+            m_streamed = true;
+            qsizetype index = 0;
+            JsonNode element;
+            return sequence(']', depth, [&] {
+                element.type = JsonNode::Type::Null;
+                element.text.clear();
+                element.items.clear();
+                element.keys.clear();
+                if (!value(element, depth))
+                    return false;
+                if (Result<void> ok = (*m_onElement)(index++, element); !ok) {
+                    m_error = ok.error();
+                    return false;
+                }
+                return true;
+            });
+        }
+
+        bool object(JsonNode &node, int depth, int matched = -1)
         {
             node.type = JsonNode::Type::Object;
             return sequence('}', depth, [&] {
@@ -314,9 +380,10 @@ namespace {
                     return failUnexpected(QCoreApplication::translate("Sluice::JsonReader", "':'"));
                 ++m_at;
                 skipSpace();
+                const int childMatched = childMatch(matched, key, -1);
                 node.keys.append(key);
                 node.items.emplace_back();
-                return value(node.items.back(), depth);
+                return value(node.items.back(), depth, childMatched);
             });
         }
 
@@ -358,6 +425,9 @@ namespace {
         const char *m_at;
         const char *m_end;
         Error m_error;
+        const JsonPointer *m_streamPointer = nullptr;
+        const JsonReader::ElementFunction *m_onElement = nullptr;
+        bool m_streamed = false;
     };
 
 } // namespace
@@ -400,6 +470,14 @@ QString JsonNode::typeName(Type type)
 Result<JsonNode> JsonReader::read(QByteArrayView document)
 {
     return Parser(document).run();
+}
+
+Result<JsonNode> JsonReader::read(
+    QByteArrayView document, const JsonPointer &array, const ElementFunction &element)
+{
+    Parser parser(document);
+    parser.streamArray(array, element);
+    return parser.run();
 }
 
 } // namespace Sluice

@@ -5,6 +5,7 @@
 // exactly afterwards (QJsonDocument turns every number into a double). Pure functions, callable
 // from any thread.
 
+#include <functional>
 #include <vector>
 
 #include <QByteArray>
@@ -15,6 +16,8 @@
 #include "engine/result.h"
 
 namespace Sluice {
+
+class JsonPointer;
 
 struct JsonNode
 {
@@ -46,6 +49,15 @@ public:
     // unexpected end of data". Nesting deeper than MaxDepth is refused (no stack overflow on
     // garbage). A UTF-8 byte order mark is skipped.
     static Result<JsonNode> read(QByteArrayView document);
+
+    // Reads like read(), but hands each element of the array the pointer names to element as
+    // soon as it is read, instead of keeping it: the memory is that of one element however
+    // long the array (a million rows of an `http` step). In the tree returned that array is
+    // empty. An error from element stops the reading and is returned as it is; a pointer
+    // that names nothing, or no array, is an error too.
+    using ElementFunction = std::function<Result<void>(qsizetype index, const JsonNode &element)>;
+    static Result<JsonNode> read(
+        QByteArrayView document, const JsonPointer &array, const ElementFunction &element);
 
     static constexpr int MaxDepth = 64;
 };
