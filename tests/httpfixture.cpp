@@ -223,6 +223,7 @@ void HttpFixture::serveNext(QTcpSocket *socket)
     const qsizetype bodyLength = request.header("content-length").toLongLong();
     if (buffer.size() < headEnd + 4 + bodyLength)
         return;
+    request.body = buffer.mid(headEnd + 4, bodyLength);
     buffer.remove(0, headEnd + 4 + bodyLength);
 
     m_requests.append(request);

@@ -41,6 +41,7 @@ public:
         QString path; // decoded
         QUrlQuery query;
         QMap<QByteArray, QByteArray> headers; // names in lower case
+        QByteArray body;
 
         QByteArray header(const QByteArray &name) const { return headers.value(name.toLower()); }
         QString queryValue(const QString &key) const { return query.queryItemValue(key); }

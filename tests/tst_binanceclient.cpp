@@ -102,9 +102,6 @@ private Q_SLOTS:
     void redirectToAnotherSchemeIsRefused();
     void redirectLoopStops();
     void redirectToAnotherHostIsLogged();
-    void fetchJson();
-    void fetchJsonFailures_data();
-    void fetchJsonFailures();
 
 private:
     SourceOptions options() const;
@@ -1026,113 +1023,6 @@ void TestBinanceClient::redirectToAnotherHostIsLogged()
     QVERIFY(same);
     QVERIFY2(same->result, failure(same->result).constData());
     QVERIFY(warnings->isEmpty());
-}
-
-void TestBinanceClient::fetchJson()
-{
-    // The one JSON call of every client: base path + path + query, GET, parse.
-    m_server->route(
-        QStringLiteral("/mirror/api/v2/things"), HttpFixture::Response::json(R"({"a":[1,2.50]})"));
-    SourceOptions options = this->options();
-    options.baseUrl = QUrl(m_server->url().toString() + QStringLiteral("/mirror/"));
-    QUrlQuery query;
-    query.addQueryItem(QStringLiteral("name"), QStringLiteral("a b&c=d#é"));
-    struct Got
-    {
-        Result<JsonResponse> response;
-        QUrl endpoint;
-    };
-    const std::optional<Got> got = runOnWorkerThread<Got>([=](QNetworkAccessManager *network) {
-        HttpFetcher fetcher(network, options);
-        const JsonRequest request(QStringLiteral("/api/v2/things"), query);
-        return Got{ fetcher.fetchJson(request), fetcher.endpoint(request.path, request.query) };
-    });
-    QVERIFY(got);
-    QVERIFY2(got->response, failure(got->response).constData());
-    QCOMPARE(got->response->url, got->endpoint);
-    const JsonNode *a = got->response->document.member("a");
-    QVERIFY(a && a->isArray());
-    QCOMPARE(a->items.size(), size_t(2));
-    QCOMPARE(a->items[1].text, QByteArray("2.50"));
-    const QList<HttpFixture::Request> requests = m_server->requests();
-    QCOMPARE(requests.size(), 1);
-    QCOMPARE(requests[0].path, QStringLiteral("/mirror/api/v2/things"));
-    // Hostile text in a value arrives as sent: percent-encoded, not split into more items.
-    QCOMPARE(requests[0].query.queryItems(QUrl::FullyDecoded).size(), 1);
-    QCOMPARE(requests[0].query.queryItemValue(QStringLiteral("name"), QUrl::FullyDecoded),
-        QStringLiteral("a b&c=d#é"));
-}
-
-void TestBinanceClient::fetchJsonFailures_data()
-{
-    QTest::addColumn<QByteArray>("body");
-    QTest::addColumn<int>("status");
-    QTest::addColumn<qint64>("maxBodyBytes");
-    QTest::addColumn<QString>("what");
-    QTest::addColumn<int>("kind");
-    QTest::addColumn<int>("code");
-
-    const qint64 standard = HttpFetcher::MaxBodyBytes;
-    const int invalid = int(FetchFailure::Kind::InvalidResponse);
-    const int httpStatus = int(FetchFailure::Kind::HttpStatus);
-    const int permanent = int(ErrorCode::Permanent);
-    QTest::newRow("not JSON") << QByteArray("<html>") << 200 << standard
-                              << "invalid JSON at offset 0: expected a JSON value, found '<' "
-                                 "(HTTP 200 OK)"
-                              << invalid << permanent;
-    QTest::newRow("truncated JSON")
-        << QByteArray("{\"a\":") << 200 << standard
-        << "invalid JSON at offset 5: unexpected end of data (HTTP 200 OK)" << invalid << permanent;
-    QTest::newRow("empty body") << QByteArray() << 200 << standard
-                                << "invalid JSON at offset 0: the document is empty (HTTP 200 OK)"
-                                << invalid << permanent;
-    QTest::newRow("over the limit")
-        << QByteArray("[1,2,3,4,5,6,7,8]") << 200 << qint64(16)
-        << "response larger than 16 byte(s) (HTTP 200 OK)" << invalid << permanent;
-    QTest::newRow("at the limit") << QByteArray("[1,2,3,4,5,6,7]") << 200 << qint64(15) << QString()
-                                  << 0 << 0;
-    QTest::newRow("HTTP 404, the server's words")
-        << QByteArray(R"({"msg":"no such thing"})") << 404 << standard
-        << "HTTP 404 Not Found: no such thing" << httpStatus << permanent;
-    QTest::newRow("HTTP 503") << QByteArray() << 503 << standard << "HTTP 503 Service Unavailable"
-                              << httpStatus << int(ErrorCode::Transient);
-}
-
-void TestBinanceClient::fetchJsonFailures()
-{
-    QFETCH(QByteArray, body);
-    QFETCH(int, status);
-    QFETCH(qint64, maxBodyBytes);
-    QFETCH(QString, what);
-    QFETCH(int, kind);
-    QFETCH(int, code);
-    m_server->route(QStringLiteral("/api/thing"), HttpFixture::Response::json(body, status));
-    const SourceOptions options = this->options();
-    struct Got
-    {
-        Result<JsonResponse> response;
-        FetchFailure failure;
-        QUrl endpoint;
-    };
-    const std::optional<Got> got = runOnWorkerThread<Got>([=](QNetworkAccessManager *network) {
-        HttpFetcher fetcher(network, options);
-        JsonRequest request(QStringLiteral("api/thing"));
-        request.maxBodyBytes = maxBodyBytes;
-        Result<JsonResponse> response = fetcher.fetchJson(request);
-        return Got{ std::move(response), fetcher.lastFailure(), fetcher.endpoint(request.path) };
-    });
-    QVERIFY(got);
-    QCOMPARE(int(got->failure.kind), kind);
-    if (what.isEmpty()) {
-        QVERIFY2(got->response, failure(got->response).constData());
-        QCOMPARE(got->response->document.items.size(), size_t(7));
-        return;
-    }
-    QVERIFY(!got->response);
-    const Error &error = got->response.error();
-    QCOMPARE(error.what, what);
-    QCOMPARE(error.where, QStringLiteral("GET ") + got->endpoint.toDisplayString());
-    QCOMPARE(int(error.code), code);
 }
 
 QTEST_GUILESS_MAIN(TestBinanceClient)

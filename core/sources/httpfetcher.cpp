@@ -125,23 +125,28 @@ namespace {
         bool tooLarge = false;
     };
 
-    // Sends GET url and waits, on a local event loop, until the response is complete, the
-    // deadline passes, isCancelled() says so (polled every pollMs) or the body grows past
+    // Sends the message to url and waits, on a local event loop, until the response is complete,
+    // the deadline passes, isCancelled() says so (polled every pollMs) or the body grows past
     // maxBody.
-    Exchange exchange(QNetworkAccessManager *network, const QUrl &url,
+    Exchange exchange(QNetworkAccessManager *network, const QUrl &url, const HttpMessage &message,
         const QDeadlineTimer &deadline, const std::function<bool()> &isCancelled, int pollMs,
         qint64 maxBody)
     {
         QNetworkRequest request(url);
         request.setHeader(QNetworkRequest::UserAgentHeader, HttpFetcher::userAgent());
         request.setRawHeader("Accept", "application/json");
+        for (const auto &[name, value] : message.headers)
+            request.setRawHeader(name, value);
         // HttpFetcher::get() follows redirects itself: Qt's own following sends some requests
         // twice, and would not let it name, count or log each hop.
         request.setAttribute(
             QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
         Exchange done;
         // Deleted by the caller, after finished() has returned: never inside a signal of its own.
-        done.reply.reset(network->get(request));
+        if (message.method == "GET" && message.body.isEmpty())
+            done.reply.reset(network->get(request));
+        else
+            done.reply.reset(network->sendCustomRequest(request, message.method, message.body));
         QNetworkReply *reply = done.reply.get();
 
         QEventLoop loop;
@@ -224,9 +229,9 @@ QUrl HttpFetcher::endpoint(const QString &path, const QUrlQuery &query) const
     return url;
 }
 
-QString HttpFetcher::where(const QUrl &url)
+QString HttpFetcher::where(const QUrl &url, const QByteArray &method)
 {
-    return QStringLiteral("GET ") + url.toDisplayString();
+    return QString::fromLatin1(method) + QLatin1Char(' ') + url.toDisplayString();
 }
 
 QString HttpFetcher::statusText(int status, const QString &serverReason)
@@ -274,7 +279,7 @@ QByteArray HttpFetcher::userAgent()
 Error HttpFetcher::fail(FetchFailure::Kind kind, const QUrl &url, const QString &what)
 {
     m_failure.kind = kind;
-    return Error{ what, where(url), m_failure.errorCode() };
+    return Error{ what, where(url, m_method), m_failure.errorCode() };
 }
 
 Error HttpFetcher::invalidResponse(const QUrl &url, const QString &problem)
@@ -297,11 +302,20 @@ Error HttpFetcher::invalidRequest(const QUrl &url, const QString &problem)
 
 Result<JsonResponse> HttpFetcher::fetchJson(const JsonRequest &request)
 {
-    const QUrl url = endpoint(request.path, request.query);
-    const Result<QByteArray> body = get(url, request.maxBodyBytes);
+    const QUrl url = request.url.isValid() ? request.url : endpoint(request.path, request.query);
+    const Result<QByteArray> body = send(url, request.message, request.maxBodyBytes);
     if (!body)
         return body.error();
-    Result<JsonNode> document = JsonReader::read(*body);
+    bool elementFailed = false;
+    const JsonReader::ElementFunction element = [&](qsizetype index, const JsonNode &node) {
+        Result<void> ok = request.onElement(index, node);
+        elementFailed = !ok;
+        return ok;
+    };
+    Result<JsonNode> document =
+        request.rows ? JsonReader::read(*body, *request.rows, element) : JsonReader::read(*body);
+    if (!document && elementFailed)
+        return document.error(); // the element function's own, naming its row
     if (!document)
         return invalidResponse(url, document.error().what);
     return JsonResponse{ url, std::move(*document) };
@@ -319,7 +333,15 @@ QString HttpFetcher::tooLargeText(qint64 maxBodyBytes, const QString &status)
 
 Result<QByteArray> HttpFetcher::get(const QUrl &url, qint64 maxBodyBytes)
 {
+    return send(url, HttpMessage{}, maxBodyBytes);
+}
+
+Result<QByteArray> HttpFetcher::send(
+    const QUrl &url, const HttpMessage &original, qint64 maxBodyBytes)
+{
     using Kind = FetchFailure::Kind;
+    HttpMessage message = original;
+    m_method = message.method;
     m_failure = {};
     m_lastStatus = 0;
     m_lastReason.clear();
@@ -346,8 +368,8 @@ Result<QByteArray> HttpFetcher::get(const QUrl &url, qint64 maxBodyBytes)
     const QDeadlineTimer deadline(std::chrono::seconds(timeoutSeconds), Qt::PreciseTimer);
     QUrl target = url;
     for (int hops = 0;; ++hops) {
-        const Exchange done = exchange(
-            m_network, target, deadline, m_options.isCancelled, CancelPollMs, maxBodyBytes);
+        const Exchange done = exchange(m_network, target, message, deadline, m_options.isCancelled,
+            CancelPollMs, maxBodyBytes);
         QNetworkReply *reply = done.reply.get();
         const QVariant statusAttribute = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute);
         m_lastStatus = statusAttribute.isValid() ? statusAttribute.toInt() : 0;
@@ -407,6 +429,11 @@ Result<QByteArray> HttpFetcher::get(const QUrl &url, qint64 maxBodyBytes)
             if (m_options.warn && next.host().compare(target.host(), Qt::CaseInsensitive) != 0) {
                 m_options.warn(tr("%1 redirects to another host, %2: %3")
                                    .arg(where(target), next.host(), next.toDisplayString()));
+            }
+            if (m_lastStatus == 303
+                || ((m_lastStatus == 301 || m_lastStatus == 302) && message.method == "POST")) {
+                message.method = QByteArrayLiteral("GET");
+                message.body.clear();
             }
             target = next;
             continue;

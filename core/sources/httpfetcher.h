@@ -12,11 +12,13 @@
 #include <QByteArray>
 #include <QCoreApplication>
 #include <QDateTime>
+#include <QList>
 #include <QString>
 #include <QUrl>
 #include <QUrlQuery>
 
 #include "engine/result.h"
+#include "sources/jsonpointer.h"
 #include "sources/jsonreader.h"
 
 class QNetworkAccessManager;
@@ -25,6 +27,15 @@ namespace Sluice {
 
 struct JsonRequest;
 struct JsonResponse;
+
+// What goes out besides the URL.
+struct HttpMessage
+{
+    QByteArray method = QByteArrayLiteral("GET");
+    QList<std::pair<QByteArray, QByteArray>>
+        headers; // after User-Agent and Accept: may replace them
+    QByteArray body;
+};
 
 // What a client needs to reach one source; copied from Settings on the GUI thread.
 struct SourceOptions
@@ -97,10 +108,17 @@ public:
     // A body larger than maxBodyBytes fails the call as an invalid response.
     Result<QByteArray> get(const QUrl &url, qint64 maxBodyBytes = MaxBodyBytes);
 
-    // The one way to call a JSON endpoint: GET endpoint(request.path, request.query), then the
-    // body read by JsonReader. Errors are get()'s, and a body that is not JSON is
-    // invalidResponse() naming the URL and the parser's problem (ErrorCode::Permanent). The
-    // response carries the URL, for the caller's own invalidResponse() about the document.
+    // The same with another method, headers and a body: a redirect 303 (and 301/302 of a
+    // POST, as browsers do) goes on as a GET without the body; 307 and 308 repeat the method
+    // and the body. Errors name the method ("POST <url>").
+    Result<QByteArray> send(const QUrl &url, const HttpMessage &message, qint64 maxBodyBytes);
+
+    // The one way to call a JSON endpoint: send request.message to request.url, or to
+    // endpoint(request.path, request.query) when it has none, then the body read by JsonReader
+    // (elements of the array at request.rows handed to request.onElement, when it is set). Errors
+    // are get()'s, and a body that is not JSON is invalidResponse() naming the URL and the parser's
+    // problem (ErrorCode::Permanent). The response carries the URL, for the caller's own
+    // invalidResponse() about the document.
     Result<JsonResponse> fetchJson(const JsonRequest &request);
 
     // An Error about the body of the last successful get() of url, which a client found
@@ -112,7 +130,7 @@ public:
     const FetchFailure &lastFailure() const { return m_failure; }
 
     // "GET http://host/path?query", the where of every error.
-    static QString where(const QUrl &url);
+    static QString where(const QUrl &url, const QByteArray &method = QByteArrayLiteral("GET"));
     // "HTTP 404 Not Found"; the standard reason phrase of known codes (HTTP/2 sends none),
     // else the server's, else just the code.
     static QString statusText(int status, const QString &serverReason = {});
@@ -140,6 +158,7 @@ private:
     int m_lastStatus = 0;
     QString m_lastReason;
     QUrl m_lastFinalUrl; // where the last response came from, after redirects
+    QByteArray m_method = QByteArrayLiteral("GET"); // of the last request, for where()
 };
 
 // A GET of a JSON API below SourceOptions::baseUrl.
@@ -150,9 +169,23 @@ struct JsonRequest
         , query(std::move(query))
     { }
 
+    // A request to an absolute URL (an `http` flow step), not below SourceOptions::baseUrl.
+    static JsonRequest to(const QUrl &url)
+    {
+        JsonRequest request{ QString() };
+        request.url = url;
+        return request;
+    }
+
     QString path; // "/api/v3/klines", appended to the base URL's own path
     QUrlQuery query; // percent-encoded by QUrl: values may hold any text
+    QUrl url; // when valid, the URL as it is, instead of the base URL, path and query
+    HttpMessage message;
     qint64 maxBodyBytes = HttpFetcher::MaxBodyBytes; // a larger body fails the request
+    // When set, the elements of this array go to onElement as they are read, and the
+    // response's document holds it empty (JsonReader::read with a pointer).
+    std::optional<JsonPointer> rows;
+    JsonReader::ElementFunction onElement;
 };
 
 // What HttpFetcher::fetchJson() read.
