@@ -9,7 +9,7 @@
 namespace Sluice {
 
 FlowTableModel::FlowTableModel(const FlowRegistry &registry, QObject *parent)
-    : QAbstractTableModel(parent)
+    : ColumnTableModel(parent)
     , m_registry(registry)
 {
     m_tick.setInterval(1000);
@@ -24,11 +24,6 @@ FlowTableModel::FlowTableModel(const FlowRegistry &registry, QObject *parent)
 int FlowTableModel::rowCount(const QModelIndex &parent) const
 {
     return parent.isValid() ? 0 : int(m_registry.flows().size());
-}
-
-int FlowTableModel::columnCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : ColumnCount;
 }
 
 QString FlowTableModel::flowName(int row) const
@@ -123,27 +118,11 @@ QVariant FlowTableModel::data(const QModelIndex &index, int role) const
     return {};
 }
 
-QVariant FlowTableModel::headerData(int section, Qt::Orientation orientation, int role) const
+QStringList FlowTableModel::columnTitles() const
 {
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
-        return {};
-    switch (section) {
-    case Name:
-        return tr("Flow");
-    case Description:
-        return tr("Description");
-    case ScheduleWords:
-        return tr("Schedule");
-    case Expression:
-        return tr("Cron / interval");
-    case NextRun:
-        return tr("Next run");
-    case LastRun:
-        return tr("Last run");
-    case Duration:
-        return tr("Duration");
-    }
-    return {};
+    // In the order of enum Column.
+    return { tr("Flow"), tr("Description"), tr("Schedule"), tr("Cron / interval"), tr("Next run"),
+        tr("Last run"), tr("Duration") };
 }
 
 void FlowTableModel::setSchedules(const QMap<QString, Schedule> &schedules)

@@ -5,20 +5,20 @@
 // schedules, the run history's last runs and the engine's live events; holds no SQL.
 // GUI thread.
 
-#include <QAbstractTableModel>
 #include <QHash>
 #include <QMap>
 #include <QTimer>
 
 #include "engine/runevents.h"
 #include "engine/runrecords.h"
+#include "models/columntablemodel.h"
 #include "schedule/schedule.h"
 
 namespace Sluice {
 
 class FlowRegistry;
 
-class FlowTableModel : public QAbstractTableModel
+class FlowTableModel : public ColumnTableModel
 {
     Q_OBJECT
 
@@ -38,9 +38,7 @@ public:
     explicit FlowTableModel(const FlowRegistry &registry, QObject *parent = nullptr);
 
     int rowCount(const QModelIndex &parent = {}) const override;
-    int columnCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
-    QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
 
     QString flowName(int row) const;
     int rowOf(const QString &flow) const;
@@ -57,6 +55,9 @@ public:
 public Q_SLOTS:
     void onRunStarted(const Sluice::RunStartedEvent &event);
     void onRunFinished(const Sluice::RunFinishedEvent &event);
+
+protected:
+    QStringList columnTitles() const override;
 
 private:
     void refreshColumn(int column);

@@ -8,7 +8,7 @@
 namespace Sluice {
 
 LogModel::LogModel(QObject *parent)
-    : QAbstractTableModel(parent)
+    : ColumnTableModel(parent)
 {
     m_flush.setInterval(FlushIntervalMs);
     m_flush.setSingleShot(true);
@@ -18,11 +18,6 @@ LogModel::LogModel(QObject *parent)
 int LogModel::rowCount(const QModelIndex &parent) const
 {
     return parent.isValid() ? 0 : int(m_lines.size());
-}
-
-int LogModel::columnCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : ColumnCount;
 }
 
 QVariant LogModel::data(const QModelIndex &index, int role) const
@@ -60,21 +55,10 @@ QVariant LogModel::data(const QModelIndex &index, int role) const
     return {};
 }
 
-QVariant LogModel::headerData(int section, Qt::Orientation orientation, int role) const
+QStringList LogModel::columnTitles() const
 {
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
-        return {};
-    switch (section) {
-    case Time:
-        return tr("Time");
-    case Level:
-        return tr("Level");
-    case Task:
-        return tr("Task");
-    case Text:
-        return tr("Message");
-    }
-    return {};
+    // In the order of enum Column.
+    return { tr("Time"), tr("Level"), tr("Task"), tr("Message") };
 }
 
 void LogModel::setCapacity(int lines)

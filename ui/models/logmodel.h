@@ -4,16 +4,16 @@
 // Live lines are queued and added in batches by a timer (every 100 ms), so that thousands of
 // lines a second cost the view a few inserts a second. GUI thread.
 
-#include <QAbstractTableModel>
 #include <QList>
 #include <QTimer>
 
 #include "engine/runevents.h"
 #include "engine/runrecords.h"
+#include "models/columntablemodel.h"
 
 namespace Sluice {
 
-class LogModel : public QAbstractTableModel
+class LogModel : public ColumnTableModel
 {
     Q_OBJECT
 
@@ -26,9 +26,7 @@ public:
     explicit LogModel(QObject *parent = nullptr);
 
     int rowCount(const QModelIndex &parent = {}) const override;
-    int columnCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
-    QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
 
     int capacity() const { return m_capacity; }
     void setCapacity(int lines);
@@ -49,6 +47,9 @@ public Q_SLOTS:
 Q_SIGNALS:
     // Lines were added at the end (after a flush).
     void linesAppended();
+
+protected:
+    QStringList columnTitles() const override;
 
 private:
     void append(const QList<LogRecord> &lines);

@@ -8,7 +8,7 @@
 namespace Sluice {
 
 RunTableModel::RunTableModel(QObject *parent)
-    : QAbstractTableModel(parent)
+    : ColumnTableModel(parent)
 {
     m_tick.setInterval(1000);
     connect(&m_tick, &QTimer::timeout, this, [this] {
@@ -23,11 +23,6 @@ RunTableModel::RunTableModel(QObject *parent)
 int RunTableModel::rowCount(const QModelIndex &parent) const
 {
     return parent.isValid() ? 0 : int(m_runs.size());
-}
-
-int RunTableModel::columnCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : ColumnCount;
 }
 
 QVariant RunTableModel::data(const QModelIndex &index, int role) const
@@ -73,27 +68,11 @@ QVariant RunTableModel::data(const QModelIndex &index, int role) const
     return {};
 }
 
-QVariant RunTableModel::headerData(int section, Qt::Orientation orientation, int role) const
+QStringList RunTableModel::columnTitles() const
 {
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
-        return {};
-    switch (section) {
-    case Id:
-        return tr("Run");
-    case Flow:
-        return tr("Flow");
-    case State:
-        return tr("State");
-    case Trigger:
-        return tr("Trigger");
-    case Started:
-        return tr("Started");
-    case Duration:
-        return tr("Duration");
-    case Message:
-        return tr("Message");
-    }
-    return {};
+    // In the order of enum Column.
+    return { tr("Run"), tr("Flow"), tr("State"), tr("Trigger"), tr("Started"), tr("Duration"),
+        tr("Message") };
 }
 
 void RunTableModel::setRuns(const QList<FlowRunRecord> &runs)

@@ -4,16 +4,16 @@
 // duration and message. Filled from RunHistory answers and kept live by the engine's events;
 // a filter (flow, states) decides which live runs join. GUI thread.
 
-#include <QAbstractTableModel>
 #include <QList>
 #include <QTimer>
 
 #include "engine/runevents.h"
 #include "engine/runrecords.h"
+#include "models/columntablemodel.h"
 
 namespace Sluice {
 
-class RunTableModel : public QAbstractTableModel
+class RunTableModel : public ColumnTableModel
 {
     Q_OBJECT
 
@@ -24,9 +24,7 @@ public:
     explicit RunTableModel(QObject *parent = nullptr);
 
     int rowCount(const QModelIndex &parent = {}) const override;
-    int columnCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
-    QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
 
     void setFilter(const RunQuery &query) { m_filter = query; }
     const RunQuery &filter() const { return m_filter; }
@@ -38,6 +36,9 @@ public:
 public Q_SLOTS:
     void onRunStarted(const Sluice::RunStartedEvent &event);
     void onRunFinished(const Sluice::RunFinishedEvent &event);
+
+protected:
+    QStringList columnTitles() const override;
 
 private:
     bool accepts(const QString &flow, RunState state) const;

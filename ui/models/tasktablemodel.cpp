@@ -9,7 +9,7 @@
 namespace Sluice {
 
 TaskTableModel::TaskTableModel(QObject *parent)
-    : QAbstractTableModel(parent)
+    : ColumnTableModel(parent)
 {
     m_tick.setInterval(1000);
     connect(&m_tick, &QTimer::timeout, this, [this] {
@@ -24,11 +24,6 @@ TaskTableModel::TaskTableModel(QObject *parent)
 int TaskTableModel::rowCount(const QModelIndex &parent) const
 {
     return parent.isValid() ? 0 : int(m_tasks.size());
-}
-
-int TaskTableModel::columnCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : ColumnCount;
 }
 
 QVariant TaskTableModel::data(const QModelIndex &index, int role) const
@@ -85,27 +80,11 @@ QVariant TaskTableModel::data(const QModelIndex &index, int role) const
     return {};
 }
 
-QVariant TaskTableModel::headerData(int section, Qt::Orientation orientation, int role) const
+QStringList TaskTableModel::columnTitles() const
 {
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
-        return {};
-    switch (section) {
-    case Task:
-        return tr("Task");
-    case State:
-        return tr("State");
-    case Attempt:
-        return tr("Attempt");
-    case Started:
-        return tr("Started");
-    case Duration:
-        return tr("Duration");
-    case Progress:
-        return tr("Progress");
-    case Message:
-        return tr("Message");
-    }
-    return {};
+    // In the order of enum Column.
+    return { tr("Task"), tr("State"), tr("Attempt"), tr("Started"), tr("Duration"), tr("Progress"),
+        tr("Message") };
 }
 
 void TaskTableModel::setRun(qint64 runId)

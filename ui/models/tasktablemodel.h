@@ -4,16 +4,16 @@
 // Loaded from the run history, then kept live by the engine's task and progress events for
 // that run. GUI thread.
 
-#include <QAbstractTableModel>
 #include <QList>
 #include <QTimer>
 
 #include "engine/runevents.h"
 #include "engine/runrecords.h"
+#include "models/columntablemodel.h"
 
 namespace Sluice {
 
-class TaskTableModel : public QAbstractTableModel
+class TaskTableModel : public ColumnTableModel
 {
     Q_OBJECT
 
@@ -25,9 +25,7 @@ public:
     explicit TaskTableModel(QObject *parent = nullptr);
 
     int rowCount(const QModelIndex &parent = {}) const override;
-    int columnCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
-    QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
 
     qint64 runId() const { return m_runId; }
     // Shows the run (no tasks until setTasks or a RunStartedEvent); 0 shows nothing.
@@ -40,6 +38,9 @@ public Q_SLOTS:
     void onRunStarted(const Sluice::RunStartedEvent &event);
     void onTaskStateChanged(const Sluice::TaskStateEvent &event);
     void onProgressed(const Sluice::ProgressEvent &event);
+
+protected:
+    QStringList columnTitles() const override;
 
 private:
     void changed(int row);
