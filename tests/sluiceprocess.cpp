@@ -1,5 +1,8 @@
 #include "sluiceprocess.h"
 
+#include <QEventLoop>
+#include <QTimer>
+
 namespace SluiceProcess {
 
 QProcessEnvironment environment(const QMap<QString, QString> &changes)
@@ -22,13 +25,24 @@ QProcessEnvironment environment(const QMap<QString, QString> &changes)
 Output finish(QProcess &process, int timeoutMs)
 {
     Output output;
-    if (!process.waitForFinished(timeoutMs)) {
+    if (process.state() != QProcess::NotRunning) {
+        QEventLoop loop;
+        QObject::connect(&process, &QProcess::finished, &loop, &QEventLoop::quit);
+        QObject::connect(&process, &QProcess::errorOccurred, &loop, [&] {
+            if (process.state() == QProcess::NotRunning)
+                loop.quit();
+        });
+        QTimer::singleShot(timeoutMs, &loop, &QEventLoop::quit);
+        loop.exec();
+    }
+    if (process.state() != QProcess::NotRunning) {
         process.kill();
         process.waitForFinished();
         return output;
     }
     output.code = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -2;
-    output.out = QString::fromUtf8(process.readAllStandardOutput());
+    output.rawOut = process.readAllStandardOutput();
+    output.out = QString::fromUtf8(output.rawOut);
     output.err = QString::fromUtf8(process.readAllStandardError());
     return output;
 }

@@ -4,6 +4,7 @@
 // of the tests' making (no SLUICE_DATA_DIR, no display, C.UTF-8 messages), waiting until it
 // exits and collecting its exit code and output. Test thread.
 
+#include <QByteArray>
 #include <QMap>
 #include <QProcess>
 #include <QProcessEnvironment>
@@ -17,6 +18,7 @@ struct Output
     int code = -1; // -1: did not finish in time, -2: crashed
     QString out;
     QString err;
+    QByteArray rawOut; // stdout as it came, for byte-exact checks
 };
 
 // The system's environment without SLUICE_DATA_DIR, DISPLAY and WAYLAND_DISPLAY, with
@@ -24,7 +26,8 @@ struct Output
 // removes the variable.
 QProcessEnvironment environment(const QMap<QString, QString> &changes = {});
 
-// Waits for a started process; on time-out kills it and returns code -1.
+// Waits for a started process, running this thread's event loop meanwhile (a loopback server
+// of the test may have to answer it); on time-out kills it and returns code -1.
 Output finish(QProcess &process, int timeoutMs = 30000);
 
 // Runs sluice (or program) with args in environment and waits for it.

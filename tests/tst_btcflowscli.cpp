@@ -3,13 +3,13 @@
 // payloads (its event loop keeps running: the process is awaited with QTRY, not
 // waitForFinished). Checks the exit code, the message and the warehouse in the data folder.
 
-#include <QProcess>
 #include <QSqlQuery>
 #include <QSqlRecord>
 #include <QTemporaryDir>
 #include <QtTest>
 
 #include "btcfixture.h"
+#include "sluiceprocess.h"
 #include "storage/sqliteconnection.h"
 
 using namespace Sluice;
@@ -69,29 +69,17 @@ void TestBtcFlowsCli::cleanup()
 
 Output TestBtcFlowsCli::sluice(const QStringList &arguments)
 {
-    QProcess process;
-    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-    environment.insert(QStringLiteral("SLUICE_BINANCE_URL"), m_server->url().toString());
-    environment.insert(QStringLiteral("SLUICE_MEMPOOL_URL"), m_server->url().toString());
-    environment.remove(QStringLiteral("SLUICE_DATA_DIR"));
-    for (const char *proxy :
-        { "http_proxy", "https_proxy", "all_proxy", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY" })
-        environment.remove(QLatin1String(proxy));
-    environment.insert(QStringLiteral("LANG"), QStringLiteral("C"));
-    process.setProcessEnvironment(environment);
-    QSignalSpy finished(&process, &QProcess::finished);
-    process.start(QStringLiteral(SLUICE_EXECUTABLE),
-        QStringList{ QStringLiteral("--data-dir"), m_dir->path() } + arguments);
-    if (!process.waitForStarted())
-        return {};
-    // The server answers on this thread: keep its event loop running while sluice works.
-    if (!QTest::qWaitFor([&] { return finished.count() > 0; }, 90000)) {
-        process.kill();
-        process.waitForFinished();
-        return {};
-    }
-    return { process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
-        QString::fromUtf8(process.readAllStandardOutput() + process.readAllStandardError()) };
+    const SluiceProcess::Output output =
+        SluiceProcess::run(QStringList{ QStringLiteral("--data-dir"), m_dir->path() } + arguments,
+            SluiceProcess::environment(
+                { { QStringLiteral("SLUICE_BINANCE_URL"), m_server->url().toString() },
+                    { QStringLiteral("SLUICE_MEMPOOL_URL"), m_server->url().toString() },
+                    { QStringLiteral("http_proxy"), {} }, { QStringLiteral("https_proxy"), {} },
+                    { QStringLiteral("all_proxy"), {} }, { QStringLiteral("HTTP_PROXY"), {} },
+                    { QStringLiteral("HTTPS_PROXY"), {} }, { QStringLiteral("ALL_PROXY"), {} },
+                    { QStringLiteral("LANG"), QStringLiteral("C") } }),
+            QStringLiteral(SLUICE_EXECUTABLE), 90000);
+    return { output.code, output.out + output.err };
 }
 
 QStringList TestBtcFlowsCli::dump(qint64 upTo) const
