@@ -69,10 +69,9 @@ namespace {
         ShownFlow shown{ flow.name, QDir::toNativeSeparators(path), flow.description, {}, {}, {} };
         if (flow.schedule) {
             const Schedule &schedule = flow.schedule->schedule;
-            shown.schedule = schedule.expressionText();
-            if (schedule.timeZoneId() != u"UTC")
-                shown.schedule += u' ' + schedule.timeZoneId();
-            shown.schedule += QStringLiteral(" (%1)").arg(schedule.describe());
+            // describe() names the zone when it is not UTC.
+            shown.schedule =
+                QStringLiteral("%1 (%2)").arg(schedule.expressionText(), schedule.describe());
         }
         for (const FlowParam &param : flow.params) {
             QString text = param.name + QStringLiteral(" (") + flowParamTypeName(param.type);

@@ -208,7 +208,8 @@ void TestFlowsCommand::showPrintsStepsAndDot()
         QStringLiteral("flow pipeline (%1)")
             .arg(QDir(flowsDir()).filePath(QStringLiteral("pipeline.yaml"))));
     QCOMPARE(lines.value(1), QStringLiteral("description: Fetch and load"));
-    QVERIFY2(lines.value(2).startsWith(QLatin1String("schedule: 30 6 * * * Europe/Berlin")),
+    QVERIFY2(lines.value(2).startsWith(
+                 QLatin1String("schedule: 30 6 * * * (at 06:30 every day (Europe/Berlin))")),
         qPrintable(lines.value(2)));
     QCOMPARE(lines.value(3), QStringLiteral("params: day (date, default ${run.date})"));
     QCOMPARE(lines.mid(4),
