@@ -26,22 +26,22 @@ namespace {
             : m_reader(reader)
         { }
 
-        void readParams(const YAML::Node &value, const YAML::Node &key, FlowDefinition &flow);
-        void readSchedule(const YAML::Node &value, const YAML::Node &key, FlowDefinition &flow);
+        void readParams(const YamlNode &value, const YamlNode &key, FlowDefinition &flow);
+        void readSchedule(const YamlNode &value, const YamlNode &key, FlowDefinition &flow);
 
     private:
-        void readParam(const YAML::Node &name, const YAML::Node &value, FlowParam &param);
-        std::optional<FlowParamType> inferType(const YAML::Node &value) const;
+        void readParam(const YamlNode &name, const YamlNode &value, FlowParam &param);
+        std::optional<FlowParamType> inferType(const YamlNode &value) const;
         void checkValue(const FlowParam &param, const PositionedText &value, const QString &what);
 
         YamlReader &m_reader;
     };
 
-    std::optional<FlowParamType> TopLevelReader::inferType(const YAML::Node &value) const
+    std::optional<FlowParamType> TopLevelReader::inferType(const YamlNode &value) const
     {
-        if (!value.IsScalar())
+        if (!value.isScalar())
             return std::nullopt;
-        const QString text = QString::fromStdString(value.Scalar());
+        const QString text = value.text();
         if (m_reader.isQuoted(value))
             return FlowParamType::String;
         for (FlowParamType type : { FlowParamType::Bool, FlowParamType::Int, FlowParamType::Double,
@@ -65,24 +65,22 @@ namespace {
         }
     }
 
-    void TopLevelReader::readParam(
-        const YAML::Node &name, const YAML::Node &value, FlowParam &param)
+    void TopLevelReader::readParam(const YamlNode &name, const YamlNode &value, FlowParam &param)
     {
-        if (value.IsNull()) {
+        if (value.isNull()) {
             param.required = true;
             return;
         }
-        if (value.IsSequence()) {
+        if (value.isSequence()) {
             m_reader.error(YamlReader::position(value, name),
                 tr("param `%1` must be a map of type, default, required, choices, description, "
                    "or a default value, not a list")
                     .arg(param.name));
             return;
         }
-        if (value.IsScalar()) {
+        if (value.isScalar()) {
             param.type = inferType(value).value_or(FlowParamType::String);
-            param.defaultValue = PositionedText{ QString::fromStdString(value.Scalar()),
-                YamlReader::position(value) };
+            param.defaultValue = PositionedText{ value.text(), YamlReader::position(value) };
             return;
         }
         m_reader.checkKeys(value,
@@ -90,7 +88,7 @@ namespace {
                 QStringLiteral("choices"), QStringLiteral("description") },
             tr("param `%1`").arg(param.name));
         bool typed = false;
-        if (const YAML::Node type = value["type"]) {
+        if (const YamlNode type = value["type"]) {
             const QStringList names = { QStringLiteral("string"), QStringLiteral("int"),
                 QStringLiteral("double"), QStringLiteral("bool"), QStringLiteral("date") };
             if (const auto word = m_reader.choice(type, type, QStringLiteral("type"), names)) {
@@ -98,23 +96,23 @@ namespace {
                 typed = true;
             }
         }
-        if (const YAML::Node fallback = value["default"]) {
+        if (const YamlNode fallback = value["default"]) {
             if (const auto text = m_reader.scalar(fallback, fallback, QStringLiteral("default"))) {
                 param.defaultValue = *text;
                 if (!typed)
                     param.type = inferType(fallback).value_or(FlowParamType::String);
             }
         }
-        if (const YAML::Node required = value["required"])
+        if (const YamlNode required = value["required"])
             param.required =
                 m_reader.boolean(required, required, QStringLiteral("required")).value_or(false);
-        if (const YAML::Node description = value["description"]) {
+        if (const YamlNode description = value["description"]) {
             if (const auto text =
                     m_reader.scalar(description, description, QStringLiteral("description")))
                 param.description = text->value;
         }
-        if (const YAML::Node choices = value["choices"]) {
-            if (!choices.IsSequence() || choices.size() == 0) {
+        if (const YamlNode choices = value["choices"]) {
+            if (!choices.isSequence() || choices.size() == 0) {
                 m_reader.error(YamlReader::position(choices),
                     tr("`choices` must be a non-empty list of values, not %1")
                         .arg(YamlReader::kindName(choices)));
@@ -140,19 +138,19 @@ namespace {
     }
 
     void TopLevelReader::readParams(
-        const YAML::Node &value, const YAML::Node &key, FlowDefinition &flow)
+        const YamlNode &value, const YamlNode &key, FlowDefinition &flow)
     {
-        if (!value.IsMap()) {
+        if (!value.isMap()) {
             m_reader.error(YamlReader::position(value, key),
                 tr("`params` must be a map of param names, not %1")
                     .arg(YamlReader::kindName(value)));
             return;
         }
         m_reader.checkDuplicateKeys(value);
-        for (auto it = value.begin(); it != value.end(); ++it) {
+        for (const auto &it : value.entries()) {
             FlowParam param;
-            param.name = YamlReader::text(it->first);
-            param.position = YamlReader::position(it->first);
+            param.name = YamlReader::text(it.first);
+            param.position = YamlReader::position(it.first);
             if (!YamlReader::isName(param.name)) {
                 m_reader.error(param.position,
                     tr("bad param name \"%1\": a letter, then letters, digits, `-` or `_`, at "
@@ -162,7 +160,7 @@ namespace {
             }
             if (flow.param(param.name))
                 continue; // reported as a duplicate key
-            readParam(it->first, it->second, param);
+            readParam(it.first, it.second, param);
             if (!param.defaultValue)
                 param.required = true;
             flow.params.append(param);
@@ -170,21 +168,21 @@ namespace {
     }
 
     void TopLevelReader::readSchedule(
-        const YAML::Node &value, const YAML::Node &key, FlowDefinition &flow)
+        const YamlNode &value, const YamlNode &key, FlowDefinition &flow)
     {
         std::optional<PositionedText> text;
         bool isCron = true;
         QString zone;
         std::optional<Schedule::MisfirePolicy> misfire;
-        if (value.IsScalar()) {
+        if (value.isScalar()) {
             text = m_reader.scalar(value, key, QStringLiteral("cron"));
-        } else if (value.IsMap()) {
+        } else if (value.isMap()) {
             m_reader.checkKeys(value,
                 { QStringLiteral("cron"), QStringLiteral("tz"), QStringLiteral("misfire"),
                     QStringLiteral("every") },
                 QStringLiteral("`schedule`"));
-            const YAML::Node cron = value["cron"];
-            const YAML::Node every = value["every"];
+            const YamlNode cron = value["cron"];
+            const YamlNode every = value["every"];
             if (bool(cron) == bool(every)) {
                 m_reader.error(YamlReader::position(value, key),
                     tr("`schedule` needs exactly one of `cron` and `every`"));
@@ -193,7 +191,7 @@ namespace {
             isCron = bool(cron);
             text = isCron ? m_reader.scalar(cron, key, QStringLiteral("cron"))
                           : m_reader.scalar(every, key, QStringLiteral("every"));
-            if (const YAML::Node tz = value["tz"]) {
+            if (const YamlNode tz = value["tz"]) {
                 const auto name = m_reader.scalar(tz, tz, QStringLiteral("tz"));
                 if (!name)
                     return;
@@ -204,7 +202,7 @@ namespace {
                 }
                 zone = name->value;
             }
-            if (const YAML::Node policy = value["misfire"]) {
+            if (const YamlNode policy = value["misfire"]) {
                 if (const auto word = m_reader.choice(policy, policy, QStringLiteral("misfire"),
                         { QStringLiteral("skip"), QStringLiteral("run-once"),
                             QStringLiteral("catch-up") }))
@@ -259,25 +257,22 @@ FlowLoader::Loaded FlowLoader::load(
     const QByteArray &source, const QString &filePath, const QString &displayPath)
 {
     Loaded loaded;
-    YamlReader reader(source, displayPath);
-    YAML::Node root;
-    try {
-        root = YAML::Load(source.toStdString());
-    } catch (const YAML::Exception &e) {
-        reader.error({ e.mark.line + 1, e.mark.column + 1 },
-            tr("YAML syntax: %1").arg(QString::fromStdString(e.msg)));
+    YamlReader reader(displayPath);
+    YamlDocument document;
+    if (!document.parse(source)) {
+        reader.error(document.errorPosition(), document.errorMessage());
         loaded.diagnostics = reader.diagnostics();
         return loaded;
     }
+    const YamlNode root = document.root();
 
     FlowDefinition flow;
     flow.filePath = filePath;
     flow.name = QFileInfo(filePath).completeBaseName();
-    try {
-        reader.reportUnterminatedQuotes(root);
-        if (!root.IsMap()) {
+    {
+        if (!root.isMap()) {
             reader.error({ 1, 1 },
-                root.IsNull() ? tr("the file is empty: a flow needs at least `steps`")
+                root.isNull() ? tr("the file is empty: a flow needs at least `steps`")
                               : tr("a flow file must be a map of keys such as `steps`, not %1")
                                     .arg(YamlReader::kindName(root)));
             loaded.diagnostics = reader.diagnostics();
@@ -291,50 +286,45 @@ FlowLoader::Loaded FlowLoader::load(
         TopLevelReader top(reader);
         StepLoader steps(reader);
         bool hasSteps = false;
-        for (auto it = root.begin(); it != root.end(); ++it) {
-            const QString name = YamlReader::text(it->first);
-            const YAML::Node value = it->second;
+        for (const auto &it : root.entries()) {
+            const QString name = YamlReader::text(it.first);
+            const YamlNode value = it.second;
             if (name == u"description") {
-                if (const auto text = reader.scalar(value, it->first, name))
+                if (const auto text = reader.scalar(value, it.first, name))
                     flow.description = text->value;
             } else if (name == u"params") {
-                top.readParams(value, it->first, flow);
+                top.readParams(value, it.first, flow);
             } else if (name == u"schedule") {
-                top.readSchedule(value, it->first, flow);
+                top.readSchedule(value, it.first, flow);
             } else if (name == u"timeout") {
-                flow.timeoutMs = reader.duration(value, it->first, name, false);
+                flow.timeoutMs = reader.duration(value, it.first, name, false);
             } else if (name == u"overlap") {
-                if (const auto word = reader.choice(value, it->first, name,
-                        { QStringLiteral("skip"), QStringLiteral("allow") }))
+                if (const auto word = reader.choice(
+                        value, it.first, name, { QStringLiteral("skip"), QStringLiteral("allow") }))
                     flow.overlap = *word == u"skip" ? Overlap::Skip : Overlap::Allow;
             } else if (name == u"max-parallel") {
-                if (const auto n = reader.integer(value, it->first, name, 1, 1024))
+                if (const auto n = reader.integer(value, it.first, name, 1, 1024))
                     flow.maxParallel = int(*n);
             } else if (name == u"defaults") {
-                if (!value.IsMap()) {
-                    reader.error(YamlReader::position(value, it->first),
+                if (!value.isMap()) {
+                    reader.error(YamlReader::position(value, it.first),
                         tr("`defaults` must be a map of %1, not %2")
                             .arg(StepLoader::policyKeys().join(QStringLiteral(", ")),
                                 YamlReader::kindName(value)));
                     continue;
                 }
                 reader.checkKeys(value, StepLoader::policyKeys(), QStringLiteral("`defaults`"));
-                for (auto d = value.begin(); d != value.end(); ++d)
-                    steps.readPolicy(
-                        YamlReader::text(d->first), d->second, d->first, flow.defaults);
+                for (const auto &d : value.entries())
+                    steps.readPolicy(YamlReader::text(d.first), d.second, d.first, flow.defaults);
             } else if (name == u"env") {
-                flow.env = reader.scalarMap(value, it->first, name);
+                flow.env = reader.scalarMap(value, it.first, name);
             } else if (name == u"steps") {
                 hasSteps = true;
-                flow.steps = steps.load(value, it->first);
+                flow.steps = steps.load(value, it.first);
             }
         }
         if (!hasSteps)
             reader.error({ 1, 1 }, tr("the flow has no `steps`"));
-    } catch (const YAML::Exception &e) {
-        // yaml-cpp throws on conversions it cannot do; every value is read as a scalar first,
-        // so this is a last resort that still names a place.
-        reader.error({ e.mark.line + 1, e.mark.column + 1 }, QString::fromStdString(e.msg));
     }
     loaded.definition = std::move(flow);
     loaded.diagnostics = reader.diagnostics();

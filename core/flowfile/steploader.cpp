@@ -25,7 +25,7 @@ QStringList StepLoader::policyKeys()
 }
 
 bool StepLoader::readPolicy(
-    const QString &name, const YAML::Node &value, const YAML::Node &key, StepPolicy &policy)
+    const QString &name, const YamlNode &value, const YamlNode &key, StepPolicy &policy)
 {
     if (name == u"retries") {
         if (const auto n = m_reader.integer(value, key, name, 0, 100))
@@ -44,42 +44,45 @@ bool StepLoader::readPolicy(
     return true;
 }
 
-QList<StepDefinition> StepLoader::load(const YAML::Node &steps, const YAML::Node &key)
+QList<StepDefinition> StepLoader::load(const YamlNode &steps, const YamlNode &key)
 {
     QList<StepDefinition> result;
-    if (!steps.IsSequence() || steps.size() == 0) {
+    if (!steps.isSequence() || steps.size() == 0) {
         m_reader.error(YamlReader::position(steps, key),
             tr("`steps` must be a non-empty list of steps, not %1")
-                .arg(steps.IsSequence() ? tr("an empty list") : YamlReader::kindName(steps)));
+                .arg(steps.isSequence() ? tr("an empty list") : YamlReader::kindName(steps)));
         return result;
     }
     qsizetype index = 0;
-    for (const YAML::Node &step : steps)
+    for (const YamlNode &step : steps.items())
         result.append(loadStep(step, index++));
     return result;
 }
 
-StepDefinition StepLoader::loadStep(const YAML::Node &node, qsizetype index)
+StepDefinition StepLoader::loadStep(const YamlNode &node, qsizetype index)
 {
     StepDefinition step;
     step.position = YamlReader::position(node);
-    if (!node.IsMap()) {
+    if (!node.isMap()) {
         m_reader.error(step.position,
             tr("step %1 must be a map with `id` and a kind such as `run`, not %2")
                 .arg(index + 1)
                 .arg(YamlReader::kindName(node)));
         return step;
     }
-    QStringList kindKeys;
-    for (StepKind kind : allStepKinds())
-        kindKeys << stepKindName(kind);
-    QStringList allowed =
+    static const QStringList kindKeys = [] {
+        QStringList names;
+        for (StepKind kind : allStepKinds())
+            names << stepKindName(kind);
+        return names;
+    }();
+    static const QStringList allowed =
         QStringList{ QStringLiteral("id"), QStringLiteral("needs"), QStringLiteral("description"),
             QStringLiteral("cwd"), QStringLiteral("env"), QStringLiteral("database") }
         + policyKeys() + kindKeys;
     m_reader.checkKeys(node, allowed, tr("a step"));
 
-    const YAML::Node id = node["id"];
+    const YamlNode id = node["id"];
     if (!id) {
         m_reader.error(step.position, tr("step %1 has no `id`").arg(index + 1));
     } else if (const auto text = m_reader.scalar(id, id, QStringLiteral("id"))) {
@@ -94,30 +97,30 @@ StepDefinition StepLoader::loadStep(const YAML::Node &node, qsizetype index)
     const QString label = step.id.isEmpty() ? QString::number(index + 1) : backtick(step.id);
 
     // Exactly one kind.
-    // std::optional: a default YAML::Node is a defined null, and assigning to a Node writes
+    // std::optional: a default YamlNode is a defined null, and assigning to a Node writes
     // into the document.
-    std::optional<YAML::Node> kindKey;
-    std::optional<YAML::Node> kindValue;
-    for (auto it = node.begin(); it != node.end(); ++it) {
-        const QString name = YamlReader::text(it->first);
+    std::optional<YamlNode> kindKey;
+    std::optional<YamlNode> kindValue;
+    for (const auto &it : node.entries()) {
+        const QString name = YamlReader::text(it.first);
         if (!kindKeys.contains(name))
             continue;
         if (kindKey && name == YamlReader::text(*kindKey))
             continue; // a duplicate key, reported as such
         if (kindKey) {
-            m_reader.error(YamlReader::position(it->first),
+            m_reader.error(YamlReader::position(it.first),
                 tr("step %1 has two kinds, `%2` and `%3`; a step has exactly one")
                     .arg(label, YamlReader::text(*kindKey), name));
             continue;
         }
-        kindKey.emplace(it->first);
-        kindValue.emplace(it->second);
+        kindKey.emplace(it.first);
+        kindValue.emplace(it.second);
     }
     // A misspelt kind (`rn:`) is reported as an unknown key with its suggestion; "no kind"
     // on top of it would only repeat it.
     bool misspeltKind = false;
-    for (auto it = node.begin(); it != node.end(); ++it) {
-        const QString name = YamlReader::text(it->first);
+    for (const auto &it : node.entries()) {
+        const QString name = YamlReader::text(it.first);
         misspeltKind = misspeltKind
             || (!allowed.contains(name)
                 && kindKeys.contains(YamlReader::suggestion(name, allowed)));
@@ -156,47 +159,47 @@ StepDefinition StepLoader::loadStep(const YAML::Node &node, qsizetype index)
         }
     }
 
-    for (auto it = node.begin(); it != node.end(); ++it) {
-        const QString name = YamlReader::text(it->first);
-        const YAML::Node value = it->second;
+    for (const auto &it : node.entries()) {
+        const QString name = YamlReader::text(it.first);
+        const YamlNode value = it.second;
         if (name == u"needs") {
             step.hasNeeds = true;
-            if (!value.IsNull())
-                step.needs = m_reader.scalarList(value, it->first, name);
+            if (!value.isNull())
+                step.needs = m_reader.scalarList(value, it.first, name);
         } else if (name == u"description") {
-            if (const auto text = m_reader.scalar(value, it->first, name))
+            if (const auto text = m_reader.scalar(value, it.first, name))
                 step.description = text->value;
         } else if (name == u"cwd" || name == u"env" || name == u"database") {
             const bool fits = (name == u"database") == (step.kind == StepKind::Sql);
             if (kindKey && !fits) {
-                m_reader.error(YamlReader::position(it->first),
+                m_reader.error(YamlReader::position(it.first),
                     tr("`%1` applies only to `%2` steps")
                         .arg(name,
                             name == u"database" ? QStringLiteral("sql") : QStringLiteral("run")));
             } else if (name == u"cwd") {
-                step.run.cwd = m_reader.scalar(value, it->first, name);
+                step.run.cwd = m_reader.scalar(value, it.first, name);
             } else if (name == u"env") {
-                step.run.env = m_reader.scalarMap(value, it->first, name);
+                step.run.env = m_reader.scalarMap(value, it.first, name);
             } else {
-                step.sql.database = m_reader.scalar(value, it->first, name);
+                step.sql.database = m_reader.scalar(value, it.first, name);
             }
         } else {
-            readPolicy(name, value, it->first, step.policy);
+            readPolicy(name, value, it.first, step.policy);
         }
     }
     return step;
 }
 
-void StepLoader::loadRun(const YAML::Node &value, const YAML::Node &key, RunSpec &spec)
+void StepLoader::loadRun(const YamlNode &value, const YamlNode &key, RunSpec &spec)
 {
-    if (value.IsScalar()) {
+    if (value.isScalar()) {
         spec.isShell = true;
-        spec.shell = { QString::fromStdString(value.Scalar()), YamlReader::position(value) };
+        spec.shell = { value.text(), YamlReader::position(value) };
         if (spec.shell.value.trimmed().isEmpty())
             m_reader.error(spec.shell.position, tr("`run` is empty: give a command"));
         return;
     }
-    if (value.IsSequence() && value.size() > 0) {
+    if (value.isSequence() && value.size() > 0) {
         spec.isShell = false;
         spec.argv = m_reader.scalarList(value, key, QStringLiteral("run"));
         return;
@@ -207,9 +210,9 @@ void StepLoader::loadRun(const YAML::Node &value, const YAML::Node &key, RunSpec
 }
 
 bool StepLoader::isSpecMap(
-    const YAML::Node &value, const YAML::Node &key, const QString &kind, const QStringList &allowed)
+    const YamlNode &value, const YamlNode &key, const QString &kind, const QStringList &allowed)
 {
-    if (!value.IsMap()) {
+    if (!value.isMap()) {
         m_reader.error(YamlReader::position(value, key),
             tr("`%1` must be a map of %2, not %3")
                 .arg(kind, allowed.join(QStringLiteral(", ")), YamlReader::kindName(value)));
@@ -220,7 +223,7 @@ bool StepLoader::isSpecMap(
 }
 
 std::optional<ColumnType> StepLoader::columnType(
-    const YAML::Node &value, const YAML::Node &key, const QString &name)
+    const YamlNode &value, const YamlNode &key, const QString &name)
 {
     const auto word = m_reader.choice(value, key, name,
         { QStringLiteral("integer"), QStringLiteral("real"), QStringLiteral("text") });
@@ -231,7 +234,7 @@ std::optional<ColumnType> StepLoader::columnType(
                                : ColumnType::Text;
 }
 
-std::optional<ConflictRule> StepLoader::conflictRule(const YAML::Node &value, const YAML::Node &key)
+std::optional<ConflictRule> StepLoader::conflictRule(const YamlNode &value, const YamlNode &key)
 {
     const auto word = m_reader.choice(value, key, QStringLiteral("on-conflict"),
         { QStringLiteral("ignore"), QStringLiteral("replace") });
@@ -253,9 +256,9 @@ void StepLoader::checkKeyColumns(
     }
 }
 
-void StepLoader::loadHttp(const YAML::Node &value, const YAML::Node &key, HttpSpec &spec)
+void StepLoader::loadHttp(const YamlNode &value, const YamlNode &key, HttpSpec &spec)
 {
-    const QStringList allowed = { QStringLiteral("url"), QStringLiteral("method"),
+    static const QStringList allowed = { QStringLiteral("url"), QStringLiteral("method"),
         QStringLiteral("headers"), QStringLiteral("query"), QStringLiteral("body"),
         QStringLiteral("rows"), QStringLiteral("columns"), QStringLiteral("into"),
         QStringLiteral("key"), QStringLiteral("on-conflict") };
@@ -264,26 +267,26 @@ void StepLoader::loadHttp(const YAML::Node &value, const YAML::Node &key, HttpSp
     bool hasUrl = false;
     bool hasInto = false;
     SourcePosition keyPosition;
-    for (auto it = value.begin(); it != value.end(); ++it) {
-        const QString name = YamlReader::text(it->first);
-        const YAML::Node v = it->second;
+    for (const auto &it : value.entries()) {
+        const QString name = YamlReader::text(it.first);
+        const YamlNode v = it.second;
         if (name == u"url") {
             hasUrl = true;
-            if (const auto text = m_reader.scalar(v, it->first, name))
+            if (const auto text = m_reader.scalar(v, it.first, name))
                 spec.url = *text;
         } else if (name == u"method") {
-            if (const auto word = m_reader.choice(v, it->first, name,
+            if (const auto word = m_reader.choice(v, it.first, name,
                     { QStringLiteral("GET"), QStringLiteral("POST"), QStringLiteral("PUT"),
                         QStringLiteral("PATCH"), QStringLiteral("DELETE") }))
                 spec.method = *word;
         } else if (name == u"headers") {
-            spec.headers = m_reader.scalarMap(v, it->first, name);
+            spec.headers = m_reader.scalarMap(v, it.first, name);
         } else if (name == u"query") {
-            spec.query = m_reader.scalarMap(v, it->first, name);
+            spec.query = m_reader.scalarMap(v, it.first, name);
         } else if (name == u"body") {
-            spec.body = m_reader.scalar(v, it->first, name);
+            spec.body = m_reader.scalar(v, it.first, name);
         } else if (name == u"rows") {
-            if (const auto text = m_reader.scalar(v, it->first, name)) {
+            if (const auto text = m_reader.scalar(v, it.first, name)) {
                 if (!text->value.isEmpty() && !text->value.startsWith(u'/'))
                     m_reader.error(text->position,
                         tr("`rows` must be a JSON pointer such as /data (or empty for the whole "
@@ -292,29 +295,29 @@ void StepLoader::loadHttp(const YAML::Node &value, const YAML::Node &key, HttpSp
                 spec.rows = text->value;
             }
         } else if (name == u"columns") {
-            if (!v.IsMap()) {
-                m_reader.error(YamlReader::position(v, it->first),
+            if (!v.isMap()) {
+                m_reader.error(YamlReader::position(v, it.first),
                     tr("`columns` must map each column to a JSON pointer, not %1")
                         .arg(YamlReader::kindName(v)));
                 continue;
             }
             m_reader.checkDuplicateKeys(v);
-            for (auto c = v.begin(); c != v.end(); ++c) {
+            for (const auto &c : v.entries()) {
                 HttpColumn column;
-                column.position = YamlReader::position(c->first);
-                if (!YamlReader::isSqlIdentifier(YamlReader::text(c->first))) {
+                column.position = YamlReader::position(c.first);
+                if (!YamlReader::isSqlIdentifier(YamlReader::text(c.first))) {
                     m_reader.error(column.position,
                         tr("bad column name \"%1\": a letter or `_`, then letters, digits or `_`")
-                            .arg(YamlReader::text(c->first)));
+                            .arg(YamlReader::text(c.first)));
                     continue;
                 }
-                column.name = YamlReader::text(c->first);
-                const YAML::Node pointer = c->second.IsMap() ? c->second["pointer"] : c->second;
-                if (c->second.IsMap()) {
-                    m_reader.checkKeys(c->second,
+                column.name = YamlReader::text(c.first);
+                const YamlNode pointer = c.second.isMap() ? c.second["pointer"] : c.second;
+                if (c.second.isMap()) {
+                    m_reader.checkKeys(c.second,
                         { QStringLiteral("pointer"), QStringLiteral("type") }, tr("a column"));
-                    if (const YAML::Node type = c->second["type"])
-                        column.type = columnType(type, c->first, QStringLiteral("type"))
+                    if (const YamlNode type = c.second["type"])
+                        column.type = columnType(type, c.first, QStringLiteral("type"))
                                           .value_or(ColumnType::Text);
                     if (!pointer) {
                         m_reader.error(
@@ -322,7 +325,7 @@ void StepLoader::loadHttp(const YAML::Node &value, const YAML::Node &key, HttpSp
                         continue;
                     }
                 }
-                if (const auto text = m_reader.scalar(pointer, c->first, column.name)) {
+                if (const auto text = m_reader.scalar(pointer, c.first, column.name)) {
                     if (!text->value.isEmpty() && !text->value.startsWith(u'/'))
                         m_reader.error(text->position,
                             tr("column `%1` must be a JSON pointer such as /price, not \"%2\"")
@@ -333,12 +336,12 @@ void StepLoader::loadHttp(const YAML::Node &value, const YAML::Node &key, HttpSp
             }
         } else if (name == u"into") {
             hasInto = true;
-            spec.into = m_reader.sqlIdentifier(v, it->first, name).value_or(QString());
+            spec.into = m_reader.sqlIdentifier(v, it.first, name).value_or(QString());
         } else if (name == u"key") {
-            keyPosition = YamlReader::position(v, it->first);
-            spec.key = m_reader.sqlIdentifiers(v, it->first, name);
+            keyPosition = YamlReader::position(v, it.first);
+            spec.key = m_reader.sqlIdentifiers(v, it.first, name);
         } else if (name == u"on-conflict") {
-            spec.onConflict = conflictRule(v, it->first).value_or(ConflictRule::Ignore);
+            spec.onConflict = conflictRule(v, it.first).value_or(ConflictRule::Ignore);
         }
     }
     if (!hasUrl)
@@ -351,9 +354,9 @@ void StepLoader::loadHttp(const YAML::Node &value, const YAML::Node &key, HttpSp
     checkKeyColumns(spec.key, names, keyPosition);
 }
 
-void StepLoader::loadImport(const YAML::Node &value, const YAML::Node &key, ImportSpec &spec)
+void StepLoader::loadImport(const YamlNode &value, const YamlNode &key, ImportSpec &spec)
 {
-    const QStringList allowed = { QStringLiteral("file"), QStringLiteral("into"),
+    static const QStringList allowed = { QStringLiteral("file"), QStringLiteral("into"),
         QStringLiteral("delimiter"), QStringLiteral("header"), QStringLiteral("columns"),
         QStringLiteral("key"), QStringLiteral("on-conflict") };
     if (!isSpecMap(value, key, QStringLiteral("import"), allowed))
@@ -361,47 +364,46 @@ void StepLoader::loadImport(const YAML::Node &value, const YAML::Node &key, Impo
     bool hasFile = false;
     bool hasInto = false;
     SourcePosition keyPosition;
-    for (auto it = value.begin(); it != value.end(); ++it) {
-        const QString name = YamlReader::text(it->first);
-        const YAML::Node v = it->second;
+    for (const auto &it : value.entries()) {
+        const QString name = YamlReader::text(it.first);
+        const YamlNode v = it.second;
         if (name == u"file") {
             hasFile = true;
-            if (const auto text = m_reader.scalar(v, it->first, name))
+            if (const auto text = m_reader.scalar(v, it.first, name))
                 spec.file = *text;
         } else if (name == u"into") {
             hasInto = true;
-            spec.into = m_reader.sqlIdentifier(v, it->first, name).value_or(QString());
+            spec.into = m_reader.sqlIdentifier(v, it.first, name).value_or(QString());
         } else if (name == u"delimiter") {
-            spec.delimiter = m_reader.character(v, it->first, name).value_or(QLatin1Char(','));
+            spec.delimiter = m_reader.character(v, it.first, name).value_or(QLatin1Char(','));
         } else if (name == u"header") {
-            spec.header = m_reader.boolean(v, it->first, name).value_or(true);
+            spec.header = m_reader.boolean(v, it.first, name).value_or(true);
         } else if (name == u"columns") {
-            if (!v.IsMap()) {
-                m_reader.error(YamlReader::position(v, it->first),
+            if (!v.isMap()) {
+                m_reader.error(YamlReader::position(v, it.first),
                     tr("`columns` must map each column to integer, real or text, not %1")
                         .arg(YamlReader::kindName(v)));
                 continue;
             }
             m_reader.checkDuplicateKeys(v);
-            for (auto c = v.begin(); c != v.end(); ++c) {
+            for (const auto &c : v.entries()) {
                 ImportColumn column;
-                column.name = YamlReader::text(c->first);
-                column.position = YamlReader::position(c->first);
+                column.name = YamlReader::text(c.first);
+                column.position = YamlReader::position(c.first);
                 if (!YamlReader::isSqlIdentifier(column.name)) {
                     m_reader.error(column.position,
                         tr("bad column name \"%1\": a letter or `_`, then letters, digits or `_`")
                             .arg(column.name));
                     continue;
                 }
-                column.type =
-                    columnType(c->second, c->first, column.name).value_or(ColumnType::Text);
+                column.type = columnType(c.second, c.first, column.name).value_or(ColumnType::Text);
                 spec.columns.append(column);
             }
         } else if (name == u"key") {
-            keyPosition = YamlReader::position(v, it->first);
-            spec.key = m_reader.sqlIdentifiers(v, it->first, name);
+            keyPosition = YamlReader::position(v, it.first);
+            spec.key = m_reader.sqlIdentifiers(v, it.first, name);
         } else if (name == u"on-conflict") {
-            spec.onConflict = conflictRule(v, it->first).value_or(ConflictRule::Ignore);
+            spec.onConflict = conflictRule(v, it.first).value_or(ConflictRule::Ignore);
         }
     }
     if (!hasFile)
@@ -414,37 +416,37 @@ void StepLoader::loadImport(const YAML::Node &value, const YAML::Node &key, Impo
     checkKeyColumns(spec.key, names, keyPosition);
 }
 
-void StepLoader::loadExport(const YAML::Node &value, const YAML::Node &key, ExportSpec &spec)
+void StepLoader::loadExport(const YamlNode &value, const YamlNode &key, ExportSpec &spec)
 {
-    const QStringList allowed = { QStringLiteral("query"), QStringLiteral("table"),
+    static const QStringList allowed = { QStringLiteral("query"), QStringLiteral("table"),
         QStringLiteral("to"), QStringLiteral("database"), QStringLiteral("delimiter"),
         QStringLiteral("line-ends"), QStringLiteral("header"), QStringLiteral("spreadsheet-safe") };
     if (!isSpecMap(value, key, QStringLiteral("export"), allowed))
         return;
     bool hasTo = false;
-    for (auto it = value.begin(); it != value.end(); ++it) {
-        const QString name = YamlReader::text(it->first);
-        const YAML::Node v = it->second;
+    for (const auto &it : value.entries()) {
+        const QString name = YamlReader::text(it.first);
+        const YamlNode v = it.second;
         if (name == u"query") {
-            spec.query = m_reader.scalar(v, it->first, name);
+            spec.query = m_reader.scalar(v, it.first, name);
         } else if (name == u"table") {
-            spec.table = m_reader.sqlIdentifier(v, it->first, name).value_or(QString());
+            spec.table = m_reader.sqlIdentifier(v, it.first, name).value_or(QString());
         } else if (name == u"to") {
             hasTo = true;
-            if (const auto text = m_reader.scalar(v, it->first, name))
+            if (const auto text = m_reader.scalar(v, it.first, name))
                 spec.to = *text;
         } else if (name == u"database") {
-            spec.database = m_reader.scalar(v, it->first, name);
+            spec.database = m_reader.scalar(v, it.first, name);
         } else if (name == u"delimiter") {
-            spec.delimiter = m_reader.character(v, it->first, name).value_or(QLatin1Char(','));
+            spec.delimiter = m_reader.character(v, it.first, name).value_or(QLatin1Char(','));
         } else if (name == u"line-ends") {
-            spec.crlf = m_reader.choice(
-                            v, it->first, name, { QStringLiteral("lf"), QStringLiteral("crlf") })
+            spec.crlf =
+                m_reader.choice(v, it.first, name, { QStringLiteral("lf"), QStringLiteral("crlf") })
                 == QStringLiteral("crlf");
         } else if (name == u"header") {
-            spec.header = m_reader.boolean(v, it->first, name).value_or(true);
+            spec.header = m_reader.boolean(v, it.first, name).value_or(true);
         } else if (name == u"spreadsheet-safe") {
-            spec.spreadsheetSafe = m_reader.boolean(v, it->first, name).value_or(false);
+            spec.spreadsheetSafe = m_reader.boolean(v, it.first, name).value_or(false);
         }
     }
     const bool hasQuery = bool(value["query"]);
@@ -456,23 +458,23 @@ void StepLoader::loadExport(const YAML::Node &value, const YAML::Node &key, Expo
         m_reader.error(YamlReader::position(value), tr("`export` needs `to`, the file to write"));
 }
 
-void StepLoader::loadEmail(const YAML::Node &value, const YAML::Node &key, EmailSpec &spec)
+void StepLoader::loadEmail(const YamlNode &value, const YamlNode &key, EmailSpec &spec)
 {
-    const QStringList allowed = { QStringLiteral("to"), QStringLiteral("subject"),
+    static const QStringList allowed = { QStringLiteral("to"), QStringLiteral("subject"),
         QStringLiteral("body"), QStringLiteral("attach") };
     if (!isSpecMap(value, key, QStringLiteral("email"), allowed))
         return;
-    for (auto it = value.begin(); it != value.end(); ++it) {
-        const QString name = YamlReader::text(it->first);
-        const YAML::Node v = it->second;
+    for (const auto &it : value.entries()) {
+        const QString name = YamlReader::text(it.first);
+        const YamlNode v = it.second;
         if (name == u"to")
-            spec.to = m_reader.scalarList(v, it->first, name);
+            spec.to = m_reader.scalarList(v, it.first, name);
         else if (name == u"subject")
-            spec.subject = m_reader.scalar(v, it->first, name);
+            spec.subject = m_reader.scalar(v, it.first, name);
         else if (name == u"body")
-            spec.body = m_reader.scalar(v, it->first, name);
+            spec.body = m_reader.scalar(v, it.first, name);
         else if (name == u"attach")
-            spec.attach = m_reader.scalarList(v, it->first, name);
+            spec.attach = m_reader.scalarList(v, it.first, name);
     }
 }
 

@@ -18,26 +18,26 @@ public:
         : m_reader(reader)
     { }
 
-    QList<StepDefinition> load(const YAML::Node &steps, const YAML::Node &key);
+    QList<StepDefinition> load(const YamlNode &steps, const YamlNode &key);
 
     // Reads one of `retries`, `retry-delay`, `backoff`, `timeout` into policy; false when
     // `name` is none of them. The flow's `defaults` use it too.
     bool readPolicy(
-        const QString &name, const YAML::Node &value, const YAML::Node &key, StepPolicy &policy);
+        const QString &name, const YamlNode &value, const YamlNode &key, StepPolicy &policy);
     static QStringList policyKeys();
 
 private:
-    StepDefinition loadStep(const YAML::Node &step, qsizetype index);
-    void loadRun(const YAML::Node &value, const YAML::Node &key, RunSpec &spec);
-    void loadHttp(const YAML::Node &value, const YAML::Node &key, HttpSpec &spec);
-    void loadImport(const YAML::Node &value, const YAML::Node &key, ImportSpec &spec);
-    void loadExport(const YAML::Node &value, const YAML::Node &key, ExportSpec &spec);
-    void loadEmail(const YAML::Node &value, const YAML::Node &key, EmailSpec &spec);
+    StepDefinition loadStep(const YamlNode &step, qsizetype index);
+    void loadRun(const YamlNode &value, const YamlNode &key, RunSpec &spec);
+    void loadHttp(const YamlNode &value, const YamlNode &key, HttpSpec &spec);
+    void loadImport(const YamlNode &value, const YamlNode &key, ImportSpec &spec);
+    void loadExport(const YamlNode &value, const YamlNode &key, ExportSpec &spec);
+    void loadEmail(const YamlNode &value, const YamlNode &key, EmailSpec &spec);
     std::optional<ColumnType> columnType(
-        const YAML::Node &value, const YAML::Node &key, const QString &name);
-    std::optional<ConflictRule> conflictRule(const YAML::Node &value, const YAML::Node &key);
+        const YamlNode &value, const YamlNode &key, const QString &name);
+    std::optional<ConflictRule> conflictRule(const YamlNode &value, const YamlNode &key);
     // A map spec of a kind: reported when it is not a map; its keys checked.
-    bool isSpecMap(const YAML::Node &value, const YAML::Node &key, const QString &kind,
+    bool isSpecMap(const YamlNode &value, const YamlNode &key, const QString &kind,
         const QStringList &allowed);
     // The key columns must be among the columns, when columns are given.
     void checkKeyColumns(

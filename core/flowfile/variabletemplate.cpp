@@ -85,8 +85,16 @@ VariableTemplate VariableTemplate::parse(const QString &text)
     };
     qsizetype i = 0;
     while (i < text.size()) {
+        // Copy up to the next `$` at once: most texts have few.
+        const qsizetype dollar = text.indexOf(QLatin1Char('$'), i);
+        if (dollar < 0) {
+            literal += QStringView(text).mid(i);
+            break;
+        }
+        literal += QStringView(text).mid(i, dollar - i);
+        i = dollar;
         const QChar c = text.at(i);
-        if (c == u'$' && text.mid(i, 3) == u"$${") {
+        if (c == u'$' && QStringView(text).mid(i, 3) == u"$${") {
             literal += QStringLiteral("${");
             i += 3;
             continue;

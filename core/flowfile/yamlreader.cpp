@@ -3,7 +3,7 @@
 #include <algorithm>
 
 #include <QCoreApplication>
-#include <QHash>
+#include <QVarLengthArray>
 
 namespace Sluice {
 
@@ -34,49 +34,36 @@ namespace {
 
 } // namespace
 
-YamlReader::YamlReader(const QByteArray &source, const QString &displayPath)
-    : m_source(source)
-    , m_displayPath(displayPath)
+YamlReader::YamlReader(const QString &displayPath)
+    : m_displayPath(displayPath)
 { }
 
-SourcePosition YamlReader::position(const YAML::Node &node)
+SourcePosition YamlReader::position(const YamlNode &node)
 {
-    const YAML::Mark mark = node.Mark();
-    if (mark.line < 0)
-        return {};
-    return { mark.line + 1, mark.column + 1 };
+    return node.position();
 }
 
-SourcePosition YamlReader::position(const YAML::Node &value, const YAML::Node &key)
+SourcePosition YamlReader::position(const YamlNode &value, const YamlNode &key)
 {
-    if (!value.IsDefined() || value.IsNull() || value.Mark().line < 0)
+    if (!value.isDefined() || value.isNull() || !value.position().isValid())
         return position(key);
     return position(value);
 }
 
-QString YamlReader::text(const YAML::Node &key)
+QString YamlReader::text(const YamlNode &key)
 {
-    return key.IsScalar() ? QString::fromStdString(key.Scalar()) : QString();
+    return key.isScalar() ? key.text() : QString();
 }
 
-bool YamlReader::isQuoted(const YAML::Node &scalar) const
+QString YamlReader::kindName(const YamlNode &node)
 {
-    const int pos = scalar.Mark().pos;
-    if (!scalar.IsScalar() || pos < 0 || pos >= m_source.size())
-        return false;
-    const char c = m_source.at(pos);
-    return c == '"' || c == '\'';
-}
-
-QString YamlReader::kindName(const YAML::Node &node)
-{
-    if (!node.IsDefined() || node.IsNull())
+    if (!node.isDefined() || node.isNull())
         return tr("nothing");
-    if (node.IsMap())
+    if (node.isMap())
         return tr("a map");
-    if (node.IsSequence())
+    if (node.isSequence())
         return tr("a list");
-    return tr("the text \"%1\"").arg(QString::fromStdString(node.Scalar()).left(40));
+    return tr("the text \"%1\"").arg(node.text().left(40));
 }
 
 void YamlReader::error(const SourcePosition &position, const QString &message)
@@ -108,38 +95,40 @@ QString YamlReader::suggestion(const QString &word, const QStringList &candidate
     return best;
 }
 
-bool YamlReader::checkDuplicateKeys(const YAML::Node &map)
+bool YamlReader::checkDuplicateKeys(const YamlNode &map)
 {
     bool clean = true;
-    QHash<QString, int> seen;
-    for (auto it = map.begin(); it != map.end(); ++it) {
-        const SourcePosition at = position(it->first);
-        if (!it->first.IsScalar()) {
-            error(at, tr("a key must be a plain name, not %1").arg(kindName(it->first)));
+    QVarLengthArray<std::pair<QString, int>, 16> seen; // maps of a flow file are small
+    for (const auto &entry : map.entries()) {
+        const SourcePosition at = position(entry.first);
+        if (!entry.first.isScalar()) {
+            error(at, tr("a key must be a plain name, not %1").arg(kindName(entry.first)));
             clean = false;
             continue;
         }
-        const QString key = text(it->first);
-        if (const auto found = seen.constFind(key); found != seen.cend()) {
-            error(at, tr("duplicate key `%1` (first at line %2)").arg(key).arg(*found));
+        const QString key = entry.first.text();
+        const auto found = std::find_if(
+            seen.cbegin(), seen.cend(), [&](const auto &known) { return known.first == key; });
+        if (found != seen.cend()) {
+            error(at, tr("duplicate key `%1` (first at line %2)").arg(key).arg(found->second));
             clean = false;
             continue;
         }
-        seen.insert(key, at.line);
+        seen.append({ key, at.line });
     }
     return clean;
 }
 
-void YamlReader::checkKeys(const YAML::Node &map, const QStringList &allowed, const QString &where)
+void YamlReader::checkKeys(const YamlNode &map, const QStringList &allowed, const QString &where)
 {
     checkDuplicateKeys(map);
-    for (auto it = map.begin(); it != map.end(); ++it) {
-        if (!it->first.IsScalar())
+    for (const auto &it : map.entries()) {
+        if (!it.first.isScalar())
             continue;
-        const QString key = text(it->first);
+        const QString key = text(it.first);
         if (allowed.contains(key))
             continue;
-        const SourcePosition at = position(it->first);
+        const SourcePosition at = position(it.first);
         const QString close = suggestion(key, allowed);
         if (!close.isEmpty())
             error(at, tr("unknown key `%1` in %2; did you mean `%3`?").arg(key, where, close));
@@ -151,20 +140,20 @@ void YamlReader::checkKeys(const YAML::Node &map, const QStringList &allowed, co
 }
 
 std::optional<PositionedText> YamlReader::scalar(
-    const YAML::Node &value, const YAML::Node &key, const QString &name)
+    const YamlNode &value, const YamlNode &key, const QString &name)
 {
-    if (!value.IsScalar()) {
+    if (!value.isScalar()) {
         error(position(value, key), tr("`%1` must be a text, not %2").arg(name, kindName(value)));
         return std::nullopt;
     }
-    return PositionedText{ QString::fromStdString(value.Scalar()), position(value) };
+    return PositionedText{ value.text(), position(value) };
 }
 
 std::optional<bool> YamlReader::boolean(
-    const YAML::Node &value, const YAML::Node &key, const QString &name)
+    const YamlNode &value, const YamlNode &key, const QString &name)
 {
-    if (value.IsScalar() && !isQuoted(value)) {
-        const QString word = QString::fromStdString(value.Scalar()).toLower();
+    if (value.isScalar() && !isQuoted(value)) {
+        const QString word = value.text().toLower();
         if (word == u"true")
             return true;
         if (word == u"false")
@@ -175,12 +164,12 @@ std::optional<bool> YamlReader::boolean(
     return std::nullopt;
 }
 
-std::optional<qint64> YamlReader::integer(const YAML::Node &value, const YAML::Node &key,
-    const QString &name, qint64 minimum, qint64 maximum)
+std::optional<qint64> YamlReader::integer(
+    const YamlNode &value, const YamlNode &key, const QString &name, qint64 minimum, qint64 maximum)
 {
-    if (value.IsScalar() && !isQuoted(value)) {
+    if (value.isScalar() && !isQuoted(value)) {
         bool ok = false;
-        const qint64 number = QString::fromStdString(value.Scalar()).toLongLong(&ok);
+        const qint64 number = value.text().toLongLong(&ok);
         if (ok && number >= minimum && number <= maximum)
             return number;
     }
@@ -194,10 +183,10 @@ std::optional<qint64> YamlReader::integer(const YAML::Node &value, const YAML::N
 }
 
 std::optional<qint64> YamlReader::duration(
-    const YAML::Node &value, const YAML::Node &key, const QString &name, bool allowZero)
+    const YamlNode &value, const YamlNode &key, const QString &name, bool allowZero)
 {
-    if (value.IsScalar()) {
-        const QString text = QString::fromStdString(value.Scalar()).trimmed();
+    if (value.isScalar()) {
+        const QString text = value.text().trimmed();
         const QChar unit = text.isEmpty() ? QChar() : text.back();
         qint64 factor = 0;
         if (unit == u's')
@@ -223,10 +212,10 @@ std::optional<qint64> YamlReader::duration(
 }
 
 std::optional<QString> YamlReader::choice(
-    const YAML::Node &value, const YAML::Node &key, const QString &name, const QStringList &choices)
+    const YamlNode &value, const YamlNode &key, const QString &name, const QStringList &choices)
 {
-    if (value.IsScalar()) {
-        const QString word = QString::fromStdString(value.Scalar());
+    if (value.isScalar()) {
+        const QString word = value.text();
         if (choices.contains(word))
             return word;
     }
@@ -237,21 +226,21 @@ std::optional<QString> YamlReader::choice(
 }
 
 QList<PositionedText> YamlReader::scalarList(
-    const YAML::Node &value, const YAML::Node &key, const QString &name)
+    const YamlNode &value, const YamlNode &key, const QString &name)
 {
     QList<PositionedText> result;
-    if (value.IsScalar()) {
-        result.append({ QString::fromStdString(value.Scalar()), position(value) });
+    if (value.isScalar()) {
+        result.append({ value.text(), position(value) });
         return result;
     }
-    if (!value.IsSequence()) {
+    if (!value.isSequence()) {
         error(position(value, key),
             tr("`%1` must be a text or a list of texts, not %2").arg(name, kindName(value)));
         return result;
     }
-    for (const YAML::Node &item : value) {
-        if (item.IsScalar())
-            result.append({ QString::fromStdString(item.Scalar()), position(item) });
+    for (const YamlNode &item : value.items()) {
+        if (item.isScalar())
+            result.append({ item.text(), position(item) });
         else
             error(position(item, key),
                 tr("each item of `%1` must be a text, not %2").arg(name, kindName(item)));
@@ -260,25 +249,24 @@ QList<PositionedText> YamlReader::scalarList(
 }
 
 QList<std::pair<QString, PositionedText>> YamlReader::scalarMap(
-    const YAML::Node &value, const YAML::Node &key, const QString &name)
+    const YamlNode &value, const YamlNode &key, const QString &name)
 {
     QList<std::pair<QString, PositionedText>> result;
-    if (!value.IsMap()) {
+    if (!value.isMap()) {
         error(position(value, key),
             tr("`%1` must be a map of names to texts, not %2").arg(name, kindName(value)));
         return result;
     }
     checkDuplicateKeys(value);
-    for (auto it = value.begin(); it != value.end(); ++it) {
-        if (!it->first.IsScalar())
+    for (const auto &it : value.entries()) {
+        if (!it.first.isScalar())
             continue;
-        const QString entry = text(it->first);
-        if (it->second.IsScalar())
-            result.append(
-                { entry, { QString::fromStdString(it->second.Scalar()), position(it->second) } });
+        const QString entry = text(it.first);
+        if (it.second.isScalar())
+            result.append({ entry, { it.second.text(), position(it.second) } });
         else
-            error(position(it->second, it->first),
-                tr("`%1.%2` must be a text, not %3").arg(name, entry, kindName(it->second)));
+            error(position(it.second, it.first),
+                tr("`%1.%2` must be a text, not %3").arg(name, entry, kindName(it.second)));
     }
     return result;
 }
@@ -302,7 +290,7 @@ bool YamlReader::isSqlIdentifier(const QString &text)
 }
 
 std::optional<QString> YamlReader::sqlIdentifier(
-    const YAML::Node &value, const YAML::Node &key, const QString &name)
+    const YamlNode &value, const YamlNode &key, const QString &name)
 {
     const std::optional<PositionedText> written = scalar(value, key, name);
     if (!written)
@@ -318,7 +306,7 @@ std::optional<QString> YamlReader::sqlIdentifier(
 }
 
 QStringList YamlReader::sqlIdentifiers(
-    const YAML::Node &value, const YAML::Node &key, const QString &name)
+    const YamlNode &value, const YamlNode &key, const QString &name)
 {
     QStringList result;
     for (const PositionedText &item : scalarList(value, key, name)) {
@@ -334,7 +322,7 @@ QStringList YamlReader::sqlIdentifiers(
 }
 
 std::optional<QChar> YamlReader::character(
-    const YAML::Node &value, const YAML::Node &key, const QString &name)
+    const YamlNode &value, const YamlNode &key, const QString &name)
 {
     const std::optional<PositionedText> written = scalar(value, key, name);
     if (!written)
@@ -347,39 +335,6 @@ std::optional<QChar> YamlReader::character(
     error(written->position,
         tr("`%1` must be one character (or \"tab\"), not \"%2\"").arg(name, written->value));
     return std::nullopt;
-}
-
-void YamlReader::reportUnterminatedQuotes(const YAML::Node &node)
-{
-    if (node.IsMap()) {
-        for (auto it = node.begin(); it != node.end(); ++it) {
-            reportUnterminatedQuotes(it->first);
-            reportUnterminatedQuotes(it->second);
-        }
-        return;
-    }
-    if (node.IsSequence()) {
-        for (const YAML::Node &item : node)
-            reportUnterminatedQuotes(item);
-        return;
-    }
-    if (!isQuoted(node))
-        return;
-    const qsizetype start = node.Mark().pos;
-    const char quote = m_source.at(start);
-    for (qsizetype i = start + 1; i < m_source.size(); ++i) {
-        const char c = m_source.at(i);
-        if (quote == '"' && c == '\\') {
-            ++i;
-        } else if (c == quote) {
-            if (quote == '\'' && i + 1 < m_source.size() && m_source.at(i + 1) == '\'')
-                ++i;
-            else
-                return;
-        }
-    }
-    error(position(node),
-        tr("unterminated quoted text: the closing %1 is missing").arg(QLatin1Char(quote)));
 }
 
 } // namespace Sluice

@@ -1,6 +1,8 @@
 // Prints how long reading and checking a flows folder takes: 500 files of 20 steps each, of
 // every kind, with params, variables and a needs graph (FLOWS.md: < 250 ms). Figures only.
 
+#include <ctime>
+
 #include <QCoreApplication>
 #include <QDir>
 #include <QElapsedTimer>
@@ -92,11 +94,14 @@ int main(int argc, char **argv)
     }
     const QStringList builtins = { QStringLiteral("demo"), QStringLiteral("daily-report") };
     qint64 best = -1;
+    qint64 bestCpu = -1; // the machine may be shared: CPU time tells this program's own work
     for (int round = 0; round < 5; ++round) {
         QElapsedTimer timer;
         timer.start();
+        const std::clock_t cpuStart = std::clock();
         const QList<CheckedFlowFile> checked = FlowFileReader::readFolder(dir.path(), builtins);
         const qint64 elapsed = timer.elapsed();
+        const qint64 cpu = qint64(std::clock() - cpuStart) * 1000 / CLOCKS_PER_SEC;
         int invalid = 0;
         for (const CheckedFlowFile &file : checked)
             invalid += file.isValid() ? 0 : 1;
@@ -107,10 +112,13 @@ int main(int argc, char **argv)
             return 1;
         }
         best = best < 0 ? elapsed : std::min(best, elapsed);
-        out << QStringLiteral("round %1: %2 ms\n").arg(round + 1).arg(elapsed);
+        bestCpu = bestCpu < 0 ? cpu : std::min(bestCpu, cpu);
+        out << QStringLiteral("round %1: %2 ms (%3 ms CPU)\n").arg(round + 1).arg(elapsed).arg(cpu);
     }
-    out << QStringLiteral("load and check %1 files of 20 steps: %2 ms at best (target < 250 ms)\n")
+    out << QStringLiteral(
+        "load and check %1 files of 20 steps: %2 ms at best, %3 ms CPU (target < 250 ms)\n")
                .arg(files)
-               .arg(best);
+               .arg(best)
+               .arg(bestCpu);
     return 0;
 }
