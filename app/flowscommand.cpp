@@ -111,16 +111,20 @@ int runFlows(Context &context)
         QCoreApplication::translate("Sluice::CommandLine", "SCHEDULE"),
         QCoreApplication::translate("Sluice::CommandLine", "NEXT FIRE"),
         QCoreApplication::translate("Sluice::CommandLine", "LAST RUN") } };
+    // "Failed (run 3, 2026-12-06 14:47:16)", or "-".
+    const auto lastRun = [&](const QString &name) {
+        const auto found = lastRuns->constFind(name);
+        if (found == lastRuns->cend())
+            return QStringLiteral("-");
+        const qint64 at = found->finishedMs ? found->finishedMs : found->createdMs;
+        return QCoreApplication::translate("Sluice::CommandLine", "%1 (run %2, %3)")
+            .arg(stateName(found->state))
+            .arg(found->id)
+            .arg(
+                QDateTime::fromMSecsSinceEpoch(at).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")));
+    };
     for (const auto &flow : registry.flows()) {
-        QString last = QStringLiteral("-");
-        if (const auto found = lastRuns->constFind(flow->name()); found != lastRuns->cend()) {
-            const qint64 at = found->finishedMs ? found->finishedMs : found->createdMs;
-            last = QCoreApplication::translate("Sluice::CommandLine", "%1 (run %2, %3)")
-                       .arg(stateName(found->state))
-                       .arg(found->id)
-                       .arg(QDateTime::fromMSecsSinceEpoch(at).toString(
-                           QStringLiteral("yyyy-MM-dd HH:mm:ss")));
-        }
+        const QString last = lastRun(flow->name());
         QString schedule = QStringLiteral("-");
         QString next = QStringLiteral("-");
         if (const auto found = schedules.constFind(flow->name()); found != schedules.cend()) {
@@ -143,7 +147,7 @@ int runFlows(Context &context)
         QString description;
         QString schedule = QStringLiteral("-");
         QString next = QStringLiteral("-");
-        QString last = QStringLiteral("-");
+        const QString last = lastRun(name);
         if (const Diagnostic *error = file.firstError()) {
             description =
                 QCoreApplication::translate("Sluice::CommandLine", "invalid file: %1:%2: %3")
@@ -161,14 +165,6 @@ int runFlows(Context &context)
                 if (Result<QDateTime> time = own.nextFireTime(now))
                     next = Schedule::formatTime(*time);
             }
-        }
-        if (const auto found = lastRuns->constFind(name); found != lastRuns->cend()) {
-            const qint64 at = found->finishedMs ? found->finishedMs : found->createdMs;
-            last = QCoreApplication::translate("Sluice::CommandLine", "%1 (run %2, %3)")
-                       .arg(stateName(found->state))
-                       .arg(found->id)
-                       .arg(QDateTime::fromMSecsSinceEpoch(at).toString(
-                           QStringLiteral("yyyy-MM-dd HH:mm:ss")));
         }
         rows << QStringList{ escapeControls(name), escapeControls(description), schedule, next,
             last };

@@ -89,6 +89,19 @@ ShellQuoter::Substitution ShellQuoter::substitute(
     const auto at = [&](qsizetype index) { return index < size ? text.at(index) : QChar(); };
     const auto top = [&]() -> Frame & { return stack.last(); };
 
+    // After `$`: `$(` opens a command substitution, `$((` an arithmetic expansion.
+    const auto openSubstitution = [&]() {
+        out += QLatin1Char('(');
+        ++i;
+        if (at(i) == u'(') {
+            out += QLatin1Char('(');
+            ++i;
+            stack.append({ Context::Arithmetic });
+        } else {
+            stack.append({ Context::CommandSubstitution });
+        }
+    };
+
     while (i < size) {
         const QChar c = text.at(i);
         const Context context = top().context;
@@ -188,15 +201,7 @@ ShellQuoter::Substitution ShellQuoter::substitute(
                 && (i == 1 || isBlank(text.at(i - 2)) || isOperator(text.at(i - 2)))) {
                 inComment = true;
             } else if (c == u'$' && at(i) == u'(') {
-                out += QLatin1Char('(');
-                ++i;
-                if (at(i) == u'(') {
-                    out += QLatin1Char('(');
-                    ++i;
-                    stack.append({ Context::Arithmetic });
-                } else {
-                    stack.append({ Context::CommandSubstitution });
-                }
+                openSubstitution();
             } else if (c == u'(' && context == Context::CommandSubstitution) {
                 ++top().depth;
             } else if (c == u')' && context == Context::CommandSubstitution) {
@@ -236,15 +241,7 @@ ShellQuoter::Substitution ShellQuoter::substitute(
             } else if (c == u'`') {
                 stack.append({ Context::Backquote });
             } else if (c == u'$' && at(i) == u'(') {
-                out += QLatin1Char('(');
-                ++i;
-                if (at(i) == u'(') {
-                    out += QLatin1Char('(');
-                    ++i;
-                    stack.append({ Context::Arithmetic });
-                } else {
-                    stack.append({ Context::CommandSubstitution });
-                }
+                openSubstitution();
             }
             break;
         case Context::Single:
