@@ -255,6 +255,10 @@ void TestFlowFile::messages_data()
                                      "schedule: { cron: \"0 6 * * *\", tz: Mars/Base }\n" + step)
                               << 1 << "Mars"
                               << "error: bad time zone \"Mars/Base\"";
+    QTest::newRow("bad cron beside a bad zone")
+        << "f.yaml" << QByteArray("schedule: { cron: \"0 25 * * *\", tz: Mars/Base }\n" + step) << 1
+        << "\"0 25"
+        << "error: bad cron expression \"0 25 * * *\": hour";
     QTest::newRow("bad interval") << "f.yaml" << QByteArray("schedule: { every: 5 weeks }\n" + step)
                                   << 1 << "5 weeks"
                                   << "error: bad interval \"5 weeks\"";

@@ -172,6 +172,7 @@ namespace {
     {
         std::optional<PositionedText> text;
         bool isCron = true;
+        bool badZone = false;
         QString zone;
         std::optional<Schedule::MisfirePolicy> misfire;
         if (value.isScalar()) {
@@ -191,16 +192,19 @@ namespace {
             isCron = bool(cron);
             text = isCron ? m_reader.scalar(cron, key, QStringLiteral("cron"))
                           : m_reader.scalar(every, key, QStringLiteral("every"));
+            // A bad zone still lets the expression be checked (in UTC); the schedule is left
+            // out.
             if (const YamlNode tz = value["tz"]) {
                 const auto name = m_reader.scalar(tz, tz, QStringLiteral("tz"));
-                if (!name)
-                    return;
-                if (Result<QTimeZone> ok = Schedule::parseTimeZone(name->value); !ok) {
+                if (!name) {
+                    badZone = true;
+                } else if (Result<QTimeZone> ok = Schedule::parseTimeZone(name->value); !ok) {
                     m_reader.error(name->position,
                         tr("bad time zone \"%1\": %2").arg(name->value, ok.error().what));
-                    return;
+                    badZone = true;
+                } else {
+                    zone = name->value;
                 }
-                zone = name->value;
             }
             if (const YamlNode policy = value["misfire"]) {
                 if (const auto word = m_reader.choice(policy, policy, QStringLiteral("misfire"),
@@ -225,6 +229,8 @@ namespace {
                        : tr("bad interval \"%1\": %2").arg(text->value, schedule.error().what));
             return;
         }
+        if (badZone)
+            return;
         if (misfire)
             schedule->setMisfirePolicy(*misfire);
         flow.schedule = FlowSchedule{ *schedule, YamlReader::position(value) };
