@@ -4,7 +4,7 @@ DEBIAN_PACKAGES := cmake g++ make ccache pkg-config \
 	qt6-base-dev qt6-base-dev-tools libqt6opengl6-dev qt6-charts-dev \
 	qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools \
 	qt6-httpserver-dev qt6-websockets-dev libqt6sql6-sqlite libqt6svg6 \
-	qtkeychain-qt6-dev libsecret-1-0 libcurl4-openssl-dev libsqlite3-dev libyaml-cpp-dev \
+	qtkeychain-qt6-dev libsecret-1-0 libcurl4-openssl-dev libsqlite3-dev libyaml-dev \
 	python3 python3-aiosmtpd python3-croniter gnome-keyring dbus-daemon \
 	xvfb xauth fonts-dejavu-core fonts-wqy-microhei sqlite3 openssl ca-certificates
 

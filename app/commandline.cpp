@@ -31,9 +31,10 @@ namespace {
         { "serve", "",
             QT_TRANSLATE_NOOP("Sluice::CommandLine", "run the scheduler without a window"),
             &Cli::runServe, {} },
-        { "flows", "",
-            QT_TRANSLATE_NOOP("Sluice::CommandLine", "list flows, schedules and next fire times"),
-            &Cli::runFlows, {} },
+        { "flows", "[check [FILE ...] | new NAME [--template T] | show FLOW [--dot]]",
+            QT_TRANSLATE_NOOP(
+                "Sluice::CommandLine", "list flows; check, create and show flow files"),
+            &Cli::runFlows, QLatin1String("template dot") },
         { "run", "FLOW [--param k=v ...]",
             QT_TRANSLATE_NOOP("Sluice::CommandLine", "run one flow now"), &Cli::runRun,
             QLatin1String("param") },
@@ -197,6 +198,10 @@ CommandLine::CommandLine()
         tr("skip, run-once or catch-up (schedule set)."), QStringLiteral("POLICY") });
     m_parser.addOption({ QStringLiteral("store"), tr("keyring or file (config set-password)."),
         QStringLiteral("STORE") });
+    m_parser.addOption({ QStringLiteral("template"),
+        tr("shell, sql, http-to-table, csv-import or export-email (flows new)."),
+        QStringLiteral("NAME") });
+    m_parser.addOption({ QStringLiteral("dot"), tr("Print a Graphviz graph (flows show).") });
 
     m_parsed = m_parser.parse(arguments);
     const QStringList positional = m_parser.positionalArguments();

@@ -38,7 +38,14 @@ namespace Cli {
     };
 
     int runConfig(Context &context);
-    int runFlows(Context &context);
+    int runFlows(Context &context); // `flows`, and dispatches check, new and show
+    int runFlowsCheck(Context &context);
+    int runFlowsNew(Context &context);
+    int runFlowsShow(Context &context);
+    // The names of the built-in flows, which a flow file may not take.
+    QStringList builtinFlowNames(const DataFolder &folder);
+    // The templates of `flows new`: resources/flows/NAME.yaml.
+    QStringList flowTemplateNames();
     int runRun(Context &context);
     int runExport(Context &context);
     int runSchedule(Context &context);

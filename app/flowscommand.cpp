@@ -1,13 +1,17 @@
-// `sluice flows`: the registered flows with their description, schedule, next fire time and
-// the state of their last run (from runs.sqlite).
+// `sluice flows`: the built-in and file flows with their description, schedule, next fire
+// time and the state of their last run (from runs.sqlite); a file flow that does not pass the
+// check shows its first error. `flows check|new|show` are in their own files.
 
 #include <QCoreApplication>
 #include <QDateTime>
+#include <QFileInfo>
 #include <QTextStream>
 
 #include "commandline.h"
+#include "engine/displaytext.h"
 #include "engine/flowregistry.h"
 #include "engine/runstore.h"
+#include "flowfile/flowfilereader.h"
 #include "flows/builtinflows.h"
 #include "schedule/defaultschedules.h"
 #include "schedule/schedulestore.h"
@@ -15,14 +19,72 @@
 
 namespace Sluice::Cli {
 
+QStringList builtinFlowNames(const DataFolder &folder)
+{
+    FlowRegistry registry;
+    (void)registerBuiltinFlows(
+        registry, folder.path()); // a malformed built-in is listed by `flows`
+    return registry.names();
+}
+
+namespace {
+
+    int usageError(const QString &message)
+    {
+        err() << QCoreApplication::applicationName() << " flows: " << message << '\n'
+              << QCoreApplication::translate("Sluice::CommandLine",
+                     "Usage: sluice flows\n"
+                     "       sluice flows check [FILE ...]\n"
+                     "       sluice flows new NAME [--template %1]\n"
+                     "       sluice flows show FLOW [--dot]")
+                     .arg(flowTemplateNames().join(u'|'))
+              << '\n';
+        return ExitUsage;
+    }
+
+    // Options of `flows` that a subcommand does not take.
+    bool refuseOptions(const QCommandLineParser &parser, const QString &subcommand,
+        const QStringList &own, int &code)
+    {
+        for (const QString &name : parser.optionNames()) {
+            if (name == u"data-dir" || name == u"lang" || own.contains(name))
+                continue;
+            code = usageError(QCoreApplication::translate(
+                "Sluice::CommandLine", "the option \"--%1\" does not apply to \"%2\"")
+                                  .arg(name, subcommand));
+            return true;
+        }
+        return false;
+    }
+
+} // namespace
+
 int runFlows(Context &context)
 {
-    if (!context.arguments.isEmpty()) {
-        err() << QCoreApplication::applicationName() << " flows: "
-              << QCoreApplication::translate("Sluice::CommandLine", "\"flows\" takes no arguments")
-              << '\n'
-              << QCoreApplication::translate("Sluice::CommandLine", "Usage: sluice flows") << '\n';
-        return ExitUsage;
+    const QString subcommand = context.arguments.value(0);
+    int code = ExitUsage;
+    if (subcommand.isEmpty() || subcommand == u"check" || subcommand == u"new"
+        || subcommand == u"show") {
+        const QStringList own = subcommand == u"new" ? QStringList{ QStringLiteral("template") }
+            : subcommand == u"show"                  ? QStringList{ QStringLiteral("dot") }
+                                                     : QStringList{};
+        if (refuseOptions(context.parser,
+                subcommand.isEmpty() ? QStringLiteral("flows")
+                                     : QStringLiteral("flows ") + subcommand,
+                own, code))
+            return code;
+    }
+    if (!subcommand.isEmpty()) {
+        Context rest{ context.parser, context.arguments.mid(1), context.folder, context.settings };
+        if (subcommand == u"check")
+            return runFlowsCheck(rest);
+        if (subcommand == u"new")
+            return runFlowsNew(rest);
+        if (subcommand == u"show")
+            return runFlowsShow(rest);
+        return usageError(QCoreApplication::translate(
+            "Sluice::CommandLine", "unknown subcommand \"%1\"; \"flows\" takes check, new or show")
+                              .arg(escapeControls(subcommand)));
     }
     FlowRegistry registry;
     if (Result<void> ok = registerBuiltinFlows(registry, context.folder.path()); !ok) {
@@ -49,16 +111,20 @@ int runFlows(Context &context)
         QCoreApplication::translate("Sluice::CommandLine", "SCHEDULE"),
         QCoreApplication::translate("Sluice::CommandLine", "NEXT FIRE"),
         QCoreApplication::translate("Sluice::CommandLine", "LAST RUN") } };
+    // "Failed (run 3, 2026-12-06 14:47:16)", or "-".
+    const auto lastRun = [&](const QString &name) {
+        const auto found = lastRuns->constFind(name);
+        if (found == lastRuns->cend())
+            return QStringLiteral("-");
+        const qint64 at = found->finishedMs ? found->finishedMs : found->createdMs;
+        return QCoreApplication::translate("Sluice::CommandLine", "%1 (run %2, %3)")
+            .arg(stateName(found->state))
+            .arg(found->id)
+            .arg(
+                QDateTime::fromMSecsSinceEpoch(at).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")));
+    };
     for (const auto &flow : registry.flows()) {
-        QString last = QStringLiteral("-");
-        if (const auto found = lastRuns->constFind(flow->name()); found != lastRuns->cend()) {
-            const qint64 at = found->finishedMs ? found->finishedMs : found->createdMs;
-            last = QCoreApplication::translate("Sluice::CommandLine", "%1 (run %2, %3)")
-                       .arg(stateName(found->state))
-                       .arg(found->id)
-                       .arg(QDateTime::fromMSecsSinceEpoch(at).toString(
-                           QStringLiteral("yyyy-MM-dd HH:mm:ss")));
-        }
+        const QString last = lastRun(flow->name());
         QString schedule = QStringLiteral("-");
         QString next = QStringLiteral("-");
         if (const auto found = schedules.constFind(flow->name()); found != schedules.cend()) {
@@ -72,6 +138,38 @@ int runFlows(Context &context)
         }
         rows << QStringList{ flow->name(), flow->description(), schedule, next, last };
     }
+    // File flows: their own schedule (the window and `schedule set` may override it later);
+    // an invalid file shows its first error instead of a description.
+    const QList<CheckedFlowFile> files = FlowFileReader::readFolder(
+        FlowFileReader::flowsFolder(context.folder.path()), registry.names());
+    for (const CheckedFlowFile &file : files) {
+        const QString name = QFileInfo(file.path).completeBaseName();
+        QString description;
+        QString schedule = QStringLiteral("-");
+        QString next = QStringLiteral("-");
+        const QString last = lastRun(name);
+        if (const Diagnostic *error = file.firstError()) {
+            description =
+                QCoreApplication::translate("Sluice::CommandLine", "invalid file: %1:%2: %3")
+                    .arg(error->line)
+                    .arg(error->column)
+                    .arg(error->message);
+        } else {
+            description = QCoreApplication::translate("Sluice::CommandLine", "file: %1")
+                              .arg(file.definition->description);
+            if (file.definition->schedule) {
+                const Schedule &own = file.definition->schedule->schedule;
+                schedule = own.expressionText();
+                if (own.timeZoneId() != u"UTC")
+                    schedule += QLatin1Char(' ') + own.timeZoneId();
+                if (Result<QDateTime> time = own.nextFireTime(now))
+                    next = Schedule::formatTime(*time);
+            }
+        }
+        rows << QStringList{ escapeControls(name), escapeControls(description), schedule, next,
+            last };
+    }
+
     QList<qsizetype> widths(rows.first().size(), 0);
     for (const QStringList &row : rows) {
         for (qsizetype i = 0; i < row.size(); ++i)

@@ -93,8 +93,8 @@ void TestCli::exitCodes_data()
                               << "unknown language \"xx\"";
     QTest::newRow("serve with argument")
         << QStringList{ "serve", "now" } << 2 << "\"serve\" takes no arguments";
-    QTest::newRow("flows with argument")
-        << QStringList{ "flows", "demo" } << 2 << "\"flows\" takes no arguments";
+    QTest::newRow("flows with argument") << QStringList{ "flows",
+        "demo" } << 2 << "unknown subcommand \"demo\"; \"flows\" takes check, new or show";
     QTest::newRow("run unknown flow") << QStringList{ "run", "nope", "--param", "fail=true" } << 2
                                       << "unknown flow \"nope\"; the flows are demo";
     QTest::newRow("export unknown table") << QStringList{ "export", "-o", "x.csv", "--table",

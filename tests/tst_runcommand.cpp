@@ -184,8 +184,8 @@ void TestRunCommand::usageErrors_data()
         << "flow \"demo\": parameter \"sleep-ms\" is out of range 0..600000: 600001";
     QTest::newRow("no value") << QStringList{ "run", "demo", "--param", "fail" }
                               << "parameter \"fail\" has no value; write it as fail=VALUE";
-    QTest::newRow("flows with argument")
-        << QStringList{ "flows", "demo" } << "\"flows\" takes no arguments";
+    QTest::newRow("flows with argument") << QStringList{ "flows",
+        "demo" } << "unknown subcommand \"demo\"; \"flows\" takes check, new or show";
     // What the user typed is quoted back escaped: it cannot clear or retitle the terminal.
     QTest::newRow("hostile flow name") << QStringList{ "run", "\x1b[2J\x1b]0;owned\a\rdemo" }
                                        << "unknown flow \"\\x1b[2J\\x1b]0;owned\\x07\\rdemo\"";
