@@ -9,6 +9,7 @@
 #include "engine/executor.h"
 #include "engine/flowregistry.h"
 #include "engine/parameters.h"
+#include "engine/runstore.h"
 
 namespace Sluice {
 

@@ -23,7 +23,6 @@ namespace Sluice {
 
 class Executor;
 class FlowRegistry;
-class RunStore;
 
 class Engine : public QObject, private FlowRun::Host
 {
