@@ -166,14 +166,24 @@ int runRun(Context &context)
     int width = 0;
     for (const TaskSpec &task : flow->tasks())
         width = std::max(width, int(task.name.size()));
-    qint64 runId = 0;
+    qint64 ticket = 0;
+    qint64 runId = 0; // once the run has its row
     QList<TaskLine> tasks;
     std::optional<RunFinishedEvent> finished;
+    std::optional<Error> startFailure;
     QEventLoop loop;
 
+    QObject::connect(
+        &engine, &Engine::runStartFailed, &loop, [&](const RunStartFailedEvent &event) {
+            if (event.ticket != ticket)
+                return;
+            startFailure = event.error;
+            loop.quit();
+        });
     QObject::connect(&engine, &Engine::runStarted, &loop, [&](const RunStartedEvent &event) {
-        if (event.runId != runId)
+        if (event.ticket != ticket)
             return;
+        runId = event.runId;
         for (const QString &name : event.tasks)
             tasks << TaskLine{ name, RunState::Pending, 0, 0, 0, {} };
         err() << clock(event.startedMs) << "  "
@@ -215,8 +225,9 @@ int runRun(Context &context)
         err().flush();
     });
     QObject::connect(&engine, &Engine::runFinished, &loop, [&](const RunFinishedEvent &event) {
-        if (event.runId != runId)
+        if (event.ticket != ticket)
             return;
+        runId = event.runId;
         finished = event;
         loop.quit();
     });
@@ -230,9 +241,12 @@ int runRun(Context &context)
         QObject::connect(notifier.get(), &QSocketNotifier::activated, &loop, [&] {
             for (int signal : TerminationSignals::take()) {
                 const QString name = QLatin1String(TerminationSignals::name(signal));
-                if (engine.cancel(runId,
-                        QCoreApplication::translate("Sluice::CommandLine", "cancelled by %1")
-                            .arg(name))) {
+                const QString reason =
+                    QCoreApplication::translate("Sluice::CommandLine", "cancelled by %1").arg(name);
+                // A run still waiting for its row ends Cancelled once it has one.
+                if (runId == 0)
+                    engine.cancelAll(reason);
+                if (runId == 0 || engine.cancel(runId, reason)) {
                     err() << clock(QDateTime::currentMSecsSinceEpoch()) << "  "
                           << QCoreApplication::translate(
                                  "Sluice::CommandLine", "%1 received: cancelling the run")
@@ -248,8 +262,12 @@ int runRun(Context &context)
         err() << QCoreApplication::applicationName() << ": " << started.error().message() << '\n';
         return ExitFailure;
     }
-    runId = *started;
+    ticket = *started;
     loop.exec();
+    if (startFailure) {
+        err() << QCoreApplication::applicationName() << ": " << startFailure->message() << '\n';
+        return ExitFailure;
+    }
 
     if (Result<void> ok = engine.flush(); !ok) {
         err() << QCoreApplication::applicationName() << ": "

@@ -44,16 +44,30 @@ int runSendReport(Context &context)
     }
 
     QEventLoop loop;
-    qint64 runId = 0;
+    qint64 ticket = 0;
+    qint64 runId = 0; // once the run has its row
     std::optional<RunFinishedEvent> finished;
+    std::optional<Error> startFailure;
     QString sentLine;
+    QObject::connect(&engine, &Engine::runStarted, &loop, [&](const RunStartedEvent &event) {
+        if (event.ticket == ticket)
+            runId = event.runId;
+    });
+    QObject::connect(
+        &engine, &Engine::runStartFailed, &loop, [&](const RunStartFailedEvent &event) {
+            if (event.ticket != ticket)
+                return;
+            startFailure = event.error;
+            loop.quit();
+        });
     QObject::connect(&engine, &Engine::logLine, &loop, [&](const LogEvent &event) {
-        if (event.runId == runId && event.task == u"email")
+        if (runId != 0 && event.runId == runId && event.task == u"email")
             sentLine = event.text;
     });
     QObject::connect(&engine, &Engine::runFinished, &loop, [&](const RunFinishedEvent &event) {
-        if (event.runId != runId)
+        if (event.ticket != ticket)
             return;
+        runId = event.runId;
         finished = event;
         loop.quit();
     });
@@ -65,8 +79,12 @@ int runSendReport(Context &context)
         err() << name << started.error().message() << '\n';
         return ExitFailure;
     }
-    runId = *started;
+    ticket = *started;
     loop.exec();
+    if (startFailure) {
+        err() << name << startFailure->message() << '\n';
+        return ExitFailure;
+    }
     if (Result<void> ok = engine.flush(); !ok)
         err() << name << QCoreApplication::translate("Sluice::CommandLine", "warning:") << ' '
               << ok.error().message() << '\n';

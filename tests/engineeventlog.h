@@ -1,11 +1,14 @@
 #pragma once
 
-// Test helpers shared by the engine suites: a no-op task, elapsed milliseconds, and EventLog,
-// which keeps every event an engine emitted as received on the test's thread.
+// Test helpers shared by the engine suites: a no-op task, elapsed milliseconds, EventLog,
+// which keeps every event an engine emitted as received on the test's thread, and RunIds,
+// which learns the run ids of start()'s tickets.
 
 #include <chrono>
 
+#include <QHash>
 #include <QObject>
+#include <QTest>
 
 #include "engine/engine.h"
 #include "engine/taskcontext.h"
@@ -85,6 +88,33 @@ public:
     QList<RunFinishedEvent> finished;
 };
 
-// Collects events on its own thread, to check delivery there and in order.
+// The run ids of an engine's tickets, as its events tell them: a run has its id once the run
+// history holds its row (runStarted, or runFinished for a run refused at once). Create it
+// before start().
+class RunIds : public QObject
+{
+public:
+    explicit RunIds(Engine &engine)
+    {
+        connect(&engine, &Engine::runStarted, this,
+            [this](const RunStartedEvent &e) { ids.insert(e.ticket, e.runId); });
+        connect(&engine, &Engine::runFinished, this,
+            [this](const RunFinishedEvent &e) { ids.insert(e.ticket, e.runId); });
+        connect(&engine, &Engine::runStartFailed, this,
+            [this](const RunStartFailedEvent &e) { failures.insert(e.ticket, e.error); });
+    }
+
+    // The id of ticket's run, waiting for it at most timeoutMs; 0 when the start failed or
+    // none came.
+    qint64 waitFor(qint64 ticket, int timeoutMs = 10000)
+    {
+        const bool answered = QTest::qWaitFor(
+            [&] { return ids.contains(ticket) || failures.contains(ticket); }, timeoutMs);
+        return answered ? ids.value(ticket) : 0;
+    }
+
+    QHash<qint64, qint64> ids; // ticket -> run id
+    QHash<qint64, Error> failures; // ticket -> why it has no run
+};
 
 } // namespace EngineTest

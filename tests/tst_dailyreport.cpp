@@ -143,8 +143,8 @@ std::optional<RunFinishedEvent> TestDailyReport::runFlow(const QVariantMap &para
     if (!engine.enablePersistence(DataFolder::open(dataDir())->runsPath(), 30))
         return std::nullopt;
     QSignalSpy finished(&engine, &Engine::runFinished);
-    Result<qint64> run = engine.start(QLatin1String(DailyReportFlow::Name), parameters);
-    if (!run)
+    Result<qint64> ticket = engine.start(QLatin1String(DailyReportFlow::Name), parameters);
+    if (!ticket)
         return std::nullopt;
     if (!finished.wait(60000))
         return std::nullopt;

@@ -20,6 +20,7 @@
 #include "models/runtablemodel.h"
 #include "models/tasktablemodel.h"
 #include "schedule/schedulestore.h"
+#include "storage/sqliteconnection.h"
 #include "views/flowsview.h"
 #include "views/runsview.h"
 
@@ -39,6 +40,7 @@ private Q_SLOTS:
     void cleanup();
     void runDemoCompletesInRunsView();
     void cancelRunningFlow();
+    void runWaitsQueuedWhileHistoryLocked();
     void editPauseAndResumeSchedule();
     void doubleClickOpensLatestRun();
     void parametersDialogKeepsBounds();
@@ -152,6 +154,29 @@ void TestFlowsView::cancelRunningFlow()
     QTRY_VERIFY(flows->runButton()->isEnabled());
     QVERIFY(!flows->cancelButton()->isEnabled());
     QCOMPARE(m_window->runsInProgress(), 0);
+}
+
+// Another process holds runs.sqlite locked (BEGIN EXCLUSIVE) when the user clicks Run: the
+// click returns at once (it used to wait up to the busy timeout), the flow shows Queued and
+// cannot be started twice, and the run goes on once the lock goes.
+void TestFlowsView::runWaitsQueuedWhileHistoryLocked()
+{
+    Result<SqliteConnection> locker =
+        SqliteConnection::open(m_env->folder->runsPath(), QStringLiteral("locker"));
+    QVERIFY(locker);
+    QVERIFY(locker->exec(QStringLiteral("BEGIN EXCLUSIVE")));
+    runDemo(20);
+    QCOMPARE(flowCell(FlowTableModel::LastRun), tr("Queued"));
+    QVERIFY(!m_window->flowsView()->runButton()->isEnabled());
+    QVERIFY(!m_window->flowsView()->cancelButton()->isEnabled());
+    QCOMPARE(m_window->currentArea(), MainWindow::Area::Flows);
+
+    QVERIFY(locker->exec(QStringLiteral("COMMIT")));
+    QTRY_COMPARE_WITH_TIMEOUT(m_window->currentArea(), MainWindow::Area::Runs, 10000);
+    QVERIFY(m_window->runsView()->shownRun() != 0);
+    QTRY_COMPARE_WITH_TIMEOUT(
+        flowCell(FlowTableModel::LastRun), stateText(RunState::Completed), 20000);
+    QTRY_VERIFY(m_window->flowsView()->runButton()->isEnabled());
 }
 
 void TestFlowsView::editPauseAndResumeSchedule()

@@ -35,6 +35,8 @@
 #include "trayicon.h"
 #include "widgets/emptystate.h"
 
+#include "engineeventlog.h"
+
 using namespace Sluice;
 using Area = MainWindow::Area;
 
@@ -288,8 +290,11 @@ void TestMainWindow::showsRunsInProgressInTitle()
     window.show();
     QCOMPARE(window.windowTitle(), QStringLiteral("Sluice"));
 
-    const Result<qint64> run =
+    EngineTest::RunIds ids(engine);
+    const Result<qint64> ticket =
         engine.start(QStringLiteral("demo"), { { QStringLiteral("sleep-ms"), 60000 } });
+    QVERIFY(ticket);
+    const qint64 run = ids.waitFor(*ticket);
     QVERIFY(run);
     QTRY_COMPARE(window.runsInProgress(), 1);
     QCOMPARE(window.windowTitle(), QStringLiteral("Sluice — 1 run(s) in progress"));
@@ -298,7 +303,7 @@ void TestMainWindow::showsRunsInProgressInTitle()
     QCOMPARE(label->text(), QStringLiteral("1 run(s) in progress"));
     QVERIFY(window.trayIcon()->toolTip().contains(QStringLiteral("1 run(s) in progress")));
 
-    QVERIFY(engine.cancel(*run));
+    QVERIFY(engine.cancel(run));
     QTRY_COMPARE(window.runsInProgress(), 0);
     QCOMPARE(window.windowTitle(), QStringLiteral("Sluice"));
     QVERIFY(label->text().isEmpty());

@@ -28,6 +28,7 @@ private Q_SLOTS:
     void signalCancels_data();
     void signalCancels();
     void killedRunIsCrashedNextTime();
+    void twoProcessesRunASkipFlowOnce();
     void flowsListsLastRun();
 
 private:
@@ -270,6 +271,55 @@ void TestRunCommand::killedRunIsCrashedNextTime()
     QCOMPARE(states(QStringLiteral("SELECT task || '=' || state FROM task_runs ORDER BY position")),
         (QStringList{ "extract-prices=Crashed", "extract-network=Crashed", "merge=Cancelled",
             "report=Cancelled" }));
+}
+
+// Two processes start the demo flow (overlap skip) at the same moment, a few times over: the
+// check for a run in another process and the insert of the run's row are one transaction, so
+// exactly one of them runs and the other ends Skipped, naming that run.
+void TestRunCommand::twoProcessesRunASkipFlowOnce()
+{
+    // A first run creates the data folder's files, which two processes at once do not share.
+    QCOMPARE(run({ QStringLiteral("run"), QStringLiteral("demo"), QStringLiteral("--param"),
+                     QStringLiteral("sleep-ms=0") })
+                 .code,
+        0);
+    constexpr int Rounds = 3;
+    int overlapped = 0;
+    for (int round = 0; round < Rounds; ++round) {
+        QProcess first;
+        QProcess second;
+        for (QProcess *process : { &first, &second }) {
+            process->setProcessEnvironment(SluiceProcess::environment());
+            process->start(QStringLiteral(SLUICE_EXECUTABLE),
+                { QStringLiteral("--data-dir"), dataDir(), QStringLiteral("run"),
+                    QStringLiteral("demo"), QStringLiteral("--param"),
+                    QStringLiteral("sleep-ms=500") });
+        }
+        const Output a = SluiceProcess::finish(first);
+        const Output b = SluiceProcess::finish(second);
+        QVERIFY2(a.code >= 0 && b.code >= 0, qPrintable(a.err + b.err));
+        // This round's two runs, oldest first.
+        const QStringList runs = states(QStringLiteral(
+            "SELECT id || ' ' || state || ' ' || created_ms || ' ' || COALESCE(finished_ms, 0)"
+            " || ' ' || message FROM flow_runs ORDER BY id DESC LIMIT 2"));
+        QCOMPARE(runs.size(), 2);
+        const QStringList older = runs.at(1).split(u' ');
+        const QStringList newer = runs.at(0).split(u' ');
+        if (newer.at(1) == u"Completed" && older.at(1) == u"Completed") {
+            // The second process started after the first run ended: no overlap to refuse.
+            QVERIFY2(
+                newer.at(2).toLongLong() >= older.at(3).toLongLong(), qPrintable(runs.join(u'\n')));
+            continue;
+        }
+        ++overlapped;
+        QCOMPARE(older.at(1), QStringLiteral("Completed"));
+        QCOMPARE(newer.at(1), QStringLiteral("Skipped"));
+        QVERIFY2(runs.at(0).endsWith(
+                     QStringLiteral("flow \"demo\" is already running (run %1)").arg(older.at(0))),
+            qPrintable(runs.join(u'\n')));
+        QCOMPARE(QList<int>({ a.code, b.code }).count(0), 1);
+    }
+    QVERIFY2(overlapped > 0, "the two processes never ran at the same time");
 }
 
 void TestRunCommand::flowsListsLastRun()

@@ -19,16 +19,19 @@
 #include "flows/builtinflows.h"
 #include "storage/sqliteconnection.h"
 
+#include "engineeventlog.h"
+
 using namespace Sluice;
 
 namespace {
 
 constexpr qint64 DayMs = 24LL * 3600 * 1000;
 
-class FinishedRuns : public QObject
+class FinishedRuns : public EngineTest::RunIds
 {
 public:
     explicit FinishedRuns(Engine &engine)
+        : RunIds(engine)
     {
         connect(&engine, &Engine::runFinished, this,
             [this](const RunFinishedEvent &e) { runs.insert(e.runId, e); });
@@ -57,6 +60,8 @@ private Q_SLOTS:
     void overlapAcrossProcesses();
     void newerSchemaIsRefused();
     void runOutlastsLockOnHistory();
+    void startDoesNotWaitForLockedHistory();
+    void startFailsWhenHistoryStaysLocked();
     void lockedRecorderCoalescesLogLines();
     void recorderStopsWithinItsWait();
     void capStoredText_data();
@@ -124,13 +129,14 @@ qint64 TestRunStore::runDemo(bool fail)
     if (!engine.enablePersistence(path(), 90))
         return 0;
     FinishedRuns finished(engine);
-    const Result<qint64> id = engine.start(QStringLiteral("demo"),
+    const Result<qint64> ticket = engine.start(QStringLiteral("demo"),
         { { QStringLiteral("sleep-ms"), 30 }, { QStringLiteral("fail"), fail } });
-    if (!id)
+    if (!ticket)
         return 0;
-    if (!QTest::qWaitFor([&] { return finished.runs.contains(*id); }, 10000))
+    const qint64 id = finished.waitFor(*ticket);
+    if (!QTest::qWaitFor([&] { return finished.runs.contains(id); }, 10000))
         return 0;
-    return *id;
+    return id;
 }
 
 QVariant TestRunStore::scalar(const QString &sql) const
@@ -453,22 +459,25 @@ void TestRunStore::skippedTriggerIsRecorded()
     Engine engine(m_registry);
     QVERIFY(engine.enablePersistence(path(), 90));
     FinishedRuns finished(engine);
-    const Result<qint64> first =
+    const Result<qint64> firstTicket =
         engine.start(QStringLiteral("demo"), { { QStringLiteral("sleep-ms"), 300 } });
-    const Result<qint64> second =
+    const Result<qint64> secondTicket =
         engine.start(QStringLiteral("demo"), {}, QStringLiteral("schedule"));
+    QVERIFY(firstTicket && secondTicket);
+    const qint64 first = finished.waitFor(*firstTicket);
+    const qint64 second = finished.waitFor(*secondTicket);
     QVERIFY(first && second);
-    QTRY_VERIFY(finished.runs.contains(*second));
+    QTRY_VERIFY(finished.runs.contains(second));
     QVERIFY(engine.flush());
     Result<std::unique_ptr<RunStore>> store = RunStore::open(path());
     QVERIFY(store);
-    const FlowRunRecord skipped = *(*(*store)->run(*second));
+    const FlowRunRecord skipped = *(*(*store)->run(second));
     QCOMPARE(skipped.state, RunState::Skipped);
     QCOMPARE(skipped.trigger, QStringLiteral("schedule"));
     QCOMPARE(
-        skipped.message, QStringLiteral("flow \"demo\" is already running (run %1)").arg(*first));
-    QCOMPARE((*(*store)->run(*first))->state, RunState::Running);
-    QTRY_VERIFY_WITH_TIMEOUT(finished.runs.contains(*first), 5000);
+        skipped.message, QStringLiteral("flow \"demo\" is already running (run %1)").arg(first));
+    QCOMPARE((*(*store)->run(first))->state, RunState::Running);
+    QTRY_VERIFY_WITH_TIMEOUT(finished.runs.contains(first), 5000);
 }
 
 void TestRunStore::overlapAcrossProcesses()
@@ -487,12 +496,14 @@ void TestRunStore::overlapAcrossProcesses()
     Engine engine(m_registry);
     QVERIFY(engine.enablePersistence(path(), 90));
     FinishedRuns finished(engine);
-    const Result<qint64> id =
+    const Result<qint64> ticket =
         engine.start(QStringLiteral("demo"), { { QStringLiteral("sleep-ms"), 10 } });
+    QVERIFY(ticket);
+    const qint64 id = finished.waitFor(*ticket);
     QVERIFY(id);
-    QTRY_VERIFY(finished.runs.contains(*id));
-    QCOMPARE(finished.runs.value(*id).state, RunState::Skipped);
-    QCOMPARE(finished.runs.value(*id).message,
+    QTRY_VERIFY(finished.runs.contains(id));
+    QCOMPARE(finished.runs.value(id).state, RunState::Skipped);
+    QCOMPARE(finished.runs.value(id).message,
         QStringLiteral("flow \"demo\" is already running (run 1)"));
     other.kill();
     other.waitForFinished();
@@ -513,6 +524,75 @@ void TestRunStore::newerSchemaIsRefused()
     QVERIFY(!engine.enablePersistence(path(), 90));
 }
 
+// Another process holds runs.sqlite locked (BEGIN EXCLUSIVE) when the GUI thread starts a
+// run: start() returns a ticket at once, while the lock is still held (it used to wait on the
+// lock and fail after the busy timeout); the run waits, queued, and runs once the lock goes.
+void TestRunStore::startDoesNotWaitForLockedHistory()
+{
+    Engine engine(m_registry);
+    QVERIFY(engine.enablePersistence(path(), 90)); // the 5 s busy timeout outlasts the lock
+    FinishedRuns finished(engine);
+    QSignalSpy queued(&engine, &Engine::runQueued);
+    Lock lock;
+    QVERIFY(lock.take(path()));
+    const Result<qint64> ticket =
+        engine.start(QStringLiteral("demo"), { { QStringLiteral("sleep-ms"), 10 } });
+    QVERIFY2(ticket, qPrintable(ticket ? QString() : ticket.error().message()));
+    QVERIFY(lock.connection); // returned before the lock was released
+    QCOMPARE(queued.size(), 1);
+    QCOMPARE(queued.first().first().value<RunQueuedEvent>().ticket, *ticket);
+    QVERIFY(engine.isRunning(QStringLiteral("demo")));
+    QVERIFY(engine.activeRuns().isEmpty()); // no row yet, so no run
+    QVERIFY(finished.ids.isEmpty());
+
+    QVERIFY(lock.release());
+    const qint64 id = finished.waitFor(*ticket);
+    QVERIFY(id > 0);
+    QTRY_VERIFY_WITH_TIMEOUT(finished.runs.contains(id), 10000);
+    QCOMPARE(finished.runs.value(id).state, RunState::Completed);
+    QCOMPARE(finished.runs.value(id).ticket, *ticket);
+    QVERIFY(engine.flush());
+    QCOMPARE(scalar(QStringLiteral("SELECT state FROM flow_runs WHERE id = %1").arg(id)).toString(),
+        QStringLiteral("Completed"));
+}
+
+// When the lock outlasts the busy timeout, the start fails: runStartFailed names the flow and
+// the cause, no run is recorded, and the next start after the lock runs.
+void TestRunStore::startFailsWhenHistoryStaysLocked()
+{
+    Engine engine(m_registry);
+    QVERIFY(engine.enablePersistence(path(), 90, quickRecorder()));
+    FinishedRuns finished(engine);
+    QSignalSpy failed(&engine, &Engine::runStartFailed);
+    Lock lock;
+    QVERIFY(lock.take(path()));
+    const Result<qint64> ticket =
+        engine.start(QStringLiteral("demo"), { { QStringLiteral("sleep-ms"), 10 } });
+    QVERIFY(ticket);
+    QVERIFY(failed.wait(10000));
+    const auto failure = failed.first().first().value<RunStartFailedEvent>();
+    QCOMPARE(failure.ticket, *ticket);
+    QCOMPARE(failure.flow, QStringLiteral("demo"));
+    QVERIFY2(failure.error.message().contains(QLatin1String("run of flow \"demo\" not started")),
+        qPrintable(failure.error.message()));
+    QVERIFY2(failure.error.message().contains(QLatin1String("locked")),
+        qPrintable(failure.error.message()));
+    QVERIFY2(failure.error.message().contains(path()), qPrintable(failure.error.message()));
+    QVERIFY(!engine.isRunning(QStringLiteral("demo")));
+    QVERIFY(lock.release());
+    QVERIFY(engine.flush());
+    QCOMPARE(scalar(QStringLiteral("SELECT count(*) FROM flow_runs")).toInt(), 0);
+
+    const Result<qint64> again =
+        engine.start(QStringLiteral("demo"), { { QStringLiteral("sleep-ms"), 10 } });
+    QVERIFY(again);
+    const qint64 id = finished.waitFor(*again);
+    QCOMPARE(id, 1);
+    QTRY_VERIFY_WITH_TIMEOUT(finished.runs.contains(id), 10000);
+    QCOMPARE(finished.runs.value(id).state, RunState::Completed);
+    QCOMPARE(failed.size(), 1);
+}
+
 // Another process holds runs.sqlite locked (BEGIN EXCLUSIVE) for longer than the recorder's
 // busy timeout while a run goes on and ends: nothing is dropped, and once the lock goes the
 // run, every task and every transition are in the file.
@@ -528,41 +608,43 @@ void TestRunStore::runOutlastsLockOnHistory()
             published << e.task + QLatin1Char(':') + stateName(e.state);
     });
     connect(&engine, &Engine::logLine, &finished, [&](const LogEvent &) { ++logLines; });
-    const Result<qint64> id =
+    const Result<qint64> ticket =
         engine.start(QStringLiteral("demo"), { { QStringLiteral("sleep-ms"), 150 } });
+    QVERIFY(ticket);
+    const qint64 id = finished.waitFor(*ticket);
     QVERIFY(id);
     QTRY_VERIFY(published.contains(QStringLiteral("extract-prices:Running")));
     QVERIFY(engine.flush());
 
     Lock lock;
     QVERIFY(lock.take(path()));
-    QTRY_VERIFY_WITH_TIMEOUT(finished.runs.contains(*id), 10000);
-    QCOMPARE(finished.runs.value(*id).state, RunState::Completed);
+    QTRY_VERIFY_WITH_TIMEOUT(finished.runs.contains(id), 10000);
+    QCOMPARE(finished.runs.value(id).state, RunState::Completed);
     // The run ended in memory; its last events wait for the lock (200 ms busy timeout, tried
     // again and again meanwhile) instead of being dropped.
     const Result<void> waiting = engine.flush(300);
     QVERIFY(!waiting);
     QCOMPARE(waiting.error().code, ErrorCode::Transient);
-    QVERIFY2(waiting.error().what.contains(QStringLiteral("run(s) %1").arg(*id)),
+    QVERIFY2(waiting.error().what.contains(QStringLiteral("run(s) %1").arg(id)),
         qPrintable(waiting.error().message()));
-    QCOMPARE(scalar(QStringLiteral("SELECT state FROM flow_runs WHERE id = %1").arg(*id)),
+    QCOMPARE(scalar(QStringLiteral("SELECT state FROM flow_runs WHERE id = %1").arg(id)),
         QVariant(QStringLiteral("Running")));
     QVERIFY(lock.release());
 
     QVERIFY(engine.flush());
     Result<std::unique_ptr<RunStore>> store = RunStore::open(path());
     QVERIFY(store);
-    Result<std::optional<FlowRunRecord>> run = (*store)->run(*id);
+    Result<std::optional<FlowRunRecord>> run = (*store)->run(id);
     QVERIFY(run && run->has_value());
     QCOMPARE((*run)->state, RunState::Completed);
-    Result<QList<TaskRunRecord>> tasks = (*store)->tasks(*id);
+    Result<QList<TaskRunRecord>> tasks = (*store)->tasks(id);
     QVERIFY(tasks);
     QCOMPARE(tasks->size(), 4);
     for (const TaskRunRecord &task : *tasks) {
         QCOMPARE(task.state, RunState::Completed);
         QVERIFY(task.finishedMs >= task.startedMs && task.startedMs > 0);
     }
-    Result<QList<TransitionRecord>> transitions = (*store)->transitions(*id);
+    Result<QList<TransitionRecord>> transitions = (*store)->transitions(id);
     QVERIFY(transitions);
     QStringList stored;
     for (const TransitionRecord &transition : *transitions) {
@@ -571,7 +653,7 @@ void TestRunStore::runOutlastsLockOnHistory()
     }
     QCOMPARE(stored, published);
     QCOMPARE(transitions->last().state, RunState::Completed); // the run's own, last
-    Result<QList<LogRecord>> lines = (*store)->logLines(*id);
+    Result<QList<LogRecord>> lines = (*store)->logLines(id);
     QVERIFY(lines);
     QCOMPARE(lines->size(), logLines);
 }
@@ -706,10 +788,12 @@ void TestRunStore::hostileMessagesStoredCapped()
     Engine engine(registry);
     QVERIFY(engine.enablePersistence(path(), 90));
     FinishedRuns finished(engine);
-    const Result<qint64> id = engine.start(QStringLiteral("hostile"));
+    const Result<qint64> ticket = engine.start(QStringLiteral("hostile"));
+    QVERIFY(ticket);
+    const qint64 id = finished.waitFor(*ticket);
     QVERIFY(id);
-    QTRY_VERIFY(finished.runs.contains(*id));
-    QVERIFY(finished.runs.value(*id).message.size() > 10000); // the live event is whole
+    QTRY_VERIFY(finished.runs.contains(id));
+    QVERIFY(finished.runs.value(id).message.size() > 10000); // the live event is whole
     QVERIFY(engine.flush());
 
     const QStringList columns = { QStringLiteral("(SELECT message FROM flow_runs)"),

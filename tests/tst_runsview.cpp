@@ -20,6 +20,8 @@
 #include "models/tasktablemodel.h"
 #include "views/runsview.h"
 
+#include "engineeventlog.h"
+
 using namespace Sluice;
 
 namespace {
@@ -188,14 +190,15 @@ qint64 TestRunsView::runToEnd(
     GuiTestEnvironment &env, const QString &flow, const QVariantMap &parameters)
 {
     QSignalSpy finished(env.engine.get(), &Engine::runFinished);
-    const Result<qint64> started = env.engine->start(flow, parameters);
-    if (!started)
+    EngineTest::RunIds ids(*env.engine);
+    const Result<qint64> ticket = env.engine->start(flow, parameters);
+    if (!ticket)
         return 0;
     if (!finished.wait(30000))
         return 0;
     if (!env.engine->flush())
         return 0;
-    return *started;
+    return ids.waitFor(*ticket);
 }
 
 void TestRunsView::loadsHistoryTasksAndLog()
@@ -259,11 +262,14 @@ void TestRunsView::filtersByFlowAndState()
     QCOMPARE(view.runModel()->rowCount(), 1);
 
     // A live run joins only when it passes the filter.
-    const Result<qint64> third = env.engine->start(QStringLiteral("demo"), { { "sleep-ms", 5 } });
+    EngineTest::RunIds ids(*env.engine);
+    const Result<qint64> ticket = env.engine->start(QStringLiteral("demo"), { { "sleep-ms", 5 } });
+    QVERIFY(ticket);
+    const qint64 third = ids.waitFor(*ticket);
     QVERIFY(third);
-    QTRY_VERIFY_WITH_TIMEOUT(view.runModel()->rowOf(*third) >= 0, 20000);
+    QTRY_VERIFY_WITH_TIMEOUT(view.runModel()->rowOf(third) >= 0, 20000);
     QTRY_COMPARE_WITH_TIMEOUT(view.runModel()
-                                  ->index(view.runModel()->rowOf(*third), RunTableModel::State)
+                                  ->index(view.runModel()->rowOf(third), RunTableModel::State)
                                   .data()
                                   .toString(),
         stateText(RunState::Completed), 20000);
@@ -313,9 +319,12 @@ void TestRunsView::floodOfLogLinesArrivesInBatches()
     QSignalSpy finished(env.engine.get(), &Engine::runFinished);
     QElapsedTimer total;
     total.start();
-    const Result<qint64> run = env.engine->start(QStringLiteral("flood"));
+    EngineTest::RunIds ids(*env.engine);
+    const Result<qint64> ticket = env.engine->start(QStringLiteral("flood"));
+    QVERIFY(ticket);
+    const qint64 run = ids.waitFor(*ticket);
     QVERIFY(run);
-    view.showRun(*run);
+    view.showRun(run);
     sinceTick.start();
     tick.start();
     QVERIFY(finished.wait(60000));

@@ -310,7 +310,8 @@ void TestServe::misfirePolicyFromHistory()
     QSignalSpy finishedSpy(&engine, &Engine::runFinished);
     runner.start();
     runner.stop();
-    QCOMPARE(firedSpy.size(), fired);
+    // A slot counts as fired once its run has its row in the run history.
+    QTRY_COMPARE_WITH_TIMEOUT(firedSpy.size(), fired, 20000);
     QCOMPARE(missedSpy.size(), missed);
     if (fired > 0) {
         // The latest slot (12:00) is among those fired, and every run started by a schedule.

@@ -116,6 +116,8 @@ void MainWindow::createAreas()
     m_flowModel = new FlowTableModel(registry, this);
     if (engine) {
         m_history = new RunHistory(m_folder.runsPath(), this);
+        connect(engine, &Engine::runQueued, m_flowModel, &FlowTableModel::onRunQueued);
+        connect(engine, &Engine::runStartFailed, m_flowModel, &FlowTableModel::onRunStartFailed);
         connect(engine, &Engine::runStarted, m_flowModel, &FlowTableModel::onRunStarted);
         connect(engine, &Engine::runFinished, m_flowModel, &FlowTableModel::onRunFinished);
         const quint64 token = m_history->requestLastRuns();

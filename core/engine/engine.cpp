@@ -38,6 +38,11 @@ void Engine::shutDown(int limitMs)
     m_shutDown = true;
     QElapsedTimer elapsed;
     elapsed.start();
+    if (m_recorder) {
+        // Runs whose row is written meanwhile end Cancelled below; the others never start.
+        m_recorder->stopCreating();
+        deliverCreated();
+    }
     cancelAll(tr("Sluice is shutting down"));
     if (m_executor->waitForDone(limitMs < 0 ? ShutdownWaitMs : std::min(limitMs, ShutdownWaitMs))) {
         m_executor.reset();
@@ -71,10 +76,11 @@ Result<void> Engine::enablePersistence(
         return store.error();
     if (Result<int> pruned = (*store)->prune(retentionDays); !pruned)
         return pruned.error();
-    Result<std::unique_ptr<RunRecorder>> recorder = RunRecorder::start(runsPath, options);
+    // Called on the recorder's thread: the outcomes are taken on this one.
+    Result<std::unique_ptr<RunRecorder>> recorder = RunRecorder::start(runsPath, options,
+        [this] { QMetaObject::invokeMethod(this, &Engine::deliverCreated, Qt::QueuedConnection); });
     if (!recorder)
         return recorder.error();
-    m_store = std::move(*store);
     m_recorder = std::move(*recorder);
     return {};
 }
@@ -102,43 +108,89 @@ Result<qint64> Engine::start(
     if (!parameters)
         return parameters.error();
 
-    const bool noOverlap = flow->overlap() == Overlap::Skip;
+    const qint64 ticket = ++m_lastTicket;
+    const PendingRun pending{ flow, *parameters, trigger, {} };
+    if (m_recorder) {
+        // The outcome comes back through deliverCreated(), never before this returns.
+        m_pending.insert(ticket, pending);
+        m_recorder->createRun(
+            RunRequest{ ticket, flowName, *parameters, trigger, flow->overlap() == Overlap::Skip });
+    }
+    Q_EMIT runQueued(
+        RunQueuedEvent{ ticket, flowName, trigger, QDateTime::currentMSecsSinceEpoch() });
+    if (!m_recorder) {
+        // Nothing to wait for: without a run store the engine names its runs by their tickets.
+        beginRun(ticket, pending, ticket, 0);
+    }
+    return ticket;
+}
+
+void Engine::deliverCreated()
+{
+    if (!m_recorder)
+        return;
+    for (RunCreation &creation : m_recorder->takeCreated())
+        onRunCreated(std::move(creation));
+}
+
+void Engine::onRunCreated(RunCreation &&creation)
+{
+    const auto it = m_pending.constFind(creation.ticket);
+    if (it == m_pending.cend())
+        return;
+    const PendingRun pending = *it;
+    m_pending.erase(it);
+    const QString &flowName = pending.flow->name();
+    if (!creation.created) {
+        if (m_shutDown)
+            return; // no one listens any more
+        Error error = creation.created.error();
+        error.what = tr("run of flow \"%1\" not started: it could not be recorded: %2")
+                         .arg(flowName, error.what);
+        Q_EMIT runStartFailed(
+            RunStartFailedEvent{ creation.ticket, flowName, pending.trigger, error });
+        return;
+    }
+    const qint64 id = creation.created->id;
+    const QString cancelled = m_shutDown ? tr("Sluice is shutting down") : pending.cancelReason;
+    if (!cancelled.isEmpty()) {
+        const qint64 now = QDateTime::currentMSecsSinceEpoch();
+        publish(RunFinishedEvent{
+            id, flowName, RunState::Cancelled, now, now, {}, cancelled, creation.ticket });
+        return;
+    }
+    beginRun(creation.ticket, pending, id, creation.created->runningElsewhere);
+}
+
+// The run has its row (or needs none): it starts, or ends Skipped when the flow's concurrency
+// policy refuses it.
+void Engine::beginRun(qint64 ticket, const PendingRun &pending, qint64 id, qint64 runningElsewhere)
+{
+    const QString &flowName = pending.flow->name();
     qint64 overlapping = 0;
-    if (noOverlap) {
+    if (pending.flow->overlap() == Overlap::Skip) {
         std::lock_guard lock(m_runsMutex);
         for (const auto &run : std::as_const(m_runs)) {
             if (run->flow().name() == flowName && (overlapping == 0 || run->id() < overlapping))
                 overlapping = run->id();
         }
     }
-    qint64 id = 0;
-    if (m_store) {
-        Result<RunStore::CreatedRun> created =
-            m_store->createRun(flowName, *parameters, trigger, noOverlap && overlapping == 0);
-        if (!created)
-            return created.error();
-        id = created->id;
-        if (overlapping == 0)
-            overlapping = created->runningElsewhere;
-    } else {
-        std::lock_guard lock(m_runsMutex);
-        id = ++m_nextLocalId;
-    }
-
+    if (overlapping == 0)
+        overlapping = runningElsewhere;
     if (overlapping != 0) {
         const qint64 now = QDateTime::currentMSecsSinceEpoch();
         publish(RunFinishedEvent{ id, flowName, RunState::Skipped, now, now, {},
-            tr("flow \"%1\" is already running (run %2)").arg(flowName).arg(overlapping) });
-        return id;
+            tr("flow \"%1\" is already running (run %2)").arg(flowName).arg(overlapping), ticket });
+        return;
     }
     FlowRun::Host &host = *this;
-    auto run = std::make_shared<FlowRun>(host, *m_executor, flow, id, *parameters, trigger);
+    auto run = std::make_shared<FlowRun>(
+        host, *m_executor, pending.flow, ticket, id, pending.parameters, pending.trigger);
     {
         std::lock_guard lock(m_runsMutex);
         m_runs.insert(id, run);
     }
     run->begin();
-    return id;
 }
 
 QString Engine::defaultCancelReason() const
@@ -158,12 +210,18 @@ bool Engine::cancel(qint64 runId, const QString &reason)
 
 void Engine::cancelAll(const QString &reason)
 {
+    for (PendingRun &pending : m_pending)
+        pending.cancelReason = reason.isEmpty() ? defaultCancelReason() : reason;
     for (qint64 id : activeRuns())
         cancel(id, reason);
 }
 
 bool Engine::isRunning(const QString &flow) const
 {
+    for (const PendingRun &pending : m_pending) {
+        if (pending.flow->name() == flow)
+            return true;
+    }
     std::lock_guard lock(m_runsMutex);
     for (const auto &run : m_runs) {
         if (run->flow().name() == flow)

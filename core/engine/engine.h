@@ -3,7 +3,8 @@
 // Runs flows: starts runs of registered flows on a thread pool, cancels them, persists every
 // event to the run store (when enabled) and publishes it as a signal. Lives on the thread that
 // created it (the GUI or the CLI's main thread); its signals are emitted there, in order per
-// run, and reach receivers on other threads queued. Call its methods from that thread.
+// run, and reach receivers on other threads queued. Call its methods from that thread; none
+// of them waits on the run store but flush() and shutDown().
 
 #include <memory>
 #include <mutex>
@@ -22,7 +23,6 @@ namespace Sluice {
 
 class Executor;
 class FlowRegistry;
-class RunStore;
 
 class Engine : public QObject, private FlowRun::Host
 {
@@ -38,23 +38,31 @@ public:
 
     // Records every run in the SQLite file at runsPath (runs.sqlite): opens it (runs left
     // Running by a dead process become Crashed), prunes history older than retentionDays and
-    // starts the writer thread. Call before the first start(). options: for tests (a short
-    // busy timeout, a small log backlog).
+    // starts the writer thread, which also adds the runs' rows. Call before the first start().
+    // options: for tests (a short busy timeout, a small log backlog).
     Result<void> enablePersistence(const QString &runsPath, int retentionDays,
         const RunRecorder::Options &options = RunRecorder::Options());
     bool hasPersistence() const { return m_recorder != nullptr; }
     // Threads for tasks, all runs together; <= 0: the default.
     void setMaxThreads(int count);
 
-    // Starts a run of flow now and returns its id. parameters may hold typed values or text;
-    // the error names an unknown flow or a bad parameter. A trigger that the flow's
-    // concurrency policy refuses is recorded as a run that ends Skipped at once (runFinished).
+    // Starts a run of flow and returns its ticket at once; runQueued is emitted before it
+    // returns. parameters may hold typed values or text; the error names an unknown flow or a
+    // bad parameter. The run's id is the run store's: the recorder's thread adds its row (and
+    // looks for a run of the flow in another process in the same transaction) while the run
+    // waits; then runStarted, or runFinished Skipped when the flow's concurrency policy refuses
+    // the trigger, carries the ticket and the id. When the row cannot be written (the file
+    // stays locked past the busy timeout), runStartFailed carries the ticket and the error.
+    // Without persistence the run starts before start() returns and its id is the ticket.
     Result<qint64> start(const QString &flow, const QVariantMap &parameters = {},
         const QString &trigger = QStringLiteral("manual"));
     // False when the run is not active (or already being cancelled).
     bool cancel(qint64 runId, const QString &reason = {});
+    // Also the runs still waiting for their row: they end Cancelled once it is written.
     void cancelAll(const QString &reason = {});
+    // Whether a run of flow is active or waits for its row.
     bool isRunning(const QString &flow) const;
+    // The ids of the runs that started and have not finished.
     QList<qint64> activeRuns() const;
 
     // Waits until every event published so far is in the run store, at most timeoutMs (< 0:
@@ -70,6 +78,8 @@ public:
     void shutDown(int limitMs = -1);
 
 Q_SIGNALS:
+    void runQueued(const Sluice::RunQueuedEvent &event);
+    void runStartFailed(const Sluice::RunStartFailedEvent &event);
     void runStarted(const Sluice::RunStartedEvent &event);
     void taskStateChanged(const Sluice::TaskStateEvent &event);
     void logLine(const Sluice::LogEvent &event);
@@ -77,6 +87,18 @@ Q_SIGNALS:
     void runFinished(const Sluice::RunFinishedEvent &event);
 
 private:
+    // A ticket whose run waits for its row (this thread only).
+    struct PendingRun
+    {
+        std::shared_ptr<const Flow> flow;
+        QVariantMap parameters;
+        QString trigger;
+        QString cancelReason; // set by cancelAll(): the run ends Cancelled once it has a row
+    };
+
+    void deliverCreated();
+    void onRunCreated(RunCreation &&creation);
+    void beginRun(qint64 ticket, const PendingRun &pending, qint64 id, qint64 runningElsewhere);
     void publish(RunEvent &&event) override;
     void runEnded(qint64 runId) override;
     void deliverEvents();
@@ -86,12 +108,12 @@ private:
     const FlowRegistry &m_registry;
     bool m_shutDown = false;
     std::unique_ptr<Executor> m_executor;
-    std::unique_ptr<RunStore> m_store; // on this thread: creates the runs' rows
     std::unique_ptr<RunRecorder> m_recorder;
+    qint64 m_lastTicket = 0;
+    QHash<qint64, PendingRun> m_pending; // by ticket
 
-    mutable std::mutex m_runsMutex; // guards m_runs and m_nextLocalId
+    mutable std::mutex m_runsMutex; // guards m_runs
     QHash<qint64, std::shared_ptr<FlowRun>> m_runs;
-    qint64 m_nextLocalId = 0;
 
     std::mutex m_eventsMutex; // guards m_events and m_deliveryPosted
     std::vector<RunEvent> m_events;

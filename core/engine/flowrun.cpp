@@ -16,11 +16,12 @@ namespace {
 
 } // namespace
 
-FlowRun::FlowRun(Host &host, Executor &executor, std::shared_ptr<const Flow> flow, qint64 id,
-    QVariantMap parameters, QString trigger)
+FlowRun::FlowRun(Host &host, Executor &executor, std::shared_ptr<const Flow> flow, qint64 ticket,
+    qint64 id, QVariantMap parameters, QString trigger)
     : m_host(&host)
     , m_executor(executor)
     , m_flow(std::move(flow))
+    , m_ticket(ticket)
     , m_id(id)
     , m_parameters(std::move(parameters))
     , m_trigger(std::move(trigger))
@@ -53,7 +54,8 @@ void FlowRun::begin()
         std::lock_guard lock(m_mutex);
         const qint64 now = nowMs();
         m_startedMs = now;
-        RunStartedEvent started{ m_id, m_flow->name(), m_trigger, now, m_parameters, {}, {} };
+        RunStartedEvent started{ m_id, m_flow->name(), m_trigger, now, m_parameters, {}, {},
+            m_ticket };
         started.tasks.reserve(m_flow->taskCount());
         started.upstream.reserve(m_flow->taskCount());
         for (const TaskSpec &spec : m_flow->tasks()) {
@@ -364,8 +366,8 @@ void FlowRun::finishIfDone(qint64 now)
     m_finished = true;
     cancelTimer(m_flowTimer);
     cancelTimer(m_graceTimer);
-    RunFinishedEvent finished{ m_id, m_flow->name(), RunState::Completed, m_startedMs, now, {},
-        {} };
+    RunFinishedEvent finished{ m_id, m_flow->name(), RunState::Completed, m_startedMs, now, {}, {},
+        m_ticket };
     if (m_forced) {
         finished.state = *m_forced;
         finished.message = m_forcedReason;

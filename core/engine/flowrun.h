@@ -34,8 +34,9 @@ public:
         virtual void runEnded(qint64 runId) = 0;
     };
 
-    FlowRun(Host &host, Executor &executor, std::shared_ptr<const Flow> flow, qint64 id,
-        QVariantMap parameters, QString trigger);
+    // ticket: what Engine::start() returned; id: the run's id in the run history.
+    FlowRun(Host &host, Executor &executor, std::shared_ptr<const Flow> flow, qint64 ticket,
+        qint64 id, QVariantMap parameters, QString trigger);
 
     qint64 id() const { return m_id; }
     const Flow &flow() const { return *m_flow; }
@@ -98,6 +99,7 @@ private:
     std::atomic<Host *> m_host;
     Executor &m_executor;
     const std::shared_ptr<const Flow> m_flow;
+    const qint64 m_ticket;
     const qint64 m_id;
     const QVariantMap m_parameters;
     const QString m_trigger;

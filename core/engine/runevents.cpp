@@ -6,6 +6,8 @@ void registerRunEventTypes()
 {
     qRegisterMetaType<RunState>();
     qRegisterMetaType<LogLevel>();
+    qRegisterMetaType<RunQueuedEvent>();
+    qRegisterMetaType<RunStartFailedEvent>();
     qRegisterMetaType<RunStartedEvent>();
     qRegisterMetaType<TaskStateEvent>();
     qRegisterMetaType<LogEvent>();

@@ -10,9 +10,31 @@
 #include <QStringList>
 #include <QVariantMap>
 
+#include "engine/result.h"
 #include "engine/runstate.h"
 
 namespace Sluice {
+
+// Engine::start() took a trigger and returned ticket: the run waits for its row in the run
+// history, then starts (RunStartedEvent), ends Skipped at once (RunFinishedEvent) or fails to
+// start (RunStartFailedEvent), each carrying the ticket. Not recorded.
+struct RunQueuedEvent
+{
+    qint64 ticket = 0;
+    QString flow;
+    QString trigger;
+    qint64 atMs = 0;
+};
+
+// The run's row could not be written (runs.sqlite stayed locked past the busy timeout, a full
+// disk, a shutdown): the run has no id and never began. Not recorded.
+struct RunStartFailedEvent
+{
+    qint64 ticket = 0;
+    QString flow;
+    QString trigger;
+    Error error;
+};
 
 // A run began: its tasks are all Pending.
 struct RunStartedEvent
@@ -24,6 +46,7 @@ struct RunStartedEvent
     QVariantMap parameters;
     QStringList tasks; // in the flow's order
     QList<QStringList> upstream; // upstream task names of each task
+    qint64 ticket = 0; // what Engine::start() returned for the run
 };
 
 // A task run changed state. attempt counts from 1 (0 before the first attempt).
@@ -73,6 +96,7 @@ struct RunFinishedEvent
     qint64 finishedMs = 0;
     QString failedTask; // the first task that Failed or TimedOut, if any
     QString message; // its error, or the reason of a cancel or skip
+    qint64 ticket = 0; // what Engine::start() returned for the run
 };
 
 using RunEvent =
@@ -83,6 +107,8 @@ void registerRunEventTypes();
 
 } // namespace Sluice
 
+Q_DECLARE_METATYPE(Sluice::RunQueuedEvent)
+Q_DECLARE_METATYPE(Sluice::RunStartFailedEvent)
 Q_DECLARE_METATYPE(Sluice::RunStartedEvent)
 Q_DECLARE_METATYPE(Sluice::TaskStateEvent)
 Q_DECLARE_METATYPE(Sluice::LogEvent)

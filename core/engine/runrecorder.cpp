@@ -295,15 +295,18 @@ Result<void> RunRecorder::Writer::writeTaskUpdates()
     return {};
 }
 
-RunRecorder::RunRecorder(const QString &path, const Options &options)
+RunRecorder::RunRecorder(
+    const QString &path, const Options &options, std::function<void()> createdReady)
     : m_path(path)
     , m_options(options)
+    , m_createdReady(std::move(createdReady))
     , m_stopWaitMs(options.stopWaitMs)
 { }
 
-Result<std::unique_ptr<RunRecorder>> RunRecorder::start(const QString &path, const Options &options)
+Result<std::unique_ptr<RunRecorder>> RunRecorder::start(
+    const QString &path, const Options &options, std::function<void()> createdReady)
 {
-    std::unique_ptr<RunRecorder> recorder(new RunRecorder(path, options));
+    std::unique_ptr<RunRecorder> recorder(new RunRecorder(path, options, std::move(createdReady)));
     RunRecorder *self = recorder.get();
     recorder->m_thread = startThread(QStringLiteral("runs"), [self] { self->loop(); });
     std::unique_lock lock(recorder->m_mutex);
@@ -319,6 +322,7 @@ Result<std::unique_ptr<RunRecorder>> RunRecorder::start(const QString &path, con
 
 RunRecorder::~RunRecorder()
 {
+    stopCreating();
     {
         std::lock_guard lock(m_mutex);
         m_stopping = true;
@@ -347,18 +351,72 @@ void RunRecorder::append(const RunEvent &event)
         m_wake.notify_one();
 }
 
+void RunRecorder::createRun(RunRequest request)
+{
+    bool refused = false;
+    {
+        std::lock_guard lock(m_mutex);
+        refused = m_creationStopped || !m_opened;
+        ++m_requestedCount;
+        if (refused) {
+            m_created.push_back({ request.ticket,
+                Error{
+                    QCoreApplication::translate("Sluice::RunRecorder", "Sluice is shutting down"),
+                    m_path, ErrorCode::Cancelled } });
+            ++m_handledCount;
+        } else {
+            m_requests.push_back(std::move(request));
+        }
+    }
+    if (refused) {
+        if (m_createdReady)
+            m_createdReady();
+    } else {
+        m_wake.notify_one();
+    }
+}
+
+std::vector<RunCreation> RunRecorder::takeCreated()
+{
+    std::lock_guard lock(m_mutex);
+    std::vector<RunCreation> created;
+    created.swap(m_created);
+    return created;
+}
+
+void RunRecorder::stopCreating()
+{
+    std::unique_lock lock(m_mutex);
+    if (m_creationStopped)
+        return;
+    m_creationStopped = true;
+    const qsizetype refused = qsizetype(m_requests.size());
+    for (RunRequest &request : m_requests) {
+        m_created.push_back({ request.ticket,
+            Error{ QCoreApplication::translate("Sluice::RunRecorder", "Sluice is shutting down"),
+                m_path, ErrorCode::Cancelled } });
+    }
+    m_requests.clear();
+    m_handledCount += quint64(refused);
+    m_written.wait(lock, [this] { return !m_creating; });
+}
+
 Result<void> RunRecorder::flush(int timeoutMs)
 {
     std::unique_lock lock(m_mutex);
     const quint64 target = m_appendedCount;
-    const auto done = [&] { return m_writtenCount >= target || !m_opened; };
+    const quint64 requested = m_requestedCount;
+    const auto done = [&] {
+        return (m_writtenCount >= target && m_handledCount >= requested) || !m_opened;
+    };
     if (timeoutMs < 0)
         m_written.wait(lock, done);
     else
         m_written.wait_for(lock, std::chrono::milliseconds(timeoutMs), done);
-    if (m_writtenCount >= target)
+    if (m_writtenCount >= target && m_handledCount >= requested)
         return {};
-    const qsizetype waiting = m_held + qsizetype(m_queue.size());
+    const qsizetype waiting =
+        m_held + qsizetype(m_queue.size()) + qsizetype(m_requestedCount - m_handledCount);
     return unwrittenError(waiting, m_heldRuns,
         m_failure ? *m_failure
                   : Error{ QCoreApplication::translate("Sluice::RunRecorder", "still writing"),
@@ -381,12 +439,43 @@ Error RunRecorder::unwrittenError(
     return Error{ what, m_path, ErrorCode::Transient };
 }
 
+// Adds the rows of the runs requested, one transaction each, and says so; the lock is held
+// on entry and on return, not while writing.
+void RunRecorder::createRequested(std::unique_lock<std::mutex> &lock, RunStore &store, int busyMs)
+{
+    while (!m_requests.empty() && !m_creationStopped) {
+        RunRequest request = std::move(m_requests.front());
+        m_requests.pop_front();
+        m_creating = true;
+        lock.unlock();
+        const Result<void> ready = store.setBusyTimeout(busyMs);
+        Result<RunStore::CreatedRun> created = ready
+            ? store.createRun(
+                request.flow, request.parameters, request.trigger, request.checkOverlap)
+            : Result<RunStore::CreatedRun>(ready.error());
+        lock.lock();
+        m_created.push_back({ request.ticket, std::move(created) });
+        ++m_handledCount;
+        if (m_createdReady) {
+            // Still creating: stopCreating() waits, so the receiver is alive.
+            lock.unlock();
+            m_createdReady();
+            lock.lock();
+        }
+        m_creating = false;
+        m_written.notify_all();
+    }
+}
+
 void RunRecorder::loop()
 {
     Result<std::unique_ptr<Writer>> writer = Error{};
-    if (Result<SqliteConnection> connection =
-            SqliteConnection::open(m_path, QStringLiteral("recorder"));
-        connection)
+    Result<std::unique_ptr<RunStore>> store = RunStore::open(m_path);
+    if (!store)
+        writer = store.error();
+    else if (Result<SqliteConnection> connection =
+                 SqliteConnection::open(m_path, QStringLiteral("recorder"));
+             connection)
         writer = Writer::create(std::move(*connection));
     else
         writer = connection.error();
@@ -411,8 +500,9 @@ void RunRecorder::loop()
     std::unique_lock lock(m_mutex);
     for (;;) {
         if (backlog.isEmpty()) {
-            m_wake.wait(lock, [this] { return !m_queue.empty() || m_stopping; });
-            if (m_queue.empty())
+            m_wake.wait(
+                lock, [this] { return !m_queue.empty() || !m_requests.empty() || m_stopping; });
+            if (m_queue.empty() && m_requests.empty())
                 break; // stopping with everything written
         } else {
             // Paused after a failure. A stop ends the pause: the rest is tried at once, and
@@ -421,7 +511,8 @@ void RunRecorder::loop()
             auto resume = SteadyClock::now() + std::chrono::milliseconds(pauseMs);
             if (wasStopping)
                 resume = std::min(resume, m_stopDeadline);
-            m_wake.wait_until(lock, resume, [&] { return m_stopping != wasStopping; });
+            m_wake.wait_until(
+                lock, resume, [&] { return m_stopping != wasStopping || !m_requests.empty(); });
             if (m_stopping && SteadyClock::now() >= m_stopDeadline) {
                 QStringList ids;
                 for (qint64 id : backlog.runs())
@@ -436,14 +527,18 @@ void RunRecorder::loop()
                 break;
             }
         }
-        incoming.swap(m_queue);
-        upTo = m_appendedCount;
         int busyMs = m_options.busyTimeoutMs;
         if (m_stopping) {
             const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
                 m_stopDeadline - SteadyClock::now());
             busyMs = int(std::clamp<qint64>(left.count(), 0, busyMs));
         }
+        // A run's row goes before the batch: its events can only follow it.
+        createRequested(lock, **store, busyMs);
+        if (m_queue.empty() && backlog.isEmpty())
+            continue;
+        incoming.swap(m_queue);
+        upTo = m_appendedCount;
         lock.unlock();
 
         for (RunEvent &event : incoming)
@@ -490,7 +585,8 @@ void RunRecorder::loop()
     m_opened = false;
     m_written.notify_all();
     lock.unlock();
-    writer = Error{}; // statements and connection close on this thread
+    writer = Error{}; // statements and connections close on this thread
+    store = Error{};
 }
 
 } // namespace Sluice

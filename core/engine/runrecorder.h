@@ -5,11 +5,14 @@
 // batch, so that persistence costs the tasks almost nothing; a killed process loses at most
 // the batch in memory and never leaves half of one. A batch that cannot be written (another
 // process holds the file locked, a full disk) is never dropped: it is kept, in bounded memory
-// (RunBacklog), and tried again with a growing pause until it is written. append() and
-// flush() may be called from any thread.
+// (RunBacklog), and tried again with a growing pause until it is written. It also adds the
+// runs' rows (createRun), so that no thread that starts a run waits on the file. append(),
+// createRun(), takeCreated() and flush() may be called from any thread.
 
 #include <chrono>
 #include <condition_variable>
+#include <deque>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -21,8 +24,26 @@
 #include "engine/ownedthread.h"
 #include "engine/result.h"
 #include "engine/runevents.h"
+#include "engine/runstore.h"
 
 namespace Sluice {
+
+// A run to add to the run history (RunStore::createRun).
+struct RunRequest
+{
+    qint64 ticket = 0; // the caller's name for it until it has an id
+    QString flow;
+    QVariantMap parameters;
+    QString trigger;
+    bool checkOverlap = false; // look for a run of the flow in another process
+};
+
+// What became of a RunRequest: the run's id, or why it has none.
+struct RunCreation
+{
+    qint64 ticket = 0;
+    Result<RunStore::CreatedRun> created = Error{};
+};
 
 // How a RunRecorder writes; the defaults are for use, tests make the waits short.
 struct RunRecorderOptions
@@ -39,9 +60,10 @@ class RunRecorder
 public:
     using Options = RunRecorderOptions;
 
-    // Starts the writer on a file whose schema RunStore::open() created.
-    static Result<std::unique_ptr<RunRecorder>> start(
-        const QString &path, const Options &options = Options());
+    // Starts the writer on a file whose schema RunStore::open() created. createdReady is
+    // called on the writer's thread whenever takeCreated() has something new.
+    static Result<std::unique_ptr<RunRecorder>> start(const QString &path,
+        const Options &options = Options(), std::function<void()> createdReady = {});
     // Writes what is queued, trying for at most the stop wait, then stops the thread; what
     // could not be written is said on stderr.
     ~RunRecorder();
@@ -49,6 +71,15 @@ public:
     RunRecorder &operator=(const RunRecorder &) = delete;
 
     void append(const RunEvent &event);
+    // Queues the run's row: the writer adds it before its next batch of events, the check for
+    // a run of the flow in another process and the insert in one transaction, trying once and
+    // waiting at most the busy timeout for another process's lock.
+    void createRun(RunRequest request);
+    // The outcomes of the requests handled since the last call, in the order requested.
+    std::vector<RunCreation> takeCreated();
+    // Creates no run from now on: the requests still queued end failed (Cancelled). Waits
+    // for a row being written, at most the busy timeout. For shutdown.
+    void stopCreating();
     // Waits until every event appended before the call is written, at most timeoutMs (< 0: no
     // limit). The error says how many events are still waiting and why.
     Result<void> flush(int timeoutMs = -1);
@@ -59,16 +90,24 @@ private:
     class Writer;
     using SteadyClock = std::chrono::steady_clock;
 
-    RunRecorder(const QString &path, const Options &options);
+    RunRecorder(const QString &path, const Options &options, std::function<void()> createdReady);
     void loop();
+    void createRequested(std::unique_lock<std::mutex> &lock, RunStore &store, int busyMs);
     Error unwrittenError(qsizetype events, const QList<qint64> &runs, const Error &cause) const;
 
     const QString m_path;
     const Options m_options;
+    const std::function<void()> m_createdReady;
     std::mutex m_mutex; // guards everything below
     std::condition_variable m_wake; // the writer waits for events, or pauses after a failure
     std::condition_variable m_written; // flush() waits for the writer
     std::vector<RunEvent> m_queue;
+    std::deque<RunRequest> m_requests;
+    std::vector<RunCreation> m_created;
+    quint64 m_requestedCount = 0;
+    quint64 m_handledCount = 0; // requests whose outcome is in m_created or taken
+    bool m_creating = false; // the writer is adding a row
+    bool m_creationStopped = false;
     quint64 m_appendedCount = 0;
     quint64 m_writtenCount = 0;
     bool m_stopping = false;

@@ -1,5 +1,7 @@
 #include "engine/runstore.h"
 
+#include <algorithm>
+
 #include <QCoreApplication>
 #include <QDateTime>
 #include <QJsonArray>
@@ -231,6 +233,11 @@ Result<RunStore::CreatedRun> RunStore::createRun(
     if (Result<void> ok = transaction.commit(); !ok)
         return ok.error();
     return created;
+}
+
+Result<void> RunStore::setBusyTimeout(int ms)
+{
+    return m_connection.exec(QStringLiteral("PRAGMA busy_timeout = %1").arg(std::max(0, ms)));
 }
 
 Result<int> RunStore::markCrashed()

@@ -39,6 +39,10 @@ public:
     Result<CreatedRun> createRun(const QString &flow, const QVariantMap &parameters,
         const QString &trigger, bool checkOverlap);
 
+    // How long the next statements wait for another connection's lock (the default:
+    // SqliteConnection::BusyTimeoutMs).
+    Result<void> setBusyTimeout(int ms);
+
     // Runs in progress whose process is gone become Crashed, with their running tasks;
     // returns how many.
     Result<int> markCrashed();

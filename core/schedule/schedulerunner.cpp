@@ -32,6 +32,11 @@ ScheduleRunner::ScheduleRunner(Engine &engine, const QString &schedulesPath,
     connect(&m_reloadTimer, &QTimer::timeout, this, &ScheduleRunner::reload);
     connect(&m_scheduler, &Scheduler::fireDue, this, &ScheduleRunner::onFireDue);
     connect(&m_scheduler, &Scheduler::slotsMissed, this, &ScheduleRunner::slotsMissed);
+    connect(&m_engine, &Engine::runStarted, this,
+        [this](const RunStartedEvent &event) { onRunCreated(event.ticket, event.runId); });
+    connect(&m_engine, &Engine::runFinished, this,
+        [this](const RunFinishedEvent &event) { onRunCreated(event.ticket, event.runId); });
+    connect(&m_engine, &Engine::runStartFailed, this, &ScheduleRunner::onRunStartFailed);
 }
 
 ScheduleRunner::~ScheduleRunner() = default;
@@ -126,11 +131,31 @@ void ScheduleRunner::reload()
 
 void ScheduleRunner::onFireDue(const QString &flowName, const QDateTime &scheduledTime)
 {
-    Result<qint64> run = m_engine.start(flowName, {}, QLatin1String(Trigger));
-    if (run)
-        emit fired(flowName, scheduledTime, *run);
+    Result<qint64> ticket = m_engine.start(flowName, {}, QLatin1String(Trigger));
+    if (ticket)
+        m_fires.insert(*ticket, Fire{ flowName, scheduledTime });
     else
-        emit fireFailed(flowName, scheduledTime, run.error().message());
+        emit fireFailed(flowName, scheduledTime, ticket.error().message());
+}
+
+void ScheduleRunner::onRunCreated(qint64 ticket, qint64 runId)
+{
+    const auto it = m_fires.constFind(ticket);
+    if (it == m_fires.cend())
+        return;
+    const Fire fire = *it;
+    m_fires.erase(it);
+    emit fired(fire.flowName, fire.scheduledTime, runId);
+}
+
+void ScheduleRunner::onRunStartFailed(const RunStartFailedEvent &event)
+{
+    const auto it = m_fires.constFind(event.ticket);
+    if (it == m_fires.cend())
+        return;
+    const Fire fire = *it;
+    m_fires.erase(it);
+    emit fireFailed(fire.flowName, fire.scheduledTime, event.error.message());
 }
 
 } // namespace Sluice

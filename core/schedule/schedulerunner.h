@@ -8,11 +8,13 @@
 // engine's thread (the GUI or the `serve` main thread).
 
 #include <QDateTime>
+#include <QHash>
 #include <QObject>
 #include <QStringList>
 #include <QTimer>
 
 #include "engine/result.h"
+#include "engine/runevents.h"
 #include "schedule/scheduler.h"
 
 class QFileSystemWatcher;
@@ -52,7 +54,8 @@ public:
     static QDateTime lastScheduledRun(const QString &runsPath, const QString &flowName);
 
 Q_SIGNALS:
-    // A slot fired and the run runId started (or was recorded Skipped by the engine).
+    // A slot fired and the run runId started (or was recorded Skipped by the engine): once the
+    // run has its row in the run history. fireFailed when it cannot have one.
     void fired(const QString &flowName, const QDateTime &scheduledTime, qint64 runId);
     void fireFailed(const QString &flowName, const QDateTime &scheduledTime, const QString &error);
     void slotsMissed(const QString &flowName, const QDateTime &since, const QDateTime &until);
@@ -60,7 +63,15 @@ Q_SIGNALS:
     void schedulesLoaded(const QStringList &flowNames, const QStringList &problems);
 
 private:
+    struct Fire
+    {
+        QString flowName;
+        QDateTime scheduledTime;
+    };
+
     void onFireDue(const QString &flowName, const QDateTime &scheduledTime);
+    void onRunCreated(qint64 ticket, qint64 runId);
+    void onRunStartFailed(const RunStartFailedEvent &event);
     void watch();
 
     Engine &m_engine;
@@ -69,6 +80,7 @@ private:
     Scheduler m_scheduler;
     QFileSystemWatcher *m_watcher = nullptr;
     QTimer m_reloadTimer; // coalesces the bursts of change notifications of one save
+    QHash<qint64, Fire> m_fires; // started runs waiting for their id, by ticket
 };
 
 } // namespace Sluice

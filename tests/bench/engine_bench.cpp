@@ -81,8 +81,8 @@ Measure measure(
         &engine, &Engine::runFinished, &loop, [&](const RunFinishedEvent &) { loop.quit(); });
     const qint64 expected = 2 + 3LL * tasks; // started, Scheduled/Running/Completed each, finished
     const Clock::time_point start = Clock::now();
-    const Result<qint64> id = engine.start(shape);
-    if (!id)
+    const Result<qint64> ticket = engine.start(shape);
+    if (!ticket)
         std::exit(1);
     loop.exec();
     const Clock::time_point finished = Clock::now();

@@ -65,10 +65,13 @@ QVariant FlowTableModel::data(const QModelIndex &index, int role) const
         return name;
     const Schedule schedule = m_schedules.value(name);
     const bool running = m_active.contains(name);
+    const bool queued = !running && isQueued(name);
     const auto last = m_last.constFind(name);
     const bool hasLast = last != m_last.cend();
-    const RunState state =
-        running ? RunState::Running : (hasLast ? last->state : RunState::Scheduled);
+    const RunState state = running ? RunState::Running
+        : queued                   ? RunState::Scheduled
+        : hasLast                  ? last->state
+                                   : RunState::Scheduled;
 
     if (role == Qt::DisplayRole) {
         switch (index.column()) {
@@ -92,6 +95,8 @@ QVariant FlowTableModel::data(const QModelIndex &index, int role) const
             return next ? StateStyle::time(next->toMSecsSinceEpoch()) : QString();
         }
         case LastRun:
+            if (queued)
+                return tr("Queued");
             if (!running && !hasLast)
                 return tr("Never run");
             return stateText(state);
@@ -103,12 +108,15 @@ QVariant FlowTableModel::data(const QModelIndex &index, int role) const
             return QString();
         }
     } else if (role == Qt::DecorationRole && index.column() == LastRun) {
-        if (running || hasLast)
+        if (running || queued || hasLast)
             return StateStyle::icon(state);
     } else if (role == Qt::ForegroundRole && index.column() == LastRun) {
-        if (running || hasLast)
+        if (running || queued || hasLast)
             return StateStyle::color(state);
     } else if (role == Qt::ToolTipRole) {
+        if (index.column() == LastRun && queued)
+            return tr("Waiting to be recorded in the run history (runs.sqlite); another program "
+                      "may hold it locked");
         if (index.column() == LastRun && hasLast && !last->message.isEmpty())
             return escapeControls(last->message);
         if (index.column() == ScheduleWords && schedule.isValid())
@@ -144,8 +152,43 @@ void FlowTableModel::setLastRuns(const QHash<QString, FlowRunRecord> &runs)
     refreshColumn(Duration);
 }
 
+bool FlowTableModel::isQueued(const QString &flow) const
+{
+    for (const QString &queued : m_queued) {
+        if (queued == flow)
+            return true;
+    }
+    return false;
+}
+
+void FlowTableModel::onRunQueued(const RunQueuedEvent &event)
+{
+    m_queued.insert(event.ticket, event.flow);
+    refreshFlow(event.flow);
+}
+
+void FlowTableModel::onRunStartFailed(const RunStartFailedEvent &event)
+{
+    dequeue(event.ticket);
+}
+
+void FlowTableModel::dequeue(qint64 ticket)
+{
+    const QString flow = m_queued.take(ticket);
+    if (!flow.isEmpty())
+        refreshFlow(flow);
+}
+
+void FlowTableModel::refreshFlow(const QString &flow)
+{
+    const int row = rowOf(flow);
+    if (row >= 0)
+        Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1));
+}
+
 void FlowTableModel::onRunStarted(const RunStartedEvent &event)
 {
+    m_queued.remove(event.ticket);
     m_active.insert(event.flow, event.runId);
     FlowRunRecord record;
     record.id = event.runId;
@@ -161,6 +204,7 @@ void FlowTableModel::onRunStarted(const RunStartedEvent &event)
 
 void FlowTableModel::onRunFinished(const RunFinishedEvent &event)
 {
+    m_queued.remove(event.ticket);
     if (m_active.value(event.flow) == event.runId)
         m_active.remove(event.flow);
     FlowRunRecord record;

@@ -46,6 +46,9 @@ public:
     Schedule schedule(const QString &flow) const { return m_schedules.value(flow); }
     // The run in progress of the flow, 0 when none.
     qint64 activeRun(const QString &flow) const { return m_active.value(flow); }
+    // Whether a run of the flow waits for its row in the run history (e.g. while another
+    // process holds runs.sqlite locked).
+    bool isQueued(const QString &flow) const;
     // The latest run known (running or finished), 0 when none.
     qint64 latestRun(const QString &flow) const;
 
@@ -53,6 +56,8 @@ public:
     void setLastRuns(const QHash<QString, FlowRunRecord> &runs);
 
 public Q_SLOTS:
+    void onRunQueued(const Sluice::RunQueuedEvent &event);
+    void onRunStartFailed(const Sluice::RunStartFailedEvent &event);
     void onRunStarted(const Sluice::RunStartedEvent &event);
     void onRunFinished(const Sluice::RunFinishedEvent &event);
 
@@ -61,11 +66,14 @@ protected:
 
 private:
     void refreshColumn(int column);
+    void dequeue(qint64 ticket);
+    void refreshFlow(const QString &flow);
 
     const FlowRegistry &m_registry;
     QMap<QString, Schedule> m_schedules;
     QHash<QString, FlowRunRecord> m_last;
     QHash<QString, qint64> m_active; // flow -> run id in progress
+    QHash<qint64, QString> m_queued; // ticket -> flow of the runs waiting for their row
     QTimer m_tick; // next fire and running durations
 };
 

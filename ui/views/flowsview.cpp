@@ -88,6 +88,16 @@ FlowsView::FlowsView(FlowTableModel *model, Engine *engine, ScheduleStore *store
     connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this,
         &FlowsView::updateActions);
     connect(m_model, &QAbstractItemModel::dataChanged, this, &FlowsView::updateActions);
+    if (m_engine) {
+        connect(m_engine, &Engine::runStarted, this,
+            [this](const RunStartedEvent &event) { onRunCreated(event.ticket, event.runId); });
+        connect(m_engine, &Engine::runFinished, this,
+            [this](const RunFinishedEvent &event) { onRunCreated(event.ticket, event.runId); });
+        connect(m_engine, &Engine::runStartFailed, this, [this](const RunStartFailedEvent &event) {
+            if (m_starting.remove(event.ticket))
+                showError(tr("Cannot run %1").arg(event.flow), event.error.message());
+        });
+    }
     connect(m_run, &QToolButton::clicked, this, &FlowsView::run);
     connect(m_cancel, &QToolButton::clicked, this, &FlowsView::cancel);
     connect(m_pause, &QToolButton::clicked, this, &FlowsView::togglePause);
@@ -130,7 +140,8 @@ void FlowsView::updateActions()
     const QString flow = currentFlow();
     const bool selected = !flow.isEmpty();
     const bool running = selected && m_model->activeRun(flow) != 0;
-    m_run->setEnabled(selected && m_engine && !running);
+    const bool queued = selected && m_model->isQueued(flow);
+    m_run->setEnabled(selected && m_engine && !running && !queued);
     m_cancel->setEnabled(running && m_engine);
     const Schedule schedule = m_model->schedule(flow);
     m_pause->setEnabled(selected && m_store && schedule.isValid());
@@ -148,14 +159,23 @@ qint64 FlowsView::startRun(const QString &flow, const QVariantMap &parameters)
 {
     if (!m_engine)
         return 0;
-    const Result<qint64> started = m_engine->start(flow, parameters);
-    if (!started) {
-        showError(tr("Cannot run %1").arg(flow), started.error().message());
+    const Result<qint64> ticket = m_engine->start(flow, parameters);
+    if (!ticket) {
+        showError(tr("Cannot run %1").arg(flow), ticket.error().message());
         return 0;
     }
-    Q_EMIT messageShown(tr("Started run %1 of %2").arg(*started).arg(flow));
-    Q_EMIT runStarted(*started);
-    return *started;
+    m_starting.insert(*ticket, flow);
+    Q_EMIT messageShown(tr("Starting %1…").arg(flow));
+    return *ticket;
+}
+
+void FlowsView::onRunCreated(qint64 ticket, qint64 runId)
+{
+    const QString flow = m_starting.take(ticket);
+    if (flow.isEmpty())
+        return;
+    Q_EMIT messageShown(tr("Started run %1 of %2").arg(runId).arg(flow));
+    Q_EMIT runStarted(runId);
 }
 
 void FlowsView::run()

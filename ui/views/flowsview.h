@@ -4,6 +4,7 @@
 // actions on the selected one: run (asking for parameters when it has some), cancel,
 // pause/resume and edit its schedule. Double-click opens the flow's latest run. GUI thread.
 
+#include <QHash>
 #include <QWidget>
 
 class QTableView;
@@ -36,13 +37,14 @@ public:
     QToolButton *pauseButton() const { return m_pause; }
     QToolButton *scheduleButton() const { return m_schedule; }
 
-    // Starts a run of the flow with these parameters; shows the error when it cannot start.
+    // Starts a run of the flow with these parameters and returns the engine's ticket (0 when
+    // it cannot start; the error is shown). runStarted follows once the run has its id.
     qint64 startRun(const QString &flow, const QVariantMap &parameters);
     // Reloads the schedules from the store into the model.
     void reloadSchedules();
 
 Q_SIGNALS:
-    // A run was started from this view.
+    // A run started from this view has its id (it runs, or was recorded Skipped).
     void runStarted(qint64 runId);
     // The user asked to see a run (double-click).
     void runOpened(qint64 runId);
@@ -57,6 +59,7 @@ private:
     void togglePause();
     void editSchedule();
     void showError(const QString &title, const QString &message);
+    void onRunCreated(qint64 ticket, qint64 runId);
 
     FlowTableModel *m_model;
     Engine *m_engine;
@@ -67,6 +70,7 @@ private:
     QToolButton *m_cancel;
     QToolButton *m_pause;
     QToolButton *m_schedule;
+    QHash<qint64, QString> m_starting; // ticket -> flow of the runs started here, waiting
 };
 
 } // namespace Sluice
