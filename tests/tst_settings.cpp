@@ -9,6 +9,7 @@
 
 #include <sys/stat.h>
 
+#include "settings/inifile.h"
 #include "settings/settings.h"
 
 using namespace Sluice;
@@ -34,6 +35,7 @@ private Q_SLOTS:
     void handEditedListIsRead();
     void plainSmtpOnlyForLoopback();
     void changedSignalOnlyForRealChanges();
+    void iniFileKeepsGroups();
     void unsetReturnsToDefault();
     void unwritableFileIsReported();
     void unreadableFileIsNeverRewritten_data();
@@ -378,6 +380,32 @@ void TestSettings::changedSignalOnlyForRealChanges()
     QCOMPARE(spy.size(), 0);
     QVERIFY(!settings.setText(QStringLiteral("smtp.port"), QStringLiteral("x")));
     QCOMPARE(spy.size(), 0);
+}
+
+void TestSettings::iniFileKeepsGroups()
+{
+    const QString path = m_dir->filePath(QStringLiteral("schedules.ini"));
+    {
+        IniFile file(path);
+        file.setValue(QStringLiteral("schedules"), QStringLiteral("demo"), QStringLiteral("*/5"));
+        file.setValue(QStringLiteral("cleared-defaults"), QStringLiteral("btc-update"), true);
+        QCOMPARE(file.sync(), IniFile::Status::Ok);
+    }
+    const IniFile file(path);
+    QCOMPARE(file.keys(QStringLiteral("schedules")), QStringList{ QStringLiteral("demo") });
+    QVERIFY(file.contains(QStringLiteral("cleared-defaults"), QStringLiteral("btc-update")));
+    QVERIFY(!file.contains(QStringLiteral("schedules"), QStringLiteral("btc-update")));
+    QCOMPARE(file.value(QStringLiteral("schedules"), QStringLiteral("demo")).toString(),
+        QStringLiteral("*/5"));
+    QCOMPARE(file.value(QStringLiteral("schedules"), QStringLiteral("none"), 7).toInt(), 7);
+    QFile text(path);
+    QVERIFY(text.open(QIODevice::ReadOnly));
+    const QByteArray bytes = text.readAll();
+    QVERIFY2(bytes.contains("[schedules]\ndemo=*/5"), bytes.constData());
+
+    IniFile blocked(m_dir->filePath(QStringLiteral("schedules.ini/under/a/file.ini")));
+    blocked.setValue(QStringLiteral("a"), QStringLiteral("b"), 1);
+    QCOMPARE(blocked.sync(), IniFile::Status::AccessError);
 }
 
 void TestSettings::unsetReturnsToDefault()
