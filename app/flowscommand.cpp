@@ -8,7 +8,7 @@
 #include "commandline.h"
 #include "engine/flowregistry.h"
 #include "engine/runstore.h"
-#include "flows/builtinflows.h"
+#include "instance/instance.h"
 #include "schedule/defaultschedules.h"
 #include "schedule/schedulestore.h"
 #include "settings/datafolder.h"
@@ -24,11 +24,11 @@ int runFlows(Context &context)
               << QCoreApplication::translate("Sluice::CommandLine", "Usage: sluice flows") << '\n';
         return ExitUsage;
     }
-    FlowRegistry registry;
-    if (Result<void> ok = registerBuiltinFlows(registry, context.folder.path()); !ok) {
+    if (Result<void> ok = context.instance.loadFlows(); !ok) {
         err() << QCoreApplication::applicationName() << ": " << ok.error().message() << '\n';
         return ExitFailure;
     }
+    const FlowRegistry &registry = context.instance.flows();
     Result<std::unique_ptr<RunStore>> store = RunStore::open(context.folder.runsPath());
     if (!store) {
         err() << QCoreApplication::applicationName() << ": " << store.error().message() << '\n';
