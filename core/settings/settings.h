@@ -163,13 +163,7 @@ public:
     QString language() const { return value(SettingKey::Language).toString(); }
     bool keepInTray() const { return value(SettingKey::KeepInTray).toBool(); }
 
-    Result<void> setSmtpHost(const QString &host) { return setText(SettingKey::SmtpHost, host); }
-    Result<void> setSmtpPort(int port)
-    {
-        return setText(SettingKey::SmtpPort, QString::number(port));
-    }
     Result<void> setKeepInTray(bool on) { return setText(SettingKey::KeepInTray, toText(on)); }
-    Result<void> setLanguage(const QString &code) { return setText(SettingKey::Language, code); }
 
 Q_SIGNALS:
     // An effective value changed: set here, or in settings.ini by another process.
