@@ -9,6 +9,7 @@
 #include <QTextStream>
 #include <QTranslator>
 
+#include "instance/instance.h"
 #include "settings/datafolder.h"
 #include "settings/settings.h"
 #include "terminalwriter.h"
@@ -334,7 +335,7 @@ QString CommandLine::helpText() const
     return text + QLatin1Char('\n') + commands;
 }
 
-int CommandLine::runVerb(const DataFolder &folder, Settings &settings)
+int CommandLine::runVerb(Instance &instance)
 {
     const Verb *verb = findVerb(m_verb);
     Q_ASSERT(verb);
@@ -348,8 +349,9 @@ int CommandLine::runVerb(const DataFolder &folder, Settings &settings)
     // Settings problems are told once, before the verb's output; config tells them itself,
     // since "config set" refuses to write a settings.ini it cannot read instead.
     if (m_verb != u"config")
-        Cli::printSettingsWarnings(settings);
-    Cli::Context context{ m_parser, m_parser.positionalArguments().mid(1), folder, settings };
+        Cli::printSettingsWarnings(instance.settings());
+    Cli::Context context{ m_parser, m_parser.positionalArguments().mid(1), instance.folder(),
+        instance.settings(), instance };
     const int code = verb->handler(context);
     Cli::out().flush();
     Cli::err().flush();

@@ -14,6 +14,7 @@ class QTextStream;
 namespace Sluice {
 
 class DataFolder;
+class Instance;
 class Settings;
 
 namespace Cli {
@@ -28,13 +29,15 @@ namespace Cli {
     void printSettingsWarnings(const Settings &settings);
 
     // What a verb handler gets: its own arguments (after the verb), the parsed options, and the
-    // opened data folder with its settings.
+    // opened data folder with its settings; the instance gives the flows, the engine and the
+    // scheduler to the verbs that need them.
     struct Context
     {
         const QCommandLineParser &parser;
         QStringList arguments;
         const DataFolder &folder;
         Settings &settings;
+        Instance &instance;
     };
 
     int runConfig(Context &context);
@@ -43,7 +46,7 @@ namespace Cli {
     int runFlowsNew(Context &context);
     int runFlowsShow(Context &context);
     // The names of the built-in flows, which a flow file may not take.
-    QStringList builtinFlowNames(const DataFolder &folder);
+    QStringList builtinFlowNames(Context &context);
     // The templates of `flows new`: resources/flows/NAME.yaml.
     QStringList flowTemplateNames();
     int runRun(Context &context);
@@ -82,8 +85,8 @@ public:
     // (exit 2) otherwise, with a message naming the option and showing the bytes.
     Result<void> checkDataDirBytes(int argc, char **argv) const;
 
-    // Runs a verb with the data folder opened; returns the exit code.
-    int runVerb(const DataFolder &folder, Settings &settings);
+    // Runs a verb on the opened data folder; returns the exit code.
+    int runVerb(Instance &instance);
 
     // Applies the UI language: --lang, else the ui.language setting, else the system locale.
     // Returns false with a message on stderr for an unknown --lang.

@@ -13,7 +13,7 @@ namespace Sluice::Cli {
 
 int runFlowsCheck(Context &context)
 {
-    const QStringList builtins = builtinFlowNames(context.folder);
+    const QStringList builtins = builtinFlowNames(context);
     QList<CheckedFlowFile> files;
     if (context.arguments.isEmpty()) {
         const QString folder = FlowFileReader::flowsFolder(context.folder.path());

@@ -12,19 +12,19 @@
 #include "engine/flowregistry.h"
 #include "engine/runstore.h"
 #include "flowfile/flowfilereader.h"
-#include "flows/builtinflows.h"
+#include "instance/instance.h"
 #include "schedule/defaultschedules.h"
 #include "schedule/schedulestore.h"
 #include "settings/datafolder.h"
 
 namespace Sluice::Cli {
 
-QStringList builtinFlowNames(const DataFolder &folder)
+QStringList builtinFlowNames(Context &context)
 {
-    FlowRegistry registry;
-    (void)registerBuiltinFlows(
-        registry, folder.path()); // a malformed built-in is listed by `flows`
-    return registry.names();
+    // A malformed built-in (a programming error) is reported by `sluice flows` itself.
+    if (!context.instance.loadFlows())
+        return {};
+    return context.instance.flows().names();
 }
 
 namespace {
@@ -75,7 +75,8 @@ int runFlows(Context &context)
             return code;
     }
     if (!subcommand.isEmpty()) {
-        Context rest{ context.parser, context.arguments.mid(1), context.folder, context.settings };
+        Context rest{ context.parser, context.arguments.mid(1), context.folder, context.settings,
+            context.instance };
         if (subcommand == u"check")
             return runFlowsCheck(rest);
         if (subcommand == u"new")
@@ -86,11 +87,11 @@ int runFlows(Context &context)
             "Sluice::CommandLine", "unknown subcommand \"%1\"; \"flows\" takes check, new or show")
                               .arg(escapeControls(subcommand)));
     }
-    FlowRegistry registry;
-    if (Result<void> ok = registerBuiltinFlows(registry, context.folder.path()); !ok) {
+    if (Result<void> ok = context.instance.loadFlows(); !ok) {
         err() << QCoreApplication::applicationName() << ": " << ok.error().message() << '\n';
         return ExitFailure;
     }
+    const FlowRegistry &registry = context.instance.flows();
     Result<std::unique_ptr<RunStore>> store = RunStore::open(context.folder.runsPath());
     if (!store) {
         err() << QCoreApplication::applicationName() << ": " << store.error().message() << '\n';

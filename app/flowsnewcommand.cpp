@@ -44,7 +44,7 @@ int runFlowsNew(Context &context)
             QCoreApplication::translate("Sluice::CommandLine",
                 "bad flow name \"%1\": a letter, then letters, digits, `-` or `_`, at most 64")
                 .arg(name));
-    if (builtinFlowNames(context.folder).contains(name))
+    if (builtinFlowNames(context).contains(name))
         return complain(ExitUsage,
             QCoreApplication::translate(
                 "Sluice::CommandLine", "the name \"%1\" is taken by a built-in flow")

@@ -12,6 +12,7 @@
 #include "engine/flowregistry.h"
 #include "flowfile/flowfilereader.h"
 #include "flows/builtinflows.h"
+#include "instance/instance.h"
 #include "settings/datafolder.h"
 
 namespace Sluice::Cli {
@@ -158,7 +159,7 @@ int runFlowsShow(Context &context)
         return complain(
             ExitUsage, tr("give one flow") + u'\n' + tr("Usage: sluice flows show FLOW [--dot]"));
     const QString wanted = context.arguments.first();
-    const QStringList builtins = builtinFlowNames(context.folder);
+    const QStringList builtins = builtinFlowNames(context);
 
     // A path, or a name in the flows folder.
     QString path;
@@ -185,10 +186,9 @@ int runFlowsShow(Context &context)
         }
         shown = fromFile(*file.definition, path);
     } else if (builtins.contains(wanted)) {
-        FlowRegistry registry;
-        if (Result<void> ok = registerBuiltinFlows(registry, context.folder.path()); !ok)
+        if (Result<void> ok = context.instance.loadFlows(); !ok)
             return complain(ExitFailure, ok.error().message());
-        shown = fromBuiltin(*registry.flow(wanted));
+        shown = fromBuiltin(*context.instance.flows().flow(wanted));
     } else {
         return complain(ExitUsage, tr("unknown flow \"%1\"").arg(escapeControls(wanted)));
     }

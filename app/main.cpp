@@ -3,23 +3,17 @@
 #include <memory>
 
 #include <QApplication>
-#include <QElapsedTimer>
 #include <QMessageBox>
-#include <QSocketNotifier>
 #include <QTextStream>
-#include <QTimer>
 
 #include "commandline.h"
 #include "engine/displaytext.h"
 #include "engine/engine.h"
-#include "flows/builtinflows.h"
+#include "instance/instance.h"
 #include "mainwindow.h"
-#include "notify/alertnotifier.h"
-#include "schedule/schedulerlock.h"
 #include "schedule/schedulerunner.h"
-#include "schedule/schedulestore.h"
-#include "settings/datafolder.h"
 #include "settings/settings.h"
+#include "shutdownonsignal.h"
 #include "terminationsignals.h"
 
 using namespace Sluice;
@@ -46,16 +40,55 @@ void setApplicationIdentity()
     QCoreApplication::setApplicationVersion(QStringLiteral(SLUICE_VERSION));
 }
 
-// Opens the data folder and its settings and applies the language; prints what went wrong.
-std::unique_ptr<Settings> openFolder(const CommandLine &cli, Result<DataFolder> &folder)
+// "sluice: message" on stderr.
+void printError(const QString &message)
 {
-    folder = DataFolder::open(DataFolder::resolve(cli.dataDirOption()));
-    if (!folder)
+    Cli::err() << QCoreApplication::applicationName() << ": " << message << '\n';
+    Cli::err().flush();
+}
+
+// Shows an error that ends the start: the message, and for the window the text of its box.
+using ShowError = void (*)(const QString &message, const QString &windowText);
+
+// How the window and every command start: answers --help, --version and usage errors, applies
+// --lang, checks --data-dir, opens the data folder with its settings and applies ui.language
+// when no --lang was given. Null with exitCode set when the program ends here.
+std::unique_ptr<Instance> openInstance(
+    int argc, char **argv, CommandLine &cli, ShowError showError, int &exitCode)
+{
+    exitCode = Cli::ExitUsage;
+    if (!CommandLine::installTranslations(cli.languageOption()))
         return nullptr;
-    auto settings = std::make_unique<Settings>(folder->settingsPath());
-    if (cli.languageOption().isEmpty() && settings->language() != u"system")
-        CommandLine::installTranslations(settings->language());
-    return settings;
+    if (!cli.finishParsing()) {
+        exitCode = cli.exitCode();
+        return nullptr;
+    }
+    if (Result<void> ok = cli.checkDataDirBytes(argc, argv); !ok) {
+        showError(ok.error().message(), ok.error().message());
+        return nullptr;
+    }
+    Result<std::unique_ptr<Instance>> instance =
+        Instance::open(DataFolder::resolve(cli.dataDirOption()));
+    if (!instance) {
+        const QString message = instance.error().message();
+        showError(message,
+            QCoreApplication::translate(
+                "Sluice::CommandLine", "The data folder cannot be used.\n\n%1")
+                .arg(message));
+        exitCode = Cli::ExitFailure;
+        return nullptr;
+    }
+    const QString language = (*instance)->settings().language();
+    if (cli.languageOption().isEmpty() && language != u"system")
+        CommandLine::installTranslations(language);
+    return std::move(*instance);
+}
+
+void showGuiError(const QString &message, const QString &windowText)
+{
+    printError(message);
+    QMessageBox::critical(nullptr,
+        QCoreApplication::translate("Sluice::CommandLine", "Sluice cannot start"), windowText);
 }
 
 int runGui(int argc, char **argv)
@@ -81,124 +114,75 @@ int runGui(int argc, char **argv)
     QApplication::setDesktopFileName(QStringLiteral("org.sluice.Sluice"));
 
     CommandLine cli;
-    if (!CommandLine::installTranslations(cli.languageOption()))
-        return Cli::ExitUsage;
-    if (!cli.finishParsing())
-        return cli.exitCode();
-    if (Result<void> ok = cli.checkDataDirBytes(argc, argv); !ok) {
-        const QString message = ok.error().message();
-        Cli::err() << QCoreApplication::applicationName() << ": " << message << '\n';
-        Cli::err().flush();
-        QMessageBox::critical(nullptr,
-            QCoreApplication::translate("Sluice::CommandLine", "Sluice cannot start"), message);
-        return Cli::ExitUsage;
-    }
-
-    Result<DataFolder> folder = Error{};
-    std::unique_ptr<Settings> settings = openFolder(cli, folder);
-    if (!settings) {
-        const QString message = folder.error().message();
-        Cli::err() << QCoreApplication::applicationName() << ": " << message << '\n';
-        Cli::err().flush();
-        QMessageBox::critical(nullptr,
-            QCoreApplication::translate("Sluice::CommandLine", "Sluice cannot start"),
-            QCoreApplication::translate(
-                "Sluice::CommandLine", "The data folder cannot be used.\n\n%1")
-                .arg(message));
-        return Cli::ExitFailure;
-    }
+    int exitCode = Cli::ExitSuccess;
+    const std::unique_ptr<Instance> opened = openInstance(argc, argv, cli, &showGuiError, exitCode);
+    if (!opened)
+        return exitCode;
+    Instance &instance = *opened;
 
     // The engine, the scheduler (when this process holds the folder's scheduler lock) and the
-    // window; the window goes first on the way out, the engine last.
-    FlowRegistry registry;
-    Result<void> ready = registerBuiltinFlows(registry, folder->path());
-    Engine engine(registry);
-    if (ready)
-        ready = engine.enablePersistence(folder->runsPath(), settings->retentionDays());
-    if (!ready) {
-        const QString message = ready.error().message();
-        Cli::err() << QCoreApplication::applicationName() << ": " << message << '\n';
-        Cli::err().flush();
-        QMessageBox::critical(nullptr,
-            QCoreApplication::translate("Sluice::CommandLine", "Sluice cannot start"), message);
+    // window; the window goes first on the way out, then the instance.
+    if (Result<void> ready = instance.startEngine(); !ready) {
+        showGuiError(ready.error().message(), ready.error().message());
         return Cli::ExitFailure;
     }
-    AlertNotifier alerts(folder->path(), *settings);
-    alerts.watch(engine);
+    Engine &engine = instance.engine();
+    instance.startAlerts();
     MainWindow::Services services;
     services.engine = &engine;
-    SchedulerLock lock(folder->lockPath());
-    std::unique_ptr<ScheduleRunner> scheduler;
-    if (Result<void> locked = lock.tryLock(); locked) {
-        scheduler = std::make_unique<ScheduleRunner>(
-            engine, ScheduleStore::defaultPath(*folder), folder->runsPath());
-        QObject::connect(scheduler.get(), &ScheduleRunner::fireFailed, &engine,
+    if (Result<void> locked = instance.makeScheduler(); locked) {
+        QObject::connect(instance.scheduler(), &ScheduleRunner::fireFailed, &engine,
             [](const QString &flow, const QDateTime &, const QString &error) {
                 Cli::err() << QCoreApplication::applicationName() << ": " << flow << ": " << error
                            << '\n';
                 Cli::err().flush();
             });
-        scheduler->start();
-        services.scheduler = scheduler.get();
+        instance.scheduler()->start();
+        services.scheduler = instance.scheduler();
     } else {
         services.schedulerNote = QCoreApplication::translate(
             "Sluice::CommandLine", "another process schedules this data folder: %1")
                                      .arg(locked.error().message());
     }
 
-    MainWindow window(settings.get(), *folder, services);
+    MainWindow window(&instance.settings(), instance.folder(), services);
 
     // SIGTERM, SIGINT, SIGHUP: stop scheduling, cancel the runs and leave once they are
     // recorded Cancelled, or when the time is up. A second signal changes nothing.
-    QElapsedTimer stopping;
-    const auto leaveWhenIdle = [&] {
-        if (stopping.isValid() && engine.activeRuns().isEmpty())
-            QCoreApplication::exit(Cli::ExitSuccess); // unlike quit(), not refused by the tray
-    };
-    QObject::connect(
-        &engine, &Engine::runFinished, &app, [&] { QTimer::singleShot(0, &app, leaveWhenIdle); });
-    std::unique_ptr<QSocketNotifier> notifier;
-    if (signalsToStop.readSocket() >= 0)
-        notifier =
-            std::make_unique<QSocketNotifier>(signalsToStop.readSocket(), QSocketNotifier::Read);
-    if (notifier) {
-        QObject::connect(notifier.get(), &QSocketNotifier::activated, &app, [&] {
-            for (int signal : Cli::TerminationSignals::take()) {
-                const QString name = QLatin1String(Cli::TerminationSignals::name(signal));
-                if (stopping.isValid()) {
-                    Cli::err() << QCoreApplication::applicationName() << ": "
-                               << QCoreApplication::translate(
-                                      "Sluice::CommandLine", "%1 received: already stopping")
-                                      .arg(name)
-                               << '\n';
-                    Cli::err().flush();
-                    continue;
-                }
-                stopping.start();
+    Cli::ShutdownOnSignal shutdown(signalsToStop, engine,
+        { [](const QString &signal, int runs) {
+             Cli::err() << QCoreApplication::applicationName() << ": "
+                        << QCoreApplication::translate(
+                               "Sluice::CommandLine", "%1 received: closing (%2 run(s) to cancel)")
+                               .arg(signal)
+                               .arg(runs)
+                        << '\n';
+             Cli::err().flush();
+         },
+            [](const QString &signal) {
                 Cli::err() << QCoreApplication::applicationName() << ": "
-                           << QCoreApplication::translate("Sluice::CommandLine",
-                                  "%1 received: closing (%2 run(s) to cancel)")
-                                  .arg(name)
-                                  .arg(engine.activeRuns().size())
+                           << QCoreApplication::translate(
+                                  "Sluice::CommandLine", "%1 received: already stopping")
+                                  .arg(signal)
                            << '\n';
                 Cli::err().flush();
-                if (scheduler)
-                    scheduler->stop();
-                engine.cancelAll(QCoreApplication::translate(
+            },
+            [](const QString &signal) {
+                return QCoreApplication::translate(
                     "Sluice::CommandLine", "cancelled by %1: Sluice is closing")
-                                     .arg(name));
-                QTimer::singleShot(SignalStopLimitMs - 500, &app,
-                    [] { QCoreApplication::exit(Cli::ExitSuccess); });
-                leaveWhenIdle();
-            }
-        });
-    }
+                    .arg(signal);
+            } });
+    shutdown.setScheduler(instance.scheduler());
+    shutdown.setLimitMs(SignalStopLimitMs - 500);
+    // Unlike quit(), exit() is not refused by the tray.
+    QObject::connect(&shutdown, &Cli::ShutdownOnSignal::stopped, &app,
+        [] { QCoreApplication::exit(Cli::ExitSuccess); });
 
     window.show();
     const int code = app.exec();
-    if (stopping.isValid()) {
+    if (shutdown.isStopping()) {
         // What is left of the time goes to the tasks and the run store; then leave.
-        engine.shutDown(std::max<int>(0, SignalStopLimitMs - int(stopping.elapsed())));
+        engine.shutDown(std::max<int>(0, SignalStopLimitMs - int(shutdown.stoppingForMs())));
         return Cli::ExitSuccess;
     }
     engine.cancelAll(QCoreApplication::translate("Sluice::CommandLine", "Sluice was closed"));
@@ -211,25 +195,13 @@ int runCommand(int argc, char **argv)
     setApplicationIdentity();
 
     CommandLine cli;
-    if (!CommandLine::installTranslations(cli.languageOption()))
-        return Cli::ExitUsage;
-    if (!cli.finishParsing())
-        return cli.exitCode();
-    if (Result<void> ok = cli.checkDataDirBytes(argc, argv); !ok) {
-        Cli::err() << QCoreApplication::applicationName() << ": " << ok.error().message() << '\n';
-        Cli::err().flush();
-        return Cli::ExitUsage;
-    }
-
-    Result<DataFolder> folder = Error{};
-    std::unique_ptr<Settings> settings = openFolder(cli, folder);
-    if (!settings) {
-        Cli::err() << QCoreApplication::applicationName() << ": " << folder.error().message()
-                   << '\n';
-        Cli::err().flush();
-        return Cli::ExitFailure;
-    }
-    return cli.runVerb(*folder, *settings);
+    int exitCode = Cli::ExitSuccess;
+    const std::unique_ptr<Instance> instance = openInstance(
+        argc, argv, cli, [](const QString &message, const QString &) { printError(message); },
+        exitCode);
+    if (!instance)
+        return exitCode;
+    return cli.runVerb(*instance);
 }
 
 } // namespace

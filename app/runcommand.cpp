@@ -10,16 +10,14 @@
 #include <QCoreApplication>
 #include <QDateTime>
 #include <QEventLoop>
-#include <QSocketNotifier>
 #include <QTextStream>
 
 #include "commandline.h"
 #include "engine/engine.h"
 #include "engine/flowregistry.h"
-#include "flows/builtinflows.h"
+#include "instance/instance.h"
 #include "notify/alertnotifier.h"
-#include "settings/datafolder.h"
-#include "settings/settings.h"
+#include "shutdownonsignal.h"
 #include "terminationsignals.h"
 
 namespace Sluice::Cli {
@@ -114,16 +112,16 @@ int runRun(Context &context)
             "Sluice::CommandLine", "one flow at a time; parameters go with --param NAME=VALUE"));
     const QString flowName = context.arguments.first();
 
-    FlowRegistry registry;
-    if (Result<void> ok = registerBuiltinFlows(registry, context.folder.path()); !ok) {
+    Instance &instance = context.instance;
+    if (Result<void> ok = instance.loadFlows(); !ok) {
         err() << QCoreApplication::applicationName() << ": " << ok.error().message() << '\n';
         return ExitFailure;
     }
-    const std::shared_ptr<const Flow> flow = registry.flow(flowName);
+    const std::shared_ptr<const Flow> flow = instance.flows().flow(flowName);
     if (!flow) {
         return usage(QCoreApplication::translate(
             "Sluice::CommandLine", "unknown flow \"%1\"; the flows are %2")
-                         .arg(flowName, registry.names().join(QStringLiteral(", "))));
+                         .arg(flowName, instance.flows().names().join(QStringLiteral(", "))));
     }
     Result<QVariantMap> given =
         Parameters::parseAssignments(context.parser.values(QStringLiteral("param")));
@@ -133,16 +131,12 @@ int runRun(Context &context)
     if (!parameters)
         return usage(parameters.error().message());
 
-    Engine engine(registry);
-    if (Result<void> ok =
-            engine.enablePersistence(context.folder.runsPath(), context.settings.retentionDays());
-        !ok) {
+    if (Result<void> ok = instance.startEngine(); !ok) {
         err() << QCoreApplication::applicationName() << ": " << ok.error().message() << '\n';
         return ExitFailure;
     }
-
-    AlertNotifier alerts(context.folder.path(), context.settings);
-    alerts.watch(engine);
+    Engine &engine = instance.engine();
+    AlertNotifier &alerts = instance.startAlerts();
     QObject::connect(&alerts, &AlertNotifier::alertSent, &alerts,
         [](const QString &, qint64, const QStringList &to) {
             err() << QCoreApplication::translate("Sluice::CommandLine", "alert emailed to %1")
@@ -232,30 +226,24 @@ int runRun(Context &context)
         loop.quit();
     });
 
+    // SIGINT, SIGTERM, SIGHUP: cancel the run; it ends Cancelled and the loop above ends.
     TerminationSignals signalsToCancel;
-    std::unique_ptr<QSocketNotifier> notifier;
-    if (signalsToCancel.readSocket() >= 0)
-        notifier =
-            std::make_unique<QSocketNotifier>(signalsToCancel.readSocket(), QSocketNotifier::Read);
-    if (notifier)
-        QObject::connect(notifier.get(), &QSocketNotifier::activated, &loop, [&] {
-            for (int signal : TerminationSignals::take()) {
-                const QString name = QLatin1String(TerminationSignals::name(signal));
-                const QString reason =
-                    QCoreApplication::translate("Sluice::CommandLine", "cancelled by %1").arg(name);
-                // A run still waiting for its row ends Cancelled once it has one.
-                if (runId == 0)
-                    engine.cancelAll(reason);
-                if (runId == 0 || engine.cancel(runId, reason)) {
-                    err() << clock(QDateTime::currentMSecsSinceEpoch()) << "  "
-                          << QCoreApplication::translate(
-                                 "Sluice::CommandLine", "%1 received: cancelling the run")
-                                 .arg(name)
-                          << '\n';
-                    err().flush();
-                }
-            }
-        });
+    ShutdownOnSignal cancelOnSignal(signalsToCancel, engine,
+        { [](const QString &signal, int) {
+             // The one run of this command, active or still waiting for its row (not counted
+             // among the active runs, but cancelled all the same).
+             err() << clock(QDateTime::currentMSecsSinceEpoch()) << "  "
+                   << QCoreApplication::translate(
+                          "Sluice::CommandLine", "%1 received: cancelling the run")
+                          .arg(signal)
+                   << '\n';
+             err().flush();
+         },
+            {},
+            [](const QString &signal) {
+                return QCoreApplication::translate("Sluice::CommandLine", "cancelled by %1")
+                    .arg(signal);
+            } });
 
     Result<qint64> started = engine.start(flowName, *parameters);
     if (!started) {

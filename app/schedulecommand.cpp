@@ -8,7 +8,7 @@
 
 #include "commandline.h"
 #include "engine/flowregistry.h"
-#include "flows/builtinflows.h"
+#include "instance/instance.h"
 #include "schedule/defaultschedules.h"
 #include "schedule/schedule.h"
 #include "schedule/schedulestore.h"
@@ -87,10 +87,9 @@ namespace {
     // The flows a schedule may name.
     QStringList knownFlows(const Context &context)
     {
-        FlowRegistry registry;
-        if (!registerBuiltinFlows(registry, context.folder.path()))
+        if (!context.instance.loadFlows())
             return {};
-        return registry.names();
+        return context.instance.flows().names();
     }
 
     // ISO 8601 with an offset or Z; a time without one is a wall time in `zone`.

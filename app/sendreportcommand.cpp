@@ -10,11 +10,8 @@
 
 #include "commandline.h"
 #include "engine/engine.h"
-#include "engine/flowregistry.h"
-#include "flows/builtinflows.h"
 #include "flows/dailyreportflow.h"
-#include "settings/datafolder.h"
-#include "settings/settings.h"
+#include "instance/instance.h"
 
 namespace Sluice::Cli {
 
@@ -30,18 +27,11 @@ int runSendReport(Context &context)
               << '\n';
         return ExitUsage;
     }
-    FlowRegistry registry;
-    if (Result<void> ok = registerBuiltinFlows(registry, context.folder.path()); !ok) {
+    if (Result<void> ok = context.instance.startEngine(); !ok) {
         err() << name << ok.error().message() << '\n';
         return ExitFailure;
     }
-    Engine engine(registry);
-    if (Result<void> ok =
-            engine.enablePersistence(context.folder.runsPath(), context.settings.retentionDays());
-        !ok) {
-        err() << name << ok.error().message() << '\n';
-        return ExitFailure;
-    }
+    Engine &engine = context.instance.engine();
 
     QEventLoop loop;
     qint64 ticket = 0;

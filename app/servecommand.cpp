@@ -7,20 +7,15 @@
 
 #include <QDateTime>
 #include <QEventLoop>
-#include <QSocketNotifier>
 #include <QTextStream>
-#include <QTimer>
 
 #include "commandline.h"
 #include "engine/engine.h"
-#include "engine/flowregistry.h"
-#include "flows/builtinflows.h"
+#include "instance/instance.h"
 #include "notify/alertnotifier.h"
-#include "schedule/schedulerlock.h"
 #include "schedule/schedulerunner.h"
-#include "schedule/schedulestore.h"
 #include "settings/datafolder.h"
-#include "settings/settings.h"
+#include "shutdownonsignal.h"
 #include "terminationsignals.h"
 
 namespace Sluice::Cli {
@@ -54,8 +49,8 @@ int runServe(Context &context)
               << QCoreApplication::translate("Sluice::CommandLine", "Usage: sluice serve") << '\n';
         return ExitUsage;
     }
-    SchedulerLock lock(context.folder.lockPath());
-    if (Result<void> locked = lock.tryLock(); !locked) {
+    Instance &instance = context.instance;
+    if (Result<void> locked = instance.lockScheduler(); !locked) {
         err() << QCoreApplication::applicationName() << " serve: "
               << QCoreApplication::translate(
                      "Sluice::CommandLine", "another scheduler drives this data folder: %1")
@@ -63,23 +58,14 @@ int runServe(Context &context)
               << '\n';
         return ExitFailure;
     }
-
-    FlowRegistry registry;
-    if (Result<void> ok = registerBuiltinFlows(registry, context.folder.path()); !ok) {
+    if (Result<void> ok = instance.startEngine(); !ok) {
         err() << QCoreApplication::applicationName() << ": " << ok.error().message() << '\n';
         return ExitFailure;
     }
-    Engine engine(registry);
-    if (Result<void> ok =
-            engine.enablePersistence(context.folder.runsPath(), context.settings.retentionDays());
-        !ok) {
-        err() << QCoreApplication::applicationName() << ": " << ok.error().message() << '\n';
-        return ExitFailure;
-    }
-    AlertNotifier alerts(context.folder.path(), context.settings);
-    alerts.watch(engine);
-    ScheduleRunner runner(
-        engine, ScheduleStore::defaultPath(context.folder), context.folder.runsPath());
+    Engine &engine = instance.engine();
+    AlertNotifier &alerts = instance.startAlerts();
+    (void)instance.makeScheduler(); // the lock is held
+    ScheduleRunner &runner = *instance.scheduler();
     QEventLoop loop;
 
     // Every save of schedules.ini (and other changes in the folder) reloads: log only what
@@ -185,41 +171,31 @@ int runServe(Context &context)
         });
 
     // Shutdown: stop firing, cancel what runs, leave once every run has ended.
-    bool stopping = false;
-    const auto leaveWhenIdle = [&] {
-        if (stopping && engine.activeRuns().isEmpty())
-            loop.quit();
-    };
-    QObject::connect(
-        &engine, &Engine::runFinished, &loop, [&] { QTimer::singleShot(0, &loop, leaveWhenIdle); });
     TerminationSignals signalsToStop;
-    std::unique_ptr<QSocketNotifier> notifier;
-    if (signalsToStop.readSocket() >= 0)
-        notifier =
-            std::make_unique<QSocketNotifier>(signalsToStop.readSocket(), QSocketNotifier::Read);
-    if (notifier) {
-        QObject::connect(notifier.get(), &QSocketNotifier::activated, &loop, [&] {
-            for (int signal : TerminationSignals::take()) {
-                if (stopping)
-                    continue;
-                stopping = true;
-                const QString name = QLatin1String(TerminationSignals::name(signal));
-                const int running = int(engine.activeRuns().size());
+    ShutdownOnSignal shutdown(signalsToStop, engine,
+        { [](const QString &signal, int runs) {
+             log() << QCoreApplication::translate(
+                 "Sluice::CommandLine", "%1 received: stopping (%2 run(s) to cancel)")
+                          .arg(signal)
+                          .arg(runs)
+                   << '\n';
+             err().flush();
+         },
+            [](const QString &signal) {
                 log() << QCoreApplication::translate(
-                    "Sluice::CommandLine", "%1 received: stopping (%2 run(s) to cancel)")
-                             .arg(name)
-                             .arg(running)
+                    "Sluice::CommandLine", "%1 received: already stopping")
+                             .arg(signal)
                       << '\n';
                 err().flush();
-                runner.stop();
-                engine.cancelAll(QCoreApplication::translate(
+            },
+            [](const QString &signal) {
+                return QCoreApplication::translate(
                     "Sluice::CommandLine", "cancelled by %1: sluice serve is stopping")
-                                     .arg(name));
-                QTimer::singleShot(ShutdownLimitMs, &loop, &QEventLoop::quit);
-                leaveWhenIdle();
-            }
-        });
-    }
+                    .arg(signal);
+            } });
+    shutdown.setScheduler(&runner);
+    shutdown.setLimitMs(ShutdownLimitMs);
+    QObject::connect(&shutdown, &ShutdownOnSignal::stopped, &loop, &QEventLoop::quit);
 
     log() << QCoreApplication::translate(
         "Sluice::CommandLine", "sluice serve started on %1 (process %2)")

@@ -24,6 +24,7 @@
 #include "engine/taskcontext.h"
 #include "flows/builtinflows.h"
 #include "flows/dailyreportflow.h"
+#include "instance/instance.h"
 #include "settings/datafolder.h"
 #include "settings/settings.h"
 #include "smtpfixture.h"
@@ -136,12 +137,10 @@ int TestDailyReport::sluice(
 
 std::optional<RunFinishedEvent> TestDailyReport::runFlow(const QVariantMap &parameters)
 {
-    FlowRegistry registry;
-    if (!registerBuiltinFlows(registry, dataDir()))
+    Result<std::unique_ptr<Instance>> instance = Instance::open(dataDir());
+    if (!instance || !(*instance)->startEngine())
         return std::nullopt;
-    Engine engine(registry);
-    if (!engine.enablePersistence(DataFolder::open(dataDir())->runsPath(), 30))
-        return std::nullopt;
+    Engine &engine = (*instance)->engine();
     QSignalSpy finished(&engine, &Engine::runFinished);
     Result<qint64> ticket = engine.start(QLatin1String(DailyReportFlow::Name), parameters);
     if (!ticket)

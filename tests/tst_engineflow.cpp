@@ -11,6 +11,8 @@
 #include "flows/btcbackfillflow.h"
 #include "flows/builtinflows.h"
 #include "flows/demoflow.h"
+#include "settings/datafolder.h"
+#include "settings/settings.h"
 
 using namespace Sluice;
 
@@ -271,8 +273,10 @@ void TestEngineFlow::builtinBounds()
     QFETCH(QString, error);
     const QTemporaryDir dataFolder;
     QVERIFY(dataFolder.isValid());
+    const DataFolder folder = DataFolder::at(dataFolder.path());
+    const Settings settings(folder.settingsPath());
     FlowRegistry registry;
-    QVERIFY(registerBuiltinFlows(registry, dataFolder.path()));
+    QVERIFY(registerBuiltinFlows(registry, folder, settings));
     const std::shared_ptr<const Flow> definition = registry.flow(flow);
     QVERIFY(definition);
     // Every int parameter of every built-in flow is bounded.

@@ -24,6 +24,7 @@
 #include "schedule/schedulerunner.h"
 #include "schedule/schedulestore.h"
 #include "settings/datafolder.h"
+#include "settings/settings.h"
 #include "storage/sqliteconnection.h"
 
 using namespace Sluice;
@@ -405,8 +406,9 @@ void TestServe::reloadsChangedSchedules()
 {
     Result<DataFolder> folder = DataFolder::open(dataDir());
     QVERIFY(folder);
+    const Settings settings(folder->settingsPath());
     FlowRegistry registry;
-    QVERIFY(registerBuiltinFlows(registry, folder->path()));
+    QVERIFY(registerBuiltinFlows(registry, *folder, settings));
     Engine engine(registry);
     ScheduleStore store(ScheduleStore::defaultPath(*folder));
     ScheduleRunner runner(engine, store.path(), folder->runsPath());

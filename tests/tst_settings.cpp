@@ -1,14 +1,18 @@
 // Settings: keys, validation, canonical values, precedence and the settings.ini file.
 
+#include <atomic>
+
 #include <QFile>
 #include <QFileInfo>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QTemporaryDir>
+#include <QThread>
 #include <QtTest>
 
 #include <sys/stat.h>
 
+#include "settings/inifile.h"
 #include "settings/settings.h"
 
 using namespace Sluice;
@@ -34,6 +38,10 @@ private Q_SLOTS:
     void handEditedListIsRead();
     void plainSmtpOnlyForLoopback();
     void changedSignalOnlyForRealChanges();
+    void valuesFollowChanges();
+    void valuesOnAnotherThread();
+    void followsChangesOfAnotherProcess();
+    void iniFileKeepsGroups();
     void unsetReturnsToDefault();
     void unwritableFileIsReported();
     void unreadableFileIsNeverRewritten_data();
@@ -304,11 +312,6 @@ void TestSettings::precedence()
     QVERIFY(withEnv.sourceText(QStringLiteral("sources.binance-url"))
                 .contains(QLatin1String("SLUICE_BINANCE_URL")));
 
-    QVERIFY(withEnv.setOverride(
-        QStringLiteral("sources.binance-url"), QStringLiteral("http://cli.example")));
-    QCOMPARE(withEnv.binanceUrl(), QUrl(QStringLiteral("http://cli.example")));
-    QCOMPARE(withEnv.source(QStringLiteral("sources.binance-url")), Settings::Source::CommandLine);
-
     // The proxy follows the standard variables, https_proxy first.
     Settings proxy(iniPath(),
         { { QStringLiteral("http_proxy"), QStringLiteral("http://plain:80") },
@@ -378,6 +381,108 @@ void TestSettings::changedSignalOnlyForRealChanges()
     QCOMPARE(spy.size(), 0);
     QVERIFY(!settings.setText(QStringLiteral("smtp.port"), QStringLiteral("x")));
     QCOMPARE(spy.size(), 0);
+}
+
+void TestSettings::valuesFollowChanges()
+{
+    Settings settings(iniPath(), {});
+    QCOMPARE(settings.values().smtpPort, 587);
+    QCOMPARE(settings.values().binanceUrl, QUrl(QStringLiteral("https://api.binance.com")));
+    QVERIFY(settings.setTexts({ { QStringLiteral("smtp.port"), QStringLiteral("2525") },
+        { QStringLiteral("report.recipients"), QStringLiteral("a@example.org, b@example.org") },
+        { QStringLiteral("sources.binance-url"), QStringLiteral("http://127.0.0.1:9") } }));
+    const SettingValues values = settings.values();
+    QCOMPARE(values.smtpPort, 2525);
+    QCOMPARE(values.reportRecipients,
+        QStringList({ QStringLiteral("a@example.org"), QStringLiteral("b@example.org") }));
+    QCOMPARE(values.binanceUrl, QUrl(QStringLiteral("http://127.0.0.1:9")));
+    QVERIFY(settings.unset(QStringLiteral("smtp.port")));
+    QCOMPARE(settings.values().smtpPort, 587);
+}
+
+void TestSettings::valuesOnAnotherThread()
+{
+    // What a flow's task does: read the values on a pool thread while the owner changes them.
+    Settings settings(iniPath(), {});
+    std::atomic<bool> done = false;
+    QSet<int> seen;
+    QThread *reader = QThread::create([&] {
+        while (!done) {
+            seen.insert(settings.values().timeoutSeconds);
+        }
+    });
+    reader->start();
+    for (int seconds = 1; seconds <= 50; ++seconds)
+        QVERIFY(
+            settings.setText(QStringLiteral("sources.timeout-seconds"), QString::number(seconds)));
+    done = true;
+    reader->wait();
+    delete reader;
+    for (int value : std::as_const(seen))
+        QVERIFY2(value == 30 || (value >= 1 && value <= 50), qPrintable(QString::number(value)));
+    QCOMPARE(settings.values().timeoutSeconds, 50);
+}
+
+void TestSettings::followsChangesOfAnotherProcess()
+{
+    // The window's Settings follows `sluice config set` run beside it (here: a second object on
+    // the same file): the new value is there, and changed() says which key.
+    Settings live(iniPath(), {});
+    QSignalSpy changed(&live, &Settings::changed);
+    {
+        Settings other(iniPath(), {});
+        QVERIFY(
+            other.setText(QStringLiteral("report.recipients"), QStringLiteral("a@example.org")));
+    }
+    QTRY_COMPARE(live.values().reportRecipients, QStringList{ QStringLiteral("a@example.org") });
+    QCOMPARE(live.reportRecipients(), QStringList{ QStringLiteral("a@example.org") });
+    QTRY_COMPARE(changed.size(), 1);
+    QCOMPARE(changed.first().at(0).toString(), QStringLiteral("report.recipients"));
+    {
+        Settings other(iniPath(), {});
+        QVERIFY(other.setText(QStringLiteral("sources.timeout-seconds"), QStringLiteral("5")));
+    }
+    QTRY_COMPARE(live.timeoutSeconds(), 5);
+    QTRY_COMPARE(changed.size(), 2);
+    QCOMPARE(changed.last().at(0).toString(), QStringLiteral("sources.timeout-seconds"));
+
+    // Its own change is told once, not again when the file it wrote is seen: the next signal
+    // is the next change another process makes.
+    QVERIFY(live.setText(QStringLiteral("smtp.port"), QStringLiteral("2525")));
+    QCOMPARE(changed.size(), 3);
+    {
+        Settings other(iniPath(), {});
+        QVERIFY(other.setText(QStringLiteral("alerts.enabled"), QStringLiteral("false")));
+    }
+    QTRY_VERIFY(changed.size() >= 4);
+    QCOMPARE(changed.size(), 4);
+    QCOMPARE(changed.last().at(0).toString(), QStringLiteral("alerts.enabled"));
+}
+
+void TestSettings::iniFileKeepsGroups()
+{
+    const QString path = m_dir->filePath(QStringLiteral("schedules.ini"));
+    {
+        IniFile file(path);
+        file.setValue(QStringLiteral("schedules"), QStringLiteral("demo"), QStringLiteral("*/5"));
+        file.setValue(QStringLiteral("cleared-defaults"), QStringLiteral("btc-update"), true);
+        QCOMPARE(file.sync(), IniFile::Status::Ok);
+    }
+    const IniFile file(path);
+    QCOMPARE(file.keys(QStringLiteral("schedules")), QStringList{ QStringLiteral("demo") });
+    QVERIFY(file.contains(QStringLiteral("cleared-defaults"), QStringLiteral("btc-update")));
+    QVERIFY(!file.contains(QStringLiteral("schedules"), QStringLiteral("btc-update")));
+    QCOMPARE(file.value(QStringLiteral("schedules"), QStringLiteral("demo")).toString(),
+        QStringLiteral("*/5"));
+    QCOMPARE(file.value(QStringLiteral("schedules"), QStringLiteral("none"), 7).toInt(), 7);
+    QFile text(path);
+    QVERIFY(text.open(QIODevice::ReadOnly));
+    const QByteArray bytes = text.readAll();
+    QVERIFY2(bytes.contains("[schedules]\ndemo=*/5"), bytes.constData());
+
+    IniFile blocked(m_dir->filePath(QStringLiteral("schedules.ini/under/a/file.ini")));
+    blocked.setValue(QStringLiteral("a"), QStringLiteral("b"), 1);
+    QCOMPARE(blocked.sync(), IniFile::Status::AccessError);
 }
 
 void TestSettings::unsetReturnsToDefault()

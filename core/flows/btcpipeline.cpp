@@ -180,15 +180,39 @@ namespace {
 
 } // namespace
 
+namespace {
+
+    void copySources(BtcFlowOptions &options, const SettingValues &values)
+    {
+        options.binance.baseUrl = values.binanceUrl;
+        options.mempool.baseUrl = values.mempoolUrl;
+        options.binance.proxy = options.mempool.proxy = values.proxy;
+        options.binance.timeoutSeconds = options.mempool.timeoutSeconds = values.timeoutSeconds;
+        options.maxRetryWaitSeconds = values.maxRetryWaitSeconds;
+    }
+
+} // namespace
+
 BtcFlowOptions BtcFlowOptions::fromSettings(const QString &warehousePath, const Settings &settings)
 {
     BtcFlowOptions options;
     options.warehousePath = warehousePath;
-    options.binance.baseUrl = settings.binanceUrl();
-    options.mempool.baseUrl = settings.mempoolUrl();
-    options.binance.proxy = options.mempool.proxy = settings.proxy();
-    options.binance.timeoutSeconds = options.mempool.timeoutSeconds = settings.timeoutSeconds();
-    options.maxRetryWaitSeconds = settings.maxRetryWaitSeconds();
+    copySources(options, settings.values());
+    return options;
+}
+
+BtcFlowOptions BtcFlowOptions::following(const QString &warehousePath, const Settings &settings)
+{
+    BtcFlowOptions options = fromSettings(warehousePath, settings);
+    options.settings = &settings;
+    return options;
+}
+
+BtcFlowOptions BtcFlowOptions::current() const
+{
+    BtcFlowOptions options = *this;
+    if (settings)
+        copySources(options, settings->values());
     return options;
 }
 
@@ -198,7 +222,7 @@ void BtcPipeline::addTasks(Flow &flow, const BtcFlowOptions &options, Planner pl
     const QString plan = QLatin1String(PlanTask);
     flow.addTask({ plan, {},
         [shared, planner](TaskContext &context) -> Result<QVariant> {
-            Result<BtcPlan> chosen = planner(context, *shared);
+            Result<BtcPlan> chosen = planner(context, shared->current());
             if (!chosen)
                 return chosen.error();
             if (chosen->range.isEmpty()) {
@@ -214,7 +238,7 @@ void BtcPipeline::addTasks(Flow &flow, const BtcFlowOptions &options, Planner pl
     const auto fetch = [&](const char *name,
                            Result<QVariant> (*step)(TaskContext &, const BtcFlowOptions &)) {
         flow.addTask({ QLatin1String(name), { plan },
-            [shared, step](TaskContext &context) { return step(context, *shared); },
+            [shared, step](TaskContext &context) { return step(context, shared->current()); },
             options.fetchRetry, {} });
     };
     fetch(KlinesTask, &fetchKlines);
@@ -223,9 +247,10 @@ void BtcPipeline::addTasks(Flow &flow, const BtcFlowOptions &options, Planner pl
     flow.addTask({ QLatin1String(TransformTask),
         { plan, QLatin1String(KlinesTask), QLatin1String(HashRatesTask),
             QLatin1String(DifficultyTask) },
-        [shared](TaskContext &context) { return transformTask(context, *shared); }, {}, {} });
+        [shared](TaskContext &context) { return transformTask(context, shared->current()); }, {},
+        {} });
     flow.addTask({ QLatin1String(LoadTask), { plan, QLatin1String(TransformTask) },
-        [shared](TaskContext &context) { return loadTask(context, *shared); }, {}, {} });
+        [shared](TaskContext &context) { return loadTask(context, shared->current()); }, {}, {} });
 }
 
 qint64 BtcPipeline::now(const BtcFlowOptions &options)

@@ -4,7 +4,8 @@
 // chooses the slots, three fetch tasks run in parallel (Binance klines, mempool.space hash
 // rates and difficulty adjustments), a transform task fills and merges the series, and a load
 // task writes them to the warehouse, first write wins. Task functions run on pool threads; the
-// options are copied into the flow once and read-only afterwards.
+// options are copied into the flow once and read-only afterwards, but for the sources, which
+// each task reads from the live Settings when it starts (BtcFlowOptions::settings).
 
 #include <functional>
 
@@ -27,7 +28,8 @@ namespace Sluice {
 class Settings;
 class TaskContext;
 
-// Where the BTC flows read and write; copied from the data folder and Settings at start-up.
+// Where the BTC flows read and write: the data folder's warehouse, and the sources as Settings
+// has them when a task starts.
 struct BtcFlowOptions
 {
     QString warehousePath; // DataFolder::warehousePath()
@@ -41,9 +43,18 @@ struct BtcFlowOptions
     // Seconds since the epoch; empty: the wall clock. Tests fix it.
     std::function<qint64()> now;
     SeriesKey key;
+    // The live settings the sources follow, or none: when set, every task starts with binance,
+    // mempool and maxRetryWaitSeconds as settings has them then (Settings::values(), safe on
+    // the pool threads), so a change applies from the next run on. Must outlive the flow.
+    const Settings *settings = nullptr;
 
-    // The warehouse at warehousePath and the sources as settings has them now.
+    // The warehouse at warehousePath and the sources as settings has them now, not following
+    // them afterwards.
     static BtcFlowOptions fromSettings(const QString &warehousePath, const Settings &settings);
+    // The same, following settings (see settings above).
+    static BtcFlowOptions following(const QString &warehousePath, const Settings &settings);
+    // These options with the sources as settings has them now; a copy when they follow none.
+    BtcFlowOptions current() const;
 };
 
 // The slots one run fills, chosen by its "plan" task.

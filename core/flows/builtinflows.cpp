@@ -9,33 +9,22 @@
 
 namespace Sluice {
 
-namespace {
-
-    // The BTC flows' warehouse and sources: the data folder's, with its settings.ini and the
-    // environment (SLUICE_BINANCE_URL, ...) as they are now.
-    BtcFlowOptions btcFlowOptions(const QString &dataFolder)
-    {
-        const DataFolder folder = DataFolder::at(dataFolder);
-        const Settings settings(folder.settingsPath());
-        return BtcFlowOptions::fromSettings(folder.warehousePath(), settings);
-    }
-
-} // namespace
-
-Result<void> registerBuiltinFlows(FlowRegistry &registry, const QString &dataFolder)
+Result<void> registerBuiltinFlows(FlowRegistry &registry)
 {
-    if (Result<void> ok = registry.add(DemoFlow::create()); !ok)
+    return registry.add(DemoFlow::create());
+}
+
+Result<void> registerBuiltinFlows(
+    FlowRegistry &registry, const DataFolder &folder, const Settings &settings)
+{
+    if (Result<void> ok = registerBuiltinFlows(registry); !ok)
         return ok;
-    if (!dataFolder.isEmpty()) {
-        if (Result<void> ok = registry.add(DailyReportFlow::create(dataFolder)); !ok)
-            return ok;
-        const BtcFlowOptions btc = btcFlowOptions(dataFolder);
-        if (Result<void> ok = registry.add(BtcBackfillFlow::create(btc)); !ok)
-            return ok;
-        if (Result<void> ok = registry.add(BtcUpdateFlow::create(btc)); !ok)
-            return ok;
-    }
-    return {};
+    if (Result<void> ok = registry.add(DailyReportFlow::create(folder.path(), settings)); !ok)
+        return ok;
+    const BtcFlowOptions btc = BtcFlowOptions::following(folder.warehousePath(), settings);
+    if (Result<void> ok = registry.add(BtcBackfillFlow::create(btc)); !ok)
+        return ok;
+    return registry.add(BtcUpdateFlow::create(btc));
 }
 
 } // namespace Sluice

@@ -32,13 +32,13 @@ namespace {
         QString label; // "2024-03-08" or "all rows"
     };
 
-    Result<QVariant> exportReport(TaskContext &context, const QString &folderPath)
+    Result<QVariant> exportReport(
+        TaskContext &context, const QString &folderPath, const Settings &settings)
     {
         Result<DataFolder> folder = DataFolder::open(folderPath);
         if (!folder)
             return folder.error();
-        const Settings settings(folder->settingsPath());
-        const QStringList recipients = settings.reportRecipients();
+        const QStringList recipients = settings.values().reportRecipients;
         if (recipients.isEmpty()) {
             const QString reason = QCoreApplication::translate("Sluice::DailyReportFlow",
                 "no report recipients are configured (set them "
@@ -86,17 +86,14 @@ namespace {
             { QStringLiteral("label"), report.label }, { QStringLiteral("to"), recipients } });
     }
 
-    Result<QVariant> emailReport(TaskContext &context, const QString &folderPath)
+    Result<QVariant> emailReport(
+        TaskContext &context, const QString &folderPath, const Settings &settings)
     {
         const QVariantMap report = context.upstream(QStringLiteral("export")).toMap();
         Result<DataFolder> folder = DataFolder::open(folderPath);
         if (!folder)
             return folder.error();
-        MailSettings mail;
-        {
-            const Settings settings(folder->settingsPath());
-            mail = MailSettings::fromSettings(settings);
-        }
+        MailSettings mail = MailSettings::fromSettings(settings.values());
         if (Result<void> ok = mail.check(); !ok)
             return ok.error();
 
@@ -163,7 +160,7 @@ QString Day::fileName(const QDate &today) const
     return QStringLiteral("sluice-report-all-%1.csv").arg(today.toString(Qt::ISODate));
 }
 
-Flow create(const QString &dataFolder)
+Flow create(const QString &dataFolder, const Settings &settings)
 {
     Flow flow(QLatin1String(Name),
         QCoreApplication::translate("Sluice::DailyReportFlow",
@@ -171,10 +168,15 @@ Flow create(const QString &dataFolder)
     flow.addParameter({ QLatin1String(DayParameter), ParameterType::String, QString(),
         QCoreApplication::translate("Sluice::DailyReportFlow",
             "the UTC day to send, YYYY-MM-DD, or \"all\"; empty: yesterday") });
+    const Settings *live = &settings;
     flow.addTask({ QStringLiteral("export"), {},
-        [dataFolder](TaskContext &context) { return exportReport(context, dataFolder); }, {}, {} });
+        [dataFolder, live](
+            TaskContext &context) { return exportReport(context, dataFolder, *live); },
+        {}, {} });
     flow.addTask({ QStringLiteral("email"), { QStringLiteral("export") },
-        [dataFolder](TaskContext &context) { return emailReport(context, dataFolder); }, {}, {} });
+        [dataFolder, live](
+            TaskContext &context) { return emailReport(context, dataFolder, *live); },
+        {}, {} });
     return flow;
 }
 

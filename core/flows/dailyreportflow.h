@@ -13,6 +13,10 @@
 #include "engine/flow.h"
 #include "engine/result.h"
 
+namespace Sluice {
+class Settings;
+}
+
 namespace Sluice::DailyReportFlow {
 
 inline constexpr const char *Name = "daily-report";
@@ -32,7 +36,9 @@ struct Day
     QString fileName(const QDate &today) const;
 };
 
-// dataFolder: the folder whose warehouse, settings.ini and credentials the runs use.
-Flow create(const QString &dataFolder);
+// dataFolder: the folder whose warehouse and credentials the runs use; settings: its live
+// settings, read when each task starts (Settings::values()), so a change of the recipients or
+// of smtp.* applies from the next run on. settings must outlive the flow.
+Flow create(const QString &dataFolder, const Settings &settings);
 
 } // namespace Sluice::DailyReportFlow

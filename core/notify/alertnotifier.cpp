@@ -3,12 +3,12 @@
 #include <QCoreApplication>
 #include <QDateTime>
 #include <QEvent>
-#include <QSettings>
 
 #include "engine/engine.h"
 #include "notify/credentialstore.h"
 #include "notify/mailjob.h"
 #include "settings/datafolder.h"
+#include "settings/inifile.h"
 #include "settings/settings.h"
 
 namespace Sluice {
@@ -134,11 +134,11 @@ void AlertNotifier::onRunFinished(const RunFinishedEvent &event)
     }
     // The rate limit: the last alert of this flow in alerts.ini (shared with other processes
     // on this data folder), or one still on its way from this process.
-    QSettings state(statePath(m_dataFolder), QSettings::IniFormat);
-    state.beginGroup(lastSentGroup);
+    const IniFile state(statePath(m_dataFolder));
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     const qint64 intervalMs = qint64(m_settings.alertsIntervalMinutes()) * 60000;
-    const qint64 last = m_jobs.contains(event.flow) ? now : state.value(event.flow, 0).toLongLong();
+    const qint64 last =
+        m_jobs.contains(event.flow) ? now : state.value(lastSentGroup, event.flow, 0).toLongLong();
     if (last > 0 && now - last < intervalMs && now >= last) {
         Q_EMIT alertSuppressed(event.flow, event.runId,
             QCoreApplication::translate("Sluice::AlertNotifier",
@@ -166,8 +166,8 @@ void AlertNotifier::onRunFinished(const RunFinishedEvent &event)
                     Q_EMIT alertFailed(flow, runId, sent.error().message());
                     return;
                 }
-                QSettings state(statePath(m_dataFolder), QSettings::IniFormat);
-                state.setValue(lastSentGroup + QLatin1Char('/') + flow, now);
+                IniFile state(statePath(m_dataFolder));
+                state.setValue(lastSentGroup, flow, now);
                 state.sync();
                 Q_EMIT alertSent(flow, runId, recipients);
             }));

@@ -4,14 +4,14 @@
 
 namespace Sluice {
 
-MailSettings MailSettings::fromSettings(const Settings &settings)
+MailSettings MailSettings::fromSettings(const SettingValues &values)
 {
     MailSettings mail;
-    mail.host = settings.smtpHost();
-    mail.port = settings.smtpPort();
-    mail.security = settings.smtpSecurity();
-    mail.user = settings.smtpUser();
-    mail.from = settings.smtpFrom();
+    mail.host = values.smtpHost;
+    mail.port = values.smtpPort;
+    mail.security = values.smtpSecurity;
+    mail.user = values.smtpUser;
+    mail.from = values.smtpFrom;
     return mail;
 }
 

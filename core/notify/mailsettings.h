@@ -1,8 +1,8 @@
 #pragma once
 
-// The SMTP account mail is sent with, as a plain value: built from Settings on the Settings'
-// thread, completed with the password from the credential store, then copied to the worker
-// thread that sends. Holds the password: never log or print it.
+// The SMTP account mail is sent with, as a plain value: built from Settings' values, completed
+// with the password from the credential store, then copied to the worker thread that sends. Holds
+// the password: never log or print it.
 
 #include <QCoreApplication>
 #include <QString>
@@ -31,8 +31,13 @@ public:
     int timeoutSeconds = 300; // the whole exchange, attachments included; 0: no limit
     QString caCertificatesFile; // PEM trust anchors instead of the system's; empty: the system's
 
-    // Copies the smtp.* settings (no password). Call on the thread that owns settings.
-    static MailSettings fromSettings(const Settings &settings);
+    // Copies the smtp.* settings (no password).
+    static MailSettings fromSettings(const SettingValues &values);
+    // The same from the live settings as they are now; any thread (Settings::values()).
+    static MailSettings fromSettings(const Settings &settings)
+    {
+        return fromSettings(settings.values());
+    }
 
     // Reads the password from the credential store (blocking; any thread but the keyring's).
     // Without smtp.user nothing is read. Fails when a user is set and no password is stored,

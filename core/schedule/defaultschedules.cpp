@@ -1,9 +1,9 @@
 #include "schedule/defaultschedules.h"
 
 #include <QDir>
-#include <QSettings>
 
 #include "schedule/schedulestore.h"
+#include "settings/inifile.h"
 
 namespace Sluice {
 
@@ -38,23 +38,18 @@ QMap<QString, Schedule> DefaultSchedules::effective(
 
 bool DefaultSchedules::isCleared(const ScheduleStore &store, const QString &flowName)
 {
-    QSettings settings(store.path(), QSettings::IniFormat);
-    settings.beginGroup(clearedGroup);
-    return settings.value(flowName, false).toBool();
+    return IniFile(store.path()).value(clearedGroup, flowName, false).toBool();
 }
 
 Result<void> DefaultSchedules::setCleared(
     const ScheduleStore &store, const QString &flowName, bool cleared)
 {
-    QSettings settings(store.path(), QSettings::IniFormat);
-    settings.beginGroup(clearedGroup);
+    IniFile file(store.path());
     if (cleared)
-        settings.setValue(flowName, true);
+        file.setValue(clearedGroup, flowName, true);
     else
-        settings.remove(flowName);
-    settings.endGroup();
-    settings.sync();
-    if (settings.status() != QSettings::NoError)
+        file.remove(clearedGroup, flowName);
+    if (file.sync() != IniFile::Status::Ok)
         return Error{ tr("could not write the schedules file"),
             QDir::toNativeSeparators(store.path()) };
     return {};

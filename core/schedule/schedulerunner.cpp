@@ -78,7 +78,7 @@ void ScheduleRunner::watch()
 {
     if (!m_watcher) {
         m_watcher = new QFileSystemWatcher(this);
-        // Saving replaces the file (QSettings writes a new one and renames it): watch the
+        // Saving replaces the file (IniFile writes a new one and renames it): watch the
         // folder too, and the file again whenever it is back.
         const auto changed = [this] { m_reloadTimer.start(); };
         connect(m_watcher, &QFileSystemWatcher::fileChanged, this, changed);

@@ -2,9 +2,9 @@
 
 #include <QCoreApplication>
 #include <QDir>
-#include <QSettings>
 
 #include "settings/datafolder.h"
+#include "settings/inifile.h"
 
 namespace Sluice {
 
@@ -12,17 +12,16 @@ namespace {
 
     const QString group = QStringLiteral("schedules");
 
-    Result<void> finish(QSettings &settings, const QString &path)
+    Result<void> finish(IniFile &file, const QString &path)
     {
-        settings.sync();
-        switch (settings.status()) {
-        case QSettings::NoError:
+        switch (file.sync()) {
+        case IniFile::Status::Ok:
             return {};
-        case QSettings::AccessError:
+        case IniFile::Status::AccessError:
             return Error{ QCoreApplication::translate("Sluice::ScheduleStore",
                               "could not write the file (no permission, or the disk is full)"),
                 QDir::toNativeSeparators(path) };
-        case QSettings::FormatError:
+        case IniFile::Status::FormatError:
             return Error{ QCoreApplication::translate(
                               "Sluice::ScheduleStore", "the file is not a valid INI file"),
                 QDir::toNativeSeparators(path) };
@@ -77,10 +76,9 @@ Error ScheduleStore::noSchedule(const QString &flowName) const
 QMap<QString, Schedule> ScheduleStore::load(QList<Error> *problems) const
 {
     QMap<QString, Schedule> schedules;
-    QSettings settings(m_path, QSettings::IniFormat);
-    settings.beginGroup(group);
-    for (const QString &flowName : settings.childKeys()) {
-        Result<Schedule> schedule = Schedule::fromText(settings.value(flowName).toString());
+    const IniFile file(m_path);
+    for (const QString &flowName : file.keys(group)) {
+        Result<Schedule> schedule = Schedule::fromText(file.value(group, flowName).toString());
         if (schedule) {
             schedules.insert(flowName, *schedule);
         } else if (problems) {
@@ -94,20 +92,17 @@ QMap<QString, Schedule> ScheduleStore::load(QList<Error> *problems) const
 
 bool ScheduleStore::contains(const QString &flowName) const
 {
-    QSettings settings(m_path, QSettings::IniFormat);
-    settings.beginGroup(group);
-    return checkFlowName(flowName) && settings.contains(flowName);
+    return checkFlowName(flowName) && IniFile(m_path).contains(group, flowName);
 }
 
 Result<Schedule> ScheduleStore::schedule(const QString &flowName) const
 {
     if (Result<void> name = checkFlowName(flowName); !name)
         return name.error();
-    QSettings settings(m_path, QSettings::IniFormat);
-    settings.beginGroup(group);
-    if (!settings.contains(flowName))
+    const IniFile file(m_path);
+    if (!file.contains(group, flowName))
         return noSchedule(flowName);
-    Result<Schedule> schedule = Schedule::fromText(settings.value(flowName).toString());
+    Result<Schedule> schedule = Schedule::fromText(file.value(group, flowName).toString());
     if (!schedule)
         return Error{ schedule.error().message(),
             QStringLiteral("%1 [%2] %3").arg(QDir::toNativeSeparators(m_path), group, flowName) };
@@ -123,11 +118,9 @@ Result<void> ScheduleStore::setSchedule(const QString &flowName, const Schedule 
                           "Sluice::ScheduleStore", "no schedule to store for \"%1\"")
                           .arg(flowName),
             QDir::toNativeSeparators(m_path) };
-    QSettings settings(m_path, QSettings::IniFormat);
-    settings.beginGroup(group);
-    settings.setValue(flowName, schedule.toText());
-    settings.endGroup();
-    return finish(settings, m_path);
+    IniFile file(m_path);
+    file.setValue(group, flowName, schedule.toText());
+    return finish(file, m_path);
 }
 
 Result<void> ScheduleStore::setPaused(const QString &flowName, bool paused)
@@ -143,13 +136,11 @@ Result<void> ScheduleStore::remove(const QString &flowName)
 {
     if (Result<void> name = checkFlowName(flowName); !name)
         return name.error();
-    QSettings settings(m_path, QSettings::IniFormat);
-    settings.beginGroup(group);
-    if (!settings.contains(flowName))
+    IniFile file(m_path);
+    if (!file.contains(group, flowName))
         return noSchedule(flowName);
-    settings.remove(flowName);
-    settings.endGroup();
-    return finish(settings, m_path);
+    file.remove(group, flowName);
+    return finish(file, m_path);
 }
 
 } // namespace Sluice

@@ -1,9 +1,9 @@
 #pragma once
 
-// The flows' schedules of one data folder, persisted in schedules.ini (QSettings, IniFormat):
+// The flows' schedules of one data folder, persisted in schedules.ini (an IniFile):
 // one key per flow in the [schedules] group, its value Schedule::toText(). Every call reads
-// or writes the file, so processes sharing the folder see each other's edits (QSettings
-// locks the file while writing). Use from one thread at a time.
+// or writes the file, so processes sharing the folder see each other's edits (the file is
+// locked while written). Use from one thread at a time.
 
 #include <QList>
 #include <QMap>

@@ -2,6 +2,7 @@
 
 #include <QCoreApplication>
 #include <QFileInfo>
+#include <QFileSystemWatcher>
 #include <QHostAddress>
 #include <QProcessEnvironment>
 #include <QRegularExpression>
@@ -353,9 +354,84 @@ Settings::Settings(
             m_environmentWarnings << tr("%1 ignored: %2").arg(variable, parsed.error().message());
         }
     }
+    publishValues();
+    watchFile();
 }
 
 Settings::~Settings() = default;
+
+// Another process (`sluice config set`, a second window) may rewrite settings.ini: follow it.
+// Saving replaces the file (QSettings writes a new one and renames it), so the folder is
+// watched too, and the file again whenever it is back.
+void Settings::watchFile()
+{
+    const QString folder = QFileInfo(m_path).absolutePath();
+    if (!m_watcher) {
+        if (!QFileInfo(folder).isDir())
+            return;
+        m_watcher = new QFileSystemWatcher(this);
+        connect(m_watcher, &QFileSystemWatcher::fileChanged, this, &Settings::reloadFile);
+        connect(m_watcher, &QFileSystemWatcher::directoryChanged, this, &Settings::reloadFile);
+        m_watcher->addPath(folder);
+    }
+    if (QFileInfo(m_path).isFile() && !m_watcher->files().contains(m_path))
+        m_watcher->addPath(m_path);
+}
+
+// Reads settings.ini again as the constructor does, and emits changed() for every effective
+// value that differs from the last one published. The folder also changes when other files in
+// it do; nothing is emitted then.
+void Settings::reloadFile()
+{
+    watchFile();
+    m_fileStatus = IniChecker::checkFile(m_path);
+    m_file = std::make_unique<QSettings>(
+        IniChecker::isSafeToOpen(m_path) ? m_path : QString(), QSettings::IniFormat);
+    for (const QString &key : publishValues())
+        Q_EMIT changed(key);
+}
+
+// Compared with the last values published, not with what m_file held before: in one process
+// every QSettings on a file shares what it read, so another object's write shows at once.
+QStringList Settings::publishValues()
+{
+    QStringList changedKeys;
+    for (const SettingSpec &s : specs()) {
+        const QVariant now = value(s.key);
+        if (m_published.value(s.key) != now) {
+            m_published.insert(s.key, now);
+            changedKeys << s.key;
+        }
+    }
+    if (changedKeys.isEmpty())
+        return changedKeys;
+    SettingValues values;
+    values.smtpHost = smtpHost();
+    values.smtpPort = smtpPort();
+    values.smtpSecurity = smtpSecurity();
+    values.smtpUser = smtpUser();
+    values.smtpFrom = smtpFrom();
+    values.reportRecipients = reportRecipients();
+    values.alertsEnabled = alertsEnabled();
+    values.alertsIntervalMinutes = alertsIntervalMinutes();
+    values.binanceUrl = binanceUrl();
+    values.mempoolUrl = mempoolUrl();
+    values.proxy = proxy();
+    values.timeoutSeconds = timeoutSeconds();
+    values.maxRetryWaitSeconds = maxRetryWaitSeconds();
+    values.retentionDays = retentionDays();
+    values.language = language();
+    values.keepInTray = keepInTray();
+    std::lock_guard lock(m_valuesMutex);
+    m_values = std::move(values);
+    return changedKeys;
+}
+
+SettingValues Settings::values() const
+{
+    std::lock_guard lock(m_valuesMutex);
+    return m_values;
+}
 
 QString Settings::filePath() const
 {
@@ -381,8 +457,6 @@ QVariant Settings::value(const QString &key) const
     Q_ASSERT_X(s, "Settings::value", qPrintable(key));
     if (!s)
         return {};
-    if (auto it = m_overrides.constFind(key); it != m_overrides.constEnd())
-        return *it;
     if (auto it = m_environment.constFind(key); it != m_environment.constEnd())
         return it->second;
     const QVariant stored = fileValue(*s);
@@ -391,8 +465,6 @@ QVariant Settings::value(const QString &key) const
 
 Settings::Source Settings::source(const QString &key) const
 {
-    if (m_overrides.contains(key))
-        return Source::CommandLine;
     if (m_environment.contains(key))
         return Source::Environment;
     const SettingSpec *s = spec(key);
@@ -411,8 +483,6 @@ QString Settings::displayText(const QString &key) const
 QString Settings::sourceText(const QString &key) const
 {
     switch (source(key)) {
-    case Source::CommandLine:
-        return tr("command line");
     case Source::Environment:
         return tr("environment %1").arg(m_environment.value(key).first);
     case Source::File:
@@ -503,6 +573,12 @@ Result<void> Settings::setTexts(const QMap<QString, QString> &changes)
     }
     if (Result<void> ok = syncFile(); !ok)
         return ok;
+    watchFile();
+    // Saving read the file again: what another process changed meanwhile is told too.
+    for (const QString &key : publishValues()) {
+        if (!changed.contains(key))
+            changed << key;
+    }
     for (const QString &key : std::as_const(changed))
         Q_EMIT this->changed(key);
     return {};
@@ -522,17 +598,13 @@ Result<void> Settings::unset(const QString &key)
     m_file->remove(iniKey(key));
     if (Result<void> ok = syncFile(); !ok)
         return ok;
-    Q_EMIT changed(key);
-    return {};
-}
-
-Result<void> Settings::setOverride(const QString &key, const QString &text)
-{
-    Result<QVariant> parsed = parse(key, text);
-    if (!parsed)
-        return parsed.error();
-    m_overrides.insert(key, *parsed);
-    Q_EMIT changed(key);
+    QStringList changed{ key };
+    for (const QString &other : publishValues()) {
+        if (other != key)
+            changed << other;
+    }
+    for (const QString &each : std::as_const(changed))
+        Q_EMIT this->changed(each);
     return {};
 }
 

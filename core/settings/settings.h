@@ -1,8 +1,14 @@
 #pragma once
 
 // Typed settings of one data folder, over settings.ini (QSettings, IniFormat). Every key, its
-// type and default is written once, in the table in settings.cpp. Lives on the thread that
-// created it; other threads read copies of the values they need.
+// type and default is written once, in the table in settings.cpp. One live object per process
+// (Instance owns it), handed down by reference; it follows settings.ini when another process
+// changes it and says so with changed().
+//
+// Threads: the object lives on the thread that created it, and everything but values() is for
+// that thread only. values() may be called from any thread: it copies a plain SettingValues,
+// refreshed on the owner thread after every change and guarded by a mutex. A flow's task takes
+// that copy when it starts and reads nothing else, so a change applies from the next task on.
 
 #include <QCoreApplication>
 #include <QMap>
@@ -12,9 +18,11 @@
 #include <QVariant>
 
 #include <memory>
+#include <mutex>
 
 #include "engine/result.h"
 
+class QFileSystemWatcher;
 class QSettings;
 
 namespace Sluice {
@@ -64,13 +72,35 @@ public:
 
 enum class SmtpSecurity { StartTls, Tls, None };
 
+// The effective value of every setting at one moment, as a plain value that any thread may
+// keep: what Settings::values() returns. Defaults as in the table in settings.cpp.
+struct SettingValues
+{
+    QString smtpHost;
+    int smtpPort = 587;
+    SmtpSecurity smtpSecurity = SmtpSecurity::StartTls;
+    QString smtpUser;
+    QString smtpFrom;
+    QStringList reportRecipients;
+    bool alertsEnabled = true;
+    int alertsIntervalMinutes = 15;
+    QUrl binanceUrl;
+    QUrl mempoolUrl;
+    QUrl proxy;
+    int timeoutSeconds = 30;
+    int maxRetryWaitSeconds = 60;
+    int retentionDays = 90;
+    QString language;
+    bool keepInTray = false;
+};
+
 class Settings : public QObject
 {
     Q_OBJECT
 
 public:
     // Where an effective value comes from; the first that has the key wins.
-    enum class Source { CommandLine, Environment, File, Default };
+    enum class Source { Environment, File, Default };
 
     // environment: the process environment by default; tests pass their own.
     explicit Settings(const QString &iniPath, QObject *parent = nullptr);
@@ -108,8 +138,9 @@ public:
     Result<void> setText(const QString &key, const QString &text);
     Result<void> setTexts(const QMap<QString, QString> &changes);
     Result<void> unset(const QString &key);
-    // A value given on the command line for this process only; never written.
-    Result<void> setOverride(const QString &key, const QString &text);
+
+    // Every effective value at once; any thread (see the class comment).
+    SettingValues values() const;
 
     // Typed accessors (effective values).
     QString smtpHost() const { return value(SettingKey::SmtpHost).toString(); }
@@ -132,18 +163,16 @@ public:
     QString language() const { return value(SettingKey::Language).toString(); }
     bool keepInTray() const { return value(SettingKey::KeepInTray).toBool(); }
 
-    Result<void> setSmtpHost(const QString &host) { return setText(SettingKey::SmtpHost, host); }
-    Result<void> setSmtpPort(int port)
-    {
-        return setText(SettingKey::SmtpPort, QString::number(port));
-    }
     Result<void> setKeepInTray(bool on) { return setText(SettingKey::KeepInTray, toText(on)); }
-    Result<void> setLanguage(const QString &code) { return setText(SettingKey::Language, code); }
 
 Q_SIGNALS:
+    // An effective value changed: set here, or in settings.ini by another process.
     void changed(const QString &key);
 
 private:
+    void watchFile();
+    void reloadFile();
+    QStringList publishValues();
     QVariant fileValue(const SettingSpec &spec) const;
     Result<void> checkCombination(const QMap<QString, QVariant> &pending) const;
     Result<void> checkFileBeforeWrite();
@@ -152,9 +181,12 @@ private:
     QString m_path;
     Result<void> m_fileStatus;
     std::unique_ptr<QSettings> m_file;
-    QMap<QString, QVariant> m_overrides;
+    QFileSystemWatcher *m_watcher = nullptr;
     QMap<QString, QPair<QString, QVariant>> m_environment; // key -> (variable, value)
     QStringList m_environmentWarnings;
+    QMap<QString, QVariant> m_published; // the effective values when m_values was made
+    mutable std::mutex m_valuesMutex; // guards m_values
+    SettingValues m_values;
 };
 
 } // namespace Sluice

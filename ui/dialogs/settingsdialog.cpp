@@ -97,8 +97,7 @@ SettingsDialog::SettingsDialog(Settings *settings, const QString &dataFolder, QW
             editor->setObjectName(spec.key);
             editor->setToolTip(
                 QStringLiteral("%1 (%2)").arg(spec.translatedDescription(), spec.key));
-            if (settings->source(spec.key) == Settings::Source::Environment
-                || settings->source(spec.key) == Settings::Source::CommandLine) {
+            if (settings->source(spec.key) == Settings::Source::Environment) {
                 editor->setEnabled(false);
                 editor->setToolTip(
                     tr("Set by the %1; change it there.").arg(settings->sourceText(spec.key)));
@@ -249,8 +248,8 @@ void SettingsDialog::checkField(const QString &key)
     const Settings::Source source = m_settings->source(key);
     if (parsed) {
         editor->setStyleSheet(QString());
-        if (const SettingSpec *spec = Settings::spec(key); spec
-            && source != Settings::Source::Environment && source != Settings::Source::CommandLine) {
+        if (const SettingSpec *spec = Settings::spec(key);
+            spec && source != Settings::Source::Environment) {
             editor->setToolTip(QStringLiteral("%1 (%2)").arg(spec->translatedDescription(), key));
         }
         if (m_errorKey == key)
