@@ -8,7 +8,12 @@ DEBIAN_PACKAGES := cmake g++ make ccache pkg-config \
 	python3 python3-aiosmtpd python3-croniter gnome-keyring dbus-daemon \
 	xvfb xauth fonts-dejavu-core fonts-wqy-microhei sqlite3 openssl ca-certificates
 
+# Only for `make fuzz`: clang and libFuzzer (the product and `make test` build with GCC).
+FUZZ_PACKAGES := clang-14 libfuzzer-14-dev
+
 BUILD_DIR  ?= build
+FUZZ_DIR   ?= build-fuzz
+FUZZ_SECONDS ?= 60
 BUILD_TYPE ?= RelWithDebInfo
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 SUDO       := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
@@ -19,14 +24,17 @@ CTEST_ARGS ?=
 export CCACHE_BASEDIR := $(CURDIR)
 export CCACHE_NOHASHDIR := 1
 
-.PHONY: all deps configure build run test clean
+.PHONY: all deps install-missing configure build run test fuzz clean
 
 all: build
 
 # Install only what is missing, so a machine that has everything is not touched.
 deps:
+	@$(MAKE) --no-print-directory install-missing PACKAGES="$(DEBIAN_PACKAGES)"
+
+install-missing:
 	@missing=""; \
-	for p in $(DEBIAN_PACKAGES); do \
+	for p in $(PACKAGES); do \
 		dpkg-query -W -f='$${Status}' "$$p" 2>/dev/null | grep -q 'install ok installed' || missing="$$missing $$p"; \
 	done; \
 	if [ -n "$$missing" ]; then \
@@ -49,5 +57,28 @@ run: build
 test: build
 	cd $(BUILD_DIR) && QT_QPA_PLATFORM=offscreen ctest --output-on-failure --parallel $(JOBS) $(CTEST_ARGS)
 
+# Each libFuzzer target for FUZZ_SECONDS, from the committed seeds (tests/fuzz/corpus, read
+# only) plus what earlier runs found (FUZZ_DIR/corpus); a crash stops with its input saved in
+# FUZZ_DIR/artifacts. Add that input to tests/fuzz/corpus/<target>/ with the fix.
+fuzz: deps
+	@$(MAKE) --no-print-directory install-missing PACKAGES="$(FUZZ_PACKAGES)"
+	@if [ ! -f $(FUZZ_DIR)/CMakeCache.txt ]; then \
+		cmake -S . -B $(FUZZ_DIR) -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+			-DCMAKE_CXX_COMPILER=clang++-14 -DSLUICE_FUZZ=ON; \
+	fi
+	cmake --build $(FUZZ_DIR) --parallel $(JOBS)
+	@mkdir -p $(FUZZ_DIR)/artifacts; total=0; \
+	for target in $$(ls tests/fuzz/corpus); do \
+		mkdir -p $(FUZZ_DIR)/corpus/$$target; \
+		$(FUZZ_DIR)/tests/fuzz/fuzz_$$target -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+			-artifact_prefix=$(FUZZ_DIR)/artifacts/$$target- \
+			$(FUZZ_DIR)/corpus/$$target tests/fuzz/corpus/$$target \
+			> $(FUZZ_DIR)/$$target.log 2>&1 || { tail -40 $(FUZZ_DIR)/$$target.log; exit 1; }; \
+		runs=$$(sed -n 's/^stat::number_of_executed_units: *//p' $(FUZZ_DIR)/$$target.log); \
+		printf '%-12s %12s executions in %s s, no crash\n' $$target $$runs $(FUZZ_SECONDS); \
+		total=$$((total + runs)); \
+	done; \
+	printf '%-12s %12s executions\n' total $$total
+
 clean:
-	rm -rf $(BUILD_DIR)
+	rm -rf $(BUILD_DIR) $(FUZZ_DIR)

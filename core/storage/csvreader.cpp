@@ -37,10 +37,27 @@ Result<CsvReader> CsvReader::open(const QString &path, char delimiter)
         reader.m_begin = reader.m_whole.constData();
         reader.m_end = reader.m_begin + reader.m_whole.size();
     }
-    reader.m_next = reader.m_begin;
-    if (reader.m_end - reader.m_begin >= 3 && std::memcmp(reader.m_begin, "\xEF\xBB\xBF", 3) == 0)
-        reader.m_next += 3;
+    reader.start();
     return reader;
+}
+
+CsvReader CsvReader::fromData(QByteArray data, const QString &name, char delimiter)
+{
+    CsvReader reader;
+    reader.m_path = name;
+    reader.m_delimiter = delimiter;
+    reader.m_whole = std::move(data);
+    reader.m_begin = reader.m_whole.constData();
+    reader.m_end = reader.m_begin + reader.m_whole.size();
+    reader.start();
+    return reader;
+}
+
+void CsvReader::start()
+{
+    m_next = m_begin;
+    if (m_end - m_begin >= 3 && std::memcmp(m_begin, "\xEF\xBB\xBF", 3) == 0)
+        m_next += 3;
 }
 
 Result<bool> CsvReader::next()

@@ -31,6 +31,8 @@ public:
 
     // The error names the file and the cause.
     static Result<CsvReader> open(const QString &path, char delimiter = ',');
+    // The same over bytes in memory; name stands for the path in messages.
+    static CsvReader fromData(QByteArray data, const QString &name, char delimiter = ',');
 
     // Moves to the next record: true when there is one, false at the end of the file, an
     // error (naming file and line) for a quote that is never closed or text after a closing
@@ -48,6 +50,7 @@ public:
 
 private:
     CsvReader() = default;
+    void start();
 
     QString m_path;
     char m_delimiter = ',';
