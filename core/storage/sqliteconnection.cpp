@@ -5,9 +5,12 @@
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
+#include <QSqlDriver>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QThread>
+
+#include <sqlite3.h>
 
 namespace Sluice {
 
@@ -112,6 +115,22 @@ Result<void> SqliteConnection::exec(const QString &sql) const
             m_path };
     }
     return {};
+}
+
+sqlite3 *SqliteConnection::handle() const
+{
+    const QVariant handle = database().driver()->handle();
+    if (handle.isValid() && qstrcmp(handle.typeName(), "sqlite3*") == 0)
+        return *static_cast<sqlite3 *const *>(handle.constData());
+    return nullptr;
+}
+
+Error SqliteConnection::sqliteError(sqlite3 *db, const QString &what, const QString &path)
+{
+    return Error{ tr("%1: %2 (SQLite error %3)")
+                      .arg(what, QString::fromUtf8(sqlite3_errmsg(db)))
+                      .arg(sqlite3_extended_errcode(db)),
+        path };
 }
 
 } // namespace Sluice

@@ -10,6 +10,8 @@
 
 #include "engine/result.h"
 
+struct sqlite3;
+
 namespace Sluice {
 
 class SqliteConnection
@@ -36,6 +38,12 @@ public:
 
     // Runs one statement; the error names the file and quotes SQLite's message.
     Result<void> exec(const QString &sql) const;
+
+    // The SQLite C handle under the Qt driver (Debian's driver links the system libsqlite3),
+    // for writers that bind and step statements themselves; null when the driver gives none.
+    sqlite3 *handle() const;
+    // "what: db's last message (SQLite error N)" at path: the error of a failed C API call.
+    static Error sqliteError(sqlite3 *db, const QString &what, const QString &path);
 
     // How long a statement waits for another connection's lock.
     static constexpr int BusyTimeoutMs = 5000;
