@@ -63,6 +63,7 @@ private Q_SLOTS:
     void misfitStoresNothing_data();
     void misfitStoresNothing();
     void valuesFitByColumnType();
+    void sharedTextIsBoundWhereItGoes();
     void ignoreKeepsTheFirstReplaceTheLast();
     void failingRowInABulkStatementIsNamed();
     void insertJoinsTheCallersTransaction();
@@ -374,6 +375,35 @@ void TestTableWriter::valuesFitByColumnType()
     QCOMPARE(lines(QStringLiteral("fits"), true),
         QStringList({ "integer|real|text", "integer|real|text", "integer|real|text",
             "integer|null|null" }));
+}
+
+// One text shared by rows (as a series key is) with another value between them in the same
+// column: each row stores what it holds.
+void TestTableWriter::sharedTextIsBoundWhereItGoes()
+{
+    TableSpec spec;
+    spec.name = QStringLiteral("shared");
+    spec.columns = { { QStringLiteral("id"), ColumnType::Integer, true },
+        { QStringLiteral("t"), ColumnType::Text, false } };
+    spec.key = { QStringLiteral("id") };
+    Result<TableWriter> writer = TableWriter::open(*m_connection, spec);
+    QVERIFY(writer);
+    const SqlValue shared = SqlValue::text(u"BTC");
+    std::vector<SqlValue> rows = { SqlValue(qint64(1)), shared, SqlValue(qint64(2)), SqlValue(7),
+        SqlValue(qint64(3)), shared, SqlValue(qint64(4)), SqlValue(), SqlValue(qint64(5)), shared };
+    QCOMPARE(*writer->write(rows), qint64(5));
+    // And through the bulk statement: 130 rows, the shared text in all but every tenth.
+    rows.clear();
+    for (int i = 10; i < 140; ++i) {
+        rows.emplace_back(qint64(i));
+        rows.push_back(i % 10 ? shared : SqlValue::text(u"other"));
+    }
+    QCOMPARE(*writer->write(rows), qint64(130));
+    const QStringList stored = lines(QStringLiteral("shared"));
+    QCOMPARE(stored.mid(0, 5), QStringList({ "1|BTC", "2|7", "3|BTC", "4|NULL", "5|BTC" }));
+    QCOMPARE(stored.size(), 135);
+    for (int i = 10; i < 140; ++i)
+        QCOMPARE(stored.at(i - 5), QStringLiteral("%1|%2").arg(i).arg(i % 10 ? "BTC" : "other"));
 }
 
 void TestTableWriter::ignoreKeepsTheFirstReplaceTheLast()

@@ -38,6 +38,23 @@ public:
         return value;
     }
 
+    // Make this value an integer or a real in place: cheaper than assigning a new value when
+    // refilling a buffer of rows.
+    void setInteger(qint64 value)
+    {
+        m_type = Type::Integer;
+        m_integer = value;
+        if (!m_text.isNull())
+            m_text = QByteArray();
+    }
+    void setReal(double value)
+    {
+        m_type = Type::Real;
+        m_real = value;
+        if (!m_text.isNull())
+            m_text = QByteArray();
+    }
+
     Type type() const { return m_type; }
     bool isNull() const { return m_type == Type::Null; }
     // Each valid for its own type only.

@@ -63,10 +63,8 @@ namespace {
     // Binds value at parameter as a column of `type` stores it: SQLITE_OK, a SQLite error, or
     // Misfit. Text is bound without a copy: the caller's values outlive the statement's step.
     int bindAs(sqlite3_stmt *statement, int parameter, const SqlValue &value, ColumnType type,
-        bool nullable, std::pair<const char *, qsizetype> &bound)
+        bool nullable)
     {
-        const std::pair<const char *, qsizetype> last = bound;
-        bound = {};
         switch (value.type()) {
         case SqlValue::Type::Null:
             if (!nullable)
@@ -115,11 +113,6 @@ namespace {
         case ColumnType::Text:
             break;
         }
-        // The same bytes as the last row's here (a key column's value shared by every row,
-        // as the warehouse's series key): the parameter holds them already.
-        bound = { utf8.constData(), utf8.size() };
-        if (last == bound && bound.first)
-            return SQLITE_OK;
         return sqlite3_bind_text(
             statement, parameter, utf8.constData(), int(utf8.size()), SQLITE_STATIC);
     }
@@ -351,11 +344,35 @@ bool TableWriter::bindRows(sqlite3_stmt *statement, std::span<const SqlValue> va
     const int columns = int(m_spec.columns.size());
     const SqlValue *value = values.data() + first * columns;
     std::vector<BoundText> &bound = statement == m_insert.get() ? m_singleBound : m_bulkBound;
+    const ColumnType *types = m_types.data();
     int parameter = 1;
     for (int r = 0; r < rows; ++r) {
         for (int c = 0; c < columns; ++c, ++value, ++parameter) {
-            rc = bindAs(statement, parameter, *value, m_types[std::size_t(c)],
-                m_nullable[std::size_t(c)], bound[std::size_t(parameter - 1)]);
+            // The common cases first: a number for a column of its own type (whose parameter
+            // never holds a text, so its bound text stays none).
+            if (value->type() == SqlValue::Type::Real && types[c] == ColumnType::Real
+                && std::isfinite(value->real())) {
+                rc = sqlite3_bind_double(statement, parameter, value->real());
+            } else if (value->type() == SqlValue::Type::Integer
+                && types[c] == ColumnType::Integer) {
+                rc = sqlite3_bind_int64(statement, parameter, value->integer());
+            } else if (value->type() == SqlValue::Type::Text && types[c] == ColumnType::Text) {
+                // The same bytes as the last row's here (a key column's value shared by every
+                // row, as the warehouse's series key): the parameter holds them already.
+                const QByteArray &text = value->utf8Text();
+                BoundText &last = bound[std::size_t(parameter - 1)];
+                if (last.first == text.constData() && last.second == text.size() && last.first) {
+                    rc = SQLITE_OK;
+                } else {
+                    last = { text.constData(), text.size() };
+                    rc = sqlite3_bind_text(
+                        statement, parameter, text.constData(), int(text.size()), SQLITE_STATIC);
+                }
+            } else {
+                // Any other value: a parameter of a text column may hold a text no more.
+                bound[std::size_t(parameter - 1)] = {};
+                rc = bindAs(statement, parameter, *value, types[c], m_nullable[std::size_t(c)]);
+            }
             if (rc != SQLITE_OK) {
                 failedRow = first + r;
                 failedColumn = c;

@@ -20,6 +20,10 @@ namespace {
     // from what they hold.
     constexpr std::size_t RawTableCount = 3;
 
+    // The values of a table's rows go to its TableWriter a chunk of rows at a time, a multiple
+    // of the bulk statement's rows, small enough to stay in the CPU's cache.
+    constexpr std::size_t ChunkRows = 1024;
+
     constexpr WarehouseTable allTables[TableCount] = { WarehouseTable::Price,
         WarehouseTable::HashRate, WarehouseTable::Difficulty, WarehouseTable::Clean };
 
@@ -150,7 +154,7 @@ WarehouseWriter::WarehouseWriter(WarehouseWriter &&other) noexcept
     , m_layouts(std::move(other.m_layouts))
     , m_tables(std::move(other.m_tables))
     , m_keyValues(std::move(other.m_keyValues))
-    , m_values(std::move(other.m_values))
+    , m_chunks(std::move(other.m_chunks))
     , m_rangeReads(std::move(other.m_rangeReads))
     , m_slotReads(std::move(other.m_slotReads))
 { }
@@ -167,7 +171,7 @@ WarehouseWriter &WarehouseWriter::operator=(WarehouseWriter &&other) noexcept
         m_layouts = std::move(other.m_layouts);
         m_tables = std::move(other.m_tables);
         m_keyValues = std::move(other.m_keyValues);
-        m_values = std::move(other.m_values);
+        m_chunks = std::move(other.m_chunks);
         m_rangeReads = std::move(other.m_rangeReads);
         m_slotReads = std::move(other.m_slotReads);
     }
@@ -211,6 +215,7 @@ Result<WarehouseWriter> WarehouseWriter::open(const QString &path)
         Layout &layout = writer.m_layouts[std::size_t(table)];
         for (const ColumnSpec &column : spec.columns) {
             if (column.name == QLatin1String(SlotColumn)) {
+                layout.slotPosition = int(layout.columns.size());
                 layout.columns.push_back({ Layout::From::Slot, 0 });
                 layout.slotColumn = column.name;
             } else if (const int field = keyFieldOf(column.name); field >= 0) {
@@ -218,6 +223,7 @@ Result<WarehouseWriter> WarehouseWriter::open(const QString &path)
                 layout.keyColumns << column.name;
                 layout.keyFields.push_back(field);
             } else {
+                layout.valuePositions.push_back(int(layout.columns.size()));
                 layout.columns.push_back({ Layout::From::Value, int(layout.valueColumns.size()) });
                 layout.valueColumns << column.name;
             }
@@ -282,6 +288,17 @@ Result<void> WarehouseWriter::bindKey(const SeriesKey &key)
     m_keyValues.clear();
     for (const KeyField &field : keyFields)
         m_keyValues.push_back(SqlValue::text(key.*field.field));
+    for (std::size_t t = 0; t < TableCount; ++t) {
+        const std::vector<Layout::Column> &columns = m_layouts[t].columns;
+        m_chunks[t].assign(ChunkRows * columns.size(), SqlValue());
+        for (std::size_t r = 0; r < ChunkRows; ++r) {
+            for (std::size_t c = 0; c < columns.size(); ++c) {
+                if (columns[c].from == Layout::From::Key)
+                    m_chunks[t][r * columns.size() + c] =
+                        m_keyValues[std::size_t(columns[c].index)];
+            }
+        }
+    }
     for (std::size_t t = 0; t < RawTableCount; ++t) {
         const Layout &layout = m_layouts[t];
         for (sqlite3_stmt *statement : { m_rangeReads[t].get(), m_slotReads[t].get() }) {
@@ -304,33 +321,24 @@ template <typename Row>
 Result<qint64> WarehouseWriter::insertRows(
     WarehouseTable table, const std::vector<Row> &rows, std::size_t from, std::size_t to)
 {
-    // The values go in a chunk of rows at a time, a multiple of the bulk statement's rows,
-    // small enough to stay in the CPU's cache between being made and being bound.
-    constexpr std::size_t ChunkRows = 1024;
     const Layout &layout = m_layouts[std::size_t(table)];
+    const std::size_t columns = layout.columns.size();
+    std::vector<SqlValue> &values = m_chunks[std::size_t(table)];
     qint64 stored = 0;
     for (std::size_t chunk = from; chunk < to; chunk += ChunkRows) {
         const std::size_t end = std::min(to, chunk + ChunkRows);
-        m_values.clear();
-        for (std::size_t i = chunk; i < end; ++i) {
+        // The key columns hold the load's key already.
+        SqlValue *out = values.data();
+        for (std::size_t i = chunk; i < end; ++i, out += columns) {
             const RowValues row = valuesOf(rows[i]);
-            for (const Layout::Column &column : layout.columns) {
-                switch (column.from) {
-                case Layout::From::Key:
-                    m_values.push_back(m_keyValues[std::size_t(column.index)]);
-                    break;
-                case Layout::From::Slot:
-                    m_values.emplace_back(row.slot);
-                    break;
-                case Layout::From::Value:
-                    m_values.emplace_back(row.values[column.index]);
-                    break;
-                }
-            }
+            out[layout.slotPosition].setInteger(row.slot);
+            for (std::size_t v = 0; v < layout.valuePositions.size(); ++v)
+                out[layout.valuePositions[v]].setReal(row.values[v]);
         }
-        Result<qint64> inserted = m_tables[std::size_t(table)].insert(m_values, [&](qint64 row) {
-            return tr("slot %1").arg(rows[chunk + std::size_t(row)].startTimestamp);
-        });
+        Result<qint64> inserted = m_tables[std::size_t(table)].insert(
+            std::span<const SqlValue>(values.data(), (end - chunk) * columns), [&](qint64 row) {
+                return tr("slot %1").arg(rows[chunk + std::size_t(row)].startTimestamp);
+            });
         if (!inserted)
             return inserted;
         stored += *inserted;

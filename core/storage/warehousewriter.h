@@ -120,7 +120,9 @@ private:
         QStringList keyColumns;
         std::vector<int> keyFields;
         QStringList valueColumns;
+        std::vector<int> valuePositions; // the column of each value
         QString slotColumn;
+        int slotPosition = 0;
     };
 
     WarehouseWriter() = default;
@@ -150,7 +152,9 @@ private:
     std::array<Layout, 4> m_layouts; // indexed by WarehouseTable
     std::vector<TableWriter> m_tables; // indexed by WarehouseTable
     std::vector<SqlValue> m_keyValues; // of the load, by series key field
-    std::vector<SqlValue> m_values; // the rows of one insert, reused
+    // By table: the values of a chunk of rows, the key columns set once a load (bindKey), the
+    // others overwritten row by row.
+    std::array<std::vector<SqlValue>, 4> m_chunks;
     std::array<Statement, 3> m_rangeReads; // a raw table's rows over a slot range
     std::array<Statement, 3> m_slotReads; // a raw table's value at one slot
 };
