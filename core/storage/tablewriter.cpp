@@ -163,11 +163,6 @@ namespace {
 
 } // namespace
 
-void TableWriter::StatementDeleter::operator()(sqlite3_stmt *statement) const
-{
-    sqlite3_finalize(statement);
-}
-
 TableWriter::TableWriter(TableWriter &&other) noexcept = default;
 TableWriter &TableWriter::operator=(TableWriter &&other) noexcept = default;
 TableWriter::~TableWriter() = default;
@@ -302,15 +297,7 @@ Result<void> TableWriter::createOrCheck()
 
 Result<TableWriter::Statement> TableWriter::prepare(const QString &sql) const
 {
-    const QByteArray utf8 = sql.toUtf8();
-    sqlite3_stmt *statement = nullptr;
-    if (sqlite3_prepare_v3(m_db, utf8.constData(), int(utf8.size()), SQLITE_PREPARE_PERSISTENT,
-            &statement, nullptr)
-        != SQLITE_OK) {
-        sqlite3_finalize(statement);
-        return sqliteError(tr("cannot prepare \"%1\"").arg(sql.left(80)));
-    }
-    return Statement(statement);
+    return prepareStatement(m_db, sql, m_path);
 }
 
 Error TableWriter::sqliteError(const QString &what) const

@@ -16,6 +16,8 @@
 #include <QString>
 
 #include "engine/result.h"
+#include "storage/sqliteconnection.h"
+#include "storage/sqlitestatement.h"
 #include "storage/sqlvalue.h"
 #include "storage/tablespec.h"
 
@@ -23,8 +25,6 @@ struct sqlite3;
 struct sqlite3_stmt;
 
 namespace Sluice {
-
-class SqliteConnection;
 
 class TableWriter
 {
@@ -64,11 +64,7 @@ public:
     const TableSpec &spec() const { return m_spec; }
 
 private:
-    struct StatementDeleter
-    {
-        void operator()(sqlite3_stmt *statement) const;
-    };
-    using Statement = std::unique_ptr<sqlite3_stmt, StatementDeleter>;
+    using Statement = SqliteStatement;
 
     TableWriter() = default;
     Result<void> createOrCheck();

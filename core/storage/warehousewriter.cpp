@@ -143,11 +143,6 @@ namespace {
 
 } // namespace
 
-void WarehouseWriter::StatementDeleter::operator()(sqlite3_stmt *statement) const
-{
-    sqlite3_finalize(statement);
-}
-
 WarehouseWriter::WarehouseWriter(WarehouseWriter &&other) noexcept
     : m_connection(std::move(other.m_connection))
     , m_db(std::exchange(other.m_db, nullptr))
@@ -272,15 +267,7 @@ Error WarehouseWriter::sqliteError(const QString &what) const
 
 Result<WarehouseWriter::Statement> WarehouseWriter::prepare(const QString &sql) const
 {
-    const QByteArray utf8 = sql.toUtf8();
-    sqlite3_stmt *statement = nullptr;
-    if (sqlite3_prepare_v3(m_db, utf8.constData(), int(utf8.size()), SQLITE_PREPARE_PERSISTENT,
-            &statement, nullptr)
-        != SQLITE_OK) {
-        sqlite3_finalize(statement);
-        return sqliteError(tr("cannot prepare \"%1\"").arg(sql.left(80)));
-    }
-    return Statement(statement);
+    return prepareStatement(m_db, sql, path());
 }
 
 Result<void> WarehouseWriter::bindKey(const SeriesKey &key)

@@ -18,6 +18,7 @@
 
 #include "engine/result.h"
 #include "storage/sqliteconnection.h"
+#include "storage/sqlitestatement.h"
 #include "storage/sqlvalue.h"
 #include "storage/tablewriter.h"
 #include "storage/warehouse.h"
@@ -100,11 +101,7 @@ public:
     static QString tableName(WarehouseTable table);
 
 private:
-    struct StatementDeleter
-    {
-        void operator()(sqlite3_stmt *statement) const;
-    };
-    using Statement = std::unique_ptr<sqlite3_stmt, StatementDeleter>;
+    using Statement = SqliteStatement;
 
     // Where each column of a table takes its value from, found by the column's name.
     struct Layout
