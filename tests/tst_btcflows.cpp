@@ -14,6 +14,7 @@
 #include "btcfixture.h"
 #include "engine/engine.h"
 #include "engine/flowregistry.h"
+#include "engine/taskcontext.h"
 #include "engineeventlog.h"
 #include "flows/btcbackfillflow.h"
 #include "flows/btcupdateflow.h"
@@ -68,6 +69,7 @@ private Q_SLOTS:
     void redirectLoopIsNotRetried();
     void redirectToAnotherHostIsLogged();
     void cancel();
+    void tasksHandOffTypedResults();
 
 private:
     BtcFlowOptions options(qint64 now) const;
@@ -798,6 +800,32 @@ void TestBtcFlows::cancel()
     QCOMPARE_LT(clock.elapsed(), 5000);
     QCOMPARE(events.finishedRun(*id)->state, RunState::Cancelled);
     QCOMPARE(counts(), QList<qint64>({ 0, 0, 0, 0 }));
+}
+
+// Each task's result has one typed name that its maker and its readers share: the flows'
+// tasks are those names, and the readers of each result run downstream of its maker.
+void TestBtcFlows::tasksHandOffTypedResults()
+{
+    static_assert(std::is_same_v<decltype(BtcPipeline::Planned.from(std::declval<TaskContext &>())),
+        BtcPlan>);
+    static_assert(
+        std::is_same_v<decltype(BtcPipeline::Transformed.from(std::declval<TaskContext &>())),
+            SlotRows>);
+    static_assert(
+        std::is_same_v<decltype(BtcPipeline::Loaded.from(std::declval<TaskContext &>())), qint64>);
+    for (Flow flow : { BtcUpdateFlow::create(options(0)), BtcBackfillFlow::create(options(0)) }) {
+        QVERIFY(flow.validate());
+        const QStringList names = { BtcPipeline::Planned.task(), BtcPipeline::KlinesFetched.task(),
+            BtcPipeline::HashRatesFetched.task(), BtcPipeline::DifficultyFetched.task(),
+            BtcPipeline::Transformed.task(), BtcPipeline::Loaded.task() };
+        QCOMPARE(flow.taskCount(), int(names.size()));
+        for (int i = 0; i < flow.taskCount(); ++i)
+            QCOMPARE(flow.task(i).name, names.at(i));
+        QCOMPARE(
+            flow.task(flow.indexOf(BtcPipeline::Transformed.task())).upstream, names.mid(0, 4));
+        QCOMPARE(flow.task(flow.indexOf(BtcPipeline::Loaded.task())).upstream,
+            QStringList({ BtcPipeline::Planned.task(), BtcPipeline::Transformed.task() }));
+    }
 }
 
 QTEST_GUILESS_MAIN(TestBtcFlows)

@@ -119,6 +119,7 @@ private Q_SLOTS:
     void lastSlotAndHasSlot();
     void openCreatesTheSchema();
     void openRefusesNonDatabase();
+    void openRefusesAChangedTable();
 
 private:
     QString path() const { return m_dir->filePath(QStringLiteral("warehouse.sqlite")); }
@@ -580,6 +581,29 @@ void TestWarehouseWriter::openRefusesNonDatabase()
     const Result<WarehouseWriter> writer = WarehouseWriter::open(path());
     QVERIFY(!writer);
     QCOMPARE(writer.error().where, path());
+}
+
+// The tables are descriptions the writer checks: one changed by hand is named, not written.
+void TestWarehouseWriter::openRefusesAChangedTable()
+{
+    QVERIFY(WarehouseWriter::open(path()));
+    exec(QStringLiteral("DROP TABLE network_difficulty"));
+    exec(QStringLiteral("CREATE TABLE network_difficulty (network TEXT NOT NULL, timeframe TEXT "
+                        "NOT NULL, start_timestamp INTEGER NOT NULL, difficulty TEXT NOT NULL, "
+                        "PRIMARY KEY (network, timeframe, start_timestamp)) WITHOUT ROWID"));
+    const Result<WarehouseWriter> writer = WarehouseWriter::open(path());
+    QVERIFY(!writer);
+    QVERIFY2(writer.error().what.contains(QStringLiteral(
+                 "the column difficulty of the table network_difficulty is declared TEXT, not "
+                 "real")),
+        qPrintable(writer.error().message()));
+    QCOMPARE(writer.error().where, path());
+
+    // A dropped table is made again from its description.
+    exec(QStringLiteral("DROP TABLE network_difficulty"));
+    Result<WarehouseWriter> again = WarehouseWriter::open(path());
+    QVERIFY(again);
+    QCOMPARE(again->load(makeRows(3))->difficulties, qint64(3));
 }
 
 QTEST_GUILESS_MAIN(TestWarehouseWriter)

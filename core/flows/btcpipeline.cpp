@@ -4,7 +4,6 @@
 #include <vector>
 
 #include <QDateTime>
-#include <QVariant>
 
 #include "engine/taskcontext.h"
 #include "settings/settings.h"
@@ -17,11 +16,6 @@ namespace Sluice {
 namespace {
 
     using Options = std::shared_ptr<const BtcFlowOptions>;
-
-    BtcPlan planOf(TaskContext &context)
-    {
-        return context.upstream(QLatin1String(BtcPipeline::PlanTask)).value<BtcPlan>();
-    }
 
     // The source options of one attempt: cancelled with the task, warnings to its log.
     SourceOptions withContext(SourceOptions options, TaskContext &context)
@@ -60,11 +54,11 @@ namespace {
         return error;
     }
 
-    Result<QVariant> fetchKlines(TaskContext &context, const BtcFlowOptions &options)
+    Result<QList<Kline>> fetchKlines(TaskContext &context, const BtcFlowOptions &options)
     {
-        const BtcPlan plan = planOf(context);
+        const BtcPlan plan = BtcPipeline::Planned.from(context);
         if (plan.range.isEmpty())
-            return QVariant::fromValue(QList<Kline>());
+            return QList<Kline>();
         BinanceClient client(context.network(), withContext(options.binance, context));
         if (Result<void> ok = client.setInterval(options.key.timeframe); !ok)
             return ok.error();
@@ -80,14 +74,14 @@ namespace {
             return fetchFailed(context, options, klines.error(), client.lastFailure());
         context.info(QCoreApplication::translate(
             "Sluice::BtcPipeline", "received %n kline(s)", nullptr, int(klines->size())));
-        return QVariant::fromValue(std::move(*klines));
+        return klines;
     }
 
-    Result<QVariant> fetchHashRates(TaskContext &context, const BtcFlowOptions &options)
+    Result<HashrateHistory> fetchHashRates(TaskContext &context, const BtcFlowOptions &options)
     {
-        const BtcPlan plan = planOf(context);
+        const BtcPlan plan = BtcPipeline::Planned.from(context);
         if (plan.range.isEmpty())
-            return QVariant::fromValue(HashrateHistory());
+            return HashrateHistory();
         Result<MiningPeriod> period = MempoolClient::periodReaching(
             plan.range.first, MempoolClient::HashrateMarginSeconds, plan.now);
         if (!period)
@@ -100,14 +94,15 @@ namespace {
             "received %n daily hash rate(s) for the period %1", nullptr,
             int(history->samples.size()))
                          .arg(MempoolClient::periodText(*period)));
-        return QVariant::fromValue(std::move(*history));
+        return history;
     }
 
-    Result<QVariant> fetchDifficulty(TaskContext &context, const BtcFlowOptions &options)
+    Result<QList<DifficultyAdjustment>> fetchDifficulty(
+        TaskContext &context, const BtcFlowOptions &options)
     {
-        const BtcPlan plan = planOf(context);
+        const BtcPlan plan = BtcPipeline::Planned.from(context);
         if (plan.range.isEmpty())
-            return QVariant::fromValue(QList<DifficultyAdjustment>());
+            return QList<DifficultyAdjustment>();
         Result<MiningPeriod> period = MempoolClient::periodReaching(
             plan.range.first, MempoolClient::DifficultyMarginSeconds, plan.now);
         if (!period)
@@ -121,18 +116,15 @@ namespace {
             "received %n difficulty adjustment(s) for the period %1", nullptr,
             int(adjustments->size()))
                          .arg(MempoolClient::periodText(*period)));
-        return QVariant::fromValue(std::move(*adjustments));
+        return adjustments;
     }
 
-    Result<QVariant> transformTask(TaskContext &context, const BtcFlowOptions &options)
+    Result<SlotRows> transformTask(TaskContext &context, const BtcFlowOptions &options)
     {
-        const BtcPlan plan = planOf(context);
+        const BtcPlan plan = BtcPipeline::Planned.from(context);
         Result<SlotRows> rows = BtcPipeline::transform(plan,
-            context.upstream(QLatin1String(BtcPipeline::KlinesTask)).value<QList<Kline>>(),
-            context.upstream(QLatin1String(BtcPipeline::HashRatesTask)).value<HashrateHistory>(),
-            context.upstream(QLatin1String(BtcPipeline::DifficultyTask))
-                .value<QList<DifficultyAdjustment>>(),
-            options.key);
+            BtcPipeline::KlinesFetched.from(context), BtcPipeline::HashRatesFetched.from(context),
+            BtcPipeline::DifficultyFetched.from(context), options.key);
         if (!rows)
             return rows.error();
         context.info(QCoreApplication::translate("Sluice::BtcPipeline",
@@ -141,19 +133,18 @@ namespace {
                          .arg(rows->prices.size())
                          .arg(rows->hashRates.size())
                          .arg(rows->difficulties.size()));
-        return QVariant::fromValue(std::move(*rows));
+        return rows;
     }
 
-    Result<QVariant> loadTask(TaskContext &context, const BtcFlowOptions &options)
+    Result<qint64> loadTask(TaskContext &context, const BtcFlowOptions &options)
     {
-        const SlotRows rows =
-            context.upstream(QLatin1String(BtcPipeline::TransformTask)).value<SlotRows>();
-        const BtcPlan plan = planOf(context);
+        const SlotRows rows = BtcPipeline::Transformed.from(context);
+        const BtcPlan plan = BtcPipeline::Planned.from(context);
         if (plan.range.isEmpty()) {
             context.info(QCoreApplication::translate(
                 "Sluice::BtcPipeline", "nothing to load: the warehouse is up to date"));
             context.setProgress(0, 0);
-            return QVariant(qint64(0));
+            return qint64(0);
         }
         Result<WarehouseWriter> writer = WarehouseWriter::open(options.warehousePath);
         if (!writer)
@@ -175,7 +166,7 @@ namespace {
                          .arg(counts->hashRates)
                          .arg(counts->difficulties)
                          .arg(counts->clean));
-        return QVariant(counts->total());
+        return counts->total();
     }
 
 } // namespace
@@ -219,9 +210,8 @@ BtcFlowOptions BtcFlowOptions::current() const
 void BtcPipeline::addTasks(Flow &flow, const BtcFlowOptions &options, Planner planner)
 {
     const Options shared = std::make_shared<const BtcFlowOptions>(options);
-    const QString plan = QLatin1String(PlanTask);
-    flow.addTask({ plan, {},
-        [shared, planner](TaskContext &context) -> Result<QVariant> {
+    flow.addTask({ Planned.task(), {},
+        Planned.function([shared, planner](TaskContext &context) -> Result<BtcPlan> {
             Result<BtcPlan> chosen = planner(context, shared->current());
             if (!chosen)
                 return chosen.error();
@@ -232,25 +222,24 @@ void BtcPipeline::addTasks(Flow &flow, const BtcFlowOptions &options, Planner pl
                     tr("%n slot(s) to fill, from %1 to %2", nullptr, int(chosen->range.count))
                         .arg(slotText(chosen->range.first), slotText(chosen->range.last)));
             }
-            return QVariant::fromValue(*chosen);
-        },
+            return chosen;
+        }),
         {}, {} });
-    const auto fetch = [&](const char *name,
-                           Result<QVariant> (*step)(TaskContext &, const BtcFlowOptions &)) {
-        flow.addTask({ QLatin1String(name), { plan },
-            [shared, step](TaskContext &context) { return step(context, shared->current()); },
-            options.fetchRetry, {} });
+    // Each step reads the options as they are when it starts; its output says what it returns.
+    const auto task = [&](const auto &output, const QStringList &upstream, auto step,
+                          std::optional<RetryPolicy> retry) {
+        flow.addTask({ output.task(), upstream,
+            output.function(
+                [shared, step](TaskContext &context) { return step(context, shared->current()); }),
+            retry, {} });
     };
-    fetch(KlinesTask, &fetchKlines);
-    fetch(HashRatesTask, &fetchHashRates);
-    fetch(DifficultyTask, &fetchDifficulty);
-    flow.addTask({ QLatin1String(TransformTask),
-        { plan, QLatin1String(KlinesTask), QLatin1String(HashRatesTask),
-            QLatin1String(DifficultyTask) },
-        [shared](TaskContext &context) { return transformTask(context, shared->current()); }, {},
-        {} });
-    flow.addTask({ QLatin1String(LoadTask), { plan, QLatin1String(TransformTask) },
-        [shared](TaskContext &context) { return loadTask(context, shared->current()); }, {}, {} });
+    task(KlinesFetched, { Planned.task() }, &fetchKlines, options.fetchRetry);
+    task(HashRatesFetched, { Planned.task() }, &fetchHashRates, options.fetchRetry);
+    task(DifficultyFetched, { Planned.task() }, &fetchDifficulty, options.fetchRetry);
+    task(Transformed,
+        { Planned.task(), KlinesFetched.task(), HashRatesFetched.task(), DifficultyFetched.task() },
+        &transformTask, std::nullopt);
+    task(Loaded, { Planned.task(), Transformed.task() }, &loadTask, std::nullopt);
 }
 
 qint64 BtcPipeline::now(const BtcFlowOptions &options)

@@ -17,6 +17,7 @@
 #include "engine/flow.h"
 #include "engine/result.h"
 #include "engine/retrypolicy.h"
+#include "flows/taskoutput.h"
 #include "sources/binanceclient.h"
 #include "sources/httpfetcher.h"
 #include "sources/mempoolclient.h"
@@ -75,6 +76,14 @@ public:
     static constexpr const char *DifficultyTask = "fetch-difficulty";
     static constexpr const char *TransformTask = "transform";
     static constexpr const char *LoadTask = "load";
+
+    // What each task hands to the tasks downstream, typed.
+    static constexpr TaskOutput<BtcPlan> Planned{ PlanTask };
+    static constexpr TaskOutput<QList<Kline>> KlinesFetched{ KlinesTask };
+    static constexpr TaskOutput<HashrateHistory> HashRatesFetched{ HashRatesTask };
+    static constexpr TaskOutput<QList<DifficultyAdjustment>> DifficultyFetched{ DifficultyTask };
+    static constexpr TaskOutput<SlotRows> Transformed{ TransformTask };
+    static constexpr TaskOutput<qint64> Loaded{ LoadTask }; // the rows stored
 
     using Planner = std::function<Result<BtcPlan>(TaskContext &, const BtcFlowOptions &)>;
 

@@ -6,6 +6,7 @@
 #include <QTimeZone>
 
 #include "engine/taskcontext.h"
+#include "flows/taskoutput.h"
 #include "notify/credentialstore.h"
 #include "notify/mailjob.h"
 #include "notify/mailmessage.h"
@@ -23,16 +24,21 @@ namespace {
         return QDateTime::currentDateTimeUtc().date();
     }
 
-    // The CSV of the requested day, the attachment's name and the rows it holds.
+    // The CSV of the requested day, the attachment's name, the rows it holds and its
+    // recipients: what the export task hands to the email task.
     struct Report
     {
         QByteArray csv;
         QString fileName;
         qint64 rows = 0;
         QString label; // "2024-03-08" or "all rows"
+        QStringList recipients;
     };
 
-    Result<QVariant> exportReport(
+    constexpr TaskOutput<Report> Exported{ "export" };
+    constexpr TaskOutput<qint64> Emailed{ "email" }; // the rows sent
+
+    Result<Report> exportReport(
         TaskContext &context, const QString &folderPath, const Settings &settings)
     {
         Result<DataFolder> folder = DataFolder::open(folderPath);
@@ -45,7 +51,7 @@ namespace {
                 "with: sluice config set report.recipients ADDRESS)");
             context.warning(reason);
             context.skip(reason);
-            return QVariant();
+            return Report();
         }
 
         const QDate today = todayUtc();
@@ -80,16 +86,13 @@ namespace {
         context.info(QCoreApplication::translate(
             "Sluice::DailyReportFlow", "exported %n row(s) of %1", nullptr, int(summary->rows))
                          .arg(label));
-        Report report{ csv, day->fileName(today), summary->rows, label };
-        return QVariant::fromValue(QVariantMap{ { QStringLiteral("csv"), report.csv },
-            { QStringLiteral("file"), report.fileName }, { QStringLiteral("rows"), report.rows },
-            { QStringLiteral("label"), report.label }, { QStringLiteral("to"), recipients } });
+        return Report{ csv, day->fileName(today), summary->rows, label, recipients };
     }
 
-    Result<QVariant> emailReport(
+    Result<qint64> emailReport(
         TaskContext &context, const QString &folderPath, const Settings &settings)
     {
-        const QVariantMap report = context.upstream(QStringLiteral("export")).toMap();
+        const Report report = Exported.from(context);
         Result<DataFolder> folder = DataFolder::open(folderPath);
         if (!folder)
             return folder.error();
@@ -99,9 +102,9 @@ namespace {
 
         MailMessage message;
         message.from = mail.from;
-        message.to = report.value(QStringLiteral("to")).toStringList();
-        const QString label = report.value(QStringLiteral("label")).toString();
-        const qint64 rows = report.value(QStringLiteral("rows")).toLongLong();
+        message.to = report.recipients;
+        const QString label = report.label;
+        const qint64 rows = report.rows;
         message.subject =
             QCoreApplication::translate("Sluice::DailyReportFlow", "Sluice report: %1").arg(label);
         message.body = QCoreApplication::translate("Sluice::DailyReportFlow",
@@ -109,9 +112,8 @@ namespace {
             "attached as CSV.\n\nSent by Sluice.",
             nullptr, int(rows))
                            .arg(label);
-        message.attachments.append({ report.value(QStringLiteral("file")).toString(),
-            QByteArrayLiteral("text/csv; charset=UTF-8"),
-            report.value(QStringLiteral("csv")).toByteArray() });
+        message.attachments.append(
+            { report.fileName, QByteArrayLiteral("text/csv; charset=UTF-8"), report.csv });
         if (Result<void> ok = message.validate(); !ok)
             return ok.error();
 
@@ -122,7 +124,7 @@ namespace {
         context.info(
             QCoreApplication::translate("Sluice::DailyReportFlow", "emailed %1 to %2")
                 .arg(message.attachments.first().fileName, message.to.join(QStringLiteral(", "))));
-        return QVariant(rows);
+        return rows;
     }
 
 } // namespace
@@ -169,13 +171,14 @@ Flow create(const QString &dataFolder, const Settings &settings)
         QCoreApplication::translate("Sluice::DailyReportFlow",
             "the UTC day to send, YYYY-MM-DD, or \"all\"; empty: yesterday") });
     const Settings *live = &settings;
-    flow.addTask({ QStringLiteral("export"), {},
-        [dataFolder, live](
-            TaskContext &context) { return exportReport(context, dataFolder, *live); },
+    flow.addTask({ Exported.task(), {}, Exported.function([dataFolder, live](TaskContext &context) {
+                      return exportReport(context, dataFolder, *live);
+                  }),
         {}, {} });
-    flow.addTask({ QStringLiteral("email"), { QStringLiteral("export") },
-        [dataFolder, live](
-            TaskContext &context) { return emailReport(context, dataFolder, *live); },
+    flow.addTask({ Emailed.task(), { Exported.task() },
+        Emailed.function([dataFolder, live](TaskContext &context) {
+            return emailReport(context, dataFolder, *live);
+        }),
         {}, {} });
     return flow;
 }

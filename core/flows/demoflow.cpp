@@ -3,6 +3,7 @@
 #include <QCoreApplication>
 
 #include "engine/taskcontext.h"
+#include "flows/taskoutput.h"
 
 namespace Sluice::DemoFlow {
 
@@ -10,8 +11,14 @@ namespace {
 
     constexpr int Batches = 3;
 
+    // Each task's result: the rows it "read", "merged" or "reported".
+    constexpr TaskOutput<int> PricesExtracted{ "extract-prices" };
+    constexpr TaskOutput<int> NetworkExtracted{ "extract-network" };
+    constexpr TaskOutput<int> Merged{ FailingTask };
+    constexpr TaskOutput<int> Reported{ "report" };
+
     // Sleeps sleep-ms in batches, logging and reporting progress, and returns the rows "read".
-    Result<QVariant> extract(TaskContext &context, int rowsPerBatch)
+    Result<int> extract(TaskContext &context, int rowsPerBatch)
     {
         const int sleepMs = context.parameter(QStringLiteral("sleep-ms")).toInt();
         for (int batch = 1; batch <= Batches; ++batch) {
@@ -27,7 +34,7 @@ namespace {
                              .arg(Batches));
             context.setProgress(batch, Batches);
         }
-        return QVariant(rowsPerBatch * Batches);
+        return rowsPerBatch * Batches;
     }
 
 } // namespace
@@ -44,15 +51,15 @@ Flow create()
             "Sluice::DemoFlow", "how long each task works, in milliseconds"),
         0, 600000 });
 
-    flow.addTask({ QStringLiteral("extract-prices"), {},
-        [](TaskContext &context) { return extract(context, 4); }, {}, {} });
-    flow.addTask({ QStringLiteral("extract-network"), {},
-        [](TaskContext &context) { return extract(context, 2); }, {}, {} });
-    flow.addTask({ QLatin1String(FailingTask),
-        { QStringLiteral("extract-prices"), QStringLiteral("extract-network") },
-        [](TaskContext &context) -> Result<QVariant> {
-            const int rows = context.upstream(QStringLiteral("extract-prices")).toInt()
-                + context.upstream(QStringLiteral("extract-network")).toInt();
+    flow.addTask({ PricesExtracted.task(), {},
+        PricesExtracted.function([](TaskContext &context) { return extract(context, 4); }), {},
+        {} });
+    flow.addTask({ NetworkExtracted.task(), {},
+        NetworkExtracted.function([](TaskContext &context) { return extract(context, 2); }), {},
+        {} });
+    flow.addTask({ Merged.task(), { PricesExtracted.task(), NetworkExtracted.task() },
+        Merged.function([](TaskContext &context) -> Result<int> {
+            const int rows = PricesExtracted.from(context) + NetworkExtracted.from(context);
             if (!context.sleep(context.parameter(QStringLiteral("sleep-ms")).toInt()))
                 return Error{ QCoreApplication::translate(
                                   "Sluice::DemoFlow", "cancelled before the merge"),
@@ -66,20 +73,20 @@ Flow create()
             }
             context.info(
                 QCoreApplication::translate("Sluice::DemoFlow", "merged %n row(s)", nullptr, rows));
-            return QVariant(rows);
-        },
+            return rows;
+        }),
         {}, {} });
-    flow.addTask({ QStringLiteral("report"), { QLatin1String(FailingTask) },
-        [](TaskContext &context) -> Result<QVariant> {
+    flow.addTask({ Reported.task(), { Merged.task() },
+        Reported.function([](TaskContext &context) -> Result<int> {
             if (!context.sleep(context.parameter(QStringLiteral("sleep-ms")).toInt()))
                 return Error{ QCoreApplication::translate(
                                   "Sluice::DemoFlow", "cancelled before the report"),
                     {} };
-            const int rows = context.upstream(QLatin1String(FailingTask)).toInt();
+            const int rows = Merged.from(context);
             context.info(QCoreApplication::translate(
                 "Sluice::DemoFlow", "report: %n row(s) merged", nullptr, rows));
-            return QVariant(rows);
-        },
+            return rows;
+        }),
         {}, {} });
     return flow;
 }

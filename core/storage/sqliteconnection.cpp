@@ -10,6 +10,8 @@
 #include <QSqlQuery>
 #include <QThread>
 
+#include <sqlite3.h>
+
 namespace Sluice {
 
 namespace {
@@ -122,6 +124,14 @@ Result<sqlite3 *> SqliteConnection::handle() const
         || !*static_cast<sqlite3 *const *>(handle.constData()))
         return Error{ tr("the Qt SQLite driver gives no SQLite handle"), m_path };
     return *static_cast<sqlite3 *const *>(handle.constData());
+}
+
+Error SqliteConnection::sqliteError(sqlite3 *db, const QString &what, const QString &path)
+{
+    return Error{ tr("%1: %2 (SQLite error %3)")
+                      .arg(what, QString::fromUtf8(sqlite3_errmsg(db)))
+                      .arg(sqlite3_extended_errcode(db)),
+        path };
 }
 
 } // namespace Sluice

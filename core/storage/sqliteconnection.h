@@ -36,12 +36,16 @@ public:
     QString path() const { return m_path; }
     bool isOpen() const { return !m_name.isEmpty(); }
 
-    // The SQLite handle under the Qt driver, for statements Qt cannot express (scripts of
-    // several statements, reused prepared statements); owned by this connection.
+    // The SQLite handle under the Qt driver (Debian's driver links the system libsqlite3), for
+    // statements Qt cannot express (scripts of several statements, reused prepared
+    // statements); owned by this connection.
     Result<sqlite3 *> handle() const;
 
     // Runs one statement; the error names the file and quotes SQLite's message.
     Result<void> exec(const QString &sql) const;
+
+    // "what: db's last message (SQLite error N)" at path: the error of a failed C API call.
+    static Error sqliteError(sqlite3 *db, const QString &what, const QString &path);
 
     // How long a statement waits for another connection's lock.
     static constexpr int BusyTimeoutMs = 5000;

@@ -81,7 +81,39 @@ namespace {
         return steps;
     }
 
+    TableSpec seriesTable(
+        const char *name, const QStringList &keyColumns, const QStringList &valueColumns)
+    {
+        TableSpec spec;
+        spec.name = QLatin1String(name);
+        for (const QString &column : keyColumns)
+            spec.columns.append({ column, ColumnType::Text, true });
+        spec.columns.append({ QStringLiteral("start_timestamp"), ColumnType::Integer, true });
+        for (const QString &column : valueColumns)
+            spec.columns.append({ column, ColumnType::Real, true });
+        spec.key = keyColumns;
+        spec.key.append(QStringLiteral("start_timestamp"));
+        spec.onConflict = ConflictRule::Ignore;
+        return spec;
+    }
+
 } // namespace
+
+const TableSpec &tableSpec(WarehouseTable table)
+{
+    static const TableSpec specs[] = {
+        seriesTable(PriceTable,
+            { QStringLiteral("coin"), QStringLiteral("currency"), QStringLiteral("timeframe") },
+            { QStringLiteral("price") }),
+        seriesTable(HashRateTable, { QStringLiteral("network"), QStringLiteral("timeframe") },
+            { QStringLiteral("hash_rate") }),
+        seriesTable(DifficultyTable, { QStringLiteral("network"), QStringLiteral("timeframe") },
+            { QStringLiteral("difficulty") }),
+        seriesTable(CleanTable, { QStringLiteral("timeframe") },
+            { QStringLiteral("price"), QStringLiteral("hash_rate"), QStringLiteral("difficulty") }),
+    };
+    return specs[int(table)];
+}
 
 Result<void> migrate(const SqliteConnection &connection)
 {

@@ -7,10 +7,14 @@
 #include <QString>
 
 #include "engine/result.h"
+#include "storage/tablespec.h"
 
 namespace Sluice {
 
 class SqliteConnection;
+
+// The warehouse's tables: the three raw series and the clean join of them.
+enum class WarehouseTable { Price, HashRate, Difficulty, Clean };
 
 namespace Warehouse {
 
@@ -23,6 +27,11 @@ namespace Warehouse {
     inline constexpr const char *PriceTable = "coin_price";
     inline constexpr const char *HashRateTable = "network_hash_rate";
     inline constexpr const char *DifficultyTable = "network_difficulty";
+
+    // The description of each table as the migrations leave it: the series key columns, then
+    // start_timestamp (the slot), then the values; keyed by all but the values, first write
+    // wins. The writer checks the stored tables against these when it opens them.
+    const TableSpec &tableSpec(WarehouseTable table);
 
     // Creates the file if needed and brings its schema to SchemaVersion. Refuses a file written
     // by a newer Sluice, a file that is not a database, or one that cannot be written.

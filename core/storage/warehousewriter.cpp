@@ -5,13 +5,10 @@
 #include <limits>
 #include <utility>
 
-#include <QSqlDriver>
 #include <QStringList>
-#include <QVariant>
 
 #include <sqlite3.h>
 
-#include "storage/warehouse.h"
 #include "transform/seriesmerge.h"
 
 namespace Sluice {
@@ -23,113 +20,68 @@ namespace {
     // from what they hold.
     constexpr std::size_t RawTableCount = 3;
 
-    // Rows a bulk insert statement takes: one statement execution opens the table's cursor
-    // once, and as keys arrive in order SQLite seeks each next one from the last leaf instead
-    // of the root. Measured on a year of slots (pipeline_bench): about 3.3M rows/s with 64 rows
-    // a statement against 1.0M with one; 16 rows gave 2.9M, 256 no more than 64.
-    constexpr int BulkRows = 64;
+    // The values of a table's rows go to its TableWriter a chunk of rows at a time, a multiple
+    // of the bulk statement's rows, small enough to stay in the CPU's cache.
+    constexpr std::size_t ChunkRows = 1024;
 
-    // The insert of each table (indexed by WarehouseTable): key columns, the slot, the values.
-    // Key parameters are ?1..?keyCount, shared by every row of a bulk insert and bound once a
-    // load (sqlite3_reset keeps bindings).
-    struct InsertShape
+    constexpr WarehouseTable allTables[TableCount] = { WarehouseTable::Price,
+        WarehouseTable::HashRate, WarehouseTable::Difficulty, WarehouseTable::Clean };
+
+    // The columns that name a series (SeriesKey's fields) and the slot column; every other
+    // column of a warehouse table holds a value of the row.
+    struct KeyField
     {
-        const char *table;
-        const char *keyColumns;
-        int keyCount;
-        const char *valueColumns;
-        int valueCount;
+        const char *column;
+        QString SeriesKey::*field;
     };
-    const InsertShape insertShapes[TableCount] = {
-        { "coin_price", "coin, currency, timeframe", 3, "price", 1 },
-        { "network_hash_rate", "network, timeframe", 2, "hash_rate", 1 },
-        { "network_difficulty", "network, timeframe", 2, "difficulty", 1 },
-        { "btc_usd_price_with_net_stat", "timeframe", 1, "price, hash_rate, difficulty", 3 },
+    const KeyField keyFields[] = {
+        { "timeframe", &SeriesKey::timeframe },
+        { "coin", &SeriesKey::coin },
+        { "currency", &SeriesKey::currency },
+        { "network", &SeriesKey::network },
     };
+    constexpr const char *SlotColumn = "start_timestamp";
 
-    // INSERT OR IGNORE of `rows` rows: row r binds its slot at keyCount + 1 + r * (1 +
-    // valueCount) and its values right after.
-    QString insertSql(const InsertShape &shape, int rows)
+    int keyFieldOf(const QString &column)
     {
-        QString sql = QStringLiteral("INSERT OR IGNORE INTO %1 (%2, start_timestamp, %3) VALUES ")
-                          .arg(QLatin1String(shape.table), QLatin1String(shape.keyColumns),
-                              QLatin1String(shape.valueColumns));
-        int parameter = shape.keyCount;
-        for (int r = 0; r < rows; ++r) {
-            sql += r == 0 ? QStringLiteral("(") : QStringLiteral(", (");
-            for (int k = 1; k <= shape.keyCount; ++k)
-                sql += QStringLiteral("?%1, ").arg(k);
-            for (int v = 0; v <= shape.valueCount; ++v)
-                sql += (v == 0 ? QStringLiteral("?%1") : QStringLiteral(", ?%1")).arg(++parameter);
-            sql += u')';
+        for (int i = 0; i < int(std::size(keyFields)); ++i) {
+            if (column == QLatin1String(keyFields[i].column))
+                return i;
         }
-        return sql;
+        return -1;
     }
 
-    // The key values of a table in the order of its key columns.
-    QStringList keyValues(WarehouseTable table, const SeriesKey &key)
+    // "coin" = ?1 AND "currency" = ?2 AND "timeframe" = ?3: a table's series key.
+    QString keyCondition(const QStringList &keyColumns)
     {
-        switch (table) {
-        case WarehouseTable::Price:
-            return { key.coin, key.currency, key.timeframe };
-        case WarehouseTable::HashRate:
-        case WarehouseTable::Difficulty:
-            return { key.network, key.timeframe };
-        case WarehouseTable::Clean:
-            break;
-        }
-        return { key.timeframe };
+        QStringList terms;
+        for (int i = 0; i < int(keyColumns.size()); ++i)
+            terms << QStringLiteral("%1 = ?%2").arg(TableSpec::quote(keyColumns.at(i))).arg(i + 1);
+        return terms.join(QLatin1String(" AND "));
     }
 
-    // "coin = ?1 AND currency = ?2 AND timeframe = ?3": the table's key prefix.
-    QString keyCondition(WarehouseTable table)
+    QString quotedList(const QStringList &names)
     {
-        switch (table) {
-        case WarehouseTable::Price:
-            return QStringLiteral("coin = ?1 AND currency = ?2 AND timeframe = ?3");
-        case WarehouseTable::HashRate:
-        case WarehouseTable::Difficulty:
-            return QStringLiteral("network = ?1 AND timeframe = ?2");
-        case WarehouseTable::Clean:
-            break;
-        }
-        return QStringLiteral("timeframe = ?1");
+        QStringList quoted;
+        for (const QString &name : names)
+            quoted << TableSpec::quote(name);
+        return quoted.join(QLatin1String(", "));
     }
 
-    // The stored rows of a raw table over a slot range, in slot order, read back to join the
-    // clean rows: ?1.. the key (as keyCondition), then the range's first and last slot. Each
-    // table is walked along its primary key: three sequential scans and a merge in memory
-    // cost a third of what one SQL join does, which seeks two of the tables slot by slot.
-    QString rangeSql(WarehouseTable table)
+    // The values of one row: a raw row has one, a clean row three.
+    struct RowValues
     {
-        const InsertShape &shape = insertShapes[int(table)];
-        return QStringLiteral("SELECT start_timestamp, %1 FROM %2 WHERE %3"
-                              " AND start_timestamp BETWEEN ?%4 AND ?%5 ORDER BY start_timestamp")
-            .arg(QLatin1String(shape.valueColumns), QLatin1String(shape.table), keyCondition(table))
-            .arg(shape.keyCount + 1)
-            .arg(shape.keyCount + 2);
+        qint64 slot;
+        double values[3];
+        int count;
+    };
+    RowValues valuesOf(const SlotValue &row)
+    {
+        return { row.startTimestamp, { row.value, 0, 0 }, 1 };
     }
-
-    // The stored value of a raw table at one slot: ?1.. the key, then the slot.
-    QString slotSql(WarehouseTable table)
+    RowValues valuesOf(const CleanRow &row)
     {
-        const InsertShape &shape = insertShapes[int(table)];
-        return QStringLiteral("SELECT %1 FROM %2 WHERE %3 AND start_timestamp = ?%4")
-            .arg(QLatin1String(shape.valueColumns), QLatin1String(shape.table), keyCondition(table))
-            .arg(shape.keyCount + 1);
-    }
-
-    qint64 timestampOf(const SlotValue &row)
-    {
-        return row.startTimestamp;
-    }
-    qint64 timestampOf(const CleanRow &row)
-    {
-        return row.startTimestamp;
-    }
-    bool isFinite(const SlotValue &row)
-    {
-        return std::isfinite(row.value);
+        return { row.startTimestamp, { row.price, row.hashRate, row.difficulty }, 3 };
     }
 
     struct BadRow
@@ -142,32 +94,12 @@ namespace {
     std::optional<BadRow> firstBadRow(const std::vector<SlotValue> &rows)
     {
         for (std::size_t i = 0; i < rows.size(); ++i) {
-            if (!isFinite(rows[i]))
-                return BadRow{ timestampOf(rows[i]), false };
-            if (i > 0 && timestampOf(rows[i]) < timestampOf(rows[i - 1]))
-                return BadRow{ timestampOf(rows[i]), true };
+            if (!std::isfinite(rows[i].value))
+                return BadRow{ rows[i].startTimestamp, false };
+            if (i > 0 && rows[i].startTimestamp < rows[i - 1].startTimestamp)
+                return BadRow{ rows[i].startTimestamp, true };
         }
         return std::nullopt;
-    }
-
-    // Binds one row's slot to parameter `first` and its values to the ones after it.
-    int bindRow(sqlite3_stmt *statement, int first, const SlotValue &row)
-    {
-        int rc = sqlite3_bind_int64(statement, first, row.startTimestamp);
-        if (rc == SQLITE_OK)
-            rc = sqlite3_bind_double(statement, first + 1, row.value);
-        return rc;
-    }
-    int bindRow(sqlite3_stmt *statement, int first, const CleanRow &row)
-    {
-        int rc = sqlite3_bind_int64(statement, first, row.startTimestamp);
-        if (rc == SQLITE_OK)
-            rc = sqlite3_bind_double(statement, first + 1, row.price);
-        if (rc == SQLITE_OK)
-            rc = sqlite3_bind_double(statement, first + 2, row.hashRate);
-        if (rc == SQLITE_OK)
-            rc = sqlite3_bind_double(statement, first + 3, row.difficulty);
-        return rc;
     }
 
     // The rows of the three raw tables, addressed by table index, for the batching walk.
@@ -211,16 +143,13 @@ namespace {
 
 } // namespace
 
-void WarehouseWriter::StatementDeleter::operator()(sqlite3_stmt *statement) const
-{
-    sqlite3_finalize(statement);
-}
-
 WarehouseWriter::WarehouseWriter(WarehouseWriter &&other) noexcept
     : m_connection(std::move(other.m_connection))
     , m_db(std::exchange(other.m_db, nullptr))
-    , m_inserts(std::move(other.m_inserts))
-    , m_bulkInserts(std::move(other.m_bulkInserts))
+    , m_layouts(std::move(other.m_layouts))
+    , m_tables(std::move(other.m_tables))
+    , m_keyValues(std::move(other.m_keyValues))
+    , m_chunks(std::move(other.m_chunks))
     , m_rangeReads(std::move(other.m_rangeReads))
     , m_slotReads(std::move(other.m_slotReads))
 { }
@@ -229,14 +158,15 @@ WarehouseWriter &WarehouseWriter::operator=(WarehouseWriter &&other) noexcept
 {
     if (this != &other) {
         // Finalize our statements before our connection closes.
-        m_inserts = {};
-        m_bulkInserts = {};
+        m_tables.clear();
         m_rangeReads = {};
         m_slotReads = {};
         m_connection = std::move(other.m_connection);
         m_db = std::exchange(other.m_db, nullptr);
-        m_inserts = std::move(other.m_inserts);
-        m_bulkInserts = std::move(other.m_bulkInserts);
+        m_layouts = std::move(other.m_layouts);
+        m_tables = std::move(other.m_tables);
+        m_keyValues = std::move(other.m_keyValues);
+        m_chunks = std::move(other.m_chunks);
         m_rangeReads = std::move(other.m_rangeReads);
         m_slotReads = std::move(other.m_slotReads);
     }
@@ -245,25 +175,15 @@ WarehouseWriter &WarehouseWriter::operator=(WarehouseWriter &&other) noexcept
 
 WarehouseWriter::~WarehouseWriter()
 {
-    m_inserts = {};
-    m_bulkInserts = {};
+    // Finalize the statements before the connection closes.
+    m_tables.clear();
     m_rangeReads = {};
     m_slotReads = {};
 }
 
 QString WarehouseWriter::tableName(WarehouseTable table)
 {
-    switch (table) {
-    case WarehouseTable::Price:
-        return QString::fromLatin1(Warehouse::PriceTable);
-    case WarehouseTable::HashRate:
-        return QString::fromLatin1(Warehouse::HashRateTable);
-    case WarehouseTable::Difficulty:
-        return QString::fromLatin1(Warehouse::DifficultyTable);
-    case WarehouseTable::Clean:
-        break;
-    }
-    return QString::fromLatin1(Warehouse::CleanTable);
+    return Warehouse::tableSpec(table).name;
 }
 
 Result<WarehouseWriter> WarehouseWriter::open(const QString &path)
@@ -277,32 +197,61 @@ Result<WarehouseWriter> WarehouseWriter::open(const QString &path)
 
     WarehouseWriter writer;
     writer.m_connection = std::move(*connection);
-    // Debian's Qt SQLite driver links the system libsqlite3, the library this file calls.
-    const QVariant handle = writer.m_connection.database().driver()->handle();
-    if (handle.isValid() && qstrcmp(handle.typeName(), "sqlite3*") == 0)
-        writer.m_db = *static_cast<sqlite3 *const *>(handle.constData());
-    if (!writer.m_db)
-        return Error{ tr("the Qt SQLite driver did not give its SQLite handle"), path };
+    Result<sqlite3 *> db = writer.m_connection.handle();
+    if (!db)
+        return db.error();
+    writer.m_db = *db;
 
-    for (std::size_t t = 0; t < TableCount; ++t) {
-        Result<Statement> single = writer.prepare(insertSql(insertShapes[t], 1), true);
-        if (!single)
-            return single.error();
-        writer.m_inserts[t] = std::move(*single);
-        Result<Statement> bulk = writer.prepare(insertSql(insertShapes[t], BulkRows), true);
-        if (!bulk)
-            return bulk.error();
-        writer.m_bulkInserts[t] = std::move(*bulk);
+    for (const WarehouseTable table : allTables) {
+        const TableSpec &spec = Warehouse::tableSpec(table);
+        Result<TableWriter> tableWriter = TableWriter::open(writer.m_connection, spec);
+        if (!tableWriter)
+            return tableWriter.error();
+        writer.m_tables.push_back(std::move(*tableWriter));
+        Layout &layout = writer.m_layouts[std::size_t(table)];
+        for (const ColumnSpec &column : spec.columns) {
+            if (column.name == QLatin1String(SlotColumn)) {
+                layout.slotPosition = int(layout.columns.size());
+                layout.columns.push_back({ Layout::From::Slot, 0 });
+                layout.slotColumn = column.name;
+            } else if (const int field = keyFieldOf(column.name); field >= 0) {
+                layout.columns.push_back({ Layout::From::Key, field });
+                layout.keyColumns << column.name;
+                layout.keyFields.push_back(field);
+            } else {
+                layout.valuePositions.push_back(int(layout.columns.size()));
+                layout.columns.push_back({ Layout::From::Value, int(layout.valueColumns.size()) });
+                layout.valueColumns << column.name;
+            }
+        }
     }
+
+    // The reads that join the clean rows: each raw table's rows over a slot range in slot order
+    // (?1.. the key, then the range's first and last slot), and its value at one slot. Each
+    // table is walked along its primary key: three sequential scans and a merge in memory
+    // cost a third of what one SQL join does, which seeks two of the tables slot by slot.
     for (std::size_t t = 0; t < RawTableCount; ++t) {
-        Result<Statement> read = writer.prepare(rangeSql(WarehouseTable(t)), true);
-        if (!read)
-            return read.error();
-        writer.m_rangeReads[t] = std::move(*read);
-        Result<Statement> slot = writer.prepare(slotSql(WarehouseTable(t)), true);
-        if (!slot)
-            return slot.error();
-        writer.m_slotReads[t] = std::move(*slot);
+        const Layout &layout = writer.m_layouts[t];
+        const QString table = TableSpec::quote(tableName(WarehouseTable(t)));
+        const QString slot = TableSpec::quote(layout.slotColumn);
+        const QString values = quotedList(layout.valueColumns);
+        const QString key = keyCondition(layout.keyColumns);
+        const int keyCount = int(layout.keyColumns.size());
+        Result<Statement> range = writer.prepare(
+            QStringLiteral("SELECT %1, %2 FROM %3 WHERE %4 AND %1 BETWEEN ?%5 AND ?%6 ORDER BY %1")
+                .arg(slot, values, table, key)
+                .arg(keyCount + 1)
+                .arg(keyCount + 2));
+        if (!range)
+            return range.error();
+        writer.m_rangeReads[t] = std::move(*range);
+        Result<Statement> one =
+            writer.prepare(QStringLiteral("SELECT %1 FROM %2 WHERE %3 AND %4 = ?%5")
+                               .arg(values, table, key, slot)
+                               .arg(keyCount + 1));
+        if (!one)
+            return one.error();
+        writer.m_slotReads[t] = std::move(*one);
     }
     return Result<WarehouseWriter>(std::move(writer));
 }
@@ -314,40 +263,39 @@ void WarehouseWriter::setBusyTimeout(int milliseconds)
 
 Error WarehouseWriter::sqliteError(const QString &what) const
 {
-    return Error{ tr("%1: %2 (SQLite error %3)")
-                      .arg(what, QString::fromUtf8(sqlite3_errmsg(m_db)))
-                      .arg(sqlite3_extended_errcode(m_db)),
-        path() };
+    return SqliteConnection::sqliteError(m_db, what, path());
 }
 
-Result<WarehouseWriter::Statement> WarehouseWriter::prepare(
-    const QString &sql, bool persistent) const
+Result<WarehouseWriter::Statement> WarehouseWriter::prepare(const QString &sql) const
 {
-    const QByteArray utf8 = sql.toUtf8();
-    sqlite3_stmt *statement = nullptr;
-    if (sqlite3_prepare_v3(m_db, utf8.constData(), int(utf8.size()),
-            persistent ? SQLITE_PREPARE_PERSISTENT : 0, &statement, nullptr)
-        != SQLITE_OK) {
-        sqlite3_finalize(statement);
-        return sqliteError(tr("cannot prepare \"%1\"").arg(sql.left(80)));
-    }
-    return Statement(statement);
+    return prepareStatement(m_db, sql, path());
 }
 
 Result<void> WarehouseWriter::bindKey(const SeriesKey &key)
 {
-    const auto bindText = [](sqlite3_stmt *statement, int parameter, const QString &text) {
-        const QByteArray utf8 = text.toUtf8();
-        return sqlite3_bind_text(
-            statement, parameter, utf8.constData(), int(utf8.size()), SQLITE_TRANSIENT);
-    };
+    m_keyValues.clear();
+    for (const KeyField &field : keyFields)
+        m_keyValues.push_back(SqlValue::text(key.*field.field));
     for (std::size_t t = 0; t < TableCount; ++t) {
-        const QStringList values = keyValues(WarehouseTable(t), key);
-        const bool raw = t < RawTableCount;
-        for (sqlite3_stmt *statement : { m_inserts[t].get(), m_bulkInserts[t].get(),
-                 raw ? m_rangeReads[t].get() : nullptr, raw ? m_slotReads[t].get() : nullptr }) {
-            for (int i = 0; statement && i < values.size(); ++i) {
-                if (bindText(statement, i + 1, values.at(i)) != SQLITE_OK) {
+        const std::vector<Layout::Column> &columns = m_layouts[t].columns;
+        m_chunks[t].assign(ChunkRows * columns.size(), SqlValue());
+        for (std::size_t r = 0; r < ChunkRows; ++r) {
+            for (std::size_t c = 0; c < columns.size(); ++c) {
+                if (columns[c].from == Layout::From::Key)
+                    m_chunks[t][r * columns.size() + c] =
+                        m_keyValues[std::size_t(columns[c].index)];
+            }
+        }
+    }
+    for (std::size_t t = 0; t < RawTableCount; ++t) {
+        const Layout &layout = m_layouts[t];
+        for (sqlite3_stmt *statement : { m_rangeReads[t].get(), m_slotReads[t].get() }) {
+            for (int i = 0; i < int(layout.keyFields.size()); ++i) {
+                const QByteArray &text =
+                    m_keyValues[std::size_t(layout.keyFields[std::size_t(i)])].utf8Text();
+                if (sqlite3_bind_text(
+                        statement, i + 1, text.constData(), int(text.size()), SQLITE_TRANSIENT)
+                    != SQLITE_OK) {
                     return sqliteError(
                         tr("cannot bind the key of %1").arg(tableName(WarehouseTable(t))));
                 }
@@ -355,6 +303,35 @@ Result<void> WarehouseWriter::bindKey(const SeriesKey &key)
         }
     }
     return {};
+}
+
+template <typename Row>
+Result<qint64> WarehouseWriter::insertRows(
+    WarehouseTable table, const std::vector<Row> &rows, std::size_t from, std::size_t to)
+{
+    const Layout &layout = m_layouts[std::size_t(table)];
+    const std::size_t columns = layout.columns.size();
+    std::vector<SqlValue> &values = m_chunks[std::size_t(table)];
+    qint64 stored = 0;
+    for (std::size_t chunk = from; chunk < to; chunk += ChunkRows) {
+        const std::size_t end = std::min(to, chunk + ChunkRows);
+        // The key columns hold the load's key already.
+        SqlValue *out = values.data();
+        for (std::size_t i = chunk; i < end; ++i, out += columns) {
+            const RowValues row = valuesOf(rows[i]);
+            out[layout.slotPosition].setInteger(row.slot);
+            for (std::size_t v = 0; v < layout.valuePositions.size(); ++v)
+                out[layout.valuePositions[v]].setReal(row.values[v]);
+        }
+        Result<qint64> inserted = m_tables[std::size_t(table)].insert(
+            std::span<const SqlValue>(values.data(), (end - chunk) * columns), [&](qint64 row) {
+                return tr("slot %1").arg(rows[chunk + std::size_t(row)].startTimestamp);
+            });
+        if (!inserted)
+            return inserted;
+        stored += *inserted;
+    }
+    return stored;
 }
 
 Result<WarehouseWriter::Counts> WarehouseWriter::load(const SlotRows &rows)
@@ -436,57 +413,20 @@ Result<WarehouseWriter::Counts> WarehouseWriter::writeBatch(const SlotRows &rows
     qint64 *const inserted[TableCount] = { &counts.prices, &counts.hashRates, &counts.difficulties,
         &counts.clean };
     // Inserts tableRows[i] for from <= i < to into `table`.
-    const auto insert = [&](std::size_t table, const auto &tableRows, std::size_t from,
+    const auto insert = [&](WarehouseTable table, const auto &tableRows, std::size_t from,
                             std::size_t to) -> std::optional<Error> {
-        const InsertShape &shape = insertShapes[table];
-        const int perRow = 1 + shape.valueCount;
-        std::size_t i = from;
-        sqlite3_stmt *bulk = m_bulkInserts[table].get();
-        while (to - i >= std::size_t(BulkRows)) {
-            int rc = SQLITE_OK;
-            for (int r = 0; r < BulkRows && rc == SQLITE_OK; ++r)
-                rc = bindRow(bulk, shape.keyCount + 1 + r * perRow, tableRows[i + std::size_t(r)]);
-            if (rc == SQLITE_OK)
-                rc = sqlite3_step(bulk);
-            if (rc != SQLITE_DONE) {
-                Error error =
-                    sqliteError(tr("cannot insert into %1 at slots %2 to %3")
-                                    .arg(tableName(WarehouseTable(table)))
-                                    .arg(timestampOf(tableRows[i]))
-                                    .arg(timestampOf(tableRows[i + std::size_t(BulkRows) - 1])));
-                sqlite3_reset(bulk);
-                if (sqlite3_get_autocommit(m_db))
-                    return error; // the transaction is gone with the statement
-                // SQLite undid the failed statement alone: insert its rows one by one below,
-                // which names the row at fault.
-                break;
-            }
-            *inserted[table] += sqlite3_changes(m_db);
-            sqlite3_reset(bulk);
-            i += std::size_t(BulkRows);
-        }
-        sqlite3_stmt *statement = m_inserts[table].get();
-        for (; i < to; ++i) {
-            int rc = bindRow(statement, shape.keyCount + 1, tableRows[i]);
-            if (rc == SQLITE_OK)
-                rc = sqlite3_step(statement);
-            if (rc != SQLITE_DONE) {
-                Error error = sqliteError(tr("cannot insert into %1 at slot %2")
-                                              .arg(tableName(WarehouseTable(table)))
-                                              .arg(timestampOf(tableRows[i])));
-                sqlite3_reset(statement);
-                return error;
-            }
-            *inserted[table] += sqlite3_changes(m_db);
-            sqlite3_reset(statement);
-        }
+        Result<qint64> stored = insertRows(table, tableRows, from, to);
+        if (!stored)
+            return stored.error();
+        *inserted[std::size_t(table)] += *stored;
         return std::nullopt;
     };
     const TableRows tables{ rows };
     qint64 first = std::numeric_limits<qint64>::max();
     qint64 last = std::numeric_limits<qint64>::min();
     for (std::size_t t = 0; t < RawTableCount; ++t) {
-        if (std::optional<Error> error = insert(t, tables.table(t), begin[t], end[t]))
+        if (std::optional<Error> error =
+                insert(WarehouseTable(t), tables.table(t), begin[t], end[t]))
             return rollBack(*error);
         if (begin[t] < end[t]) {
             first = std::min(first, tables.timestamp(t, begin[t]));
@@ -519,8 +459,7 @@ Result<WarehouseWriter::Counts> WarehouseWriter::writeBatch(const SlotRows &rows
         clean = SeriesMerge::cleanRows(
             std::move(stored[0]), std::move(stored[1]), std::move(stored[2]));
     }
-    if (std::optional<Error> error =
-            insert(std::size_t(WarehouseTable::Clean), clean, 0, clean.size()))
+    if (std::optional<Error> error = insert(WarehouseTable::Clean, clean, 0, clean.size()))
         return rollBack(*error);
 
     if (sqlite3_exec(m_db, "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK)
@@ -566,7 +505,8 @@ std::optional<Error> WarehouseWriter::readSlot(
     WarehouseTable table, qint64 slot, std::optional<double> &value) const
 {
     sqlite3_stmt *read = m_slotReads[std::size_t(table)].get();
-    int rc = sqlite3_bind_int64(read, insertShapes[int(table)].keyCount + 1, slot);
+    const int keyCount = int(m_layouts[std::size_t(table)].keyColumns.size());
+    int rc = sqlite3_bind_int64(read, keyCount + 1, slot);
     if (rc == SQLITE_OK)
         rc = sqlite3_step(read);
     if (rc == SQLITE_ROW)
@@ -582,7 +522,7 @@ std::optional<Error> WarehouseWriter::readRange(
     WarehouseTable table, qint64 first, qint64 last, std::vector<SlotValue> &out) const
 {
     sqlite3_stmt *read = m_rangeReads[std::size_t(table)].get();
-    const int keyCount = insertShapes[int(table)].keyCount;
+    const int keyCount = int(m_layouts[std::size_t(table)].keyColumns.size());
     int rc = sqlite3_bind_int64(read, keyCount + 1, first);
     if (rc == SQLITE_OK)
         rc = sqlite3_bind_int64(read, keyCount + 2, last);
@@ -602,14 +542,15 @@ std::optional<Error> WarehouseWriter::readRange(
 Result<std::optional<qint64>> WarehouseWriter::lastSlot(
     WarehouseTable table, const SeriesKey &key) const
 {
+    const Layout &layout = m_layouts[std::size_t(table)];
     Result<Statement> statement =
-        prepare(QStringLiteral("SELECT max(start_timestamp) FROM %1 WHERE %2")
-                    .arg(tableName(table), keyCondition(table)));
+        prepare(QStringLiteral("SELECT max(%1) FROM %2 WHERE %3")
+                    .arg(TableSpec::quote(layout.slotColumn), TableSpec::quote(tableName(table)),
+                        keyCondition(layout.keyColumns)));
     if (!statement)
         return statement.error();
-    const QStringList values = keyValues(table, key);
-    for (int i = 0; i < values.size(); ++i) {
-        const QByteArray utf8 = values.at(i).toUtf8();
+    for (int i = 0; i < int(layout.keyFields.size()); ++i) {
+        const QByteArray utf8 = (key.*keyFields[layout.keyFields[std::size_t(i)]].field).toUtf8();
         sqlite3_bind_text(
             statement->get(), i + 1, utf8.constData(), int(utf8.size()), SQLITE_TRANSIENT);
     }
@@ -622,19 +563,21 @@ Result<std::optional<qint64>> WarehouseWriter::lastSlot(
 
 Result<bool> WarehouseWriter::hasSlot(WarehouseTable table, qint64 slot, const SeriesKey &key) const
 {
-    const QStringList values = keyValues(table, key);
+    const Layout &layout = m_layouts[std::size_t(table)];
+    const int keyCount = int(layout.keyFields.size());
     Result<Statement> statement =
-        prepare(QStringLiteral("SELECT 1 FROM %1 WHERE %2 AND start_timestamp = ?%3")
-                    .arg(tableName(table), keyCondition(table))
-                    .arg(values.size() + 1));
+        prepare(QStringLiteral("SELECT 1 FROM %1 WHERE %2 AND %3 = ?%4")
+                    .arg(TableSpec::quote(tableName(table)), keyCondition(layout.keyColumns),
+                        TableSpec::quote(layout.slotColumn))
+                    .arg(keyCount + 1));
     if (!statement)
         return statement.error();
-    for (int i = 0; i < values.size(); ++i) {
-        const QByteArray utf8 = values.at(i).toUtf8();
+    for (int i = 0; i < keyCount; ++i) {
+        const QByteArray utf8 = (key.*keyFields[layout.keyFields[std::size_t(i)]].field).toUtf8();
         sqlite3_bind_text(
             statement->get(), i + 1, utf8.constData(), int(utf8.size()), SQLITE_TRANSIENT);
     }
-    sqlite3_bind_int64(statement->get(), int(values.size()) + 1, slot);
+    sqlite3_bind_int64(statement->get(), keyCount + 1, slot);
     const int rc = sqlite3_step(statement->get());
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
         return sqliteError(tr("cannot look up slot %1 in %2").arg(slot).arg(tableName(table)));

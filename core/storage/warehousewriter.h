@@ -1,7 +1,8 @@
 #pragma once
 
-// Loads SlotRows into warehouse.sqlite, first write wins (INSERT OR IGNORE), one transaction a
-// batch of slots, through the SQLite C API on its own connection; and answers what is stored.
+// Loads SlotRows into warehouse.sqlite, first write wins, one transaction a batch of slots,
+// through a TableWriter a table (Warehouse::tableSpec) on its own connection; and answers what
+// is stored.
 // The clean table is never loaded from outside: each batch joins it from the stored raw rows,
 // so it always equals the join of the raw tables. Lives on the thread that opened it: open
 // another writer on another thread.
@@ -17,14 +18,16 @@
 
 #include "engine/result.h"
 #include "storage/sqliteconnection.h"
+#include "storage/sqlitestatement.h"
+#include "storage/sqlvalue.h"
+#include "storage/tablewriter.h"
+#include "storage/warehouse.h"
 #include "transform/slotrows.h"
 
 struct sqlite3;
 struct sqlite3_stmt;
 
 namespace Sluice {
-
-enum class WarehouseTable { Price, HashRate, Difficulty, Clean };
 
 class WarehouseWriter
 {
@@ -69,7 +72,8 @@ public:
     ~WarehouseWriter();
 
     // Opens the file with SqliteConnection (role "warehouse-writer"), brings its schema up to
-    // date (Warehouse::migrate) and prepares the insert statements.
+    // date (Warehouse::migrate), checks each table against its description and prepares the
+    // statements.
     static Result<WarehouseWriter> open(const QString &path);
 
     // Inserts every raw row of `rows` the warehouse does not hold yet; a stored slot keeps its
@@ -97,16 +101,34 @@ public:
     static QString tableName(WarehouseTable table);
 
 private:
-    struct StatementDeleter
+    using Statement = SqliteStatement;
+
+    // Where each column of a table takes its value from, found by the column's name.
+    struct Layout
     {
-        void operator()(sqlite3_stmt *statement) const;
+        enum class From { Key, Slot, Value };
+        struct Column
+        {
+            From from = From::Value;
+            int index = 0; // From::Key: a series key field; From::Value: the row's value
+        };
+        std::vector<Column> columns;
+        // The series key columns (all of the table's key but the slot), their fields.
+        QStringList keyColumns;
+        std::vector<int> keyFields;
+        QStringList valueColumns;
+        std::vector<int> valuePositions; // the column of each value
+        QString slotColumn;
+        int slotPosition = 0;
     };
-    using Statement = std::unique_ptr<sqlite3_stmt, StatementDeleter>;
 
     WarehouseWriter() = default;
-    // persistent: kept for the writer's life (SQLITE_PREPARE_PERSISTENT).
-    Result<Statement> prepare(const QString &sql, bool persistent = false) const;
+    Result<Statement> prepare(const QString &sql) const;
     Result<void> bindKey(const SeriesKey &key);
+    // Inserts rows[from, to) of `table` (SlotValue or CleanRow rows) through its TableWriter.
+    template <typename Row>
+    Result<qint64> insertRows(
+        WarehouseTable table, const std::vector<Row> &rows, std::size_t from, std::size_t to);
     Result<Counts> writeBatch(const SlotRows &rows, const std::array<std::size_t, 3> &begin,
         const std::array<std::size_t, 3> &end);
     // The clean rows of a batch whose raw rows all went in, appended to out: at each slot of
@@ -124,8 +146,12 @@ private:
     // Declared before the statements: they are finalized before the connection closes.
     SqliteConnection m_connection;
     sqlite3 *m_db = nullptr;
-    std::array<Statement, 4> m_inserts; // one row, indexed by WarehouseTable
-    std::array<Statement, 4> m_bulkInserts; // BulkRows rows, indexed by WarehouseTable
+    std::array<Layout, 4> m_layouts; // indexed by WarehouseTable
+    std::vector<TableWriter> m_tables; // indexed by WarehouseTable
+    std::vector<SqlValue> m_keyValues; // of the load, by series key field
+    // By table: the values of a chunk of rows, the key columns set once a load (bindKey), the
+    // others overwritten row by row.
+    std::array<std::vector<SqlValue>, 4> m_chunks;
     std::array<Statement, 3> m_rangeReads; // a raw table's rows over a slot range
     std::array<Statement, 3> m_slotReads; // a raw table's value at one slot
 };
