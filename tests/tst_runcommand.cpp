@@ -29,6 +29,7 @@ private Q_SLOTS:
     void signalCancels();
     void killedRunIsCrashedNextTime();
     void twoProcessesRunASkipFlowOnce();
+    void twoProcessesOpenANewFolder();
     void flowsListsLastRun();
 
 private:
@@ -320,6 +321,35 @@ void TestRunCommand::twoProcessesRunASkipFlowOnce()
         QCOMPARE(QList<int>({ a.code, b.code }).count(0), 1);
     }
     QVERIFY2(overlapped > 0, "the two processes never ran at the same time");
+}
+
+// Two processes that open one new data folder at once each try to create its databases: one
+// creates them, the other finds them made (the schema version is read again under the write
+// lock), and neither fails with "table ... already exists".
+void TestRunCommand::twoProcessesOpenANewFolder()
+{
+    for (int round = 0; round < 4; ++round) {
+        const QString folder = m_dir->filePath(QStringLiteral("new-%1").arg(round));
+        QProcess first;
+        QProcess second;
+        for (QProcess *process : { &first, &second }) {
+            process->setProcessEnvironment(SluiceProcess::environment());
+            process->start(QStringLiteral(SLUICE_EXECUTABLE),
+                { QStringLiteral("--data-dir"), folder, QStringLiteral("run"),
+                    QStringLiteral("demo"), QStringLiteral("--param"),
+                    QStringLiteral("sleep-ms=0") });
+        }
+        const Output a = SluiceProcess::finish(first);
+        const Output b = SluiceProcess::finish(second);
+        QVERIFY2(
+            !(a.err + b.err).contains(QLatin1String("already exists")), qPrintable(a.err + b.err));
+        // Both ran, or one was skipped while the other ran: never an error.
+        QVERIFY2(a.code == 0 || b.code == 0, qPrintable(a.err + b.err));
+        QVERIFY2(
+            a.code >= 0 && a.code <= 1 && b.code >= 0 && b.code <= 1, qPrintable(a.err + b.err));
+        const QString both = a.out + b.out;
+        QVERIFY2(!both.contains(QLatin1String("Failed")), qPrintable(both + a.err + b.err));
+    }
 }
 
 void TestRunCommand::flowsListsLastRun()

@@ -11,6 +11,7 @@
 #include <QSqlQuery>
 
 #include "engine/processidentity.h"
+#include "storage/schemamigration.h"
 
 namespace Sluice {
 
@@ -141,37 +142,14 @@ namespace {
 
 Result<void> RunStore::migrate(const SqliteConnection &connection)
 {
-    QSqlQuery query(connection.database());
-    if (!query.exec(QStringLiteral("PRAGMA user_version")) || !query.next())
-        return queryError(query, connection.path());
-    const int version = query.value(0).toInt();
-    query.finish();
-    if (version > SchemaVersion) {
-        return Error{
-            QCoreApplication::translate("Sluice::RunStore",
-                "the run history has schema version %1, newer than this Sluice understands "
-                "(%2); use a newer Sluice or another data folder")
-                .arg(version)
-                .arg(SchemaVersion),
-            connection.path()
-        };
-    }
-    for (int step = version; step < SchemaVersion; ++step) {
-        Transaction transaction(connection);
-        if (Result<void> ok = transaction.begin(); !ok)
-            return ok;
-        for (const QString &sql : migrations().at(step)) {
-            if (Result<void> ok = connection.exec(sql); !ok)
-                return ok;
-        }
-        if (Result<void> ok =
-                connection.exec(QStringLiteral("PRAGMA user_version = %1").arg(step + 1));
-            !ok)
-            return ok;
-        if (Result<void> ok = transaction.commit(); !ok)
-            return ok;
-    }
-    return {};
+    return migrateSchema(connection, migrations(), [&](int version) {
+        return Error{ QCoreApplication::translate("Sluice::RunStore",
+                          "the run history has schema version %1, newer than this Sluice "
+                          "understands (%2); use a newer Sluice or another data folder")
+                          .arg(version)
+                          .arg(SchemaVersion),
+            connection.path() };
+    });
 }
 
 Result<std::unique_ptr<RunStore>> RunStore::open(const QString &path)

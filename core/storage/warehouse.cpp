@@ -4,11 +4,26 @@
 #include <QSqlQuery>
 #include <QStringList>
 
+#include "storage/schemamigration.h"
 #include "storage/sqliteconnection.h"
 
 namespace Sluice::Warehouse {
 
 namespace {
+
+    // The raw rows of BTC/USD beside the hash rate and difficulty of their slot: what a clean
+    // row is made of (the FROM and WHERE of a query over `p`, `h` and `d`).
+    QString joinedRawRows()
+    {
+        return QStringLiteral(" FROM coin_price AS p"
+                              " JOIN network_hash_rate AS h ON h.network = 'BTC'"
+                              "  AND h.timeframe = p.timeframe"
+                              "  AND h.start_timestamp = p.start_timestamp"
+                              " JOIN network_difficulty AS d ON d.network = 'BTC'"
+                              "  AND d.timeframe = p.timeframe"
+                              "  AND d.start_timestamp = p.start_timestamp"
+                              " WHERE p.coin = 'BTC' AND p.currency = 'USD'");
+    }
 
     // Each entry takes the schema from version (index) to version (index + 1). Tables are
     // WITHOUT ROWID with the natural key as primary key: one B-tree a table, and the key
@@ -48,34 +63,21 @@ namespace {
             // clean table's series, as its name says), and add any join row that is missing;
             // clean rows with no raw rows at all are kept, having nothing to be rebuilt from.
             {
-                QStringLiteral(
-                    "DELETE FROM btc_usd_price_with_net_stat WHERE EXISTS ("
-                    " SELECT 1 FROM coin_price AS p"
-                    " JOIN network_hash_rate AS h ON h.network = 'BTC'"
-                    "  AND h.timeframe = p.timeframe"
-                    "  AND h.start_timestamp = p.start_timestamp"
-                    " JOIN network_difficulty AS d ON d.network = 'BTC'"
-                    "  AND d.timeframe = p.timeframe"
-                    "  AND d.start_timestamp = p.start_timestamp"
-                    " WHERE p.coin = 'BTC' AND p.currency = 'USD'"
-                    "  AND p.timeframe = btc_usd_price_with_net_stat.timeframe"
-                    "  AND p.start_timestamp"
-                    "   = btc_usd_price_with_net_stat.start_timestamp"
-                    "  AND (p.price IS NOT btc_usd_price_with_net_stat.price"
-                    "   OR h.hash_rate IS NOT btc_usd_price_with_net_stat.hash_rate"
-                    "   OR d.difficulty IS NOT btc_usd_price_with_net_stat.difficulty))"),
+                QStringLiteral("DELETE FROM btc_usd_price_with_net_stat WHERE EXISTS ("
+                               " SELECT 1")
+                    + joinedRawRows()
+                    + QStringLiteral(
+                        "  AND p.timeframe = btc_usd_price_with_net_stat.timeframe"
+                        "  AND p.start_timestamp"
+                        "   = btc_usd_price_with_net_stat.start_timestamp"
+                        "  AND (p.price IS NOT btc_usd_price_with_net_stat.price"
+                        "   OR h.hash_rate IS NOT btc_usd_price_with_net_stat.hash_rate"
+                        "   OR d.difficulty IS NOT btc_usd_price_with_net_stat.difficulty))"),
                 QStringLiteral("INSERT OR IGNORE INTO btc_usd_price_with_net_stat"
                                " (timeframe, start_timestamp, price, hash_rate, difficulty)"
                                " SELECT p.timeframe, p.start_timestamp, p.price, h.hash_rate,"
-                               "  d.difficulty"
-                               " FROM coin_price AS p"
-                               " JOIN network_hash_rate AS h ON h.network = 'BTC'"
-                               "  AND h.timeframe = p.timeframe"
-                               "  AND h.start_timestamp = p.start_timestamp"
-                               " JOIN network_difficulty AS d ON d.network = 'BTC'"
-                               "  AND d.timeframe = p.timeframe"
-                               "  AND d.start_timestamp = p.start_timestamp"
-                               " WHERE p.coin = 'BTC' AND p.currency = 'USD'"),
+                               "  d.difficulty")
+                    + joinedRawRows(),
             },
         };
         return steps;
@@ -117,41 +119,14 @@ const TableSpec &tableSpec(WarehouseTable table)
 
 Result<void> migrate(const SqliteConnection &connection)
 {
-    QSqlQuery query(connection.database());
-    if (!query.exec(QStringLiteral("PRAGMA user_version")) || !query.next())
-        return Error{ QCoreApplication::translate(
-                          "Sluice::Warehouse", "cannot read the schema version"),
-            connection.path() };
-    const int version = query.value(0).toInt();
-    query.finish();
-    if (version > SchemaVersion) {
+    return migrateSchema(connection, migrations(), [&](int version) {
         return Error{ QCoreApplication::translate("Sluice::Warehouse",
                           "the warehouse has schema version %1, newer than this Sluice understands "
                           "(%2); use a newer Sluice or another data folder")
                           .arg(version)
                           .arg(SchemaVersion),
             connection.path() };
-    }
-    for (int step = version; step < SchemaVersion; ++step) {
-        // One transaction a step: a killed process leaves the previous version intact.
-        if (Result<void> ok = connection.exec(QStringLiteral("BEGIN IMMEDIATE")); !ok)
-            return ok;
-        for (const QString &sql : migrations().at(step)) {
-            if (Result<void> ok = connection.exec(sql); !ok) {
-                (void)connection.exec(QStringLiteral("ROLLBACK"));
-                return ok;
-            }
-        }
-        if (Result<void> ok =
-                connection.exec(QStringLiteral("PRAGMA user_version = %1").arg(step + 1));
-            !ok) {
-            (void)connection.exec(QStringLiteral("ROLLBACK"));
-            return ok;
-        }
-        if (Result<void> ok = connection.exec(QStringLiteral("COMMIT")); !ok)
-            return ok;
-    }
-    return {};
+    });
 }
 
 Result<void> initialize(const QString &path)
