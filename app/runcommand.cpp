@@ -5,11 +5,9 @@
 #include <algorithm>
 #include <csignal>
 #include <memory>
-#include <optional>
 
 #include <QCoreApplication>
 #include <QDateTime>
-#include <QEventLoop>
 #include <QTextStream>
 
 #include "commandline.h"
@@ -17,6 +15,7 @@
 #include "engine/flowregistry.h"
 #include "instance/instance.h"
 #include "notify/alertnotifier.h"
+#include "runfollower.h"
 #include "shutdownonsignal.h"
 #include "terminationsignals.h"
 
@@ -160,24 +159,13 @@ int runRun(Context &context)
     int width = 0;
     for (const TaskSpec &task : flow->tasks())
         width = std::max(width, int(task.name.size()));
-    qint64 ticket = 0;
-    qint64 runId = 0; // once the run has its row
     QList<TaskLine> tasks;
-    std::optional<RunFinishedEvent> finished;
-    std::optional<Error> startFailure;
-    QEventLoop loop;
-
-    QObject::connect(
-        &engine, &Engine::runStartFailed, &loop, [&](const RunStartFailedEvent &event) {
-            if (event.ticket != ticket)
-                return;
-            startFailure = event.error;
-            loop.quit();
-        });
-    QObject::connect(&engine, &Engine::runStarted, &loop, [&](const RunStartedEvent &event) {
-        if (event.ticket != ticket)
+    RunFollower follower(engine);
+    QObject receiver; // the connections below end with it
+    QObject::connect(&engine, &Engine::runStarted, &receiver, [&](const RunStartedEvent &event) {
+        if (event.ticket != follower.ticket())
             return;
-        runId = event.runId;
+        const qint64 runId = event.runId;
         for (const QString &name : event.tasks)
             tasks << TaskLine{ name, RunState::Pending, 0, 0, 0, {} };
         err() << clock(event.startedMs) << "  "
@@ -187,30 +175,31 @@ int runRun(Context &context)
               << '\n';
         err().flush();
     });
-    QObject::connect(&engine, &Engine::taskStateChanged, &loop, [&](const TaskStateEvent &event) {
-        if (event.runId != runId || event.taskIndex >= tasks.size())
-            return;
-        TaskLine &task = tasks[event.taskIndex];
-        task.state = event.state;
-        task.attempt = event.attempt;
-        if (event.state == RunState::Running && task.startedMs == 0)
-            task.startedMs = event.atMs;
-        if (isFinal(event.state))
-            task.finishedMs = event.atMs;
-        task.message = event.message;
-        err() << clock(event.atMs) << "  " << event.task.leftJustified(width) << "  "
-              << stateName(event.state);
-        if (event.state == RunState::Running || event.state == RunState::Retrying)
-            err() << ' '
-                  << QCoreApplication::translate("Sluice::CommandLine", "(attempt %1)")
-                         .arg(event.attempt);
-        if (!event.message.isEmpty())
-            err() << ": " << event.message;
-        err() << '\n';
-        err().flush();
-    });
-    QObject::connect(&engine, &Engine::logLine, &loop, [&](const LogEvent &event) {
-        if (event.runId != runId)
+    QObject::connect(
+        &engine, &Engine::taskStateChanged, &receiver, [&](const TaskStateEvent &event) {
+            if (event.runId != follower.runId() || event.taskIndex >= tasks.size())
+                return;
+            TaskLine &task = tasks[event.taskIndex];
+            task.state = event.state;
+            task.attempt = event.attempt;
+            if (event.state == RunState::Running && task.startedMs == 0)
+                task.startedMs = event.atMs;
+            if (isFinal(event.state))
+                task.finishedMs = event.atMs;
+            task.message = event.message;
+            err() << clock(event.atMs) << "  " << event.task.leftJustified(width) << "  "
+                  << stateName(event.state);
+            if (event.state == RunState::Running || event.state == RunState::Retrying)
+                err() << ' '
+                      << QCoreApplication::translate("Sluice::CommandLine", "(attempt %1)")
+                             .arg(event.attempt);
+            if (!event.message.isEmpty())
+                err() << ": " << event.message;
+            err() << '\n';
+            err().flush();
+        });
+    QObject::connect(&engine, &Engine::logLine, &receiver, [&](const LogEvent &event) {
+        if (event.runId != follower.runId())
             return;
         err() << clock(event.atMs) << "  " << event.task.leftJustified(width) << "  | ";
         if (event.level != LogLevel::Info)
@@ -218,14 +207,6 @@ int runRun(Context &context)
         err() << event.text << '\n';
         err().flush();
     });
-    QObject::connect(&engine, &Engine::runFinished, &loop, [&](const RunFinishedEvent &event) {
-        if (event.ticket != ticket)
-            return;
-        runId = event.runId;
-        finished = event;
-        loop.quit();
-    });
-
     // SIGINT, SIGTERM, SIGHUP: cancel the run; it ends Cancelled and the loop above ends.
     TerminationSignals signalsToCancel;
     ShutdownOnSignal cancelOnSignal(signalsToCancel, engine,
@@ -245,15 +226,9 @@ int runRun(Context &context)
                     .arg(signal);
             } });
 
-    Result<qint64> started = engine.start(flowName, *parameters);
-    if (!started) {
-        err() << QCoreApplication::applicationName() << ": " << started.error().message() << '\n';
-        return ExitFailure;
-    }
-    ticket = *started;
-    loop.exec();
-    if (startFailure) {
-        err() << QCoreApplication::applicationName() << ": " << startFailure->message() << '\n';
+    const Result<RunFinishedEvent> finished = follower.run(flowName, *parameters);
+    if (!finished) {
+        err() << QCoreApplication::applicationName() << ": " << finished.error().message() << '\n';
         return ExitFailure;
     }
 

@@ -3,15 +3,14 @@
 // in the run history like any other run. Exit 0 when the mail was accepted, 1 with the
 // reason (the server's reply, e.g. its 535) otherwise, 2 for usage errors.
 
-#include <optional>
 
-#include <QEventLoop>
 #include <QTextStream>
 
 #include "commandline.h"
 #include "engine/engine.h"
 #include "flows/dailyreportflow.h"
 #include "instance/instance.h"
+#include "runfollower.h"
 
 namespace Sluice::Cli {
 
@@ -33,48 +32,22 @@ int runSendReport(Context &context)
     }
     Engine &engine = context.instance.engine();
 
-    QEventLoop loop;
-    qint64 ticket = 0;
-    qint64 runId = 0; // once the run has its row
-    std::optional<RunFinishedEvent> finished;
-    std::optional<Error> startFailure;
+    RunFollower follower(engine);
     QString sentLine;
-    QObject::connect(&engine, &Engine::runStarted, &loop, [&](const RunStartedEvent &event) {
-        if (event.ticket == ticket)
-            runId = event.runId;
-    });
-    QObject::connect(
-        &engine, &Engine::runStartFailed, &loop, [&](const RunStartFailedEvent &event) {
-            if (event.ticket != ticket)
-                return;
-            startFailure = event.error;
-            loop.quit();
-        });
-    QObject::connect(&engine, &Engine::logLine, &loop, [&](const LogEvent &event) {
-        if (runId != 0 && event.runId == runId && event.task == u"email")
+    QObject receiver; // the connection below ends with it
+    QObject::connect(&engine, &Engine::logLine, &receiver, [&](const LogEvent &event) {
+        if (follower.runId() != 0 && event.runId == follower.runId() && event.task == u"email")
             sentLine = event.text;
     });
-    QObject::connect(&engine, &Engine::runFinished, &loop, [&](const RunFinishedEvent &event) {
-        if (event.ticket != ticket)
-            return;
-        runId = event.runId;
-        finished = event;
-        loop.quit();
-    });
-    Result<qint64> started = engine.start(QLatin1String(DailyReportFlow::Name),
+    const Result<RunFinishedEvent> finished = follower.run(QLatin1String(DailyReportFlow::Name),
         { { QLatin1String(DailyReportFlow::DayParameter),
             QLatin1String(DailyReportFlow::AllDays) } },
         QStringLiteral("send-report"));
-    if (!started) {
-        err() << name << started.error().message() << '\n';
+    if (!finished) {
+        err() << name << finished.error().message() << '\n';
         return ExitFailure;
     }
-    ticket = *started;
-    loop.exec();
-    if (startFailure) {
-        err() << name << startFailure->message() << '\n';
-        return ExitFailure;
-    }
+    const qint64 runId = finished->runId;
     if (Result<void> ok = engine.flush(); !ok)
         err() << name << QCoreApplication::translate("Sluice::CommandLine", "warning:") << ' '
               << ok.error().message() << '\n';
