@@ -1,6 +1,6 @@
 #pragma once
 
-// Checks the references inside a loaded FlowDefinition (FLOWS.md "Checking"): the flow's name,
+// Checks the references inside a loaded FlowDefinition (README, "Your own flows"): the flow's name,
 // duplicate step ids, `needs` naming unknown steps, cycles (named `a -> b -> a`), variables
 // (unknown names, `${}` in SQL, `steps.X.output` of a step not upstream, quoting a shell text
 // cannot give), and warns of params never used. The shape of each value is FlowLoader's. Pure;

@@ -85,19 +85,6 @@ QString flowParamTypeName(FlowParamType type)
     return {};
 }
 
-QString columnTypeName(ColumnType type)
-{
-    switch (type) {
-    case ColumnType::Integer:
-        return QStringLiteral("integer");
-    case ColumnType::Real:
-        return QStringLiteral("real");
-    case ColumnType::Text:
-        return QStringLiteral("text");
-    }
-    return {};
-}
-
 QList<StepKind> allStepKinds()
 {
     return { StepKind::Run, StepKind::Sql, StepKind::Http, StepKind::Import, StepKind::Export,

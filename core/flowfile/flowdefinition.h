@@ -1,9 +1,9 @@
 #pragma once
 
-// The model of one flow file (FLOWS.md): what FlowLoader reads out of the YAML and FlowChecker
-// checks, before anything runs. Plain values, safe to copy to any thread. Every part keeps the
-// position it was written at, so later errors (a failed step, a bad param value) can point
-// back into the file. Texts that may hold variables are kept as written (`${params.day}`):
+// The model of one flow file (README, "Your own flows"): what FlowLoader reads out of the YAML and
+// FlowChecker checks, before anything runs. Plain values, safe to copy to any thread. Every part
+// keeps the position it was written at, so later errors (a failed step, a bad param value) can
+// point back into the file. Texts that may hold variables are kept as written (`${params.day}`):
 // VariableTemplate and ShellQuoter substitute them when a run starts.
 
 #include <optional>
@@ -15,6 +15,7 @@
 
 #include "engine/flow.h"
 #include "schedule/schedule.h"
+#include "storage/tablespec.h"
 
 namespace Sluice {
 
@@ -58,7 +59,7 @@ struct FlowParam
     SourcePosition position; // of the param's name
 };
 
-// The file's own schedule (FLOWS.md "schedule"): a cron expression in a zone, or an interval.
+// The file's own schedule (README, "Your own flows"): a cron expression in a zone, or an interval.
 struct FlowSchedule
 {
     Schedule schedule; // Kind::Cron or Kind::Interval, with zone and misfire policy
@@ -69,7 +70,7 @@ struct FlowSchedule
 enum class Backoff { None, Exponential };
 
 // Retry and timeout settings of a step; the flow's `defaults` use the same struct. An unset
-// member takes the flow's default, then FLOWS.md's (0 retries, 5 s delay, no backoff, no
+// member takes the flow's default, then the README's (0 retries, 5 s delay, no backoff, no
 // timeout).
 struct StepPolicy
 {
@@ -81,8 +82,7 @@ struct StepPolicy
 
 enum class StepKind { Run, Sql, Http, Import, Export, Email };
 
-enum class ColumnType { Integer, Real, Text };
-enum class ConflictRule { Ignore, Replace };
+// Column types and conflict rules are the table writer's (storage/tablespec.h).
 
 // `run:` as shell text (`/bin/sh -c`) or as an argv list (no shell).
 struct RunSpec
@@ -210,8 +210,7 @@ struct FlowDefinition
 // Names as written in files and messages: "run", "sql", ...; "string", "int", ...
 QString stepKindName(StepKind kind);
 QString flowParamTypeName(FlowParamType type);
-QString columnTypeName(ColumnType type);
-// The kinds in FLOWS.md order.
+// The kinds in the README order.
 QList<StepKind> allStepKinds();
 
 } // namespace Sluice

@@ -1,9 +1,9 @@
 #pragma once
 
-// Reads the YAML of one flow file into a FlowDefinition (FLOWS.md), reporting every problem of
-// shape as a Diagnostic with its position: YAML syntax (an unterminated quote at the end of the
-// file included), unknown keys with "did you mean", wrong value types, a step with no kind or
-// two, bad cron, zone, duration, identifier and param defaults outside their type or choices.
+// Reads the YAML of one flow file into a FlowDefinition (README, "Your own flows"), reporting every
+// problem of shape as a Diagnostic with its position: YAML syntax (an unterminated quote at the end
+// of the file included), unknown keys with "did you mean", wrong value types, a step with no kind
+// or two, bad cron, zone, duration, identifier and param defaults outside their type or choices.
 // References between parts (ids, needs, variables) are FlowChecker's. Pure; any thread.
 
 #include <optional>

@@ -1,7 +1,7 @@
 #pragma once
 
 // Substitutes the variables of a `run` shell text so that /bin/sh reads each value exactly as
-// it is, whatever surrounds it (FLOWS.md "Injection is impossible by construction"). It
+// it is, whatever surrounds it (README, "Your own flows"). It
 // follows the shell's quoting as it goes: bare words, "...", '...', $(...), backslashes and
 // comments, and inserts each value as a single-quoted word, closing and reopening the quotes
 // around it. Where no quoting can make a value safe (backquotes, $((...)), the shell's own

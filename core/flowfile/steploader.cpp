@@ -2,6 +2,8 @@
 
 #include <QCoreApplication>
 
+#include "storage/tablespec.h"
+
 namespace Sluice {
 
 namespace {
@@ -305,7 +307,7 @@ void StepLoader::loadHttp(const YamlNode &value, const YamlNode &key, HttpSpec &
             for (const auto &c : v.entries()) {
                 HttpColumn column;
                 column.position = YamlReader::position(c.first);
-                if (!YamlReader::isSqlIdentifier(YamlReader::text(c.first))) {
+                if (!TableSpec::isIdentifier(YamlReader::text(c.first))) {
                     m_reader.error(column.position,
                         tr("bad column name \"%1\": a letter or `_`, then letters, digits or `_`")
                             .arg(YamlReader::text(c.first)));
@@ -390,7 +392,7 @@ void StepLoader::loadImport(const YamlNode &value, const YamlNode &key, ImportSp
                 ImportColumn column;
                 column.name = YamlReader::text(c.first);
                 column.position = YamlReader::position(c.first);
-                if (!YamlReader::isSqlIdentifier(column.name)) {
+                if (!TableSpec::isIdentifier(column.name)) {
                     m_reader.error(column.position,
                         tr("bad column name \"%1\": a letter or `_`, then letters, digits or `_`")
                             .arg(column.name));

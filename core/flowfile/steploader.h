@@ -1,7 +1,7 @@
 #pragma once
 
 // Reads the `steps` list of a flow file into StepDefinitions: the common keys, the one kind key
-// and its spec (FLOWS.md "Steps"). Part of FlowLoader; problems go to the YamlReader. Any
+// and its spec (README, "Your own flows"). Part of FlowLoader; problems go to the YamlReader. Any
 // thread.
 
 #include <QList>

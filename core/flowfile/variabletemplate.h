@@ -1,6 +1,6 @@
 #pragma once
 
-// The `${...}` variables of a flow-file text (FLOWS.md "Variables"): parsing, naming and plain
+// The `${...}` variables of a flow-file text (README, "Your own flows"): parsing, naming and plain
 // substitution. Only `${` starts a variable, `$${` is a literal `${`, every other `$` stays as
 // it is, and a substituted value is never scanned again. Pure functions; any thread.
 // Shell text goes through ShellQuoter instead, which quotes each value for /bin/sh.

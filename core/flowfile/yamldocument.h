@@ -1,7 +1,7 @@
 #pragma once
 
 // One YAML document read by libyaml into a small read-only tree with positions, for the flow
-// file loaders: libyaml reads several times faster than yaml-cpp (FLOWS.md asks for 500 files
+// file loaders: libyaml reads several times faster than yaml-cpp (the README asks for 500 files
 // in 250 ms) and reports an unterminated quote at the end of the file. A value of the thread
 // that made it; YamlNode refers into its YamlDocument and must not outlive it.
 

@@ -5,6 +5,8 @@
 #include <QCoreApplication>
 #include <QVarLengthArray>
 
+#include "storage/tablespec.h"
+
 namespace Sluice {
 
 namespace {
@@ -281,21 +283,13 @@ bool YamlReader::isName(const QString &text)
     });
 }
 
-bool YamlReader::isSqlIdentifier(const QString &text)
-{
-    if (text.isEmpty() || text.size() > 64 || text.at(0).isDigit())
-        return false;
-    return std::all_of(text.begin(), text.end(),
-        [](QChar c) { return c.unicode() < 128 && (c.isLetterOrNumber() || c == u'_'); });
-}
-
 std::optional<QString> YamlReader::sqlIdentifier(
     const YamlNode &value, const YamlNode &key, const QString &name)
 {
     const std::optional<PositionedText> written = scalar(value, key, name);
     if (!written)
         return std::nullopt;
-    if (!isSqlIdentifier(written->value)) {
+    if (!TableSpec::isIdentifier(written->value)) {
         error(written->position,
             tr("`%1` must be a table or column name (a letter or `_`, then letters, digits or "
                "`_`, at most 64), not \"%2\"")
@@ -310,7 +304,7 @@ QStringList YamlReader::sqlIdentifiers(
 {
     QStringList result;
     for (const PositionedText &item : scalarList(value, key, name)) {
-        if (isSqlIdentifier(item.value))
+        if (TableSpec::isIdentifier(item.value))
             result << item.value;
         else
             error(item.position,

@@ -67,8 +67,6 @@ public:
         const YamlNode &value, const YamlNode &key, const QString &name);
     // A flow or step name: a letter, then letters, digits, `-` or `_`, at most 64.
     static bool isName(const QString &text);
-    // A table or column name: a letter or `_`, then letters, digits or `_`, at most 64.
-    static bool isSqlIdentifier(const QString &text);
     // An SQL identifier (or a list of them, for `key`), reported when not one.
     std::optional<QString> sqlIdentifier(
         const YamlNode &value, const YamlNode &key, const QString &name);
