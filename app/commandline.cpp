@@ -18,7 +18,7 @@ namespace Sluice {
 
 namespace {
 
-    // The verbs of DESIGN.md; a verb whose handler is null answers "not available yet".
+    // The verbs (README, "Command line"); a verb whose handler is null answers "not available yet".
     struct Verb
     {
         const char *name;

@@ -1,7 +1,7 @@
 #pragma once
 
-// The command line of the one `sluice` binary: global options, the verbs of DESIGN.md, usage
-// errors (exit 2) and the dispatch of each verb to its handler. Runs on the main thread.
+// The command line of the one `sluice` binary: global options, the verbs (README, "Command line"),
+// usage errors (exit 2) and the dispatch of each verb to its handler. Runs on the main thread.
 
 #include <QCommandLineParser>
 #include <QCoreApplication>

@@ -1,4 +1,4 @@
-// sluice: the window by default, or a command-line verb (DESIGN.md, "Command line").
+// sluice: the window by default, or a command-line verb (README, "Command line").
 
 #include <memory>
 

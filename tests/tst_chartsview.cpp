@@ -111,9 +111,9 @@ void TestChartsView::refreshShowsNewRows()
     {
         auto connection = SqliteConnection::open(path, QStringLiteral("test"));
         QVERIFY(connection);
-        QVERIFY(connection->exec(QStringLiteral(
-            "INSERT INTO btc_usd_price_with_net_stat VALUES ('5m', %1, 1, 1, 1)")
-                                     .arg(CleanTableFixture::Base + 100 * 300)));
+        QVERIFY(connection->exec(
+            QStringLiteral("INSERT INTO btc_usd_price_with_net_stat VALUES ('5m', %1, 1, 1, 1)")
+                .arg(CleanTableFixture::Base + 100 * 300)));
     }
     loaded.clear();
     view.refresh();

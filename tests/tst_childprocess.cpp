@@ -69,7 +69,7 @@ class TestChildProcess : public QObject
 {
     Q_OBJECT
 
-private slots:
+private Q_SLOTS:
     void outputAndExitCode()
     {
         Captured captured;

@@ -464,7 +464,8 @@ void TestCredentialStore::realKeyring()
     const QString session = QStandardPaths::findExecutable(QStringLiteral("dbus-run-session"));
     const QString daemon = QStandardPaths::findExecutable(QStringLiteral("gnome-keyring-daemon"));
     if (session.isEmpty() || daemon.isEmpty())
-        QSKIP("needs dbus-run-session and gnome-keyring-daemon (packages dbus-daemon, gnome-keyring)");
+        QSKIP("needs dbus-run-session and gnome-keyring-daemon (packages dbus-daemon, "
+              "gnome-keyring)");
 
     // A private session bus and a keyring kept in a temporary folder: the machine's own
     // keyring, if any, is never touched.

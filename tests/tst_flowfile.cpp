@@ -1,4 +1,4 @@
-// Flow files read and checked (core/flowfile): the model read out of FLOWS.md's example, and
+// Flow files read and checked (core/flowfile): the model read out of the README's example, and
 // every check message with its exact FILE:LINE:COLUMN, on real files in a temporary folder.
 
 #include <QFile>
@@ -34,7 +34,7 @@ namespace {
 
 const QStringList builtins = { QStringLiteral("demo"), QStringLiteral("daily-report") };
 
-// FLOWS.md's example, as written there.
+// the README's example, as written there.
 const QByteArray specExample = R"(# flows/daily-sales.yaml
 description: Load yesterday's sales export, aggregate it, mail the summary
 params:

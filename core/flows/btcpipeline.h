@@ -1,6 +1,6 @@
 #pragma once
 
-// The steps the BTC flows share (DESIGN.md, "The BTC metrics pipeline"): after a "plan" task
+// The steps the BTC flows share (README, "BTC metrics"): after a "plan" task
 // chooses the slots, three fetch tasks run in parallel (Binance klines, mempool.space hash
 // rates and difficulty adjustments), a transform task fills and merges the series, and a load
 // task writes them to the warehouse, first write wins. Task functions run on pool threads; the

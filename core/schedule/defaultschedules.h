@@ -1,6 +1,6 @@
 #pragma once
 
-// The built-in schedules of DESIGN.md (btc-update every minute, daily-report at 00:01 UTC)
+// The built-in schedules (README, "Schedules"; btc-update every minute, daily-report at 00:01 UTC)
 // and how they combine with schedules.ini: a default applies to a flow that exists and that
 // the user has neither scheduled nor cleared. A cleared default is remembered in the
 // [cleared-defaults] group of schedules.ini. Stateless; use from one thread at a time.

@@ -170,9 +170,9 @@ void Scheduler::check()
 
     for (const Due &item : std::as_const(due)) {
         if (item.missed)
-            emit slotsMissed(item.flowName, item.missedSince, item.missedUntil);
+            Q_EMIT slotsMissed(item.flowName, item.missedSince, item.missedUntil);
         for (const QDateTime &slot : item.fire)
-            emit fireDue(item.flowName, slot);
+            Q_EMIT fireDue(item.flowName, slot);
     }
     arm();
 }

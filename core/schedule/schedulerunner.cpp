@@ -124,7 +124,7 @@ void ScheduleRunner::reload()
     }
     if (m_watcher)
         watch();
-    emit schedulesLoaded(schedules.keys(), problems);
+    Q_EMIT schedulesLoaded(schedules.keys(), problems);
     if (m_scheduler.isActive())
         m_scheduler.check();
 }
@@ -135,7 +135,7 @@ void ScheduleRunner::onFireDue(const QString &flowName, const QDateTime &schedul
     if (ticket)
         m_fires.insert(*ticket, Fire{ flowName, scheduledTime });
     else
-        emit fireFailed(flowName, scheduledTime, ticket.error().message());
+        Q_EMIT fireFailed(flowName, scheduledTime, ticket.error().message());
 }
 
 void ScheduleRunner::onRunCreated(qint64 ticket, qint64 runId)
@@ -145,7 +145,7 @@ void ScheduleRunner::onRunCreated(qint64 ticket, qint64 runId)
         return;
     const Fire fire = *it;
     m_fires.erase(it);
-    emit fired(fire.flowName, fire.scheduledTime, runId);
+    Q_EMIT fired(fire.flowName, fire.scheduledTime, runId);
 }
 
 void ScheduleRunner::onRunStartFailed(const RunStartFailedEvent &event)
@@ -155,7 +155,7 @@ void ScheduleRunner::onRunStartFailed(const RunStartFailedEvent &event)
         return;
     const Fire fire = *it;
     m_fires.erase(it);
-    emit fireFailed(fire.flowName, fire.scheduledTime, event.error.message());
+    Q_EMIT fireFailed(fire.flowName, fire.scheduledTime, event.error.message());
 }
 
 } // namespace Sluice

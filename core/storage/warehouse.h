@@ -1,8 +1,8 @@
 #pragma once
 
-// The warehouse schema (DESIGN.md): raw series tables and the clean merged table, versioned
-// with PRAGMA user_version and migrated forward on open. Callable from any thread; it opens
-// its own connection.
+// The warehouse schema (README, "Where data lives"): raw series tables and the clean merged table,
+// versioned with PRAGMA user_version and migrated forward on open. Callable from any thread; it
+// opens its own connection.
 
 #include <QString>
 

@@ -1,5 +1,5 @@
 // Prints how long reading and checking a flows folder takes: 500 files of 20 steps each, of
-// every kind, with params, variables and a needs graph (FLOWS.md: < 250 ms). Figures only.
+// every kind, with params, variables and a needs graph (the README: < 250 ms). Figures only.
 
 #include <ctime>
 

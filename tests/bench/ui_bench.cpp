@@ -88,8 +88,8 @@ int main(int argc, char **argv)
     timer.restart();
     while (model->totalRows() < 0 && timer.elapsed() < 60'000)
         QApplication::processEvents(QEventLoop::AllEvents, 5);
-    printf("rows counted (%lld): %lld ms after the first page\n", model->totalRows(),
-        timer.elapsed());
+    printf(
+        "rows counted (%lld): %lld ms after the first page\n", model->totalRows(), timer.elapsed());
 
     QScrollBar *bar = table->verticalScrollBar();
     timer.restart();
@@ -114,12 +114,14 @@ int main(int argc, char **argv)
     bar->setValue(bar->maximum() / 2);
     waitForVisibleRows(table, model);
     const int start = bar->value();
-    jumps("page down while scrolling", 200, [&](int i) { return start + (i + 1) * bar->pageStep(); });
+    jumps(
+        "page down while scrolling", 200, [&](int i) { return start + (i + 1) * bar->pageStep(); });
     jumps("page up while scrolling", 100,
         [&](int i) { return start + 200 * bar->pageStep() - (i + 1) * bar->pageStep(); });
     auto *random = QRandomGenerator::global();
     jumps("random jumps", 30, [&](int) { return int(random->bounded(bar->maximum() + 1)); });
-    printf("cached pages: %d (cap %d)\n", model->cachedPages(), WarehouseTableModel::MaxCachedPages);
+    printf(
+        "cached pages: %d (cap %d)\n", model->cachedPages(), WarehouseTableModel::MaxCachedPages);
     printf("peak memory (VmHWM): %lld MB\n", peakRssKb() / 1024);
     fflush(stdout);
 
@@ -137,7 +139,7 @@ int main(int argc, char **argv)
             for (int i = 0; i < 288; ++i, next += CleanTableFixture::Step) {
                 static_cast<void>(connection->exec(QStringLiteral(
                     "INSERT INTO btc_usd_price_with_net_stat VALUES ('5m', %1, 1, 1, 1)")
-                                     .arg(next)));
+                                                       .arg(next)));
             }
             static_cast<void>(connection->exec(QStringLiteral("COMMIT")));
             inserted += 288;
@@ -148,9 +150,7 @@ int main(int argc, char **argv)
     tick.start();
     qint64 stall = 0;
     QTimer ticker;
-    QObject::connect(&ticker, &QTimer::timeout, [&] {
-        stall = std::max(stall, tick.restart());
-    });
+    QObject::connect(&ticker, &QTimer::timeout, [&] { stall = std::max(stall, tick.restart()); });
     ticker.start(5);
     QTimer reloader;
     QObject::connect(&reloader, &QTimer::timeout, [&] { view.refresh(); });

@@ -17,7 +17,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     FUZZ_CHECK(parsed->seconds() >= 1 && parsed->seconds() <= IntervalSchedule::MaximumSeconds);
     const Result<IntervalSchedule> again = IntervalSchedule::parse(parsed->text());
     FUZZ_CHECK(again && again->seconds() == parsed->seconds());
-    const QDateTime after = QDateTime::fromSecsSinceEpoch(1764979200 + qint64(size) * 7919, Qt::UTC);
+    const QDateTime after =
+        QDateTime::fromSecsSinceEpoch(1764979200 + qint64(size) * 7919, Qt::UTC);
     const QDateTime first = parsed->nextFireTime(after);
     FUZZ_CHECK(first > after && first.secsTo(after) > -parsed->seconds() - 1);
     FUZZ_CHECK(parsed->nextFireTime(first).toSecsSinceEpoch() - first.toSecsSinceEpoch()

@@ -24,7 +24,7 @@ void SeriesReader::load(
         Result<SqliteConnection> connection = SqliteConnection::open(
             path, QStringLiteral("chart-reader"), SqliteConnection::Mode::ReadOnly);
         if (!connection) {
-            emit failed(generation, connection.error().message());
+            Q_EMIT failed(generation, connection.error().message());
             return;
         }
         m_connection.emplace(std::move(*connection));
@@ -33,16 +33,15 @@ void SeriesReader::load(
     ChartData data;
     QSqlQuery extent(db);
     extent.setForwardOnly(true);
-    if (!extent.exec(QStringLiteral(
-            "SELECT MIN(start_timestamp), MAX(start_timestamp), COUNT(*)"
-            " FROM btc_usd_price_with_net_stat"))
+    if (!extent.exec(QStringLiteral("SELECT MIN(start_timestamp), MAX(start_timestamp), COUNT(*)"
+                                    " FROM btc_usd_price_with_net_stat"))
         || !extent.next()) {
-        emit failed(generation, tr("cannot read the clean table of %1: %2")
-                                    .arg(path, extent.lastError().text()));
+        Q_EMIT failed(generation,
+            tr("cannot read the clean table of %1: %2").arg(path, extent.lastError().text()));
         return;
     }
     if (extent.value(2).toLongLong() == 0) {
-        emit loaded(generation, data);
+        Q_EMIT loaded(generation, data);
         return;
     }
     data.first = extent.value(0).toLongLong();
@@ -62,7 +61,7 @@ void SeriesReader::load(
     count.addBindValue(from);
     count.addBindValue(to);
     if (!count.exec() || !count.next()) {
-        emit failed(generation, count.lastError().text());
+        Q_EMIT failed(generation, count.lastError().text());
         return;
     }
     const qint64 rows = count.value(0).toLongLong();
@@ -91,8 +90,8 @@ void SeriesReader::load(
     query.addBindValue(from);
     query.addBindValue(to);
     if (!query.exec()) {
-        emit failed(generation, tr("cannot read the clean table of %1: %2")
-                                    .arg(path, query.lastError().text()));
+        Q_EMIT failed(generation,
+            tr("cannot read the clean table of %1: %2").arg(path, query.lastError().text()));
         return;
     }
     struct Row
@@ -117,7 +116,8 @@ void SeriesReader::load(
     for (int i = 0; i < read.size(); ++i) {
         const Row &row = read[i];
         const bool gap = i == 0
-            || (data.decimated ? row.x - read[i - 1].x > 1 : 2 * (row.x - read[i - 1].x) > 3 * step);
+            || (data.decimated ? row.x - read[i - 1].x > 1
+                               : 2 * (row.x - read[i - 1].x) > 3 * step);
         const double ms = data.decimated ? double(from + row.x * bucket + bucket / 2) * 1000.0
                                          : double(row.x) * 1000.0;
         for (int metric = 0; metric < ChartData::Metrics; ++metric) {
@@ -129,7 +129,7 @@ void SeriesReader::load(
                 segments.last() << QPointF(ms, row.values[2 * metric + 1]);
         }
     }
-    emit loaded(generation, data);
+    Q_EMIT loaded(generation, data);
 }
 
 } // namespace Sluice

@@ -41,13 +41,13 @@ public:
     explicit SeriesReader(std::shared_ptr<std::atomic_int> latest, QObject *parent = nullptr);
     ~SeriesReader() override;
 
-public slots:
+public Q_SLOTS:
     // from/to < 0: relative ranges are resolved against the last stored row: span seconds back
     // from it (span 0: everything). buckets: the pixels across.
-    void load(int generation, const QString &path, qint64 from, qint64 to, qint64 span,
-        int buckets);
+    void load(
+        int generation, const QString &path, qint64 from, qint64 to, qint64 span, int buckets);
 
-signals:
+Q_SIGNALS:
     void loaded(int generation, const Sluice::ChartData &data);
     void failed(int generation, const QString &message);
 

@@ -42,7 +42,7 @@ void WarehouseReader::open(int generation, const TableQuery &query)
     m_count = -1;
     m_filter.reset();
     if (Result<void> connected = connectTo(query.path); !connected) {
-        emit failed(generation, connected.error().message());
+        Q_EMIT failed(generation, connected.error().message());
         return;
     }
     QSqlDatabase db = m_connection->database();
@@ -64,7 +64,7 @@ void WarehouseReader::open(int generation, const TableQuery &query)
         }
     }
     if (columns.isEmpty() || query.table.startsWith(QLatin1String("sqlite_"))) {
-        emit failed(generation,
+        Q_EMIT failed(generation,
             tr("cannot open table \"%1\" of %2: no such table").arg(query.table, query.path));
         return;
     }
@@ -74,7 +74,7 @@ void WarehouseReader::open(int generation, const TableQuery &query)
 
     TableFilter filter(query.table, names, key);
     auto refuse = [&](const Error &error) {
-        emit failed(generation, Error{ error.what, query.path }.message());
+        Q_EMIT failed(generation, Error{ error.what, query.path }.message());
     };
     for (const TableCondition &condition : query.conditions) {
         if (Result<void> added = filter.addCondition(condition); !added) {
@@ -103,14 +103,14 @@ void WarehouseReader::open(int generation, const TableQuery &query)
         m_tupleIndexes << int(index);
     }
     m_filter.emplace(std::move(filter));
-    emit opened(generation, columns, key, order);
+    Q_EMIT opened(generation, columns, key, order);
 
     Result<TableRows> first = readPage(0);
     if (!first) {
-        emit failed(generation, first.error().message());
+        Q_EMIT failed(generation, first.error().message());
         return;
     }
-    emit pageFetched(generation, 0, *first);
+    Q_EMIT pageFetched(generation, 0, *first);
     if (isStale(generation))
         return;
 
@@ -120,13 +120,13 @@ void WarehouseReader::open(int generation, const TableQuery &query)
     for (const QVariant &value : m_filter->bindings())
         count.addBindValue(value);
     if (!count.exec() || !count.next()) {
-        emit failed(generation,
+        Q_EMIT failed(generation,
             tr("cannot count the rows of \"%1\" in %2: %3")
                 .arg(query.table, query.path, count.lastError().text()));
         return;
     }
     m_count = count.value(0).toLongLong();
-    emit counted(generation, m_count);
+    Q_EMIT counted(generation, m_count);
     // Only an order the key's index gives can be walked cheaply; any other needs a full sort
     // per query, so it keeps reading from the nearest known page.
     if (m_count > 64 * PageSize && m_keyOrdered)
@@ -179,10 +179,10 @@ void WarehouseReader::fetchPage(int generation, int page)
         return;
     Result<TableRows> rows = readPage(page);
     if (!rows) {
-        emit failed(generation, rows.error().message());
+        Q_EMIT failed(generation, rows.error().message());
         return;
     }
-    emit pageFetched(generation, page, *rows);
+    Q_EMIT pageFetched(generation, page, *rows);
 }
 
 Result<TableRows> WarehouseReader::readPage(int page)
@@ -339,7 +339,7 @@ void WarehouseReader::listTables(const QString &path)
             tables << summary;
         }
     }
-    emit tablesListed(tables);
+    Q_EMIT tablesListed(tables);
 }
 
 } // namespace Sluice

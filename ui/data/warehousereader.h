@@ -31,14 +31,14 @@ public:
     explicit WarehouseReader(std::shared_ptr<std::atomic_int> latest, QObject *parent = nullptr);
     ~WarehouseReader() override;
 
-public slots:
+public Q_SLOTS:
     // Checks the query against the schema, reads the first page, then counts the rows.
     void open(int generation, const Sluice::TableQuery &query);
     void fetchPage(int generation, int page);
     // The tables of the warehouse (sqlite_* hidden) with their row counts, clean table first.
     void listTables(const QString &path);
 
-signals:
+Q_SIGNALS:
     void opened(int generation, const QList<Sluice::TableColumn> &columns, const QStringList &key,
         const QStringList &order);
     void pageFetched(int generation, int page, const Sluice::TableRows &rows);

@@ -148,7 +148,7 @@ void ExportDialog::start()
     connect(job, &CsvExportJob::progressed, this, &ExportDialog::setProgress);
     connect(job, &CsvExportJob::finished, this, &ExportDialog::finish);
     m_running = true;
-    emit exportStarted(job);
+    Q_EMIT exportStarted(job);
     job->start();
 }
 
@@ -186,14 +186,14 @@ void ExportDialog::finish(bool ok, qint64 rows, const QString &message, bool can
         m_progress->setValue(0);
         m_message->setText(cancelled ? tr("Cancelled; no file was written.")
                                      : tr("Export failed: %1").arg(escapeControls(message)));
-        emit exportFailed(message);
+        Q_EMIT exportFailed(message);
         return;
     }
     m_progress->setValue(1000);
     const QString path = outputPath();
     m_message->setText(
         tr("%1 rows written to %2").arg(QLocale().toString(rows), QDir::toNativeSeparators(path)));
-    emit exported(rows, path);
+    Q_EMIT exported(rows, path);
     if (!m_confirmSuccess)
         return;
     auto *box = new QMessageBox(QMessageBox::Information, tr("Export finished"),

@@ -38,11 +38,11 @@ public:
     // Whether a success shows the "Open folder" message (tests turn it off).
     void setConfirmSuccess(bool confirm) { m_confirmSuccess = confirm; }
 
-public slots:
+public Q_SLOTS:
     void start();
     void cancel();
 
-signals:
+Q_SIGNALS:
     // Before the job starts, for watchers (tests); the job deletes itself when it ends.
     void exportStarted(Sluice::CsvExportJob *job);
     void exported(qint64 rows, const QString &path);

@@ -83,9 +83,9 @@ void WarehouseTableModel::setTimeSpec(Qt::TimeSpec spec)
         return;
     m_timeSpec = spec;
     if (!m_columns.isEmpty())
-        emit headerDataChanged(Qt::Horizontal, 0, int(m_columns.size()) - 1);
+        Q_EMIT headerDataChanged(Qt::Horizontal, 0, int(m_columns.size()) - 1);
     if (m_rowCount > 0 && !m_columns.isEmpty())
-        emit dataChanged(index(0, 0), index(m_rowCount - 1, int(m_columns.size()) - 1));
+        Q_EMIT dataChanged(index(0, 0), index(m_rowCount - 1, int(m_columns.size()) - 1));
 }
 
 void WarehouseTableModel::sort(int column, Qt::SortOrder order)
@@ -259,8 +259,8 @@ void WarehouseTableModel::onPageFetched(int generation, int page, const TableRow
     const int first = page * PageSize;
     const int last = std::min(m_rowCount, first + int(rows.size())) - 1;
     if (last >= first && !m_columns.isEmpty())
-        emit dataChanged(index(first, 0), index(last, int(m_columns.size()) - 1));
-    emit pageLoaded(page);
+        Q_EMIT dataChanged(index(first, 0), index(last, int(m_columns.size()) - 1));
+    Q_EMIT pageLoaded(page);
     dispatch();
 }
 
@@ -270,7 +270,7 @@ void WarehouseTableModel::onCounted(int generation, qint64 rows)
         return;
     m_count = rows;
     setRowCount(int(std::min<qint64>(rows, INT_MAX)));
-    emit counted(rows);
+    Q_EMIT counted(rows);
 }
 
 void WarehouseTableModel::onFailed(int generation, const QString &message)
@@ -278,7 +278,7 @@ void WarehouseTableModel::onFailed(int generation, const QString &message)
     if (generation != m_generation)
         return;
     m_inFlight.clear();
-    emit loadFailed(message);
+    Q_EMIT loadFailed(message);
 }
 
 void WarehouseTableModel::setRowCount(int rows)

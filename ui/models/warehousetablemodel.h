@@ -70,7 +70,7 @@ public:
         int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
     void sort(int column, Qt::SortOrder order = Qt::AscendingOrder) override;
 
-signals:
+Q_SIGNALS:
     void counted(qint64 rows);
     void pageLoaded(int page);
     void loadFailed(const QString &message);

@@ -124,7 +124,7 @@ ChartsView::ChartsView(QWidget *parent)
         if (generation != m_generation)
             return;
         m_status->setText(escapeControls(message));
-        emit loadFailed(message);
+        Q_EMIT loadFailed(message);
     });
 
     m_zoomReload->setSingleShot(true);
@@ -255,7 +255,7 @@ void ChartsView::onLoaded(int generation, const ChartData &data)
     m_status->setText(
         data.decimated ? tr("%1 rows, min/max per pixel").arg(rows) : tr("%1 rows").arg(rows));
     updateEmptyState();
-    emit loaded();
+    Q_EMIT loaded();
 }
 
 void ChartsView::createAxes(int metric)

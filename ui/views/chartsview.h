@@ -55,12 +55,12 @@ public:
     QString readOut(double x) const;
     bool savePng(const QString &path) const;
 
-public slots:
+public Q_SLOTS:
     // Reads the range again, e.g. when a flow has stored new data.
     void refresh();
     void savePngAs();
 
-signals:
+Q_SIGNALS:
     void loaded();
     void loadFailed(const QString &message);
 

@@ -256,7 +256,7 @@ void DataView::updateFilterEditors()
     const int index = m_filterColumn->findText(previous);
     m_filterColumn->setCurrentIndex(index >= 0 ? index : 0);
     blocker.unblock();
-    emit m_filterColumn->currentIndexChanged(m_filterColumn->currentIndex());
+    Q_EMIT m_filterColumn->currentIndexChanged(m_filterColumn->currentIndex());
 
     QStringList shown;
     for (const TableCondition &condition : m_model->conditions()) {
@@ -421,7 +421,7 @@ void DataView::exportCsv()
     auto *dialog = new ExportDialog(m_path, request, rows, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->show();
-    emit exportDialogOpened(dialog);
+    Q_EMIT exportDialogOpened(dialog);
 }
 
 } // namespace Sluice

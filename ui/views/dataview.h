@@ -36,13 +36,13 @@ public:
     WarehouseTableModel *model() const { return m_model; }
     QTableView *tableView() const { return m_view; }
 
-public slots:
+public Q_SLOTS:
     // Lists the tables again and re-reads the view (new data was stored).
     void refresh();
     // Opens the export dialog for what the view shows (or the selected rows when asked).
     void exportCsv();
 
-signals:
+Q_SIGNALS:
     void exportDialogOpened(QWidget *dialog);
 
 private:
