@@ -3,7 +3,6 @@
 // in the run history like any other run. Exit 0 when the mail was accepted, 1 with the
 // reason (the server's reply, e.g. its 535) otherwise, 2 for usage errors.
 
-
 #include <QTextStream>
 
 #include "commandline.h"
