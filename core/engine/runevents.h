@@ -11,6 +11,7 @@
 #include <QVariantMap>
 
 #include "engine/result.h"
+#include "engine/runrecords.h"
 #include "engine/runstate.h"
 
 namespace Sluice {
@@ -104,6 +105,12 @@ using RunEvent =
 
 // Registers the event types for queued connections; called by Engine, harmless to repeat.
 void registerRunEventTypes();
+
+// The history rows the events tell, for views that follow runs live as RunStore reads them
+// back: a run that started (Running), what its end adds, and a log line.
+FlowRunRecord startedRecord(const RunStartedEvent &event);
+void applyFinish(FlowRunRecord &record, const RunFinishedEvent &event);
+LogRecord logRecord(const LogEvent &event);
 
 } // namespace Sluice
 

@@ -190,13 +190,7 @@ void FlowTableModel::onRunStarted(const RunStartedEvent &event)
 {
     m_queued.remove(event.ticket);
     m_active.insert(event.flow, event.runId);
-    FlowRunRecord record;
-    record.id = event.runId;
-    record.flow = event.flow;
-    record.state = RunState::Running;
-    record.trigger = event.trigger;
-    record.startedMs = event.startedMs;
-    m_last.insert(event.flow, record);
+    m_last.insert(event.flow, startedRecord(event));
     const int row = rowOf(event.flow);
     if (row >= 0)
         Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1));
@@ -208,13 +202,7 @@ void FlowTableModel::onRunFinished(const RunFinishedEvent &event)
     if (m_active.value(event.flow) == event.runId)
         m_active.remove(event.flow);
     FlowRunRecord record;
-    record.id = event.runId;
-    record.flow = event.flow;
-    record.state = event.state;
-    record.startedMs = event.startedMs;
-    record.finishedMs = event.finishedMs;
-    record.failedTask = event.failedTask;
-    record.message = event.message;
+    applyFinish(record, event);
     // A skipped trigger does not hide the run that goes on.
     if (event.state != RunState::Skipped || !m_active.contains(event.flow))
         m_last.insert(event.flow, record);

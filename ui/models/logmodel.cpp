@@ -113,14 +113,7 @@ void LogModel::onLogLine(const LogEvent &event)
 {
     if (event.runId != m_runId || m_runId == 0)
         return;
-    LogRecord line;
-    line.runId = event.runId;
-    line.task = event.task;
-    line.attempt = event.attempt;
-    line.level = event.level;
-    line.atMs = event.atMs;
-    line.text = event.text;
-    m_pending << line;
+    m_pending << logRecord(event);
     // Queued lines beyond the capacity would be dropped at the flush anyway.
     if (m_pending.size() > m_capacity)
         m_pending.remove(0, m_pending.size() - m_capacity);

@@ -120,13 +120,7 @@ void RunTableModel::onRunStarted(const RunStartedEvent &event)
 {
     if (rowOf(event.runId) >= 0 || !accepts(event.flow, RunState::Running))
         return;
-    FlowRunRecord run;
-    run.id = event.runId;
-    run.flow = event.flow;
-    run.state = RunState::Running;
-    run.trigger = event.trigger;
-    run.parameters = event.parameters;
-    run.createdMs = run.startedMs = event.startedMs;
+    const FlowRunRecord run = startedRecord(event);
     beginInsertRows({}, 0, 0);
     m_runs.prepend(run);
     endInsertRows();
@@ -140,20 +134,13 @@ void RunTableModel::onRunFinished(const RunFinishedEvent &event)
         if (!accepts(event.flow, event.state))
             return;
         FlowRunRecord run;
-        run.id = event.runId;
-        run.flow = event.flow;
-        run.trigger = QString();
+        applyFinish(run, event);
         beginInsertRows({}, 0, 0);
         m_runs.prepend(run);
         endInsertRows();
         row = 0;
     }
-    FlowRunRecord &run = m_runs[row];
-    run.state = event.state;
-    run.startedMs = event.startedMs;
-    run.finishedMs = event.finishedMs;
-    run.failedTask = event.failedTask;
-    run.message = event.message;
+    applyFinish(m_runs[row], event);
     Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1));
 }
 
