@@ -114,9 +114,9 @@ HttpFixture::HttpFixture(QObject *parent)
 
 HttpFixture::~HttpFixture() = default;
 
-bool HttpFixture::listen()
+bool HttpFixture::listen(const QHostAddress &address)
 {
-    return m_server->listen(QHostAddress::LocalHost, 0);
+    return m_server->listen(address, 0);
 }
 
 quint16 HttpFixture::port() const
@@ -126,7 +126,8 @@ quint16 HttpFixture::port() const
 
 QUrl HttpFixture::url() const
 {
-    return QUrl(QStringLiteral("http://127.0.0.1:%1").arg(port()));
+    return QUrl(
+        QStringLiteral("http://%1:%2").arg(m_server->serverAddress().toString()).arg(port()));
 }
 
 void HttpFixture::route(const QString &path, Handler handler)

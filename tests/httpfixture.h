@@ -15,6 +15,7 @@
 
 #include <QByteArray>
 #include <QEventLoop>
+#include <QHostAddress>
 #include <QList>
 #include <QMap>
 #include <QNetworkAccessManager>
@@ -73,7 +74,9 @@ public:
     ~HttpFixture() override;
 
     // Listens on 127.0.0.1 on a port the OS chooses; false when that fails.
-    bool listen();
+    // 127.0.0.2 and the rest of 127.0.0.0/8 are loopback too: a server there is "another host"
+    // without name resolution.
+    bool listen(const QHostAddress &address = QHostAddress::LocalHost);
     quint16 port() const;
     QUrl url() const; // http://127.0.0.1:<port>
 

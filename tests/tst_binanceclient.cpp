@@ -996,11 +996,15 @@ void TestBinanceClient::redirectLoopStops()
 
 void TestBinanceClient::redirectToAnotherHostIsLogged()
 {
-    // "localhost" is another host than 127.0.0.1, though the same server answers.
-    const QByteArray target = "http://localhost:" + QByteArray::number(m_server->port())
+    // Another server on another loopback address: another host, no name to resolve.
+    HttpFixture elsewhere;
+    QVERIFY(elsewhere.listen(QHostAddress(QStringLiteral("127.0.0.2"))));
+    const QByteArray target = elsewhere.url().toEncoded()
         + "/elsewhere/klines?symbol=BTCUSDT&interval=5m&startTime=1727740800000"
           "&endTime=1727741099999&limit=1";
     m_server->route(klinesPath, HttpFixture::Response::redirect(target));
+    elsewhere.route(
+        QStringLiteral("/elsewhere/klines"), HttpFixture::Response::json(klines({ T0 })));
     m_server->route(
         QStringLiteral("/elsewhere/klines"), HttpFixture::Response::json(klines({ T0 })));
     // Logged on the fetching thread; read here after it ended.
@@ -1011,9 +1015,10 @@ void TestBinanceClient::redirectToAnotherHostIsLogged()
     QVERIFY(outcome);
     QVERIFY2(outcome->result, failure(outcome->result).constData());
     QCOMPARE(outcome->result->size(), 1);
+    QCOMPARE(elsewhere.requests().size(), 1);
     QCOMPARE(warnings->size(), 1);
-    QVERIFY2(warnings->first().contains(QLatin1String("redirects to another host, localhost: "
-                                                      "http://localhost:")),
+    QVERIFY2(warnings->first().contains(QLatin1String("redirects to another host, 127.0.0.2: "
+                                                      "http://127.0.0.2:")),
         qPrintable(warnings->first()));
 
     // A redirect on the same host is not worth a warning.

@@ -757,13 +757,15 @@ void TestBtcFlows::redirectToAnotherHostIsLogged()
 {
     const Payloads payloads = Payloads::generate(m_now, 1);
     payloads.serve(*m_server);
-    // The same server under another name: the run completes, and its log names the new host.
+    // A mirror on another loopback address: the run completes, and its log names the new host.
+    HttpFixture mirror;
+    QVERIFY(mirror.listen(QHostAddress(QStringLiteral("127.0.0.2"))));
     const HttpFixture::Handler klines = payloads.klines.handler();
-    m_server->route(klinesPath, [this](const HttpFixture::Request &request) {
-        return HttpFixture::Response::redirect("http://localhost:"
-            + QByteArray::number(m_server->port()) + "/mirror" + request.target);
+    const QByteArray mirrorUrl = mirror.url().toEncoded();
+    m_server->route(klinesPath, [mirrorUrl](const HttpFixture::Request &request) {
+        return HttpFixture::Response::redirect(mirrorUrl + "/mirror" + request.target);
     });
-    m_server->route(QStringLiteral("/mirror") + klinesPath, klines);
+    mirror.route(QStringLiteral("/mirror") + klinesPath, klines);
     const Outcome outcome =
         run(QLatin1String(BtcBackfillFlow::Name), m_now, { { QStringLiteral("days"), 1 } });
     QVERIFY2(outcome.finished.state == RunState::Completed, qPrintable(outcome.finished.message));
@@ -771,7 +773,7 @@ void TestBtcFlows::redirectToAnotherHostIsLogged()
     bool logged = false;
     for (const LogEvent &log : outcome.logs) {
         if (log.task == QLatin1String(BtcPipeline::KlinesTask) && log.level == LogLevel::Warning
-            && log.text.contains(QLatin1String("redirects to another host, localhost: ")))
+            && log.text.contains(QLatin1String("redirects to another host, 127.0.0.2: ")))
             logged = true;
     }
     QVERIFY(logged);
