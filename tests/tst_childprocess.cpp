@@ -2,6 +2,7 @@
 // process tree (checked by pid), SIGTERM ignored until SIGKILL, leftovers of a finished
 // program, missing programs and directories, long lines and the output limit.
 
+#include <algorithm>
 #include <atomic>
 #include <thread>
 
@@ -53,6 +54,20 @@ bool isRunning(qint64 pid)
     const qsizetype close = text.lastIndexOf(')');
     return close >= 0 && text.size() > close + 2 && text.at(close + 2) != 'Z'
         && text.at(close + 2) != 'X';
+}
+
+// Cancels the token, from a thread of its own, once every file exists (at most after 5 s).
+std::thread cancelOnceWritten(const QStringList &files, const CancellationToken &token)
+{
+    return std::thread([files, token] {
+        const auto written = [&] {
+            return std::all_of(files.cbegin(), files.cend(),
+                [](const QString &file) { return QFileInfo(file).size() > 0; });
+        };
+        for (int i = 0; i < 500 && !written(); ++i)
+            QThread::msleep(10);
+        token.cancel();
+    });
 }
 
 qint64 readPid(const QString &path)
@@ -136,12 +151,7 @@ private Q_SLOTS:
             shell(QStringLiteral("sleep 300 & echo $! > pids.1; (sleep 300 & echo $! > pids.2; "
                                  "wait) & echo $$ > pids; wait"),
                 dir.path());
-        std::thread canceller([&] {
-            for (int i = 0; i < 500 && !QFile::exists(pids + ".2"); ++i)
-                QThread::msleep(10);
-            QThread::msleep(50);
-            token.cancel();
-        });
+        std::thread canceller = cancelOnceWritten({ pids, pids + ".1", pids + ".2" }, token);
         Captured captured;
         Result<ChildProcess::Outcome> outcome = run(options, captured, token);
         canceller.join();
@@ -163,11 +173,7 @@ private Q_SLOTS:
             shell(QStringLiteral("trap '' TERM; echo ready > ready; while :; do sleep 0.05; done"),
                 dir.path());
         options.killGraceMs = 200;
-        std::thread canceller([&] {
-            for (int i = 0; i < 500 && !QFile::exists(dir.filePath(QStringLiteral("ready"))); ++i)
-                QThread::msleep(10);
-            token.cancel();
-        });
+        std::thread canceller = cancelOnceWritten({ dir.filePath(QStringLiteral("ready")) }, token);
         Captured captured;
         Result<ChildProcess::Outcome> outcome = run(options, captured, token);
         canceller.join();
