@@ -2,6 +2,25 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="en">
 <context>
+    <name>Sluice</name>
+    <message>
+        <source>a variable inside backquotes cannot be quoted safely; use `$(...)` instead</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a variable inside `$((...))` cannot be quoted; use its environment variable, such as `$SLUICE_PARAM_NAME`</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a variable inside the shell&apos;s own `$${...}` cannot be quoted safely</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a variable inside a here-document cannot be quoted; use its environment variable, such as `$SLUICE_PARAM_NAME`</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Sluice::AlertNotifier</name>
     <message>
         <source>an alert for this flow was sent at %1; the next may go after %2</source>
@@ -90,10 +109,6 @@ Error: %2
     </message>
     <message>
         <source>expected at least 7 fields, got %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 is %2, expected an integer</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -365,6 +380,167 @@ Error: %2
     </message>
 </context>
 <context>
+    <name>Sluice::Checker</name>
+    <message>
+        <source>the file name does not make a flow name: &quot;%1&quot; must be a letter, then letters, digits, `-` or `_`, at most 64</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the name `%1` is taken by a built-in flow; rename the file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>duplicate step id `%1` (first at line %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>step `%1` needs `%2`, which is not a step of this flow; did you mean `%3`?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>step `%1` needs `%2`, which is not a step of this flow</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cycle in `needs`: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>`%1` cannot be used in SQL: bind params as :NAME (`-` written `_`), and :run_id, :run_time, :run_date, :flow</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown variable `%1`; write `$%1` for the shell&apos;s own</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown variable `%1`; the variables are params.NAME, run.id, run.time, run.date, run.stamp, run.prev-time, flow.name, flow.dir, data-dir, env.NAME and steps.ID.output</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown param `%1` in `%2`; did you mean `%3`?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown param `%1` in `%2`</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>`%1` can only be used in a step</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>`%1` names `%2`, which is not a step of this flow</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>`%1`: step `%2` is not upstream of step `%3`; add it to `needs`</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a param default may only use `${run.*}` variables, not `%1`</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>param `%1` is never used (as `${params.%1}`, `:%2` in SQL or `$%3`)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Sluice::ChildProcess</name>
+    <message>
+        <source>no program to run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the working directory does not exist</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>program not found on the PATH</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot make a pipe: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot start: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>exited %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>killed by signal %1 (SIG%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>killed by signal %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Sluice::Cli</name>
+    <message>
+        <source>default %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>required</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>one of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>built-in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>flow %1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>description: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>schedule: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>params: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>steps:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>needs %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>give one flow</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Usage: sluice flows show FLOW [--dot]</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 does not pass the check</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown flow &quot;%1&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Sluice::CommandLine</name>
     <message numerus="yes">
         <source>%n attempt(s)</source>
@@ -375,10 +551,6 @@ Error: %2
     </message>
     <message>
         <source>run the scheduler without a window</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>list flows, schedules and next fire times</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -627,14 +799,6 @@ Error: %2
     </message>
     <message>
         <source>Wrote %1 rows to %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&quot;flows&quot; takes no arguments</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Usage: sluice flows</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -946,6 +1110,105 @@ Error: %2
         <source>cancelled by %1: Sluice is closing</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>list flows; check, create and show flow files</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>shell, sql, http-to-table, csv-import or export-email (flows new).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Print a Graphviz graph (flows show).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no flow files in %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n flow file(s) checked</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n invalid</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n error(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n warning(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Usage: sluice flows
+       sluice flows check [FILE ...]
+       sluice flows new NAME [--template %1]
+       sluice flows show FLOW [--dot]</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the option &quot;--%1&quot; does not apply to &quot;%2&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown subcommand &quot;%1&quot;; &quot;flows&quot; takes check, new or show</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>invalid file: %1:%2: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>file: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Usage: sluice flows new NAME [--template %1]</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>give one flow name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>bad flow name &quot;%1&quot;: a letter, then letters, digits, `-` or `_`, at most 64</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the name &quot;%1&quot; is taken by a built-in flow</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown template &quot;%1&quot;; the templates are %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 already exists</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot create the folder %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot write %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Sluice::CredentialFile</name>
@@ -1218,14 +1481,6 @@ Error: %2
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>the Qt SQLite driver gives no SQLite handle</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the database is not open</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>cannot list the tables: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1243,14 +1498,6 @@ Error: %2
     </message>
     <message>
         <source>unknown table &quot;%1&quot;; the tables are %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>table %1 has no column &quot;%2&quot;; its columns are %3</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>table %1 has no start_timestamp column to limit a range on</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1314,6 +1561,25 @@ Error: %2
     </message>
     <message>
         <source>cannot write the CSV file: %1 is no longer a regular file, so it was left as it is</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Sluice::CsvReader</name>
+    <message>
+        <source>cannot open the CSV file: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot read the CSV file: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>line %1: a quoted field is never closed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>line %1: text after the closing quote of field %2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1572,6 +1838,13 @@ Sent by Sluice.</numerusform>
         <source>cancelled before the report</source>
         <translation type="unfinished"></translation>
     </message>
+    <message numerus="yes">
+        <source>cancelled after %n batch(es)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>Sluice::Engine</name>
@@ -1597,6 +1870,10 @@ Sent by Sluice.</numerusform>
     </message>
     <message>
         <source>cancelled by the user</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>run of flow &quot;%1&quot; not started: it could not be recorded: %2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1782,6 +2059,59 @@ Sent by Sluice.</numerusform>
     </message>
 </context>
 <context>
+    <name>Sluice::FlowFile</name>
+    <message>
+        <source>unterminated `${`: a variable ends with `}` on the same line; write `$${` for a literal `${`</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Sluice::FlowFileReader</name>
+    <message>
+        <source>no such file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not a regular file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the file is larger than %1 KiB</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot read the file: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the flow `%1` is already defined by %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Sluice::FlowLoader</name>
+    <message>
+        <source>the file is empty: a flow needs at least `steps`</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a flow file must be a map of keys such as `steps`, not %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the flow</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>`defaults` must be a map of %1, not %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the flow has no `steps`</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Sluice::FlowRegistry</name>
     <message>
         <source>a flow of this name is already registered</source>
@@ -1881,6 +2211,14 @@ Sent by Sluice.</numerusform>
         <source>Duration</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Queued</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Waiting to be recorded in the run history (runs.sqlite); another program may hold it locked</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Sluice::FlowsView</name>
@@ -1954,6 +2292,10 @@ Sent by Sluice.</numerusform>
     </message>
     <message>
         <source>Schedule of %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Starting %1…</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2087,6 +2429,13 @@ Sent by Sluice.</numerusform>
         <source>%1 redirects to another host, %2: %3</source>
         <translation type="unfinished"></translation>
     </message>
+    <message numerus="yes">
+        <source>response larger than %n byte(s) (%1)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>Sluice::IniChecker</name>
@@ -2208,6 +2557,21 @@ Sent by Sluice.</numerusform>
         <source>the number %1 is beyond the 128-bit range</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>%1 is %2, expected an integer</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Sluice::JsonPointer</name>
+    <message>
+        <source>a JSON pointer starts with &apos;/&apos; (or is empty for the whole document)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&apos;~&apos; in a JSON pointer must be followed by 0 or 1</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Sluice::JsonReader</name>
@@ -2315,6 +2679,14 @@ Sent by Sluice.</numerusform>
         <source>an object</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>the document has no value at the JSON pointer &quot;%1&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the value at the JSON pointer &quot;%1&quot; is %2, expected an array</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Sluice::Keyring</name>
@@ -2336,6 +2708,16 @@ Sent by Sluice.</numerusform>
     <message>
         <source>the keyring was asked from its own thread</source>
         <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Sluice::LineThrottle</name>
+    <message numerus="yes">
+        <source>[%1 line(s) not shown: the step wrote faster than %2 lines a second]</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -2757,10 +3139,6 @@ Sent by Sluice.</numerusform>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1 is %2, expected an integer</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>%1 %2 is not a whole number &gt;= 0</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2947,6 +3325,10 @@ Sent by Sluice.</numerusform>
             <numerusform>%1; keeping %n event in memory and trying again</numerusform>
             <numerusform>%1; keeping %n events in memory and trying again</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Sluice is shutting down</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -3317,6 +3699,13 @@ Sent by Sluice.</numerusform>
     </message>
 </context>
 <context>
+    <name>Sluice::SchemaMigration</name>
+    <message>
+        <source>cannot read the schema version</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Sluice::SeriesFill</name>
     <message>
         <source>data quality too low: starting point missed: no sample at or before the first slot %1</source>
@@ -3547,10 +3936,6 @@ Sent by Sluice.</numerusform>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>command line</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>environment %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3703,6 +4088,17 @@ Sent by Sluice.</numerusform>
     </message>
 </context>
 <context>
+    <name>Sluice::ShellQuoter</name>
+    <message>
+        <source>unterminated `${`: a variable ends with `}` on the same line; write `$${` for a literal `${`</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a backslash right before `${` would undo the quoting of the value; write `$${` for a literal `${`</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Sluice::SourceProxyFactory</name>
     <message>
         <source>unsupported proxy scheme &quot;%1&quot; (use http:// or socks5://)</source>
@@ -3710,6 +4106,29 @@ Sent by Sluice.</numerusform>
     </message>
     <message>
         <source>the proxy URL has no host</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Sluice::SqlScript</name>
+    <message>
+        <source>cannot begin a transaction: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>line %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>only named parameters (:name) can be bound</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown parameter %1; the parameters are %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot commit: %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3727,6 +4146,21 @@ Sent by Sluice.</numerusform>
         <source>SQLite error in &quot;%1&quot;: %2</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>the Qt SQLite driver gives no SQLite handle</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2 (SQLite error %3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Sluice::SqliteStatement</name>
+    <message>
+        <source>cannot prepare &quot;%1&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Sluice::StateStyle</name>
@@ -3740,6 +4174,222 @@ Sent by Sluice.</numerusform>
     </message>
     <message>
         <source>%1 h %2 min</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Sluice::StepLoader</name>
+    <message>
+        <source>`steps` must be a non-empty list of steps, not %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>an empty list</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>step %1 must be a map with `id` and a kind such as `run`, not %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a step</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>step %1 has no `id`</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>bad step id &quot;%1&quot;: a letter, then letters, digits, `-` or `_`, at most 64</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>step %1 has two kinds, `%2` and `%3`; a step has exactly one</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>step %1 has no kind: give one of %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>`%1` applies only to `%2` steps</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>`run` is empty: give a command</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>`run` must be shell text or a non-empty list of arguments, not %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>`%1` must be a map of %2, not %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>key column `%1` is not among the columns (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>`rows` must be a JSON pointer such as /data (or empty for the whole document), not &quot;%1&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>`columns` must map each column to a JSON pointer, not %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>bad column name &quot;%1&quot;: a letter or `_`, then letters, digits or `_`</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a column</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>column `%1` has no `pointer`</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>column `%1` must be a JSON pointer such as /price, not &quot;%2&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>`http` needs a `url`</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>`http` needs `into`, the table to fill</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>`columns` must map each column to integer, real or text, not %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>`import` needs a `file`</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>`import` needs `into`, the table to fill</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>`export` needs exactly one of `query` and `table`</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>`export` needs `to`, the file to write</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Sluice::TableFilter</name>
+    <message>
+        <source>table %1 has no column &quot;%2&quot;; its columns are %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>table %1 has no start_timestamp column to limit a range on</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Sluice::TableSpec</name>
+    <message>
+        <source>the table name &quot;%1&quot; is not an identifier (a letter or _, then letters, digits or _, at most %2, not sqlite_...)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>table %1 has no columns</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>table %1: the column name &quot;%2&quot; is not an identifier (a letter or _, then letters, digits or _, at most %3, not sqlite_...)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>table %1: the column %2 is named twice</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>table %1: the key column %2 is not a column</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>table %1: the key names the column %2 twice</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Sluice::TableWriter</name>
+    <message>
+        <source>cannot create the table %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot look up the table %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is a %2, not a table</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the table %1 has a column %2 that must be set and is not described</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the column %1 of the table %2 is declared %3, not %4 as described</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot read the columns of the table %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the table %1 has no column %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the table %1 has the key (%2), not (%3) as described</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>row %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot insert into %1 at %2: the column %3 may not be null</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot insert into %1 at %2: %3 does not fit the column %4 (%5)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 values do not make whole rows of the %2 columns of %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot bind %1 of %2 at %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot insert into %1 at %2 to %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot insert into %1 at %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot begin a write transaction</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot commit the rows of %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3790,6 +4440,65 @@ Sent by Sluice.</numerusform>
     </message>
 </context>
 <context>
+    <name>Sluice::TopLevelReader</name>
+    <message>
+        <source>%1 &quot;%2&quot; of param `%3` is not of type %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>param `%1` must be a map of type, default, required, choices, description, or a default value, not a list</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>param `%1`</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>`choices` must be a non-empty list of values, not %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>choice</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>default</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>default &quot;%1&quot; of param `%2` is not one of its choices: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>`params` must be a map of param names, not %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>bad param name &quot;%1&quot;: a letter, then letters, digits, `-` or `_`, at most 64</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>`schedule` needs exactly one of `cron` and `every`</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>bad time zone &quot;%1&quot;: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>`schedule` must be a cron expression or a map with `cron` or `every`, not %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>bad cron expression &quot;%1&quot;: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>bad interval &quot;%1&quot;: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Sluice::TrayIcon</name>
     <message numerus="yes">
         <source>Sluice — %1, %n run(s) in progress</source>
@@ -3826,10 +4535,6 @@ Sent by Sluice.</numerusform>
 <context>
     <name>Sluice::Warehouse</name>
     <message>
-        <source>cannot read the schema version</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>the warehouse has schema version %1, newer than this Sluice understands (%2); use a newer Sluice or another data folder</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3838,10 +4543,6 @@ Sent by Sluice.</numerusform>
     <name>Sluice::WarehouseReader</name>
     <message>
         <source>cannot open table &quot;%1&quot; of %2: no such table</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>cannot filter table &quot;%1&quot;: it has no column &quot;%2&quot;</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3875,18 +4576,6 @@ Sent by Sluice.</numerusform>
 <context>
     <name>Sluice::WarehouseWriter</name>
     <message>
-        <source>the Qt SQLite driver did not give its SQLite handle</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1: %2 (SQLite error %3)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>cannot prepare &quot;%1&quot;</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>cannot bind the key of %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3907,14 +4596,6 @@ Sent by Sluice.</numerusform>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>cannot insert into %1 at slots %2 to %3</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>cannot insert into %1 at slot %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>cannot commit the batch</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3928,6 +4609,124 @@ Sent by Sluice.</numerusform>
     </message>
     <message>
         <source>cannot read back %1 at slots %2 to %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>slot %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Sluice::YamlDocument</name>
+    <message>
+        <source>YAML nested deeper than %1 levels</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>out of memory</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>YAML syntax: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unterminated quoted text: the closing %1 is missing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>YAML syntax: %1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>YAML syntax: unknown alias *%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>aliases of maps and lists are not supported in flow files</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Sluice::YamlReader</name>
+    <message>
+        <source>nothing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a map</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a list</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the text &quot;%1&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a key must be a plain name, not %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>duplicate key `%1` (first at line %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown key `%1` in %2; did you mean `%3`?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown key `%1` in %2; the keys are %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>`%1` must be a text, not %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>`%1` must be true or false, not %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>`%1` must be a whole number from %2 to %3, not %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>`%1` must be a duration such as 90s, 5m, 2h or 1d (at most 366d), not %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>`%1` must be one of %2, not %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>`%1` must be a text or a list of texts, not %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>each item of `%1` must be a text, not %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>`%1` must be a map of names to texts, not %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>`%1.%2` must be a text, not %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>`%1` must be a table or column name (a letter or `_`, then letters, digits or `_`, at most 64), not &quot;%2&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>`%1` must name columns (a letter or `_`, then letters, digits or `_`), not &quot;%2&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>`%1` must be one character (or &quot;tab&quot;), not &quot;%2&quot;</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
