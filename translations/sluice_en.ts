@@ -1128,30 +1128,30 @@ Error: %2
     </message>
     <message numerus="yes">
         <source>%n flow file(s) checked</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n flow file checked</numerusform>
+            <numerusform>%n flow files checked</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n invalid</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n invalid</numerusform>
+            <numerusform>%n invalid</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n error(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n error</numerusform>
+            <numerusform>%n errors</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n warning(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n warning</numerusform>
+            <numerusform>%n warnings</numerusform>
         </translation>
     </message>
     <message>
@@ -1840,9 +1840,9 @@ Sent by Sluice.</numerusform>
     </message>
     <message numerus="yes">
         <source>cancelled after %n batch(es)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>cancelled after %n batch</numerusform>
+            <numerusform>cancelled after %n batches</numerusform>
         </translation>
     </message>
 </context>
@@ -2431,9 +2431,9 @@ Sent by Sluice.</numerusform>
     </message>
     <message numerus="yes">
         <source>response larger than %n byte(s) (%1)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>response larger than %n byte (%1)</numerusform>
+            <numerusform>response larger than %n bytes (%1)</numerusform>
         </translation>
     </message>
 </context>
@@ -2714,9 +2714,9 @@ Sent by Sluice.</numerusform>
     <name>Sluice::LineThrottle</name>
     <message numerus="yes">
         <source>[%1 line(s) not shown: the step wrote faster than %2 lines a second]</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>[%1 line not shown: the step wrote faster than %2 lines a second]</numerusform>
+            <numerusform>[%1 lines not shown: the step wrote faster than %2 lines a second]</numerusform>
         </translation>
     </message>
 </context>

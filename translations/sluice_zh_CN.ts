@@ -5,19 +5,19 @@
     <name>Sluice</name>
     <message>
         <source>a variable inside backquotes cannot be quoted safely; use `$(...)` instead</source>
-        <translation type="unfinished"></translation>
+        <translation>反引号中的变量无法安全地加引号；请改用 `$(...)`</translation>
     </message>
     <message>
         <source>a variable inside `$((...))` cannot be quoted; use its environment variable, such as `$SLUICE_PARAM_NAME`</source>
-        <translation type="unfinished"></translation>
+        <translation>`$((...))` 中的变量无法加引号；请使用其环境变量，例如 `$SLUICE_PARAM_NAME`</translation>
     </message>
     <message>
         <source>a variable inside the shell&apos;s own `$${...}` cannot be quoted safely</source>
-        <translation type="unfinished"></translation>
+        <translation>shell 自身的 `$${...}` 中的变量无法安全地加引号</translation>
     </message>
     <message>
         <source>a variable inside a here-document cannot be quoted; use its environment variable, such as `$SLUICE_PARAM_NAME`</source>
-        <translation type="unfinished"></translation>
+        <translation>here-document 中的变量无法加引号；请使用其环境变量，例如 `$SLUICE_PARAM_NAME`</translation>
     </message>
 </context>
 <context>
@@ -380,161 +380,161 @@ Error: %2
     <name>Sluice::Checker</name>
     <message>
         <source>the file name does not make a flow name: &quot;%1&quot; must be a letter, then letters, digits, `-` or `_`, at most 64</source>
-        <translation type="unfinished"></translation>
+        <translation>文件名不能构成流程名称：“%1”必须以字母开头，后跟字母、数字、`-` 或 `_`，最多 64 个字符</translation>
     </message>
     <message>
         <source>the name `%1` is taken by a built-in flow; rename the file</source>
-        <translation type="unfinished"></translation>
+        <translation>名称 `%1` 已被内置流程占用；请重命名该文件</translation>
     </message>
     <message>
         <source>duplicate step id `%1` (first at line %2)</source>
-        <translation type="unfinished"></translation>
+        <translation>步骤 id `%1` 重复（首次出现在第 %2 行）</translation>
     </message>
     <message>
         <source>step `%1` needs `%2`, which is not a step of this flow; did you mean `%3`?</source>
-        <translation type="unfinished"></translation>
+        <translation>步骤 `%1` 需要 `%2`，但它不是此流程的步骤；您是否指的是 `%3`？</translation>
     </message>
     <message>
         <source>step `%1` needs `%2`, which is not a step of this flow</source>
-        <translation type="unfinished"></translation>
+        <translation>步骤 `%1` 需要 `%2`，但它不是此流程的步骤</translation>
     </message>
     <message>
         <source>cycle in `needs`: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>`needs` 中存在循环：%1</translation>
     </message>
     <message>
         <source>`%1` cannot be used in SQL: bind params as :NAME (`-` written `_`), and :run_id, :run_time, :run_date, :flow</source>
-        <translation type="unfinished"></translation>
+        <translation>`%1` 不能在 SQL 中使用：请绑定参数 :NAME（`-` 写作 `_`），以及 :run_id、:run_time、:run_date、:flow</translation>
     </message>
     <message>
         <source>unknown variable `%1`; write `$%1` for the shell&apos;s own</source>
-        <translation type="unfinished"></translation>
+        <translation>未知变量 `%1`；shell 自身的变量请写作 `$%1`</translation>
     </message>
     <message>
         <source>unknown variable `%1`; the variables are params.NAME, run.id, run.time, run.date, run.stamp, run.prev-time, flow.name, flow.dir, data-dir, env.NAME and steps.ID.output</source>
-        <translation type="unfinished"></translation>
+        <translation>未知变量 `%1`；可用变量为 params.NAME、run.id、run.time、run.date、run.stamp、run.prev-time、flow.name、flow.dir、data-dir、env.NAME 和 steps.ID.output</translation>
     </message>
     <message>
         <source>unknown param `%1` in `%2`; did you mean `%3`?</source>
-        <translation type="unfinished"></translation>
+        <translation>`%2` 中的未知参数 `%1`；您是否指的是 `%3`？</translation>
     </message>
     <message>
         <source>unknown param `%1` in `%2`</source>
-        <translation type="unfinished"></translation>
+        <translation>`%2` 中的未知参数 `%1`</translation>
     </message>
     <message>
         <source>`%1` can only be used in a step</source>
-        <translation type="unfinished"></translation>
+        <translation>`%1` 只能在步骤中使用</translation>
     </message>
     <message>
         <source>`%1` names `%2`, which is not a step of this flow</source>
-        <translation type="unfinished"></translation>
+        <translation>`%1` 指向 `%2`，但它不是此流程的步骤</translation>
     </message>
     <message>
         <source>`%1`: step `%2` is not upstream of step `%3`; add it to `needs`</source>
-        <translation type="unfinished"></translation>
+        <translation>`%1`：步骤 `%2` 不在步骤 `%3` 的上游；请将其添加到 `needs`</translation>
     </message>
     <message>
         <source>a param default may only use `${run.*}` variables, not `%1`</source>
-        <translation type="unfinished"></translation>
+        <translation>参数默认值只能使用 `${run.*}` 变量，不能使用 `%1`</translation>
     </message>
     <message>
         <source>param `%1` is never used (as `${params.%1}`, `:%2` in SQL or `$%3`)</source>
-        <translation type="unfinished"></translation>
+        <translation>参数 `%1` 从未被使用（作为 `${params.%1}`、SQL 中的 `:%2` 或 `$%3`）</translation>
     </message>
 </context>
 <context>
     <name>Sluice::ChildProcess</name>
     <message>
         <source>no program to run</source>
-        <translation type="unfinished"></translation>
+        <translation>没有要运行的程序</translation>
     </message>
     <message>
         <source>the working directory does not exist</source>
-        <translation type="unfinished"></translation>
+        <translation>工作目录不存在</translation>
     </message>
     <message>
         <source>program not found on the PATH</source>
-        <translation type="unfinished"></translation>
+        <translation>在 PATH 中找不到程序</translation>
     </message>
     <message>
         <source>cannot make a pipe: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>无法创建管道：%1</translation>
     </message>
     <message>
         <source>cannot start: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>无法启动：%1</translation>
     </message>
     <message>
         <source>exited %1</source>
-        <translation type="unfinished"></translation>
+        <translation>已退出，退出码 %1</translation>
     </message>
     <message>
         <source>killed by signal %1 (SIG%2)</source>
-        <translation type="unfinished"></translation>
+        <translation>被信号 %1（SIG%2）终止</translation>
     </message>
     <message>
         <source>killed by signal %1</source>
-        <translation type="unfinished"></translation>
+        <translation>被信号 %1 终止</translation>
     </message>
 </context>
 <context>
     <name>Sluice::Cli</name>
     <message>
         <source>default %1</source>
-        <translation type="unfinished"></translation>
+        <translation>默认 %1</translation>
     </message>
     <message>
         <source>required</source>
-        <translation type="unfinished"></translation>
+        <translation>必填</translation>
     </message>
     <message>
         <source>one of %1</source>
-        <translation type="unfinished">以下之一：%1</translation>
+        <translation>以下之一：%1</translation>
     </message>
     <message>
         <source>built-in</source>
-        <translation type="unfinished"></translation>
+        <translation>内置</translation>
     </message>
     <message>
         <source>flow %1 (%2)</source>
-        <translation type="unfinished"></translation>
+        <translation>流程 %1（%2）</translation>
     </message>
     <message>
         <source>description: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>描述：%1</translation>
     </message>
     <message>
         <source>schedule: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>计划：%1</translation>
     </message>
     <message>
         <source>params: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>参数：%1</translation>
     </message>
     <message>
         <source>steps:</source>
-        <translation type="unfinished"></translation>
+        <translation>步骤：</translation>
     </message>
     <message>
         <source>needs %1</source>
-        <translation type="unfinished"></translation>
+        <translation>需要 %1</translation>
     </message>
     <message>
         <source>give one flow</source>
-        <translation type="unfinished"></translation>
+        <translation>请指定一个流程</translation>
     </message>
     <message>
         <source>Usage: sluice flows show FLOW [--dot]</source>
-        <translation type="unfinished"></translation>
+        <translation>用法：sluice flows show 流程 [--dot]</translation>
     </message>
     <message>
         <source>%1 does not pass the check</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 未通过检查</translation>
     </message>
     <message>
         <source>unknown flow &quot;%1&quot;</source>
-        <translation type="unfinished"></translation>
+        <translation>未知流程“%1”</translation>
     </message>
 </context>
 <context>
@@ -1113,42 +1113,42 @@ Error: %2
     </message>
     <message>
         <source>list flows; check, create and show flow files</source>
-        <translation type="unfinished"></translation>
+        <translation>列出流程；检查、创建和显示流程文件</translation>
     </message>
     <message>
         <source>shell, sql, http-to-table, csv-import or export-email (flows new).</source>
-        <translation type="unfinished"></translation>
+        <translation>shell、sql、http-to-table、csv-import 或 export-email（flows new）。</translation>
     </message>
     <message>
         <source>Print a Graphviz graph (flows show).</source>
-        <translation type="unfinished"></translation>
+        <translation>输出 Graphviz 图（flows show）。</translation>
     </message>
     <message>
         <source>no flow files in %1</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 中没有流程文件</translation>
     </message>
     <message numerus="yes">
         <source>%n flow file(s) checked</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>已检查 %n 个流程文件</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n invalid</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n 个无效</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n error(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n 个错误</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n warning(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n 个警告</numerusform>
         </translation>
     </message>
     <message>
@@ -1156,55 +1156,58 @@ Error: %2
        sluice flows check [FILE ...]
        sluice flows new NAME [--template %1]
        sluice flows show FLOW [--dot]</source>
-        <translation type="unfinished"></translation>
+        <translation>用法：sluice flows
+      sluice flows check [文件 ...]
+      sluice flows new 名称 [--template %1]
+      sluice flows show 流程 [--dot]</translation>
     </message>
     <message>
         <source>the option &quot;--%1&quot; does not apply to &quot;%2&quot;</source>
-        <translation type="unfinished"></translation>
+        <translation>选项“--%1”不适用于“%2”</translation>
     </message>
     <message>
         <source>unknown subcommand &quot;%1&quot;; &quot;flows&quot; takes check, new or show</source>
-        <translation type="unfinished"></translation>
+        <translation>未知子命令“%1”；“flows”接受 check、new 或 show</translation>
     </message>
     <message>
         <source>invalid file: %1:%2: %3</source>
-        <translation type="unfinished"></translation>
+        <translation>无效文件：%1:%2：%3</translation>
     </message>
     <message>
         <source>file: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>文件：%1</translation>
     </message>
     <message>
         <source>Usage: sluice flows new NAME [--template %1]</source>
-        <translation type="unfinished"></translation>
+        <translation>用法：sluice flows new 名称 [--template %1]</translation>
     </message>
     <message>
         <source>give one flow name</source>
-        <translation type="unfinished"></translation>
+        <translation>请指定一个流程名称</translation>
     </message>
     <message>
         <source>bad flow name &quot;%1&quot;: a letter, then letters, digits, `-` or `_`, at most 64</source>
-        <translation type="unfinished"></translation>
+        <translation>流程名称“%1”无效：必须以字母开头，后跟字母、数字、`-` 或 `_`，最多 64 个字符</translation>
     </message>
     <message>
         <source>the name &quot;%1&quot; is taken by a built-in flow</source>
-        <translation type="unfinished"></translation>
+        <translation>名称“%1”已被内置流程占用</translation>
     </message>
     <message>
         <source>unknown template &quot;%1&quot;; the templates are %2</source>
-        <translation type="unfinished"></translation>
+        <translation>未知模板“%1”；可用模板为 %2</translation>
     </message>
     <message>
         <source>%1 already exists</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 已存在</translation>
     </message>
     <message>
         <source>cannot create the folder %1</source>
-        <translation type="unfinished"></translation>
+        <translation>无法创建文件夹 %1</translation>
     </message>
     <message>
         <source>cannot write %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>无法写入 %1：%2</translation>
     </message>
 </context>
 <context>
@@ -1564,19 +1567,19 @@ Error: %2
     <name>Sluice::CsvReader</name>
     <message>
         <source>cannot open the CSV file: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>无法打开 CSV 文件：%1</translation>
     </message>
     <message>
         <source>cannot read the CSV file: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>无法读取 CSV 文件：%1</translation>
     </message>
     <message>
         <source>line %1: a quoted field is never closed</source>
-        <translation type="unfinished"></translation>
+        <translation>第 %1 行：带引号的字段未闭合</translation>
     </message>
     <message>
         <source>line %1: text after the closing quote of field %2</source>
-        <translation type="unfinished"></translation>
+        <translation>第 %1 行：字段 %2 的闭合引号之后还有文本</translation>
     </message>
 </context>
 <context>
@@ -1830,8 +1833,8 @@ Sent by Sluice.</source>
     </message>
     <message numerus="yes">
         <source>cancelled after %n batch(es)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>在 %n 个批次后已取消</numerusform>
         </translation>
     </message>
 </context>
@@ -1863,7 +1866,7 @@ Sent by Sluice.</source>
     </message>
     <message>
         <source>run of flow &quot;%1&quot; not started: it could not be recorded: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>流程“%1”的运行未启动：无法记录该运行：%2</translation>
     </message>
 </context>
 <context>
@@ -2051,53 +2054,53 @@ Sent by Sluice.</source>
     <name>Sluice::FlowFile</name>
     <message>
         <source>unterminated `${`: a variable ends with `}` on the same line; write `$${` for a literal `${`</source>
-        <translation type="unfinished"></translation>
+        <translation>未结束的 `${`：变量须在同一行内以 `}` 结尾；字面量 `${` 请写作 `$${`</translation>
     </message>
 </context>
 <context>
     <name>Sluice::FlowFileReader</name>
     <message>
         <source>no such file</source>
-        <translation type="unfinished"></translation>
+        <translation>没有此文件</translation>
     </message>
     <message>
         <source>not a regular file</source>
-        <translation type="unfinished"></translation>
+        <translation>不是常规文件</translation>
     </message>
     <message>
         <source>the file is larger than %1 KiB</source>
-        <translation type="unfinished"></translation>
+        <translation>文件大于 %1 KiB</translation>
     </message>
     <message>
         <source>cannot read the file: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>无法读取文件：%1</translation>
     </message>
     <message>
         <source>the flow `%1` is already defined by %2</source>
-        <translation type="unfinished"></translation>
+        <translation>流程 `%1` 已由 %2 定义</translation>
     </message>
 </context>
 <context>
     <name>Sluice::FlowLoader</name>
     <message>
         <source>the file is empty: a flow needs at least `steps`</source>
-        <translation type="unfinished"></translation>
+        <translation>文件为空：流程至少需要 `steps`</translation>
     </message>
     <message>
         <source>a flow file must be a map of keys such as `steps`, not %1</source>
-        <translation type="unfinished"></translation>
+        <translation>流程文件必须是由 `steps` 等键组成的映射，而不是%1</translation>
     </message>
     <message>
         <source>the flow</source>
-        <translation type="unfinished"></translation>
+        <translation>该流程</translation>
     </message>
     <message>
         <source>`defaults` must be a map of %1, not %2</source>
-        <translation type="unfinished"></translation>
+        <translation>`defaults` 必须是%1的映射，而不是%2</translation>
     </message>
     <message>
         <source>the flow has no `steps`</source>
-        <translation type="unfinished"></translation>
+        <translation>流程没有 `steps`</translation>
     </message>
 </context>
 <context>
@@ -2202,11 +2205,11 @@ Sent by Sluice.</source>
     </message>
     <message>
         <source>Queued</source>
-        <translation type="unfinished"></translation>
+        <translation>已排队</translation>
     </message>
     <message>
         <source>Waiting to be recorded in the run history (runs.sqlite); another program may hold it locked</source>
-        <translation type="unfinished"></translation>
+        <translation>正在等待记录到运行历史（runs.sqlite）中；可能有其他程序锁定了它</translation>
     </message>
 </context>
 <context>
@@ -2285,7 +2288,7 @@ Sent by Sluice.</source>
     </message>
     <message>
         <source>Starting %1…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在启动 %1…</translation>
     </message>
 </context>
 <context>
@@ -2416,8 +2419,8 @@ Sent by Sluice.</source>
     </message>
     <message numerus="yes">
         <source>response larger than %n byte(s) (%1)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>响应大于 %n 字节（%1）</numerusform>
         </translation>
     </message>
 </context>
@@ -2543,18 +2546,18 @@ Sent by Sluice.</source>
     </message>
     <message>
         <source>%1 is %2, expected an integer</source>
-        <translation type="unfinished">%1为%2，应为整数</translation>
+        <translation>%1为%2，应为整数</translation>
     </message>
 </context>
 <context>
     <name>Sluice::JsonPointer</name>
     <message>
         <source>a JSON pointer starts with &apos;/&apos; (or is empty for the whole document)</source>
-        <translation type="unfinished"></translation>
+        <translation>JSON 指针以 &apos;/&apos; 开头（或为空表示整个文档）</translation>
     </message>
     <message>
         <source>&apos;~&apos; in a JSON pointer must be followed by 0 or 1</source>
-        <translation type="unfinished"></translation>
+        <translation>JSON 指针中的 &apos;~&apos; 后面必须是 0 或 1</translation>
     </message>
 </context>
 <context>
@@ -2665,11 +2668,11 @@ Sent by Sluice.</source>
     </message>
     <message>
         <source>the document has no value at the JSON pointer &quot;%1&quot;</source>
-        <translation type="unfinished"></translation>
+        <translation>文档在 JSON 指针“%1”处没有值</translation>
     </message>
     <message>
         <source>the value at the JSON pointer &quot;%1&quot; is %2, expected an array</source>
-        <translation type="unfinished"></translation>
+        <translation>JSON 指针“%1”处的值为%2，应为数组</translation>
     </message>
 </context>
 <context>
@@ -2697,8 +2700,8 @@ Sent by Sluice.</source>
     <name>Sluice::LineThrottle</name>
     <message numerus="yes">
         <source>[%1 line(s) not shown: the step wrote faster than %2 lines a second]</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>[%1 行未显示：该步骤的输出速度超过每秒 %2 行]</numerusform>
         </translation>
     </message>
 </context>
@@ -3302,7 +3305,7 @@ Sent by Sluice.</source>
     </message>
     <message>
         <source>Sluice is shutting down</source>
-        <translation type="unfinished">Sluice 正在关闭</translation>
+        <translation>Sluice 正在关闭</translation>
     </message>
 </context>
 <context>
@@ -3676,7 +3679,7 @@ Sent by Sluice.</source>
     <name>Sluice::SchemaMigration</name>
     <message>
         <source>cannot read the schema version</source>
-        <translation type="unfinished">无法读取数据库结构版本</translation>
+        <translation>无法读取数据库结构版本</translation>
     </message>
 </context>
 <context>
@@ -4065,11 +4068,11 @@ Sent by Sluice.</source>
     <name>Sluice::ShellQuoter</name>
     <message>
         <source>unterminated `${`: a variable ends with `}` on the same line; write `$${` for a literal `${`</source>
-        <translation type="unfinished"></translation>
+        <translation>未结束的 `${`：变量须在同一行内以 `}` 结尾；字面量 `${` 请写作 `$${`</translation>
     </message>
     <message>
         <source>a backslash right before `${` would undo the quoting of the value; write `$${` for a literal `${`</source>
-        <translation type="unfinished"></translation>
+        <translation>紧挨在 `${` 前面的反斜杠会使值的引号失效；字面量 `${` 请写作 `$${`</translation>
     </message>
 </context>
 <context>
@@ -4087,23 +4090,23 @@ Sent by Sluice.</source>
     <name>Sluice::SqlScript</name>
     <message>
         <source>cannot begin a transaction: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>无法开始事务：%1</translation>
     </message>
     <message>
         <source>line %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>第 %1 行：%2</translation>
     </message>
     <message>
         <source>only named parameters (:name) can be bound</source>
-        <translation type="unfinished"></translation>
+        <translation>只能绑定命名参数（:name）</translation>
     </message>
     <message>
         <source>unknown parameter %1; the parameters are %2</source>
-        <translation type="unfinished"></translation>
+        <translation>未知参数 %1；可用参数为 %2</translation>
     </message>
     <message>
         <source>cannot commit: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>无法提交：%1</translation>
     </message>
 </context>
 <context>
@@ -4122,18 +4125,18 @@ Sent by Sluice.</source>
     </message>
     <message>
         <source>the Qt SQLite driver gives no SQLite handle</source>
-        <translation type="unfinished">Qt SQLite 驱动未提供 SQLite 句柄</translation>
+        <translation>Qt SQLite 驱动未提供 SQLite 句柄</translation>
     </message>
     <message>
         <source>%1: %2 (SQLite error %3)</source>
-        <translation type="unfinished">%1：%2（SQLite 错误 %3）</translation>
+        <translation>%1：%2（SQLite 错误 %3）</translation>
     </message>
 </context>
 <context>
     <name>Sluice::SqliteStatement</name>
     <message>
         <source>cannot prepare &quot;%1&quot;</source>
-        <translation type="unfinished">无法准备语句“%1”</translation>
+        <translation>无法准备语句“%1”</translation>
     </message>
 </context>
 <context>
@@ -4155,216 +4158,216 @@ Sent by Sluice.</source>
     <name>Sluice::StepLoader</name>
     <message>
         <source>`steps` must be a non-empty list of steps, not %1</source>
-        <translation type="unfinished"></translation>
+        <translation>`steps` 必须是非空的步骤列表，而不是%1</translation>
     </message>
     <message>
         <source>an empty list</source>
-        <translation type="unfinished"></translation>
+        <translation>空列表</translation>
     </message>
     <message>
         <source>step %1 must be a map with `id` and a kind such as `run`, not %2</source>
-        <translation type="unfinished"></translation>
+        <translation>步骤 %1 必须是包含 `id` 和某种类型（例如 `run`）的映射，而不是%2</translation>
     </message>
     <message>
         <source>a step</source>
-        <translation type="unfinished"></translation>
+        <translation>一个步骤</translation>
     </message>
     <message>
         <source>step %1 has no `id`</source>
-        <translation type="unfinished"></translation>
+        <translation>步骤 %1 没有 `id`</translation>
     </message>
     <message>
         <source>bad step id &quot;%1&quot;: a letter, then letters, digits, `-` or `_`, at most 64</source>
-        <translation type="unfinished"></translation>
+        <translation>步骤 id“%1”无效：必须以字母开头，后跟字母、数字、`-` 或 `_`，最多 64 个字符</translation>
     </message>
     <message>
         <source>step %1 has two kinds, `%2` and `%3`; a step has exactly one</source>
-        <translation type="unfinished"></translation>
+        <translation>步骤 %1 有两种类型：`%2` 和 `%3`；一个步骤只能有一种</translation>
     </message>
     <message>
         <source>step %1 has no kind: give one of %2</source>
-        <translation type="unfinished"></translation>
+        <translation>步骤 %1 没有类型：请指定 %2 之一</translation>
     </message>
     <message>
         <source>`%1` applies only to `%2` steps</source>
-        <translation type="unfinished"></translation>
+        <translation>`%1` 仅适用于 `%2` 步骤</translation>
     </message>
     <message>
         <source>`run` is empty: give a command</source>
-        <translation type="unfinished"></translation>
+        <translation>`run` 为空：请提供命令</translation>
     </message>
     <message>
         <source>`run` must be shell text or a non-empty list of arguments, not %1</source>
-        <translation type="unfinished"></translation>
+        <translation>`run` 必须是 shell 文本或非空的参数列表，而不是%1</translation>
     </message>
     <message>
         <source>`%1` must be a map of %2, not %3</source>
-        <translation type="unfinished"></translation>
+        <translation>`%1` 必须是%2的映射，而不是%3</translation>
     </message>
     <message>
         <source>key column `%1` is not among the columns (%2)</source>
-        <translation type="unfinished"></translation>
+        <translation>键列 `%1` 不在列中（%2）</translation>
     </message>
     <message>
         <source>`rows` must be a JSON pointer such as /data (or empty for the whole document), not &quot;%1&quot;</source>
-        <translation type="unfinished"></translation>
+        <translation>`rows` 必须是 JSON 指针，例如 /data（或为空表示整个文档），而不是“%1”</translation>
     </message>
     <message>
         <source>`columns` must map each column to a JSON pointer, not %1</source>
-        <translation type="unfinished"></translation>
+        <translation>`columns` 必须将每一列映射到一个 JSON 指针，而不是%1</translation>
     </message>
     <message>
         <source>bad column name &quot;%1&quot;: a letter or `_`, then letters, digits or `_`</source>
-        <translation type="unfinished"></translation>
+        <translation>列名“%1”无效：必须以字母或 `_` 开头，后跟字母、数字或 `_`</translation>
     </message>
     <message>
         <source>a column</source>
-        <translation type="unfinished"></translation>
+        <translation>一列</translation>
     </message>
     <message>
         <source>column `%1` has no `pointer`</source>
-        <translation type="unfinished"></translation>
+        <translation>列 `%1` 没有 `pointer`</translation>
     </message>
     <message>
         <source>column `%1` must be a JSON pointer such as /price, not &quot;%2&quot;</source>
-        <translation type="unfinished"></translation>
+        <translation>列 `%1` 必须是 JSON 指针，例如 /price，而不是“%2”</translation>
     </message>
     <message>
         <source>`http` needs a `url`</source>
-        <translation type="unfinished"></translation>
+        <translation>`http` 需要 `url`</translation>
     </message>
     <message>
         <source>`http` needs `into`, the table to fill</source>
-        <translation type="unfinished"></translation>
+        <translation>`http` 需要 `into`，即要填充的表</translation>
     </message>
     <message>
         <source>`columns` must map each column to integer, real or text, not %1</source>
-        <translation type="unfinished"></translation>
+        <translation>`columns` 必须将每一列映射到 integer、real 或 text，而不是%1</translation>
     </message>
     <message>
         <source>`import` needs a `file`</source>
-        <translation type="unfinished"></translation>
+        <translation>`import` 需要 `file`</translation>
     </message>
     <message>
         <source>`import` needs `into`, the table to fill</source>
-        <translation type="unfinished"></translation>
+        <translation>`import` 需要 `into`，即要填充的表</translation>
     </message>
     <message>
         <source>`export` needs exactly one of `query` and `table`</source>
-        <translation type="unfinished"></translation>
+        <translation>`export` 需要 `query` 和 `table` 中的恰好一个</translation>
     </message>
     <message>
         <source>`export` needs `to`, the file to write</source>
-        <translation type="unfinished"></translation>
+        <translation>`export` 需要 `to`，即要写入的文件</translation>
     </message>
 </context>
 <context>
     <name>Sluice::TableFilter</name>
     <message>
         <source>table %1 has no column &quot;%2&quot;; its columns are %3</source>
-        <translation type="unfinished">表 %1 没有列“%2”；它的列为 %3</translation>
+        <translation>表 %1 没有列“%2”；它的列为 %3</translation>
     </message>
     <message>
         <source>table %1 has no start_timestamp column to limit a range on</source>
-        <translation type="unfinished">表 %1 没有可用于限定范围的 start_timestamp 列</translation>
+        <translation>表 %1 没有可用于限定范围的 start_timestamp 列</translation>
     </message>
 </context>
 <context>
     <name>Sluice::TableSpec</name>
     <message>
         <source>the table name &quot;%1&quot; is not an identifier (a letter or _, then letters, digits or _, at most %2, not sqlite_...)</source>
-        <translation type="unfinished"></translation>
+        <translation>表名“%1”不是标识符（须以字母或 _ 开头，后跟字母、数字或 _，最多 %2 个字符，且不能为 sqlite_...）</translation>
     </message>
     <message>
         <source>table %1 has no columns</source>
-        <translation type="unfinished"></translation>
+        <translation>表 %1 没有列</translation>
     </message>
     <message>
         <source>table %1: the column name &quot;%2&quot; is not an identifier (a letter or _, then letters, digits or _, at most %3, not sqlite_...)</source>
-        <translation type="unfinished"></translation>
+        <translation>表 %1：列名“%2”不是标识符（须以字母或 _ 开头，后跟字母、数字或 _，最多 %3 个字符，且不能为 sqlite_...）</translation>
     </message>
     <message>
         <source>table %1: the column %2 is named twice</source>
-        <translation type="unfinished"></translation>
+        <translation>表 %1：列 %2 被命名了两次</translation>
     </message>
     <message>
         <source>table %1: the key column %2 is not a column</source>
-        <translation type="unfinished"></translation>
+        <translation>表 %1：键列 %2 不是一个列</translation>
     </message>
     <message>
         <source>table %1: the key names the column %2 twice</source>
-        <translation type="unfinished"></translation>
+        <translation>表 %1：键中两次指定了列 %2</translation>
     </message>
 </context>
 <context>
     <name>Sluice::TableWriter</name>
     <message>
         <source>cannot create the table %1</source>
-        <translation type="unfinished"></translation>
+        <translation>无法创建表 %1</translation>
     </message>
     <message>
         <source>cannot look up the table %1</source>
-        <translation type="unfinished"></translation>
+        <translation>无法查找表 %1</translation>
     </message>
     <message>
         <source>%1 is a %2, not a table</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 是%2，而不是表</translation>
     </message>
     <message>
         <source>the table %1 has a column %2 that must be set and is not described</source>
-        <translation type="unfinished"></translation>
+        <translation>表 %1 有一个必须赋值但未被描述的列 %2</translation>
     </message>
     <message>
         <source>the column %1 of the table %2 is declared %3, not %4 as described</source>
-        <translation type="unfinished"></translation>
+        <translation>表 %2 的列 %1 声明为 %3，而不是描述中的 %4</translation>
     </message>
     <message>
         <source>cannot read the columns of the table %1</source>
-        <translation type="unfinished"></translation>
+        <translation>无法读取表 %1 的列</translation>
     </message>
     <message>
         <source>the table %1 has no column %2</source>
-        <translation type="unfinished"></translation>
+        <translation>表 %1 没有列 %2</translation>
     </message>
     <message>
         <source>the table %1 has the key (%2), not (%3) as described</source>
-        <translation type="unfinished"></translation>
+        <translation>表 %1 的键为（%2），而不是描述中的（%3）</translation>
     </message>
     <message>
         <source>row %1</source>
-        <translation type="unfinished"></translation>
+        <translation>第 %1 行</translation>
     </message>
     <message>
         <source>cannot insert into %1 at %2: the column %3 may not be null</source>
-        <translation type="unfinished"></translation>
+        <translation>无法在 %2 处插入 %1：列 %3 不能为空</translation>
     </message>
     <message>
         <source>cannot insert into %1 at %2: %3 does not fit the column %4 (%5)</source>
-        <translation type="unfinished"></translation>
+        <translation>无法在 %2 处插入 %1：%3 不符合列 %4（%5）</translation>
     </message>
     <message>
         <source>%1 values do not make whole rows of the %2 columns of %3</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 个值无法构成 %3 的 %2 列的完整行</translation>
     </message>
     <message>
         <source>cannot bind %1 of %2 at %3</source>
-        <translation type="unfinished"></translation>
+        <translation>无法在 %3 处绑定 %2 的 %1</translation>
     </message>
     <message>
         <source>cannot insert into %1 at %2 to %3</source>
-        <translation type="unfinished"></translation>
+        <translation>无法将 %1 在 %2 处插入到 %3</translation>
     </message>
     <message>
         <source>cannot insert into %1 at %2</source>
-        <translation type="unfinished"></translation>
+        <translation>无法在 %2 处插入 %1</translation>
     </message>
     <message>
         <source>cannot begin a write transaction</source>
-        <translation type="unfinished">无法开始写事务</translation>
+        <translation>无法开始写事务</translation>
     </message>
     <message>
         <source>cannot commit the rows of %1</source>
-        <translation type="unfinished"></translation>
+        <translation>无法提交 %1 的行</translation>
     </message>
 </context>
 <context>
@@ -4417,59 +4420,59 @@ Sent by Sluice.</source>
     <name>Sluice::TopLevelReader</name>
     <message>
         <source>%1 &quot;%2&quot; of param `%3` is not of type %4</source>
-        <translation type="unfinished"></translation>
+        <translation>参数 `%3` 的%1“%2”不是 %4 类型</translation>
     </message>
     <message>
         <source>param `%1` must be a map of type, default, required, choices, description, or a default value, not a list</source>
-        <translation type="unfinished"></translation>
+        <translation>参数 `%1` 必须是包含 type、default、required、choices、description 的映射，或一个默认值，而不能是列表</translation>
     </message>
     <message>
         <source>param `%1`</source>
-        <translation type="unfinished"></translation>
+        <translation>参数 `%1`</translation>
     </message>
     <message>
         <source>`choices` must be a non-empty list of values, not %1</source>
-        <translation type="unfinished"></translation>
+        <translation>`choices` 必须是非空的值列表，而不是%1</translation>
     </message>
     <message>
         <source>choice</source>
-        <translation type="unfinished"></translation>
+        <translation>选项</translation>
     </message>
     <message>
         <source>default</source>
-        <translation type="unfinished">默认值</translation>
+        <translation>默认值</translation>
     </message>
     <message>
         <source>default &quot;%1&quot; of param `%2` is not one of its choices: %3</source>
-        <translation type="unfinished"></translation>
+        <translation>参数 `%2` 的默认值“%1”不在其可选值中：%3</translation>
     </message>
     <message>
         <source>`params` must be a map of param names, not %1</source>
-        <translation type="unfinished"></translation>
+        <translation>`params` 必须是参数名称的映射，而不是%1</translation>
     </message>
     <message>
         <source>bad param name &quot;%1&quot;: a letter, then letters, digits, `-` or `_`, at most 64</source>
-        <translation type="unfinished"></translation>
+        <translation>参数名称“%1”无效：必须以字母开头，后跟字母、数字、`-` 或 `_`，最多 64 个字符</translation>
     </message>
     <message>
         <source>`schedule` needs exactly one of `cron` and `every`</source>
-        <translation type="unfinished"></translation>
+        <translation>`schedule` 需要 `cron` 和 `every` 中的恰好一个</translation>
     </message>
     <message>
         <source>bad time zone &quot;%1&quot;: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>时区“%1”无效：%2</translation>
     </message>
     <message>
         <source>`schedule` must be a cron expression or a map with `cron` or `every`, not %1</source>
-        <translation type="unfinished"></translation>
+        <translation>`schedule` 必须是 cron 表达式或包含 `cron` 或 `every` 的映射，而不是%1</translation>
     </message>
     <message>
         <source>bad cron expression &quot;%1&quot;: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>cron 表达式“%1”无效：%2</translation>
     </message>
     <message>
         <source>bad interval &quot;%1&quot;: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>间隔“%1”无效：%2</translation>
     </message>
 </context>
 <context>
@@ -4586,121 +4589,121 @@ Sent by Sluice.</source>
     </message>
     <message>
         <source>slot %1</source>
-        <translation type="unfinished"></translation>
+        <translation>时间槽 %1</translation>
     </message>
 </context>
 <context>
     <name>Sluice::YamlDocument</name>
     <message>
         <source>YAML nested deeper than %1 levels</source>
-        <translation type="unfinished"></translation>
+        <translation>YAML 嵌套超过 %1 层</translation>
     </message>
     <message>
         <source>out of memory</source>
-        <translation type="unfinished">内存不足</translation>
+        <translation>内存不足</translation>
     </message>
     <message>
         <source>YAML syntax: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>YAML 语法：%1</translation>
     </message>
     <message>
         <source>unterminated quoted text: the closing %1 is missing</source>
-        <translation type="unfinished"></translation>
+        <translation>未结束的带引号文本：缺少闭合的 %1</translation>
     </message>
     <message>
         <source>YAML syntax: %1 (%2)</source>
-        <translation type="unfinished"></translation>
+        <translation>YAML 语法：%1（%2）</translation>
     </message>
     <message>
         <source>YAML syntax: unknown alias *%1</source>
-        <translation type="unfinished"></translation>
+        <translation>YAML 语法：未知别名 *%1</translation>
     </message>
     <message>
         <source>aliases of maps and lists are not supported in flow files</source>
-        <translation type="unfinished"></translation>
+        <translation>流程文件不支持映射和列表的别名</translation>
     </message>
 </context>
 <context>
     <name>Sluice::YamlReader</name>
     <message>
         <source>nothing</source>
-        <translation type="unfinished"></translation>
+        <translation>空值</translation>
     </message>
     <message>
         <source>a map</source>
-        <translation type="unfinished"></translation>
+        <translation>映射</translation>
     </message>
     <message>
         <source>a list</source>
-        <translation type="unfinished"></translation>
+        <translation>列表</translation>
     </message>
     <message>
         <source>the text &quot;%1&quot;</source>
-        <translation type="unfinished"></translation>
+        <translation>文本“%1”</translation>
     </message>
     <message>
         <source>a key must be a plain name, not %1</source>
-        <translation type="unfinished"></translation>
+        <translation>键必须是普通名称，而不是%1</translation>
     </message>
     <message>
         <source>duplicate key `%1` (first at line %2)</source>
-        <translation type="unfinished"></translation>
+        <translation>键 `%1` 重复（首次出现在第 %2 行）</translation>
     </message>
     <message>
         <source>unknown key `%1` in %2; did you mean `%3`?</source>
-        <translation type="unfinished"></translation>
+        <translation>%2 中的未知键 `%1`；您是否指的是 `%3`？</translation>
     </message>
     <message>
         <source>unknown key `%1` in %2; the keys are %3</source>
-        <translation type="unfinished"></translation>
+        <translation>%2 中的未知键 `%1`；可用键为 %3</translation>
     </message>
     <message>
         <source>`%1` must be a text, not %2</source>
-        <translation type="unfinished"></translation>
+        <translation>`%1` 必须是文本，而不是%2</translation>
     </message>
     <message>
         <source>`%1` must be true or false, not %2</source>
-        <translation type="unfinished"></translation>
+        <translation>`%1` 必须是 true 或 false，而不是%2</translation>
     </message>
     <message>
         <source>`%1` must be a whole number from %2 to %3, not %4</source>
-        <translation type="unfinished"></translation>
+        <translation>`%1` 必须是 %2 到 %3 之间的整数，而不是 %4</translation>
     </message>
     <message>
         <source>`%1` must be a duration such as 90s, 5m, 2h or 1d (at most 366d), not %2</source>
-        <translation type="unfinished"></translation>
+        <translation>`%1` 必须是时长，例如 90s、5m、2h 或 1d（最多 366d），而不是 %2</translation>
     </message>
     <message>
         <source>`%1` must be one of %2, not %3</source>
-        <translation type="unfinished"></translation>
+        <translation>`%1` 必须是 %2 之一，而不是 %3</translation>
     </message>
     <message>
         <source>`%1` must be a text or a list of texts, not %2</source>
-        <translation type="unfinished"></translation>
+        <translation>`%1` 必须是文本或文本列表，而不是%2</translation>
     </message>
     <message>
         <source>each item of `%1` must be a text, not %2</source>
-        <translation type="unfinished"></translation>
+        <translation>`%1` 的每一项都必须是文本，而不是%2</translation>
     </message>
     <message>
         <source>`%1` must be a map of names to texts, not %2</source>
-        <translation type="unfinished"></translation>
+        <translation>`%1` 必须是名称到文本的映射，而不是%2</translation>
     </message>
     <message>
         <source>`%1.%2` must be a text, not %3</source>
-        <translation type="unfinished"></translation>
+        <translation>`%1.%2` 必须是文本，而不是%3</translation>
     </message>
     <message>
         <source>`%1` must be a table or column name (a letter or `_`, then letters, digits or `_`, at most 64), not &quot;%2&quot;</source>
-        <translation type="unfinished"></translation>
+        <translation>`%1` 必须是表名或列名（须以字母或 `_` 开头，后跟字母、数字或 `_`，最多 64 个字符），而不是“%2”</translation>
     </message>
     <message>
         <source>`%1` must name columns (a letter or `_`, then letters, digits or `_`), not &quot;%2&quot;</source>
-        <translation type="unfinished"></translation>
+        <translation>`%1` 必须指定列名（须以字母或 `_` 开头，后跟字母、数字或 `_`），而不是“%2”</translation>
     </message>
     <message>
         <source>`%1` must be one character (or &quot;tab&quot;), not &quot;%2&quot;</source>
-        <translation type="unfinished"></translation>
+        <translation>`%1` 必须是单个字符（或“tab”），而不是“%2”</translation>
     </message>
 </context>
 </TS>
