@@ -36,11 +36,6 @@ namespace {
         QList<ShownStep> steps;
     };
 
-    QString tr(const char *text)
-    {
-        return QCoreApplication::translate("Sluice::CommandLine", text);
-    }
-
     int complain(int code, const QString &message)
     {
         err() << QCoreApplication::applicationName() << " flows show: " << message << '\n';
@@ -77,14 +72,19 @@ namespace {
         for (const FlowParam &param : flow.params) {
             QString text = param.name + QStringLiteral(" (") + flowParamTypeName(param.type);
             if (param.defaultValue)
-                text += QStringLiteral(", ") + tr("default %1").arg(param.defaultValue->value);
+                text += QStringLiteral(", ")
+                    + QCoreApplication::translate("Sluice::CommandLine", "default %1")
+                          .arg(param.defaultValue->value);
             else
-                text += QStringLiteral(", ") + tr("required");
+                text += QStringLiteral(", ")
+                    + QCoreApplication::translate("Sluice::CommandLine", "required");
             if (!param.choices.isEmpty()) {
                 QStringList values;
                 for (const PositionedText &choice : param.choices)
                     values << choice.value;
-                text += QStringLiteral(", ") + tr("one of %1").arg(values.join(u'|'));
+                text += QStringLiteral(", ")
+                    + QCoreApplication::translate("Sluice::CommandLine", "one of %1")
+                          .arg(values.join(u'|'));
             }
             shown.params << text + u')';
         }
@@ -97,28 +97,35 @@ namespace {
 
     ShownFlow fromBuiltin(const Flow &flow)
     {
-        ShownFlow shown{ flow.name(), tr("built-in"), flow.description(), {}, {}, {} };
+        ShownFlow shown{ flow.name(),
+            QCoreApplication::translate("Sluice::CommandLine", "built-in"), flow.description(), {},
+            {}, {} };
         for (const ParameterSpec &spec : flow.parameters())
             shown.params << QStringLiteral("%1 (%2)").arg(
                 spec.name, Parameters::typeName(spec.type));
         for (const TaskSpec &task : flow.tasks())
-            shown.steps.append({ task.name, tr("built-in"), task.upstream });
+            shown.steps.append({ task.name,
+                QCoreApplication::translate("Sluice::CommandLine", "built-in"), task.upstream });
         return shown;
     }
 
     void printText(const ShownFlow &flow)
     {
-        out() << tr("flow %1 (%2)").arg(flow.name, flow.source) << '\n';
+        out() << QCoreApplication::translate("Sluice::CommandLine", "flow %1 (%2)")
+                     .arg(flow.name, flow.source)
+              << '\n';
         if (!flow.description.isEmpty())
-            out() << tr("description: %1").arg(flow.description) << '\n';
-        out()
-            << tr("schedule: %1").arg(flow.schedule.isEmpty() ? QStringLiteral("-") : flow.schedule)
-            << '\n';
-        out() << tr("params: %1")
+            out() << QCoreApplication::translate("Sluice::CommandLine", "description: %1")
+                         .arg(flow.description)
+                  << '\n';
+        out() << QCoreApplication::translate("Sluice::CommandLine", "schedule: %1")
+                     .arg(flow.schedule.isEmpty() ? QStringLiteral("-") : flow.schedule)
+              << '\n';
+        out() << QCoreApplication::translate("Sluice::CommandLine", "params: %1")
                      .arg(flow.params.isEmpty() ? QStringLiteral("-")
                                                 : flow.params.join(QStringLiteral(", ")))
               << '\n';
-        out() << tr("steps:") << '\n';
+        out() << QCoreApplication::translate("Sluice::CommandLine", "steps:") << '\n';
         qsizetype idWidth = 0;
         qsizetype kindWidth = 0;
         for (const ShownStep &step : flow.steps) {
@@ -129,7 +136,8 @@ namespace {
             QString line = QStringLiteral("  ") + step.id.leftJustified(idWidth + 2)
                 + step.kind.leftJustified(kindWidth + 2);
             if (!step.needs.isEmpty())
-                line += tr("needs %1").arg(step.needs.join(QStringLiteral(", ")));
+                line += QCoreApplication::translate("Sluice::CommandLine", "needs %1")
+                            .arg(step.needs.join(QStringLiteral(", ")));
             while (line.endsWith(u' '))
                 line.chop(1);
             out() << line << '\n';
@@ -156,8 +164,10 @@ namespace {
 int runFlowsShow(Context &context)
 {
     if (context.arguments.size() != 1)
-        return complain(
-            ExitUsage, tr("give one flow") + u'\n' + tr("Usage: sluice flows show FLOW [--dot]"));
+        return complain(ExitUsage,
+            QCoreApplication::translate("Sluice::CommandLine", "give one flow") + u'\n'
+                + QCoreApplication::translate(
+                    "Sluice::CommandLine", "Usage: sluice flows show FLOW [--dot]"));
     const QString wanted = context.arguments.first();
     const QStringList builtins = builtinFlowNames(context);
 
@@ -182,7 +192,9 @@ int runFlowsShow(Context &context)
         if (!file.isValid()) {
             for (const Diagnostic &diagnostic : file.diagnostics)
                 err() << diagnostic.toString() << '\n';
-            return complain(ExitUsage, tr("%1 does not pass the check").arg(path));
+            return complain(ExitUsage,
+                QCoreApplication::translate("Sluice::CommandLine", "%1 does not pass the check")
+                    .arg(path));
         }
         shown = fromFile(*file.definition, path);
     } else if (builtins.contains(wanted)) {
@@ -190,7 +202,9 @@ int runFlowsShow(Context &context)
             return complain(ExitFailure, ok.error().message());
         shown = fromBuiltin(*context.instance.flows().flow(wanted));
     } else {
-        return complain(ExitUsage, tr("unknown flow \"%1\"").arg(escapeControls(wanted)));
+        return complain(ExitUsage,
+            QCoreApplication::translate("Sluice::CommandLine", "unknown flow \"%1\"")
+                .arg(escapeControls(wanted)));
     }
     if (context.parser.isSet(QStringLiteral("dot")))
         printDot(shown);

@@ -2,25 +2,6 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="en">
 <context>
-    <name>Sluice</name>
-    <message>
-        <source>a variable inside backquotes cannot be quoted safely; use `$(...)` instead</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>a variable inside `$((...))` cannot be quoted; use its environment variable, such as `$SLUICE_PARAM_NAME`</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>a variable inside the shell&apos;s own `$${...}` cannot be quoted safely</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>a variable inside a here-document cannot be quoted; use its environment variable, such as `$SLUICE_PARAM_NAME`</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
     <name>Sluice::AlertNotifier</name>
     <message>
         <source>an alert for this flow was sent at %1; the next may go after %2</source>
@@ -380,73 +361,6 @@ Error: %2
     </message>
 </context>
 <context>
-    <name>Sluice::Checker</name>
-    <message>
-        <source>the file name does not make a flow name: &quot;%1&quot; must be a letter, then letters, digits, `-` or `_`, at most 64</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the name `%1` is taken by a built-in flow; rename the file</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>duplicate step id `%1` (first at line %2)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>step `%1` needs `%2`, which is not a step of this flow; did you mean `%3`?</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>step `%1` needs `%2`, which is not a step of this flow</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>cycle in `needs`: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>`%1` cannot be used in SQL: bind params as :NAME (`-` written `_`), and :run_id, :run_time, :run_date, :flow</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>unknown variable `%1`; write `$%1` for the shell&apos;s own</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>unknown variable `%1`; the variables are params.NAME, run.id, run.time, run.date, run.stamp, run.prev-time, flow.name, flow.dir, data-dir, env.NAME and steps.ID.output</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>unknown param `%1` in `%2`; did you mean `%3`?</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>unknown param `%1` in `%2`</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>`%1` can only be used in a step</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>`%1` names `%2`, which is not a step of this flow</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>`%1`: step `%2` is not upstream of step `%3`; add it to `needs`</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>a param default may only use `${run.*}` variables, not `%1`</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>param `%1` is never used (as `${params.%1}`, `:%2` in SQL or `$%3`)</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
     <name>Sluice::ChildProcess</name>
     <message>
         <source>no program to run</source>
@@ -478,65 +392,6 @@ Error: %2
     </message>
     <message>
         <source>killed by signal %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>Sluice::Cli</name>
-    <message>
-        <source>default %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>required</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>one of %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>built-in</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>flow %1 (%2)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>description: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>schedule: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>params: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>steps:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>needs %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>give one flow</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Usage: sluice flows show FLOW [--dot]</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 does not pass the check</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>unknown flow &quot;%1&quot;</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1207,6 +1062,62 @@ Error: %2
     </message>
     <message>
         <source>cannot write %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>default %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>required</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>one of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>built-in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>flow %1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>description: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>schedule: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>params: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>steps:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>needs %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>give one flow</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Usage: sluice flows show FLOW [--dot]</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 does not pass the check</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown flow &quot;%1&quot;</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2064,9 +1975,70 @@ Sent by Sluice.</numerusform>
         <source>unterminated `${`: a variable ends with `}` on the same line; write `$${` for a literal `${`</source>
         <translation type="unfinished"></translation>
     </message>
-</context>
-<context>
-    <name>Sluice::FlowFileReader</name>
+    <message>
+        <source>the file name does not make a flow name: &quot;%1&quot; must be a letter, then letters, digits, `-` or `_`, at most 64</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the name `%1` is taken by a built-in flow; rename the file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>duplicate step id `%1` (first at line %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>step `%1` needs `%2`, which is not a step of this flow; did you mean `%3`?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>step `%1` needs `%2`, which is not a step of this flow</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cycle in `needs`: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>`%1` cannot be used in SQL: bind params as :NAME (`-` written `_`), and :run_id, :run_time, :run_date, :flow</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown variable `%1`; write `$%1` for the shell&apos;s own</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown variable `%1`; the variables are params.NAME, run.id, run.time, run.date, run.stamp, run.prev-time, flow.name, flow.dir, data-dir, env.NAME and steps.ID.output</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown param `%1` in `%2`; did you mean `%3`?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown param `%1` in `%2`</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>`%1` can only be used in a step</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>`%1` names `%2`, which is not a step of this flow</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>`%1`: step `%2` is not upstream of step `%3`; add it to `needs`</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a param default may only use `${run.*}` variables, not `%1`</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>param `%1` is never used (as `${params.%1}`, `:%2` in SQL or `$%3`)</source>
+        <translation type="unfinished"></translation>
+    </message>
     <message>
         <source>no such file</source>
         <translation type="unfinished"></translation>
@@ -2087,9 +2059,62 @@ Sent by Sluice.</numerusform>
         <source>the flow `%1` is already defined by %2</source>
         <translation type="unfinished"></translation>
     </message>
-</context>
-<context>
-    <name>Sluice::FlowLoader</name>
+    <message>
+        <source>%1 &quot;%2&quot; of param `%3` is not of type %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>param `%1` must be a map of type, default, required, choices, description, or a default value, not a list</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>param `%1`</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>`choices` must be a non-empty list of values, not %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>choice</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>default</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>default &quot;%1&quot; of param `%2` is not one of its choices: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>`params` must be a map of param names, not %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>bad param name &quot;%1&quot;: a letter, then letters, digits, `-` or `_`, at most 64</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>`schedule` needs exactly one of `cron` and `every`</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>bad time zone &quot;%1&quot;: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>`schedule` must be a cron expression or a map with `cron` or `every`, not %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>bad cron expression &quot;%1&quot;: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>bad interval &quot;%1&quot;: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
     <message>
         <source>the file is empty: a flow needs at least `steps`</source>
         <translation type="unfinished"></translation>
@@ -2108,6 +2133,238 @@ Sent by Sluice.</numerusform>
     </message>
     <message>
         <source>the flow has no `steps`</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a variable inside backquotes cannot be quoted safely; use `$(...)` instead</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a variable inside `$((...))` cannot be quoted; use its environment variable, such as `$SLUICE_PARAM_NAME`</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a variable inside the shell&apos;s own `$${...}` cannot be quoted safely</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a variable inside a here-document cannot be quoted; use its environment variable, such as `$SLUICE_PARAM_NAME`</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a backslash right before `${` would undo the quoting of the value; write `$${` for a literal `${`</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>`steps` must be a non-empty list of steps, not %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>an empty list</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>step %1 must be a map with `id` and a kind such as `run`, not %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a step</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>step %1 has no `id`</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>bad step id &quot;%1&quot;: a letter, then letters, digits, `-` or `_`, at most 64</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>step %1 has two kinds, `%2` and `%3`; a step has exactly one</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>step %1 has no kind: give one of %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>`%1` applies only to `%2` steps</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>`run` is empty: give a command</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>`run` must be shell text or a non-empty list of arguments, not %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>`%1` must be a map of %2, not %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>key column `%1` is not among the columns (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>`rows` must be a JSON pointer such as /data (or empty for the whole document), not &quot;%1&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>`columns` must map each column to a JSON pointer, not %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>bad column name &quot;%1&quot;: a letter or `_`, then letters, digits or `_`</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a column</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>column `%1` has no `pointer`</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>column `%1` must be a JSON pointer such as /price, not &quot;%2&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>`http` needs a `url`</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>`http` needs `into`, the table to fill</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>`columns` must map each column to integer, real or text, not %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>`import` needs a `file`</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>`import` needs `into`, the table to fill</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>`export` needs exactly one of `query` and `table`</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>`export` needs `to`, the file to write</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>YAML nested deeper than %1 levels</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>out of memory</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>YAML syntax: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unterminated quoted text: the closing %1 is missing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>YAML syntax: %1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>YAML syntax: unknown alias *%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>aliases of maps and lists are not supported in flow files</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>nothing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a map</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a list</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the text &quot;%1&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a key must be a plain name, not %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>duplicate key `%1` (first at line %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown key `%1` in %2; did you mean `%3`?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown key `%1` in %2; the keys are %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>`%1` must be a text, not %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>`%1` must be true or false, not %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>`%1` must be a whole number from %2 to %3, not %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>`%1` must be a duration such as 90s, 5m, 2h or 1d (at most 366d), not %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>`%1` must be one of %2, not %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>`%1` must be a text or a list of texts, not %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>each item of `%1` must be a text, not %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>`%1` must be a map of names to texts, not %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>`%1.%2` must be a text, not %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>`%1` must be a table or column name (a letter or `_`, then letters, digits or `_`, at most 64), not &quot;%2&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>`%1` must name columns (a letter or `_`, then letters, digits or `_`), not &quot;%2&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>`%1` must be one character (or &quot;tab&quot;), not &quot;%2&quot;</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -4088,17 +4345,6 @@ Sent by Sluice.</numerusform>
     </message>
 </context>
 <context>
-    <name>Sluice::ShellQuoter</name>
-    <message>
-        <source>unterminated `${`: a variable ends with `}` on the same line; write `$${` for a literal `${`</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>a backslash right before `${` would undo the quoting of the value; write `$${` for a literal `${`</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
     <name>Sluice::SourceProxyFactory</name>
     <message>
         <source>unsupported proxy scheme &quot;%1&quot; (use http:// or socks5://)</source>
@@ -4174,113 +4420,6 @@ Sent by Sluice.</numerusform>
     </message>
     <message>
         <source>%1 h %2 min</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>Sluice::StepLoader</name>
-    <message>
-        <source>`steps` must be a non-empty list of steps, not %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>an empty list</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>step %1 must be a map with `id` and a kind such as `run`, not %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>a step</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>step %1 has no `id`</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>bad step id &quot;%1&quot;: a letter, then letters, digits, `-` or `_`, at most 64</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>step %1 has two kinds, `%2` and `%3`; a step has exactly one</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>step %1 has no kind: give one of %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>`%1` applies only to `%2` steps</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>`run` is empty: give a command</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>`run` must be shell text or a non-empty list of arguments, not %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>`%1` must be a map of %2, not %3</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>key column `%1` is not among the columns (%2)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>`rows` must be a JSON pointer such as /data (or empty for the whole document), not &quot;%1&quot;</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>`columns` must map each column to a JSON pointer, not %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>bad column name &quot;%1&quot;: a letter or `_`, then letters, digits or `_`</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>a column</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>column `%1` has no `pointer`</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>column `%1` must be a JSON pointer such as /price, not &quot;%2&quot;</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>`http` needs a `url`</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>`http` needs `into`, the table to fill</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>`columns` must map each column to integer, real or text, not %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>`import` needs a `file`</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>`import` needs `into`, the table to fill</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>`export` needs exactly one of `query` and `table`</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>`export` needs `to`, the file to write</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -4440,65 +4579,6 @@ Sent by Sluice.</numerusform>
     </message>
 </context>
 <context>
-    <name>Sluice::TopLevelReader</name>
-    <message>
-        <source>%1 &quot;%2&quot; of param `%3` is not of type %4</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>param `%1` must be a map of type, default, required, choices, description, or a default value, not a list</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>param `%1`</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>`choices` must be a non-empty list of values, not %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>choice</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>default</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>default &quot;%1&quot; of param `%2` is not one of its choices: %3</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>`params` must be a map of param names, not %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>bad param name &quot;%1&quot;: a letter, then letters, digits, `-` or `_`, at most 64</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>`schedule` needs exactly one of `cron` and `every`</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>bad time zone &quot;%1&quot;: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>`schedule` must be a cron expression or a map with `cron` or `every`, not %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>bad cron expression &quot;%1&quot;: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>bad interval &quot;%1&quot;: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
     <name>Sluice::TrayIcon</name>
     <message numerus="yes">
         <source>Sluice — %1, %n run(s) in progress</source>
@@ -4613,120 +4693,6 @@ Sent by Sluice.</numerusform>
     </message>
     <message>
         <source>slot %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>Sluice::YamlDocument</name>
-    <message>
-        <source>YAML nested deeper than %1 levels</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>out of memory</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>YAML syntax: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>unterminated quoted text: the closing %1 is missing</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>YAML syntax: %1 (%2)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>YAML syntax: unknown alias *%1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>aliases of maps and lists are not supported in flow files</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>Sluice::YamlReader</name>
-    <message>
-        <source>nothing</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>a map</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>a list</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the text &quot;%1&quot;</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>a key must be a plain name, not %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>duplicate key `%1` (first at line %2)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>unknown key `%1` in %2; did you mean `%3`?</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>unknown key `%1` in %2; the keys are %3</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>`%1` must be a text, not %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>`%1` must be true or false, not %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>`%1` must be a whole number from %2 to %3, not %4</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>`%1` must be a duration such as 90s, 5m, 2h or 1d (at most 366d), not %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>`%1` must be one of %2, not %3</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>`%1` must be a text or a list of texts, not %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>each item of `%1` must be a text, not %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>`%1` must be a map of names to texts, not %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>`%1.%2` must be a text, not %3</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>`%1` must be a table or column name (a letter or `_`, then letters, digits or `_`, at most 64), not &quot;%2&quot;</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>`%1` must name columns (a letter or `_`, then letters, digits or `_`), not &quot;%2&quot;</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>`%1` must be one character (or &quot;tab&quot;), not &quot;%2&quot;</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -2,25 +2,6 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
-    <name>Sluice</name>
-    <message>
-        <source>a variable inside backquotes cannot be quoted safely; use `$(...)` instead</source>
-        <translation>反引号中的变量无法安全地加引号；请改用 `$(...)`</translation>
-    </message>
-    <message>
-        <source>a variable inside `$((...))` cannot be quoted; use its environment variable, such as `$SLUICE_PARAM_NAME`</source>
-        <translation>`$((...))` 中的变量无法加引号；请使用其环境变量，例如 `$SLUICE_PARAM_NAME`</translation>
-    </message>
-    <message>
-        <source>a variable inside the shell&apos;s own `$${...}` cannot be quoted safely</source>
-        <translation>shell 自身的 `$${...}` 中的变量无法安全地加引号</translation>
-    </message>
-    <message>
-        <source>a variable inside a here-document cannot be quoted; use its environment variable, such as `$SLUICE_PARAM_NAME`</source>
-        <translation>here-document 中的变量无法加引号；请使用其环境变量，例如 `$SLUICE_PARAM_NAME`</translation>
-    </message>
-</context>
-<context>
     <name>Sluice::AlertNotifier</name>
     <message>
         <source>an alert for this flow was sent at %1; the next may go after %2</source>
@@ -377,73 +358,6 @@ Error: %2
     </message>
 </context>
 <context>
-    <name>Sluice::Checker</name>
-    <message>
-        <source>the file name does not make a flow name: &quot;%1&quot; must be a letter, then letters, digits, `-` or `_`, at most 64</source>
-        <translation>文件名不能构成流程名称：“%1”必须以字母开头，后跟字母、数字、`-` 或 `_`，最多 64 个字符</translation>
-    </message>
-    <message>
-        <source>the name `%1` is taken by a built-in flow; rename the file</source>
-        <translation>名称 `%1` 已被内置流程占用；请重命名该文件</translation>
-    </message>
-    <message>
-        <source>duplicate step id `%1` (first at line %2)</source>
-        <translation>步骤 id `%1` 重复（首次出现在第 %2 行）</translation>
-    </message>
-    <message>
-        <source>step `%1` needs `%2`, which is not a step of this flow; did you mean `%3`?</source>
-        <translation>步骤 `%1` 需要 `%2`，但它不是此流程的步骤；您是否指的是 `%3`？</translation>
-    </message>
-    <message>
-        <source>step `%1` needs `%2`, which is not a step of this flow</source>
-        <translation>步骤 `%1` 需要 `%2`，但它不是此流程的步骤</translation>
-    </message>
-    <message>
-        <source>cycle in `needs`: %1</source>
-        <translation>`needs` 中存在循环：%1</translation>
-    </message>
-    <message>
-        <source>`%1` cannot be used in SQL: bind params as :NAME (`-` written `_`), and :run_id, :run_time, :run_date, :flow</source>
-        <translation>`%1` 不能在 SQL 中使用：请绑定参数 :NAME（`-` 写作 `_`），以及 :run_id、:run_time、:run_date、:flow</translation>
-    </message>
-    <message>
-        <source>unknown variable `%1`; write `$%1` for the shell&apos;s own</source>
-        <translation>未知变量 `%1`；shell 自身的变量请写作 `$%1`</translation>
-    </message>
-    <message>
-        <source>unknown variable `%1`; the variables are params.NAME, run.id, run.time, run.date, run.stamp, run.prev-time, flow.name, flow.dir, data-dir, env.NAME and steps.ID.output</source>
-        <translation>未知变量 `%1`；可用变量为 params.NAME、run.id、run.time、run.date、run.stamp、run.prev-time、flow.name、flow.dir、data-dir、env.NAME 和 steps.ID.output</translation>
-    </message>
-    <message>
-        <source>unknown param `%1` in `%2`; did you mean `%3`?</source>
-        <translation>`%2` 中的未知参数 `%1`；您是否指的是 `%3`？</translation>
-    </message>
-    <message>
-        <source>unknown param `%1` in `%2`</source>
-        <translation>`%2` 中的未知参数 `%1`</translation>
-    </message>
-    <message>
-        <source>`%1` can only be used in a step</source>
-        <translation>`%1` 只能在步骤中使用</translation>
-    </message>
-    <message>
-        <source>`%1` names `%2`, which is not a step of this flow</source>
-        <translation>`%1` 指向 `%2`，但它不是此流程的步骤</translation>
-    </message>
-    <message>
-        <source>`%1`: step `%2` is not upstream of step `%3`; add it to `needs`</source>
-        <translation>`%1`：步骤 `%2` 不在步骤 `%3` 的上游；请将其添加到 `needs`</translation>
-    </message>
-    <message>
-        <source>a param default may only use `${run.*}` variables, not `%1`</source>
-        <translation>参数默认值只能使用 `${run.*}` 变量，不能使用 `%1`</translation>
-    </message>
-    <message>
-        <source>param `%1` is never used (as `${params.%1}`, `:%2` in SQL or `$%3`)</source>
-        <translation>参数 `%1` 从未被使用（作为 `${params.%1}`、SQL 中的 `:%2` 或 `$%3`）</translation>
-    </message>
-</context>
-<context>
     <name>Sluice::ChildProcess</name>
     <message>
         <source>no program to run</source>
@@ -476,65 +390,6 @@ Error: %2
     <message>
         <source>killed by signal %1</source>
         <translation>被信号 %1 终止</translation>
-    </message>
-</context>
-<context>
-    <name>Sluice::Cli</name>
-    <message>
-        <source>default %1</source>
-        <translation>默认 %1</translation>
-    </message>
-    <message>
-        <source>required</source>
-        <translation>必填</translation>
-    </message>
-    <message>
-        <source>one of %1</source>
-        <translation>以下之一：%1</translation>
-    </message>
-    <message>
-        <source>built-in</source>
-        <translation>内置</translation>
-    </message>
-    <message>
-        <source>flow %1 (%2)</source>
-        <translation>流程 %1（%2）</translation>
-    </message>
-    <message>
-        <source>description: %1</source>
-        <translation>描述：%1</translation>
-    </message>
-    <message>
-        <source>schedule: %1</source>
-        <translation>计划：%1</translation>
-    </message>
-    <message>
-        <source>params: %1</source>
-        <translation>参数：%1</translation>
-    </message>
-    <message>
-        <source>steps:</source>
-        <translation>步骤：</translation>
-    </message>
-    <message>
-        <source>needs %1</source>
-        <translation>需要 %1</translation>
-    </message>
-    <message>
-        <source>give one flow</source>
-        <translation>请指定一个流程</translation>
-    </message>
-    <message>
-        <source>Usage: sluice flows show FLOW [--dot]</source>
-        <translation>用法：sluice flows show 流程 [--dot]</translation>
-    </message>
-    <message>
-        <source>%1 does not pass the check</source>
-        <translation>%1 未通过检查</translation>
-    </message>
-    <message>
-        <source>unknown flow &quot;%1&quot;</source>
-        <translation>未知流程“%1”</translation>
     </message>
 </context>
 <context>
@@ -1208,6 +1063,62 @@ Error: %2
     <message>
         <source>cannot write %1: %2</source>
         <translation>无法写入 %1：%2</translation>
+    </message>
+    <message>
+        <source>default %1</source>
+        <translation>默认 %1</translation>
+    </message>
+    <message>
+        <source>required</source>
+        <translation>必填</translation>
+    </message>
+    <message>
+        <source>one of %1</source>
+        <translation>以下之一：%1</translation>
+    </message>
+    <message>
+        <source>built-in</source>
+        <translation>内置</translation>
+    </message>
+    <message>
+        <source>flow %1 (%2)</source>
+        <translation>流程 %1（%2）</translation>
+    </message>
+    <message>
+        <source>description: %1</source>
+        <translation>描述：%1</translation>
+    </message>
+    <message>
+        <source>schedule: %1</source>
+        <translation>计划：%1</translation>
+    </message>
+    <message>
+        <source>params: %1</source>
+        <translation>参数：%1</translation>
+    </message>
+    <message>
+        <source>steps:</source>
+        <translation>步骤：</translation>
+    </message>
+    <message>
+        <source>needs %1</source>
+        <translation>需要 %1</translation>
+    </message>
+    <message>
+        <source>give one flow</source>
+        <translation>请指定一个流程</translation>
+    </message>
+    <message>
+        <source>Usage: sluice flows show FLOW [--dot]</source>
+        <translation>用法：sluice flows show 流程 [--dot]</translation>
+    </message>
+    <message>
+        <source>%1 does not pass the check</source>
+        <translation>%1 未通过检查</translation>
+    </message>
+    <message>
+        <source>unknown flow &quot;%1&quot;</source>
+        <translation>未知流程“%1”</translation>
     </message>
 </context>
 <context>
@@ -2056,9 +1967,70 @@ Sent by Sluice.</source>
         <source>unterminated `${`: a variable ends with `}` on the same line; write `$${` for a literal `${`</source>
         <translation>未结束的 `${`：变量须在同一行内以 `}` 结尾；字面量 `${` 请写作 `$${`</translation>
     </message>
-</context>
-<context>
-    <name>Sluice::FlowFileReader</name>
+    <message>
+        <source>the file name does not make a flow name: &quot;%1&quot; must be a letter, then letters, digits, `-` or `_`, at most 64</source>
+        <translation>文件名不能构成流程名称：“%1”必须以字母开头，后跟字母、数字、`-` 或 `_`，最多 64 个字符</translation>
+    </message>
+    <message>
+        <source>the name `%1` is taken by a built-in flow; rename the file</source>
+        <translation>名称 `%1` 已被内置流程占用；请重命名该文件</translation>
+    </message>
+    <message>
+        <source>duplicate step id `%1` (first at line %2)</source>
+        <translation>步骤 id `%1` 重复（首次出现在第 %2 行）</translation>
+    </message>
+    <message>
+        <source>step `%1` needs `%2`, which is not a step of this flow; did you mean `%3`?</source>
+        <translation>步骤 `%1` 需要 `%2`，但它不是此流程的步骤；您是否指的是 `%3`？</translation>
+    </message>
+    <message>
+        <source>step `%1` needs `%2`, which is not a step of this flow</source>
+        <translation>步骤 `%1` 需要 `%2`，但它不是此流程的步骤</translation>
+    </message>
+    <message>
+        <source>cycle in `needs`: %1</source>
+        <translation>`needs` 中存在循环：%1</translation>
+    </message>
+    <message>
+        <source>`%1` cannot be used in SQL: bind params as :NAME (`-` written `_`), and :run_id, :run_time, :run_date, :flow</source>
+        <translation>`%1` 不能在 SQL 中使用：请绑定参数 :NAME（`-` 写作 `_`），以及 :run_id、:run_time、:run_date、:flow</translation>
+    </message>
+    <message>
+        <source>unknown variable `%1`; write `$%1` for the shell&apos;s own</source>
+        <translation>未知变量 `%1`；shell 自身的变量请写作 `$%1`</translation>
+    </message>
+    <message>
+        <source>unknown variable `%1`; the variables are params.NAME, run.id, run.time, run.date, run.stamp, run.prev-time, flow.name, flow.dir, data-dir, env.NAME and steps.ID.output</source>
+        <translation>未知变量 `%1`；可用变量为 params.NAME、run.id、run.time、run.date、run.stamp、run.prev-time、flow.name、flow.dir、data-dir、env.NAME 和 steps.ID.output</translation>
+    </message>
+    <message>
+        <source>unknown param `%1` in `%2`; did you mean `%3`?</source>
+        <translation>`%2` 中的未知参数 `%1`；您是否指的是 `%3`？</translation>
+    </message>
+    <message>
+        <source>unknown param `%1` in `%2`</source>
+        <translation>`%2` 中的未知参数 `%1`</translation>
+    </message>
+    <message>
+        <source>`%1` can only be used in a step</source>
+        <translation>`%1` 只能在步骤中使用</translation>
+    </message>
+    <message>
+        <source>`%1` names `%2`, which is not a step of this flow</source>
+        <translation>`%1` 指向 `%2`，但它不是此流程的步骤</translation>
+    </message>
+    <message>
+        <source>`%1`: step `%2` is not upstream of step `%3`; add it to `needs`</source>
+        <translation>`%1`：步骤 `%2` 不在步骤 `%3` 的上游；请将其添加到 `needs`</translation>
+    </message>
+    <message>
+        <source>a param default may only use `${run.*}` variables, not `%1`</source>
+        <translation>参数默认值只能使用 `${run.*}` 变量，不能使用 `%1`</translation>
+    </message>
+    <message>
+        <source>param `%1` is never used (as `${params.%1}`, `:%2` in SQL or `$%3`)</source>
+        <translation>参数 `%1` 从未被使用（作为 `${params.%1}`、SQL 中的 `:%2` 或 `$%3`）</translation>
+    </message>
     <message>
         <source>no such file</source>
         <translation>没有此文件</translation>
@@ -2079,9 +2051,62 @@ Sent by Sluice.</source>
         <source>the flow `%1` is already defined by %2</source>
         <translation>流程 `%1` 已由 %2 定义</translation>
     </message>
-</context>
-<context>
-    <name>Sluice::FlowLoader</name>
+    <message>
+        <source>%1 &quot;%2&quot; of param `%3` is not of type %4</source>
+        <translation>参数 `%3` 的%1“%2”不是 %4 类型</translation>
+    </message>
+    <message>
+        <source>param `%1` must be a map of type, default, required, choices, description, or a default value, not a list</source>
+        <translation>参数 `%1` 必须是包含 type、default、required、choices、description 的映射，或一个默认值，而不能是列表</translation>
+    </message>
+    <message>
+        <source>param `%1`</source>
+        <translation>参数 `%1`</translation>
+    </message>
+    <message>
+        <source>`choices` must be a non-empty list of values, not %1</source>
+        <translation>`choices` 必须是非空的值列表，而不是%1</translation>
+    </message>
+    <message>
+        <source>choice</source>
+        <translation>选项</translation>
+    </message>
+    <message>
+        <source>default</source>
+        <translation>默认值</translation>
+    </message>
+    <message>
+        <source>default &quot;%1&quot; of param `%2` is not one of its choices: %3</source>
+        <translation>参数 `%2` 的默认值“%1”不在其可选值中：%3</translation>
+    </message>
+    <message>
+        <source>`params` must be a map of param names, not %1</source>
+        <translation>`params` 必须是参数名称的映射，而不是%1</translation>
+    </message>
+    <message>
+        <source>bad param name &quot;%1&quot;: a letter, then letters, digits, `-` or `_`, at most 64</source>
+        <translation>参数名称“%1”无效：必须以字母开头，后跟字母、数字、`-` 或 `_`，最多 64 个字符</translation>
+    </message>
+    <message>
+        <source>`schedule` needs exactly one of `cron` and `every`</source>
+        <translation>`schedule` 需要 `cron` 和 `every` 中的恰好一个</translation>
+    </message>
+    <message>
+        <source>bad time zone &quot;%1&quot;: %2</source>
+        <translation>时区“%1”无效：%2</translation>
+    </message>
+    <message>
+        <source>`schedule` must be a cron expression or a map with `cron` or `every`, not %1</source>
+        <translation>`schedule` 必须是 cron 表达式或包含 `cron` 或 `every` 的映射，而不是%1</translation>
+    </message>
+    <message>
+        <source>bad cron expression &quot;%1&quot;: %2</source>
+        <translation>cron 表达式“%1”无效：%2</translation>
+    </message>
+    <message>
+        <source>bad interval &quot;%1&quot;: %2</source>
+        <translation>间隔“%1”无效：%2</translation>
+    </message>
     <message>
         <source>the file is empty: a flow needs at least `steps`</source>
         <translation>文件为空：流程至少需要 `steps`</translation>
@@ -2101,6 +2126,238 @@ Sent by Sluice.</source>
     <message>
         <source>the flow has no `steps`</source>
         <translation>流程没有 `steps`</translation>
+    </message>
+    <message>
+        <source>a variable inside backquotes cannot be quoted safely; use `$(...)` instead</source>
+        <translation>反引号中的变量无法安全地加引号；请改用 `$(...)`</translation>
+    </message>
+    <message>
+        <source>a variable inside `$((...))` cannot be quoted; use its environment variable, such as `$SLUICE_PARAM_NAME`</source>
+        <translation>`$((...))` 中的变量无法加引号；请使用其环境变量，例如 `$SLUICE_PARAM_NAME`</translation>
+    </message>
+    <message>
+        <source>a variable inside the shell&apos;s own `$${...}` cannot be quoted safely</source>
+        <translation>shell 自身的 `$${...}` 中的变量无法安全地加引号</translation>
+    </message>
+    <message>
+        <source>a variable inside a here-document cannot be quoted; use its environment variable, such as `$SLUICE_PARAM_NAME`</source>
+        <translation>here-document 中的变量无法加引号；请使用其环境变量，例如 `$SLUICE_PARAM_NAME`</translation>
+    </message>
+    <message>
+        <source>a backslash right before `${` would undo the quoting of the value; write `$${` for a literal `${`</source>
+        <translation>紧挨在 `${` 前面的反斜杠会使值的引号失效；字面量 `${` 请写作 `$${`</translation>
+    </message>
+    <message>
+        <source>`steps` must be a non-empty list of steps, not %1</source>
+        <translation>`steps` 必须是非空的步骤列表，而不是%1</translation>
+    </message>
+    <message>
+        <source>an empty list</source>
+        <translation>空列表</translation>
+    </message>
+    <message>
+        <source>step %1 must be a map with `id` and a kind such as `run`, not %2</source>
+        <translation>步骤 %1 必须是包含 `id` 和某种类型（例如 `run`）的映射，而不是%2</translation>
+    </message>
+    <message>
+        <source>a step</source>
+        <translation>一个步骤</translation>
+    </message>
+    <message>
+        <source>step %1 has no `id`</source>
+        <translation>步骤 %1 没有 `id`</translation>
+    </message>
+    <message>
+        <source>bad step id &quot;%1&quot;: a letter, then letters, digits, `-` or `_`, at most 64</source>
+        <translation>步骤 id“%1”无效：必须以字母开头，后跟字母、数字、`-` 或 `_`，最多 64 个字符</translation>
+    </message>
+    <message>
+        <source>step %1 has two kinds, `%2` and `%3`; a step has exactly one</source>
+        <translation>步骤 %1 有两种类型：`%2` 和 `%3`；一个步骤只能有一种</translation>
+    </message>
+    <message>
+        <source>step %1 has no kind: give one of %2</source>
+        <translation>步骤 %1 没有类型：请指定 %2 之一</translation>
+    </message>
+    <message>
+        <source>`%1` applies only to `%2` steps</source>
+        <translation>`%1` 仅适用于 `%2` 步骤</translation>
+    </message>
+    <message>
+        <source>`run` is empty: give a command</source>
+        <translation>`run` 为空：请提供命令</translation>
+    </message>
+    <message>
+        <source>`run` must be shell text or a non-empty list of arguments, not %1</source>
+        <translation>`run` 必须是 shell 文本或非空的参数列表，而不是%1</translation>
+    </message>
+    <message>
+        <source>`%1` must be a map of %2, not %3</source>
+        <translation>`%1` 必须是%2的映射，而不是%3</translation>
+    </message>
+    <message>
+        <source>key column `%1` is not among the columns (%2)</source>
+        <translation>键列 `%1` 不在列中（%2）</translation>
+    </message>
+    <message>
+        <source>`rows` must be a JSON pointer such as /data (or empty for the whole document), not &quot;%1&quot;</source>
+        <translation>`rows` 必须是 JSON 指针，例如 /data（或为空表示整个文档），而不是“%1”</translation>
+    </message>
+    <message>
+        <source>`columns` must map each column to a JSON pointer, not %1</source>
+        <translation>`columns` 必须将每一列映射到一个 JSON 指针，而不是%1</translation>
+    </message>
+    <message>
+        <source>bad column name &quot;%1&quot;: a letter or `_`, then letters, digits or `_`</source>
+        <translation>列名“%1”无效：必须以字母或 `_` 开头，后跟字母、数字或 `_`</translation>
+    </message>
+    <message>
+        <source>a column</source>
+        <translation>一列</translation>
+    </message>
+    <message>
+        <source>column `%1` has no `pointer`</source>
+        <translation>列 `%1` 没有 `pointer`</translation>
+    </message>
+    <message>
+        <source>column `%1` must be a JSON pointer such as /price, not &quot;%2&quot;</source>
+        <translation>列 `%1` 必须是 JSON 指针，例如 /price，而不是“%2”</translation>
+    </message>
+    <message>
+        <source>`http` needs a `url`</source>
+        <translation>`http` 需要 `url`</translation>
+    </message>
+    <message>
+        <source>`http` needs `into`, the table to fill</source>
+        <translation>`http` 需要 `into`，即要填充的表</translation>
+    </message>
+    <message>
+        <source>`columns` must map each column to integer, real or text, not %1</source>
+        <translation>`columns` 必须将每一列映射到 integer、real 或 text，而不是%1</translation>
+    </message>
+    <message>
+        <source>`import` needs a `file`</source>
+        <translation>`import` 需要 `file`</translation>
+    </message>
+    <message>
+        <source>`import` needs `into`, the table to fill</source>
+        <translation>`import` 需要 `into`，即要填充的表</translation>
+    </message>
+    <message>
+        <source>`export` needs exactly one of `query` and `table`</source>
+        <translation>`export` 需要 `query` 和 `table` 中的恰好一个</translation>
+    </message>
+    <message>
+        <source>`export` needs `to`, the file to write</source>
+        <translation>`export` 需要 `to`，即要写入的文件</translation>
+    </message>
+    <message>
+        <source>YAML nested deeper than %1 levels</source>
+        <translation>YAML 嵌套超过 %1 层</translation>
+    </message>
+    <message>
+        <source>out of memory</source>
+        <translation>内存不足</translation>
+    </message>
+    <message>
+        <source>YAML syntax: %1</source>
+        <translation>YAML 语法：%1</translation>
+    </message>
+    <message>
+        <source>unterminated quoted text: the closing %1 is missing</source>
+        <translation>未结束的带引号文本：缺少闭合的 %1</translation>
+    </message>
+    <message>
+        <source>YAML syntax: %1 (%2)</source>
+        <translation>YAML 语法：%1（%2）</translation>
+    </message>
+    <message>
+        <source>YAML syntax: unknown alias *%1</source>
+        <translation>YAML 语法：未知别名 *%1</translation>
+    </message>
+    <message>
+        <source>aliases of maps and lists are not supported in flow files</source>
+        <translation>流程文件不支持映射和列表的别名</translation>
+    </message>
+    <message>
+        <source>nothing</source>
+        <translation>空值</translation>
+    </message>
+    <message>
+        <source>a map</source>
+        <translation>映射</translation>
+    </message>
+    <message>
+        <source>a list</source>
+        <translation>列表</translation>
+    </message>
+    <message>
+        <source>the text &quot;%1&quot;</source>
+        <translation>文本“%1”</translation>
+    </message>
+    <message>
+        <source>a key must be a plain name, not %1</source>
+        <translation>键必须是普通名称，而不是%1</translation>
+    </message>
+    <message>
+        <source>duplicate key `%1` (first at line %2)</source>
+        <translation>键 `%1` 重复（首次出现在第 %2 行）</translation>
+    </message>
+    <message>
+        <source>unknown key `%1` in %2; did you mean `%3`?</source>
+        <translation>%2 中的未知键 `%1`；您是否指的是 `%3`？</translation>
+    </message>
+    <message>
+        <source>unknown key `%1` in %2; the keys are %3</source>
+        <translation>%2 中的未知键 `%1`；可用键为 %3</translation>
+    </message>
+    <message>
+        <source>`%1` must be a text, not %2</source>
+        <translation>`%1` 必须是文本，而不是%2</translation>
+    </message>
+    <message>
+        <source>`%1` must be true or false, not %2</source>
+        <translation>`%1` 必须是 true 或 false，而不是%2</translation>
+    </message>
+    <message>
+        <source>`%1` must be a whole number from %2 to %3, not %4</source>
+        <translation>`%1` 必须是 %2 到 %3 之间的整数，而不是 %4</translation>
+    </message>
+    <message>
+        <source>`%1` must be a duration such as 90s, 5m, 2h or 1d (at most 366d), not %2</source>
+        <translation>`%1` 必须是时长，例如 90s、5m、2h 或 1d（最多 366d），而不是 %2</translation>
+    </message>
+    <message>
+        <source>`%1` must be one of %2, not %3</source>
+        <translation>`%1` 必须是 %2 之一，而不是 %3</translation>
+    </message>
+    <message>
+        <source>`%1` must be a text or a list of texts, not %2</source>
+        <translation>`%1` 必须是文本或文本列表，而不是%2</translation>
+    </message>
+    <message>
+        <source>each item of `%1` must be a text, not %2</source>
+        <translation>`%1` 的每一项都必须是文本，而不是%2</translation>
+    </message>
+    <message>
+        <source>`%1` must be a map of names to texts, not %2</source>
+        <translation>`%1` 必须是名称到文本的映射，而不是%2</translation>
+    </message>
+    <message>
+        <source>`%1.%2` must be a text, not %3</source>
+        <translation>`%1.%2` 必须是文本，而不是%3</translation>
+    </message>
+    <message>
+        <source>`%1` must be a table or column name (a letter or `_`, then letters, digits or `_`, at most 64), not &quot;%2&quot;</source>
+        <translation>`%1` 必须是表名或列名（须以字母或 `_` 开头，后跟字母、数字或 `_`，最多 64 个字符），而不是“%2”</translation>
+    </message>
+    <message>
+        <source>`%1` must name columns (a letter or `_`, then letters, digits or `_`), not &quot;%2&quot;</source>
+        <translation>`%1` 必须指定列名（须以字母或 `_` 开头，后跟字母、数字或 `_`），而不是“%2”</translation>
+    </message>
+    <message>
+        <source>`%1` must be one character (or &quot;tab&quot;), not &quot;%2&quot;</source>
+        <translation>`%1` 必须是单个字符（或“tab”），而不是“%2”</translation>
     </message>
 </context>
 <context>
@@ -4065,17 +4322,6 @@ Sent by Sluice.</source>
     </message>
 </context>
 <context>
-    <name>Sluice::ShellQuoter</name>
-    <message>
-        <source>unterminated `${`: a variable ends with `}` on the same line; write `$${` for a literal `${`</source>
-        <translation>未结束的 `${`：变量须在同一行内以 `}` 结尾；字面量 `${` 请写作 `$${`</translation>
-    </message>
-    <message>
-        <source>a backslash right before `${` would undo the quoting of the value; write `$${` for a literal `${`</source>
-        <translation>紧挨在 `${` 前面的反斜杠会使值的引号失效；字面量 `${` 请写作 `$${`</translation>
-    </message>
-</context>
-<context>
     <name>Sluice::SourceProxyFactory</name>
     <message>
         <source>unsupported proxy scheme &quot;%1&quot; (use http:// or socks5://)</source>
@@ -4152,113 +4398,6 @@ Sent by Sluice.</source>
     <message>
         <source>%1 h %2 min</source>
         <translation>%1 小时 %2 分</translation>
-    </message>
-</context>
-<context>
-    <name>Sluice::StepLoader</name>
-    <message>
-        <source>`steps` must be a non-empty list of steps, not %1</source>
-        <translation>`steps` 必须是非空的步骤列表，而不是%1</translation>
-    </message>
-    <message>
-        <source>an empty list</source>
-        <translation>空列表</translation>
-    </message>
-    <message>
-        <source>step %1 must be a map with `id` and a kind such as `run`, not %2</source>
-        <translation>步骤 %1 必须是包含 `id` 和某种类型（例如 `run`）的映射，而不是%2</translation>
-    </message>
-    <message>
-        <source>a step</source>
-        <translation>一个步骤</translation>
-    </message>
-    <message>
-        <source>step %1 has no `id`</source>
-        <translation>步骤 %1 没有 `id`</translation>
-    </message>
-    <message>
-        <source>bad step id &quot;%1&quot;: a letter, then letters, digits, `-` or `_`, at most 64</source>
-        <translation>步骤 id“%1”无效：必须以字母开头，后跟字母、数字、`-` 或 `_`，最多 64 个字符</translation>
-    </message>
-    <message>
-        <source>step %1 has two kinds, `%2` and `%3`; a step has exactly one</source>
-        <translation>步骤 %1 有两种类型：`%2` 和 `%3`；一个步骤只能有一种</translation>
-    </message>
-    <message>
-        <source>step %1 has no kind: give one of %2</source>
-        <translation>步骤 %1 没有类型：请指定 %2 之一</translation>
-    </message>
-    <message>
-        <source>`%1` applies only to `%2` steps</source>
-        <translation>`%1` 仅适用于 `%2` 步骤</translation>
-    </message>
-    <message>
-        <source>`run` is empty: give a command</source>
-        <translation>`run` 为空：请提供命令</translation>
-    </message>
-    <message>
-        <source>`run` must be shell text or a non-empty list of arguments, not %1</source>
-        <translation>`run` 必须是 shell 文本或非空的参数列表，而不是%1</translation>
-    </message>
-    <message>
-        <source>`%1` must be a map of %2, not %3</source>
-        <translation>`%1` 必须是%2的映射，而不是%3</translation>
-    </message>
-    <message>
-        <source>key column `%1` is not among the columns (%2)</source>
-        <translation>键列 `%1` 不在列中（%2）</translation>
-    </message>
-    <message>
-        <source>`rows` must be a JSON pointer such as /data (or empty for the whole document), not &quot;%1&quot;</source>
-        <translation>`rows` 必须是 JSON 指针，例如 /data（或为空表示整个文档），而不是“%1”</translation>
-    </message>
-    <message>
-        <source>`columns` must map each column to a JSON pointer, not %1</source>
-        <translation>`columns` 必须将每一列映射到一个 JSON 指针，而不是%1</translation>
-    </message>
-    <message>
-        <source>bad column name &quot;%1&quot;: a letter or `_`, then letters, digits or `_`</source>
-        <translation>列名“%1”无效：必须以字母或 `_` 开头，后跟字母、数字或 `_`</translation>
-    </message>
-    <message>
-        <source>a column</source>
-        <translation>一列</translation>
-    </message>
-    <message>
-        <source>column `%1` has no `pointer`</source>
-        <translation>列 `%1` 没有 `pointer`</translation>
-    </message>
-    <message>
-        <source>column `%1` must be a JSON pointer such as /price, not &quot;%2&quot;</source>
-        <translation>列 `%1` 必须是 JSON 指针，例如 /price，而不是“%2”</translation>
-    </message>
-    <message>
-        <source>`http` needs a `url`</source>
-        <translation>`http` 需要 `url`</translation>
-    </message>
-    <message>
-        <source>`http` needs `into`, the table to fill</source>
-        <translation>`http` 需要 `into`，即要填充的表</translation>
-    </message>
-    <message>
-        <source>`columns` must map each column to integer, real or text, not %1</source>
-        <translation>`columns` 必须将每一列映射到 integer、real 或 text，而不是%1</translation>
-    </message>
-    <message>
-        <source>`import` needs a `file`</source>
-        <translation>`import` 需要 `file`</translation>
-    </message>
-    <message>
-        <source>`import` needs `into`, the table to fill</source>
-        <translation>`import` 需要 `into`，即要填充的表</translation>
-    </message>
-    <message>
-        <source>`export` needs exactly one of `query` and `table`</source>
-        <translation>`export` 需要 `query` 和 `table` 中的恰好一个</translation>
-    </message>
-    <message>
-        <source>`export` needs `to`, the file to write</source>
-        <translation>`export` 需要 `to`，即要写入的文件</translation>
     </message>
 </context>
 <context>
@@ -4417,65 +4556,6 @@ Sent by Sluice.</source>
     </message>
 </context>
 <context>
-    <name>Sluice::TopLevelReader</name>
-    <message>
-        <source>%1 &quot;%2&quot; of param `%3` is not of type %4</source>
-        <translation>参数 `%3` 的%1“%2”不是 %4 类型</translation>
-    </message>
-    <message>
-        <source>param `%1` must be a map of type, default, required, choices, description, or a default value, not a list</source>
-        <translation>参数 `%1` 必须是包含 type、default、required、choices、description 的映射，或一个默认值，而不能是列表</translation>
-    </message>
-    <message>
-        <source>param `%1`</source>
-        <translation>参数 `%1`</translation>
-    </message>
-    <message>
-        <source>`choices` must be a non-empty list of values, not %1</source>
-        <translation>`choices` 必须是非空的值列表，而不是%1</translation>
-    </message>
-    <message>
-        <source>choice</source>
-        <translation>选项</translation>
-    </message>
-    <message>
-        <source>default</source>
-        <translation>默认值</translation>
-    </message>
-    <message>
-        <source>default &quot;%1&quot; of param `%2` is not one of its choices: %3</source>
-        <translation>参数 `%2` 的默认值“%1”不在其可选值中：%3</translation>
-    </message>
-    <message>
-        <source>`params` must be a map of param names, not %1</source>
-        <translation>`params` 必须是参数名称的映射，而不是%1</translation>
-    </message>
-    <message>
-        <source>bad param name &quot;%1&quot;: a letter, then letters, digits, `-` or `_`, at most 64</source>
-        <translation>参数名称“%1”无效：必须以字母开头，后跟字母、数字、`-` 或 `_`，最多 64 个字符</translation>
-    </message>
-    <message>
-        <source>`schedule` needs exactly one of `cron` and `every`</source>
-        <translation>`schedule` 需要 `cron` 和 `every` 中的恰好一个</translation>
-    </message>
-    <message>
-        <source>bad time zone &quot;%1&quot;: %2</source>
-        <translation>时区“%1”无效：%2</translation>
-    </message>
-    <message>
-        <source>`schedule` must be a cron expression or a map with `cron` or `every`, not %1</source>
-        <translation>`schedule` 必须是 cron 表达式或包含 `cron` 或 `every` 的映射，而不是%1</translation>
-    </message>
-    <message>
-        <source>bad cron expression &quot;%1&quot;: %2</source>
-        <translation>cron 表达式“%1”无效：%2</translation>
-    </message>
-    <message>
-        <source>bad interval &quot;%1&quot;: %2</source>
-        <translation>间隔“%1”无效：%2</translation>
-    </message>
-</context>
-<context>
     <name>Sluice::TrayIcon</name>
     <message>
         <source>&amp;Show Sluice</source>
@@ -4590,120 +4670,6 @@ Sent by Sluice.</source>
     <message>
         <source>slot %1</source>
         <translation>时间槽 %1</translation>
-    </message>
-</context>
-<context>
-    <name>Sluice::YamlDocument</name>
-    <message>
-        <source>YAML nested deeper than %1 levels</source>
-        <translation>YAML 嵌套超过 %1 层</translation>
-    </message>
-    <message>
-        <source>out of memory</source>
-        <translation>内存不足</translation>
-    </message>
-    <message>
-        <source>YAML syntax: %1</source>
-        <translation>YAML 语法：%1</translation>
-    </message>
-    <message>
-        <source>unterminated quoted text: the closing %1 is missing</source>
-        <translation>未结束的带引号文本：缺少闭合的 %1</translation>
-    </message>
-    <message>
-        <source>YAML syntax: %1 (%2)</source>
-        <translation>YAML 语法：%1（%2）</translation>
-    </message>
-    <message>
-        <source>YAML syntax: unknown alias *%1</source>
-        <translation>YAML 语法：未知别名 *%1</translation>
-    </message>
-    <message>
-        <source>aliases of maps and lists are not supported in flow files</source>
-        <translation>流程文件不支持映射和列表的别名</translation>
-    </message>
-</context>
-<context>
-    <name>Sluice::YamlReader</name>
-    <message>
-        <source>nothing</source>
-        <translation>空值</translation>
-    </message>
-    <message>
-        <source>a map</source>
-        <translation>映射</translation>
-    </message>
-    <message>
-        <source>a list</source>
-        <translation>列表</translation>
-    </message>
-    <message>
-        <source>the text &quot;%1&quot;</source>
-        <translation>文本“%1”</translation>
-    </message>
-    <message>
-        <source>a key must be a plain name, not %1</source>
-        <translation>键必须是普通名称，而不是%1</translation>
-    </message>
-    <message>
-        <source>duplicate key `%1` (first at line %2)</source>
-        <translation>键 `%1` 重复（首次出现在第 %2 行）</translation>
-    </message>
-    <message>
-        <source>unknown key `%1` in %2; did you mean `%3`?</source>
-        <translation>%2 中的未知键 `%1`；您是否指的是 `%3`？</translation>
-    </message>
-    <message>
-        <source>unknown key `%1` in %2; the keys are %3</source>
-        <translation>%2 中的未知键 `%1`；可用键为 %3</translation>
-    </message>
-    <message>
-        <source>`%1` must be a text, not %2</source>
-        <translation>`%1` 必须是文本，而不是%2</translation>
-    </message>
-    <message>
-        <source>`%1` must be true or false, not %2</source>
-        <translation>`%1` 必须是 true 或 false，而不是%2</translation>
-    </message>
-    <message>
-        <source>`%1` must be a whole number from %2 to %3, not %4</source>
-        <translation>`%1` 必须是 %2 到 %3 之间的整数，而不是 %4</translation>
-    </message>
-    <message>
-        <source>`%1` must be a duration such as 90s, 5m, 2h or 1d (at most 366d), not %2</source>
-        <translation>`%1` 必须是时长，例如 90s、5m、2h 或 1d（最多 366d），而不是 %2</translation>
-    </message>
-    <message>
-        <source>`%1` must be one of %2, not %3</source>
-        <translation>`%1` 必须是 %2 之一，而不是 %3</translation>
-    </message>
-    <message>
-        <source>`%1` must be a text or a list of texts, not %2</source>
-        <translation>`%1` 必须是文本或文本列表，而不是%2</translation>
-    </message>
-    <message>
-        <source>each item of `%1` must be a text, not %2</source>
-        <translation>`%1` 的每一项都必须是文本，而不是%2</translation>
-    </message>
-    <message>
-        <source>`%1` must be a map of names to texts, not %2</source>
-        <translation>`%1` 必须是名称到文本的映射，而不是%2</translation>
-    </message>
-    <message>
-        <source>`%1.%2` must be a text, not %3</source>
-        <translation>`%1.%2` 必须是文本，而不是%3</translation>
-    </message>
-    <message>
-        <source>`%1` must be a table or column name (a letter or `_`, then letters, digits or `_`, at most 64), not &quot;%2&quot;</source>
-        <translation>`%1` 必须是表名或列名（须以字母或 `_` 开头，后跟字母、数字或 `_`，最多 64 个字符），而不是“%2”</translation>
-    </message>
-    <message>
-        <source>`%1` must name columns (a letter or `_`, then letters, digits or `_`), not &quot;%2&quot;</source>
-        <translation>`%1` 必须指定列名（须以字母或 `_` 开头，后跟字母、数字或 `_`），而不是“%2”</translation>
-    </message>
-    <message>
-        <source>`%1` must be one character (or &quot;tab&quot;), not &quot;%2&quot;</source>
-        <translation>`%1` 必须是单个字符（或“tab”），而不是“%2”</translation>
     </message>
 </context>
 </TS>

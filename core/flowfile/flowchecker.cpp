@@ -15,11 +15,6 @@ namespace Sluice {
 
 namespace {
 
-    QString tr(const char *text)
-    {
-        return QCoreApplication::translate("Sluice::FlowFile", text);
-    }
-
     // Where a text may be used, which decides the variables it may hold.
     enum class TextContext {
         FlowEnv, // the flow's env: no steps.*
@@ -105,12 +100,15 @@ namespace {
     {
         if (!YamlReader::isName(m_flow.name))
             error({ 1, 1 },
-                tr("the file name does not make a flow name: \"%1\" must be a letter, then "
-                   "letters, digits, `-` or `_`, at most 64")
+                QCoreApplication::translate("Sluice::FlowFile",
+                    "the file name does not make a flow name: \"%1\" must be a letter, then "
+                    "letters, digits, `-` or `_`, at most 64")
                     .arg(m_flow.name));
         else if (builtinNames.contains(m_flow.name))
             error({ 1, 1 },
-                tr("the name `%1` is taken by a built-in flow; rename the file").arg(m_flow.name));
+                QCoreApplication::translate("Sluice::FlowFile",
+                    "the name `%1` is taken by a built-in flow; rename the file")
+                    .arg(m_flow.name));
     }
 
     void Checker::checkSteps()
@@ -122,7 +120,10 @@ namespace {
                 continue;
             if (const auto found = firstLine.constFind(step.id); found != firstLine.cend())
                 error(step.position,
-                    tr("duplicate step id `%1` (first at line %2)").arg(step.id).arg(*found));
+                    QCoreApplication::translate(
+                        "Sluice::FlowFile", "duplicate step id `%1` (first at line %2)")
+                        .arg(step.id)
+                        .arg(*found));
             else
                 firstLine.insert(step.id, step.position.line);
             ids << step.id;
@@ -134,12 +135,14 @@ namespace {
                 const QString close = YamlReader::suggestion(need.value, ids);
                 if (!close.isEmpty())
                     error(need.position,
-                        tr("step `%1` needs `%2`, which is not a step of this flow; did you mean "
-                           "`%3`?")
+                        QCoreApplication::translate("Sluice::FlowFile",
+                            "step `%1` needs `%2`, which is not a step of this flow; did you mean "
+                            "`%3`?")
                             .arg(step.id, need.value, close));
                 else
                     error(need.position,
-                        tr("step `%1` needs `%2`, which is not a step of this flow")
+                        QCoreApplication::translate("Sluice::FlowFile",
+                            "step `%1` needs `%2`, which is not a step of this flow")
                             .arg(step.id, need.value));
             }
         }
@@ -180,7 +183,9 @@ namespace {
                         }
                     }
                     names << names.first();
-                    error(at, tr("cycle in `needs`: %1").arg(names.join(QStringLiteral(" -> "))));
+                    error(at,
+                        QCoreApplication::translate("Sluice::FlowFile", "cycle in `needs`: %1")
+                            .arg(names.join(QStringLiteral(" -> "))));
                 } else if (state.at(next) == 0) {
                     visit(next);
                 }
@@ -216,8 +221,9 @@ namespace {
         const QString written = QStringLiteral("${") + piece.text + QLatin1Char('}');
         if (context == TextContext::Sql) {
             error(at,
-                tr("`%1` cannot be used in SQL: bind params as :NAME (`-` written `_`), and "
-                   ":run_id, :run_time, :run_date, :flow")
+                QCoreApplication::translate("Sluice::FlowFile",
+                    "`%1` cannot be used in SQL: bind params as :NAME (`-` written `_`), and "
+                    ":run_id, :run_time, :run_date, :flow")
                     .arg(written));
             return;
         }
@@ -225,13 +231,16 @@ namespace {
         switch (variable.kind) {
         case FlowVariable::Kind::Unknown:
             if (context == TextContext::Shell || context == TextContext::FlowEnv)
-                error(
-                    at, tr("unknown variable `%1`; write `$%1` for the shell's own").arg(written));
+                error(at,
+                    QCoreApplication::translate("Sluice::FlowFile",
+                        "unknown variable `%1`; write `$%1` for the shell's own")
+                        .arg(written));
             else
                 error(at,
-                    tr("unknown variable `%1`; the variables are params.NAME, run.id, run.time, "
-                       "run.date, run.stamp, run.prev-time, flow.name, flow.dir, data-dir, "
-                       "env.NAME and steps.ID.output")
+                    QCoreApplication::translate("Sluice::FlowFile",
+                        "unknown variable `%1`; the variables are params.NAME, run.id, run.time, "
+                        "run.date, run.stamp, run.prev-time, flow.name, flow.dir, data-dir, "
+                        "env.NAME and steps.ID.output")
                         .arg(written));
             return;
         case FlowVariable::Kind::Param: {
@@ -244,27 +253,35 @@ namespace {
             const QString close = YamlReader::suggestion(variable.argument, names);
             if (!close.isEmpty())
                 error(at,
-                    tr("unknown param `%1` in `%2`; did you mean `%3`?")
+                    QCoreApplication::translate(
+                        "Sluice::FlowFile", "unknown param `%1` in `%2`; did you mean `%3`?")
                         .arg(variable.argument, written, close));
             else
-                error(at, tr("unknown param `%1` in `%2`").arg(variable.argument, written));
+                error(at,
+                    QCoreApplication::translate("Sluice::FlowFile", "unknown param `%1` in `%2`")
+                        .arg(variable.argument, written));
             return;
         }
         case FlowVariable::Kind::StepOutput: {
             if (step < 0) {
-                error(at, tr("`%1` can only be used in a step").arg(written));
+                error(at,
+                    QCoreApplication::translate(
+                        "Sluice::FlowFile", "`%1` can only be used in a step")
+                        .arg(written));
                 return;
             }
             const qsizetype index = m_flow.stepIndex(variable.argument);
             if (index < 0) {
                 error(at,
-                    tr("`%1` names `%2`, which is not a step of this flow")
+                    QCoreApplication::translate(
+                        "Sluice::FlowFile", "`%1` names `%2`, which is not a step of this flow")
                         .arg(written, variable.argument));
                 return;
             }
             if (!upstreamOf(step).contains(index))
                 error(at,
-                    tr("`%1`: step `%2` is not upstream of step `%3`; add it to `needs`")
+                    QCoreApplication::translate("Sluice::FlowFile",
+                        "`%1`: step `%2` is not upstream of step `%3`; add it to `needs`")
                         .arg(written, variable.argument, m_flow.steps.at(step).id));
             return;
         }
@@ -272,8 +289,10 @@ namespace {
             break;
         }
         if (context == TextContext::ParamDefault && !variable.isRunVariable())
-            error(
-                at, tr("a param default may only use `${run.*}` variables, not `%1`").arg(written));
+            error(at,
+                QCoreApplication::translate("Sluice::FlowFile",
+                    "a param default may only use `${run.*}` variables, not `%1`")
+                    .arg(written));
     }
 
     void Checker::checkText(const PositionedText &text, TextContext context, qsizetype step)
@@ -390,7 +409,8 @@ namespace {
                 continue;
             m_diagnostics.append({ m_displayPath, param.position.line, param.position.column,
                 Diagnostic::Severity::Warning,
-                tr("param `%1` is never used (as `${params.%1}`, `:%2` in SQL or `$%3`)")
+                QCoreApplication::translate("Sluice::FlowFile",
+                    "param `%1` is never used (as `${params.%1}`, `:%2` in SQL or `$%3`)")
                     .arg(param.name, bound, environment) });
         }
     }

@@ -11,14 +11,7 @@
 
 namespace Sluice {
 
-namespace {
-
-    QString tr(const char *text)
-    {
-        return QCoreApplication::translate("Sluice::FlowFile", text);
-    }
-
-} // namespace
+namespace { } // namespace
 
 const Diagnostic *CheckedFlowFile::firstError() const
 {
@@ -56,15 +49,17 @@ CheckedFlowFile FlowFileReader::read(
     QString problem;
     QByteArray source;
     if (!info.exists()) {
-        problem = tr("no such file");
+        problem = QCoreApplication::translate("Sluice::FlowFile", "no such file");
     } else if (!info.isFile()) {
-        problem = tr("not a regular file");
+        problem = QCoreApplication::translate("Sluice::FlowFile", "not a regular file");
     } else if (info.size() > MaximumFileSize) {
-        problem = tr("the file is larger than %1 KiB").arg(MaximumFileSize / 1024);
+        problem = QCoreApplication::translate("Sluice::FlowFile", "the file is larger than %1 KiB")
+                      .arg(MaximumFileSize / 1024);
     } else {
         QFile file(path);
         if (!file.open(QIODevice::ReadOnly))
-            problem = tr("cannot read the file: %1").arg(file.errorString());
+            problem = QCoreApplication::translate("Sluice::FlowFile", "cannot read the file: %1")
+                          .arg(file.errorString());
         else
             source = file.read(MaximumFileSize + 1);
     }
@@ -105,7 +100,9 @@ QList<CheckedFlowFile> FlowFileReader::readFolder(
         const QString name = info.completeBaseName();
         if (const auto owner = owners.constFind(name); owner != owners.cend()) {
             file.diagnostics.prepend({ path, 1, 1, Diagnostic::Severity::Error,
-                tr("the flow `%1` is already defined by %2").arg(name, *owner) });
+                QCoreApplication::translate(
+                    "Sluice::FlowFile", "the flow `%1` is already defined by %2")
+                    .arg(name, *owner) });
         } else {
             owners.insert(name, info.fileName());
         }

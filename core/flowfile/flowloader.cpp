@@ -13,11 +13,6 @@ namespace Sluice {
 
 namespace {
 
-    QString tr(const char *text)
-    {
-        return QCoreApplication::translate("Sluice::FlowFile", text);
-    }
-
     // Reads the parts of a flow file other than its steps.
     class TopLevelReader
     {
@@ -60,7 +55,8 @@ namespace {
             return;
         if (!FlowLoader::fitsType(value.value, param.type)) {
             m_reader.error(value.position,
-                tr("%1 \"%2\" of param `%3` is not of type %4")
+                QCoreApplication::translate(
+                    "Sluice::FlowFile", "%1 \"%2\" of param `%3` is not of type %4")
                     .arg(what, value.value, param.name, flowParamTypeName(param.type)));
         }
     }
@@ -73,8 +69,9 @@ namespace {
         }
         if (value.isSequence()) {
             m_reader.error(YamlReader::position(value, name),
-                tr("param `%1` must be a map of type, default, required, choices, description, "
-                   "or a default value, not a list")
+                QCoreApplication::translate("Sluice::FlowFile",
+                    "param `%1` must be a map of type, default, required, choices, description, "
+                    "or a default value, not a list")
                     .arg(param.name));
             return;
         }
@@ -86,7 +83,7 @@ namespace {
         m_reader.checkKeys(value,
             { QStringLiteral("type"), QStringLiteral("default"), QStringLiteral("required"),
                 QStringLiteral("choices"), QStringLiteral("description") },
-            tr("param `%1`").arg(param.name));
+            QCoreApplication::translate("Sluice::FlowFile", "param `%1`").arg(param.name));
         bool typed = false;
         if (const YamlNode type = value["type"]) {
             const QStringList names = { QStringLiteral("string"), QStringLiteral("int"),
@@ -114,16 +111,18 @@ namespace {
         if (const YamlNode choices = value["choices"]) {
             if (!choices.isSequence() || choices.size() == 0) {
                 m_reader.error(YamlReader::position(choices),
-                    tr("`choices` must be a non-empty list of values, not %1")
+                    QCoreApplication::translate(
+                        "Sluice::FlowFile", "`choices` must be a non-empty list of values, not %1")
                         .arg(YamlReader::kindName(choices)));
             } else {
                 param.choices = m_reader.scalarList(choices, choices, QStringLiteral("choices"));
             }
         }
         for (const PositionedText &choice : param.choices)
-            checkValue(param, choice, tr("choice"));
+            checkValue(param, choice, QCoreApplication::translate("Sluice::FlowFile", "choice"));
         if (param.defaultValue) {
-            checkValue(param, *param.defaultValue, tr("default"));
+            checkValue(param, *param.defaultValue,
+                QCoreApplication::translate("Sluice::FlowFile", "default"));
             const QString fallback = param.defaultValue->value;
             if (!param.choices.isEmpty() && !fallback.contains(QLatin1String("${"))) {
                 QStringList values;
@@ -131,7 +130,8 @@ namespace {
                     values << choice.value;
                 if (!values.contains(fallback))
                     m_reader.error(param.defaultValue->position,
-                        tr("default \"%1\" of param `%2` is not one of its choices: %3")
+                        QCoreApplication::translate("Sluice::FlowFile",
+                            "default \"%1\" of param `%2` is not one of its choices: %3")
                             .arg(fallback, param.name, values.join(QStringLiteral(", "))));
             }
         }
@@ -142,7 +142,8 @@ namespace {
     {
         if (!value.isMap()) {
             m_reader.error(YamlReader::position(value, key),
-                tr("`params` must be a map of param names, not %1")
+                QCoreApplication::translate(
+                    "Sluice::FlowFile", "`params` must be a map of param names, not %1")
                     .arg(YamlReader::kindName(value)));
             return;
         }
@@ -153,8 +154,9 @@ namespace {
             param.position = YamlReader::position(it.first);
             if (!YamlReader::isName(param.name)) {
                 m_reader.error(param.position,
-                    tr("bad param name \"%1\": a letter, then letters, digits, `-` or `_`, at "
-                       "most 64")
+                    QCoreApplication::translate("Sluice::FlowFile",
+                        "bad param name \"%1\": a letter, then letters, digits, `-` or `_`, at "
+                        "most 64")
                         .arg(param.name));
                 continue;
             }
@@ -186,7 +188,8 @@ namespace {
             const YamlNode every = value["every"];
             if (bool(cron) == bool(every)) {
                 m_reader.error(YamlReader::position(value, key),
-                    tr("`schedule` needs exactly one of `cron` and `every`"));
+                    QCoreApplication::translate(
+                        "Sluice::FlowFile", "`schedule` needs exactly one of `cron` and `every`"));
                 return;
             }
             isCron = bool(cron);
@@ -200,7 +203,8 @@ namespace {
                     badZone = true;
                 } else if (Result<QTimeZone> ok = Schedule::parseTimeZone(name->value); !ok) {
                     m_reader.error(name->position,
-                        tr("bad time zone \"%1\": %2").arg(name->value, ok.error().what));
+                        QCoreApplication::translate("Sluice::FlowFile", "bad time zone \"%1\": %2")
+                            .arg(name->value, ok.error().what));
                     badZone = true;
                 } else {
                     zone = name->value;
@@ -214,7 +218,8 @@ namespace {
             }
         } else {
             m_reader.error(YamlReader::position(value, key),
-                tr("`schedule` must be a cron expression or a map with `cron` or `every`, not %1")
+                QCoreApplication::translate("Sluice::FlowFile",
+                    "`schedule` must be a cron expression or a map with `cron` or `every`, not %1")
                     .arg(YamlReader::kindName(value)));
             return;
         }
@@ -224,9 +229,11 @@ namespace {
                                            : Schedule::fromInterval(text->value, {}, zone);
         if (!schedule) {
             m_reader.error(text->position,
-                isCron ? tr("bad cron expression \"%1\": %2")
+                isCron ? QCoreApplication::translate(
+                    "Sluice::FlowFile", "bad cron expression \"%1\": %2")
                              .arg(text->value, schedule.error().message())
-                       : tr("bad interval \"%1\": %2").arg(text->value, schedule.error().what));
+                       : QCoreApplication::translate("Sluice::FlowFile", "bad interval \"%1\": %2")
+                             .arg(text->value, schedule.error().what));
             return;
         }
         if (badZone)
@@ -278,8 +285,10 @@ FlowLoader::Loaded FlowLoader::load(
     {
         if (!root.isMap()) {
             reader.error({ 1, 1 },
-                root.isNull() ? tr("the file is empty: a flow needs at least `steps`")
-                              : tr("a flow file must be a map of keys such as `steps`, not %1")
+                root.isNull() ? QCoreApplication::translate(
+                    "Sluice::FlowFile", "the file is empty: a flow needs at least `steps`")
+                              : QCoreApplication::translate("Sluice::FlowFile",
+                                  "a flow file must be a map of keys such as `steps`, not %1")
                                     .arg(YamlReader::kindName(root)));
             loaded.diagnostics = reader.diagnostics();
             return loaded;
@@ -288,7 +297,7 @@ FlowLoader::Loaded FlowLoader::load(
             QStringLiteral("schedule"), QStringLiteral("timeout"), QStringLiteral("overlap"),
             QStringLiteral("max-parallel"), QStringLiteral("defaults"), QStringLiteral("env"),
             QStringLiteral("steps") };
-        reader.checkKeys(root, keys, tr("the flow"));
+        reader.checkKeys(root, keys, QCoreApplication::translate("Sluice::FlowFile", "the flow"));
         TopLevelReader top(reader);
         StepLoader steps(reader);
         bool hasSteps = false;
@@ -314,7 +323,8 @@ FlowLoader::Loaded FlowLoader::load(
             } else if (name == u"defaults") {
                 if (!value.isMap()) {
                     reader.error(YamlReader::position(value, it.first),
-                        tr("`defaults` must be a map of %1, not %2")
+                        QCoreApplication::translate(
+                            "Sluice::FlowFile", "`defaults` must be a map of %1, not %2")
                             .arg(StepLoader::policyKeys().join(QStringLiteral(", ")),
                                 YamlReader::kindName(value)));
                     continue;
@@ -330,7 +340,8 @@ FlowLoader::Loaded FlowLoader::load(
             }
         }
         if (!hasSteps)
-            reader.error({ 1, 1 }, tr("the flow has no `steps`"));
+            reader.error({ 1, 1 },
+                QCoreApplication::translate("Sluice::FlowFile", "the flow has no `steps`"));
     }
     loaded.definition = std::move(flow);
     loaded.diagnostics = reader.diagnostics();

@@ -40,26 +40,25 @@ namespace {
             || c == u'>';
     }
 
-    QString tr(const char *text)
-    {
-        return QCoreApplication::translate("Sluice::FlowFile", text);
-    }
-
     // Why a variable cannot stand in a context, or empty when it can.
     QString refusal(Context context)
     {
         switch (context) {
         case Context::Backquote:
-            return tr("a variable inside backquotes cannot be quoted safely; use `$(...)` "
-                      "instead");
+            return QCoreApplication::translate("Sluice::FlowFile",
+                "a variable inside backquotes cannot be quoted safely; use `$(...)` "
+                "instead");
         case Context::Arithmetic:
-            return tr("a variable inside `$((...))` cannot be quoted; use its environment "
-                      "variable, such as `$SLUICE_PARAM_NAME`");
+            return QCoreApplication::translate("Sluice::FlowFile",
+                "a variable inside `$((...))` cannot be quoted; use its environment "
+                "variable, such as `$SLUICE_PARAM_NAME`");
         case Context::ParameterExpansion:
-            return tr("a variable inside the shell's own `$${...}` cannot be quoted safely");
+            return QCoreApplication::translate("Sluice::FlowFile",
+                "a variable inside the shell's own `$${...}` cannot be quoted safely");
         case Context::HereDocument:
-            return tr("a variable inside a here-document cannot be quoted; use its environment "
-                      "variable, such as `$SLUICE_PARAM_NAME`");
+            return QCoreApplication::translate("Sluice::FlowFile",
+                "a variable inside a here-document cannot be quoted; use its environment "
+                "variable, such as `$SLUICE_PARAM_NAME`");
         default:
             return {};
         }
@@ -140,8 +139,9 @@ ShellQuoter::Substitution ShellQuoter::substitute(
             const qsizetype end = VariableTemplate::variableEnd(text, i);
             if (end < 0) {
                 result.problems.append({ i,
-                    tr("unterminated `${`: a variable ends with `}` on the same line; write "
-                       "`$${` for a literal `${`") });
+                    QCoreApplication::translate("Sluice::FlowFile",
+                        "unterminated `${`: a variable ends with `}` on the same line; write "
+                        "`$${` for a literal `${`") });
                 out += QStringLiteral("${");
                 i += 2;
                 continue;
@@ -155,8 +155,9 @@ ShellQuoter::Substitution ShellQuoter::substitute(
             }
             if (escaped) {
                 result.problems.append({ piece.offset,
-                    tr("a backslash right before `${` would undo the quoting of the value; "
-                       "write `$${` for a literal `${`") });
+                    QCoreApplication::translate("Sluice::FlowFile",
+                        "a backslash right before `${` would undo the quoting of the value; "
+                        "write `$${` for a literal `${`") });
                 escaped = false;
                 continue;
             }

@@ -8,11 +8,6 @@ namespace Sluice {
 
 namespace {
 
-    QString tr(const char *text)
-    {
-        return QCoreApplication::translate("Sluice::FlowFile", text);
-    }
-
     QString backtick(const QString &name)
     {
         return QLatin1Char('`') + name + QLatin1Char('`');
@@ -51,8 +46,11 @@ QList<StepDefinition> StepLoader::load(const YamlNode &steps, const YamlNode &ke
     QList<StepDefinition> result;
     if (!steps.isSequence() || steps.size() == 0) {
         m_reader.error(YamlReader::position(steps, key),
-            tr("`steps` must be a non-empty list of steps, not %1")
-                .arg(steps.isSequence() ? tr("an empty list") : YamlReader::kindName(steps)));
+            QCoreApplication::translate(
+                "Sluice::FlowFile", "`steps` must be a non-empty list of steps, not %1")
+                .arg(steps.isSequence()
+                        ? QCoreApplication::translate("Sluice::FlowFile", "an empty list")
+                        : YamlReader::kindName(steps)));
         return result;
     }
     qsizetype index = 0;
@@ -67,7 +65,8 @@ StepDefinition StepLoader::loadStep(const YamlNode &node, qsizetype index)
     step.position = YamlReader::position(node);
     if (!node.isMap()) {
         m_reader.error(step.position,
-            tr("step %1 must be a map with `id` and a kind such as `run`, not %2")
+            QCoreApplication::translate("Sluice::FlowFile",
+                "step %1 must be a map with `id` and a kind such as `run`, not %2")
                 .arg(index + 1)
                 .arg(YamlReader::kindName(node)));
         return step;
@@ -82,18 +81,20 @@ StepDefinition StepLoader::loadStep(const YamlNode &node, qsizetype index)
         QStringList{ QStringLiteral("id"), QStringLiteral("needs"), QStringLiteral("description"),
             QStringLiteral("cwd"), QStringLiteral("env"), QStringLiteral("database") }
         + policyKeys() + kindKeys;
-    m_reader.checkKeys(node, allowed, tr("a step"));
+    m_reader.checkKeys(node, allowed, QCoreApplication::translate("Sluice::FlowFile", "a step"));
 
     const YamlNode id = node["id"];
     if (!id) {
-        m_reader.error(step.position, tr("step %1 has no `id`").arg(index + 1));
+        m_reader.error(step.position,
+            QCoreApplication::translate("Sluice::FlowFile", "step %1 has no `id`").arg(index + 1));
     } else if (const auto text = m_reader.scalar(id, id, QStringLiteral("id"))) {
         step.position = text->position;
         if (YamlReader::isName(text->value))
             step.id = text->value;
         else
             m_reader.error(text->position,
-                tr("bad step id \"%1\": a letter, then letters, digits, `-` or `_`, at most 64")
+                QCoreApplication::translate("Sluice::FlowFile",
+                    "bad step id \"%1\": a letter, then letters, digits, `-` or `_`, at most 64")
                     .arg(text->value));
     }
     const QString label = step.id.isEmpty() ? QString::number(index + 1) : backtick(step.id);
@@ -111,7 +112,8 @@ StepDefinition StepLoader::loadStep(const YamlNode &node, qsizetype index)
             continue; // a duplicate key, reported as such
         if (kindKey) {
             m_reader.error(YamlReader::position(it.first),
-                tr("step %1 has two kinds, `%2` and `%3`; a step has exactly one")
+                QCoreApplication::translate("Sluice::FlowFile",
+                    "step %1 has two kinds, `%2` and `%3`; a step has exactly one")
                     .arg(label, YamlReader::text(*kindKey), name));
             continue;
         }
@@ -129,7 +131,7 @@ StepDefinition StepLoader::loadStep(const YamlNode &node, qsizetype index)
     }
     if (!kindKey && !misspeltKind) {
         m_reader.error(step.position,
-            tr("step %1 has no kind: give one of %2")
+            QCoreApplication::translate("Sluice::FlowFile", "step %1 has no kind: give one of %2")
                 .arg(label, kindKeys.join(QStringLiteral(", "))));
     } else if (kindKey) {
         step.kindPosition = YamlReader::position(*kindKey);
@@ -175,7 +177,8 @@ StepDefinition StepLoader::loadStep(const YamlNode &node, qsizetype index)
             const bool fits = (name == u"database") == (step.kind == StepKind::Sql);
             if (kindKey && !fits) {
                 m_reader.error(YamlReader::position(it.first),
-                    tr("`%1` applies only to `%2` steps")
+                    QCoreApplication::translate(
+                        "Sluice::FlowFile", "`%1` applies only to `%2` steps")
                         .arg(name,
                             name == u"database" ? QStringLiteral("sql") : QStringLiteral("run")));
             } else if (name == u"cwd") {
@@ -198,7 +201,8 @@ void StepLoader::loadRun(const YamlNode &value, const YamlNode &key, RunSpec &sp
         spec.isShell = true;
         spec.shell = { value.text(), YamlReader::position(value) };
         if (spec.shell.value.trimmed().isEmpty())
-            m_reader.error(spec.shell.position, tr("`run` is empty: give a command"));
+            m_reader.error(spec.shell.position,
+                QCoreApplication::translate("Sluice::FlowFile", "`run` is empty: give a command"));
         return;
     }
     if (value.isSequence() && value.size() > 0) {
@@ -207,7 +211,8 @@ void StepLoader::loadRun(const YamlNode &value, const YamlNode &key, RunSpec &sp
         return;
     }
     m_reader.error(YamlReader::position(value, key),
-        tr("`run` must be shell text or a non-empty list of arguments, not %1")
+        QCoreApplication::translate(
+            "Sluice::FlowFile", "`run` must be shell text or a non-empty list of arguments, not %1")
             .arg(YamlReader::kindName(value)));
 }
 
@@ -216,7 +221,7 @@ bool StepLoader::isSpecMap(
 {
     if (!value.isMap()) {
         m_reader.error(YamlReader::position(value, key),
-            tr("`%1` must be a map of %2, not %3")
+            QCoreApplication::translate("Sluice::FlowFile", "`%1` must be a map of %2, not %3")
                 .arg(kind, allowed.join(QStringLiteral(", ")), YamlReader::kindName(value)));
         return false;
     }
@@ -253,7 +258,8 @@ void StepLoader::checkKeyColumns(
     for (const QString &column : key) {
         if (!columns.contains(column))
             m_reader.error(position,
-                tr("key column `%1` is not among the columns (%2)")
+                QCoreApplication::translate(
+                    "Sluice::FlowFile", "key column `%1` is not among the columns (%2)")
                     .arg(column, columns.join(QStringLiteral(", "))));
     }
 }
@@ -291,15 +297,17 @@ void StepLoader::loadHttp(const YamlNode &value, const YamlNode &key, HttpSpec &
             if (const auto text = m_reader.scalar(v, it.first, name)) {
                 if (!text->value.isEmpty() && !text->value.startsWith(u'/'))
                     m_reader.error(text->position,
-                        tr("`rows` must be a JSON pointer such as /data (or empty for the whole "
-                           "document), not \"%1\"")
+                        QCoreApplication::translate("Sluice::FlowFile",
+                            "`rows` must be a JSON pointer such as /data (or empty for the whole "
+                            "document), not \"%1\"")
                             .arg(text->value));
                 spec.rows = text->value;
             }
         } else if (name == u"columns") {
             if (!v.isMap()) {
                 m_reader.error(YamlReader::position(v, it.first),
-                    tr("`columns` must map each column to a JSON pointer, not %1")
+                    QCoreApplication::translate("Sluice::FlowFile",
+                        "`columns` must map each column to a JSON pointer, not %1")
                         .arg(YamlReader::kindName(v)));
                 continue;
             }
@@ -309,7 +317,8 @@ void StepLoader::loadHttp(const YamlNode &value, const YamlNode &key, HttpSpec &
                 column.position = YamlReader::position(c.first);
                 if (!TableSpec::isIdentifier(YamlReader::text(c.first))) {
                     m_reader.error(column.position,
-                        tr("bad column name \"%1\": a letter or `_`, then letters, digits or `_`")
+                        QCoreApplication::translate("Sluice::FlowFile",
+                            "bad column name \"%1\": a letter or `_`, then letters, digits or `_`")
                             .arg(YamlReader::text(c.first)));
                     continue;
                 }
@@ -317,20 +326,24 @@ void StepLoader::loadHttp(const YamlNode &value, const YamlNode &key, HttpSpec &
                 const YamlNode pointer = c.second.isMap() ? c.second["pointer"] : c.second;
                 if (c.second.isMap()) {
                     m_reader.checkKeys(c.second,
-                        { QStringLiteral("pointer"), QStringLiteral("type") }, tr("a column"));
+                        { QStringLiteral("pointer"), QStringLiteral("type") },
+                        QCoreApplication::translate("Sluice::FlowFile", "a column"));
                     if (const YamlNode type = c.second["type"])
                         column.type = columnType(type, c.first, QStringLiteral("type"))
                                           .value_or(ColumnType::Text);
                     if (!pointer) {
-                        m_reader.error(
-                            column.position, tr("column `%1` has no `pointer`").arg(column.name));
+                        m_reader.error(column.position,
+                            QCoreApplication::translate(
+                                "Sluice::FlowFile", "column `%1` has no `pointer`")
+                                .arg(column.name));
                         continue;
                     }
                 }
                 if (const auto text = m_reader.scalar(pointer, c.first, column.name)) {
                     if (!text->value.isEmpty() && !text->value.startsWith(u'/'))
                         m_reader.error(text->position,
-                            tr("column `%1` must be a JSON pointer such as /price, not \"%2\"")
+                            QCoreApplication::translate("Sluice::FlowFile",
+                                "column `%1` must be a JSON pointer such as /price, not \"%2\"")
                                 .arg(column.name, text->value));
                     column.pointer = text->value;
                 }
@@ -347,9 +360,12 @@ void StepLoader::loadHttp(const YamlNode &value, const YamlNode &key, HttpSpec &
         }
     }
     if (!hasUrl)
-        m_reader.error(YamlReader::position(value), tr("`http` needs a `url`"));
+        m_reader.error(YamlReader::position(value),
+            QCoreApplication::translate("Sluice::FlowFile", "`http` needs a `url`"));
     if (!hasInto)
-        m_reader.error(YamlReader::position(value), tr("`http` needs `into`, the table to fill"));
+        m_reader.error(YamlReader::position(value),
+            QCoreApplication::translate(
+                "Sluice::FlowFile", "`http` needs `into`, the table to fill"));
     QStringList names;
     for (const HttpColumn &column : spec.columns)
         names << column.name;
@@ -383,7 +399,8 @@ void StepLoader::loadImport(const YamlNode &value, const YamlNode &key, ImportSp
         } else if (name == u"columns") {
             if (!v.isMap()) {
                 m_reader.error(YamlReader::position(v, it.first),
-                    tr("`columns` must map each column to integer, real or text, not %1")
+                    QCoreApplication::translate("Sluice::FlowFile",
+                        "`columns` must map each column to integer, real or text, not %1")
                         .arg(YamlReader::kindName(v)));
                 continue;
             }
@@ -394,7 +411,8 @@ void StepLoader::loadImport(const YamlNode &value, const YamlNode &key, ImportSp
                 column.position = YamlReader::position(c.first);
                 if (!TableSpec::isIdentifier(column.name)) {
                     m_reader.error(column.position,
-                        tr("bad column name \"%1\": a letter or `_`, then letters, digits or `_`")
+                        QCoreApplication::translate("Sluice::FlowFile",
+                            "bad column name \"%1\": a letter or `_`, then letters, digits or `_`")
                             .arg(column.name));
                     continue;
                 }
@@ -409,9 +427,12 @@ void StepLoader::loadImport(const YamlNode &value, const YamlNode &key, ImportSp
         }
     }
     if (!hasFile)
-        m_reader.error(YamlReader::position(value), tr("`import` needs a `file`"));
+        m_reader.error(YamlReader::position(value),
+            QCoreApplication::translate("Sluice::FlowFile", "`import` needs a `file`"));
     if (!hasInto)
-        m_reader.error(YamlReader::position(value), tr("`import` needs `into`, the table to fill"));
+        m_reader.error(YamlReader::position(value),
+            QCoreApplication::translate(
+                "Sluice::FlowFile", "`import` needs `into`, the table to fill"));
     QStringList names;
     for (const ImportColumn &column : spec.columns)
         names << column.name;
@@ -454,10 +475,13 @@ void StepLoader::loadExport(const YamlNode &value, const YamlNode &key, ExportSp
     const bool hasQuery = bool(value["query"]);
     const bool hasTable = bool(value["table"]);
     if (hasQuery == hasTable)
-        m_reader.error(
-            YamlReader::position(value), tr("`export` needs exactly one of `query` and `table`"));
+        m_reader.error(YamlReader::position(value),
+            QCoreApplication::translate(
+                "Sluice::FlowFile", "`export` needs exactly one of `query` and `table`"));
     if (!hasTo)
-        m_reader.error(YamlReader::position(value), tr("`export` needs `to`, the file to write"));
+        m_reader.error(YamlReader::position(value),
+            QCoreApplication::translate(
+                "Sluice::FlowFile", "`export` needs `to`, the file to write"));
 }
 
 void StepLoader::loadEmail(const YamlNode &value, const YamlNode &key, EmailSpec &spec)

@@ -13,11 +13,6 @@ namespace Sluice {
 
 namespace {
 
-    QString tr(const char *text)
-    {
-        return QCoreApplication::translate("Sluice::FlowFile", text);
-    }
-
     // Owns a libyaml parser or event for the scope.
     struct ParserGuard
     {
@@ -136,14 +131,16 @@ bool YamlDocument::parse(const QByteArray &source)
         depth += (c == '[' || c == '{') ? 1 : (c == ']' || c == '}') ? -1 : 0;
         if (depth > MaximumNesting) {
             m_errorPosition = positionOfOffset(size_t(i));
-            m_errorMessage = tr("YAML nested deeper than %1 levels").arg(MaximumNesting);
+            m_errorMessage =
+                QCoreApplication::translate("Sluice::FlowFile", "YAML nested deeper than %1 levels")
+                    .arg(MaximumNesting);
             return false;
         }
     }
 
     yaml_parser_t parser;
     if (!yaml_parser_initialize(&parser)) {
-        m_errorMessage = tr("out of memory");
+        m_errorMessage = QCoreApplication::translate("Sluice::FlowFile", "out of memory");
         return false;
     }
     ParserGuard parserGuard{ &parser };
@@ -169,7 +166,8 @@ bool YamlDocument::parse(const QByteArray &source)
             const QString problem = QString::fromUtf8(parser.problem ? parser.problem : "");
             if (parser.error == YAML_READER_ERROR) {
                 m_errorPosition = positionOfOffset(parser.problem_offset);
-                m_errorMessage = tr("YAML syntax: %1").arg(problem);
+                m_errorMessage =
+                    QCoreApplication::translate("Sluice::FlowFile", "YAML syntax: %1").arg(problem);
             } else if (parser.context
                 && std::strcmp(parser.context, "while scanning a quoted scalar") == 0
                 && std::strcmp(parser.problem, "found unexpected end of stream") == 0) {
@@ -178,13 +176,16 @@ bool YamlDocument::parse(const QByteArray &source)
                     m_lineStarts[std::min(parser.context_mark.line, m_lineStarts.size() - 1)]
                         + m_errorPosition.column - 1,
                     1);
-                m_errorMessage = tr("unterminated quoted text: the closing %1 is missing")
+                m_errorMessage = QCoreApplication::translate(
+                    "Sluice::FlowFile", "unterminated quoted text: the closing %1 is missing")
                                      .arg(QString::fromLatin1(at.isEmpty() ? "\"" : at));
             } else {
                 m_errorPosition = position(parser.problem_mark.line, parser.problem_mark.column);
                 m_errorMessage = parser.context
-                    ? tr("YAML syntax: %1 (%2)").arg(problem, QString::fromUtf8(parser.context))
-                    : tr("YAML syntax: %1").arg(problem);
+                    ? QCoreApplication::translate("Sluice::FlowFile", "YAML syntax: %1 (%2)")
+                          .arg(problem, QString::fromUtf8(parser.context))
+                    : QCoreApplication::translate("Sluice::FlowFile", "YAML syntax: %1")
+                          .arg(problem);
             }
             m_nodes.clear();
             return false;
@@ -239,7 +240,8 @@ bool YamlDocument::parse(const QByteArray &source)
                 QByteArray(reinterpret_cast<const char *>(event.data.alias.anchor)));
             if (found == anchors.cend()) {
                 m_errorPosition = at;
-                m_errorMessage = tr("YAML syntax: unknown alias *%1")
+                m_errorMessage = QCoreApplication::translate(
+                    "Sluice::FlowFile", "YAML syntax: unknown alias *%1")
                                      .arg(QString::fromUtf8(
                                          reinterpret_cast<const char *>(event.data.alias.anchor)));
                 m_nodes.clear();
@@ -251,7 +253,8 @@ bool YamlDocument::parse(const QByteArray &source)
             copy.position = at;
             if (copy.type == YamlNode::Type::Map || copy.type == YamlNode::Type::Sequence) {
                 m_errorPosition = at;
-                m_errorMessage = tr("aliases of maps and lists are not supported in flow files");
+                m_errorMessage = QCoreApplication::translate("Sluice::FlowFile",
+                    "aliases of maps and lists are not supported in flow files");
                 m_nodes.clear();
                 return false;
             }

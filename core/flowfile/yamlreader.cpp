@@ -11,11 +11,6 @@ namespace Sluice {
 
 namespace {
 
-    QString tr(const char *text)
-    {
-        return QCoreApplication::translate("Sluice::FlowFile", text);
-    }
-
     int editDistance(const QString &a, const QString &b)
     {
         QList<int> previous(b.size() + 1);
@@ -60,12 +55,13 @@ QString YamlReader::text(const YamlNode &key)
 QString YamlReader::kindName(const YamlNode &node)
 {
     if (!node.isDefined() || node.isNull())
-        return tr("nothing");
+        return QCoreApplication::translate("Sluice::FlowFile", "nothing");
     if (node.isMap())
-        return tr("a map");
+        return QCoreApplication::translate("Sluice::FlowFile", "a map");
     if (node.isSequence())
-        return tr("a list");
-    return tr("the text \"%1\"").arg(node.text().left(40));
+        return QCoreApplication::translate("Sluice::FlowFile", "a list");
+    return QCoreApplication::translate("Sluice::FlowFile", "the text \"%1\"")
+        .arg(node.text().left(40));
 }
 
 void YamlReader::error(const SourcePosition &position, const QString &message)
@@ -104,7 +100,10 @@ bool YamlReader::checkDuplicateKeys(const YamlNode &map)
     for (const auto &entry : map.entries()) {
         const SourcePosition at = position(entry.first);
         if (!entry.first.isScalar()) {
-            error(at, tr("a key must be a plain name, not %1").arg(kindName(entry.first)));
+            error(at,
+                QCoreApplication::translate(
+                    "Sluice::FlowFile", "a key must be a plain name, not %1")
+                    .arg(kindName(entry.first)));
             clean = false;
             continue;
         }
@@ -112,7 +111,11 @@ bool YamlReader::checkDuplicateKeys(const YamlNode &map)
         const auto found = std::find_if(
             seen.cbegin(), seen.cend(), [&](const auto &known) { return known.first == key; });
         if (found != seen.cend()) {
-            error(at, tr("duplicate key `%1` (first at line %2)").arg(key).arg(found->second));
+            error(at,
+                QCoreApplication::translate(
+                    "Sluice::FlowFile", "duplicate key `%1` (first at line %2)")
+                    .arg(key)
+                    .arg(found->second));
             clean = false;
             continue;
         }
@@ -133,10 +136,14 @@ void YamlReader::checkKeys(const YamlNode &map, const QStringList &allowed, cons
         const SourcePosition at = position(it.first);
         const QString close = suggestion(key, allowed);
         if (!close.isEmpty())
-            error(at, tr("unknown key `%1` in %2; did you mean `%3`?").arg(key, where, close));
+            error(at,
+                QCoreApplication::translate(
+                    "Sluice::FlowFile", "unknown key `%1` in %2; did you mean `%3`?")
+                    .arg(key, where, close));
         else
             error(at,
-                tr("unknown key `%1` in %2; the keys are %3")
+                QCoreApplication::translate(
+                    "Sluice::FlowFile", "unknown key `%1` in %2; the keys are %3")
                     .arg(key, where, allowed.join(QStringLiteral(", "))));
     }
 }
@@ -145,7 +152,9 @@ std::optional<PositionedText> YamlReader::scalar(
     const YamlNode &value, const YamlNode &key, const QString &name)
 {
     if (!value.isScalar()) {
-        error(position(value, key), tr("`%1` must be a text, not %2").arg(name, kindName(value)));
+        error(position(value, key),
+            QCoreApplication::translate("Sluice::FlowFile", "`%1` must be a text, not %2")
+                .arg(name, kindName(value)));
         return std::nullopt;
     }
     return PositionedText{ value.text(), position(value) };
@@ -161,8 +170,9 @@ std::optional<bool> YamlReader::boolean(
         if (word == u"false")
             return false;
     }
-    error(
-        position(value, key), tr("`%1` must be true or false, not %2").arg(name, kindName(value)));
+    error(position(value, key),
+        QCoreApplication::translate("Sluice::FlowFile", "`%1` must be true or false, not %2")
+            .arg(name, kindName(value)));
     return std::nullopt;
 }
 
@@ -176,7 +186,8 @@ std::optional<qint64> YamlReader::integer(
             return number;
     }
     error(position(value, key),
-        tr("`%1` must be a whole number from %2 to %3, not %4")
+        QCoreApplication::translate(
+            "Sluice::FlowFile", "`%1` must be a whole number from %2 to %3, not %4")
             .arg(name)
             .arg(minimum)
             .arg(maximum)
@@ -208,7 +219,8 @@ std::optional<qint64> YamlReader::duration(
             return number * factor;
     }
     error(position(value, key),
-        tr("`%1` must be a duration such as 90s, 5m, 2h or 1d (at most 366d), not %2")
+        QCoreApplication::translate("Sluice::FlowFile",
+            "`%1` must be a duration such as 90s, 5m, 2h or 1d (at most 366d), not %2")
             .arg(name, kindName(value)));
     return std::nullopt;
 }
@@ -222,7 +234,7 @@ std::optional<QString> YamlReader::choice(
             return word;
     }
     error(position(value, key),
-        tr("`%1` must be one of %2, not %3")
+        QCoreApplication::translate("Sluice::FlowFile", "`%1` must be one of %2, not %3")
             .arg(name, choices.join(QStringLiteral(", ")), kindName(value)));
     return std::nullopt;
 }
@@ -237,7 +249,9 @@ QList<PositionedText> YamlReader::scalarList(
     }
     if (!value.isSequence()) {
         error(position(value, key),
-            tr("`%1` must be a text or a list of texts, not %2").arg(name, kindName(value)));
+            QCoreApplication::translate(
+                "Sluice::FlowFile", "`%1` must be a text or a list of texts, not %2")
+                .arg(name, kindName(value)));
         return result;
     }
     for (const YamlNode &item : value.items()) {
@@ -245,7 +259,9 @@ QList<PositionedText> YamlReader::scalarList(
             result.append({ item.text(), position(item) });
         else
             error(position(item, key),
-                tr("each item of `%1` must be a text, not %2").arg(name, kindName(item)));
+                QCoreApplication::translate(
+                    "Sluice::FlowFile", "each item of `%1` must be a text, not %2")
+                    .arg(name, kindName(item)));
     }
     return result;
 }
@@ -256,7 +272,9 @@ QList<std::pair<QString, PositionedText>> YamlReader::scalarMap(
     QList<std::pair<QString, PositionedText>> result;
     if (!value.isMap()) {
         error(position(value, key),
-            tr("`%1` must be a map of names to texts, not %2").arg(name, kindName(value)));
+            QCoreApplication::translate(
+                "Sluice::FlowFile", "`%1` must be a map of names to texts, not %2")
+                .arg(name, kindName(value)));
         return result;
     }
     checkDuplicateKeys(value);
@@ -268,7 +286,8 @@ QList<std::pair<QString, PositionedText>> YamlReader::scalarMap(
             result.append({ entry, { it.second.text(), position(it.second) } });
         else
             error(position(it.second, it.first),
-                tr("`%1.%2` must be a text, not %3").arg(name, entry, kindName(it.second)));
+                QCoreApplication::translate("Sluice::FlowFile", "`%1.%2` must be a text, not %3")
+                    .arg(name, entry, kindName(it.second)));
     }
     return result;
 }
@@ -291,8 +310,9 @@ std::optional<QString> YamlReader::sqlIdentifier(
         return std::nullopt;
     if (!TableSpec::isIdentifier(written->value)) {
         error(written->position,
-            tr("`%1` must be a table or column name (a letter or `_`, then letters, digits or "
-               "`_`, at most 64), not \"%2\"")
+            QCoreApplication::translate("Sluice::FlowFile",
+                "`%1` must be a table or column name (a letter or `_`, then letters, digits or "
+                "`_`, at most 64), not \"%2\"")
                 .arg(name, written->value));
         return std::nullopt;
     }
@@ -308,8 +328,9 @@ QStringList YamlReader::sqlIdentifiers(
             result << item.value;
         else
             error(item.position,
-                tr("`%1` must name columns (a letter or `_`, then letters, digits or `_`), not "
-                   "\"%2\"")
+                QCoreApplication::translate("Sluice::FlowFile",
+                    "`%1` must name columns (a letter or `_`, then letters, digits or `_`), not "
+                    "\"%2\"")
                     .arg(name, item.value));
     }
     return result;
@@ -327,7 +348,9 @@ std::optional<QChar> YamlReader::character(
         && written->value.at(0) != u'\r')
         return written->value.at(0);
     error(written->position,
-        tr("`%1` must be one character (or \"tab\"), not \"%2\"").arg(name, written->value));
+        QCoreApplication::translate(
+            "Sluice::FlowFile", "`%1` must be one character (or \"tab\"), not \"%2\"")
+            .arg(name, written->value));
     return std::nullopt;
 }
 
