@@ -93,6 +93,14 @@ void Engine::setMaxThreads(int count)
 Result<qint64> Engine::start(
     const QString &flowName, const QVariantMap &given, const QString &trigger)
 {
+    RunOptions options;
+    options.parameters = given;
+    options.trigger = trigger;
+    return start(flowName, std::move(options));
+}
+
+Result<qint64> Engine::start(const QString &flowName, RunOptions options)
+{
     if (m_shutDown)
         return Error{ tr("Sluice is shutting down"), {}, ErrorCode::Cancelled };
     const std::shared_ptr<const Flow> flow = m_registry.flow(flowName);
@@ -104,17 +112,27 @@ Result<qint64> Engine::start(
                       .arg(flowName, names.join(QStringLiteral(", "))),
             {} };
     }
-    Result<QVariantMap> parameters = Parameters::resolve(flow->parameters(), given, flowName);
+    if (!options.time.isValid()) {
+        const qint64 now = QDateTime::currentMSecsSinceEpoch();
+        options.time = QDateTime::fromMSecsSinceEpoch(now - now % 1000, Qt::UTC);
+    }
+    options.time = options.time.toUTC();
+    if (options.previousTime.isValid())
+        options.previousTime = options.previousTime.toUTC();
+    Result<QVariantMap> parameters = Parameters::resolve(
+        flow->parameters(), options.parameters, flowName, options.time, options.previousTime);
     if (!parameters)
         return parameters.error();
+    options.parameters = std::move(*parameters);
 
     const qint64 ticket = ++m_lastTicket;
-    const PendingRun pending{ flow, *parameters, trigger, {} };
+    const QString trigger = options.trigger;
+    const PendingRun pending{ flow, std::move(options), {} };
     if (m_recorder) {
         // The outcome comes back through deliverCreated(), never before this returns.
         m_pending.insert(ticket, pending);
-        m_recorder->createRun(
-            RunRequest{ ticket, flowName, *parameters, trigger, flow->overlap() == Overlap::Skip });
+        m_recorder->createRun(RunRequest{ ticket, flowName, pending.options.parameters, trigger,
+            flow->overlap() == Overlap::Skip });
     }
     Q_EMIT runQueued(
         RunQueuedEvent{ ticket, flowName, trigger, QDateTime::currentMSecsSinceEpoch() });
@@ -148,7 +166,7 @@ void Engine::onRunCreated(RunCreation &&creation)
         error.what = tr("run of flow \"%1\" not started: it could not be recorded: %2")
                          .arg(flowName, error.what);
         Q_EMIT runStartFailed(
-            RunStartFailedEvent{ creation.ticket, flowName, pending.trigger, error });
+            RunStartFailedEvent{ creation.ticket, flowName, pending.options.trigger, error });
         return;
     }
     const qint64 id = creation.created->id;
@@ -184,8 +202,8 @@ void Engine::beginRun(qint64 ticket, const PendingRun &pending, qint64 id, qint6
         return;
     }
     FlowRun::Host &host = *this;
-    auto run = std::make_shared<FlowRun>(
-        host, *m_executor, pending.flow, ticket, id, pending.parameters, pending.trigger);
+    auto run =
+        std::make_shared<FlowRun>(host, *m_executor, pending.flow, ticket, id, pending.options);
     {
         std::lock_guard lock(m_runsMutex);
         m_runs.insert(id, run);

@@ -17,6 +17,7 @@
 #include "engine/flowrun.h"
 #include "engine/result.h"
 #include "engine/runevents.h"
+#include "engine/runoptions.h"
 #include "engine/runrecorder.h"
 
 namespace Sluice {
@@ -56,6 +57,8 @@ public:
     // Without persistence the run starts before start() returns and its id is the ticket.
     Result<qint64> start(const QString &flow, const QVariantMap &parameters = {},
         const QString &trigger = QStringLiteral("manual"));
+    // The same with a logical time (and, for a retry, the tasks to reuse).
+    Result<qint64> start(const QString &flow, RunOptions options);
     // False when the run is not active (or already being cancelled).
     bool cancel(qint64 runId, const QString &reason = {});
     // Also the runs still waiting for their row: they end Cancelled once it is written.
@@ -91,8 +94,7 @@ private:
     struct PendingRun
     {
         std::shared_ptr<const Flow> flow;
-        QVariantMap parameters;
-        QString trigger;
+        RunOptions options; // parameters resolved, time set
         QString cancelReason; // set by cancelAll(): the run ends Cancelled once it has a row
     };
 

@@ -8,6 +8,7 @@
 #include <optional>
 #include <vector>
 
+#include <QByteArray>
 #include <QList>
 #include <QString>
 #include <QStringList>
@@ -66,6 +67,19 @@ public:
     int taskTimeoutMs() const { return m_taskTimeoutMs; }
     void setOverlap(Overlap overlap) { m_overlap = overlap; }
     Overlap overlap() const { return m_overlap; }
+    // Most tasks of one run running at once; 0: no limit but the engine's threads.
+    void setMaxParallel(int count) { m_maxParallel = count; }
+    int maxParallel() const { return m_maxParallel; }
+
+    // A flow read from a file: the exact bytes it was built from and the file's path, which
+    // every run of it stores (README, "Your own flows"). Empty for built-in flows.
+    void setSource(const QString &path, const QByteArray &source)
+    {
+        m_sourcePath = path;
+        m_source = source;
+    }
+    QString sourcePath() const { return m_sourcePath; }
+    const QByteArray &source() const { return m_source; }
 
     // Checks names, parameters and the graph (duplicate tasks, missing dependencies, cycles,
     // each named in the error) and indexes the graph for the executor.
@@ -91,6 +105,9 @@ private:
     int m_timeoutMs = 0;
     int m_taskTimeoutMs = 0;
     Overlap m_overlap = Overlap::Skip;
+    int m_maxParallel = 0;
+    QString m_sourcePath;
+    QByteArray m_source;
 
     bool m_valid = false;
     QList<QList<int>> m_upstream;

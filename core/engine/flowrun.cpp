@@ -17,14 +17,13 @@ namespace {
 } // namespace
 
 FlowRun::FlowRun(Host &host, Executor &executor, std::shared_ptr<const Flow> flow, qint64 ticket,
-    qint64 id, QVariantMap parameters, QString trigger)
+    qint64 id, RunOptions options)
     : m_host(&host)
     , m_executor(executor)
     , m_flow(std::move(flow))
     , m_ticket(ticket)
     , m_id(id)
-    , m_parameters(std::move(parameters))
-    , m_trigger(std::move(trigger))
+    , m_options(std::move(options))
     , m_tasks(std::size_t(m_flow->taskCount()))
 { }
 
@@ -54,8 +53,8 @@ void FlowRun::begin()
         std::lock_guard lock(m_mutex);
         const qint64 now = nowMs();
         m_startedMs = now;
-        RunStartedEvent started{ m_id, m_flow->name(), m_trigger, now, m_parameters, {}, {},
-            m_ticket };
+        RunStartedEvent started{ m_id, m_flow->name(), m_options.trigger, now, m_options.parameters,
+            {}, {}, m_ticket, m_options.time.toMSecsSinceEpoch() };
         started.tasks.reserve(m_flow->taskCount());
         started.upstream.reserve(m_flow->taskCount());
         for (const TaskSpec &spec : m_flow->tasks()) {
@@ -65,12 +64,39 @@ void FlowRun::begin()
         publish(std::move(started));
 
         m_open = m_flow->taskCount();
-        for (int i = 0; i < m_flow->taskCount(); ++i) {
+        for (int i = 0; i < m_flow->taskCount(); ++i)
             m_tasks[std::size_t(i)].waitingFor = int(m_flow->upstreamOf(i).size());
-            if (m_tasks[std::size_t(i)].waitingFor == 0)
+        // A retry: the tasks it reuses complete at once, in graph order (a task before the
+        // tasks downstream of it), so that what they unblock starts below.
+        if (!m_options.reusedOutputs.isEmpty()) {
+            const QString reused =
+                QCoreApplication::translate("Sluice::FlowRun", "reused from run %1")
+                    .arg(m_options.reusedFrom);
+            bool progressed = true;
+            while (progressed) {
+                progressed = false;
+                for (int i = 0; i < m_flow->taskCount(); ++i) {
+                    TaskRun &task = m_tasks[std::size_t(i)];
+                    const auto output = m_options.reusedOutputs.constFind(m_flow->task(i).name);
+                    if (task.state != RunState::Pending || task.waitingFor != 0
+                        || output == m_options.reusedOutputs.cend())
+                        continue;
+                    task.result = *output;
+                    task.startedMs = now;
+                    finishTask(i, RunState::Completed, reused, now);
+                    for (int next : m_flow->downstreamOf(i))
+                        --m_tasks[std::size_t(next)].waitingFor;
+                    progressed = true;
+                }
+            }
+        }
+        for (int i = 0; i < m_flow->taskCount(); ++i) {
+            if (m_tasks[std::size_t(i)].state == RunState::Pending
+                && m_tasks[std::size_t(i)].waitingFor == 0)
                 schedule(i, jobs);
         }
-        if (m_flow->timeoutMs() > 0) {
+        finishIfDone(now); // every task was reused
+        if (m_flow->timeoutMs() > 0 && !m_finished) {
             m_flowTimer =
                 m_executor.timers().scheduleAfter(m_flow->timeoutMs(), [weak = weak_from_this()] {
                     if (auto run = weak.lock())

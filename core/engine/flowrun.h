@@ -18,6 +18,7 @@
 #include "engine/executor.h"
 #include "engine/flow.h"
 #include "engine/runevents.h"
+#include "engine/runoptions.h"
 
 namespace Sluice {
 
@@ -35,12 +36,16 @@ public:
     };
 
     // ticket: what Engine::start() returned; id: the run's id in the run history.
+    // options: its parameters resolved, its time set (Engine::start() does both).
     FlowRun(Host &host, Executor &executor, std::shared_ptr<const Flow> flow, qint64 ticket,
-        qint64 id, QVariantMap parameters, QString trigger);
+        qint64 id, RunOptions options);
 
     qint64 id() const { return m_id; }
     const Flow &flow() const { return *m_flow; }
-    const QVariantMap &parameters() const { return m_parameters; }
+    const QVariantMap &parameters() const { return m_options.parameters; }
+    // The logical time (UTC) and the schedule's fire before it (invalid without a schedule).
+    const QDateTime &time() const { return m_options.time; }
+    const QDateTime &previousTime() const { return m_options.previousTime; }
 
     // Publishes runStarted and hands the tasks without upstream to the executor.
     void begin();
@@ -57,8 +62,12 @@ public:
     // On a pool thread: one attempt of a task, from Running to its outcome.
     void execute(int task, int attempt);
 
-    // For TaskContext.
-    QVariant result(int task) const { return m_tasks[std::size_t(task)].result; }
+    // For TaskContext: the result of a task that completed (or was reused).
+    QVariant result(int task) const
+    {
+        std::lock_guard lock(m_mutex);
+        return m_tasks[std::size_t(task)].result;
+    }
     void publishLog(int task, int attempt, LogLevel level, const QString &text);
     void publishProgress(int task, int attempt, qint64 done, qint64 total);
     // The task's current attempt, when it returns a value, ends Skipped with reason instead
@@ -101,8 +110,7 @@ private:
     const std::shared_ptr<const Flow> m_flow;
     const qint64 m_ticket;
     const qint64 m_id;
-    const QVariantMap m_parameters;
-    const QString m_trigger;
+    const RunOptions m_options;
 
     mutable std::mutex m_mutex; // guards everything below and TaskRun members but the atomics
     std::vector<TaskRun> m_tasks;

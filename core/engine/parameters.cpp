@@ -4,6 +4,8 @@
 #include <cmath>
 
 #include <QCoreApplication>
+#include <QDate>
+#include <QDateTime>
 
 namespace Sluice {
 
@@ -16,7 +18,7 @@ namespace {
 
     QString valueText(const ParameterSpec &spec)
     {
-        if (spec.type == ParameterType::String)
+        if (spec.type == ParameterType::String || spec.type == ParameterType::Date)
             return QLatin1Char('"') + spec.defaultValue.toString() + QLatin1Char('"');
         if (spec.defaultValue.typeId() == QMetaType::Bool)
             return spec.defaultValue.toBool() ? QStringLiteral("true") : QStringLiteral("false");
@@ -34,6 +36,8 @@ QString Parameters::typeName(ParameterType type)
         return QStringLiteral("double");
     case ParameterType::Bool:
         return QStringLiteral("bool");
+    case ParameterType::Date:
+        return QStringLiteral("date");
     case ParameterType::String:
         break;
     }
@@ -49,6 +53,8 @@ QString Parameters::allowedText(ParameterType type)
         return QCoreApplication::translate("Sluice::Parameters", "a number");
     case ParameterType::Bool:
         return QCoreApplication::translate("Sluice::Parameters", "true or false");
+    case ParameterType::Date:
+        return QCoreApplication::translate("Sluice::Parameters", "a date YYYY-MM-DD");
     case ParameterType::String:
         break;
     }
@@ -66,7 +72,42 @@ QString Parameters::boundsText(const ParameterSpec &spec)
     return {};
 }
 
+namespace {
+
+    QString canonicalText(const QVariant &value)
+    {
+        if (value.typeId() == QMetaType::Bool)
+            return value.toBool() ? QStringLiteral("true") : QStringLiteral("false");
+        if (value.typeId() == QMetaType::Double)
+            return QString::number(value.toDouble(), 'g', 17);
+        return value.toString();
+    }
+
+} // namespace
+
 Result<QVariant> Parameters::convert(const ParameterSpec &spec, const QVariant &value)
+{
+    Result<QVariant> converted = convertType(spec, value);
+    if (!converted || spec.choices.isEmpty())
+        return converted;
+    const QString text = canonicalText(*converted);
+    for (const QString &choice : spec.choices) {
+        if (choice == text)
+            return converted;
+        // "1.50" and "1.5" are the same double.
+        if (spec.type == ParameterType::Double) {
+            bool ok = false;
+            if (const double number = choice.toDouble(&ok); ok && number == converted->toDouble())
+                return converted;
+        }
+    }
+    return Error{ QCoreApplication::translate(
+                      "Sluice::Parameters", "parameter \"%1\" must be one of %2, not \"%3\"")
+                      .arg(spec.name, spec.choices.join(QStringLiteral(", ")), value.toString()),
+        {} };
+}
+
+Result<QVariant> Parameters::convertType(const ParameterSpec &spec, const QVariant &value)
 {
     const bool isText = value.typeId() == QMetaType::QString;
     const QString text = value.toString().trimmed();
@@ -110,6 +151,12 @@ Result<QVariant> Parameters::convert(const ParameterSpec &spec, const QVariant &
                 return QVariant(false);
         }
         return refuse();
+    case ParameterType::Date: {
+        const QDate date = QDate::fromString(text, Qt::ISODate);
+        if (text.size() != 10 || !date.isValid())
+            return refuse();
+        return QVariant(date.toString(Qt::ISODate));
+    }
     case ParameterType::String:
         break;
     }
@@ -118,6 +165,12 @@ Result<QVariant> Parameters::convert(const ParameterSpec &spec, const QVariant &
 
 Result<QVariantMap> Parameters::resolve(
     const QList<ParameterSpec> &specs, const QVariantMap &given, const QString &flowName)
+{
+    return resolve(specs, given, flowName, QDateTime(), QDateTime());
+}
+
+Result<QVariantMap> Parameters::resolve(const QList<ParameterSpec> &specs, const QVariantMap &given,
+    const QString &flowName, const QDateTime &time, const QDateTime &previousTime)
 {
     for (auto it = given.cbegin(); it != given.cend(); ++it) {
         const bool known = std::any_of(specs.cbegin(), specs.cend(),
@@ -136,7 +189,17 @@ Result<QVariantMap> Parameters::resolve(
     QVariantMap values;
     for (const ParameterSpec &spec : specs) {
         const auto found = given.constFind(spec.name);
-        Result<QVariant> value = convert(spec, found == given.cend() ? spec.defaultValue : *found);
+        if (found == given.cend() && spec.required)
+            return Error{ QCoreApplication::translate("Sluice::Parameters",
+                              "parameter \"%1\" is required; give it as --param %1=VALUE")
+                              .arg(spec.name),
+                where(flowName) };
+        QVariant chosen = spec.defaultValue;
+        if (found != given.cend())
+            chosen = *found;
+        else if (spec.defaultFunction)
+            chosen = spec.defaultFunction(time, previousTime);
+        Result<QVariant> value = convert(spec, chosen);
         if (!value)
             return Error{ value.error().what, where(flowName) };
         values.insert(spec.name, *value);
@@ -177,8 +240,15 @@ QString Parameters::describe(const QList<ParameterSpec> &specs)
         const QString bounds = boundsText(spec);
         const QString type = bounds.isEmpty() ? typeName(spec.type)
                                               : typeName(spec.type) + QLatin1Char(' ') + bounds;
-        parts << QCoreApplication::translate("Sluice::Parameters", "%1 (%2, default %3)")
-                     .arg(spec.name, type, valueText(spec));
+        if (spec.required)
+            parts << QCoreApplication::translate("Sluice::Parameters", "%1 (%2, required)")
+                         .arg(spec.name, type);
+        else if (spec.defaultFunction)
+            parts << QCoreApplication::translate("Sluice::Parameters", "%1 (%2)")
+                         .arg(spec.name, type);
+        else
+            parts << QCoreApplication::translate("Sluice::Parameters", "%1 (%2, default %3)")
+                         .arg(spec.name, type, valueText(spec));
     }
     return parts.join(QStringLiteral(", "));
 }

@@ -4,8 +4,10 @@
 // and the check of a run's values against a flow's declarations (defaults filled in). Pure
 // functions; any thread.
 
+#include <functional>
 #include <optional>
 
+#include <QDateTime>
 #include <QList>
 #include <QString>
 #include <QStringList>
@@ -16,7 +18,8 @@
 
 namespace Sluice {
 
-enum class ParameterType { Int, Double, Bool, String };
+// Date: a calendar date written YYYY-MM-DD, kept as that text.
+enum class ParameterType { Int, Double, Bool, String, Date };
 
 struct ParameterSpec
 {
@@ -27,6 +30,16 @@ struct ParameterSpec
     // Of an Int parameter, inclusive; a value outside is refused. Empty: no bound.
     std::optional<qint64> minimum = std::nullopt;
     std::optional<qint64> maximum = std::nullopt;
+    // The values allowed, as texts in the type's canonical form ("eu", "3", "true"); empty:
+    // any value of the type.
+    QStringList choices = {};
+    // A default that depends on the run (a flow file's "${run.date}"): given the run's logical
+    // time and the schedule's fire before it, the default as text. Used instead of
+    // defaultValue when set.
+    std::function<QString(const QDateTime &time, const QDateTime &previousTime)>
+        defaultFunction = {};
+    // A parameter without a default must be given; the error names it.
+    bool required = false;
 };
 
 class Parameters
@@ -46,8 +59,11 @@ public:
 
     // The complete parameters of a run: every declared parameter, given or default. Unknown
     // names are refused with the list of the flow's parameters.
+    // time and previousTime feed defaultFunction (README, "Your own flows").
     static Result<QVariantMap> resolve(
         const QList<ParameterSpec> &specs, const QVariantMap &given, const QString &flowName);
+    static Result<QVariantMap> resolve(const QList<ParameterSpec> &specs, const QVariantMap &given,
+        const QString &flowName, const QDateTime &time, const QDateTime &previousTime);
 
     // Splits "k=v" assignments (from --param) into a map of texts; a text without "=", an empty
     // name or a name given twice is refused.
@@ -55,6 +71,9 @@ public:
 
     // "fail (bool, default false), sleep-ms (int 0..600000, default 300)".
     static QString describe(const QList<ParameterSpec> &specs);
+
+private:
+    static Result<QVariant> convertType(const ParameterSpec &spec, const QVariant &value);
 };
 
 } // namespace Sluice

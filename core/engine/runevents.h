@@ -48,6 +48,7 @@ struct RunStartedEvent
     QStringList tasks; // in the flow's order
     QList<QStringList> upstream; // upstream task names of each task
     qint64 ticket = 0; // what Engine::start() returned for the run
+    qint64 timeMs = 0; // the run's logical time (${run.time})
 };
 
 // A task run changed state. attempt counts from 1 (0 before the first attempt).

@@ -56,6 +56,33 @@ QVariant TaskContext::upstream(const QString &task) const
     return {};
 }
 
+QVariant TaskContext::ancestor(const QString &task) const
+{
+    const Flow &flow = m_run.flow();
+    QList<bool> seen(flow.taskCount(), false);
+    QList<int> next = flow.upstreamOf(m_task);
+    while (!next.isEmpty()) {
+        const int index = next.takeLast();
+        if (seen[index])
+            continue;
+        seen[index] = true;
+        if (flow.task(index).name == task)
+            return m_run.result(index);
+        next << flow.upstreamOf(index);
+    }
+    return {};
+}
+
+QDateTime TaskContext::runTime() const
+{
+    return m_run.time();
+}
+
+QDateTime TaskContext::previousRunTime() const
+{
+    return m_run.previousTime();
+}
+
 void TaskContext::log(LogLevel level, const QString &text)
 {
     m_run.publishLog(m_task, m_attempt, level, text);

@@ -4,6 +4,7 @@
 // parameters, its upstream results, a logger, progress reporting, the cancellation token and
 // the network and database handles of this thread. Lives on that thread's stack; never keep it.
 
+#include <QDateTime>
 #include <QElapsedTimer>
 #include <QString>
 #include <QVariant>
@@ -36,6 +37,12 @@ public:
     QVariant parameter(const QString &name) const;
     // The result of an upstream task (which completed); an invalid QVariant for any other name.
     QVariant upstream(const QString &task) const;
+    // The same of any task upstream, directly or not.
+    QVariant ancestor(const QString &task) const;
+    // The run's logical time, UTC (RunOptions::time), and the schedule's fire before it
+    // (invalid without a schedule).
+    QDateTime runTime() const;
+    QDateTime previousRunTime() const;
 
     void log(LogLevel level, const QString &text);
     void info(const QString &text) { log(LogLevel::Info, text); }

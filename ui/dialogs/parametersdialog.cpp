@@ -54,8 +54,11 @@ ParametersDialog::ParametersDialog(const QString &flow, const QList<ParameterSpe
             editor = check;
             break;
         }
-        case ParameterType::String: {
+        case ParameterType::String:
+        case ParameterType::Date: {
             auto *line = new QLineEdit(value.toString());
+            if (spec.type == ParameterType::Date)
+                line->setPlaceholderText(QStringLiteral("YYYY-MM-DD"));
             line->setMinimumWidth(fontMetrics().averageCharWidth() * 30);
             editor = line;
             break;

@@ -1,0 +1,30 @@
+#pragma once
+
+// How a run is started (Engine::start): its parameters, its trigger, its logical time and, for
+// a retry, the outputs of the tasks it reuses from an earlier run. Plain values.
+
+#include <QDateTime>
+#include <QHash>
+#include <QString>
+#include <QVariant>
+#include <QVariantMap>
+
+namespace Sluice {
+
+struct RunOptions
+{
+    // Typed values or text to parse; missing ones take their defaults.
+    QVariantMap parameters;
+    QString trigger = QStringLiteral("manual");
+    // The logical time of the run (README, "Your own flows": ${run.time}): the fire time of a
+    // scheduled or backfill run. Invalid: the start, to the second. Always UTC.
+    QDateTime time;
+    // The schedule's fire before `time`; invalid without a schedule.
+    QDateTime previousTime;
+    // A retry: the outputs of the tasks that completed in run reusedFrom, by task name. Those
+    // tasks end Completed at once, "reused from run N", with these outputs.
+    QHash<QString, QVariant> reusedOutputs;
+    qint64 reusedFrom = 0;
+};
+
+} // namespace Sluice
