@@ -126,6 +126,9 @@ void TestFlowVariables::shellReadsExactlyTheValue_data()
         { "after an escaped quote", "printf %s \\\"${params.v}\\' > out", "\"", "'" },
         { "after the shell's own expansion", "v=1; printf %s \"$${v}${params.v}\" > out", "1", "" },
         { "twice", "printf %s ${params.v}'|'\"${params.v}\" > out", "", "" },
+        { "in a case", "case x in x) printf %s \"${params.v}\" > out;; esac", "", "" },
+        { "after a word case", "echo case >/dev/null; printf %s \"$(printf %s ${params.v})\" > out",
+            "", "" },
     };
     const QString values[] = {
         QStringLiteral("a'b\"c$(touch x)\\`touch y`"),
@@ -198,6 +201,11 @@ void TestFlowVariables::shellRefusesUnsafeContexts_data()
                                << "backslash" << 6;
     QTest::newRow("backslash in double quotes") << "echo \"\\${params.v}\""
                                                 << "backslash" << 7;
+    // The `)` of `a)` looks like the end of `$(`: the scanner would think it is back inside
+    // the double quotes while the shell reads bare words.
+    QTest::newRow("case in command substitution")
+        << "echo \"$(case a in a) echo ${params.v};; esac)\""
+        << "`case`" << 26;
 }
 
 void TestFlowVariables::shellRefusesUnsafeContexts()

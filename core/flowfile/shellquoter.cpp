@@ -82,6 +82,10 @@ ShellQuoter::Substitution ShellQuoter::substitute(
     QList<HereDocument> pendingDocuments; // announced by `<<`, their bodies start next line
     bool escaped = false; // the previous character was an unquoted backslash
     bool inComment = false;
+    // A `case` inside `$(...)`: its patterns end with a `)` that does not close the
+    // substitution, which this scanner cannot tell apart. Every variable after it is refused
+    // rather than quoted for a context the shell may not be in.
+    bool lostTrack = false;
     const qsizetype size = text.size();
     qsizetype i = 0;
 
@@ -165,6 +169,13 @@ ShellQuoter::Substitution ShellQuoter::substitute(
                 result.problems.append({ piece.offset, why });
                 continue;
             }
+            if (lostTrack) {
+                result.problems.append({ piece.offset,
+                    QCoreApplication::translate("Sluice::FlowFile",
+                        "a variable after a `case` inside `$(...)` cannot be quoted safely; use "
+                        "its environment variable, such as `$SLUICE_PARAM_NAME`") });
+                continue;
+            }
             const QString quoted = quote(value ? value(piece.text) : QString());
             if (context == Context::Double)
                 out += QLatin1Char('"') + quoted + QLatin1Char('"');
@@ -203,6 +214,11 @@ ShellQuoter::Substitution ShellQuoter::substitute(
                 inComment = true;
             } else if (c == u'$' && at(i) == u'(') {
                 openSubstitution();
+            } else if (context == Context::CommandSubstitution && c == u'c'
+                && (i == 1 || isBlank(text.at(i - 2)) || isOperator(text.at(i - 2)))
+                && QStringView(text).mid(i - 1, 4) == u"case"
+                && (i + 3 >= size || isBlank(text.at(i + 3)) || isOperator(text.at(i + 3)))) {
+                lostTrack = true;
             } else if (c == u'(' && context == Context::CommandSubstitution) {
                 ++top().depth;
             } else if (c == u')' && context == Context::CommandSubstitution) {
