@@ -9,6 +9,7 @@
 
 #include "flowfile/shellquoter.h"
 #include "flowfile/variabletemplate.h"
+#include "flowfile/yamldocument.h"
 #include "flowfile/yamlreader.h"
 
 namespace Sluice {
@@ -31,21 +32,16 @@ namespace {
     public:
         explicit SourceIndex(const QByteArray &source)
             : m_source(source)
-        {
-            m_lineStarts << 0;
-            for (qsizetype i = 0; i < source.size(); ++i) {
-                if (source.at(i) == '\n')
-                    m_lineStarts << i + 1;
-            }
-        }
+            , m_lineStarts(YamlDocument::lineStarts(source))
+        { }
 
         SourcePosition locate(const PositionedText &text, qsizetype offset) const
         {
-            if (!text.position.isValid() || text.position.line > m_lineStarts.size()
+            if (!text.position.isValid() || size_t(text.position.line) > m_lineStarts.size()
                 || QStringView(text.value).mid(offset, 2) != u"${")
                 return text.position;
             const qsizetype occurrence = QStringView(text.value).left(offset).count(u"${");
-            qsizetype at = m_lineStarts.at(text.position.line - 1) + text.position.column - 1;
+            qsizetype at = m_lineStarts[size_t(text.position.line - 1)] + text.position.column - 1;
             for (qsizetype n = 0; n <= occurrence; ++n) {
                 at = m_source.indexOf("${", n == 0 ? at : at + 2);
                 if (at < 0)
@@ -53,12 +49,12 @@ namespace {
             }
             const auto line = std::upper_bound(m_lineStarts.cbegin(), m_lineStarts.cend(), at);
             const qsizetype lineIndex = line - m_lineStarts.cbegin() - 1;
-            return { int(lineIndex + 1), int(at - m_lineStarts.at(lineIndex) + 1) };
+            return { int(lineIndex + 1), int(at - m_lineStarts[size_t(lineIndex)] + 1) };
         }
 
     private:
         QByteArray m_source;
-        QList<qsizetype> m_lineStarts;
+        std::vector<qsizetype> m_lineStarts;
     };
 
     class Checker

@@ -112,15 +112,22 @@ SourcePosition YamlDocument::positionOfOffset(size_t offset) const
     return { int(line + 1), int(qsizetype(offset) - m_lineStarts[line] + 1) };
 }
 
+std::vector<qsizetype> YamlDocument::lineStarts(const QByteArray &source)
+{
+    std::vector<qsizetype> starts{ 0 };
+    for (qsizetype i = 0; i < source.size(); ++i) {
+        const char c = source.at(i);
+        if (c == '\n' || (c == '\r' && (i + 1 == source.size() || source.at(i + 1) != '\n')))
+            starts.push_back(i + 1);
+    }
+    return starts;
+}
+
 bool YamlDocument::parse(const QByteArray &source)
 {
     m_source = source;
     m_nodes.clear();
-    m_lineStarts.assign(1, 0);
-    for (qsizetype i = 0; i < source.size(); ++i) {
-        if (source.at(i) == '\n')
-            m_lineStarts.push_back(i + 1);
-    }
+    m_lineStarts = lineStarts(source);
 
     // libyaml slows down with the square of the depth of `[` and `{`: a hostile file of
     // 1 MiB of `[` would take minutes. Brackets inside texts count too, which only matters

@@ -109,6 +109,9 @@ class YamlDocument
 {
 public:
     static constexpr int MaximumNesting = 100; // of `[` and `{`
+    // Where each line of source starts, as YAML counts lines: CR LF, a lone CR and LF each
+    // end one (libyaml's marks count so).
+    static std::vector<qsizetype> lineStarts(const QByteArray &source);
 
     // Reads the first document of source; false with syntaxError() set when it is not YAML.
     bool parse(const QByteArray &source);

@@ -215,7 +215,8 @@ std::optional<qint64> YamlReader::duration(
             && std::all_of(digits.begin(), digits.end(), [](QChar c) { return c.isDigit(); });
         const qint64 number = ok ? digits.toLongLong(&ok) : 0;
         // At most a year: enough for any timeout, and far from overflowing milliseconds.
-        if (ok && (number > 0 || allowZero) && number * factor <= 366LL * 86400 * 1000)
+        constexpr qint64 limitMs = 366LL * 86400 * 1000;
+        if (ok && (number > 0 || allowZero) && number <= limitMs / factor)
             return number * factor;
     }
     error(position(value, key),

@@ -1,5 +1,5 @@
 // Flow files (README, "Your own flows"): any bytes are read and checked without a crash; every
-// diagnostic points into the file (line within it, column within that line's bytes + 1) and
+// diagnostic points into the file (line within it, column within that line's bytes + 2) and
 // has a message; a file that passes the check has steps whose dependencies all exist, and
 // checking it again gives the same verdict.
 
@@ -19,7 +19,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const CheckedFlowFile checked =
         FlowFileReader::check(source, QStringLiteral("/flows/fuzz.yaml"), builtins);
 
-    const QByteArrayList lines = source.split('\n');
+    // Lines as YAML counts them: CR LF, a lone CR and LF each end one.
+    QByteArray normalized = source;
+    normalized.replace("\r\n", "\n").replace('\r', '\n');
+    const QByteArrayList lines = normalized.split('\n');
     for (const Diagnostic &diagnostic : checked.diagnostics) {
         FUZZ_CHECK(!diagnostic.message.isEmpty());
         FUZZ_CHECK(diagnostic.line >= 1);
