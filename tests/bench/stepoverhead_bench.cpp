@@ -14,12 +14,14 @@
 
 #include <QCoreApplication>
 #include <QEventLoop>
+#include <QProcessEnvironment>
 #include <QTemporaryDir>
 
 #include "engine/engine.h"
 #include "engine/flowregistry.h"
 #include "flowfile/flowfilereader.h"
 #include "settings/datafolder.h"
+#include "steps/childprocess.h"
 #include "steps/flowbuilder.h"
 
 extern char **environ;
@@ -48,6 +50,25 @@ double bareSpawns(int count)
         }
         int status = 0;
         while (waitpid(pid, &status, 0) < 0) { }
+    }
+    return microsecondsSince(start) / count;
+}
+
+// ChildProcess::run of `/bin/sh -c true`, count times, as a run step starts it but without
+// the engine; microseconds per run. Tells the child's share from the engine's.
+double childProcesses(int count)
+{
+    ChildProcess::Options options;
+    options.arguments = { QStringLiteral("/bin/sh"), QStringLiteral("-c"), QStringLiteral("true") };
+    options.environment = QProcessEnvironment::systemEnvironment().toStringList();
+    const CancellationToken token;
+    const Clock::time_point start = Clock::now();
+    for (int i = 0; i < count; ++i) {
+        const Result<ChildProcess::Outcome> outcome = ChildProcess::run(options, token, {});
+        if (!outcome || !outcome->exited || outcome->exitCode != 0) {
+            std::fprintf(stderr, "sh -c true failed\n");
+            std::exit(1);
+        }
     }
     return microsecondsSince(start) / count;
 }
@@ -118,13 +139,16 @@ int main(int argc, char **argv)
     Engine engine(registry);
 
     // Best of the repetitions, alternating, so that both see the same machine load.
-    double bare = 1e30, stepped = 1e30;
+    double bare = 1e30, child = 1e30, stepped = 1e30;
     for (int i = 0; i < repetitions; ++i) {
         bare = std::min(bare, bareSpawns(steps));
+        child = std::min(child, childProcesses(steps));
         stepped = std::min(stepped, flowRun(engine, steps));
     }
     std::printf(
         "bare posix_spawn+waitpid of /bin/true: %8.1f us per spawn (%d spawns)\n", bare, steps);
+    std::printf(
+        "ChildProcess of /bin/sh -c true:        %8.1f us per run (%d runs)\n", child, steps);
     std::printf(
         "flow of `run: \"true\"` steps:          %8.1f us per step (%d steps)\n", stepped, steps);
     std::printf("ratio: %.2fx (target < 2x)\n", stepped / bare);
