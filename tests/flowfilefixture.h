@@ -72,22 +72,34 @@ public:
         return added.hasValue();
     }
 
+    // The same with the check's errors ignored: for what a step does with a definition the
+    // check would refuse.
+    bool addUnchecked(const QString &name, const QByteArray &yaml)
+    {
+        const Result<void> added = build(name, yaml, false);
+        if (!added)
+            qWarning("%s", qPrintable(added.error().message()));
+        return added.hasValue();
+    }
+
     // The same; the error is every diagnostic, or the builder's or the registry's error.
-    Result<void> build(const QString &name, const QByteArray &yaml)
+    Result<void> build(const QString &name, const QByteArray &yaml, bool checked = true)
     {
         const QString file = path(name + QStringLiteral(".yaml"));
         QFile out(file);
         if (!out.open(QIODevice::WriteOnly) || out.write(yaml) != yaml.size())
             return Error{ QStringLiteral("cannot write"), file };
         out.close();
-        const CheckedFlowFile checked = FlowFileReader::check(yaml, file, {});
-        if (!checked.isValid()) {
+        CheckedFlowFile read = FlowFileReader::check(yaml, file, {});
+        if (!checked && read.definition)
+            read.diagnostics.clear();
+        if (!read.isValid()) {
             QStringList problems;
-            for (const Diagnostic &diagnostic : checked.diagnostics)
+            for (const Diagnostic &diagnostic : read.diagnostics)
                 problems << diagnostic.toString();
             return Error{ problems.join(QLatin1Char('\n')), file };
         }
-        Result<Flow> flow = FlowBuilder::build(checked, m_environment);
+        Result<Flow> flow = FlowBuilder::build(read, m_environment);
         if (!flow)
             return flow.error();
         return m_registry.add(std::move(*flow));

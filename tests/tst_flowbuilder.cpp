@@ -54,7 +54,8 @@ void TestFlowBuilder::fanOutFanIn()
 {
     Fixture f;
     // a and b start at once; c needs both; d and e need c.
-    QVERIFY(f.add(QStringLiteral("graph"), R"(steps:
+    QVERIFY(f.add(QStringLiteral("graph"), R"(max-parallel: 4
+steps:
   - id: c
     needs: [a, b]
     run: cat a.out b.out > c.out

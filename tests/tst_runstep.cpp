@@ -20,6 +20,7 @@ private Q_SLOTS:
     void outputAndLogLines();
     void valuesReachTheCommandVerbatim_data();
     void valuesReachTheCommandVerbatim();
+    void unsafeVariableIsNotRun();
     void sluiceEnvironmentEnvAndCwd();
     void exitCodeWithLastErrorLine();
     void killedBySignal();
@@ -29,6 +30,7 @@ private Q_SLOTS:
     void cancelEndsTheProcessTree();
     void stepTimeoutEndsTheProcessTree();
     void flowTimeoutEndsTheStep();
+    void chattyStepKeepsItsTail();
 };
 
 void TestRunStep::outputAndLogLines()
@@ -93,6 +95,25 @@ void TestRunStep::valuesReachTheCommandVerbatim()
     QCOMPARE(created,
         (QStringList{
             QStringLiteral("env.out"), QStringLiteral("out"), QStringLiteral("quoting.yaml") }));
+}
+
+void TestRunStep::unsafeVariableIsNotRun()
+{
+    Fixture f;
+    // The check refuses a variable inside backquotes; the step refuses it too, should it be
+    // given such a definition.
+    QVERIFY(f.addUnchecked(QStringLiteral("unsafe"), R"(params:
+  v: { type: string, default: x }
+steps:
+  - id: a
+    run: touch ran; echo `echo ${params.v}`
+)"));
+    const RunFinishedEvent *done = f.run(QStringLiteral("unsafe"));
+    QVERIFY(done);
+    QCOMPARE(done->state, RunState::Failed);
+    QVERIFY2(done->message.contains(QStringLiteral("`${params.v}`")), qPrintable(done->message));
+    QVERIFY2(done->message.contains(QStringLiteral("unsafe.yaml:5:32")), qPrintable(done->message));
+    QVERIFY(!QFile::exists(f.path(QStringLiteral("ran"))));
 }
 
 void TestRunStep::sluiceEnvironmentEnvAndCwd()
@@ -286,6 +307,25 @@ steps:
     const qint64 pid = f.pidIn(QStringLiteral("a.pid"));
     QVERIFY(pid > 0);
     QTRY_VERIFY_WITH_TIMEOUT(!isRunning(pid), 6000);
+}
+
+void TestRunStep::chattyStepKeepsItsTail()
+{
+    Fixture f;
+    QVERIFY(f.add(QStringLiteral("chatty"), R"(steps:
+  - id: a
+    run: seq 1 10000; echo done >&2
+)"));
+    const RunFinishedEvent *done = f.run(QStringLiteral("chatty"));
+    QVERIFY(done);
+    QCOMPARE(done->state, RunState::Completed);
+    const QStringList info = f.logOf(QStringLiteral("a"), LogLevel::Info);
+    QVERIFY2(info.size() < 2000, qPrintable(QString::number(info.size())));
+    QCOMPARE(info.first(), QStringLiteral("1"));
+    QCOMPARE(info.last(), QStringLiteral("10000"));
+    const QStringList warnings = f.logOf(QStringLiteral("a"), LogLevel::Warning);
+    QVERIFY(!warnings.filter(QStringLiteral("not shown")).isEmpty());
+    QCOMPARE(warnings.last(), QStringLiteral("done"));
 }
 
 QTEST_GUILESS_MAIN(TestRunStep)

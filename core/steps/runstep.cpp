@@ -101,11 +101,6 @@ namespace {
         return environment.toStringList();
     }
 
-    qint64 elapsedMs(const QElapsedTimer &clock)
-    {
-        return clock.elapsed();
-    }
-
 } // namespace
 
 Result<QVariant> RunStep::run(StepContext &context)
@@ -147,7 +142,7 @@ Result<QVariant> RunStep::run(StepContext &context)
         options, task.token(), [&](ChildProcess::Stream stream, const QString &line) {
             throttle.add(
                 stream == ChildProcess::Stream::Output ? LogLevel::Info : LogLevel::Warning, line,
-                elapsedMs(clock));
+                clock.elapsed());
         });
     throttle.finish();
     if (!ran) {
