@@ -36,7 +36,11 @@ Result<void> Flow::validate()
                               .arg(parameter.name),
                 where };
         names.insert(parameter.name);
-        if (Result<QVariant> value = Parameters::convert(parameter, parameter.defaultValue); !value)
+        // A default computed when a run starts, or none at all, is checked then.
+        const bool fixedDefault = !parameter.defaultFunction
+            && !(parameter.required && !parameter.defaultValue.isValid());
+        if (Result<QVariant> value = Parameters::convert(parameter, parameter.defaultValue);
+            fixedDefault && !value)
             return Error{ QCoreApplication::translate("Sluice::Flow", "the default of %1")
                               .arg(value.error().what),
                 where };

@@ -202,7 +202,11 @@ std::optional<qint64> YamlReader::duration(
         const QString text = value.text().trimmed();
         const QChar unit = text.isEmpty() ? QChar() : text.back();
         qint64 factor = 0;
-        if (unit == u's')
+        qsizetype unitLength = 1;
+        if (text.endsWith(u"ms")) {
+            factor = 1; // for tests and quick retries: `retry-delay: 10ms`
+            unitLength = 2;
+        } else if (unit == u's')
             factor = 1000;
         else if (unit == u'm')
             factor = 60 * 1000;
@@ -210,7 +214,7 @@ std::optional<qint64> YamlReader::duration(
             factor = 3600 * 1000;
         else if (unit == u'd')
             factor = 86400 * 1000;
-        const QStringView digits = QStringView(text).chopped(factor ? 1 : 0);
+        const QStringView digits = QStringView(text).chopped(factor ? unitLength : 0);
         bool ok = factor > 0 && !digits.isEmpty()
             && std::all_of(digits.begin(), digits.end(), [](QChar c) { return c.isDigit(); });
         const qint64 number = ok ? digits.toLongLong(&ok) : 0;

@@ -10,6 +10,7 @@
 #include <signal.h>
 #include <spawn.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -267,6 +268,11 @@ Result<ChildProcess::Outcome> ChildProcess::run(
     }
     outWrite.reset();
     errWrite.reset();
+    // Readable once the program ends: poll() wakes for its end as for its output, with no
+    // sleeping in between (-1 on kernels before 5.3: then a short sleep does).
+    Fd ended;
+    // (glibc 2.36's <sys/pidfd.h> lacks extern "C": the system call itself.)
+    ended.fd = int(::syscall(SYS_pidfd_open, pid, 0));
     ::fcntl(outRead.fd, F_SETFL, ::fcntl(outRead.fd, F_GETFL) | O_NONBLOCK);
     ::fcntl(errRead.fd, F_SETFL, ::fcntl(errRead.fd, F_GETFL) | O_NONBLOCK);
 
@@ -319,20 +325,25 @@ Result<ChildProcess::Outcome> ChildProcess::run(
         if (drainDeadline.hasExpired())
             break;
 
-        pollfd polled[2];
+        pollfd polled[3];
         nfds_t count = 0;
         for (const Fd *fd : { &outRead, &errRead }) {
             if (fd->fd >= 0)
                 polled[count++] = pollfd{ fd->fd, POLLIN, 0 };
         }
+        const bool pipes = count > 0;
+        if (!reaped && ended.fd >= 0)
+            polled[count++] = pollfd{ ended.fd, POLLIN, 0 };
         if (count == 0) {
             ::usleep(20000);
             continue;
         }
         const int ready = ::poll(polled, count, 50);
-        if (ready <= 0)
+        if (ready <= 0 || !pipes)
             continue;
         for (nfds_t i = 0; i < count; ++i) {
+            if (polled[i].fd == ended.fd)
+                continue; // the program ended: waitpid() above reaps it
             if (!(polled[i].revents & (POLLIN | POLLHUP | POLLERR)))
                 continue;
             const bool isOutput = polled[i].fd == outRead.fd;

@@ -1,14 +1,17 @@
 #include "steps/stepkinds.h"
 
+#include "steps/runstep.h"
+#include "steps/sqlstep.h"
+
 namespace Sluice {
 
 StepFunction stepFunction(StepKind kind)
 {
     switch (kind) {
     case StepKind::Run:
-        return nullptr;
+        return &RunStep::run;
     case StepKind::Sql:
-        return nullptr;
+        return &SqlStep::run;
     case StepKind::Http:
         return nullptr;
     case StepKind::Import:
