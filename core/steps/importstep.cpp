@@ -1,6 +1,8 @@
 #include "steps/importstep.h"
 
 #include <algorithm>
+#include <charconv>
+#include <cmath>
 #include <memory>
 #include <vector>
 
@@ -15,6 +17,28 @@ namespace {
 
     // Records read between two looks at the cancellation token and the progress.
     constexpr qint64 CheckRows = 8192;
+
+    // A field of a number column read in place, without a text copy: "42" for integer, "1.5"
+    // for real. False when the field is not that plain (then the writer is handed the text and
+    // judges it by its own rules, naming the row and column when it does not fit).
+    bool readNumber(std::string_view field, ColumnType type, SqlValue &value)
+    {
+        const char *end = field.data() + field.size();
+        if (type == ColumnType::Integer) {
+            qint64 integer = 0;
+            const auto [at, error] = std::from_chars(field.data(), end, integer);
+            if (error != std::errc() || at != end)
+                return false;
+            value.setInteger(integer);
+            return true;
+        }
+        double real = 0;
+        const auto [at, error] = std::from_chars(field.data(), end, real);
+        if (error != std::errc() || at != end || !std::isfinite(real))
+            return false;
+        value.setReal(real);
+        return true;
+    }
 
     // Where each column of the table is in a record: from the header's names, else by position.
     Result<std::vector<int>> fieldsOf(const QList<ImportColumn> &columns, const QStringList &header,
@@ -107,10 +131,9 @@ Result<QVariant> ImportStep::run(StepContext &context)
     if (!load)
         return fail(load.error());
 
-    std::vector<SqlValue::Type> emptyAs; // what an empty field stores, by column
+    std::vector<ColumnType> types;
     for (const ImportColumn &column : std::as_const(columns))
-        emptyAs.push_back(
-            column.type == ColumnType::Text ? SqlValue::Type::Text : SqlValue::Type::Null);
+        types.push_back(column.type);
     const std::size_t needed =
         fields->empty() ? 0 : std::size_t(*std::max_element(fields->begin(), fields->end())) + 1;
     while (true) {
@@ -132,10 +155,15 @@ Result<QVariant> ImportStep::run(StepContext &context)
         const std::span<SqlValue> values = (*load)->nextRow();
         for (std::size_t c = 0; c < values.size(); ++c) {
             const std::string_view field = record[std::size_t((*fields)[c])];
-            if (field.empty() && emptyAs[c] == SqlValue::Type::Null)
-                values[c] = SqlValue();
-            else
-                values[c] = SqlValue::utf8(QByteArray(field.data(), qsizetype(field.size())));
+            if (types[c] != ColumnType::Text) {
+                if (field.empty()) {
+                    values[c] = SqlValue(); // NULL
+                    continue;
+                }
+                if (readNumber(field, types[c], values[c]))
+                    continue;
+            }
+            values[c] = SqlValue::utf8(QByteArray(field.data(), qsizetype(field.size())));
         }
         if (Result<void> added = (*load)->addRow(); !added)
             return fail(added.error());
