@@ -105,7 +105,7 @@ Result<QString> StepContext::variable(const QString &name) const
     return Error{ tr("unknown variable `${%1}`").arg(name), where(), ErrorCode::Permanent };
 }
 
-Result<QString> StepContext::substitute(const PositionedText &text) const
+Result<QString> StepContext::substitute(const PositionedText &text, const Encoder &encode) const
 {
     const VariableTemplate parsed = VariableTemplate::parse(text.value);
     std::optional<Error> failed;
@@ -117,7 +117,7 @@ Result<QString> StepContext::substitute(const PositionedText &text) const
             failed = value.error();
             return QString();
         }
-        return *value;
+        return encode ? encode(*value) : *value;
     });
     if (failed) {
         if (text.position.isValid())

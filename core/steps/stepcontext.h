@@ -5,6 +5,8 @@
 // on and the values of its `${...}` variables. Lives on the pool thread's stack, like the
 // TaskContext it wraps; never keep it.
 
+#include <functional>
+
 #include <QCoreApplication>
 #include <QString>
 #include <QStringList>
@@ -56,8 +58,10 @@ public:
     // not upstream, an unknown name: the checker refuses those first).
     Result<QString> variable(const QString &name) const;
     // The text with its variables substituted (no quoting: URL parts, file names, email
-    // texts); the error names the variable and where the text is in the file.
-    Result<QString> substitute(const PositionedText &text) const;
+    // texts); the error names the variable and where the text is in the file. encode, when
+    // given, turns each value before it is inserted (percent-encoding in a URL).
+    using Encoder = std::function<QString(const QString &value)>;
+    Result<QString> substitute(const PositionedText &text, const Encoder &encode = {}) const;
     // The run's values for SQL binds: :NAME of every param (`-` -> `_`), :run_id, :run_time,
     // :run_date, :flow. Typed (int params bind as integers).
     QVariantMap sqlBinds() const;

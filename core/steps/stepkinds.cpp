@@ -1,5 +1,9 @@
 #include "steps/stepkinds.h"
 
+#include "steps/emailstep.h"
+#include "steps/exportstep.h"
+#include "steps/httpstep.h"
+#include "steps/importstep.h"
 #include "steps/runstep.h"
 #include "steps/sqlstep.h"
 
@@ -13,13 +17,13 @@ StepFunction stepFunction(StepKind kind)
     case StepKind::Sql:
         return &SqlStep::run;
     case StepKind::Http:
-        return nullptr;
+        return &HttpStep::run;
     case StepKind::Import:
-        return nullptr;
+        return &ImportStep::run;
     case StepKind::Export:
-        return nullptr;
+        return &ExportStep::run;
     case StepKind::Email:
-        return nullptr;
+        return &EmailStep::run;
     }
     return nullptr;
 }

@@ -256,6 +256,11 @@ Result<CsvExporter::Query> CsvExporter::prepare(const CsvRequest &request)
         return fail(
             Failure::Io, Error{ tr("cannot start reading: %1").arg(sqliteMessage(*db)), path });
     Query query{ std::move(*connection), ReadTransaction(*db), nullptr, {}, -1 };
+    if (!request.query.isEmpty()) {
+        if (Result<void> prepared = prepareQuery(request, query, *db); !prepared)
+            return prepared.error();
+        return query;
+    }
 
     // Names are checked against the schema before they go into SQL, and quoted even then.
     Result<QStringList> tables = readTables(*db, path);
@@ -354,6 +359,46 @@ Result<CsvExporter::Query> CsvExporter::prepare(const CsvRequest &request)
     query.statement = std::move(*statement);
     query.header = names;
     return query;
+}
+
+Result<void> CsvExporter::prepareQuery(const CsvRequest &request, Query &query, sqlite3 *db)
+{
+    const QString &path = m_warehousePath;
+    const QByteArray utf8 = request.query.toUtf8();
+    sqlite3_stmt *raw = nullptr;
+    const char *tail = nullptr;
+    if (sqlite3_prepare_v2(db, utf8.constData(), int(utf8.size()), &raw, &tail) != SQLITE_OK) {
+        return fail(Failure::BadRequest,
+            Error{ tr("SQLite error in the query: %1").arg(sqliteMessage(db)), path });
+    }
+    Statement statement(raw);
+    const bool onlyOne = QByteArray(tail).trimmed().isEmpty()
+        || QByteArray(tail).trimmed() == QByteArrayLiteral(";");
+    if (!statement || !onlyOne)
+        return fail(Failure::BadRequest, Error{ tr("the query must be one statement"), path });
+    if (!sqlite3_stmt_readonly(statement.get()) || sqlite3_column_count(statement.get()) == 0)
+        return fail(
+            Failure::BadRequest, Error{ tr("the query must be a SELECT that only reads"), path });
+    for (int i = 1; i <= sqlite3_bind_parameter_count(statement.get()); ++i) {
+        const char *name = sqlite3_bind_parameter_name(statement.get(), i);
+        // :name, @name and $name; ? and ?NNN have no name to bind by.
+        const QString key = name ? QString::fromUtf8(name + 1) : QString();
+        if (!name || !request.binds.contains(key)) {
+            QStringList known;
+            for (auto it = request.binds.cbegin(); it != request.binds.cend(); ++it)
+                known << QLatin1Char(':') + it.key();
+            return fail(Failure::BadRequest,
+                Error{ tr("the query's parameter %1 has no value; these do: %2")
+                           .arg(name ? QString::fromUtf8(name) : QStringLiteral("?%1").arg(i),
+                               known.join(QStringLiteral(", "))),
+                    path });
+        }
+        bindValue(statement.get(), i, request.binds.value(key));
+    }
+    for (int c = 0; c < sqlite3_column_count(statement.get()); ++c)
+        query.header << QString::fromUtf8(sqlite3_column_name(statement.get(), c));
+    query.statement = std::move(statement);
+    return {};
 }
 
 Result<CsvSummary> CsvExporter::stream(

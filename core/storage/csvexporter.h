@@ -12,6 +12,7 @@
 #include <QList>
 #include <QString>
 #include <QStringList>
+#include <QVariantMap>
 
 #include "engine/result.h"
 #include "storage/csvwriter.h"
@@ -19,6 +20,7 @@
 #include "storage/warehouse.h"
 
 class QIODevice;
+struct sqlite3;
 
 namespace Sluice {
 
@@ -34,6 +36,12 @@ struct CsvRequest
     QString orderBy;
     Qt::SortOrder order = Qt::AscendingOrder;
     CsvFormat format;
+    // When set, the rows of this one SELECT instead of the table (an `export` step of a flow
+    // file): the header is its result's column names, :name parameters bind from binds (a
+    // parameter binds has no value for is refused), and nothing of the table, range,
+    // conditions and order above applies.
+    QString query;
+    QVariantMap binds;
 };
 
 struct CsvSummary
@@ -93,6 +101,7 @@ private:
     // Opens the warehouse, checks the request and prepares its statement: BadRequest errors
     // come out here, before any output is created.
     Result<Query> prepare(const CsvRequest &request);
+    Result<void> prepareQuery(const CsvRequest &request, Query &query, sqlite3 *db);
     // A new export: prepare() unless the export is already cancelled.
     Result<Query> begin(const CsvRequest &request, const QString &name);
     Result<CsvSummary> stream(
