@@ -48,7 +48,7 @@ QStringList FlowFiles::fingerprint() const
     return files;
 }
 
-// An interval fires first one interval after the flow is loaded: its grid starts now, and
+// An interval fires first one interval after the flow is loaded: its grid starts then, and
 // stays where it was while the file keeps the same schedule.
 Schedule FlowFiles::anchored(const QString &name, const Schedule &schedule) const
 {
@@ -60,9 +60,10 @@ Schedule FlowFiles::anchored(const QString &name, const Schedule &schedule) cons
         && before.timeZone() == schedule.timeZone()
         && before.misfirePolicy() == schedule.misfirePolicy())
         return before;
-    const qint64 now = QDateTime::currentMSecsSinceEpoch();
-    Result<Schedule> moved = Schedule::fromInterval(schedule.interval().text(),
-        QDateTime::fromMSecsSinceEpoch(now - now % 1000, Qt::UTC), schedule.timeZoneId());
+    // The grid holds its anchor: the first fire time after the load is the load plus one
+    // interval.
+    Result<Schedule> moved = Schedule::fromInterval(
+        schedule.interval().text(), QDateTime::currentDateTimeUtc(), schedule.timeZoneId());
     if (!moved)
         return schedule;
     moved->setMisfirePolicy(schedule.misfirePolicy());
