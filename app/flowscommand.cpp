@@ -4,7 +4,6 @@
 
 #include <QCoreApplication>
 #include <QDateTime>
-#include <QFileInfo>
 #include <QTextStream>
 
 #include "commandline.h"
@@ -12,6 +11,7 @@
 #include "engine/flowregistry.h"
 #include "engine/runstore.h"
 #include "flowfile/flowfilereader.h"
+#include "instance/flowfiles.h"
 #include "instance/instance.h"
 #include "schedule/defaultschedules.h"
 #include "schedule/schedulestore.h"
@@ -24,7 +24,7 @@ QStringList builtinFlowNames(Context &context)
     // A malformed built-in (a programming error) is reported by `sluice flows` itself.
     if (!context.instance.loadFlows())
         return {};
-    return context.instance.flows().names();
+    return context.instance.flows().builtinNames();
 }
 
 namespace {
@@ -103,8 +103,13 @@ int runFlows(Context &context)
         return ExitFailure;
     }
 
+    // Flow files that cannot run keep the schedule they had (their fires are recorded Failed).
+    const FlowFiles &files = context.instance.flowFiles();
+    QStringList names = registry.names();
+    for (const FlowFiles::InvalidFile &file : files.invalidFiles())
+        names << file.name;
     const QMap<QString, Schedule> schedules = DefaultSchedules::effective(
-        ScheduleStore(ScheduleStore::defaultPath(context.folder)), registry.names());
+        ScheduleStore(ScheduleStore::defaultPath(context.folder)), names, files.schedules());
     const QDateTime now = QDateTime::currentDateTimeUtc();
 
     QList<QStringList> rows = { { QCoreApplication::translate("Sluice::CommandLine", "NAME"),
@@ -124,11 +129,10 @@ int runFlows(Context &context)
             .arg(
                 QDateTime::fromMSecsSinceEpoch(at).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")));
     };
-    for (const auto &flow : registry.flows()) {
-        const QString last = lastRun(flow->name());
+    const auto addRow = [&](const QString &name, const QString &description) {
         QString schedule = QStringLiteral("-");
         QString next = QStringLiteral("-");
-        if (const auto found = schedules.constFind(flow->name()); found != schedules.cend()) {
+        if (const auto found = schedules.constFind(name); found != schedules.cend()) {
             schedule = found->expressionText();
             if (found->timeZoneId() != u"UTC")
                 schedule += QLatin1Char(' ') + found->timeZoneId();
@@ -137,38 +141,24 @@ int runFlows(Context &context)
             else if (Result<QDateTime> time = found->nextFireTime(now))
                 next = Schedule::formatTime(*time);
         }
-        rows << QStringList{ flow->name(), flow->description(), schedule, next, last };
-    }
-    // File flows: their own schedule (the window and `schedule set` may override it later);
-    // an invalid file shows its first error instead of a description.
-    const QList<CheckedFlowFile> files = FlowFileReader::readFolder(
-        FlowFileReader::flowsFolder(context.folder.path()), registry.names());
-    for (const CheckedFlowFile &file : files) {
-        const QString name = QFileInfo(file.path).completeBaseName();
-        QString description;
-        QString schedule = QStringLiteral("-");
-        QString next = QStringLiteral("-");
-        const QString last = lastRun(name);
-        if (const Diagnostic *error = file.firstError()) {
-            description =
-                QCoreApplication::translate("Sluice::CommandLine", "invalid file: %1:%2: %3")
-                    .arg(error->line)
-                    .arg(error->column)
-                    .arg(error->message);
-        } else {
-            description = QCoreApplication::translate("Sluice::CommandLine", "file: %1")
-                              .arg(file.definition->description);
-            if (file.definition->schedule) {
-                const Schedule &own = file.definition->schedule->schedule;
-                schedule = own.expressionText();
-                if (own.timeZoneId() != u"UTC")
-                    schedule += QLatin1Char(' ') + own.timeZoneId();
-                if (Result<QDateTime> time = own.nextFireTime(now))
-                    next = Schedule::formatTime(*time);
-            }
-        }
         rows << QStringList{ escapeControls(name), escapeControls(description), schedule, next,
-            last };
+            lastRun(name) };
+    };
+    // The built-in flows, then the file flows (their source: "file: ..."); an invalid file shows
+    // its first error instead of a description.
+    for (const auto &flow : registry.flows()) {
+        addRow(flow->name(),
+            flow->sourcePath().isEmpty()
+                ? flow->description()
+                : QCoreApplication::translate("Sluice::CommandLine", "file: %1")
+                      .arg(flow->description()));
+    }
+    for (const FlowFiles::InvalidFile &file : files.invalidFiles()) {
+        addRow(file.name,
+            QCoreApplication::translate("Sluice::CommandLine", "invalid file: %1:%2: %3")
+                .arg(file.firstError.line)
+                .arg(file.firstError.column)
+                .arg(file.firstError.message));
     }
 
     QList<qsizetype> widths(rows.first().size(), 0);

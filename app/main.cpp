@@ -130,6 +130,8 @@ int runGui(int argc, char **argv)
     instance.startAlerts();
     MainWindow::Services services;
     services.engine = &engine;
+    services.flowFiles = &instance.flowFiles();
+    instance.watchFlowFiles();
     if (Result<void> locked = instance.makeScheduler(); locked) {
         QObject::connect(instance.scheduler(), &ScheduleRunner::fireFailed, &engine,
             [](const QString &flow, const QDateTime &, const QString &error) {

@@ -14,6 +14,7 @@
 #include "engine/engine.h"
 #include "engine/flowregistry.h"
 #include "instance/instance.h"
+#include "invalidflowfile.h"
 #include "notify/alertnotifier.h"
 #include "runfollower.h"
 #include "shutdownonsignal.h"
@@ -116,6 +117,8 @@ int runRun(Context &context)
         err() << QCoreApplication::applicationName() << ": " << ok.error().message() << '\n';
         return ExitFailure;
     }
+    if (const int refused = refuseInvalidFlowFile(context, flowName); refused >= 0)
+        return refused;
     const std::shared_ptr<const Flow> flow = instance.flows().flow(flowName);
     if (!flow) {
         return usage(QCoreApplication::translate(

@@ -8,6 +8,7 @@
 
 #include "commandline.h"
 #include "engine/flowregistry.h"
+#include "instance/flowfiles.h"
 #include "instance/instance.h"
 #include "schedule/defaultschedules.h"
 #include "schedule/schedule.h"
@@ -89,7 +90,18 @@ namespace {
     {
         if (!context.instance.loadFlows())
             return {};
-        return context.instance.flows().names();
+        QStringList names = context.instance.flows().names();
+        for (const BrokenFlow &broken : context.instance.flows().brokenFlows())
+            names << broken.name;
+        return names;
+    }
+
+    // The flow files' own schedules: defaults, as the built-in ones.
+    QMap<QString, Schedule> fileDefaults(const Context &context)
+    {
+        if (!context.instance.loadFlows())
+            return {};
+        return context.instance.flowFiles().schedules();
     }
 
     // ISO 8601 with an offset or Z; a time without one is a wall time in `zone`.
@@ -199,8 +211,8 @@ namespace {
                 usageText());
         ScheduleStore store(ScheduleStore::defaultPath(context.folder));
         QList<Error> problems;
-        const QMap<QString, Schedule> schedules =
-            DefaultSchedules::effective(store, knownFlows(context), &problems);
+        const QMap<QString, Schedule> schedules = DefaultSchedules::effective(
+            store, knownFlows(context), fileDefaults(context), &problems);
         for (const Error &problem : std::as_const(problems))
             err() << QCoreApplication::applicationName()
                   << " schedule: " << QCoreApplication::translate("Sluice::CommandLine", "warning:")
@@ -308,12 +320,14 @@ namespace {
         ScheduleStore store(ScheduleStore::defaultPath(context.folder));
         // A built-in default in force is not in the file yet: write it there to pause it, or
         // remember that it was cleared.
+        const QMap<QString, Schedule> files = fileDefaults(context);
         const QMap<QString, Schedule> inForce =
-            DefaultSchedules::effective(store, knownFlows(context));
+            DefaultSchedules::effective(store, knownFlows(context), files);
         const bool defaultOnly = inForce.contains(flowName) && !store.contains(flowName);
         Result<void> done;
         if (action == u"clear") {
-            if (DefaultSchedules::hasDefault(flowName) && (defaultOnly || store.contains(flowName)))
+            if ((DefaultSchedules::hasDefault(flowName) || files.contains(flowName))
+                && (defaultOnly || store.contains(flowName)))
                 done = DefaultSchedules::setCleared(store, flowName, true);
             if (done && !defaultOnly)
                 done = store.remove(flowName);

@@ -1,7 +1,8 @@
 // `sluice serve`: the scheduler without a window. Takes the data folder's scheduler lock (or
 // says which process holds it and exits 1), runs the flows on their schedules, logs every fire
-// and outcome to stderr with a timestamp, emails failure alerts, and on SIGINT/SIGTERM cancels
-// the running flows, waits until they are recorded Cancelled and exits 0.
+// and outcome to stderr with a timestamp, follows the flow files (README, "Your own flows"),
+// emails failure alerts, and on SIGINT/SIGTERM cancels the running flows, waits until they are
+// recorded Cancelled and exits 0.
 
 #include <memory>
 
@@ -10,7 +11,9 @@
 #include <QTextStream>
 
 #include "commandline.h"
+#include "engine/displaytext.h"
 #include "engine/engine.h"
+#include "instance/flowfiles.h"
 #include "instance/instance.h"
 #include "notify/alertnotifier.h"
 #include "schedule/schedulerunner.h"
@@ -67,6 +70,21 @@ int runServe(Context &context)
     (void)instance.makeScheduler(); // the lock is held
     ScheduleRunner &runner = *instance.scheduler();
     QEventLoop loop;
+
+    // The flow files are followed: each reload names the files that cannot run.
+    instance.watchFlowFiles();
+    const auto logInvalidFiles = [&instance] {
+        for (const FlowFiles::InvalidFile &file : instance.flowFiles().invalidFiles())
+            log() << QCoreApplication::translate("Sluice::CommandLine", "warning: %1")
+                         .arg(escapeControls(file.firstError.toString()))
+                  << '\n';
+        err().flush();
+    };
+    logInvalidFiles();
+    QObject::connect(&instance.flowFiles(), &FlowFiles::flowsChanged, &loop, [&] {
+        log() << QCoreApplication::translate("Sluice::CommandLine", "flow files reloaded") << '\n';
+        logInvalidFiles();
+    });
 
     // Every save of schedules.ini (and other changes in the folder) reloads: log only what
     // changed.

@@ -12,6 +12,7 @@
 #include <QtTest>
 
 #include "engine/flowregistry.h"
+#include "engine/runstore.h"
 #include "engineeventlog.h"
 #include "storage/sqliteconnection.h"
 
@@ -93,6 +94,8 @@ private Q_SLOTS:
     void overlap();
     void parameters();
     void unknownFlowAndBadParameter();
+    void fileFlowsSwapWhileRunning();
+    void brokenFlowRecordsFailedRun();
     void progressIsCoalesced();
     void perThreadResources();
     void eventOrderOnReceiverThread();
@@ -315,6 +318,99 @@ void TestEngine::unknownFlowAndBadParameter()
     QCOMPARE(bad.error().message(),
         QStringLiteral("flow \"one\": parameter \"n\" must be a whole number (int), not \"lots\""));
     QVERIFY(engine.activeRuns().isEmpty());
+}
+
+// Replacing the file flows never disturbs a run: it holds the Flow it started with, while
+// lookups see the new set at once; the built-ins stay.
+void TestEngine::fileFlowsSwapWhileRunning()
+{
+    FlowRegistry registry;
+    Flow builtin(QStringLiteral("builtin"), {});
+    builtin.addTask({ QStringLiteral("t"), {}, noop, {}, {} });
+    QVERIFY(registry.add(builtin));
+    Gate gate;
+    Flow old(QStringLiteral("file"), QStringLiteral("old"));
+    old.setSource(QStringLiteral("/flows/file.yaml"), "old");
+    old.addTask({ QStringLiteral("wait"), {},
+        [&gate](TaskContext &context) { return gate.wait(context); }, {}, {} });
+    registry.setFileFlows({ old }, {});
+    QCOMPARE(registry.names(), (QStringList{ "builtin", "file" }));
+    const std::shared_ptr<const FlowRegistry::Snapshot> before = registry.snapshot();
+
+    Engine engine(registry);
+    EventLog log(engine);
+    const Result<qint64> run = engine.start(QStringLiteral("file"));
+    QVERIFY(run);
+    QTRY_COMPARE(log.started.size(), 1);
+
+    // The file changes while its run waits: the registry answers with the new flow ...
+    Flow changed(QStringLiteral("file"), QStringLiteral("new"));
+    changed.addTask({ QStringLiteral("other"), {}, noop, {}, {} });
+    Flow added(QStringLiteral("added"), {});
+    added.addTask({ QStringLiteral("t"), {}, noop, {}, {} });
+    registry.setFileFlows({ changed, added }, {});
+    QCOMPARE(registry.flow(QStringLiteral("file"))->description(), QStringLiteral("new"));
+    QCOMPARE(registry.names(), (QStringList{ "builtin", "file", "added" }));
+    // ... an earlier snapshot and the run keep the old one.
+    QCOMPARE(before->flow(QStringLiteral("file"))->description(), QStringLiteral("old"));
+    QCOMPARE(log.started.first().tasks, QStringList{ QStringLiteral("wait") });
+
+    // Removed: the run still finishes on its own flow.
+    registry.setFileFlows({}, {});
+    QCOMPARE(registry.names(), QStringList{ QStringLiteral("builtin") });
+    QVERIFY(!registry.flow(QStringLiteral("file")));
+    gate.open = true;
+    QTRY_VERIFY(log.finishedRun(*run));
+    QCOMPARE(log.finishedRun(*run)->state, RunState::Completed);
+
+    // A file flow may not take a built-in's name (the check says so): it is left out.
+    Flow clash(QStringLiteral("builtin"), {});
+    clash.addTask({ QStringLiteral("t"), {}, noop, {}, {} });
+    registry.setFileFlows({ clash }, {});
+    QCOMPARE(registry.names(), QStringList{ QStringLiteral("builtin") });
+    QVERIFY(registry.brokenFlows().isEmpty());
+    QCOMPARE(registry.flow(QStringLiteral("builtin"))->sourcePath(), QString());
+}
+
+// A flow file that cannot run is started like any flow: its run is recorded Failed at once,
+// naming the error, so that the history and the alerts tell.
+void TestEngine::brokenFlowRecordsFailedRun()
+{
+    FlowRegistry registry;
+    registry.setFileFlows({},
+        { BrokenFlow{ QStringLiteral("bad"), QStringLiteral("/flows/bad.yaml"),
+            Error{
+                QStringLiteral("3:5: unknown key `rn`"), QStringLiteral("/flows/bad.yaml") } } });
+    QVERIFY(!registry.flow(QStringLiteral("bad")));
+    QVERIFY(registry.brokenFlow(QStringLiteral("bad")));
+
+    QTemporaryDir dir;
+    const QString runsPath = dir.filePath(QStringLiteral("runs.sqlite"));
+    Engine engine(registry);
+    QVERIFY(engine.enablePersistence(runsPath, 30));
+    EventLog log(engine);
+    const Result<qint64> ticket =
+        engine.start(QStringLiteral("bad"), {}, QStringLiteral("schedule"));
+    QVERIFY(ticket);
+    QTRY_COMPARE(log.finished.size(), 1);
+    const RunFinishedEvent finished = log.finished.first();
+    QCOMPARE(finished.state, RunState::Failed);
+    QCOMPARE(finished.flow, QStringLiteral("bad"));
+    QVERIFY2(finished.message.contains(QLatin1String("3:5: unknown key `rn`")),
+        qPrintable(finished.message));
+    QVERIFY(log.started.isEmpty());
+    QVERIFY(engine.flush());
+
+    Result<std::unique_ptr<RunStore>> store = RunStore::open(runsPath);
+    QVERIFY(store);
+    Result<QList<FlowRunRecord>> runs = (*store)->runs(RunQuery{});
+    QVERIFY(runs);
+    QCOMPARE(runs->size(), 1);
+    QCOMPARE(runs->first().flow, QStringLiteral("bad"));
+    QCOMPARE(runs->first().state, RunState::Failed);
+    QCOMPARE(runs->first().trigger, QStringLiteral("schedule"));
+    QVERIFY2(runs->first().message.contains(QLatin1String("unknown key `rn`")),
+        qPrintable(runs->first().message));
 }
 
 void TestEngine::progressIsCoalesced()

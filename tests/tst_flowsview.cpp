@@ -14,6 +14,7 @@
 #include "flows/btcbackfillflow.h"
 #include "flows/demoflow.h"
 #include "guitestenvironment.h"
+#include "instance/flowfiles.h"
 #include "mainwindow.h"
 #include "models/flowtablemodel.h"
 #include "models/logmodel.h"
@@ -44,6 +45,7 @@ private Q_SLOTS:
     void editPauseAndResumeSchedule();
     void doubleClickOpensLatestRun();
     void parametersDialogKeepsBounds();
+    void followsFlowFiles();
 
 private:
     QString flowCell(int column) const;
@@ -257,6 +259,52 @@ void TestFlowsView::parametersDialogKeepsBounds()
     QTest::keyClicks(days, QStringLiteral("1"));
     QCOMPARE(days->value(), 1);
     dialog.reject();
+}
+
+// The flow list follows the flow files: a file loaded later is a row with its own schedule,
+// a file that cannot run a row naming its error.
+void TestFlowsView::followsFlowFiles()
+{
+    FlowFiles files(m_env->registry, *m_env->folder, *m_env->settings);
+    files.setBuilder([](const CheckedFlowFile &file, const FlowEnvironment &) -> Result<Flow> {
+        Flow flow(file.definition->name, file.definition->description);
+        flow.setSource(file.path, file.source);
+        flow.addTask({ QStringLiteral("step"), {},
+            [](TaskContext &) { return Result<QVariant>(QVariant()); }, {}, {} });
+        return flow;
+    });
+    MainWindow::Services services;
+    services.engine = m_env->engine.get();
+    services.flowFiles = &files;
+    m_window = std::make_unique<MainWindow>(m_env->settings.get(), *m_env->folder, services);
+    FlowTableModel *model = m_window->flowsView()->model();
+    QCOMPARE(model->rowOf(QStringLiteral("mine")), -1);
+
+    const QString folder = m_env->folder->path() + QStringLiteral("/flows/");
+    QVERIFY(QDir().mkpath(folder));
+    QFile good(folder + QStringLiteral("mine.yaml"));
+    QVERIFY(good.open(QIODevice::WriteOnly));
+    good.write(
+        "description: Mine\nschedule: { every: 2h }\nsteps:\n  - id: a\n    run: \"true\"\n");
+    good.close();
+    QFile bad(folder + QStringLiteral("bad.yaml"));
+    QVERIFY(bad.open(QIODevice::WriteOnly));
+    bad.write("steps: 3\n");
+    bad.close();
+    files.load();
+
+    const int mine = model->rowOf(QStringLiteral("mine"));
+    QVERIFY(mine >= 0);
+    QCOMPARE(
+        model->index(mine, FlowTableModel::Description).data().toString(), QStringLiteral("Mine"));
+    QCOMPARE(
+        model->index(mine, FlowTableModel::Expression).data().toString(), QStringLiteral("2h"));
+    const int broken = model->rowOf(QStringLiteral("bad"));
+    QCOMPARE(broken, model->rowCount() - 1);
+    const QString error = model->index(broken, FlowTableModel::Description).data().toString();
+    QVERIFY2(error.startsWith(QLatin1String("Invalid file: "))
+            && error.contains(QLatin1String("bad.yaml:1:8: error: ")),
+        qPrintable(error));
 }
 
 QTEST_MAIN(TestFlowsView)

@@ -8,10 +8,14 @@
 
 #include <memory>
 
+#include <QDir>
+#include <QFile>
+
 #include "engine/engine.h"
 #include "engine/flowregistry.h"
 #include "engine/runstore.h"
 #include "flows/btcpipeline.h"
+#include "instance/flowfiles.h"
 #include "instance/instance.h"
 #include "notify/alertnotifier.h"
 #include "schedule/schedulerunner.h"
@@ -33,8 +37,15 @@ private Q_SLOTS:
     void oneSchedulerPerFolder();
     void retentionChangePrunesHistory();
     void sourcesFollowSettings();
+    void loadsFlowFiles();
+    void reloadsFlowFiles();
 
 private:
+    void writeFlow(const QString &name, const QByteArray &text) const;
+    // Builds any valid file into a flow of one task that does nothing, whatever its step
+    // kinds (they are not this unit's business).
+    static Result<Flow> buildStub(const CheckedFlowFile &file, const FlowEnvironment &);
+
     QString dataDir() const { return m_dir->filePath(QStringLiteral("data")); }
     std::unique_ptr<Instance> open();
 
@@ -205,6 +216,136 @@ void TestInstance::sourcesFollowSettings()
     QVERIFY(settings.setText(QStringLiteral("sources.timeout-seconds"), QStringLiteral("9")));
     QCOMPARE(copied.current().binance.timeoutSeconds, 7);
     QCOMPARE(options.current().binance.timeoutSeconds, 9);
+}
+
+void TestInstance::writeFlow(const QString &name, const QByteArray &text) const
+{
+    QDir().mkpath(dataDir() + QStringLiteral("/flows"));
+    QFile file(dataDir() + QStringLiteral("/flows/") + name);
+    QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    file.write(text);
+}
+
+Result<Flow> TestInstance::buildStub(const CheckedFlowFile &file, const FlowEnvironment &)
+{
+    Flow flow(file.definition->name, file.definition->description);
+    flow.setSource(file.path, file.source);
+    flow.addTask({ QStringLiteral("step"), {},
+        [](TaskContext &) { return Result<QVariant>(QVariant()); }, {}, {} });
+    return flow;
+}
+
+// The flows folder is read with the built-in flows: a valid file becomes a flow, an invalid
+// one is listed with its errors and is a broken flow whose run is recorded Failed; one bad
+// file hides nothing. A file's `every:` schedule counts from when it was loaded.
+void TestInstance::loadsFlowFiles()
+{
+    writeFlow(QStringLiteral("good.yaml"),
+        "description: Good\nschedule: { every: 1m }\nsteps:\n  - id: a\n    run: \"true\"\n");
+    writeFlow(QStringLiteral("bad.yaml"), "steps:\n  - id: a\n    rn: echo\n");
+    std::unique_ptr<Instance> instance = open();
+    QVERIFY(instance);
+    QVERIFY(instance->loadFlows());
+    FlowFiles &files = instance->flowFiles();
+    QCOMPARE(files.folder(), dataDir() + QStringLiteral("/flows"));
+    const QDateTime before = QDateTime::currentDateTimeUtc();
+    files.setBuilder(&TestInstance::buildStub);
+    QSignalSpy changed(&files, &FlowFiles::flowsChanged);
+    files.load();
+    QCOMPARE(changed.size(), 1);
+    files.load(); // nothing changed: nothing to tell
+    QCOMPARE(changed.size(), 1);
+
+    QCOMPARE(instance->flows().names(),
+        QStringList({ QStringLiteral("demo"), QStringLiteral("daily-report"),
+            QStringLiteral("btc-backfill"), QStringLiteral("btc-update"),
+            QStringLiteral("good") }));
+    QCOMPARE(instance->flows().flow(QStringLiteral("good"))->description(), QStringLiteral("Good"));
+    QCOMPARE(files.invalidFiles().size(), 1);
+    const FlowFiles::InvalidFile bad = files.invalidFiles().first();
+    QCOMPARE(bad.name, QStringLiteral("bad"));
+    QCOMPARE(bad.path, dataDir() + QStringLiteral("/flows/bad.yaml"));
+    QCOMPARE(bad.firstError.line, 3);
+    QCOMPARE(bad.firstError.column, 5);
+    QVERIFY2(bad.firstError.toString().contains(QLatin1String("bad.yaml:3:5: error: unknown key")),
+        qPrintable(bad.firstError.toString()));
+    QVERIFY(instance->flows().brokenFlow(QStringLiteral("bad")));
+    QVERIFY(!files.invalidFile(QStringLiteral("good")));
+
+    const Schedule every = files.schedules().value(QStringLiteral("good"));
+    QCOMPARE(every.kind(), Schedule::Kind::Interval);
+    QVERIFY(every.interval().anchor() >= before);
+    QCOMPARE(files.schedules().keys(), QStringList{ QStringLiteral("good") });
+
+    // The scheduler takes the file's schedule as a default: first fire one interval after
+    // the load.
+    QVERIFY(instance->startEngine());
+    QVERIFY(instance->makeScheduler());
+    instance->scheduler()->start();
+    QVERIFY(instance->scheduler()->scheduler().flowNames().contains(QStringLiteral("good")));
+    const QDateTime next = instance->scheduler()->scheduler().nextFireTime(QStringLiteral("good"));
+    QVERIFY2(next >= before.addSecs(60) && next <= QDateTime::currentDateTimeUtc().addSecs(61),
+        qPrintable(next.toString(Qt::ISODate)));
+
+    QSignalSpy finished(&instance->engine(), &Engine::runFinished);
+    QVERIFY(instance->engine().start(QStringLiteral("good")));
+    QVERIFY(instance->engine().start(QStringLiteral("bad")));
+    QTRY_COMPARE(finished.size(), 2);
+    QHash<QString, RunFinishedEvent> ends;
+    for (const QList<QVariant> &args : std::as_const(finished)) {
+        const auto end = args.first().value<RunFinishedEvent>();
+        ends.insert(end.flow, end);
+    }
+    QCOMPARE(ends.value(QStringLiteral("good")).state, RunState::Completed);
+    QCOMPARE(ends.value(QStringLiteral("bad")).state, RunState::Failed);
+    QVERIFY2(ends.value(QStringLiteral("bad"))
+                 .message.contains(QLatin1String("bad.yaml:3:5: error: unknown key")),
+        qPrintable(ends.value(QStringLiteral("bad")).message));
+}
+
+// Watched, the folder is read again when a file is added, changed or removed; the registry
+// and the scheduler follow. A file that turns invalid keeps its schedule.
+void TestInstance::reloadsFlowFiles()
+{
+    std::unique_ptr<Instance> instance = open();
+    QVERIFY(instance);
+    QVERIFY(instance->startEngine());
+    FlowFiles &files = instance->flowFiles();
+    files.setBuilder(&TestInstance::buildStub);
+    QVERIFY(instance->makeScheduler());
+    instance->scheduler()->start();
+    instance->watchFlowFiles();
+    QVERIFY(files.isWatching());
+    const ScheduleRunner &runner = *instance->scheduler();
+
+    // The folder does not exist yet: the poll sees it come.
+    writeFlow(QStringLiteral("new.yaml"),
+        "schedule: { every: 1h }\nsteps:\n  - id: a\n    run: \"true\"\n");
+    QTRY_VERIFY_WITH_TIMEOUT(instance->flows().flow(QStringLiteral("new")), 3000);
+    QTRY_VERIFY(runner.scheduler().flowNames().contains(QStringLiteral("new")));
+
+    // Changed to invalid: broken, its schedule kept.
+    writeFlow(QStringLiteral("new.yaml"), "schedule: { every: 1h }\nsteps: 3\n");
+    QTRY_VERIFY_WITH_TIMEOUT(instance->flows().brokenFlow(QStringLiteral("new")), 3000);
+    QVERIFY(!instance->flows().flow(QStringLiteral("new")));
+    QVERIFY(files.invalidFile(QStringLiteral("new")));
+    QVERIFY(runner.scheduler().flowNames().contains(QStringLiteral("new")));
+
+    // Replaced by a rename, as editors save: seen as well.
+    const QString flows = dataDir() + QStringLiteral("/flows/");
+    writeFlow(
+        QStringLiteral("new.tmp"), "description: Renamed\nsteps:\n  - id: a\n    run: \"true\"\n");
+    QVERIFY(QFile::remove(flows + QStringLiteral("new.yaml")));
+    QVERIFY(QFile::rename(flows + QStringLiteral("new.tmp"), flows + QStringLiteral("new.yaml")));
+    QTRY_VERIFY_WITH_TIMEOUT(instance->flows().flow(QStringLiteral("new")), 3000);
+    QCOMPARE(
+        instance->flows().flow(QStringLiteral("new"))->description(), QStringLiteral("Renamed"));
+    QTRY_VERIFY(!runner.scheduler().flowNames().contains(QStringLiteral("new")));
+
+    // Removed.
+    QVERIFY(QFile::remove(flows + QStringLiteral("new.yaml")));
+    QTRY_VERIFY_WITH_TIMEOUT(!instance->flows().flow(QStringLiteral("new")), 3000);
+    QVERIFY(!instance->flows().brokenFlow(QStringLiteral("new")));
 }
 
 QTEST_GUILESS_MAIN(TestInstance)

@@ -31,6 +31,7 @@ private Q_SLOTS:
     void twoProcessesRunASkipFlowOnce();
     void twoProcessesOpenANewFolder();
     void flowsListsLastRun();
+    void invalidFlowFileExits2();
 
 private:
     using Output = SluiceProcess::Output;
@@ -375,6 +376,28 @@ void TestRunCommand::flowsListsLastRun()
         output.out.contains(QRegularExpression(QStringLiteral(
             "\\n\\s*demo .* Failed \\(run 1, \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\)\\n"))),
         qPrintable(output.out));
+}
+
+// `run` of a flow file that does not pass the check prints its errors as `flows check` does
+// and exits 2, recording no run; the valid files around it are not hidden.
+void TestRunCommand::invalidFlowFileExits2()
+{
+    QVERIFY(QDir().mkpath(dataDir() + QStringLiteral("/flows")));
+    const QString path = dataDir() + QStringLiteral("/flows/broken.yaml");
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write("steps:\n  - id: a\n    rn: echo\n  - id: a\n    run: \"true\"\n");
+    file.close();
+    const Output output = run({ QStringLiteral("run"), QStringLiteral("broken") });
+    QCOMPARE(output.code, 2);
+    QVERIFY2(output.err.contains(path + QStringLiteral(":3:5: error: unknown key `rn`")),
+        qPrintable(output.err));
+    QVERIFY2(output.err.contains(path + QStringLiteral(":4:9: error: ")), qPrintable(output.err));
+    QVERIFY2(output.err.contains(QLatin1String("the flow file of \"broken\" has errors")),
+        qPrintable(output.err));
+    QCOMPARE(output.out, QString());
+    QVERIFY(!QFile::exists(runsPath())
+        || states(QStringLiteral("SELECT state FROM flow_runs")).isEmpty());
 }
 
 QTEST_GUILESS_MAIN(TestRunCommand)

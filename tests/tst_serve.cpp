@@ -44,8 +44,10 @@ private Q_SLOTS:
     void defaultSchedules();
     void reloadsChangedSchedules();
     void setRefusesUnknownFlow();
+    void serveFollowsFlowFiles();
 
 private:
+    void writeFlow(const QString &name, const QByteArray &text) const;
     QProcessEnvironment environment() const;
     int sluice(const QStringList &args, QString *err = nullptr);
     bool startServe(QProcess &process);
@@ -455,6 +457,56 @@ void TestServe::setRefusesUnknownFlow()
     QVERIFY2(
         err.contains(QLatin1String("unknown flow \"nope\"; the flows are demo")), qPrintable(err));
     QVERIFY2(err.contains(QLatin1String("daily-report")), qPrintable(err));
+}
+
+void TestServe::writeFlow(const QString &name, const QByteArray &text) const
+{
+    QDir().mkpath(dataDir() + QStringLiteral("/flows"));
+    QFile file(dataDir() + QStringLiteral("/flows/") + name);
+    QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    QCOMPARE(file.write(text), text.size());
+}
+
+// A flow file added while serve runs is loaded and its `every:` schedule fires; changed to
+// invalid, its next fire is a Failed run naming the error; removed, its schedule goes.
+void TestServe::serveFollowsFlowFiles()
+{
+    clearDefaults();
+    QProcess serve;
+    QVERIFY2(startServe(serve), m_seen.constData());
+    writeFlow(QStringLiteral("tick.yaml"),
+        "schedule: { every: 1s }\nsteps:\n  - id: a\n    run: \"true\"\n");
+    QVERIFY2(waitFor(serve, QRegularExpression(QStringLiteral("schedules: (.*, )?tick \\(1s, "))),
+        m_seen.constData());
+    const QRegularExpression completed(
+        QStringLiteral("Z  run (\\d+) of tick ended Completed after "));
+    QVERIFY2(waitFor(serve, completed), m_seen.constData());
+    const QString completedRun = completed.match(QString::fromUtf8(m_seen)).captured(1);
+
+    writeFlow(QStringLiteral("tick.yaml"), "schedule: { every: 1s }\nsteps: 3\n");
+    const QRegularExpression failed(
+        QStringLiteral("Z  run (\\d+) of tick ended Failed after [^\\n]*tick\\.yaml:2:8: error: "));
+    QVERIFY2(waitFor(serve, failed), m_seen.constData());
+    const QString failedRun = failed.match(QString::fromUtf8(m_seen)).captured(1);
+    QVERIFY2(m_seen.contains("tick.yaml:2:8: error: "), m_seen.constData());
+
+    QFile::remove(dataDir() + QStringLiteral("/flows/tick.yaml"));
+    QVERIFY2(waitFor(serve, QRegularExpression(QStringLiteral("no schedules; set one with"))),
+        m_seen.constData());
+
+    ::kill(pid_t(serve.processId()), SIGTERM);
+    QVERIFY(serve.waitForFinished(20000));
+    QCOMPARE(serve.exitCode(), 0);
+    QCOMPARE(query(QStringLiteral("SELECT state || ' ' || trigger FROM flow_runs WHERE id = %1")
+                       .arg(completedRun)),
+        QStringList{ QStringLiteral("Completed schedule") });
+    const QStringList message = query(QStringLiteral(
+        "SELECT state || ' ' || trigger || ' ' || message FROM flow_runs WHERE id = %1")
+                                          .arg(failedRun));
+    QCOMPARE(message.size(), 1);
+    QVERIFY2(message.first().startsWith(QLatin1String("Failed schedule "))
+            && message.first().contains(QLatin1String("tick.yaml:2:8: error: ")),
+        qPrintable(message.first()));
 }
 
 QTEST_GUILESS_MAIN(TestServe)

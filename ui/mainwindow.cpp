@@ -15,6 +15,7 @@
 #include "dialogs/settingsdialog.h"
 #include "engine/displaytext.h"
 #include "engine/engine.h"
+#include "instance/flowfiles.h"
 #include "models/flowtablemodel.h"
 #include "models/runhistory.h"
 #include "schedule/schedulerunner.h"
@@ -128,6 +129,13 @@ void MainWindow::createAreas()
             });
     }
     m_flows = new FlowsView(m_flowModel, engine, m_schedules.get());
+    if (FlowFiles *files = m_services.flowFiles) {
+        m_flows->setFileSchedules(files->schedules());
+        connect(files, &FlowFiles::flowsChanged, m_flows, [this, files] {
+            m_flowModel->reloadFlows();
+            m_flows->setFileSchedules(files->schedules());
+        });
+    }
     m_runs = new RunsView(m_history, engine, registry.names());
     m_data = new DataView;
     m_data->setWarehousePath(m_folder.warehousePath());

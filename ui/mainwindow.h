@@ -23,6 +23,7 @@ namespace Sluice {
 class ChartsView;
 class DataView;
 class Engine;
+class FlowFiles;
 class FlowTableModel;
 class FlowsView;
 class RunHistory;
@@ -46,6 +47,7 @@ public:
         Engine *engine = nullptr; // with persistence in the folder's runs.sqlite
         ScheduleRunner *scheduler = nullptr; // null when another process schedules the folder
         QString schedulerNote; // why there is no scheduler, or who holds the lock
+        FlowFiles *flowFiles = nullptr; // the engine's flow files: the flow list follows them
     };
 
     MainWindow(Settings *settings, const DataFolder &folder, QWidget *parent = nullptr);

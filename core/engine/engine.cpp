@@ -103,7 +103,17 @@ Result<qint64> Engine::start(const QString &flowName, RunOptions options)
 {
     if (m_shutDown)
         return Error{ tr("Sluice is shutting down"), {}, ErrorCode::Cancelled };
-    const std::shared_ptr<const Flow> flow = m_registry.flow(flowName);
+    const std::shared_ptr<const FlowRegistry::Snapshot> flows = m_registry.snapshot();
+    std::shared_ptr<const Flow> flow = flows->flow(flowName);
+    QString failure;
+    const std::optional<BrokenFlow> broken = flow ? std::nullopt : flows->brokenFlow(flowName);
+    if (broken) {
+        // Recorded like any run, so that the history and the alerts tell: a stand-in with
+        // the name and no task, and no parameters to resolve.
+        flow = std::make_shared<const Flow>(flowName, QString());
+        failure = broken->error.message();
+        options.parameters.clear();
+    }
     if (!flow) {
         const QStringList names = m_registry.names();
         return Error{ names.isEmpty()
@@ -127,12 +137,12 @@ Result<qint64> Engine::start(const QString &flowName, RunOptions options)
 
     const qint64 ticket = ++m_lastTicket;
     const QString trigger = options.trigger;
-    const PendingRun pending{ flow, std::move(options), {} };
+    const PendingRun pending{ flow, std::move(options), {}, failure };
     if (m_recorder) {
         // The outcome comes back through deliverCreated(), never before this returns.
         m_pending.insert(ticket, pending);
         m_recorder->createRun(RunRequest{ ticket, flowName, pending.options.parameters, trigger,
-            flow->overlap() == Overlap::Skip });
+            failure.isEmpty() && flow->overlap() == Overlap::Skip });
     }
     Q_EMIT runQueued(
         RunQueuedEvent{ ticket, flowName, trigger, QDateTime::currentMSecsSinceEpoch() });
@@ -185,6 +195,12 @@ void Engine::onRunCreated(RunCreation &&creation)
 void Engine::beginRun(qint64 ticket, const PendingRun &pending, qint64 id, qint64 runningElsewhere)
 {
     const QString &flowName = pending.flow->name();
+    if (!pending.failure.isEmpty()) {
+        const qint64 now = QDateTime::currentMSecsSinceEpoch();
+        publish(RunFinishedEvent{
+            id, flowName, RunState::Failed, now, now, {}, pending.failure, ticket });
+        return;
+    }
     qint64 overlapping = 0;
     if (pending.flow->overlap() == Overlap::Skip) {
         std::lock_guard lock(m_runsMutex);

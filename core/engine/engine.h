@@ -57,7 +57,9 @@ public:
     // Without persistence the run starts before start() returns and its id is the ticket.
     Result<qint64> start(const QString &flow, const QVariantMap &parameters = {},
         const QString &trigger = QStringLiteral("manual"));
-    // The same with a logical time (and, for a retry, the tasks to reuse).
+    // The same with a logical time (and, for a retry, the tasks to reuse). A flow file that
+    // cannot run (FlowRegistry::brokenFlow()) gets a run recorded Failed at once, naming the
+    // error: runQueued, then runFinished, with no task.
     Result<qint64> start(const QString &flow, RunOptions options);
     // False when the run is not active (or already being cancelled).
     bool cancel(qint64 runId, const QString &reason = {});
@@ -96,6 +98,7 @@ private:
         std::shared_ptr<const Flow> flow;
         RunOptions options; // parameters resolved, time set
         QString cancelReason; // set by cancelAll(): the run ends Cancelled once it has a row
+        QString failure; // a run that failed before it started: it ends Failed with this
     };
 
     void deliverCreated();

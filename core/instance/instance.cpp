@@ -4,6 +4,7 @@
 #include "engine/flowregistry.h"
 #include "engine/historypruner.h"
 #include "flows/builtinflows.h"
+#include "instance/flowfiles.h"
 #include "notify/alertnotifier.h"
 #include "schedule/schedulerlock.h"
 #include "schedule/schedulerunner.h"
@@ -38,7 +39,15 @@ Result<void> Instance::loadFlows()
     if (Result<void> ok = registerBuiltinFlows(*flows, m_folder, *m_settings); !ok)
         return ok;
     m_flows = std::move(flows);
+    m_flowFiles = std::make_unique<FlowFiles>(*m_flows, m_folder, *m_settings);
+    m_flowFiles->load();
     return {};
+}
+
+void Instance::watchFlowFiles()
+{
+    Q_ASSERT(m_flowFiles);
+    m_flowFiles->watch();
 }
 
 Result<void> Instance::startEngine()
@@ -95,6 +104,13 @@ Result<void> Instance::makeScheduler()
         return locked;
     m_scheduler = std::make_unique<ScheduleRunner>(
         *m_engine, ScheduleStore::defaultPath(m_folder), m_folder.runsPath());
+    m_scheduler->setFileSchedules(m_flowFiles->schedules());
+    ScheduleRunner *scheduler = m_scheduler.get();
+    QObject::connect(m_flowFiles.get(), &FlowFiles::flowsChanged, scheduler, [this, scheduler] {
+        scheduler->setFileSchedules(m_flowFiles->schedules());
+        if (scheduler->isActive())
+            scheduler->reload();
+    });
     return {};
 }
 

@@ -18,6 +18,7 @@ namespace Sluice {
 
 class AlertNotifier;
 class Engine;
+class FlowFiles;
 class FlowRegistry;
 class HistoryPruner;
 class ScheduleRunner;
@@ -38,10 +39,16 @@ public:
     // The one live Settings of the process: hand it down, listen to Settings::changed.
     Settings &settings() { return *m_settings; }
 
-    // The built-in flows, on this folder and its live settings. Call after the language is
-    // chosen (flow texts are translated when made); later calls change nothing.
+    // The built-in flows, on this folder and its live settings, and the flow files of
+    // <data>/flows (an invalid file is kept with its errors, never hiding the others). Call
+    // after the language is chosen (flow texts are translated when made); later calls change
+    // nothing.
     Result<void> loadFlows();
     const FlowRegistry &flows() const { return *m_flows; } // after loadFlows()
+    FlowFiles &flowFiles() { return *m_flowFiles; } // after loadFlows()
+    // Reloads the flow files whenever the folder changes (the window and `serve`); the
+    // scheduler, when made, follows.
+    void watchFlowFiles();
 
     // The flows (loaded when not yet) and an engine on them recording to runs.sqlite. History
     // older than history.retention-days goes now, and again whenever that setting changes.
@@ -70,6 +77,7 @@ private:
     DataFolder m_folder;
     std::unique_ptr<Settings> m_settings;
     std::unique_ptr<FlowRegistry> m_flows;
+    std::unique_ptr<FlowFiles> m_flowFiles; // the environment of the file flows' tasks
     std::unique_ptr<Engine> m_engine;
     std::unique_ptr<HistoryPruner> m_pruner;
     std::unique_ptr<AlertNotifier> m_alerts;

@@ -26,8 +26,16 @@ QMap<QString, Schedule> DefaultSchedules::builtIn()
 QMap<QString, Schedule> DefaultSchedules::effective(
     const ScheduleStore &store, const QStringList &flows, QList<Error> *problems)
 {
+    return effective(store, flows, {}, problems);
+}
+
+QMap<QString, Schedule> DefaultSchedules::effective(const ScheduleStore &store,
+    const QStringList &flows, const QMap<QString, Schedule> &fileDefaults, QList<Error> *problems)
+{
     QMap<QString, Schedule> schedules = store.load(problems);
-    const QMap<QString, Schedule> defaults = builtIn();
+    QMap<QString, Schedule> defaults = builtIn();
+    for (auto it = fileDefaults.cbegin(); it != fileDefaults.cend(); ++it)
+        defaults.insert(it.key(), it.value());
     for (auto it = defaults.cbegin(); it != defaults.cend(); ++it) {
         if (flows.contains(it.key()) && !schedules.contains(it.key()) && !store.contains(it.key())
             && !isCleared(store, it.key()))

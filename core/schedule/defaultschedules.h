@@ -1,9 +1,10 @@
 #pragma once
 
 // The built-in schedules (README, "Schedules"; btc-update every minute, daily-report at 00:01 UTC)
-// and how they combine with schedules.ini: a default applies to a flow that exists and that
-// the user has neither scheduled nor cleared. A cleared default is remembered in the
-// [cleared-defaults] group of schedules.ini. Stateless; use from one thread at a time.
+// and how they and the flow files' own schedules combine with schedules.ini: a default applies to a
+// flow that exists and that the user has neither scheduled nor cleared. A cleared default is
+// remembered in the [cleared-defaults] group of schedules.ini. Stateless; use from one thread at a
+// time.
 
 #include <QCoreApplication>
 #include <QMap>
@@ -30,6 +31,10 @@ public:
     // none there and whose default was not cleared.
     static QMap<QString, Schedule> effective(
         const ScheduleStore &store, const QStringList &flows, QList<Error> *problems = nullptr);
+    // The same where the flow files' own schedules (FlowFiles::schedules()) are defaults too,
+    // as the built-in ones are.
+    static QMap<QString, Schedule> effective(const ScheduleStore &store, const QStringList &flows,
+        const QMap<QString, Schedule> &fileDefaults, QList<Error> *problems = nullptr);
 
     static bool isCleared(const ScheduleStore &store, const QString &flowName);
     // Remembers (or forgets) that the user cleared the flow's default schedule.

@@ -92,9 +92,14 @@ void ScheduleRunner::watch()
 void ScheduleRunner::reload()
 {
     const ScheduleStore store(m_schedulesPath);
-    const QStringList flows = m_engine.registry().names();
+    // A flow file that became invalid keeps its schedule: its fires are recorded Failed.
+    const std::shared_ptr<const FlowRegistry::Snapshot> registry = m_engine.registry().snapshot();
+    QStringList flows = registry->names();
+    for (const BrokenFlow &broken : std::as_const(registry->broken))
+        flows << broken.name;
     QList<Error> errors;
-    const QMap<QString, Schedule> loaded = DefaultSchedules::effective(store, flows, &errors);
+    const QMap<QString, Schedule> loaded =
+        DefaultSchedules::effective(store, flows, m_fileSchedules, &errors);
     QStringList problems;
     for (const Error &error : std::as_const(errors))
         problems << error.message();

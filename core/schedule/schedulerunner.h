@@ -1,14 +1,16 @@
 #pragma once
 
 // Drives the flows' schedules for the process that holds the scheduler lock: loads the
-// schedules in force (schedules.ini plus the built-in defaults), runs a Scheduler on them and
-// starts an engine run (trigger "schedule") for every slot it fires. Slots missed while no
-// process scheduled the folder are found from the run history (the last scheduled run of each
-// flow) and follow the misfire policies. Reloads when schedules.ini changes. Lives on the
-// engine's thread (the GUI or the `serve` main thread).
+// schedules in force (schedules.ini plus the defaults of the built-in flows and of the flow
+// files), runs a Scheduler on them and starts an engine run (trigger "schedule") for every
+// slot it fires (the engine records the run of a flow file that cannot run as Failed). Slots
+// missed while no process scheduled the folder are found from the run history (the last
+// scheduled run of each flow) and follow the misfire policies. Reloads when schedules.ini
+// changes. Lives on the engine's thread (the GUI or the `serve` main thread).
 
 #include <QDateTime>
 #include <QHash>
+#include <QMap>
 #include <QObject>
 #include <QStringList>
 #include <QTimer>
@@ -45,6 +47,10 @@ public:
 
     // Reads schedules.ini again and applies what changed.
     void reload();
+    // The flow files' own schedules, defaults like the built-in ones (FlowFiles::schedules());
+    // applied by the next reload().
+    void setFileSchedules(const QMap<QString, Schedule> &schedules) { m_fileSchedules = schedules; }
+    QMap<QString, Schedule> fileSchedules() const { return m_fileSchedules; }
 
     const Scheduler &scheduler() const { return m_scheduler; }
     Scheduler &scheduler() { return m_scheduler; }
@@ -80,6 +86,7 @@ private:
     Scheduler m_scheduler;
     QFileSystemWatcher *m_watcher = nullptr;
     QTimer m_reloadTimer; // coalesces the bursts of change notifications of one save
+    QMap<QString, Schedule> m_fileSchedules;
     QHash<qint64, Fire> m_fires; // started runs waiting for their id, by ticket
 };
 

@@ -11,6 +11,8 @@ namespace Sluice {
 FlowTableModel::FlowTableModel(const FlowRegistry &registry, QObject *parent)
     : ColumnTableModel(parent)
     , m_registry(registry)
+    , m_flows(registry.flows())
+    , m_broken(registry.brokenFlows())
 {
     m_tick.setInterval(1000);
     connect(&m_tick, &QTimer::timeout, this, [this] {
@@ -23,14 +25,25 @@ FlowTableModel::FlowTableModel(const FlowRegistry &registry, QObject *parent)
 
 int FlowTableModel::rowCount(const QModelIndex &parent) const
 {
-    return parent.isValid() ? 0 : int(m_registry.flows().size());
+    return parent.isValid() ? 0 : int(m_flows.size()) + int(m_broken.size());
+}
+
+void FlowTableModel::reloadFlows()
+{
+    beginResetModel();
+    const std::shared_ptr<const FlowRegistry::Snapshot> flows = m_registry.snapshot();
+    m_flows = flows->flows;
+    m_broken = flows->broken;
+    endResetModel();
 }
 
 QString FlowTableModel::flowName(int row) const
 {
     if (row < 0 || row >= rowCount())
         return {};
-    return m_registry.flows()[std::size_t(row)]->name();
+    if (std::size_t(row) >= m_flows.size())
+        return m_broken.at(row - qsizetype(m_flows.size())).name;
+    return m_flows[std::size_t(row)]->name();
 }
 
 int FlowTableModel::rowOf(const QString &flow) const
@@ -59,8 +72,13 @@ QVariant FlowTableModel::data(const QModelIndex &index, int role) const
 {
     if (!index.isValid() || index.row() >= rowCount())
         return {};
-    const auto &flow = m_registry.flows()[std::size_t(index.row())];
-    const QString name = flow->name();
+    // A flow file that cannot run is a row too, its error in place of a description.
+    const qsizetype brokenRow = index.row() - qsizetype(m_flows.size());
+    const bool broken = brokenRow >= 0;
+    const QString name = flowName(index.row());
+    const QString description = broken
+        ? tr("Invalid file: %1").arg(escapeControls(m_broken.at(brokenRow).error.message()))
+        : m_flows[std::size_t(index.row())]->description();
     if (role == FlowNameRole)
         return name;
     const Schedule schedule = m_schedules.value(name);
@@ -78,7 +96,7 @@ QVariant FlowTableModel::data(const QModelIndex &index, int role) const
         case Name:
             return name;
         case Description:
-            return flow->description();
+            return description;
         case ScheduleWords:
             if (!schedule.isValid())
                 return tr("Not scheduled");
@@ -121,7 +139,9 @@ QVariant FlowTableModel::data(const QModelIndex &index, int role) const
             return escapeControls(last->message);
         if (index.column() == ScheduleWords && schedule.isValid())
             return schedule.toText();
-        return flow->description();
+        return description;
+    } else if (role == Qt::ForegroundRole && index.column() == Description && broken) {
+        return StateStyle::color(RunState::Failed);
     }
     return {};
 }

@@ -1,22 +1,24 @@
 #pragma once
 
-// The flows of the registry as a table: name, description, schedule in words and as an
-// expression, next fire time, last run (state, colour, icon) and its duration. Fed by the
-// schedules, the run history's last runs and the engine's live events; holds no SQL.
-// GUI thread.
+// The flows of the registry as a table (the flow files that cannot run last, their error as the
+// description): name, description, schedule in words and as an expression, next fire time,
+// last run (state, colour, icon) and its duration. Fed by the schedules, the run history's
+// last runs and the engine's live events; holds no SQL. GUI thread.
+
+#include <memory>
+#include <vector>
 
 #include <QHash>
 #include <QMap>
 #include <QTimer>
 
+#include "engine/flowregistry.h"
 #include "engine/runevents.h"
 #include "engine/runrecords.h"
 #include "models/columntablemodel.h"
 #include "schedule/schedule.h"
 
 namespace Sluice {
-
-class FlowRegistry;
 
 class FlowTableModel : public ColumnTableModel
 {
@@ -56,6 +58,8 @@ public:
     void setLastRuns(const QHash<QString, FlowRunRecord> &runs);
 
 public Q_SLOTS:
+    // Takes the registry's flows again (after the flow files were reloaded).
+    void reloadFlows();
     void onRunQueued(const Sluice::RunQueuedEvent &event);
     void onRunStartFailed(const Sluice::RunStartFailedEvent &event);
     void onRunStarted(const Sluice::RunStartedEvent &event);
@@ -70,6 +74,8 @@ private:
     void refreshFlow(const QString &flow);
 
     const FlowRegistry &m_registry;
+    std::vector<std::shared_ptr<const Flow>> m_flows; // the rows: a snapshot of the registry,
+    QList<BrokenFlow> m_broken; // then the flow files that cannot run
     QMap<QString, Schedule> m_schedules;
     QHash<QString, FlowRunRecord> m_last;
     QHash<QString, qint64> m_active; // flow -> run id in progress

@@ -132,7 +132,13 @@ void FlowsView::reloadSchedules()
     QStringList flows;
     for (int row = 0; row < m_model->rowCount(); ++row)
         flows << m_model->flowName(row);
-    m_model->setSchedules(DefaultSchedules::effective(*m_store, flows));
+    m_model->setSchedules(DefaultSchedules::effective(*m_store, flows, m_fileSchedules));
+}
+
+void FlowsView::setFileSchedules(const QMap<QString, Schedule> &schedules)
+{
+    m_fileSchedules = schedules;
+    reloadSchedules();
 }
 
 void FlowsView::updateActions()

@@ -5,7 +5,10 @@
 // pause/resume and edit its schedule. Double-click opens the flow's latest run. GUI thread.
 
 #include <QHash>
+#include <QMap>
 #include <QWidget>
+
+#include "schedule/schedule.h"
 
 class QTableView;
 class QToolButton;
@@ -42,6 +45,8 @@ public:
     qint64 startRun(const QString &flow, const QVariantMap &parameters);
     // Reloads the schedules from the store into the model.
     void reloadSchedules();
+    // The flow files' own schedules (defaults, as the built-in ones); reloads the schedules.
+    void setFileSchedules(const QMap<QString, Schedule> &schedules);
 
 Q_SIGNALS:
     // A run started from this view has its id (it runs, or was recorded Skipped).
@@ -64,6 +69,7 @@ private:
     FlowTableModel *m_model;
     Engine *m_engine;
     ScheduleStore *m_store;
+    QMap<QString, Schedule> m_fileSchedules;
     QTableView *m_table;
     EmptyState *m_empty;
     QToolButton *m_run;
