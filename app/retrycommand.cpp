@@ -83,7 +83,11 @@ int runRetry(Context &context)
                          .arg(run.flow));
 
     RunOptions options;
-    options.parameters = run.parameters;
+    // The run's values of the parameters the flow still declares; a new one takes its default.
+    for (const ParameterSpec &spec : flow->parameters()) {
+        if (const auto value = run.parameters.constFind(spec.name); value != run.parameters.cend())
+            options.parameters.insert(spec.name, *value);
+    }
     options.trigger = QLatin1String(Trigger);
     options.time = QDateTime::fromMSecsSinceEpoch(run.timeMs, Qt::UTC);
     options.reusedFrom = id;

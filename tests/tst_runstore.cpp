@@ -911,6 +911,8 @@ void TestRunStore::runDefinitionTimeAndOutputsRoundTrip()
             return QVariant(QStringList{ "x", "y" });
         },
         {}, {} });
+    flow.addTask({ QStringLiteral("nothing"), { QStringLiteral("text") },
+        [](TaskContext &) -> Result<QVariant> { return QVariant(); }, {}, {} });
     flow.addTask({ QStringLiteral("fails"), { QStringLiteral("number") },
         [](TaskContext &) -> Result<QVariant> {
             return Error{ QStringLiteral("no"), {} };
@@ -947,14 +949,16 @@ void TestRunStore::runDefinitionTimeAndOutputsRoundTrip()
     QCOMPARE((*run)->sourcePath, QStringLiteral("/data/flows/filed.yaml"));
     QCOMPARE((*run)->reusedFrom, 3);
     const auto tasks = (*store)->tasks(id);
-    QVERIFY(tasks && tasks->size() == 4);
+    QVERIFY(tasks && tasks->size() == 5);
     QCOMPARE(tasks->at(0).output, QStringLiteral("line 1\nline 2"));
     QCOMPARE(tasks->at(0).message, QStringLiteral("reused from run 3"));
     QCOMPARE(tasks->at(1).output, QStringLiteral("42"));
     QCOMPARE(tasks->at(2).state, RunState::Completed);
     QVERIFY(tasks->at(2).output.isNull());
-    QCOMPARE(tasks->at(3).state, RunState::Failed);
-    QVERIFY(tasks->at(3).output.isNull());
+    QCOMPARE(tasks->at(3).output, QLatin1String("")); // no result: reusable all the same
+    QVERIFY(!tasks->at(3).output.isNull());
+    QCOMPARE(tasks->at(4).state, RunState::Failed);
+    QVERIFY(tasks->at(4).output.isNull());
     // Once per run: the definition is on the run's row only.
     QCOMPARE(scalar(QStringLiteral("SELECT COUNT(*) FROM flow_runs WHERE definition IS NOT NULL"))
                  .toInt(),

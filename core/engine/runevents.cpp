@@ -17,6 +17,8 @@ void registerRunEventTypes()
 
 QString outputText(const QVariant &result)
 {
+    if (!result.isValid())
+        return QLatin1String(""); // a task that gives no result: reused as one all the same
     switch (result.metaType().id()) {
     case QMetaType::QString:
     case QMetaType::QByteArray:
