@@ -36,9 +36,16 @@ namespace {
             QT_TRANSLATE_NOOP(
                 "Sluice::CommandLine", "list flows; check, create and show flow files"),
             &Cli::runFlows, QLatin1String("template dot") },
-        { "run", "FLOW [--param k=v ...]",
+        { "run", "FLOW [--param k=v ...] [--time ISO8601]",
             QT_TRANSLATE_NOOP("Sluice::CommandLine", "run one flow now"), &Cli::runRun,
-            QLatin1String("param") },
+            QLatin1String("param time") },
+        { "runs", "[FLOW] [--state S] [--limit N] | show RUN_ID",
+            QT_TRANSLATE_NOOP("Sluice::CommandLine", "list recent runs; show one run"),
+            &Cli::runRuns, QLatin1String("state limit") },
+        { "retry", "RUN_ID [--all]",
+            QT_TRANSLATE_NOOP(
+                "Sluice::CommandLine", "run a run again, reusing the steps that completed"),
+            &Cli::runRetry, QLatin1String("all") },
         { "export", "-o FILE [--start TS] [--end TS] [--table NAME] [--delimiter C] [--no-header]",
             QT_TRANSLATE_NOOP("Sluice::CommandLine", "write CSV of a table"), &Cli::runExport,
             QLatin1String("o output start end table delimiter no-header") },
@@ -203,6 +210,14 @@ CommandLine::CommandLine()
         tr("shell, sql, http-to-table, csv-import or export-email (flows new)."),
         QStringLiteral("NAME") });
     m_parser.addOption({ QStringLiteral("dot"), tr("Print a Graphviz graph (flows show).") });
+    m_parser.addOption({ QStringLiteral("time"),
+        tr("The run's logical time, e.g. 2026-12-06T06:30:00Z or 2026-12-06 (run)."),
+        QStringLiteral("ISO8601") });
+    m_parser.addOption({ QStringLiteral("state"),
+        tr("Only runs in this state, e.g. Failed; may be repeated (runs)."), QStringLiteral("S") });
+    m_parser.addOption(
+        { QStringLiteral("limit"), tr("At most N runs (runs; default 20)."), QStringLiteral("N") });
+    m_parser.addOption({ QStringLiteral("all"), tr("Rerun every step, reusing none (retry).") });
 
     m_parsed = m_parser.parse(arguments);
     const QStringList positional = m_parser.positionalArguments();

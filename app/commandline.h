@@ -16,6 +16,8 @@ namespace Sluice {
 class DataFolder;
 class Instance;
 class Settings;
+struct FlowRunRecord;
+struct RunOptions;
 
 namespace Cli {
 
@@ -50,6 +52,16 @@ namespace Cli {
     // The templates of `flows new`: resources/flows/NAME.yaml.
     QStringList flowTemplateNames();
     int runRun(Context &context);
+    // Starts a run of flow (loaded) with options and follows it as `run` does: task states
+    // and log on stderr, the summary on stdout; the exit code. For `run` and `retry`.
+    int followRun(Context &context, const QString &flow, RunOptions options);
+    int runRuns(Context &context); // `runs`, and dispatches show
+    int runRunsShow(Context &context);
+    int runRetry(Context &context);
+    // A run id given on the command line; 0 when the text is not one.
+    qint64 runIdArgument(const QString &text);
+    // "1.2 s" from its start to its end; "-" when it has not both.
+    QString runDuration(const FlowRunRecord &run);
     int runExport(Context &context);
     int runSchedule(Context &context);
     int runServe(Context &context);

@@ -1,5 +1,6 @@
-// `sluice run FLOW [--param k=v ...]`: runs one flow now, recorded in runs.sqlite, with each
-// task state change live on stderr and a summary on stdout. SIGINT (Ctrl-C) and SIGTERM
+// `sluice run FLOW [--param k=v ...] [--time ISO8601]`: runs one flow now, recorded in
+// runs.sqlite, with each task state change live on stderr and a summary on stdout. followRun()
+// is the same for `sluice retry`. SIGINT (Ctrl-C) and SIGTERM
 // cancel the run cleanly. Exit 0 only when the run Completed.
 
 #include <algorithm>
@@ -13,12 +14,14 @@
 #include "commandline.h"
 #include "engine/engine.h"
 #include "engine/flowregistry.h"
+#include "engine/runoptions.h"
 #include "instance/instance.h"
 #include "invalidflowfile.h"
 #include "notify/alertnotifier.h"
 #include "runfollower.h"
 #include "shutdownonsignal.h"
 #include "terminationsignals.h"
+#include "timeoption.h"
 
 namespace Sluice::Cli {
 
@@ -27,8 +30,8 @@ namespace {
     int usage(const QString &message)
     {
         err() << QCoreApplication::applicationName() << " run: " << message << '\n'
-              << QCoreApplication::translate(
-                     "Sluice::CommandLine", "Usage: sluice run FLOW [--param NAME=VALUE ...]")
+              << QCoreApplication::translate("Sluice::CommandLine",
+                     "Usage: sluice run FLOW [--param NAME=VALUE ...] [--time ISO8601]")
               << '\n';
         return ExitUsage;
     }
@@ -82,7 +85,7 @@ namespace {
                 out() << "  "
                       << QCoreApplication::translate(
                              "Sluice::CommandLine", "%n attempt(s)", nullptr, task.attempt);
-            if (!task.message.isEmpty() && task.state != RunState::Completed)
+            if (!task.message.isEmpty()) // also "reused from run N" of a Completed one
                 out() << "  " << task.message;
             out() << '\n';
         }
@@ -125,14 +128,36 @@ int runRun(Context &context)
             "Sluice::CommandLine", "unknown flow \"%1\"; the flows are %2")
                          .arg(flowName, instance.flows().names().join(QStringLiteral(", "))));
     }
+    RunOptions options;
+    if (const QString time = context.parser.value(QStringLiteral("time")); !time.isEmpty()) {
+        Result<QDateTime> parsed = TimeOption::parse(time, QStringLiteral("--time"));
+        if (!parsed)
+            return usage(parsed.error().message());
+        options.time = *parsed;
+    }
     Result<QVariantMap> given =
         Parameters::parseAssignments(context.parser.values(QStringLiteral("param")));
     if (!given)
         return usage(given.error().message());
-    Result<QVariantMap> parameters = Parameters::resolve(flow->parameters(), *given, flowName);
+    // Checked here for exit 2; the engine resolves them again for the run's own time.
+    const QDateTime checkTime = options.time.isValid()
+        ? options.time
+        : QDateTime::fromSecsSinceEpoch(QDateTime::currentSecsSinceEpoch(), Qt::UTC);
+    Result<QVariantMap> parameters =
+        Parameters::resolve(flow->parameters(), *given, flowName, checkTime, {});
     if (!parameters)
         return usage(parameters.error().message());
+    options.parameters = *given;
+    return followRun(context, flowName, std::move(options));
+}
 
+int followRun(Context &context, const QString &flowName, RunOptions options)
+{
+    Instance &instance = context.instance;
+    const std::shared_ptr<const Flow> flow = instance.flows().flow(flowName);
+    if (!flow)
+        return usage(QCoreApplication::translate("Sluice::CommandLine", "unknown flow \"%1\"")
+                         .arg(flowName));
     if (Result<void> ok = instance.startEngine(); !ok) {
         err() << QCoreApplication::applicationName() << ": " << ok.error().message() << '\n';
         return ExitFailure;
@@ -229,7 +254,7 @@ int runRun(Context &context)
                     .arg(signal);
             } });
 
-    const Result<RunFinishedEvent> finished = follower.run(flowName, *parameters);
+    const Result<RunFinishedEvent> finished = follower.run(flowName, std::move(options));
     if (!finished) {
         err() << QCoreApplication::applicationName() << ": " << finished.error().message() << '\n';
         return ExitFailure;

@@ -30,7 +30,15 @@ RunFollower::RunFollower(Engine &engine)
 Result<RunFinishedEvent> RunFollower::run(
     const QString &flow, const QVariantMap &parameters, const QString &trigger)
 {
-    Result<qint64> started = m_engine.start(flow, parameters, trigger);
+    RunOptions options;
+    options.parameters = parameters;
+    options.trigger = trigger;
+    return run(flow, std::move(options));
+}
+
+Result<RunFinishedEvent> RunFollower::run(const QString &flow, RunOptions options)
+{
+    Result<qint64> started = m_engine.start(flow, std::move(options));
     if (!started)
         return started.error();
     m_ticket = *started;

@@ -27,6 +27,8 @@ public:
     // be written.
     Result<RunFinishedEvent> run(const QString &flow, const QVariantMap &parameters,
         const QString &trigger = QStringLiteral("manual"));
+    // The same with a logical time, or the tasks a retry reuses.
+    Result<RunFinishedEvent> run(const QString &flow, RunOptions options);
 
     qint64 ticket() const { return m_ticket; }
     qint64 runId() const { return m_runId; } // 0 until the run has its row

@@ -44,6 +44,7 @@ private Q_SLOTS:
     void reportOfDayIsDelivered_data();
     void reportOfDayIsDelivered();
     void noRecipientsEndsSkipped();
+    void runTimeChoosesTheDay();
     void sendReportWithAuth();
     void sendReportWrongPassword();
     void sendReportUsage();
@@ -286,6 +287,27 @@ void TestDailyReport::noRecipientsEndsSkipped()
     QVERIFY(log);
     QVERIFY(!log->isEmpty());
     QVERIFY(log->first().text.contains(QLatin1String("no report recipients")));
+}
+
+// Without day=, the report is of the UTC day before the run's logical time, not before the
+// clock: `sluice run daily-report --time 2024-03-09T06:30:00Z` sends 2024-03-08.
+void TestDailyReport::runTimeChoosesTheDay()
+{
+    fillWarehouse();
+    SmtpFixture server;
+    QVERIFY2(server.isRunning(), qPrintable(server.errorString()));
+    configure(server.port(), QStringLiteral("ops@example.org"));
+    QString out;
+    QString err;
+    const int code = sluice({ QStringLiteral("run"), QStringLiteral("daily-report"),
+                                QStringLiteral("--time"), QStringLiteral("2024-03-09T06:30:00Z") },
+        &out, &err);
+    QVERIFY2(code == 0, qPrintable(err + out));
+    QVERIFY2(err.contains(QLatin1String("of 2024-03-08")), qPrintable(err));
+    QCOMPARE(server.messageCount(), 1);
+    QString fileName;
+    QVERIFY(!attachment(server, 1, &fileName).isEmpty());
+    QCOMPARE(fileName, QStringLiteral("sluice-report-2024-03-08.csv"));
 }
 
 void TestDailyReport::sendReportWithAuth()

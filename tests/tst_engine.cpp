@@ -12,6 +12,7 @@
 #include <QtTest>
 
 #include "engine/flowregistry.h"
+#include "engine/runoptions.h"
 #include "engine/runstore.h"
 #include "engineeventlog.h"
 #include "storage/sqliteconnection.h"
@@ -99,6 +100,8 @@ private Q_SLOTS:
     void progressIsCoalesced();
     void perThreadResources();
     void eventOrderOnReceiverThread();
+    void maxParallelLimitsActiveTasks();
+    void retryReusesCompletedTasks();
 };
 
 void TestEngine::dagOrder_data()
@@ -539,6 +542,113 @@ void TestEngine::eventOrderOnReceiverThread()
     QVERIFY(listener.allOnOwnThread());
     thread.quit();
     thread.wait();
+}
+
+// Flow::maxParallel(): of a fan-out of 6 tasks with max 2, at most 2 are Scheduled or Running
+// at once (as the events tell and as the tasks themselves count), the others wait and start in
+// file order, and all complete. The engine has threads enough for all 6.
+void TestEngine::maxParallelLimitsActiveTasks()
+{
+    constexpr int FanOut = 6;
+    std::atomic<int> running{ 0 };
+    std::atomic<int> most{ 0 };
+    Flow flow(QStringLiteral("fan"), {});
+    flow.setMaxParallel(2);
+    flow.addTask({ QStringLiteral("root"), {}, noop, {}, {} });
+    for (int i = 0; i < FanOut; ++i) {
+        flow.addTask({ QStringLiteral("t%1").arg(i), { QStringLiteral("root") },
+            [&](TaskContext &context) -> Result<QVariant> {
+                const int now = ++running;
+                int seen = most.load();
+                while (now > seen && !most.compare_exchange_weak(seen, now)) { }
+                context.sleep(20); // some work, so that unlimited tasks would overlap
+                --running;
+                return QVariant(now);
+            },
+            {}, {} });
+    }
+    FlowRegistry registry;
+    QVERIFY(registry.add(flow));
+    Engine engine(registry);
+    engine.setMaxThreads(FanOut + 2);
+    EventLog log(engine);
+    const Result<qint64> id = engine.start(QStringLiteral("fan"));
+    QVERIFY(id);
+    QTRY_VERIFY(log.finishedRun(*id));
+    QCOMPARE(log.finishedRun(*id)->state, RunState::Completed);
+    QVERIFY2(most.load() <= 2, qPrintable(QString::number(most.load())));
+
+    QHash<QString, RunState> states;
+    QStringList scheduledOrder;
+    int active = 0;
+    int mostActive = 0;
+    for (const TaskStateEvent &e : std::as_const(log.states)) {
+        const auto isActive = [](RunState s) {
+            return s == RunState::Scheduled || s == RunState::Running;
+        };
+        active += int(isActive(e.state)) - int(isActive(states.value(e.task, RunState::Pending)));
+        mostActive = std::max(mostActive, active);
+        states[e.task] = e.state;
+        if (e.state == RunState::Scheduled && e.task != u"root")
+            scheduledOrder << e.task;
+    }
+    QCOMPARE(mostActive, 2);
+    QCOMPARE(scheduledOrder,
+        QStringList({ QStringLiteral("t0"), QStringLiteral("t1"), QStringLiteral("t2"),
+            QStringLiteral("t3"), QStringLiteral("t4"), QStringLiteral("t5") }));
+}
+
+// A retry (RunOptions::reusedOutputs): the tasks given end Completed at once, "reused from run
+// N", without running, their outputs handed downstream as given; a reused task whose upstream
+// runs again is run too, and a name the flow does not have is ignored.
+void TestEngine::retryReusesCompletedTasks()
+{
+    QHash<QString, int> calls;
+    std::mutex callsMutex;
+    const auto task = [&](const QString &name, QVariant result) {
+        return [&, name, result](TaskContext &context) -> Result<QVariant> {
+            {
+                std::lock_guard lock(callsMutex);
+                ++calls[name];
+            }
+            if (name == u"b")
+                return QVariant(
+                    context.upstream(QStringLiteral("a")).toString() + QLatin1String("+b"));
+            return result;
+        };
+    };
+    Flow flow(QStringLiteral("chain"), {});
+    flow.addTask({ QStringLiteral("a"), {}, task(QStringLiteral("a"), 1), {}, {} });
+    flow.addTask(
+        { QStringLiteral("b"), { QStringLiteral("a") }, task(QStringLiteral("b"), {}), {}, {} });
+    flow.addTask(
+        { QStringLiteral("c"), { QStringLiteral("b") }, task(QStringLiteral("c"), 3), {}, {} });
+    flow.addTask({ QStringLiteral("d"), {}, task(QStringLiteral("d"), 4), {}, {} });
+    FlowRegistry registry;
+    QVERIFY(registry.add(flow));
+    Engine engine(registry);
+    EventLog log(engine);
+    RunOptions options;
+    options.reusedFrom = 7;
+    // b is not reused, so c, which needs it, runs although it is listed.
+    options.reusedOutputs = { { QStringLiteral("a"), QStringLiteral("kept") },
+        { QStringLiteral("c"), QStringLiteral("old c") },
+        { QStringLiteral("gone"), QStringLiteral("x") } };
+    const Result<qint64> id = engine.start(QStringLiteral("chain"), options);
+    QVERIFY(id);
+    QTRY_VERIFY(log.finishedRun(*id));
+    QCOMPARE(log.finishedRun(*id)->state, RunState::Completed);
+    QCOMPARE(calls.value(QStringLiteral("a")), 0);
+    QCOMPARE(calls.value(QStringLiteral("b")), 1);
+    QCOMPARE(calls.value(QStringLiteral("c")), 1);
+    QCOMPARE(calls.value(QStringLiteral("d")), 1);
+    QCOMPARE(log.statesOf(*id, QStringLiteral("a")), QList<RunState>{ RunState::Completed });
+    QCOMPARE(log.last(*id, QStringLiteral("a"))->message, QStringLiteral("reused from run 7"));
+    QCOMPARE(log.last(*id, QStringLiteral("a"))->output, QStringLiteral("kept"));
+    QCOMPARE(log.last(*id, QStringLiteral("b"))->output, QStringLiteral("kept+b"));
+    QCOMPARE(log.last(*id, QStringLiteral("c"))->output, QStringLiteral("3"));
+    QCOMPARE(log.last(*id, QStringLiteral("c"))->message, QString());
+    QCOMPARE(log.started.value(0).reusedFrom, 7);
 }
 
 QTEST_GUILESS_MAIN(TestEngine)

@@ -32,6 +32,10 @@ private Q_SLOTS:
     void twoProcessesOpenANewFolder();
     void flowsListsLastRun();
     void invalidFlowFileExits2();
+    void runTimeOption_data();
+    void runTimeOption();
+    void runsListsAndShows();
+    void retryReusesCompletedTasks();
 
 private:
     using Output = SluiceProcess::Output;
@@ -192,6 +196,28 @@ void TestRunCommand::usageErrors_data()
     // What the user typed is quoted back escaped: it cannot clear or retitle the terminal.
     QTest::newRow("hostile flow name") << QStringList{ "run", "\x1b[2J\x1b]0;owned\a\rdemo" }
                                        << "unknown flow \"\\x1b[2J\\x1b]0;owned\\x07\\rdemo\"";
+    QTest::newRow("time without seconds") << QStringList{ "run", "demo", "--time",
+        "2026-12-06T06:30Z" } << "--time: \"2026-12-06T06:30Z\" is not a time such as";
+    QTest::newRow("time without zone") << QStringList{ "run", "demo", "--time",
+        "2026-12-06T06:30:00" } << "--time: \"2026-12-06T06:30:00\" is not a time";
+    QTest::newRow("time in words")
+        << QStringList{ "run", "demo", "--time", "yesterday" } << "--time: \"yesterday\" is not";
+    QTest::newRow("no such date") << QStringList{ "run", "demo", "--time", "2026-02-30" }
+                                  << "--time: \"2026-02-30\" is not";
+    QTest::newRow("--all on run") << QStringList{ "run", "demo", "--all" }
+                                  << "the option \"--all\" does not apply to \"run\"";
+    QTest::newRow("runs: bad state") << QStringList{ "runs", "--state", "Bogus" }
+                                     << "--state: unknown state \"Bogus\"; the states are";
+    QTest::newRow("runs: bad limit")
+        << QStringList{ "runs", "--limit", "0" } << "--limit: \"0\" is not a whole number";
+    QTest::newRow("runs show: unknown run")
+        << QStringList{ "runs", "show", "99" } << "there is no run 99 in ";
+    QTest::newRow("runs show: not an id")
+        << QStringList{ "runs", "show", "x1" } << "\"x1\" is not a run id";
+    QTest::newRow("retry: no id") << QStringList{ "retry" } << "one run id is needed";
+    QTest::newRow("retry: unknown run") << QStringList{ "retry", "7" } << "there is no run 7 in ";
+    QTest::newRow("retry: negative id")
+        << QStringList{ "retry", "--", "-3" } << "\"-3\" is not a run id";
     QTest::newRow("hostile parameter value") << QStringList{ "run", "demo", "--param",
         "fail=\x1b[31m\a\r\u009b\u202e" + QString(10240, u'x') }
                                              << "not \"\\x1b[31m\\x07\\r\\x9b\\u202exxx";
@@ -398,6 +424,186 @@ void TestRunCommand::invalidFlowFileExits2()
     QCOMPARE(output.out, QString());
     QVERIFY(!QFile::exists(runsPath())
         || states(QStringLiteral("SELECT state FROM flow_runs")).isEmpty());
+}
+
+void TestRunCommand::runTimeOption_data()
+{
+    QTest::addColumn<QString>("given");
+    QTest::addColumn<QString>("stored");
+    QTest::newRow("UTC") << "2026-12-06T06:30:00Z"
+                         << "2026-12-06T06:30:00Z";
+    QTest::newRow("offset") << "2026-12-06T08:30:00+02:00"
+                            << "2026-12-06T06:30:00Z";
+    QTest::newRow("date") << "2026-12-06"
+                          << "2026-12-06T00:00:00Z";
+}
+
+// --time sets the run's logical time (stored with the run, shown by `runs`); the first line
+// names the run.
+void TestRunCommand::runTimeOption()
+{
+    QFETCH(QString, given);
+    QFETCH(QString, stored);
+    const Output output = run({ QStringLiteral("run"), QStringLiteral("demo"),
+        QStringLiteral("--param"), QStringLiteral("sleep-ms=0"), QStringLiteral("--time"), given });
+    QCOMPARE(output.code, 0);
+    QVERIFY2(output.err.contains(QRegularExpression(
+                 QStringLiteral("^\\d\\d:\\d\\d:\\d\\d  run 1 of flow \"demo\" started\\n"))),
+        qPrintable(output.err));
+    const QDateTime time = QDateTime::fromString(stored, Qt::ISODate);
+    QCOMPARE(states(QStringLiteral("SELECT time FROM flow_runs")),
+        QStringList{ QString::number(time.toMSecsSinceEpoch()) });
+    const Output runs = run({ QStringLiteral("runs") });
+    QCOMPARE(runs.code, 0);
+    QVERIFY2(runs.out.contains(QRegularExpression(
+                 QStringLiteral("\\n1 +demo +%1 +Completed +\\d+\\.\\d s\\n").arg(stored))),
+        qPrintable(runs.out));
+}
+
+// `runs` lists newest first in aligned columns, filtered by flow, state and limit; `runs show`
+// tells one run, its steps and its log; neither passes a control character through.
+void TestRunCommand::runsListsAndShows()
+{
+    QCOMPARE(run({ QStringLiteral("run"), QStringLiteral("demo"), QStringLiteral("--param"),
+                     QStringLiteral("sleep-ms=0") })
+                 .code,
+        0);
+    QCOMPARE(run({ QStringLiteral("run"), QStringLiteral("demo"), QStringLiteral("--param"),
+                     QStringLiteral("sleep-ms=0"), QStringLiteral("--param"),
+                     QStringLiteral("fail=true"), QStringLiteral("--time"),
+                     QStringLiteral("2026-12-06T06:30:00Z") })
+                 .code,
+        1);
+    Output output = run({ QStringLiteral("runs") });
+    QCOMPARE(output.code, 0);
+    QStringList lines = output.out.split(u'\n', Qt::SkipEmptyParts);
+    QCOMPARE(lines.size(), 3);
+    QVERIFY2(lines.at(0).contains(
+                 QRegularExpression(QStringLiteral("^ID +FLOW +RUN TIME +STATE +DURATION$"))),
+        qPrintable(lines.at(0)));
+    QVERIFY2(lines.at(1).startsWith(QLatin1String("2   demo  2026-12-06T06:30:00Z  Failed ")),
+        qPrintable(lines.at(1)));
+    QVERIFY2(
+        lines.at(2).contains(QRegularExpression(QStringLiteral(
+            "^1   demo  \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ  Completed +\\d+\\.\\d s$"))),
+        qPrintable(lines.at(2)));
+    QCOMPARE(lines.at(1).indexOf(QLatin1String("Failed")), lines.at(0).indexOf(u"STATE"));
+
+    output = run({ QStringLiteral("runs"), QStringLiteral("demo"), QStringLiteral("--state"),
+        QStringLiteral("Completed") });
+    lines = output.out.split(u'\n', Qt::SkipEmptyParts);
+    QCOMPARE(lines.size(), 2);
+    QVERIFY(lines.at(1).startsWith(QLatin1String("1  ")));
+    output = run({ QStringLiteral("runs"), QStringLiteral("--limit"), QStringLiteral("1") });
+    lines = output.out.split(u'\n', Qt::SkipEmptyParts);
+    QCOMPARE(lines.size(), 2);
+    QVERIFY(lines.at(1).startsWith(QLatin1String("2  ")));
+    output = run({ QStringLiteral("runs"), QStringLiteral("daily-report") });
+    QCOMPARE(output.code, 0);
+    QVERIFY(output.out.isEmpty());
+    QCOMPARE(output.err, QStringLiteral("no runs\n"));
+
+    output = run({ QStringLiteral("runs"), QStringLiteral("show"), QStringLiteral("2") });
+    QCOMPARE(output.code, 0);
+    for (const QString &expected : {
+             QStringLiteral("Run 2 of flow \"demo\"\n"),
+             QStringLiteral("\nTrigger:     manual\n"),
+             QStringLiteral("\nRun time:    2026-12-06T06:30:00Z\n"),
+             QStringLiteral("\nParameters:  fail=true, sleep-ms=0\n"),
+             QStringLiteral("\nState:       Failed\n"),
+             QStringLiteral("\nMessage:     demo failure requested by the parameter fail=true\n"),
+             QStringLiteral("\nSteps:\n"),
+             QStringLiteral("\nLog:\n"),
+             QStringLiteral("merge  | error: giving up: the failure was requested\n"),
+         }) {
+        QVERIFY2(output.out.contains(expected),
+            qPrintable(expected + QLatin1String(" in\n") + output.out));
+    }
+    QVERIFY2(output.out.contains(QRegularExpression(
+                 QStringLiteral("\\n +extract-prices +Completed +1 +\\d+\\.\\d s +output: 12\\n"))),
+        qPrintable(output.out));
+    QVERIFY2(output.out.contains(QRegularExpression(
+                 QStringLiteral("\\n +merge +Failed +1 +\\d+\\.\\d s +demo failure requested"))),
+        qPrintable(output.out));
+    QVERIFY2(output.out.contains(QRegularExpression(
+                 QStringLiteral("\\n +report +Skipped +0 +- +upstream task \"merge\" failed\\n"))),
+        qPrintable(output.out));
+    QVERIFY(!output.out.contains(QLatin1String("Definition:"))); // a built-in flow
+
+    // What the history holds is quoted escaped, in the list and in the details.
+    {
+        Result<SqliteConnection> db = SqliteConnection::open(runsPath(), QStringLiteral("edit"));
+        QVERIFY(db);
+        QVERIFY(
+            db->exec(QStringLiteral("UPDATE flow_runs SET flow = 'x' || char(27) || '[2J',"
+                                    " message = 'm' || char(13) || char(10) || 'n' WHERE id = 2")));
+        QVERIFY(db->exec(QStringLiteral("UPDATE task_runs SET message = 'e' || char(27) || ']0;t'"
+                                        " WHERE run_id = 2 AND task = 'merge'")));
+    }
+    output = run({ QStringLiteral("runs") });
+    QVERIFY2(output.out.contains(QLatin1String("\n2   x\\x1b[2J  2026-12-06T06:30:00Z  Failed")),
+        qPrintable(output.out));
+    output = run({ QStringLiteral("runs"), QStringLiteral("show"), QStringLiteral("2") });
+    QCOMPARE(output.code, 0);
+    QVERIFY2(output.out.contains(QLatin1String("Message:     m\\r\\nn\n")), qPrintable(output.out));
+    QVERIFY2(output.out.contains(QLatin1String("e\\x1b]0;t")), qPrintable(output.out));
+    QVERIFY(!output.out.contains(QChar(0x1b)) && !output.out.contains(QChar(u'\r')));
+}
+
+// `retry RUN_ID` runs the flow again with the run's parameters and logical time, reusing the
+// tasks that completed (they do not run; their outputs feed the rest); --all reuses none.
+void TestRunCommand::retryReusesCompletedTasks()
+{
+    QCOMPARE(run({ QStringLiteral("run"), QStringLiteral("demo"), QStringLiteral("--param"),
+                     QStringLiteral("sleep-ms=0"), QStringLiteral("--param"),
+                     QStringLiteral("fail=true"), QStringLiteral("--time"),
+                     QStringLiteral("2026-12-06T06:30:00Z") })
+                 .code,
+        1);
+    // The same parameters, so the merge fails again: exit 1; the extracts are reused.
+    Output output = run({ QStringLiteral("retry"), QStringLiteral("1") });
+    QCOMPARE(output.code, 1);
+    QVERIFY2(output.err.contains(QRegularExpression(
+                 QStringLiteral("^\\d\\d:\\d\\d:\\d\\d  run 2 of flow \"demo\" started\\n"))),
+        qPrintable(output.err));
+    for (const char *task : { "extract-prices", "extract-network" }) {
+        QVERIFY2(output.err.contains(QRegularExpression(
+                     QStringLiteral("  %1 +Completed: reused from run 1$").arg(QLatin1String(task)),
+                     QRegularExpression::MultilineOption)),
+            qPrintable(output.err));
+        QVERIFY2(!output.err.contains(
+                     QRegularExpression(QStringLiteral("  %1 +Running").arg(QLatin1String(task)))),
+            qPrintable(output.err));
+        QVERIFY2(
+            output.out.contains(QRegularExpression(
+                QStringLiteral("^  %1 +Completed .*reused from run 1$").arg(QLatin1String(task)),
+                QRegularExpression::MultilineOption)),
+            qPrintable(output.out));
+    }
+    QVERIFY2(
+        output.err.contains(QRegularExpression(QStringLiteral("  merge +Running \\(attempt 1\\)"))),
+        qPrintable(output.err));
+    QCOMPARE(states(QStringLiteral("SELECT trigger || ' ' || time || ' ' || reused_from || ' ' ||"
+                                   " parameters FROM flow_runs WHERE id = 2")),
+        QStringList{
+            QStringLiteral("retry %1 1 {\"fail\":true,\"sleep-ms\":0}")
+                .arg(QDateTime(QDate(2026, 12, 6), QTime(6, 30), Qt::UTC).toMSecsSinceEpoch()) });
+    QCOMPARE(
+        states(QStringLiteral(
+            "SELECT task || '=' || output FROM task_runs WHERE run_id = 2 AND output IS NOT NULL"
+            " ORDER BY position")),
+        (QStringList{ QStringLiteral("extract-prices=12"), QStringLiteral("extract-network=6") }));
+    output = run({ QStringLiteral("runs"), QStringLiteral("show"), QStringLiteral("2") });
+    QVERIFY2(output.out.contains(QLatin1String("\nRetry of:    run 1\n")), qPrintable(output.out));
+    QVERIFY2(output.out.contains(QLatin1String("\nTrigger:     retry\n")), qPrintable(output.out));
+
+    // --all: everything runs again.
+    output = run({ QStringLiteral("retry"), QStringLiteral("1"), QStringLiteral("--all") });
+    QCOMPARE(output.code, 1);
+    QVERIFY2(!output.err.contains(QLatin1String("reused")), qPrintable(output.err));
+    QVERIFY2(output.err.contains(
+                 QRegularExpression(QStringLiteral("  extract-prices +Running \\(attempt 1\\)"))),
+        qPrintable(output.err));
 }
 
 QTEST_GUILESS_MAIN(TestRunCommand)

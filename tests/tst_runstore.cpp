@@ -3,6 +3,7 @@
 // retention pruning, filters, overlap across processes, the schema version, and the recorder
 // under a lock held by another process (nothing dropped, log lines coalesced, texts capped).
 
+#include <QCryptographicHash>
 #include <QDateTime>
 #include <QProcess>
 #include <QSqlQuery>
@@ -13,6 +14,7 @@
 #include "engine/flowregistry.h"
 #include "engine/processidentity.h"
 #include "engine/runbacklog.h"
+#include "engine/runoptions.h"
 #include "engine/runrecorder.h"
 #include "engine/runstore.h"
 #include "engine/taskcontext.h"
@@ -67,6 +69,8 @@ private Q_SLOTS:
     void capStoredText_data();
     void capStoredText();
     void hostileMessagesStoredCapped();
+    void migratesVersion1InPlace();
+    void runDefinitionTimeAndOutputsRoundTrip();
 
 private:
     QString path() const { return m_dir->filePath(QStringLiteral("runs.sqlite")); }
@@ -811,6 +815,167 @@ void TestRunStore::hostileMessagesStoredCapped()
             stored.endsWith(QStringLiteral("… (truncated, %1 bytes)").arg(hostile.toUtf8().size())),
             qPrintable(column));
     }
+}
+
+// A runs.sqlite of schema version 1 (before the run's logical time, definition and task
+// outputs) opens migrated in place: version 2, every row kept, the old runs' time is their
+// creation, their new columns empty; new runs are added beside them.
+void TestRunStore::migratesVersion1InPlace()
+{
+    {
+        Result<SqliteConnection> db = SqliteConnection::open(path(), QStringLiteral("v1"));
+        QVERIFY(db);
+        const QStringList version1 = {
+            QStringLiteral(
+                "CREATE TABLE flow_runs (id INTEGER PRIMARY KEY, flow TEXT NOT NULL,"
+                " state TEXT NOT NULL, trigger TEXT NOT NULL, parameters TEXT NOT NULL,"
+                " created_ms INTEGER NOT NULL, started_ms INTEGER, finished_ms INTEGER,"
+                " failed_task TEXT NOT NULL DEFAULT '', message TEXT NOT NULL DEFAULT '',"
+                " owner TEXT NOT NULL)"),
+            QStringLiteral("CREATE INDEX flow_runs_by_flow ON flow_runs (flow, id)"),
+            QStringLiteral("CREATE INDEX flow_runs_by_state ON flow_runs (state)"),
+            QStringLiteral("CREATE TABLE task_runs (run_id INTEGER NOT NULL, position INTEGER NOT"
+                           " NULL, task TEXT NOT NULL, upstream TEXT NOT NULL, state TEXT NOT NULL,"
+                           " attempts INTEGER NOT NULL DEFAULT 0, started_ms INTEGER, finished_ms"
+                           " INTEGER, progress_done INTEGER, progress_total INTEGER, message TEXT"
+                           " NOT NULL DEFAULT '', PRIMARY KEY (run_id, position)) WITHOUT ROWID"),
+            QStringLiteral("CREATE TABLE transitions (run_id INTEGER NOT NULL, task TEXT, state"
+                           " TEXT NOT NULL, attempt INTEGER NOT NULL, at_ms INTEGER NOT NULL,"
+                           " message TEXT NOT NULL DEFAULT '')"),
+            QStringLiteral("CREATE INDEX transitions_by_run ON transitions (run_id)"),
+            QStringLiteral("CREATE TABLE log_lines (run_id INTEGER NOT NULL, task TEXT NOT NULL,"
+                           " attempt INTEGER NOT NULL, level TEXT NOT NULL, at_ms INTEGER NOT NULL,"
+                           " text TEXT NOT NULL)"),
+            QStringLiteral("CREATE INDEX log_lines_by_run ON log_lines (run_id)"),
+            QStringLiteral("INSERT INTO flow_runs VALUES (5, 'demo', 'Failed', 'manual',"
+                           " '{\"fail\":true}', 1765000000000, 1765000000100, 1765000000900,"
+                           " 'merge', 'boom', 'dead-process')"),
+            QStringLiteral("INSERT INTO task_runs VALUES (5, 0, 'extract-prices', '[]',"
+                           " 'Completed', 1, 1765000000100, 1765000000200, 3, 3, '')"),
+            QStringLiteral("INSERT INTO log_lines VALUES (5, 'merge', 1, 'Error', 1765000000800,"
+                           " 'giving up')"),
+            QStringLiteral("PRAGMA user_version = 1"),
+        };
+        for (const QString &sql : version1)
+            QVERIFY2(db->exec(sql), qPrintable(sql));
+    }
+    Result<std::unique_ptr<RunStore>> store = RunStore::open(path());
+    QVERIFY2(store, store ? "" : qPrintable(store.error().message()));
+    QCOMPARE(scalar(QStringLiteral("PRAGMA user_version")).toInt(), 2);
+    const auto old = (*store)->run(5);
+    QVERIFY(old && *old);
+    QCOMPARE((*old)->state, RunState::Failed);
+    QCOMPARE((*old)->message, QStringLiteral("boom"));
+    QCOMPARE((*old)->parameters.value(QStringLiteral("fail")), QVariant(true));
+    QCOMPARE((*old)->timeMs, 1765000000000LL);
+    QVERIFY((*old)->definition.isNull());
+    QVERIFY((*old)->definitionSha256.isEmpty());
+    QCOMPARE((*old)->reusedFrom, 0);
+    const auto tasks = (*store)->tasks(5);
+    QVERIFY(tasks && tasks->size() == 1);
+    QCOMPARE(tasks->first().state, RunState::Completed);
+    QVERIFY(tasks->first().output.isNull());
+    const auto lines = (*store)->logLines(5);
+    QVERIFY(lines && lines->size() == 1);
+    QCOMPARE(lines->first().text, QStringLiteral("giving up"));
+
+    RunStore::NewRun next{ QStringLiteral("demo"), {}, QStringLiteral("manual"), 1765100000000 };
+    const auto created = (*store)->createRun(next, false);
+    QVERIFY(created);
+    QCOMPARE(created->id, 6);
+    QCOMPARE((*(*store)->run(6))->timeMs, 1765100000000LL);
+    // Opening it again changes nothing.
+    store->reset();
+    QVERIFY(RunStore::open(path()));
+    QCOMPARE(scalar(QStringLiteral("SELECT COUNT(*) FROM flow_runs")).toInt(), 2);
+}
+
+// What schema 2 adds, written by the engine and read back: the logical time given to start(),
+// a file flow's exact definition (once, on the run's row), its SHA-256 and path, the run a
+// retry reused, and each Completed task's output as text (none for a value that is not text,
+// nor for a task that did not complete).
+void TestRunStore::runDefinitionTimeAndOutputsRoundTrip()
+{
+    const QByteArray yaml = "description: \"caf\xc3\xa9\"\nsteps:\n  - id: a\n    run: echo hi\n";
+    Flow flow(QStringLiteral("filed"), {});
+    flow.setSource(QStringLiteral("/data/flows/filed.yaml"), yaml);
+    flow.addTask({ QStringLiteral("text"), {},
+        [](TaskContext &) -> Result<QVariant> {
+            return QVariant(QStringLiteral("line 1\nline 2"));
+        },
+        {}, {} });
+    flow.addTask({ QStringLiteral("number"), { QStringLiteral("text") },
+        [](TaskContext &) -> Result<QVariant> { return QVariant(qint64(42)); }, {}, {} });
+    flow.addTask({ QStringLiteral("list"), { QStringLiteral("text") },
+        [](TaskContext &) -> Result<QVariant> {
+            return QVariant(QStringList{ "x", "y" });
+        },
+        {}, {} });
+    flow.addTask({ QStringLiteral("nothing"), { QStringLiteral("text") },
+        [](TaskContext &) -> Result<QVariant> { return QVariant(); }, {}, {} });
+    flow.addTask({ QStringLiteral("fails"), { QStringLiteral("number") },
+        [](TaskContext &) -> Result<QVariant> {
+            return Error{ QStringLiteral("no"), {} };
+        },
+        {}, {} });
+    FlowRegistry registry;
+    QVERIFY(registry.add(flow));
+    qint64 id = 0;
+    const QDateTime time(QDate(2026, 12, 6), QTime(6, 30), Qt::UTC);
+    {
+        Engine engine(registry);
+        QVERIFY(engine.enablePersistence(path(), 90));
+        FinishedRuns finished(engine);
+        RunOptions options;
+        options.time = time;
+        options.reusedOutputs = { { QStringLiteral("text"), QStringLiteral("line 1\nline 2") } };
+        options.reusedFrom = 3;
+        const Result<qint64> ticket = engine.start(QStringLiteral("filed"), options);
+        QVERIFY(ticket);
+        id = finished.waitFor(*ticket);
+        QVERIFY(id);
+        QTRY_VERIFY(finished.runs.contains(id));
+        QVERIFY(engine.flush());
+    }
+    Result<std::unique_ptr<RunStore>> store = RunStore::open(path());
+    QVERIFY(store);
+    const auto run = (*store)->run(id);
+    QVERIFY(run && *run);
+    QCOMPARE((*run)->state, RunState::Failed);
+    QCOMPARE((*run)->timeMs, time.toMSecsSinceEpoch());
+    QCOMPARE((*run)->definition, yaml);
+    QCOMPARE((*run)->definitionSha256,
+        QString::fromLatin1(QCryptographicHash::hash(yaml, QCryptographicHash::Sha256).toHex()));
+    QCOMPARE((*run)->sourcePath, QStringLiteral("/data/flows/filed.yaml"));
+    QCOMPARE((*run)->reusedFrom, 3);
+    const auto tasks = (*store)->tasks(id);
+    QVERIFY(tasks && tasks->size() == 5);
+    QCOMPARE(tasks->at(0).output, QStringLiteral("line 1\nline 2"));
+    QCOMPARE(tasks->at(0).message, QStringLiteral("reused from run 3"));
+    QCOMPARE(tasks->at(1).output, QStringLiteral("42"));
+    QCOMPARE(tasks->at(2).state, RunState::Completed);
+    QVERIFY(tasks->at(2).output.isNull());
+    QCOMPARE(tasks->at(3).output, QLatin1String("")); // no result: reusable all the same
+    QVERIFY(!tasks->at(3).output.isNull());
+    QCOMPARE(tasks->at(4).state, RunState::Failed);
+    QVERIFY(tasks->at(4).output.isNull());
+    // Once per run: the definition is on the run's row only.
+    QCOMPARE(scalar(QStringLiteral("SELECT COUNT(*) FROM flow_runs WHERE definition IS NOT NULL"))
+                 .toInt(),
+        1);
+
+    // A built-in flow stores no definition.
+    const qint64 builtin = runDemo(false);
+    QVERIFY(builtin);
+    const auto demo = (*store)->run(builtin);
+    QVERIFY(demo && *demo);
+    QVERIFY(demo.value()->definition.isNull());
+    QVERIFY(demo.value()->definitionSha256.isEmpty());
+    QCOMPARE(scalar(QStringLiteral("SELECT definition IS NULL AND source_path IS NULL FROM"
+                                   " flow_runs WHERE id = %1")
+                        .arg(builtin))
+                 .toInt(),
+        1);
 }
 
 QTEST_GUILESS_MAIN(TestRunStore)

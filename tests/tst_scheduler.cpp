@@ -4,8 +4,20 @@
 #include <QSignalSpy>
 #include <QtTest>
 
+#include <algorithm>
+#include <mutex>
+
+#include <QTemporaryDir>
+
+#include "engine/engine.h"
+#include "engine/flowregistry.h"
+#include "engine/runstore.h"
+#include "engine/taskcontext.h"
 #include "schedule/manualclock.h"
 #include "schedule/scheduler.h"
+#include "schedule/schedulerunner.h"
+#include "schedule/schedulestore.h"
+#include "storage/sqliteconnection.h"
 
 using namespace Sluice;
 
@@ -25,6 +37,7 @@ private Q_SLOTS:
     void editingKeepsProgress();
     void setSchedulesReplacesAll();
     void realClockFiresOnTime();
+    void runsTakeTheirFireTime();
 
 private:
     static QDateTime time(const QString &iso);
@@ -385,6 +398,61 @@ void TestScheduler::realClockFiresOnTime()
     }
     qInfo("fired %lld ms after the slot at most",
         *std::max_element(lateness.cbegin(), lateness.cend()));
+}
+
+// ScheduleRunner starts each fire's run with the fire as its logical time (${run.time}) and
+// the fire before it as previousTime: after a downtime under catch-up, each missed fire runs
+// for its own slot, not for the time it was caught up at.
+void TestScheduler::runsTakeTheirFireTime()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString runsPath = dir.filePath(QStringLiteral("runs.sqlite"));
+    const QString schedulesPath = dir.filePath(QStringLiteral("schedules.ini"));
+    {
+        // The last scheduled run, before the downtime: 2026-12-05T06:30:00Z.
+        Result<std::unique_ptr<RunStore>> store = RunStore::open(runsPath);
+        QVERIFY(store);
+        QVERIFY((*store)->createRun(
+            QStringLiteral("probe"), {}, QLatin1String(ScheduleRunner::Trigger), false));
+        Result<SqliteConnection> db = SqliteConnection::open(runsPath, QStringLiteral("edit"));
+        QVERIFY(db);
+        QVERIFY(
+            db->exec(QStringLiteral("UPDATE flow_runs SET state = 'Completed', created_ms = %1")
+                         .arg(time(QStringLiteral("2026-12-05T06:30:00Z")).toMSecsSinceEpoch())));
+    }
+    QVERIFY(ScheduleStore(schedulesPath)
+                .setSchedule(QStringLiteral("probe"),
+                    schedule(QStringLiteral("cron=30 6 * * *; misfire=catch-up"))));
+
+    std::mutex mutex;
+    QList<QPair<QDateTime, QDateTime>> seen; // (run time, previous) of each run
+    Flow flow(QStringLiteral("probe"), {});
+    flow.setOverlap(Overlap::Allow);
+    flow.addTask({ QStringLiteral("t"), {},
+        [&](TaskContext &context) -> Result<QVariant> {
+            std::lock_guard lock(mutex);
+            seen << qMakePair(context.runTime(), context.previousRunTime());
+            return QVariant();
+        },
+        {}, {} });
+    FlowRegistry registry;
+    QVERIFY(registry.add(flow));
+    Engine engine(registry);
+    ManualClock clock(time(QStringLiteral("2026-12-08T07:00:00Z")));
+    ScheduleRunner runner(engine, schedulesPath, runsPath, &clock);
+    QSignalSpy finished(&engine, &Engine::runFinished);
+    runner.start();
+    QTRY_COMPARE(finished.size(), 3);
+    runner.stop();
+    std::lock_guard lock(mutex);
+    std::sort(seen.begin(), seen.end());
+    QCOMPARE(seen.size(), 3);
+    for (int i = 0; i < 3; ++i) {
+        const QDateTime fire = time(QStringLiteral("2026-12-06T06:30:00Z")).addDays(i);
+        QCOMPARE(seen[i].first, fire);
+        QCOMPARE(seen[i].second, fire.addDays(-1));
+    }
 }
 
 QTEST_GUILESS_MAIN(TestScheduler)

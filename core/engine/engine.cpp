@@ -141,8 +141,12 @@ Result<qint64> Engine::start(const QString &flowName, RunOptions options)
     if (m_recorder) {
         // The outcome comes back through deliverCreated(), never before this returns.
         m_pending.insert(ticket, pending);
-        m_recorder->createRun(RunRequest{ ticket, flowName, pending.options.parameters, trigger,
-            failure.isEmpty() && flow->overlap() == Overlap::Skip });
+        // The definition goes to the run's row once, not with every event.
+        RunStore::NewRun run{ flowName, pending.options.parameters, trigger,
+            pending.options.time.toMSecsSinceEpoch(), flow->source(), flow->sourcePath(),
+            pending.options.reusedFrom };
+        m_recorder->createRun(RunRequest{
+            ticket, std::move(run), failure.isEmpty() && flow->overlap() == Overlap::Skip });
     }
     Q_EMIT runQueued(
         RunQueuedEvent{ ticket, flowName, trigger, QDateTime::currentMSecsSinceEpoch() });

@@ -1,6 +1,7 @@
 #include "engine/flow.h"
 
 #include <QCoreApplication>
+#include <QCryptographicHash>
 #include <QHash>
 #include <QSet>
 
@@ -10,6 +11,15 @@ Flow::Flow(const QString &name, const QString &description)
     : m_name(name)
     , m_description(description)
 { }
+
+void Flow::setSource(const QString &path, const QByteArray &source)
+{
+    m_sourcePath = path;
+    m_source = source;
+    m_sourceSha256 = source.isEmpty()
+        ? QString()
+        : QString::fromLatin1(QCryptographicHash::hash(source, QCryptographicHash::Sha256).toHex());
+}
 
 Result<void> Flow::validate()
 {

@@ -73,13 +73,11 @@ public:
 
     // A flow read from a file: the exact bytes it was built from and the file's path, which
     // every run of it stores (README, "Your own flows"). Empty for built-in flows.
-    void setSource(const QString &path, const QByteArray &source)
-    {
-        m_sourcePath = path;
-        m_source = source;
-    }
+    void setSource(const QString &path, const QByteArray &source);
     QString sourcePath() const { return m_sourcePath; }
     const QByteArray &source() const { return m_source; }
+    // The SHA-256 of source() in lower-case hex; empty for built-in flows.
+    QString sourceSha256() const { return m_sourceSha256; }
 
     // Checks names, parameters and the graph (duplicate tasks, missing dependencies, cycles,
     // each named in the error) and indexes the graph for the executor.
@@ -108,6 +106,7 @@ private:
     int m_maxParallel = 0;
     QString m_sourcePath;
     QByteArray m_source;
+    QString m_sourceSha256;
 
     bool m_valid = false;
     QList<QList<int>> m_upstream;

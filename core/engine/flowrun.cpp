@@ -54,7 +54,8 @@ void FlowRun::begin()
         const qint64 now = nowMs();
         m_startedMs = now;
         RunStartedEvent started{ m_id, m_flow->name(), m_options.trigger, now, m_options.parameters,
-            {}, {}, m_ticket, m_options.time.toMSecsSinceEpoch() };
+            {}, {}, m_ticket, m_options.time.toMSecsSinceEpoch(), m_flow->sourcePath(),
+            m_flow->sourceSha256(), m_options.reusedFrom };
         started.tasks.reserve(m_flow->taskCount());
         started.upstream.reserve(m_flow->taskCount());
         for (const TaskSpec &spec : m_flow->tasks()) {
@@ -93,7 +94,7 @@ void FlowRun::begin()
         for (int i = 0; i < m_flow->taskCount(); ++i) {
             if (m_tasks[std::size_t(i)].state == RunState::Pending
                 && m_tasks[std::size_t(i)].waitingFor == 0)
-                schedule(i, jobs);
+                enqueue(i, jobs);
         }
         finishIfDone(now); // every task was reused
         if (m_flow->timeoutMs() > 0 && !m_finished) {
@@ -107,6 +108,24 @@ void FlowRun::begin()
     m_executor.submit(std::move(jobs));
 }
 
+void FlowRun::enqueue(int index, Jobs &jobs)
+{
+    m_ready.insert(index);
+    dispatch(jobs);
+}
+
+void FlowRun::dispatch(Jobs &jobs)
+{
+    const int limit = m_flow->maxParallel();
+    while (!m_ready.empty() && (limit <= 0 || m_active < limit)) {
+        const int index = *m_ready.begin();
+        m_ready.erase(m_ready.begin());
+        const RunState state = m_tasks[std::size_t(index)].state;
+        if (state == RunState::Pending || state == RunState::Retrying) // else cancelled meanwhile
+            schedule(index, jobs);
+    }
+}
+
 void FlowRun::schedule(int index, Jobs &jobs)
 {
     TaskRun &task = m_tasks[std::size_t(index)];
@@ -115,12 +134,18 @@ void FlowRun::schedule(int index, Jobs &jobs)
     jobs.push_back({ shared_from_this(), index, task.attempt });
 }
 
-void FlowRun::setState(int index, RunState state, const QString &message, qint64 now)
+void FlowRun::setState(
+    int index, RunState state, const QString &message, qint64 now, const QString &output)
 {
     TaskRun &task = m_tasks[std::size_t(index)];
+    const auto active = [](RunState s) {
+        return s == RunState::Scheduled || s == RunState::Running;
+    };
+    if (active(task.state) != active(state))
+        m_active += active(state) ? 1 : -1;
     task.state = state;
-    publish(TaskStateEvent{
-        m_id, m_flow->name(), m_flow->task(index).name, index, state, task.attempt, now, message });
+    publish(TaskStateEvent{ m_id, m_flow->name(), m_flow->task(index).name, index, state,
+        task.attempt, now, message, output });
 }
 
 void FlowRun::finishTask(int index, RunState state, const QString &message, qint64 now)
@@ -139,7 +164,8 @@ void FlowRun::finishTask(int index, RunState state, const QString &message, qint
     } else if (state == RunState::Failed && m_failure == RunState::TimedOut) {
         m_failure = RunState::Failed; // a failure outranks a timeout in the run's state
     }
-    setState(index, state, message, now);
+    setState(index, state, message, now,
+        state == RunState::Completed ? outputText(task.result) : QString());
 }
 
 void FlowRun::skipDownstream(int index, const QString &reason, qint64 now)
@@ -226,7 +252,7 @@ void FlowRun::execute(int index, int attempt)
             for (int next : m_flow->downstreamOf(index)) {
                 TaskRun &downstream = m_tasks[std::size_t(next)];
                 if (--downstream.waitingFor == 0 && downstream.state == RunState::Pending)
-                    schedule(next, jobs);
+                    enqueue(next, jobs);
             }
         } else if (m_forced) {
             finishTask(index, RunState::Cancelled, result.error().message(), now);
@@ -243,7 +269,7 @@ void FlowRun::execute(int index, int attempt)
                     .arg(delay),
                 now);
             if (delay == 0) {
-                schedule(index, jobs);
+                enqueue(index, jobs);
             } else {
                 task.timer = m_executor.timers().scheduleAfter(
                     delay, [weak = weak_from_this(), index, attempt] {
@@ -267,6 +293,7 @@ void FlowRun::execute(int index, int attempt)
                     .arg(name),
                 now);
         }
+        dispatch(jobs); // the place this task held
         finishIfDone(now);
     }
     m_executor.submit(std::move(jobs));
@@ -274,24 +301,30 @@ void FlowRun::execute(int index, int attempt)
 
 void FlowRun::onTaskTimeout(int index, int attempt)
 {
-    std::lock_guard lock(m_mutex);
-    TaskRun &task = m_tasks[std::size_t(index)];
-    if (m_finished || task.state != RunState::Running || task.attempt != attempt)
-        return;
-    task.timer = 0;
-    task.cancelled.store(true);
-    const qint64 now = nowMs();
-    const QString name = m_flow->task(index).name;
-    finishTask(index, RunState::TimedOut,
-        QCoreApplication::translate("Sluice::FlowRun",
-            "no result after %1 ms; the task was told to stop and its result will be "
-            "discarded")
-            .arg(m_flow->timeoutOf(index)),
-        now);
-    skipDownstream(index,
-        QCoreApplication::translate("Sluice::FlowRun", "upstream task \"%1\" timed out").arg(name),
-        now);
-    finishIfDone(now);
+    Jobs jobs;
+    {
+        std::lock_guard lock(m_mutex);
+        TaskRun &task = m_tasks[std::size_t(index)];
+        if (m_finished || task.state != RunState::Running || task.attempt != attempt)
+            return;
+        task.timer = 0;
+        task.cancelled.store(true);
+        const qint64 now = nowMs();
+        const QString name = m_flow->task(index).name;
+        finishTask(index, RunState::TimedOut,
+            QCoreApplication::translate("Sluice::FlowRun",
+                "no result after %1 ms; the task was told to stop and its result will be "
+                "discarded")
+                .arg(m_flow->timeoutOf(index)),
+            now);
+        skipDownstream(index,
+            QCoreApplication::translate("Sluice::FlowRun", "upstream task \"%1\" timed out")
+                .arg(name),
+            now);
+        dispatch(jobs); // the place this task held
+        finishIfDone(now);
+    }
+    m_executor.submit(std::move(jobs));
 }
 
 void FlowRun::onRetryDue(int index, int failedAttempt)
@@ -303,7 +336,7 @@ void FlowRun::onRetryDue(int index, int failedAttempt)
         if (m_finished || task.state != RunState::Retrying || task.attempt != failedAttempt)
             return;
         task.timer = 0;
-        schedule(index, jobs);
+        enqueue(index, jobs);
     }
     m_executor.submit(std::move(jobs));
 }

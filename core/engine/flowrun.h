@@ -9,6 +9,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <vector>
 
 #include <QVariant>
@@ -92,8 +93,13 @@ private:
 
     using Jobs = std::vector<Executor::Job>;
 
+    // A task whose upstream completed (or whose retry is due) waits here for a free place
+    // under the flow's max-parallel; dispatch() schedules the waiting ones in file order.
+    void enqueue(int task, Jobs &jobs);
+    void dispatch(Jobs &jobs);
     void schedule(int task, Jobs &jobs);
-    void setState(int task, RunState state, const QString &message, qint64 now);
+    void setState(
+        int task, RunState state, const QString &message, qint64 now, const QString &output = {});
     void finishTask(int task, RunState state, const QString &message, qint64 now);
     void skipDownstream(int task, const QString &reason, qint64 now);
     void stopRunning(RunState state, const QString &message, qint64 now);
@@ -116,6 +122,8 @@ private:
     std::vector<TaskRun> m_tasks;
     int m_open = 0; // tasks not in a final state
     int m_running = 0; // tasks in state Running
+    int m_active = 0; // tasks in state Scheduled or Running (Flow::maxParallel())
+    std::set<int> m_ready; // tasks waiting for a place, by index (file order)
     bool m_finished = false;
     std::optional<RunState> m_forced; // Cancelled or TimedOut: the run was stopped as a whole
     QString m_forcedReason;

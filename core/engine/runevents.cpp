@@ -15,6 +15,33 @@ void registerRunEventTypes()
     qRegisterMetaType<RunFinishedEvent>();
 }
 
+QString outputText(const QVariant &result)
+{
+    if (!result.isValid())
+        return QLatin1String(""); // a task that gives no result: reused as one all the same
+    switch (result.metaType().id()) {
+    case QMetaType::QString:
+    case QMetaType::QByteArray:
+    case QMetaType::Bool:
+    case QMetaType::Int:
+    case QMetaType::UInt:
+    case QMetaType::LongLong:
+    case QMetaType::ULongLong:
+    case QMetaType::Double:
+    case QMetaType::QDate:
+    case QMetaType::QDateTime:
+        break;
+    default:
+        return {};
+    }
+    QString text = result.toString();
+    if (text.isNull())
+        text = QLatin1String(""); // an empty result is an output all the same
+    if (text.size() * 3 > OutputLimitBytes && text.toUtf8().size() > OutputLimitBytes)
+        return {};
+    return text;
+}
+
 FlowRunRecord startedRecord(const RunStartedEvent &event)
 {
     FlowRunRecord record;
@@ -24,6 +51,10 @@ FlowRunRecord startedRecord(const RunStartedEvent &event)
     record.trigger = event.trigger;
     record.parameters = event.parameters;
     record.createdMs = record.startedMs = event.startedMs;
+    record.timeMs = event.timeMs;
+    record.sourcePath = event.sourcePath;
+    record.definitionSha256 = event.definitionSha256;
+    record.reusedFrom = event.reusedFrom;
     return record;
 }
 

@@ -49,6 +49,9 @@ struct RunStartedEvent
     QList<QStringList> upstream; // upstream task names of each task
     qint64 ticket = 0; // what Engine::start() returned for the run
     qint64 timeMs = 0; // the run's logical time (${run.time})
+    QString sourcePath = {}; // a file flow's file; empty for a built-in
+    QString definitionSha256 = {}; // the SHA-256 of the YAML it runs (hex); empty for a built-in
+    qint64 reusedFrom = 0; // a retry: the run whose completed tasks it reuses
 };
 
 // A task run changed state. attempt counts from 1 (0 before the first attempt).
@@ -62,6 +65,7 @@ struct TaskStateEvent
     int attempt = 0;
     qint64 atMs = 0;
     QString message; // the error of Failed/Retrying/TimedOut, the reason of Skipped/Cancelled
+    QString output = {}; // Completed: the task's result as text (outputText()); else null
 };
 
 // A line a task logged.
@@ -103,6 +107,13 @@ struct RunFinishedEvent
 
 using RunEvent =
     std::variant<RunStartedEvent, TaskStateEvent, LogEvent, ProgressEvent, RunFinishedEvent>;
+
+// A task's result as the run history stores it (task_runs.output), which a retry hands back
+// to the tasks downstream: the text of a value that converts to text (a string, a number, a
+// bool, a date), at most OutputLimitBytes of UTF-8. Null for any other value, and for a longer
+// text (a retry runs such a task again rather than reuse a cut value).
+constexpr qsizetype OutputLimitBytes = 64 * 1024;
+QString outputText(const QVariant &result);
 
 // Registers the event types for queued connections; called by Engine, harmless to repeat.
 void registerRunEventTypes();

@@ -96,6 +96,7 @@ private:
         QString message;
         qint64 done = -1;
         qint64 total = -1;
+        QString output; // null: none
     };
 
     explicit Writer(SqliteConnection connection, sqlite3 *db)
@@ -148,7 +149,7 @@ Result<std::unique_ptr<RunRecorder::Writer>> RunRecorder::Writer::create(
             "UPDATE task_runs SET state = COALESCE(?1, state), attempts = MAX(attempts, ?2),"
             " started_ms = COALESCE(started_ms, ?3), finished_ms = COALESCE(?4, finished_ms),"
             " message = COALESCE(?5, message), progress_done = COALESCE(?6, progress_done),"
-            " progress_total = COALESCE(?7, progress_total)"
+            " progress_total = COALESCE(?7, progress_total), output = COALESCE(?10, output)"
             " WHERE run_id = ?8 AND position = ?9" },
         { &writer->m_log,
             "INSERT INTO log_lines (run_id, task, attempt, level, at_ms, text)"
@@ -240,6 +241,7 @@ Result<void> RunRecorder::Writer::writeEvent(const RunEvent &event)
         update.hasState = true;
         update.attempt = task->attempt;
         update.message = task->message;
+        update.output = task->output;
         if (task->state == RunState::Running && update.startedMs == 0)
             update.startedMs = task->atMs;
         if (isFinal(task->state))
@@ -288,6 +290,7 @@ Result<void> RunRecorder::Writer::writeTaskUpdates()
         update.done >= 0 ? m_taskUpdate.bind(6, update.done) : m_taskUpdate.bindNull(6);
         update.total >= 0 ? m_taskUpdate.bind(7, update.total) : m_taskUpdate.bindNull(7);
         m_taskUpdate.bind(8, it.key().first).bind(9, it.key().second);
+        m_taskUpdate.bind(10, update.output, true);
         if (Result<void> ok = step(m_taskUpdate); !ok)
             return ok;
     }
@@ -450,8 +453,7 @@ void RunRecorder::createRequested(std::unique_lock<std::mutex> &lock, RunStore &
         lock.unlock();
         const Result<void> ready = store.setBusyTimeout(busyMs);
         Result<RunStore::CreatedRun> created = ready
-            ? store.createRun(
-                request.flow, request.parameters, request.trigger, request.checkOverlap)
+            ? store.createRun(request.run, request.checkOverlap)
             : Result<RunStore::CreatedRun>(ready.error());
         lock.lock();
         m_created.push_back({ request.ticket, std::move(created) });

@@ -32,9 +32,7 @@ namespace Sluice {
 struct RunRequest
 {
     qint64 ticket = 0; // the caller's name for it until it has an id
-    QString flow;
-    QVariantMap parameters;
-    QString trigger;
+    RunStore::NewRun run; // flow, parameters, trigger, time, definition, ...
     bool checkOverlap = false; // look for a run of the flow in another process
 };
 

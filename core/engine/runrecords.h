@@ -3,6 +3,7 @@
 // Rows of the run history as RunStore reads them back: flow runs, task runs, transitions and
 // log lines. Plain values; times are milliseconds since the Unix epoch (UTC), 0 when unknown.
 
+#include <QByteArray>
 #include <QList>
 #include <QMetaType>
 #include <QString>
@@ -25,6 +26,11 @@ struct FlowRunRecord
     qint64 finishedMs = 0;
     QString failedTask;
     QString message;
+    qint64 timeMs = 0; // the logical time (${run.time}); the creation for runs before it existed
+    QByteArray definition; // the exact YAML of a file flow; empty for a built-in
+    QString definitionSha256; // its SHA-256, lower-case hex; empty for a built-in
+    QString sourcePath; // the flow file; empty for a built-in
+    qint64 reusedFrom = 0; // a retry: the run whose completed tasks it reused
 };
 
 struct TaskRunRecord
@@ -40,6 +46,8 @@ struct TaskRunRecord
     qint64 progressDone = -1;
     qint64 progressTotal = -1;
     QString message;
+    // A Completed task's result as text (TaskOutput: outputText()); null when it has none.
+    QString output;
 };
 
 struct TransitionRecord

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include <QCoreApplication>
+#include <QCryptographicHash>
 #include <QDateTime>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -68,6 +69,20 @@ namespace {
                                " text TEXT NOT NULL)"),
                 QStringLiteral("CREATE INDEX log_lines_by_run ON log_lines (run_id)"),
             },
+            {
+                // The logical time (${run.time}); the creation time for the runs before it.
+                QStringLiteral("ALTER TABLE flow_runs ADD COLUMN time INTEGER"),
+                QStringLiteral("UPDATE flow_runs SET time = created_ms"),
+                // A file flow's exact YAML, once per run, and its SHA-256 in hex; NULL for a
+                // built-in flow.
+                QStringLiteral("ALTER TABLE flow_runs ADD COLUMN definition BLOB"),
+                QStringLiteral("ALTER TABLE flow_runs ADD COLUMN definition_sha256 TEXT"),
+                QStringLiteral("ALTER TABLE flow_runs ADD COLUMN source_path TEXT"),
+                // A retry: the run whose completed tasks it reused.
+                QStringLiteral("ALTER TABLE flow_runs ADD COLUMN reused_from INTEGER"),
+                // A Completed task's result as text (outputText()), NULL when it has none.
+                QStringLiteral("ALTER TABLE task_runs ADD COLUMN output TEXT"),
+            },
         };
         return steps;
     }
@@ -131,12 +146,18 @@ namespace {
         run.finishedMs = query.value(7).toLongLong();
         run.failedTask = query.value(8).toString();
         run.message = query.value(9).toString();
+        run.timeMs = query.value(10).isNull() ? run.createdMs : query.value(10).toLongLong();
+        run.definition = query.value(11).toByteArray();
+        run.definitionSha256 = query.value(12).toString();
+        run.sourcePath = query.value(13).toString();
+        run.reusedFrom = query.value(14).toLongLong();
         return run;
     }
 
     const char *const flowRunColumns =
         "id, flow, state, trigger, parameters, created_ms, started_ms, "
-        "finished_ms, failed_task, message";
+        "finished_ms, failed_task, message, time, definition, definition_sha256, source_path, "
+        "reused_from";
 
 } // namespace
 
@@ -170,6 +191,12 @@ Result<std::unique_ptr<RunStore>> RunStore::open(const QString &path)
 Result<RunStore::CreatedRun> RunStore::createRun(
     const QString &flow, const QVariantMap &parameters, const QString &trigger, bool checkOverlap)
 {
+    return createRun(NewRun{ flow, parameters, trigger }, checkOverlap);
+}
+
+Result<RunStore::CreatedRun> RunStore::createRun(const NewRun &run, bool checkOverlap)
+{
+    const QString &flow = run.flow;
     Transaction transaction(m_connection);
     if (Result<void> ok = transaction.begin(); !ok)
         return ok.error();
@@ -190,15 +217,28 @@ Result<RunStore::CreatedRun> RunStore::createRun(
         query.finish();
     }
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
-    query.prepare(
-        QStringLiteral("INSERT INTO flow_runs (flow, state, trigger, parameters, created_ms, owner)"
-                       " VALUES (?, 'Scheduled', ?, ?, ?, ?)"));
+    query.prepare(QStringLiteral(
+        "INSERT INTO flow_runs (flow, state, trigger, parameters, created_ms, owner, time,"
+        " definition, definition_sha256, source_path, reused_from)"
+        " VALUES (?, 'Scheduled', ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
     query.addBindValue(flow);
-    query.addBindValue(trigger);
+    query.addBindValue(run.trigger);
     query.addBindValue(QString::fromUtf8(
-        QJsonDocument(QJsonObject::fromVariantMap(parameters)).toJson(QJsonDocument::Compact)));
+        QJsonDocument(QJsonObject::fromVariantMap(run.parameters)).toJson(QJsonDocument::Compact)));
     query.addBindValue(now);
     query.addBindValue(self);
+    query.addBindValue(run.timeMs != 0 ? run.timeMs : now);
+    const bool file = !run.definition.isEmpty();
+    query.addBindValue(
+        file ? QVariant(run.definition) : QVariant(QMetaType::fromType<QByteArray>()));
+    query.addBindValue(file
+            ? QVariant(QString::fromLatin1(
+                QCryptographicHash::hash(run.definition, QCryptographicHash::Sha256).toHex()))
+            : QVariant(QMetaType::fromType<QString>()));
+    query.addBindValue(run.sourcePath.isEmpty() ? QVariant(QMetaType::fromType<QString>())
+                                                : QVariant(run.sourcePath));
+    query.addBindValue(
+        run.reusedFrom != 0 ? QVariant(run.reusedFrom) : QVariant(QMetaType::fromType<qint64>()));
     if (!query.exec())
         return queryError(query, path());
     created.id = query.lastInsertId().toLongLong();
@@ -368,7 +408,7 @@ Result<QList<TaskRunRecord>> RunStore::tasks(qint64 runId) const
     query.setForwardOnly(true);
     query.prepare(
         QStringLiteral("SELECT position, task, upstream, state, attempts, started_ms, finished_ms,"
-                       " progress_done, progress_total, message FROM task_runs"
+                       " progress_done, progress_total, message, output FROM task_runs"
                        " WHERE run_id = ? ORDER BY position"));
     query.addBindValue(runId);
     if (!query.exec())
@@ -389,6 +429,8 @@ Result<QList<TaskRunRecord>> RunStore::tasks(qint64 runId) const
         task.progressDone = query.value(7).isNull() ? -1 : query.value(7).toLongLong();
         task.progressTotal = query.value(8).isNull() ? -1 : query.value(8).toLongLong();
         task.message = query.value(9).toString();
+        if (!query.value(10).isNull())
+            task.output = query.value(10).toString();
         result << task;
     }
     return result;

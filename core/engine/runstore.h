@@ -8,6 +8,7 @@
 #include <memory>
 #include <optional>
 
+#include <QByteArray>
 #include <QHash>
 #include <QString>
 
@@ -20,7 +21,7 @@ namespace Sluice {
 class RunStore
 {
 public:
-    static constexpr int SchemaVersion = 1;
+    static constexpr int SchemaVersion = 2;
 
     // Opens (creating or migrating) the file and marks the runs of dead processes Crashed.
     static Result<std::unique_ptr<RunStore>> open(const QString &path);
@@ -34,8 +35,20 @@ public:
         qint64 id = 0;
         qint64 runningElsewhere = 0; // a run of the flow that another live process runs
     };
+    // What a new run's row holds besides its state.
+    struct NewRun
+    {
+        QString flow;
+        QVariantMap parameters;
+        QString trigger;
+        qint64 timeMs = 0; // the logical time; 0: the creation time
+        QByteArray definition = {}; // a file flow's YAML, stored with the run; empty: a built-in
+        QString sourcePath = {};
+        qint64 reusedFrom = 0;
+    };
     // Adds a run in state Scheduled owned by this process. With checkOverlap, the same
     // transaction looks for a run of the flow that another live process has in progress.
+    Result<CreatedRun> createRun(const NewRun &run, bool checkOverlap);
     Result<CreatedRun> createRun(const QString &flow, const QVariantMap &parameters,
         const QString &trigger, bool checkOverlap);
 

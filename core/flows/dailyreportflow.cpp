@@ -19,11 +19,6 @@ namespace Sluice::DailyReportFlow {
 
 namespace {
 
-    QDate todayUtc()
-    {
-        return QDateTime::currentDateTimeUtc().date();
-    }
-
     // The CSV of the requested day, the attachment's name, the rows it holds and its
     // recipients: what the export task hands to the email task.
     struct Report
@@ -54,7 +49,9 @@ namespace {
             return Report();
         }
 
-        const QDate today = todayUtc();
+        // The run's logical time, not the clock: a scheduled run sends the day before its
+        // fire, and each fire caught up after a downtime sends its own.
+        const QDate today = context.runTime().toUTC().date();
         Result<Day> day =
             Day::parse(context.parameter(QLatin1String(DayParameter)).toString(), today);
         if (!day)

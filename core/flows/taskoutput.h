@@ -27,10 +27,13 @@ public:
     QString task() const { return QLatin1String(m_task); }
 
     // The result the task gave, read by a task that runs downstream of it (else a default T).
+    // A retry reuses a result as the text the run history kept of it (outputText()): it is
+    // converted back.
     T from(const TaskContext &context) const
     {
         const QVariant result = context.upstream(task());
-        Q_ASSERT(!result.isValid() || result.metaType() == QMetaType::fromType<T>());
+        Q_ASSERT(!result.isValid() || result.metaType() == QMetaType::fromType<T>()
+            || result.metaType() == QMetaType::fromType<QString>());
         return result.template value<T>();
     }
 
