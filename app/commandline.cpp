@@ -46,6 +46,10 @@ namespace {
             QT_TRANSLATE_NOOP(
                 "Sluice::CommandLine", "run a run again, reusing the steps that completed"),
             &Cli::runRetry, QLatin1String("all") },
+        { "backfill", "FLOW --from ISO8601 --to ISO8601 [--parallel N] [--dry-run]",
+            QT_TRANSLATE_NOOP(
+                "Sluice::CommandLine", "run a flow once for each of its fire times in a range"),
+            &Cli::runBackfill, QLatin1String("from to parallel dry-run") },
         { "export", "-o FILE [--start TS] [--end TS] [--table NAME] [--delimiter C] [--no-header]",
             QT_TRANSLATE_NOOP("Sluice::CommandLine", "write CSV of a table"), &Cli::runExport,
             QLatin1String("o output start end table delimiter no-header") },
@@ -194,8 +198,15 @@ CommandLine::CommandLine()
            "tab."),
         QStringLiteral("C") });
     m_parser.addOption({ QStringLiteral("no-header"), tr("Leave out the header line (export).") });
-    m_parser.addOption({ QStringLiteral("from"), tr("Start time for the preview (schedule next)."),
+    m_parser.addOption({ QStringLiteral("from"),
+        tr("Start time for the preview (schedule next); first fire time, inclusive (backfill)."),
         QStringLiteral("ISO8601") });
+    m_parser.addOption({ QStringLiteral("to"), tr("End of the fire times, exclusive (backfill)."),
+        QStringLiteral("ISO8601") });
+    m_parser.addOption({ QStringLiteral("parallel"), tr("Runs at once (backfill; default 1)."),
+        QStringLiteral("N") });
+    m_parser.addOption({ QStringLiteral("dry-run"),
+        tr("List the fire times and what would run, run nothing (backfill).") });
     m_parser.addOption({ QStringLiteral("count"), tr("Number of fire times (schedule next)."),
         QStringLiteral("N") });
     m_parser.addOption(

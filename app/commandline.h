@@ -58,6 +58,7 @@ namespace Cli {
     int runRuns(Context &context); // `runs`, and dispatches show
     int runRunsShow(Context &context);
     int runRetry(Context &context);
+    int runBackfill(Context &context);
     // A run id given on the command line; 0 when the text is not one.
     qint64 runIdArgument(const QString &text);
     // "1.2 s" from its start to its end; "-" when it has not both.

@@ -36,6 +36,10 @@ private Q_SLOTS:
     void runTimeOption();
     void runsListsAndShows();
     void retryReusesCompletedTasks();
+    void retryAfterTheCauseIsFixed();
+    void backfillRunsEachFireTimeOnce();
+    void backfillRefusesWhatItCannotDo_data();
+    void backfillRefusesWhatItCannotDo();
 
 private:
     using Output = SluiceProcess::Output;
@@ -604,6 +608,126 @@ void TestRunCommand::retryReusesCompletedTasks()
     QVERIFY2(output.err.contains(
                  QRegularExpression(QStringLiteral("  extract-prices +Running \\(attempt 1\\)"))),
         qPrintable(output.err));
+}
+
+namespace {
+
+void writeFlowFile(const QString &dataDir, const QString &name, const QByteArray &yaml)
+{
+    QVERIFY(QDir().mkpath(dataDir + QStringLiteral("/flows")));
+    QFile file(dataDir + QStringLiteral("/flows/") + name + QStringLiteral(".yaml"));
+    QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    file.write(yaml);
+}
+
+} // namespace
+
+// A file flow fails until a marker exists; retry after creating it reuses the step that
+// completed (its output still reaches the last step) and runs the rest.
+void TestRunCommand::retryAfterTheCauseIsFixed()
+{
+    writeFlowFile(dataDir(), QStringLiteral("fixme"),
+        "steps:\n"
+        "  - id: a\n"
+        "    run: echo first; echo ran >> a.count\n"
+        "  - id: b\n"
+        "    run: test -f fixed\n"
+        "  - id: c\n"
+        "    run: [sh, -c, 'printf %s \"$1\" > c.out', sh, \"${steps.a.output}\"]\n");
+    const QString flows = dataDir() + QStringLiteral("/flows/");
+    QCOMPARE(run({ QStringLiteral("run"), QStringLiteral("fixme") }).code, 1);
+    QFile marker(flows + QStringLiteral("fixed"));
+    QVERIFY(marker.open(QIODevice::WriteOnly));
+    marker.close();
+    const Output output = run({ QStringLiteral("retry"), QStringLiteral("1") });
+    QCOMPARE(output.code, 0);
+    QVERIFY2(output.out.contains(
+                 QRegularExpression(QStringLiteral("^  a +Completed .*reused from run 1$"),
+                     QRegularExpression::MultilineOption)),
+        qPrintable(output.out));
+    QFile count(flows + QStringLiteral("a.count"));
+    QVERIFY(count.open(QIODevice::ReadOnly));
+    QCOMPARE(count.readAll(), QByteArray("ran\n")); // a ran once, in run 1
+    QFile out(flows + QStringLiteral("c.out"));
+    QVERIFY(out.open(QIODevice::ReadOnly));
+    QCOMPARE(out.readAll(), QByteArray("first"));
+    QCOMPARE(states(QStringLiteral("SELECT state FROM flow_runs ORDER BY id")),
+        (QStringList{ QStringLiteral("Failed"), QStringLiteral("Completed") }));
+}
+
+// One run per fire time in [from, to), each with its own run.time and run.prev-time; fire
+// times with a Completed run are skipped the next time; --parallel runs several at once.
+void TestRunCommand::backfillRunsEachFireTimeOnce()
+{
+    writeFlowFile(dataDir(), QStringLiteral("hourly"),
+        "schedule: \"0 * * * *\"\n"
+        "steps:\n"
+        "  - id: stamp\n"
+        "    run: echo \"${run.time} ${run.prev-time}\" >> stamps.txt\n");
+    const QString from = QStringLiteral("2026-12-01T00:00:00Z");
+    Output output = run({ QStringLiteral("backfill"), QStringLiteral("hourly"),
+        QStringLiteral("--from"), from, QStringLiteral("--to"),
+        QStringLiteral("2026-12-01T02:30:00Z"), QStringLiteral("--dry-run") });
+    QCOMPARE(output.code, 0);
+    QVERIFY2(output.out.contains(QLatin1String("3 fire times")), qPrintable(output.out));
+    QVERIFY(!QFile::exists(dataDir() + QStringLiteral("/flows/stamps.txt")));
+
+    output = run({ QStringLiteral("backfill"), QStringLiteral("hourly"), QStringLiteral("--from"),
+        from, QStringLiteral("--to"), QStringLiteral("2026-12-01T02:00:00Z") });
+    QCOMPARE(output.code, 0);
+    output = run({ QStringLiteral("backfill"), QStringLiteral("hourly"), QStringLiteral("--from"),
+        from, QStringLiteral("--to"), QStringLiteral("2026-12-01T05:00:00Z"),
+        QStringLiteral("--parallel"), QStringLiteral("3") });
+    QCOMPARE(output.code, 0);
+    QVERIFY2(output.out.contains(QLatin1String("5 fire times")), qPrintable(output.out));
+    QVERIFY2(output.out.contains(QLatin1String("2 skipped")), qPrintable(output.out));
+
+    QFile stamps(dataDir() + QStringLiteral("/flows/stamps.txt"));
+    QVERIFY(stamps.open(QIODevice::ReadOnly));
+    QStringList lines = QString::fromUtf8(stamps.readAll()).split(u'\n', Qt::SkipEmptyParts);
+    lines.sort();
+    QCOMPARE(lines,
+        (QStringList{ QStringLiteral("2026-12-01T00:00:00Z 2026-11-30T23:00:00Z"),
+            QStringLiteral("2026-12-01T01:00:00Z 2026-12-01T00:00:00Z"),
+            QStringLiteral("2026-12-01T02:00:00Z 2026-12-01T01:00:00Z"),
+            QStringLiteral("2026-12-01T03:00:00Z 2026-12-01T02:00:00Z"),
+            QStringLiteral("2026-12-01T04:00:00Z 2026-12-01T03:00:00Z") }));
+    QCOMPARE(states(QStringLiteral("SELECT count(*) FROM flow_runs WHERE trigger = 'backfill'"
+                                   " AND state = 'Completed'")),
+        QStringList{ QStringLiteral("5") });
+}
+
+void TestRunCommand::backfillRefusesWhatItCannotDo_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<QString>("message");
+    const QString from = QStringLiteral("2026-12-01T00:00:00Z");
+    const QString to = QStringLiteral("2026-12-02T00:00:00Z");
+    QTest::newRow("no schedule") << QStringList{ "backfill", "demo", "--from", from, "--to", to }
+                                 << "has no schedule";
+    QTest::newRow("unknown flow") << QStringList{ "backfill", "nope", "--from", from, "--to", to }
+                                  << "unknown flow";
+    QTest::newRow("no range") << QStringList{ "backfill", "daily-report" } << "--from and --to";
+    QTest::newRow("reversed") << QStringList{ "backfill", "daily-report", "--from", to, "--to",
+        from } << "later than --from";
+    QTest::newRow("bad time") << QStringList{ "backfill", "daily-report", "--from", "yesterday",
+        "--to", to } << "--from";
+    QTest::newRow("parallel 0") << QStringList{ "backfill", "daily-report", "--from", from, "--to",
+        to, "--parallel", "0" } << "--parallel";
+    QTest::newRow("too many fires")
+        << QStringList{ "backfill", "btc-update", "--from", "2000-01-01", "--to", "2026-01-01" }
+        << "more than 10000 fire times";
+}
+
+void TestRunCommand::backfillRefusesWhatItCannotDo()
+{
+    QFETCH(QStringList, args);
+    QFETCH(QString, message);
+    const Output output = run(args);
+    QCOMPARE(output.code, 2);
+    QVERIFY2(output.err.contains(message), qPrintable(output.err));
+    QVERIFY(!QFile::exists(runsPath())
+        || states(QStringLiteral("SELECT count(*) FROM flow_runs")) == QStringList{ "0" });
 }
 
 QTEST_GUILESS_MAIN(TestRunCommand)

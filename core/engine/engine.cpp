@@ -145,8 +145,9 @@ Result<qint64> Engine::start(const QString &flowName, RunOptions options)
         RunStore::NewRun run{ flowName, pending.options.parameters, trigger,
             pending.options.time.toMSecsSinceEpoch(), flow->source(), flow->sourcePath(),
             pending.options.reusedFrom };
-        m_recorder->createRun(RunRequest{
-            ticket, std::move(run), failure.isEmpty() && flow->overlap() == Overlap::Skip });
+        m_recorder->createRun(RunRequest{ ticket, std::move(run),
+            failure.isEmpty() && flow->overlap() == Overlap::Skip
+                && !pending.options.allowOverlap });
     }
     Q_EMIT runQueued(
         RunQueuedEvent{ ticket, flowName, trigger, QDateTime::currentMSecsSinceEpoch() });
@@ -206,7 +207,7 @@ void Engine::beginRun(qint64 ticket, const PendingRun &pending, qint64 id, qint6
         return;
     }
     qint64 overlapping = 0;
-    if (pending.flow->overlap() == Overlap::Skip) {
+    if (pending.flow->overlap() == Overlap::Skip && !pending.options.allowOverlap) {
         std::lock_guard lock(m_runsMutex);
         for (const auto &run : std::as_const(m_runs)) {
             if (run->flow().name() == flowName && (overlapping == 0 || run->id() < overlapping))

@@ -25,6 +25,9 @@ struct RunOptions
     // tasks end Completed at once, "reused from run N", with these outputs.
     QHash<QString, QVariant> reusedOutputs;
     qint64 reusedFrom = 0;
+    // Start beside other runs of the flow even when its overlap policy is skip: a backfill
+    // with --parallel N runs several fire times of one flow at once.
+    bool allowOverlap = false;
 };
 
 } // namespace Sluice

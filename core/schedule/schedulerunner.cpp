@@ -8,6 +8,7 @@
 #include "engine/flowregistry.h"
 #include "engine/runstore.h"
 #include "schedule/defaultschedules.h"
+#include "schedule/firetimes.h"
 #include "schedule/schedulestore.h"
 
 namespace Sluice {
@@ -16,28 +17,6 @@ namespace {
 
     constexpr int ReloadDelayMs = 200;
     constexpr int HistoryDepth = 500;
-
-    // The schedule's fire before time (${run.prev-time}), searched forward from ever earlier
-    // points, so that a minutely cron costs a few steps and a yearly one finds its fire too.
-    QDateTime fireBefore(const Schedule &schedule, const QDateTime &time)
-    {
-        constexpr qint64 Day = 24 * 3600;
-        constexpr int StepLimit = 2000;
-        for (qint64 span : { qint64(3600), Day, 8 * Day, 32 * Day, 367 * Day, 5 * 366 * Day }) {
-            QDateTime from = time.addSecs(-span);
-            QDateTime last;
-            for (int step = 0; step < StepLimit; ++step) {
-                const Result<QDateTime> next = schedule.nextFireTime(from);
-                if (!next || !next->isValid() || *next >= time)
-                    break;
-                last = *next;
-                from = *next;
-            }
-            if (last.isValid())
-                return last;
-        }
-        return {};
-    }
 
 } // namespace
 
@@ -163,7 +142,7 @@ void ScheduleRunner::onFireDue(const QString &flowName, const QDateTime &schedul
     RunOptions options;
     options.trigger = QLatin1String(Trigger);
     options.time = scheduledTime;
-    options.previousTime = fireBefore(m_scheduler.schedule(flowName), scheduledTime);
+    options.previousTime = FireTimes::before(m_scheduler.schedule(flowName), scheduledTime);
     Result<qint64> ticket = m_engine.start(flowName, std::move(options));
     if (ticket)
         m_fires.insert(*ticket, Fire{ flowName, scheduledTime });
