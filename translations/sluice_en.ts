@@ -461,10 +461,6 @@ Error: %2
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Start time for the preview (schedule next).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Number of fire times (schedule next).</source>
         <translation type="unfinished"></translation>
     </message>
@@ -704,10 +700,6 @@ Error: %2
     </message>
     <message>
         <source>Sluice was closed</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Usage: sluice run FLOW [--param NAME=VALUE ...]</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1120,6 +1112,254 @@ Error: %2
         <source>unknown flow &quot;%1&quot;</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Usage: sluice backfill FLOW --from ISO8601 --to ISO8601 [--parallel N] [--dry-run]</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>one FLOW is needed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--from and --to are needed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--to must be later than --from</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--parallel must be a whole number in 1..%1, not &quot;%2&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>flow &quot;%1&quot; has no schedule to take fire times from; set one with: sluice schedule set %1 &quot;CRON&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>skip: a run of it completed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>backfill of &quot;%1&quot;: %2 fire times in [%3, %4), %5 completed before, %6 to run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>run %1 %2 (%3 of %4)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not started</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 received: cancelling the backfill</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>backfill of &quot;%1&quot;: %2 completed, %3 did not, %4 not run, %5 skipped</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>list recent runs; show one run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>run a run again, reusing the steps that completed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>run a flow once for each of its fire times in a range</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start time for the preview (schedule next); first fire time, inclusive (backfill).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>End of the fire times, exclusive (backfill).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Runs at once (backfill; default 1).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>List the fire times and what would run, run nothing (backfill).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The run&apos;s logical time, e.g. 2026-12-06T06:30:00Z or 2026-12-06 (run).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only runs in this state, e.g. Failed; may be repeated (runs).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>At most N runs (runs; default 20).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rerun every step, reusing none (retry).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the flow file of &quot;%1&quot; has errors; it cannot run until they are fixed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Usage: sluice retry RUN_ID [--all]</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>one run id is needed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a run id</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>there is no run %1 in %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>run %1 is still in progress (%2); retry it once it ended</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>run %1 is of flow &quot;%2&quot;, which no longer exists</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Usage: sluice run FLOW [--param NAME=VALUE ...] [--time ISO8601]</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Usage: sluice runs [FLOW] [--state S] [--limit N] | runs show RUN_ID</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>one flow at a time, or &quot;show RUN_ID&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--limit: &quot;%1&quot; is not a whole number of at least 1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--state: unknown state &quot;%1&quot;; the states are %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no runs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ID</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>RUN TIME</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>DURATION</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Usage: sluice runs show RUN_ID</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run %1 of flow &quot;%2&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Trigger:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run time:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Parameters:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>State:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Started:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Duration:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Message:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Definition:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>sha256 %1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Retry of:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>run %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Steps:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>STEP</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ATTEMPTS</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ERROR OR OUTPUT</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>output: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Log:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(no lines)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>flow files reloaded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: &quot;%2&quot; is not a time such as 2026-12-06T06:30:00Z, 2026-12-06T08:30:00+02:00 or 2026-12-06</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Sluice::CredentialFile</name>
@@ -1437,6 +1677,22 @@ Error: %2
     </message>
     <message>
         <source>a delimiter is one ASCII character other than a letter, a digit, &quot;.&quot;, &quot;+&quot;, &quot;-&quot;, a quote (&quot; or &apos;), CR, LF or NUL; &quot;tab&quot; or &quot;\t&quot; stands for a tab</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SQLite error in the query: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the query must be one statement</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the query must be a SELECT that only reads</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the query&apos;s parameter %1 has no value; these do: %2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1758,6 +2014,25 @@ Sent by Sluice.</numerusform>
     </message>
 </context>
 <context>
+    <name>Sluice::EmailStep</name>
+    <message>
+        <source>no settings to send mail with</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no recipients: give `to`, or set them with: sluice config set report.recipients ADDRESS</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sluice flow %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>emailed &quot;%1&quot; to %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Sluice::Engine</name>
     <message>
         <source>Sluice is shutting down</source>
@@ -1911,6 +2186,31 @@ Sent by Sluice.</numerusform>
     </message>
 </context>
 <context>
+    <name>Sluice::ExportStep</name>
+    <message>
+        <source>cannot write the CSV to %1: it exists and is not a regular file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot create the folder %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>wrote %n row(s) to %1</source>
+        <translation>
+            <numerusform>wrote %n row to %1</numerusform>
+            <numerusform>wrote %n rows to %1</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>Sluice::FireTimes</name>
+    <message>
+        <source>more than %1 fire times between %2 and %3; choose a shorter range</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Sluice::Flow</name>
     <message>
         <source>flow &quot;%1&quot;</source>
@@ -1966,6 +2266,17 @@ Sent by Sluice.</numerusform>
     </message>
     <message>
         <source>the tasks form a cycle: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Sluice::FlowBuilder</name>
+    <message>
+        <source>the flow file could not be read</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>step `%1`: steps of kind `%2` cannot run in this version</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2367,6 +2678,10 @@ Sent by Sluice.</numerusform>
         <source>`%1` must be one character (or &quot;tab&quot;), not &quot;%2&quot;</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>a variable after a `case` inside `$(...)` cannot be quoted safely; use its environment variable, such as `$SLUICE_PARAM_NAME`</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Sluice::FlowRegistry</name>
@@ -2419,6 +2734,10 @@ Sent by Sluice.</numerusform>
     </message>
     <message>
         <source>%1; not retried: trying again would fail the same way</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>reused from run %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2474,6 +2793,10 @@ Sent by Sluice.</numerusform>
     </message>
     <message>
         <source>Waiting to be recorded in the run history (runs.sqlite); another program may hold it locked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Invalid file: %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2691,6 +3014,111 @@ Sent by Sluice.</numerusform>
         <translation>
             <numerusform>response larger than %n byte (%1)</numerusform>
             <numerusform>response larger than %n bytes (%1)</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>Sluice::HttpStep</name>
+    <message>
+        <source>%1 is beyond the 64-bit integers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is not a whole number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>there is no value</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the string &quot;%1&quot; is not a number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is beyond the real numbers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 does not fit a column of type %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>`url` &quot;%1&quot; is not an http:// or https:// URL</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>header `%1` may not hold a line break</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%1: the server asks to wait %n s, more than %2 (%3 s)</source>
+        <translation>
+            <numerusform>%1: the server asks to wait %n s, more than %2 (%3 s)</numerusform>
+            <numerusform>%1: the server asks to wait %n s, more than %2 (%3 s)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1: the server asks to wait %n s before the next request</source>
+        <translation>
+            <numerusform>%1: the server asks to wait %n s before the next request</numerusform>
+            <numerusform>%1: the server asks to wait %n s before the next request</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>column `%1`: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>`http` needs `columns`: each column of %1 and its JSON pointer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>column `%1` at %2: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>stored %n row(s) in %1 (%2 read from %3)</source>
+        <translation>
+            <numerusform>stored %n row in %1 (%2 read from %3)</numerusform>
+            <numerusform>stored %n rows in %1 (%2 read from %3)</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>Sluice::ImportStep</name>
+    <message>
+        <source>the header of %1 has no column `%2` (it has %3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the delimiter must be one ASCII character</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>`import` without a header needs `columns`</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%1:%2: %n field(s), expected at least %3</source>
+        <translation>
+            <numerusform>%1:%2: %n field, expected at least %3</numerusform>
+            <numerusform>%1:%2: %n fields, expected at least %3</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>stored %n row(s) in %1 (%2 read from %3)</source>
+        <translation>
+            <numerusform>stored %n row in %1 (%2 read from %3)</numerusform>
+            <numerusform>stored %n rows in %1 (%2 read from %3)</numerusform>
         </translation>
     </message>
 </context>
@@ -3502,6 +3930,26 @@ Sent by Sluice.</numerusform>
         <source>parameter &quot;%1&quot; is out of range %2: %3</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>a date YYYY-MM-DD</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>parameter &quot;%1&quot; must be one of %2, not &quot;%3&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>parameter &quot;%1&quot; is required; give it as --param %1=VALUE</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2, required)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Sluice::ParametersDialog</name>
@@ -3628,6 +4076,33 @@ Sent by Sluice.</numerusform>
     </message>
     <message>
         <source>Crashed</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Sluice::RunStep</name>
+    <message>
+        <source>`${%1}`: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not run: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot run %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>stopped (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the output is longer than %1 bytes: only its start is kept, and a step that reads it fails</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -4379,6 +4854,17 @@ Sent by Sluice.</numerusform>
     </message>
 </context>
 <context>
+    <name>Sluice::SqlStep</name>
+    <message>
+        <source>no database to run on</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (database %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Sluice::SqliteConnection</name>
     <message>
         <source>the Qt SQLite driver is not installed (Debian package libqt6sql6-sqlite)</source>
@@ -4424,6 +4910,29 @@ Sent by Sluice.</numerusform>
     </message>
 </context>
 <context>
+    <name>Sluice::StepContext</name>
+    <message>
+        <source>`${%1}`: step `%2` is not upstream of this step or did not complete</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>`${%1}`: the output of step `%2` is longer than %3 bytes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown variable `${%1}`</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>step `%1` (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>step `%1` (%2:%3:%4)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Sluice::TableFilter</name>
     <message>
         <source>table %1 has no column &quot;%2&quot;; its columns are %3</source>
@@ -4431,6 +4940,21 @@ Sent by Sluice.</numerusform>
     </message>
     <message>
         <source>table %1 has no start_timestamp column to limit a range on</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Sluice::TableLoad</name>
+    <message>
+        <source>cannot begin a write transaction</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>row %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot commit the rows of %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -451,10 +451,6 @@ Error: %2
         <translation>不输出表头行（export）。</translation>
     </message>
     <message>
-        <source>Start time for the preview (schedule next).</source>
-        <translation>预览的起始时间（schedule next）。</translation>
-    </message>
-    <message>
         <source>Number of fire times (schedule next).</source>
         <translation>触发时间的个数（schedule next）。</translation>
     </message>
@@ -697,10 +693,6 @@ Error: %2
     <message>
         <source>Sluice was closed</source>
         <translation>Sluice 已关闭</translation>
-    </message>
-    <message>
-        <source>Usage: sluice run FLOW [--param NAME=VALUE ...]</source>
-        <translation>用法：sluice run 流程 [--param 名称=值 ...]</translation>
     </message>
     <message>
         <source>%1 s</source>
@@ -1120,6 +1112,254 @@ Error: %2
         <source>unknown flow &quot;%1&quot;</source>
         <translation>未知流程“%1”</translation>
     </message>
+    <message>
+        <source>Usage: sluice backfill FLOW --from ISO8601 --to ISO8601 [--parallel N] [--dry-run]</source>
+        <translation>用法：sluice backfill 流程 --from ISO8601 --to ISO8601 [--parallel N] [--dry-run]</translation>
+    </message>
+    <message>
+        <source>one FLOW is needed</source>
+        <translation>需要一个流程</translation>
+    </message>
+    <message>
+        <source>--from and --to are needed</source>
+        <translation>需要 --from 和 --to</translation>
+    </message>
+    <message>
+        <source>--to must be later than --from</source>
+        <translation>--to 必须晚于 --from</translation>
+    </message>
+    <message>
+        <source>--parallel must be a whole number in 1..%1, not &quot;%2&quot;</source>
+        <translation>--parallel 必须是 1..%1 之间的整数，而不是“%2”</translation>
+    </message>
+    <message>
+        <source>flow &quot;%1&quot; has no schedule to take fire times from; set one with: sluice schedule set %1 &quot;CRON&quot;</source>
+        <translation>流程“%1”没有可用于获取触发时间的调度计划；可用以下命令设置：sluice schedule set %1 &quot;CRON&quot;</translation>
+    </message>
+    <message>
+        <source>skip: a run of it completed</source>
+        <translation>跳过：该时间已有运行完成</translation>
+    </message>
+    <message>
+        <source>run</source>
+        <translation>运行</translation>
+    </message>
+    <message>
+        <source>backfill of &quot;%1&quot;: %2 fire times in [%3, %4), %5 completed before, %6 to run</source>
+        <translation>回填“%1”：[%3, %4) 内共 %2 个触发时间，此前已完成 %5 个，待运行 %6 个</translation>
+    </message>
+    <message>
+        <source>run %1 %2 (%3 of %4)</source>
+        <translation>运行 %1 %2（%3/%4）</translation>
+    </message>
+    <message>
+        <source>not started</source>
+        <translation>未启动</translation>
+    </message>
+    <message>
+        <source>%1 received: cancelling the backfill</source>
+        <translation>收到 %1：正在取消回填</translation>
+    </message>
+    <message>
+        <source>backfill of &quot;%1&quot;: %2 completed, %3 did not, %4 not run, %5 skipped</source>
+        <translation>回填“%1”：%2 个已完成，%3 个未完成，%4 个未运行，%5 个已跳过</translation>
+    </message>
+    <message>
+        <source>list recent runs; show one run</source>
+        <translation>列出最近的运行；显示单个运行</translation>
+    </message>
+    <message>
+        <source>run a run again, reusing the steps that completed</source>
+        <translation>重新执行一次运行，复用已完成的步骤</translation>
+    </message>
+    <message>
+        <source>run a flow once for each of its fire times in a range</source>
+        <translation>在一个时间范围内，按流程的每个触发时间各运行一次该流程</translation>
+    </message>
+    <message>
+        <source>Start time for the preview (schedule next); first fire time, inclusive (backfill).</source>
+        <translation>预览的起始时间（schedule next）；第一个触发时间，包含在内（backfill）。</translation>
+    </message>
+    <message>
+        <source>End of the fire times, exclusive (backfill).</source>
+        <translation>触发时间的结束时间，不包含在内（backfill）。</translation>
+    </message>
+    <message>
+        <source>Runs at once (backfill; default 1).</source>
+        <translation>同时进行的运行数（backfill；默认 1）。</translation>
+    </message>
+    <message>
+        <source>List the fire times and what would run, run nothing (backfill).</source>
+        <translation>列出触发时间及将会运行的内容，但不实际运行（backfill）。</translation>
+    </message>
+    <message>
+        <source>The run&apos;s logical time, e.g. 2026-12-06T06:30:00Z or 2026-12-06 (run).</source>
+        <translation>运行的逻辑时间，例如 2026-12-06T06:30:00Z 或 2026-12-06（run）。</translation>
+    </message>
+    <message>
+        <source>Only runs in this state, e.g. Failed; may be repeated (runs).</source>
+        <translation>只显示处于此状态的运行，例如 Failed；可重复指定（runs）。</translation>
+    </message>
+    <message>
+        <source>At most N runs (runs; default 20).</source>
+        <translation>最多显示 N 个运行（runs；默认 20）。</translation>
+    </message>
+    <message>
+        <source>Rerun every step, reusing none (retry).</source>
+        <translation>重新运行每个步骤，不复用任何步骤（retry）。</translation>
+    </message>
+    <message>
+        <source>the flow file of &quot;%1&quot; has errors; it cannot run until they are fixed</source>
+        <translation>“%1”的流程文件有错误；修复之前无法运行</translation>
+    </message>
+    <message>
+        <source>Usage: sluice retry RUN_ID [--all]</source>
+        <translation>用法：sluice retry 运行ID [--all]</translation>
+    </message>
+    <message>
+        <source>one run id is needed</source>
+        <translation>需要一个运行 ID</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a run id</source>
+        <translation>“%1”不是运行 ID</translation>
+    </message>
+    <message>
+        <source>there is no run %1 in %2</source>
+        <translation>%2 中没有运行 %1</translation>
+    </message>
+    <message>
+        <source>run %1 is still in progress (%2); retry it once it ended</source>
+        <translation>运行 %1 仍在进行中（%2）；请在其结束后再重试</translation>
+    </message>
+    <message>
+        <source>run %1 is of flow &quot;%2&quot;, which no longer exists</source>
+        <translation>运行 %1 属于流程“%2”，但该流程已不存在</translation>
+    </message>
+    <message>
+        <source>Usage: sluice run FLOW [--param NAME=VALUE ...] [--time ISO8601]</source>
+        <translation>用法：sluice run 流程 [--param 名称=值 ...] [--time ISO8601]</translation>
+    </message>
+    <message>
+        <source>Usage: sluice runs [FLOW] [--state S] [--limit N] | runs show RUN_ID</source>
+        <translation>用法：sluice runs [流程] [--state 状态] [--limit N] | runs show 运行ID</translation>
+    </message>
+    <message>
+        <source>one flow at a time, or &quot;show RUN_ID&quot;</source>
+        <translation>一次只能指定一个流程，或使用“show 运行ID”</translation>
+    </message>
+    <message>
+        <source>--limit: &quot;%1&quot; is not a whole number of at least 1</source>
+        <translation>--limit：“%1”不是大于等于 1 的整数</translation>
+    </message>
+    <message>
+        <source>--state: unknown state &quot;%1&quot;; the states are %2</source>
+        <translation>--state：未知状态“%1”；可用状态为 %2</translation>
+    </message>
+    <message>
+        <source>no runs</source>
+        <translation>没有运行记录</translation>
+    </message>
+    <message>
+        <source>ID</source>
+        <translation>ID</translation>
+    </message>
+    <message>
+        <source>RUN TIME</source>
+        <translation>运行时间</translation>
+    </message>
+    <message>
+        <source>DURATION</source>
+        <translation>耗时</translation>
+    </message>
+    <message>
+        <source>Usage: sluice runs show RUN_ID</source>
+        <translation>用法：sluice runs show 运行ID</translation>
+    </message>
+    <message>
+        <source>Run %1 of flow &quot;%2&quot;</source>
+        <translation>流程“%2”的运行 %1</translation>
+    </message>
+    <message>
+        <source>Trigger:</source>
+        <translation>触发方式：</translation>
+    </message>
+    <message>
+        <source>Run time:</source>
+        <translation>运行时间：</translation>
+    </message>
+    <message>
+        <source>Parameters:</source>
+        <translation>参数：</translation>
+    </message>
+    <message>
+        <source>State:</source>
+        <translation>状态：</translation>
+    </message>
+    <message>
+        <source>Started:</source>
+        <translation>开始时间：</translation>
+    </message>
+    <message>
+        <source>Duration:</source>
+        <translation>耗时：</translation>
+    </message>
+    <message>
+        <source>Message:</source>
+        <translation>消息：</translation>
+    </message>
+    <message>
+        <source>Definition:</source>
+        <translation>定义：</translation>
+    </message>
+    <message>
+        <source>sha256 %1 (%2)</source>
+        <translation>sha256 %1（%2）</translation>
+    </message>
+    <message>
+        <source>Retry of:</source>
+        <translation>重试自：</translation>
+    </message>
+    <message>
+        <source>run %1</source>
+        <translation>运行 %1</translation>
+    </message>
+    <message>
+        <source>Steps:</source>
+        <translation>步骤：</translation>
+    </message>
+    <message>
+        <source>STEP</source>
+        <translation>步骤</translation>
+    </message>
+    <message>
+        <source>ATTEMPTS</source>
+        <translation>尝试次数</translation>
+    </message>
+    <message>
+        <source>ERROR OR OUTPUT</source>
+        <translation>错误或输出</translation>
+    </message>
+    <message>
+        <source>output: %1</source>
+        <translation>输出：%1</translation>
+    </message>
+    <message>
+        <source>Log:</source>
+        <translation>日志：</translation>
+    </message>
+    <message>
+        <source>(no lines)</source>
+        <translation>（无日志行）</translation>
+    </message>
+    <message>
+        <source>flow files reloaded</source>
+        <translation>流程文件已重新加载</translation>
+    </message>
+    <message>
+        <source>%1: &quot;%2&quot; is not a time such as 2026-12-06T06:30:00Z, 2026-12-06T08:30:00+02:00 or 2026-12-06</source>
+        <translation>%1：“%2”不是 2026-12-06T06:30:00Z、2026-12-06T08:30:00+02:00 或 2026-12-06 这样的时间</translation>
+    </message>
 </context>
 <context>
     <name>Sluice::CredentialFile</name>
@@ -1438,6 +1678,22 @@ Error: %2
         <source>a delimiter is one ASCII character other than a letter, a digit, &quot;.&quot;, &quot;+&quot;, &quot;-&quot;, a quote (&quot; or &apos;), CR, LF or NUL; &quot;tab&quot; or &quot;\t&quot; stands for a tab</source>
         <translation>分隔符须为单个 ASCII 字符，且不能是字母、数字、“.”、“+”、“-”、引号（&quot; 或 &apos;）、CR、LF 或 NUL；“tab”或“\t”表示制表符</translation>
     </message>
+    <message>
+        <source>SQLite error in the query: %1</source>
+        <translation>查询中出现 SQLite 错误：%1</translation>
+    </message>
+    <message>
+        <source>the query must be one statement</source>
+        <translation>查询必须是单条语句</translation>
+    </message>
+    <message>
+        <source>the query must be a SELECT that only reads</source>
+        <translation>查询必须是只读的 SELECT 语句</translation>
+    </message>
+    <message>
+        <source>the query&apos;s parameter %1 has no value; these do: %2</source>
+        <translation>查询的参数 %1 没有值；有值的参数为：%2</translation>
+    </message>
 </context>
 <context>
     <name>Sluice::CsvOutputFile</name>
@@ -1750,6 +2006,25 @@ Sent by Sluice.</source>
     </message>
 </context>
 <context>
+    <name>Sluice::EmailStep</name>
+    <message>
+        <source>no settings to send mail with</source>
+        <translation>没有可用于发送邮件的设置</translation>
+    </message>
+    <message>
+        <source>no recipients: give `to`, or set them with: sluice config set report.recipients ADDRESS</source>
+        <translation>没有收件人：请指定 `to`，或用以下命令设置：sluice config set report.recipients 地址</translation>
+    </message>
+    <message>
+        <source>Sluice flow %1</source>
+        <translation>Sluice 流程 %1</translation>
+    </message>
+    <message>
+        <source>emailed &quot;%1&quot; to %2</source>
+        <translation>已将“%1”通过电子邮件发送给 %2</translation>
+    </message>
+</context>
+<context>
     <name>Sluice::Engine</name>
     <message>
         <source>Sluice is shutting down</source>
@@ -1903,6 +2178,30 @@ Sent by Sluice.</source>
     </message>
 </context>
 <context>
+    <name>Sluice::ExportStep</name>
+    <message>
+        <source>cannot write the CSV to %1: it exists and is not a regular file</source>
+        <translation>无法将 CSV 写入 %1：该路径已存在且不是普通文件</translation>
+    </message>
+    <message>
+        <source>cannot create the folder %1</source>
+        <translation>无法创建文件夹 %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>wrote %n row(s) to %1</source>
+        <translation>
+            <numerusform>已将 %n 行写入 %1</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>Sluice::FireTimes</name>
+    <message>
+        <source>more than %1 fire times between %2 and %3; choose a shorter range</source>
+        <translation>%2 与 %3 之间的触发时间超过 %1 个；请选择更短的范围</translation>
+    </message>
+</context>
+<context>
     <name>Sluice::Flow</name>
     <message>
         <source>flow &quot;%1&quot;</source>
@@ -1959,6 +2258,17 @@ Sent by Sluice.</source>
     <message>
         <source>the tasks form a cycle: %1</source>
         <translation>任务之间形成了循环：%1</translation>
+    </message>
+</context>
+<context>
+    <name>Sluice::FlowBuilder</name>
+    <message>
+        <source>the flow file could not be read</source>
+        <translation>无法读取流程文件</translation>
+    </message>
+    <message>
+        <source>step `%1`: steps of kind `%2` cannot run in this version</source>
+        <translation>步骤 `%1`：此版本无法运行 `%2` 类型的步骤</translation>
     </message>
 </context>
 <context>
@@ -2359,6 +2669,10 @@ Sent by Sluice.</source>
         <source>`%1` must be one character (or &quot;tab&quot;), not &quot;%2&quot;</source>
         <translation>`%1` 必须是单个字符（或“tab”），而不是“%2”</translation>
     </message>
+    <message>
+        <source>a variable after a `case` inside `$(...)` cannot be quoted safely; use its environment variable, such as `$SLUICE_PARAM_NAME`</source>
+        <translation>`$(...)` 中 `case` 之后的变量无法安全地加引号；请使用其环境变量，例如 `$SLUICE_PARAM_NAME`</translation>
+    </message>
 </context>
 <context>
     <name>Sluice::FlowRegistry</name>
@@ -2412,6 +2726,10 @@ Sent by Sluice.</source>
     <message>
         <source>%1; not retried: trying again would fail the same way</source>
         <translation>%1；未重试：再次尝试也会以同样的方式失败</translation>
+    </message>
+    <message>
+        <source>reused from run %1</source>
+        <translation>复用自运行 %1</translation>
     </message>
 </context>
 <context>
@@ -2467,6 +2785,10 @@ Sent by Sluice.</source>
     <message>
         <source>Waiting to be recorded in the run history (runs.sqlite); another program may hold it locked</source>
         <translation>正在等待记录到运行历史（runs.sqlite）中；可能有其他程序锁定了它</translation>
+    </message>
+    <message>
+        <source>Invalid file: %1</source>
+        <translation>无效文件：%1</translation>
     </message>
 </context>
 <context>
@@ -2678,6 +3000,106 @@ Sent by Sluice.</source>
         <source>response larger than %n byte(s) (%1)</source>
         <translation>
             <numerusform>响应大于 %n 字节（%1）</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>Sluice::HttpStep</name>
+    <message>
+        <source>%1 is beyond the 64-bit integers</source>
+        <translation>%1 超出 64 位整数范围</translation>
+    </message>
+    <message>
+        <source>%1 is not a whole number</source>
+        <translation>%1 不是整数</translation>
+    </message>
+    <message>
+        <source>there is no value</source>
+        <translation>没有值</translation>
+    </message>
+    <message>
+        <source>the string &quot;%1&quot; is not a number</source>
+        <translation>字符串“%1”不是数字</translation>
+    </message>
+    <message>
+        <source>%1 is beyond the real numbers</source>
+        <translation>%1 超出实数范围</translation>
+    </message>
+    <message>
+        <source>%1 does not fit a column of type %2</source>
+        <translation>%1 不符合 %2 类型的列</translation>
+    </message>
+    <message>
+        <source>`url` &quot;%1&quot; is not an http:// or https:// URL</source>
+        <translation>`url`“%1”不是 http:// 或 https:// 网址</translation>
+    </message>
+    <message>
+        <source>header `%1` may not hold a line break</source>
+        <translation>请求头 `%1` 不能包含换行符</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1: the server asks to wait %n s, more than %2 (%3 s)</source>
+        <translation>
+            <numerusform>%1：服务器要求等待 %n 秒，超过了 %2（%3 秒）</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1: the server asks to wait %n s before the next request</source>
+        <translation>
+            <numerusform>%1：服务器要求在下一次请求前等待 %n 秒</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>column `%1`: %2</source>
+        <translation>列 `%1`：%2</translation>
+    </message>
+    <message>
+        <source>`http` needs `columns`: each column of %1 and its JSON pointer</source>
+        <translation>`http` 需要 `columns`：列出 %1 的每一列及其 JSON 指针</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>column `%1` at %2: %3</source>
+        <translation>列 `%1`（位于 %2）：%3</translation>
+    </message>
+    <message numerus="yes">
+        <source>stored %n row(s) in %1 (%2 read from %3)</source>
+        <translation>
+            <numerusform>已在 %1 中存储 %n 行（从 %3 读取了 %2 行）</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>Sluice::ImportStep</name>
+    <message>
+        <source>the header of %1 has no column `%2` (it has %3)</source>
+        <translation>%1 的表头中没有列 `%2`（现有列：%3）</translation>
+    </message>
+    <message>
+        <source>the delimiter must be one ASCII character</source>
+        <translation>分隔符必须是单个 ASCII 字符</translation>
+    </message>
+    <message>
+        <source>`import` without a header needs `columns`</source>
+        <translation>没有表头的 `import` 需要 `columns`</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1:%2: %n field(s), expected at least %3</source>
+        <translation>
+            <numerusform>%1:%2：%n 个字段，应至少有 %3 个</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message numerus="yes">
+        <source>stored %n row(s) in %1 (%2 read from %3)</source>
+        <translation>
+            <numerusform>已在 %1 中存储 %n 行（从 %3 读取了 %2 行）</numerusform>
         </translation>
     </message>
 </context>
@@ -3484,6 +3906,26 @@ Sent by Sluice.</source>
         <source>parameter &quot;%1&quot; is out of range %2: %3</source>
         <translation>参数“%1”超出范围（%2）：%3</translation>
     </message>
+    <message>
+        <source>a date YYYY-MM-DD</source>
+        <translation>YYYY-MM-DD 格式的日期</translation>
+    </message>
+    <message>
+        <source>parameter &quot;%1&quot; must be one of %2, not &quot;%3&quot;</source>
+        <translation>参数“%1”必须是 %2 之一，而不是“%3”</translation>
+    </message>
+    <message>
+        <source>parameter &quot;%1&quot; is required; give it as --param %1=VALUE</source>
+        <translation>参数“%1”为必填项；请以 --param %1=值 的形式给出</translation>
+    </message>
+    <message>
+        <source>%1 (%2, required)</source>
+        <translation>%1（%2，必填）</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1（%2）</translation>
+    </message>
 </context>
 <context>
     <name>Sluice::ParametersDialog</name>
@@ -3606,6 +4048,33 @@ Sent by Sluice.</source>
     <message>
         <source>Crashed</source>
         <translation>已崩溃</translation>
+    </message>
+</context>
+<context>
+    <name>Sluice::RunStep</name>
+    <message>
+        <source>`${%1}`: %2</source>
+        <translation>`${%1}`：%2</translation>
+    </message>
+    <message>
+        <source>not run: %1</source>
+        <translation>未运行：%1</translation>
+    </message>
+    <message>
+        <source>cannot run %1: %2</source>
+        <translation>无法运行 %1：%2</translation>
+    </message>
+    <message>
+        <source>stopped (%1)</source>
+        <translation>已停止（%1）</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <source>the output is longer than %1 bytes: only its start is kept, and a step that reads it fails</source>
+        <translation>输出超过 %1 字节：只保留开头部分，读取该输出的步骤将会失败</translation>
     </message>
 </context>
 <context>
@@ -4356,6 +4825,17 @@ Sent by Sluice.</source>
     </message>
 </context>
 <context>
+    <name>Sluice::SqlStep</name>
+    <message>
+        <source>no database to run on</source>
+        <translation>没有可运行的数据库</translation>
+    </message>
+    <message>
+        <source>%1 (database %2)</source>
+        <translation>%1（数据库 %2）</translation>
+    </message>
+</context>
+<context>
     <name>Sluice::SqliteConnection</name>
     <message>
         <source>the Qt SQLite driver is not installed (Debian package libqt6sql6-sqlite)</source>
@@ -4401,6 +4881,29 @@ Sent by Sluice.</source>
     </message>
 </context>
 <context>
+    <name>Sluice::StepContext</name>
+    <message>
+        <source>`${%1}`: step `%2` is not upstream of this step or did not complete</source>
+        <translation>`${%1}`：步骤 `%2` 不在此步骤的上游，或未完成</translation>
+    </message>
+    <message>
+        <source>`${%1}`: the output of step `%2` is longer than %3 bytes</source>
+        <translation>`${%1}`：步骤 `%2` 的输出超过 %3 字节</translation>
+    </message>
+    <message>
+        <source>unknown variable `${%1}`</source>
+        <translation>未知变量 `${%1}`</translation>
+    </message>
+    <message>
+        <source>step `%1` (%2)</source>
+        <translation>步骤 `%1`（%2）</translation>
+    </message>
+    <message>
+        <source>step `%1` (%2:%3:%4)</source>
+        <translation>步骤 `%1`（%2:%3:%4）</translation>
+    </message>
+</context>
+<context>
     <name>Sluice::TableFilter</name>
     <message>
         <source>table %1 has no column &quot;%2&quot;; its columns are %3</source>
@@ -4409,6 +4912,21 @@ Sent by Sluice.</source>
     <message>
         <source>table %1 has no start_timestamp column to limit a range on</source>
         <translation>表 %1 没有可用于限定范围的 start_timestamp 列</translation>
+    </message>
+</context>
+<context>
+    <name>Sluice::TableLoad</name>
+    <message>
+        <source>cannot begin a write transaction</source>
+        <translation>无法开始写事务</translation>
+    </message>
+    <message>
+        <source>row %1</source>
+        <translation>第 %1 行</translation>
+    </message>
+    <message>
+        <source>cannot commit the rows of %1</source>
+        <translation>无法提交 %1 的行</translation>
     </message>
 </context>
 <context>
