@@ -128,9 +128,10 @@ int runRunsShow(Context &context)
                 QCoreApplication::translate("Sluice::CommandLine", "DURATION"),
                 QCoreApplication::translate("Sluice::CommandLine", "ERROR OR OUTPUT") });
         for (const TaskRunRecord &task : *tasks) {
-            // The error of a step that did not complete; else its output's first line.
+            // The error of a step that did not complete; else its output's first line (none
+            // for an empty output).
             QString detail = task.message;
-            if (task.state == RunState::Completed && !task.output.isNull()) {
+            if (task.state == RunState::Completed && !task.output.isEmpty()) {
                 const QString first = task.output.section(QLatin1Char('\n'), 0, 0);
                 const QString output =
                     QCoreApplication::translate("Sluice::CommandLine", "output: %1")

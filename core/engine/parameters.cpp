@@ -72,25 +72,21 @@ QString Parameters::boundsText(const ParameterSpec &spec)
     return {};
 }
 
-namespace {
-
-    QString canonicalText(const QVariant &value)
-    {
-        if (value.typeId() == QMetaType::Bool)
-            return value.toBool() ? QStringLiteral("true") : QStringLiteral("false");
-        if (value.typeId() == QMetaType::Double)
-            return QString::number(value.toDouble(), 'g', 17);
-        return value.toString();
-    }
-
-} // namespace
+QString Parameters::toText(const QVariant &value)
+{
+    if (value.typeId() == QMetaType::Bool)
+        return value.toBool() ? QStringLiteral("true") : QStringLiteral("false");
+    if (value.typeId() == QMetaType::Double)
+        return QString::number(value.toDouble(), 'g', 17);
+    return value.toString();
+}
 
 Result<QVariant> Parameters::convert(const ParameterSpec &spec, const QVariant &value)
 {
     Result<QVariant> converted = convertType(spec, value);
     if (!converted || spec.choices.isEmpty())
         return converted;
-    const QString text = canonicalText(*converted);
+    const QString text = toText(*converted);
     for (const QString &choice : spec.choices) {
         if (choice == text)
             return converted;

@@ -69,6 +69,10 @@ public:
     // name or a name given twice is refused.
     static Result<QVariantMap> parseAssignments(const QStringList &assignments);
 
+    // A value as text in its type's canonical form: "true", "2.5", "eu" (what choices and
+    // flow-file variables compare and show).
+    static QString toText(const QVariant &value);
+
     // "fail (bool, default false), sleep-ms (int 0..600000, default 300)".
     static QString describe(const QList<ParameterSpec> &specs);
 

@@ -4,6 +4,7 @@
 #include <QDir>
 #include <QFileInfo>
 
+#include "engine/parameters.h"
 #include "settings/datafolder.h"
 
 namespace Sluice {
@@ -15,15 +16,6 @@ namespace {
     {
         return time.isValid() ? time.toUTC().toString(QStringLiteral("yyyy-MM-ddTHH:mm:ss'Z'"))
                               : QString();
-    }
-
-    QString parameterText(const QVariant &value)
-    {
-        if (value.typeId() == QMetaType::Bool)
-            return value.toBool() ? QStringLiteral("true") : QStringLiteral("false");
-        if (value.typeId() == QMetaType::Double)
-            return QString::number(value.toDouble(), 'g', 17);
-        return value.toString();
     }
 
     // `region-code` -> `region_code`; for binds and SLUICE_PARAM_ names.
@@ -64,7 +56,7 @@ Result<QString> StepContext::variable(const QString &name) const
     case FlowVariable::Kind::Param: {
         const auto found = m_task.parameters().constFind(variable.argument);
         if (found != m_task.parameters().cend())
-            return parameterText(*found);
+            return Parameters::toText(*found);
         break;
     }
     case FlowVariable::Kind::RunId:
@@ -149,7 +141,7 @@ QStringList StepContext::sluiceEnvironment() const
     const QVariantMap &parameters = m_task.parameters();
     for (auto it = parameters.cbegin(); it != parameters.cend(); ++it) {
         environment << QStringLiteral("SLUICE_PARAM_%1=%2")
-                           .arg(underscored(it.key()).toUpper(), parameterText(*it));
+                           .arg(underscored(it.key()).toUpper(), Parameters::toText(*it));
     }
     environment << QStringLiteral("SLUICE_RUN_ID=%1").arg(m_task.runId())
                 << QStringLiteral("SLUICE_RUN_TIME=%1").arg(isoTime(m_task.runTime()))
