@@ -76,9 +76,18 @@ QVariant FlowTableModel::data(const QModelIndex &index, int role) const
     const qsizetype brokenRow = index.row() - qsizetype(m_flows.size());
     const bool broken = brokenRow >= 0;
     const QString name = flowName(index.row());
-    const QString description = broken
-        ? tr("Invalid file: %1").arg(escapeControls(m_broken.at(brokenRow).error.message()))
-        : m_flows[std::size_t(index.row())]->description();
+    // The message starts with the file's path ("PATH:4:5: error: ..."): the cell shows what
+    // follows it, so that the error fits; the tooltip has it whole.
+    QString problem;
+    if (broken) {
+        const BrokenFlow &file = m_broken.at(brokenRow);
+        problem = file.error.message();
+        if (!file.path.isEmpty() && problem.startsWith(file.path + QLatin1Char(':')))
+            problem = problem.mid(file.path.size() + 1);
+        problem = escapeControls(problem);
+    }
+    const QString description = broken ? tr("Invalid file: %1").arg(problem)
+                                       : m_flows[std::size_t(index.row())]->description();
     if (role == FlowNameRole)
         return name;
     const Schedule schedule = m_schedules.value(name);
@@ -139,6 +148,8 @@ QVariant FlowTableModel::data(const QModelIndex &index, int role) const
             return escapeControls(last->message);
         if (index.column() == ScheduleWords && schedule.isValid())
             return schedule.toText();
+        if (broken)
+            return escapeControls(m_broken.at(brokenRow).error.message());
         return description;
     } else if (role == Qt::ForegroundRole && index.column() == Description && broken) {
         return StateStyle::color(RunState::Failed);
