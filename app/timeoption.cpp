@@ -4,6 +4,8 @@
 #include <QRegularExpression>
 #include <QTimeZone>
 
+#include "flowfile/variabletemplate.h"
+
 namespace Sluice::Cli::TimeOption {
 
 Result<QDateTime> parse(const QString &text, const QString &option)
@@ -33,8 +35,7 @@ Result<QDateTime> parse(const QString &text, const QString &option)
 
 QString format(qint64 ms)
 {
-    return QDateTime::fromMSecsSinceEpoch(ms, QTimeZone::utc())
-        .toString(QStringLiteral("yyyy-MM-dd'T'HH:mm:ss'Z'"));
+    return FlowVariable::timeText(QDateTime::fromMSecsSinceEpoch(ms, QTimeZone::utc()));
 }
 
 } // namespace Sluice::Cli::TimeOption

@@ -46,6 +46,28 @@ FlowVariable FlowVariable::parse(QStringView name)
     return {};
 }
 
+QString FlowVariable::timeText(const QDateTime &time)
+{
+    return time.isValid() ? time.toUTC().toString(QStringLiteral("yyyy-MM-ddTHH:mm:ss'Z'"))
+                          : QString();
+}
+
+QString FlowVariable::timeValue(const QDateTime &time, const QDateTime &previousTime) const
+{
+    switch (kind) {
+    case Kind::RunTime:
+        return timeText(time);
+    case Kind::RunDate:
+        return time.toUTC().date().toString(Qt::ISODate);
+    case Kind::RunStamp:
+        return time.toUTC().toString(QStringLiteral("yyyyMMddTHHmmss'Z'"));
+    case Kind::RunPrevTime:
+        return timeText(previousTime);
+    default:
+        return {};
+    }
+}
+
 bool FlowVariable::isRunVariable() const
 {
     switch (kind) {

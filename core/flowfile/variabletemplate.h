@@ -7,6 +7,7 @@
 
 #include <functional>
 
+#include <QDateTime>
 #include <QList>
 #include <QString>
 #include <QStringView>
@@ -36,6 +37,13 @@ struct FlowVariable
 
     static FlowVariable parse(QStringView name);
     bool isRunVariable() const;
+
+    // The value of a run time variable (run.time, run.date, run.stamp, run.prev-time) for a run
+    // at time whose schedule fired before at previousTime; empty for the other kinds, and for
+    // run.prev-time without a fire before.
+    QString timeValue(const QDateTime &time, const QDateTime &previousTime) const;
+    // 2026-12-06T06:30:00Z, as run.time is written; empty for an invalid time.
+    static QString timeText(const QDateTime &time);
 };
 
 // A problem met while parsing a template, at an offset (in UTF-16 units) into its text.

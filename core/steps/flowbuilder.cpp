@@ -37,29 +37,6 @@ namespace {
         return ParameterType::String;
     }
 
-    // A default such as "${run.date}": only ${run.*} variables are allowed there (the checker
-    // says so), computed from the run's times.
-    QString runTimeValue(
-        const FlowVariable &variable, const QDateTime &time, const QDateTime &previousTime)
-    {
-        const QDateTime utc = time.toUTC();
-        switch (variable.kind) {
-        case FlowVariable::Kind::RunTime:
-            return utc.toString(QStringLiteral("yyyy-MM-ddTHH:mm:ss'Z'"));
-        case FlowVariable::Kind::RunDate:
-            return utc.date().toString(Qt::ISODate);
-        case FlowVariable::Kind::RunStamp:
-            return utc.toString(QStringLiteral("yyyyMMddTHHmmss'Z'"));
-        case FlowVariable::Kind::RunPrevTime:
-            return previousTime.isValid()
-                ? previousTime.toUTC().toString(QStringLiteral("yyyy-MM-ddTHH:mm:ss'Z'"))
-                : QString();
-        default:
-            break;
-        }
-        return {};
-    }
-
     ParameterSpec parameterSpec(const FlowParam &param)
     {
         ParameterSpec spec;
@@ -74,7 +51,8 @@ namespace {
             if (parsed.hasVariables()) {
                 spec.defaultFunction = [parsed](const QDateTime &time, const QDateTime &previous) {
                     return parsed.substitute([&](const QString &name) {
-                        return runTimeValue(FlowVariable::parse(name), time, previous);
+                        // Only ${run.*} variables are allowed there (the checker says so).
+                        return FlowVariable::parse(name).timeValue(time, previous);
                     });
                 };
             } else {

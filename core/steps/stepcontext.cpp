@@ -11,13 +11,6 @@ namespace Sluice {
 
 namespace {
 
-    // 2026-12-06T06:30:00Z
-    QString isoTime(const QDateTime &time)
-    {
-        return time.isValid() ? time.toUTC().toString(QStringLiteral("yyyy-MM-ddTHH:mm:ss'Z'"))
-                              : QString();
-    }
-
     // `region-code` -> `region_code`; for binds and SLUICE_PARAM_ names.
     QString underscored(QString name)
     {
@@ -62,13 +55,10 @@ Result<QString> StepContext::variable(const QString &name) const
     case FlowVariable::Kind::RunId:
         return QString::number(m_task.runId());
     case FlowVariable::Kind::RunTime:
-        return isoTime(m_task.runTime());
     case FlowVariable::Kind::RunDate:
-        return m_task.runTime().toUTC().date().toString(Qt::ISODate);
     case FlowVariable::Kind::RunStamp:
-        return m_task.runTime().toUTC().toString(QStringLiteral("yyyyMMddTHHmmss'Z'"));
     case FlowVariable::Kind::RunPrevTime:
-        return isoTime(m_task.previousRunTime());
+        return variable.timeValue(m_task.runTime(), m_task.previousRunTime());
     case FlowVariable::Kind::FlowName:
         return m_flow.name;
     case FlowVariable::Kind::FlowDir:
@@ -129,7 +119,7 @@ QVariantMap StepContext::sqlBinds() const
     for (auto it = parameters.cbegin(); it != parameters.cend(); ++it)
         binds.insert(underscored(it.key()), *it);
     binds.insert(QStringLiteral("run_id"), m_task.runId());
-    binds.insert(QStringLiteral("run_time"), isoTime(m_task.runTime()));
+    binds.insert(QStringLiteral("run_time"), FlowVariable::timeText(m_task.runTime()));
     binds.insert(QStringLiteral("run_date"), m_task.runTime().toUTC().date().toString(Qt::ISODate));
     binds.insert(QStringLiteral("flow"), m_flow.name);
     return binds;
@@ -143,14 +133,15 @@ QStringList StepContext::sluiceEnvironment() const
         environment << QStringLiteral("SLUICE_PARAM_%1=%2")
                            .arg(underscored(it.key()).toUpper(), Parameters::toText(*it));
     }
-    environment << QStringLiteral("SLUICE_RUN_ID=%1").arg(m_task.runId())
-                << QStringLiteral("SLUICE_RUN_TIME=%1").arg(isoTime(m_task.runTime()))
-                << QStringLiteral("SLUICE_RUN_DATE=%1")
-                       .arg(m_task.runTime().toUTC().date().toString(Qt::ISODate))
-                << QStringLiteral("SLUICE_FLOW=%1").arg(m_flow.name)
-                << QStringLiteral("SLUICE_DATA_DIR=%1")
-                       .arg(m_environment.folder ? m_environment.folder->path() : QString())
-                << QStringLiteral("SLUICE_WAREHOUSE=%1").arg(warehousePath());
+    environment
+        << QStringLiteral("SLUICE_RUN_ID=%1").arg(m_task.runId())
+        << QStringLiteral("SLUICE_RUN_TIME=%1").arg(FlowVariable::timeText(m_task.runTime()))
+        << QStringLiteral("SLUICE_RUN_DATE=%1")
+               .arg(m_task.runTime().toUTC().date().toString(Qt::ISODate))
+        << QStringLiteral("SLUICE_FLOW=%1").arg(m_flow.name)
+        << QStringLiteral("SLUICE_DATA_DIR=%1")
+               .arg(m_environment.folder ? m_environment.folder->path() : QString())
+        << QStringLiteral("SLUICE_WAREHOUSE=%1").arg(warehousePath());
     return environment;
 }
 
