@@ -15,12 +15,9 @@
 #include "engine/flowregistry.h"
 #include "engine/runoptions.h"
 #include "engine/runstore.h"
-#include "instance/flowfiles.h"
 #include "instance/instance.h"
 #include "notify/alertnotifier.h"
-#include "schedule/defaultschedules.h"
 #include "schedule/firetimes.h"
-#include "schedule/schedulestore.h"
 #include "settings/datafolder.h"
 #include "shutdownonsignal.h"
 #include "terminationsignals.h"
@@ -112,12 +109,7 @@ int runBackfill(Context &context)
                          .arg(flowName));
     // The schedule in force: schedules.ini, else the built-in or the file's default. A paused
     // schedule still has its fire times: backfilling them is what a user pausing may want.
-    const ScheduleStore store(ScheduleStore::defaultPath(context.folder));
-    QStringList names = instance.flows().names();
-    for (const BrokenFlow &broken : instance.flows().brokenFlows())
-        names << broken.name;
-    const QMap<QString, Schedule> schedules =
-        DefaultSchedules::effective(store, names, instance.flowFiles().schedules());
+    const QMap<QString, Schedule> schedules = effectiveSchedules(context);
     const auto schedule = schedules.constFind(flowName);
     if (schedule == schedules.cend())
         return usage(QCoreApplication::translate("Sluice::CommandLine",

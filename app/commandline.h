@@ -5,6 +5,7 @@
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QMap>
 #include <QStringList>
 
 #include "engine/result.h"
@@ -15,6 +16,7 @@ namespace Sluice {
 
 class DataFolder;
 class Instance;
+class Schedule;
 class Settings;
 struct FlowRunRecord;
 struct RunOptions;
@@ -65,6 +67,13 @@ namespace Cli {
     QString runDuration(const FlowRunRecord &run);
     int runExport(Context &context);
     int runSchedule(Context &context);
+    // The flows a schedule may name: the loaded flows and the flow files that cannot run.
+    QStringList knownFlowNames(const Context &context);
+    // The schedules in force: schedules.ini over the built-in and the flow files' defaults
+    // (a flow file that cannot run keeps the schedule it had). problems: entries that do not
+    // read.
+    QMap<QString, Schedule> effectiveSchedules(
+        const Context &context, QList<Error> *problems = nullptr);
     int runServe(Context &context);
     int runSendReport(Context &context);
 

@@ -105,11 +105,7 @@ int runFlows(Context &context)
 
     // Flow files that cannot run keep the schedule they had (their fires are recorded Failed).
     const FlowFiles &files = context.instance.flowFiles();
-    QStringList names = registry.names();
-    for (const FlowFiles::InvalidFile &file : files.invalidFiles())
-        names << file.name;
-    const QMap<QString, Schedule> schedules = DefaultSchedules::effective(
-        ScheduleStore(ScheduleStore::defaultPath(context.folder)), names, files.schedules());
+    const QMap<QString, Schedule> schedules = effectiveSchedules(context);
     const QDateTime now = QDateTime::currentDateTimeUtc();
 
     QList<QStringList> rows = { { QCoreApplication::translate("Sluice::CommandLine", "NAME"),

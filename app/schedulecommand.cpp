@@ -85,17 +85,6 @@ namespace {
         return ExitSuccess;
     }
 
-    // The flows a schedule may name.
-    QStringList knownFlows(const Context &context)
-    {
-        if (!context.instance.loadFlows())
-            return {};
-        QStringList names = context.instance.flows().names();
-        for (const BrokenFlow &broken : context.instance.flows().brokenFlows())
-            names << broken.name;
-        return names;
-    }
-
     // The flow files' own schedules: defaults, as the built-in ones.
     QMap<QString, Schedule> fileDefaults(const Context &context)
     {
@@ -209,10 +198,8 @@ namespace {
             return complain(ExitUsage,
                 QCoreApplication::translate("Sluice::CommandLine", "\"list\" takes no arguments"),
                 usageText());
-        ScheduleStore store(ScheduleStore::defaultPath(context.folder));
         QList<Error> problems;
-        const QMap<QString, Schedule> schedules = DefaultSchedules::effective(
-            store, knownFlows(context), fileDefaults(context), &problems);
+        const QMap<QString, Schedule> schedules = effectiveSchedules(context, &problems);
         for (const Error &problem : std::as_const(problems))
             err() << QCoreApplication::applicationName()
                   << " schedule: " << QCoreApplication::translate("Sluice::CommandLine", "warning:")
@@ -269,7 +256,7 @@ namespace {
                 usageText());
         if (Result<void> name = ScheduleStore::checkFlowName(flowName); !name)
             return complain(ExitUsage, name.error().message());
-        if (const QStringList flows = knownFlows(context); !flows.contains(flowName))
+        if (const QStringList flows = knownFlowNames(context); !flows.contains(flowName))
             return complain(ExitUsage,
                 QCoreApplication::translate(
                     "Sluice::CommandLine", "unknown flow \"%1\"; the flows are %2")
@@ -321,8 +308,7 @@ namespace {
         // A built-in default in force is not in the file yet: write it there to pause it, or
         // remember that it was cleared.
         const QMap<QString, Schedule> files = fileDefaults(context);
-        const QMap<QString, Schedule> inForce =
-            DefaultSchedules::effective(store, knownFlows(context), files);
+        const QMap<QString, Schedule> inForce = effectiveSchedules(context);
         const bool defaultOnly = inForce.contains(flowName) && !store.contains(flowName);
         Result<void> done;
         if (action == u"clear") {
@@ -355,6 +341,22 @@ namespace {
     }
 
 } // namespace
+
+QStringList knownFlowNames(const Context &context)
+{
+    if (!context.instance.loadFlows())
+        return {};
+    QStringList names = context.instance.flows().names();
+    for (const BrokenFlow &broken : context.instance.flows().brokenFlows())
+        names << broken.name;
+    return names;
+}
+
+QMap<QString, Schedule> effectiveSchedules(const Context &context, QList<Error> *problems)
+{
+    return DefaultSchedules::effective(ScheduleStore(ScheduleStore::defaultPath(context.folder)),
+        knownFlowNames(context), fileDefaults(context), problems);
+}
 
 int runSchedule(Context &context)
 {
