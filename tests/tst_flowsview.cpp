@@ -308,6 +308,30 @@ void TestFlowsView::followsFlowFiles()
     const QString tip =
         model->index(broken, FlowTableModel::Description).data(Qt::ToolTipRole).toString();
     QVERIFY2(tip.contains(QLatin1String("bad.yaml:1:8: error: ")), qPrintable(tip));
+    // A warning icon marks it, and the model knows where the error is, for the editor.
+    QVERIFY(!model->index(broken, FlowTableModel::Name)
+                 .data(Qt::DecorationRole)
+                 .value<QIcon>()
+                 .isNull());
+    QVERIFY(model->index(mine, FlowTableModel::Name).data(Qt::DecorationRole).isNull());
+    const std::optional<BrokenFlow> file = model->brokenFlow(QStringLiteral("bad"));
+    QVERIFY(file);
+    QCOMPARE(file->line, 1);
+    QCOMPARE(file->column, 8);
+    QCOMPARE(model->sourcePath(QStringLiteral("bad")), folder + QStringLiteral("bad.yaml"));
+    QCOMPARE(model->sourcePath(QStringLiteral("mine")), folder + QStringLiteral("mine.yaml"));
+
+    // The Runs area's flow filter offers the new flows, the invalid one too.
+    auto *filter = m_window->runsView()->findChild<QComboBox *>(QStringLiteral("flowFilter"));
+    QVERIFY(filter);
+    QVERIFY(filter->findData(QStringLiteral("mine")) > 0);
+    QVERIFY(filter->findData(QStringLiteral("bad")) > 0);
+    // A chosen flow whose file goes away stays chosen.
+    filter->setCurrentIndex(filter->findData(QStringLiteral("mine")));
+    QVERIFY(QFile::remove(folder + QStringLiteral("mine.yaml")));
+    files.load();
+    QCOMPARE(model->rowOf(QStringLiteral("mine")), -1);
+    QCOMPARE(filter->currentData().toString(), QStringLiteral("mine"));
 }
 
 QTEST_MAIN(TestFlowsView)

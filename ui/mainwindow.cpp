@@ -136,7 +136,17 @@ void MainWindow::createAreas()
             m_flows->setFileSchedules(files->schedules());
         });
     }
-    m_runs = new RunsView(m_history, engine, registry.names());
+    // The run filter offers the invalid files too: their scheduled fires are Failed runs.
+    const auto flowNames = [flows = &registry] {
+        QStringList names = flows->names();
+        for (const BrokenFlow &file : flows->brokenFlows())
+            names << file.name;
+        return names;
+    };
+    m_runs = new RunsView(m_history, engine, flowNames());
+    if (FlowFiles *files = m_services.flowFiles)
+        connect(files, &FlowFiles::flowsChanged, m_runs,
+            [this, flowNames] { m_runs->setFlows(flowNames()); });
     m_data = new DataView;
     m_data->setWarehousePath(m_folder.warehousePath());
     m_charts = new ChartsView;

@@ -26,6 +26,9 @@ struct BrokenFlow
     QString name;
     QString path;
     Error error;
+    // Where in the file the first error is, 1-based; 0 when it is not at a place in the file.
+    int line = 0;
+    int column = 0; // in bytes of the line, as Diagnostic
 };
 
 class FlowRegistry

@@ -119,8 +119,8 @@ void FlowFiles::load()
             diagnostics.prepend(*error);
         invalid << InvalidFile{ name, file.path, *error, diagnostics };
         // "flows/a.yaml:3:5: error: ...", as `flows check` says it.
-        broken << BrokenFlow{ name, file.path,
-            Error{ error->toString(), {}, ErrorCode::Permanent } };
+        broken << BrokenFlow{ name, file.path, Error{ error->toString(), {}, ErrorCode::Permanent },
+            error->line, error->column };
         // Its fires go on being recorded, as Failed runs.
         if (m_schedules.contains(name))
             schedules.insert(name, m_schedules.value(name));

@@ -1,6 +1,8 @@
 #include "models/flowtablemodel.h"
 
+#include <QApplication>
 #include <QDateTime>
+#include <QStyle>
 
 #include "engine/displaytext.h"
 #include "engine/flowregistry.h"
@@ -59,6 +61,32 @@ bool FlowTableModel::hasParameters(const QString &flow) const
 {
     const auto found = m_registry.flow(flow);
     return found && !found->parameters().isEmpty();
+}
+
+std::shared_ptr<const Flow> FlowTableModel::flow(const QString &flow) const
+{
+    for (const auto &shown : m_flows) {
+        if (shown->name() == flow)
+            return shown;
+    }
+    return {};
+}
+
+std::optional<BrokenFlow> FlowTableModel::brokenFlow(const QString &flow) const
+{
+    for (const BrokenFlow &file : m_broken) {
+        if (file.name == flow)
+            return file;
+    }
+    return std::nullopt;
+}
+
+QString FlowTableModel::sourcePath(const QString &flow) const
+{
+    if (const auto shown = this->flow(flow))
+        return shown->sourcePath();
+    const std::optional<BrokenFlow> file = brokenFlow(flow);
+    return file ? file->path : QString();
 }
 
 qint64 FlowTableModel::latestRun(const QString &flow) const
@@ -134,6 +162,8 @@ QVariant FlowTableModel::data(const QModelIndex &index, int role) const
                 return StateStyle::duration(last->finishedMs - last->startedMs);
             return QString();
         }
+    } else if (role == Qt::DecorationRole && index.column() == Name && broken) {
+        return QApplication::style()->standardIcon(QStyle::SP_MessageBoxWarning);
     } else if (role == Qt::DecorationRole && index.column() == LastRun) {
         if (running || queued || hasLast)
             return StateStyle::icon(state);

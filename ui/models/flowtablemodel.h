@@ -45,6 +45,12 @@ public:
     QString flowName(int row) const;
     int rowOf(const QString &flow) const;
     bool hasParameters(const QString &flow) const;
+    // The flow of a row that can run (null for an invalid file).
+    std::shared_ptr<const Flow> flow(const QString &flow) const;
+    // The invalid flow file of that name, if the row is one.
+    std::optional<BrokenFlow> brokenFlow(const QString &flow) const;
+    // The file a flow was loaded from (a valid or invalid flow file); empty for a built-in.
+    QString sourcePath(const QString &flow) const;
     Schedule schedule(const QString &flow) const { return m_schedules.value(flow); }
     // The run in progress of the flow, 0 when none.
     qint64 activeRun(const QString &flow) const { return m_active.value(flow); }

@@ -54,9 +54,7 @@ RunsView::RunsView(RunHistory *history, Engine *engine, const QStringList &flows
 {
     // History and its filters.
     m_flowFilter->setObjectName(QStringLiteral("flowFilter"));
-    m_flowFilter->addItem(tr("All flows"), QString());
-    for (const QString &flow : flows)
-        m_flowFilter->addItem(flow, flow);
+    setFlows(flows);
     m_stateFilter->setObjectName(QStringLiteral("stateFilter"));
     m_stateFilter->addItem(tr("All states"), -1);
     for (const RunState state : FilterStates)
@@ -247,6 +245,19 @@ void RunsView::selectShownRun()
         m_runTable->selectRow(row);
         m_runTable->scrollTo(m_runs->index(row, 0));
     }
+}
+
+void RunsView::setFlows(const QStringList &flows)
+{
+    const QString chosen = m_flowFilter->currentData().toString();
+    const QSignalBlocker blocker(m_flowFilter);
+    m_flowFilter->clear();
+    m_flowFilter->addItem(tr("All flows"), QString());
+    for (const QString &flow : flows)
+        m_flowFilter->addItem(flow, flow);
+    if (!chosen.isEmpty() && !flows.contains(chosen))
+        m_flowFilter->addItem(chosen, chosen);
+    m_flowFilter->setCurrentIndex(std::max(0, m_flowFilter->findData(chosen)));
 }
 
 void RunsView::showRun(qint64 runId)

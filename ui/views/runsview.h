@@ -50,6 +50,9 @@ public:
 public Q_SLOTS:
     // Reloads the history with the current filter.
     void refresh();
+    // The flows the filter offers (after the flow files changed); keeps the one chosen, even
+    // when it is gone, so that its history stays in view.
+    void setFlows(const QStringList &flows);
     // Shows a run's tasks and log and selects it in the history (once it is there).
     void showRun(qint64 runId);
     void copyLog();
