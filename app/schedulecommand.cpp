@@ -312,11 +312,7 @@ namespace {
         const bool defaultOnly = inForce.contains(flowName) && !store.contains(flowName);
         Result<void> done;
         if (action == u"clear") {
-            if ((DefaultSchedules::hasDefault(flowName) || files.contains(flowName))
-                && (defaultOnly || store.contains(flowName)))
-                done = DefaultSchedules::setCleared(store, flowName, true);
-            if (done && !defaultOnly)
-                done = store.remove(flowName);
+            done = DefaultSchedules::clear(store, flowName, files);
         } else {
             if (defaultOnly)
                 done = store.setSchedule(flowName, inForce.value(flowName));

@@ -210,6 +210,16 @@ void TestFlowsView::editPauseAndResumeSchedule()
     QTest::mouseClick(flows->pauseButton(), Qt::LeftButton);
     QVERIFY(!store.schedule(QString::fromLatin1(DemoFlow::Name))->isPaused());
     QVERIFY(flowCell(FlowTableModel::NextRun) != tr("Paused"));
+
+    // Removed: the flow runs only by hand again.
+    whenDialogOpens<ScheduleDialog>(this, [](ScheduleDialog *dialog) {
+        QVERIFY(dialog->removeButton());
+        dialog->removeButton()->click();
+    });
+    QTest::mouseClick(flows->scheduleButton(), Qt::LeftButton);
+    QTRY_COMPARE(flowCell(FlowTableModel::ScheduleWords), tr("Not scheduled"));
+    QVERIFY(!store.contains(QString::fromLatin1(DemoFlow::Name)));
+    QVERIFY(!flows->pauseButton()->isEnabled());
 }
 
 void TestFlowsView::doubleClickOpensLatestRun()

@@ -4,6 +4,7 @@
 
 #include <QComboBox>
 #include <QLineEdit>
+#include <QListWidget>
 #include <QPushButton>
 #include <QTimeEdit>
 #include <QtTest>
@@ -20,6 +21,11 @@ class TestScheduleDialog : public QObject
 private Q_SLOTS:
     void invalidExpressionShowsMessageAndDisablesOk_data();
     void invalidExpressionShowsMessageAndDisablesOk();
+    void recognisesPresets_data();
+    void recognisesPresets();
+    void kindsKeepWhatWasTyped();
+    void previewIsReadable();
+    void removesSchedule();
     void previewsNextFiveTimes_data();
     void previewsNextFiveTimes();
     void presetsWriteExpressions_data();
@@ -162,8 +168,106 @@ void TestScheduleDialog::unknownTimeZoneIsInvalid()
     ScheduleDialog dialog(QStringLiteral("demo"), Schedule());
     dialog.timeZoneBox()->setCurrentText(QStringLiteral("Mars/Olympus"));
     QVERIFY(!dialog.okButton()->isEnabled());
-    QVERIFY2(
-        dialog.message().contains(QStringLiteral("Mars/Olympus")), qPrintable(dialog.message()));
+    // The error is under the zone, not under the expression, which is fine.
+    QVERIFY2(dialog.zoneMessage().contains(QStringLiteral("Mars/Olympus")),
+        qPrintable(dialog.zoneMessage()));
+    QVERIFY2(dialog.message().isEmpty(), qPrintable(dialog.message()));
+    dialog.timeZoneBox()->setCurrentText(QStringLiteral("Europe/Paris"));
+    QVERIFY(dialog.okButton()->isEnabled());
+    QVERIFY(dialog.zoneMessage().isEmpty());
+}
+
+// An expression that is a preset's reads as that preset, when typed or opened.
+void TestScheduleDialog::recognisesPresets_data()
+{
+    QTest::addColumn<QString>("expression");
+    QTest::addColumn<QString>("preset");
+    QTest::addColumn<QTime>("time");
+    QTest::newRow("every minute") << "* * * * *"
+                                  << "Every minute" << QTime();
+    QTest::newRow("every 5 minutes") << "*/5 * * * *"
+                                     << "Every 5 minutes" << QTime();
+    QTest::newRow("spaces") << " */5  * * * * "
+                            << "Every 5 minutes" << QTime();
+    QTest::newRow("hourly") << "0 * * * *"
+                            << "Hourly" << QTime();
+    QTest::newRow("daily") << "30 6 * * *"
+                           << "Daily at…" << QTime(6, 30);
+    QTest::newRow("weekly") << "1 0 * * 1"
+                            << "Weekly on…" << QTime(0, 1);
+    QTest::newRow("weekly sunday 7") << "0 23 * * 7"
+                                     << "Weekly on…" << QTime(23, 0);
+    QTest::newRow("every 2 minutes") << "*/2 * * * *"
+                                     << "Custom" << QTime();
+    QTest::newRow("weekdays") << "15 3 * * MON-FRI"
+                              << "Custom" << QTime();
+    QTest::newRow("leading zero") << "05 6 * * *"
+                                  << "Custom" << QTime();
+}
+
+void TestScheduleDialog::recognisesPresets()
+{
+    QFETCH(QString, expression);
+    QFETCH(QString, preset);
+    QFETCH(QTime, time);
+    ScheduleDialog typed(QStringLiteral("demo"), Schedule());
+    typed.expressionEdit()->selectAll();
+    QTest::keyClicks(typed.expressionEdit(), expression);
+    QCOMPARE(typed.presetBox()->currentText(), preset);
+    auto *timeEdit = typed.findChild<QTimeEdit *>(QStringLiteral("time"));
+    if (time.isValid())
+        QCOMPARE(timeEdit->time(), time);
+    QCOMPARE(typed.expressionEdit()->text(), expression); // recognising changes nothing typed
+
+    const Result<Schedule> current = Schedule::fromCron(expression.simplified());
+    QVERIFY(current);
+    ScheduleDialog opened(QStringLiteral("demo"), *current);
+    QCOMPARE(opened.presetBox()->currentText(), preset);
+}
+
+// Switching between cron and interval keeps what was typed for each.
+void TestScheduleDialog::kindsKeepWhatWasTyped()
+{
+    ScheduleDialog dialog(QStringLiteral("demo"), Schedule());
+    dialog.expressionEdit()->selectAll();
+    QTest::keyClicks(dialog.expressionEdit(), QStringLiteral("7 4 * * 2-5"));
+    dialog.kindBox()->setCurrentIndex(1);
+    QCOMPARE(dialog.expressionEdit()->text(), QStringLiteral("5m"));
+    dialog.expressionEdit()->selectAll();
+    QTest::keyClicks(dialog.expressionEdit(), QStringLiteral("45s"));
+    dialog.kindBox()->setCurrentIndex(0);
+    QCOMPARE(dialog.expressionEdit()->text(), QStringLiteral("7 4 * * 2-5"));
+    QVERIFY(dialog.isValid());
+    dialog.kindBox()->setCurrentIndex(1);
+    QCOMPARE(dialog.expressionEdit()->text(), QStringLiteral("45s"));
+    QCOMPARE(dialog.schedule().expressionText(), QStringLiteral("45s"));
+}
+
+// The preview reads as times (local and UTC), not ISO text; the ISO form stays in reach.
+void TestScheduleDialog::previewIsReadable()
+{
+    ScheduleDialog dialog(QStringLiteral("demo"), Schedule());
+    dialog.expressionEdit()->setText(QStringLiteral("0 12 * * *"));
+    auto *list = dialog.findChild<QListWidget *>(QStringLiteral("preview"));
+    QVERIFY(list);
+    QCOMPARE(list->count(), 5);
+    const QString shown = list->item(0)->text();
+    QVERIFY2(shown.contains(QLatin1String("12:00")), qPrintable(shown)); // the UTC time
+    QVERIFY2(shown.contains(QLatin1String("UTC")), qPrintable(shown));
+    QCOMPARE(list->item(0)->toolTip(), dialog.previewTimes().first());
+}
+
+// A schedule can be removed; a flow without one has nothing to remove.
+void TestScheduleDialog::removesSchedule()
+{
+    ScheduleDialog none(QStringLiteral("demo"), Schedule());
+    QVERIFY(!none.removeButton());
+    const Result<Schedule> current = Schedule::fromCron(QStringLiteral("0 * * * *"));
+    QVERIFY(current);
+    ScheduleDialog dialog(QStringLiteral("demo"), *current);
+    QVERIFY(dialog.removeButton());
+    QTimer::singleShot(0, dialog.removeButton(), &QPushButton::click);
+    QCOMPARE(dialog.exec(), ScheduleDialog::Removed);
 }
 
 QTEST_MAIN(TestScheduleDialog)

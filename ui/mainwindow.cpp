@@ -308,7 +308,12 @@ void MainWindow::onRunFinished(const RunFinishedEvent &event)
 {
     m_running.remove(event.runId);
     updateRunState();
-    if (event.state == RunState::Failed || event.state == RunState::TimedOut
+    if (event.state == RunState::Cancelled) {
+        // Replaces "Cancelling run…", which would otherwise stay.
+        statusBar()->showMessage(
+            tr("Run %1 of %2 ended %3").arg(event.runId).arg(event.flow, stateText(event.state)),
+            10000);
+    } else if (event.state == RunState::Failed || event.state == RunState::TimedOut
         || event.state == RunState::Crashed) {
         const QString what = escapeControls(event.failedTask.isEmpty()
                 ? event.message
@@ -326,8 +331,8 @@ void MainWindow::onRunFinished(const RunFinishedEvent &event)
 void MainWindow::updateRunState()
 {
     const int running = int(m_running.size());
-    setWindowTitle(
-        running > 0 ? tr("Sluice — %n run(s) in progress", nullptr, running) : tr("Sluice"));
+    // The platform adds " — Sluice" (the display name) to a title that does not end with it.
+    setWindowTitle(running > 0 ? tr("%n run(s) in progress", nullptr, running) : tr("Sluice"));
     m_runsLabel->setText(running > 0 ? tr("%n run(s) in progress", nullptr, running) : QString());
     const bool scheduling = m_services.scheduler && m_services.scheduler->isActive();
     m_tray->setState(scheduling, m_services.schedulerNote, running);

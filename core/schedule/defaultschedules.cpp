@@ -44,6 +44,22 @@ QMap<QString, Schedule> DefaultSchedules::effective(const ScheduleStore &store,
     return schedules;
 }
 
+Result<void> DefaultSchedules::clear(
+    ScheduleStore &store, const QString &flowName, const QMap<QString, Schedule> &fileDefaults)
+{
+    const bool stored = store.contains(flowName);
+    const bool hasDefault =
+        DefaultSchedules::hasDefault(flowName) || fileDefaults.contains(flowName);
+    const bool defaultInForce = !stored && hasDefault && !isCleared(store, flowName);
+    if (!stored && !defaultInForce)
+        return store.remove(flowName); // the store's error: the flow has no schedule
+    if (hasDefault) {
+        if (Result<void> ok = setCleared(store, flowName, true); !ok)
+            return ok;
+    }
+    return stored ? store.remove(flowName) : Result<void>();
+}
+
 bool DefaultSchedules::isCleared(const ScheduleStore &store, const QString &flowName)
 {
     return IniFile(store.path()).value(clearedGroup, flowName, false).toBool();

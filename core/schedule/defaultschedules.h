@@ -36,6 +36,12 @@ public:
     static QMap<QString, Schedule> effective(const ScheduleStore &store, const QStringList &flows,
         const QMap<QString, Schedule> &fileDefaults, QList<Error> *problems = nullptr);
 
+    // Clears the flow's schedule: removes it from the store and, when the flow has a default
+    // (built-in or in `fileDefaults`), remembers that the default was cleared. An error when
+    // the flow has no schedule in force to clear.
+    static Result<void> clear(
+        ScheduleStore &store, const QString &flowName, const QMap<QString, Schedule> &fileDefaults);
+
     static bool isCleared(const ScheduleStore &store, const QString &flowName);
     // Remembers (or forgets) that the user cleared the flow's default schedule.
     static Result<void> setCleared(

@@ -232,7 +232,19 @@ void FlowsView::editSchedule()
     if (!m_store || flow.isEmpty())
         return;
     ScheduleDialog dialog(flow, m_model->schedule(flow), this);
-    if (dialog.exec() != QDialog::Accepted || !dialog.isValid())
+    const int result = dialog.exec();
+    if (result == ScheduleDialog::Removed) {
+        if (Result<void> ok = DefaultSchedules::clear(*m_store, flow, m_fileSchedules); !ok) {
+            showError(tr("Cannot remove the schedule of %1").arg(flow), ok.error().message());
+            return;
+        }
+        reloadSchedules();
+        updateActions();
+        Q_EMIT messageShown(tr("%1 has no schedule now: it runs when you start it").arg(flow));
+        Q_EMIT scheduleChanged(flow);
+        return;
+    }
+    if (result != QDialog::Accepted || !dialog.isValid())
         return;
     if (Result<void> ok = m_store->setSchedule(flow, dialog.schedule()); !ok) {
         showError(tr("Cannot save the schedule of %1").arg(flow), ok.error().message());
