@@ -19,8 +19,10 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QMessageBox>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QStandardPaths>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -32,6 +34,7 @@
 #include "storage/csvexportjob.h"
 #include "storage/pythonfloat.h"
 #include "views/dataview.h"
+#include "widgets/openfolder.h"
 
 using namespace Sluice;
 
@@ -52,12 +55,16 @@ class TestDataView : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    void initTestCase();
     void listsTablesCleanFirst();
     void filtersAMillionRowsByTime();
     void sqlCharactersAreText();
     void showsUtcOrLocalTime();
     void exportsExactlyTheFilteredView();
     void exportsTheSelectedRows();
+    void selectionThatIsNotABlockExportsTheView();
+    void remembersTheExportFolder();
+    void openFolderSaysWhenNothingOpensIt();
     void exportsTheRowsTheModelShows_data();
     void exportsTheRowsTheModelShows();
     void exportToDevicesWritesInPlace();
@@ -65,10 +72,20 @@ private Q_SLOTS:
     void closingDoesNotWaitForTheExport();
 
 private:
+    QTemporaryDir m_home;
     // Picks column and operator in the filter bar, types the values and adds the filter.
     static void addFilter(DataView &view, const QString &column, const QString &op,
         const QString &value, const QString &value2 = QString());
 };
+
+void TestDataView::initTestCase()
+{
+    // The last export folder is kept in the window settings: each test process its own home,
+    // never the user's configuration.
+    QVERIFY(m_home.isValid());
+    qputenv("HOME", QFile::encodeName(m_home.path()));
+    QStandardPaths::setTestModeEnabled(true);
+}
 
 void TestDataView::addFilter(DataView &view, const QString &column, const QString &op,
     const QString &value, const QString &value2)
@@ -270,6 +287,88 @@ void TestDataView::exportsTheSelectedRows()
             lines[i].startsWith("5m," + QByteArray::number(CleanTableFixture::Base + row * 300)),
             lines[i].constData());
     }
+}
+
+// Rows that are not one block cannot be exported alone: the dialog says the whole view is
+// exported, and the Data view shows no error for it.
+void TestDataView::selectionThatIsNotABlockExportsTheView()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("warehouse.sqlite"));
+    QCOMPARE(CleanTableFixture::fill(path, 100), QString());
+    DataView view;
+    view.resize(1000, 600);
+    view.show();
+    view.setWarehousePath(path);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        view.model()->totalRows() == 100 && view.model()->isRowLoaded(0), TimeoutMs);
+    const QString status = view.findChild<QLabel *>(QStringLiteral("rowStatus"))->text();
+    QItemSelectionModel *selection = view.tableView()->selectionModel();
+    for (const int row : { 2, 7 })
+        selection->select(
+            view.model()->index(row, 0), QItemSelectionModel::Select | QItemSelectionModel::Rows);
+    QSignalSpy opened(&view, &DataView::exportDialogOpened);
+    view.exportCsv();
+    QCOMPARE(opened.size(), 1);
+    auto *dialog = qobject_cast<ExportDialog *>(opened.first().first().value<QWidget *>());
+    QVERIFY(dialog);
+    auto *note = dialog->findChild<QLabel *>(QStringLiteral("exportNote"));
+    QVERIFY(note && note->isVisible());
+    QVERIFY2(note->text().contains(QLatin1String("whole view")), qPrintable(note->text()));
+    QCOMPARE(view.findChild<QLabel *>(QStringLiteral("rowStatus"))->text(), status);
+    dialog->close();
+}
+
+// The next export starts in the folder of the last one; a missing Documents folder is not
+// offered.
+void TestDataView::remembersTheExportFolder()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("warehouse.sqlite"));
+    QCOMPARE(CleanTableFixture::fill(path, 10), QString());
+    const QString documents = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
+    if (!QFileInfo(documents).isDir())
+        QCOMPARE(ExportDialog::defaultFolder(), QDir::homePath());
+    DataView view;
+    view.show();
+    view.setWarehousePath(path);
+    QTRY_COMPARE_WITH_TIMEOUT(view.model()->totalRows(), qint64(10), TimeoutMs);
+    QSignalSpy opened(&view, &DataView::exportDialogOpened);
+    view.exportCsv();
+    auto *dialog = qobject_cast<ExportDialog *>(opened.last().first().value<QWidget *>());
+    QVERIFY(dialog);
+    QVERIFY(QDir().mkpath(dir.filePath(QStringLiteral("out"))));
+    dialog->setOutputPath(dir.filePath(QStringLiteral("out/first.csv")));
+    dialog->setConfirmSuccess(false);
+    QSignalSpy exported(dialog, &ExportDialog::exported);
+    dialog->start();
+    QTRY_COMPARE_WITH_TIMEOUT(exported.size(), 1, TimeoutMs);
+    dialog->close();
+
+    QCOMPARE(ExportDialog::defaultFolder(), dir.filePath(QStringLiteral("out")));
+    view.exportCsv();
+    dialog = qobject_cast<ExportDialog *>(opened.last().first().value<QWidget *>());
+    QVERIFY(dialog);
+    QCOMPARE(QFileInfo(dialog->outputPath()).absolutePath(), dir.filePath(QStringLiteral("out")));
+    dialog->close();
+    // A folder that went away is not offered.
+    QVERIFY(QDir(dir.filePath(QStringLiteral("out"))).removeRecursively());
+    QVERIFY(ExportDialog::defaultFolder() != dir.filePath(QStringLiteral("out")));
+}
+
+// With no file manager to answer, "Open folder" says so and shows the path.
+void TestDataView::openFolderSaysWhenNothingOpensIt()
+{
+    const QByteArray path = qgetenv("PATH");
+    qputenv("PATH", "/nonexistent");
+    QWidget parent;
+    const bool opened = openFolder(m_home.path(), &parent);
+    qputenv("PATH", path);
+    QVERIFY(!opened);
+    auto *box = parent.findChild<QMessageBox *>(QStringLiteral("openFolderFailed"));
+    QVERIFY(box);
+    QVERIFY2(box->text().contains(m_home.path()), qPrintable(box->text()));
+    box->close();
 }
 
 void TestDataView::exportsTheRowsTheModelShows_data()

@@ -26,16 +26,11 @@
 #include "views/dataview.h"
 #include "views/flowsview.h"
 #include "views/runsview.h"
+#include "windowsettings.h"
 
 namespace Sluice {
 
 namespace {
-
-    QSettings windowSettings()
-    {
-        return QSettings(QSettings::IniFormat, QSettings::UserScope, QStringLiteral("sluice"),
-            QStringLiteral("window"));
-    }
 
     constexpr auto GeometryKey = "mainwindow/geometry";
     constexpr auto StateKey = "mainwindow/state";

@@ -2,7 +2,6 @@
 
 #include <QCheckBox>
 #include <QComboBox>
-#include <QDesktopServices>
 #include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -15,13 +14,18 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QStandardPaths>
-#include <QUrl>
 #include <QVBoxLayout>
 
 #include "engine/displaytext.h"
 #include "storage/csvexportjob.h"
+#include "widgets/openfolder.h"
+#include "windowsettings.h"
 
 namespace Sluice {
+
+namespace {
+    constexpr auto LastFolderKey = "export/last-folder";
+}
 
 ExportDialog::ExportDialog(
     const QString &warehousePath, const CsvRequest &request, qint64 expectedRows, QWidget *parent)
@@ -35,6 +39,7 @@ ExportDialog::ExportDialog(
     , m_safe(new QCheckBox(tr("Safe for spreadsheets (text starting with = + - @ gets a ')")))
     , m_progress(new QProgressBar)
     , m_message(new QLabel)
+    , m_note(new QLabel)
     , m_exportButton(new QPushButton(tr("Export")))
     , m_cancelButton(new QPushButton(tr("Close")))
 {
@@ -48,8 +53,10 @@ ExportDialog::ExportDialog(
     m_exportButton->setObjectName(QStringLiteral("exportStart"));
     m_cancelButton->setObjectName(QStringLiteral("exportCancel"));
 
-    const QString folder = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
-    m_path->setText(QDir(folder).filePath(request.table + QStringLiteral(".csv")));
+    m_path->setText(QDir(defaultFolder()).filePath(request.table + QStringLiteral(".csv")));
+    m_note->setObjectName(QStringLiteral("exportNote"));
+    m_note->setWordWrap(true);
+    m_note->hide();
     m_delimiter->addItem(tr("Comma (,)"), QStringLiteral(","));
     m_delimiter->addItem(tr("Semicolon (;)"), QStringLiteral(";"));
     m_delimiter->addItem(tr("Tab"), QStringLiteral("\t"));
@@ -80,6 +87,7 @@ ExportDialog::ExportDialog(
     buttons->addWidget(m_cancelButton);
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(what);
+    layout->addWidget(m_note);
     layout->addLayout(form);
     layout->addWidget(m_progress);
     layout->addWidget(m_message);
@@ -101,6 +109,23 @@ ExportDialog::~ExportDialog()
 {
     // The job removes its temporary file and deletes itself; its signals to us die with us.
     m_cancel.cancel();
+}
+
+QString ExportDialog::defaultFolder()
+{
+    const QString last = windowSettings().value(QLatin1String(LastFolderKey)).toString();
+    if (!last.isEmpty() && QFileInfo(last).isDir())
+        return last;
+    const QString documents = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
+    if (!documents.isEmpty() && QFileInfo(documents).isDir())
+        return documents;
+    return QDir::homePath();
+}
+
+void ExportDialog::setNote(const QString &note)
+{
+    m_note->setText(note);
+    m_note->setVisible(!note.isEmpty());
 }
 
 void ExportDialog::setOutputPath(const QString &path)
@@ -191,6 +216,9 @@ void ExportDialog::finish(bool ok, qint64 rows, const QString &message, bool can
     }
     m_progress->setValue(1000);
     const QString path = outputPath();
+    const QFileInfo written(path);
+    if (written.isFile()) // not a device or a FIFO: its folder is where the next one goes
+        windowSettings().setValue(QLatin1String(LastFolderKey), written.absolutePath());
     m_message->setText(
         tr("%1 rows written to %2").arg(QLocale().toString(rows), QDir::toNativeSeparators(path)));
     Q_EMIT exported(rows, path);
@@ -203,7 +231,7 @@ void ExportDialog::finish(bool ok, qint64 rows, const QString &message, bool can
     QPushButton *open = box->addButton(tr("Open folder"), QMessageBox::ActionRole);
     const QString folder = QFileInfo(path).absolutePath();
     connect(open, &QPushButton::clicked, box,
-        [folder] { QDesktopServices::openUrl(QUrl::fromLocalFile(folder)); });
+        [folder, parent = parentWidget()] { openFolder(folder, parent); });
     box->open();
     accept();
 }

@@ -31,6 +31,12 @@ public:
         QWidget *parent = nullptr);
     ~ExportDialog() override;
 
+    // Where a new export goes: the folder of the last successful one, else Documents, else
+    // home (a Documents folder that does not exist is not created uninvited).
+    static QString defaultFolder();
+
+    // A remark shown over the options (e.g. why the whole view is exported).
+    void setNote(const QString &note);
     void setOutputPath(const QString &path);
     QString outputPath() const;
     CsvRequest request() const; // with the options chosen in the dialog
@@ -65,6 +71,7 @@ private:
     QCheckBox *m_safe;
     QProgressBar *m_progress;
     QLabel *m_message;
+    QLabel *m_note;
     QPushButton *m_exportButton;
     QPushButton *m_cancelButton;
     bool m_running = false;

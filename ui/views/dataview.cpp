@@ -400,6 +400,7 @@ void DataView::exportCsv()
     qint64 rows = m_model->totalRows();
     // A contiguous block of selected rows is exported alone, when conditions can name it.
     const QModelIndexList selected = m_view->selectionModel()->selectedRows();
+    QString note;
     if (selected.size() > 1) {
         int first = selected.first().row();
         int last = first;
@@ -413,12 +414,12 @@ void DataView::exportCsv()
             request = *block;
             rows = last - first + 1;
         } else {
-            m_error = tr("cannot export only the selected rows: select one block of rows in key "
-                         "order; the whole view is offered instead");
-            updateStatus();
+            note = tr("The selected rows are not one block, so the whole view is exported. To "
+                      "export only some rows, select one block of adjacent rows.");
         }
     }
     auto *dialog = new ExportDialog(m_path, request, rows, this);
+    dialog->setNote(note);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->show();
     Q_EMIT exportDialogOpened(dialog);
