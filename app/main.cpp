@@ -180,7 +180,7 @@ int runGui(int argc, char **argv)
     QObject::connect(&shutdown, &Cli::ShutdownOnSignal::stopped, &app,
         [] { QCoreApplication::exit(Cli::ExitSuccess); });
 
-    window.show();
+    window.showAtStart();
     const int code = app.exec();
     if (shutdown.isStopping()) {
         // What is left of the time goes to the tasks and the run store; then leave.

@@ -58,6 +58,7 @@ private Q_SLOTS:
     void settingsDialogMarksInvalidValues();
     void translatedToChinese();
     void showsRunsInProgressInTitle();
+    void trayChoicesNeedATray();
     void toldOnceAboutUnreadableSettings();
     void signalEndsWindowProcess_data();
     void signalEndsWindowProcess();
@@ -239,6 +240,27 @@ void TestMainWindow::settingsDialogSavesValidValues()
     QCOMPARE(reread.smtpHost(), QStringLiteral("mail.example.org"));
     QCOMPARE(reread.reportRecipients(), QStringList({ "a@x.org", "b@y.org" }));
     QCOMPARE(reread.keepInTray(), true);
+}
+
+// Keep in tray and start in tray act only where a tray is (none here, offscreen): the window
+// then shows at start and closes for real, so that Sluice is never running out of reach.
+void TestMainWindow::trayChoicesNeedATray()
+{
+    QVERIFY(m_settings->setText(QStringLiteral("ui.keep-in-tray"), QStringLiteral("true")));
+    QVERIFY(m_settings->setText(QStringLiteral("ui.start-in-tray"), QStringLiteral("true")));
+    MainWindow window(m_settings.get(), *m_folder);
+    QVERIFY(!window.trayIcon()->isAvailable());
+    window.showAtStart();
+    QVERIFY(window.isVisible());
+    QVERIFY(window.close());
+    QVERIFY(!window.isVisible());
+
+    // The dialog offers both on the General tab.
+    SettingsDialog dialog(m_settings.get(), m_folder->path());
+    auto *start = qobject_cast<QCheckBox *>(dialog.editor(QStringLiteral("ui.start-in-tray")));
+    QVERIFY(start);
+    QVERIFY(start->isChecked());
+    QVERIFY(qobject_cast<QCheckBox *>(dialog.editor(QStringLiteral("ui.keep-in-tray"))));
 }
 
 void TestMainWindow::settingsDialogMarksInvalidValues()

@@ -34,6 +34,7 @@ private Q_SLOTS:
     void initTestCase();
     void savesAndReadsBack();
     void retryWaitIsNextToTheTimeout();
+    void speaksPlainWords();
     void marksInvalidFieldsAsTyped_data();
     void marksInvalidFieldsAsTyped();
     void neverRewritesAnUnreadableFile();
@@ -54,6 +55,46 @@ void TestSettingsDialog::initTestCase()
     qunsetenv("DISPLAY");
     qunsetenv("all_proxy");
     qunsetenv("ALL_PROXY");
+}
+
+// Choices read as words, empty fields show examples, and the keyring's own message (with its
+// dbus-launch jargon) is there only for whoever points at it.
+void TestSettingsDialog::speaksPlainWords()
+{
+    GuiTestEnvironment env;
+    QVERIFY(env.setUp(false).isEmpty());
+    SettingsDialog dialog(env.settings.get(), env.folder->path());
+    auto *language = qobject_cast<QComboBox *>(dialog.editor(QStringLiteral("ui.language")));
+    QVERIFY(language);
+    QStringList shown;
+    for (int i = 0; i < language->count(); ++i)
+        shown << language->itemText(i);
+    QCOMPARE(shown,
+        QStringList({ QStringLiteral("The system's language"), QStringLiteral("English"),
+            QStringLiteral("中文（简体）") }));
+    language->setCurrentIndex(2);
+    QCOMPARE(language->currentData().toString(), QStringLiteral("zh_CN"));
+    auto *security = qobject_cast<QComboBox *>(dialog.editor(QStringLiteral("smtp.security")));
+    QVERIFY(security);
+    QCOMPARE(security->currentData().toString(), QStringLiteral("starttls"));
+    QVERIFY2(security->currentText().startsWith(QLatin1String("STARTTLS (")),
+        qPrintable(security->currentText()));
+
+    for (const char *key : { "smtp.host", "smtp.user", "smtp.from", "report.recipients" }) {
+        auto *line = qobject_cast<QLineEdit *>(dialog.editor(QLatin1String(key)));
+        QVERIFY(line);
+        QVERIFY2(line->placeholderText().contains(QLatin1String("e.g."))
+                || line->placeholderText().contains(QLatin1String("email address")),
+            key);
+    }
+
+    auto *location = dialog.findChild<QLabel *>(QStringLiteral("passwordLocation"));
+    QVERIFY(location);
+    QTRY_VERIFY(location->text().contains(QLatin1String("No password keyring is running")));
+    QVERIFY2(!location->text().contains(QLatin1String("D-Bus"), Qt::CaseInsensitive)
+            && !location->text().contains(QLatin1String("dbus"), Qt::CaseInsensitive),
+        qPrintable(location->text()));
+    QVERIFY(location->toolTip().startsWith(QLatin1String("The keyring said: ")));
 }
 
 void TestSettingsDialog::savesAndReadsBack()

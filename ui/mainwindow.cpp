@@ -285,6 +285,13 @@ void MainWindow::closeEvent(QCloseEvent *event)
     QMainWindow::closeEvent(event);
 }
 
+void MainWindow::showAtStart()
+{
+    if (m_settings->startInTray() && m_tray->isAvailable())
+        return;
+    show();
+}
+
 void MainWindow::showFromTray()
 {
     show();

@@ -64,6 +64,9 @@ public:
     RunsView *runsView() const { return m_runs; }
     TrayIcon *trayIcon() const { return m_tray; }
     int runsInProgress() const { return int(m_running.size()); }
+    // Shows the window, or only the tray icon when ui.start-in-tray is on and a tray is there
+    // (with no tray the window shows: an app with nothing on screen could not be reached).
+    void showAtStart();
 
     // Where geometry and the last area are kept (platform per-user settings).
     static QString windowStateFile();

@@ -41,7 +41,8 @@ namespace {
         };
         add(SettingKey::SmtpHost, T::Host, QString(),
             QT_TRANSLATE_NOOP("Sluice::Settings", "Server"),
-            QT_TRANSLATE_NOOP("Sluice::Settings", "SMTP server host name"));
+            QT_TRANSLATE_NOOP("Sluice::Settings", "SMTP server host name"))
+            .example = QT_TRANSLATE_NOOP("Sluice::Settings", "e.g. smtp.example.com");
         auto &port = add(SettingKey::SmtpPort, T::Integer, 587,
             QT_TRANSLATE_NOOP("Sluice::Settings", "Port"),
             QT_TRANSLATE_NOOP("Sluice::Settings", "SMTP server port"));
@@ -51,17 +52,24 @@ namespace {
             QT_TRANSLATE_NOOP("Sluice::Settings", "Security"),
             QT_TRANSLATE_NOOP("Sluice::Settings",
                 "Connection security: STARTTLS, implicit TLS, or none (loopback host only)"))
-            .choices = { QStringLiteral("starttls"), QStringLiteral("tls"),
+            .choiceLabels = { QT_TRANSLATE_NOOP("Sluice::Settings", "STARTTLS (usually port 587)"),
+            QT_TRANSLATE_NOOP("Sluice::Settings", "TLS from the start (usually port 465)"),
+            QT_TRANSLATE_NOOP("Sluice::Settings", "None (a server on this computer only)") };
+        s.last().choices = { QStringLiteral("starttls"), QStringLiteral("tls"),
             QStringLiteral("none") };
         add(SettingKey::SmtpUser, T::Text, QString(),
             QT_TRANSLATE_NOOP("Sluice::Settings", "User name"),
-            QT_TRANSLATE_NOOP("Sluice::Settings", "SMTP account user name"));
+            QT_TRANSLATE_NOOP("Sluice::Settings", "SMTP account user name"))
+            .example = QT_TRANSLATE_NOOP("Sluice::Settings", "often your email address");
         add(SettingKey::SmtpFrom, T::Email, QString(),
             QT_TRANSLATE_NOOP("Sluice::Settings", "From"),
-            QT_TRANSLATE_NOOP("Sluice::Settings", "Sender address of reports and alerts"));
+            QT_TRANSLATE_NOOP("Sluice::Settings", "Sender address of reports and alerts"))
+            .example = QT_TRANSLATE_NOOP("Sluice::Settings", "e.g. sluice@example.com");
         add(SettingKey::ReportRecipients, T::EmailList, QStringList(),
             QT_TRANSLATE_NOOP("Sluice::Settings", "Recipients"),
-            QT_TRANSLATE_NOOP("Sluice::Settings", "Report and alert recipients, comma-separated"));
+            QT_TRANSLATE_NOOP("Sluice::Settings", "Report and alert recipients, comma-separated"))
+            .example =
+            QT_TRANSLATE_NOOP("Sluice::Settings", "e.g. ann@example.com, bo@example.com");
         add(SettingKey::AlertsEnabled, T::Boolean, true,
             QT_TRANSLATE_NOOP("Sluice::Settings", "Alerts"),
             QT_TRANSLATE_NOOP("Sluice::Settings", "Email an alert when a flow run fails"));
@@ -81,7 +89,9 @@ namespace {
             .environment = { QStringLiteral("SLUICE_MEMPOOL_URL") };
         add(SettingKey::Proxy, T::ProxyUrl, QUrl(), QT_TRANSLATE_NOOP("Sluice::Settings", "Proxy"),
             QT_TRANSLATE_NOOP("Sluice::Settings", "Proxy for the source APIs"))
-            .environment = { QStringLiteral("https_proxy"), QStringLiteral("HTTPS_PROXY"),
+            .example = QT_TRANSLATE_NOOP(
+            "Sluice::Settings", "none; or e.g. http://proxy:3128 or socks5://proxy:1080");
+        s.last().environment = { QStringLiteral("https_proxy"), QStringLiteral("HTTPS_PROXY"),
             QStringLiteral("http_proxy"), QStringLiteral("HTTP_PROXY") };
         auto &timeout = add(SettingKey::TimeoutSeconds, T::Integer, 30,
             QT_TRANSLATE_NOOP("Sluice::Settings", "Request timeout (s)"),
@@ -105,10 +115,17 @@ namespace {
             QT_TRANSLATE_NOOP("Sluice::Settings", "Language"),
             QT_TRANSLATE_NOOP("Sluice::Settings", "Language of the user interface"))
             .choices = { QStringLiteral("system"), QStringLiteral("en"), QStringLiteral("zh_CN") };
+        // Each language by its own name, as a user looking for theirs would read it.
+        s.last().choiceLabels = { QT_TRANSLATE_NOOP("Sluice::Settings", "The system's language"),
+            "English", "中文（简体）" };
         add(SettingKey::KeepInTray, T::Boolean, false,
             QT_TRANSLATE_NOOP("Sluice::Settings", "Tray"),
             QT_TRANSLATE_NOOP(
                 "Sluice::Settings", "Keep running in the tray when the window closes"));
+        add(SettingKey::StartInTray, T::Boolean, false,
+            QT_TRANSLATE_NOOP("Sluice::Settings", "Start"),
+            QT_TRANSLATE_NOOP("Sluice::Settings",
+                "Start minimised to the tray, the window hidden until the tray icon is clicked"));
         return s;
     }
 
@@ -154,6 +171,21 @@ QString SettingSpec::translatedLabel() const
 QString SettingSpec::translatedDescription() const
 {
     return QCoreApplication::translate("Sluice::Settings", description);
+}
+
+QString SettingSpec::choiceText(const QString &choice) const
+{
+    const qsizetype index = choices.indexOf(choice);
+    if (index < 0 || index >= choiceLabels.size())
+        return choice;
+    return QCoreApplication::translate("Sluice::Settings", choiceLabels.at(index));
+}
+
+QString SettingSpec::placeholderText() const
+{
+    if (*example)
+        return QCoreApplication::translate("Sluice::Settings", example);
+    return type == SettingType::Text ? QString() : allowedText();
 }
 
 QString SettingSpec::allowedText() const
@@ -422,6 +454,7 @@ QStringList Settings::publishValues()
     values.retentionDays = retentionDays();
     values.language = language();
     values.keepInTray = keepInTray();
+    values.startInTray = startInTray();
     std::lock_guard lock(m_valuesMutex);
     m_values = std::move(values);
     return changedKeys;

@@ -44,6 +44,7 @@ namespace SettingKey {
     inline constexpr QLatin1String RetentionDays{ "history.retention-days" };
     inline constexpr QLatin1String Language{ "ui.language" };
     inline constexpr QLatin1String KeepInTray{ "ui.keep-in-tray" };
+    inline constexpr QLatin1String StartInTray{ "ui.start-in-tray" };
 } // namespace SettingKey
 
 enum class SettingType { Text, Host, Integer, Boolean, Choice, Url, ProxyUrl, Email, EmailList };
@@ -62,12 +63,21 @@ public:
     int minimum = 0;
     int maximum = 0;
     QStringList choices;
+    // What each choice reads as in a form, in the order of `choices`; translated in
+    // "Sluice::Settings" (a language's own name is not translated).
+    QList<const char *> choiceLabels;
+    // A sample value for an empty field ("smtp.example.com"); translated in "Sluice::Settings".
+    const char *example = "";
     QStringList environment;
 
     QString section() const { return key.section(QLatin1Char('.'), 0, 0); }
     QString translatedLabel() const;
     QString translatedDescription() const;
     QString allowedText() const; // "a whole number from 1 to 65535", translated
+    // What a choice reads as in a form; the choice itself when it has no label.
+    QString choiceText(const QString &choice) const;
+    // What an empty field shows: the example, else the allowed values (nothing for plain text).
+    QString placeholderText() const;
 };
 
 enum class SmtpSecurity { StartTls, Tls, None };
@@ -92,6 +102,7 @@ struct SettingValues
     int retentionDays = 90;
     QString language;
     bool keepInTray = false;
+    bool startInTray = false;
 };
 
 class Settings : public QObject
@@ -162,6 +173,7 @@ public:
     int retentionDays() const { return value(SettingKey::RetentionDays).toInt(); }
     QString language() const { return value(SettingKey::Language).toString(); }
     bool keepInTray() const { return value(SettingKey::KeepInTray).toBool(); }
+    bool startInTray() const { return value(SettingKey::StartInTray).toBool(); }
 
     Result<void> setKeepInTray(bool on) { return setText(SettingKey::KeepInTray, toText(on)); }
 

@@ -80,14 +80,14 @@ SettingsDialog::SettingsDialog(Settings *settings, const QString &dataFolder, QW
             case SettingType::Choice: {
                 auto *combo = new QComboBox;
                 for (const QString &choice : spec.choices)
-                    combo->addItem(choice, choice);
+                    combo->addItem(spec.choiceText(choice), choice);
                 combo->setCurrentIndex(combo->findData(value.toString()));
                 editor = combo;
                 break;
             }
             default: {
                 auto *line = new QLineEdit(Settings::toText(value));
-                line->setPlaceholderText(spec.allowedText());
+                line->setPlaceholderText(spec.placeholderText());
                 line->setClearButtonEnabled(true);
                 line->setMinimumWidth(fontMetrics().averageCharWidth() * 40);
                 editor = line;
@@ -211,12 +211,17 @@ void SettingsDialog::showPasswordLocation()
             : tr("A password is stored in %1. Type a new one to replace it; leave the field "
                  "empty to keep it.")
                   .arg(m_credentials->describe(lookup->location));
+        // The keyring's own words (e.g. about dbus-launch) are for whoever asks: a tooltip.
         if (!lookup->keyringProblem.isEmpty()) {
             text += QLatin1Char(' ')
-                + tr("No keyring answered (%1): a password can only be kept in the file.")
-                      .arg(lookup->keyringProblem);
+                + tr("No password keyring is running on this desktop, so a password can only "
+                     "be kept in a file in the data folder (tick the box above). Point here for "
+                     "details.");
         }
         m_passwordLocation->setText(text);
+        m_passwordLocation->setToolTip(lookup->keyringProblem.isEmpty()
+                ? QString()
+                : tr("The keyring said: %1").arg(escapeControls(lookup->keyringProblem)));
         m_password->setPlaceholderText(
             lookup->location == CredentialLocation::None ? QString() : tr("unchanged"));
     });
