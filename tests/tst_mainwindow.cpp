@@ -12,6 +12,7 @@
 #include <QLineEdit>
 #include <QMenuBar>
 #include <QProcess>
+#include <QPushButton>
 #include <QSpinBox>
 #include <QSqlQuery>
 #include <QStandardPaths>
@@ -197,6 +198,13 @@ void TestMainWindow::areasShowEmptyStates()
     QCOMPARE(empty->title(), title);
     auto *label = empty->findChild<QLabel *>(QStringLiteral("emptyStateTitle"));
     QVERIFY(label && label->isVisible());
+    if (Area(area) == Area::Flows)
+        return;
+    // Its button leads to the Flows area, where the flow that fills it is.
+    auto *action = empty->findChild<QPushButton *>(QStringLiteral("emptyStateAction"));
+    QVERIFY(action && action->isVisible());
+    QTest::mouseClick(action, Qt::LeftButton);
+    QCOMPARE(window.currentArea(), Area::Flows);
 }
 
 void TestMainWindow::restoresGeometryAndArea()

@@ -146,6 +146,15 @@ void MainWindow::createAreas()
     m_data->setWarehousePath(m_folder.warehousePath());
     m_charts = new ChartsView;
     m_charts->setWarehousePath(m_folder.warehousePath());
+    // The empty states' buttons lead to the flow that fills the area.
+    const auto showFlow = [this](const QString &flow) {
+        setCurrentArea(Area::Flows);
+        if (!flow.isEmpty())
+            m_flows->selectFlow(flow);
+    };
+    connect(m_runs, &RunsView::flowRequested, this, showFlow);
+    connect(m_data, &DataView::flowRequested, this, showFlow);
+    connect(m_charts, &ChartsView::flowRequested, this, showFlow);
     m_stack->addWidget(m_flows);
     m_stack->addWidget(m_runs);
     m_stack->addWidget(m_data);

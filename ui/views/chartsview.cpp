@@ -112,7 +112,11 @@ ChartsView::ChartsView(QWidget *parent)
                           "arrow keys to pan."));
 
     m_empty = new EmptyState(content, tr("Nothing to chart yet"),
-        tr("Charts show the clean table once flows have loaded data."));
+        tr("Charts show the clean table once flows have loaded data. Run the btc-backfill "
+           "flow to load the last 30 days."));
+    m_empty->setAction(tr("Show btc-backfill"));
+    connect(m_empty, &EmptyState::actionTriggered, this,
+        [this] { Q_EMIT flowRequested(QStringLiteral("btc-backfill")); });
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_empty);
 

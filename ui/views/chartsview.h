@@ -61,6 +61,8 @@ public Q_SLOTS:
     void savePngAs();
 
 Q_SIGNALS:
+    // The user asked to see a flow in the Flows area (the empty state's button).
+    void flowRequested(const QString &flow);
     void loaded();
     void loadFailed(const QString &message);
 

@@ -153,6 +153,9 @@ DataView::DataView(QWidget *parent)
     m_empty = new EmptyState(splitter, tr("No data yet"),
         tr("The warehouse is empty. Run the btc-backfill flow to load the "
            "last 30 days of price, hash rate and difficulty."));
+    m_empty->setAction(tr("Show btc-backfill"));
+    connect(m_empty, &EmptyState::actionTriggered, this,
+        [this] { Q_EMIT flowRequested(QStringLiteral("btc-backfill")); });
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_empty);
 

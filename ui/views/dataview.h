@@ -44,6 +44,8 @@ public Q_SLOTS:
 
 Q_SIGNALS:
     void exportDialogOpened(QWidget *dialog);
+    // The user asked to see a flow in the Flows area (the empty state's button).
+    void flowRequested(const QString &flow);
 
 private:
     void showTables(const QList<Sluice::TableSummary> &tables);

@@ -83,6 +83,8 @@ RunsView::RunsView(RunHistory *history, Engine *engine, const QStringList &flows
     m_empty = new EmptyState(m_runTable, tr("No runs yet"),
         tr("Run a flow from the Flows area; its runs, tasks and log appear here."));
     m_empty->setModel(m_runs);
+    m_empty->setAction(tr("Go to Flows"));
+    connect(m_empty, &EmptyState::actionTriggered, this, [this] { Q_EMIT flowRequested({}); });
 
     auto *historyPane = new QWidget;
     auto *historyLayout = new QVBoxLayout(historyPane);

@@ -60,6 +60,8 @@ public Q_SLOTS:
 Q_SIGNALS:
     // Something the user should read in the status bar.
     void messageShown(const QString &message);
+    // The user asked for the Flows area (the empty state's button).
+    void flowRequested(const QString &flow);
 
 private:
     void onRunsLoaded(quint64 token, const QList<FlowRunRecord> &runs);

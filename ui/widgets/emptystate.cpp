@@ -2,6 +2,7 @@
 
 #include <QAbstractItemModel>
 #include <QLabel>
+#include <QPushButton>
 #include <QVBoxLayout>
 
 namespace Sluice {
@@ -10,6 +11,7 @@ EmptyState::EmptyState(QWidget *content, const QString &title, const QString &hi
     : QStackedWidget(parent)
     , m_title(new QLabel(title))
     , m_hint(new QLabel(hint))
+    , m_action(new QPushButton)
 {
     auto *placeholder = new QWidget;
     placeholder->setObjectName(QStringLiteral("emptyState"));
@@ -26,7 +28,12 @@ EmptyState::EmptyState(QWidget *content, const QString &title, const QString &hi
     layout->addStretch(2);
     layout->addWidget(m_title);
     layout->addWidget(m_hint);
+    m_action->setObjectName(QStringLiteral("emptyStateAction"));
+    m_action->hide();
+    layout->addSpacing(8);
+    layout->addWidget(m_action, 0, Qt::AlignHCenter);
     layout->addStretch(3);
+    connect(m_action, &QPushButton::clicked, this, &EmptyState::actionTriggered);
 
     addWidget(content);
     addWidget(placeholder);
@@ -51,6 +58,13 @@ void EmptyState::setTexts(const QString &title, const QString &hint)
 {
     m_title->setText(title);
     m_hint->setText(hint);
+}
+
+QPushButton *EmptyState::setAction(const QString &text)
+{
+    m_action->setText(text);
+    m_action->setVisible(!text.isEmpty());
+    return m_action;
 }
 
 QString EmptyState::title() const

@@ -1,13 +1,14 @@
 #pragma once
 
-// Shows a view, or in its place a centred title and hint while the view's model has no rows
-// ("No runs yet"). GUI thread.
+// Shows a view, or in its place a centred title, a hint and, when set, a button that does what
+// the hint says ("No runs yet" ... [Go to Flows]) while the view's model has no rows. GUI thread.
 
 #include <QPointer>
 #include <QStackedWidget>
 
 class QAbstractItemModel;
 class QLabel;
+class QPushButton;
 
 namespace Sluice {
 
@@ -22,8 +23,13 @@ public:
     // Follows the model's row count; without a model the content is always shown.
     void setModel(QAbstractItemModel *model);
     void setTexts(const QString &title, const QString &hint);
+    // Shows a button under the hint; clicking it emits actionTriggered.
+    QPushButton *setAction(const QString &text);
     bool isEmptyShown() const { return currentIndex() == 1; }
     QString title() const;
+
+Q_SIGNALS:
+    void actionTriggered();
 
 private:
     void update();
@@ -31,6 +37,7 @@ private:
     QPointer<QAbstractItemModel> m_model;
     QLabel *m_title;
     QLabel *m_hint;
+    QPushButton *m_action;
 };
 
 } // namespace Sluice
