@@ -20,11 +20,13 @@
 #include <QSystemTrayIcon>
 #include <QTemporaryDir>
 #include <QToolBar>
+#include <QToolButton>
 #include <QTranslator>
 #include <QtTest>
 
 #include "dialogs/settingsdialog.h"
 #include "engine/engine.h"
+#include "engine/runoptions.h"
 #include "flows/builtinflows.h"
 #include "httpfixture.h"
 #include "mainwindow.h"
@@ -35,6 +37,7 @@
 #include "storage/sqliteconnection.h"
 #include "trayicon.h"
 #include "widgets/emptystate.h"
+#include "widgets/noticebar.h"
 
 #include "engineeventlog.h"
 
@@ -60,6 +63,7 @@ private Q_SLOTS:
     void translatedToChinese();
     void showsRunsInProgressInTitle();
     void trayChoicesNeedATray();
+    void tellsOnceWhenScheduledRunsFail();
     void toldOnceAboutUnreadableSettings();
     void signalEndsWindowProcess_data();
     void signalEndsWindowProcess();
@@ -306,6 +310,60 @@ void TestMainWindow::translatedToChinese()
     window.setCurrentArea(Area::Runs);
     QCOMPARE(window.areaWidget(Area::Runs)->findChild<EmptyState *>()->title(),
         QStringLiteral("还没有运行记录"));
+}
+
+// A flow that fails on its schedule is explained once, in a bar with the way to pause it, not
+// again at each failure; once a scheduled run works, a new failure is told again.
+void TestMainWindow::tellsOnceWhenScheduledRunsFail()
+{
+    ScheduleStore store(ScheduleStore::defaultPath(*m_folder));
+    QVERIFY(store.setSchedule(
+        QStringLiteral("demo"), *Schedule::fromCron(QStringLiteral("0 0 1 1 *"))));
+    FlowRegistry registry;
+    QVERIFY(registerBuiltinFlows(registry));
+    Engine engine(registry);
+    QVERIFY(engine.enablePersistence(m_folder->runsPath(), 30));
+    MainWindow::Services services;
+    services.engine = &engine;
+    MainWindow window(m_settings.get(), *m_folder, services);
+    window.show();
+    NoticeBar *notice = window.noticeBar();
+    QVERIFY(notice && !notice->isVisible());
+
+    EngineTest::RunIds ids(engine);
+    const auto runDemo = [&](bool fail, const QString &trigger) {
+        RunOptions options;
+        options.trigger = trigger;
+        options.parameters = { { QStringLiteral("fail"), fail },
+            { QStringLiteral("sleep-ms"), 1 } };
+        const Result<qint64> ticket = engine.start(QStringLiteral("demo"), std::move(options));
+        QVERIFY(ticket);
+        QVERIFY(ids.waitFor(*ticket));
+        QTRY_COMPARE(window.runsInProgress(), 0);
+    };
+    runDemo(true, QStringLiteral("manual")); // started by hand: the user saw it
+    QVERIFY(!notice->isVisible());
+    runDemo(true, QStringLiteral("schedule"));
+    QTRY_VERIFY(notice->isVisible());
+    QVERIFY2(notice->text().startsWith(QLatin1String("demo failed when its schedule started it")),
+        qPrintable(notice->text()));
+    notice->findChild<QToolButton *>(QStringLiteral("noticeClose"))->click();
+    QVERIFY(!notice->isVisible());
+    runDemo(true, QStringLiteral("schedule"));
+    QVERIFY(!notice->isVisible()); // told once
+
+    runDemo(false, QStringLiteral("schedule")); // works again
+    runDemo(true, QStringLiteral("schedule"));
+    QTRY_VERIFY(notice->isVisible());
+    QPushButton *pause = nullptr;
+    for (QPushButton *button : notice->findChildren<QPushButton *>()) {
+        if (button->text() == QLatin1String("Pause schedule"))
+            pause = button;
+    }
+    QVERIFY(pause);
+    pause->click();
+    QVERIFY(!notice->isVisible());
+    QVERIFY(store.schedule(QStringLiteral("demo"))->isPaused());
 }
 
 void TestMainWindow::showsRunsInProgressInTitle()

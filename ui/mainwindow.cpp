@@ -11,6 +11,7 @@
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QToolBar>
+#include <QVBoxLayout>
 
 #include "dialogs/settingsdialog.h"
 #include "engine/displaytext.h"
@@ -26,6 +27,7 @@
 #include "views/dataview.h"
 #include "views/flowsview.h"
 #include "views/runsview.h"
+#include "widgets/noticebar.h"
 #include "windowsettings.h"
 
 namespace Sluice {
@@ -159,7 +161,14 @@ void MainWindow::createAreas()
     m_stack->addWidget(m_runs);
     m_stack->addWidget(m_data);
     m_stack->addWidget(m_charts);
-    setCentralWidget(m_stack);
+    m_notice = new NoticeBar;
+    auto *central = new QWidget;
+    auto *centralLayout = new QVBoxLayout(central);
+    centralLayout->setContentsMargins(0, 0, 0, 0);
+    centralLayout->setSpacing(0);
+    centralLayout->addWidget(m_notice);
+    centralLayout->addWidget(m_stack, 1);
+    setCentralWidget(central);
 }
 
 void MainWindow::createActions()
@@ -312,13 +321,18 @@ void MainWindow::showFromTray()
 void MainWindow::onRunStarted(const RunStartedEvent &event)
 {
     m_running.insert(event.runId);
+    if (event.trigger == QLatin1String("schedule"))
+        m_scheduledRuns.insert(event.runId);
     updateRunState();
 }
 
 void MainWindow::onRunFinished(const RunFinishedEvent &event)
 {
     m_running.remove(event.runId);
+    const bool scheduled = m_scheduledRuns.remove(event.runId);
     updateRunState();
+    if (scheduled)
+        tellAboutScheduledRun(event);
     if (event.state == RunState::Cancelled) {
         // Replaces "Cancelling run…", which would otherwise stay.
         statusBar()->showMessage(
@@ -337,6 +351,44 @@ void MainWindow::onRunFinished(const RunFinishedEvent &event)
                                      .arg(event.flow, stateText(event.state), what),
             15000);
     }
+}
+
+void MainWindow::tellAboutScheduledRun(const RunFinishedEvent &event)
+{
+    const bool failed = event.state == RunState::Failed || event.state == RunState::TimedOut
+        || event.state == RunState::Crashed;
+    if (!failed) {
+        // It works again: a later failure is worth telling again.
+        if (event.state == RunState::Completed && m_toldFailing.remove(event.flow)
+            && m_notice->property("flow").toString() == event.flow)
+            m_notice->hide();
+        return;
+    }
+    // Once, in plain words, rather than a failure every minute with no explanation.
+    if (m_toldFailing.contains(event.flow))
+        return;
+    m_toldFailing.insert(event.flow);
+    const QString what = escapeControls(event.failedTask.isEmpty()
+            ? event.message
+            : tr("%1: %2").arg(event.failedTask, event.message));
+    m_notice->setProperty("flow", event.flow);
+    m_notice->showNotice(
+        tr("%1 failed when its schedule started it (%2). It will try again at each scheduled "
+           "time; you will not be told again until it works. To stop these attempts, pause its "
+           "schedule.")
+            .arg(event.flow, what));
+    const QString flow = event.flow;
+    const qint64 runId = event.runId;
+    if (m_flows->model()->schedule(flow).isValid()) {
+        m_notice->addButton(tr("Pause schedule"), [this, flow] {
+            if (m_flows->setSchedulePaused(flow, true))
+                statusBar()->showMessage(tr("Schedule of %1 paused").arg(flow), 10000);
+        });
+    }
+    m_notice->addButton(tr("Show run"), [this, runId] {
+        setCurrentArea(Area::Runs);
+        m_runs->showRun(runId);
+    });
 }
 
 void MainWindow::updateRunState()

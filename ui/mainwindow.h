@@ -26,6 +26,7 @@ class Engine;
 class FlowFiles;
 class FlowTableModel;
 class FlowsView;
+class NoticeBar;
 class RunHistory;
 class RunsView;
 class ScheduleRunner;
@@ -63,6 +64,7 @@ public:
     FlowsView *flowsView() const { return m_flows; }
     RunsView *runsView() const { return m_runs; }
     TrayIcon *trayIcon() const { return m_tray; }
+    NoticeBar *noticeBar() const { return m_notice; }
     int runsInProgress() const { return int(m_running.size()); }
     // Shows the window, or only the tray icon when ui.start-in-tray is on and a tray is there
     // (with no tray the window shows: an app with nothing on screen could not be reached).
@@ -82,6 +84,7 @@ private:
     void onRunStarted(const Sluice::RunStartedEvent &event);
     void onRunFinished(const Sluice::RunFinishedEvent &event);
     void updateRunState();
+    void tellAboutScheduledRun(const Sluice::RunFinishedEvent &event);
     void reloadScheduler();
     void showFromTray();
     void createActions();
@@ -100,6 +103,9 @@ private:
     FlowTableModel *m_flowModel = nullptr;
     TrayIcon *m_tray = nullptr;
     QSet<qint64> m_running;
+    QSet<qint64> m_scheduledRuns; // the runs in progress that their schedule started
+    QSet<QString> m_toldFailing; // flows whose scheduled runs fail, told once until one works
+    NoticeBar *m_notice = nullptr;
     bool m_toldAboutTray = false;
     QLabel *m_runsLabel = nullptr;
     QStackedWidget *m_stack = nullptr;

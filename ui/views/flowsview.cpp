@@ -211,19 +211,25 @@ void FlowsView::cancel()
 void FlowsView::togglePause()
 {
     const QString flow = currentFlow();
+    setSchedulePaused(flow, !m_model->schedule(flow).isPaused());
+}
+
+bool FlowsView::setSchedulePaused(const QString &flow, bool paused)
+{
     const Schedule schedule = m_model->schedule(flow);
     if (!m_store || !schedule.isValid())
-        return;
+        return false;
     // A built-in default is not in the store yet: pausing writes it there.
     Schedule changed = schedule;
-    changed.setPaused(!schedule.isPaused());
+    changed.setPaused(paused);
     if (Result<void> ok = m_store->setSchedule(flow, changed); !ok) {
         showError(tr("Cannot change the schedule of %1").arg(flow), ok.error().message());
-        return;
+        return false;
     }
     reloadSchedules();
     updateActions();
     Q_EMIT scheduleChanged(flow);
+    return true;
 }
 
 void FlowsView::editSchedule()

@@ -43,6 +43,9 @@ public:
     // Starts a run of the flow with these parameters and returns the engine's ticket (0 when
     // it cannot start; the error is shown). runStarted follows once the run has its id.
     qint64 startRun(const QString &flow, const QVariantMap &parameters);
+    // Pauses or resumes the flow's schedule (writing a default in force to the store first).
+    // The error is shown; returns whether it changed.
+    bool setSchedulePaused(const QString &flow, bool paused);
     // Reloads the schedules from the store into the model.
     void reloadSchedules();
     // The flow files' own schedules (defaults, as the built-in ones); reloads the schedules.
