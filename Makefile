@@ -6,7 +6,8 @@ DEBIAN_PACKAGES := cmake g++ make ccache pkg-config \
 	qt6-httpserver-dev qt6-websockets-dev libqt6sql6-sqlite libqt6svg6 \
 	qtkeychain-qt6-dev libsecret-1-0 libcurl4-openssl-dev libsqlite3-dev libyaml-dev \
 	python3 python3-aiosmtpd python3-croniter gnome-keyring dbus-daemon \
-	xvfb xauth fonts-dejavu-core fonts-wqy-microhei sqlite3 openssl ca-certificates
+	xvfb xauth fonts-dejavu-core fonts-wqy-microhei sqlite3 openssl ca-certificates \
+	qt6-translations-l10n
 
 # Only for `make fuzz`: clang and libFuzzer (the product and `make test` build with GCC).
 FUZZ_PACKAGES := clang-14 libfuzzer-14-dev

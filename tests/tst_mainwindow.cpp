@@ -9,6 +9,7 @@
 #include <QCheckBox>
 #include <QFile>
 #include <QLabel>
+#include <QLibraryInfo>
 #include <QLineEdit>
 #include <QMenuBar>
 #include <QProcess>
@@ -310,6 +311,13 @@ void TestMainWindow::translatedToChinese()
     window.setCurrentArea(Area::Runs);
     QCOMPARE(window.areaWidget(Area::Runs)->findChild<EmptyState *>()->title(),
         QStringLiteral("还没有运行记录"));
+
+    // Qt's own catalogue, for OK, Cancel and the other standard buttons, is where the app
+    // loads it from (Debian's qt6-translations-l10n, which the set-up installs).
+    QTranslator qt;
+    QVERIFY(qt.load(QLocale(QStringLiteral("zh_CN")), QStringLiteral("qtbase"), QStringLiteral("_"),
+        QLibraryInfo::path(QLibraryInfo::TranslationsPath)));
+    QCOMPARE(qt.translate("QPlatformTheme", "Cancel"), QStringLiteral("取消"));
 }
 
 // A flow that fails on its schedule is explained once, in a bar with the way to pause it, not
