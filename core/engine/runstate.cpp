@@ -88,6 +88,34 @@ const char *levelNameUtf8(LogLevel level)
     return levelNames[static_cast<int>(level)];
 }
 
+QString levelText(LogLevel level)
+{
+    switch (level) {
+    case LogLevel::Info:
+        return QCoreApplication::translate("Sluice::RunState", "info");
+    case LogLevel::Warning:
+        return QCoreApplication::translate("Sluice::RunState", "warning");
+    case LogLevel::Error:
+        return QCoreApplication::translate("Sluice::RunState", "error");
+    }
+    return levelName(level);
+}
+
+QString triggerText(const QString &trigger)
+{
+    static const char *const known[][2] = {
+        { "manual", QT_TRANSLATE_NOOP("Sluice::RunState", "manual") },
+        { "schedule", QT_TRANSLATE_NOOP("Sluice::RunState", "schedule") },
+        { "backfill", QT_TRANSLATE_NOOP("Sluice::RunState", "backfill") },
+        { "retry", QT_TRANSLATE_NOOP("Sluice::RunState", "retry") },
+    };
+    for (const auto &entry : known) {
+        if (trigger == QLatin1String(entry[0]))
+            return QCoreApplication::translate("Sluice::RunState", entry[1]);
+    }
+    return trigger;
+}
+
 bool levelFromName(const QString &name, LogLevel *level)
 {
     for (int i = 0; i < int(std::size(levelNames)); ++i) {

@@ -36,6 +36,12 @@ bool isFinal(RunState state);
 QString levelName(LogLevel level);
 const char *levelNameUtf8(LogLevel level);
 bool levelFromName(const QString &name, LogLevel *level);
+// The level in the user's language.
+QString levelText(LogLevel level);
+
+// What started a run ("manual", "schedule", "backfill", "retry", as stored) in the user's
+// language; a trigger it does not know is shown as stored.
+QString triggerText(const QString &trigger);
 
 } // namespace Sluice
 

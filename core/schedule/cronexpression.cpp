@@ -26,11 +26,12 @@ namespace {
     };
 
     const FieldSpec fieldSpecs[] = {
-        { "minute", 0, 59, nullptr, 0 },
-        { "hour", 0, 23, nullptr, 0 },
-        { "day-of-month", 1, 31, nullptr, 0 },
-        { "month", 1, 12, monthNames, 12 },
-        { "day-of-week", 0, 7, weekdayNames, 7 },
+        // Named in messages ("hour: "24" is out of range 0-23"), translated there.
+        { QT_TRANSLATE_NOOP("Sluice::CronExpression", "minute"), 0, 59, nullptr, 0 },
+        { QT_TRANSLATE_NOOP("Sluice::CronExpression", "hour"), 0, 23, nullptr, 0 },
+        { QT_TRANSLATE_NOOP("Sluice::CronExpression", "day-of-month"), 1, 31, nullptr, 0 },
+        { QT_TRANSLATE_NOOP("Sluice::CronExpression", "month"), 1, 12, monthNames, 12 },
+        { QT_TRANSLATE_NOOP("Sluice::CronExpression", "day-of-week"), 0, 7, weekdayNames, 7 },
     };
 
     struct Macro
@@ -114,7 +115,11 @@ namespace {
         }
 
     private:
-        Error fail(const QString &what) const { return Error{ what, QLatin1String(m_spec.name) }; }
+        Error fail(const QString &what) const
+        {
+            return Error{ what,
+                QCoreApplication::translate("Sluice::CronExpression", m_spec.name) };
+        }
 
         Result<quint64> parseItem(const QString &item) const
         {
@@ -261,7 +266,7 @@ namespace {
 
 QString CronExpression::fieldName(Field field)
 {
-    return QLatin1String(fieldSpecs[int(field)].name);
+    return QCoreApplication::translate("Sluice::CronExpression", fieldSpecs[int(field)].name);
 }
 
 Result<CronExpression> CronExpression::parse(const QString &text)

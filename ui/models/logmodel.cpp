@@ -32,7 +32,7 @@ QVariant LogModel::data(const QModelIndex &index, int role) const
             return QDateTime::fromMSecsSinceEpoch(line.atMs).toString(
                 QStringLiteral("HH:mm:ss.zzz"));
         case Level:
-            return levelName(line.level);
+            return levelText(line.level);
         case Task:
             return escapeControls(line.task);
         case Text:

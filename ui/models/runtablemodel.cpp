@@ -41,7 +41,7 @@ QVariant RunTableModel::data(const QModelIndex &index, int role) const
         case State:
             return stateText(run.state);
         case Trigger:
-            return run.trigger;
+            return triggerText(run.trigger);
         case Started:
             return StateStyle::time(run.startedMs > 0 ? run.startedMs : run.createdMs);
         case Duration:
