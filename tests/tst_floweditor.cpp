@@ -275,6 +275,25 @@ void TestFlowEditor::modifiedBufferSurvivesOutsideChange()
     QVERIFY(m_editor->save());
     QCOMPARE(readFile(path), mine.toUtf8());
 
+    // Save while the bar still asks: asked again first.
+    typeAt(6, QStringLiteral("?"));
+    writeOutside(path, "description: theirs once more\n");
+    QTRY_VERIFY(bar->isVisible());
+    whenDialogOpens<QMessageBox>(
+        this, [](QMessageBox *box) { box->button(QMessageBox::Cancel)->click(); });
+    QVERIFY(!m_editor->save());
+    QCOMPARE(readFile(path), QByteArray("description: theirs once more\n"));
+    QVERIFY(bar->isVisible());
+    whenDialogOpens<QMessageBox>(this, [](QMessageBox *box) {
+        for (QAbstractButton *button : box->buttons()) {
+            if (box->buttonRole(button) == QMessageBox::AcceptRole)
+                button->click();
+        }
+    });
+    QVERIFY(m_editor->save());
+    QCOMPARE(readFile(path), m_editor->editor()->toPlainText().toUtf8());
+    QVERIFY(bar->isHidden());
+
     // Another change, and Reload this time.
     typeAt(6, QStringLiteral("!"));
     writeOutside(path, "description: theirs again\n");

@@ -299,6 +299,19 @@ bool FlowEditor::save()
         if (question.clickedButton() != saveAnyway)
             return false;
     }
+    if (!m_diskBar->isHidden() && !m_diskMissing) {
+        // The bar still asks about a change on disk: saving now replaces it.
+        QMessageBox question(QMessageBox::Warning, tr("Save flow file"),
+            tr("%1 changed on disk. Replace it with your text?").arg(QFileInfo(m_path).fileName()),
+            QMessageBox::NoButton, this);
+        question.setInformativeText(tr("Compare shows both versions."));
+        QPushButton *replace = question.addButton(tr("Replace"), QMessageBox::AcceptRole);
+        question.addButton(QMessageBox::Cancel);
+        question.setDefaultButton(QMessageBox::Cancel);
+        question.exec();
+        if (question.clickedButton() != replace)
+            return false;
+    }
     const QByteArray bytes = m_editor->toPlainText().toUtf8();
     // Known before the write, so that the watcher's notification of our own save finds
     // nothing new.
