@@ -1,42 +1,24 @@
 #include "flowfile/flowfilewriter.h"
 
-#include <sys/stat.h>
-
-#include <cerrno>
-
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QSaveFile>
 
+#include "storage/regularfile.h"
+
 namespace Sluice {
-
-namespace {
-
-    // Whether path (not following a link) is a regular file or nothing at all.
-    bool isRegularOrMissing(const QString &path)
-    {
-        struct stat status;
-        if (::lstat(QFile::encodeName(path).constData(), &status) != 0)
-            return errno == ENOENT;
-        return S_ISREG(status.st_mode);
-    }
-
-} // namespace
 
 QString FlowFileWriter::resolvedPath(const QString &path)
 {
-    QFileInfo info(path);
-    for (int depth = 0; depth < 40 && info.isSymLink(); ++depth)
-        info.setFile(info.symLinkTarget());
-    return info.filePath();
+    return RegularFile::linkTarget(path);
 }
 
 Result<void> FlowFileWriter::write(const QString &path, const QByteArray &bytes)
 {
     const QString shown = QDir::toNativeSeparators(path);
     const QString target = resolvedPath(path);
-    if (!isRegularOrMissing(target)) {
+    if (!RegularFile::isRegularOrMissing(target)) {
         return Error{ tr("cannot save %1: it is not a regular file, so it was left as it is")
                           .arg(QDir::toNativeSeparators(target)),
             shown, ErrorCode::Permanent };
@@ -57,7 +39,7 @@ Result<void> FlowFileWriter::write(const QString &path, const QByteArray &bytes)
         return Error{ tr("cannot save: %1").arg(reason), shown };
     }
     // The path may have become something else while we wrote: never rename over it.
-    if (!isRegularOrMissing(target)) {
+    if (!RegularFile::isRegularOrMissing(target)) {
         file.cancelWriting();
         return Error{ tr("cannot save %1: it is not a regular file, so it was left as it is")
                           .arg(QDir::toNativeSeparators(target)),
