@@ -279,6 +279,19 @@ void FlowEditor::onProblemActivated(QTreeWidgetItem *item)
         goTo(item->data(0, LineRole).toInt(), item->data(0, ColumnRole).toInt());
 }
 
+bool FlowEditor::confirmSave(
+    const QString &question, const QString &details, const QString &acceptText)
+{
+    QMessageBox box(
+        QMessageBox::Warning, tr("Save flow file"), question, QMessageBox::NoButton, this);
+    box.setInformativeText(details);
+    QPushButton *accept = box.addButton(acceptText, QMessageBox::AcceptRole);
+    box.addButton(QMessageBox::Cancel);
+    box.setDefaultButton(QMessageBox::Cancel);
+    box.exec();
+    return box.clickedButton() == accept;
+}
+
 bool FlowEditor::save()
 {
     if (m_path.isEmpty())
@@ -287,31 +300,17 @@ bool FlowEditor::save()
     int errors = 0;
     for (const Diagnostic &diagnostic : m_checked.diagnostics)
         errors += diagnostic.isError() ? 1 : 0;
-    if (errors > 0) {
-        QMessageBox question(QMessageBox::Warning, tr("Save flow file"),
-            tr("Save with %n problem(s)?", nullptr, errors), QMessageBox::NoButton, this);
-        question.setInformativeText(
-            tr("The flow cannot run until they are fixed; it is listed with its first error."));
-        QPushButton *saveAnyway = question.addButton(tr("Save anyway"), QMessageBox::AcceptRole);
-        question.addButton(QMessageBox::Cancel);
-        question.setDefaultButton(QMessageBox::Cancel);
-        question.exec();
-        if (question.clickedButton() != saveAnyway)
-            return false;
-    }
-    if (!m_diskBar->isHidden() && !m_diskMissing) {
-        // The bar still asks about a change on disk: saving now replaces it.
-        QMessageBox question(QMessageBox::Warning, tr("Save flow file"),
+    if (errors > 0
+        && !confirmSave(tr("Save with %n problem(s)?", nullptr, errors),
+            tr("The flow cannot run until they are fixed; it is listed with its first error."),
+            tr("Save anyway")))
+        return false;
+    // The bar still asks about a change on disk: saving now replaces it.
+    if (!m_diskBar->isHidden() && !m_diskMissing
+        && !confirmSave(
             tr("%1 changed on disk. Replace it with your text?").arg(QFileInfo(m_path).fileName()),
-            QMessageBox::NoButton, this);
-        question.setInformativeText(tr("Compare shows both versions."));
-        QPushButton *replace = question.addButton(tr("Replace"), QMessageBox::AcceptRole);
-        question.addButton(QMessageBox::Cancel);
-        question.setDefaultButton(QMessageBox::Cancel);
-        question.exec();
-        if (question.clickedButton() != replace)
-            return false;
-    }
+            tr("Compare shows both versions."), tr("Replace")))
+        return false;
     const QByteArray bytes = m_editor->toPlainText().toUtf8();
     // Known before the write, so that the watcher's notification of our own save finds
     // nothing new.

@@ -95,6 +95,8 @@ protected:
     void changeEvent(QEvent *event) override;
 
 private:
+    // Asks a warning question before a save: acceptText or Cancel (the default).
+    bool confirmSave(const QString &question, const QString &details, const QString &acceptText);
     void showDiagnostics();
     void onProblemActivated(QTreeWidgetItem *item);
     void onModificationChanged(bool modified);
