@@ -6,6 +6,7 @@
 #include <QtTest>
 
 #include "flowfile/flowfilereader.h"
+#include "flowfile/flowtemplates.h"
 
 using namespace Sluice;
 
@@ -23,6 +24,8 @@ private Q_SLOTS:
     void badFileNeverHidesGoodOnes();
     void hostileFilesAreRefusedCleanly_data();
     void hostileFilesAreRefusedCleanly();
+    void templatesPassTheCheck();
+    void templateCreationRefusesAndNeverOverwrites();
 
 private:
     QString write(const QString &name, const QByteArray &text);
@@ -473,6 +476,68 @@ void TestFlowFile::hostileFilesAreRefusedCleanly()
         QVERIFY(d.line >= 1);
         QVERIFY(d.column >= 1);
     }
+}
+
+void TestFlowFile::templatesPassTheCheck()
+{
+    QCOMPARE(FlowTemplates::names().first(), FlowTemplates::defaultName());
+    for (const FlowTemplates::Template &entry : FlowTemplates::templates()) {
+        QVERIFY(!entry.description.isEmpty());
+        QCOMPARE(FlowTemplates::description(entry.name), entry.description);
+        const QByteArray text = FlowTemplates::text(entry.name);
+        QVERIFY2(text.startsWith("# "), qPrintable(entry.name));
+        const CheckedFlowFile checked =
+            FlowFileReader::check(text, m_dir->filePath(entry.name + ".yaml"), builtins);
+        QVERIFY2(checked.isValid() && checked.diagnostics.isEmpty(), qPrintable(entry.name));
+    }
+    QVERIFY(FlowTemplates::text(QStringLiteral("cobol")).isEmpty());
+    QVERIFY(FlowTemplates::description(QStringLiteral("cobol")).isEmpty());
+}
+
+void TestFlowFile::templateCreationRefusesAndNeverOverwrites()
+{
+    const QString data = m_dir->path();
+    const QString flows = FlowFileReader::flowsFolder(data);
+    Result<QString> made =
+        FlowTemplates::create(data, QStringLiteral("mine"), QStringLiteral("sql"), builtins);
+    QVERIFY(made);
+    QCOMPARE(*made, QDir(flows).filePath(QStringLiteral("mine.yaml")));
+    QFile file(*made);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QCOMPARE(file.readAll(), FlowTemplates::text(QStringLiteral("sql")));
+    file.close();
+
+    // What the caller gave is refused (Permanent), and nothing is written.
+    const struct
+    {
+        const char *name;
+        const char *templateName;
+        const char *message;
+    } refusals[] = {
+        { "mine", "shell", "already exists" },
+        { "../escape", "shell", "bad flow name" },
+        { "demo", "shell", "is taken by a built-in flow" },
+        { "other", "cobol", "unknown template \"cobol\"" },
+    };
+    for (const auto &refusal : refusals) {
+        made = FlowTemplates::create(data, QString::fromLatin1(refusal.name),
+            QString::fromLatin1(refusal.templateName), builtins);
+        QVERIFY(!made);
+        QCOMPARE(made.error().code, ErrorCode::Permanent);
+        QVERIFY2(made.error().what.contains(QLatin1String(refusal.message)),
+            qPrintable(made.error().what));
+    }
+    QCOMPARE(QDir(flows).entryList(QDir::Files), QStringList{ QStringLiteral("mine.yaml") });
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QCOMPARE(file.readAll(), FlowTemplates::text(QStringLiteral("sql")));
+
+    // A .yml of the same name, or a dangling link, counts as taken.
+    QVERIFY(QFile::link(m_dir->filePath(QStringLiteral("nowhere")),
+        QDir(flows).filePath(QStringLiteral("linked.yml"))));
+    made = FlowTemplates::create(data, QStringLiteral("linked"), QStringLiteral("shell"), builtins);
+    QVERIFY(!made);
+    QCOMPARE(made.error().code, ErrorCode::Permanent);
+    QVERIFY(!QFileInfo::exists(QDir(flows).filePath(QStringLiteral("linked.yaml"))));
 }
 
 QTEST_GUILESS_MAIN(TestFlowFile)

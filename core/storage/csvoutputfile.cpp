@@ -14,6 +14,8 @@
 #include <QRegularExpression>
 #include <QSaveFile>
 
+#include "storage/regularfile.h"
+
 namespace Sluice {
 
 namespace {
@@ -37,24 +39,6 @@ namespace {
         if (const QRegularExpressionMatch match = numbered.match(clean); match.hasMatch())
             return match.captured(1).toInt();
         return std::nullopt;
-    }
-
-    // The file a chain of symbolic links ends at, for a link whose target does not exist yet;
-    // path itself when it is no link.
-    QString linkTarget(const QString &path)
-    {
-        QFileInfo info(path);
-        for (int depth = 0; depth < 40 && info.isSymLink(); ++depth)
-            info.setFile(info.symLinkTarget());
-        return info.filePath();
-    }
-
-    bool isRegularOrMissing(const QString &path)
-    {
-        struct stat status;
-        if (::lstat(QFile::encodeName(path).constData(), &status) != 0)
-            return errno == ENOENT;
-        return S_ISREG(status.st_mode);
     }
 
 } // namespace
@@ -93,7 +77,7 @@ Result<CsvOutputFile> CsvOutputFile::open(const QString &path)
     // Missing, or under a missing folder or a file: openReplacing says which.
     if (error != ENOENT && error != ENOTDIR)
         return Error{ tr("cannot write the CSV file: %1").arg(systemError(error)), path };
-    return openReplacing(path, linkTarget(path));
+    return openReplacing(path, RegularFile::linkTarget(path));
 }
 
 // As a shell's `>` does, but without O_CREAT or O_TRUNC: whatever the path names now is
@@ -162,7 +146,7 @@ Result<void> CsvOutputFile::commit()
         return {};
     auto *file = static_cast<QSaveFile *>(m_file.get());
     // A long export leaves time for the path to become something else: never rename over it.
-    if (!isRegularOrMissing(m_replaced)) {
+    if (!RegularFile::isRegularOrMissing(m_replaced)) {
         file->cancelWriting();
         return Error{ tr("cannot write the CSV file: %1 is no longer a regular file, so it was "
                          "left as it is")
