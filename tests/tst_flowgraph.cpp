@@ -87,6 +87,7 @@ private Q_SLOTS:
     void viewArrowKeysMoveBetweenSteps();
     void viewZoomsAndFits();
     void viewShowsPlaceholderWhenEmpty();
+    void viewKeepsZoomAndStatesForTheSameGraph();
 };
 
 void TestFlowGraph::fromBuiltInFlow()
@@ -393,6 +394,32 @@ void TestFlowGraph::viewShowsPlaceholderWhenEmpty()
             drawn = image.pixel(x, y) != background;
     }
     QVERIFY(drawn);
+}
+
+void TestFlowGraph::viewKeepsZoomAndStatesForTheSameGraph()
+{
+    FlowGraphView view;
+    view.resize(600, 300);
+    view.setGraph(diamond());
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    view.setTaskState(QStringLiteral("a"), RunState::Completed, 1, 1, 10);
+    view.zoomIn();
+    const qreal zoomed = view.zoom();
+
+    view.setGraph(diamond()); // an edit that changed no step
+    QCOMPARE(view.zoom(), zoomed);
+    QCOMPARE(view.nodeItem(QStringLiteral("a"))->state(), RunState::Completed);
+
+    FlowGraph changed = diamond();
+    changed.nodes[3].needs = QStringList{ QStringLiteral("b") };
+    view.setGraph(changed);
+    const qreal refitted = view.zoom();
+    QVERIFY(refitted < zoomed);
+    view.fitToView();
+    QCOMPARE(view.zoom(), refitted); // fitted again
+    QVERIFY(!view.nodeItem(QStringLiteral("a"))->hasState());
+    QCOMPARE(view.layoutResult().edges.size(), 3);
 }
 
 QTEST_MAIN(TestFlowGraph)

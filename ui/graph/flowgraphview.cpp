@@ -81,6 +81,9 @@ FlowGraphView::FlowGraphView(QWidget *parent)
 
 void FlowGraphView::setGraph(const FlowGraph &graph)
 {
+    // The same graph again (a preview of an edit that changed no step) keeps zoom and states.
+    if (graph == m_graph && !graph.isEmpty())
+        return;
     m_graph = graph;
     m_items.clear();
     m_edges.clear();

@@ -27,6 +27,7 @@ class FlowGraphView : public QGraphicsView
 public:
     explicit FlowGraphView(QWidget *parent = nullptr);
 
+    // Lays out and shows a graph, fitted, with no states; the same graph again changes nothing.
     void setGraph(const FlowGraph &graph);
     const FlowGraph &graph() const { return m_graph; }
     const GraphLayoutResult &layoutResult() const { return m_layout; }

@@ -274,8 +274,7 @@ void RunsView::rebuildGraph()
                 m_maxAttempts.insert(flow->task(i).name, flow->retryPolicyOf(i).retries + 1);
         }
     }
-    if (!(graph == m_graph->graph()))
-        m_graph->setGraph(graph);
+    m_graph->setGraph(graph); // the same graph again keeps the zoom
     m_graph->setPlaceholderText(
         m_shownRun == 0 ? tr("Select a run to see its steps") : tr("This run has no steps yet"));
     updateGraphStates(0, m_tasks->rowCount() - 1);
