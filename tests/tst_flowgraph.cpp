@@ -60,6 +60,26 @@ FlowDefinition loadDefinition(const QByteArray &yaml)
     return loaded.definition.value_or(FlowDefinition());
 }
 
+// A data row with the graph of each flow template (the starters of `sluice flows new`).
+void addTemplateRows()
+{
+    for (const QString &path : templateFiles()) {
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QTest::newRow(qPrintable(QFileInfo(path).fileName()))
+            << FlowGraph::fromDefinition(loadDefinition(file.readAll()));
+    }
+}
+
+// Shows graph in view at size; false when the window never showed.
+bool show(FlowGraphView &view, const FlowGraph &graph, const QSize &size)
+{
+    view.resize(size);
+    view.setGraph(graph);
+    view.show();
+    return QTest::qWaitForWindowExposed(&view);
+}
+
 TaskFunction nothing()
 {
     return [](TaskContext &) -> Result<QVariant> { return QVariant(); };
@@ -159,12 +179,7 @@ void TestFlowGraph::layoutPlacesNeedsLeft_data()
     QTest::newRow("random 50 (seed 2)") << randomDag(50, 2);
     QTest::newRow("random 50 (seed 3)") << randomDag(50, 3);
     QTest::newRow("fan-out/fan-in 30") << fanOutFanIn(30);
-    for (const QString &path : templateFiles()) {
-        QFile file(path);
-        QVERIFY(file.open(QIODevice::ReadOnly));
-        QTest::newRow(qPrintable(QFileInfo(path).fileName()))
-            << FlowGraph::fromDefinition(loadDefinition(file.readAll()));
-    }
+    addTemplateRows();
 }
 
 void TestFlowGraph::layoutPlacesNeedsLeft()
@@ -210,12 +225,7 @@ void TestFlowGraph::layoutHasNoCrossingsForSimpleFlows_data()
                   << FlowGraphNode{ QStringLiteral("a3"), {}, { QStringLiteral("a2") } }
                   << FlowGraphNode{ QStringLiteral("b3"), {}, { QStringLiteral("b2") } };
     QTest::newRow("two chains") << crossed;
-    for (const QString &path : templateFiles()) {
-        QFile file(path);
-        QVERIFY(file.open(QIODevice::ReadOnly));
-        QTest::newRow(qPrintable(QFileInfo(path).fileName()))
-            << FlowGraph::fromDefinition(loadDefinition(file.readAll()));
-    }
+    addTemplateRows();
 }
 
 void TestFlowGraph::layoutHasNoCrossingsForSimpleFlows()
@@ -260,10 +270,7 @@ void TestFlowGraph::layoutOfLargeGraphStaysBounded()
 void TestFlowGraph::viewColoursNodeByState()
 {
     FlowGraphView view;
-    view.resize(600, 300);
-    view.setGraph(diamond());
-    view.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QVERIFY(show(view, diamond(), QSize(600, 300)));
     FlowGraphNodeItem *node = view.nodeItem(QStringLiteral("b"));
     QVERIFY(node);
     const QColor before = node->borderColor();
@@ -288,10 +295,7 @@ void TestFlowGraph::viewColoursNodeByState()
 void TestFlowGraph::viewClickEmitsTaskClicked()
 {
     FlowGraphView view;
-    view.resize(700, 400);
-    view.setGraph(diamond());
-    view.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QVERIFY(show(view, diamond(), QSize(700, 400)));
     QSignalSpy clicked(&view, &FlowGraphView::taskClicked);
 
     const QPoint centre = view.mapFromScene(view.nodeRect(QStringLiteral("c")).center());
@@ -312,10 +316,7 @@ void TestFlowGraph::viewClickEmitsTaskClicked()
 void TestFlowGraph::viewArrowKeysMoveBetweenSteps()
 {
     FlowGraphView view;
-    view.resize(700, 400);
-    view.setGraph(diamond());
-    view.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QVERIFY(show(view, diamond(), QSize(700, 400)));
     QSignalSpy clicked(&view, &FlowGraphView::taskClicked);
 
     QTest::keyClick(&view, Qt::Key_Right); // nothing current: the first step
@@ -337,10 +338,7 @@ void TestFlowGraph::viewArrowKeysMoveBetweenSteps()
 void TestFlowGraph::viewZoomsAndFits()
 {
     FlowGraphView view;
-    view.resize(800, 400);
-    view.setGraph(randomDag(50, 5));
-    view.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QVERIFY(show(view, randomDag(50, 5), QSize(800, 400)));
     const auto wholeGraphShown = [&] {
         return view.mapToScene(view.viewport()->rect())
             .boundingRect()
@@ -399,10 +397,7 @@ void TestFlowGraph::viewShowsPlaceholderWhenEmpty()
 void TestFlowGraph::viewKeepsZoomAndStatesForTheSameGraph()
 {
     FlowGraphView view;
-    view.resize(600, 300);
-    view.setGraph(diamond());
-    view.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QVERIFY(show(view, diamond(), QSize(600, 300)));
     view.setTaskState(QStringLiteral("a"), RunState::Completed, 1, 1, 10);
     view.zoomIn();
     const qreal zoomed = view.zoom();

@@ -45,6 +45,15 @@ LogEvent logEvent(qint64 runId, int n, LogLevel level = LogLevel::Info)
     return event;
 }
 
+// Registers a flow of the test and starts the engine, recording into the folder's runs.sqlite.
+bool addFlowAndStart(GuiTestEnvironment &env, Flow flow)
+{
+    if (!env.registry.add(std::move(flow)))
+        return false;
+    env.engine = std::make_unique<Engine>(env.registry);
+    return env.engine->enablePersistence(env.folder->runsPath(), 30).hasValue();
+}
+
 } // namespace
 
 class TestRunsView : public QObject
@@ -307,9 +316,7 @@ void TestRunsView::floodOfLogLinesArrivesInBatches()
             return QVariant(Lines);
         },
         {}, {} });
-    QVERIFY(env.registry.add(std::move(flood)));
-    env.engine = std::make_unique<Engine>(env.registry);
-    QVERIFY(env.engine->enablePersistence(env.folder->runsPath(), 30));
+    QVERIFY(addFlowAndStart(env, std::move(flood)));
 
     RunHistory history(env.folder->runsPath());
     RunsView view(&history, env.engine.get(), env.registry.names());
@@ -505,9 +512,7 @@ void TestRunsView::graphFollowsLiveTaskStates()
         {}, {} });
     gated.addTask({ QStringLiteral("after"), { QStringLiteral("wait") },
         [](TaskContext &) -> Result<QVariant> { return QVariant(2); }, {}, {} });
-    QVERIFY(env.registry.add(std::move(gated)));
-    env.engine = std::make_unique<Engine>(env.registry);
-    QVERIFY(env.engine->enablePersistence(env.folder->runsPath(), 30));
+    QVERIFY(addFlowAndStart(env, std::move(gated)));
 
     RunHistory history(env.folder->runsPath());
     RunsView view(&history, env.engine.get(), env.registry.names());

@@ -193,6 +193,8 @@ void FlowGraphView::fitToView()
         resetTransform();
         return;
     }
+    // Twice: the first fit may hide a scroll bar, which changes the viewport to fit to.
+    fitInView(sceneRect(), Qt::KeepAspectRatio);
     fitInView(sceneRect(), Qt::KeepAspectRatio);
     // A small graph keeps its natural size instead of blowing up.
     if (zoom() > 1.0 || zoom() < MinimumZoom)
