@@ -358,6 +358,15 @@ void TestFlowGraph::viewZoomsAndFits()
     const qreal fitted = view.zoom();
     QVERIFY(fitted < readable);
     QVERIFY(wholeGraphShown());
+    // It stays fitted when scroll bars go and the view is resized.
+    QCoreApplication::processEvents();
+    QVERIFY(wholeGraphShown());
+    view.resize(820, 420);
+    QCoreApplication::processEvents();
+    QVERIFY(wholeGraphShown());
+    view.resize(800, 400);
+    QCoreApplication::processEvents();
+    QCOMPARE(view.zoom(), fitted);
     QTest::keyClick(&view, Qt::Key_Plus);
     QVERIFY(view.zoom() > fitted);
     QTest::keyClick(&view, Qt::Key_Minus);

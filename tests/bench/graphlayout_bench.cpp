@@ -81,6 +81,7 @@ void grab(const FlowGraph &graph, const QString &path, const QSize &size, bool s
     QApplication::processEvents();
     if (fitAll)
         view.fitToView();
+    QApplication::processEvents(); // scroll bars follow the new zoom
     if (!view.grab().save(path))
         std::fprintf(stderr, "could not write %s\n", qPrintable(path));
     else

@@ -24,6 +24,7 @@ namespace {
     constexpr qreal ZoomStep = 1.25;
     constexpr qreal MinimumZoom = 0.1;
     constexpr qreal ReadableZoom = 0.6; // the least zoom an automatic fit goes to
+    constexpr qreal FitRoom = 0.97;
     constexpr qreal MaximumZoom = 4.0;
     constexpr qreal ArrowLength = 8;
     constexpr qreal ArrowHalfWidth = 4;
@@ -119,8 +120,8 @@ void FlowGraphView::setGraph(const FlowGraph &graph)
         m_selected.clear();
     if (FlowGraphNodeItem *current = m_items.value(m_selected))
         current->setCurrent(true);
-    m_autoFit = true;
-    fitReadably();
+    m_fit = Fit::Readable;
+    applyFit();
     viewport()->update();
 }
 
@@ -170,13 +171,13 @@ qreal FlowGraphView::zoom() const
 
 void FlowGraphView::zoomIn()
 {
-    m_autoFit = false;
+    m_fit = Fit::None;
     setZoom(zoom() * ZoomStep);
 }
 
 void FlowGraphView::zoomOut()
 {
-    m_autoFit = false;
+    m_fit = Fit::None;
     setZoom(zoom() / ZoomStep);
 }
 
@@ -188,23 +189,23 @@ void FlowGraphView::setZoom(qreal factor)
 
 void FlowGraphView::fitToView()
 {
-    m_autoFit = true;
+    m_fit = Fit::Whole;
+    applyFit();
+}
+
+void FlowGraphView::applyFit()
+{
+    if (m_fit == Fit::None)
+        return;
     if (m_items.isEmpty()) {
         resetTransform();
         return;
     }
-    // Twice: the first fit may hide a scroll bar, which changes the viewport to fit to.
     fitInView(sceneRect(), Qt::KeepAspectRatio);
-    fitInView(sceneRect(), Qt::KeepAspectRatio);
-    // A small graph keeps its natural size instead of blowing up.
-    if (zoom() > 1.0 || zoom() < MinimumZoom)
-        setZoom(std::min(zoom(), 1.0));
-}
-
-void FlowGraphView::fitReadably()
-{
-    fitToView();
-    if (m_items.isEmpty() || zoom() >= ReadableZoom)
+    // A little room, or rounding leaves a scroll bar; a small graph keeps its natural size
+    // instead of blowing up.
+    setZoom(std::min(zoom() * FitRoom, 1.0));
+    if (m_fit == Fit::Whole || zoom() >= ReadableZoom)
         return;
     setZoom(ReadableZoom);
     // The flow reads left to right: show where it starts, at the height of its first step.
@@ -218,7 +219,7 @@ void FlowGraphView::wheelEvent(QWheelEvent *event)
     if (event->modifiers() & Qt::ControlModifier) {
         const int delta = event->angleDelta().y();
         if (delta != 0) {
-            m_autoFit = false;
+            m_fit = Fit::None;
             setZoom(zoom() * std::pow(ZoomStep, delta / 120.0));
         }
         event->accept();
@@ -344,15 +345,13 @@ void FlowGraphView::mouseReleaseEvent(QMouseEvent *event)
 void FlowGraphView::showEvent(QShowEvent *event)
 {
     QGraphicsView::showEvent(event);
-    if (m_autoFit)
-        fitReadably();
+    applyFit();
 }
 
 void FlowGraphView::resizeEvent(QResizeEvent *event)
 {
     QGraphicsView::resizeEvent(event);
-    if (m_autoFit)
-        fitReadably();
+    applyFit();
 }
 
 void FlowGraphView::paintEvent(QPaintEvent *event)

@@ -54,7 +54,8 @@ public:
 public Q_SLOTS:
     void zoomIn();
     void zoomOut();
-    // The whole graph in view, never larger than its natural size.
+    // The whole graph in view, never larger than its natural size; kept on resizes until the
+    // user zooms.
     void fitToView();
 
 Q_SIGNALS:
@@ -72,7 +73,8 @@ protected:
 
 private:
     void setZoom(qreal factor);
-    void fitReadably();
+    // Fits as m_fit says.
+    void applyFit();
     void applyPalette();
     void moveSelection(int key);
     void click(const QString &id);
@@ -85,8 +87,13 @@ private:
     QString m_placeholder;
     QPoint m_pressPos;
     bool m_pressed = false;
-    // Fits on resize until the user zooms.
-    bool m_autoFit = true;
+    // How the view fits the graph, again on each resize, until the user zooms.
+    enum class Fit {
+        None, // the user's zoom
+        Readable, // whole, but not below a readable zoom (on a new graph)
+        Whole, // whole (fitToView())
+    };
+    Fit m_fit = Fit::Readable;
 };
 
 } // namespace Sluice
