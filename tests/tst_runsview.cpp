@@ -2,21 +2,28 @@
 // history read off the GUI thread (filters by flow and state, a run's tasks and log), a flood
 // of log lines that the window takes in a few batches, and hostile text shown escaped.
 
+#include <atomic>
+
 #include <QComboBox>
 #include <QElapsedTimer>
 #include <QSignalSpy>
+#include <QTabWidget>
 #include <QTableView>
+#include <QToolButton>
 #include <QTreeView>
 #include <QtTest>
 
 #include "engine/runstore.h"
 #include "engine/taskcontext.h"
 #include "flows/demoflow.h"
+#include "graph/flowgraphnodeitem.h"
+#include "graph/flowgraphview.h"
 #include "guitestenvironment.h"
 #include "models/logfiltermodel.h"
 #include "models/logmodel.h"
 #include "models/runhistory.h"
 #include "models/runtablemodel.h"
+#include "models/statestyle.h"
 #include "models/tasktablemodel.h"
 #include "views/runsview.h"
 
@@ -38,6 +45,15 @@ LogEvent logEvent(qint64 runId, int n, LogLevel level = LogLevel::Info)
     return event;
 }
 
+// Registers a flow of the test and starts the engine, recording into the folder's runs.sqlite.
+bool addFlowAndStart(GuiTestEnvironment &env, Flow flow)
+{
+    if (!env.registry.add(std::move(flow)))
+        return false;
+    env.engine = std::make_unique<Engine>(env.registry);
+    return env.engine->enablePersistence(env.folder->runsPath(), 30).hasValue();
+}
+
 } // namespace
 
 class TestRunsView : public QObject
@@ -56,6 +72,9 @@ private Q_SLOTS:
     void filtersByFlowAndState();
     void floodOfLogLinesArrivesInBatches();
     void modelsShowControlCharactersEscaped();
+    void logFilterByTask();
+    void graphTabShowsStoredRunAndFiltersLog();
+    void graphFollowsLiveTaskStates();
 
 private:
     qint64 runToEnd(GuiTestEnvironment &env, const QString &flow, const QVariantMap &parameters);
@@ -297,9 +316,7 @@ void TestRunsView::floodOfLogLinesArrivesInBatches()
             return QVariant(Lines);
         },
         {}, {} });
-    QVERIFY(env.registry.add(std::move(flood)));
-    env.engine = std::make_unique<Engine>(env.registry);
-    QVERIFY(env.engine->enablePersistence(env.folder->runsPath(), 30));
+    QVERIFY(addFlowAndStart(env, std::move(flood)));
 
     RunHistory history(env.folder->runsPath());
     RunsView view(&history, env.engine.get(), env.registry.names());
@@ -379,6 +396,154 @@ void TestRunsView::modelsShowControlCharactersEscaped()
     QCOMPARE(
         runs.index(0, RunTableModel::Message).data().toString(), QStringLiteral("fetch: ") + shown);
     QCOMPARE(runs.index(0, RunTableModel::Message).data(Qt::ToolTipRole).toString(), shown);
+}
+
+void TestRunsView::logFilterByTask()
+{
+    LogModel model;
+    model.setRun(1);
+    model.setHistory({});
+    for (int n = 0; n < 30; ++n)
+        model.onLogLine(logEvent(1, n));
+    model.flush();
+    LogFilterModel filter;
+    filter.setSourceModel(&model);
+    filter.setTaskFilter(QStringLiteral("task-1"));
+    QCOMPARE(filter.rowCount(), 10);
+    for (int row = 0; row < filter.rowCount(); ++row)
+        QCOMPARE(filter.index(row, LogModel::Task).data().toString(), QStringLiteral("task-1"));
+    filter.setTaskFilter(QStringLiteral("task")); // exact, not a part of the name
+    QCOMPARE(filter.rowCount(), 0);
+    filter.setTaskFilter(QString());
+    QCOMPARE(filter.rowCount(), 30);
+}
+
+// A finished run's Graph tab: the flow's steps and needs with their stored states; clicking
+// a step shows only its log lines (and the chip that clears it), the background all again.
+void TestRunsView::graphTabShowsStoredRunAndFiltersLog()
+{
+    GuiTestEnvironment env;
+    const QString problem = env.setUp();
+    QVERIFY2(problem.isEmpty(), qPrintable(problem));
+    const qint64 runId =
+        runToEnd(env, QStringLiteral("demo"), { { "sleep-ms", 10 }, { "fail", true } });
+    QVERIFY(runId != 0);
+    Result<std::unique_ptr<RunStore>> store = RunStore::open(env.folder->runsPath());
+    QVERIFY(store);
+    const Result<QList<LogRecord>> log = (*store)->logLines(runId);
+    QVERIFY(log);
+
+    RunHistory history(env.folder->runsPath());
+    RunsView view(&history, env.engine.get(), env.registry.names());
+    view.resize(1100, 750);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QCOMPARE(view.taskTabs()->count(), 2);
+    QCOMPARE(view.taskTabs()->tabText(1), QStringLiteral("Graph"));
+    view.taskTabs()->setCurrentIndex(1);
+    view.showRun(runId);
+    FlowGraphView *graph = view.graphView();
+    QTRY_COMPARE(graph->graph().size(), 4);
+    QTRY_COMPARE(view.logModel()->rowCount(), int(log->size()));
+    const QString merge = graph->graph().nodes.at(2).id;
+    QCOMPARE(graph->graph().nodes.at(2).needs,
+        QStringList({ graph->graph().nodes.at(0).id, graph->graph().nodes.at(1).id }));
+    QCOMPARE(graph->nodeItem(graph->graph().nodes.at(0).id)->state(), RunState::Completed);
+    QCOMPARE(graph->nodeItem(merge)->state(), RunState::Failed);
+    QCOMPARE(graph->nodeItem(merge)->borderColor(), StateStyle::color(RunState::Failed));
+    QCOMPARE(graph->nodeItem(graph->graph().nodes.at(3).id)->state(), RunState::Skipped);
+
+    // Click the first step: only its lines remain.
+    const QString first = graph->graph().nodes.at(0).id;
+    int firstLines = 0;
+    for (const LogRecord &line : *log)
+        firstLines += line.task == first;
+    QVERIFY(firstLines > 0 && firstLines < log->size());
+    QTest::mouseClick(graph->viewport(), Qt::LeftButton, {},
+        graph->mapFromScene(graph->nodeRect(first).center()));
+    QCOMPARE(view.logFilter()->taskFilter(), first);
+    QCOMPARE(view.logFilter()->rowCount(), firstLines);
+    for (int row = 0; row < view.logFilter()->rowCount(); ++row)
+        QCOMPARE(view.logFilter()->index(row, LogModel::Task).data().toString(), first);
+    QVERIFY(view.logStepFilter()->isVisible());
+    QVERIFY(view.logStepFilter()->text().contains(first));
+    // The task table's selection stays as it was: it does not filter.
+    view.taskView()->setCurrentIndex(view.taskModel()->index(3, 0));
+    QCOMPARE(view.logFilter()->taskFilter(), first);
+
+    // The chip clears it.
+    QTest::mouseClick(view.logStepFilter(), Qt::LeftButton);
+    QCOMPARE(view.logFilter()->taskFilter(), QString());
+    QCOMPARE(view.logFilter()->rowCount(), int(log->size()));
+    QVERIFY(!view.logStepFilter()->isVisible());
+    QCOMPARE(graph->selectedTask(), QString());
+
+    // So does a click on the background.
+    QTest::mouseClick(graph->viewport(), Qt::LeftButton, {},
+        graph->mapFromScene(graph->nodeRect(merge).center()));
+    QCOMPARE(view.logFilter()->taskFilter(), merge);
+    QTest::mouseClick(graph->viewport(), Qt::LeftButton, {}, QPoint(2, 2));
+    QCOMPARE(view.logFilter()->taskFilter(), QString());
+    QCOMPARE(view.logFilter()->rowCount(), int(log->size()));
+}
+
+// During a run the graph's steps follow the engine's task events: Running with the attempt of
+// the flow's retry policy, then Completed.
+void TestRunsView::graphFollowsLiveTaskStates()
+{
+    GuiTestEnvironment env;
+    const QString problem = env.setUp(false);
+    QVERIFY2(problem.isEmpty(), qPrintable(problem));
+    auto release = std::make_shared<std::atomic<bool>>(false);
+    Flow gated(QStringLiteral("gated"), QStringLiteral("waits for the test"));
+    RetryPolicy retry;
+    retry.retries = 2;
+    retry.delayMs = 10;
+    gated.setRetryPolicy(retry);
+    gated.addTask({ QStringLiteral("wait"), {},
+        [release](TaskContext &context) -> Result<QVariant> {
+            context.info(QStringLiteral("waiting"));
+            while (!release->load()) {
+                if (!context.sleep(5))
+                    return Error{ QStringLiteral("cancelled"), {} };
+            }
+            return QVariant(1);
+        },
+        {}, {} });
+    gated.addTask({ QStringLiteral("after"), { QStringLiteral("wait") },
+        [](TaskContext &) -> Result<QVariant> { return QVariant(2); }, {}, {} });
+    QVERIFY(addFlowAndStart(env, std::move(gated)));
+
+    RunHistory history(env.folder->runsPath());
+    RunsView view(&history, env.engine.get(), env.registry.names());
+    view.resize(1000, 700);
+    view.taskTabs()->setCurrentIndex(1);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+
+    QSignalSpy finished(env.engine.get(), &Engine::runFinished);
+    EngineTest::RunIds ids(*env.engine);
+    const Result<qint64> ticket = env.engine->start(QStringLiteral("gated"));
+    QVERIFY(ticket);
+    const qint64 run = ids.waitFor(*ticket);
+    QVERIFY(run);
+    view.showRun(run);
+    FlowGraphView *graph = view.graphView();
+    QTRY_COMPARE(graph->graph().size(), 2);
+    QTRY_COMPARE(graph->nodeItem(QStringLiteral("wait"))->state(), RunState::Running);
+    QCOMPARE(graph->nodeItem(QStringLiteral("wait"))->borderColor(),
+        StateStyle::color(RunState::Running));
+    QVERIFY2(graph->nodeItem(QStringLiteral("wait"))->statusText().contains(QStringLiteral("1/3")),
+        qPrintable(graph->nodeItem(QStringLiteral("wait"))->statusText()));
+    QVERIFY(graph->nodeItem(QStringLiteral("after"))->state() != RunState::Completed);
+
+    release->store(true);
+    QVERIFY(finished.wait(20000));
+    QTRY_COMPARE(graph->nodeItem(QStringLiteral("wait"))->state(), RunState::Completed);
+    QTRY_COMPARE(graph->nodeItem(QStringLiteral("after"))->state(), RunState::Completed);
+    QCOMPARE(graph->nodeItem(QStringLiteral("after"))->borderColor(),
+        StateStyle::color(RunState::Completed));
+    env.engine->shutDown();
 }
 
 QTEST_MAIN(TestRunsView)

@@ -32,6 +32,8 @@ public:
     void setRun(qint64 runId);
     void setTasks(const QList<TaskRunRecord> &tasks);
     RunState state(int row) const;
+    // The task of a row, 0 <= row < rowCount().
+    const TaskRunRecord &task(int row) const { return m_tasks.at(row); }
     int rowOf(const QString &task) const;
 
 public Q_SLOTS:

@@ -4,6 +4,7 @@
 #include <QCheckBox>
 #include <QClipboard>
 #include <QComboBox>
+#include <QDateTime>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QItemSelectionModel>
@@ -14,13 +15,17 @@
 #include <QShortcut>
 #include <QSplitter>
 #include <QStyle>
+#include <QTabWidget>
 #include <QTableView>
+#include <QToolButton>
 #include <QTreeView>
 #include <QVBoxLayout>
 
 #include "engine/displaytext.h"
 #include "engine/engine.h"
 #include "engine/flowregistry.h"
+#include "graph/flowgraph.h"
+#include "graph/flowgraphview.h"
 #include "models/logfiltermodel.h"
 #include "models/logmodel.h"
 #include "models/runtablemodel.h"
@@ -107,7 +112,7 @@ RunsView::RunsView(RunHistory *history, Engine *engine, const QStringList &flows
     m_taskView->header()->resizeSection(TaskTableModel::Progress, 110);
 
     auto *details = new QSplitter(Qt::Horizontal);
-    details->addWidget(m_taskView);
+    details->addWidget(createTaskTabs());
     details->addWidget(createLogPane());
     details->setSizes({ 520, 560 });
 
@@ -182,8 +187,15 @@ QWidget *RunsView::createLogPane()
     copy->setObjectName(QStringLiteral("copyLog"));
     copy->setToolTip(tr("Copy the selected lines, or every shown line when none is selected"));
 
+    m_stepChip = new QToolButton;
+    m_stepChip->setObjectName(QStringLiteral("logStepFilter"));
+    m_stepChip->setToolTip(tr("Only this step's lines are shown; click to show every step's"));
+    m_stepChip->setAutoRaise(false);
+    m_stepChip->hide();
+
     auto *bar = new QHBoxLayout;
     bar->addWidget(m_level);
+    bar->addWidget(m_stepChip);
     bar->addWidget(m_search, 1);
     bar->addWidget(m_follow);
     bar->addWidget(copy);
@@ -198,6 +210,7 @@ QWidget *RunsView::createLogPane()
         [this] { m_logFilter->setMinimumLevel(LogLevel(m_level->currentData().toInt())); });
     connect(m_search, &QLineEdit::textChanged, m_logFilter, &LogFilterModel::setSearchText);
     connect(copy, &QPushButton::clicked, this, &RunsView::copyLog);
+    connect(m_stepChip, &QToolButton::clicked, this, [this] { setLogStep(QString()); });
     auto *copyShortcut = new QShortcut(QKeySequence::Copy, m_logView);
     copyShortcut->setContext(Qt::WidgetShortcut);
     connect(copyShortcut, &QShortcut::activated, this, &RunsView::copyLog);
@@ -215,6 +228,80 @@ QWidget *RunsView::createLogPane()
         m_follow->setChecked(bar->sliderPosition() >= bar->maximum());
     });
     return pane;
+}
+
+QWidget *RunsView::createTaskTabs()
+{
+    m_graph = new FlowGraphView;
+    m_graph->setObjectName(QStringLiteral("runGraph"));
+    m_graph->setPlaceholderText(tr("Select a run to see its steps"));
+    m_taskTabs = new QTabWidget;
+    m_taskTabs->setObjectName(QStringLiteral("taskTabs"));
+    m_taskTabs->setDocumentMode(true);
+    m_taskTabs->addTab(m_taskView, tr("Tasks"));
+    m_taskTabs->addTab(m_graph, tr("Graph"));
+
+    connect(m_tasks, &QAbstractItemModel::modelReset, this, &RunsView::rebuildGraph);
+    connect(m_tasks, &QAbstractItemModel::dataChanged, this,
+        [this](const QModelIndex &first, const QModelIndex &last) {
+            updateGraphStates(first.row(), last.row());
+        });
+    connect(m_graph, &FlowGraphView::taskClicked, this, &RunsView::setLogStep);
+    return m_taskTabs;
+}
+
+// The graph of the shown run: its flow's, with step kinds, while the registry still has the
+// flow with the same tasks; else the one its task records keep.
+void RunsView::rebuildGraph()
+{
+    QList<TaskRunRecord> records;
+    for (int row = 0; row < m_tasks->rowCount(); ++row)
+        records << m_tasks->task(row);
+    FlowGraph graph = FlowGraph::fromTasks(records);
+    m_maxAttempts.clear();
+    const auto flow = m_engine && !m_shownFlow.isEmpty() && !records.isEmpty()
+        ? m_engine->registry().flow(m_shownFlow)
+        : nullptr;
+    if (flow && flow->taskCount() == records.size()) {
+        FlowGraph fromFlow = FlowGraph::fromFlow(*flow);
+        bool same = true;
+        for (int i = 0; i < records.size() && same; ++i)
+            same = fromFlow.nodes.at(i).id == graph.nodes.at(i).id
+                && fromFlow.nodes.at(i).needs == graph.nodes.at(i).needs;
+        if (same) {
+            graph = fromFlow;
+            for (int i = 0; i < flow->taskCount(); ++i)
+                m_maxAttempts.insert(flow->task(i).name, flow->retryPolicyOf(i).retries + 1);
+        }
+    }
+    m_graph->setGraph(graph); // the same graph again keeps the zoom
+    m_graph->setPlaceholderText(
+        m_shownRun == 0 ? tr("Select a run to see its steps") : tr("This run has no steps yet"));
+    updateGraphStates(0, m_tasks->rowCount() - 1);
+}
+
+void RunsView::updateGraphStates(int first, int last)
+{
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    for (int row = qMax(first, 0); row <= last && row < m_tasks->rowCount(); ++row) {
+        const TaskRunRecord &task = m_tasks->task(row);
+        qint64 duration = -1;
+        if (task.startedMs > 0) {
+            const bool ended = isFinal(task.state) && task.finishedMs >= task.startedMs;
+            duration = (ended ? task.finishedMs : now) - task.startedMs;
+        }
+        m_graph->setTaskState(
+            task.task, task.state, task.attempts, m_maxAttempts.value(task.task), duration);
+    }
+}
+
+// Filters the log to one step's lines (empty: every step's) and shows it on the chip.
+void RunsView::setLogStep(const QString &task)
+{
+    m_logFilter->setTaskFilter(task);
+    m_graph->selectTask(task);
+    m_stepChip->setText(tr("Step: %1  ✕").arg(escapeControls(task)));
+    m_stepChip->setVisible(!task.isEmpty());
 }
 
 void RunsView::refresh()
@@ -265,7 +352,9 @@ void RunsView::setFlows(const QStringList &flows)
 void RunsView::showRun(qint64 runId)
 {
     m_shownRun = runId;
+    m_shownFlow.clear();
     m_queued.clear();
+    setLogStep(QString());
     m_tasks->setRun(runId);
     m_log->setRun(runId);
     selectShownRun();
@@ -280,6 +369,8 @@ void RunsView::onDetailsLoaded(quint64 token, const RunHistory::Details &details
     if (token != m_detailsToken || details.runId != m_shownRun)
         return;
     m_waitingForDetails = false;
+    if (details.run)
+        m_shownFlow = details.run->flow;
     QList<TaskRunRecord> tasks = details.tasks;
     // A run just started may not have its task rows written yet: take them from the flow.
     if (tasks.isEmpty() && details.run && m_engine) {
@@ -311,6 +402,8 @@ void RunsView::onRunStartedEvent(const RunStartedEvent &event)
 {
     if (event.runId != m_shownRun)
         return;
+    if (m_shownFlow.isEmpty())
+        m_shownFlow = event.flow;
     if (m_waitingForDetails)
         m_queued << event;
     else

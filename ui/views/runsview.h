@@ -1,10 +1,12 @@
 #pragma once
 
 // The Runs area: the history of flow runs (filtered by flow and state) and, for the selected
-// run, its tasks live (state, attempt, times, progress) and its log (level filter, search,
-// follow the tail, copy). History comes from RunHistory off the GUI thread; live changes
-// from the engine's events, the log batched by LogModel. GUI thread.
+// run, its tasks live (state, attempt, times, progress) as a table and as a graph, and its log
+// (level filter, search, the graph's clicked step, follow the tail, copy). History comes from
+// RunHistory off the GUI thread; live changes from the engine's events, the log batched by
+// LogModel. GUI thread.
 
+#include <QHash>
 #include <QList>
 #include <QWidget>
 
@@ -14,13 +16,16 @@
 class QCheckBox;
 class QComboBox;
 class QLineEdit;
+class QTabWidget;
 class QTableView;
+class QToolButton;
 class QTreeView;
 
 namespace Sluice {
 
 class EmptyState;
 class Engine;
+class FlowGraphView;
 class LogFilterModel;
 class LogModel;
 class RunTableModel;
@@ -45,6 +50,10 @@ public:
     QTableView *runTable() const { return m_runTable; }
     QTreeView *taskView() const { return m_taskView; }
     QTreeView *logView() const { return m_logView; }
+    QTabWidget *taskTabs() const { return m_taskTabs; }
+    FlowGraphView *graphView() const { return m_graph; }
+    // The chip that shows (and clears) the step the log is filtered to.
+    QToolButton *logStepFilter() const { return m_stepChip; }
     qint64 shownRun() const { return m_shownRun; }
 
 public Q_SLOTS:
@@ -71,6 +80,10 @@ private:
     void onRunStartedEvent(const RunStartedEvent &event);
     void selectShownRun();
     QWidget *createLogPane();
+    QWidget *createTaskTabs();
+    void rebuildGraph();
+    void updateGraphStates(int first, int last);
+    void setLogStep(const QString &task);
 
     RunHistory *m_history;
     Engine *m_engine;
@@ -87,10 +100,15 @@ private:
     QLineEdit *m_search;
     QCheckBox *m_follow;
     EmptyState *m_empty;
+    QTabWidget *m_taskTabs = nullptr;
+    FlowGraphView *m_graph = nullptr;
+    QToolButton *m_stepChip = nullptr;
 
     quint64 m_runsToken = 0;
     quint64 m_detailsToken = 0;
     qint64 m_shownRun = 0;
+    QString m_shownFlow; // of the shown run, once known
+    QHash<QString, int> m_maxAttempts; // per task of the shown run's flow, when it is known
     bool m_waitingForDetails = false;
     // Events of the shown run that came while its details were being read.
     QList<RunEvent> m_queued;
