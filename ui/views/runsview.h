@@ -5,6 +5,8 @@
 // follow the tail, copy). History comes from RunHistory off the GUI thread; live changes
 // from the engine's events, the log batched by LogModel. GUI thread.
 
+#include <optional>
+
 #include <QList>
 #include <QWidget>
 
@@ -13,7 +15,9 @@
 
 class QCheckBox;
 class QComboBox;
+class QLabel;
 class QLineEdit;
+class QPushButton;
 class QTableView;
 class QTreeView;
 
@@ -46,6 +50,11 @@ public:
     QTreeView *taskView() const { return m_taskView; }
     QTreeView *logView() const { return m_logView; }
     qint64 shownRun() const { return m_shownRun; }
+    QPushButton *retryFailedButton() const { return m_retryFailed; }
+    QPushButton *runAgainButton() const { return m_runAgain; }
+    QPushButton *showDefinitionButton() const { return m_showDefinition; }
+    // "Definition 1a2b3c4d… of /path/flow.yaml, run time …" or "built-in".
+    QString definitionText() const;
 
 public Q_SLOTS:
     // Reloads the history with the current filter.
@@ -53,6 +62,12 @@ public Q_SLOTS:
     // Shows a run's tasks and log and selects it in the history (once it is there).
     void showRun(qint64 runId);
     void copyLog();
+    // A new run of the shown (finished) run's flow with its parameters and time: reusing the
+    // outputs of the tasks that completed, or (all) running every task again.
+    void retryFailedSteps();
+    void runAgain();
+    // Opens the YAML the shown run used, read-only.
+    void showDefinition();
 
 Q_SIGNALS:
     // Something the user should read in the status bar.
@@ -66,6 +81,11 @@ private:
     void onRunStartedEvent(const RunStartedEvent &event);
     void selectShownRun();
     QWidget *createLogPane();
+    QWidget *createRunBar();
+    void updateRunActions();
+    void retry(bool all);
+    void onRetryDetailsLoaded(const RunHistory::Details &details);
+    void onRunCreated(qint64 ticket, qint64 runId);
 
     RunHistory *m_history;
     Engine *m_engine;
@@ -82,6 +102,10 @@ private:
     QLineEdit *m_search;
     QCheckBox *m_follow;
     EmptyState *m_empty;
+    QLabel *m_definition;
+    QPushButton *m_retryFailed;
+    QPushButton *m_runAgain;
+    QPushButton *m_showDefinition;
 
     quint64 m_runsToken = 0;
     quint64 m_detailsToken = 0;
@@ -89,6 +113,13 @@ private:
     bool m_waitingForDetails = false;
     // Events of the shown run that came while its details were being read.
     QList<RunEvent> m_queued;
+    // The shown run as last read (its state kept up to date by the engine's events).
+    std::optional<FlowRunRecord> m_shownRecord;
+    std::optional<RunState> m_shownEndState; // how the shown run ended, once the engine said
+    // A retry waits for the run's final tasks (token), then for its new run's id (ticket).
+    quint64 m_retryToken = 0;
+    bool m_retryAll = false;
+    qint64 m_retryTicket = 0;
 };
 
 } // namespace Sluice
