@@ -395,7 +395,7 @@ void TestFlowsView::runUsesDefaultsOrOpensTheForm()
 
     flows->selectFlow(QString::fromLatin1(DemoFlow::Name));
     QTest::mouseClick(flows->runButton(), Qt::LeftButton);
-    QTRY_COMPARE(started.count(), 1);
+    QTRY_COMPARE_WITH_TIMEOUT(started.count(), 1, 20000);
     QVERIFY(!QApplication::activeModalWidget());
     QTRY_COMPARE(m_window->runsView()->taskModel()->rowCount(),
         m_env->registry.flow(QString::fromLatin1(DemoFlow::Name))->taskCount());
@@ -412,7 +412,7 @@ void TestFlowsView::runUsesDefaultsOrOpensTheForm()
     });
     QTest::mouseClick(flows->runButton(), Qt::LeftButton);
     QVERIFY(asked);
-    QTRY_COMPARE(started.count(), 2);
+    QTRY_COMPARE_WITH_TIMEOUT(started.count(), 2, 20000);
     const qint64 runId = started.last().first().toLongLong();
     QVERIFY(m_env->engine->flush());
     Result<std::unique_ptr<RunStore>> store = RunStore::open(m_env->folder->runsPath());
@@ -507,7 +507,7 @@ void TestFlowsView::backfillDialogPreviewsAndRuns()
     QVERIFY(dialog);
     dialog->setRange(from, to);
     dialog->setParallel(2);
-    QTRY_VERIFY(dialog->isReady());
+    QTRY_VERIFY_WITH_TIMEOUT(dialog->isReady(), 20000);
     QVERIFY2(dialog->errorText().isEmpty(), qPrintable(dialog->errorText()));
     QTreeWidget *preview = dialog->previewList();
     QCOMPARE(preview->topLevelItemCount(), 4);
@@ -558,7 +558,7 @@ void TestFlowsView::backfillDialogCancels()
     QVERIFY(dialog);
     const QDateTime from(QDate(2026, 12, 1), QTime(0, 0), Qt::UTC);
     dialog->setRange(from, from.addSecs(5 * 3600));
-    QTRY_VERIFY(dialog->startButton()->isEnabled());
+    QTRY_VERIFY_WITH_TIMEOUT(dialog->startButton()->isEnabled(), 20000);
     QSignalSpy started(dialog, &BackfillDialog::runStarted);
     QSignalSpy done(dialog, &BackfillDialog::backfillFinished);
     QTest::mouseClick(dialog->startButton(), Qt::LeftButton);
@@ -588,11 +588,11 @@ void TestFlowsView::backfillDialogSaysWhatIsWrong()
     flows->backfill();
     BackfillDialog *dialog = flows->findChild<BackfillDialog *>();
     QVERIFY(dialog);
-    QTRY_VERIFY(dialog->isReady());
+    QTRY_VERIFY_WITH_TIMEOUT(dialog->isReady(), 20000);
     QVERIFY(!dialog->errorText().isEmpty());
     QVERIFY(!dialog->startButton()->isEnabled());
     dialog->close();
-    QTRY_VERIFY(!flows->findChild<BackfillDialog *>());
+    QTRY_VERIFY_WITH_TIMEOUT(!flows->findChild<BackfillDialog *>(), 20000);
 
     writeFlow(
         QStringLiteral("often"), "schedule: \"* * * * *\"\nsteps:\n  - id: a\n    run: \"true\"\n");
@@ -605,7 +605,7 @@ void TestFlowsView::backfillDialogSaysWhatIsWrong()
     QVERIFY(dialog);
     const QDateTime from(QDate(2026, 12, 1), QTime(0, 0), Qt::UTC);
     dialog->setRange(from, from);
-    QTRY_VERIFY(dialog->isReady());
+    QTRY_VERIFY_WITH_TIMEOUT(dialog->isReady(), 20000);
     QVERIFY(!dialog->errorText().isEmpty());
     QVERIFY(!dialog->startButton()->isEnabled());
     dialog->setRange(from, from.addDays(7));

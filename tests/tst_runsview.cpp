@@ -421,7 +421,7 @@ void TestRunsView::retryFailedStepsAndRunAgain()
     view.show();
     QVERIFY(!view.retryFailedButton()->isEnabled());
     view.showRun(failed);
-    QTRY_VERIFY(view.retryFailedButton()->isEnabled());
+    QTRY_VERIFY_WITH_TIMEOUT(view.retryFailedButton()->isEnabled(), 20000);
     QVERIFY(view.runAgainButton()->isEnabled());
     const QString sha = QString::fromLatin1(
         QCryptographicHash::hash(yaml, QCryptographicHash::Sha256).toHex().left(12));
@@ -445,7 +445,7 @@ void TestRunsView::retryFailedStepsAndRunAgain()
     }
     QSignalSpy finished(env.engine.get(), &Engine::runFinished);
     QTest::mouseClick(view.retryFailedButton(), Qt::LeftButton);
-    QTRY_VERIFY(view.shownRun() != failed && view.shownRun() != 0);
+    QTRY_VERIFY_WITH_TIMEOUT(view.shownRun() != failed && view.shownRun() != 0, 20000);
     const qint64 retried = view.shownRun();
     QTRY_VERIFY_WITH_TIMEOUT(!finished.isEmpty(), 20000);
     QCOMPARE(finished.last().first().value<RunFinishedEvent>().state, RunState::Completed);
@@ -465,11 +465,11 @@ void TestRunsView::retryFailedStepsAndRunAgain()
     QCOMPARE(countLines(), 1); // a ran in the first run only
 
     // A completed run cannot retry failed steps; it can run again, every step anew.
-    QTRY_VERIFY(view.runAgainButton()->isEnabled());
+    QTRY_VERIFY_WITH_TIMEOUT(view.runAgainButton()->isEnabled(), 20000);
     QVERIFY(!view.retryFailedButton()->isEnabled());
     finished.clear();
     QTest::mouseClick(view.runAgainButton(), Qt::LeftButton);
-    QTRY_VERIFY(view.shownRun() != retried);
+    QTRY_VERIFY_WITH_TIMEOUT(view.shownRun() != retried, 20000);
     const qint64 again = view.shownRun();
     QTRY_VERIFY_WITH_TIMEOUT(!finished.isEmpty(), 20000);
     QCOMPARE(finished.last().first().value<RunFinishedEvent>().state, RunState::Completed);
@@ -495,7 +495,7 @@ void TestRunsView::builtInRunHasNoDefinition()
     RunHistory history(env.folder->runsPath());
     RunsView view(&history, env.engine.get(), env.registry.names());
     view.showRun(runId);
-    QTRY_VERIFY(view.runAgainButton()->isEnabled());
+    QTRY_VERIFY_WITH_TIMEOUT(view.runAgainButton()->isEnabled(), 20000);
     QVERIFY(!view.retryFailedButton()->isEnabled()); // it completed
     QVERIFY2(view.definitionText().contains(QLatin1String("built-in")),
         qPrintable(view.definitionText()));

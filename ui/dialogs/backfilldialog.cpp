@@ -78,12 +78,20 @@ BackfillDialog::BackfillDialog(Engine &engine, RunHistory *history, const QStrin
     toRow->addWidget(m_to);
     toRow->addWidget(new QLabel(tr("UTC")));
     toRow->addWidget(m_toLocal, 1);
+    auto *parallelRow = new QHBoxLayout;
+    parallelRow->addWidget(m_parallel);
+    parallelRow->addStretch(1);
+    const auto label = [](const QString &text, QWidget *buddy) {
+        auto *label = new QLabel(text);
+        label->setBuddy(buddy);
+        return label;
+    };
     auto *form = new QFormLayout;
     form->addRow(tr("Schedule:"),
         new QLabel(m_schedule.isValid() ? escapeControls(m_schedule.describe()) : tr("none")));
-    form->addRow(tr("&From:"), fromRow);
-    form->addRow(tr("&To (not included):"), toRow);
-    form->addRow(tr("&Parallel runs:"), m_parallel);
+    form->addRow(label(tr("&From:"), m_from), fromRow);
+    form->addRow(label(tr("&To (not included):"), m_to), toRow);
+    form->addRow(label(tr("&Parallel runs:"), m_parallel), parallelRow);
 
     m_error->setObjectName(QStringLiteral("backfillError"));
     m_error->setStyleSheet(QStringLiteral("color: #c62828;"));

@@ -292,10 +292,9 @@ QString RunsView::definitionText() const
     const QString time = QDateTime::fromMSecsSinceEpoch(run.timeMs, Qt::UTC)
                              .toString(QStringLiteral("yyyy-MM-dd HH:mm:ss 'UTC'"));
     if (run.definitionSha256.isEmpty())
-        return tr("Run %1 of %2 (built-in), run time %3").arg(run.id).arg(run.flow, time);
-    return tr("Run %1 of %2, definition %3 of %4, run time %5")
-        .arg(run.id)
-        .arg(run.flow, run.definitionSha256.left(12), run.sourcePath, time);
+        return tr("Run time %1 · built-in").arg(time);
+    return tr("Run time %1 · definition %2 · %3")
+        .arg(time, run.definitionSha256.left(12), run.sourcePath);
 }
 
 void RunsView::updateRunActions()
@@ -315,8 +314,11 @@ void RunsView::updateRunActions()
     m_runAgain->setStatusTip(why);
     m_showDefinition->setEnabled(m_shownRecord && !m_shownRecord->definition.isEmpty());
     m_definition->setText(escapeControls(definitionText()));
-    m_definition->setToolTip(
-        m_shownRecord ? escapeControls(m_shownRecord->definitionSha256) : QString());
+    // The whole path and hash, which the line may cut.
+    m_definition->setToolTip(!m_shownRecord || m_shownRecord->definitionSha256.isEmpty()
+            ? QString()
+            : tr("%1\nSHA-256 %2")
+                  .arg(escapeControls(m_shownRecord->sourcePath), m_shownRecord->definitionSha256));
 }
 
 void RunsView::retryFailedSteps()

@@ -53,7 +53,7 @@ public:
     QPushButton *retryFailedButton() const { return m_retryFailed; }
     QPushButton *runAgainButton() const { return m_runAgain; }
     QPushButton *showDefinitionButton() const { return m_showDefinition; }
-    // "Definition 1a2b3c4d… of /path/flow.yaml, run time …" or "built-in".
+    // "Run time … · definition 1a2b3c4d5e6f · /path/flow.yaml", or "… · built-in".
     QString definitionText() const;
 
 public Q_SLOTS:
