@@ -32,6 +32,7 @@
 #include <QDoubleSpinBox>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMessageBox>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSignalSpy>
@@ -564,6 +565,16 @@ void TestFlowsView::backfillDialogCancels()
     QTest::mouseClick(dialog->startButton(), Qt::LeftButton);
     QVERIFY(started.wait(10000));
     QVERIFY(dialog->cancelButton()->isVisible());
+    // Closing while it runs asks; No keeps it running.
+    bool asked = false;
+    whenDialogOpens<QMessageBox>(this, [&asked](QMessageBox *box) {
+        asked = true;
+        box->button(QMessageBox::No)->click();
+    });
+    dialog->reject();
+    QVERIFY(asked);
+    QVERIFY(dialog->isVisible());
+    QVERIFY(dialog->isRunning());
     QTest::mouseClick(dialog->cancelButton(), Qt::LeftButton);
     QVERIFY(done.wait(20000));
     const auto summary = done.first().first().value<BackfillRunner::Summary>();

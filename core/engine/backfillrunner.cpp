@@ -50,8 +50,9 @@ void BackfillRunner::cancel(const QString &reason)
     m_cancelled = true;
     m_cancelReason = reason;
     // A run still waiting for its row is cancelled once it has its id (onRunStarted).
-    for (auto it = m_runIds.cbegin(); it != m_runIds.cend(); ++it)
-        m_engine.cancel(*it, reason);
+    const QList<qint64> runIds = m_runIds.values(); // a run may end as it is cancelled
+    for (const qint64 runId : runIds)
+        m_engine.cancel(runId, reason);
 }
 
 void BackfillRunner::startNext()
