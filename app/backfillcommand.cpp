@@ -11,13 +11,13 @@
 #include <QTextStream>
 
 #include "commandline.h"
+#include "engine/backfillrunner.h"
 #include "engine/engine.h"
 #include "engine/flowregistry.h"
-#include "engine/runoptions.h"
 #include "engine/runstore.h"
 #include "instance/instance.h"
 #include "notify/alertnotifier.h"
-#include "schedule/firetimes.h"
+#include "schedule/backfillplan.h"
 #include "settings/datafolder.h"
 #include "shutdownonsignal.h"
 #include "terminationsignals.h"
@@ -26,11 +26,6 @@
 namespace Sluice::Cli {
 
 namespace {
-
-    constexpr const char *Trigger = "backfill";
-    // More fire times than this in one backfill is surely a mistake (`every: 1s` over a year).
-    constexpr int MaximumFireTimes = 10000;
-    constexpr int MaximumParallel = 64;
 
     int usage(const QString &message)
     {
@@ -46,25 +41,6 @@ namespace {
     {
         err() << QCoreApplication::applicationName() << ": " << error.message() << '\n';
         return ExitFailure;
-    }
-
-    // The logical times of the flow's Completed runs, in ms.
-    Result<QSet<qint64>> completedTimes(const QString &runsPath, const QString &flow)
-    {
-        Result<std::unique_ptr<RunStore>> store = RunStore::open(runsPath);
-        if (!store)
-            return store.error();
-        RunQuery query;
-        query.flow = flow;
-        query.states = { RunState::Completed };
-        query.limit = 0;
-        Result<QList<FlowRunRecord>> runs = (*store)->runs(query);
-        if (!runs)
-            return runs.error();
-        QSet<qint64> times;
-        for (const FlowRunRecord &run : std::as_const(*runs))
-            times.insert(run.timeMs);
-        return times;
     }
 
 } // namespace
@@ -93,10 +69,10 @@ int runBackfill(Context &context)
     if (context.parser.isSet(QStringLiteral("parallel"))) {
         bool ok = false;
         parallel = context.parser.value(QStringLiteral("parallel")).toInt(&ok);
-        if (!ok || parallel < 1 || parallel > MaximumParallel)
+        if (!ok || parallel < 1 || parallel > BackfillPlan::MaximumParallel)
             return usage(QCoreApplication::translate(
                 "Sluice::CommandLine", "--parallel must be a whole number in 1..%1, not \"%2\"")
-                             .arg(MaximumParallel)
+                             .arg(BackfillPlan::MaximumParallel)
                              .arg(context.parser.value(QStringLiteral("parallel"))));
     }
     const bool dryRun = context.parser.isSet(QStringLiteral("dry-run"));
@@ -116,44 +92,35 @@ int runBackfill(Context &context)
             "flow \"%1\" has no schedule to take fire times from; set one with: sluice "
             "schedule set %1 \"CRON\"")
                          .arg(flowName));
-    const Result<QList<QDateTime>> fires =
-        FireTimes::between(*schedule, *from, *to, MaximumFireTimes);
-    if (!fires)
-        return usage(fires.error().message());
-    const Result<QSet<qint64>> completed = completedTimes(context.folder.runsPath(), flowName);
+    Result<QSet<qint64>> completed = [&]() -> Result<QSet<qint64>> {
+        Result<std::unique_ptr<RunStore>> store = RunStore::open(context.folder.runsPath());
+        if (!store)
+            return store.error();
+        return BackfillPlan::completedTimes(**store, flowName);
+    }();
     if (!completed)
         return failure(completed.error());
-
-    struct Fire
-    {
-        QDateTime time;
-        QDateTime previous;
-    };
-    QList<Fire> todo;
-    int skipped = 0;
-    for (qsizetype i = 0; i < fires->size(); ++i) {
-        const QDateTime &time = fires->at(i);
-        const QDateTime previous = i > 0 ? fires->at(i - 1) : FireTimes::before(*schedule, time);
-        const bool done = completed->contains(time.toMSecsSinceEpoch());
-        if (done)
-            ++skipped;
-        else
-            todo << Fire{ time, previous };
-        if (dryRun) {
-            out() << TimeOption::format(time.toMSecsSinceEpoch()) << "  "
-                  << (done ? QCoreApplication::translate(
-                          "Sluice::CommandLine", "skip: a run of it completed")
-                           : QCoreApplication::translate("Sluice::CommandLine", "run"))
+    const Result<BackfillPlan> plan = BackfillPlan::make(*schedule, *from, *to, *completed);
+    if (!plan)
+        return usage(plan.error().message());
+    if (dryRun) {
+        for (const BackfillFire &fire : plan->fires()) {
+            out() << TimeOption::format(fire.time.toMSecsSinceEpoch()) << "  "
+                  << (fire.completedBefore
+                             ? QCoreApplication::translate(
+                                 "Sluice::CommandLine", "skip: a run of it completed")
+                             : QCoreApplication::translate("Sluice::CommandLine", "run"))
                   << '\n';
         }
     }
+    const QList<BackfillFire> todo = plan->toRun();
     out() << QCoreApplication::translate("Sluice::CommandLine",
         "backfill of \"%1\": %2 fire times in [%3, %4), %5 completed before, %6 to run")
                  .arg(flowName)
-                 .arg(fires->size())
+                 .arg(plan->fires().size())
                  .arg(TimeOption::format(from->toMSecsSinceEpoch()),
                      TimeOption::format(to->toMSecsSinceEpoch()))
-                 .arg(skipped)
+                 .arg(plan->skipped())
                  .arg(todo.size())
           << '\n';
     out().flush();
@@ -166,69 +133,38 @@ int runBackfill(Context &context)
     instance.startAlerts();
 
     QEventLoop loop;
-    QHash<qint64, QDateTime> active; // fire time by ticket
-    qsizetype next = 0;
-    int finished = 0;
-    int failed = 0;
-    bool stopping = false;
-    const auto startNext = [&] {
-        while (!stopping && active.size() < parallel && next < todo.size()) {
-            const Fire &fire = todo.at(next++);
-            RunOptions options;
-            options.trigger = QLatin1String(Trigger);
-            options.time = fire.time;
-            options.previousTime = fire.previous;
-            options.allowOverlap = parallel > 1;
-            Result<qint64> ticket = engine.start(flowName, std::move(options));
-            if (!ticket) {
-                err() << QCoreApplication::applicationName() << ": " << ticket.error().message()
-                      << '\n';
-                ++failed;
-                stopping = true;
-                break;
-            }
-            active.insert(*ticket, fire.time);
-        }
-        if (active.isEmpty())
-            loop.quit();
-    };
-    const auto ended = [&](qint64 ticket, const QString &state, bool ok, qint64 runId,
-                           const QString &message) {
-        const auto it = active.constFind(ticket);
-        if (it == active.cend())
-            return;
-        ++finished;
-        if (!ok)
-            ++failed;
-        QTextStream &stream = ok ? out() : err();
-        stream << TimeOption::format(it->toMSecsSinceEpoch()) << "  "
-               << QCoreApplication::translate("Sluice::CommandLine", "run %1 %2 (%3 of %4)")
-                      .arg(runId)
-                      .arg(state)
-                      .arg(finished)
-                      .arg(todo.size());
-        if (!message.isEmpty())
-            stream << ": " << message;
-        stream << '\n';
-        stream.flush();
-        active.erase(it);
-        startNext();
-    };
-    QObject receiver;
-    QObject::connect(&engine, &Engine::runFinished, &receiver, [&](const RunFinishedEvent &event) {
-        ended(event.ticket, stateName(event.state), event.state == RunState::Completed, event.runId,
-            event.message);
+    BackfillRunner runner(engine, flowName, todo, parallel);
+    BackfillRunner::Summary summary;
+    QObject::connect(&runner, &BackfillRunner::startRefused, &loop, [](int, const Error &error) {
+        err() << QCoreApplication::applicationName() << ": " << error.message() << '\n';
     });
     QObject::connect(
-        &engine, &Engine::runStartFailed, &receiver, [&](const RunStartFailedEvent &event) {
-            ended(event.ticket, QCoreApplication::translate("Sluice::CommandLine", "not started"),
-                false, 0, event.error.message());
+        &runner, &BackfillRunner::runEnded, &loop, [&](const BackfillRunner::RunEnd &end) {
+            QTextStream &stream = end.isCompleted() ? out() : err();
+            const QString state = end.started
+                ? stateName(end.state)
+                : QCoreApplication::translate("Sluice::CommandLine", "not started");
+            stream << TimeOption::format(todo.at(end.index).time.toMSecsSinceEpoch()) << "  "
+                   << QCoreApplication::translate("Sluice::CommandLine", "run %1 %2 (%3 of %4)")
+                          .arg(end.runId)
+                          .arg(state)
+                          .arg(end.finished)
+                          .arg(todo.size());
+            if (!end.message.isEmpty())
+                stream << ": " << end.message;
+            stream << '\n';
+            stream.flush();
+        });
+    QObject::connect(
+        &runner, &BackfillRunner::finished, &loop, [&](const BackfillRunner::Summary &result) {
+            summary = result;
+            loop.quit();
         });
     // SIGINT, SIGTERM, SIGHUP: start nothing more and cancel the runs in progress.
     TerminationSignals signalsToCancel;
     ShutdownOnSignal cancelOnSignal(signalsToCancel, engine,
         { [&](const QString &signal, int) {
-             stopping = true;
+             runner.stopStarting();
              err() << QCoreApplication::translate(
                  "Sluice::CommandLine", "%1 received: cancelling the backfill")
                           .arg(signal)
@@ -241,22 +177,21 @@ int runBackfill(Context &context)
                     .arg(signal);
             } });
 
-    startNext();
-    if (!active.isEmpty())
+    runner.start();
+    if (runner.isRunning())
         loop.exec();
     if (Result<void> ok = engine.flush(); !ok)
         err() << QCoreApplication::applicationName() << ": " << ok.error().message() << '\n';
     instance.alerts().waitForIdle(-1);
-    const qsizetype notRun = todo.size() - finished;
     out() << QCoreApplication::translate("Sluice::CommandLine",
         "backfill of \"%1\": %2 completed, %3 did not, %4 not run, %5 skipped")
                  .arg(flowName)
-                 .arg(finished - failed)
-                 .arg(failed)
-                 .arg(notRun)
-                 .arg(skipped)
+                 .arg(summary.completed)
+                 .arg(summary.failed)
+                 .arg(summary.notRun)
+                 .arg(plan->skipped())
           << '\n';
-    return failed == 0 && notRun == 0 ? ExitSuccess : ExitFailure;
+    return summary.failed == 0 && summary.notRun == 0 ? ExitSuccess : ExitFailure;
 }
 
 } // namespace Sluice::Cli

@@ -9,6 +9,7 @@
 
 #include "commandline.h"
 #include "engine/flowregistry.h"
+#include "engine/retryoptions.h"
 #include "engine/runoptions.h"
 #include "engine/runstore.h"
 #include "instance/instance.h"
@@ -17,8 +18,6 @@
 namespace Sluice::Cli {
 
 namespace {
-
-    constexpr const char *Trigger = "retry";
 
     int usage(const QString &message)
     {
@@ -82,24 +81,8 @@ int runRetry(Context &context)
                          .arg(id)
                          .arg(run.flow));
 
-    RunOptions options;
-    // The run's values of the parameters the flow still declares; a new one takes its default.
-    for (const ParameterSpec &spec : flow->parameters()) {
-        if (const auto value = run.parameters.constFind(spec.name); value != run.parameters.cend())
-            options.parameters.insert(spec.name, *value);
-    }
-    options.trigger = QLatin1String(Trigger);
-    options.time = QDateTime::fromMSecsSinceEpoch(run.timeMs, Qt::UTC);
-    options.reusedFrom = id;
-    if (!context.parser.isSet(QStringLiteral("all"))) {
-        // A task the current definition no longer has is not reused, nor one whose result
-        // was not kept as text.
-        for (const TaskRunRecord &task : std::as_const(tasks)) {
-            if (task.state == RunState::Completed && !task.output.isNull()
-                && flow->indexOf(task.task) >= 0)
-                options.reusedOutputs.insert(task.task, task.output);
-        }
-    }
+    RunOptions options =
+        RetryOptions::make(run, tasks, *flow, context.parser.isSet(QStringLiteral("all")));
     if (Result<QVariantMap> parameters =
             Parameters::resolve(flow->parameters(), options.parameters, run.flow, options.time, {});
         !parameters)

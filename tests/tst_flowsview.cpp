@@ -9,6 +9,7 @@
 #include <QToolButton>
 #include <QtTest>
 
+#include "dialogs/backfilldialog.h"
 #include "dialogs/parametersdialog.h"
 #include "dialogs/scheduledialog.h"
 #include "flows/btcbackfillflow.h"
@@ -25,9 +26,20 @@
 #include "views/flowsview.h"
 #include "views/runsview.h"
 
+#include <QCheckBox>
 #include <QComboBox>
+#include <QDateEdit>
+#include <QDoubleSpinBox>
+#include <QLabel>
 #include <QLineEdit>
+#include <QMessageBox>
+#include <QProgressBar>
 #include <QPushButton>
+#include <QSignalSpy>
+#include <QTreeWidget>
+
+#include "engine/backfillrunner.h"
+#include "engine/runstore.h"
 
 using namespace Sluice;
 
@@ -45,11 +57,20 @@ private Q_SLOTS:
     void editPauseAndResumeSchedule();
     void doubleClickOpensLatestRun();
     void parametersDialogKeepsBounds();
+    void parametersDialogTypedEditors();
+    void runUsesDefaultsOrOpensTheForm();
     void followsFlowFiles();
+    void backfillDialogPreviewsAndRuns();
+    void backfillDialogCancels();
+    void backfillDialogSaysWhatIsWrong();
 
 private:
     QString flowCell(int column) const;
     void runDemo(int sleepMs);
+    // Writes flows/NAME.yaml into the data folder.
+    void writeFlow(const QString &name, const QByteArray &yaml);
+    // A window that follows the data folder's flow files (files must outlive it).
+    void openWithFiles(FlowFiles &files);
 
     QTemporaryDir m_home;
     std::unique_ptr<GuiTestEnvironment> m_env;
@@ -100,9 +121,29 @@ void TestFlowsView::runDemo(int sleepMs)
         sleep->setValue(sleepMs);
         dialog->accept();
     });
-    QToolButton *run = m_window->flowsView()->runButton();
+    QAction *run = m_window->flowsView()->runWithParametersAction();
     QVERIFY(run->isEnabled());
-    QTest::mouseClick(run, Qt::LeftButton);
+    run->trigger();
+}
+
+void TestFlowsView::writeFlow(const QString &name, const QByteArray &yaml)
+{
+    const QString folder = m_env->folder->path() + QStringLiteral("/flows/");
+    QVERIFY(QDir().mkpath(folder));
+    QFile file(folder + name + QStringLiteral(".yaml"));
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(yaml);
+}
+
+void TestFlowsView::openWithFiles(FlowFiles &files)
+{
+    files.load();
+    MainWindow::Services services;
+    services.engine = m_env->engine.get();
+    services.flowFiles = &files;
+    m_window = std::make_unique<MainWindow>(m_env->settings.get(), *m_env->folder, services);
+    m_window->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
 }
 
 void TestFlowsView::runDemoCompletesInRunsView()
@@ -271,6 +312,128 @@ void TestFlowsView::parametersDialogKeepsBounds()
     dialog.reject();
 }
 
+// One editor per type, filled with the defaults (a run-dependent one for the given time);
+// a required parameter is marked and keeps Run disabled until entered.
+void TestFlowsView::parametersDialogTypedEditors()
+{
+    QList<ParameterSpec> specs;
+    specs << ParameterSpec{ QStringLiteral("dry"), ParameterType::Bool, true,
+        QStringLiteral("Only say what would run") };
+    ParameterSpec limit{ QStringLiteral("limit"), ParameterType::Int, 20, {} };
+    limit.minimum = 1;
+    limit.maximum = 50;
+    specs << limit;
+    specs << ParameterSpec{ QStringLiteral("ratio"), ParameterType::Double, 0.5, {} };
+    ParameterSpec day{ QStringLiteral("day"), ParameterType::Date, {}, {} };
+    day.defaultFunction = [](const QDateTime &time, const QDateTime &) {
+        return time.date().toString(Qt::ISODate);
+    };
+    specs << day;
+    ParameterSpec region{ QStringLiteral("region"), ParameterType::String, QStringLiteral("us"),
+        {} };
+    region.choices = QStringList{ QStringLiteral("eu"), QStringLiteral("us") };
+    specs << region;
+    ParameterSpec who{ QStringLiteral("who"), ParameterType::String, {}, {} };
+    who.required = true;
+    specs << who;
+
+    const QDateTime time(QDate(2026, 3, 4), QTime(5, 6), Qt::UTC);
+    ParametersDialog dialog(QStringLiteral("typed"), specs, {}, nullptr, time);
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+    auto *dry = qobject_cast<QCheckBox *>(dialog.editor(QStringLiteral("dry")));
+    QVERIFY(dry);
+    QVERIFY(dry->isChecked());
+    auto *count = qobject_cast<QSpinBox *>(dialog.editor(QStringLiteral("limit")));
+    QVERIFY(count);
+    QCOMPARE(count->value(), 20);
+    QCOMPARE(count->maximum(), 50);
+    auto *real = qobject_cast<QDoubleSpinBox *>(dialog.editor(QStringLiteral("ratio")));
+    QVERIFY(real);
+    QCOMPARE(real->value(), 0.5);
+    auto *date = qobject_cast<QDateEdit *>(dialog.editor(QStringLiteral("day")));
+    QVERIFY(date);
+    QVERIFY(date->calendarPopup());
+    QCOMPARE(date->date(), QDate(2026, 3, 4));
+    auto *choice = qobject_cast<QComboBox *>(dialog.editor(QStringLiteral("region")));
+    QVERIFY(choice);
+    QCOMPARE(choice->count(), 2);
+    QCOMPARE(choice->currentText(), QStringLiteral("us"));
+    auto *name = qobject_cast<QLineEdit *>(dialog.editor(QStringLiteral("who")));
+    QVERIFY(name);
+    QVERIFY(name->text().isEmpty());
+
+    // The required one is empty: Run is disabled and the field says why.
+    QVERIFY(!dialog.isValid());
+    QVERIFY(!dialog.runButton()->isEnabled());
+    QVERIFY(!dialog.errorText(QStringLiteral("who")).isEmpty());
+    QVERIFY(dialog.errorText(QStringLiteral("limit")).isEmpty());
+    QVERIFY(!Parameters::resolve(specs, dialog.values(), QStringLiteral("typed")));
+    QTest::keyClicks(name, QStringLiteral("ann"));
+    QVERIFY(dialog.isValid());
+    QVERIFY(dialog.runButton()->isEnabled());
+    QVERIFY(dialog.errorText(QStringLiteral("who")).isEmpty());
+
+    // Changed values come back typed and pass the engine's check.
+    dry->setChecked(false);
+    date->setDate(QDate(2026, 1, 31));
+    choice->setCurrentIndex(0);
+    const Result<QVariantMap> values =
+        Parameters::resolve(specs, dialog.values(), QStringLiteral("typed"));
+    QVERIFY(values);
+    QCOMPARE(values->value(QStringLiteral("dry")), QVariant(false));
+    QCOMPARE(values->value(QStringLiteral("day")).toString(), QStringLiteral("2026-01-31"));
+    QCOMPARE(values->value(QStringLiteral("region")).toString(), QStringLiteral("eu"));
+    QCOMPARE(values->value(QStringLiteral("who")).toString(), QStringLiteral("ann"));
+
+    // Emptied again: blocked again.
+    name->clear();
+    QVERIFY(!dialog.runButton()->isEnabled());
+    dialog.reject();
+}
+
+// Run starts a flow whose parameters all have defaults at once; one with a parameter
+// without a default opens the form, whose values the run gets.
+void TestFlowsView::runUsesDefaultsOrOpensTheForm()
+{
+    writeFlow(QStringLiteral("greet"),
+        "params:\n  who: { type: string }\n  times: 2\n"
+        "steps:\n  - id: say\n    run: echo \"${params.who} ${params.times}\"\n");
+    FlowFiles files(m_env->registry, *m_env->folder, *m_env->settings);
+    openWithFiles(files);
+    FlowsView *flows = m_window->flowsView();
+    QSignalSpy started(flows, &FlowsView::runStarted);
+
+    flows->selectFlow(QString::fromLatin1(DemoFlow::Name));
+    QTest::mouseClick(flows->runButton(), Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(started.count(), 1, 20000);
+    QVERIFY(!QApplication::activeModalWidget());
+    QTRY_COMPARE(m_window->runsView()->taskModel()->rowCount(),
+        m_env->registry.flow(QString::fromLatin1(DemoFlow::Name))->taskCount());
+
+    m_window->setCurrentArea(MainWindow::Area::Flows);
+    flows->selectFlow(QStringLiteral("greet"));
+    bool asked = false;
+    whenDialogOpens<ParametersDialog>(this, [&asked](ParametersDialog *dialog) {
+        asked = true;
+        QVERIFY(!dialog->runButton()->isEnabled());
+        QTest::keyClicks(dialog->editor(QStringLiteral("who")), QStringLiteral("ann"));
+        QVERIFY(dialog->runButton()->isEnabled());
+        QTest::mouseClick(dialog->runButton(), Qt::LeftButton);
+    });
+    QTest::mouseClick(flows->runButton(), Qt::LeftButton);
+    QVERIFY(asked);
+    QTRY_COMPARE_WITH_TIMEOUT(started.count(), 2, 20000);
+    const qint64 runId = started.last().first().toLongLong();
+    QVERIFY(m_env->engine->flush());
+    Result<std::unique_ptr<RunStore>> store = RunStore::open(m_env->folder->runsPath());
+    QVERIFY(store);
+    const Result<std::optional<FlowRunRecord>> run = (*store)->run(runId);
+    QVERIFY(run && *run);
+    QCOMPARE((*run)->parameters.value(QStringLiteral("who")).toString(), QStringLiteral("ann"));
+    QCOMPARE((*run)->parameters.value(QStringLiteral("times")).toLongLong(), 2);
+}
+
 // The flow list follows the flow files: a file loaded later is a row with its own schedule,
 // a file that cannot run a row naming its error.
 void TestFlowsView::followsFlowFiles()
@@ -342,6 +505,162 @@ void TestFlowsView::followsFlowFiles()
     files.load();
     QCOMPARE(model->rowOf(QStringLiteral("mine")), -1);
     QCOMPARE(filter->currentData().toString(), QStringLiteral("mine"));
+}
+
+namespace {
+const QByteArray HourlyFlow = "schedule: \"0 * * * *\"\n"
+                              "steps:\n  - id: stamp\n    run: \"true\"\n";
+const QByteArray SlowHourlyFlow = "schedule: \"0 * * * *\"\n"
+                                  "steps:\n  - id: wait\n    run: sleep 30\n";
+} // namespace
+
+// The preview lists the fire times in the range and greys the one a Completed run already
+// has; Start runs the others, each shown with its run's end, and the progress reaches the end.
+void TestFlowsView::backfillDialogPreviewsAndRuns()
+{
+    writeFlow(QStringLiteral("hourly"), HourlyFlow);
+    FlowFiles files(m_env->registry, *m_env->folder, *m_env->settings);
+    openWithFiles(files);
+    const QDateTime from(QDate(2026, 12, 1), QTime(0, 0), Qt::UTC);
+    const QDateTime to = from.addSecs(4 * 3600);
+    {
+        // A Completed run at 01:00 already.
+        RunOptions options;
+        options.time = from.addSecs(3600);
+        QSignalSpy finished(m_env->engine.get(), &Engine::runFinished);
+        QVERIFY(m_env->engine->start(QStringLiteral("hourly"), options));
+        QVERIFY(finished.wait(10000));
+        QCOMPARE(finished.first().first().value<RunFinishedEvent>().state, RunState::Completed);
+        QVERIFY(m_env->engine->flush());
+    }
+
+    FlowsView *flows = m_window->flowsView();
+    flows->selectFlow(QStringLiteral("hourly"));
+    QVERIFY(flows->backfillAction()->isEnabled());
+    flows->backfill();
+    BackfillDialog *dialog = flows->findChild<BackfillDialog *>();
+    QVERIFY(dialog);
+    dialog->setRange(from, to);
+    dialog->setParallel(2);
+    QTRY_VERIFY_WITH_TIMEOUT(dialog->isReady(), 20000);
+    QVERIFY2(dialog->errorText().isEmpty(), qPrintable(dialog->errorText()));
+    QTreeWidget *preview = dialog->previewList();
+    QCOMPARE(preview->topLevelItemCount(), 4);
+    QCOMPARE(preview->topLevelItem(0)->text(BackfillDialog::Time),
+        QStringLiteral("2026-12-01 00:00:00"));
+    QCOMPARE(dialog->fires().at(1).time, from.addSecs(3600));
+    QVERIFY(dialog->fires().at(1).completedBefore);
+    QVERIFY(!dialog->fires().at(0).completedBefore);
+    QCOMPARE(dialog->fires().at(0).previous, from.addSecs(-3600));
+    QVERIFY(
+        preview->topLevelItem(1)->text(BackfillDialog::State).contains(QLatin1String("completed")));
+    QVERIFY(preview->topLevelItem(1)->foreground(BackfillDialog::Time)
+        != preview->topLevelItem(0)->foreground(BackfillDialog::Time));
+    QVERIFY(dialog->findChild<QLabel *>(QStringLiteral("backfillCount"))
+                ->text()
+                .contains(QLatin1String("3 to run")));
+
+    QSignalSpy done(dialog, &BackfillDialog::backfillFinished);
+    QVERIFY(dialog->startButton()->isEnabled());
+    QTest::mouseClick(dialog->startButton(), Qt::LeftButton);
+    QVERIFY(dialog->isRunning());
+    QCOMPARE(dialog->progressBar()->maximum(), 3);
+    QVERIFY(done.wait(20000));
+    const auto summary = done.first().first().value<BackfillRunner::Summary>();
+    QCOMPARE(summary.completed, 3);
+    QCOMPARE(summary.failed, 0);
+    QCOMPARE(dialog->progressBar()->value(), 3);
+    for (int row : { 0, 2, 3 }) {
+        QVERIFY2(preview->topLevelItem(row)
+                     ->text(BackfillDialog::State)
+                     .endsWith(stateText(RunState::Completed)),
+            qPrintable(preview->topLevelItem(row)->text(BackfillDialog::State)));
+    }
+    QVERIFY(!dialog->summaryText().isEmpty());
+    dialog->close();
+}
+
+// Cancel starts nothing more and cancels the runs in progress.
+void TestFlowsView::backfillDialogCancels()
+{
+    writeFlow(QStringLiteral("slow"), SlowHourlyFlow);
+    FlowFiles files(m_env->registry, *m_env->folder, *m_env->settings);
+    openWithFiles(files);
+    FlowsView *flows = m_window->flowsView();
+    flows->selectFlow(QStringLiteral("slow"));
+    flows->backfill();
+    BackfillDialog *dialog = flows->findChild<BackfillDialog *>();
+    QVERIFY(dialog);
+    const QDateTime from(QDate(2026, 12, 1), QTime(0, 0), Qt::UTC);
+    dialog->setRange(from, from.addSecs(5 * 3600));
+    QTRY_VERIFY_WITH_TIMEOUT(dialog->startButton()->isEnabled(), 20000);
+    QSignalSpy started(dialog, &BackfillDialog::runStarted);
+    QSignalSpy done(dialog, &BackfillDialog::backfillFinished);
+    QTest::mouseClick(dialog->startButton(), Qt::LeftButton);
+    QVERIFY(started.wait(10000));
+    QVERIFY(dialog->cancelButton()->isVisible());
+    // Closing while it runs asks; No keeps it running.
+    bool asked = false;
+    whenDialogOpens<QMessageBox>(this, [&asked](QMessageBox *box) {
+        asked = true;
+        box->button(QMessageBox::No)->click();
+    });
+    dialog->reject();
+    QVERIFY(asked);
+    QVERIFY(dialog->isVisible());
+    QVERIFY(dialog->isRunning());
+    QTest::mouseClick(dialog->cancelButton(), Qt::LeftButton);
+    QVERIFY(done.wait(20000));
+    const auto summary = done.first().first().value<BackfillRunner::Summary>();
+    QVERIFY(summary.cancelled);
+    QCOMPARE(summary.completed, 0);
+    QCOMPARE(summary.notRun, 4);
+    QCOMPARE(started.count(), 1);
+    QVERIFY(dialog->previewList()
+                ->topLevelItem(0)
+                ->text(BackfillDialog::State)
+                .endsWith(stateText(RunState::Cancelled)));
+    QVERIFY(!dialog->isRunning());
+    dialog->close();
+}
+
+// No schedule, an empty range and too many fire times are said in the dialog; Start stays
+// disabled.
+void TestFlowsView::backfillDialogSaysWhatIsWrong()
+{
+    FlowsView *flows = m_window->flowsView();
+    flows->selectFlow(QString::fromLatin1(DemoFlow::Name));
+    flows->backfill();
+    BackfillDialog *dialog = flows->findChild<BackfillDialog *>();
+    QVERIFY(dialog);
+    QTRY_VERIFY_WITH_TIMEOUT(dialog->isReady(), 20000);
+    QVERIFY(!dialog->errorText().isEmpty());
+    QVERIFY(!dialog->startButton()->isEnabled());
+    dialog->close();
+    QTRY_VERIFY_WITH_TIMEOUT(!flows->findChild<BackfillDialog *>(), 20000);
+
+    writeFlow(
+        QStringLiteral("often"), "schedule: \"* * * * *\"\nsteps:\n  - id: a\n    run: \"true\"\n");
+    FlowFiles files(m_env->registry, *m_env->folder, *m_env->settings);
+    openWithFiles(files);
+    flows = m_window->flowsView();
+    flows->selectFlow(QStringLiteral("often"));
+    flows->backfill();
+    dialog = flows->findChild<BackfillDialog *>();
+    QVERIFY(dialog);
+    const QDateTime from(QDate(2026, 12, 1), QTime(0, 0), Qt::UTC);
+    dialog->setRange(from, from);
+    QTRY_VERIFY_WITH_TIMEOUT(dialog->isReady(), 20000);
+    QVERIFY(!dialog->errorText().isEmpty());
+    QVERIFY(!dialog->startButton()->isEnabled());
+    dialog->setRange(from, from.addDays(7));
+    QVERIFY2(dialog->errorText().contains(QLatin1String("10000")), qPrintable(dialog->errorText()));
+    QVERIFY(!dialog->startButton()->isEnabled());
+    dialog->setRange(from, from.addSecs(5 * 60));
+    QVERIFY(dialog->errorText().isEmpty());
+    QCOMPARE(dialog->previewList()->topLevelItemCount(), 5);
+    QVERIFY(dialog->startButton()->isEnabled());
+    dialog->close();
 }
 
 QTEST_MAIN(TestFlowsView)

@@ -5,7 +5,11 @@
 #include <atomic>
 
 #include <QComboBox>
+#include <QDir>
 #include <QElapsedTimer>
+#include <QLabel>
+#include <QPlainTextEdit>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QTabWidget>
 #include <QTableView>
@@ -13,12 +17,14 @@
 #include <QTreeView>
 #include <QtTest>
 
+#include "dialogs/definitiondialog.h"
 #include "engine/runstore.h"
 #include "engine/taskcontext.h"
 #include "flows/demoflow.h"
 #include "graph/flowgraphnodeitem.h"
 #include "graph/flowgraphview.h"
 #include "guitestenvironment.h"
+#include "instance/flowfiles.h"
 #include "models/logfiltermodel.h"
 #include "models/logmodel.h"
 #include "models/runhistory.h"
@@ -75,6 +81,8 @@ private Q_SLOTS:
     void logFilterByTask();
     void graphTabShowsStoredRunAndFiltersLog();
     void graphFollowsLiveTaskStates();
+    void retryFailedStepsAndRunAgain();
+    void builtInRunHasNoDefinition();
 
 private:
     qint64 runToEnd(GuiTestEnvironment &env, const QString &flow, const QVariantMap &parameters);
@@ -544,6 +552,119 @@ void TestRunsView::graphFollowsLiveTaskStates()
     QCOMPARE(graph->nodeItem(QStringLiteral("after"))->borderColor(),
         StateStyle::color(RunState::Completed));
     env.engine->shutDown();
+}
+
+// A file flow whose second step fails until a marker exists: "Retry failed steps" reuses the
+// first step (its record says so) and completes; "Run again" runs every step; the run shows the
+// definition it used and "Show definition" its YAML.
+void TestRunsView::retryFailedStepsAndRunAgain()
+{
+    GuiTestEnvironment env;
+    const QString problem = env.setUp();
+    QVERIFY2(problem.isEmpty(), qPrintable(problem));
+    const QString folder = env.folder->path() + QStringLiteral("/flows/");
+    QVERIFY(QDir().mkpath(folder));
+    const QByteArray yaml = "steps:\n"
+                            "  - id: a\n"
+                            "    run: echo ran >> a.count\n"
+                            "  - id: b\n"
+                            "    run: test -f fixed\n";
+    {
+        QFile file(folder + QStringLiteral("fixme.yaml"));
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(yaml);
+    }
+    FlowFiles files(env.registry, *env.folder, *env.settings);
+    files.load();
+    QVERIFY(env.registry.flow(QStringLiteral("fixme")));
+    const qint64 failed = runToEnd(env, QStringLiteral("fixme"), {});
+    QVERIFY(failed);
+
+    RunHistory history(env.folder->runsPath());
+    RunsView view(&history, env.engine.get(), env.registry.names());
+    view.resize(1000, 700);
+    view.show();
+    QVERIFY(!view.retryFailedButton()->isEnabled());
+    view.showRun(failed);
+    QTRY_VERIFY_WITH_TIMEOUT(view.retryFailedButton()->isEnabled(), 20000);
+    QVERIFY(view.runAgainButton()->isEnabled());
+    const QString sha = QString::fromLatin1(
+        QCryptographicHash::hash(yaml, QCryptographicHash::Sha256).toHex().left(12));
+    QVERIFY2(view.definitionText().contains(sha), qPrintable(view.definitionText()));
+    QVERIFY2(view.definitionText().contains(QLatin1String("fixme.yaml")),
+        qPrintable(view.definitionText()));
+
+    // The stored YAML, read-only.
+    QVERIFY(view.showDefinitionButton()->isEnabled());
+    QTest::mouseClick(view.showDefinitionButton(), Qt::LeftButton);
+    auto *definition = view.findChild<DefinitionDialog *>();
+    QVERIFY(definition);
+    QVERIFY(definition->textView()->isReadOnly());
+    QCOMPARE(definition->textView()->toPlainText(), QString::fromUtf8(yaml));
+    definition->close();
+
+    // Fixed: the retry reuses a and runs b.
+    {
+        QFile marker(folder + QStringLiteral("fixed"));
+        QVERIFY(marker.open(QIODevice::WriteOnly));
+    }
+    QSignalSpy finished(env.engine.get(), &Engine::runFinished);
+    QTest::mouseClick(view.retryFailedButton(), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(view.shownRun() != failed && view.shownRun() != 0, 20000);
+    const qint64 retried = view.shownRun();
+    QTRY_VERIFY_WITH_TIMEOUT(!finished.isEmpty(), 20000);
+    QCOMPARE(finished.last().first().value<RunFinishedEvent>().state, RunState::Completed);
+    QVERIFY(env.engine->flush());
+    Result<std::unique_ptr<RunStore>> store = RunStore::open(env.folder->runsPath());
+    QVERIFY(store);
+    Result<QList<TaskRunRecord>> tasks = (*store)->tasks(retried);
+    QVERIFY(tasks && tasks->size() == 2);
+    QCOMPARE(tasks->at(0).state, RunState::Completed);
+    QCOMPARE(tasks->at(0).message, QStringLiteral("reused from run %1").arg(failed));
+    QCOMPARE(tasks->at(1).state, RunState::Completed);
+    QVERIFY(tasks->at(1).message.isEmpty());
+    const auto countLines = [&] {
+        QFile count(folder + QStringLiteral("a.count"));
+        return count.open(QIODevice::ReadOnly) ? count.readAll().count('\n') : -1;
+    };
+    QCOMPARE(countLines(), 1); // a ran in the first run only
+
+    // A completed run cannot retry failed steps; it can run again, every step anew.
+    QTRY_VERIFY_WITH_TIMEOUT(view.runAgainButton()->isEnabled(), 20000);
+    QVERIFY(!view.retryFailedButton()->isEnabled());
+    finished.clear();
+    QTest::mouseClick(view.runAgainButton(), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(view.shownRun() != retried, 20000);
+    const qint64 again = view.shownRun();
+    QTRY_VERIFY_WITH_TIMEOUT(!finished.isEmpty(), 20000);
+    QCOMPARE(finished.last().first().value<RunFinishedEvent>().state, RunState::Completed);
+    QVERIFY(env.engine->flush());
+    tasks = (*store)->tasks(again);
+    QVERIFY(tasks && tasks->size() == 2);
+    QVERIFY(tasks->at(0).message.isEmpty());
+    QCOMPARE(countLines(), 2);
+    const Result<std::optional<FlowRunRecord>> record = (*store)->run(again);
+    QVERIFY(record && *record);
+    QCOMPARE((*record)->trigger, QStringLiteral("retry"));
+    QCOMPARE((*record)->reusedFrom, retried);
+}
+
+// A built-in flow's run says so and has no definition to show.
+void TestRunsView::builtInRunHasNoDefinition()
+{
+    GuiTestEnvironment env;
+    const QString problem = env.setUp();
+    QVERIFY2(problem.isEmpty(), qPrintable(problem));
+    const qint64 runId = runToEnd(env, QStringLiteral("demo"), { { "sleep-ms", 5 } });
+    QVERIFY(runId);
+    RunHistory history(env.folder->runsPath());
+    RunsView view(&history, env.engine.get(), env.registry.names());
+    view.showRun(runId);
+    QTRY_VERIFY_WITH_TIMEOUT(view.runAgainButton()->isEnabled(), 20000);
+    QVERIFY(!view.retryFailedButton()->isEnabled()); // it completed
+    QVERIFY2(view.definitionText().contains(QLatin1String("built-in")),
+        qPrintable(view.definitionText()));
+    QVERIFY(!view.showDefinitionButton()->isEnabled());
 }
 
 QTEST_MAIN(TestRunsView)

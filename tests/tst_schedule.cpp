@@ -4,6 +4,7 @@
 #include <QRandomGenerator>
 #include <QtTest>
 
+#include "schedule/backfillplan.h"
 #include "schedule/intervalschedule.h"
 #include "schedule/schedule.h"
 
@@ -37,6 +38,7 @@ private Q_SLOTS:
     void textRoundTrip();
     void textInvalid_data();
     void textInvalid();
+    void backfillPlan();
 
 private:
     static QDateTime time(const QString &iso);
@@ -480,6 +482,38 @@ void TestSchedule::textInvalid()
     Result<Schedule> schedule = Schedule::fromText(text);
     QVERIFY(!schedule);
     QVERIFY2(schedule.error().message().contains(message), qPrintable(schedule.error().message()));
+}
+
+// A backfill's plan: the fires in [from, to), each with the one before, those with a Completed
+// run marked to skip; an empty range and too many fires are refused.
+void TestSchedule::backfillPlan()
+{
+    const Result<Schedule> hourly = Schedule::fromCron(QStringLiteral("0 * * * *"));
+    QVERIFY(hourly);
+    const QDateTime from(QDate(2026, 12, 1), QTime(0, 0), Qt::UTC);
+    const QDateTime to = from.addSecs(3 * 3600 + 1);
+    const Result<BackfillPlan> plan =
+        BackfillPlan::make(*hourly, from, to, { from.addSecs(3600).toMSecsSinceEpoch() });
+    QVERIFY(plan);
+    QCOMPARE(plan->fires().size(), 4);
+    QCOMPARE(plan->fires().at(0).time, from);
+    QCOMPARE(plan->fires().at(0).previous, from.addSecs(-3600));
+    QCOMPARE(plan->fires().at(3).previous, from.addSecs(2 * 3600));
+    QVERIFY(plan->fires().at(1).completedBefore);
+    QCOMPARE(plan->skipped(), 1);
+    const QList<BackfillFire> todo = plan->toRun();
+    QCOMPARE(todo.size(), 3);
+    QCOMPARE(todo.at(1).time, from.addSecs(2 * 3600));
+    QCOMPARE(todo.at(1).previous, from.addSecs(3600)); // the fire before, skipped or not
+
+    QVERIFY(!BackfillPlan::make(*hourly, from, from, {}));
+    const Result<Schedule> minutely = Schedule::fromCron(QStringLiteral("* * * * *"));
+    QVERIFY(minutely);
+    const Result<BackfillPlan> tooMany = BackfillPlan::make(*minutely, from, from.addDays(7), {});
+    QVERIFY(!tooMany);
+    QCOMPARE(tooMany.error().code, ErrorCode::Permanent);
+    QVERIFY(BackfillPlan::make(
+        *minutely, from, from.addSecs(qint64(BackfillPlan::MaximumFireTimes) * 60), {}));
 }
 
 QTEST_GUILESS_MAIN(TestSchedule)

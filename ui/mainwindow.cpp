@@ -126,6 +126,7 @@ void MainWindow::createAreas()
             });
     }
     m_flows = new FlowsView(m_flowModel, engine, m_schedules.get());
+    m_flows->setRunHistory(m_history);
     if (FlowFiles *files = m_services.flowFiles) {
         m_flows->setFileSchedules(files->schedules());
         connect(files, &FlowFiles::flowsChanged, m_flows, [this, files] {

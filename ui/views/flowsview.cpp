@@ -3,12 +3,14 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QItemSelectionModel>
+#include <QMenu>
 #include <QMessageBox>
 #include <QStyle>
 #include <QTableView>
 #include <QToolButton>
 #include <QVBoxLayout>
 
+#include "dialogs/backfilldialog.h"
 #include "dialogs/parametersdialog.h"
 #include "dialogs/scheduledialog.h"
 #include "engine/displaytext.h"
@@ -69,6 +71,19 @@ FlowsView::FlowsView(FlowTableModel *model, Engine *engine, ScheduleStore *store
         tr("Set when the flow runs by itself"),
         style()->standardIcon(QStyle::SP_FileDialogDetailedView));
 
+    m_runWithParameters = new QAction(tr("Run with &parameters…"), this);
+    m_runWithParameters->setObjectName(QStringLiteral("runWithParameters"));
+    m_runWithParameters->setToolTip(tr("Choose the parameters of a run of the selected flow"));
+    m_backfill = new QAction(tr("&Backfill…"), this);
+    m_backfill->setObjectName(QStringLiteral("backfill"));
+    m_backfill->setToolTip(
+        tr("Run the selected flow for each fire time of its schedule in a range"));
+    auto *runMenu = new QMenu(m_run);
+    runMenu->addAction(m_runWithParameters);
+    runMenu->addAction(m_backfill);
+    m_run->setMenu(runMenu);
+    m_run->setPopupMode(QToolButton::MenuButtonPopup);
+
     auto *buttons = new QHBoxLayout;
     buttons->addWidget(m_run);
     buttons->addWidget(m_cancel);
@@ -99,6 +114,8 @@ FlowsView::FlowsView(FlowTableModel *model, Engine *engine, ScheduleStore *store
         });
     }
     connect(m_run, &QToolButton::clicked, this, &FlowsView::run);
+    connect(m_runWithParameters, &QAction::triggered, this, &FlowsView::runWithParameters);
+    connect(m_backfill, &QAction::triggered, this, &FlowsView::backfill);
     connect(m_cancel, &QToolButton::clicked, this, &FlowsView::cancel);
     connect(m_pause, &QToolButton::clicked, this, &FlowsView::togglePause);
     connect(m_schedule, &QToolButton::clicked, this, &FlowsView::editSchedule);
@@ -148,6 +165,11 @@ void FlowsView::updateActions()
     const bool running = selected && m_model->activeRun(flow) != 0;
     const bool queued = selected && m_model->isQueued(flow);
     m_run->setEnabled(selected && m_engine && !running && !queued);
+    const auto definition = m_engine && selected ? m_engine->registry().flow(flow) : nullptr;
+    m_runWithParameters->setEnabled(
+        m_run->isEnabled() && definition && !definition->parameters().isEmpty());
+    // A backfill runs beside a run in progress (it allows the overlap).
+    m_backfill->setEnabled(selected && m_engine && m_store && definition);
     m_cancel->setEnabled(running && m_engine);
     const Schedule schedule = m_model->schedule(flow);
     m_pause->setEnabled(selected && m_store && schedule.isValid());
@@ -189,6 +211,20 @@ void FlowsView::run()
     const QString flow = currentFlow();
     if (flow.isEmpty() || !m_engine)
         return;
+    // One click runs with the defaults; a parameter without one needs the form.
+    const auto definition = m_engine->registry().flow(flow);
+    if (definition && ParametersDialog::needsForm(definition->parameters())) {
+        runWithParameters();
+        return;
+    }
+    startRun(flow, {});
+}
+
+void FlowsView::runWithParameters()
+{
+    const QString flow = currentFlow();
+    if (flow.isEmpty() || !m_engine)
+        return;
     const auto definition = m_engine->registry().flow(flow);
     QVariantMap parameters;
     if (definition && !definition->parameters().isEmpty()) {
@@ -198,6 +234,19 @@ void FlowsView::run()
         parameters = dialog.values();
     }
     startRun(flow, parameters);
+}
+
+void FlowsView::backfill()
+{
+    const QString flow = currentFlow();
+    if (flow.isEmpty() || !m_engine)
+        return;
+    const auto schedule = m_model->schedule(flow);
+    auto *dialog = new BackfillDialog(*m_engine, m_history, flow, schedule, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &BackfillDialog::runStarted, this,
+        [this](qint64 runId) { Q_EMIT messageShown(tr("Backfill started run %1").arg(runId)); });
+    dialog->open();
 }
 
 void FlowsView::cancel()

@@ -10,6 +10,7 @@
 
 #include "schedule/schedule.h"
 
+class QAction;
 class QTableView;
 class QToolButton;
 
@@ -18,6 +19,7 @@ namespace Sluice {
 class EmptyState;
 class Engine;
 class FlowTableModel;
+class RunHistory;
 class ScheduleStore;
 
 class FlowsView : public QWidget
@@ -39,7 +41,22 @@ public:
     QToolButton *cancelButton() const { return m_cancel; }
     QToolButton *pauseButton() const { return m_pause; }
     QToolButton *scheduleButton() const { return m_schedule; }
+    // In the Run button's menu.
+    QAction *runWithParametersAction() const { return m_runWithParameters; }
+    QAction *backfillAction() const { return m_backfill; }
 
+    // Where the backfill dialog reads the completed runs; may be null (nothing skipped).
+    void setRunHistory(RunHistory *history) { m_history = history; }
+
+public Q_SLOTS:
+    // Runs the selected flow with its defaults, or opens the form when a parameter has none.
+    void run();
+    // Opens the parameters form for a run of the selected flow.
+    void runWithParameters();
+    // Opens the backfill dialog of the selected flow.
+    void backfill();
+
+public:
     // Starts a run of the flow with these parameters and returns the engine's ticket (0 when
     // it cannot start; the error is shown). runStarted follows once the run has its id.
     qint64 startRun(const QString &flow, const QVariantMap &parameters);
@@ -62,7 +79,6 @@ Q_SIGNALS:
 
 private:
     void updateActions();
-    void run();
     void cancel();
     void togglePause();
     void editSchedule();
@@ -79,6 +95,9 @@ private:
     QToolButton *m_cancel;
     QToolButton *m_pause;
     QToolButton *m_schedule;
+    QAction *m_runWithParameters;
+    QAction *m_backfill;
+    RunHistory *m_history = nullptr;
     QHash<qint64, QString> m_starting; // ticket -> flow of the runs started here, waiting
 };
 

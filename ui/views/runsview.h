@@ -7,6 +7,8 @@
 // LogModel. GUI thread.
 
 #include <QHash>
+#include <optional>
+
 #include <QList>
 #include <QWidget>
 
@@ -15,8 +17,10 @@
 
 class QCheckBox;
 class QComboBox;
+class QLabel;
 class QLineEdit;
 class QTabWidget;
+class QPushButton;
 class QTableView;
 class QToolButton;
 class QTreeView;
@@ -55,6 +59,11 @@ public:
     // The chip that shows (and clears) the step the log is filtered to.
     QToolButton *logStepFilter() const { return m_stepChip; }
     qint64 shownRun() const { return m_shownRun; }
+    QPushButton *retryFailedButton() const { return m_retryFailed; }
+    QPushButton *runAgainButton() const { return m_runAgain; }
+    QPushButton *showDefinitionButton() const { return m_showDefinition; }
+    // "Run time … · definition 1a2b3c4d5e6f · /path/flow.yaml", or "… · built-in".
+    QString definitionText() const;
 
 public Q_SLOTS:
     // Reloads the history with the current filter.
@@ -65,6 +74,12 @@ public Q_SLOTS:
     // Shows a run's tasks and log and selects it in the history (once it is there).
     void showRun(qint64 runId);
     void copyLog();
+    // A new run of the shown (finished) run's flow with its parameters and time: reusing the
+    // outputs of the tasks that completed, or (all) running every task again.
+    void retryFailedSteps();
+    void runAgain();
+    // Opens the YAML the shown run used, read-only.
+    void showDefinition();
 
 Q_SIGNALS:
     // Something the user should read in the status bar.
@@ -84,6 +99,11 @@ private:
     void rebuildGraph();
     void updateGraphStates(int first, int last);
     void setLogStep(const QString &task);
+    QWidget *createRunBar();
+    void updateRunActions();
+    void retry(bool all);
+    void onRetryDetailsLoaded(const RunHistory::Details &details);
+    void onRunCreated(qint64 ticket, qint64 runId);
 
     RunHistory *m_history;
     Engine *m_engine;
@@ -103,6 +123,10 @@ private:
     QTabWidget *m_taskTabs = nullptr;
     FlowGraphView *m_graph = nullptr;
     QToolButton *m_stepChip = nullptr;
+    QLabel *m_definition;
+    QPushButton *m_retryFailed;
+    QPushButton *m_runAgain;
+    QPushButton *m_showDefinition;
 
     quint64 m_runsToken = 0;
     quint64 m_detailsToken = 0;
@@ -112,6 +136,13 @@ private:
     bool m_waitingForDetails = false;
     // Events of the shown run that came while its details were being read.
     QList<RunEvent> m_queued;
+    // The shown run as last read (its state kept up to date by the engine's events).
+    std::optional<FlowRunRecord> m_shownRecord;
+    std::optional<RunState> m_shownEndState; // how the shown run ended, once the engine said
+    // A retry waits for the run's final tasks (token), then for its new run's id (ticket).
+    quint64 m_retryToken = 0;
+    bool m_retryAll = false;
+    qint64 m_retryTicket = 0;
 };
 
 } // namespace Sluice
