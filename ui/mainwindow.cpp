@@ -25,6 +25,7 @@
 #include "trayicon.h"
 #include "views/chartsview.h"
 #include "views/dataview.h"
+#include "views/flowpane.h"
 #include "views/flowsview.h"
 #include "views/runsview.h"
 #include "widgets/noticebar.h"
@@ -156,6 +157,16 @@ void MainWindow::createAreas()
             m_flows->selectFlow(flow);
     };
     connect(m_runs, &RunsView::flowRequested, this, showFlow);
+    m_flows->setDataFolder(m_folder.path());
+    // A step clicked in the Flows area's graph: its run's log, filtered to that step.
+    connect(m_flows->pane(), &FlowPane::stepClicked, this,
+        [this](const QString &, qint64 runId, const QString &task) {
+            if (runId == 0)
+                return;
+            setCurrentArea(Area::Runs);
+            m_runs->showRun(runId);
+            m_runs->setLogStep(task);
+        });
     connect(m_data, &DataView::flowRequested, this, showFlow);
     connect(m_charts, &ChartsView::flowRequested, this, showFlow);
     m_stack->addWidget(m_flows);
@@ -288,6 +299,12 @@ void MainWindow::saveWindowState() const
 void MainWindow::closeEvent(QCloseEvent *event)
 {
     saveWindowState();
+    // Hidden to the tray, the editors stay open; closed, none loses an edit without asking.
+    const bool toTray = m_settings->keepInTray() && m_tray->isAvailable();
+    if (!toTray && !m_flows->pane()->maybeCloseAll()) {
+        event->ignore();
+        return;
+    }
     if (m_settings->keepInTray() && m_tray->isAvailable()) {
         // The scheduler and the runs go on; the tray icon brings the window back.
         hide();

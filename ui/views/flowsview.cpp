@@ -5,6 +5,7 @@
 #include <QItemSelectionModel>
 #include <QMenu>
 #include <QMessageBox>
+#include <QSplitter>
 #include <QStyle>
 #include <QTableView>
 #include <QToolButton>
@@ -19,6 +20,7 @@
 #include "models/flowtablemodel.h"
 #include "schedule/defaultschedules.h"
 #include "schedule/schedulestore.h"
+#include "views/flowpane.h"
 #include "widgets/emptystate.h"
 
 namespace Sluice {
@@ -84,24 +86,59 @@ FlowsView::FlowsView(FlowTableModel *model, Engine *engine, ScheduleStore *store
     m_run->setMenu(runMenu);
     m_run->setPopupMode(QToolButton::MenuButtonPopup);
 
+    m_newFlow = makeButton(QStringLiteral("newFlowButton"), tr("&New flow…"),
+        tr("Write a new flow, starting from a template"),
+        style()->standardIcon(QStyle::SP_FileIcon));
+    m_editFlow = makeButton(QStringLiteral("editFlowButton"), tr("Ed&it flow"),
+        tr("Open the selected flow's file in the editor"),
+        style()->standardIcon(QStyle::SP_FileDialogContentsView));
+
     auto *buttons = new QHBoxLayout;
     buttons->addWidget(m_run);
     buttons->addWidget(m_cancel);
     buttons->addSpacing(12);
     buttons->addWidget(m_pause);
     buttons->addWidget(m_schedule);
+    buttons->addSpacing(12);
+    buttons->addWidget(m_newFlow);
+    buttons->addWidget(m_editFlow);
     buttons->addStretch();
 
     m_empty = new EmptyState(m_table, tr("No flows yet"),
-        tr("Flows appear here once they are registered with the engine."));
+        tr("Write a flow file: it appears here with its schedule and runs."));
     m_empty->setModel(m_model);
+    m_empty->setAction(tr("New flow…"));
+    connect(m_empty, &EmptyState::actionTriggered, this, &FlowsView::newFlow);
 
+    m_pane = new FlowPane(m_engine, m_model);
+    auto *top = new QWidget;
+    auto *topLayout = new QVBoxLayout(top);
+    topLayout->setContentsMargins(0, 0, 0, 0);
+    topLayout->addLayout(buttons);
+    topLayout->addWidget(m_empty);
+    auto *split = new QSplitter(Qt::Vertical);
+    split->setObjectName(QStringLiteral("flowsSplitter"));
+    split->addWidget(top);
+    split->addWidget(m_pane);
+    split->setStretchFactor(0, 2);
+    split->setStretchFactor(1, 3);
+    split->setSizes({ 240, 420 });
     auto *layout = new QVBoxLayout(this);
-    layout->addLayout(buttons);
-    layout->addWidget(m_empty);
+    layout->addWidget(split);
 
-    connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this,
-        &FlowsView::updateActions);
+    connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this, [this] {
+        updateActions();
+        if (currentFlow() != m_pane->shownFlow())
+            m_pane->showFlow(currentFlow());
+    });
+    // The flow files were reloaded (a save, an outside edit): draw the selected one again.
+    connect(m_model, &QAbstractItemModel::modelReset, this, [this] {
+        updateActions();
+        m_pane->showFlow(currentFlow());
+    });
+    connect(m_pane, &FlowPane::messageShown, this, &FlowsView::messageShown);
+    connect(m_newFlow, &QToolButton::clicked, this, &FlowsView::newFlow);
+    connect(m_editFlow, &QToolButton::clicked, this, &FlowsView::editFlow);
     connect(m_model, &QAbstractItemModel::dataChanged, this, &FlowsView::updateActions);
     if (m_engine) {
         connect(m_engine, &Engine::runStarted, this,
@@ -120,13 +157,48 @@ FlowsView::FlowsView(FlowTableModel *model, Engine *engine, ScheduleStore *store
     connect(m_pause, &QToolButton::clicked, this, &FlowsView::togglePause);
     connect(m_schedule, &QToolButton::clicked, this, &FlowsView::editSchedule);
     connect(m_table, &QTableView::doubleClicked, this, [this](const QModelIndex &index) {
-        if (const qint64 id = m_model->latestRun(m_model->flowName(index.row())))
+        const QString flow = m_model->flowName(index.row());
+        // An invalid file opens in the editor at its error; a flow, its latest run.
+        if (m_model->brokenFlow(flow))
+            editFlow();
+        else if (const qint64 id = m_model->latestRun(flow))
             Q_EMIT runOpened(id);
     });
     reloadSchedules();
     if (m_model->rowCount() > 0)
         m_table->selectRow(0);
     updateActions();
+}
+
+void FlowsView::setRunHistory(RunHistory *history)
+{
+    m_history = history;
+    m_pane->setRunHistory(history);
+    m_pane->showFlow(currentFlow());
+}
+
+void FlowsView::setDataFolder(const QString &path)
+{
+    m_dataFolder = path;
+    m_pane->setDataFolder(path);
+    updateActions();
+}
+
+void FlowsView::newFlow()
+{
+    if (m_dataFolder.isEmpty())
+        return;
+    m_pane->newFlow();
+}
+
+void FlowsView::editFlow()
+{
+    const QString flow = currentFlow();
+    const QString path = m_model->sourcePath(flow);
+    if (path.isEmpty())
+        return;
+    const std::optional<BrokenFlow> broken = m_model->brokenFlow(flow);
+    m_pane->openEditor(path, broken ? broken->line : 0, broken ? broken->column : 0);
 }
 
 QString FlowsView::currentFlow() const
@@ -181,6 +253,12 @@ void FlowsView::updateActions()
         m_pause->setIcon(style()->standardIcon(QStyle::SP_MediaPause));
     }
     m_schedule->setEnabled(selected && m_store);
+    m_newFlow->setEnabled(!m_dataFolder.isEmpty());
+    const bool file = selected && !m_model->sourcePath(flow).isEmpty();
+    m_editFlow->setEnabled(file);
+    m_editFlow->setToolTip(selected && !file
+            ? tr("%1 is built into Sluice; write a new flow to change what it does").arg(flow)
+            : tr("Open the selected flow's file in the editor"));
 }
 
 qint64 FlowsView::startRun(const QString &flow, const QVariantMap &parameters)

@@ -18,6 +18,7 @@ namespace Sluice {
 
 class EmptyState;
 class Engine;
+class FlowPane;
 class FlowTableModel;
 class RunHistory;
 class ScheduleStore;
@@ -44,9 +45,14 @@ public:
     // In the Run button's menu.
     QAction *runWithParametersAction() const { return m_runWithParameters; }
     QAction *backfillAction() const { return m_backfill; }
+    QToolButton *newFlowButton() const { return m_newFlow; }
+    QToolButton *editFlowButton() const { return m_editFlow; }
+    // The graph of the selected flow and the editor tabs.
+    FlowPane *pane() const { return m_pane; }
+    void setDataFolder(const QString &path);
 
     // Where the backfill dialog reads the completed runs; may be null (nothing skipped).
-    void setRunHistory(RunHistory *history) { m_history = history; }
+    void setRunHistory(RunHistory *history);
 
 public Q_SLOTS:
     // Runs the selected flow with its defaults, or opens the form when a parameter has none.
@@ -55,6 +61,10 @@ public Q_SLOTS:
     void runWithParameters();
     // Opens the backfill dialog of the selected flow.
     void backfill();
+    // Asks for a name and a template and opens the new flow file in the editor.
+    void newFlow();
+    // Opens the selected flow's file in the editor (an invalid one at its first error).
+    void editFlow();
 
 public:
     // Starts a run of the flow with these parameters and returns the engine's ticket (0 when
@@ -97,7 +107,11 @@ private:
     QToolButton *m_schedule;
     QAction *m_runWithParameters;
     QAction *m_backfill;
+    QToolButton *m_newFlow;
+    QToolButton *m_editFlow;
+    FlowPane *m_pane;
     RunHistory *m_history = nullptr;
+    QString m_dataFolder;
     QHash<qint64, QString> m_starting; // ticket -> flow of the runs started here, waiting
 };
 

@@ -336,288 +336,288 @@ void RunsView::setLogStep(const QString &task)
     m_graph->selectTask(task);
     m_stepChip->setText(tr("Step: %1  ✕").arg(escapeControls(task)));
     m_stepChip->setVisible(!task.isEmpty());
-    QWidget *RunsView::createRunBar()
-    {
-        m_definition = new QLabel;
-        m_definition->setObjectName(QStringLiteral("runDefinition"));
-        m_definition->setTextFormat(Qt::PlainText);
-        m_definition->setTextInteractionFlags(Qt::TextSelectableByMouse);
-        m_definition->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
-        m_retryFailed = new QPushButton(
-            style()->standardIcon(QStyle::SP_BrowserReload), tr("Retry &failed steps"));
-        m_retryFailed->setObjectName(QStringLiteral("retryFailed"));
-        m_retryFailed->setToolTip(tr("A new run with the same parameters and time that reuses the "
-                                     "steps that completed and runs the rest"));
-        m_runAgain = new QPushButton(style()->standardIcon(QStyle::SP_MediaPlay), tr("Run &again"));
-        m_runAgain->setObjectName(QStringLiteral("runAgain"));
-        m_runAgain->setToolTip(tr("A new run with the same parameters and time, every step anew"));
-        m_showDefinition = new QPushButton(tr("Show &definition"));
-        m_showDefinition->setObjectName(QStringLiteral("showDefinition"));
-        m_showDefinition->setToolTip(tr("The flow file as this run used it, read-only"));
+}
 
-        auto *bar = new QWidget;
-        auto *layout = new QHBoxLayout(bar);
-        layout->setContentsMargins(0, 0, 0, 0);
-        layout->addWidget(m_retryFailed);
-        layout->addWidget(m_runAgain);
-        layout->addSpacing(12);
-        layout->addWidget(m_definition, 1);
-        layout->addWidget(m_showDefinition);
-        connect(m_retryFailed, &QPushButton::clicked, this, &RunsView::retryFailedSteps);
-        connect(m_runAgain, &QPushButton::clicked, this, &RunsView::runAgain);
-        connect(m_showDefinition, &QPushButton::clicked, this, &RunsView::showDefinition);
-        return bar;
-    }
+QWidget *RunsView::createRunBar()
+{
+    m_definition = new QLabel;
+    m_definition->setObjectName(QStringLiteral("runDefinition"));
+    m_definition->setTextFormat(Qt::PlainText);
+    m_definition->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_definition->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    m_retryFailed =
+        new QPushButton(style()->standardIcon(QStyle::SP_BrowserReload), tr("Retry &failed steps"));
+    m_retryFailed->setObjectName(QStringLiteral("retryFailed"));
+    m_retryFailed->setToolTip(tr("A new run with the same parameters and time that reuses the "
+                                 "steps that completed and runs the rest"));
+    m_runAgain = new QPushButton(style()->standardIcon(QStyle::SP_MediaPlay), tr("Run &again"));
+    m_runAgain->setObjectName(QStringLiteral("runAgain"));
+    m_runAgain->setToolTip(tr("A new run with the same parameters and time, every step anew"));
+    m_showDefinition = new QPushButton(tr("Show &definition"));
+    m_showDefinition->setObjectName(QStringLiteral("showDefinition"));
+    m_showDefinition->setToolTip(tr("The flow file as this run used it, read-only"));
 
-    QString RunsView::definitionText() const
-    {
-        if (!m_shownRecord)
-            return {};
-        const FlowRunRecord &run = *m_shownRecord;
-        const QString time = QDateTime::fromMSecsSinceEpoch(run.timeMs, Qt::UTC)
-                                 .toString(QStringLiteral("yyyy-MM-dd HH:mm:ss 'UTC'"));
-        if (run.definitionSha256.isEmpty())
-            return tr("Run time %1 · built-in").arg(time);
-        return tr("Run time %1 · definition %2 · %3")
-            .arg(time, run.definitionSha256.left(12), run.sourcePath);
-    }
+    auto *bar = new QWidget;
+    auto *layout = new QHBoxLayout(bar);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_retryFailed);
+    layout->addWidget(m_runAgain);
+    layout->addSpacing(12);
+    layout->addWidget(m_definition, 1);
+    layout->addWidget(m_showDefinition);
+    connect(m_retryFailed, &QPushButton::clicked, this, &RunsView::retryFailedSteps);
+    connect(m_runAgain, &QPushButton::clicked, this, &RunsView::runAgain);
+    connect(m_showDefinition, &QPushButton::clicked, this, &RunsView::showDefinition);
+    return bar;
+}
 
-    void RunsView::updateRunActions()
-    {
-        const bool finished = m_shownRecord && isFinal(m_shownRecord->state);
-        const bool flowExists =
-            m_shownRecord && m_engine && m_engine->registry().flow(m_shownRecord->flow);
-        const bool busy = m_retryToken != 0 || m_retryTicket != 0;
-        m_retryFailed->setEnabled(finished && flowExists && !busy
-            && RetryOptions::canRetryFailed(*m_shownRecord) && m_history);
-        m_runAgain->setEnabled(finished && flowExists && !busy && m_history);
-        const QString why = !m_shownRecord ? QString()
-            : !flowExists ? tr("The flow %1 no longer exists.").arg(m_shownRecord->flow)
-            : !finished   ? tr("The run has not ended yet.")
-                          : QString();
-        m_retryFailed->setStatusTip(why);
-        m_runAgain->setStatusTip(why);
-        m_showDefinition->setEnabled(m_shownRecord && !m_shownRecord->definition.isEmpty());
-        m_definition->setText(escapeControls(definitionText()));
-        // The whole path and hash, which the line may cut.
-        m_definition->setToolTip(!m_shownRecord || m_shownRecord->definitionSha256.isEmpty()
-                ? QString()
-                : tr("%1\nSHA-256 %2")
-                      .arg(escapeControls(m_shownRecord->sourcePath),
-                          m_shownRecord->definitionSha256));
-    }
+QString RunsView::definitionText() const
+{
+    if (!m_shownRecord)
+        return {};
+    const FlowRunRecord &run = *m_shownRecord;
+    const QString time = QDateTime::fromMSecsSinceEpoch(run.timeMs, Qt::UTC)
+                             .toString(QStringLiteral("yyyy-MM-dd HH:mm:ss 'UTC'"));
+    if (run.definitionSha256.isEmpty())
+        return tr("Run time %1 · built-in").arg(time);
+    return tr("Run time %1 · definition %2 · %3")
+        .arg(time, run.definitionSha256.left(12), run.sourcePath);
+}
 
-    void RunsView::retryFailedSteps()
-    {
-        retry(false);
-    }
+void RunsView::updateRunActions()
+{
+    const bool finished = m_shownRecord && isFinal(m_shownRecord->state);
+    const bool flowExists =
+        m_shownRecord && m_engine && m_engine->registry().flow(m_shownRecord->flow);
+    const bool busy = m_retryToken != 0 || m_retryTicket != 0;
+    m_retryFailed->setEnabled(finished && flowExists && !busy
+        && RetryOptions::canRetryFailed(*m_shownRecord) && m_history);
+    m_runAgain->setEnabled(finished && flowExists && !busy && m_history);
+    const QString why = !m_shownRecord ? QString()
+        : !flowExists ? tr("The flow %1 no longer exists.").arg(m_shownRecord->flow)
+        : !finished   ? tr("The run has not ended yet.")
+                      : QString();
+    m_retryFailed->setStatusTip(why);
+    m_runAgain->setStatusTip(why);
+    m_showDefinition->setEnabled(m_shownRecord && !m_shownRecord->definition.isEmpty());
+    m_definition->setText(escapeControls(definitionText()));
+    // The whole path and hash, which the line may cut.
+    m_definition->setToolTip(!m_shownRecord || m_shownRecord->definitionSha256.isEmpty()
+            ? QString()
+            : tr("%1\nSHA-256 %2")
+                  .arg(escapeControls(m_shownRecord->sourcePath), m_shownRecord->definitionSha256));
+}
 
-    void RunsView::runAgain()
-    {
-        retry(true);
-    }
+void RunsView::retryFailedSteps()
+{
+    retry(false);
+}
 
-    void RunsView::retry(bool all)
-    {
-        if (!m_shownRecord || !m_history || !m_engine || m_retryToken != 0 || m_retryTicket != 0)
-            return;
-        // The run's tasks as the history has them now: their final states and outputs.
-        m_retryAll = all;
-        m_retryToken = m_history->requestDetails(m_shownRecord->id, 1);
+void RunsView::runAgain()
+{
+    retry(true);
+}
+
+void RunsView::retry(bool all)
+{
+    if (!m_shownRecord || !m_history || !m_engine || m_retryToken != 0 || m_retryTicket != 0)
+        return;
+    // The run's tasks as the history has them now: their final states and outputs.
+    m_retryAll = all;
+    m_retryToken = m_history->requestDetails(m_shownRecord->id, 1);
+    updateRunActions();
+}
+
+void RunsView::onRetryDetailsLoaded(const RunHistory::Details &details)
+{
+    m_retryToken = 0;
+    const auto flow = details.run ? m_engine->registry().flow(details.run->flow) : nullptr;
+    if (!details.run || !flow || !isFinal(details.run->state)) {
+        Q_EMIT messageShown(tr("Run %1 cannot be retried now.").arg(details.runId));
         updateRunActions();
+        return;
     }
-
-    void RunsView::onRetryDetailsLoaded(const RunHistory::Details &details)
-    {
-        m_retryToken = 0;
-        const auto flow = details.run ? m_engine->registry().flow(details.run->flow) : nullptr;
-        if (!details.run || !flow || !isFinal(details.run->state)) {
-            Q_EMIT messageShown(tr("Run %1 cannot be retried now.").arg(details.runId));
-            updateRunActions();
-            return;
-        }
-        RunOptions options = RetryOptions::make(*details.run, details.tasks, *flow, m_retryAll);
-        const Result<qint64> ticket = m_engine->start(details.run->flow, std::move(options));
-        if (!ticket) {
-            Q_EMIT messageShown(tr("Could not retry run %1: %2")
-                                    .arg(details.runId)
-                                    .arg(escapeControls(ticket.error().message())));
-        } else {
-            m_retryTicket = *ticket;
-            Q_EMIT messageShown(tr("Starting a retry of run %1…").arg(details.runId));
-        }
-        updateRunActions();
+    RunOptions options = RetryOptions::make(*details.run, details.tasks, *flow, m_retryAll);
+    const Result<qint64> ticket = m_engine->start(details.run->flow, std::move(options));
+    if (!ticket) {
+        Q_EMIT messageShown(tr("Could not retry run %1: %2")
+                                .arg(details.runId)
+                                .arg(escapeControls(ticket.error().message())));
+    } else {
+        m_retryTicket = *ticket;
+        Q_EMIT messageShown(tr("Starting a retry of run %1…").arg(details.runId));
     }
+    updateRunActions();
+}
 
-    void RunsView::onRunCreated(qint64 ticket, qint64 runId)
-    {
-        if (ticket == 0 || ticket != m_retryTicket)
-            return;
-        m_retryTicket = 0;
-        Q_EMIT messageShown(tr("Started run %1").arg(runId));
-        showRun(runId);
+void RunsView::onRunCreated(qint64 ticket, qint64 runId)
+{
+    if (ticket == 0 || ticket != m_retryTicket)
+        return;
+    m_retryTicket = 0;
+    Q_EMIT messageShown(tr("Started run %1").arg(runId));
+    showRun(runId);
+}
+
+void RunsView::showDefinition()
+{
+    if (!m_shownRecord || m_shownRecord->definition.isEmpty())
+        return;
+    auto *dialog = new DefinitionDialog(*m_shownRecord, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->show();
+}
+
+void RunsView::refresh()
+{
+    if (!m_history)
+        return;
+    RunQuery query;
+    query.flow = m_flowFilter->currentData().toString();
+    const int state = m_stateFilter->currentData().toInt();
+    if (state >= 0)
+        query.states = { RunState(state) };
+    query.limit = 500;
+    m_runs->setFilter(query);
+    m_runsToken = m_history->requestRuns(query);
+}
+
+void RunsView::onRunsLoaded(quint64 token, const QList<FlowRunRecord> &runs)
+{
+    if (token == m_runsToken)
+        m_runs->setRuns(runs);
+}
+
+void RunsView::selectShownRun()
+{
+    const int row = m_runs->rowOf(m_shownRun);
+    if (row < 0)
+        return;
+    const QModelIndex current = m_runTable->selectionModel()->currentIndex();
+    if (current.row() != row) {
+        m_runTable->selectRow(row);
+        m_runTable->scrollTo(m_runs->index(row, 0));
     }
+}
 
-    void RunsView::showDefinition()
-    {
-        if (!m_shownRecord || m_shownRecord->definition.isEmpty())
-            return;
-        auto *dialog = new DefinitionDialog(*m_shownRecord, this);
-        dialog->setAttribute(Qt::WA_DeleteOnClose);
-        dialog->show();
+void RunsView::setFlows(const QStringList &flows)
+{
+    const QString chosen = m_flowFilter->currentData().toString();
+    const QSignalBlocker blocker(m_flowFilter);
+    m_flowFilter->clear();
+    m_flowFilter->addItem(tr("All flows"), QString());
+    for (const QString &flow : flows)
+        m_flowFilter->addItem(flow, flow);
+    if (!chosen.isEmpty() && !flows.contains(chosen))
+        m_flowFilter->addItem(chosen, chosen);
+    m_flowFilter->setCurrentIndex(std::max(0, m_flowFilter->findData(chosen)));
+}
+
+void RunsView::showRun(qint64 runId)
+{
+    m_shownRun = runId;
+    m_shownFlow.clear();
+    m_shownRecord.reset();
+    m_shownEndState.reset();
+    updateRunActions();
+    m_queued.clear();
+    setLogStep(QString());
+    m_tasks->setRun(runId);
+    m_log->setRun(runId);
+    selectShownRun();
+    if (!m_history)
+        return;
+    m_waitingForDetails = true;
+    m_detailsToken = m_history->requestDetails(runId, LogHistoryLines);
+}
+
+void RunsView::onDetailsLoaded(quint64 token, const RunHistory::Details &details)
+{
+    if (token != 0 && token == m_retryToken) {
+        onRetryDetailsLoaded(details);
+        return;
     }
-
-    void RunsView::refresh()
-    {
-        if (!m_history)
-            return;
-        RunQuery query;
-        query.flow = m_flowFilter->currentData().toString();
-        const int state = m_stateFilter->currentData().toInt();
-        if (state >= 0)
-            query.states = { RunState(state) };
-        query.limit = 500;
-        m_runs->setFilter(query);
-        m_runsToken = m_history->requestRuns(query);
-    }
-
-    void RunsView::onRunsLoaded(quint64 token, const QList<FlowRunRecord> &runs)
-    {
-        if (token == m_runsToken)
-            m_runs->setRuns(runs);
-    }
-
-    void RunsView::selectShownRun()
-    {
-        const int row = m_runs->rowOf(m_shownRun);
-        if (row < 0)
-            return;
-        const QModelIndex current = m_runTable->selectionModel()->currentIndex();
-        if (current.row() != row) {
-            m_runTable->selectRow(row);
-            m_runTable->scrollTo(m_runs->index(row, 0));
-        }
-    }
-
-    void RunsView::setFlows(const QStringList &flows)
-    {
-        const QString chosen = m_flowFilter->currentData().toString();
-        const QSignalBlocker blocker(m_flowFilter);
-        m_flowFilter->clear();
-        m_flowFilter->addItem(tr("All flows"), QString());
-        for (const QString &flow : flows)
-            m_flowFilter->addItem(flow, flow);
-        if (!chosen.isEmpty() && !flows.contains(chosen))
-            m_flowFilter->addItem(chosen, chosen);
-        m_flowFilter->setCurrentIndex(std::max(0, m_flowFilter->findData(chosen)));
-    }
-
-    void RunsView::showRun(qint64 runId)
-    {
-        m_shownRun = runId;
-        m_shownFlow.clear();
-        m_shownRecord.reset();
-        m_shownEndState.reset();
-        updateRunActions();
-        m_queued.clear();
-        setLogStep(QString());
-        m_tasks->setRun(runId);
-        m_log->setRun(runId);
-        selectShownRun();
-        if (!m_history)
-            return;
-        m_waitingForDetails = true;
-        m_detailsToken = m_history->requestDetails(runId, LogHistoryLines);
-    }
-
-    void RunsView::onDetailsLoaded(quint64 token, const RunHistory::Details &details)
-    {
-        if (token != 0 && token == m_retryToken) {
-            onRetryDetailsLoaded(details);
-            return;
-        }
-        if (token != m_detailsToken || details.runId != m_shownRun)
-            return;
-        m_waitingForDetails = false;
-        if (details.run)
-            m_shownFlow = details.run->flow;
-        m_shownRecord = details.run;
-        if (m_shownRecord && m_shownEndState)
-            m_shownRecord->state = *m_shownEndState;
-        updateRunActions();
-        QList<TaskRunRecord> tasks = details.tasks;
-        // A run just started may not have its task rows written yet: take them from the flow.
-        if (tasks.isEmpty() && details.run && m_engine) {
-            if (const auto flow = m_engine->registry().flow(details.run->flow)) {
-                for (int i = 0; i < flow->taskCount(); ++i) {
-                    TaskRunRecord task;
-                    task.runId = details.runId;
-                    task.position = i;
-                    task.task = flow->task(i).name;
-                    task.upstream = flow->task(i).upstream;
-                    tasks << task;
-                }
+    if (token != m_detailsToken || details.runId != m_shownRun)
+        return;
+    m_waitingForDetails = false;
+    if (details.run)
+        m_shownFlow = details.run->flow;
+    m_shownRecord = details.run;
+    if (m_shownRecord && m_shownEndState)
+        m_shownRecord->state = *m_shownEndState;
+    updateRunActions();
+    QList<TaskRunRecord> tasks = details.tasks;
+    // A run just started may not have its task rows written yet: take them from the flow.
+    if (tasks.isEmpty() && details.run && m_engine) {
+        if (const auto flow = m_engine->registry().flow(details.run->flow)) {
+            for (int i = 0; i < flow->taskCount(); ++i) {
+                TaskRunRecord task;
+                task.runId = details.runId;
+                task.position = i;
+                task.task = flow->task(i).name;
+                task.upstream = flow->task(i).upstream;
+                tasks << task;
             }
         }
-        m_tasks->setTasks(tasks);
-        m_log->setHistory(details.log);
-        const QList<RunEvent> queued = std::exchange(m_queued, {});
-        for (const RunEvent &event : queued) {
-            if (const auto *state = std::get_if<TaskStateEvent>(&event))
-                m_tasks->onTaskStateChanged(*state);
-            else if (const auto *progress = std::get_if<ProgressEvent>(&event))
-                m_tasks->onProgressed(*progress);
-            else if (const auto *started = std::get_if<RunStartedEvent>(&event))
-                m_tasks->onRunStarted(*started);
-        }
     }
+    m_tasks->setTasks(tasks);
+    m_log->setHistory(details.log);
+    const QList<RunEvent> queued = std::exchange(m_queued, {});
+    for (const RunEvent &event : queued) {
+        if (const auto *state = std::get_if<TaskStateEvent>(&event))
+            m_tasks->onTaskStateChanged(*state);
+        else if (const auto *progress = std::get_if<ProgressEvent>(&event))
+            m_tasks->onProgressed(*progress);
+        else if (const auto *started = std::get_if<RunStartedEvent>(&event))
+            m_tasks->onRunStarted(*started);
+    }
+}
 
-    void RunsView::onRunStartedEvent(const RunStartedEvent &event)
-    {
-        if (event.runId != m_shownRun)
-            return;
-        if (m_shownFlow.isEmpty())
-            m_shownFlow = event.flow;
-        if (m_waitingForDetails)
-            m_queued << event;
-        else
-            m_tasks->onRunStarted(event);
-    }
+void RunsView::onRunStartedEvent(const RunStartedEvent &event)
+{
+    if (event.runId != m_shownRun)
+        return;
+    if (m_shownFlow.isEmpty())
+        m_shownFlow = event.flow;
+    if (m_waitingForDetails)
+        m_queued << event;
+    else
+        m_tasks->onRunStarted(event);
+}
 
-    void RunsView::onTaskEvent(const TaskStateEvent &event)
-    {
-        if (event.runId != m_shownRun)
-            return;
-        if (m_waitingForDetails)
-            m_queued << event;
-        else
-            m_tasks->onTaskStateChanged(event);
-    }
+void RunsView::onTaskEvent(const TaskStateEvent &event)
+{
+    if (event.runId != m_shownRun)
+        return;
+    if (m_waitingForDetails)
+        m_queued << event;
+    else
+        m_tasks->onTaskStateChanged(event);
+}
 
-    void RunsView::onProgressEvent(const ProgressEvent &event)
-    {
-        if (event.runId != m_shownRun)
-            return;
-        if (m_waitingForDetails)
-            m_queued << event;
-        else
-            m_tasks->onProgressed(event);
-    }
+void RunsView::onProgressEvent(const ProgressEvent &event)
+{
+    if (event.runId != m_shownRun)
+        return;
+    if (m_waitingForDetails)
+        m_queued << event;
+    else
+        m_tasks->onProgressed(event);
+}
 
-    void RunsView::copyLog()
-    {
-        QModelIndexList rows = m_logView->selectionModel()->selectedRows();
-        QStringList lines;
-        if (rows.isEmpty()) {
-            for (int row = 0; row < m_logFilter->rowCount(); ++row)
-                lines << m_log->lineText(
-                    m_logFilter->mapToSource(m_logFilter->index(row, 0)).row());
-        } else {
-            std::sort(rows.begin(), rows.end());
-            for (const QModelIndex &index : std::as_const(rows))
-                lines << m_log->lineText(m_logFilter->mapToSource(index).row());
-        }
-        QApplication::clipboard()->setText(lines.join(QLatin1Char('\n')));
+void RunsView::copyLog()
+{
+    QModelIndexList rows = m_logView->selectionModel()->selectedRows();
+    QStringList lines;
+    if (rows.isEmpty()) {
+        for (int row = 0; row < m_logFilter->rowCount(); ++row)
+            lines << m_log->lineText(m_logFilter->mapToSource(m_logFilter->index(row, 0)).row());
+    } else {
+        std::sort(rows.begin(), rows.end());
+        for (const QModelIndex &index : std::as_const(rows))
+            lines << m_log->lineText(m_logFilter->mapToSource(index).row());
     }
+    QApplication::clipboard()->setText(lines.join(QLatin1Char('\n')));
+}
 
 } // namespace Sluice

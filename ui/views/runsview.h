@@ -74,6 +74,9 @@ public Q_SLOTS:
     // Shows a run's tasks and log and selects it in the history (once it is there).
     void showRun(qint64 runId);
     void copyLog();
+    // Filters the shown run's log to one step's lines (empty: every step's), as a click on the
+    // step in the Graph tab does.
+    void setLogStep(const QString &task);
     // A new run of the shown (finished) run's flow with its parameters and time: reusing the
     // outputs of the tasks that completed, or (all) running every task again.
     void retryFailedSteps();
@@ -98,7 +101,6 @@ private:
     QWidget *createTaskTabs();
     void rebuildGraph();
     void updateGraphStates(int first, int last);
-    void setLogStep(const QString &task);
     QWidget *createRunBar();
     void updateRunActions();
     void retry(bool all);
