@@ -44,6 +44,150 @@ Error: %2
     </message>
 </context>
 <context>
+    <name>Sluice::BackfillDialog</name>
+    <message>
+        <source>Backfill %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>How many runs of the backfill run at once</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>UTC</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Schedule:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;From:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;To (not included):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Parallel runs:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fire time (UTC)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Local time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%v of %m runs ended</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Start</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel &amp;backfill</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start nothing more and cancel the runs in progress</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not read the completed runs: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 has no schedule to take fire times from; set one with Edit schedule.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>To must be later than From.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>completed before: skipped</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>to run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n fire time(s); reading the completed runs…</source>
+        <translation>
+            <numerusform>%n fire time; reading the completed runs…</numerusform>
+            <numerusform>%n fire times; reading the completed runs…</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n fire time(s): %1 to run, %2 completed before</source>
+        <translation>
+            <numerusform>%n fire time: %1 to run, %2 completed before</numerusform>
+            <numerusform>%n fire times: %1 to run, %2 completed before</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>local %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>waiting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not started</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>backfill cancelled from the window</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Backfill running</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The backfill of %1 is still running. Cancel its runs and close?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>run %1: running</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>run %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 completed, %2 did not, %3 not run, %4 skipped.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The backfill was cancelled.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Sluice::BackfillPlan</name>
+    <message>
+        <source>the end must be later than the start</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Sluice::BinanceClient</name>
     <message numerus="yes">
         <source>%1 (none in any of %n requests)</source>
@@ -308,10 +452,6 @@ Error: %2
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Charts show the clean table once flows have loaded data.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Loading…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -357,6 +497,14 @@ Error: %2
     </message>
     <message>
         <source>cannot save the chart to %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Charts show the clean table once flows have loaded data. Run the btc-backfill flow to load the last 30 days.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show btc-backfill</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1033,30 +1181,6 @@ Error: %2
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>bad flow name &quot;%1&quot;: a letter, then letters, digits, `-` or `_`, at most 64</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the name &quot;%1&quot; is taken by a built-in flow</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>unknown template &quot;%1&quot;; the templates are %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 already exists</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>cannot create the folder %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>cannot write %1: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>default %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1362,6 +1486,21 @@ Error: %2
     </message>
 </context>
 <context>
+    <name>Sluice::CompareDialog</name>
+    <message>
+        <source>Compare %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>On disk</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Yours (not saved)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Sluice::CredentialFile</name>
     <message>
         <source>the credentials file is a symbolic link; refusing to use it</source>
@@ -1622,6 +1761,26 @@ Error: %2
     </message>
     <message>
         <source>at %1 on %2 %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>minute</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>hour</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>day-of-month</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>month</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>day-of-week</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1943,7 +2102,11 @@ Sent by Sluice.</numerusform>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>cannot export only the selected rows: select one block of rows in key order; the whole view is offered instead</source>
+        <source>Show btc-backfill</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The selected rows are not one block, so the whole view is exported. To export only some rows, select one block of adjacent rows.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1951,6 +2114,18 @@ Sent by Sluice.</numerusform>
     <name>Sluice::DefaultSchedules</name>
     <message>
         <source>could not write the schedules file</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Sluice::DefinitionDialog</name>
+    <message>
+        <source>Definition of run %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1
+SHA-256 %2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2011,6 +2186,29 @@ Sent by Sluice.</numerusform>
             <numerusform>cancelled after %n batch</numerusform>
             <numerusform>cancelled after %n batches</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>Sluice::DiskChangeBar</name>
+    <message>
+        <source>Reload (discard my edits)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keep mine</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Compare</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The file changed on disk. Your edits are kept until you choose.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The file was deleted on disk. Save writes it again.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -2277,6 +2475,135 @@ Sent by Sluice.</numerusform>
     </message>
     <message>
         <source>step `%1`: steps of kind `%2` cannot run in this version</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Sluice::FlowEditor</name>
+    <message>
+        <source>Save</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save the file (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Revert</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Go back to the file on disk</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open in external editor</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Line:column</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Problem</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Problems</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No file open</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the file does not exist</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not a regular file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the file is larger than %1 KiB</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot read the file: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No problems</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n error(s)</source>
+        <translation>
+            <numerusform>%n error</numerusform>
+            <numerusform>%n errors</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n warning(s)</source>
+        <translation>
+            <numerusform>%n warning</numerusform>
+            <numerusform>%n warnings</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Errors: %1, warnings: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save flow file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Save with %n problem(s)?</source>
+        <translation>
+            <numerusform>Save with %n problem?</numerusform>
+            <numerusform>Save with %n problems?</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The flow cannot run until they are fixed; it is listed with its first error.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save anyway</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 changed on disk. Replace it with your text?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Compare shows both versions.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Replace</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Discard your changes and load %1 from disk again?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unsaved changes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 has unsaved changes. Save them?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No external editor could be opened. The file is at:
+%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reload</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2684,6 +3011,91 @@ Sent by Sluice.</numerusform>
     </message>
 </context>
 <context>
+    <name>Sluice::FlowFileWriter</name>
+    <message>
+        <source>cannot save %1: it is not a regular file, so it was left as it is</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot save: the folder %1 does not exist</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot save: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Sluice::FlowGraphNodeItem</name>
+    <message>
+        <source>Command</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SQL</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>HTTP</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Email</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Built-in task</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>try %1/%2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>try %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kind: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Needs: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>State: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Attempt: %1 of %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Attempt: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Duration: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Sluice::FlowGraphView</name>
+    <message>
+        <source>No steps to show</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Sluice::FlowRegistry</name>
     <message>
         <source>a flow of this name is already registered</source>
@@ -2801,6 +3213,53 @@ Sent by Sluice.</numerusform>
     </message>
 </context>
 <context>
+    <name>Sluice::FlowTemplates</name>
+    <message>
+        <source>Shell commands, one step after another</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SQL statements on the warehouse</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>JSON from a web API into a warehouse table</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A CSV file into a warehouse table</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A query exported to CSV and sent by e-mail</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>bad flow name &quot;%1&quot;: a letter, then letters, digits, `-` or `_`, at most 64</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the name &quot;%1&quot; is taken by a built-in flow</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown template &quot;%1&quot;; the templates are %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 already exists</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot create the folder %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot write %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Sluice::FlowsView</name>
     <message>
         <source>&amp;Run</source>
@@ -2876,6 +3335,34 @@ Sent by Sluice.</numerusform>
     </message>
     <message>
         <source>Starting %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run with &amp;parameters…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose the parameters of a run of the selected flow</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Backfill…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run the selected flow for each fire time of its schedule in a range</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Backfill started run %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot remove the schedule of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 has no schedule now: it runs when you start it</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3568,13 +4055,6 @@ Sent by Sluice.</numerusform>
 <context>
     <name>Sluice::MainWindow</name>
     <message numerus="yes">
-        <source>Sluice — %n run(s) in progress</source>
-        <translation>
-            <numerusform>Sluice — %n run in progress</numerusform>
-            <numerusform>Sluice — %n runs in progress</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
         <source>%n run(s) in progress</source>
         <translation>
             <numerusform>%n run in progress</numerusform>
@@ -3691,6 +4171,26 @@ Sent by Sluice.</numerusform>
     </message>
     <message>
         <source>warning:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run %1 of %2 ended %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 failed when its schedule started it (%2). It will try again at each scheduled time; you will not be told again until it works. To stop these attempts, pause its schedule.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pause schedule</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Schedule of %1 paused</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show run</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3869,6 +4369,25 @@ Sent by Sluice.</numerusform>
     </message>
 </context>
 <context>
+    <name>Sluice::NoticeBar</name>
+    <message>
+        <source>Dismiss</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Sluice::OpenFolder</name>
+    <message>
+        <source>Cannot open the folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No file manager answered. The folder is:
+%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Sluice::Parameters</name>
     <message>
         <source>flow &quot;%1&quot;</source>
@@ -3962,15 +4481,47 @@ Sent by Sluice.</numerusform>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1 (%2, default %3)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>&amp;Run</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1 (%2 %3, default %4)</source>
+        <source>required</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>default depends on the run time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>default %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1, %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2, %3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 *:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>* required: this parameter has no default.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter a value: this parameter has no default.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -4076,6 +4627,34 @@ Sent by Sluice.</numerusform>
     </message>
     <message>
         <source>Crashed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>info</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>warning</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>error</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>manual</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>schedule</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>backfill</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>retry</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -4230,6 +4809,103 @@ Sent by Sluice.</numerusform>
         <source>Copy the selected lines, or every shown line when none is selected</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Go to Flows</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not read the run to retry: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not start the retry: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only this step&apos;s lines are shown; click to show every step&apos;s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select a run to see its steps</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tasks</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Graph</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This run has no steps yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Step: %1  ✕</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Retry &amp;failed steps</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A new run with the same parameters and time that reuses the steps that completed and runs the rest</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run &amp;again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A new run with the same parameters and time, every step anew</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show &amp;definition</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The flow file as this run used it, read-only</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run time %1 · built-in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run time %1 · definition %2 · %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The flow %1 no longer exists.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The run has not ended yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1
+SHA-256 %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run %1 cannot be retried now.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not retry run %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Starting a retry of run %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Started run %1</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Sluice::Schedule</name>
@@ -4358,6 +5034,22 @@ Sent by Sluice.</numerusform>
     </message>
     <message>
         <source>Next runs:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Remove schedule</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The flow then runs only when started by hand</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 UTC</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2 UTC)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -4707,6 +5399,50 @@ Sent by Sluice.</numerusform>
         <source>%1; nothing was changed: Sluice rewrites only a settings file it can read in full, so fix or remove it first</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>e.g. smtp.example.com</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>STARTTLS (usually port 587)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>TLS from the start (usually port 465)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>None (a server on this computer only)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>often your email address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. sluice@example.com</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. ann@example.com, bo@example.com</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>none; or e.g. http://proxy:3128 or socks5://proxy:1080</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The system&apos;s language</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start minimised to the tray, the window hidden until the tray icon is clicked</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Sluice::SettingsDialog</name>
@@ -4771,10 +5507,6 @@ Sent by Sluice.</numerusform>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>No keyring answered (%1): a password can only be kept in the file.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>unchanged</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4816,6 +5548,14 @@ Sent by Sluice.</numerusform>
     </message>
     <message>
         <source>%1. Changes cannot be saved until the file is fixed or removed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No password keyring is running on this desktop, so a password can only be kept in a file in the data folder (tick the box above). Point here for details.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The keyring said: %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -51,6 +51,148 @@ Error: %2
     </message>
 </context>
 <context>
+    <name>Sluice::BackfillDialog</name>
+    <message>
+        <source>Backfill %1</source>
+        <translation>回填 %1</translation>
+    </message>
+    <message>
+        <source>How many runs of the backfill run at once</source>
+        <translation>回填中同时进行的运行数</translation>
+    </message>
+    <message>
+        <source>UTC</source>
+        <translation>UTC</translation>
+    </message>
+    <message>
+        <source>Schedule:</source>
+        <translation>调度计划：</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>&amp;From:</source>
+        <translation>开始时间(&amp;F)：</translation>
+    </message>
+    <message>
+        <source>&amp;To (not included):</source>
+        <translation>结束时间（不含）(&amp;T)：</translation>
+    </message>
+    <message>
+        <source>&amp;Parallel runs:</source>
+        <translation>并行运行数(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>Fire time (UTC)</source>
+        <translation>触发时间（UTC）</translation>
+    </message>
+    <message>
+        <source>Local time</source>
+        <translation>本地时间</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>%v of %m runs ended</source>
+        <translation>%m 个运行中已结束 %v 个</translation>
+    </message>
+    <message>
+        <source>&amp;Start</source>
+        <translation>开始(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Cancel &amp;backfill</source>
+        <translation>取消回填(&amp;B)</translation>
+    </message>
+    <message>
+        <source>Start nothing more and cancel the runs in progress</source>
+        <translation>不再启动新的运行，并取消正在进行的运行</translation>
+    </message>
+    <message>
+        <source>Could not read the completed runs: %1</source>
+        <translation>无法读取已完成的运行：%1</translation>
+    </message>
+    <message>
+        <source>%1 has no schedule to take fire times from; set one with Edit schedule.</source>
+        <translation>%1 没有可用于获取触发时间的调度计划；请通过“编辑调度”设置一个。</translation>
+    </message>
+    <message>
+        <source>To must be later than From.</source>
+        <translation>结束时间必须晚于开始时间。</translation>
+    </message>
+    <message>
+        <source>completed before: skipped</source>
+        <translation>此前已完成：跳过</translation>
+    </message>
+    <message>
+        <source>to run</source>
+        <translation>待运行</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n fire time(s); reading the completed runs…</source>
+        <translation>
+            <numerusform>%n 个触发时间；正在读取已完成的运行…</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n fire time(s): %1 to run, %2 completed before</source>
+        <translation>
+            <numerusform>%n 个触发时间：待运行 %1 个，此前已完成 %2 个</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>local %1</source>
+        <translation>本地 %1</translation>
+    </message>
+    <message>
+        <source>waiting</source>
+        <translation>等待中</translation>
+    </message>
+    <message>
+        <source>not started</source>
+        <translation>未启动</translation>
+    </message>
+    <message>
+        <source>backfill cancelled from the window</source>
+        <translation>已从窗口中取消回填</translation>
+    </message>
+    <message>
+        <source>Backfill running</source>
+        <translation>回填正在运行</translation>
+    </message>
+    <message>
+        <source>The backfill of %1 is still running. Cancel its runs and close?</source>
+        <translation>%1 的回填仍在运行。要取消其运行并关闭吗？</translation>
+    </message>
+    <message>
+        <source>run %1: running</source>
+        <translation>运行 %1：运行中</translation>
+    </message>
+    <message>
+        <source>run %1: %2</source>
+        <translation>运行 %1：%2</translation>
+    </message>
+    <message>
+        <source>%1 completed, %2 did not, %3 not run, %4 skipped.</source>
+        <translation>%1 个已完成，%2 个未完成，%3 个未运行，%4 个已跳过。</translation>
+    </message>
+    <message>
+        <source>The backfill was cancelled.</source>
+        <translation>回填已取消。</translation>
+    </message>
+</context>
+<context>
+    <name>Sluice::BackfillPlan</name>
+    <message>
+        <source>the end must be later than the start</source>
+        <translation>结束时间必须晚于开始时间</translation>
+    </message>
+</context>
+<context>
     <name>Sluice::BinanceClient</name>
     <message>
         <source>unsupported kline interval &quot;%1&quot; (one of %2)</source>
@@ -257,10 +399,6 @@ Error: %2
         <translation>暂无可绘制的数据</translation>
     </message>
     <message>
-        <source>Charts show the clean table once flows have loaded data.</source>
-        <translation>流程加载数据后，图表将显示清洗后的数据表。</translation>
-    </message>
-    <message>
         <source>Hash rate (EH/s)</source>
         <translation>算力（EH/s）</translation>
     </message>
@@ -355,6 +493,14 @@ Error: %2
     <message>
         <source>cannot save the chart to %1</source>
         <translation>无法将图表保存到 %1</translation>
+    </message>
+    <message>
+        <source>Charts show the clean table once flows have loaded data. Run the btc-backfill flow to load the last 30 days.</source>
+        <translation>流程加载数据后，图表将显示清洗后的数据表。运行 btc-backfill 流程以加载最近 30 天的数据。</translation>
+    </message>
+    <message>
+        <source>Show btc-backfill</source>
+        <translation>显示 btc-backfill</translation>
     </message>
 </context>
 <context>
@@ -1033,30 +1179,6 @@ Error: %2
         <translation>请指定一个流程名称</translation>
     </message>
     <message>
-        <source>bad flow name &quot;%1&quot;: a letter, then letters, digits, `-` or `_`, at most 64</source>
-        <translation>流程名称“%1”无效：必须以字母开头，后跟字母、数字、`-` 或 `_`，最多 64 个字符</translation>
-    </message>
-    <message>
-        <source>the name &quot;%1&quot; is taken by a built-in flow</source>
-        <translation>名称“%1”已被内置流程占用</translation>
-    </message>
-    <message>
-        <source>unknown template &quot;%1&quot;; the templates are %2</source>
-        <translation>未知模板“%1”；可用模板为 %2</translation>
-    </message>
-    <message>
-        <source>%1 already exists</source>
-        <translation>%1 已存在</translation>
-    </message>
-    <message>
-        <source>cannot create the folder %1</source>
-        <translation>无法创建文件夹 %1</translation>
-    </message>
-    <message>
-        <source>cannot write %1: %2</source>
-        <translation>无法写入 %1：%2</translation>
-    </message>
-    <message>
         <source>default %1</source>
         <translation>默认 %1</translation>
     </message>
@@ -1362,6 +1484,21 @@ Error: %2
     </message>
 </context>
 <context>
+    <name>Sluice::CompareDialog</name>
+    <message>
+        <source>Compare %1</source>
+        <translation>比较 %1</translation>
+    </message>
+    <message>
+        <source>On disk</source>
+        <translation>磁盘上的版本</translation>
+    </message>
+    <message>
+        <source>Yours (not saved)</source>
+        <translation>您的版本（未保存）</translation>
+    </message>
+</context>
+<context>
     <name>Sluice::CredentialFile</name>
     <message>
         <source>the credentials file is a symbolic link; refusing to use it</source>
@@ -1622,6 +1759,26 @@ Error: %2
     <message>
         <source>&quot;%1&quot; is not a number</source>
         <translation>“%1”不是数字</translation>
+    </message>
+    <message>
+        <source>minute</source>
+        <translation>分钟</translation>
+    </message>
+    <message>
+        <source>hour</source>
+        <translation>小时</translation>
+    </message>
+    <message>
+        <source>day-of-month</source>
+        <translation>日</translation>
+    </message>
+    <message>
+        <source>month</source>
+        <translation>月</translation>
+    </message>
+    <message>
+        <source>day-of-week</source>
+        <translation>星期</translation>
     </message>
 </context>
 <context>
@@ -1939,8 +2096,12 @@ Sent by Sluice.</source>
         <translation>%1 行</translation>
     </message>
     <message>
-        <source>cannot export only the selected rows: select one block of rows in key order; the whole view is offered instead</source>
-        <translation>无法只导出所选行：请按键顺序选择一个连续的行块；改为提供整个视图</translation>
+        <source>Show btc-backfill</source>
+        <translation>显示 btc-backfill</translation>
+    </message>
+    <message>
+        <source>The selected rows are not one block, so the whole view is exported. To export only some rows, select one block of adjacent rows.</source>
+        <translation>所选行不是一个连续的行块，因此将导出整个视图。若只想导出部分行，请选择一个由相邻行组成的行块。</translation>
     </message>
 </context>
 <context>
@@ -1948,6 +2109,19 @@ Sent by Sluice.</source>
     <message>
         <source>could not write the schedules file</source>
         <translation>无法写入调度计划文件</translation>
+    </message>
+</context>
+<context>
+    <name>Sluice::DefinitionDialog</name>
+    <message>
+        <source>Definition of run %1</source>
+        <translation>运行 %1 的定义</translation>
+    </message>
+    <message>
+        <source>%1
+SHA-256 %2</source>
+        <translation>%1
+SHA-256 %2</translation>
     </message>
 </context>
 <context>
@@ -2003,6 +2177,29 @@ Sent by Sluice.</source>
         <translation>
             <numerusform>在 %n 个批次后已取消</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>Sluice::DiskChangeBar</name>
+    <message>
+        <source>Reload (discard my edits)</source>
+        <translation>重新加载（放弃我的编辑）</translation>
+    </message>
+    <message>
+        <source>Keep mine</source>
+        <translation>保留我的版本</translation>
+    </message>
+    <message>
+        <source>Compare</source>
+        <translation>比较</translation>
+    </message>
+    <message>
+        <source>The file changed on disk. Your edits are kept until you choose.</source>
+        <translation>文件在磁盘上已被更改。在您作出选择之前，您的编辑会被保留。</translation>
+    </message>
+    <message>
+        <source>The file was deleted on disk. Save writes it again.</source>
+        <translation>文件已在磁盘上被删除。保存会重新写入该文件。</translation>
     </message>
 </context>
 <context>
@@ -2269,6 +2466,133 @@ Sent by Sluice.</source>
     <message>
         <source>step `%1`: steps of kind `%2` cannot run in this version</source>
         <translation>步骤 `%1`：此版本无法运行 `%2` 类型的步骤</translation>
+    </message>
+</context>
+<context>
+    <name>Sluice::FlowEditor</name>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Save the file (%1)</source>
+        <translation>保存文件（%1）</translation>
+    </message>
+    <message>
+        <source>Revert</source>
+        <translation>还原</translation>
+    </message>
+    <message>
+        <source>Go back to the file on disk</source>
+        <translation>恢复为磁盘上的文件</translation>
+    </message>
+    <message>
+        <source>Open in external editor</source>
+        <translation>在外部编辑器中打开</translation>
+    </message>
+    <message>
+        <source>Line:column</source>
+        <translation>行:列</translation>
+    </message>
+    <message>
+        <source>Problem</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <source>Problems</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <source>No file open</source>
+        <translation>未打开文件</translation>
+    </message>
+    <message>
+        <source>the file does not exist</source>
+        <translation>文件不存在</translation>
+    </message>
+    <message>
+        <source>not a regular file</source>
+        <translation>不是常规文件</translation>
+    </message>
+    <message>
+        <source>the file is larger than %1 KiB</source>
+        <translation>文件大于 %1 KiB</translation>
+    </message>
+    <message>
+        <source>cannot read the file: %1</source>
+        <translation>无法读取文件：%1</translation>
+    </message>
+    <message>
+        <source>No problems</source>
+        <translation>没有问题</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n error(s)</source>
+        <translation>
+            <numerusform>%n 个错误</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n warning(s)</source>
+        <translation>
+            <numerusform>%n 个警告</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Errors: %1, warnings: %2</source>
+        <translation>错误：%1，警告：%2</translation>
+    </message>
+    <message>
+        <source>Save flow file</source>
+        <translation>保存流程文件</translation>
+    </message>
+    <message numerus="yes">
+        <source>Save with %n problem(s)?</source>
+        <translation>
+            <numerusform>存在 %n 个问题，仍要保存吗？</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The flow cannot run until they are fixed; it is listed with its first error.</source>
+        <translation>在修复这些问题之前，该流程无法运行；流程列表中会显示其第一个错误。</translation>
+    </message>
+    <message>
+        <source>Save anyway</source>
+        <translation>仍然保存</translation>
+    </message>
+    <message>
+        <source>%1 changed on disk. Replace it with your text?</source>
+        <translation>%1 在磁盘上已被更改。要用您的文本替换它吗？</translation>
+    </message>
+    <message>
+        <source>Compare shows both versions.</source>
+        <translation>“比较”会显示两个版本。</translation>
+    </message>
+    <message>
+        <source>Replace</source>
+        <translation>替换</translation>
+    </message>
+    <message>
+        <source>Discard your changes and load %1 from disk again?</source>
+        <translation>要放弃您的更改并从磁盘重新加载 %1 吗？</translation>
+    </message>
+    <message>
+        <source>Unsaved changes</source>
+        <translation>未保存的更改</translation>
+    </message>
+    <message>
+        <source>%1 has unsaved changes. Save them?</source>
+        <translation>%1 有未保存的更改。要保存吗？</translation>
+    </message>
+    <message>
+        <source>No external editor could be opened. The file is at:
+%1</source>
+        <translation>无法打开外部编辑器。文件位于：
+%1</translation>
+    </message>
+    <message>
+        <source>Reload</source>
+        <translation>重新加载</translation>
     </message>
 </context>
 <context>
@@ -2675,6 +2999,91 @@ Sent by Sluice.</source>
     </message>
 </context>
 <context>
+    <name>Sluice::FlowFileWriter</name>
+    <message>
+        <source>cannot save %1: it is not a regular file, so it was left as it is</source>
+        <translation>无法保存 %1：它不是普通文件，因此保持原样未动</translation>
+    </message>
+    <message>
+        <source>cannot save: the folder %1 does not exist</source>
+        <translation>无法保存：文件夹 %1 不存在</translation>
+    </message>
+    <message>
+        <source>cannot save: %1</source>
+        <translation>无法保存：%1</translation>
+    </message>
+</context>
+<context>
+    <name>Sluice::FlowGraphNodeItem</name>
+    <message>
+        <source>Command</source>
+        <translation>命令</translation>
+    </message>
+    <message>
+        <source>SQL</source>
+        <translation>SQL</translation>
+    </message>
+    <message>
+        <source>HTTP</source>
+        <translation>HTTP</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <source>Email</source>
+        <translation>电子邮件</translation>
+    </message>
+    <message>
+        <source>Built-in task</source>
+        <translation>内置任务</translation>
+    </message>
+    <message>
+        <source>try %1/%2</source>
+        <translation>第 %1/%2 次尝试</translation>
+    </message>
+    <message>
+        <source>try %1</source>
+        <translation>第 %1 次尝试</translation>
+    </message>
+    <message>
+        <source>Kind: %1</source>
+        <translation>类型：%1</translation>
+    </message>
+    <message>
+        <source>Needs: %1</source>
+        <translation>依赖：%1</translation>
+    </message>
+    <message>
+        <source>State: %1</source>
+        <translation>状态：%1</translation>
+    </message>
+    <message>
+        <source>Attempt: %1 of %2</source>
+        <translation>尝试：第 %1 次，共 %2 次</translation>
+    </message>
+    <message>
+        <source>Attempt: %1</source>
+        <translation>尝试：第 %1 次</translation>
+    </message>
+    <message>
+        <source>Duration: %1</source>
+        <translation>耗时：%1</translation>
+    </message>
+</context>
+<context>
+    <name>Sluice::FlowGraphView</name>
+    <message>
+        <source>No steps to show</source>
+        <translation>没有可显示的步骤</translation>
+    </message>
+</context>
+<context>
     <name>Sluice::FlowRegistry</name>
     <message>
         <source>a flow of this name is already registered</source>
@@ -2792,6 +3201,53 @@ Sent by Sluice.</source>
     </message>
 </context>
 <context>
+    <name>Sluice::FlowTemplates</name>
+    <message>
+        <source>Shell commands, one step after another</source>
+        <translation>Shell 命令，逐个步骤依次执行</translation>
+    </message>
+    <message>
+        <source>SQL statements on the warehouse</source>
+        <translation>在数据仓库上执行的 SQL 语句</translation>
+    </message>
+    <message>
+        <source>JSON from a web API into a warehouse table</source>
+        <translation>将 Web API 返回的 JSON 导入数据仓库表</translation>
+    </message>
+    <message>
+        <source>A CSV file into a warehouse table</source>
+        <translation>将 CSV 文件导入数据仓库表</translation>
+    </message>
+    <message>
+        <source>A query exported to CSV and sent by e-mail</source>
+        <translation>将查询结果导出为 CSV 并通过电子邮件发送</translation>
+    </message>
+    <message>
+        <source>bad flow name &quot;%1&quot;: a letter, then letters, digits, `-` or `_`, at most 64</source>
+        <translation>流程名称“%1”无效：必须以字母开头，后跟字母、数字、`-` 或 `_`，最多 64 个字符</translation>
+    </message>
+    <message>
+        <source>the name &quot;%1&quot; is taken by a built-in flow</source>
+        <translation>名称“%1”已被内置流程占用</translation>
+    </message>
+    <message>
+        <source>unknown template &quot;%1&quot;; the templates are %2</source>
+        <translation>未知模板“%1”；可用模板为 %2</translation>
+    </message>
+    <message>
+        <source>%1 already exists</source>
+        <translation>%1 已存在</translation>
+    </message>
+    <message>
+        <source>cannot create the folder %1</source>
+        <translation>无法创建文件夹 %1</translation>
+    </message>
+    <message>
+        <source>cannot write %1: %2</source>
+        <translation>无法写入 %1：%2</translation>
+    </message>
+</context>
+<context>
     <name>Sluice::FlowsView</name>
     <message>
         <source>&amp;Run</source>
@@ -2868,6 +3324,34 @@ Sent by Sluice.</source>
     <message>
         <source>Starting %1…</source>
         <translation>正在启动 %1…</translation>
+    </message>
+    <message>
+        <source>Run with &amp;parameters…</source>
+        <translation>带参数运行(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>Choose the parameters of a run of the selected flow</source>
+        <translation>为所选流程的一次运行选择参数</translation>
+    </message>
+    <message>
+        <source>&amp;Backfill…</source>
+        <translation>回填(&amp;B)…</translation>
+    </message>
+    <message>
+        <source>Run the selected flow for each fire time of its schedule in a range</source>
+        <translation>在一个时间范围内，按所选流程调度计划的每个触发时间各运行一次</translation>
+    </message>
+    <message>
+        <source>Backfill started run %1</source>
+        <translation>回填已开始运行 %1</translation>
+    </message>
+    <message>
+        <source>Cannot remove the schedule of %1</source>
+        <translation>无法移除 %1 的调度计划</translation>
+    </message>
+    <message>
+        <source>%1 has no schedule now: it runs when you start it</source>
+        <translation>%1 现在没有调度计划：只在您启动时运行</translation>
     </message>
 </context>
 <context>
@@ -3655,12 +4139,6 @@ Sent by Sluice.</source>
         <translation>%2 的运行 %1 已结束（%3）：%4</translation>
     </message>
     <message numerus="yes">
-        <source>Sluice — %n run(s) in progress</source>
-        <translation>
-            <numerusform>Sluice — %n 个运行正在进行</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
         <source>%n run(s) in progress</source>
         <translation>
             <numerusform>%n 个运行正在进行</numerusform>
@@ -3669,6 +4147,26 @@ Sent by Sluice.</source>
     <message>
         <source>warning:</source>
         <translation>警告：</translation>
+    </message>
+    <message>
+        <source>Run %1 of %2 ended %3</source>
+        <translation>%2 的运行 %1 已结束（%3）</translation>
+    </message>
+    <message>
+        <source>%1 failed when its schedule started it (%2). It will try again at each scheduled time; you will not be told again until it works. To stop these attempts, pause its schedule.</source>
+        <translation>%1 按调度计划启动时失败（%2）。它会在每个调度时间再次尝试；在成功之前不会再通知您。要停止这些尝试，请暂停其调度计划。</translation>
+    </message>
+    <message>
+        <source>Pause schedule</source>
+        <translation>暂停调度</translation>
+    </message>
+    <message>
+        <source>Schedule of %1 paused</source>
+        <translation>%1 的调度计划已暂停</translation>
+    </message>
+    <message>
+        <source>Show run</source>
+        <translation>查看运行</translation>
     </message>
 </context>
 <context>
@@ -3845,6 +4343,26 @@ Sent by Sluice.</source>
     </message>
 </context>
 <context>
+    <name>Sluice::NoticeBar</name>
+    <message>
+        <source>Dismiss</source>
+        <translation>关闭</translation>
+    </message>
+</context>
+<context>
+    <name>Sluice::OpenFolder</name>
+    <message>
+        <source>Cannot open the folder</source>
+        <translation>无法打开文件夹</translation>
+    </message>
+    <message>
+        <source>No file manager answered. The folder is:
+%1</source>
+        <translation>没有文件管理器响应。文件夹位于：
+%1</translation>
+    </message>
+</context>
+<context>
     <name>Sluice::Parameters</name>
     <message>
         <source>a whole number</source>
@@ -3938,16 +4456,48 @@ Sent by Sluice.</source>
         <translation>本次运行“%1”的参数：</translation>
     </message>
     <message>
-        <source>%1 (%2, default %3)</source>
-        <translation>%1（%2，默认值 %3）</translation>
-    </message>
-    <message>
         <source>&amp;Run</source>
         <translation>运行(&amp;R)</translation>
     </message>
     <message>
-        <source>%1 (%2 %3, default %4)</source>
-        <translation>%1（%2，%3，默认值 %4）</translation>
+        <source>required</source>
+        <translation>必填</translation>
+    </message>
+    <message>
+        <source>default depends on the run time</source>
+        <translation>默认值取决于运行时间</translation>
+    </message>
+    <message>
+        <source>default %1</source>
+        <translation>默认值 %1</translation>
+    </message>
+    <message>
+        <source>%1, %2</source>
+        <translation>%1，%2</translation>
+    </message>
+    <message>
+        <source>%1 (%2, %3)</source>
+        <translation>%1（%2，%3）</translation>
+    </message>
+    <message>
+        <source>%1 *:</source>
+        <translation>%1 *：</translation>
+    </message>
+    <message>
+        <source>%1:</source>
+        <translation>%1：</translation>
+    </message>
+    <message>
+        <source>* required: this parameter has no default.</source>
+        <translation>* 必填：此参数没有默认值。</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>选择…</translation>
+    </message>
+    <message>
+        <source>Enter a value: this parameter has no default.</source>
+        <translation>请输入值：此参数没有默认值。</translation>
     </message>
 </context>
 <context>
@@ -4048,6 +4598,34 @@ Sent by Sluice.</source>
     <message>
         <source>Crashed</source>
         <translation>已崩溃</translation>
+    </message>
+    <message>
+        <source>info</source>
+        <translation>信息</translation>
+    </message>
+    <message>
+        <source>warning</source>
+        <translation>警告</translation>
+    </message>
+    <message>
+        <source>error</source>
+        <translation>错误</translation>
+    </message>
+    <message>
+        <source>manual</source>
+        <translation>手动</translation>
+    </message>
+    <message>
+        <source>schedule</source>
+        <translation>调度</translation>
+    </message>
+    <message>
+        <source>backfill</source>
+        <translation>回填</translation>
+    </message>
+    <message>
+        <source>retry</source>
+        <translation>重试</translation>
     </message>
 </context>
 <context>
@@ -4201,6 +4779,104 @@ Sent by Sluice.</source>
         <source>Could not read the run history: %1</source>
         <translation>无法读取运行历史：%1</translation>
     </message>
+    <message>
+        <source>Go to Flows</source>
+        <translation>转到“流程”</translation>
+    </message>
+    <message>
+        <source>Could not read the run to retry: %1</source>
+        <translation>无法读取要重试的运行：%1</translation>
+    </message>
+    <message>
+        <source>Could not start the retry: %1</source>
+        <translation>无法开始重试：%1</translation>
+    </message>
+    <message>
+        <source>Only this step&apos;s lines are shown; click to show every step&apos;s</source>
+        <translation>仅显示此步骤的日志行；单击以显示所有步骤的日志行</translation>
+    </message>
+    <message>
+        <source>Select a run to see its steps</source>
+        <translation>选择一个运行以查看其步骤</translation>
+    </message>
+    <message>
+        <source>Tasks</source>
+        <translation>任务</translation>
+    </message>
+    <message>
+        <source>Graph</source>
+        <translation>流程图</translation>
+    </message>
+    <message>
+        <source>This run has no steps yet</source>
+        <translation>此运行还没有步骤</translation>
+    </message>
+    <message>
+        <source>Step: %1  ✕</source>
+        <translation>步骤：%1  ✕</translation>
+    </message>
+    <message>
+        <source>Retry &amp;failed steps</source>
+        <translation>重试失败的步骤(&amp;F)</translation>
+    </message>
+    <message>
+        <source>A new run with the same parameters and time that reuses the steps that completed and runs the rest</source>
+        <translation>以相同的参数和时间新建一次运行，复用已完成的步骤并运行其余步骤</translation>
+    </message>
+    <message>
+        <source>Run &amp;again</source>
+        <translation>再次运行(&amp;A)</translation>
+    </message>
+    <message>
+        <source>A new run with the same parameters and time, every step anew</source>
+        <translation>以相同的参数和时间新建一次运行，所有步骤全部重新运行</translation>
+    </message>
+    <message>
+        <source>Show &amp;definition</source>
+        <translation>显示定义(&amp;D)</translation>
+    </message>
+    <message>
+        <source>The flow file as this run used it, read-only</source>
+        <translation>此运行所用的流程文件（只读）</translation>
+    </message>
+    <message>
+        <source>Run time %1 · built-in</source>
+        <translation>运行时间 %1 · 内置</translation>
+    </message>
+    <message>
+        <source>Run time %1 · definition %2 · %3</source>
+        <translation>运行时间 %1 · 定义 %2 · %3</translation>
+    </message>
+    <message>
+        <source>The flow %1 no longer exists.</source>
+        <translation>流程 %1 已不存在。</translation>
+    </message>
+    <message>
+        <source>The run has not ended yet.</source>
+        <translation>该运行尚未结束。</translation>
+    </message>
+    <message>
+        <source>%1
+SHA-256 %2</source>
+        <translation>%1
+SHA-256 %2</translation>
+    </message>
+    <message>
+        <source>Run %1 cannot be retried now.</source>
+        <translation>运行 %1 现在无法重试。</translation>
+    </message>
+    <message>
+        <source>Could not retry run %1: %2</source>
+        <translation>无法重试运行 %1：%2</translation>
+    </message>
+    <message>
+        <source>Starting a retry of run %1…</source>
+        <translation>正在开始重试运行 %1…</translation>
+    </message>
+    <message>
+        <source>Started run %1</source>
+        <translation>已开始运行 %1</translation>
+    </message>
 </context>
 <context>
     <name>Sluice::Schedule</name>
@@ -4330,6 +5006,22 @@ Sent by Sluice.</source>
     <message>
         <source>Next runs:</source>
         <translation>接下来的运行：</translation>
+    </message>
+    <message>
+        <source>&amp;Remove schedule</source>
+        <translation>移除调度计划(&amp;R)</translation>
+    </message>
+    <message>
+        <source>The flow then runs only when started by hand</source>
+        <translation>之后该流程只在手动启动时运行</translation>
+    </message>
+    <message>
+        <source>%1 UTC</source>
+        <translation>%1 UTC</translation>
+    </message>
+    <message>
+        <source>%1 (%2 UTC)</source>
+        <translation>%1（%2 UTC）</translation>
     </message>
 </context>
 <context>
@@ -4678,6 +5370,50 @@ Sent by Sluice.</source>
         <source>%1; nothing was changed: Sluice rewrites only a settings file it can read in full, so fix or remove it first</source>
         <translation>%1；未做任何更改：Sluice 只会重写能完整读取的设置文件，请先修复或删除它</translation>
     </message>
+    <message>
+        <source>e.g. smtp.example.com</source>
+        <translation>例如 smtp.example.com</translation>
+    </message>
+    <message>
+        <source>STARTTLS (usually port 587)</source>
+        <translation>STARTTLS（通常为端口 587）</translation>
+    </message>
+    <message>
+        <source>TLS from the start (usually port 465)</source>
+        <translation>从一开始就使用 TLS（通常为端口 465）</translation>
+    </message>
+    <message>
+        <source>None (a server on this computer only)</source>
+        <translation>无（仅限本机上的服务器）</translation>
+    </message>
+    <message>
+        <source>often your email address</source>
+        <translation>通常是您的电子邮件地址</translation>
+    </message>
+    <message>
+        <source>e.g. sluice@example.com</source>
+        <translation>例如 sluice@example.com</translation>
+    </message>
+    <message>
+        <source>e.g. ann@example.com, bo@example.com</source>
+        <translation>例如 ann@example.com, bo@example.com</translation>
+    </message>
+    <message>
+        <source>none; or e.g. http://proxy:3128 or socks5://proxy:1080</source>
+        <translation>无；或例如 http://proxy:3128 或 socks5://proxy:1080</translation>
+    </message>
+    <message>
+        <source>The system&apos;s language</source>
+        <translation>系统语言</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>启动</translation>
+    </message>
+    <message>
+        <source>Start minimised to the tray, the window hidden until the tray icon is clicked</source>
+        <translation>启动时最小化到托盘，在单击托盘图标之前隐藏窗口</translation>
+    </message>
 </context>
 <context>
     <name>Sluice::SettingsDialog</name>
@@ -4742,10 +5478,6 @@ Sent by Sluice.</source>
         <translation>已在 %1 中存储密码。输入新密码可替换它；留空则保留原密码。</translation>
     </message>
     <message>
-        <source>No keyring answered (%1): a password can only be kept in the file.</source>
-        <translation>没有密钥环响应（%1）：密码只能保存在文件中。</translation>
-    </message>
-    <message>
         <source>unchanged</source>
         <translation>未更改</translation>
     </message>
@@ -4788,6 +5520,14 @@ Sent by Sluice.</source>
     <message>
         <source>%1. Changes cannot be saved until the file is fixed or removed.</source>
         <translation>%1。在修复或删除该文件之前，无法保存更改。</translation>
+    </message>
+    <message>
+        <source>No password keyring is running on this desktop, so a password can only be kept in a file in the data folder (tick the box above). Point here for details.</source>
+        <translation>此桌面上没有正在运行的密码密钥环，因此密码只能保存在数据文件夹中的文件里（请勾选上方的复选框）。将鼠标指向此处可查看详情。</translation>
+    </message>
+    <message>
+        <source>The keyring said: %1</source>
+        <translation>密钥环返回：%1</translation>
     </message>
 </context>
 <context>
