@@ -27,6 +27,7 @@
 
 #include "dialogs/settingsdialog.h"
 #include "engine/engine.h"
+#include "engine/runstate.h"
 #include "engine/runoptions.h"
 #include "flows/builtinflows.h"
 #include "httpfixture.h"
@@ -303,6 +304,10 @@ void TestMainWindow::translatedToChinese()
     QVERIFY(translator.load(QStringLiteral(":/i18n/sluice_zh_CN.qm")));
     QCoreApplication::installTranslator(&translator);
     MainWindow window(m_settings.get(), *m_folder);
+    // What is stored in English shows translated: triggers and log levels.
+    QCOMPARE(triggerText(QStringLiteral("manual")), QStringLiteral("手动"));
+    QCOMPARE(triggerText(QStringLiteral("some-tool")), QStringLiteral("some-tool"));
+    QCOMPARE(levelText(LogLevel::Warning), QStringLiteral("警告"));
     QCoreApplication::removeTranslator(&translator);
     QStringList menus;
     for (QAction *menu : window.menuBar()->actions())

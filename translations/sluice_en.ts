@@ -3096,6 +3096,77 @@ SHA-256 %2</source>
     </message>
 </context>
 <context>
+    <name>Sluice::FlowPane</name>
+    <message>
+        <source>Graph</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select a flow to see its steps</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Zoom in (Ctrl+wheel, +)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Zoom in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Zoom out (Ctrl+wheel, -)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Zoom out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fit the whole graph (Ctrl+0)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 has no steps</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This flow file has errors: edit it to see its steps</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: never run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: run %2, %3 — click a step for its log</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot open the flow file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The steps appear here as you write them</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The steps as written, updated as you type</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Created %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Sluice::FlowRegistry</name>
     <message>
         <source>a flow of this name is already registered</source>
@@ -3298,10 +3369,6 @@ SHA-256 %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Flows appear here once they are registered with the engine.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Res&amp;ume schedule</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3363,6 +3430,34 @@ SHA-256 %2</source>
     </message>
     <message>
         <source>%1 has no schedule now: it runs when you start it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;New flow…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Write a new flow, starting from a template</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ed&amp;it flow</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open the selected flow&apos;s file in the editor</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Write a flow file: it appears here with its schedule and runs.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New flow…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is built into Sluice; write a new flow to change what it does</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -4365,6 +4460,49 @@ SHA-256 %2</source>
     </message>
     <message>
         <source>adjustment %1: height %2 does not follow the order of the timestamps (previous height %3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Sluice::NewFlowDialog</name>
+    <message>
+        <source>New flow</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. daily-sales</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Create</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Start from:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The flow&apos;s name is its file&apos;s name: letters, digits, - and _.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A name starts with a letter, then letters, digits, - or _ (at most 64).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is a built-in flow; choose another name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is a flow named %1 already.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Creates %1.yaml in the flows folder and opens it in the editor.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

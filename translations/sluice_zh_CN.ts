@@ -3084,6 +3084,77 @@ SHA-256 %2</translation>
     </message>
 </context>
 <context>
+    <name>Sluice::FlowPane</name>
+    <message>
+        <source>Graph</source>
+        <translation>流程图</translation>
+    </message>
+    <message>
+        <source>Select a flow to see its steps</source>
+        <translation>选择一个流程以查看其步骤</translation>
+    </message>
+    <message>
+        <source>Zoom in (Ctrl+wheel, +)</source>
+        <translation>放大（Ctrl+滚轮，+）</translation>
+    </message>
+    <message>
+        <source>Zoom in</source>
+        <translation>放大</translation>
+    </message>
+    <message>
+        <source>Zoom out (Ctrl+wheel, -)</source>
+        <translation>缩小（Ctrl+滚轮，-）</translation>
+    </message>
+    <message>
+        <source>Zoom out</source>
+        <translation>缩小</translation>
+    </message>
+    <message>
+        <source>Fit the whole graph (Ctrl+0)</source>
+        <translation>显示整个流程图（Ctrl+0）</translation>
+    </message>
+    <message>
+        <source>Fit</source>
+        <translation>适应窗口</translation>
+    </message>
+    <message>
+        <source>%1 has no steps</source>
+        <translation>%1 没有步骤</translation>
+    </message>
+    <message>
+        <source>This flow file has errors: edit it to see its steps</source>
+        <translation>此流程文件有错误：编辑它以查看其步骤</translation>
+    </message>
+    <message>
+        <source>%1: never run</source>
+        <translation>%1：从未运行</translation>
+    </message>
+    <message>
+        <source>%1: run %2, %3 — click a step for its log</source>
+        <translation>%1：运行 %2，%3 — 点击步骤查看其日志</translation>
+    </message>
+    <message>
+        <source>Cannot open the flow file</source>
+        <translation>无法打开流程文件</translation>
+    </message>
+    <message>
+        <source>The steps appear here as you write them</source>
+        <translation>编写时步骤会显示在这里</translation>
+    </message>
+    <message>
+        <source>The steps as written, updated as you type</source>
+        <translation>按所写内容显示的步骤，随输入更新</translation>
+    </message>
+    <message>
+        <source>Saved %1</source>
+        <translation>已保存 %1</translation>
+    </message>
+    <message>
+        <source>Created %1</source>
+        <translation>已创建 %1</translation>
+    </message>
+</context>
+<context>
     <name>Sluice::FlowRegistry</name>
     <message>
         <source>a flow of this name is already registered</source>
@@ -3270,10 +3341,6 @@ SHA-256 %2</translation>
         <translation>还没有流程</translation>
     </message>
     <message>
-        <source>Flows appear here once they are registered with the engine.</source>
-        <translation>流程在引擎中注册后会显示在这里。</translation>
-    </message>
-    <message>
         <source>&amp;Pause schedule</source>
         <translation>暂停调度(&amp;P)</translation>
     </message>
@@ -3352,6 +3419,34 @@ SHA-256 %2</translation>
     <message>
         <source>%1 has no schedule now: it runs when you start it</source>
         <translation>%1 现在没有调度计划：只在您启动时运行</translation>
+    </message>
+    <message>
+        <source>&amp;New flow…</source>
+        <translation>新建流程(&amp;N)…</translation>
+    </message>
+    <message>
+        <source>Write a new flow, starting from a template</source>
+        <translation>从模板开始编写新流程</translation>
+    </message>
+    <message>
+        <source>Ed&amp;it flow</source>
+        <translation>编辑流程(&amp;I)</translation>
+    </message>
+    <message>
+        <source>Open the selected flow&apos;s file in the editor</source>
+        <translation>在编辑器中打开所选流程的文件</translation>
+    </message>
+    <message>
+        <source>Write a flow file: it appears here with its schedule and runs.</source>
+        <translation>编写一个流程文件：它会连同调度和运行记录显示在这里。</translation>
+    </message>
+    <message>
+        <source>New flow…</source>
+        <translation>新建流程…</translation>
+    </message>
+    <message>
+        <source>%1 is built into Sluice; write a new flow to change what it does</source>
+        <translation>%1 是 Sluice 内置的流程；如需改变其行为，请编写新流程</translation>
     </message>
 </context>
 <context>
@@ -4340,6 +4435,49 @@ SHA-256 %2</translation>
     <message>
         <source>adjustment %1: height %2 does not follow the order of the timestamps (previous height %3)</source>
         <translation>调整记录 %1：高度 %2 与时间戳的顺序不一致（上一个高度为 %3）</translation>
+    </message>
+</context>
+<context>
+    <name>Sluice::NewFlowDialog</name>
+    <message>
+        <source>New flow</source>
+        <translation>新建流程</translation>
+    </message>
+    <message>
+        <source>e.g. daily-sales</source>
+        <translation>例如 daily-sales</translation>
+    </message>
+    <message>
+        <source>&amp;Create</source>
+        <translation>创建(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>名称(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>&amp;Start from:</source>
+        <translation>起始模板(&amp;S)：</translation>
+    </message>
+    <message>
+        <source>The flow&apos;s name is its file&apos;s name: letters, digits, - and _.</source>
+        <translation>流程名即其文件名：字母、数字、- 和 _。</translation>
+    </message>
+    <message>
+        <source>A name starts with a letter, then letters, digits, - or _ (at most 64).</source>
+        <translation>名称以字母开头，后接字母、数字、- 或 _（最多 64 个字符）。</translation>
+    </message>
+    <message>
+        <source>%1 is a built-in flow; choose another name.</source>
+        <translation>%1 是内置流程；请另选名称。</translation>
+    </message>
+    <message>
+        <source>There is a flow named %1 already.</source>
+        <translation>已有名为 %1 的流程。</translation>
+    </message>
+    <message>
+        <source>Creates %1.yaml in the flows folder and opens it in the editor.</source>
+        <translation>在 flows 文件夹中创建 %1.yaml 并在编辑器中打开。</translation>
     </message>
 </context>
 <context>
