@@ -23,6 +23,7 @@
 #include "models/tasktablemodel.h"
 #include "schedule/schedulestore.h"
 #include "storage/sqliteconnection.h"
+#include "views/flowpane.h"
 #include "views/flowsview.h"
 #include "views/runsview.h"
 
@@ -493,6 +494,16 @@ void TestFlowsView::followsFlowFiles()
     QCOMPARE(file->column, 8);
     QCOMPARE(model->sourcePath(QStringLiteral("bad")), folder + QStringLiteral("bad.yaml"));
     QCOMPARE(model->sourcePath(QStringLiteral("mine")), folder + QStringLiteral("mine.yaml"));
+
+    // A reload keeps the selected flow selected (and on its graph).
+    m_window->flowsView()->selectFlow(QStringLiteral("mine"));
+    QCOMPARE(m_window->flowsView()->currentFlow(), QStringLiteral("mine"));
+    QVERIFY(bad.open(QIODevice::WriteOnly));
+    bad.write("steps: 4\n");
+    bad.close();
+    files.load();
+    QCOMPARE(m_window->flowsView()->currentFlow(), QStringLiteral("mine"));
+    QCOMPARE(m_window->flowsView()->pane()->shownFlow(), QStringLiteral("mine"));
 
     // The Runs area's flow filter offers the new flows, the invalid one too.
     auto *filter = m_window->runsView()->findChild<QComboBox *>(QStringLiteral("flowFilter"));

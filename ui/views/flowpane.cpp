@@ -284,7 +284,10 @@ QString FlowPane::newFlow()
     }
     NewFlowDialog dialog(
         m_dataFolder, m_engine ? m_engine->registry().builtinNames() : QStringList(), taken, this);
-    if (dialog.exec() != QDialog::Accepted)
+    const bool created = dialog.exec() == QDialog::Accepted;
+    // The keys go back to this window (and to the new editor), not to nowhere.
+    window()->activateWindow();
+    if (!created)
         return {};
     const QString path = dialog.createdPath();
     Q_EMIT messageShown(tr("Created %1").arg(path));

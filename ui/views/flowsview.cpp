@@ -131,8 +131,13 @@ FlowsView::FlowsView(FlowTableModel *model, Engine *engine, ScheduleStore *store
         if (currentFlow() != m_pane->shownFlow())
             m_pane->showFlow(currentFlow());
     });
-    // The flow files were reloaded (a save, an outside edit): draw the selected one again.
+    // The flow files were reloaded (a save, an outside edit): keep the selected flow selected
+    // and draw it again.
+    connect(m_model, &QAbstractItemModel::modelAboutToBeReset, this,
+        [this] { m_selectedBeforeReset = currentFlow(); });
     connect(m_model, &QAbstractItemModel::modelReset, this, [this] {
+        if (!m_selectedBeforeReset.isEmpty())
+            selectFlow(m_selectedBeforeReset);
         updateActions();
         m_pane->showFlow(currentFlow());
     });
@@ -210,8 +215,13 @@ QString FlowsView::currentFlow() const
 void FlowsView::selectFlow(const QString &flow)
 {
     const int row = m_model->rowOf(flow);
-    if (row >= 0)
-        m_table->selectRow(row);
+    if (row < 0)
+        return;
+    // Through the selection model: QTableView::selectRow() picks nothing in a view not laid
+    // out yet (hidden, or before the first show).
+    const QModelIndex index = m_model->index(row, FlowTableModel::Name);
+    m_table->selectionModel()->setCurrentIndex(
+        index, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
 }
 
 void FlowsView::reloadSchedules()

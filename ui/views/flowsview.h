@@ -112,6 +112,7 @@ private:
     FlowPane *m_pane;
     RunHistory *m_history = nullptr;
     QString m_dataFolder;
+    QString m_selectedBeforeReset; // while the flow files are reloaded
     QHash<qint64, QString> m_starting; // ticket -> flow of the runs started here, waiting
 };
 
