@@ -153,7 +153,7 @@ void TestFlowEditor::templateErrorListedAndFixed()
     // Line 28 is "  - id: count": give it a need that is no step.
     QTextBlock block = m_editor->editor()->document()->findBlockByNumber(27);
     QCOMPARE(block.text(), QStringLiteral("  - id: count"));
-    typeAt(28, QStringLiteral("\n  needs: [nope]"));
+    typeAt(28, QStringLiteral("\nneeds: [nope]"));
     QCOMPARE(m_editor->editor()->document()->findBlockByNumber(28).text(),
         QStringLiteral("    needs: [nope]"));
     // The need that is no step, and the steps after it that are no longer ordered.
@@ -419,7 +419,7 @@ void TestFlowEditor::problemActivationMovesTheCursor()
 {
     openTemplate();
     // A non-ASCII text before the error: the column counts bytes, the cursor characters.
-    typeAt(32, QStringLiteral("\n  timeout: ünd: x"));
+    typeAt(32, QStringLiteral("\ntimeout: ünd: x"));
     QCOMPARE(m_editor->editor()->document()->findBlockByNumber(32).text(),
         QStringLiteral("    timeout: ünd: x"));
     QTRY_COMPARE(m_editor->problemsList()->topLevelItemCount(), 1);
@@ -443,10 +443,15 @@ void TestFlowEditor::tabAndEnterIndent()
     CodeEditor editor;
     editor.setPlainText(QStringLiteral("steps:\n  - id: a"));
     editor.moveCursor(QTextCursor::End);
+    // After a list item's first line, the next key lines up under its text.
     QTest::keyClick(&editor, Qt::Key_Return);
-    QTest::keyClick(&editor, Qt::Key_Tab);
     type(&editor, QStringLiteral("run: x"));
     QCOMPARE(editor.toPlainText(), QStringLiteral("steps:\n  - id: a\n    run: x"));
+    // Then Enter keeps the indentation, Tab adds two spaces.
+    QTest::keyClick(&editor, Qt::Key_Return);
+    QTest::keyClick(&editor, Qt::Key_Tab);
+    type(&editor, QStringLiteral("- y"));
+    QCOMPARE(editor.toPlainText(), QStringLiteral("steps:\n  - id: a\n    run: x\n      - y"));
     QVERIFY(!editor.toPlainText().contains(u'\t'));
 }
 

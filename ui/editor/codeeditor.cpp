@@ -171,6 +171,10 @@ void CodeEditor::keyPressEvent(QKeyEvent *event)
         int indent = 0;
         while (indent < line.size() && line.at(indent) == u' ')
             ++indent;
+        // After a list item's first line ("  - id: a"), the next key lines up under its text.
+        if (line.mid(indent).startsWith(QLatin1String("- "))
+            && cursor.positionInBlock() > indent + 2)
+            indent += 2;
         indent = qMin(indent, cursor.positionInBlock());
         cursor.beginEditBlock();
         cursor.insertText(u'\n' + QString(indent, u' '));

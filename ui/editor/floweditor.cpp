@@ -49,6 +49,8 @@ FlowEditor::FlowEditor(QWidget *parent)
     , m_checkTimer(new QTimer(this))
     , m_diskTimer(new QTimer(this))
 {
+    // Focusing the pane (a new tab, a click on its tab) puts the keys in the text.
+    setFocusProxy(m_editor);
     auto *toolbar = new QToolBar(this);
     toolbar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     toolbar->setIconSize(QSize(16, 16));

@@ -251,9 +251,10 @@ FlowEditor *FlowPane::openEditor(const QString &path, int line, int column)
         split->addWidget(preview);
         split->setStretchFactor(0, 3);
         split->setStretchFactor(1, 2);
+        // While the text does not read as YAML (mid-typing), the last steps drawn stay.
         const auto showPreview = [preview](const CheckedFlowFile &file) {
-            preview->setGraph(
-                file.definition ? FlowGraph::fromDefinition(*file.definition) : FlowGraph());
+            if (file.definition)
+                preview->setGraph(FlowGraph::fromDefinition(*file.definition));
         };
         connect(editor, &FlowEditor::checked, preview, showPreview);
         showPreview(editor->lastCheck());

@@ -1,5 +1,6 @@
 #include "views/flowsview.h"
 
+#include <QFileInfo>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QItemSelectionModel>
@@ -133,11 +134,16 @@ FlowsView::FlowsView(FlowTableModel *model, Engine *engine, ScheduleStore *store
     });
     // The flow files were reloaded (a save, an outside edit): keep the selected flow selected
     // and draw it again.
-    connect(m_model, &QAbstractItemModel::modelAboutToBeReset, this,
-        [this] { m_selectedBeforeReset = currentFlow(); });
+    connect(m_model, &QAbstractItemModel::modelAboutToBeReset, this, [this] {
+        // A new flow waiting to appear keeps its claim until it does.
+        if (m_model->rowOf(m_selectedBeforeReset) >= 0 || m_selectedBeforeReset.isEmpty())
+            m_selectedBeforeReset = currentFlow();
+    });
     connect(m_model, &QAbstractItemModel::modelReset, this, [this] {
-        if (!m_selectedBeforeReset.isEmpty())
+        if (m_model->rowOf(m_selectedBeforeReset) >= 0) {
             selectFlow(m_selectedBeforeReset);
+            m_selectedBeforeReset.clear();
+        }
         updateActions();
         m_pane->showFlow(currentFlow());
     });
@@ -193,7 +199,10 @@ void FlowsView::newFlow()
 {
     if (m_dataFolder.isEmpty())
         return;
-    m_pane->newFlow();
+    // Selected once the flows folder's watcher has loaded it.
+    const QString path = m_pane->newFlow();
+    if (!path.isEmpty())
+        m_selectedBeforeReset = QFileInfo(path).completeBaseName();
 }
 
 void FlowsView::editFlow()

@@ -112,7 +112,8 @@ private:
     FlowPane *m_pane;
     RunHistory *m_history = nullptr;
     QString m_dataFolder;
-    QString m_selectedBeforeReset; // while the flow files are reloaded
+    // The flow to select after the flow files reload: the one selected before, or a new one.
+    QString m_selectedBeforeReset;
     QHash<qint64, QString> m_starting; // ticket -> flow of the runs started here, waiting
 };
 
