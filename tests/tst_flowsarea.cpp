@@ -34,7 +34,18 @@ using namespace Sluice;
 
 namespace {
 constexpr int TimeoutMs = 20000;
+
+// Writes `text` as flows/<name>.yaml of the data folder; returns the flows folder ("" on failure).
+QString writeFlowFile(const DataFolder &folder, const QString &name, const QByteArray &text)
+{
+    const QString flows = folder.path() + QStringLiteral("/flows/");
+    QFile file(flows + name + QStringLiteral(".yaml"));
+    if (!QDir().mkpath(flows) || !file.open(QIODevice::WriteOnly)
+        || file.write(text) != text.size())
+        return QString();
+    return flows;
 }
+} // namespace
 
 class TestFlowsArea : public QObject
 {
@@ -164,14 +175,9 @@ void TestFlowsArea::invalidFileOpensAtItsError()
     GuiTestEnvironment env;
     const QString problem = env.setUp();
     QVERIFY2(problem.isEmpty(), qPrintable(problem));
-    const QString folder = env.folder->path() + QStringLiteral("/flows/");
-    QVERIFY(QDir().mkpath(folder));
-    {
-        QFile file(folder + QStringLiteral("broken.yaml"));
-        QVERIFY(file.open(QIODevice::WriteOnly));
-        file.write("steps:\n  - id: a\n    run: echo a\n  - id: b\n    needs: [zz]\n"
-                   "    run: echo b\n");
-    }
+    const QString folder = writeFlowFile(*env.folder, QStringLiteral("broken"),
+        "steps:\n  - id: a\n    run: echo a\n  - id: b\n    needs: [zz]\n    run: echo b\n");
+    QVERIFY(!folder.isEmpty());
     FlowFiles files(env.registry, *env.folder, *env.settings);
     files.load();
     MainWindow::Services services;
@@ -203,13 +209,9 @@ void TestFlowsArea::closingAskedAboutUnsavedEdits()
     GuiTestEnvironment env;
     const QString problem = env.setUp();
     QVERIFY2(problem.isEmpty(), qPrintable(problem));
-    const QString folder = env.folder->path() + QStringLiteral("/flows/");
-    QVERIFY(QDir().mkpath(folder));
-    {
-        QFile file(folder + QStringLiteral("mine.yaml"));
-        QVERIFY(file.open(QIODevice::WriteOnly));
-        file.write("steps:\n  - id: a\n    run: echo a\n");
-    }
+    const QString folder =
+        writeFlowFile(*env.folder, QStringLiteral("mine"), "steps:\n  - id: a\n    run: echo a\n");
+    QVERIFY(!folder.isEmpty());
     FlowFiles files(env.registry, *env.folder, *env.settings);
     files.load();
     MainWindow::Services services;
