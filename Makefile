@@ -7,7 +7,10 @@ DEBIAN_PACKAGES := cmake g++ make ccache pkg-config \
 	qtkeychain-qt6-dev libsecret-1-0 libcurl4-openssl-dev libsqlite3-dev libyaml-dev \
 	python3 python3-aiosmtpd python3-croniter gnome-keyring dbus-daemon \
 	xvfb xauth fonts-dejavu-core fonts-wqy-microhei sqlite3 openssl ca-certificates \
-	qt6-translations-l10n
+	qt6-translations-l10n dpkg-dev desktop-file-utils appstream bash-completion
+
+# Only for `make package`: lintian checks the .deb it builds.
+PACKAGE_PACKAGES := lintian
 
 # Only for `make fuzz`: clang and libFuzzer (the product and `make test` build with GCC).
 FUZZ_PACKAGES := clang-14 libfuzzer-14-dev
@@ -25,7 +28,7 @@ CTEST_ARGS ?=
 export CCACHE_BASEDIR := $(CURDIR)
 export CCACHE_NOHASHDIR := 1
 
-.PHONY: all deps install-missing configure build run test fuzz clean
+.PHONY: all deps install-missing configure build run test package fuzz clean
 
 all: build
 
@@ -57,6 +60,13 @@ run: build
 
 test: build
 	cd $(BUILD_DIR) && QT_QPA_PLATFORM=offscreen ctest --output-on-failure --parallel $(JOBS) $(CTEST_ARGS)
+
+# The .deb of this build (cpack, DEB generator), checked by lintian: build/sluice_<version>_<arch>.deb
+package: build
+	@$(MAKE) --no-print-directory install-missing PACKAGES="$(PACKAGE_PACKAGES)"
+	rm -f $(BUILD_DIR)/sluice_*.deb
+	cd $(BUILD_DIR) && cpack -G DEB
+	lintian --fail-on error $(BUILD_DIR)/sluice_*.deb
 
 # Each libFuzzer target for FUZZ_SECONDS, from the committed seeds (tests/fuzz/corpus, read
 # only) plus what earlier runs found (FUZZ_DIR/corpus); a crash stops with its input saved in
