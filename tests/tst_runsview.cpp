@@ -14,6 +14,7 @@
 #include <QTabWidget>
 #include <QTableView>
 #include <QToolButton>
+#include <QTranslator>
 #include <QTreeView>
 #include <QtTest>
 
@@ -83,6 +84,7 @@ private Q_SLOTS:
     void graphFollowsLiveTaskStates();
     void retryFailedStepsAndRunAgain();
     void builtInRunHasNoDefinition();
+    void storedMessagesFollowTheLanguage();
 
 private:
     qint64 runToEnd(GuiTestEnvironment &env, const QString &flow, const QVariantMap &parameters);
@@ -665,6 +667,61 @@ void TestRunsView::builtInRunHasNoDefinition()
     QVERIFY2(view.definitionText().contains(QLatin1String("built-in")),
         qPrintable(view.definitionText()));
     QVERIFY(!view.showDefinitionButton()->isEnabled());
+}
+
+// Messages are stored in English with their key and shown in the language of the moment: a
+// run recorded in English shows in Chinese once the Chinese catalogue is installed, and one
+// recorded in Chinese shows in English once it is removed.
+void TestRunsView::storedMessagesFollowTheLanguage()
+{
+    GuiTestEnvironment env;
+    const QString problem = env.setUp();
+    QVERIFY2(problem.isEmpty(), qPrintable(problem));
+    const QVariantMap failing{ { "sleep-ms", 0 }, { "fail", true } };
+    const qint64 english = runToEnd(env, QStringLiteral("demo"), failing);
+    QVERIFY(english != 0);
+    QTranslator translator;
+    QVERIFY(translator.load(QStringLiteral(":/i18n/sluice_zh_CN.qm")));
+    QVERIFY(QCoreApplication::installTranslator(&translator));
+    const qint64 chinese = runToEnd(env, QStringLiteral("demo"), failing);
+    QCoreApplication::removeTranslator(&translator);
+    QVERIFY(chinese != 0);
+
+    // Stored in English either way.
+    Result<std::unique_ptr<RunStore>> store = RunStore::open(env.folder->runsPath());
+    QVERIFY(store);
+    const QString skippedEnglish = QStringLiteral("upstream task \"merge\" failed");
+    const QString skippedChinese = QStringLiteral("上游任务“merge”失败");
+    for (const qint64 id : { english, chinese }) {
+        const Result<QList<TaskRunRecord>> tasks = (*store)->tasks(id);
+        QVERIFY(tasks && !tasks->isEmpty());
+        QCOMPARE(tasks->last().message, skippedEnglish);
+        QVERIFY(!tasks->last().messageKey.isEmpty());
+    }
+
+    RunHistory history(env.folder->runsPath());
+    RunsView view(&history, env.engine.get(), env.registry.names());
+    view.resize(1100, 640);
+    view.show();
+    const auto shownSkipReason = [&](qint64 id) {
+        view.showRun(id);
+        if (!QTest::qWaitFor([&] {
+                return view.shownRun() == id && view.taskModel()->rowCount() > 0
+                    && view.taskModel()->state(view.taskModel()->rowCount() - 1)
+                    == RunState::Skipped;
+            }))
+            return QStringLiteral("(not loaded)");
+        return view.taskModel()
+            ->index(view.taskModel()->rowCount() - 1, TaskTableModel::Message)
+            .data()
+            .toString();
+    };
+    QVERIFY(QCoreApplication::installTranslator(&translator));
+    QCOMPARE(shownSkipReason(english), skippedChinese);
+    QCOMPARE(shownSkipReason(chinese), skippedChinese);
+    QCoreApplication::removeTranslator(&translator);
+    QCOMPARE(shownSkipReason(english), skippedEnglish);
+    QCOMPARE(shownSkipReason(chinese), skippedEnglish);
 }
 
 QTEST_MAIN(TestRunsView)
