@@ -73,10 +73,16 @@ QVariant TaskTableModel::data(const QModelIndex &index, int role) const
     } else if (role == Qt::ToolTipRole) {
         if (index.column() == Started)
             return StateStyle::time(task.startedMs);
-        if (index.column() == Message)
-            return escapeControls(Sluice::Message::shown(task.message, task.messageKey));
-        if (index.column() == Task && !task.upstream.isEmpty())
-            return tr("After: %1").arg(task.upstream.join(QStringLiteral(", ")));
+        // The message on the whole row: its own column is often scrolled out of sight.
+        const QString message =
+            escapeControls(Sluice::Message::shown(task.message, task.messageKey));
+        if (index.column() == Task && !task.upstream.isEmpty()) {
+            const QString after = task.upstream.join(QStringLiteral(", "));
+            return message.isEmpty() ? tr("After: %1").arg(after)
+                                     : tr("%1\nAfter: %2").arg(message, after);
+        }
+        if (!message.isEmpty())
+            return message;
     }
     return {};
 }
