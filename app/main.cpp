@@ -9,6 +9,7 @@
 #include "commandline.h"
 #include "engine/displaytext.h"
 #include "engine/engine.h"
+#include "engine/message.h"
 #include "instance/instance.h"
 #include "mainwindow.h"
 #include "schedule/schedulerunner.h"
@@ -187,7 +188,8 @@ int runGui(int argc, char **argv)
         engine.shutDown(std::max<int>(0, SignalStopLimitMs - int(shutdown.stoppingForMs())));
         return Cli::ExitSuccess;
     }
-    engine.cancelAll(QCoreApplication::translate("Sluice::CommandLine", "Sluice was closed"));
+    engine.cancelAll(Message(
+        "Sluice::CommandLine", QT_TRANSLATE_NOOP("Sluice::CommandLine", "Sluice was closed")));
     return code;
 }
 

@@ -14,6 +14,7 @@
 #include "commandline.h"
 #include "engine/engine.h"
 #include "engine/flowregistry.h"
+#include "engine/message.h"
 #include "engine/runoptions.h"
 #include "instance/instance.h"
 #include "invalidflowfile.h"
@@ -60,6 +61,7 @@ namespace {
 
     void printSummary(const RunFinishedEvent &finished, const QList<TaskLine> &tasks, int width)
     {
+        const QString message = Message::shown(finished.message, finished.messageKey);
         const qint64 duration = finished.finishedMs - finished.startedMs;
         if (finished.state == RunState::Completed) {
             out() << QCoreApplication::translate(
@@ -94,11 +96,10 @@ namespace {
                 [&](const TaskLine &task) { return task.name == finished.failedTask; });
             out() << QCoreApplication::translate("Sluice::CommandLine", "Failed task: %1: %2")
                          .arg(finished.failedTask,
-                             failed != tasks.cend() ? failed->message : finished.message)
+                             failed != tasks.cend() ? failed->message : message)
                   << '\n';
-        } else if (finished.state != RunState::Completed && !finished.message.isEmpty()) {
-            out() << QCoreApplication::translate("Sluice::CommandLine", "Reason: %1")
-                         .arg(finished.message)
+        } else if (finished.state != RunState::Completed && !message.isEmpty()) {
+            out() << QCoreApplication::translate("Sluice::CommandLine", "Reason: %1").arg(message)
                   << '\n';
         }
     }
@@ -214,15 +215,15 @@ int followRun(Context &context, const QString &flowName, RunOptions options)
                 task.startedMs = event.atMs;
             if (isFinal(event.state))
                 task.finishedMs = event.atMs;
-            task.message = event.message;
+            task.message = Message::shown(event.message, event.messageKey);
             err() << clock(event.atMs) << "  " << event.task.leftJustified(width) << "  "
                   << stateName(event.state);
             if (event.state == RunState::Running || event.state == RunState::Retrying)
                 err() << ' '
                       << QCoreApplication::translate("Sluice::CommandLine", "(attempt %1)")
                              .arg(event.attempt);
-            if (!event.message.isEmpty())
-                err() << ": " << event.message;
+            if (!task.message.isEmpty())
+                err() << ": " << task.message;
             err() << '\n';
             err().flush();
         });
@@ -232,7 +233,7 @@ int followRun(Context &context, const QString &flowName, RunOptions options)
         err() << clock(event.atMs) << "  " << event.task.leftJustified(width) << "  | ";
         if (event.level != LogLevel::Info)
             err() << levelName(event.level) << ": ";
-        err() << event.text << '\n';
+        err() << Message::shown(event.text, event.textKey) << '\n';
         err().flush();
     });
     // SIGINT, SIGTERM, SIGHUP: cancel the run; it ends Cancelled and the loop above ends.

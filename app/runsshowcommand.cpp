@@ -7,6 +7,7 @@
 #include <QTextStream>
 
 #include "commandline.h"
+#include "engine/message.h"
 #include "engine/runstore.h"
 #include "settings/datafolder.h"
 #include "texttable.h"
@@ -108,7 +109,8 @@ int runRunsShow(Context &context)
                 .toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")));
     field(QT_TRANSLATE_NOOP("Sluice::CommandLine", "Duration:"), runDuration(run));
     if (!run.message.isEmpty())
-        field(QT_TRANSLATE_NOOP("Sluice::CommandLine", "Message:"), run.message);
+        field(QT_TRANSLATE_NOOP("Sluice::CommandLine", "Message:"),
+            Message::shown(run.message, run.messageKey));
     if (!run.definitionSha256.isEmpty()) {
         field(QT_TRANSLATE_NOOP("Sluice::CommandLine", "Definition:"),
             QCoreApplication::translate("Sluice::CommandLine", "sha256 %1 (%2)")
@@ -130,7 +132,7 @@ int runRunsShow(Context &context)
         for (const TaskRunRecord &task : *tasks) {
             // The error of a step that did not complete; else its output's first line (none
             // for an empty output).
-            QString detail = task.message;
+            QString detail = Message::shown(task.message, task.messageKey);
             if (task.state == RunState::Completed && !task.output.isEmpty()) {
                 const QString first = task.output.section(QLatin1Char('\n'), 0, 0);
                 const QString output =
@@ -152,7 +154,7 @@ int runRunsShow(Context &context)
         out() << "  " << clock(line.atMs) << "  " << TextTable::cell(line.task) << "  | ";
         if (line.level != LogLevel::Info)
             out() << levelName(line.level) << ": ";
-        out() << TextTable::cell(line.text) << '\n';
+        out() << TextTable::cell(Message::shown(line.text, line.textKey)) << '\n';
     }
     return ExitSuccess;
 }

@@ -5,10 +5,12 @@
 #include <mutex>
 #include <stdexcept>
 
+#include <QTemporaryDir>
 #include <QThread>
 #include <QtTest>
 
 #include "engine/flowregistry.h"
+#include "engine/runstore.h"
 #include "engineeventlog.h"
 
 using namespace Sluice;
@@ -30,6 +32,8 @@ private Q_SLOTS:
     void failureSkipsDownstreamOnly();
     void throwingTask_data();
     void throwingTask();
+    void failedAttemptsAreLogLines();
+    void timeoutIsAnErrorLine();
 };
 
 void TestEngineFailures::retries_data()
@@ -206,7 +210,10 @@ void TestEngineFailures::taskTimeoutDiscardsLateResult()
     QTest::qWait(50); // nothing more is to come; give a late event the chance to show
     QCOMPARE(log.states.size(), events);
     QCOMPARE(log.last(*id, QStringLiteral("slow"))->state, RunState::TimedOut);
-    QVERIFY(log.logs.isEmpty());
+    // The late line of the abandoned attempt is not published; only the engine's own line
+    // about the timeout is.
+    for (const LogEvent &line : std::as_const(log.logs))
+        QVERIFY2(!line.text.contains(QLatin1String("too late")), qPrintable(line.text));
 }
 
 void TestEngineFailures::flowTimeout()
@@ -362,6 +369,86 @@ void TestEngineFailures::throwingTask()
     QCOMPARE(log.last(*id, QStringLiteral("throws"))->state, RunState::Failed);
     QCOMPARE(log.last(*id, QStringLiteral("throws"))->message, message);
     QCOMPARE(log.last(*id, QStringLiteral("after"))->state, RunState::Skipped);
+}
+
+// Every failed attempt is a line of the task's log, whatever the task does (here it fails as an
+// HTTP fetch does): a warning with the wait for each one retried, an error for the last one.
+// Live and in the run history, so that the Runs area's "Errors only" shows them.
+void TestEngineFailures::failedAttemptsAreLogLines()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    Flow flow(QStringLiteral("offline"), {});
+    flow.addTask({ QStringLiteral("fetch"), {},
+        [](TaskContext &) -> Result<QVariant> {
+            return Error{ QStringLiteral("HTTP 500 Internal Server Error"),
+                QStringLiteral("GET http://127.0.0.1:9/api"), ErrorCode::Transient };
+        },
+        RetryPolicy{ 2, 20, 2.0, 0 }, {} });
+    FlowRegistry registry;
+    QVERIFY(registry.add(flow));
+    Engine engine(registry);
+    QVERIFY(engine.enablePersistence(dir.filePath(QStringLiteral("runs.sqlite")), 30));
+    EventLog log(engine);
+    RunIds ids(engine);
+    const Result<qint64> ticket = engine.start(QStringLiteral("offline"));
+    QVERIFY(ticket);
+    const qint64 id = ids.waitFor(*ticket);
+    QVERIFY(id != 0);
+    QTRY_VERIFY_WITH_TIMEOUT(log.finishedRun(id), 10000);
+    QCOMPARE(log.finishedRun(id)->state, RunState::Failed);
+
+    const QString error =
+        QStringLiteral("GET http://127.0.0.1:9/api: HTTP 500 Internal Server Error");
+    const QList<QPair<LogLevel, QString>> expected{
+        { LogLevel::Warning, QStringLiteral("Retrying in 0.02 s (attempt 2 of 3): ") + error },
+        { LogLevel::Warning, QStringLiteral("Retrying in 0.04 s (attempt 3 of 3): ") + error },
+        { LogLevel::Error, QStringLiteral("Failed after 3 attempts: ") + error },
+    };
+    QList<QPair<LogLevel, QString>> live;
+    for (const LogEvent &line : std::as_const(log.logs)) {
+        QCOMPARE(line.task, QStringLiteral("fetch"));
+        QVERIFY(!line.textKey.isEmpty());
+        live << qMakePair(line.level, line.text);
+    }
+    QCOMPARE(live, expected);
+
+    QVERIFY(engine.flush());
+    Result<std::unique_ptr<RunStore>> store =
+        RunStore::open(dir.filePath(QStringLiteral("runs.sqlite")));
+    QVERIFY(store);
+    const Result<QList<LogRecord>> stored = (*store)->logLines(id);
+    QVERIFY(stored);
+    QList<QPair<LogLevel, QString>> history;
+    for (const LogRecord &line : *stored) {
+        QCOMPARE(line.attempt, history.size() + 1);
+        QVERIFY(!line.textKey.isEmpty());
+        history << qMakePair(line.level, line.text);
+    }
+    QCOMPARE(history, expected);
+}
+
+// A task that runs out of time says so in its log, as an error.
+void TestEngineFailures::timeoutIsAnErrorLine()
+{
+    Flow flow(QStringLiteral("slow"), {});
+    flow.addTask({ QStringLiteral("slow"), {},
+        [](TaskContext &context) -> Result<QVariant> {
+            context.sleep(5000);
+            return QVariant();
+        },
+        {}, 50 });
+    FlowRegistry registry;
+    QVERIFY(registry.add(flow));
+    Engine engine(registry);
+    EventLog log(engine);
+    const Result<qint64> id = engine.start(QStringLiteral("slow"));
+    QVERIFY(id);
+    QTRY_VERIFY(log.finishedRun(*id));
+    QCOMPARE(log.logs.size(), 1);
+    QCOMPARE(log.logs.first().level, LogLevel::Error);
+    QCOMPARE(log.logs.first().text,
+        QStringLiteral("Timed out: ") + log.last(*id, QStringLiteral("slow"))->message);
 }
 
 QTEST_GUILESS_MAIN(TestEngineFailures)

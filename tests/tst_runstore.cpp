@@ -861,7 +861,7 @@ void TestRunStore::migratesVersion1InPlace()
     }
     Result<std::unique_ptr<RunStore>> store = RunStore::open(path());
     QVERIFY2(store, store ? "" : qPrintable(store.error().message()));
-    QCOMPARE(scalar(QStringLiteral("PRAGMA user_version")).toInt(), 2);
+    QCOMPARE(scalar(QStringLiteral("PRAGMA user_version")).toInt(), RunStore::SchemaVersion);
     const auto old = (*store)->run(5);
     QVERIFY(old && *old);
     QCOMPARE((*old)->state, RunState::Failed);
@@ -878,6 +878,9 @@ void TestRunStore::migratesVersion1InPlace()
     const auto lines = (*store)->logLines(5);
     QVERIFY(lines && lines->size() == 1);
     QCOMPARE(lines->first().text, QStringLiteral("giving up"));
+    // Messages from before message keys show as they were stored.
+    QVERIFY(lines->first().textKey.isEmpty());
+    QVERIFY((*old)->messageKey.isEmpty());
 
     RunStore::NewRun next{ QStringLiteral("demo"), {}, QStringLiteral("manual"), 1765100000000 };
     const auto created = (*store)->createRun(next, false);

@@ -14,6 +14,7 @@
 #include <QTabWidget>
 #include <QTableView>
 #include <QToolButton>
+#include <QTranslator>
 #include <QTreeView>
 #include <QtTest>
 
@@ -83,6 +84,8 @@ private Q_SLOTS:
     void graphFollowsLiveTaskStates();
     void retryFailedStepsAndRunAgain();
     void builtInRunHasNoDefinition();
+    void failedTaskMessageShownUnderTasks();
+    void storedMessagesFollowTheLanguage();
 
 private:
     qint64 runToEnd(GuiTestEnvironment &env, const QString &flow, const QVariantMap &parameters);
@@ -665,6 +668,132 @@ void TestRunsView::builtInRunHasNoDefinition()
     QVERIFY2(view.definitionText().contains(QLatin1String("built-in")),
         qPrintable(view.definitionText()));
     QVERIFY(!view.showDefinitionButton()->isEnabled());
+}
+
+// At the window's default size the tasks' message column is past the pane's edge: the error
+// of the failed task is told under the tasks, wrapped and selectable, and on its row's
+// tooltip; "Errors only" shows the engine's line about it.
+void TestRunsView::failedTaskMessageShownUnderTasks()
+{
+    GuiTestEnvironment env;
+    const QString problem = env.setUp();
+    QVERIFY2(problem.isEmpty(), qPrintable(problem));
+    const qint64 runId =
+        runToEnd(env, QStringLiteral("demo"), { { "sleep-ms", 0 }, { "fail", true } });
+    QVERIFY(runId != 0);
+    Result<std::unique_ptr<RunStore>> store = RunStore::open(env.folder->runsPath());
+    QVERIFY(store);
+    const Result<QList<TaskRunRecord>> tasks = (*store)->tasks(runId);
+    QVERIFY(tasks);
+    int failedRow = -1;
+    for (int row = 0; row < tasks->size() && failedRow < 0; ++row) {
+        if (tasks->at(row).state == RunState::Failed)
+            failedRow = row;
+    }
+    QVERIFY(failedRow >= 0);
+    const TaskRunRecord failed = tasks->at(failedRow);
+
+    RunHistory history(env.folder->runsPath());
+    RunsView view(&history, env.engine.get(), env.registry.names());
+    view.resize(1100, 640); // the Runs area of MainWindow at its default 1100 x 700
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    view.showRun(runId);
+    QTRY_COMPARE(view.taskModel()->rowCount(), int(tasks->size()));
+    QLabel *detail = view.taskDetail();
+    QTRY_VERIFY(detail->isVisible());
+    QVERIFY2(detail->text().contains(failed.message), qPrintable(detail->text()));
+    QVERIFY(detail->text().startsWith(failed.task));
+    QVERIFY(detail->wordWrap());
+    QVERIFY(detail->textInteractionFlags() & Qt::TextSelectableByMouse);
+    // Seen: inside the view, not clipped away.
+    const QRect shown(detail->mapTo(&view, QPoint(0, 0)), detail->size());
+    QVERIFY(view.rect().contains(shown));
+    QVERIFY(detail->height() >= detail->fontMetrics().height());
+    // The row tells it too, whichever column the mouse is on.
+    for (const int column : { int(TaskTableModel::Task), int(TaskTableModel::State) }) {
+        const QString tip =
+            view.taskModel()->index(failedRow, column).data(Qt::ToolTipRole).toString();
+        QVERIFY2(tip.contains(failed.message), qPrintable(tip));
+    }
+    // Selecting a completed task without a message keeps the failure in view; selecting a
+    // skipped one shows its reason.
+    view.taskView()->setCurrentIndex(view.taskModel()->index(0, 0));
+    QVERIFY(detail->text().contains(failed.message));
+    const int skippedRow = int(tasks->size()) - 1;
+    QCOMPARE(tasks->at(skippedRow).state, RunState::Skipped);
+    view.taskView()->setCurrentIndex(view.taskModel()->index(skippedRow, 0));
+    QVERIFY2(detail->text().contains(tasks->at(skippedRow).message), qPrintable(detail->text()));
+
+    // "Errors only": the failure is an error line of the task's log.
+    auto *level = view.findChild<QComboBox *>(QStringLiteral("logLevel"));
+    QVERIFY(level);
+    level->setCurrentIndex(level->findData(int(LogLevel::Error)));
+    QTRY_VERIFY(view.logFilter()->rowCount() > 0);
+    bool found = false;
+    for (int row = 0; row < view.logFilter()->rowCount(); ++row) {
+        const QString text = view.logFilter()->index(row, LogModel::Text).data().toString();
+        found = found || text == QStringLiteral("Failed: ") + failed.message;
+    }
+    QVERIFY(found);
+
+    QDir().mkpath(QStringLiteral("/tmp/sluice-shots"));
+    view.grab().save(QStringLiteral("/tmp/sluice-shots/runsview-failed.png"));
+}
+
+// Messages are stored in English with their key and shown in the language of the moment: a
+// run recorded in English shows in Chinese once the Chinese catalogue is installed, and one
+// recorded in Chinese shows in English once it is removed.
+void TestRunsView::storedMessagesFollowTheLanguage()
+{
+    GuiTestEnvironment env;
+    const QString problem = env.setUp();
+    QVERIFY2(problem.isEmpty(), qPrintable(problem));
+    const QVariantMap failing{ { "sleep-ms", 0 }, { "fail", true } };
+    const qint64 english = runToEnd(env, QStringLiteral("demo"), failing);
+    QVERIFY(english != 0);
+    QTranslator translator;
+    QVERIFY(translator.load(QStringLiteral(":/i18n/sluice_zh_CN.qm")));
+    QVERIFY(QCoreApplication::installTranslator(&translator));
+    const qint64 chinese = runToEnd(env, QStringLiteral("demo"), failing);
+    QCoreApplication::removeTranslator(&translator);
+    QVERIFY(chinese != 0);
+
+    // Stored in English either way.
+    Result<std::unique_ptr<RunStore>> store = RunStore::open(env.folder->runsPath());
+    QVERIFY(store);
+    const QString skippedEnglish = QStringLiteral("upstream task \"merge\" failed");
+    const QString skippedChinese = QStringLiteral("上游任务“merge”失败");
+    for (const qint64 id : { english, chinese }) {
+        const Result<QList<TaskRunRecord>> tasks = (*store)->tasks(id);
+        QVERIFY(tasks && !tasks->isEmpty());
+        QCOMPARE(tasks->last().message, skippedEnglish);
+        QVERIFY(!tasks->last().messageKey.isEmpty());
+    }
+
+    RunHistory history(env.folder->runsPath());
+    RunsView view(&history, env.engine.get(), env.registry.names());
+    view.resize(1100, 640);
+    view.show();
+    const auto shownSkipReason = [&](qint64 id) {
+        view.showRun(id);
+        if (!QTest::qWaitFor([&] {
+                return view.shownRun() == id && view.taskModel()->rowCount() > 0
+                    && view.taskModel()->state(view.taskModel()->rowCount() - 1)
+                    == RunState::Skipped;
+            }))
+            return QStringLiteral("(not loaded)");
+        return view.taskModel()
+            ->index(view.taskModel()->rowCount() - 1, TaskTableModel::Message)
+            .data()
+            .toString();
+    };
+    QVERIFY(QCoreApplication::installTranslator(&translator));
+    QCOMPARE(shownSkipReason(english), skippedChinese);
+    QCOMPARE(shownSkipReason(chinese), skippedChinese);
+    QCoreApplication::removeTranslator(&translator);
+    QCOMPARE(shownSkipReason(english), skippedEnglish);
+    QCOMPARE(shownSkipReason(chinese), skippedEnglish);
 }
 
 QTEST_MAIN(TestRunsView)

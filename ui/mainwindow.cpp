@@ -16,6 +16,7 @@
 #include "dialogs/settingsdialog.h"
 #include "engine/displaytext.h"
 #include "engine/engine.h"
+#include "engine/message.h"
 #include "instance/flowfiles.h"
 #include "models/flowtablemodel.h"
 #include "models/runhistory.h"
@@ -358,9 +359,9 @@ void MainWindow::onRunFinished(const RunFinishedEvent &event)
             10000);
     } else if (event.state == RunState::Failed || event.state == RunState::TimedOut
         || event.state == RunState::Crashed) {
-        const QString what = escapeControls(event.failedTask.isEmpty()
-                ? event.message
-                : tr("%1: %2").arg(event.failedTask, event.message));
+        const QString message = Message::shown(event.message, event.messageKey);
+        const QString what = escapeControls(
+            event.failedTask.isEmpty() ? message : tr("%1: %2").arg(event.failedTask, message));
         m_tray->notify(
             tr("%1 run %2 ended %3").arg(event.flow).arg(event.runId).arg(stateText(event.state)),
             what, true);
@@ -386,9 +387,9 @@ void MainWindow::tellAboutScheduledRun(const RunFinishedEvent &event)
     if (m_toldFailing.contains(event.flow))
         return;
     m_toldFailing.insert(event.flow);
-    const QString what = escapeControls(event.failedTask.isEmpty()
-            ? event.message
-            : tr("%1: %2").arg(event.failedTask, event.message));
+    const QString message = Message::shown(event.message, event.messageKey);
+    const QString what = escapeControls(
+        event.failedTask.isEmpty() ? message : tr("%1: %2").arg(event.failedTask, message));
     m_notice->setProperty("flow", event.flow);
     m_notice->showNotice(
         tr("%1 failed when its schedule started it (%2). It will try again at each scheduled "

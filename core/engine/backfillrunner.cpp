@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "engine/engine.h"
+#include "engine/message.h"
 #include "engine/runoptions.h"
 
 namespace Sluice {
@@ -21,7 +22,7 @@ BackfillRunner::BackfillRunner(Engine &engine, const QString &flow,
         end.runId = event.runId;
         end.started = true;
         end.state = event.state;
-        end.message = event.message;
+        end.message = Message::shown(event.message, event.messageKey);
         ended(event.ticket, std::move(end));
     });
     connect(&m_engine, &Engine::runStartFailed, this, [this](const RunStartFailedEvent &event) {

@@ -43,7 +43,8 @@ void Engine::shutDown(int limitMs)
         m_recorder->stopCreating();
         deliverCreated();
     }
-    cancelAll(tr("Sluice is shutting down"));
+    cancelAll(
+        Message("Sluice::Engine", QT_TRANSLATE_NOOP("Sluice::Engine", "Sluice is shutting down")));
     if (m_executor->waitForDone(limitMs < 0 ? ShutdownWaitMs : std::min(limitMs, ShutdownWaitMs))) {
         m_executor.reset();
     } else {
@@ -55,7 +56,9 @@ void Engine::shutDown(int limitMs)
             runs = m_runs.values();
         }
         for (const auto &run : std::as_const(runs)) {
-            run->forceFinish(tr("Sluice shut down while the task was running"));
+            run->forceFinish(Message("Sluice::Engine",
+                QT_TRANSLATE_NOOP(
+                    "Sluice::Engine", "Sluice shut down while the task was running")));
             run->detach();
         }
         qWarning("sluice: a task did not stop at shutdown; leaving its thread behind");
@@ -185,11 +188,13 @@ void Engine::onRunCreated(RunCreation &&creation)
         return;
     }
     const qint64 id = creation.created->id;
-    const QString cancelled = m_shutDown ? tr("Sluice is shutting down") : pending.cancelReason;
+    const Message cancelled = m_shutDown
+        ? Message("Sluice::Engine", QT_TRANSLATE_NOOP("Sluice::Engine", "Sluice is shutting down"))
+        : pending.cancelReason;
     if (!cancelled.isEmpty()) {
         const qint64 now = QDateTime::currentMSecsSinceEpoch();
-        publish(RunFinishedEvent{
-            id, flowName, RunState::Cancelled, now, now, {}, cancelled, creation.ticket });
+        publish(RunFinishedEvent{ id, flowName, RunState::Cancelled, now, now, {},
+            cancelled.english(), creation.ticket, cancelled.key() });
         return;
     }
     beginRun(creation.ticket, pending, id, creation.created->runningElsewhere);
@@ -218,8 +223,12 @@ void Engine::beginRun(qint64 ticket, const PendingRun &pending, qint64 id, qint6
         overlapping = runningElsewhere;
     if (overlapping != 0) {
         const qint64 now = QDateTime::currentMSecsSinceEpoch();
-        publish(RunFinishedEvent{ id, flowName, RunState::Skipped, now, now, {},
-            tr("flow \"%1\" is already running (run %2)").arg(flowName).arg(overlapping), ticket });
+        const Message reason = Message("Sluice::Engine",
+            QT_TRANSLATE_NOOP("Sluice::Engine", "flow \"%1\" is already running (run %2)"))
+                                   .arg(flowName)
+                                   .arg(overlapping);
+        publish(RunFinishedEvent{ id, flowName, RunState::Skipped, now, now, {}, reason.english(),
+            ticket, reason.key() });
         return;
     }
     FlowRun::Host &host = *this;
@@ -232,12 +241,22 @@ void Engine::beginRun(qint64 ticket, const PendingRun &pending, qint64 id, qint6
     run->begin();
 }
 
-QString Engine::defaultCancelReason() const
+Message Engine::defaultCancelReason()
 {
-    return tr("cancelled by the user");
+    return Message("Sluice::Engine", QT_TRANSLATE_NOOP("Sluice::Engine", "cancelled by the user"));
 }
 
 bool Engine::cancel(qint64 runId, const QString &reason)
+{
+    return cancel(runId, reason.isEmpty() ? Message() : Message::plain(reason));
+}
+
+void Engine::cancelAll(const QString &reason)
+{
+    cancelAll(reason.isEmpty() ? Message() : Message::plain(reason));
+}
+
+bool Engine::cancel(qint64 runId, const Message &reason)
 {
     std::shared_ptr<FlowRun> run;
     {
@@ -247,7 +266,7 @@ bool Engine::cancel(qint64 runId, const QString &reason)
     return run && run->cancel(reason.isEmpty() ? defaultCancelReason() : reason);
 }
 
-void Engine::cancelAll(const QString &reason)
+void Engine::cancelAll(const Message &reason)
 {
     for (PendingRun &pending : m_pending)
         pending.cancelReason = reason.isEmpty() ? defaultCancelReason() : reason;

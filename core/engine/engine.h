@@ -61,10 +61,13 @@ public:
     // cannot run (FlowRegistry::brokenFlow()) gets a run recorded Failed at once, naming the
     // error: runQueued, then runFinished, with no task.
     Result<qint64> start(const QString &flow, RunOptions options);
-    // False when the run is not active (or already being cancelled).
-    bool cancel(qint64 runId, const QString &reason = {});
+    // False when the run is not active (or already being cancelled). An empty reason: "cancelled
+    // by the user". A Message is stored language-neutral; a QString is plain text.
+    bool cancel(qint64 runId, const Message &reason = {});
+    bool cancel(qint64 runId, const QString &reason);
     // Also the runs still waiting for their row: they end Cancelled once it is written.
-    void cancelAll(const QString &reason = {});
+    void cancelAll(const Message &reason = {});
+    void cancelAll(const QString &reason);
     // Whether a run of flow is active or waits for its row.
     bool isRunning(const QString &flow) const;
     // The ids of the runs that started and have not finished.
@@ -97,7 +100,7 @@ private:
     {
         std::shared_ptr<const Flow> flow;
         RunOptions options; // parameters resolved, time set
-        QString cancelReason; // set by cancelAll(): the run ends Cancelled once it has a row
+        Message cancelReason; // set by cancelAll(): the run ends Cancelled once it has a row
         QString failure; // a run that failed before it started: it ends Failed with this
     };
 
@@ -108,7 +111,7 @@ private:
     void runEnded(qint64 runId) override;
     void deliverEvents();
     void emitEvent(const RunEvent &event);
-    QString defaultCancelReason() const;
+    static Message defaultCancelReason();
 
     const FlowRegistry &m_registry;
     bool m_shutDown = false;

@@ -14,6 +14,18 @@ namespace {
         return QDateTime::currentMSecsSinceEpoch();
     }
 
+    // A message of this class, kept language-neutral; source is marked with QT_TRANSLATE_NOOP.
+    Message text(const char *source)
+    {
+        return Message("Sluice::FlowRun", source);
+    }
+
+    // The delay before a retry in seconds, as short as exact: "4", "0.25".
+    QString secondsText(int ms)
+    {
+        return QString::number(ms / 1000.0, 'g', 10);
+    }
+
 } // namespace
 
 FlowRun::FlowRun(Host &host, Executor &executor, std::shared_ptr<const Flow> flow, qint64 ticket,
@@ -70,9 +82,8 @@ void FlowRun::begin()
         // A retry: the tasks it reuses complete at once, in graph order (a task before the
         // tasks downstream of it), so that what they unblock starts below.
         if (!m_options.reusedOutputs.isEmpty()) {
-            const QString reused =
-                QCoreApplication::translate("Sluice::FlowRun", "reused from run %1")
-                    .arg(m_options.reusedFrom);
+            const Message reused = text(QT_TRANSLATE_NOOP("Sluice::FlowRun", "reused from run %1"))
+                                       .arg(m_options.reusedFrom);
             bool progressed = true;
             while (progressed) {
                 progressed = false;
@@ -135,7 +146,7 @@ void FlowRun::schedule(int index, Jobs &jobs)
 }
 
 void FlowRun::setState(
-    int index, RunState state, const QString &message, qint64 now, const QString &output)
+    int index, RunState state, const Message &message, qint64 now, const QString &output)
 {
     TaskRun &task = m_tasks[std::size_t(index)];
     const auto active = [](RunState s) {
@@ -145,12 +156,36 @@ void FlowRun::setState(
         m_active += active(state) ? 1 : -1;
     task.state = state;
     publish(TaskStateEvent{ m_id, m_flow->name(), m_flow->task(index).name, index, state,
-        task.attempt, now, message, output });
+        task.attempt, now, message.english(), output, message.key() });
 }
 
-void FlowRun::finishTask(int index, RunState state, const QString &message, qint64 now)
+void FlowRun::logTask(int index, LogLevel level, const Message &text, qint64 now)
+{
+    const TaskRun &task = m_tasks[std::size_t(index)];
+    publish(LogEvent{ m_id, m_flow->name(), m_flow->task(index).name, index, task.attempt, level,
+        now, text.english(), text.key() });
+}
+
+void FlowRun::finishTask(int index, RunState state, const Message &message, qint64 now)
 {
     TaskRun &task = m_tasks[std::size_t(index)];
+    // The end of a task that ran goes to its log too, where "Errors only" finds it.
+    if (state == RunState::Failed) {
+        logTask(index, LogLevel::Error,
+            task.attempt > 1
+                ? text(QT_TRANSLATE_NOOP("Sluice::FlowRun", "Failed after %1 attempts: %2"))
+                      .arg(task.attempt)
+                      .arg(message)
+                : text(QT_TRANSLATE_NOOP("Sluice::FlowRun", "Failed: %1")).arg(message),
+            now);
+    } else if (state == RunState::TimedOut) {
+        logTask(index, LogLevel::Error,
+            text(QT_TRANSLATE_NOOP("Sluice::FlowRun", "Timed out: %1")).arg(message), now);
+    } else if (state == RunState::Cancelled
+        && (task.state == RunState::Running || task.state == RunState::Retrying)) {
+        logTask(index, LogLevel::Warning,
+            text(QT_TRANSLATE_NOOP("Sluice::FlowRun", "Cancelled: %1")).arg(message), now);
+    }
     if (task.state == RunState::Running)
         --m_running;
     task.liveAttempt.store(0);
@@ -168,7 +203,7 @@ void FlowRun::finishTask(int index, RunState state, const QString &message, qint
         state == RunState::Completed ? outputText(task.result) : QString());
 }
 
-void FlowRun::skipDownstream(int index, const QString &reason, qint64 now)
+void FlowRun::skipDownstream(int index, const Message &reason, qint64 now)
 {
     std::vector<int> next(m_flow->downstreamOf(index).cbegin(), m_flow->downstreamOf(index).cend());
     while (!next.empty()) {
@@ -238,12 +273,12 @@ void FlowRun::execute(int index, int attempt)
             return;
         const qint64 now = nowMs();
         if (result && !task.skipReason.isEmpty()) {
-            const QString reason = task.skipReason;
+            const Message reason = Message::plain(task.skipReason);
             if (m_skipReason.isEmpty())
                 m_skipReason = reason;
             finishTask(index, RunState::Skipped, reason, now);
             skipDownstream(index,
-                QCoreApplication::translate("Sluice::FlowRun", "upstream task \"%1\" was skipped")
+                text(QT_TRANSLATE_NOOP("Sluice::FlowRun", "upstream task \"%1\" was skipped"))
                     .arg(m_flow->task(index).name),
                 now);
         } else if (result) {
@@ -255,16 +290,31 @@ void FlowRun::execute(int index, int attempt)
                     enqueue(next, jobs);
             }
         } else if (m_forced) {
-            finishTask(index, RunState::Cancelled, result.error().message(), now);
+            finishTask(index, RunState::Cancelled, Message::plain(result.error().message()), now);
         } else if (const RetryPolicy policy = m_flow->retryPolicyOf(index);
                    policy.allowsAttemptAfter(attempt) && result.error().isRetryable()) {
             --m_running;
             task.liveAttempt.store(0);
             cancelTimer(task.timer);
             const int delay = policy.delayBeforeAttempt(attempt + 1);
+            const Message error = Message::plain(result.error().message());
+            // Each failed attempt that is retried is a warning in the task's log.
+            logTask(index, LogLevel::Warning,
+                delay > 0 ? text(
+                    QT_TRANSLATE_NOOP("Sluice::FlowRun", "Retrying in %1 s (attempt %2 of %3): %4"))
+                                .arg(secondsText(delay))
+                                .arg(attempt + 1)
+                                .arg(policy.retries + 1)
+                                .arg(error)
+                          : text(QT_TRANSLATE_NOOP(
+                                     "Sluice::FlowRun", "Retrying now (attempt %1 of %2): %3"))
+                                .arg(attempt + 1)
+                                .arg(policy.retries + 1)
+                                .arg(error),
+                now);
             setState(index, RunState::Retrying,
-                QCoreApplication::translate("Sluice::FlowRun", "%1 (attempt %2 follows in %3 ms)")
-                    .arg(result.error().message())
+                text(QT_TRANSLATE_NOOP("Sluice::FlowRun", "%1 (attempt %2 follows in %3 ms)"))
+                    .arg(error)
                     .arg(attempt + 1)
                     .arg(delay),
                 now);
@@ -279,18 +329,17 @@ void FlowRun::execute(int index, int attempt)
             }
         } else {
             const QString name = m_flow->task(index).name;
-            QString message = result.error().message();
+            Message message = Message::plain(result.error().message());
             // Say why a task with retries left was not retried.
             if (result.error().code == ErrorCode::Permanent
                 && m_flow->retryPolicyOf(index).allowsAttemptAfter(attempt)) {
-                message = QCoreApplication::translate(
-                    "Sluice::FlowRun", "%1; not retried: trying again would fail the same way")
+                message = text(QT_TRANSLATE_NOOP("Sluice::FlowRun",
+                                   "%1; not retried: trying again would fail the same way"))
                               .arg(message);
             }
             finishTask(index, RunState::Failed, message, now);
             skipDownstream(index,
-                QCoreApplication::translate("Sluice::FlowRun", "upstream task \"%1\" failed")
-                    .arg(name),
+                text(QT_TRANSLATE_NOOP("Sluice::FlowRun", "upstream task \"%1\" failed")).arg(name),
                 now);
         }
         dispatch(jobs); // the place this task held
@@ -312,14 +361,13 @@ void FlowRun::onTaskTimeout(int index, int attempt)
         const qint64 now = nowMs();
         const QString name = m_flow->task(index).name;
         finishTask(index, RunState::TimedOut,
-            QCoreApplication::translate("Sluice::FlowRun",
-                "no result after %1 ms; the task was told to stop and its result will be "
-                "discarded")
+            text(QT_TRANSLATE_NOOP("Sluice::FlowRun",
+                     "no result after %1 ms; the task was told to stop and its result will be "
+                     "discarded"))
                 .arg(m_flow->timeoutOf(index)),
             now);
         skipDownstream(index,
-            QCoreApplication::translate("Sluice::FlowRun", "upstream task \"%1\" timed out")
-                .arg(name),
+            text(QT_TRANSLATE_NOOP("Sluice::FlowRun", "upstream task \"%1\" timed out")).arg(name),
             now);
         dispatch(jobs); // the place this task held
         finishIfDone(now);
@@ -341,7 +389,7 @@ void FlowRun::onRetryDue(int index, int failedAttempt)
     m_executor.submit(std::move(jobs));
 }
 
-bool FlowRun::cancel(const QString &reason)
+bool FlowRun::cancel(const Message &reason)
 {
     std::lock_guard lock(m_mutex);
     if (m_finished || m_forced)
@@ -358,10 +406,11 @@ bool FlowRun::cancel(const QString &reason)
     if (m_running > 0) {
         m_graceTimer = m_executor.timers().scheduleAfter(CancelGraceMs, [weak = weak_from_this()] {
             if (auto run = weak.lock()) {
-                run->forceFinish(QCoreApplication::translate("Sluice::FlowRun",
-                    "the task did not stop within %1 s of the cancel; its result "
-                    "will be discarded")
-                                     .arg(CancelGraceMs / 1000));
+                run->forceFinish(
+                    text(QT_TRANSLATE_NOOP("Sluice::FlowRun",
+                             "the task did not stop within %1 s of the cancel; its result "
+                             "will be discarded"))
+                        .arg(CancelGraceMs / 1000));
             }
         });
     }
@@ -369,7 +418,7 @@ bool FlowRun::cancel(const QString &reason)
     return true;
 }
 
-void FlowRun::forceFinish(const QString &reason)
+void FlowRun::forceFinish(const Message &reason)
 {
     std::lock_guard lock(m_mutex);
     if (m_finished)
@@ -395,7 +444,7 @@ void FlowRun::onFlowTimeout()
         return;
     m_forced = RunState::TimedOut;
     m_forcedReason =
-        QCoreApplication::translate("Sluice::FlowRun", "the flow did not finish within %1 ms")
+        text(QT_TRANSLATE_NOOP("Sluice::FlowRun", "the flow did not finish within %1 ms"))
             .arg(m_flow->timeoutMs());
     const qint64 now = nowMs();
     stopRunning(RunState::TimedOut, m_forcedReason, now);
@@ -408,7 +457,7 @@ void FlowRun::onFlowTimeout()
 
 // Running tasks end in state at once; their threads go on until the tasks return, and what
 // they return is discarded.
-void FlowRun::stopRunning(RunState state, const QString &message, qint64 now)
+void FlowRun::stopRunning(RunState state, const Message &message, qint64 now)
 {
     for (int i = 0; i < int(m_tasks.size()); ++i) {
         TaskRun &task = m_tasks[std::size_t(i)];
@@ -427,20 +476,23 @@ void FlowRun::finishIfDone(qint64 now)
     cancelTimer(m_graceTimer);
     RunFinishedEvent finished{ m_id, m_flow->name(), RunState::Completed, m_startedMs, now, {}, {},
         m_ticket };
+    Message reason;
     if (m_forced) {
         finished.state = *m_forced;
-        finished.message = m_forcedReason;
+        reason = m_forcedReason;
     } else if (m_failure == RunState::Completed && !m_skipReason.isEmpty()) {
         finished.state = RunState::Skipped;
-        finished.message = m_skipReason;
+        reason = m_skipReason;
     } else {
         finished.state = m_failure;
     }
     if (m_failure != RunState::Completed) {
         finished.failedTask = m_failedTask;
         if (!m_forced)
-            finished.message = m_failedMessage;
+            reason = m_failedMessage;
     }
+    finished.message = reason.english();
+    finished.messageKey = reason.key();
     publish(std::move(finished));
     if (Host *host = m_host.load())
         host->runEnded(m_id);

@@ -18,6 +18,7 @@
 #include "engine/cancellationtoken.h"
 #include "engine/executor.h"
 #include "engine/flow.h"
+#include "engine/message.h"
 #include "engine/runevents.h"
 #include "engine/runoptions.h"
 
@@ -53,9 +54,9 @@ public:
     // Cancels the run: every task's token is set, tasks not running end Cancelled at once, the
     // run ends when its running tasks have returned (or after a grace period). False when the
     // run already ended or is already being cancelled.
-    bool cancel(const QString &reason);
+    bool cancel(const Message &reason);
     // Ends the run now: tasks still running end Cancelled and their results are discarded.
-    void forceFinish(const QString &reason);
+    void forceFinish(const Message &reason);
     // The engine is going away: publish nothing more.
     void detach() { m_host.store(nullptr); }
     bool isFinished() const;
@@ -99,10 +100,13 @@ private:
     void dispatch(Jobs &jobs);
     void schedule(int task, Jobs &jobs);
     void setState(
-        int task, RunState state, const QString &message, qint64 now, const QString &output = {});
-    void finishTask(int task, RunState state, const QString &message, qint64 now);
-    void skipDownstream(int task, const QString &reason, qint64 now);
-    void stopRunning(RunState state, const QString &message, qint64 now);
+        int task, RunState state, const Message &message, qint64 now, const QString &output = {});
+    void finishTask(int task, RunState state, const Message &message, qint64 now);
+    void skipDownstream(int task, const Message &reason, qint64 now);
+    void stopRunning(RunState state, const Message &message, qint64 now);
+    // A line in the task's log from the engine itself (a failed attempt, a retry, the final
+    // error), published whatever the attempt's liveness.
+    void logTask(int task, LogLevel level, const Message &text, qint64 now);
     void finishIfDone(qint64 now);
     void onTaskTimeout(int task, int attempt);
     void onRetryDue(int task, int attempt);
@@ -126,11 +130,11 @@ private:
     std::set<int> m_ready; // tasks waiting for a place, by index (file order)
     bool m_finished = false;
     std::optional<RunState> m_forced; // Cancelled or TimedOut: the run was stopped as a whole
-    QString m_forcedReason;
+    Message m_forcedReason;
     RunState m_failure = RunState::Completed; // Failed or TimedOut once a task ended so
     QString m_failedTask;
-    QString m_failedMessage;
-    QString m_skipReason; // of the first task that skipped itself; the run ends Skipped
+    Message m_failedMessage;
+    Message m_skipReason; // of the first task that skipped itself; the run ends Skipped
     quint64 m_flowTimer = 0;
     quint64 m_graceTimer = 0;
     qint64 m_startedMs = 0;

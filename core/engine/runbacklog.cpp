@@ -6,6 +6,19 @@
 
 namespace Sluice {
 
+namespace {
+
+    // A text cut to the stored limit no longer says what its key says: the key goes.
+    void capWithKey(QString &text, QString &key)
+    {
+        QString capped = RunBacklog::capStoredText(text);
+        if (capped.size() != text.size() || key.toUtf8().size() > 2 * RunBacklog::StoredTextLimit)
+            key.clear();
+        text = std::move(capped);
+    }
+
+} // namespace
+
 QString RunBacklog::capStoredText(const QString &text, qsizetype limit)
 {
     // Most texts are short: no conversion unless even the worst case could pass the limit.
@@ -43,7 +56,7 @@ void RunBacklog::clear()
 void RunBacklog::add(RunEvent &&event)
 {
     if (auto *line = std::get_if<LogEvent>(&event)) {
-        line->text = capStoredText(line->text);
+        capWithKey(line->text, line->textKey);
         if (m_headLines < m_headLimit && m_tail.empty()) {
             ++m_headLines;
             m_events.push_back(std::move(event));
@@ -74,9 +87,9 @@ void RunBacklog::add(RunEvent &&event)
         }
         m_progress.insert(key, m_events.size());
     } else if (auto *task = std::get_if<TaskStateEvent>(&event)) {
-        task->message = capStoredText(task->message);
+        capWithKey(task->message, task->messageKey);
     } else if (auto *finished = std::get_if<RunFinishedEvent>(&event)) {
-        finished->message = capStoredText(finished->message);
+        capWithKey(finished->message, finished->messageKey);
     }
     m_events.push_back(std::move(event));
 }

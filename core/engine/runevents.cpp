@@ -67,6 +67,7 @@ void applyFinish(FlowRunRecord &record, const RunFinishedEvent &event)
     record.finishedMs = event.finishedMs;
     record.failedTask = event.failedTask;
     record.message = event.message;
+    record.messageKey = event.messageKey;
 }
 
 LogRecord logRecord(const LogEvent &event)
@@ -78,6 +79,7 @@ LogRecord logRecord(const LogEvent &event)
     line.level = event.level;
     line.atMs = event.atMs;
     line.text = event.text;
+    line.textKey = event.textKey;
     return line;
 }
 

@@ -66,6 +66,7 @@ struct TaskStateEvent
     qint64 atMs = 0;
     QString message; // the error of Failed/Retrying/TimedOut, the reason of Skipped/Cancelled
     QString output = {}; // Completed: the task's result as text (outputText()); else null
+    QString messageKey = {}; // Message::key() of message; empty: message is plain text
 };
 
 // A line a task logged.
@@ -79,6 +80,7 @@ struct LogEvent
     LogLevel level = LogLevel::Info;
     qint64 atMs = 0;
     QString text;
+    QString textKey = {}; // Message::key() of text; empty: text is plain text
 };
 
 // A task's progress, coalesced to a few a second (done of total, in the task's own units).
@@ -103,6 +105,7 @@ struct RunFinishedEvent
     QString failedTask; // the first task that Failed or TimedOut, if any
     QString message; // its error, or the reason of a cancel or skip
     qint64 ticket = 0; // what Engine::start() returned for the run
+    QString messageKey = {}; // Message::key() of message; empty: message is plain text
 };
 
 using RunEvent =

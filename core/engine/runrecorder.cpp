@@ -94,6 +94,7 @@ private:
         qint64 startedMs = 0;
         qint64 finishedMs = 0;
         QString message;
+        QString messageKey; // null: none
         qint64 done = -1;
         qint64 total = -1;
         QString output; // null: none
@@ -108,7 +109,7 @@ private:
     Result<void> execute(const char *sql);
     Result<void> writeEvent(const RunEvent &event);
     Result<void> insertTransition(qint64 runId, const QString &task, RunState state, int attempt,
-        qint64 atMs, const QString &message);
+        qint64 atMs, const QString &message, const QString &messageKey = {});
     Result<void> writeTaskUpdates();
 
     SqliteConnection m_connection; // outlives the statements
@@ -138,10 +139,10 @@ Result<std::unique_ptr<RunRecorder::Writer>> RunRecorder::Writer::create(
             "UPDATE flow_runs SET state = 'Running', started_ms = ?1 WHERE id = ?2" },
         { &writer->m_runFinished,
             "UPDATE flow_runs SET state = ?1, started_ms = COALESCE(started_ms, ?2),"
-            " finished_ms = ?3, failed_task = ?4, message = ?5 WHERE id = ?6" },
+            " finished_ms = ?3, failed_task = ?4, message = ?5, message_key = ?7 WHERE id = ?6" },
         { &writer->m_transition,
-            "INSERT INTO transitions (run_id, task, state, attempt, at_ms, message)"
-            " VALUES (?1, ?2, ?3, ?4, ?5, ?6)" },
+            "INSERT INTO transitions (run_id, task, state, attempt, at_ms, message, message_key)"
+            " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)" },
         { &writer->m_taskInsert,
             "INSERT OR REPLACE INTO task_runs (run_id, position, task, upstream, state)"
             " VALUES (?1, ?2, ?3, ?4, 'Pending')" },
@@ -149,11 +150,12 @@ Result<std::unique_ptr<RunRecorder::Writer>> RunRecorder::Writer::create(
             "UPDATE task_runs SET state = COALESCE(?1, state), attempts = MAX(attempts, ?2),"
             " started_ms = COALESCE(started_ms, ?3), finished_ms = COALESCE(?4, finished_ms),"
             " message = COALESCE(?5, message), progress_done = COALESCE(?6, progress_done),"
-            " progress_total = COALESCE(?7, progress_total), output = COALESCE(?10, output)"
+            " progress_total = COALESCE(?7, progress_total), output = COALESCE(?10, output),"
+            " message_key = CASE WHEN ?5 IS NULL THEN message_key ELSE ?11 END"
             " WHERE run_id = ?8 AND position = ?9" },
         { &writer->m_log,
-            "INSERT INTO log_lines (run_id, task, attempt, level, at_ms, text)"
-            " VALUES (?1, ?2, ?3, ?4, ?5, ?6)" },
+            "INSERT INTO log_lines (run_id, task, attempt, level, at_ms, text, text_key)"
+            " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)" },
     };
     for (const auto &[statement, sql] : statements) {
         if (!statement->prepare(db, sql))
@@ -200,10 +202,10 @@ Result<void> RunRecorder::Writer::write(const RunBacklog &backlog)
 }
 
 Result<void> RunRecorder::Writer::insertTransition(qint64 runId, const QString &task,
-    RunState state, int attempt, qint64 atMs, const QString &message)
+    RunState state, int attempt, qint64 atMs, const QString &message, const QString &messageKey)
 {
     m_transition.bind(1, runId).bind(2, task, true).bind(3, stateNameUtf8(state)).bind(4, attempt);
-    m_transition.bind(5, atMs).bind(6, message);
+    m_transition.bind(5, atMs).bind(6, message).bind(7, messageKey, true);
     return step(m_transition);
 }
 
@@ -241,19 +243,20 @@ Result<void> RunRecorder::Writer::writeEvent(const RunEvent &event)
         update.hasState = true;
         update.attempt = task->attempt;
         update.message = task->message;
+        update.messageKey = task->messageKey;
         update.output = task->output;
         if (task->state == RunState::Running && update.startedMs == 0)
             update.startedMs = task->atMs;
         if (isFinal(task->state))
             update.finishedMs = task->atMs;
-        return insertTransition(
-            task->runId, task->task, task->state, task->attempt, task->atMs, task->message);
+        return insertTransition(task->runId, task->task, task->state, task->attempt, task->atMs,
+            task->message, task->messageKey);
     } else if (const auto *line = std::get_if<LogEvent>(&event)) {
         m_log.bind(1, line->runId)
             .bind(2, line->task)
             .bind(3, line->attempt)
             .bind(4, levelNameUtf8(line->level));
-        m_log.bind(5, line->atMs).bind(6, line->text);
+        m_log.bind(5, line->atMs).bind(6, line->text).bind(7, line->textKey, true);
         return step(m_log);
     } else if (const auto *progress = std::get_if<ProgressEvent>(&event)) {
         TaskUpdate &update = m_updates[{ progress->runId, progress->taskIndex }];
@@ -267,11 +270,11 @@ Result<void> RunRecorder::Writer::writeEvent(const RunEvent &event)
         m_runFinished.bind(3, finished->finishedMs)
             .bind(4, finished->failedTask)
             .bind(5, finished->message);
-        m_runFinished.bind(6, finished->runId);
+        m_runFinished.bind(6, finished->runId).bind(7, finished->messageKey, true);
         if (Result<void> ok = step(m_runFinished); !ok)
             return ok;
-        return insertTransition(
-            finished->runId, {}, finished->state, 0, finished->finishedMs, finished->message);
+        return insertTransition(finished->runId, {}, finished->state, 0, finished->finishedMs,
+            finished->message, finished->messageKey);
     }
     return {};
 }
@@ -290,7 +293,7 @@ Result<void> RunRecorder::Writer::writeTaskUpdates()
         update.done >= 0 ? m_taskUpdate.bind(6, update.done) : m_taskUpdate.bindNull(6);
         update.total >= 0 ? m_taskUpdate.bind(7, update.total) : m_taskUpdate.bindNull(7);
         m_taskUpdate.bind(8, it.key().first).bind(9, it.key().second);
-        m_taskUpdate.bind(10, update.output, true);
+        m_taskUpdate.bind(10, update.output, true).bind(11, update.messageKey, true);
         if (Result<void> ok = step(m_taskUpdate); !ok)
             return ok;
     }

@@ -31,6 +31,8 @@ struct FlowRunRecord
     QString definitionSha256; // its SHA-256, lower-case hex; empty for a built-in
     QString sourcePath; // the flow file; empty for a built-in
     qint64 reusedFrom = 0; // a retry: the run whose completed tasks it reused
+    // Message::key() of message (Message::shown() shows it); empty for plain or older text.
+    QString messageKey;
 };
 
 struct TaskRunRecord
@@ -48,6 +50,7 @@ struct TaskRunRecord
     QString message;
     // A Completed task's result as text (TaskOutput: outputText()); null when it has none.
     QString output;
+    QString messageKey; // Message::key() of message; empty for plain or older text
 };
 
 struct TransitionRecord
@@ -58,6 +61,7 @@ struct TransitionRecord
     int attempt = 0;
     qint64 atMs = 0;
     QString message;
+    QString messageKey = {}; // Message::key() of message; empty for plain or older text
 };
 
 struct LogRecord
@@ -68,6 +72,7 @@ struct LogRecord
     LogLevel level = LogLevel::Info;
     qint64 atMs = 0;
     QString text;
+    QString textKey = {}; // Message::key() of text; empty for plain or older text
 };
 
 // Which runs RunStore::runs() returns, newest first.

@@ -11,6 +11,7 @@
 #include <QSqlError>
 #include <QSqlQuery>
 
+#include "engine/message.h"
 #include "engine/processidentity.h"
 #include "storage/schemamigration.h"
 
@@ -83,6 +84,14 @@ namespace {
                 // A Completed task's result as text (outputText()), NULL when it has none.
                 QStringLiteral("ALTER TABLE task_runs ADD COLUMN output TEXT"),
             },
+            {
+                // Beside each message (in English), its Message::key() when it has one: the
+                // views show it in the language of the moment. NULL: show the text as it is.
+                QStringLiteral("ALTER TABLE flow_runs ADD COLUMN message_key TEXT"),
+                QStringLiteral("ALTER TABLE task_runs ADD COLUMN message_key TEXT"),
+                QStringLiteral("ALTER TABLE transitions ADD COLUMN message_key TEXT"),
+                QStringLiteral("ALTER TABLE log_lines ADD COLUMN text_key TEXT"),
+            },
         };
         return steps;
     }
@@ -151,13 +160,14 @@ namespace {
         run.definitionSha256 = query.value(12).toString();
         run.sourcePath = query.value(13).toString();
         run.reusedFrom = query.value(14).toLongLong();
+        run.messageKey = query.value(15).toString();
         return run;
     }
 
     const char *const flowRunColumns =
         "id, flow, state, trigger, parameters, created_ms, started_ms, "
         "finished_ms, failed_task, message, time, definition, definition_sha256, source_path, "
-        "reused_from";
+        "reused_from, message_key";
 
 } // namespace
 
@@ -277,38 +287,44 @@ Result<int> RunStore::markCrashed()
         return 0;
 
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
-    const QString runMessage = QCoreApplication::translate(
-        "Sluice::RunStore", "the process running it ended before the run finished");
-    const QString taskMessage = QCoreApplication::translate(
-        "Sluice::RunStore", "the process running the flow ended before the task finished");
-    const QString notRun = QCoreApplication::translate(
-        "Sluice::RunStore", "not run: the process running the flow ended first");
+    // Stored in English with their keys: the views translate them.
+    const Message runMessage("Sluice::RunStore",
+        QT_TRANSLATE_NOOP(
+            "Sluice::RunStore", "the process running it ended before the run finished"));
+    const Message taskMessage("Sluice::RunStore",
+        QT_TRANSLATE_NOOP(
+            "Sluice::RunStore", "the process running the flow ended before the task finished"));
+    const Message notRun("Sluice::RunStore",
+        QT_TRANSLATE_NOOP("Sluice::RunStore", "not run: the process running the flow ended first"));
     // Each statement binds the run id last. The run ended at its last recorded sign of life,
     // not when the crash was noticed, so its row is updated before any transition is added;
     // the tasks' transitions are written from their states before the change.
     const QList<QPair<QString, QList<QVariant>>> statements = {
-        { QStringLiteral("UPDATE flow_runs SET state = 'Crashed', message = ?,"
+        { QStringLiteral("UPDATE flow_runs SET state = 'Crashed', message = ?, message_key = ?,"
                          " finished_ms = COALESCE((SELECT MAX(at_ms) FROM transitions"
                          "   WHERE run_id = flow_runs.id), created_ms)"
                          " WHERE id = ?"),
-            { runMessage } },
-        { QStringLiteral("INSERT INTO transitions (at_ms, message, run_id, task, state, attempt)"
-                         " VALUES (?, ?, ?, NULL, 'Crashed', 0)"),
-            { now, runMessage } },
-        { QStringLiteral("INSERT INTO transitions (run_id, task, state, attempt, at_ms, message)"
-                         " SELECT run_id, task, 'Crashed', attempts, ?, ? FROM task_runs"
+            { runMessage.english(), runMessage.key() } },
+        { QStringLiteral("INSERT INTO transitions"
+                         " (at_ms, message, message_key, run_id, task, state, attempt)"
+                         " VALUES (?, ?, ?, ?, NULL, 'Crashed', 0)"),
+            { now, runMessage.english(), runMessage.key() } },
+        { QStringLiteral("INSERT INTO transitions"
+                         " (run_id, task, state, attempt, at_ms, message, message_key)"
+                         " SELECT run_id, task, 'Crashed', attempts, ?, ?, ? FROM task_runs"
                          " WHERE state IN ('Running', 'Retrying') AND run_id = ?"),
-            { now, taskMessage } },
-        { QStringLiteral("INSERT INTO transitions (run_id, task, state, attempt, at_ms, message)"
-                         " SELECT run_id, task, 'Cancelled', attempts, ?, ? FROM task_runs"
+            { now, taskMessage.english(), taskMessage.key() } },
+        { QStringLiteral("INSERT INTO transitions"
+                         " (run_id, task, state, attempt, at_ms, message, message_key)"
+                         " SELECT run_id, task, 'Cancelled', attempts, ?, ?, ? FROM task_runs"
                          " WHERE state IN ('Pending', 'Scheduled') AND run_id = ?"),
-            { now, notRun } },
-        { QStringLiteral("UPDATE task_runs SET state = 'Crashed', finished_ms = ?, message = ?"
-                         " WHERE state IN ('Running', 'Retrying') AND run_id = ?"),
-            { now, taskMessage } },
-        { QStringLiteral("UPDATE task_runs SET state = 'Cancelled', finished_ms = ?, message = ?"
-                         " WHERE state IN ('Pending', 'Scheduled') AND run_id = ?"),
-            { now, notRun } },
+            { now, notRun.english(), notRun.key() } },
+        { QStringLiteral("UPDATE task_runs SET state = 'Crashed', finished_ms = ?, message = ?,"
+                         " message_key = ? WHERE state IN ('Running', 'Retrying') AND run_id = ?"),
+            { now, taskMessage.english(), taskMessage.key() } },
+        { QStringLiteral("UPDATE task_runs SET state = 'Cancelled', finished_ms = ?, message = ?,"
+                         " message_key = ? WHERE state IN ('Pending', 'Scheduled') AND run_id = ?"),
+            { now, notRun.english(), notRun.key() } },
     };
     for (qint64 id : dead) {
         for (const auto &[sql, values] : statements) {
@@ -408,7 +424,7 @@ Result<QList<TaskRunRecord>> RunStore::tasks(qint64 runId) const
     query.setForwardOnly(true);
     query.prepare(
         QStringLiteral("SELECT position, task, upstream, state, attempts, started_ms, finished_ms,"
-                       " progress_done, progress_total, message, output FROM task_runs"
+                       " progress_done, progress_total, message, output, message_key FROM task_runs"
                        " WHERE run_id = ? ORDER BY position"));
     query.addBindValue(runId);
     if (!query.exec())
@@ -431,6 +447,7 @@ Result<QList<TaskRunRecord>> RunStore::tasks(qint64 runId) const
         task.message = query.value(9).toString();
         if (!query.value(10).isNull())
             task.output = query.value(10).toString();
+        task.messageKey = query.value(11).toString();
         result << task;
     }
     return result;
@@ -440,15 +457,17 @@ Result<QList<TransitionRecord>> RunStore::transitions(qint64 runId) const
 {
     QSqlQuery query(m_connection.database());
     query.setForwardOnly(true);
-    query.prepare(QStringLiteral("SELECT task, state, attempt, at_ms, message FROM transitions"
-                                 " WHERE run_id = ? ORDER BY rowid"));
+    query.prepare(
+        QStringLiteral("SELECT task, state, attempt, at_ms, message, message_key FROM transitions"
+                       " WHERE run_id = ? ORDER BY rowid"));
     query.addBindValue(runId);
     if (!query.exec())
         return queryError(query, path());
     QList<TransitionRecord> result;
     while (query.next()) {
         result << TransitionRecord{ runId, query.value(0).toString(), stateOf(query.value(1)),
-            query.value(2).toInt(), query.value(3).toLongLong(), query.value(4).toString() };
+            query.value(2).toInt(), query.value(3).toLongLong(), query.value(4).toString(),
+            query.value(5).toString() };
     }
     return result;
 }
@@ -458,7 +477,8 @@ Result<QList<LogRecord>> RunStore::logLines(qint64 runId, int limit) const
     QSqlQuery query(m_connection.database());
     query.setForwardOnly(true);
     // The newest lines when limited, returned oldest first.
-    QString sql = QStringLiteral("SELECT task, attempt, level, at_ms, text, rowid FROM log_lines"
+    QString sql = QStringLiteral("SELECT task, attempt, level, at_ms, text, rowid, text_key"
+                                 " FROM log_lines"
                                  " WHERE run_id = ? ORDER BY rowid DESC");
     if (limit > 0)
         sql += QStringLiteral(" LIMIT %1").arg(limit);
@@ -471,7 +491,7 @@ Result<QList<LogRecord>> RunStore::logLines(qint64 runId, int limit) const
         LogLevel level = LogLevel::Info;
         levelFromName(query.value(2).toString(), &level);
         result << LogRecord{ runId, query.value(0).toString(), query.value(1).toInt(), level,
-            query.value(3).toLongLong(), query.value(4).toString() };
+            query.value(3).toLongLong(), query.value(4).toString(), query.value(6).toString() };
     }
     return result;
 }

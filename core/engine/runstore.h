@@ -21,7 +21,7 @@ namespace Sluice {
 class RunStore
 {
 public:
-    static constexpr int SchemaVersion = 2;
+    static constexpr int SchemaVersion = 3;
 
     // Opens (creating or migrating) the file and marks the runs of dead processes Crashed.
     static Result<std::unique_ptr<RunStore>> open(const QString &path);

@@ -5,6 +5,7 @@
 #include <QEvent>
 
 #include "engine/engine.h"
+#include "engine/message.h"
 #include "notify/credentialstore.h"
 #include "notify/mailjob.h"
 #include "settings/datafolder.h"
@@ -74,7 +75,8 @@ QString AlertNotifier::body(const RunFinishedEvent &run, const QStringList &logT
             .arg(stateName(run.state), timeText(run.startedMs), timeText(run.finishedMs));
     text += QCoreApplication::translate("Sluice::AlertNotifier", "Failed task: %1\nError: %2\n")
                 .arg(run.failedTask.isEmpty() ? QStringLiteral("-") : run.failedTask,
-                    run.message.isEmpty() ? QStringLiteral("-") : run.message);
+                    run.message.isEmpty() ? QStringLiteral("-")
+                                          : Message::shown(run.message, run.messageKey));
     text += QLatin1Char('\n')
         + QCoreApplication::translate("Sluice::AlertNotifier", "Last log lines:")
         + QLatin1Char('\n');
@@ -98,7 +100,8 @@ void AlertNotifier::onLogLine(const LogEvent &event)
 {
     appendTail(event.runId,
         QStringLiteral("%1 %2 %3: %4")
-            .arg(timeText(event.atMs), event.task, levelName(event.level), event.text));
+            .arg(timeText(event.atMs), event.task, levelName(event.level),
+                Message::shown(event.text, event.textKey)));
 }
 
 void AlertNotifier::onTaskStateChanged(const TaskStateEvent &event)
@@ -108,7 +111,7 @@ void AlertNotifier::onTaskStateChanged(const TaskStateEvent &event)
     QString line =
         QStringLiteral("%1 %2 %3").arg(timeText(event.atMs), event.task, stateName(event.state));
     if (!event.message.isEmpty())
-        line += QStringLiteral(": ") + event.message;
+        line += QStringLiteral(": ") + Message::shown(event.message, event.messageKey);
     appendTail(event.runId, line);
 }
 

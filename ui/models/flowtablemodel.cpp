@@ -6,6 +6,7 @@
 
 #include "engine/displaytext.h"
 #include "engine/flowregistry.h"
+#include "engine/message.h"
 #include "models/statestyle.h"
 
 namespace Sluice {
@@ -175,7 +176,7 @@ QVariant FlowTableModel::data(const QModelIndex &index, int role) const
             return tr("Waiting to be recorded in the run history (runs.sqlite); another program "
                       "may hold it locked");
         if (index.column() == LastRun && hasLast && !last->message.isEmpty())
-            return escapeControls(last->message);
+            return escapeControls(Message::shown(last->message, last->messageKey));
         if (index.column() == ScheduleWords && schedule.isValid())
             return schedule.toText();
         if (broken)

@@ -3,6 +3,7 @@
 #include <QDateTime>
 
 #include "engine/displaytext.h"
+#include "engine/message.h"
 #include "models/statestyle.h"
 
 namespace Sluice {
@@ -36,7 +37,7 @@ QVariant LogModel::data(const QModelIndex &index, int role) const
         case Task:
             return escapeControls(line.task);
         case Text:
-            return escapeControls(line.text);
+            return escapeControls(Message::shown(line.text, line.textKey));
         }
         break;
     case LevelRole:
@@ -49,7 +50,7 @@ QVariant LogModel::data(const QModelIndex &index, int role) const
         if (index.column() == Time)
             return QDateTime::fromMSecsSinceEpoch(line.atMs).toString(Qt::ISODateWithMs);
         if (index.column() == Text)
-            return escapeControls(line.text);
+            return escapeControls(Message::shown(line.text, line.textKey));
         break;
     }
     return {};
@@ -106,7 +107,8 @@ QString LogModel::lineText(int row) const
     return QStringLiteral("%1  %2  %3  %4")
         .arg(QDateTime::fromMSecsSinceEpoch(line.atMs).toString(
                  QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz")),
-            levelName(line.level), escapeControls(line.task), escapeControls(line.text));
+            levelName(line.level), escapeControls(line.task),
+            escapeControls(Message::shown(line.text, line.textKey)));
 }
 
 void LogModel::onLogLine(const LogEvent &event)

@@ -3,6 +3,7 @@
 #include <QDateTime>
 
 #include "engine/displaytext.h"
+#include "engine/message.h"
 #include "models/statestyle.h"
 
 namespace Sluice {
@@ -50,17 +51,18 @@ QVariant RunTableModel::data(const QModelIndex &index, int role) const
             return StateStyle::duration(
                 (isFinal(run.state) ? run.finishedMs : QDateTime::currentMSecsSinceEpoch())
                 - run.startedMs);
-        case Message:
-            return escapeControls(run.failedTask.isEmpty()
-                    ? run.message
-                    : tr("%1: %2").arg(run.failedTask, run.message));
+        case Message: {
+            const QString message = Sluice::Message::shown(run.message, run.messageKey);
+            return escapeControls(
+                run.failedTask.isEmpty() ? message : tr("%1: %2").arg(run.failedTask, message));
+        }
         }
     } else if (role == Qt::DecorationRole && index.column() == State) {
         return StateStyle::icon(run.state);
     } else if (role == Qt::ForegroundRole && index.column() == State) {
         return StateStyle::color(run.state);
     } else if (role == Qt::ToolTipRole && index.column() == Message) {
-        return escapeControls(run.message);
+        return escapeControls(Sluice::Message::shown(run.message, run.messageKey));
     } else if (role == Qt::TextAlignmentRole
         && (index.column() == Id || index.column() == Duration)) {
         return int(Qt::AlignRight | Qt::AlignVCenter);

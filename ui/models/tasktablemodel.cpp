@@ -4,6 +4,7 @@
 #include <QLocale>
 
 #include "engine/displaytext.h"
+#include "engine/message.h"
 #include "models/statestyle.h"
 
 namespace Sluice {
@@ -63,7 +64,7 @@ QVariant TaskTableModel::data(const QModelIndex &index, int role) const
             return tr("%1 of %2")
                 .arg(QLocale().toString(task.progressDone), QLocale().toString(task.progressTotal));
         case Message:
-            return escapeControls(task.message);
+            return escapeControls(Sluice::Message::shown(task.message, task.messageKey));
         }
     } else if (role == Qt::DecorationRole && index.column() == State) {
         return StateStyle::icon(task.state);
@@ -72,10 +73,16 @@ QVariant TaskTableModel::data(const QModelIndex &index, int role) const
     } else if (role == Qt::ToolTipRole) {
         if (index.column() == Started)
             return StateStyle::time(task.startedMs);
-        if (index.column() == Message)
-            return escapeControls(task.message);
-        if (index.column() == Task && !task.upstream.isEmpty())
-            return tr("After: %1").arg(task.upstream.join(QStringLiteral(", ")));
+        // The message on the whole row: its own column is often scrolled out of sight.
+        const QString message =
+            escapeControls(Sluice::Message::shown(task.message, task.messageKey));
+        if (index.column() == Task && !task.upstream.isEmpty()) {
+            const QString after = task.upstream.join(QStringLiteral(", "));
+            return message.isEmpty() ? tr("After: %1").arg(after)
+                                     : tr("%1\nAfter: %2").arg(message, after);
+        }
+        if (!message.isEmpty())
+            return message;
     }
     return {};
 }
@@ -152,6 +159,7 @@ void TaskTableModel::onTaskStateChanged(const TaskStateEvent &event)
     if (isFinal(event.state))
         task.finishedMs = event.atMs;
     task.message = event.message;
+    task.messageKey = event.messageKey;
     changed(row);
 }
 

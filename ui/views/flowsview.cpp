@@ -18,6 +18,7 @@
 #include "engine/displaytext.h"
 #include "engine/engine.h"
 #include "engine/flowregistry.h"
+#include "engine/message.h"
 #include "models/flowtablemodel.h"
 #include "schedule/defaultschedules.h"
 #include "schedule/schedulestore.h"
@@ -350,7 +351,10 @@ void FlowsView::cancel()
 {
     const QString flow = currentFlow();
     const qint64 runId = m_model->activeRun(flow);
-    if (m_engine && runId != 0 && m_engine->cancel(runId, tr("cancelled from the window")))
+    // Stored language-neutral: the run's history shows it in the language of the moment.
+    const Message reason(
+        "Sluice::FlowsView", QT_TRANSLATE_NOOP("Sluice::FlowsView", "cancelled from the window"));
+    if (m_engine && runId != 0 && m_engine->cancel(runId, reason))
         Q_EMIT messageShown(tr("Cancelling run %1 of %2…").arg(runId).arg(flow));
 }
 

@@ -275,13 +275,62 @@ QWidget *RunsView::createTaskTabs()
     m_taskTabs->addTab(m_taskView, tr("Tasks"));
     m_taskTabs->addTab(m_graph, tr("Graph"));
 
+    // The message column is often past the pane's right edge: the error is told here too.
+    m_taskDetail = new QLabel;
+    m_taskDetail->setObjectName(QStringLiteral("taskDetail"));
+    m_taskDetail->setTextFormat(Qt::PlainText);
+    m_taskDetail->setWordWrap(true);
+    m_taskDetail->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_taskDetail->setFrameShape(QFrame::StyledPanel);
+    m_taskDetail->setContentsMargins(4, 2, 4, 2);
+    m_taskDetail->setMaximumHeight(fontMetrics().lineSpacing() * 6);
+    m_taskDetail->hide();
+    auto *pane = new QWidget;
+    auto *layout = new QVBoxLayout(pane);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_taskTabs, 1);
+    layout->addWidget(m_taskDetail);
+
     connect(m_tasks, &QAbstractItemModel::modelReset, this, &RunsView::rebuildGraph);
     connect(m_tasks, &QAbstractItemModel::dataChanged, this,
         [this](const QModelIndex &first, const QModelIndex &last) {
             updateGraphStates(first.row(), last.row());
         });
+    connect(m_tasks, &QAbstractItemModel::modelReset, this, &RunsView::updateTaskDetail);
+    connect(m_tasks, &QAbstractItemModel::dataChanged, this, &RunsView::updateTaskDetail);
+    connect(m_taskView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+        &RunsView::updateTaskDetail);
     connect(m_graph, &FlowGraphView::taskClicked, this, &RunsView::setLogStep);
-    return m_taskTabs;
+    return pane;
+}
+
+void RunsView::updateTaskDetail()
+{
+    const auto hasMessage = [this](int row) {
+        return row >= 0 && row < m_tasks->rowCount()
+            && !m_tasks->index(row, TaskTableModel::Message).data().toString().isEmpty();
+    };
+    int row = m_taskView->currentIndex().isValid() ? m_taskView->currentIndex().row() : -1;
+    if (!hasMessage(row)) {
+        row = -1;
+        for (int i = 0; i < m_tasks->rowCount() && row < 0; ++i) {
+            const RunState state = m_tasks->state(i);
+            if ((state == RunState::Failed || state == RunState::TimedOut
+                    || state == RunState::Crashed || state == RunState::Retrying)
+                && hasMessage(i))
+                row = i;
+        }
+    }
+    if (row < 0) {
+        m_taskDetail->clear();
+        m_taskDetail->hide();
+        return;
+    }
+    m_taskDetail->setText(tr("%1 (%2): %3")
+                              .arg(m_tasks->index(row, TaskTableModel::Task).data().toString(),
+                                  stateText(m_tasks->state(row)),
+                                  m_tasks->index(row, TaskTableModel::Message).data().toString()));
+    m_taskDetail->show();
 }
 
 // The graph of the shown run: its flow's, with step kinds, while the registry still has the

@@ -55,6 +55,9 @@ public:
     QTreeView *taskView() const { return m_taskView; }
     QTreeView *logView() const { return m_logView; }
     QTabWidget *taskTabs() const { return m_taskTabs; }
+    // Under the tasks: the error of the selected task, or else of the first that failed;
+    // wrapped and selectable, hidden when there is none.
+    QLabel *taskDetail() const { return m_taskDetail; }
     FlowGraphView *graphView() const { return m_graph; }
     // The chip that shows (and clears) the step the log is filtered to.
     QToolButton *logStepFilter() const { return m_stepChip; }
@@ -101,6 +104,7 @@ private:
     QWidget *createTaskTabs();
     void rebuildGraph();
     void updateGraphStates(int first, int last);
+    void updateTaskDetail();
     QWidget *createRunBar();
     void updateRunActions();
     void retry(bool all);
@@ -123,6 +127,7 @@ private:
     QCheckBox *m_follow;
     EmptyState *m_empty;
     QTabWidget *m_taskTabs = nullptr;
+    QLabel *m_taskDetail = nullptr;
     FlowGraphView *m_graph = nullptr;
     QToolButton *m_stepChip = nullptr;
     QLabel *m_definition;
