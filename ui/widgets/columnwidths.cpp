@@ -4,6 +4,7 @@
 
 #include <QFontMetrics>
 #include <QHeaderView>
+#include <QSettings>
 #include <QTableView>
 #include <QUrl>
 
@@ -32,14 +33,23 @@ ColumnWidths::ColumnWidths(QTableView *view)
 
 void ColumnWidths::setTable(const QString &table)
 {
+    if (table == m_table)
+        return;
     m_table = table;
+    // Read once a table: fit() runs on every filter and must stay cheap.
+    m_userWidths.clear();
+    QSettings settings = windowSettings();
+    settings.beginGroup(QLatin1String(Group));
+    settings.beginGroup(QString::fromLatin1(QUrl::toPercentEncoding(m_table)));
+    for (const QString &key : settings.childKeys()) {
+        const QString column = QUrl::fromPercentEncoding(key.toLatin1());
+        m_userWidths.insert(column, settings.value(key).toInt());
+    }
 }
 
 int ColumnWidths::userWidth(const QString &column) const
 {
-    if (m_table.isEmpty() || column.isEmpty())
-        return 0;
-    return windowSettings().value(settingsKey(column)).toInt();
+    return m_userWidths.value(column, 0);
 }
 
 void ColumnWidths::fit()
@@ -106,8 +116,10 @@ void ColumnWidths::onSectionResized(int section, int, int newSize)
         || (header->stretchLastSection() && section == header->logicalIndex(header->count() - 1)))
         return;
     const QString column = columnName(section);
-    if (!column.isEmpty())
-        windowSettings().setValue(settingsKey(column), newSize);
+    if (column.isEmpty())
+        return;
+    m_userWidths.insert(column, newSize);
+    windowSettings().setValue(settingsKey(column), newSize);
 }
 
 QString ColumnWidths::columnName(int section) const

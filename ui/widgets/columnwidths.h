@@ -45,6 +45,7 @@ private:
     QString m_table;
     bool m_applying = false;
     bool m_waitingForRows = false;
+    QHash<QString, int> m_userWidths; // column name -> width the user gave it
 };
 
 } // namespace Sluice
