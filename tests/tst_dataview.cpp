@@ -85,7 +85,26 @@ private:
     // Picks column and operator in the filter bar, types the values and adds the filter.
     static void addFilter(DataView &view, const QString &column, const QString &op,
         const QString &value, const QString &value2 = QString());
+    // Shows view at the window's default size on path and waits for its first rows.
+    static bool showLoaded(DataView &view, const QString &path);
+    // Filters a 2000-row fixture to its 20 rows of price >= 20990 and waits for them.
+    static bool filterHighPrices(DataView &view);
 };
+
+bool TestDataView::showLoaded(DataView &view, const QString &path)
+{
+    view.resize(1100, 700);
+    view.show();
+    view.setWarehousePath(path);
+    return QTest::qWaitFor([&] { return view.model()->isRowLoaded(2); }, TimeoutMs);
+}
+
+bool TestDataView::filterHighPrices(DataView &view)
+{
+    addFilter(view, QStringLiteral("price"), QStringLiteral("at least"), QStringLiteral("20990"));
+    return QTest::qWaitFor(
+        [&] { return view.model()->totalRows() == 20 && view.model()->isRowLoaded(0); }, TimeoutMs);
+}
 
 void TestDataView::initTestCase()
 {
@@ -630,10 +649,7 @@ void TestDataView::copiesTheExactDigits()
     const QString path = dir.filePath(QStringLiteral("warehouse.sqlite"));
     QCOMPARE(CleanTableFixture::fill(path, 600), QString());
     DataView view;
-    view.resize(1100, 700);
-    view.show();
-    view.setWarehousePath(path);
-    QTRY_VERIFY_WITH_TIMEOUT(view.model()->isRowLoaded(2), TimeoutMs);
+    QVERIFY(showLoaded(view, path));
     QTableView *table = view.tableView();
     table->selectionModel()->select(QItemSelection(view.model()->index(1, 0),
                                         view.model()->index(2, view.model()->columnCount() - 1)),
@@ -657,10 +673,7 @@ void TestDataView::columnsFitTheirContentAfterAFilter()
     const QString path = dir.filePath(QStringLiteral("warehouse.sqlite"));
     QCOMPARE(CleanTableFixture::fill(path, 2000), QString());
     DataView view;
-    view.resize(1100, 700);
-    view.show();
-    view.setWarehousePath(path);
-    QTRY_VERIFY_WITH_TIMEOUT(view.model()->isRowLoaded(0), TimeoutMs);
+    QVERIFY(showLoaded(view, path));
     QTableView *table = view.tableView();
     QHeaderView *header = table->horizontalHeader();
     const int price = view.model()->columnIndex(QStringLiteral("price"));
@@ -674,9 +687,7 @@ void TestDataView::columnsFitTheirContentAfterAFilter()
             && width <= std::max(text, header->sectionSizeHint(column)) + 40;
     };
     QTRY_VERIFY_WITH_TIMEOUT(fits(price) && fits(time), TimeoutMs);
-    addFilter(view, QStringLiteral("price"), QStringLiteral("at least"), QStringLiteral("20990"));
-    QTRY_COMPARE_WITH_TIMEOUT(view.model()->totalRows(), qint64(2 * 10), TimeoutMs);
-    QTRY_VERIFY_WITH_TIMEOUT(view.model()->isRowLoaded(0), TimeoutMs);
+    QVERIFY(filterHighPrices(view));
     QTRY_VERIFY_WITH_TIMEOUT(fits(price) && fits(time), TimeoutMs);
     QVERIFY(header->sectionSize(price) <= ColumnWidths::MaxWidth);
 }
@@ -689,17 +700,11 @@ void TestDataView::keepsTheUserColumnWidth()
     QCOMPARE(CleanTableFixture::fill(path, 2000), QString());
     {
         DataView view;
-        view.resize(1100, 700);
-        view.show();
-        view.setWarehousePath(path);
-        QTRY_VERIFY_WITH_TIMEOUT(view.model()->isRowLoaded(0), TimeoutMs);
+        QVERIFY(showLoaded(view, path));
         QHeaderView *header = view.tableView()->horizontalHeader();
         const int price = view.model()->columnIndex(QStringLiteral("price"));
         header->resizeSection(price, 263); // as a drag of the section's edge does
-        addFilter(
-            view, QStringLiteral("price"), QStringLiteral("at least"), QStringLiteral("20990"));
-        QTRY_COMPARE_WITH_TIMEOUT(view.model()->totalRows(), qint64(2 * 10), TimeoutMs);
-        QTRY_VERIFY_WITH_TIMEOUT(view.model()->isRowLoaded(0), TimeoutMs);
+        QVERIFY(filterHighPrices(view));
         QCOMPARE(header->sectionSize(price), 263);
         QSignalSpy reread(view.model(), &WarehouseTableModel::pageLoaded);
         view.refresh();
@@ -708,10 +713,7 @@ void TestDataView::keepsTheUserColumnWidth()
     }
     // Kept per table and column for the next time.
     DataView again;
-    again.resize(1100, 700);
-    again.show();
-    again.setWarehousePath(path);
-    QTRY_VERIFY_WITH_TIMEOUT(again.model()->isRowLoaded(0), TimeoutMs);
+    QVERIFY(showLoaded(again, path));
     QTRY_COMPARE_WITH_TIMEOUT(again.tableView()->horizontalHeader()->sectionSize(
                                   again.model()->columnIndex(QStringLiteral("price"))),
         263, TimeoutMs);
