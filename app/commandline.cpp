@@ -420,6 +420,8 @@ bool CommandLine::installTranslations(const QString &language)
     }
     const QLocale locale =
         (code.isEmpty() || code == u"system") ? QLocale::system() : QLocale(code);
+    // Numbers and dates shown (digit grouping in the Data area, chart axes) follow the language.
+    QLocale::setDefault(locale);
     // English is the source language; sluice_en carries only its plural forms, and is also
     // the fallback for a locale Sluice has no translation for.
     auto *app = new QTranslator;

@@ -1,6 +1,8 @@
 // DataView on a real warehouse (offscreen): the table list, a million rows filtered through the
 // filter bar, SQL characters taken as text, UTC/local display, and "Export CSV…" of a filtered,
-// sorted view writing exactly the rows shown, and closed mid-export without waiting.
+// sorted view writing exactly the rows shown, and closed mid-export without waiting; numbers
+// grouped in the UI locale and copied exactly; columns fitted to their content, the user's
+// widths kept.
 
 #include <cerrno>
 #include <cstring>
@@ -11,6 +13,7 @@
 #include <unistd.h>
 
 #include <QCheckBox>
+#include <QClipboard>
 #include <QComboBox>
 #include <QDir>
 #include <QFile>
@@ -34,7 +37,9 @@
 #include "storage/csvexportjob.h"
 #include "storage/pythonfloat.h"
 #include "views/dataview.h"
+#include "widgets/columnwidths.h"
 #include "widgets/openfolder.h"
+#include "windowsettings.h"
 
 using namespace Sluice;
 
@@ -70,13 +75,36 @@ private Q_SLOTS:
     void exportToDevicesWritesInPlace();
     void closingMidExportLeavesNoFile();
     void closingDoesNotWaitForTheExport();
+    void groupsDigitsInTheUiLocale();
+    void copiesTheExactDigits();
+    void columnsFitTheirContentAfterAFilter();
+    void keepsTheUserColumnWidth();
 
 private:
     QTemporaryDir m_home;
     // Picks column and operator in the filter bar, types the values and adds the filter.
     static void addFilter(DataView &view, const QString &column, const QString &op,
         const QString &value, const QString &value2 = QString());
+    // Shows view at the window's default size on path and waits for its first rows.
+    static bool showLoaded(DataView &view, const QString &path);
+    // Filters a 2000-row fixture to its 20 rows of price >= 20990 and waits for them.
+    static bool filterHighPrices(DataView &view);
 };
+
+bool TestDataView::showLoaded(DataView &view, const QString &path)
+{
+    view.resize(1100, 700);
+    view.show();
+    view.setWarehousePath(path);
+    return QTest::qWaitFor([&] { return view.model()->isRowLoaded(2); }, TimeoutMs);
+}
+
+bool TestDataView::filterHighPrices(DataView &view)
+{
+    addFilter(view, QStringLiteral("price"), QStringLiteral("at least"), QStringLiteral("20990"));
+    return QTest::qWaitFor(
+        [&] { return view.model()->totalRows() == 20 && view.model()->isRowLoaded(0); }, TimeoutMs);
+}
 
 void TestDataView::initTestCase()
 {
@@ -587,6 +615,109 @@ void TestDataView::closingDoesNotWaitForTheExport()
     char buffer[65536];
     while (::read(reader, buffer, sizeof buffer) > 0) { } // until the cancelled job closes it
     QTRY_VERIFY_WITH_TIMEOUT(jobGone, TimeoutMs);
+}
+
+void TestDataView::groupsDigitsInTheUiLocale()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("warehouse.sqlite"));
+    QCOMPARE(CleanTableFixture::fill(path, 600), QString());
+    const QLocale previous;
+    QLocale::setDefault(QLocale(QStringLiteral("en_US")));
+    DataView view;
+    view.setWarehousePath(path);
+    QTRY_VERIFY_WITH_TIMEOUT(view.model()->isRowLoaded(0), TimeoutMs);
+    WarehouseTableModel *model = view.model();
+    const int difficulty = model->columnIndex(QStringLiteral("difficulty"));
+    const int price = model->columnIndex(QStringLiteral("price"));
+    QCOMPARE(model->index(1, difficulty).data().toString(), QStringLiteral("70,000,000,000,001"));
+    QCOMPARE(model->index(1, price).data().toString(), QStringLiteral("20,001"));
+    // Large values never in scientific notation, and every row of the column alike.
+    for (int row = 0; row < 200; ++row) {
+        const QString shown = model->index(row, difficulty).data().toString();
+        QVERIFY2(!shown.contains(QLatin1Char('e')) && shown.startsWith(QLatin1String("70,000,")),
+            qPrintable(shown));
+    }
+    QLocale::setDefault(QLocale(QStringLiteral("de_DE")));
+    QCOMPARE(model->index(1, difficulty).data().toString(), QStringLiteral("70.000.000.000.001"));
+    QLocale::setDefault(previous);
+}
+
+void TestDataView::copiesTheExactDigits()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("warehouse.sqlite"));
+    QCOMPARE(CleanTableFixture::fill(path, 600), QString());
+    DataView view;
+    QVERIFY(showLoaded(view, path));
+    QTableView *table = view.tableView();
+    table->selectionModel()->select(QItemSelection(view.model()->index(1, 0),
+                                        view.model()->index(2, view.model()->columnCount() - 1)),
+        QItemSelectionModel::ClearAndSelect);
+    QGuiApplication::clipboard()->clear();
+    QTest::keySequence(table, QKeySequence::Copy);
+    const QString expected = QStringLiteral("5m\t%1\t20001.0\t5e+20\t70000000000001.0\n"
+                                            "5m\t%2\t20002.0\t5e+20\t70000000000002.0")
+                                 .arg(CleanTableFixture::Base + 300)
+                                 .arg(CleanTableFixture::Base + 600);
+    QCOMPARE(QGuiApplication::clipboard()->text(), expected);
+    QVERIFY2(
+        view.findChild<QLabel *>(QStringLiteral("rowStatus"))->text().contains(QLatin1String("2")),
+        qPrintable(view.findChild<QLabel *>(QStringLiteral("rowStatus"))->text()));
+}
+
+void TestDataView::columnsFitTheirContentAfterAFilter()
+{
+    windowSettings().remove(QStringLiteral("columnWidths"));
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("warehouse.sqlite"));
+    QCOMPARE(CleanTableFixture::fill(path, 2000), QString());
+    DataView view;
+    QVERIFY(showLoaded(view, path));
+    QTableView *table = view.tableView();
+    QHeaderView *header = table->horizontalHeader();
+    const int price = view.model()->columnIndex(QStringLiteral("price"));
+    const int time = view.model()->columnIndex(QStringLiteral("start_timestamp"));
+    auto fits = [&](int column) {
+        const int top = table->rowAt(0);
+        const QString shown = view.model()->index(top, column).data().toString();
+        const int text = table->fontMetrics().horizontalAdvance(shown);
+        const int width = header->sectionSize(column);
+        return !shown.isEmpty() && width >= text && width >= header->sectionSizeHint(column)
+            && width <= std::max(text, header->sectionSizeHint(column)) + 40;
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(fits(price) && fits(time), TimeoutMs);
+    QVERIFY(filterHighPrices(view));
+    QTRY_VERIFY_WITH_TIMEOUT(fits(price) && fits(time), TimeoutMs);
+    QVERIFY(header->sectionSize(price) <= ColumnWidths::MaxWidth);
+}
+
+void TestDataView::keepsTheUserColumnWidth()
+{
+    windowSettings().remove(QStringLiteral("columnWidths"));
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("warehouse.sqlite"));
+    QCOMPARE(CleanTableFixture::fill(path, 2000), QString());
+    {
+        DataView view;
+        QVERIFY(showLoaded(view, path));
+        QHeaderView *header = view.tableView()->horizontalHeader();
+        const int price = view.model()->columnIndex(QStringLiteral("price"));
+        header->resizeSection(price, 263); // as a drag of the section's edge does
+        QVERIFY(filterHighPrices(view));
+        QCOMPARE(header->sectionSize(price), 263);
+        QSignalSpy reread(view.model(), &WarehouseTableModel::pageLoaded);
+        view.refresh();
+        QTRY_VERIFY_WITH_TIMEOUT(!reread.isEmpty(), TimeoutMs);
+        QCOMPARE(header->sectionSize(price), 263);
+    }
+    // Kept per table and column for the next time.
+    DataView again;
+    QVERIFY(showLoaded(again, path));
+    QTRY_COMPARE_WITH_TIMEOUT(again.tableView()->horizontalHeader()->sectionSize(
+                                  again.model()->columnIndex(QStringLiteral("price"))),
+        263, TimeoutMs);
+    windowSettings().remove(QStringLiteral("columnWidths"));
 }
 
 QTEST_MAIN(TestDataView)

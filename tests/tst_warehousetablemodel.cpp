@@ -1,12 +1,14 @@
 // WarehouseTableModel over a real warehouse of a million rows: the count, pages at both ends,
 // server-side sort, filters through bound parameters (SQL characters are text), stale replies
-// dropped, and a capped page cache.
+// dropped, a capped page cache, and numbers shown grouped and alike in a column, exact when
+// copied.
 
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QtTest>
 
 #include "cleantablefixture.h"
+#include "models/cellformat.h"
 #include "models/warehousetablemodel.h"
 
 using namespace Sluice;
@@ -35,6 +37,12 @@ private Q_SLOTS:
     void keepsTheCacheCapped();
     void refusesAnUnknownTable();
     void reloadKeepsTheRowsAndAddsNewOnes();
+    void formatsNumbersInTheLocale_data();
+    void formatsNumbersInTheLocale();
+    void decimalsFitTheColumn_data();
+    void decimalsFitTheColumn();
+    void showsAColumnOfNumbersAlike();
+    void exactTextIsAsStored();
 
 private:
     // Asks for row's page and waits for it; returns the raw value of column.
@@ -270,6 +278,113 @@ void TestWarehouseTableModel::reloadKeepsTheRowsAndAddsNewOnes()
     QCOMPARE(inserted.size(), 1);
     QCOMPARE(inserted.first().at(1).toInt(), 10'000);
     QCOMPARE(rawAt(model, 10'000, QStringLiteral("hash_rate")).toDouble(), 2.0);
+}
+
+void TestWarehouseTableModel::formatsNumbersInTheLocale_data()
+{
+    QTest::addColumn<QString>("locale");
+    QTest::addColumn<QVariant>("value");
+    QTest::addColumn<int>("decimals");
+    QTest::addColumn<QString>("shown");
+    QTest::newRow("en real") << "en_US" << QVariant(1234567.891) << 2 << "1,234,567.89";
+    QTest::newRow("en hash rate") << "en_US" << QVariant(6.02e20) << 0
+                                  << "602,000,000,000,000,000,000";
+    QTest::newRow("en difficulty") << "en_US" << QVariant(1.0235e14) << 0 << "102,350,000,000,000";
+    QTest::newRow("en integer") << "en_US" << QVariant(qint64(1234567)) << 3 << "1,234,567";
+    QTest::newRow("en small") << "en_US" << QVariant(0.00012) << 5 << "0.00012";
+    QTest::newRow("de real") << "de_DE" << QVariant(1234567.891) << 2 << "1.234.567,89";
+    QTest::newRow("de integer") << "de_DE" << QVariant(qint64(-9876543)) << 0 << "-9.876.543";
+    QTest::newRow("text") << "en_US" << QVariant(QStringLiteral("1e+20")) << 0 << "1e+20";
+}
+
+void TestWarehouseTableModel::formatsNumbersInTheLocale()
+{
+    QFETCH(QString, locale);
+    QFETCH(QVariant, value);
+    QFETCH(int, decimals);
+    QFETCH(QString, shown);
+    QCOMPARE(CellFormat::number(QLocale(locale), value, decimals), shown);
+}
+
+void TestWarehouseTableModel::decimalsFitTheColumn_data()
+{
+    QTest::addColumn<QVariantList>("values");
+    QTest::addColumn<int>("decimals");
+    QTest::newRow("whole") << QVariantList{ 20000.0, 6e20, 1e14 } << 0;
+    QTest::newRow("cents") << QVariantList{ 67012.53, 1.5, 3.0 } << 2;
+    QTest::newRow("integers and text") << QVariantList{ qint64(5), QStringLiteral("0.123") } << 0;
+    QTest::newRow("capped") << QVariantList{ 1.0 / 3 } << CellFormat::MaxDecimals;
+}
+
+void TestWarehouseTableModel::decimalsFitTheColumn()
+{
+    QFETCH(QVariantList, values);
+    QFETCH(int, decimals);
+    QCOMPARE(CellFormat::decimalsFor(values), decimals);
+}
+
+void TestWarehouseTableModel::showsAColumnOfNumbersAlike()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("warehouse.sqlite"));
+    QCOMPARE(CleanTableFixture::fill(path, 0), QString());
+    {
+        auto connection = SqliteConnection::open(path, QStringLiteral("test"));
+        QVERIFY(connection);
+        QVERIFY(connection->exec(QStringLiteral(
+            "CREATE TABLE numbers (id INTEGER PRIMARY KEY, value REAL, count INTEGER)")));
+        QVERIFY(connection->exec(
+            QStringLiteral("INSERT INTO numbers VALUES (1, 6.5e20, 1234567), (2, 1.25e14, 2), "
+                           "(3, 0.5, -1000), (4, 1e16, 0)")));
+    }
+    const QLocale previous;
+    QLocale::setDefault(QLocale(QStringLiteral("en_US")));
+    WarehouseTableModel model;
+    model.setWarehousePath(path);
+    model.setTable(QStringLiteral("numbers"));
+    QTRY_VERIFY_WITH_TIMEOUT(model.rowCount() == 4 && model.isRowLoaded(3), TimeoutMs);
+    const int value = model.columnIndex(QStringLiteral("value"));
+    const int count = model.columnIndex(QStringLiteral("count"));
+    QStringList shown;
+    for (int row = 0; row < 4; ++row)
+        shown << model.index(row, value).data().toString();
+    QCOMPARE(shown,
+        QStringList({ QStringLiteral("650,000,000,000,000,000,000.0"),
+            QStringLiteral("125,000,000,000,000.0"), QStringLiteral("0.5"),
+            QStringLiteral("10,000,000,000,000,000.0") }));
+    QCOMPARE(model.index(0, count).data().toString(), QStringLiteral("1,234,567"));
+    QCOMPARE(model.index(2, count).data().toString(), QStringLiteral("-1,000"));
+    // Right-aligned; the exact stored value on hover.
+    QCOMPARE(model.index(0, value).data(Qt::TextAlignmentRole).toInt(),
+        int(Qt::AlignRight | Qt::AlignVCenter));
+    QCOMPARE(model.index(0, value).data(Qt::ToolTipRole).toString(), QStringLiteral("6.5e+20"));
+    QCOMPARE(model.index(3, value).data(Qt::ToolTipRole).toString(), QStringLiteral("1e+16"));
+    QCOMPARE(model.index(0, count).data(Qt::ToolTipRole).toString(), QStringLiteral("1234567"));
+    QLocale::setDefault(previous);
+}
+
+void TestWarehouseTableModel::exactTextIsAsStored()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("warehouse.sqlite"));
+    QCOMPARE(CleanTableFixture::fill(path, 10'000), QString());
+    WarehouseTableModel model;
+    model.setWarehousePath(path);
+    model.setTable(QLatin1String(Warehouse::CleanTable));
+    QTRY_VERIFY_WITH_TIMEOUT(model.totalRows() == 10'000 && model.isRowLoaded(1), TimeoutMs);
+    int missing = -1;
+    const QStringList lines = model.exactText(0, 1, &missing);
+    QCOMPARE(missing, 0);
+    QCOMPARE(lines,
+        QStringList({ QStringLiteral("5m\t%1\t20000.0\t5e+20\t70000000000000.0")
+                          .arg(CleanTableFixture::Base),
+            QStringLiteral("5m\t%1\t20001.0\t5e+20\t70000000000001.0")
+                .arg(CleanTableFixture::Base + CleanTableFixture::Step) }));
+    // Rows not read are counted, not read.
+    const int far = model.rowCount() / 2;
+    QVERIFY(!model.isRowLoaded(far));
+    QCOMPARE(model.exactText(far - 1, far, &missing), QStringList());
+    QCOMPARE(missing, 2);
 }
 
 QTEST_GUILESS_MAIN(TestWarehouseTableModel)

@@ -9,7 +9,7 @@
 #include <QTimer>
 
 #include "data/warehousereader.h"
-#include "storage/pythonfloat.h"
+#include "models/cellformat.h"
 
 namespace Sluice {
 
@@ -180,6 +180,7 @@ void WarehouseTableModel::restart(bool keepRows)
     m_wanted.clear();
     m_count = -1;
     if (!keepRows) {
+        m_decimals.clear();
         m_rowCount = 0;
         endResetModel();
     }
@@ -243,6 +244,17 @@ void WarehouseTableModel::onPageFetched(int generation, int page, const TableRow
     if (generation != m_generation)
         return;
     m_inFlight.remove(page);
+    if (m_decimals.size() != m_columns.size()) {
+        // One count of decimals per column for the whole query: every row alike.
+        m_decimals.clear();
+        for (int column = 0; column < m_columns.size(); ++column) {
+            QVariantList values;
+            values.reserve(rows.size());
+            for (const QVariantList &row : rows)
+                values << row.value(column);
+            m_decimals << CellFormat::decimalsFor(values);
+        }
+    }
     m_pages.insert(page, rows);
     while (m_pages.size() > MaxCachedPages) {
         int farthest = page;
@@ -308,14 +320,19 @@ QVariant WarehouseTableModel::data(const QModelIndex &index, int role) const
 {
     if (!index.isValid() || index.row() >= m_rowCount || index.column() >= m_columns.size())
         return {};
-    if (role == Qt::TextAlignmentRole) {
-        return m_columns[index.column()].isNumeric() ? QVariant(Qt::AlignRight | Qt::AlignVCenter)
-                                                     : QVariant(Qt::AlignLeft | Qt::AlignVCenter);
-    }
-    if (role != Qt::DisplayRole && role != Qt::ToolTipRole && role != RawRole)
+    const bool alignment = role == Qt::TextAlignmentRole;
+    if (alignment && m_columns[index.column()].isNumeric())
+        return QVariant(Qt::AlignRight | Qt::AlignVCenter);
+    if (!alignment && role != Qt::DisplayRole && role != Qt::ToolTipRole && role != RawRole)
         return {};
     const int page = index.row() / PageSize;
     const auto it = m_pages.constFind(page);
+    if (alignment) {
+        // A column without a numeric type may still hold numbers (SQLite types values).
+        const bool number = it != m_pages.cend()
+            && CellFormat::isNumber(it->value(index.row() % PageSize).value(index.column()));
+        return QVariant((number ? Qt::AlignRight : Qt::AlignLeft) | Qt::AlignVCenter);
+    }
     if (it == m_pages.cend()) {
         if (role == Qt::DisplayRole)
             requestPage(page);
@@ -325,11 +342,8 @@ QVariant WarehouseTableModel::data(const QModelIndex &index, int role) const
     const QVariant value = it->value(index.row() % PageSize).value(index.column());
     if (role == RawRole)
         return value;
-    if (role == Qt::ToolTipRole) {
-        if (value.typeId() == QMetaType::Double)
-            return PythonFloat::toString(value.toDouble());
-        return value.toString();
-    }
+    if (role == Qt::ToolTipRole)
+        return CellFormat::exact(value);
     return display(value, index.column());
 }
 
@@ -343,15 +357,36 @@ QString WarehouseTableModel::display(const QVariant &value, int column) const
         return QDateTime::fromSecsSinceEpoch(value.toLongLong(), m_timeSpec)
             .toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
     }
-    if (value.typeId() == QMetaType::Double) {
-        const double number = value.toDouble();
-        if (info.name == QLatin1String("hash_rate"))
-            return tr("%1 EH/s").arg(locale.toString(number / 1e18, 'f', 3));
-        if (std::abs(number) >= 1e6)
-            return locale.toString(number, 'f', 0);
-        return PythonFloat::toString(number);
+    if (info.name == QLatin1String("hash_rate") && value.typeId() == QMetaType::Double)
+        return tr("%1 EH/s").arg(locale.toString(value.toDouble() / 1e18, 'f', 3));
+    return CellFormat::number(locale, value, m_decimals.value(column, 0));
+}
+
+QStringList WarehouseTableModel::exactText(int first, int last, int *missing) const
+{
+    QStringList lines;
+    int notLoaded = 0;
+    first = std::max(first, 0);
+    last = std::min(last, m_rowCount - 1);
+    for (int page = first / PageSize; first <= last && page <= last / PageSize; ++page) {
+        const int from = std::max(first, page * PageSize);
+        const int to = std::min(last, page * PageSize + PageSize - 1);
+        const auto it = m_pages.constFind(page);
+        if (it == m_pages.cend()) {
+            notLoaded += to - from + 1;
+            continue;
+        }
+        for (int row = from; row <= to; ++row) {
+            const QVariantList values = it->value(row % PageSize);
+            QStringList cells;
+            for (int column = 0; column < m_columns.size(); ++column)
+                cells << CellFormat::exact(values.value(column));
+            lines << cells.join(QLatin1Char('\t'));
+        }
     }
-    return value.toString();
+    if (missing)
+        *missing = notLoaded;
+    return lines;
 }
 
 QVariant WarehouseTableModel::headerData(int section, Qt::Orientation orientation, int role) const
@@ -373,6 +408,8 @@ QVariant WarehouseTableModel::headerData(int section, Qt::Orientation orientatio
     }
     if (role == Qt::ToolTipRole)
         return tr("%1, %2").arg(column.name, column.type);
+    if (role == Qt::UserRole)
+        return column.name;
     return {};
 }
 

@@ -59,6 +59,10 @@ public:
     // view is in key order, both rows are loaded, and they differ only in the last key column.
     std::optional<CsvRequest> csvRequest(int first, int last) const;
 
+    // The exact stored text of the loaded rows among first..last, tab separated, one line a row;
+    // *missing counts the rows left out because they are not loaded (nothing is read for them).
+    QStringList exactText(int first, int last, int *missing = nullptr) const;
+
     // Reads the query again (new data was stored); asks the reader for the list of tables.
     void reload();
     void listTables();
@@ -102,6 +106,8 @@ private:
     QHash<int, TableRows> m_pages;
     mutable QList<int> m_wanted; // pages data() asked for, newest last
     QSet<int> m_inFlight;
+    // Decimals of each column's REALs, chosen from the first page of a query; empty until then.
+    QList<int> m_decimals;
     mutable int m_lastPage = 0;
     QTimer *m_dispatch;
 };

@@ -2,18 +2,25 @@
 
 #include <cmath>
 
+#include <algorithm>
+
+#include <QCategoryAxis>
 #include <QChart>
 #include <QChartView>
 #include <QComboBox>
-#include <QDateTimeAxis>
 #include <QDateTimeEdit>
+#include <QDir>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QHBoxLayout>
+#include <QImage>
 #include <QLabel>
 #include <QLineSeries>
 #include <QLocale>
 #include <QMouseEvent>
 #include <QPushButton>
+#include <QSaveFile>
+#include <QStandardPaths>
 #include <QThread>
 #include <QTimer>
 #include <QVBoxLayout>
@@ -21,7 +28,11 @@
 #include <QWheelEvent>
 
 #include "engine/displaytext.h"
+#include "views/axisticks.h"
+#include "views/chartcrosshair.h"
 #include "widgets/emptystate.h"
+#include "widgets/noticebar.h"
+#include "widgets/openfolder.h"
 
 namespace Sluice {
 
@@ -41,7 +52,9 @@ ChartsView::ChartsView(QWidget *parent)
     , m_to(new QDateTimeEdit)
     , m_readOut(new QLabel)
     , m_status(new QLabel)
+    , m_notice(new NoticeBar)
     , m_zoomReload(new QTimer(this))
+    , m_align(new QTimer(this))
     , m_thread(startThread(QStringLiteral("chart-reader")))
     , m_latest(std::make_shared<std::atomic_int>(0))
 {
@@ -56,6 +69,7 @@ ChartsView::ChartsView(QWidget *parent)
         m_charts[i] = new QChart;
         m_charts[i]->setTitle(titles[i]);
         m_charts[i]->legend()->hide();
+        m_charts[i]->setLocalizeNumbers(true); // grouped digits of the UI language
         createAxes(i);
         m_charts[i]->addAxis(m_timeAxes[i], Qt::AlignBottom);
         m_charts[i]->addAxis(m_valueAxes[i], Qt::AlignLeft);
@@ -69,7 +83,19 @@ ChartsView::ChartsView(QWidget *parent)
         m_views[i]->installEventFilter(this);
         m_views[i]->setFocusPolicy(Qt::StrongFocus);
         panesLayout->addWidget(m_views[i], 1);
+        m_crosshairs[i] = std::make_unique<ChartCrosshair>(m_charts[i]);
+        connect(m_charts[i], &QChart::plotAreaChanged, this, [this] {
+            if (!m_aligning)
+                m_align->start();
+        });
     }
+    m_baseMargins = QMargins(6, 2, 12, 2); // Qt's 20 px all round leaves short panes no room
+    for (QChart *chart : m_charts)
+        chart->setMargins(m_baseMargins);
+    m_spans.fill({ qInf(), -qInf() });
+    m_align->setSingleShot(true);
+    m_align->setInterval(0);
+    connect(m_align, &QTimer::timeout, this, &ChartsView::alignPanes);
 
     m_range->setObjectName(QStringLiteral("chartRange"));
     m_range->addItem(tr("Last day"), Day);
@@ -105,6 +131,8 @@ ChartsView::ChartsView(QWidget *parent)
     auto *content = new QWidget;
     auto *contentLayout = new QVBoxLayout(content);
     contentLayout->setContentsMargins(0, 0, 0, 0);
+    m_notice->setObjectName(QStringLiteral("chartNotice"));
+    contentLayout->addWidget(m_notice);
     contentLayout->addLayout(bar);
     contentLayout->addWidget(m_panes, 1);
     contentLayout->addWidget(m_readOut);
@@ -231,13 +259,16 @@ void ChartsView::onLoaded(int generation, const ChartData &data)
         }
         // Fresh axes with their final ranges: Qt Charts sizes the labels when an axis is added.
         createAxes(metric);
+        m_spans[metric] = { qInf(), -qInf() };
         if (data.first >= 0) {
-            m_timeAxes[metric]->setRange(QDateTime::fromMSecsSinceEpoch(data.from * 1000),
-                QDateTime::fromMSecsSinceEpoch(data.to * 1000));
+            m_timeAxes[metric]->setRange(double(data.from) * 1000, double(data.to) * 1000);
+            updateTimeTicks(metric);
         }
         if (low <= high) {
-            const double margin = std::max((high - low) * 0.05, std::abs(high) * 1e-6);
-            m_valueAxes[metric]->setRange(low - margin, high + margin);
+            // Round ticks; data that is never negative gets no negative axis.
+            m_spans[metric] = { low, high };
+            m_valueTicks[metric] = 0;
+            updateValueTicks(metric);
         }
         chart->addAxis(m_timeAxes[metric], Qt::AlignBottom);
         chart->addAxis(m_valueAxes[metric], Qt::AlignLeft);
@@ -255,6 +286,7 @@ void ChartsView::onLoaded(int generation, const ChartData &data)
         }
     }
     m_applyingRange = false;
+    hideCrosshair();
     const QString rows = QLocale().toString(data.rows);
     m_status->setText(
         data.decimated ? tr("%1 rows, min/max per pixel").arg(rows) : tr("%1 rows").arg(rows));
@@ -270,42 +302,118 @@ void ChartsView::createAxes(int metric)
         delete m_timeAxes[metric];
         delete m_valueAxes[metric];
     }
-    m_timeAxes[metric] = new QDateTimeAxis;
-    m_timeAxes[metric]->setFormat(QStringLiteral("yyyy-MM-dd HH:mm"));
-    m_timeAxes[metric]->setTickCount(6);
+    // Milliseconds since the epoch, labelled with round local times (see updateTimeTicks()).
+    m_timeAxes[metric] = new QCategoryAxis;
+    m_timeAxes[metric]->setLabelsPosition(QCategoryAxis::AxisLabelsPositionOnValue);
     if (metric == ChartData::Metrics - 1)
         m_timeAxes[metric]->setTitleText(tr("Time (local)"));
     m_valueAxes[metric] = new QValueAxis;
     m_valueAxes[metric]->setLabelFormat(QStringLiteral("%.6g"));
-    connect(m_timeAxes[metric], &QDateTimeAxis::rangeChanged, this, &ChartsView::zoomed);
+    connect(
+        m_timeAxes[metric], &QValueAxis::rangeChanged, this, [this, metric](qreal min, qreal max) {
+            updateTimeTicks(metric);
+            zoomed(qint64(min), qint64(max));
+        });
+}
+
+void ChartsView::updateValueTicks(int metric)
+{
+    const auto [low, high] = m_spans[metric];
+    if (!(low <= high))
+        return;
+    // As many round ticks as the pane's height has room for (a notice bar makes it shorter).
+    const qreal height = m_charts[metric]->plotArea().height();
+    const int target = height > 0 ? std::clamp(int(height / 28), 2, 5) : 5;
+    if (target == m_valueTicks[metric])
+        return;
+    m_valueTicks[metric] = target;
+    const AxisTicks::Values ticks = AxisTicks::values(low, high, target);
+    QValueAxis *axis = m_valueAxes[metric];
+    axis->setRange(ticks.min, ticks.max);
+    axis->setTickType(QValueAxis::TicksDynamic);
+    axis->setTickAnchor(ticks.min); // Qt Charts walks from the anchor to the range
+    axis->setTickInterval(ticks.step);
+    axis->setLabelFormat(QStringLiteral("%.%1f").arg(ticks.decimals));
+}
+
+void ChartsView::updateTimeTicks(int metric)
+{
+    QCategoryAxis *axis = m_timeAxes[metric];
+    const AxisTicks::Times ticks = AxisTicks::times(qint64(axis->min()), qint64(axis->max()));
+    for (const QString &label : axis->categoriesLabels())
+        axis->remove(label);
+    axis->setStartValue(axis->min());
+    const QLocale locale;
+    for (const qint64 tick : ticks.ticks) {
+        axis->append(
+            locale.toString(QDateTime::fromMSecsSinceEpoch(tick), ticks.format), double(tick));
+    }
 }
 
 void ChartsView::showRange(qint64 fromMs, qint64 toMs)
 {
     m_applyingRange = true;
-    for (QDateTimeAxis *axis : m_timeAxes)
-        axis->setRange(
-            QDateTime::fromMSecsSinceEpoch(fromMs), QDateTime::fromMSecsSinceEpoch(toMs));
+    for (QCategoryAxis *axis : m_timeAxes)
+        axis->setRange(double(fromMs), double(toMs));
     m_applyingRange = false;
 }
 
-void ChartsView::zoomed(const QDateTime &min, const QDateTime &max)
+void ChartsView::zoomed(qint64 minMs, qint64 maxMs)
 {
     if (m_applyingRange)
         return;
     // One pane zoomed or panned: the others follow, and the range is read again at the new
     // resolution once the user pauses.
-    showRange(min.toMSecsSinceEpoch(), max.toMSecsSinceEpoch());
-    m_zoomFrom = min.toSecsSinceEpoch();
-    m_zoomTo = max.toSecsSinceEpoch() + 1;
+    hideCrosshair();
+    showRange(minMs, maxMs);
+    m_zoomFrom = minMs / 1000;
+    m_zoomTo = maxMs / 1000 + 1;
     m_zoomReload->start();
+}
+
+void ChartsView::alignPanes()
+{
+    // Each pane sizes its plot to its own axis labels ("60,000" is wider than "500"): every pane
+    // gets extra margin up to the innermost edges, so that a time is at the same x in all.
+    // Margins, not a fixed plot area, so that Qt Charts still lays the panes out on resize.
+    std::array<qreal, ChartData::Metrics> lefts{};
+    std::array<qreal, ChartData::Metrics> rights{};
+    qreal left = 0;
+    qreal right = 1e9;
+    for (int i = 0; i < ChartData::Metrics; ++i) {
+        const QRectF area = m_charts[i]->plotArea();
+        if (area.width() <= 0)
+            return; // not laid out yet
+        const QMargins margins = m_charts[i]->margins();
+        lefts[i] = area.left() - (margins.left() - m_baseMargins.left());
+        rights[i] = area.right() + (margins.right() - m_baseMargins.right());
+        left = std::max(left, lefts[i]);
+        right = std::min(right, rights[i]);
+    }
+    m_aligning = true;
+    for (int i = 0; i < ChartData::Metrics; ++i) {
+        updateValueTicks(i);
+        QMargins margins = m_baseMargins;
+        margins.setLeft(margins.left() + qRound(left - lefts[i]));
+        margins.setRight(margins.right() + qRound(rights[i] - right));
+        if (margins != m_charts[i]->margins())
+            m_charts[i]->setMargins(margins);
+    }
+    m_aligning = false;
+}
+
+QRectF ChartsView::plotArea(int metric) const
+{
+    const QRectF area = m_charts[metric]->plotArea();
+    return QRectF(m_views[metric]->mapFromScene(m_charts[metric]->mapToScene(area.topLeft())),
+        m_views[metric]->mapFromScene(m_charts[metric]->mapToScene(area.bottomRight())));
 }
 
 bool ChartsView::eventFilter(QObject *watched, QEvent *event)
 {
-    QDateTimeAxis *axis = m_timeAxes[0];
-    const qint64 min = axis->min().toMSecsSinceEpoch();
-    const qint64 max = axis->max().toMSecsSinceEpoch();
+    QCategoryAxis *axis = m_timeAxes[0];
+    const qint64 min = qint64(axis->min());
+    const qint64 max = qint64(axis->max());
     const qint64 width = std::max<qint64>(1, max - min);
     if (event->type() == QEvent::MouseMove) {
         for (int i = 0; i < ChartData::Metrics; ++i) {
@@ -313,24 +421,28 @@ bool ChartsView::eventFilter(QObject *watched, QEvent *event)
                 const QPointF position = static_cast<QMouseEvent *>(event)->position();
                 const QPointF scene = m_views[i]->mapToScene(position.toPoint());
                 const QPointF value = m_charts[i]->mapToValue(m_charts[i]->mapFromScene(scene));
-                if (m_charts[i]->plotArea().contains(m_charts[i]->mapFromScene(scene)))
+                if (m_charts[i]->plotArea().contains(m_charts[i]->mapFromScene(scene))) {
                     m_readOut->setText(readOut(value.x()));
+                    showCrosshair(i, position);
+                } else {
+                    hideCrosshair();
+                }
             }
         }
+    } else if (event->type() == QEvent::Leave) {
+        hideCrosshair();
     } else if (event->type() == QEvent::Wheel) {
         const auto *wheel = static_cast<QWheelEvent *>(event);
         const double factor = wheel->angleDelta().y() > 0 ? 0.8 : 1.25;
         const qint64 middle = min + width / 2;
         const qint64 half = qint64(double(width) * factor / 2);
-        zoomed(QDateTime::fromMSecsSinceEpoch(middle - half),
-            QDateTime::fromMSecsSinceEpoch(middle + half));
+        zoomed(middle - half, middle + half);
         return true;
     } else if (event->type() == QEvent::KeyPress) {
         const int key = static_cast<QKeyEvent *>(event)->key();
         if (key == Qt::Key_Left || key == Qt::Key_Right) {
             const qint64 shift = (key == Qt::Key_Left ? -width : width) / 5;
-            zoomed(QDateTime::fromMSecsSinceEpoch(min + shift),
-                QDateTime::fromMSecsSinceEpoch(max + shift));
+            zoomed(min + shift, max + shift);
             return true;
         }
     }
@@ -382,17 +494,96 @@ int ChartsView::segmentCount(int metric) const
     return metric >= 0 && metric < ChartData::Metrics ? int(m_charts[metric]->series().size()) : 0;
 }
 
-bool ChartsView::savePng(const QString &path) const
+bool ChartsView::savePng(const QString &path)
 {
-    return m_panes->grab().save(path, "PNG");
+    const QString shown = QDir::toNativeSeparators(QFileInfo(path).absoluteFilePath());
+    hideCrosshair();
+    QSaveFile file(path);
+    QString reason;
+    if (!file.open(QIODevice::WriteOnly))
+        reason = file.errorString();
+    else if (!m_panes->grab().toImage().save(&file, "PNG"))
+        reason = tr("the image could not be written");
+    else if (!file.commit())
+        reason = file.errorString();
+    if (!reason.isEmpty()) {
+        m_notice->showNotice(tr("Could not save the chart to %1: %2").arg(shown, reason));
+        return false;
+    }
+    m_lastFolder = QFileInfo(path).absolutePath();
+    m_notice->showNotice(tr("Chart saved to %1").arg(shown));
+    m_notice->addButton(
+        tr("Open folder"), [this, folder = m_lastFolder] { openFolder(folder, this); });
+    return true;
 }
 
 void ChartsView::savePngAs()
 {
+    QString folder = m_lastFolder;
+    if (folder.isEmpty() || !QFileInfo(folder).isDir())
+        folder = QStandardPaths::writableLocation(QStandardPaths::PicturesLocation);
+    if (folder.isEmpty() || !QFileInfo(folder).isDir())
+        folder = QDir::homePath();
     const QString path = QFileDialog::getSaveFileName(this, tr("Save chart as PNG"),
-        QStringLiteral("sluice-chart.png"), tr("PNG images (*.png)"));
-    if (!path.isEmpty() && !savePng(path))
-        m_status->setText(tr("cannot save the chart to %1").arg(path));
+        QDir(folder).filePath(QStringLiteral("sluice-chart.png")), tr("PNG images (*.png)"));
+    if (!path.isEmpty())
+        savePng(path);
+}
+
+QString ChartsView::showCrosshair(int metric, const QPointF &position)
+{
+    if (metric < 0 || metric >= ChartData::Metrics)
+        return QString();
+    QChart *chart = m_charts[metric];
+    const QPointF scene = m_views[metric]->mapToScene(position.toPoint());
+    const double x = chart->mapToValue(chart->mapFromScene(scene)).x();
+    // The nearest stored point in time, by a binary search of each (time-ordered) segment.
+    const QPointF *nearest = nullptr;
+    for (const QList<QPointF> &segment : m_data.segments[metric]) {
+        auto it = std::lower_bound(segment.cbegin(), segment.cend(), x,
+            [](const QPointF &point, double value) { return point.x() < value; });
+        for (auto candidate : { it, it == segment.cbegin() ? it : it - 1 }) {
+            if (candidate != segment.cend()
+                && (!nearest || std::abs(candidate->x() - x) < std::abs(nearest->x() - x)))
+                nearest = &*candidate;
+        }
+    }
+    const double slack = double(std::max<qint64>(600, m_data.bucket)) * 1000;
+    if (!nearest || std::abs(nearest->x() - x) > slack) {
+        hideCrosshair();
+        return QString();
+    }
+    const QString names[ChartData::Metrics] = { tr("price %1 USD"), tr("hash rate %1 H/s"),
+        tr("difficulty %1") };
+    const QDateTime time = QDateTime::fromMSecsSinceEpoch(qint64(nearest->x()));
+    const QLocale locale;
+    // The value as stored, every digit, grouped; the time of the point, local and UTC.
+    const QString value =
+        names[metric].arg(locale.toString(nearest->y(), 'f', QLocale::FloatingPointShortest));
+    const QString format = QStringLiteral("yyyy-MM-dd HH:mm:ss");
+    const QString text = time.offsetFromUtc() == 0
+        ? tr("%1\n%2 UTC").arg(value, time.toUTC().toString(format))
+        : tr("%1\n%2 (%3 UTC)").arg(value, time.toString(format), time.toUTC().toString(format));
+    for (int i = 0; i < ChartData::Metrics; ++i) {
+        const QPointF point(nearest->x(), i == metric ? nearest->y() * Scale[metric] : 0);
+        m_crosshairs[i]->show(point, i == metric ? text : QString());
+    }
+    return text;
+}
+
+QString ChartsView::crosshairText() const
+{
+    for (const auto &crosshair : m_crosshairs) {
+        if (!crosshair->text().isEmpty())
+            return crosshair->text();
+    }
+    return QString();
+}
+
+void ChartsView::hideCrosshair()
+{
+    for (const auto &crosshair : m_crosshairs)
+        crosshair->hide();
 }
 
 void ChartsView::updateEmptyState()

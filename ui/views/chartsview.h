@@ -1,23 +1,26 @@
 #pragma once
 
 // The Charts area: price, hash rate and difficulty over time from the clean table, in three
-// stacked panes sharing the time axis, with a range selector, zoom and pan, a hover read-out,
-// gaps drawn as gaps and Save as PNG. GUI thread; points are loaded and decimated by a
-// SeriesReader on the "sluice-chart-reader" thread.
+// stacked panes sharing the time axis and the plot's left edge, round ticks, a range selector,
+// zoom and pan, a crosshair on the nearest point, gaps drawn as gaps and Save as PNG. GUI thread;
+// points are loaded and decimated by a SeriesReader on the "sluice-chart-reader" thread.
 
 #include <array>
 #include <atomic>
 #include <memory>
+#include <utility>
 
+#include <QMargins>
+#include <QRectF>
 #include <QWidget>
 
 #include "data/seriesreader.h"
 #include "engine/ownedthread.h"
 
+class QCategoryAxis;
 class QChart;
 class QChartView;
 class QComboBox;
-class QDateTimeAxis;
 class QDateTimeEdit;
 class QLabel;
 class QPushButton;
@@ -26,7 +29,9 @@ class QValueAxis;
 
 namespace Sluice {
 
+class ChartCrosshair;
 class EmptyState;
+class NoticeBar;
 
 class ChartsView : public QWidget
 {
@@ -53,7 +58,15 @@ public:
     const ChartData &chartData() const { return m_data; }
     // What the hover read-out says about the time x (milliseconds since the epoch).
     QString readOut(double x) const;
-    bool savePng(const QString &path) const;
+    // Saves the panes as a PNG and says where (with "Open folder") or why not, in the notice.
+    bool savePng(const QString &path);
+    NoticeBar *notice() const { return m_notice; }
+    // The crosshair at a position of metric's pane (viewport coordinates): the nearest point of
+    // that metric; returns the label it shows ("" when no point is near).
+    QString showCrosshair(int metric, const QPointF &position);
+    QString crosshairText() const;
+    // The plot areas of the panes, in their views' coordinates (for checking their alignment).
+    QRectF plotArea(int metric) const;
 
 public Q_SLOTS:
     // Reads the range again, e.g. when a flow has stored new data.
@@ -75,28 +88,42 @@ private:
     void onLoaded(int generation, const Sluice::ChartData &data);
     void createAxes(int metric);
     void showRange(qint64 fromMs, qint64 toMs);
-    void zoomed(const QDateTime &min, const QDateTime &max);
+    void zoomed(qint64 minMs, qint64 maxMs);
+    void updateTimeTicks(int metric);
+    void updateValueTicks(int metric);
+    // Gives every pane the plot left and right edges of the widest axis labels.
+    void alignPanes();
+    void hideCrosshair();
     void updateEmptyState();
 
     QWidget *m_panes;
     std::array<QChart *, ChartData::Metrics> m_charts{};
     std::array<QChartView *, ChartData::Metrics> m_views{};
-    std::array<QDateTimeAxis *, ChartData::Metrics> m_timeAxes{};
+    std::array<QCategoryAxis *, ChartData::Metrics> m_timeAxes{};
     std::array<QValueAxis *, ChartData::Metrics> m_valueAxes{};
+    std::array<std::unique_ptr<ChartCrosshair>, ChartData::Metrics> m_crosshairs;
     QComboBox *m_range;
     QDateTimeEdit *m_from;
     QDateTimeEdit *m_to;
     QLabel *m_readOut;
     QLabel *m_status;
+    NoticeBar *m_notice;
     EmptyState *m_empty;
     QTimer *m_zoomReload;
+    QTimer *m_align;
     OwnedThread m_thread;
     SeriesReader *m_reader;
     std::shared_ptr<std::atomic_int> m_latest;
     int m_generation = 0;
     QString m_path;
+    QString m_lastFolder; // where the last PNG was saved
     ChartData m_data;
     bool m_applyingRange = false;
+    bool m_aligning = false;
+    QMargins m_baseMargins;
+    // Each pane's lowest and highest shown value, and the ticks its axis was made for.
+    std::array<std::pair<double, double>, ChartData::Metrics> m_spans{};
+    std::array<int, ChartData::Metrics> m_valueTicks{};
     qint64 m_zoomFrom = -1;
     qint64 m_zoomTo = -1;
 };

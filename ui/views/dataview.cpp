@@ -1,13 +1,17 @@
 #include "views/dataview.h"
 
+#include <algorithm>
 #include <optional>
 
 #include <QCheckBox>
+#include <QClipboard>
 #include <QComboBox>
 #include <QDateTime>
+#include <QGuiApplication>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QItemSelectionModel>
+#include <QKeyEvent>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
@@ -21,6 +25,7 @@
 #include "engine/displaytext.h"
 #include "models/warehousetablemodel.h"
 #include "storage/warehouse.h"
+#include "widgets/columnwidths.h"
 #include "widgets/emptystate.h"
 
 namespace Sluice {
@@ -110,6 +115,8 @@ DataView::DataView(QWidget *parent)
     m_view->horizontalHeader()->setStretchLastSection(true);
     m_view->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
     m_view->verticalHeader()->setDefaultSectionSize(m_view->fontMetrics().height() + 8);
+    m_view->installEventFilter(this);
+    m_widths = new ColumnWidths(m_view);
     m_filterColumn->setSizeAdjustPolicy(QComboBox::AdjustToContents);
 
     m_filterOperator->addItem(tr("contains"), int(FilterKind::Contains));
@@ -196,8 +203,10 @@ void DataView::setWarehousePath(const QString &path)
     m_path = path;
     m_model->setWarehousePath(path);
     // The clean table opens at once; the list (which counts every table) comes after it.
-    if (m_model->table().isEmpty())
+    if (m_model->table().isEmpty()) {
+        m_widths->setTable(QLatin1String(Warehouse::CleanTable));
         m_model->setTable(QLatin1String(Warehouse::CleanTable));
+    }
     m_model->listTables();
 }
 
@@ -246,6 +255,7 @@ void DataView::openSelectedTable()
         return;
     m_error.clear();
     m_view->horizontalHeader()->setSortIndicator(-1, Qt::AscendingOrder);
+    m_widths->setTable(table);
     m_model->setTable(table);
 }
 
@@ -386,13 +396,55 @@ void DataView::updateStatus()
         return;
     }
     m_status->setStyleSheet(QString());
-    if (m_model->table().isEmpty())
+    if (!m_note.isEmpty())
+        m_status->setText(m_note);
+    else if (m_model->table().isEmpty())
         m_status->setText(QString());
     else if (m_model->totalRows() < 0)
         m_status->setText(tr("Counting rows…"));
     else
         m_status->setText(tr("%1 rows").arg(QLocale().toString(m_model->totalRows())));
     m_export->setEnabled(!m_model->table().isEmpty());
+}
+
+bool DataView::eventFilter(QObject *watched, QEvent *event)
+{
+    // Before the view's own Ctrl+C, which copies the shown text of one cell.
+    if (watched == m_view && event->type() == QEvent::KeyPress
+        && static_cast<QKeyEvent *>(event)->matches(QKeySequence::Copy)) {
+        copySelection();
+        return true;
+    }
+    return QWidget::eventFilter(watched, event);
+}
+
+void DataView::copySelection()
+{
+    QItemSelection selection = m_view->selectionModel()->selection();
+    if (selection.isEmpty())
+        return;
+    std::sort(selection.begin(), selection.end(),
+        [](const QItemSelectionRange &a, const QItemSelectionRange &b) {
+            return a.top() < b.top();
+        });
+    QStringList lines;
+    int missing = 0;
+    int last = -1;
+    for (const QItemSelectionRange &range : selection) {
+        const int first = std::max(range.top(), last + 1); // ranges of one row per column overlap
+        int notLoaded = 0;
+        lines << m_model->exactText(first, range.bottom(), &notLoaded);
+        missing += notLoaded;
+        last = std::max(last, range.bottom());
+    }
+    QGuiApplication::clipboard()->setText(lines.join(QLatin1Char('\n')));
+    m_note = missing == 0
+        ? tr("Copied %n row(s).", nullptr, int(lines.size()))
+        : tr("Copied %n row(s); %1 more are not loaded: scroll to them or use Export CSV….",
+            nullptr, int(lines.size()))
+              .arg(QLocale().toString(missing));
+    updateStatus();
+    m_note.clear();
 }
 
 void DataView::exportCsv()

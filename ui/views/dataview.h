@@ -18,6 +18,7 @@ class QTableView;
 
 namespace Sluice {
 
+class ColumnWidths;
 class EmptyState;
 class WarehouseTableModel;
 
@@ -41,11 +42,16 @@ public Q_SLOTS:
     void refresh();
     // Opens the export dialog for what the view shows (or the selected rows when asked).
     void exportCsv();
+    // Puts the selected rows on the clipboard as stored (exact digits), tab separated.
+    void copySelection();
 
 Q_SIGNALS:
     void exportDialogOpened(QWidget *dialog);
     // The user asked to see a flow in the Flows area (the empty state's button).
     void flowRequested(const QString &flow);
+
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
     void showTables(const QList<Sluice::TableSummary> &tables);
@@ -72,7 +78,9 @@ private:
     QLabel *m_filters;
     QLabel *m_status;
     EmptyState *m_empty;
+    ColumnWidths *m_widths;
     QString m_error;
+    QString m_note; // says what the last copy did, until the next status change
 };
 
 } // namespace Sluice
