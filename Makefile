@@ -60,7 +60,8 @@ test: build
 
 # Each libFuzzer target for FUZZ_SECONDS, from the committed seeds (tests/fuzz/corpus, read
 # only) plus what earlier runs found (FUZZ_DIR/corpus); a crash stops with its input saved in
-# FUZZ_DIR/artifacts. Add that input to tests/fuzz/corpus/<target>/ with the fix.
+# FUZZ_DIR/artifacts. Add that input to tests/fuzz/corpus/<target>/ with the fix. A target's
+# dictionary, tests/fuzz/<target>.dict, is used when there is one.
 fuzz: deps
 	@$(MAKE) --no-print-directory install-missing PACKAGES="$(FUZZ_PACKAGES)"
 	@if [ ! -f $(FUZZ_DIR)/CMakeCache.txt ]; then \
@@ -71,7 +72,8 @@ fuzz: deps
 	@mkdir -p $(FUZZ_DIR)/artifacts; total=0; \
 	for target in $$(ls tests/fuzz/corpus); do \
 		mkdir -p $(FUZZ_DIR)/corpus/$$target; \
-		$(FUZZ_DIR)/tests/fuzz/fuzz_$$target -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+		dict=""; [ -f tests/fuzz/$$target.dict ] && dict="-dict=tests/fuzz/$$target.dict"; \
+		$(FUZZ_DIR)/tests/fuzz/fuzz_$$target -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 $$dict \
 			-artifact_prefix=$(FUZZ_DIR)/artifacts/$$target- \
 			$(FUZZ_DIR)/corpus/$$target tests/fuzz/corpus/$$target \
 			> $(FUZZ_DIR)/$$target.log 2>&1 || { tail -40 $(FUZZ_DIR)/$$target.log; exit 1; }; \
