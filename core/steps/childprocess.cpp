@@ -20,6 +20,8 @@
 #include <QFile>
 #include <QFileInfo>
 
+#include "steps/childgroupreaper.h"
+
 namespace Sluice {
 
 namespace {
@@ -257,6 +259,8 @@ Result<ChildProcess::Outcome> ChildProcess::run(
     envp.push_back(nullptr);
 
     const QByteArray programBytes = QFile::encodeName(program);
+    // Should this process die before the group is gone, the watchdog ends it.
+    ChildGroupReaper::start();
     pid_t pid = 0;
     const int spawned = ::posix_spawn(&pid, programBytes.constData(), &setup.actions,
         &setup.attributes, argv.data(), envp.data());
@@ -266,6 +270,7 @@ Result<ChildProcess::Outcome> ChildProcess::run(
             spawned == ENOENT || spawned == EACCES ? ErrorCode::Permanent : ErrorCode::Unspecified
         };
     }
+    ChildGroupReaper::watch(pid);
     outWrite.reset();
     errWrite.reset();
     // Readable once the program ends: poll() wakes for its end as for its output, with no
@@ -370,6 +375,7 @@ Result<ChildProcess::Outcome> ChildProcess::run(
             }
         }
     }
+    ChildGroupReaper::release(pid);
     outLines.finish();
     errLines.finish();
     return outcome;
