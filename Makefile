@@ -11,6 +11,8 @@ DEBIAN_PACKAGES := cmake g++ make ccache pkg-config \
 
 # Only for `make fuzz`: clang and libFuzzer (the product and `make test` build with GCC).
 FUZZ_PACKAGES := clang-14 libfuzzer-14-dev
+# Only for `make soak`: the script and its sqlite3 module (in python3's standard library).
+SOAK_PACKAGES := python3 libpython3.11-stdlib
 
 BUILD_DIR  ?= build
 FUZZ_DIR   ?= build-fuzz
@@ -25,7 +27,7 @@ CTEST_ARGS ?=
 export CCACHE_BASEDIR := $(CURDIR)
 export CCACHE_NOHASHDIR := 1
 
-.PHONY: all deps install-missing configure build run test fuzz clean
+.PHONY: all deps install-missing configure build run test fuzz soak clean
 
 all: build
 
@@ -82,6 +84,15 @@ fuzz: deps
 		total=$$((total + runs)); \
 	done; \
 	printf '%-12s %12s executions\n' total $$total
+
+# `sluice serve` and `sluice backfill` killed with SIGKILL at random moments, then checked
+# (tests/soak/soak.py says what). SOAK_SECONDS (600) and SOAK_KILLS (200); not in `make test`.
+SOAK_SECONDS ?= 600
+SOAK_KILLS ?= 200
+soak: build
+	@$(MAKE) --no-print-directory install-missing PACKAGES="$(SOAK_PACKAGES)"
+	SLUICE=$(CURDIR)/$(BUILD_DIR)/app/sluice SOAK_SECONDS=$(SOAK_SECONDS) SOAK_KILLS=$(SOAK_KILLS) \
+		/usr/bin/python3 tests/soak/soak.py
 
 clean:
 	rm -rf $(BUILD_DIR) $(FUZZ_DIR)
