@@ -138,10 +138,9 @@ bool ChildGroupReaper::start()
     return writeEnd >= 0;
 }
 
-void ChildGroupReaper::watch(pid_t group)
+void ChildGroupReaper::watchSelf()
 {
-    if (group > 0)
-        send(std::int32_t(group));
+    send(std::int32_t(::getpid()));
 }
 
 void ChildGroupReaper::release(pid_t group)

@@ -4,8 +4,7 @@
 // first use, holds one end of a socket whose other end only this process has. ChildProcess
 // tells it each group it starts and each group that is gone; when the socket reads end of file
 // (this process is gone) it sends SIGTERM to every group still listed and, after the grace,
-// SIGKILL to what is left, then exits. A group is listed right after its spawn, so a death in
-// the microseconds between the two can still leave one behind. Any thread.
+// SIGKILL to what is left, then exits. Any thread.
 
 #include <sys/types.h>
 
@@ -20,8 +19,10 @@ public:
     // Starts the watchdog if it is not running yet; false when it cannot be started (then
     // groups are not watched). Call before spawning, so that a group is never listed late.
     static bool start();
-    // group: the process group id of a child just spawned (its pid, as it leads the group).
-    static void watch(pid_t group);
+    // In a child between fork() and exec(), after setpgid(0, 0): lists its group (its pid).
+    // Async-signal-safe. Listed by the child itself, a group is never unwatched while its
+    // program runs, however early this process dies.
+    static void watchSelf();
     // The group has no process left: it is not the watchdog's to end any more.
     static void release(pid_t group);
 };
