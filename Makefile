@@ -14,6 +14,8 @@ PACKAGE_PACKAGES := lintian
 
 # Only for `make fuzz`: clang and libFuzzer (the product and `make test` build with GCC).
 FUZZ_PACKAGES := clang-14 libfuzzer-14-dev
+# Only for `make soak`: the script and its sqlite3 module (in python3's standard library).
+SOAK_PACKAGES := python3 libpython3.11-stdlib
 
 BUILD_DIR  ?= build
 FUZZ_DIR   ?= build-fuzz
@@ -28,7 +30,7 @@ CTEST_ARGS ?=
 export CCACHE_BASEDIR := $(CURDIR)
 export CCACHE_NOHASHDIR := 1
 
-.PHONY: all deps install-missing configure build run test package fuzz clean
+.PHONY: all deps install-missing configure build run test package fuzz soak clean
 
 all: build
 
@@ -70,7 +72,8 @@ package: build
 
 # Each libFuzzer target for FUZZ_SECONDS, from the committed seeds (tests/fuzz/corpus, read
 # only) plus what earlier runs found (FUZZ_DIR/corpus); a crash stops with its input saved in
-# FUZZ_DIR/artifacts. Add that input to tests/fuzz/corpus/<target>/ with the fix.
+# FUZZ_DIR/artifacts. Add that input to tests/fuzz/corpus/<target>/ with the fix. A target's
+# dictionary, tests/fuzz/<target>.dict, is used when there is one.
 fuzz: deps
 	@$(MAKE) --no-print-directory install-missing PACKAGES="$(FUZZ_PACKAGES)"
 	@if [ ! -f $(FUZZ_DIR)/CMakeCache.txt ]; then \
@@ -81,7 +84,8 @@ fuzz: deps
 	@mkdir -p $(FUZZ_DIR)/artifacts; total=0; \
 	for target in $$(ls tests/fuzz/corpus); do \
 		mkdir -p $(FUZZ_DIR)/corpus/$$target; \
-		$(FUZZ_DIR)/tests/fuzz/fuzz_$$target -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+		dict=""; [ -f tests/fuzz/$$target.dict ] && dict="-dict=tests/fuzz/$$target.dict"; \
+		$(FUZZ_DIR)/tests/fuzz/fuzz_$$target -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 $$dict \
 			-artifact_prefix=$(FUZZ_DIR)/artifacts/$$target- \
 			$(FUZZ_DIR)/corpus/$$target tests/fuzz/corpus/$$target \
 			> $(FUZZ_DIR)/$$target.log 2>&1 || { tail -40 $(FUZZ_DIR)/$$target.log; exit 1; }; \
@@ -90,6 +94,15 @@ fuzz: deps
 		total=$$((total + runs)); \
 	done; \
 	printf '%-12s %12s executions\n' total $$total
+
+# `sluice serve` and `sluice backfill` killed with SIGKILL at random moments, then checked
+# (tests/soak/soak.py says what). SOAK_SECONDS (600) and SOAK_KILLS (200); not in `make test`.
+SOAK_SECONDS ?= 600
+SOAK_KILLS ?= 200
+soak: build
+	@$(MAKE) --no-print-directory install-missing PACKAGES="$(SOAK_PACKAGES)"
+	SLUICE=$(CURDIR)/$(BUILD_DIR)/app/sluice SOAK_SECONDS=$(SOAK_SECONDS) SOAK_KILLS=$(SOAK_KILLS) \
+		/usr/bin/python3 tests/soak/soak.py
 
 clean:
 	rm -rf $(BUILD_DIR) $(FUZZ_DIR)

@@ -39,6 +39,7 @@ private Q_SLOTS:
     void sourcesFollowSettings();
     void loadsFlowFiles();
     void reloadsFlowFiles();
+    void restartedIntervalStartsAtLoad();
 
 private:
     void writeFlow(const QString &name, const QByteArray &text) const;
@@ -346,6 +347,42 @@ void TestInstance::reloadsFlowFiles()
     QVERIFY(QFile::remove(flows + QStringLiteral("new.yaml")));
     QTRY_VERIFY_WITH_TIMEOUT(!instance->flows().flow(QStringLiteral("new")), 3000);
     QVERIFY(!instance->flows().brokenFlow(QStringLiteral("new")));
+}
+
+// A server restarted after a scheduled run of a file flow with `every:`: the grid starts at
+// the new load, so its first fire is one interval later; nothing before the load counts as
+// missed (the process before ran that flow's slots on another grid).
+void TestInstance::restartedIntervalStartsAtLoad()
+{
+    writeFlow(QStringLiteral("tick.yaml"),
+        "schedule: { every: 1m }\nsteps:\n  - id: a\n    run: \"true\"\n");
+    {
+        std::unique_ptr<Instance> first = open();
+        QVERIFY(first);
+        QVERIFY(first->loadFlows());
+        QVERIFY(first->startEngine());
+        RunOptions options;
+        options.trigger = QLatin1String(ScheduleRunner::Trigger);
+        options.time = QDateTime::currentDateTimeUtc().addSecs(-1);
+        QSignalSpy finished(&first->engine(), &Engine::runFinished);
+        QVERIFY(first->engine().start(QStringLiteral("tick"), options));
+        QTRY_COMPARE(finished.size(), 1);
+    }
+    std::unique_ptr<Instance> second = open();
+    QVERIFY(second);
+    QVERIFY(second->loadFlows());
+    QVERIFY(second->startEngine());
+    const QDateTime anchor =
+        second->flowFiles().schedules().value(QStringLiteral("tick")).interval().anchor();
+    QVERIFY(second->makeScheduler());
+    Scheduler &scheduler = second->scheduler()->scheduler();
+    QSignalSpy due(&scheduler, &Scheduler::fireDue);
+    QSignalSpy missed(&scheduler, &Scheduler::slotsMissed);
+    second->scheduler()->start();
+    scheduler.check();
+    QCOMPARE(due.size(), 0);
+    QCOMPARE(missed.size(), 0);
+    QCOMPARE(scheduler.nextFireTime(QStringLiteral("tick")), anchor.addSecs(60));
 }
 
 QTEST_GUILESS_MAIN(TestInstance)

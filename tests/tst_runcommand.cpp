@@ -28,6 +28,7 @@ private Q_SLOTS:
     void signalCancels_data();
     void signalCancels();
     void killedRunIsCrashedNextTime();
+    void killedRunLeavesNoChild();
     void twoProcessesRunASkipFlowOnce();
     void twoProcessesOpenANewFolder();
     void flowsListsLastRun();
@@ -728,6 +729,53 @@ void TestRunCommand::backfillRefusesWhatItCannotDo()
     QVERIFY2(output.err.contains(message), qPrintable(output.err));
     QVERIFY(!QFile::exists(runsPath())
         || states(QStringLiteral("SELECT count(*) FROM flow_runs")) == QStringList{ "0" });
+}
+
+namespace {
+
+// The processes whose command line holds marker (zombies aside): their pids.
+QList<qint64> processesWith(const QByteArray &marker)
+{
+    QList<qint64> found;
+    const QStringList entries = QDir(QStringLiteral("/proc")).entryList(QDir::Dirs);
+    for (const QString &entry : entries) {
+        bool number = false;
+        const qint64 pid = entry.toLongLong(&number);
+        if (!number)
+            continue;
+        QFile commandLine(QStringLiteral("/proc/%1/cmdline").arg(pid));
+        QFile stat(QStringLiteral("/proc/%1/stat").arg(pid));
+        if (!commandLine.open(QIODevice::ReadOnly) || !stat.open(QIODevice::ReadOnly))
+            continue;
+        const QByteArray state = stat.readAll();
+        const qsizetype close = state.lastIndexOf(')');
+        if (close < 0 || state.mid(close + 2, 1) == "Z")
+            continue;
+        if (commandLine.readAll().contains(marker))
+            found << pid;
+    }
+    return found;
+}
+
+} // namespace
+
+// A `sluice run` killed with SIGKILL while its `run` step's child runs: the child's whole
+// process group ends with it (the watchdog of ChildGroupReaper), instead of living on.
+void TestRunCommand::killedRunLeavesNoChild()
+{
+    const QByteArray marker =
+        "sluice-test-child-" + QByteArray::number(QCoreApplication::applicationPid());
+    writeFlowFile(dataDir(), QStringLiteral("lingers"),
+        "steps:\n"
+        "  - id: wait\n"
+        "    run: [/bin/sh, -c, \"sleep 60 & sleep 60; wait\", "
+            + marker + "]\n");
+    QProcess process;
+    QVERIFY(startUntilRunning(process, { QStringLiteral("run"), QStringLiteral("lingers") }));
+    QTRY_VERIFY(!processesWith(marker).isEmpty());
+    process.kill();
+    QVERIFY(process.waitForFinished());
+    QTRY_VERIFY(processesWith(marker).isEmpty());
 }
 
 QTEST_GUILESS_MAIN(TestRunCommand)

@@ -130,6 +130,12 @@ void TestSettings::validValues_data()
     QTest::newRow("url slash") << "sources.binance-url"
                                << "http://127.0.0.1:8080/"
                                << "http://127.0.0.1:8080";
+    QTest::newRow("url slashes") << "sources.binance-url"
+                                 << "http://127.0.0.1:8080//"
+                                 << "http://127.0.0.1:8080";
+    QTest::newRow("url path slashes") << "sources.mempool-url"
+                                      << "https://mirror.example/api///"
+                                      << "https://mirror.example/api";
     QTest::newRow("url path") << "sources.mempool-url"
                               << "https://mirror.example/api/"
                               << "https://mirror.example/api";
@@ -173,6 +179,13 @@ void TestSettings::validValues()
     QFETCH(QString, key);
     QFETCH(QString, input);
     QFETCH(QString, canonical);
+    // The canonical text is a fixed point: it parses to the same value (fuzz_settings).
+    const Result<QVariant> parsed = Settings::parse(key, input);
+    QVERIFY(parsed);
+    QCOMPARE(Settings::toText(*parsed), canonical);
+    const Result<QVariant> again = Settings::parse(key, canonical);
+    QVERIFY(again);
+    QCOMPARE(*again, *parsed);
     Settings settings(iniPath(), {});
     const Result<void> ok = settings.setText(key, input);
     QVERIFY2(ok, ok ? "" : qPrintable(ok.error().message()));

@@ -195,33 +195,39 @@ std::optional<qint64> YamlReader::integer(
     return std::nullopt;
 }
 
+std::optional<qint64> YamlReader::parseDuration(const QString &rawText, bool allowZero)
+{
+    const QString text = rawText.trimmed();
+    const QChar unit = text.isEmpty() ? QChar() : text.back();
+    qint64 factor = 0;
+    qsizetype unitLength = 1;
+    if (text.endsWith(u"ms")) {
+        factor = 1; // for tests and quick retries: `retry-delay: 10ms`
+        unitLength = 2;
+    } else if (unit == u's')
+        factor = 1000;
+    else if (unit == u'm')
+        factor = 60 * 1000;
+    else if (unit == u'h')
+        factor = 3600 * 1000;
+    else if (unit == u'd')
+        factor = 86400 * 1000;
+    const QStringView digits = QStringView(text).chopped(factor ? unitLength : 0);
+    bool ok = factor > 0 && !digits.isEmpty()
+        && std::all_of(digits.begin(), digits.end(), [](QChar c) { return c.isDigit(); });
+    const qint64 number = ok ? digits.toLongLong(&ok) : 0;
+    // At most a year: enough for any timeout, and far from overflowing milliseconds.
+    if (ok && (number > 0 || allowZero) && number <= MaximumDurationMs / factor)
+        return number * factor;
+    return std::nullopt;
+}
+
 std::optional<qint64> YamlReader::duration(
     const YamlNode &value, const YamlNode &key, const QString &name, bool allowZero)
 {
     if (value.isScalar()) {
-        const QString text = value.text().trimmed();
-        const QChar unit = text.isEmpty() ? QChar() : text.back();
-        qint64 factor = 0;
-        qsizetype unitLength = 1;
-        if (text.endsWith(u"ms")) {
-            factor = 1; // for tests and quick retries: `retry-delay: 10ms`
-            unitLength = 2;
-        } else if (unit == u's')
-            factor = 1000;
-        else if (unit == u'm')
-            factor = 60 * 1000;
-        else if (unit == u'h')
-            factor = 3600 * 1000;
-        else if (unit == u'd')
-            factor = 86400 * 1000;
-        const QStringView digits = QStringView(text).chopped(factor ? unitLength : 0);
-        bool ok = factor > 0 && !digits.isEmpty()
-            && std::all_of(digits.begin(), digits.end(), [](QChar c) { return c.isDigit(); });
-        const qint64 number = ok ? digits.toLongLong(&ok) : 0;
-        // At most a year: enough for any timeout, and far from overflowing milliseconds.
-        constexpr qint64 limitMs = 366LL * 86400 * 1000;
-        if (ok && (number > 0 || allowZero) && number <= limitMs / factor)
-            return number * factor;
+        if (const std::optional<qint64> ms = parseDuration(value.text(), allowZero))
+            return ms;
     }
     error(position(value, key),
         QCoreApplication::translate("Sluice::FlowFile",

@@ -56,6 +56,10 @@ public:
     // "90s", "5m", "2h", "1d" in milliseconds; allowZero for delays.
     std::optional<qint64> duration(
         const YamlNode &value, const YamlNode &key, const QString &name, bool allowZero);
+    // The text of a duration ("90s", "10ms", at most MaximumDurationMs) in milliseconds, or
+    // nothing when it is not one: what duration() accepts, without the report.
+    static constexpr qint64 MaximumDurationMs = 366LL * 86400 * 1000;
+    static std::optional<qint64> parseDuration(const QString &text, bool allowZero);
     // One of `choices`, as written.
     std::optional<QString> choice(const YamlNode &value, const YamlNode &key, const QString &name,
         const QStringList &choices);

@@ -122,8 +122,15 @@ void ScheduleRunner::reload()
         const bool known = m_scheduler.flowNames().contains(it.key());
         if (!known) {
             // First sight of the flow in this process: what happened while no scheduler ran
-            // is in the run history.
-            m_scheduler.setSchedule(it.key(), it.value(), lastScheduledRun(m_runsPath, it.key()));
+            // is in the run history. An interval's grid has no slot before its anchor that
+            // anyone missed: a file's `every:` starts when this process loaded it, and its
+            // first fire is one interval later, not at once for a "missed" slot of a grid
+            // that did not exist (which also fell in the second of the last fire of the
+            // process before, giving two runs the same run.time).
+            QDateTime handled = lastScheduledRun(m_runsPath, it.key());
+            if (it.value().kind() == Schedule::Kind::Interval && handled.isValid())
+                handled = qMax(handled, it.value().interval().anchor().toUTC());
+            m_scheduler.setSchedule(it.key(), it.value(), handled);
         } else if (m_scheduler.schedule(it.key()) != it.value()) {
             m_scheduler.setSchedule(it.key(), it.value());
         }

@@ -274,7 +274,11 @@ Result<QVariant> Settings::parse(const QString &key, const QString &rawText)
         if (!url.isValid() || url.host().isEmpty()
             || (url.scheme() != u"http" && url.scheme() != u"https"))
             return invalid(*s, text);
-        url.setPath(url.path().chopped(url.path().endsWith(QLatin1Char('/')) ? 1 : 0));
+        // Every trailing slash: "http://host//" read back must be the same value.
+        QString path = url.path();
+        while (path.endsWith(QLatin1Char('/')))
+            path.chop(1);
+        url.setPath(path);
         return QVariant(url);
     }
     case SettingType::ProxyUrl: {

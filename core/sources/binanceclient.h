@@ -82,10 +82,13 @@ public:
     // Why the last fetchKlines() failed: its kind, HTTP status and Retry-After.
     const FetchFailure &lastFailure() const { return m_http.lastFailure(); }
 
+    // The checks of fetchKlines() on one page's document already read: appends the page's
+    // klines to klines (which holds the earlier pages'). Public for tests and the fuzz target.
+    Result<void> readPage(const JsonNode &json, const KlinePage &page, QList<Kline> &klines);
+
 private:
     // The request of one page; its URL is page.url.
     JsonRequest pageRequest(const KlinePage &page) const;
-    Result<void> readPage(const JsonNode &json, const KlinePage &page, QList<Kline> &klines);
     std::optional<QString> readKline(const JsonNode &node, Kline &kline) const;
 
     HttpFetcher m_http;

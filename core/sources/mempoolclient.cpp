@@ -129,9 +129,14 @@ Result<HashrateHistory> MempoolClient::fetchHashrates(MiningPeriod period)
         JsonRequest(QStringLiteral("/api/v1/mining/hashrate/") + periodText(period)));
     if (!response)
         return response.error();
-    const JsonNode &json = response->document;
+    return readHashrates(response->document, response->url, period);
+}
+
+Result<HashrateHistory> MempoolClient::readHashrates(
+    const JsonNode &json, const QUrl &url, MiningPeriod period)
+{
     const auto invalid = [&](const QString &problem) {
-        return m_http.invalidResponse(response->url, problem);
+        return m_http.invalidResponse(url, problem);
     };
     if (!json.isObject())
         return invalid(tr("expected a JSON object, got %1").arg(json.typeName()));
@@ -226,9 +231,14 @@ Result<QList<DifficultyAdjustment>> MempoolClient::fetchDifficultyAdjustments(Mi
         JsonRequest(QStringLiteral("/api/v1/mining/difficulty-adjustments/") + periodText(period)));
     if (!response)
         return response.error();
-    const JsonNode &json = response->document;
+    return readDifficultyAdjustments(response->document, response->url, period);
+}
+
+Result<QList<DifficultyAdjustment>> MempoolClient::readDifficultyAdjustments(
+    const JsonNode &json, const QUrl &url, MiningPeriod period)
+{
     const auto invalid = [&](const QString &problem) {
-        return m_http.invalidResponse(response->url, problem);
+        return m_http.invalidResponse(url, problem);
     };
     if (!json.isArray())
         return invalid(tr("expected a JSON array of adjustments, got %1").arg(json.typeName()));

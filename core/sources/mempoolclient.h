@@ -96,6 +96,13 @@ public:
     // No adjustment is an error ("empty response").
     Result<QList<DifficultyAdjustment>> fetchDifficultyAdjustments(MiningPeriod period);
 
+    // The checks of fetchHashrates() and fetchDifficultyAdjustments() on a document already
+    // read (url: the request's, for errors); public for tests and the fuzz targets.
+    Result<HashrateHistory> readHashrates(
+        const JsonNode &json, const QUrl &url, MiningPeriod period);
+    Result<QList<DifficultyAdjustment>> readDifficultyAdjustments(
+        const JsonNode &json, const QUrl &url, MiningPeriod period);
+
     // Why the last fetch failed: its kind, HTTP status and Retry-After.
     const FetchFailure &lastFailure() const { return m_http.lastFailure(); }
 

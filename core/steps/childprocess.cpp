@@ -8,7 +8,6 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
-#include <spawn.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -19,6 +18,8 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+
+#include "steps/childgroupreaper.h"
 
 namespace Sluice {
 
@@ -40,21 +41,44 @@ namespace {
         }
     };
 
-    struct SpawnSetup
+    // Tells the parent why the child could not start (errno) and ends it. After fork().
+    [[noreturn]] void failStart(int report)
     {
-        posix_spawn_file_actions_t actions;
-        posix_spawnattr_t attributes;
-        SpawnSetup()
-        {
-            posix_spawn_file_actions_init(&actions);
-            posix_spawnattr_init(&attributes);
+        const int error = errno;
+        while (::write(report, &error, sizeof error) < 0 && errno == EINTR) { }
+        ::_exit(127);
+    }
+
+    // After fork() in the child, which may only make async-signal-safe calls (this process
+    // has threads): a group of its own, listed with the watchdog before anything runs in it;
+    // every signal at its default and none blocked, whatever this process set up for itself
+    // (Qt ignores SIGPIPE; the CLI catches SIGTERM); stdin on /dev/null, stdout and stderr on
+    // the pipes; then the program. A failure before the program runs is reported on report
+    // (errno) and ends the child with 127.
+    [[noreturn]] void startChild(const char *program, char *const *argv, char *const *envp, int out,
+        int err, const char *directory, int report)
+    {
+        ::setpgid(0, 0);
+        ChildGroupReaper::watchSelf();
+        struct sigaction initial;
+        std::memset(&initial, 0, sizeof initial);
+        initial.sa_handler = SIG_DFL;
+        for (int signal = 1; signal < NSIG; ++signal) {
+            if (signal != SIGKILL && signal != SIGSTOP)
+                ::sigaction(signal, &initial, nullptr);
         }
-        ~SpawnSetup()
-        {
-            posix_spawn_file_actions_destroy(&actions);
-            posix_spawnattr_destroy(&attributes);
-        }
-    };
+        sigset_t none;
+        sigemptyset(&none);
+        ::sigprocmask(SIG_SETMASK, &none, nullptr);
+        const int input = ::open("/dev/null", O_RDONLY);
+        if (input < 0 || ::dup2(input, STDIN_FILENO) < 0 || ::dup2(out, STDOUT_FILENO) < 0
+            || ::dup2(err, STDERR_FILENO) < 0)
+            failStart(report);
+        if (directory && ::chdir(directory) != 0)
+            failStart(report);
+        ::execve(program, argv, envp);
+        failStart(report);
+    }
 
     // The program to start: a name with a '/' as it is (relative to the working directory),
     // else the first executable of that name on the child's PATH.
@@ -218,29 +242,7 @@ Result<ChildProcess::Outcome> ChildProcess::run(
     errRead.fd = fds[0];
     errWrite.fd = fds[1];
 
-    SpawnSetup setup;
-    posix_spawn_file_actions_addopen(&setup.actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-    posix_spawn_file_actions_adddup2(&setup.actions, outWrite.fd, STDOUT_FILENO);
-    posix_spawn_file_actions_adddup2(&setup.actions, errWrite.fd, STDERR_FILENO);
     const QByteArray directory = QFile::encodeName(options.workingDirectory);
-    if (!directory.isEmpty())
-        posix_spawn_file_actions_addchdir_np(&setup.actions, directory.constData());
-    // A group of its own, every signal at its default and none blocked, whatever this process
-    // set up for itself (Qt ignores SIGPIPE; the CLI catches SIGTERM).
-    sigset_t defaults;
-    sigemptyset(&defaults);
-    for (int signal = 1; signal < NSIG; ++signal) {
-        if (signal != SIGKILL && signal != SIGSTOP)
-            sigaddset(&defaults, signal);
-    }
-    sigset_t none;
-    sigemptyset(&none);
-    posix_spawnattr_setpgroup(&setup.attributes, 0);
-    posix_spawnattr_setsigdefault(&setup.attributes, &defaults);
-    posix_spawnattr_setsigmask(&setup.attributes, &none);
-    posix_spawnattr_setflags(
-        &setup.attributes, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
-
     QList<QByteArray> argumentBytes;
     std::vector<char *> argv;
     for (const QString &argument : options.arguments)
@@ -257,14 +259,38 @@ Result<ChildProcess::Outcome> ChildProcess::run(
     envp.push_back(nullptr);
 
     const QByteArray programBytes = QFile::encodeName(program);
-    pid_t pid = 0;
-    const int spawned = ::posix_spawn(&pid, programBytes.constData(), &setup.actions,
-        &setup.attributes, argv.data(), envp.data());
-    if (spawned != 0) {
-        return Error{
-            tr("cannot start: %1").arg(QString::fromLocal8Bit(strerror(spawned))), program,
-            spawned == ENOENT || spawned == EACCES ? ErrorCode::Permanent : ErrorCode::Unspecified
-        };
+    // Should this process die before the group is gone, the watchdog ends it; the child lists
+    // itself before its program runs, so there is no moment it runs unwatched.
+    ChildGroupReaper::start();
+    Fd reportRead, reportWrite;
+    if (::pipe2(fds, O_CLOEXEC) != 0)
+        return Error{ tr("cannot make a pipe: %1").arg(QString::fromLocal8Bit(strerror(errno))),
+            {} };
+    reportRead.fd = fds[0];
+    reportWrite.fd = fds[1];
+    const pid_t pid = ::fork();
+    if (pid == 0) {
+        startChild(programBytes.constData(), argv.data(), envp.data(), outWrite.fd, errWrite.fd,
+            directory.isEmpty() ? nullptr : directory.constData(), reportWrite.fd);
+    }
+    if (pid < 0) {
+        return Error{ tr("cannot start: %1").arg(QString::fromLocal8Bit(strerror(errno))),
+            program };
+    }
+    reportWrite.reset();
+    // End of file: the program runs (the pipe closed on exec); else why it could not start.
+    int startError = 0;
+    ssize_t reported = 0;
+    do {
+        reported = ::read(reportRead.fd, &startError, sizeof startError);
+    } while (reported < 0 && errno == EINTR);
+    if (reported == sizeof startError) {
+        while (::waitpid(pid, nullptr, 0) < 0 && errno == EINTR) { }
+        ChildGroupReaper::release(pid);
+        return Error{ tr("cannot start: %1").arg(QString::fromLocal8Bit(strerror(startError))),
+            program,
+            startError == ENOENT || startError == EACCES ? ErrorCode::Permanent
+                                                         : ErrorCode::Unspecified };
     }
     outWrite.reset();
     errWrite.reset();
@@ -370,6 +396,7 @@ Result<ChildProcess::Outcome> ChildProcess::run(
             }
         }
     }
+    ChildGroupReaper::release(pid);
     outLines.finish();
     errLines.finish();
     return outcome;

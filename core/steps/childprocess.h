@@ -3,7 +3,8 @@
 // in a process group of its own with stdin on /dev/null; its stdout and stderr are read line by
 // line as they come. When the token is cancelled (cancel, run or step timeout) the whole group
 // gets SIGTERM and, after the grace, SIGKILL; when the program itself ends, whatever it left
-// running in its group is ended the same way. So no child outlives its step.
+// running in its group is ended the same way. So no child outlives its step; and should this
+// process die, even by SIGKILL, ChildGroupReaper ends the group.
 
 #include <functional>
 
