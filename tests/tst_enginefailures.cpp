@@ -5,10 +5,12 @@
 #include <mutex>
 #include <stdexcept>
 
+#include <QSemaphore>
 #include <QThread>
 #include <QtTest>
 
 #include "engine/flowregistry.h"
+#include "engine/timekeeper.h"
 #include "engineeventlog.h"
 
 using namespace Sluice;
@@ -30,6 +32,7 @@ private Q_SLOTS:
     void failureSkipsDownstreamOnly();
     void throwingTask_data();
     void throwingTask();
+    void timerCancelledWhileAwaited();
 };
 
 void TestEngineFailures::retries_data()
@@ -362,6 +365,25 @@ void TestEngineFailures::throwingTask()
     QCOMPARE(log.last(*id, QStringLiteral("throws"))->state, RunState::Failed);
     QCOMPARE(log.last(*id, QStringLiteral("throws"))->message, message);
     QCOMPARE(log.last(*id, QStringLiteral("after"))->state, RunState::Skipped);
+}
+
+// The timers' thread waits for the earliest deadline, e.g. a flow timeout that the run's end
+// cancels. Cancelling that timer while the thread waits for it, then waking the thread with an
+// earlier one, must not leave it reading the forgotten timer (AddressSanitizer, make sanitize:
+// heap-use-after-free in Timekeeper::loop). Repeated, since the thread must be waiting first.
+void TestEngineFailures::timerCancelledWhileAwaited()
+{
+    Timekeeper timers;
+    QSemaphore fired;
+    std::atomic<int> farFired = 0;
+    for (int i = 0; i < 200; ++i) {
+        const quint64 far = timers.scheduleAfter(60000, [&farFired] { ++farFired; });
+        QVERIFY(far != 0);
+        timers.scheduleAfter(0, [&fired] { fired.release(); });
+        QVERIFY(fired.tryAcquire(1, 5000));
+        timers.cancel(far);
+    }
+    QCOMPARE(farFired.load(), 0);
 }
 
 QTEST_GUILESS_MAIN(TestEngineFailures)
