@@ -107,7 +107,9 @@ sanitize: deps
 # built with -fsanitize=thread, so their locks (Qt's futex-based QMutex) are invisible to TSan:
 # ignore_noninstrumented_modules=1 keeps it from checking the memory those libraries touch
 # through malloc/realloc/memcpy (false races inside e.g. QThreadPool's own lists); every access
-# from Sluice's code, which is instrumented, is still checked.
+# from Sluice's code, which is instrumented, is still checked. die_after_fork=0: QProcess
+# (Qt 6.4's vfork-like forkfd) leaves TSan believing the test itself forked while threaded, and
+# TSan would then refuse the engine's next thread; the child only execs.
 TSAN_SUITES := tst_engine tst_enginefailures tst_engineflow tst_scheduler tst_schedulerlock \
 	tst_runstore tst_flowbuilder tst_runstep tst_sqlstep
 empty :=
@@ -118,7 +120,7 @@ tsan: deps
 	fi
 	cmake --build $(TSAN_DIR) --parallel $(JOBS) --target $(TSAN_SUITES)
 	cd $(TSAN_DIR) && QT_QPA_PLATFORM=offscreen \
-		TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1:ignore_noninstrumented_modules=1:suppressions=$(SANITIZER_SUPP)/tsan.supp \
+		TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1:ignore_noninstrumented_modules=1:die_after_fork=0:suppressions=$(SANITIZER_SUPP)/tsan.supp \
 		ctest --output-on-failure --parallel $(JOBS) -L '^($(subst $(space),|,$(strip $(TSAN_SUITES))))$$' \
 		$(CTEST_ARGS)
 
