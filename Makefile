@@ -19,6 +19,8 @@ SOAK_PACKAGES := python3 libpython3.11-stdlib
 
 BUILD_DIR  ?= build
 FUZZ_DIR   ?= build-fuzz
+ASAN_DIR   ?= build-asan
+TSAN_DIR   ?= build-tsan
 FUZZ_SECONDS ?= 60
 BUILD_TYPE ?= RelWithDebInfo
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
@@ -30,7 +32,7 @@ CTEST_ARGS ?=
 export CCACHE_BASEDIR := $(CURDIR)
 export CCACHE_NOHASHDIR := 1
 
-.PHONY: all deps install-missing configure build run test package fuzz soak clean
+.PHONY: all deps install-missing configure build run test package fuzz soak sanitize tsan clean
 
 all: build
 
@@ -104,5 +106,46 @@ soak: build
 	SLUICE=$(CURDIR)/$(BUILD_DIR)/app/sluice SOAK_SECONDS=$(SOAK_SECONDS) SOAK_KILLS=$(SOAK_KILLS) \
 		/usr/bin/python3 tests/soak/soak.py
 
+# The sanitizer builds: GCC like the product, -O1 -g for usable stacks, each in its own folder
+# (the first build there is a full one). Suppressions (tests/sanitizers/) name third-party code
+# only; a finding in Sluice's code is fixed, never suppressed.
+SANITIZER_CMAKE_ARGS := -DCMAKE_BUILD_TYPE=RelWithDebInfo "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O1 -g"
+SANITIZER_SUPP := $(CURDIR)/tests/sanitizers
+
+# The whole CTest suite under AddressSanitizer (leaks included) and UBSan; the first finding
+# fails its test. Subprocess tests run the sanitized `sluice`, which inherits the options.
+sanitize: deps
+	@if [ ! -f $(ASAN_DIR)/CMakeCache.txt ]; then \
+		cmake -S . -B $(ASAN_DIR) $(SANITIZER_CMAKE_ARGS) -DSLUICE_SANITIZE=address,undefined; \
+	fi
+	cmake --build $(ASAN_DIR) --parallel $(JOBS)
+	cd $(ASAN_DIR) && QT_QPA_PLATFORM=offscreen \
+		ASAN_OPTIONS=halt_on_error=1:detect_leaks=1:abort_on_error=0 \
+		LSAN_OPTIONS=suppressions=$(SANITIZER_SUPP)/lsan.supp:print_suppressions=0 \
+		UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+		ctest --output-on-failure --parallel $(JOBS) $(CTEST_ARGS)
+
+# The threaded parts under ThreadSanitizer: engine, scheduler, run store and recorder, and user
+# flows run by the engine (flow builder, run and sql steps). Debian's Qt and SQLite are not
+# built with -fsanitize=thread, so their locks (Qt's futex-based QMutex) are invisible to TSan:
+# ignore_noninstrumented_modules=1 keeps it from checking the memory those libraries touch
+# through malloc/realloc/memcpy (false races inside e.g. QThreadPool's own lists); every access
+# from Sluice's code, which is instrumented, is still checked. die_after_fork=0: QProcess
+# (Qt 6.4's vfork-like forkfd) leaves TSan believing the test itself forked while threaded, and
+# TSan would then refuse the engine's next thread; the child only execs.
+TSAN_SUITES := tst_engine tst_enginefailures tst_engineflow tst_scheduler tst_schedulerlock \
+	tst_runstore tst_flowbuilder tst_runstep tst_sqlstep
+empty :=
+space := $(empty) $(empty)
+tsan: deps
+	@if [ ! -f $(TSAN_DIR)/CMakeCache.txt ]; then \
+		cmake -S . -B $(TSAN_DIR) $(SANITIZER_CMAKE_ARGS) -DSLUICE_SANITIZE=thread; \
+	fi
+	cmake --build $(TSAN_DIR) --parallel $(JOBS) --target $(TSAN_SUITES)
+	cd $(TSAN_DIR) && QT_QPA_PLATFORM=offscreen \
+		TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1:ignore_noninstrumented_modules=1:die_after_fork=0:suppressions=$(SANITIZER_SUPP)/tsan.supp \
+		ctest --output-on-failure --parallel $(JOBS) -L '^($(subst $(space),|,$(strip $(TSAN_SUITES))))$$' \
+		$(CTEST_ARGS)
+
 clean:
-	rm -rf $(BUILD_DIR) $(FUZZ_DIR)
+	rm -rf $(BUILD_DIR) $(FUZZ_DIR) $(ASAN_DIR) $(TSAN_DIR)

@@ -6,11 +6,13 @@
 #include <stdexcept>
 
 #include <QTemporaryDir>
+#include <QSemaphore>
 #include <QThread>
 #include <QtTest>
 
 #include "engine/flowregistry.h"
 #include "engine/runstore.h"
+#include "engine/timekeeper.h"
 #include "engineeventlog.h"
 
 using namespace Sluice;
@@ -34,6 +36,7 @@ private Q_SLOTS:
     void throwingTask();
     void failedAttemptsAreLogLines();
     void timeoutIsAnErrorLine();
+    void timerCancelledWhileAwaited();
 };
 
 void TestEngineFailures::retries_data()
@@ -449,6 +452,23 @@ void TestEngineFailures::timeoutIsAnErrorLine()
     QCOMPARE(log.logs.first().level, LogLevel::Error);
     QCOMPARE(log.logs.first().text,
         QStringLiteral("Timed out: ") + log.last(*id, QStringLiteral("slow"))->message);
+// The timers' thread waits for the earliest deadline, e.g. a flow timeout that the run's end
+// cancels. Cancelling that timer while the thread waits for it, then waking the thread with an
+// earlier one, must not leave it reading the forgotten timer (AddressSanitizer, make sanitize:
+// heap-use-after-free in Timekeeper::loop). Repeated, since the thread must be waiting first.
+void TestEngineFailures::timerCancelledWhileAwaited()
+{
+    Timekeeper timers;
+    QSemaphore fired;
+    std::atomic<int> farFired = 0;
+    for (int i = 0; i < 200; ++i) {
+        const quint64 far = timers.scheduleAfter(60000, [&farFired] { ++farFired; });
+        QVERIFY(far != 0);
+        timers.scheduleAfter(0, [&fired] { fired.release(); });
+        QVERIFY(fired.tryAcquire(1, 5000));
+        timers.cancel(far);
+    }
+    QCOMPARE(farFired.load(), 0);
 }
 
 QTEST_GUILESS_MAIN(TestEngineFailures)

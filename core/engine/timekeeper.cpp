@@ -54,8 +54,11 @@ void Timekeeper::loop()
             continue;
         }
         const auto first = m_timers.begin();
-        if (Clock::now() < first->first.first) {
-            m_wake.wait_until(lock, first->first.first);
+        // A copy: wait_until() reads the deadline again after waking, and a cancel() meanwhile
+        // frees the timer's node.
+        const Clock::time_point deadline = first->first.first;
+        if (Clock::now() < deadline) {
+            m_wake.wait_until(lock, deadline);
             continue;
         }
         {
