@@ -452,6 +452,8 @@ void TestEngineFailures::timeoutIsAnErrorLine()
     QCOMPARE(log.logs.first().level, LogLevel::Error);
     QCOMPARE(log.logs.first().text,
         QStringLiteral("Timed out: ") + log.last(*id, QStringLiteral("slow"))->message);
+}
+
 // The timers' thread waits for the earliest deadline, e.g. a flow timeout that the run's end
 // cancels. Cancelling that timer while the thread waits for it, then waking the thread with an
 // earlier one, must not leave it reading the forgotten timer (AddressSanitizer, make sanitize:
