@@ -496,15 +496,45 @@ Error: %2
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>cannot save the chart to %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Charts show the clean table once flows have loaded data. Run the btc-backfill flow to load the last 30 days.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Show btc-backfill</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the image could not be written</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not save the chart to %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Chart saved to %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>hash rate %1 H/s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>difficulty %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1
+%2 UTC</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1
+%2 (%3 UTC)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2109,6 +2139,20 @@ Sent by Sluice.</numerusform>
         <source>The selected rows are not one block, so the whole view is exported. To export only some rows, select one block of adjacent rows.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message numerus="yes">
+        <source>Copied %n row(s).</source>
+        <translation>
+            <numerusform>Copied %n row.</numerusform>
+            <numerusform>Copied %n rows.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Copied %n row(s); %1 more are not loaded: scroll to them or use Export CSV….</source>
+        <translation>
+            <numerusform>Copied %n row; %1 more are not loaded: scroll to them or use Export CSV….</numerusform>
+            <numerusform>Copied %n rows; %1 more are not loaded: scroll to them or use Export CSV….</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>Sluice::DefaultSchedules</name>
@@ -3221,6 +3265,30 @@ SHA-256 %2</source>
     </message>
     <message>
         <source>reused from run %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Failed after %1 attempts: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Timed out: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancelled: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Retrying in %1 s (attempt %2 of %3): %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Retrying now (attempt %1 of %2): %3</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -5044,6 +5112,10 @@ SHA-256 %2</source>
         <source>Started run %1</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>%1 (%2): %3</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Sluice::Schedule</name>
@@ -5970,6 +6042,11 @@ SHA-256 %2</source>
     </message>
     <message>
         <source>Message</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1
+After: %2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

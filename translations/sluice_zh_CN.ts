@@ -491,16 +491,48 @@ Error: %2
         <translation>PNG 图像 (*.png)</translation>
     </message>
     <message>
-        <source>cannot save the chart to %1</source>
-        <translation>无法将图表保存到 %1</translation>
-    </message>
-    <message>
         <source>Charts show the clean table once flows have loaded data. Run the btc-backfill flow to load the last 30 days.</source>
         <translation>流程加载数据后，图表将显示清洗后的数据表。运行 btc-backfill 流程以加载最近 30 天的数据。</translation>
     </message>
     <message>
         <source>Show btc-backfill</source>
         <translation>显示 btc-backfill</translation>
+    </message>
+    <message>
+        <source>the image could not be written</source>
+        <translation>无法写入图像</translation>
+    </message>
+    <message>
+        <source>Could not save the chart to %1: %2</source>
+        <translation>无法将图表保存到 %1：%2</translation>
+    </message>
+    <message>
+        <source>Chart saved to %1</source>
+        <translation>图表已保存到 %1</translation>
+    </message>
+    <message>
+        <source>Open folder</source>
+        <translation>打开文件夹</translation>
+    </message>
+    <message>
+        <source>hash rate %1 H/s</source>
+        <translation>算力 %1 H/s</translation>
+    </message>
+    <message>
+        <source>difficulty %1</source>
+        <translation>难度 %1</translation>
+    </message>
+    <message>
+        <source>%1
+%2 UTC</source>
+        <translation>%1
+%2 UTC</translation>
+    </message>
+    <message>
+        <source>%1
+%2 (%3 UTC)</source>
+        <translation>%1
+%2（%3 UTC）</translation>
     </message>
 </context>
 <context>
@@ -2103,6 +2135,18 @@ Sent by Sluice.</source>
         <source>The selected rows are not one block, so the whole view is exported. To export only some rows, select one block of adjacent rows.</source>
         <translation>所选行不是一个连续的行块，因此将导出整个视图。若只想导出部分行，请选择一个由相邻行组成的行块。</translation>
     </message>
+    <message numerus="yes">
+        <source>Copied %n row(s).</source>
+        <translation>
+            <numerusform>已复制 %n 行。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Copied %n row(s); %1 more are not loaded: scroll to them or use Export CSV….</source>
+        <translation>
+            <numerusform>已复制 %n 行；另有 %1 行尚未载入：请滚动到这些行，或使用“导出 CSV…”。</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>Sluice::DefaultSchedules</name>
@@ -3210,6 +3254,30 @@ SHA-256 %2</translation>
     <message>
         <source>reused from run %1</source>
         <translation>复用自运行 %1</translation>
+    </message>
+    <message>
+        <source>Failed after %1 attempts: %2</source>
+        <translation>尝试 %1 次后失败：%2</translation>
+    </message>
+    <message>
+        <source>Failed: %1</source>
+        <translation>失败：%1</translation>
+    </message>
+    <message>
+        <source>Timed out: %1</source>
+        <translation>超时：%1</translation>
+    </message>
+    <message>
+        <source>Cancelled: %1</source>
+        <translation>已取消：%1</translation>
+    </message>
+    <message>
+        <source>Retrying in %1 s (attempt %2 of %3): %4</source>
+        <translation>%1 秒后重试（第 %2 次，共 %3 次）：%4</translation>
+    </message>
+    <message>
+        <source>Retrying now (attempt %1 of %2): %3</source>
+        <translation>立即重试（第 %1 次，共 %2 次）：%3</translation>
     </message>
 </context>
 <context>
@@ -5015,6 +5083,10 @@ SHA-256 %2</translation>
         <source>Started run %1</source>
         <translation>已开始运行 %1</translation>
     </message>
+    <message>
+        <source>%1 (%2): %3</source>
+        <translation>%1（%2）：%3</translation>
+    </message>
 </context>
 <context>
     <name>Sluice::Schedule</name>
@@ -5942,6 +6014,12 @@ SHA-256 %2</translation>
     <message>
         <source>Message</source>
         <translation>消息</translation>
+    </message>
+    <message>
+        <source>%1
+After: %2</source>
+        <translation>%1
+之后：%2</translation>
     </message>
 </context>
 <context>
