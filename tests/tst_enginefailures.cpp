@@ -5,8 +5,8 @@
 #include <mutex>
 #include <stdexcept>
 
-#include <QTemporaryDir>
 #include <QSemaphore>
+#include <QTemporaryDir>
 #include <QThread>
 #include <QtTest>
 

@@ -73,8 +73,10 @@ if command -v systemd-analyze >/dev/null; then
     checked="$checked, systemd-analyze"
 fi
 if command -v lintian >/dev/null; then
-    lintian --fail-on error "$deb" 2>&1 | grep -v 'running with root privileges' || true
-    lintian --fail-on error "$deb" >/dev/null 2>&1 || fail "lintian found errors"
+    report=$(lintian --fail-on error "$deb" 2>&1)
+    status=$?
+    grep -v 'running with root privileges' <<<"$report"
+    [ $status -eq 0 ] || fail "lintian found errors"
     checked="$checked, lintian"
 fi
 echo "$(basename "$deb"): $checked ok"
