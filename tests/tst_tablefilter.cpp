@@ -309,6 +309,17 @@ void TestTableFilter::hostileValuesAreData_data()
         << label << Op::Like << QVariant("a_c") << QList<qint64>{ 7, 8 };
     QTest::newRow("LIKE ignores ASCII case")
         << label << Op::Like << QVariant("PLAIN") << QList<qint64>{ 1 };
+    // Contains: the text as written; %, _ and \ in it match only themselves.
+    QTest::newRow("contains %") << label << Op::Contains << QVariant("%") << QList<qint64>{ 6 };
+    QTest::newRow("contains _") << label << Op::Contains << QVariant("_") << QList<qint64>{ 7 };
+    QTest::newRow("contains a backslash")
+        << label << Op::Contains << QVariant("\\") << QList<qint64>{};
+    QTest::newRow("contains ignores ASCII case")
+        << label << Op::Contains << QVariant("Drop") << QList<qint64>{ 5 };
+    QTest::newRow("contains a quote too")
+        << label << Op::Contains << QVariant("'") << QList<qint64>{ 2, 5 };
+    QTest::newRow("outside") << "amount" << Op::Outside << QVariant(QVariantList{ 2.5, 8.5 })
+                             << QList<qint64>{ 1, 8, 9 };
     QTest::newRow("is null") << label << Op::IsNull << QVariant() << QList<qint64>{ 9 };
     QTest::newRow("is not null") << label << Op::IsNotNull << QVariant()
                                  << QList<qint64>{ 1, 2, 3, 4, 5, 6, 7, 8 };

@@ -28,6 +28,10 @@ namespace {
             return " IS NULL";
         case TableCondition::Operator::IsNotNull:
             return " IS NOT NULL";
+        case TableCondition::Operator::Contains:
+            return " LIKE ? ESCAPE '\\'";
+        case TableCondition::Operator::Outside:
+            break; // two columns: see addCondition
         }
         return " = ?";
     }
@@ -35,6 +39,19 @@ namespace {
     bool takesValue(TableCondition::Operator op)
     {
         return op != TableCondition::Operator::IsNull && op != TableCondition::Operator::IsNotNull;
+    }
+
+    // %text% for LIKE ... ESCAPE backslash: its own backslashes, % and _ match only themselves.
+    QString likePattern(const QString &text)
+    {
+        QString pattern = QStringLiteral("%");
+        pattern.reserve(text.size() + 2);
+        for (const QChar c : text) {
+            if (c == QLatin1Char('\\') || c == QLatin1Char('%') || c == QLatin1Char('_'))
+                pattern += QLatin1Char('\\');
+            pattern += c;
+        }
+        return pattern + QLatin1Char('%');
     }
 
 } // namespace
@@ -59,8 +76,22 @@ Result<void> TableFilter::addCondition(const TableCondition &condition)
 {
     if (Result<void> known = checkColumn(condition.column); !known)
         return known;
-    m_where << quoted(condition.column) + QLatin1String(sqlOperator(condition.op));
-    if (takesValue(condition.op))
+    const QString name = quoted(condition.column);
+    if (condition.op == TableCondition::Operator::Outside) {
+        const QVariantList ends = condition.value.toList();
+        if (ends.size() != 2) {
+            return Error{ tr("a condition outside a range on \"%1\" needs its two ends")
+                              .arg(condition.column),
+                QString() };
+        }
+        m_where << QStringLiteral("(%1 < ? OR %1 >= ?)").arg(name);
+        m_bindings << bindable(ends[0]) << bindable(ends[1]);
+        return {};
+    }
+    m_where << name + QLatin1String(sqlOperator(condition.op));
+    if (condition.op == TableCondition::Operator::Contains)
+        m_bindings << likePattern(condition.value.toString());
+    else if (takesValue(condition.op))
         m_bindings << bindable(condition.value);
     return {};
 }

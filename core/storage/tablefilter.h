@@ -32,6 +32,9 @@ struct TableCondition
         Like, // SQLite LIKE: % and _ are wildcards, ASCII case-insensitive
         IsNull, // value unused
         IsNotNull, // value unused
+        Contains, // the value's text anywhere in the column's, as written (LIKE with % and _
+                  // escaped), ASCII case-insensitive
+        Outside, // value: a QVariantList {low, high}; below low or at or above high
     };
 
     QString column;

@@ -79,7 +79,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     qsizetype at = 0;
     for (int conditions = 0; conditions < 6 && at + 3 <= rest.size(); ++conditions) {
         const int index = quint8(rest[at]) % (known.size() + 1);
-        const auto op = TableCondition::Operator(quint8(rest[at + 1]) % 9);
+        const auto op = TableCondition::Operator(quint8(rest[at + 1]) % 11);
         const int length = qMin<int>(quint8(rest[at + 2]) % 32, int(rest.size() - at - 3));
         const QByteArray raw = rest.mid(at + 3, length);
         at += 3 + length;
@@ -98,6 +98,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             value = raw;
             break;
         }
+        if (op == TableCondition::Operator::Outside)
+            value = QVariantList{ value, value };
         const QString column = index < known.size() ? known[index] : known.join(QString());
         const QString before = filter.from();
         const Result<void> added = filter.addCondition(TableCondition{ column, op, value });
