@@ -38,6 +38,7 @@
 #include "storage/pythonfloat.h"
 #include "views/dataview.h"
 #include "widgets/columnwidths.h"
+#include "widgets/filterheader.h"
 #include "widgets/openfolder.h"
 #include "windowsettings.h"
 
@@ -79,12 +80,13 @@ private Q_SLOTS:
     void copiesTheExactDigits();
     void columnsFitTheirContentAfterAFilter();
     void keepsTheUserColumnWidth();
+    void filterBoxesUnderTheHeader();
+    void filterBoxesAreKeyboardFirst();
 
 private:
     QTemporaryDir m_home;
-    // Picks column and operator in the filter bar, types the values and adds the filter.
-    static void addFilter(DataView &view, const QString &column, const QString &op,
-        const QString &value, const QString &value2 = QString());
+    // Types text into the filter box under column's header and presses Return.
+    static void addFilter(DataView &view, const QString &column, const QString &text);
     // Shows view at the window's default size on path and waits for its first rows.
     static bool showLoaded(DataView &view, const QString &path);
     // Filters a 2000-row fixture to its 20 rows of price >= 20990 and waits for them.
@@ -101,7 +103,7 @@ bool TestDataView::showLoaded(DataView &view, const QString &path)
 
 bool TestDataView::filterHighPrices(DataView &view)
 {
-    addFilter(view, QStringLiteral("price"), QStringLiteral("at least"), QStringLiteral("20990"));
+    addFilter(view, QStringLiteral("price"), QStringLiteral(">=20990"));
     return QTest::qWaitFor(
         [&] { return view.model()->totalRows() == 20 && view.model()->isRowLoaded(0); }, TimeoutMs);
 }
@@ -115,16 +117,16 @@ void TestDataView::initTestCase()
     QStandardPaths::setTestModeEnabled(true);
 }
 
-void TestDataView::addFilter(DataView &view, const QString &column, const QString &op,
-    const QString &value, const QString &value2)
+void TestDataView::addFilter(DataView &view, const QString &column, const QString &text)
 {
-    auto *columns = view.findChild<QComboBox *>(QStringLiteral("filterColumn"));
-    auto *ops = view.findChild<QComboBox *>(QStringLiteral("filterOperator"));
-    columns->setCurrentIndex(columns->findText(column));
-    ops->setCurrentIndex(ops->findText(op));
-    view.findChild<QLineEdit *>(QStringLiteral("filterValue"))->setText(value);
-    view.findChild<QLineEdit *>(QStringLiteral("filterValue2"))->setText(value2);
-    QTest::mouseClick(view.findChild<QPushButton *>(QStringLiteral("addFilter")), Qt::LeftButton);
+    auto *header = view.findChild<FilterHeader *>(QStringLiteral("filterHeader"));
+    QVERIFY(header);
+    QTRY_VERIFY_WITH_TIMEOUT(view.model()->columnIndex(column) >= 0, TimeoutMs);
+    QLineEdit *box = header->filterBox(view.model()->columnIndex(column));
+    QVERIFY(box);
+    box->clear();
+    QTest::keyClicks(box, text);
+    QTest::keyClick(box, Qt::Key_Return);
 }
 
 void TestDataView::listsTablesCleanFirst()
@@ -167,15 +169,16 @@ void TestDataView::filtersAMillionRowsByTime()
     view.tableView()->scrollToBottom();
     QTRY_VERIFY_WITH_TIMEOUT(view.model()->isRowLoaded(999'999), TimeoutMs);
     const qint64 from = CleanTableFixture::Base + 900'000 * 300;
-    addFilter(view, QStringLiteral("start_timestamp"), QStringLiteral("between"), utc(from),
-        utc(from + 7 * 86400));
+    // A range of minutes includes its last minute: the last row is 5 minutes before a week.
+    addFilter(view, QStringLiteral("start_timestamp"),
+        utc(from) + QStringLiteral("..") + utc(from + 7 * 86400 - 300));
     QTRY_COMPARE_WITH_TIMEOUT(view.model()->totalRows(), qint64(7 * 288), TimeoutMs);
     auto *status = view.findChild<QLabel *>(QStringLiteral("rowStatus"));
     QTRY_COMPARE(status->text(), QStringLiteral("%1 rows").arg(QLocale().toString(7 * 288)));
     // Sorting by a header click keeps the filter.
     auto *header = view.tableView()->horizontalHeader();
     QTest::mouseClick(header->viewport(), Qt::LeftButton, {},
-        QPoint(header->sectionViewportPosition(2) + 5, header->height() / 2));
+        QPoint(header->sectionViewportPosition(2) + 5, header->viewport()->height() / 2));
     QTRY_COMPARE_WITH_TIMEOUT(view.model()->sortColumn(), QStringLiteral("price"), TimeoutMs);
     QTRY_COMPARE_WITH_TIMEOUT(view.model()->totalRows(), qint64(7 * 288), TimeoutMs);
     QTest::mouseClick(
@@ -191,19 +194,20 @@ void TestDataView::sqlCharactersAreText()
     DataView view;
     view.setWarehousePath(path);
     QTRY_COMPARE_WITH_TIMEOUT(view.model()->totalRows(), qint64(5000), TimeoutMs);
-    addFilter(view, QStringLiteral("timeframe"), QStringLiteral("contains"),
-        QStringLiteral("' OR 1=1; --"));
+    addFilter(view, QStringLiteral("timeframe"), QStringLiteral("' OR 1=1; --"));
     QTRY_COMPARE_WITH_TIMEOUT(view.model()->totalRows(), qint64(0), TimeoutMs);
     QTest::mouseClick(
         view.findChild<QPushButton *>(QStringLiteral("clearFilters")), Qt::LeftButton);
-    addFilter(view, QStringLiteral("timeframe"), QStringLiteral("equals"),
-        QStringLiteral("5m' OR '1'='1"));
+    addFilter(view, QStringLiteral("timeframe"), QStringLiteral("=5m' OR '1'='1"));
     QTRY_COMPARE_WITH_TIMEOUT(view.model()->totalRows(), qint64(0), TimeoutMs);
-    // A number filter that is not a number is refused, not sent.
-    addFilter(view, QStringLiteral("price"), QStringLiteral("less than"),
-        QStringLiteral("1; DROP TABLE x"));
-    auto *status = view.findChild<QLabel *>(QStringLiteral("rowStatus"));
-    QVERIFY2(status->text().contains(QLatin1String("not a number")), qPrintable(status->text()));
+    // A number filter that is not a number is marked in its box, not sent; the others apply.
+    addFilter(view, QStringLiteral("price"), QStringLiteral("<1; DROP TABLE x"));
+    auto *header = view.findChild<FilterHeader *>(QStringLiteral("filterHeader"));
+    const int price = view.model()->columnIndex(QStringLiteral("price"));
+    QTRY_VERIFY(header->problem(price).contains(QLatin1String("not a number")));
+    QVERIFY(header->filterBox(price)->toolTip().contains(QLatin1String("not a number")));
+    QCOMPARE(view.model()->conditions().size(), 1);
+    QCOMPARE(view.model()->totalRows(), qint64(0));
     QTest::mouseClick(
         view.findChild<QPushButton *>(QStringLiteral("clearFilters")), Qt::LeftButton);
     QTRY_COMPARE_WITH_TIMEOUT(view.model()->totalRows(), qint64(5000), TimeoutMs);
@@ -242,8 +246,8 @@ void TestDataView::exportsExactlyTheFilteredView()
     view.setWarehousePath(path);
     QTRY_COMPARE_WITH_TIMEOUT(view.model()->totalRows(), qint64(20'000), TimeoutMs);
     const qint64 from = CleanTableFixture::Base + 10'000 * 300;
-    addFilter(view, QStringLiteral("start_timestamp"), QStringLiteral("between"), utc(from),
-        utc(from + 86400));
+    addFilter(view, QStringLiteral("start_timestamp"),
+        utc(from) + QStringLiteral("..") + utc(from + 86400 - 300));
     QTRY_COMPARE_WITH_TIMEOUT(view.model()->totalRows(), qint64(288), TimeoutMs);
     view.tableView()->sortByColumn(1, Qt::DescendingOrder);
     QTRY_COMPARE_WITH_TIMEOUT(view.model()->totalRows(), qint64(288), TimeoutMs);
@@ -402,39 +406,35 @@ void TestDataView::openFolderSaysWhenNothingOpensIt()
 void TestDataView::exportsTheRowsTheModelShows_data()
 {
     QTest::addColumn<QString>("column");
-    QTest::addColumn<QString>("op");
-    QTest::addColumn<QString>("value");
-    QTest::addColumn<QString>("value2");
+    QTest::addColumn<QString>("text");
     QTest::addColumn<QString>("sortColumn"); // empty: not sorted
     QTest::addColumn<bool>("descending");
     const QString from = utc(CleanTableFixture::Base + 100 * 300);
     const QString to = utc(CleanTableFixture::Base + 400 * 300);
     QTest::newRow("price at least, by price descending, ties by the key") << "price"
-                                                                          << "at least"
-                                                                          << "20900"
-                                                                          << ""
+                                                                          << ">=20900"
                                                                           << "price" << true;
     QTest::newRow("time between, by start_timestamp: key order")
-        << "start_timestamp"
-        << "between" << from << to << "start_timestamp" << false;
+        << "start_timestamp" << from + ".." + to << "start_timestamp" << false;
     QTest::newRow("time between, by start_timestamp descending")
-        << "start_timestamp"
-        << "between" << from << to << "start_timestamp" << true;
+        << "start_timestamp" << from + ".." + to << "start_timestamp" << true;
     QTest::newRow("contains, by hash rate descending") << "timeframe"
-                                                       << "contains"
                                                        << "h"
-                                                       << ""
                                                        << "hash_rate" << true;
     QTest::newRow("price less than, not sorted") << "price"
-                                                 << "less than"
-                                                 << "20050"
-                                                 << ""
+                                                 << "<20050"
                                                  << "" << false;
     QTest::newRow("is not, by timeframe") << "timeframe"
-                                          << "is not"
-                                          << "1m"
-                                          << ""
+                                          << "!=1m"
                                           << "timeframe" << true;
+    QTest::newRow("price range, by difficulty") << "price"
+                                                << "20100..20200"
+                                                << "difficulty" << false;
+    QTest::newRow("a day, by price")
+        << "start_timestamp"
+        << QDateTime::fromSecsSinceEpoch(CleanTableFixture::Base + 86400, Qt::UTC)
+               .toString(QStringLiteral("yyyy-MM-dd"))
+        << "price" << false;
 }
 
 // Whatever the filter and the sort, the CSV rows are the model's rows in the model's order:
@@ -442,9 +442,7 @@ void TestDataView::exportsTheRowsTheModelShows_data()
 void TestDataView::exportsTheRowsTheModelShows()
 {
     QFETCH(QString, column);
-    QFETCH(QString, op);
-    QFETCH(QString, value);
-    QFETCH(QString, value2);
+    QFETCH(QString, text);
     QFETCH(QString, sortColumn);
     QFETCH(bool, descending);
     QTemporaryDir dir;
@@ -462,7 +460,7 @@ void TestDataView::exportsTheRowsTheModelShows()
     DataView view;
     view.setWarehousePath(path);
     QTRY_VERIFY_WITH_TIMEOUT(view.model()->totalRows() > 2000, TimeoutMs);
-    addFilter(view, column, op, value, value2);
+    addFilter(view, column, text);
     QTRY_COMPARE_WITH_TIMEOUT(view.model()->conditions().isEmpty(), false, TimeoutMs);
     if (!sortColumn.isEmpty()) {
         view.tableView()->sortByColumn(view.model()->columnIndex(sortColumn),
@@ -718,6 +716,118 @@ void TestDataView::keepsTheUserColumnWidth()
                                   again.model()->columnIndex(QStringLiteral("price"))),
         263, TimeoutMs);
     windowSettings().remove(QStringLiteral("columnWidths"));
+}
+
+// A box under every column header: boxes follow their sections, boxes combine with AND, a box
+// that cannot be read is red with the reason as its tooltip (no dialog) while the others still
+// apply, a reload keeps what is typed, and the export dialog names the filters it exports by.
+void TestDataView::filterBoxesUnderTheHeader()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("warehouse.sqlite"));
+    QCOMPARE(CleanTableFixture::fill(path, 2000), QString());
+    DataView view;
+    QVERIFY(showLoaded(view, path));
+    auto *header = view.findChild<FilterHeader *>(QStringLiteral("filterHeader"));
+    QVERIFY(header);
+    QCOMPARE(header->filterBoxCount(), view.model()->columnCount());
+    const int price = view.model()->columnIndex(QStringLiteral("price"));
+    const int start = view.model()->columnIndex(QStringLiteral("start_timestamp"));
+    QLineEdit *priceBox = header->filterBox(price);
+    QTRY_COMPARE(priceBox->geometry().left(), header->sectionViewportPosition(price));
+    QCOMPARE(priceBox->width(), header->sectionSize(price));
+    QVERIFY(priceBox->geometry().top() >= header->height() - priceBox->height());
+    header->resizeSection(start, header->sectionSize(start) + 40);
+    QCOMPARE(priceBox->geometry().left(), header->sectionViewportPosition(price));
+
+    // Prices run 20000 + row % 1000: >=20990 keeps 20 rows; the first day of them, fewer.
+    addFilter(view, QStringLiteral("price"), QStringLiteral(">=20990"));
+    QTRY_COMPARE_WITH_TIMEOUT(view.model()->totalRows(), qint64(20), TimeoutMs);
+    // The day of row 995, one of the 20.
+    const qint64 row995 = CleanTableFixture::Base + 995 * 300;
+    const QString day =
+        QDateTime::fromSecsSinceEpoch(row995, Qt::UTC).toString(QStringLiteral("yyyy-MM-dd"));
+    addFilter(view, QStringLiteral("start_timestamp"), day);
+    QTRY_COMPARE_WITH_TIMEOUT(view.model()->conditions().size(), 3, TimeoutMs);
+    const qint64 dayStart = row995 - row995 % 86400;
+    qint64 expected = 0;
+    for (qint64 row = 0; row < 2000; ++row) {
+        const qint64 time = CleanTableFixture::Base + row * 300;
+        if (20000 + row % 1000 >= 20990 && time >= dayStart && time < dayStart + 86400)
+            ++expected;
+    }
+    QVERIFY(expected > 0 && expected < 20);
+    QTRY_COMPARE_WITH_TIMEOUT(view.model()->totalRows(), expected, TimeoutMs);
+    auto *summary = view.findChild<QLabel *>(QStringLiteral("activeFilters"));
+    QVERIFY2(summary->text().contains(QLatin1String("price >=20990")), qPrintable(summary->text()));
+
+    // Unreadable: marked, explained, the model keeps the other box's filter.
+    addFilter(view, QStringLiteral("price"), QStringLiteral(">=lots"));
+    QTRY_VERIFY(!header->problem(price).isEmpty());
+    QVERIFY(priceBox->toolTip().contains(QLatin1String("lots")));
+    QVERIFY(!priceBox->styleSheet().isEmpty());
+    QTRY_COMPARE_WITH_TIMEOUT(view.model()->conditions().size(), 2, TimeoutMs);
+    QVERIFY(!summary->text().contains(QLatin1String("lots")));
+    QVERIFY(QApplication::activeModalWidget() == nullptr);
+
+    // Fixed: normal again. A reload keeps the boxes and their text.
+    addFilter(view, QStringLiteral("price"), QStringLiteral("20990..20995"));
+    QTRY_VERIFY(header->problem(price).isEmpty());
+    QVERIFY(priceBox->styleSheet().isEmpty());
+    view.refresh();
+    QTRY_VERIFY_WITH_TIMEOUT(view.model()->totalRows() >= 0, TimeoutMs);
+    QCOMPARE(header->filterBox(price), priceBox);
+    QCOMPARE(priceBox->text(), QStringLiteral("20990..20995"));
+
+    QSignalSpy opened(&view, &DataView::exportDialogOpened);
+    view.exportCsv();
+    QCOMPARE(opened.size(), 1);
+    auto *dialog = qobject_cast<ExportDialog *>(opened.first().first().value<QWidget *>());
+    auto *filters = dialog->findChild<QLabel *>(QStringLiteral("exportFilters"));
+    QVERIFY(filters && filters->isVisible());
+    QVERIFY2(filters->text().contains(QLatin1String("price 20990..20995"))
+            && filters->text().contains(QStringLiteral("start_timestamp ") + day),
+        qPrintable(filters->text()));
+    QCOMPARE(dialog->request().conditions.size(), view.model()->conditions().size());
+    dialog->close();
+
+    QTest::mouseClick(
+        view.findChild<QPushButton *>(QStringLiteral("clearFilters")), Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(view.model()->totalRows(), qint64(2000), TimeoutMs);
+    QVERIFY(priceBox->text().isEmpty());
+    QVERIFY(summary->text().isEmpty());
+}
+
+// Ctrl+F puts the keyboard in the current column's box; Escape empties a box and its filter
+// goes at once; the pause in typing applies a filter without Return.
+void TestDataView::filterBoxesAreKeyboardFirst()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("warehouse.sqlite"));
+    QCOMPARE(CleanTableFixture::fill(path, 500), QString());
+    DataView view;
+    QVERIFY(showLoaded(view, path));
+    QApplication::setActiveWindow(&view);
+    auto *header = view.findChild<FilterHeader *>(QStringLiteral("filterHeader"));
+    const int price = view.model()->columnIndex(QStringLiteral("price"));
+    view.tableView()->setCurrentIndex(view.model()->index(0, price));
+    view.tableView()->setFocus();
+    QTest::keyClick(view.tableView(), Qt::Key_F, Qt::ControlModifier);
+    QTRY_COMPARE(QApplication::focusWidget(), header->filterBox(price));
+    QTest::keyClicks(header->filterBox(price), QStringLiteral("<20010"));
+    QTRY_COMPARE_WITH_TIMEOUT(view.model()->totalRows(), qint64(10), TimeoutMs);
+    QTest::keyClick(header->filterBox(price), Qt::Key_Escape);
+    QVERIFY(header->filterBox(price)->text().isEmpty());
+    QTRY_COMPARE_WITH_TIMEOUT(view.model()->totalRows(), qint64(500), TimeoutMs);
+    // Tab goes to the next column's box, Shift+Tab back, and on from the last to the rows.
+    QTest::keyClick(header->filterBox(price), Qt::Key_Tab);
+    QCOMPARE(QApplication::focusWidget(), header->filterBox(price + 1));
+    QTest::keyClick(header->filterBox(price + 1), Qt::Key_Backtab);
+    QCOMPARE(QApplication::focusWidget(), header->filterBox(price));
+    const int last = header->filterBoxCount() - 1;
+    header->focusFilter(last);
+    QTest::keyClick(header->filterBox(last), Qt::Key_Tab);
+    QCOMPARE(QApplication::focusWidget(), view.tableView());
 }
 
 QTEST_MAIN(TestDataView)

@@ -40,6 +40,7 @@ ExportDialog::ExportDialog(
     , m_progress(new QProgressBar)
     , m_message(new QLabel)
     , m_note(new QLabel)
+    , m_filterSummary(new QLabel)
     , m_exportButton(new QPushButton(tr("Export")))
     , m_cancelButton(new QPushButton(tr("Close")))
 {
@@ -57,6 +58,10 @@ ExportDialog::ExportDialog(
     m_note->setObjectName(QStringLiteral("exportNote"));
     m_note->setWordWrap(true);
     m_note->hide();
+    m_filterSummary->setObjectName(QStringLiteral("exportFilters"));
+    m_filterSummary->setWordWrap(true);
+    m_filterSummary->setTextFormat(Qt::PlainText);
+    m_filterSummary->hide();
     m_delimiter->addItem(tr("Comma (,)"), QStringLiteral(","));
     m_delimiter->addItem(tr("Semicolon (;)"), QStringLiteral(";"));
     m_delimiter->addItem(tr("Tab"), QStringLiteral("\t"));
@@ -87,6 +92,7 @@ ExportDialog::ExportDialog(
     buttons->addWidget(m_cancelButton);
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(what);
+    layout->addWidget(m_filterSummary);
     layout->addWidget(m_note);
     layout->addLayout(form);
     layout->addWidget(m_progress);
@@ -126,6 +132,13 @@ void ExportDialog::setNote(const QString &note)
 {
     m_note->setText(note);
     m_note->setVisible(!note.isEmpty());
+}
+
+void ExportDialog::setFilterSummary(const QString &summary)
+{
+    m_filterSummary->setText(
+        summary.isEmpty() ? QString() : tr("Only rows where: %1").arg(summary));
+    m_filterSummary->setVisible(!summary.isEmpty());
 }
 
 void ExportDialog::setOutputPath(const QString &path)

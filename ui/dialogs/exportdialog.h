@@ -37,6 +37,9 @@ public:
 
     // A remark shown over the options (e.g. why the whole view is exported).
     void setNote(const QString &note);
+    // The view's filters as the user typed them ("price >100; start_timestamp 2024-01"), shown
+    // so that it is plain which rows are exported; empty: no filter.
+    void setFilterSummary(const QString &summary);
     void setOutputPath(const QString &path);
     QString outputPath() const;
     CsvRequest request() const; // with the options chosen in the dialog
@@ -72,6 +75,7 @@ private:
     QProgressBar *m_progress;
     QLabel *m_message;
     QLabel *m_note;
+    QLabel *m_filterSummary;
     QPushButton *m_exportButton;
     QPushButton *m_cancelButton;
     bool m_running = false;

@@ -5,7 +5,6 @@
 
 #include <QCheckBox>
 #include <QClipboard>
-#include <QComboBox>
 #include <QDateTime>
 #include <QGuiApplication>
 #include <QHBoxLayout>
@@ -13,10 +12,10 @@
 #include <QItemSelectionModel>
 #include <QKeyEvent>
 #include <QLabel>
-#include <QLineEdit>
 #include <QListWidget>
 #include <QLocale>
 #include <QPushButton>
+#include <QShortcut>
 #include <QSplitter>
 #include <QTableView>
 #include <QVBoxLayout>
@@ -24,52 +23,26 @@
 #include "dialogs/exportdialog.h"
 #include "engine/displaytext.h"
 #include "models/warehousetablemodel.h"
+#include "storage/columnfilter.h"
 #include "storage/warehouse.h"
 #include "widgets/columnwidths.h"
 #include "widgets/emptystate.h"
+#include "widgets/filterheader.h"
 
 namespace Sluice {
 
 namespace {
-
-    enum class FilterKind {
-        Contains,
-        Equal,
-        NotEqual,
-        Less,
-        LessOrEqual,
-        Greater,
-        GreaterOrEqual,
-        Between
-    };
 
     bool isTimestamp(const TableColumn &column)
     {
         return column.name.endsWith(QLatin1String("timestamp")) && column.isNumeric();
     }
 
-    QString operatorText(TableCondition::Operator op)
+    ColumnFilter::Kind filterKind(const TableColumn &column)
     {
-        switch (op) {
-        case TableCondition::Operator::Equal:
-            return QStringLiteral("=");
-        case TableCondition::Operator::NotEqual:
-            return QStringLiteral("≠");
-        case TableCondition::Operator::Less:
-            return QStringLiteral("<");
-        case TableCondition::Operator::LessOrEqual:
-            return QStringLiteral("≤");
-        case TableCondition::Operator::Greater:
-            return QStringLiteral(">");
-        case TableCondition::Operator::GreaterOrEqual:
-            return QStringLiteral("≥");
-        case TableCondition::Operator::Like:
-            return QStringLiteral("~");
-        case TableCondition::Operator::IsNull:
-        case TableCondition::Operator::IsNotNull:
-            return QString();
-        }
-        return QString();
+        if (isTimestamp(column))
+            return ColumnFilter::Kind::Time;
+        return column.isNumeric() ? ColumnFilter::Kind::Number : ColumnFilter::Kind::Text;
     }
 
 } // namespace
@@ -79,11 +52,7 @@ DataView::DataView(QWidget *parent)
     , m_model(new WarehouseTableModel(this))
     , m_tables(new QListWidget)
     , m_view(new QTableView)
-    , m_filterColumn(new QComboBox)
-    , m_filterOperator(new QComboBox)
-    , m_filterValue(new QLineEdit)
-    , m_filterValue2(new QLineEdit)
-    , m_addFilter(new QPushButton(tr("Add filter")))
+    , m_header(new FilterHeader(m_view))
     , m_clearFilters(new QPushButton(tr("Clear filters")))
     , m_localTime(new QCheckBox(tr("Local time")))
     , m_export(new QPushButton(tr("Export CSV…")))
@@ -92,17 +61,14 @@ DataView::DataView(QWidget *parent)
 {
     m_tables->setObjectName(QStringLiteral("tableList"));
     m_view->setObjectName(QStringLiteral("dataTable"));
-    m_filterColumn->setObjectName(QStringLiteral("filterColumn"));
-    m_filterOperator->setObjectName(QStringLiteral("filterOperator"));
-    m_filterValue->setObjectName(QStringLiteral("filterValue"));
-    m_filterValue2->setObjectName(QStringLiteral("filterValue2"));
-    m_addFilter->setObjectName(QStringLiteral("addFilter"));
+    m_header->setObjectName(QStringLiteral("filterHeader"));
     m_clearFilters->setObjectName(QStringLiteral("clearFilters"));
     m_localTime->setObjectName(QStringLiteral("localTime"));
     m_export->setObjectName(QStringLiteral("exportCsv"));
     m_filters->setObjectName(QStringLiteral("activeFilters"));
     m_status->setObjectName(QStringLiteral("rowStatus"));
 
+    m_view->setHorizontalHeader(m_header);
     m_view->setModel(m_model);
     m_view->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
@@ -117,37 +83,20 @@ DataView::DataView(QWidget *parent)
     m_view->verticalHeader()->setDefaultSectionSize(m_view->fontMetrics().height() + 8);
     m_view->installEventFilter(this);
     m_widths = new ColumnWidths(m_view);
-    m_filterColumn->setSizeAdjustPolicy(QComboBox::AdjustToContents);
-
-    m_filterOperator->addItem(tr("contains"), int(FilterKind::Contains));
-    m_filterOperator->addItem(tr("equals"), int(FilterKind::Equal));
-    m_filterOperator->addItem(tr("is not"), int(FilterKind::NotEqual));
-    m_filterOperator->addItem(tr("less than"), int(FilterKind::Less));
-    m_filterOperator->addItem(tr("at most"), int(FilterKind::LessOrEqual));
-    m_filterOperator->addItem(tr("greater than"), int(FilterKind::Greater));
-    m_filterOperator->addItem(tr("at least"), int(FilterKind::GreaterOrEqual));
-    m_filterOperator->addItem(tr("between"), int(FilterKind::Between));
-    m_filterValue2->setVisible(false);
     m_filters->setWordWrap(true);
+    m_filters->setTextFormat(Qt::PlainText);
+    m_clearFilters->setToolTip(tr("Empty every filter box (Escape empties the focused one)"));
 
-    auto *filterBar = new QHBoxLayout;
-    filterBar->addWidget(new QLabel(tr("Filter:")));
-    filterBar->addWidget(m_filterColumn);
-    filterBar->addWidget(m_filterOperator);
-    filterBar->addWidget(m_filterValue, 1);
-    filterBar->addWidget(m_filterValue2, 1);
-    filterBar->addWidget(m_addFilter);
-    filterBar->addWidget(m_clearFilters);
     auto *statusBar = new QHBoxLayout;
     statusBar->addWidget(m_status);
     statusBar->addWidget(m_filters, 1);
+    statusBar->addWidget(m_clearFilters);
     statusBar->addWidget(m_localTime);
     statusBar->addWidget(m_export);
 
     auto *right = new QWidget;
     auto *rightLayout = new QVBoxLayout(right);
     rightLayout->setContentsMargins(0, 0, 0, 0);
-    rightLayout->addLayout(filterBar);
     rightLayout->addWidget(m_view, 1);
     rightLayout->addLayout(statusBar);
 
@@ -175,23 +124,25 @@ DataView::DataView(QWidget *parent)
         m_error = message;
         updateStatus();
     });
-    connect(m_filterColumn, &QComboBox::currentIndexChanged, this, [this] {
-        const TableColumn column = m_model->columns().value(m_filterColumn->currentIndex());
-        m_filterValue->setPlaceholderText(isTimestamp(column)
-                ? tr("yyyy-MM-dd HH:mm or seconds")
-                : (column.isNumeric() ? tr("number") : tr("text")));
-        m_filterValue2->setPlaceholderText(m_filterValue->placeholderText());
+    connect(m_header, &FilterHeader::filterEdited, this, [this](int column, const QString &text) {
+        const QString name = m_boxColumns.value(column);
+        if (name.isEmpty())
+            return;
+        if (text.trimmed().isEmpty())
+            m_filterTexts.remove(name);
+        else
+            m_filterTexts.insert(name, text);
+        applyFilters();
     });
-    connect(m_filterOperator, &QComboBox::currentIndexChanged, this, [this] {
-        m_filterValue2->setVisible(
-            m_filterOperator->currentData().toInt() == int(FilterKind::Between));
-    });
-    connect(m_addFilter, &QPushButton::clicked, this, &DataView::addFilter);
-    connect(m_filterValue, &QLineEdit::returnPressed, this, &DataView::addFilter);
-    connect(m_filterValue2, &QLineEdit::returnPressed, this, &DataView::addFilter);
+    auto *findFilter = new QShortcut(QKeySequence::Find, this);
+    findFilter->setContext(Qt::WidgetWithChildrenShortcut);
+    connect(findFilter, &QShortcut::activated, this,
+        [this] { m_header->focusFilter(m_view->currentIndex().column()); });
     connect(m_clearFilters, &QPushButton::clicked, this, &DataView::clearFilters);
     connect(m_localTime, &QCheckBox::toggled, this, [this](bool local) {
         m_model->setTimeSpec(local ? Qt::LocalTime : Qt::UTC);
+        // A date typed in a filter box means the same wall-clock time in the new zone.
+        applyFilters();
         updateStatus();
     });
     connect(m_export, &QPushButton::clicked, this, &DataView::exportCsv);
@@ -254,6 +205,11 @@ void DataView::openSelectedTable()
     if (table == m_model->table())
         return;
     m_error.clear();
+    // Filters belong to the table they were typed for.
+    m_filterTexts.clear();
+    m_problems.clear();
+    m_applied.clear();
+    m_header->clearFilters();
     m_view->horizontalHeader()->setSortIndicator(-1, Qt::AscendingOrder);
     m_widths->setTable(table);
     m_model->setTable(table);
@@ -261,131 +217,104 @@ void DataView::openSelectedTable()
 
 void DataView::updateFilterEditors()
 {
-    const QString previous = m_filterColumn->currentText();
-    QSignalBlocker blocker(m_filterColumn);
-    m_filterColumn->clear();
-    for (const TableColumn &column : m_model->columns())
-        m_filterColumn->addItem(column.name);
-    const int index = m_filterColumn->findText(previous);
-    m_filterColumn->setCurrentIndex(index >= 0 ? index : 0);
-    blocker.unblock();
-    Q_EMIT m_filterColumn->currentIndexChanged(m_filterColumn->currentIndex());
+    QStringList names;
+    QStringList hints;
+    for (const TableColumn &column : m_model->columns()) {
+        names << column.name;
+        switch (filterKind(column)) {
+        case ColumnFilter::Kind::Time:
+            hints << tr("A date and time: 2024-01-05 (the whole day), >=2024-01-05 10:00, "
+                        "2024-01..2024-03, <1704412800 (Unix seconds), NULL");
+            break;
+        case ColumnFilter::Kind::Number:
+            hints << tr("A number: 42, >100, <=5e20, 100..200 (both included), !=0, NULL, !NULL");
+            break;
+        case ColumnFilter::Kind::Text:
+            hints << tr("Text: abc (contains), =abc (exactly), !=abc, >m, NULL, !NULL, "
+                        "\"=abc\" (contains =abc)");
+            break;
+        }
+    }
+    // The boxes stay while their columns do, so typing is not interrupted by a reload.
+    if (names != m_boxColumns) {
+        m_boxColumns = names;
+        m_header->setFilterBoxes(hints);
+        for (int column = 0; column < names.size(); ++column)
+            m_header->setFilterText(column, m_filterTexts.value(names[column]));
+        showFilterProblems();
+    }
 
     QStringList shown;
-    for (const TableCondition &condition : m_model->conditions()) {
-        QString value = condition.value.toString();
-        const int column = m_model->columnIndex(condition.column);
-        if (column >= 0 && isTimestamp(m_model->columns()[column])) {
-            value = QDateTime::fromSecsSinceEpoch(condition.value.toLongLong(), m_model->timeSpec())
-                        .toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
-        }
-        shown << tr("%1 %2 “%3”").arg(condition.column, operatorText(condition.op), value);
+    for (const QString &name : std::as_const(m_boxColumns)) {
+        if (m_filterTexts.contains(name) && m_applied.contains(name))
+            shown << tr("%1 %2").arg(name, m_filterTexts.value(name).trimmed());
     }
-    m_filters->setText(shown.isEmpty() ? QString() : tr("Filters: %1").arg(shown.join(tr(", "))));
-    m_clearFilters->setEnabled(!shown.isEmpty());
+    m_filters->setText(
+        shown.isEmpty() ? QString() : escapeControls(tr("Filters: %1").arg(shown.join(tr("; ")))));
+    m_clearFilters->setEnabled(!m_filterTexts.isEmpty());
 }
 
-bool DataView::parseValue(const TableColumn &column, const QString &text, QVariant *value)
+void DataView::applyFilters()
 {
-    const QString trimmed = text.trimmed();
-    bool ok = false;
-    if (isTimestamp(column)) {
-        const qint64 seconds = trimmed.toLongLong(&ok);
-        if (ok) {
-            *value = seconds;
-            return true;
+    QList<TableCondition> conditions;
+    m_problems.clear();
+    m_applied.clear();
+    const Qt::TimeSpec spec = m_model->timeSpec();
+    for (const TableColumn &column : m_model->columns()) {
+        const QString text = m_filterTexts.value(column.name);
+        if (text.trimmed().isEmpty())
+            continue;
+        const Result<QList<TableCondition>> read =
+            ColumnFilter::parse(column.name, filterKind(column), text, spec);
+        if (!read) {
+            m_problems.insert(column.name, read.error().what);
+            continue;
         }
-        for (const QString &format : { QStringLiteral("yyyy-MM-dd HH:mm:ss"),
-                 QStringLiteral("yyyy-MM-dd HH:mm"), QStringLiteral("yyyy-MM-dd") }) {
-            QDateTime time = QDateTime::fromString(trimmed, format);
-            if (time.isValid()) {
-                time.setTimeSpec(m_model->timeSpec());
-                *value = time.toSecsSinceEpoch();
-                return true;
-            }
-        }
-        m_error = tr("cannot filter %1: “%2” is not a date time (yyyy-MM-dd HH:mm) or seconds")
-                      .arg(column.name, trimmed);
+        conditions << *read;
+        m_applied << column.name;
+    }
+    showFilterProblems();
+    m_error.clear();
+    if (!sameConditions(conditions, m_model->conditions()))
+        m_model->setConditions(conditions);
+    updateFilterEditors();
+    updateStatus();
+}
+
+void DataView::showFilterProblems()
+{
+    for (int column = 0; column < m_boxColumns.size(); ++column) {
+        const QString problem = m_problems.value(m_boxColumns[column]);
+        m_header->setProblem(column, problem.isEmpty() ? QString() : escapeControls(problem));
+    }
+}
+
+bool DataView::sameConditions(const QList<TableCondition> &a, const QList<TableCondition> &b)
+{
+    if (a.size() != b.size())
         return false;
-    }
-    if (column.isNumeric()) {
-        double number = QLocale().toDouble(trimmed, &ok);
-        if (!ok)
-            number = trimmed.toDouble(&ok);
-        if (!ok) {
-            m_error = tr("cannot filter %1: “%2” is not a number").arg(column.name, trimmed);
+    for (qsizetype i = 0; i < a.size(); ++i) {
+        if (a[i].column != b[i].column || a[i].op != b[i].op || a[i].value != b[i].value)
             return false;
-        }
-        *value = number;
-        return true;
     }
-    *value = text;
     return true;
 }
 
-void DataView::addFilter()
+QString DataView::filterSummary() const
 {
-    const QList<TableColumn> columns = m_model->columns();
-    const int index = m_filterColumn->currentIndex();
-    if (index < 0 || index >= columns.size())
-        return;
-    const TableColumn column = columns[index];
-    const auto kind = FilterKind(m_filterOperator->currentData().toInt());
-    m_error.clear();
-    QList<TableCondition> conditions = m_model->conditions();
-    if (kind == FilterKind::Contains) {
-        // LIKE with the text bound as a parameter; % and _ in it act as wildcards.
-        conditions << TableCondition{ column.name, TableCondition::Operator::Like,
-            QStringLiteral("%") + m_filterValue->text() + QStringLiteral("%") };
-    } else {
-        QVariant first;
-        if (!parseValue(column, m_filterValue->text(), &first)) {
-            updateStatus();
-            return;
-        }
-        using Op = TableCondition::Operator;
-        switch (kind) {
-        case FilterKind::Equal:
-            conditions << TableCondition{ column.name, Op::Equal, first };
-            break;
-        case FilterKind::NotEqual:
-            conditions << TableCondition{ column.name, Op::NotEqual, first };
-            break;
-        case FilterKind::Less:
-            conditions << TableCondition{ column.name, Op::Less, first };
-            break;
-        case FilterKind::LessOrEqual:
-            conditions << TableCondition{ column.name, Op::LessOrEqual, first };
-            break;
-        case FilterKind::Greater:
-            conditions << TableCondition{ column.name, Op::Greater, first };
-            break;
-        case FilterKind::GreaterOrEqual:
-            conditions << TableCondition{ column.name, Op::GreaterOrEqual, first };
-            break;
-        case FilterKind::Between: {
-            QVariant second;
-            if (!parseValue(column, m_filterValue2->text(), &second)) {
-                updateStatus();
-                return;
-            }
-            conditions << TableCondition{ column.name, Op::GreaterOrEqual, first };
-            // A time range is half open, [from, to); a number range is closed.
-            conditions << TableCondition{ column.name,
-                isTimestamp(column) ? Op::Less : Op::LessOrEqual, second };
-            break;
-        }
-        case FilterKind::Contains:
-            break;
-        }
+    QStringList shown;
+    for (const QString &name : m_boxColumns) {
+        if (m_applied.contains(name))
+            shown << tr("%1 %2").arg(name, m_filterTexts.value(name).trimmed());
     }
-    m_model->setConditions(conditions);
+    return shown.join(tr("; "));
 }
 
 void DataView::clearFilters()
 {
-    m_error.clear();
-    m_model->setConditions({});
+    m_filterTexts.clear();
+    m_header->clearFilters();
+    applyFilters();
 }
 
 void DataView::updateStatus()
@@ -474,6 +403,7 @@ void DataView::exportCsv()
         }
     }
     auto *dialog = new ExportDialog(m_path, request, rows, this);
+    dialog->setFilterSummary(filterSummary());
     dialog->setNote(note);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->show();

@@ -1,17 +1,17 @@
 #pragma once
 
 // The Data area: the tables of the warehouse with their row counts, and a windowed view over
-// the selected one with per-column filters, server-side sort, UTC/local time and "Export CSV…".
-// GUI thread; the rows are read by WarehouseTableModel's reader thread.
+// the selected one with a filter box under every column header, server-side sort, UTC/local time
+// and "Export CSV…". GUI thread; the rows are read by WarehouseTableModel's reader thread.
 
+#include <QHash>
+#include <QSet>
 #include <QWidget>
 
 #include "data/tablequery.h"
 
 class QCheckBox;
-class QComboBox;
 class QLabel;
-class QLineEdit;
 class QListWidget;
 class QPushButton;
 class QTableView;
@@ -19,6 +19,7 @@ class QTableView;
 namespace Sluice {
 
 class ColumnWidths;
+class FilterHeader;
 class EmptyState;
 class WarehouseTableModel;
 
@@ -56,22 +57,23 @@ protected:
 private:
     void showTables(const QList<Sluice::TableSummary> &tables);
     void openSelectedTable();
+    // Filter boxes for the model's columns (kept while the columns stay) and the summary line.
     void updateFilterEditors();
-    void addFilter();
+    // Reads every filter box into the model's conditions; a box that cannot be read is marked
+    // and left out, the others still apply.
+    void applyFilters();
+    void showFilterProblems();
     void clearFilters();
     void updateStatus();
-    // Reads text as a value of column (numbers, or a date time for timestamps).
-    bool parseValue(const TableColumn &column, const QString &text, QVariant *value);
+    // "price >100; start_timestamp 2024-01", for the export dialog.
+    QString filterSummary() const;
+    static bool sameConditions(const QList<TableCondition> &a, const QList<TableCondition> &b);
 
     QString m_path;
     WarehouseTableModel *m_model;
     QListWidget *m_tables;
     QTableView *m_view;
-    QComboBox *m_filterColumn;
-    QComboBox *m_filterOperator;
-    QLineEdit *m_filterValue;
-    QLineEdit *m_filterValue2;
-    QPushButton *m_addFilter;
+    FilterHeader *m_header;
     QPushButton *m_clearFilters;
     QCheckBox *m_localTime;
     QPushButton *m_export;
@@ -79,6 +81,10 @@ private:
     QLabel *m_status;
     EmptyState *m_empty;
     ColumnWidths *m_widths;
+    QStringList m_boxColumns; // the columns the header's filter boxes are for
+    QHash<QString, QString> m_filterTexts; // column -> what its box says, for the open table
+    QHash<QString, QString> m_problems; // column -> why its box cannot be read
+    QSet<QString> m_applied; // columns whose box is in the model's conditions
     QString m_error;
     QString m_note; // says what the last copy did, until the next status change
 };
