@@ -28,9 +28,12 @@
 #include <QWheelEvent>
 
 #include "engine/displaytext.h"
+#include "storage/warehouse.h"
 #include "views/axisticks.h"
 #include "views/chartcrosshair.h"
+#include "views/gappanel.h"
 #include "widgets/emptystate.h"
+#include "widgets/gapstrip.h"
 #include "widgets/noticebar.h"
 #include "widgets/openfolder.h"
 
@@ -53,6 +56,7 @@ ChartsView::ChartsView(QWidget *parent)
     , m_readOut(new QLabel)
     , m_status(new QLabel)
     , m_notice(new NoticeBar)
+    , m_gaps(new GapPanel)
     , m_zoomReload(new QTimer(this))
     , m_align(new QTimer(this))
     , m_thread(startThread(QStringLiteral("chart-reader")))
@@ -134,6 +138,9 @@ ChartsView::ChartsView(QWidget *parent)
     m_notice->setObjectName(QStringLiteral("chartNotice"));
     contentLayout->addWidget(m_notice);
     contentLayout->addLayout(bar);
+    m_gaps->setTimeSpec(Qt::LocalTime);
+    m_gaps->setTable(QLatin1String(Warehouse::CleanTable));
+    contentLayout->addWidget(m_gaps);
     contentLayout->addWidget(m_panes, 1);
     contentLayout->addWidget(m_readOut);
     m_readOut->setText(tr("Drag to zoom, right-click or Reset zoom to zoom out, wheel to zoom, "
@@ -188,6 +195,7 @@ ChartsView::~ChartsView()
 void ChartsView::setWarehousePath(const QString &path)
 {
     m_path = path;
+    m_gaps->setWarehousePath(path);
     loadSelected();
 }
 
@@ -206,6 +214,7 @@ void ChartsView::setCustomRange(const QDateTime &from, const QDateTime &to)
 
 void ChartsView::refresh()
 {
+    m_gaps->refresh();
     if (m_zoomFrom >= 0)
         load(m_zoomFrom, m_zoomTo, 0);
     else
@@ -313,6 +322,9 @@ void ChartsView::createAxes(int metric)
         m_timeAxes[metric], &QValueAxis::rangeChanged, this, [this, metric](qreal min, qreal max) {
             updateTimeTicks(metric);
             zoomed(qint64(min), qint64(max));
+            // The gap map shows the panes' time range (they share it; the first one says).
+            if (metric == 0 && max > min)
+                m_gaps->strip()->setVisibleRange(qint64(min) / 1000, qint64(max) / 1000);
         });
 }
 

@@ -20,6 +20,7 @@ namespace Sluice {
 
 class ColumnWidths;
 class EmptyState;
+class GapPanel;
 class WarehouseTableModel;
 
 class DataView : public QWidget
@@ -36,6 +37,8 @@ public:
     EmptyState *emptyState() const { return m_empty; }
     WarehouseTableModel *model() const { return m_model; }
     QTableView *tableView() const { return m_view; }
+    // The gap map above the table (shown for slotted tables).
+    GapPanel *gapPanel() const { return m_gaps; }
 
 public Q_SLOTS:
     // Lists the tables again and re-reads the view (new data was stored).
@@ -78,6 +81,7 @@ private:
     QLabel *m_filters;
     QLabel *m_status;
     EmptyState *m_empty;
+    GapPanel *m_gaps;
     ColumnWidths *m_widths;
     QString m_error;
     QString m_note; // says what the last copy did, until the next status change
