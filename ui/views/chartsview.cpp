@@ -100,6 +100,7 @@ ChartsView::ChartsView(QWidget *parent)
     m_align->setSingleShot(true);
     m_align->setInterval(0);
     connect(m_align, &QTimer::timeout, this, &ChartsView::alignPanes);
+    connect(m_charts[0], &QChart::plotAreaChanged, this, &ChartsView::alignGapStrip);
 
     m_range->setObjectName(QStringLiteral("chartRange"));
     m_range->addItem(tr("Last day"), Day);
@@ -412,6 +413,19 @@ void ChartsView::alignPanes()
             m_charts[i]->setMargins(margins);
     }
     m_aligning = false;
+    alignGapStrip();
+}
+
+void ChartsView::alignGapStrip()
+{
+    const QRectF area = plotArea(0);
+    if (area.width() <= 0)
+        return;
+    GapStrip *strip = m_gaps->strip();
+    QWidget *viewport = m_views[0]->viewport();
+    const int left = strip->mapFrom(this, viewport->mapTo(this, area.topLeft().toPoint())).x();
+    const int right = strip->mapFrom(this, viewport->mapTo(this, area.bottomRight().toPoint())).x();
+    strip->setBarSpan(left, right);
 }
 
 QRectF ChartsView::plotArea(int metric) const
@@ -423,6 +437,8 @@ QRectF ChartsView::plotArea(int metric) const
 
 bool ChartsView::eventFilter(QObject *watched, QEvent *event)
 {
+    if (watched == m_views[0] && (event->type() == QEvent::Resize || event->type() == QEvent::Show))
+        QTimer::singleShot(0, this, &ChartsView::alignGapStrip);
     QCategoryAxis *axis = m_timeAxes[0];
     const qint64 min = qint64(axis->min());
     const qint64 max = qint64(axis->max());

@@ -96,6 +96,8 @@ private:
     void updateValueTicks(int metric);
     // Gives every pane the plot left and right edges of the widest axis labels.
     void alignPanes();
+    // The gap strip's bars over the panes' plot area, so that a time is at the same x.
+    void alignGapStrip();
     void hideCrosshair();
     void updateEmptyState();
 

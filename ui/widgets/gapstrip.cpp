@@ -18,6 +18,7 @@ namespace {
 
     constexpr int Margin = 3;
     constexpr int BarHeight = 8;
+    constexpr int MinMissingWidth = 2;
     constexpr int MinSpanSlots = 10; // the deepest zoom shows this many slots of the finest grid
 
     const QColor PresentColor(76, 160, 90);
@@ -125,9 +126,20 @@ int GapStrip::rowAt(int y) const
 QRect GapStrip::barRect(int row) const
 {
     const int rowHeight = fontMetrics().height();
-    const int left = labelWidth();
+    const bool spanned = m_barLeft >= 0 && m_barRight > m_barLeft;
+    const int left = spanned ? m_barLeft : labelWidth();
+    const int right = spanned ? std::min(m_barRight, width() - 1) : width() - Margin;
     return QRect(left, Margin + row * rowHeight + (rowHeight - BarHeight) / 2,
-        std::max(1, width() - left - Margin), BarHeight);
+        std::max(1, right - left), BarHeight);
+}
+
+void GapStrip::setBarSpan(int left, int right)
+{
+    if (left == m_barLeft && right == m_barRight)
+        return;
+    m_barLeft = left;
+    m_barRight = right;
+    update();
 }
 
 qint64 GapStrip::timeAt(int x) const
@@ -208,10 +220,10 @@ void GapStrip::paintEvent(QPaintEvent *)
 {
     QPainter painter(this);
     painter.fillRect(rect(), palette().base());
-    const int left = labelWidth();
     const int rowHeight = fontMetrics().height();
     for (int row = 0; row < m_series.size(); ++row) {
         const GapSeries &one = m_series.at(row);
+        const int left = barRect(row).left();
         painter.setPen(palette().color(QPalette::Text));
         painter.drawText(QRect(Margin, Margin + row * rowHeight, left - 2 * Margin, rowHeight),
             Qt::AlignLeft | Qt::AlignVCenter, one.label());
@@ -219,6 +231,7 @@ void GapStrip::paintEvent(QPaintEvent *)
         painter.fillRect(bar, palette().color(QPalette::AlternateBase));
         // One fraction a pixel; runs of the same colour drawn as one rectangle.
         const QList<double> fractions = one.presentFractions(m_from, m_to, bar.width());
+        QList<QRect> missing;
         int start = 0;
         for (int x = 1; x <= bar.width(); ++x) {
             const auto colorOf = [&](int i) {
@@ -228,12 +241,20 @@ void GapStrip::paintEvent(QPaintEvent *)
             if (x < bar.width() && colorOf(x) == colorOf(start))
                 continue;
             const int color = colorOf(start);
-            if (color != 0) {
-                painter.fillRect(QRect(bar.left() + start, bar.top(), x - start, bar.height()),
-                    color == 1 ? PresentColor : MissingColor);
-            }
+            if (color == 1)
+                painter.fillRect(
+                    QRect(bar.left() + start, bar.top(), x - start, bar.height()), PresentColor);
+            else if (color == 2)
+                missing << QRect(bar.left() + start, bar.top(), x - start, bar.height());
             start = x;
         }
+        // Missing slots on top, at least two pixels wide: one slot in years still shows.
+        for (QRect area : std::as_const(missing)) {
+            if (area.width() < MinMissingWidth)
+                area.setWidth(MinMissingWidth);
+            painter.fillRect(area, MissingColor);
+        }
+        missing.clear();
     }
     if (m_dragFrom >= 0 && m_dragTo >= 0) {
         QColor selection = palette().color(QPalette::Highlight);
@@ -274,7 +295,7 @@ void GapStrip::wheelEvent(QWheelEvent *event)
 
 void GapStrip::mousePressEvent(QMouseEvent *event)
 {
-    if (event->button() == Qt::LeftButton && event->position().x() >= labelWidth()) {
+    if (event->button() == Qt::LeftButton && event->position().x() >= barRect(0).left()) {
         m_dragFrom = int(event->position().x());
         m_dragTo = -1;
     }

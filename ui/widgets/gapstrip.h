@@ -41,6 +41,9 @@ public:
     int xOf(qint64 time) const;
     // The bar area of series row.
     QRect barRect(int row) const;
+    // Where the bars begin and end (x in this widget), e.g. a chart's plot area; -1 for both:
+    // after the labels, to the right edge.
+    void setBarSpan(int left, int right);
 
     QSize sizeHint() const override;
     QSize minimumSizeHint() const override;
@@ -70,6 +73,8 @@ private:
     qint64 m_to = 1;
     Qt::TimeSpec m_spec = Qt::UTC;
     bool m_rangeSet = false;
+    int m_barLeft = -1;
+    int m_barRight = -1;
     int m_dragFrom = -1;
     int m_dragTo = -1;
 };
