@@ -53,6 +53,10 @@ namespace {
         { "export", "-o FILE [--start TS] [--end TS] [--table NAME] [--delimiter C] [--no-header]",
             QT_TRANSLATE_NOOP("Sluice::CommandLine", "write CSV of a table"), &Cli::runExport,
             QLatin1String("o output start end table delimiter no-header") },
+        { "gaps", "[--table T] [--from ISO8601] [--to ISO8601] [--format text|csv|json]",
+            QT_TRANSLATE_NOOP("Sluice::CommandLine",
+                "list the slots missing from the slotted tables, as half-open ranges"),
+            &Cli::runGaps, QLatin1String("table from to format") },
         { "schedule", "next|list|set|pause|resume|clear ...",
             QT_TRANSLATE_NOOP("Sluice::CommandLine", "show and edit schedules"), &Cli::runSchedule,
             QLatin1String("from count tz every misfire") },
@@ -191,17 +195,20 @@ CommandLine::CommandLine()
         QStringLiteral("TS") });
     m_parser.addOption(
         { QStringLiteral("end"), tr("Last timestamp, exclusive (export)."), QStringLiteral("TS") });
-    m_parser.addOption(
-        { QStringLiteral("table"), tr("Table to export (export)."), QStringLiteral("NAME") });
+    m_parser.addOption({ QStringLiteral("table"),
+        tr("Table to export (export); slotted table to look at (gaps)."), QStringLiteral("NAME") });
     m_parser.addOption({ QStringLiteral("delimiter"),
         tr("Field delimiter (export): one character other than a letter, a digit, . + - \" ', or "
            "tab."),
         QStringLiteral("C") });
     m_parser.addOption({ QStringLiteral("no-header"), tr("Leave out the header line (export).") });
     m_parser.addOption({ QStringLiteral("from"),
-        tr("Start time for the preview (schedule next); first fire time, inclusive (backfill)."),
+        tr("Start time for the preview (schedule next); first fire time, inclusive (backfill); "
+           "start of the slots looked at, inclusive (gaps)."),
         QStringLiteral("ISO8601") });
-    m_parser.addOption({ QStringLiteral("to"), tr("End of the fire times, exclusive (backfill)."),
+    m_parser.addOption({ QStringLiteral("to"),
+        tr("End of the fire times, exclusive (backfill); end of the slots looked at, exclusive "
+           "(gaps)."),
         QStringLiteral("ISO8601") });
     m_parser.addOption({ QStringLiteral("parallel"), tr("Runs at once (backfill; default 1)."),
         QStringLiteral("N") });
@@ -229,6 +236,10 @@ CommandLine::CommandLine()
     m_parser.addOption(
         { QStringLiteral("limit"), tr("At most N runs (runs; default 20)."), QStringLiteral("N") });
     m_parser.addOption({ QStringLiteral("all"), tr("Rerun every step, reusing none (retry).") });
+    m_parser.addOption({ QStringLiteral("format"),
+        tr("text, csv or json (gaps; default text). A gap is FIRST MISSING up to END, the first "
+           "slot after it (half-open)."),
+        QStringLiteral("FORMAT") });
 
     m_parsed = m_parser.parse(arguments);
     const QStringList positional = m_parser.positionalArguments();

@@ -66,6 +66,7 @@ namespace Cli {
     // "1.2 s" from its start to its end; "-" when it has not both.
     QString runDuration(const FlowRunRecord &run);
     int runExport(Context &context);
+    int runGaps(Context &context);
     int runSchedule(Context &context);
     // The flows a schedule may name: the loaded flows and the flow files that cannot run.
     QStringList knownFlowNames(const Context &context);

@@ -9,6 +9,7 @@
 #include <QSqlQuery>
 #include <QSqlRecord>
 #include <QTemporaryDir>
+#include <QTimeZone>
 #include <QtTest>
 
 #include "btcfixture.h"
@@ -55,6 +56,7 @@ private Q_SLOTS:
     void backfillRerunAddsNothing();
     void backfillSinceLastSlot();
     void backfillDays();
+    void backfillFromTo();
     void backfillKeepsGaps();
     void lateKlinesJoinStoredRawRows_data();
     void lateKlinesJoinStoredRawRows();
@@ -362,6 +364,30 @@ void TestBtcFlows::backfillDays()
             QStringLiteral("flow \"btc-backfill\": parameter \"days\" is out of range 0..3650: %1")
                 .arg(days));
     }
+}
+
+// One gap of the window's "Fill gaps": from and to fill exactly the slots of [from, to).
+void TestBtcFlows::backfillFromTo()
+{
+    Payloads::generate(m_now, 2).serve(*m_server);
+    const qint64 current = floorTo(m_now, Slot);
+    const QString from =
+        QDateTime::fromSecsSinceEpoch(current - 20 * Slot, QTimeZone::utc()).toString(Qt::ISODate);
+    const Outcome outcome = run(QLatin1String(BtcBackfillFlow::Name), m_now,
+        { { QStringLiteral("from"), from },
+            { QStringLiteral("to"), QString::number(current - 8 * Slot) } });
+    QVERIFY2(outcome.finished.state == RunState::Completed, qPrintable(outcome.finished.message));
+    QCOMPARE(counts(), QList<qint64>({ 12, 12, 12, 12 }));
+
+    // from with days, to alone, and a time without a zone are refused.
+    for (const QVariantMap &parameters :
+        { QVariantMap{ { QStringLiteral("from"), from }, { QStringLiteral("days"), 1 } },
+            QVariantMap{ { QStringLiteral("to"), from } },
+            QVariantMap{ { QStringLiteral("from"), QStringLiteral("2024-03-08T00:00:00") } } }) {
+        const Outcome refused = run(QLatin1String(BtcBackfillFlow::Name), m_now, parameters);
+        QCOMPARE(refused.finished.state, RunState::Failed);
+    }
+    QCOMPARE(counts(), QList<qint64>({ 12, 12, 12, 12 }));
 }
 
 void TestBtcFlows::backfillKeepsGaps()

@@ -13,6 +13,7 @@
 #include <QToolBar>
 #include <QVBoxLayout>
 
+#include "data/gapfiller.h"
 #include "dialogs/settingsdialog.h"
 #include "engine/displaytext.h"
 #include "engine/engine.h"
@@ -28,6 +29,7 @@
 #include "views/dataview.h"
 #include "views/flowpane.h"
 #include "views/flowsview.h"
+#include "views/gappanel.h"
 #include "views/runsview.h"
 #include "widgets/noticebar.h"
 #include "windowsettings.h"
@@ -151,6 +153,11 @@ void MainWindow::createAreas()
     m_data->setWarehousePath(m_folder.warehousePath());
     m_charts = new ChartsView;
     m_charts->setWarehousePath(m_folder.warehousePath());
+    // "Fill gaps" of both gap maps runs btc-backfill through the window's engine.
+    auto *gapFiller = new GapFiller(m_services.engine, this);
+    gapFiller->setObjectName(QStringLiteral("gapFiller"));
+    m_data->gapPanel()->setFiller(gapFiller);
+    m_charts->gapPanel()->setFiller(gapFiller);
     // The empty states' buttons lead to the flow that fills the area.
     const auto showFlow = [this](const QString &flow) {
         setCurrentArea(Area::Flows);

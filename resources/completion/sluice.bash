@@ -74,6 +74,10 @@ _sluice()
         COMPREPLY=($(compgen -W 'tab , ; :' -- "$cur"))
         return
         ;;
+    --format)
+        COMPREPLY=($(compgen -W 'text csv json' -- "$cur"))
+        return
+        ;;
     --param | --time | --start | --end | --table | --from | --to | --parallel | --count | --tz | \
         --every | --limit)
         return
@@ -106,7 +110,7 @@ _sluice()
         if [[ $cur == -* ]]; then
             COMPREPLY=($(compgen -W "$global" -- "$cur"))
         else
-            COMPREPLY=($(compgen -W 'serve flows run runs retry backfill export schedule config
+            COMPREPLY=($(compgen -W 'serve flows run runs retry backfill export gaps schedule config
                 send-report' -- "$cur"))
         fi
         return
@@ -146,6 +150,7 @@ _sluice()
             COMPREPLY=($(compgen -W "$(_sluice_flows)" -- "$cur"))
         ;;
     export) options='--output --start --end --table --delimiter --no-header' ;;
+    gaps) options='--table --from --to --format' ;;
     schedule)
         if [[ -z $sub ]]; then
             COMPREPLY=($(compgen -W 'next list set pause resume clear' -- "$cur"))

@@ -48,5 +48,7 @@ expect "sluice flows new x --template s" "shell sql"
 expect "sluice runs --state Fa" "Failed"
 expect "sluice --lang " "en system zh_CN"
 expect "sluice retry 3 --a" "--all"
+expect "sluice g" "gaps"
+expect "sluice gaps --format " "csv json text"
 [ $failed -eq 0 ] && echo "completion ok"
 exit $failed

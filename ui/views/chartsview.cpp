@@ -28,9 +28,12 @@
 #include <QWheelEvent>
 
 #include "engine/displaytext.h"
+#include "storage/warehouse.h"
 #include "views/axisticks.h"
 #include "views/chartcrosshair.h"
+#include "views/gappanel.h"
 #include "widgets/emptystate.h"
+#include "widgets/gapstrip.h"
 #include "widgets/noticebar.h"
 #include "widgets/openfolder.h"
 
@@ -53,6 +56,7 @@ ChartsView::ChartsView(QWidget *parent)
     , m_readOut(new QLabel)
     , m_status(new QLabel)
     , m_notice(new NoticeBar)
+    , m_gaps(new GapPanel)
     , m_zoomReload(new QTimer(this))
     , m_align(new QTimer(this))
     , m_thread(startThread(QStringLiteral("chart-reader")))
@@ -96,6 +100,7 @@ ChartsView::ChartsView(QWidget *parent)
     m_align->setSingleShot(true);
     m_align->setInterval(0);
     connect(m_align, &QTimer::timeout, this, &ChartsView::alignPanes);
+    connect(m_charts[0], &QChart::plotAreaChanged, this, &ChartsView::alignGapStrip);
 
     m_range->setObjectName(QStringLiteral("chartRange"));
     m_range->addItem(tr("Last day"), Day);
@@ -134,6 +139,9 @@ ChartsView::ChartsView(QWidget *parent)
     m_notice->setObjectName(QStringLiteral("chartNotice"));
     contentLayout->addWidget(m_notice);
     contentLayout->addLayout(bar);
+    m_gaps->setTimeSpec(Qt::LocalTime);
+    m_gaps->setTable(QLatin1String(Warehouse::CleanTable));
+    contentLayout->addWidget(m_gaps);
     contentLayout->addWidget(m_panes, 1);
     contentLayout->addWidget(m_readOut);
     m_readOut->setText(tr("Drag to zoom, right-click or Reset zoom to zoom out, wheel to zoom, "
@@ -188,6 +196,7 @@ ChartsView::~ChartsView()
 void ChartsView::setWarehousePath(const QString &path)
 {
     m_path = path;
+    m_gaps->setWarehousePath(path);
     loadSelected();
 }
 
@@ -206,6 +215,7 @@ void ChartsView::setCustomRange(const QDateTime &from, const QDateTime &to)
 
 void ChartsView::refresh()
 {
+    m_gaps->refresh();
     if (m_zoomFrom >= 0)
         load(m_zoomFrom, m_zoomTo, 0);
     else
@@ -313,6 +323,9 @@ void ChartsView::createAxes(int metric)
         m_timeAxes[metric], &QValueAxis::rangeChanged, this, [this, metric](qreal min, qreal max) {
             updateTimeTicks(metric);
             zoomed(qint64(min), qint64(max));
+            // The gap map shows the panes' time range (they share it; the first one says).
+            if (metric == 0 && max > min)
+                m_gaps->strip()->setVisibleRange(qint64(min) / 1000, qint64(max) / 1000);
         });
 }
 
@@ -400,6 +413,19 @@ void ChartsView::alignPanes()
             m_charts[i]->setMargins(margins);
     }
     m_aligning = false;
+    alignGapStrip();
+}
+
+void ChartsView::alignGapStrip()
+{
+    const QRectF area = plotArea(0);
+    if (area.width() <= 0)
+        return;
+    GapStrip *strip = m_gaps->strip();
+    QWidget *viewport = m_views[0]->viewport();
+    const int left = strip->mapFrom(this, viewport->mapTo(this, area.topLeft().toPoint())).x();
+    const int right = strip->mapFrom(this, viewport->mapTo(this, area.bottomRight().toPoint())).x();
+    strip->setBarSpan(left, right);
 }
 
 QRectF ChartsView::plotArea(int metric) const
@@ -411,6 +437,8 @@ QRectF ChartsView::plotArea(int metric) const
 
 bool ChartsView::eventFilter(QObject *watched, QEvent *event)
 {
+    if (watched == m_views[0] && (event->type() == QEvent::Resize || event->type() == QEvent::Show))
+        QTimer::singleShot(0, this, &ChartsView::alignGapStrip);
     QCategoryAxis *axis = m_timeAxes[0];
     const qint64 min = qint64(axis->min());
     const qint64 max = qint64(axis->max());

@@ -31,6 +31,7 @@ namespace Sluice {
 
 class ChartCrosshair;
 class EmptyState;
+class GapPanel;
 class NoticeBar;
 
 class ChartsView : public QWidget
@@ -61,6 +62,8 @@ public:
     // Saves the panes as a PNG and says where (with "Open folder") or why not, in the notice.
     bool savePng(const QString &path);
     NoticeBar *notice() const { return m_notice; }
+    // The gap map of the clean table above the panes; follows their time range.
+    GapPanel *gapPanel() const { return m_gaps; }
     // The crosshair at a position of metric's pane (viewport coordinates): the nearest point of
     // that metric; returns the label it shows ("" when no point is near).
     QString showCrosshair(int metric, const QPointF &position);
@@ -93,6 +96,8 @@ private:
     void updateValueTicks(int metric);
     // Gives every pane the plot left and right edges of the widest axis labels.
     void alignPanes();
+    // The gap strip's bars over the panes' plot area, so that a time is at the same x.
+    void alignGapStrip();
     void hideCrosshair();
     void updateEmptyState();
 
@@ -108,6 +113,7 @@ private:
     QLabel *m_readOut;
     QLabel *m_status;
     NoticeBar *m_notice;
+    GapPanel *m_gaps;
     EmptyState *m_empty;
     QTimer *m_zoomReload;
     QTimer *m_align;

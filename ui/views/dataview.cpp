@@ -25,6 +25,7 @@
 #include "models/warehousetablemodel.h"
 #include "storage/columnfilter.h"
 #include "storage/warehouse.h"
+#include "views/gappanel.h"
 #include "widgets/columnwidths.h"
 #include "widgets/emptystate.h"
 #include "widgets/filterheader.h"
@@ -58,6 +59,7 @@ DataView::DataView(QWidget *parent)
     , m_export(new QPushButton(tr("Export CSV…")))
     , m_filters(new QLabel)
     , m_status(new QLabel)
+    , m_gaps(new GapPanel)
 {
     m_tables->setObjectName(QStringLiteral("tableList"));
     m_view->setObjectName(QStringLiteral("dataTable"));
@@ -97,6 +99,7 @@ DataView::DataView(QWidget *parent)
     auto *right = new QWidget;
     auto *rightLayout = new QVBoxLayout(right);
     rightLayout->setContentsMargins(0, 0, 0, 0);
+    rightLayout->addWidget(m_gaps);
     rightLayout->addWidget(m_view, 1);
     rightLayout->addLayout(statusBar);
 
@@ -141,6 +144,7 @@ DataView::DataView(QWidget *parent)
     connect(m_clearFilters, &QPushButton::clicked, this, &DataView::clearFilters);
     connect(m_localTime, &QCheckBox::toggled, this, [this](bool local) {
         m_model->setTimeSpec(local ? Qt::LocalTime : Qt::UTC);
+        m_gaps->setTimeSpec(local ? Qt::LocalTime : Qt::UTC);
         // A date typed in a filter box means the same wall-clock time in the new zone.
         applyFilters();
         updateStatus();
@@ -158,6 +162,8 @@ void DataView::setWarehousePath(const QString &path)
         m_widths->setTable(QLatin1String(Warehouse::CleanTable));
         m_model->setTable(QLatin1String(Warehouse::CleanTable));
     }
+    m_gaps->setTable(m_model->table());
+    m_gaps->setWarehousePath(path);
     m_model->listTables();
 }
 
@@ -168,6 +174,7 @@ void DataView::refresh()
     m_model->listTables();
     if (!m_model->table().isEmpty())
         m_model->reload();
+    m_gaps->refresh();
 }
 
 void DataView::showTables(const QList<TableSummary> &tables)
@@ -213,6 +220,7 @@ void DataView::openSelectedTable()
     m_view->horizontalHeader()->setSortIndicator(-1, Qt::AscendingOrder);
     m_widths->setTable(table);
     m_model->setTable(table);
+    m_gaps->setTable(table);
 }
 
 void DataView::updateFilterEditors()

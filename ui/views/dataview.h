@@ -21,6 +21,7 @@ namespace Sluice {
 class ColumnWidths;
 class FilterHeader;
 class EmptyState;
+class GapPanel;
 class WarehouseTableModel;
 
 class DataView : public QWidget
@@ -37,6 +38,8 @@ public:
     EmptyState *emptyState() const { return m_empty; }
     WarehouseTableModel *model() const { return m_model; }
     QTableView *tableView() const { return m_view; }
+    // The gap map above the table (shown for slotted tables).
+    GapPanel *gapPanel() const { return m_gaps; }
 
 public Q_SLOTS:
     // Lists the tables again and re-reads the view (new data was stored).
@@ -80,6 +83,7 @@ private:
     QLabel *m_filters;
     QLabel *m_status;
     EmptyState *m_empty;
+    GapPanel *m_gaps;
     ColumnWidths *m_widths;
     QStringList m_boxColumns; // the columns the header's filter boxes are for
     QHash<QString, QString> m_filterTexts; // column -> what its box says, for the open table

@@ -1,0 +1,255 @@
+// GapMap (core/storage/gapmap.h) on real warehouse files with holes planted: none, one slot,
+// at the edges of a window, long runs, several series and timeframes, bands read at once.
+
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include "storage/gapmap.h"
+#include "storage/sqliteconnection.h"
+#include "storage/warehouse.h"
+
+using namespace Sluice;
+
+Q_DECLARE_METATYPE(QList<SlotGap>)
+
+namespace {
+
+using Holes = QList<QPair<qint64, qint64>>;
+
+constexpr qint64 Base = 1'700'000'000 - 1'700'000'000 % 3600;
+
+// Inserts the slots [0, count) of a series, Base + i * step, leaving out those in `holes`
+// (slot indexes, half-open).
+QString fillSeries(const QString &path, const QString &table, const QString &series,
+    const QString &timeframe, qint64 step, qint64 count, const Holes &holes)
+{
+    auto connection = SqliteConnection::open(path, QStringLiteral("fixture"));
+    if (!connection)
+        return connection.error().message();
+    QStringList excluded;
+    for (const auto &hole : holes)
+        excluded << QStringLiteral("(i >= %1 AND i < %2)").arg(hole.first).arg(hole.second);
+    const QString values = table == u"coin_price"
+        ? QStringLiteral("%1, '%2', %3 + i * %4, 1.5").arg(series, timeframe).arg(Base).arg(step)
+        : table == u"btc_usd_price_with_net_stat"
+        ? QStringLiteral("'%1', %2 + i * %3, 1.5, 2.5, 3.5").arg(timeframe).arg(Base).arg(step)
+        : QStringLiteral("%1, '%2', %3 + i * %4, 1.5").arg(series, timeframe).arg(Base).arg(step);
+    const QString sql =
+        QStringLiteral("INSERT INTO %1 WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 "
+                       "FROM n WHERE i < %2) SELECT %3 FROM n%4")
+            .arg(table)
+            .arg(count - 1)
+            .arg(values,
+                excluded.isEmpty()
+                    ? QString()
+                    : QStringLiteral(" WHERE NOT (%1)").arg(excluded.join(QStringLiteral(" OR "))));
+    if (Result<void> done = connection->exec(sql); !done)
+        return done.error().message();
+    return QString();
+}
+
+QList<SlotGap> gapsOf(qint64 step, const QList<QPair<qint64, qint64>> &slots)
+{
+    QList<SlotGap> gaps;
+    for (const auto &span : slots)
+        gaps.append({ Base + span.first * step, Base + span.second * step });
+    return gaps;
+}
+
+} // namespace
+
+class TestGapMap : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void init()
+    {
+        QVERIFY(m_dir.isValid());
+        m_path = m_dir.filePath(QStringLiteral("warehouse-%1.sqlite").arg(++m_count));
+        QVERIFY(Warehouse::initialize(m_path));
+    }
+
+    void cleanTable_data()
+    {
+        QTest::addColumn<qint64>("slotCount");
+        QTest::addColumn<Holes>("holes");
+        QTest::addColumn<QList<SlotGap>>("gaps");
+        QTest::addColumn<int>("threads");
+        QTest::newRow("none") << qint64(100) << Holes{} << QList<SlotGap>{} << 1;
+        QTest::newRow("one slot") << qint64(100) << Holes{ { 40, 41 } }
+                                  << gapsOf(300, { { 40, 41 } }) << 1;
+        QTest::newRow("next to the first and last slot")
+            << qint64(100) << Holes{ { 1, 3 }, { 97, 99 } } << gapsOf(300, { { 1, 3 }, { 97, 99 } })
+            << 1;
+        QTest::newRow("long runs") << qint64(50000) << Holes{ { 10, 20000 }, { 20001, 49990 } }
+                                   << gapsOf(300, { { 10, 20000 }, { 20001, 49990 } }) << 1;
+        // Four bands of 2500 slots: gaps across their borders are joined.
+        QTest::newRow("bands") << qint64(10000)
+                               << Holes{ { 2000, 3000 }, { 4999, 5001 }, { 7499, 7500 } }
+                               << gapsOf(300, { { 2000, 3000 }, { 4999, 5001 }, { 7499, 7500 } })
+                               << 4;
+    }
+
+    void cleanTable()
+    {
+        QFETCH(qint64, slotCount);
+        QFETCH(Holes, holes);
+        QFETCH(QList<SlotGap>, gaps);
+        QFETCH(int, threads);
+        QCOMPARE(fillSeries(m_path, QStringLiteral("btc_usd_price_with_net_stat"), {},
+                     QStringLiteral("5m"), 300, slotCount, holes),
+            QString());
+        GapRequest request{ m_path, QStringLiteral("btc_usd_price_with_net_stat") };
+        request.threads = threads;
+        request.minBandSlots = 100;
+        const Result<QList<GapSeries>> series = GapMap::compute(request);
+        QVERIFY2(series, qPrintable(series ? QString() : series.error().message()));
+        QCOMPARE(series->size(), 1);
+        const GapSeries &one = series->first();
+        QCOMPARE(one.label(), QStringLiteral("5m"));
+        QCOMPARE(one.from, Base);
+        QCOMPARE(one.to, Base + slotCount * 300);
+        QCOMPARE(one.gaps, gaps);
+        qint64 missing = 0;
+        for (const auto &hole : holes)
+            missing += hole.second - hole.first;
+        QCOMPARE(one.missingSlots(), missing);
+    }
+
+    void severalSeriesAndTimeframes()
+    {
+        const QString table = QStringLiteral("coin_price");
+        QCOMPARE(fillSeries(m_path, table, QStringLiteral("'BTC', 'USDT'"), QStringLiteral("5m"),
+                     300, 200, { { 10, 12 } }),
+            QString());
+        QCOMPARE(fillSeries(m_path, table, QStringLiteral("'BTC', 'USDT'"), QStringLiteral("1h"),
+                     3600, 50, { { 30, 31 } }),
+            QString());
+        QCOMPARE(fillSeries(m_path, table, QStringLiteral("'ETH', 'USDT'"), QStringLiteral("5m"),
+                     300, 100, {}),
+            QString());
+        QCOMPARE(fillSeries(m_path, table, QStringLiteral("'BTC', 'EUR'"), QStringLiteral("5m"),
+                     300, 100, { { 1, 99 } }),
+            QString());
+        const Result<QList<GapSeries>> series = GapMap::compute({ m_path, table });
+        QVERIFY2(series, qPrintable(series ? QString() : series.error().message()));
+        QStringList labels;
+        for (const GapSeries &one : *series)
+            labels << one.label();
+        QCOMPARE(labels,
+            QStringList({ QStringLiteral("BTC/EUR 5m"), QStringLiteral("BTC/USDT 1h"),
+                QStringLiteral("BTC/USDT 5m"), QStringLiteral("ETH/USDT 5m") }));
+        QCOMPARE(series->at(0).keyColumns,
+            QStringList({ QStringLiteral("coin"), QStringLiteral("currency") }));
+        QCOMPARE(series->at(0).gaps, gapsOf(300, { { 1, 99 } }));
+        QCOMPARE(series->at(1).gaps, gapsOf(3600, { { 30, 31 } }));
+        QCOMPARE(series->at(1).step, qint64(3600));
+        QCOMPARE(series->at(2).gaps, gapsOf(300, { { 10, 12 } }));
+        QVERIFY(series->at(3).gaps.isEmpty());
+    }
+
+    void windowCutsGaps()
+    {
+        QCOMPARE(
+            fillSeries(m_path, QStringLiteral("network_hash_rate"), QStringLiteral("'bitcoin'"),
+                QStringLiteral("5m"), 300, 100, { { 20, 40 }, { 60, 70 } }),
+            QString());
+        GapRequest request{ m_path, QStringLiteral("network_hash_rate") };
+        // From inside the first gap (between two slots: the next slot counts) to inside the
+        // second; before the first stored slot and after the last are missing too.
+        request.from = Base + 30 * 300 - 10;
+        request.to = Base + 65 * 300;
+        Result<QList<GapSeries>> series = GapMap::compute(request);
+        QVERIFY(series);
+        QCOMPARE(series->size(), 1);
+        QCOMPARE(series->first().label(), QStringLiteral("bitcoin 5m"));
+        QCOMPARE(series->first().gaps, gapsOf(300, { { 30, 40 }, { 60, 65 } }));
+
+        request.from = Base - 3 * 300;
+        request.to = Base + 103 * 300;
+        series = GapMap::compute(request);
+        QVERIFY(series);
+        QCOMPARE(
+            series->first().gaps, gapsOf(300, { { -3, 0 }, { 20, 40 }, { 60, 70 }, { 100, 103 } }));
+
+        // A window after the last slot: all of it is missing.
+        request.from = Base + 200 * 300;
+        request.to = Base + 210 * 300;
+        series = GapMap::compute(request);
+        QVERIFY(series);
+        QCOMPARE(series->first().gaps, gapsOf(300, { { 200, 210 } }));
+    }
+
+    void slottedTablesAndRefusals()
+    {
+        auto connection = SqliteConnection::open(m_path, QStringLiteral("fixture"));
+        QVERIFY(connection);
+        QVERIFY(connection->exec(QStringLiteral("CREATE TABLE notes (id INTEGER, text TEXT)")));
+        const Result<QStringList> tables = GapMap::slottedTables(m_path);
+        QVERIFY(tables);
+        QCOMPARE(*tables,
+            QStringList(
+                { QStringLiteral("btc_usd_price_with_net_stat"), QStringLiteral("coin_price"),
+                    QStringLiteral("network_difficulty"), QStringLiteral("network_hash_rate") }));
+        const Result<QList<GapSeries>> refused =
+            GapMap::compute({ m_path, QStringLiteral("notes") });
+        QVERIFY(!refused);
+        QVERIFY(refused.error().what.contains(QStringLiteral("notes")));
+        const Result<QStringList> none =
+            GapMap::slottedTables(m_dir.filePath(QStringLiteral("missing.sqlite")));
+        QVERIFY(none);
+        QVERIFY(none->isEmpty());
+    }
+
+    void cancelled()
+    {
+        QCOMPARE(fillSeries(m_path, QStringLiteral("btc_usd_price_with_net_stat"), {},
+                     QStringLiteral("5m"), 300, 10, {}),
+            QString());
+        std::atomic_bool cancel = true;
+        GapRequest request{ m_path, QStringLiteral("btc_usd_price_with_net_stat") };
+        request.cancelled = &cancel;
+        const Result<QList<GapSeries>> series = GapMap::compute(request);
+        QVERIFY(!series);
+        QCOMPARE(series.error().code, ErrorCode::Cancelled);
+    }
+
+    void presentFractions()
+    {
+        GapSeries series;
+        series.step = 300;
+        series.from = 0;
+        series.to = 300 * 100;
+        series.gaps = { { 300 * 10, 300 * 20 }, { 300 * 50, 300 * 100 } };
+        // Four buckets of 50 slots over slots [0, 200).
+        const QList<double> fractions = series.presentFractions(0, 300 * 200, 4);
+        QCOMPARE(fractions.size(), 4);
+        QCOMPARE(fractions.at(0), 0.8); // slots 0-49: 10 missing
+        QCOMPARE(fractions.at(1), 0.0); // slots 50-99: all missing
+        QCOMPARE(fractions.at(2), -1.0); // past the last slot
+        QCOMPARE(fractions.at(3), -1.0);
+        QCOMPARE(series.gapAt(300 * 15), std::optional<SlotGap>(SlotGap{ 3000, 6000 }));
+        QCOMPARE(series.gapAt(300 * 20), std::nullopt);
+        QCOMPARE(series.gapAt(300 * 10), std::optional<SlotGap>(SlotGap{ 3000, 6000 }));
+    }
+
+    void lengthText()
+    {
+        // "12 slots" once sluice_en.ts has the plural forms; "12 slot(s)" without a translator.
+        QVERIFY(GapMap::lengthText(12, 3600).startsWith(QStringLiteral("12 slot")));
+        QVERIFY(GapMap::lengthText(12, 3600).endsWith(QStringLiteral(", 1 h")));
+        QVERIFY(GapMap::lengthText(1, 300).endsWith(QStringLiteral(", 5 min")));
+        QCOMPARE(GapMap::durationText(86400 * 2 + 3600 * 3 + 60), QStringLiteral("2 d 3 h"));
+        QCOMPARE(GapMap::durationText(45), QStringLiteral("45 s"));
+        QCOMPARE(GapMap::durationText(0), QStringLiteral("0 s"));
+    }
+
+private:
+    QTemporaryDir m_dir;
+    QString m_path;
+    int m_count = 0;
+};
+
+QTEST_GUILESS_MAIN(TestGapMap)
+#include "tst_gapmap.moc"
