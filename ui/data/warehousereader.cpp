@@ -84,7 +84,10 @@ WarehouseReader::WarehouseReader(std::shared_ptr<std::atomic_int> latest, QObjec
 
 WarehouseReader::~WarehouseReader()
 {
-    m_walk.reset(); // before its connection closes
+    // Before their connection closes.
+    m_hop.reset();
+    m_tail.reset();
+    m_walk.reset();
 }
 
 int WarehouseReader::interruptStale(void *reader)
@@ -98,6 +101,8 @@ Result<void> WarehouseReader::connectTo(const QString &path)
 {
     if (m_connection && m_connection->path() == path)
         return {};
+    m_hop.reset();
+    m_tail.reset();
     m_walk.reset();
     m_connection.reset();
     Result<SqliteConnection> connection = SqliteConnection::open(
@@ -117,6 +122,8 @@ void WarehouseReader::open(int generation, const TableQuery &query)
         return;
     m_generation = generation;
     m_running = generation;
+    m_hop.reset();
+    m_tail.reset();
     m_walk.reset();
     m_walkKeys.clear();
     m_walked = 0;
@@ -223,7 +230,7 @@ void WarehouseReader::open(int generation, const TableQuery &query)
     }
     // The walk of the keys counts the rows: every row the count lets the user reach has its
     // page's key sampled by then.
-    if (Result<void> started = startWalk(); !started) {
+    if (Result<void> started = startWalk(scansTable); !started) {
         Q_EMIT failed(generation, started.error().message());
         return;
     }
@@ -251,21 +258,35 @@ bool WarehouseReader::sortScansTable()
     return false;
 }
 
-Result<void> WarehouseReader::startWalk()
+Result<void> WarehouseReader::startWalk(bool stepRows)
 {
     Result<sqlite3 *> db = m_connection->handle();
     if (!db)
         return db.error();
-    const QString sql =
-        QStringLiteral("SELECT ") + m_filter->orderList() + m_filter->from() + m_filter->orderBy();
-    Result<SqliteStatement> statement = prepareStatement(*db, sql, m_connection->path());
-    if (!statement)
-        return statement.error();
-    int parameter = 0;
-    for (const QVariant &value : m_filter->bindings())
-        bind(statement->get(), ++parameter, value);
-    m_walk = std::move(*statement);
-    return {};
+    auto prepare = [&](const QString &sql, SqliteStatement *into) -> Result<void> {
+        Result<SqliteStatement> statement = prepareStatement(*db, sql, m_connection->path());
+        if (!statement)
+            return statement.error();
+        int parameter = 0;
+        for (const QVariant &value : m_filter->bindings())
+            bind(statement->get(), ++parameter, value);
+        *into = std::move(*statement);
+        return {};
+    };
+    const QString keys = QStringLiteral("SELECT ") + m_filter->orderList();
+    if (Result<void> walk = prepare(keys + m_filter->from() + m_filter->orderBy(), &m_walk); !walk)
+        return walk;
+    if (stepRows)
+        return {};
+    const QString from = m_filter->from(m_filter->seek(TableFilter::Seek::AtOrAfter));
+    const QString page = QString::number(PageSize);
+    if (Result<void> hop = prepare(
+            keys + from + m_filter->orderBy() + QStringLiteral(" LIMIT 1 OFFSET ") + page, &m_hop);
+        !hop)
+        return hop;
+    return prepare(QStringLiteral("SELECT COUNT(*) FROM (SELECT 1") + from + m_filter->orderBy()
+            + QStringLiteral(" LIMIT ") + page + QLatin1Char(')'),
+        &m_tail);
 }
 
 void WarehouseReader::walk(int generation)
@@ -273,6 +294,14 @@ void WarehouseReader::walk(int generation)
     if (isStale(generation) || generation != m_generation || !m_walk)
         return;
     m_running = generation;
+    if (m_hop)
+        hopPages(generation);
+    else
+        stepRows(generation);
+}
+
+void WarehouseReader::stepRows(int generation)
+{
     QElapsedTimer slice;
     slice.start();
     sqlite3_stmt *statement = m_walk.get();
@@ -295,11 +324,72 @@ void WarehouseReader::walk(int generation)
             return;
         }
     }
-    const QString error = QString::fromUtf8(sqlite3_errmsg(sqlite3_db_handle(statement)));
+    endWalk(generation, rc, m_walked);
+}
+
+void WarehouseReader::hopPages(int generation)
+{
+    QElapsedTimer slice;
+    slice.start();
+    const int fields = int(m_tupleIndexes.size());
+    auto keyOf = [fields](sqlite3_stmt *statement) {
+        QVariantList key;
+        key.reserve(fields);
+        for (int i = 0; i < fields; ++i)
+            key << columnValue(statement, i);
+        return key;
+    };
+    auto bindKey = [this](sqlite3_stmt *statement, const QVariantList &key) {
+        sqlite3_reset(statement);
+        int parameter = int(m_filter->bindings().size());
+        for (const QVariant &value : key)
+            bind(statement, ++parameter, value);
+    };
+    if (m_walkKeys.empty()) {
+        // The first row; the statement stays open so that every hop reads its snapshot.
+        const int rc = sqlite3_step(m_walk.get());
+        if (rc != SQLITE_ROW) {
+            endWalk(generation, rc, 0);
+            return;
+        }
+        m_walkKeys.push_back(keyOf(m_walk.get()));
+    }
+    for (;;) {
+        // SQLite steps over the page's rows itself, without handing them out one by one.
+        bindKey(m_hop.get(), m_walkKeys.back());
+        const int rc = sqlite3_step(m_hop.get());
+        if (rc == SQLITE_ROW) {
+            m_walkKeys.push_back(keyOf(m_hop.get()));
+            if (m_walkKeys.size() % 16 == 0 && slice.elapsed() >= WalkSliceMs) {
+                QMetaObject::invokeMethod(
+                    this, [this, generation] { walk(generation); }, Qt::QueuedConnection);
+                return;
+            }
+            continue;
+        }
+        if (rc != SQLITE_DONE) {
+            endWalk(generation, rc, 0);
+            return;
+        }
+        bindKey(m_tail.get(), m_walkKeys.back());
+        const int tail = sqlite3_step(m_tail.get());
+        const qint64 last = tail == SQLITE_ROW ? sqlite3_column_int64(m_tail.get(), 0) : 0;
+        endWalk(generation, tail == SQLITE_ROW ? SQLITE_DONE : tail,
+            qint64(m_walkKeys.size() - 1) * PageSize + last);
+        return;
+    }
+}
+
+void WarehouseReader::endWalk(int generation, int rc, qint64 rows)
+{
+    const QString error = QString::fromUtf8(sqlite3_errmsg(sqlite3_db_handle(m_walk.get())));
+    m_hop.reset();
+    m_tail.reset();
     m_walk.reset();
     if (isStale(generation))
         return; // interrupted: the user has moved on
     if (rc != SQLITE_DONE) {
+        m_walkKeys.clear();
         Q_EMIT failed(generation,
             tr("cannot count the rows of \"%1\" in %2: %3")
                 .arg(m_query->table, m_query->path, error));
@@ -308,8 +398,8 @@ void WarehouseReader::walk(int generation)
     m_pageKeys.swap(m_walkKeys);
     m_walkKeys.clear();
     m_walkKeys.shrink_to_fit();
-    if (m_count != m_walked) {
-        m_count = m_walked;
+    if (m_count != rows) {
+        m_count = rows;
         Q_EMIT counted(generation, m_count);
     }
 }

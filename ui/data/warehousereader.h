@@ -75,10 +75,15 @@ private:
     void remember(int page, const TableRows &rows);
     // Whether reading the query in its order needs a sort of all its rows (no index gives it).
     bool sortScansTable();
-    Result<void> startWalk();
-    // Steps the walk of the query's order keys for a few ms, noting the first key of every page,
-    // then queues the rest behind the page requests waiting; counted() when it has ended.
+    // stepRows: step through every row (a sort no index gives is done once, by the walk), else
+    // hop from page key to page key with an OFFSET inside SQLite.
+    Result<void> startWalk(bool stepRows);
+    // Walks the query's order keys for a few ms, noting the first key of every page, then
+    // queues the rest behind the page requests waiting; counted() when it has ended.
     void walk(int generation);
+    void stepRows(int generation);
+    void hopPages(int generation);
+    void endWalk(int generation, int rc, qint64 rows);
     bool isStale(int generation) const { return generation != m_latest->load(); }
     // SQLite's progress handler: interrupts a statement once its generation is outdated.
     static int interruptStale(void *reader);
@@ -94,7 +99,12 @@ private:
     qint64 m_count = -1;
     std::map<int, Anchor> m_anchors; // page -> its first and last order keys
     std::vector<QVariantList> m_pageKeys; // first order key of pages 0, 1, 2...
-    SqliteStatement m_walk; // the walk of the order keys under way
+    // The walk of the order keys under way: its statement, open until the walk ends, holds the
+    // snapshot every hop reads; a hop reads the key PageSize rows on, the tail counts the last
+    // page's rows.
+    SqliteStatement m_walk;
+    SqliteStatement m_hop;
+    SqliteStatement m_tail;
     std::vector<QVariantList> m_walkKeys; // what the walk has sampled so far
     qint64 m_walked = 0;
     // The generation whose statements run now; -1 while none may be interrupted.
