@@ -20,6 +20,8 @@ namespace Sluice {
 
 class ColumnWidths;
 class EmptyState;
+class GoToDialog;
+class SortIndexBar;
 class WarehouseTableModel;
 
 class DataView : public QWidget
@@ -36,6 +38,11 @@ public:
     EmptyState *emptyState() const { return m_empty; }
     WarehouseTableModel *model() const { return m_model; }
     QTableView *tableView() const { return m_view; }
+    SortIndexBar *sortIndexBar() const { return m_sortIndex; }
+    // "Rows 1,201–1,240 of 10,000,000": the rows in the viewport; "Counting rows…" until counted.
+    QString positionText() const;
+    // Scrolls to row (0-based) and selects it.
+    void goToRow(qint64 row);
 
 public Q_SLOTS:
     // Lists the tables again and re-reads the view (new data was stored).
@@ -44,6 +51,8 @@ public Q_SLOTS:
     void exportCsv();
     // Puts the selected rows on the clipboard as stored (exact digits), tab separated.
     void copySelection();
+    // Opens Go to (Ctrl+G): a row number, or a time for a table with a timestamp column.
+    void showGoTo();
 
 Q_SIGNALS:
     void exportDialogOpened(QWidget *dialog);
@@ -60,6 +69,10 @@ private:
     void addFilter();
     void clearFilters();
     void updateStatus();
+    void updatePosition();
+    // The timestamp column Go to time searches in the view's order, empty when there is none.
+    QString goToTimeColumn() const;
+    void onTimeFound(qint64 row);
     // Reads text as a value of column (numbers, or a date time for timestamps).
     bool parseValue(const TableColumn &column, const QString &text, QVariant *value);
 
@@ -77,6 +90,9 @@ private:
     QPushButton *m_export;
     QLabel *m_filters;
     QLabel *m_status;
+    QLabel *m_position;
+    SortIndexBar *m_sortIndex;
+    GoToDialog *m_goTo = nullptr;
     EmptyState *m_empty;
     ColumnWidths *m_widths;
     QString m_error;
