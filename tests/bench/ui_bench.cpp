@@ -17,6 +17,7 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QHeaderView>
+#include <QProcess>
 #include <QRandomGenerator>
 #include <QScrollBar>
 #include <QSqlQuery>
@@ -98,10 +99,24 @@ qint64 rowsIn(const QString &path)
 
 } // namespace
 
+// ui_bench --create-index PATH TABLE INDEX: the bench's own work, in a process of its own so that
+// its memory is not counted as the view's.
+int createIndex(const QStringList &args)
+{
+    auto connection = SqliteConnection::open(args.value(2), QStringLiteral("bench-index"));
+    const bool made = connection
+        && connection->exec(
+            QStringLiteral("CREATE INDEX IF NOT EXISTS %1 ON %2 (price)")
+                .arg(TableFilter::quoted(args.value(4)), TableFilter::quoted(args.value(3))));
+    return made ? 0 : 1;
+}
+
 int main(int argc, char **argv)
 {
     qputenv("QT_QPA_PLATFORM", "offscreen");
     QApplication app(argc, argv);
+    if (app.arguments().value(1) == QLatin1String("--create-index"))
+        return createIndex(app.arguments());
     qint64 rows = 10'000'000;
     QString path;
     const QStringList args = app.arguments();
@@ -140,6 +155,8 @@ int main(int argc, char **argv)
                 QStringLiteral(
                     "DELETE FROM btc_usd_price_with_net_stat WHERE start_timestamp >= %1")
                     .arg(CleanTableFixture::Base + rows * CleanTableFixture::Step)));
+            // A WAL of hundreds of MB left by the last run slows every read: fold it in.
+            static_cast<void>(connection->exec(QStringLiteral("PRAGMA wal_checkpoint(TRUNCATE)")));
         }
     }
     resetPeakRss();
@@ -159,8 +176,8 @@ int main(int argc, char **argv)
     printf("first page shown: %lld ms\n", timer.elapsed());
     timer.restart();
     waitForCount(model);
-    printf(
-        "rows counted (%lld): %lld ms after the first page\n", model->totalRows(), timer.elapsed());
+    printf("rows counted (%lld): %lld ms after the first page (memory now %lld MB)\n",
+        model->totalRows(), timer.elapsed(), statusKb("VmRSS:") / 1024);
 
     QScrollBar *bar = tableView->verticalScrollBar();
     auto *random = QRandomGenerator::global();
@@ -209,18 +226,15 @@ int main(int argc, char **argv)
     fflush(stdout);
     waitForCount(model);
     printf(", counted %lld ms\n", timer.elapsed());
-    {
-        timer.restart();
-        auto connection = SqliteConnection::open(path, QStringLiteral("bench-index"));
-        if (!connection
-            || !connection->exec(
-                QStringLiteral("CREATE INDEX IF NOT EXISTS %1 ON %2 (price)")
-                    .arg(TableFilter::quoted(index), TableFilter::quoted(table)))) {
-            printf("cannot create the index\n");
-            return 1;
-        }
-        printf("created index on price: %lld ms\n", timer.elapsed());
+    printf("view peak memory (VmHWM) so far: %lld MB\n", peakRssKb() / 1024);
+    timer.restart();
+    if (QProcess::execute(
+            app.applicationFilePath(), { QStringLiteral("--create-index"), path, table, index })
+        != 0) {
+        printf("cannot create the index\n");
+        return 1;
     }
+    printf("created index on price (another process): %lld ms\n", timer.elapsed());
     timer.restart();
     tableView->horizontalHeader()->setSortIndicator(price, Qt::DescendingOrder);
     waitForVisibleRows(tableView, model);
@@ -297,6 +311,7 @@ int main(int argc, char **argv)
                 QStringLiteral(
                     "DELETE FROM btc_usd_price_with_net_stat WHERE start_timestamp >= %1")
                     .arg(CleanTableFixture::Base + rows * CleanTableFixture::Step)));
+            static_cast<void>(connection->exec(QStringLiteral("PRAGMA wal_checkpoint(TRUNCATE)")));
         }
     }
     return 0;
