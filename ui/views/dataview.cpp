@@ -476,7 +476,7 @@ void DataView::goToRow(qint64 row)
     if (row < 0 || row >= m_model->rowCount())
         return;
     const QModelIndex index = m_model->index(int(row), 0);
-    m_view->scrollTo(index, QAbstractItemView::PositionAtCenter);
+    m_view->scrollTo(index, QAbstractItemView::PositionAtTop);
     m_view->selectRow(int(row));
     m_view->setCurrentIndex(index);
     updatePosition();

@@ -41,7 +41,8 @@ public:
     SortIndexBar *sortIndexBar() const { return m_sortIndex; }
     // "Rows 1,201–1,240 of 10,000,000": the rows in the viewport; "Counting rows…" until counted.
     QString positionText() const;
-    // Scrolls to row (0-based) and selects it.
+    // Scrolls row (0-based) to the top of the viewport (as far as the rows below allow) and
+    // selects it.
     void goToRow(qint64 row);
 
 public Q_SLOTS:
