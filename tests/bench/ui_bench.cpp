@@ -145,20 +145,21 @@ int main(int argc, char **argv)
     fflush(stdout);
     const QString table = QLatin1String(Warehouse::CleanTable);
     const QString index = QStringLiteral("%1_price").arg(table);
-    {
-        // A run stopped half way may have left its index or rows: start from the plain table.
-        auto connection = SqliteConnection::open(path, QStringLiteral("bench-setup"));
-        if (connection) {
-            static_cast<void>(connection->exec(
-                QStringLiteral("DROP INDEX IF EXISTS ") + TableFilter::quoted(index)));
-            static_cast<void>(connection->exec(
-                QStringLiteral(
-                    "DELETE FROM btc_usd_price_with_net_stat WHERE start_timestamp >= %1")
-                    .arg(CleanTableFixture::Base + rows * CleanTableFixture::Step)));
-            // A WAL of hundreds of MB left by the last run slows every read: fold it in.
-            static_cast<void>(connection->exec(QStringLiteral("PRAGMA wal_checkpoint(TRUNCATE)")));
-        }
-    }
+    // The plain table of `rows` rows: without the bench's index and inserted rows (a run stopped
+    // half way may have left them), and with the WAL folded in (a WAL of hundreds of MB left by
+    // a run slows every read of the next).
+    auto restoreWarehouse = [&] {
+        auto connection = SqliteConnection::open(path, QStringLiteral("bench-restore"));
+        if (!connection)
+            return;
+        static_cast<void>(
+            connection->exec(QStringLiteral("DROP INDEX IF EXISTS ") + TableFilter::quoted(index)));
+        static_cast<void>(connection->exec(
+            QStringLiteral("DELETE FROM btc_usd_price_with_net_stat WHERE start_timestamp >= %1")
+                .arg(CleanTableFixture::Base + rows * CleanTableFixture::Step)));
+        static_cast<void>(connection->exec(QStringLiteral("PRAGMA wal_checkpoint(TRUNCATE)")));
+    };
+    restoreWarehouse();
     resetPeakRss();
     printf("memory before the view: %lld MB\n", statusKb("VmRSS:") / 1024);
 
@@ -302,17 +303,6 @@ int main(int argc, char **argv)
         stall, qint64(inserted), reloads);
     printf("view peak memory (VmHWM) at the end: %lld MB\n", peakRssKb() / 1024);
     fflush(stdout);
-    {
-        auto connection = SqliteConnection::open(path, QStringLiteral("bench-cleanup"));
-        if (connection) {
-            static_cast<void>(connection->exec(
-                QStringLiteral("DROP INDEX IF EXISTS ") + TableFilter::quoted(index)));
-            static_cast<void>(connection->exec(
-                QStringLiteral(
-                    "DELETE FROM btc_usd_price_with_net_stat WHERE start_timestamp >= %1")
-                    .arg(CleanTableFixture::Base + rows * CleanTableFixture::Step)));
-            static_cast<void>(connection->exec(QStringLiteral("PRAGMA wal_checkpoint(TRUNCATE)")));
-        }
-    }
+    restoreWarehouse();
     return 0;
 }
