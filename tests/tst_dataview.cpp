@@ -8,6 +8,7 @@
 #include <cstring>
 
 #include <fcntl.h>
+#include <linux/fs.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -25,14 +26,17 @@
 #include <QMessageBox>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QSqlQuery>
 #include <QStandardPaths>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QtTest>
 
 #include "cleantablefixture.h"
+#include "data/indexbuilder.h"
 #include "devicenodes.h"
 #include "dialogs/exportdialog.h"
+#include "dialogs/gotodialog.h"
 #include "models/warehousetablemodel.h"
 #include "storage/csvexportjob.h"
 #include "storage/pythonfloat.h"
@@ -40,6 +44,7 @@
 #include "widgets/columnwidths.h"
 #include "widgets/filterheader.h"
 #include "widgets/openfolder.h"
+#include "widgets/sortindexbar.h"
 #include "windowsettings.h"
 
 using namespace Sluice;
@@ -82,6 +87,12 @@ private Q_SLOTS:
     void keepsTheUserColumnWidth();
     void filterBoxesUnderTheHeader();
     void filterBoxesAreKeyboardFirst();
+    void showsThePositionOfTheViewport();
+    void goesToARowWithCtrlG();
+    void goesToATime_data();
+    void goesToATime();
+    void createsTheIndexASortNeeds();
+    void saysWhyTheIndexCannotBeCreated();
 
 private:
     QTemporaryDir m_home;
@@ -828,6 +839,220 @@ void TestDataView::filterBoxesAreKeyboardFirst()
     header->focusFilter(last);
     QTest::keyClick(header->filterBox(last), Qt::Key_Tab);
     QCOMPARE(QApplication::focusWidget(), view.tableView());
+void TestDataView::showsThePositionOfTheViewport()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("warehouse.sqlite"));
+    QCOMPARE(CleanTableFixture::fill(path, 12'345), QString());
+    DataView view;
+    auto *position = view.findChild<QLabel *>(QStringLiteral("rowPosition"));
+    QVERIFY(showLoaded(view, path));
+    QTRY_COMPARE_WITH_TIMEOUT(view.model()->totalRows(), qint64(12'345), TimeoutMs);
+    QTableView *table = view.tableView();
+    const QLocale locale;
+    auto expected = [&] {
+        const int first = table->rowAt(0);
+        const int last = table->rowAt(table->viewport()->height() - 1);
+        return QStringLiteral("Rows %1–%2 of %3")
+            .arg(locale.toString(first + 1), locale.toString(last + 1), locale.toString(12'345));
+    };
+    QTRY_COMPARE(position->text(), expected());
+    QVERIFY(position->text().startsWith(QStringLiteral("Rows 1–")));
+    table->scrollTo(view.model()->index(10'000, 0), QAbstractItemView::PositionAtTop);
+    QTRY_VERIFY(
+        position->text().startsWith(QStringLiteral("Rows %1–").arg(locale.toString(10'001))));
+    QCOMPARE(position->text(), expected());
+    const QString tall = position->text();
+    view.resize(1100, 400); // fewer rows fit
+    QTRY_VERIFY(position->text() != tall);
+    QCOMPARE(position->text(), expected());
+    // The status line says no more than the position does.
+    QVERIFY(!view.findChild<QLabel *>(QStringLiteral("rowStatus"))->isVisible());
+}
+
+void TestDataView::goesToARowWithCtrlG()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("warehouse.sqlite"));
+    QCOMPARE(CleanTableFixture::fill(path, 20'000), QString());
+    DataView view;
+    QVERIFY(showLoaded(view, path));
+    QTRY_COMPARE_WITH_TIMEOUT(view.model()->totalRows(), qint64(20'000), TimeoutMs);
+    view.activateWindow();
+    view.tableView()->setFocus();
+    QTest::keyClick(view.tableView(), Qt::Key_G, Qt::ControlModifier);
+    auto *dialog = view.findChild<GoToDialog *>();
+    QVERIFY(dialog);
+    QTRY_VERIFY(dialog->isVisible());
+    // Out of range: a red line in the dialog, which stays open.
+    dialog->rowEdit()->setText(QLocale().toString(20'001));
+    QTest::keyClick(dialog->rowEdit(), Qt::Key_Return);
+    QVERIFY2(
+        dialog->message().contains(QLatin1String("out of range")), qPrintable(dialog->message()));
+    QVERIFY(dialog->isVisible());
+    QVERIFY(view.tableView()->selectionModel()->selectedRows().isEmpty());
+    // Grouped digits of the UI locale, 1-based.
+    dialog->rowEdit()->setText(QLocale().toString(15'432));
+    QTest::keyClick(dialog->rowEdit(), Qt::Key_Return);
+    QTRY_VERIFY(!dialog->isVisible());
+    const QModelIndexList selected = view.tableView()->selectionModel()->selectedRows();
+    QCOMPARE(selected.size(), 1);
+    QCOMPARE(selected.first().row(), 15'431);
+    QTRY_VERIFY_WITH_TIMEOUT(view.model()->isRowLoaded(15'431), TimeoutMs);
+    QCOMPARE(selected.first().siblingAtColumn(1).data(WarehouseTableModel::RawRole).toLongLong(),
+        CleanTableFixture::Base + 15'431 * CleanTableFixture::Step);
+    const QRect shown = view.tableView()->visualRect(selected.first());
+    QVERIFY(view.tableView()->viewport()->rect().intersects(shown));
+}
+
+void TestDataView::goesToATime_data()
+{
+    QTest::addColumn<bool>("local");
+    QTest::newRow("UTC") << false;
+    QTest::newRow("local") << true;
+}
+
+void TestDataView::goesToATime()
+{
+    QFETCH(bool, local);
+    qputenv("TZ", "Asia/Kolkata"); // UTC+5:30: a local time is never taken for UTC
+    tzset();
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("warehouse.sqlite"));
+    QCOMPARE(CleanTableFixture::fill(path, 20'000), QString());
+    DataView view;
+    QVERIFY(showLoaded(view, path));
+    QTRY_COMPARE_WITH_TIMEOUT(view.model()->totalRows(), qint64(20'000), TimeoutMs);
+    view.findChild<QCheckBox *>(QStringLiteral("localTime"))->setChecked(local);
+    view.showGoTo();
+    auto *dialog = view.findChild<GoToDialog *>();
+    QVERIFY(dialog && dialog->timeEdit()->isVisible());
+    // Between rows 12,345 and 12,346: the first at or after it is 12,346 (0-based 12,345).
+    const qint64 seconds = CleanTableFixture::Base + 12'344 * CleanTableFixture::Step + 60;
+    const QString text = QDateTime::fromSecsSinceEpoch(seconds, local ? Qt::LocalTime : Qt::UTC)
+                             .toString(QStringLiteral("yyyy-MM-dd HH:mm"));
+    dialog->timeEdit()->setText(text);
+    QTest::keyClick(dialog->timeEdit(), Qt::Key_Return);
+    QTRY_VERIFY_WITH_TIMEOUT(!dialog->isVisible(), TimeoutMs);
+    const QModelIndexList selected = view.tableView()->selectionModel()->selectedRows();
+    QCOMPARE(selected.size(), 1);
+    QCOMPARE(selected.first().row(), 12'345);
+    // After the last row: said in the dialog.
+    view.showGoTo();
+    dialog->timeEdit()->setText(QStringLiteral("2100-01-01 00:00"));
+    QTest::keyClick(dialog->timeEdit(), Qt::Key_Return);
+    QTRY_VERIFY_WITH_TIMEOUT(dialog->message().contains(QLatin1String("last row")), TimeoutMs);
+    QVERIFY(dialog->isVisible());
+    dialog->timeEdit()->setText(QStringLiteral("yesterday"));
+    QTest::keyClick(dialog->timeEdit(), Qt::Key_Return);
+    QVERIFY2(
+        dialog->message().contains(QLatin1String("not a date")), qPrintable(dialog->message()));
+}
+
+void TestDataView::createsTheIndexASortNeeds()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("warehouse.sqlite"));
+    QCOMPARE(CleanTableFixture::fill(path, 5'000), QString());
+    DataView view;
+    QVERIFY(showLoaded(view, path));
+    auto *bar = view.sortIndexBar();
+    QVERIFY(!bar->isVisible());
+    view.model()->sort(view.model()->columnIndex(QStringLiteral("price")), Qt::AscendingOrder);
+    QTRY_VERIFY_WITH_TIMEOUT(bar->isVisible(), TimeoutMs);
+    auto *text = bar->findChild<QLabel *>(QStringLiteral("sortIndexText"));
+    QCOMPARE(text->text(),
+        QStringLiteral("Sorting by price reads the whole table; an index would make it fast."));
+    QTest::mouseClick(bar->findChild<QPushButton *>(QStringLiteral("createIndex")), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(!bar->isVisible(), TimeoutMs);
+    {
+        auto connection = SqliteConnection::open(path, QStringLiteral("test"));
+        QVERIFY(connection);
+        QSqlQuery query(connection->database());
+        QVERIFY(query.exec(QStringLiteral("SELECT tbl_name, sql FROM sqlite_master WHERE name = "
+                                          "'idx_btc_usd_price_with_net_stat_price'")));
+        QVERIFY(query.next());
+        QCOMPARE(query.value(0).toString(), QStringLiteral("btc_usd_price_with_net_stat"));
+        QVERIFY(query.value(1).toString().contains(QLatin1String("(\"price\")")));
+    }
+    // Sorted again through the index: the same order, no longer a scan.
+    QTRY_VERIFY_WITH_TIMEOUT(
+        !view.model()->sortScansTable() && view.model()->totalRows() == 5'000, TimeoutMs);
+    QCOMPARE(view.model()->sortColumn(), QStringLiteral("price"));
+    QVERIFY(!bar->isVisible());
+}
+
+void TestDataView::saysWhyTheIndexCannotBeCreated()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("warehouse.sqlite"));
+    QCOMPARE(CleanTableFixture::fill(path, 2'000), QString());
+    const QString readOnlyPath = dir.filePath(QStringLiteral("readonly.sqlite"));
+    QCOMPARE(CleanTableFixture::fill(readOnlyPath, 2'000), QString());
+
+    // Read-only before anything opens it: permissions, or for root (whom they do not stop) the
+    // immutable flag.
+    const QByteArray file = QFile::encodeName(readOnlyPath);
+    const bool root = geteuid() == 0;
+    int flags = 0;
+    if (root) {
+        const int fd = ::open(file.constData(), O_RDONLY);
+        QVERIFY(fd >= 0);
+        QVERIFY(ioctl(fd, FS_IOC_GETFLAGS, &flags) == 0);
+        const int immutable = flags | FS_IMMUTABLE_FL;
+        const bool set = ioctl(fd, FS_IOC_SETFLAGS, &immutable) == 0;
+        ::close(fd);
+        if (!set)
+            QSKIP("root, and this file system has no immutable flag: a file cannot be read-only");
+    } else {
+        QVERIFY(QFile::setPermissions(readOnlyPath, QFile::ReadOwner));
+    }
+    auto restore = qScopeGuard([&] {
+        if (root) {
+            const int fd = ::open(file.constData(), O_RDONLY);
+            ioctl(fd, FS_IOC_SETFLAGS, &flags);
+            ::close(fd);
+        } else {
+            QFile::setPermissions(readOnlyPath, QFile::ReadOwner | QFile::WriteOwner);
+        }
+    });
+
+    auto sortedByDifficulty = [](DataView &view, const QString &at) {
+        if (!showLoaded(view, at))
+            return false;
+        view.sortIndexBar()->builder()->setBusyTimeout(50);
+        view.model()->sort(
+            view.model()->columnIndex(QStringLiteral("difficulty")), Qt::AscendingOrder);
+        return QTest::qWaitFor([&] { return view.sortIndexBar()->isVisible(); }, TimeoutMs);
+    };
+    {
+        DataView view;
+        QVERIFY(sortedByDifficulty(view, readOnlyPath));
+        auto *bar = view.sortIndexBar();
+        auto *text = bar->findChild<QLabel *>(QStringLiteral("sortIndexText"));
+        QSignalSpy failed(bar->builder(), &IndexBuilder::failed);
+        QTest::mouseClick(
+            bar->findChild<QPushButton *>(QStringLiteral("createIndex")), Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(failed.size(), 1, TimeoutMs);
+        QVERIFY2(text->text().contains(QLatin1String("read-only")), qPrintable(text->text()));
+        QVERIFY(text->styleSheet().contains(QLatin1String("#b00020")));
+        QVERIFY(bar->isVisible());
+    }
+
+    // Locked: another connection holds the write lock.
+    DataView view;
+    QVERIFY(sortedByDifficulty(view, path));
+    auto *bar = view.sortIndexBar();
+    auto *text = bar->findChild<QLabel *>(QStringLiteral("sortIndexText"));
+    auto writer = SqliteConnection::open(path, QStringLiteral("writer"));
+    QVERIFY(writer);
+    QVERIFY(writer->exec(QStringLiteral("BEGIN IMMEDIATE")));
+    QSignalSpy failed(bar->builder(), &IndexBuilder::failed);
+    QTest::mouseClick(bar->findChild<QPushButton *>(QStringLiteral("createIndex")), Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(failed.size(), 1, TimeoutMs);
+    QVERIFY2(text->text().contains(QLatin1String("locked")), qPrintable(text->text()));
+    QVERIFY(text->styleSheet().contains(QLatin1String("#b00020")));
+    QVERIFY(writer->exec(QStringLiteral("ROLLBACK")));
 }
 
 QTEST_MAIN(TestDataView)

@@ -4,6 +4,7 @@
 // copied.
 
 #include <QSignalSpy>
+#include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -43,8 +44,18 @@ private Q_SLOTS:
     void decimalsFitTheColumn();
     void showsAColumnOfNumbersAlike();
     void exactTextIsAsStored();
+    void jumpsToAFarRowWithoutSkipping_data();
+    void jumpsToAFarRowWithoutSkipping();
+    void browsesATableWithoutAKey();
+    void findsTheFirstRowAtOrAfterATime_data();
+    void findsTheFirstRowAtOrAfterATime();
+    void saysWhenASortScansTheTable();
 
 private:
+    // A warehouse of 100k clean rows (with an index on price when indexed), made once.
+    QString hundredThousand(bool indexed);
+    // The value of column in row (0-based) of a direct SELECT ... LIMIT 1 OFFSET row.
+    static QVariant directAt(const QString &path, const QString &sql, qint64 row);
     // Asks for row's page and waits for it; returns the raw value of column.
     QVariant rawAt(WarehouseTableModel &model, int row, const QString &column);
     void openClean(WarehouseTableModel &model);
@@ -385,6 +396,190 @@ void TestWarehouseTableModel::exactTextIsAsStored()
     QVERIFY(!model.isRowLoaded(far));
     QCOMPARE(model.exactText(far - 1, far, &missing), QStringList());
     QCOMPARE(missing, 2);
+}
+
+QString TestWarehouseTableModel::hundredThousand(bool indexed)
+{
+    const QString path = m_dir.filePath(
+        indexed ? QStringLiteral("indexed.sqlite") : QStringLiteral("hundred.sqlite"));
+    if (QFile::exists(path))
+        return path;
+    if (!CleanTableFixture::fill(path, 100'000).isEmpty())
+        return QString();
+    if (indexed) {
+        auto connection = SqliteConnection::open(path, QStringLiteral("test"));
+        if (!connection
+            || !connection->exec(
+                QStringLiteral("CREATE INDEX by_price ON btc_usd_price_with_net_stat (price)")))
+            return QString();
+    }
+    return path;
+}
+
+QVariant TestWarehouseTableModel::directAt(const QString &path, const QString &sql, qint64 row)
+{
+    auto connection =
+        SqliteConnection::open(path, QStringLiteral("direct"), SqliteConnection::Mode::ReadOnly);
+    if (!connection)
+        return QVariant();
+    QSqlQuery query(connection->database());
+    query.prepare(sql + QStringLiteral(" LIMIT 1 OFFSET ?"));
+    query.addBindValue(row);
+    if (!query.exec() || !query.next())
+        return QVariant();
+    return query.value(0);
+}
+
+void TestWarehouseTableModel::jumpsToAFarRowWithoutSkipping_data()
+{
+    QTest::addColumn<QString>("column");
+    QTest::addColumn<int>("order");
+    QTest::addColumn<bool>("indexed");
+    QTest::addColumn<QString>("orderBy");
+    QTest::newRow("key order") << QString() << int(Qt::AscendingOrder) << false
+                               << QStringLiteral("timeframe, start_timestamp");
+    QTest::newRow("key order, descending")
+        << QString() << int(Qt::DescendingOrder) << false
+        << QStringLiteral("timeframe DESC, start_timestamp DESC");
+    // Price repeats every 1000 rows: the key orders the equal ones.
+    QTest::newRow("price, no index") << QStringLiteral("price") << int(Qt::AscendingOrder) << false
+                                     << QStringLiteral("price, timeframe, start_timestamp");
+    QTest::newRow("price, index") << QStringLiteral("price") << int(Qt::AscendingOrder) << true
+                                  << QStringLiteral("price, timeframe, start_timestamp");
+    QTest::newRow("price descending, index")
+        << QStringLiteral("price") << int(Qt::DescendingOrder) << true
+        << QStringLiteral("price DESC, timeframe DESC, start_timestamp DESC");
+}
+
+void TestWarehouseTableModel::jumpsToAFarRowWithoutSkipping()
+{
+    QFETCH(QString, column);
+    QFETCH(int, order);
+    QFETCH(bool, indexed);
+    QFETCH(QString, orderBy);
+    const QString path = hundredThousand(indexed);
+    QVERIFY(!path.isEmpty());
+    WarehouseTableModel model;
+    QSignalSpy counted(&model, &WarehouseTableModel::counted);
+    model.setWarehousePath(path);
+    model.setTable(QLatin1String(Warehouse::CleanTable));
+    QTRY_COMPARE_WITH_TIMEOUT(counted.size(), 1, TimeoutMs);
+    if (!column.isEmpty() || order != int(Qt::AscendingOrder)) {
+        model.sort(model.columnIndex(column), Qt::SortOrder(order));
+        QTRY_COMPARE_WITH_TIMEOUT(counted.size(), 2, TimeoutMs);
+    }
+    // Jumps right after the count, far from every page read so far, both ways.
+    const QString sql =
+        QStringLiteral("SELECT start_timestamp FROM btc_usd_price_with_net_stat ORDER BY ")
+        + orderBy;
+    for (const int row : { 61'234, 99'999, 1'000, 77'777, 256, 50'000 }) {
+        QCOMPARE(rawAt(model, row, QStringLiteral("start_timestamp")), directAt(path, sql, row));
+    }
+    // Every page was one seek to a sampled key: no OFFSET walked over rows to reach it.
+    QCOMPARE(model.rowsSkipped(), qint64(0));
+}
+
+void TestWarehouseTableModel::browsesATableWithoutAKey()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("loose.sqlite"));
+    {
+        auto connection = SqliteConnection::open(path, QStringLiteral("test"));
+        QVERIFY(connection);
+        QVERIFY(connection->exec(QStringLiteral("CREATE TABLE loose (name TEXT, value REAL)")));
+        QVERIFY(connection->exec(
+            QStringLiteral("INSERT INTO loose WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT "
+                           "i + 1 FROM n WHERE i < 99999) SELECT 'n' || i, i % 97 FROM n")));
+    }
+    WarehouseTableModel model;
+    model.setWarehousePath(path);
+    model.setTable(QStringLiteral("loose"));
+    QTRY_COMPARE_WITH_TIMEOUT(model.totalRows(), qint64(100'000), TimeoutMs);
+    QCOMPARE(model.columnCount(), 2); // rowid orders the rows, but is no column of the view
+    for (const int row : { 77'777, 3, 99'999 }) {
+        QCOMPARE(rawAt(model, row, QStringLiteral("name")),
+            directAt(path, QStringLiteral("SELECT name FROM loose ORDER BY rowid"), row));
+    }
+    QSignalSpy counted(&model, &WarehouseTableModel::counted);
+    model.sort(model.columnIndex(QStringLiteral("value")), Qt::DescendingOrder);
+    QTRY_COMPARE_WITH_TIMEOUT(counted.size(), 1, TimeoutMs);
+    QVERIFY(model.sortScansTable());
+    for (const int row : { 65'432, 12 }) {
+        QCOMPARE(rawAt(model, row, QStringLiteral("name")),
+            directAt(path, QStringLiteral("SELECT name FROM loose ORDER BY value DESC, rowid DESC"),
+                row));
+    }
+    QCOMPARE(model.rowsSkipped(), qint64(0));
+}
+
+void TestWarehouseTableModel::findsTheFirstRowAtOrAfterATime_data()
+{
+    QTest::addColumn<int>("order");
+    QTest::addColumn<bool>("filtered");
+    QTest::addColumn<qint64>("seconds");
+    QTest::addColumn<qint64>("row");
+    constexpr qint64 Base = CleanTableFixture::Base;
+    QTest::newRow("at a row") << int(Qt::AscendingOrder) << false << Base + 300 * 5'000
+                              << qint64(5'000);
+    QTest::newRow("between rows") << int(Qt::AscendingOrder) << false << Base + 300 * 5'000 + 1
+                                  << qint64(5'001);
+    QTest::newRow("before the first")
+        << int(Qt::AscendingOrder) << false << Base - 86'400 << qint64(0);
+    QTest::newRow("after the last")
+        << int(Qt::AscendingOrder) << false << Base + 300 * 100'000 << qint64(-1);
+    // Descending: the row of the earliest such time comes after all the later ones.
+    QTest::newRow("descending") << int(Qt::DescendingOrder) << false << Base + 300 * 70'000
+                                << qint64(100'000 - 1 - 70'000);
+    // Filtered to price >= 20500 (rows i with i % 1000 >= 500): 500 rows come before i = 1000.
+    QTest::newRow("filtered") << int(Qt::AscendingOrder) << true << Base + 300 * 1'000
+                              << qint64(500);
+}
+
+void TestWarehouseTableModel::findsTheFirstRowAtOrAfterATime()
+{
+    QFETCH(int, order);
+    QFETCH(bool, filtered);
+    QFETCH(qint64, seconds);
+    QFETCH(qint64, row);
+    WarehouseTableModel model;
+    model.setWarehousePath(hundredThousand(false));
+    model.setTable(QLatin1String(Warehouse::CleanTable));
+    QTRY_VERIFY_WITH_TIMEOUT(model.columnCount() > 0, TimeoutMs);
+    if (filtered) {
+        model.setConditions({ { QStringLiteral("price"), TableCondition::Operator::GreaterOrEqual,
+            QVariant(20'500.0) } });
+    }
+    model.sort(model.columnIndex(QStringLiteral("start_timestamp")), Qt::SortOrder(order));
+    QTRY_VERIFY_WITH_TIMEOUT(model.totalRows() >= 0, TimeoutMs);
+    QSignalSpy found(&model, &WarehouseTableModel::timeFound);
+    model.findTime(QStringLiteral("start_timestamp"), seconds);
+    QTRY_COMPARE_WITH_TIMEOUT(found.size(), 1, TimeoutMs);
+    QCOMPARE(found.first().first().toLongLong(), row);
+    if (row >= 0) {
+        const qint64 at = rawAt(model, int(row), QStringLiteral("start_timestamp")).toLongLong();
+        QVERIFY(at >= seconds);
+        if (order == int(Qt::AscendingOrder) && row > 0) {
+            QVERIFY(rawAt(model, int(row) - 1, QStringLiteral("start_timestamp")).toLongLong()
+                < seconds);
+        }
+    }
+}
+
+void TestWarehouseTableModel::saysWhenASortScansTheTable()
+{
+    WarehouseTableModel model;
+    model.setWarehousePath(hundredThousand(false));
+    model.setTable(QLatin1String(Warehouse::CleanTable));
+    QSignalSpy opened(&model, &WarehouseTableModel::queryOpened);
+    QTRY_COMPARE_WITH_TIMEOUT(opened.size(), 1, TimeoutMs);
+    QVERIFY(!model.sortScansTable()); // the key's own order
+    model.sort(model.columnIndex(QStringLiteral("price")), Qt::AscendingOrder);
+    QTRY_COMPARE_WITH_TIMEOUT(opened.size(), 2, TimeoutMs);
+    QVERIFY(model.sortScansTable());
+    model.setWarehousePath(hundredThousand(true));
+    QTRY_COMPARE_WITH_TIMEOUT(opened.size(), 3, TimeoutMs);
+    QCOMPARE(model.sortColumn(), QStringLiteral("price"));
+    QVERIFY(!model.sortScansTable()); // by_price gives the order
 }
 
 QTEST_GUILESS_MAIN(TestWarehouseTableModel)

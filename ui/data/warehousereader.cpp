@@ -2,31 +2,117 @@
 
 #include <algorithm>
 
+#include <QElapsedTimer>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QSqlRecord>
 
+#include <sqlite3.h>
+
 #include "storage/warehouse.h"
 
 namespace Sluice {
+
+namespace {
+
+    // How long the walk of the keys steps before it lets waiting page requests in.
+    constexpr qint64 WalkSliceMs = 8;
+
+    bool sameQuery(const TableQuery &a, const TableQuery &b)
+    {
+        if (a.path != b.path || a.table != b.table || a.sortColumn != b.sortColumn
+            || a.order != b.order || a.conditions.size() != b.conditions.size())
+            return false;
+        for (qsizetype i = 0; i < a.conditions.size(); ++i) {
+            const TableCondition &x = a.conditions[i];
+            const TableCondition &y = b.conditions[i];
+            if (x.column != y.column || x.op != y.op || x.value != y.value)
+                return false;
+        }
+        return true;
+    }
+
+    int bind(sqlite3_stmt *statement, int parameter, const QVariant &value)
+    {
+        if (value.isNull())
+            return sqlite3_bind_null(statement, parameter);
+        switch (value.typeId()) {
+        case QMetaType::LongLong:
+            return sqlite3_bind_int64(statement, parameter, value.toLongLong());
+        case QMetaType::Double:
+            return sqlite3_bind_double(statement, parameter, value.toDouble());
+        case QMetaType::QByteArray: {
+            const QByteArray bytes = value.toByteArray();
+            return sqlite3_bind_blob64(
+                statement, parameter, bytes.constData(), quint64(bytes.size()), SQLITE_TRANSIENT);
+        }
+        default: {
+            const QByteArray utf8 = value.toString().toUtf8();
+            return sqlite3_bind_text64(statement, parameter, utf8.constData(), quint64(utf8.size()),
+                SQLITE_TRANSIENT, SQLITE_UTF8);
+        }
+        }
+    }
+
+    // A column as the Qt driver gives it, so that a key read here binds like one read there.
+    QVariant columnValue(sqlite3_stmt *statement, int column)
+    {
+        switch (sqlite3_column_type(statement, column)) {
+        case SQLITE_INTEGER:
+            return QVariant(qint64(sqlite3_column_int64(statement, column)));
+        case SQLITE_FLOAT:
+            return QVariant(sqlite3_column_double(statement, column));
+        case SQLITE_TEXT:
+            return QVariant(QString::fromUtf8(
+                reinterpret_cast<const char *>(sqlite3_column_text(statement, column)),
+                sqlite3_column_bytes(statement, column)));
+        case SQLITE_BLOB:
+            return QVariant(
+                QByteArray(static_cast<const char *>(sqlite3_column_blob(statement, column)),
+                    sqlite3_column_bytes(statement, column)));
+        default:
+            return QVariant();
+        }
+    }
+
+} // namespace
 
 WarehouseReader::WarehouseReader(std::shared_ptr<std::atomic_int> latest, QObject *parent)
     : QObject(parent)
     , m_latest(std::move(latest))
 { }
 
-WarehouseReader::~WarehouseReader() = default;
+WarehouseReader::~WarehouseReader()
+{
+    // Before their connection closes.
+    m_hop.reset();
+    m_tail.reset();
+    m_walk.reset();
+}
+
+int WarehouseReader::interruptStale(void *reader)
+{
+    const auto *self = static_cast<const WarehouseReader *>(reader);
+    const int running = self->m_running.load();
+    return running >= 0 && self->isStale(running) ? 1 : 0;
+}
 
 Result<void> WarehouseReader::connectTo(const QString &path)
 {
     if (m_connection && m_connection->path() == path)
         return {};
+    m_hop.reset();
+    m_tail.reset();
+    m_walk.reset();
     m_connection.reset();
     Result<SqliteConnection> connection = SqliteConnection::open(
         path, QStringLiteral("data-reader"), SqliteConnection::Mode::ReadOnly);
     if (!connection)
         return connection.error();
     m_connection.emplace(std::move(*connection));
+    // A sort of millions of rows asked for by a query the user has already left ends at once.
+    if (Result<sqlite3 *> handle = m_connection->handle())
+        sqlite3_progress_handler(*handle, 10'000, &WarehouseReader::interruptStale, this);
     return {};
 }
 
@@ -35,10 +121,18 @@ void WarehouseReader::open(int generation, const TableQuery &query)
     if (isStale(generation))
         return;
     m_generation = generation;
+    m_running = generation;
+    m_hop.reset();
+    m_tail.reset();
+    m_walk.reset();
+    m_walkKeys.clear();
+    m_walked = 0;
     m_anchors.clear();
-    m_pageKeys.clear();
-    m_scanLast.clear();
-    m_scanned = 0;
+    // The same query again (newer data): its page keys still point at the right rows, or near
+    // them, until the new walk has sampled them afresh.
+    if (!m_query || !sameQuery(*m_query, query))
+        m_pageKeys.clear();
+    m_query = query;
     m_count = -1;
     m_filter.reset();
     if (Result<void> connected = connectTo(query.path); !connected) {
@@ -103,95 +197,297 @@ void WarehouseReader::open(int generation, const TableQuery &query)
         m_tupleIndexes << int(index);
     }
     m_filter.emplace(std::move(filter));
-    Q_EMIT opened(generation, columns, key, order);
+    const bool scansTable = sortScansTable();
+    Q_EMIT opened(generation, columns, key, order, scansTable);
 
-    Result<TableRows> first = readPage(0);
+    qint64 skipped = 0;
+    Result<TableRows> first = readPage(0, &skipped);
     if (!first) {
         Q_EMIT failed(generation, first.error().message());
         return;
     }
-    Q_EMIT pageFetched(generation, 0, *first);
+    Q_EMIT pageFetched(generation, 0, *first, skipped);
     if (isStale(generation))
         return;
 
-    QSqlQuery count(db);
-    count.setForwardOnly(true);
-    count.prepare(QStringLiteral("SELECT COUNT(*)") + m_filter->from());
-    for (const QVariant &value : m_filter->bindings())
-        count.addBindValue(value);
-    if (!count.exec() || !count.next()) {
-        Q_EMIT failed(generation,
-            tr("cannot count the rows of \"%1\" in %2: %3")
-                .arg(query.table, query.path, count.lastError().text()));
+    if (scansTable) {
+        // Each read sorts the whole table: a COUNT, which does not sort, gives the rows first.
+        QSqlQuery count(db);
+        count.setForwardOnly(true);
+        count.prepare(QStringLiteral("SELECT COUNT(*)") + m_filter->from());
+        for (const QVariant &value : m_filter->bindings())
+            count.addBindValue(value);
+        if (!count.exec() || !count.next()) {
+            if (!isStale(generation)) {
+                Q_EMIT failed(generation,
+                    tr("cannot count the rows of \"%1\" in %2: %3")
+                        .arg(query.table, query.path, count.lastError().text()));
+            }
+            return;
+        }
+        m_count = count.value(0).toLongLong();
+        Q_EMIT counted(generation, m_count);
+    }
+    // The walk of the keys counts the rows: every row the count lets the user reach has its
+    // page's key sampled by then.
+    if (Result<void> started = startWalk(scansTable); !started) {
+        Q_EMIT failed(generation, started.error().message());
         return;
     }
-    m_count = count.value(0).toLongLong();
-    Q_EMIT counted(generation, m_count);
-    // Only an order the key's index gives can be walked cheaply; any other needs a full sort
-    // per query, so it keeps reading from the nearest known page.
-    if (m_count > 64 * PageSize && m_keyOrdered)
-        scanKeys(generation);
+    walk(generation);
 }
 
-void WarehouseReader::scanKeys(int generation)
+bool WarehouseReader::sortScansTable()
 {
-    if (isStale(generation) || generation != m_generation)
-        return;
-    constexpr int ChunkRows = 128 * PageSize;
-    const QString after =
-        m_scanLast.isEmpty() ? QString() : m_filter->seek(TableFilter::Seek::After);
-    QSqlQuery query(m_connection->database());
-    query.setForwardOnly(true);
-    if (!query.prepare(QStringLiteral("SELECT ") + m_filter->orderList() + m_filter->from(after)
-            + m_filter->orderBy() + QStringLiteral(" LIMIT ?")))
-        return; // pages are still read from the nearest known page
+    if (m_keyOrdered || m_filter->orderColumns() == QStringList{ QStringLiteral("rowid") })
+        return false;
+    QSqlQuery plan(m_connection->database());
+    plan.setForwardOnly(true);
+    plan.prepare(QStringLiteral("EXPLAIN QUERY PLAN SELECT ") + m_filter->orderList()
+        + m_filter->from() + m_filter->orderBy());
     for (const QVariant &value : m_filter->bindings())
-        query.addBindValue(value);
-    for (const QVariant &value : std::as_const(m_scanLast))
-        query.addBindValue(value);
-    query.addBindValue(ChunkRows);
-    if (!query.exec())
-        return;
-    const int fields = int(m_tupleIndexes.size());
-    int rows = 0;
-    QVariantList key;
-    while (query.next()) {
-        if (isStale(generation))
-            return;
-        key.clear();
-        for (int i = 0; i < fields; ++i)
-            key << query.value(i);
-        if (m_scanned % PageSize == 0)
-            m_pageKeys.push_back(key);
-        ++m_scanned;
-        ++rows;
+        plan.addBindValue(value);
+    if (!plan.exec())
+        return false;
+    while (plan.next()) {
+        // "USE TEMP B-TREE FOR ORDER BY"; "... FOR RIGHT PART OF ORDER BY" sorts only runs of
+        // equal values an index gives.
+        if (plan.value(3).toString().contains(QLatin1String("TEMP B-TREE FOR ORDER BY")))
+            return true;
     }
-    if (rows < ChunkRows)
-        return; // the end of the query
-    m_scanLast = key; // the next chunk starts after it
-    QMetaObject::invokeMethod(
-        this, [this, generation] { scanKeys(generation); }, Qt::QueuedConnection);
+    return false;
+}
+
+Result<void> WarehouseReader::startWalk(bool stepRows)
+{
+    Result<sqlite3 *> db = m_connection->handle();
+    if (!db)
+        return db.error();
+    auto prepare = [&](const QString &sql, SqliteStatement *into) -> Result<void> {
+        Result<SqliteStatement> statement = prepareStatement(*db, sql, m_connection->path());
+        if (!statement)
+            return statement.error();
+        int parameter = 0;
+        for (const QVariant &value : m_filter->bindings())
+            bind(statement->get(), ++parameter, value);
+        *into = std::move(*statement);
+        return {};
+    };
+    const QString keys = QStringLiteral("SELECT ") + m_filter->orderList();
+    if (Result<void> walk = prepare(keys + m_filter->from() + m_filter->orderBy(), &m_walk); !walk)
+        return walk;
+    if (stepRows)
+        return {};
+    const QString from = m_filter->from(m_filter->seek(TableFilter::Seek::AtOrAfter));
+    const QString page = QString::number(PageSize);
+    if (Result<void> hop = prepare(
+            keys + from + m_filter->orderBy() + QStringLiteral(" LIMIT 1 OFFSET ") + page, &m_hop);
+        !hop)
+        return hop;
+    return prepare(QStringLiteral("SELECT COUNT(*) FROM (SELECT 1") + from + m_filter->orderBy()
+            + QStringLiteral(" LIMIT ") + page + QLatin1Char(')'),
+        &m_tail);
+}
+
+void WarehouseReader::walk(int generation)
+{
+    if (isStale(generation) || generation != m_generation || !m_walk)
+        return;
+    m_running = generation;
+    if (m_hop)
+        hopPages(generation);
+    else
+        stepRows(generation);
+}
+
+void WarehouseReader::stepRows(int generation)
+{
+    QElapsedTimer slice;
+    slice.start();
+    sqlite3_stmt *statement = m_walk.get();
+    const int fields = int(m_tupleIndexes.size());
+    int rc = SQLITE_ROW;
+    while ((rc = sqlite3_step(statement)) == SQLITE_ROW) {
+        if (m_walked % PageSize == 0) {
+            QVariantList key;
+            key.reserve(fields);
+            for (int i = 0; i < fields; ++i)
+                key << columnValue(statement, i);
+            m_walkKeys.push_back(std::move(key));
+        }
+        ++m_walked;
+        if (m_walked % 4096 == 0 && slice.elapsed() >= WalkSliceMs) {
+            // The page requests queued meanwhile go first; the statement keeps its place (and
+            // its snapshot of the table).
+            QMetaObject::invokeMethod(
+                this, [this, generation] { walk(generation); }, Qt::QueuedConnection);
+            return;
+        }
+    }
+    endWalk(generation, rc, m_walked);
+}
+
+void WarehouseReader::hopPages(int generation)
+{
+    QElapsedTimer slice;
+    slice.start();
+    const int fields = int(m_tupleIndexes.size());
+    auto keyOf = [fields](sqlite3_stmt *statement) {
+        QVariantList key;
+        key.reserve(fields);
+        for (int i = 0; i < fields; ++i)
+            key << columnValue(statement, i);
+        return key;
+    };
+    auto bindKey = [this](sqlite3_stmt *statement, const QVariantList &key) {
+        sqlite3_reset(statement);
+        int parameter = int(m_filter->bindings().size());
+        for (const QVariant &value : key)
+            bind(statement, ++parameter, value);
+    };
+    if (m_walkKeys.empty()) {
+        // The first row; the statement stays open so that every hop reads its snapshot.
+        const int rc = sqlite3_step(m_walk.get());
+        if (rc != SQLITE_ROW) {
+            endWalk(generation, rc, 0);
+            return;
+        }
+        m_walkKeys.push_back(keyOf(m_walk.get()));
+    }
+    for (;;) {
+        // SQLite steps over the page's rows itself, without handing them out one by one.
+        bindKey(m_hop.get(), m_walkKeys.back());
+        const int rc = sqlite3_step(m_hop.get());
+        if (rc == SQLITE_ROW) {
+            m_walkKeys.push_back(keyOf(m_hop.get()));
+            if (m_walkKeys.size() % 16 == 0 && slice.elapsed() >= WalkSliceMs) {
+                QMetaObject::invokeMethod(
+                    this, [this, generation] { walk(generation); }, Qt::QueuedConnection);
+                return;
+            }
+            continue;
+        }
+        if (rc != SQLITE_DONE) {
+            endWalk(generation, rc, 0);
+            return;
+        }
+        bindKey(m_tail.get(), m_walkKeys.back());
+        const int tail = sqlite3_step(m_tail.get());
+        const qint64 last = tail == SQLITE_ROW ? sqlite3_column_int64(m_tail.get(), 0) : 0;
+        endWalk(generation, tail == SQLITE_ROW ? SQLITE_DONE : tail,
+            qint64(m_walkKeys.size() - 1) * PageSize + last);
+        return;
+    }
+}
+
+void WarehouseReader::endWalk(int generation, int rc, qint64 rows)
+{
+    const QString error = QString::fromUtf8(sqlite3_errmsg(sqlite3_db_handle(m_walk.get())));
+    m_hop.reset();
+    m_tail.reset();
+    m_walk.reset();
+    if (isStale(generation))
+        return; // interrupted: the user has moved on
+    if (rc != SQLITE_DONE) {
+        m_walkKeys.clear();
+        Q_EMIT failed(generation,
+            tr("cannot count the rows of \"%1\" in %2: %3")
+                .arg(m_query->table, m_query->path, error));
+        return;
+    }
+    m_pageKeys.swap(m_walkKeys);
+    m_walkKeys.clear();
+    m_walkKeys.shrink_to_fit();
+    if (m_count != rows) {
+        m_count = rows;
+        Q_EMIT counted(generation, m_count);
+    }
 }
 
 void WarehouseReader::fetchPage(int generation, int page)
 {
     if (isStale(generation) || generation != m_generation || !m_filter)
         return;
-    Result<TableRows> rows = readPage(page);
+    m_running = generation;
+    qint64 skipped = 0;
+    Result<TableRows> rows = readPage(page, &skipped);
+    if (isStale(generation))
+        return; // interrupted, or no longer wanted
     if (!rows) {
         Q_EMIT failed(generation, rows.error().message());
         return;
     }
-    Q_EMIT pageFetched(generation, page, *rows);
+    Q_EMIT pageFetched(generation, page, *rows, skipped);
 }
 
-Result<TableRows> WarehouseReader::readPage(int page)
+void WarehouseReader::findTime(int generation, const QString &column, qint64 seconds)
 {
+    if (isStale(generation) || generation != m_generation || !m_filter)
+        return;
+    m_running = generation;
+    TableFilter at = *m_filter;
+    auto refuse = [&](const QString &cause) {
+        Q_EMIT failed(generation,
+            Error{ tr("cannot go to %1 %2: %3").arg(column).arg(seconds).arg(cause),
+                m_connection->path() }
+                .message());
+    };
+    if (Result<void> added = at.addCondition(
+            { column, TableCondition::Operator::GreaterOrEqual, QVariant(seconds) });
+        !added) {
+        refuse(added.error().what);
+        return;
+    }
+    // The row at or after the time: the smallest such value, ties in the view's order.
+    QSqlQuery first(m_connection->database());
+    first.setForwardOnly(true);
+    QString order = TableFilter::quoted(column) + QStringLiteral(" ASC, ");
+    order += m_filter->orderBy().mid(QStringLiteral(" ORDER BY ").size());
+    first.prepare(QStringLiteral("SELECT ") + m_filter->orderList() + at.from()
+        + QStringLiteral(" ORDER BY ") + order + QStringLiteral(" LIMIT 1"));
+    for (const QVariant &value : at.bindings())
+        first.addBindValue(value);
+    if (!first.exec()) {
+        if (!isStale(generation))
+            refuse(first.lastError().text());
+        return;
+    }
+    if (!first.next()) {
+        Q_EMIT timeFound(generation, -1);
+        return;
+    }
+    QVariantList key;
+    for (int i = 0; i < m_tupleIndexes.size(); ++i)
+        key << first.value(i);
+    first.finish();
+    // Its place: the rows before it in the view's order, counted with the view's conditions.
+    QSqlQuery before(m_connection->database());
+    before.setForwardOnly(true);
+    before.prepare(QStringLiteral("SELECT COUNT(*)")
+        + m_filter->from(m_filter->seek(TableFilter::Seek::Before)));
+    for (const QVariant &value : m_filter->bindings())
+        before.addBindValue(value);
+    for (const QVariant &value : std::as_const(key))
+        before.addBindValue(value);
+    if (!before.exec() || !before.next()) {
+        if (!isStale(generation))
+            refuse(before.lastError().text());
+        return;
+    }
+    Q_EMIT timeFound(generation, before.value(0).toLongLong());
+}
+
+Result<TableRows> WarehouseReader::readPage(int page, qint64 *skipped)
+{
+    *skipped = 0;
     const qint64 start = qint64(page) * PageSize;
-    if (page >= 0 && size_t(page) < m_pageKeys.size()) {
-        // The scan knows where this page starts: one seek, nothing skipped.
+    // The walk under way knows the pages it has passed; the last walk of this query the rest.
+    const std::vector<QVariantList> &keys =
+        size_t(page) < m_walkKeys.size() ? m_walkKeys : m_pageKeys;
+    if (page >= 0 && size_t(page) < keys.size()) {
+        // Where this page starts is known: one seek, nothing skipped.
         Result<TableRows> rows =
-            select(TableFilter::Seek::AtOrAfter, m_pageKeys[size_t(page)], true, PageSize, 0);
+            select(TableFilter::Seek::AtOrAfter, keys[size_t(page)], true, PageSize, 0);
         if (rows)
             remember(page, *rows);
         return rows;
@@ -234,6 +530,7 @@ Result<TableRows> WarehouseReader::readPage(int page)
         }
     }
 
+    *skipped = skip;
     Result<TableRows> rows = TableRows{};
     switch (from) {
     case From::Start:
@@ -314,6 +611,7 @@ void WarehouseReader::remember(int page, const TableRows &rows)
 
 void WarehouseReader::listTables(const QString &path)
 {
+    m_running = -1; // no query of the view's: nothing here is interrupted
     QList<TableSummary> tables;
     if (connectTo(path)) {
         QSqlDatabase db = m_connection->database();

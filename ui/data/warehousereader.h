@@ -1,9 +1,12 @@
 #pragma once
 
 // Reads windows of rows of one warehouse table for WarehouseTableModel: lives on its own
-// "sluice-data-reader" thread with a read-only connection of its own. A page is read by keyset
-// from the nearest page whose keys it already knows (or from either end), so that scrolling and
-// jumping cost one short index walk; requests of an outdated generation are skipped unread.
+// "sluice-data-reader" thread with a read-only connection of its own. The rows are counted by
+// walking the order keys of the query once, noting the first key of every page (a sampled key
+// index): afterwards any page is one index seek away, so a jump anywhere costs about one page.
+// Until then a page is read by keyset from the nearest page whose keys it knows (or from either
+// end); requests of an outdated generation are skipped unread, and a statement of an outdated
+// generation is interrupted.
 
 #include <atomic>
 #include <map>
@@ -16,6 +19,7 @@
 
 #include "data/tablequery.h"
 #include "storage/sqliteconnection.h"
+#include "storage/sqlitestatement.h"
 #include "storage/tablefilter.h"
 
 namespace Sluice {
@@ -32,17 +36,26 @@ public:
     ~WarehouseReader() override;
 
 public Q_SLOTS:
-    // Checks the query against the schema, reads the first page, then counts the rows.
+    // Checks the query against the schema, reads the first page, then counts the rows (and
+    // samples the page keys). Opened again (a reload: newer data), the page keys sampled before
+    // serve until the new walk has replaced them.
     void open(int generation, const Sluice::TableQuery &query);
     void fetchPage(int generation, int page);
+    // The first row in the open query's order whose column is at or after seconds: the row
+    // with the smallest such value (ties in the view's order), and its place is the count of
+    // the rows before it.
+    void findTime(int generation, const QString &column, qint64 seconds);
     // The tables of the warehouse (sqlite_* hidden) with their row counts, clean table first.
     void listTables(const QString &path);
 
 Q_SIGNALS:
+    // sortScansTable: the order is by a column no index gives, so every read sorts the table.
     void opened(int generation, const QList<Sluice::TableColumn> &columns, const QStringList &key,
-        const QStringList &order);
-    void pageFetched(int generation, int page, const Sluice::TableRows &rows);
+        const QStringList &order, bool sortScansTable);
+    // skipped: the rows the read stepped over (OFFSET) to reach the page, 0 after a seek.
+    void pageFetched(int generation, int page, const Sluice::TableRows &rows, qint64 skipped);
     void counted(int generation, qint64 rows);
+    void timeFound(int generation, qint64 row); // -1: no row is at or after the time
     void failed(int generation, const QString &message);
     void tablesListed(const QList<Sluice::TableSummary> &tables);
 
@@ -54,29 +67,48 @@ private:
     };
 
     Result<void> connectTo(const QString &path);
-    Result<TableRows> readPage(int page);
+    Result<TableRows> readPage(int page, qint64 *skipped);
     // Rows from the start (or, with seek, from the bound key) forward in the view's order, or
     // backward from its end.
     Result<TableRows> select(std::optional<TableFilter::Seek> seek, const QVariantList &key,
         bool forward, int limit, qint64 offset);
     void remember(int page, const TableRows &rows);
-    // Walks the keys of the whole query in chunks, between page reads, noting the first key of
-    // every page: afterwards any page is one index seek away.
-    void scanKeys(int generation);
+    // Whether reading the query in its order needs a sort of all its rows (no index gives it).
+    bool sortScansTable();
+    // stepRows: step through every row (a sort no index gives is done once, by the walk), else
+    // hop from page key to page key with an OFFSET inside SQLite.
+    Result<void> startWalk(bool stepRows);
+    // Walks the query's order keys for a few ms, noting the first key of every page, then
+    // queues the rest behind the page requests waiting; counted() when it has ended.
+    void walk(int generation);
+    void stepRows(int generation);
+    void hopPages(int generation);
+    void endWalk(int generation, int rc, qint64 rows);
     bool isStale(int generation) const { return generation != m_latest->load(); }
+    // SQLite's progress handler: interrupts a statement once its generation is outdated.
+    static int interruptStale(void *reader);
 
     std::shared_ptr<std::atomic_int> m_latest;
     std::optional<SqliteConnection> m_connection;
     int m_generation = -1;
-    std::optional<TableFilter> m_filter; // the open query's rows and order
+    std::optional<TableQuery> m_query; // the open query
+    std::optional<TableFilter> m_filter; // its rows and order
     QString m_selected; // "a", "b": the columns, then rowid when the order needs it
     QList<int> m_tupleIndexes; // where the order columns are in a row
     bool m_keyOrdered = false; // the order is the table's key
     qint64 m_count = -1;
     std::map<int, Anchor> m_anchors; // page -> its first and last order keys
     std::vector<QVariantList> m_pageKeys; // first order key of pages 0, 1, 2...
-    QVariantList m_scanLast; // the last key the scan has seen
-    qint64 m_scanned = 0;
+    // The walk of the order keys under way: its statement, open until the walk ends, holds the
+    // snapshot every hop reads; a hop reads the key PageSize rows on, the tail counts the last
+    // page's rows.
+    SqliteStatement m_walk;
+    SqliteStatement m_hop;
+    SqliteStatement m_tail;
+    std::vector<QVariantList> m_walkKeys; // what the walk has sampled so far
+    qint64 m_walked = 0;
+    // The generation whose statements run now; -1 while none may be interrupted.
+    std::atomic_int m_running{ -1 };
 };
 
 } // namespace Sluice

@@ -39,6 +39,10 @@ WarehouseTableModel::WarehouseTableModel(QObject *parent)
     connect(m_reader, &WarehouseReader::pageFetched, this, &WarehouseTableModel::onPageFetched);
     connect(m_reader, &WarehouseReader::counted, this, &WarehouseTableModel::onCounted);
     connect(m_reader, &WarehouseReader::failed, this, &WarehouseTableModel::onFailed);
+    connect(m_reader, &WarehouseReader::timeFound, this, [this](int generation, qint64 row) {
+        if (generation == m_generation)
+            Q_EMIT timeFound(row);
+    });
     connect(m_reader, &WarehouseReader::tablesListed, this, &WarehouseTableModel::tablesListed);
 
     m_dispatch->setSingleShot(true);
@@ -115,6 +119,18 @@ void WarehouseTableModel::listTables()
         Qt::QueuedConnection);
 }
 
+void WarehouseTableModel::findTime(const QString &column, qint64 seconds)
+{
+    if (m_query.table.isEmpty())
+        return;
+    QMetaObject::invokeMethod(
+        m_reader,
+        [reader = m_reader, generation = m_generation, column, seconds] {
+            reader->findTime(generation, column, seconds);
+        },
+        Qt::QueuedConnection);
+}
+
 int WarehouseTableModel::columnIndex(const QString &name) const
 {
     for (int i = 0; i < m_columns.size(); ++i) {
@@ -179,6 +195,8 @@ void WarehouseTableModel::restart(bool keepRows)
     m_inFlight.clear();
     m_wanted.clear();
     m_count = -1;
+    m_sortScansTable = false;
+    m_skipped = 0;
     if (!keepRows) {
         m_decimals.clear();
         m_rowCount = 0;
@@ -226,23 +244,27 @@ void WarehouseTableModel::dispatch()
 }
 
 void WarehouseTableModel::onOpened(int generation, const QList<TableColumn> &columns,
-    const QStringList &key, const QStringList &order)
+    const QStringList &key, const QStringList &order, bool sortScansTable)
 {
     if (generation != m_generation)
         return;
     m_order = order;
     m_key = key;
+    m_sortScansTable = sortScansTable;
     if (columns != m_columns) {
         beginResetModel();
         m_columns = columns;
         endResetModel();
     }
+    Q_EMIT queryOpened();
 }
 
-void WarehouseTableModel::onPageFetched(int generation, int page, const TableRows &rows)
+void WarehouseTableModel::onPageFetched(
+    int generation, int page, const TableRows &rows, qint64 skipped)
 {
     if (generation != m_generation)
         return;
+    m_skipped += skipped;
     m_inFlight.remove(page);
     if (m_decimals.size() != m_columns.size()) {
         // One count of decimals per column for the whole query: every row alike.

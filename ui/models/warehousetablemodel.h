@@ -51,7 +51,16 @@ public:
     int columnIndex(const QString &name) const;
     // The rows the query matches, or -1 while they are being counted.
     qint64 totalRows() const { return m_count; }
+    // The view is sorted by a column no index gives: every read sorts the whole table.
+    bool sortScansTable() const { return m_sortScansTable; }
+    // Finds the first row (0-based, in the view's order, with its conditions) whose column is at
+    // or after seconds, off the GUI thread: timeFound(row), or timeFound(-1) when every row is
+    // before it.
+    void findTime(const QString &column, qint64 seconds);
     int cachedPages() const { return int(m_pages.size()); }
+    // The rows the reads of this query stepped over to reach their pages (OFFSET): 0 while
+    // every read was one seek to a known key.
+    qint64 rowsSkipped() const { return m_skipped; }
     bool isRowLoaded(int row) const;
     // The export of exactly this view: its table, conditions and order.
     CsvRequest csvRequest() const;
@@ -76,6 +85,9 @@ public:
 
 Q_SIGNALS:
     void counted(qint64 rows);
+    // The reader has checked the query (columns, order, whether its sort scans the table).
+    void queryOpened();
+    void timeFound(qint64 row);
     void pageLoaded(int page);
     void loadFailed(const QString &message);
     void tablesListed(const QList<Sluice::TableSummary> &tables);
@@ -85,8 +97,8 @@ private:
     void requestPage(int page) const;
     void dispatch();
     void onOpened(int generation, const QList<Sluice::TableColumn> &columns, const QStringList &key,
-        const QStringList &order);
-    void onPageFetched(int generation, int page, const Sluice::TableRows &rows);
+        const QStringList &order, bool sortScansTable);
+    void onPageFetched(int generation, int page, const Sluice::TableRows &rows, qint64 skipped);
     void onCounted(int generation, qint64 rows);
     void onFailed(int generation, const QString &message);
     void setRowCount(int rows);
@@ -103,6 +115,8 @@ private:
     Qt::TimeSpec m_timeSpec = Qt::UTC;
     int m_rowCount = 0;
     qint64 m_count = -1;
+    bool m_sortScansTable = false;
+    qint64 m_skipped = 0;
     QHash<int, TableRows> m_pages;
     mutable QList<int> m_wanted; // pages data() asked for, newest last
     QSet<int> m_inFlight;

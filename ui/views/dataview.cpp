@@ -15,12 +15,14 @@
 #include <QListWidget>
 #include <QLocale>
 #include <QPushButton>
+#include <QScrollBar>
 #include <QShortcut>
 #include <QSplitter>
 #include <QTableView>
 #include <QVBoxLayout>
 
 #include "dialogs/exportdialog.h"
+#include "dialogs/gotodialog.h"
 #include "engine/displaytext.h"
 #include "models/warehousetablemodel.h"
 #include "storage/columnfilter.h"
@@ -29,6 +31,7 @@
 #include "widgets/columnwidths.h"
 #include "widgets/emptystate.h"
 #include "widgets/filterheader.h"
+#include "widgets/sortindexbar.h"
 
 namespace Sluice {
 
@@ -60,6 +63,8 @@ DataView::DataView(QWidget *parent)
     , m_filters(new QLabel)
     , m_status(new QLabel)
     , m_gaps(new GapPanel)
+    , m_position(new QLabel)
+    , m_sortIndex(new SortIndexBar)
 {
     m_tables->setObjectName(QStringLiteral("tableList"));
     m_view->setObjectName(QStringLiteral("dataTable"));
@@ -69,6 +74,12 @@ DataView::DataView(QWidget *parent)
     m_export->setObjectName(QStringLiteral("exportCsv"));
     m_filters->setObjectName(QStringLiteral("activeFilters"));
     m_status->setObjectName(QStringLiteral("rowStatus"));
+    m_position->setObjectName(QStringLiteral("rowPosition"));
+    // As wide as the widest position from the start: a text that changes on every scroll must
+    // not lay out the window again each time.
+    const QString widest = QLocale().toString(99'999'999);
+    m_position->setMinimumWidth(m_position->fontMetrics().horizontalAdvance(
+        tr("Rows %1–%2 of %3").arg(widest, widest, widest)));
 
     m_view->setHorizontalHeader(m_header);
     m_view->setModel(m_model);
@@ -84,12 +95,14 @@ DataView::DataView(QWidget *parent)
     m_view->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
     m_view->verticalHeader()->setDefaultSectionSize(m_view->fontMetrics().height() + 8);
     m_view->installEventFilter(this);
+    m_view->viewport()->installEventFilter(this);
     m_widths = new ColumnWidths(m_view);
     m_filters->setWordWrap(true);
     m_filters->setTextFormat(Qt::PlainText);
     m_clearFilters->setToolTip(tr("Empty every filter box (Escape empties the focused one)"));
 
     auto *statusBar = new QHBoxLayout;
+    statusBar->addWidget(m_position);
     statusBar->addWidget(m_status);
     statusBar->addWidget(m_filters, 1);
     statusBar->addWidget(m_clearFilters);
@@ -100,6 +113,7 @@ DataView::DataView(QWidget *parent)
     auto *rightLayout = new QVBoxLayout(right);
     rightLayout->setContentsMargins(0, 0, 0, 0);
     rightLayout->addWidget(m_gaps);
+    rightLayout->addWidget(m_sortIndex);
     rightLayout->addWidget(m_view, 1);
     rightLayout->addLayout(statusBar);
 
@@ -150,6 +164,26 @@ DataView::DataView(QWidget *parent)
         updateStatus();
     });
     connect(m_export, &QPushButton::clicked, this, &DataView::exportCsv);
+
+    // Position and Go to (Ctrl+G); the sort's index.
+    connect(
+        m_view->verticalScrollBar(), &QScrollBar::valueChanged, this, &DataView::updatePosition);
+    connect(
+        m_view->verticalScrollBar(), &QScrollBar::rangeChanged, this, &DataView::updatePosition);
+    connect(m_model, &QAbstractItemModel::rowsInserted, this, &DataView::updatePosition);
+    connect(m_model, &QAbstractItemModel::rowsRemoved, this, &DataView::updatePosition);
+    connect(m_model, &WarehouseTableModel::timeFound, this, &DataView::onTimeFound);
+    auto *goTo = new QShortcut(QKeySequence(Qt::CTRL | Qt::Key_G), this);
+    goTo->setContext(Qt::WidgetWithChildrenShortcut);
+    connect(goTo, &QShortcut::activated, this, &DataView::showGoTo);
+    connect(m_model, &WarehouseTableModel::queryOpened, this, [this] {
+        m_sortIndex->setSort(
+            m_path, m_model->table(), m_model->sortColumn(), m_model->sortScansTable());
+    });
+    connect(m_sortIndex, &SortIndexBar::indexCreated, this, [this](const QString &table) {
+        if (table == m_model->table())
+            m_model->reload(); // the same sort, now read through the index
+    });
     updateStatus();
 }
 
@@ -327,6 +361,9 @@ void DataView::clearFilters()
 
 void DataView::updateStatus()
 {
+    updatePosition();
+    // The status line says what went wrong or what a copy did; the position says the rest.
+    m_status->setVisible(!m_error.isEmpty() || !m_note.isEmpty());
     if (!m_error.isEmpty()) {
         m_status->setText(escapeControls(m_error));
         m_status->setStyleSheet(QStringLiteral("color: #b00020"));
@@ -344,8 +381,106 @@ void DataView::updateStatus()
     m_export->setEnabled(!m_model->table().isEmpty());
 }
 
+QString DataView::positionText() const
+{
+    if (m_model->table().isEmpty())
+        return QString();
+    const qint64 total = m_model->totalRows();
+    if (total < 0)
+        return tr("Counting rows…");
+    if (total == 0)
+        return tr("No rows");
+    const int first = m_view->rowAt(0);
+    int last = m_view->rowAt(m_view->viewport()->height() - 1);
+    if (last < 0)
+        last = m_model->rowCount() - 1; // the rows end above the bottom of the viewport
+    if (first < 0)
+        return tr("%1 rows").arg(QLocale().toString(total));
+    const QLocale locale;
+    return tr("Rows %1–%2 of %3")
+        .arg(locale.toString(qint64(first) + 1), locale.toString(qint64(last) + 1),
+            locale.toString(total));
+}
+
+void DataView::updatePosition()
+{
+    m_position->setText(positionText());
+}
+
+void DataView::goToRow(qint64 row)
+{
+    if (row < 0 || row >= m_model->rowCount())
+        return;
+    const QModelIndex index = m_model->index(int(row), 0);
+    m_view->scrollTo(index, QAbstractItemView::PositionAtTop);
+    m_view->selectRow(int(row));
+    m_view->setCurrentIndex(index);
+    updatePosition();
+}
+
+QString DataView::goToTimeColumn() const
+{
+    // In the view's order only: sorted by a timestamp column, or in key order by the first
+    // timestamp column (start_timestamp first).
+    const QString sort = m_model->sortColumn();
+    const int sorted = m_model->columnIndex(sort);
+    if (!sort.isEmpty())
+        return sorted >= 0 && isTimestamp(m_model->columns()[sorted]) ? sort : QString();
+    QString found;
+    for (const TableColumn &column : m_model->columns()) {
+        if (!isTimestamp(column))
+            continue;
+        if (column.name == QLatin1String("start_timestamp"))
+            return column.name;
+        if (found.isEmpty())
+            found = column.name;
+    }
+    return found;
+}
+
+void DataView::showGoTo()
+{
+    if (m_model->table().isEmpty())
+        return;
+    if (!m_goTo) {
+        m_goTo = new GoToDialog(this);
+        m_goTo->setObjectName(QStringLiteral("goToDialog"));
+        connect(m_goTo, &GoToDialog::rowRequested, this, [this](qint64 row) {
+            if (row >= m_model->rowCount()) {
+                m_goTo->showMessage(tr("The rows are still being counted; try again in a moment."));
+                return;
+            }
+            goToRow(row);
+            m_goTo->accept();
+        });
+        connect(m_goTo, &GoToDialog::timeRequested, m_model, &WarehouseTableModel::findTime);
+    }
+    m_goTo->setTarget(m_model->totalRows(), goToTimeColumn(), m_model->timeSpec());
+    m_goTo->showMessage(QString());
+    m_goTo->show();
+    m_goTo->raise();
+    m_goTo->activateWindow();
+    m_goTo->rowEdit()->setFocus();
+    m_goTo->rowEdit()->selectAll();
+}
+
+void DataView::onTimeFound(qint64 row)
+{
+    if (!m_goTo)
+        return;
+    if (row < 0) {
+        m_goTo->showMessage(tr("No row is at or after %1: the last row is before it.")
+                                .arg(m_goTo->timeEdit()->text().trimmed()));
+        return;
+    }
+    goToRow(row);
+    m_goTo->accept();
+}
+
 bool DataView::eventFilter(QObject *watched, QEvent *event)
 {
+    if (watched == m_view->viewport() && event->type() == QEvent::Resize)
+        updatePosition();
     // Before the view's own Ctrl+C, which copies the shown text of one cell.
     if (watched == m_view && event->type() == QEvent::KeyPress
         && static_cast<QKeyEvent *>(event)->matches(QKeySequence::Copy)) {

@@ -22,6 +22,8 @@ class ColumnWidths;
 class FilterHeader;
 class EmptyState;
 class GapPanel;
+class GoToDialog;
+class SortIndexBar;
 class WarehouseTableModel;
 
 class DataView : public QWidget
@@ -40,6 +42,12 @@ public:
     QTableView *tableView() const { return m_view; }
     // The gap map above the table (shown for slotted tables).
     GapPanel *gapPanel() const { return m_gaps; }
+    SortIndexBar *sortIndexBar() const { return m_sortIndex; }
+    // "Rows 1,201–1,240 of 10,000,000": the rows in the viewport; "Counting rows…" until counted.
+    QString positionText() const;
+    // Scrolls row (0-based) to the top of the viewport (as far as the rows below allow) and
+    // selects it.
+    void goToRow(qint64 row);
 
 public Q_SLOTS:
     // Lists the tables again and re-reads the view (new data was stored).
@@ -48,6 +56,8 @@ public Q_SLOTS:
     void exportCsv();
     // Puts the selected rows on the clipboard as stored (exact digits), tab separated.
     void copySelection();
+    // Opens Go to (Ctrl+G): a row number, or a time for a table with a timestamp column.
+    void showGoTo();
 
 Q_SIGNALS:
     void exportDialogOpened(QWidget *dialog);
@@ -71,6 +81,10 @@ private:
     // "price >100; start_timestamp 2024-01", for the export dialog.
     QString filterSummary() const;
     static bool sameConditions(const QList<TableCondition> &a, const QList<TableCondition> &b);
+    void updatePosition();
+    // The timestamp column Go to time searches in the view's order, empty when there is none.
+    QString goToTimeColumn() const;
+    void onTimeFound(qint64 row);
 
     QString m_path;
     WarehouseTableModel *m_model;
@@ -82,6 +96,9 @@ private:
     QPushButton *m_export;
     QLabel *m_filters;
     QLabel *m_status;
+    QLabel *m_position;
+    SortIndexBar *m_sortIndex;
+    GoToDialog *m_goTo = nullptr;
     EmptyState *m_empty;
     GapPanel *m_gaps;
     ColumnWidths *m_widths;
