@@ -18,6 +18,7 @@
 #include <QLocale>
 #include <QPushButton>
 #include <QSplitter>
+#include <QTabWidget>
 #include <QTableView>
 #include <QVBoxLayout>
 
@@ -25,6 +26,7 @@
 #include "engine/displaytext.h"
 #include "models/warehousetablemodel.h"
 #include "storage/warehouse.h"
+#include "views/sqlview.h"
 #include "widgets/columnwidths.h"
 #include "widgets/emptystate.h"
 
@@ -163,8 +165,15 @@ DataView::DataView(QWidget *parent)
     m_empty->setAction(tr("Show btc-backfill"));
     connect(m_empty, &EmptyState::actionTriggered, this,
         [this] { Q_EMIT flowRequested(QStringLiteral("btc-backfill")); });
+    // The table browser and, beside it, the SQL tab.
+    m_sql = new SqlView;
+    m_tabs = new QTabWidget;
+    m_tabs->setObjectName(QStringLiteral("dataTabs"));
+    m_tabs->setDocumentMode(true);
+    m_tabs->addTab(m_empty, tr("Tables"));
+    m_tabs->addTab(m_sql, tr("SQL"));
     auto *layout = new QVBoxLayout(this);
-    layout->addWidget(m_empty);
+    layout->addWidget(m_tabs);
 
     connect(m_model, &WarehouseTableModel::tablesListed, this, &DataView::showTables);
     connect(m_tables, &QListWidget::currentRowChanged, this, &DataView::openSelectedTable);
@@ -202,6 +211,7 @@ void DataView::setWarehousePath(const QString &path)
 {
     m_path = path;
     m_model->setWarehousePath(path);
+    m_sql->setWarehousePath(path);
     // The clean table opens at once; the list (which counts every table) comes after it.
     if (m_model->table().isEmpty()) {
         m_widths->setTable(QLatin1String(Warehouse::CleanTable));

@@ -14,12 +14,14 @@ class QLabel;
 class QLineEdit;
 class QListWidget;
 class QPushButton;
+class QTabWidget;
 class QTableView;
 
 namespace Sluice {
 
 class ColumnWidths;
 class EmptyState;
+class SqlView;
 class WarehouseTableModel;
 
 class DataView : public QWidget
@@ -36,6 +38,8 @@ public:
     EmptyState *emptyState() const { return m_empty; }
     WarehouseTableModel *model() const { return m_model; }
     QTableView *tableView() const { return m_view; }
+    SqlView *sqlView() const { return m_sql; }
+    QTabWidget *tabs() const { return m_tabs; }
 
 public Q_SLOTS:
     // Lists the tables again and re-reads the view (new data was stored).
@@ -78,6 +82,8 @@ private:
     QLabel *m_filters;
     QLabel *m_status;
     EmptyState *m_empty;
+    QTabWidget *m_tabs;
+    SqlView *m_sql;
     ColumnWidths *m_widths;
     QString m_error;
     QString m_note; // says what the last copy did, until the next status change
