@@ -28,6 +28,7 @@
 #include <QWheelEvent>
 
 #include "engine/displaytext.h"
+#include "storage/warehouse.h"
 #include "views/axisticks.h"
 #include "views/chartcrosshair.h"
 #include "widgets/emptystate.h"
@@ -210,6 +211,12 @@ void ChartsView::refresh()
         load(m_zoomFrom, m_zoomTo, 0);
     else
         loadSelected();
+}
+
+void ChartsView::onRowsStored(const QMap<QString, qint64> &stored)
+{
+    if (stored.value(QLatin1String(Warehouse::CleanTable), 0) != 0)
+        refresh();
 }
 
 void ChartsView::loadSelected()

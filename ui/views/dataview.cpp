@@ -74,6 +74,16 @@ namespace {
         return QString();
     }
 
+    constexpr int RowsRole = Qt::UserRole + 1; // a table's rows in the list, -1 unknown
+
+    void setTableRows(QListWidgetItem *item, qint64 rows)
+    {
+        const QString name = item->data(Qt::UserRole).toString();
+        const QString shown = rows < 0 ? DataView::tr("?") : QLocale().toString(rows);
+        item->setText(DataView::tr("%1\n%2 rows").arg(name, shown));
+        item->setData(RowsRole, rows);
+    }
+
 } // namespace
 
 DataView::DataView(QWidget *parent)
@@ -229,6 +239,39 @@ void DataView::refresh()
         m_model->reload();
 }
 
+void DataView::onRowsStored(const QMap<QString, qint64> &stored)
+{
+    if (m_path.isEmpty() || stored.isEmpty())
+        return;
+    // The counts move by what was stored; a table the list lacks, or a count nobody knows,
+    // is counted again (off this thread).
+    QList<QPair<QListWidgetItem *, qint64>> updates;
+    bool recount = false;
+    for (auto it = stored.cbegin(); it != stored.cend() && !recount; ++it) {
+        QListWidgetItem *found = nullptr;
+        for (int row = 0; row < m_tables->count() && !found; ++row) {
+            if (m_tables->item(row)->data(Qt::UserRole).toString() == it.key())
+                found = m_tables->item(row);
+        }
+        const qint64 rows = found ? found->data(RowsRole).toLongLong() : -1;
+        recount = !found || rows < 0 || it.value() < 0;
+        if (!recount)
+            updates.append({ found, rows + it.value() });
+    }
+    if (recount) {
+        m_model->listTables();
+    } else {
+        qint64 total = 0;
+        for (const auto &[item, rows] : std::as_const(updates))
+            setTableRows(item, rows);
+        for (int row = 0; row < m_tables->count(); ++row)
+            total += std::max<qint64>(0, m_tables->item(row)->data(RowsRole).toLongLong());
+        m_empty->setCurrentIndex(total == 0 ? 1 : 0);
+    }
+    if (!m_model->table().isEmpty() && stored.value(m_model->table(), 0) != 0)
+        m_model->reload();
+}
+
 void DataView::showTables(const QList<TableSummary> &tables)
 {
     const QString current =
@@ -238,9 +281,9 @@ void DataView::showTables(const QList<TableSummary> &tables)
     qint64 total = 0;
     int currentRow = -1;
     for (const TableSummary &table : tables) {
-        const QString rows = table.rows < 0 ? tr("?") : QLocale().toString(table.rows);
-        auto *item = new QListWidgetItem(tr("%1\n%2 rows").arg(table.name, rows));
+        auto *item = new QListWidgetItem;
         item->setData(Qt::UserRole, table.name);
+        setTableRows(item, table.rows);
         item->setToolTip(table.name);
         m_tables->addItem(item);
         total += std::max<qint64>(0, table.rows);

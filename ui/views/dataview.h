@@ -44,6 +44,10 @@ public:
 public Q_SLOTS:
     // Lists the tables again and re-reads the view (new data was stored).
     void refresh();
+    // A run stored rows (table -> rows, -1 unknown; RunFinishedEvent::storedRows): the list
+    // adds them to its counts (or lists again when it cannot), and the view re-reads, keeping
+    // its rows, scroll position, selection, sort and filters, only when its table got some.
+    void onRowsStored(const QMap<QString, qint64> &stored);
     // Opens the export dialog for what the view shows (or the selected rows when asked).
     void exportCsv();
     // Puts the selected rows on the clipboard as stored (exact digits), tab separated.
