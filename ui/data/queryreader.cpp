@@ -1,6 +1,7 @@
 #include "data/queryreader.h"
 
 #include <algorithm>
+#include <cctype>
 
 #include <QElapsedTimer>
 
@@ -17,6 +18,7 @@ namespace {
 
     constexpr int StaleCheckRows = 4096; // rows skipped between looks at the generation
     constexpr int CountSliceMs = 30; // counting yields to page reads this often
+    constexpr qint64 SeekGapRows = 64 * QueryReader::PageSize; // farther ahead: seek, not step
 
     // Only reading passes: a statement that writes, attaches or changes the schema fails to
     // prepare with SQLITE_AUTH, before anything runs. (The connection is read-only as well.)
@@ -240,12 +242,46 @@ void QueryReader::open(int generation, const TableQuery &query)
             type ? QString::fromUtf8(type).toUpper() : QString() });
     }
     Q_EMIT opened(generation, columns, {}, {});
+
+    // Wrapped, the statement skips rows without computing them (OFFSET), so that a jump costs
+    // a walk of the rows before it but not their values, and counts them without producing
+    // them. A statement that cannot be wrapped (PRAGMA, EXPLAIN) is stepped as it is.
+    QByteArray inner = sqlite3_sql(statement);
+    while (!inner.isEmpty() && (inner.endsWith(';') || std::isspace(uchar(inner.back()))))
+        inner.chop(1);
+    m_seekable = false;
+    if (SqliteStatement wrapped = prepareWrapped(
+            "SELECT * FROM (\n" + inner + "\n) LIMIT -1 OFFSET ?1", columns.size())) {
+        sqlite3_bind_int64(wrapped.get(), 1, 0);
+        m_cursor = std::move(wrapped);
+        m_seekable = true;
+    }
     if (!readPages(generation, 0, 0) || m_count >= 0)
         return;
-    if (!prepare(generation, m_sql, &m_counter))
+    m_countWrapped = false;
+    if (m_seekable) {
+        m_counter = prepareWrapped("SELECT COUNT(*) FROM (\n" + inner + "\n)", 1);
+        m_countWrapped = bool(m_counter);
+    }
+    if (!m_counter && !prepare(generation, m_sql, &m_counter))
         return;
     QMetaObject::invokeMethod(
         this, [this, generation] { countSlice(generation); }, Qt::QueuedConnection);
+}
+
+SqliteStatement QueryReader::prepareWrapped(const QByteArray &sql, qsizetype columns)
+{
+    sqlite3 *db = *m_connection->handle();
+    sqlite3_stmt *raw = nullptr;
+    const char *tail = nullptr;
+    m_denied = false;
+    const int rc = sqlite3_prepare_v3(
+        db, sql.constData(), int(sql.size()), SQLITE_PREPARE_PERSISTENT, &raw, &tail);
+    SqliteStatement statement(raw);
+    if (rc != SQLITE_OK || !raw || m_denied || !onlyBlanks(tail, sql.constData() + sql.size())
+        || sqlite3_column_count(raw) != columns || !sqlite3_stmt_readonly(raw))
+        return nullptr;
+    return statement;
 }
 
 void QueryReader::fetchPage(int generation, int page)
@@ -263,10 +299,17 @@ bool QueryReader::readPages(int generation, int firstPage, int lastPage)
 {
     sqlite3_stmt *statement = m_cursor.get();
     const qint64 first = qint64(firstPage) * PageSize;
-    if (first < m_cursorRow) {
+    if (m_seekable && (first < m_cursorRow || first - m_cursorRow > SeekGapRows)) {
+        sqlite3_reset(statement);
+        sqlite3_bind_int64(statement, 1, first);
+        m_cursorRow = first;
+        m_cursorDone = false;
+        m_cursorCounts = first == 0;
+    } else if (first < m_cursorRow) {
         sqlite3_reset(statement);
         m_cursorRow = 0;
         m_cursorDone = false;
+        m_cursorCounts = true;
     }
     auto step = [&]() -> bool {
         const int rc = sqlite3_step(statement);
@@ -295,6 +338,7 @@ bool QueryReader::readPages(int generation, int firstPage, int lastPage)
                 return false;
             if (m_cursorDone)
                 break;
+            m_cursorCounts = true; // a row, then the end: the rows are counted
             QVariantList row;
             row.reserve(columns);
             for (int i = 0; i < columns; ++i)
@@ -304,7 +348,7 @@ bool QueryReader::readPages(int generation, int firstPage, int lastPage)
         }
         Q_EMIT pageFetched(generation, page, rows);
     }
-    if (m_cursorDone && m_count < 0) {
+    if (m_cursorDone && m_cursorCounts && m_count < 0) {
         // The cursor saw the end: the count is known without the counting cursor.
         m_counter.reset();
         m_count = m_cursorRow;
@@ -324,6 +368,18 @@ void QueryReader::countSlice(int generation)
     QElapsedTimer slice;
     slice.start();
     sqlite3_stmt *statement = m_counter.get();
+    if (m_countWrapped) {
+        // One step: SQLite counts without producing the rows (Cancel interrupts it).
+        const int rc = sqlite3_step(statement);
+        if (rc != SQLITE_ROW) {
+            fail(generation, failureOf(rc));
+            return;
+        }
+        m_count = sqlite3_column_int64(statement, 0);
+        m_counter.reset();
+        Q_EMIT counted(generation, m_count);
+        return;
+    }
     for (;;) {
         const int rc = sqlite3_step(statement);
         if (rc == SQLITE_DONE)

@@ -3,8 +3,10 @@
 // Reads the rows of one SQL statement of the SQL tab for WarehouseTableModel: lives on its own
 // "sluice-sql-reader" thread with a read-only connection (SQLITE_OPEN_READONLY, query_only)
 // whose statements the GUI thread can interrupt. A statement has no key to seek by, so pages
-// are read by stepping one cursor forward; a page behind it restarts the cursor and reads a
-// block of pages up to it. Rows are counted by a second cursor, in slices between page reads.
+// are read by stepping one cursor forward, wrapped as SELECT * FROM (…) LIMIT -1 OFFSET ?; a
+// page far ahead or behind restarts it at an offset (behind, a block of pages up to it).
+// Rows are counted by COUNT(*) of the wrapped statement (or, when it cannot be wrapped, by a
+// second cursor in slices between page reads).
 
 #include <atomic>
 #include <memory>
@@ -65,6 +67,8 @@ private:
     Result<void> connectTo(const QString &path);
     // Prepares the statement; a failure says what and where.
     bool prepare(int generation, const QByteArray &sql, SqliteStatement *statement);
+    // The statement wrapped to skip or count its rows, or null when it cannot be (a PRAGMA).
+    SqliteStatement prepareWrapped(const QByteArray &sql, qsizetype columns);
     // Steps the cursor to row first (restarting it when it is past), then reads pages.
     bool readPages(int generation, int firstPage, int lastPage);
     void countSlice(int generation);
@@ -84,6 +88,9 @@ private:
     SqliteStatement m_cursor;
     qint64 m_cursorRow = 0; // the row the next step of the cursor returns
     bool m_cursorDone = false;
+    bool m_seekable = false; // m_cursor skips to its ?1 OFFSET
+    bool m_cursorCounts = true; // at its end, m_cursorRow is the row count
+    bool m_countWrapped = false; // m_counter is a COUNT(*) of the statement
     SqliteStatement m_counter;
     qint64 m_counted = 0;
     qint64 m_count = -1;
