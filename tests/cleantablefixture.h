@@ -14,6 +14,7 @@ namespace CleanTableFixture {
 
 inline constexpr qint64 Base = 1'700'000'000 - 1'700'000'000 % 300;
 inline constexpr qint64 Step = 300;
+inline constexpr const char *CleanTable = Sluice::Warehouse::CleanTable;
 
 inline QString fill(const QString &path, qint64 rows, qint64 gapFirst = -1, qint64 gapLast = -2)
 {

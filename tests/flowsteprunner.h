@@ -39,6 +39,7 @@ public:
         QList<Sluice::TaskStateEvent> states;
         QStringList log;
         QString buildError; // the flow could not be built
+        QMap<QString, qint64> storedRows; // RunFinishedEvent::storedRows
     };
 
     FlowStepRunner()
@@ -106,6 +107,7 @@ public:
             }
             outcome.state = finished.first().state;
             outcome.message = finished.first().message;
+            outcome.storedRows = finished.first().storedRows;
         }
         std::lock_guard lock(outputs->first);
         outcome.outputs = outputs->second;

@@ -25,9 +25,11 @@
 #include <QListWidget>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QScrollBar>
 #include <QSignalSpy>
 #include <QSqlQuery>
 #include <QStandardPaths>
+#include <QTabWidget>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -40,7 +42,9 @@
 #include "models/warehousetablemodel.h"
 #include "storage/csvexportjob.h"
 #include "storage/pythonfloat.h"
+#include "storage/sqliteconnection.h"
 #include "views/dataview.h"
+#include "views/sqlview.h"
 #include "widgets/columnwidths.h"
 #include "widgets/filterheader.h"
 #include "widgets/openfolder.h"
@@ -93,6 +97,8 @@ private Q_SLOTS:
     void goesToATime();
     void createsTheIndexASortNeeds();
     void saysWhyTheIndexCannotBeCreated();
+    void rereadsOnlyWhenItsTableGotRows();
+    void hasAnSqlTab();
 
 private:
     QTemporaryDir m_home;
@@ -1053,6 +1059,79 @@ void TestDataView::saysWhyTheIndexCannotBeCreated()
     QVERIFY2(text->text().contains(QLatin1String("locked")), qPrintable(text->text()));
     QVERIFY(text->styleSheet().contains(QLatin1String("#b00020")));
     QVERIFY(writer->exec(QStringLiteral("ROLLBACK")));
+// A run that stored rows elsewhere leaves the view alone; one that stored rows in its table
+// reads it again, keeping the sort, the scroll position and the selection.
+void TestDataView::rereadsOnlyWhenItsTableGotRows()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("warehouse.sqlite"));
+    QCOMPARE(CleanTableFixture::fill(path, 5000), QString());
+    DataView view;
+    QVERIFY(showLoaded(view, path));
+    WarehouseTableModel *model = view.model();
+    QTableView *table = view.tableView();
+    const int price = model->columnIndex(QStringLiteral("price"));
+    table->sortByColumn(price, Qt::DescendingOrder);
+    QTRY_COMPARE_WITH_TIMEOUT(model->totalRows(), qint64(5000), TimeoutMs);
+    table->scrollTo(model->index(3000, 0), QAbstractItemView::PositionAtTop);
+    QTRY_VERIFY_WITH_TIMEOUT(model->isRowLoaded(3000), TimeoutMs);
+    table->selectRow(3005);
+    const int scroll = table->verticalScrollBar()->value();
+    QVERIFY(scroll > 0);
+    auto *tables = view.findChild<QListWidget *>(QStringLiteral("tableList"));
+    QTRY_COMPARE_WITH_TIMEOUT(tables->count(), 4, TimeoutMs);
+    auto listed = [&](const QString &name) {
+        for (int row = 0; row < tables->count(); ++row) {
+            if (tables->item(row)->data(Qt::UserRole).toString() == name)
+                return tables->item(row)->text();
+        }
+        return QString();
+    };
+
+    QSignalSpy reloads(model, &WarehouseTableModel::reloaded);
+    view.onRowsStored({});
+    view.onRowsStored({ { QStringLiteral("coin_price"), 4 } });
+    QCOMPARE(reloads.size(), 0);
+    // The list adds the rows to its count without counting the tables again.
+    QCOMPARE(listed(QStringLiteral("coin_price")),
+        QStringLiteral("coin_price\n%1 rows").arg(QLocale().toString(4)));
+
+    {
+        auto writer = SqliteConnection::open(path, QStringLiteral("writer"));
+        QVERIFY(writer);
+        QVERIFY(writer->exec(QStringLiteral(
+            "INSERT INTO btc_usd_price_with_net_stat VALUES ('5m', %1, 1.0, 2.0, 3.0)")
+                                 .arg(CleanTableFixture::Base + 5000 * 300)));
+    }
+    view.onRowsStored({ { QLatin1String(CleanTableFixture::CleanTable), 1 } });
+    QCOMPARE(reloads.size(), 1);
+    QTRY_COMPARE_WITH_TIMEOUT(model->totalRows(), qint64(5001), TimeoutMs);
+    QTRY_VERIFY_WITH_TIMEOUT(model->isRowLoaded(3005), TimeoutMs);
+    QCOMPARE(table->verticalScrollBar()->value(), scroll);
+    const QModelIndexList selected = table->selectionModel()->selectedRows();
+    QCOMPARE(selected.size(), 1);
+    QCOMPARE(selected.first().row(), 3005);
+    QCOMPARE(model->sortColumn(), QStringLiteral("price"));
+    QCOMPARE(model->sortOrder(), Qt::DescendingOrder);
+    QCOMPARE(listed(QLatin1String(CleanTableFixture::CleanTable)),
+        QStringLiteral("%1\n%2 rows")
+            .arg(QLatin1String(CleanTableFixture::CleanTable), QLocale().toString(5001)));
+    // The new row, the cheapest, is last in this order.
+    table->scrollToBottom();
+    QTRY_VERIFY_WITH_TIMEOUT(model->isRowLoaded(5000), TimeoutMs);
+    QCOMPARE(model->index(5000, price).data(WarehouseTableModel::RawRole).toDouble(), 1.0);
+}
+
+void TestDataView::hasAnSqlTab()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("warehouse.sqlite"));
+    QCOMPARE(CleanTableFixture::fill(path, 10), QString());
+    DataView view;
+    QVERIFY(showLoaded(view, path));
+    QCOMPARE(view.tabs()->count(), 2);
+    QCOMPARE(view.tabs()->tabText(1), QStringLiteral("SQL"));
+    QCOMPARE(view.sqlView()->warehousePath(), path);
 }
 
 QTEST_MAIN(TestDataView)

@@ -49,6 +49,8 @@ void TestImportStep::headerMapsColumnsByName()
     QVERIFY2(outcome.buildError.isEmpty(), qPrintable(outcome.buildError));
     QCOMPARE(outcome.state, RunState::Completed);
     QCOMPARE(outcome.outputs.value(QStringLiteral("load")).toLongLong(), 2); // 1 again: ignored
+    // The finished run names the table and the rows stored in it (calm refresh).
+    QCOMPARE(outcome.storedRows, (QMap<QString, qint64>{ { QStringLiteral("sales"), 2 } }));
     QCOMPARE(FlowStepRunner::rows(runner.warehousePath(),
                  QStringLiteral("SELECT order_id, region, amount FROM sales ORDER BY order_id")),
         (QList<QVariantList>{ { 1, "eu", 2.5 }, { 2, "us", QVariant() } }));

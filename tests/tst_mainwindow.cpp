@@ -25,19 +25,26 @@
 #include <QTranslator>
 #include <QtTest>
 
+#include "cleantablefixture.h"
 #include "dialogs/settingsdialog.h"
 #include "engine/engine.h"
-#include "engine/runstate.h"
+#include "engine/flow.h"
+#include "engine/flowregistry.h"
 #include "engine/runoptions.h"
+#include "engine/runstate.h"
+#include "engine/taskcontext.h"
 #include "flows/builtinflows.h"
 #include "httpfixture.h"
 #include "mainwindow.h"
+#include "models/warehousetablemodel.h"
 #include "schedule/defaultschedules.h"
 #include "schedule/schedulestore.h"
 #include "settings/datafolder.h"
 #include "settings/settings.h"
 #include "storage/sqliteconnection.h"
 #include "trayicon.h"
+#include "views/chartsview.h"
+#include "views/dataview.h"
 #include "widgets/emptystate.h"
 #include "widgets/noticebar.h"
 
@@ -64,6 +71,7 @@ private Q_SLOTS:
     void settingsDialogMarksInvalidValues();
     void translatedToChinese();
     void showsRunsInProgressInTitle();
+    void rereadsOnlyTablesARunStoredIn();
     void trayChoicesNeedATray();
     void tellsOnceWhenScheduledRunsFail();
     void toldOnceAboutUnreadableSettings();
@@ -421,6 +429,55 @@ void TestMainWindow::showsRunsInProgressInTitle()
         QVERIFY(window.close());
         QVERIFY(!window.isVisible());
     }
+}
+
+// The Data and Charts areas read again after a run only when it stored rows in the table they
+// show: a run every minute that stores nothing there leaves them alone.
+void TestMainWindow::rereadsOnlyTablesARunStoredIn()
+{
+    QCOMPARE(CleanTableFixture::fill(m_folder->warehousePath(), 1000), QString());
+    FlowRegistry registry;
+    const auto storing = [](const QString &name, const QString &table) {
+        Flow flow(name, QString());
+        flow.addTask(
+            { QStringLiteral("load"), {}, [table](TaskContext &context) -> Result<QVariant> {
+                 if (!table.isEmpty())
+                     context.noteStored(table, 5);
+                 return QVariant(5);
+             } });
+        return flow;
+    };
+    QVERIFY(registry.add(storing(QStringLiteral("store-nothing"), QString())));
+    QVERIFY(registry.add(storing(QStringLiteral("store-prices"), QStringLiteral("coin_price"))));
+    QVERIFY(registry.add(
+        storing(QStringLiteral("store-clean"), QLatin1String(CleanTableFixture::CleanTable))));
+    Engine engine(registry);
+    QVERIFY(engine.enablePersistence(m_folder->runsPath(), 30));
+    MainWindow::Services services;
+    services.engine = &engine;
+    MainWindow window(m_settings.get(), *m_folder, services);
+    window.show();
+    auto *data = qobject_cast<DataView *>(window.areaWidget(Area::Data));
+    auto *charts = qobject_cast<ChartsView *>(window.areaWidget(Area::Charts));
+    QVERIFY(data && charts);
+    QTRY_COMPARE(data->model()->totalRows(), qint64(1000));
+    QSignalSpy reloads(data->model(), &WarehouseTableModel::reloaded);
+    QTRY_VERIFY(charts->pointCount() > 0);
+    QSignalSpy chartLoads(charts, &ChartsView::loaded);
+
+    QSignalSpy finished(&engine, &Engine::runFinished);
+    QVERIFY(engine.start(QStringLiteral("store-nothing"), QVariantMap()));
+    QTRY_COMPARE(finished.size(), 1);
+    QVERIFY(engine.start(QStringLiteral("store-prices"), QVariantMap()));
+    QTRY_COMPARE(finished.size(), 2);
+    QCoreApplication::processEvents();
+    QCOMPARE(reloads.size(), 0);
+    QCOMPARE(chartLoads.size(), 0);
+
+    QVERIFY(engine.start(QStringLiteral("store-clean"), QVariantMap()));
+    QTRY_COMPARE(finished.size(), 3);
+    QTRY_COMPARE(reloads.size(), 1);
+    QTRY_COMPARE(chartLoads.size(), 1);
 }
 
 namespace {

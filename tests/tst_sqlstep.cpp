@@ -50,6 +50,7 @@ private Q_SLOTS:
     void databaseAgainstTheFlowFolder();
     void outputFeedsARunStep();
     void cancelStopsAStatement();
+    void tellsTheTablesItWrote();
 };
 
 void TestSqlStep::bindsRunValues()
@@ -207,6 +208,33 @@ void TestSqlStep::cancelStopsAStatement()
     // Stopped by the cancel itself, not given up on after the engine's grace period.
     const QString message = f.log().last(*id, QStringLiteral("s"))->message;
     QVERIFY2(message.contains(QStringLiteral("interrupted")), qPrintable(message));
+}
+
+void TestSqlStep::tellsTheTablesItWrote()
+{
+    Fixture f;
+    QVERIFY(f.add(QStringLiteral("writes"), R"(steps:
+  - id: s
+    sql: |
+      create table if not exists t(v primary key) without rowid;
+      create table if not exists u(w);
+      insert into t values (1);
+      select count(*) from u;
+)"));
+    QVERIFY(f.add(QStringLiteral("reads"), R"(steps:
+  - id: s
+    sql: select count(*) from t
+)"));
+    const RunFinishedEvent *wrote = f.run(QStringLiteral("writes"));
+    QVERIFY(wrote);
+    QCOMPARE(wrote->state, RunState::Completed);
+    // How many rows a script changed in each table is not known: -1, "changed".
+    const QMap<QString, qint64> written{ { QStringLiteral("t"), -1 }, { QStringLiteral("u"), -1 } };
+    QCOMPARE(wrote->storedRows, written);
+    const RunFinishedEvent *read = f.run(QStringLiteral("reads"));
+    QVERIFY(read);
+    QCOMPARE(read->state, RunState::Completed);
+    QVERIFY(read->storedRows.isEmpty());
 }
 
 QTEST_GUILESS_MAIN(TestSqlStep)

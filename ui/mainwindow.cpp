@@ -79,12 +79,11 @@ MainWindow::MainWindow(
     if (Engine *engine = m_services.engine) {
         connect(engine, &Engine::runStarted, this, &MainWindow::onRunStarted);
         connect(engine, &Engine::runFinished, this, &MainWindow::onRunFinished);
-        // A completed run may have stored rows: both areas re-read on their own threads.
+        // Only the tables a run stored rows in are read again (on the areas' own threads), so
+        // that a run every minute that stores nothing shown leaves the views alone.
         connect(engine, &Engine::runFinished, this, [this](const RunFinishedEvent &finished) {
-            if (finished.state != RunState::Completed)
-                return;
-            m_data->refresh();
-            m_charts->refresh();
+            m_data->onRowsStored(finished.storedRows);
+            m_charts->onRowsStored(finished.storedRows);
         });
     }
     connect(m_flows, &FlowsView::messageShown, this, [this](const QString &message) {

@@ -493,6 +493,7 @@ void FlowRun::finishIfDone(qint64 now)
     }
     finished.message = reason.english();
     finished.messageKey = reason.key();
+    finished.storedRows = m_storedRows;
     publish(std::move(finished));
     if (Host *host = m_host.load())
         host->runEnded(m_id);
@@ -504,6 +505,13 @@ void FlowRun::publishLog(int task, int attempt, LogLevel level, const QString &t
         return; // the attempt was timed out or abandoned: the run has moved on
     publish(LogEvent{
         m_id, m_flow->name(), m_flow->task(task).name, task, attempt, level, nowMs(), text });
+}
+
+void FlowRun::noteStored(const QString &table, qint64 rows)
+{
+    std::lock_guard lock(m_mutex);
+    qint64 &stored = m_storedRows[table];
+    stored = stored < 0 || rows < 0 ? -1 : stored + rows;
 }
 
 void FlowRun::requestSkip(int task, int attempt, const QString &reason)

@@ -75,6 +75,8 @@ public:
     // The task's current attempt, when it returns a value, ends Skipped with reason instead
     // of Completed (TaskContext::skip()).
     void requestSkip(int task, int attempt, const QString &reason);
+    // Rows a task stored in a warehouse table, told in RunFinishedEvent::storedRows.
+    void noteStored(const QString &table, qint64 rows);
 
     static constexpr int CancelGraceMs = 3000;
 
@@ -135,6 +137,7 @@ private:
     QString m_failedTask;
     Message m_failedMessage;
     Message m_skipReason; // of the first task that skipped itself; the run ends Skipped
+    QMap<QString, qint64> m_storedRows; // table -> rows stored, -1 once a count is unknown
     quint64 m_flowTimer = 0;
     quint64 m_graceTimer = 0;
     qint64 m_startedMs = 0;

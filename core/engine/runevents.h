@@ -5,6 +5,7 @@
 
 #include <variant>
 
+#include <QMap>
 #include <QMetaType>
 #include <QString>
 #include <QStringList>
@@ -106,6 +107,9 @@ struct RunFinishedEvent
     QString message; // its error, or the reason of a cancel or skip
     qint64 ticket = 0; // what Engine::start() returned for the run
     QString messageKey = {}; // Message::key() of message; empty: message is plain text
+    // The warehouse tables the run's tasks stored rows in, with the rows stored (-1: changed,
+    // the steps cannot say how many), so that views re-read only what changed.
+    QMap<QString, qint64> storedRows = {};
 };
 
 using RunEvent =

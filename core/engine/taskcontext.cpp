@@ -73,6 +73,11 @@ QVariant TaskContext::ancestor(const QString &task) const
     return {};
 }
 
+void TaskContext::noteStored(const QString &table, qint64 rows)
+{
+    m_run.noteStored(table, rows);
+}
+
 QDateTime TaskContext::runTime() const
 {
     return m_run.time();

@@ -59,6 +59,10 @@ public:
     // downstream are skipped too and the run ends Skipped, unless another task failed.
     void skip(const QString &reason);
 
+    // Tells the run's finished event that this task stored rows in a warehouse table (-1:
+    // changed it, count unknown), so that views showing the table re-read it.
+    void noteStored(const QString &table, qint64 rows);
+
     const CancellationToken &token() const { return m_token; }
     bool isCancelled() const { return m_token.isCancelled(); }
     // Sleeps ms in short slices; returns false at once when the task is cancelled.

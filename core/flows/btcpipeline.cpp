@@ -157,6 +157,11 @@ namespace {
         Result<WarehouseWriter::Counts> counts = writer->load(rows, load);
         if (!counts)
             return counts.error();
+        context.noteStored(WarehouseWriter::tableName(WarehouseTable::Price), counts->prices);
+        context.noteStored(WarehouseWriter::tableName(WarehouseTable::HashRate), counts->hashRates);
+        context.noteStored(
+            WarehouseWriter::tableName(WarehouseTable::Difficulty), counts->difficulties);
+        context.noteStored(WarehouseWriter::tableName(WarehouseTable::Clean), counts->clean);
         context.info(QCoreApplication::translate("Sluice::BtcPipeline",
             "stored %n new row(s) in %1: %2 prices, %3 hash rates, %4 difficulties, %5 clean "
             "rows",

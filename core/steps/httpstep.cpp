@@ -282,6 +282,7 @@ Result<QVariant> HttpStep::run(StepContext &context)
     Result<qint64> stored = load->commit();
     if (!stored)
         return stored.error();
+    task.noteStored(spec.into, *stored);
     task.info(tr("stored %n row(s) in %1 (%2 read from %3)", nullptr, int(*stored))
                   .arg(spec.into)
                   .arg(read)

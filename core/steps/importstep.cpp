@@ -178,6 +178,7 @@ Result<QVariant> ImportStep::run(StepContext &context)
     if (!stored)
         return fail(stored.error());
     task.setProgress(reader.size(), reader.size());
+    task.noteStored(spec.into, *stored);
     task.info(tr("stored %n row(s) in %1 (%2 read from %3)", nullptr, int(*stored))
                   .arg(spec.into)
                   .arg(read)

@@ -78,6 +78,49 @@ namespace {
         ~ProgressHandler() { sqlite3_progress_handler(db, 0, nullptr, nullptr); }
     };
 
+    // Notes, as SQLite compiles each statement, the tables it may write: the authorizer sees
+    // every table a statement (and its triggers) touches, WITHOUT ROWID tables included.
+    struct WriteWatch
+    {
+        sqlite3 *db;
+        QStringList *tables;
+        WriteWatch(sqlite3 *handle, QStringList *written)
+            : db(handle)
+            , tables(written)
+        {
+            sqlite3_set_authorizer(db, &WriteWatch::authorize, tables);
+        }
+        ~WriteWatch() { sqlite3_set_authorizer(db, nullptr, nullptr); }
+
+        static int authorize(void *data, int action, const char *first, const char *second,
+            const char *database, const char *)
+        {
+            const char *table = nullptr;
+            switch (action) {
+            case SQLITE_INSERT:
+            case SQLITE_UPDATE:
+            case SQLITE_DELETE:
+            case SQLITE_CREATE_TABLE:
+            case SQLITE_DROP_TABLE:
+                table = first;
+                break;
+            case SQLITE_ALTER_TABLE:
+                table = second;
+                database = first;
+                break;
+            default:
+                return SQLITE_OK;
+            }
+            if (!table || (database && qstrcmp(database, "main") != 0))
+                return SQLITE_OK;
+            auto *tables = static_cast<QStringList *>(data);
+            const QString name = QString::fromUtf8(table);
+            if (!name.startsWith(QLatin1String("sqlite_")) && !tables->contains(name))
+                tables->append(name);
+            return SQLITE_OK;
+        }
+    };
+
 } // namespace
 
 Result<SqlScript::Outcome> SqlScript::run(SqliteConnection &connection, const QString &text,
@@ -101,6 +144,7 @@ Result<SqlScript::Outcome> SqlScript::run(SqliteConnection &connection, const QS
     const char *next = begin;
     const sqlite3_int64 changesBefore = sqlite3_total_changes64(db);
     Outcome outcome;
+    const WriteWatch watch(db, &outcome.tablesWritten);
     bool returnedRows = false;
     while (next < end) {
         const char *start = next;

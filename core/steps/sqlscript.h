@@ -5,6 +5,7 @@
 
 #include <QCoreApplication>
 #include <QString>
+#include <QStringList>
 #include <QVariantMap>
 
 #include "engine/cancellationtoken.h"
@@ -27,6 +28,9 @@ public:
         QString output;
         qint64 rowsChanged = 0;
         int statements = 0;
+        // The tables of the main database the statements insert into, update, delete from,
+        // create, alter or drop (also through triggers), in the order first met.
+        QStringList tablesWritten;
     };
 
     // binds: name (without ':') -> value; a parameter the script names but binds lacks is an

@@ -1,5 +1,6 @@
 #include "steps/sqlstep.h"
 
+#include "engine/taskcontext.h"
 #include "steps/sqlscript.h"
 #include "steps/stepcontext.h"
 #include "storage/sqliteconnection.h"
@@ -34,6 +35,11 @@ Result<QVariant> SqlStep::run(StepContext &context)
     if (!ran) {
         return Error{ tr("%1 (database %2)").arg(ran.error().what, path), context.where(),
             ran.error().code };
+    }
+    // Rows of the warehouse changed: the views showing these tables re-read them.
+    if (path == context.warehousePath()) {
+        for (const QString &table : ran->tablesWritten)
+            context.task().noteStored(table, -1);
     }
     return QVariant(ran->output);
 }

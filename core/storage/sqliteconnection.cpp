@@ -18,9 +18,21 @@ namespace {
     std::atomic<int> s_connectionCounter{ 0 };
 } // namespace
 
+SqliteInterrupter::SqliteInterrupter()
+    : m_state(std::make_shared<State>())
+{ }
+
+void SqliteInterrupter::interrupt() const
+{
+    std::lock_guard lock(m_state->mutex);
+    if (m_state->db)
+        sqlite3_interrupt(m_state->db);
+}
+
 SqliteConnection::SqliteConnection(SqliteConnection &&other) noexcept
     : m_name(std::exchange(other.m_name, QString()))
     , m_path(std::exchange(other.m_path, QString()))
+    , m_interrupter(std::exchange(other.m_interrupter, SqliteInterrupter()))
 { }
 
 SqliteConnection &SqliteConnection::operator=(SqliteConnection &&other) noexcept
@@ -29,6 +41,7 @@ SqliteConnection &SqliteConnection::operator=(SqliteConnection &&other) noexcept
         close();
         m_name = std::exchange(other.m_name, QString());
         m_path = std::exchange(other.m_path, QString());
+        m_interrupter = std::exchange(other.m_interrupter, SqliteInterrupter());
     }
     return *this;
 }
@@ -42,6 +55,10 @@ void SqliteConnection::close()
 {
     if (m_name.isEmpty())
         return;
+    {
+        std::lock_guard lock(m_interrupter.m_state->mutex);
+        m_interrupter.m_state->db = nullptr;
+    }
     {
         QSqlDatabase db = QSqlDatabase::database(m_name, false);
         db.close();
@@ -77,6 +94,8 @@ Result<SqliteConnection> SqliteConnection::open(const QString &path, const QStri
             return ok.error();
     } else if (Result<void> ok = connection.exec(QStringLiteral("PRAGMA schema_version")); !ok) {
         return ok.error();
+    } else if (Result<void> only = connection.exec(QStringLiteral("PRAGMA query_only=1")); !only) {
+        return only.error();
     }
     return connection;
 }
@@ -105,6 +124,21 @@ Result<void> SqliteConnection::switchToWal() const
                 m_path };
         QThread::msleep(10);
     }
+}
+
+Result<void> SqliteConnection::bindInterrupter(const SqliteInterrupter &interrupter)
+{
+    Result<sqlite3 *> db = handle();
+    if (!db)
+        return db.error();
+    {
+        std::lock_guard lock(m_interrupter.m_state->mutex);
+        m_interrupter.m_state->db = nullptr;
+    }
+    m_interrupter = interrupter;
+    std::lock_guard lock(m_interrupter.m_state->mutex);
+    m_interrupter.m_state->db = *db;
+    return {};
 }
 
 Result<void> SqliteConnection::exec(const QString &sql) const

@@ -4,6 +4,9 @@
 // ("sluice-<role>-<n>"), configured for WAL and a busy timeout, closed and removed when
 // the object dies. Never hand one to another thread; open another there.
 
+#include <memory>
+#include <mutex>
+
 #include <QCoreApplication>
 #include <QSqlDatabase>
 #include <QString>
@@ -13,6 +16,24 @@
 struct sqlite3;
 
 namespace Sluice {
+
+// Stops what a connection is running, from any thread (a Cancel button): sqlite3_interrupt()
+// while the connection it is bound to is open, nothing before or after. Copies share one state.
+class SqliteInterrupter
+{
+public:
+    SqliteInterrupter();
+    void interrupt() const;
+
+private:
+    friend class SqliteConnection;
+    struct State
+    {
+        std::mutex mutex; // guards db against the connection closing
+        sqlite3 *db = nullptr;
+    };
+    std::shared_ptr<State> m_state;
+};
 
 class SqliteConnection
 {
@@ -28,6 +49,7 @@ public:
 
     enum class Mode { ReadWrite, ReadOnly };
     // Opens (and for ReadWrite creates) the file; the error names the file and the cause.
+    // ReadOnly opens with SQLITE_OPEN_READONLY and sets PRAGMA query_only.
     static Result<SqliteConnection> open(
         const QString &path, const QString &role, Mode mode = Mode::ReadWrite);
 
@@ -40,6 +62,9 @@ public:
     // statements Qt cannot express (scripts of several statements, reused prepared
     // statements); owned by this connection.
     Result<sqlite3 *> handle() const;
+
+    // From now until this connection closes, interrupter.interrupt() stops its statements.
+    Result<void> bindInterrupter(const SqliteInterrupter &interrupter);
 
     // Runs one statement; the error names the file and quotes SQLite's message.
     Result<void> exec(const QString &sql) const;
@@ -56,6 +81,7 @@ private:
 
     QString m_name;
     QString m_path;
+    SqliteInterrupter m_interrupter; // bound to this connection while it is open
 };
 
 } // namespace Sluice

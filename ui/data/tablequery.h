@@ -34,6 +34,7 @@ struct TableQuery
     QList<TableCondition> conditions; // all must hold; values are always bound
     QString sortColumn; // empty: the table's key
     Qt::SortOrder order = Qt::AscendingOrder;
+    QString sql; // the SQL tab's statement (QueryReader): then no table, condition or sort
 };
 
 // A table of the warehouse and its rows, for the list in the Data area.

@@ -54,7 +54,10 @@ ExportDialog::ExportDialog(
     m_exportButton->setObjectName(QStringLiteral("exportStart"));
     m_cancelButton->setObjectName(QStringLiteral("exportCancel"));
 
-    m_path->setText(QDir(defaultFolder()).filePath(request.table + QStringLiteral(".csv")));
+    const bool query = !request.query.isEmpty(); // the SQL tab's result
+    m_path->setText(
+        QDir(defaultFolder())
+            .filePath((query ? QStringLiteral("query") : request.table) + QStringLiteral(".csv")));
     m_note->setObjectName(QStringLiteral("exportNote"));
     m_note->setWordWrap(true);
     m_note->hide();
@@ -83,8 +86,9 @@ ExportDialog::ExportDialog(
     form->addRow(QString(), m_safe);
     const QString rows = expectedRows < 0 ? tr("all matching rows")
                                           : tr("%1 rows").arg(QLocale().toString(expectedRows));
-    auto *what = new QLabel(
-        tr("Table %1, as filtered and sorted in the view: %2.").arg(request.table, rows));
+    auto *what = new QLabel(query
+            ? tr("The result of the SQL statement: %1.").arg(rows)
+            : tr("Table %1, as filtered and sorted in the view: %2.").arg(request.table, rows));
     what->setWordWrap(true);
     auto *buttons = new QHBoxLayout;
     buttons->addStretch(1);

@@ -8,6 +8,7 @@
 #include <QThread>
 #include <QTimer>
 
+#include "data/queryreader.h"
 #include "data/warehousereader.h"
 #include "models/cellformat.h"
 
@@ -27,23 +28,48 @@ namespace {
 } // namespace
 
 WarehouseTableModel::WarehouseTableModel(QObject *parent)
+    : WarehouseTableModel(Source::Table, parent)
+{ }
+
+WarehouseTableModel::WarehouseTableModel(Source source, QObject *parent)
     : QAbstractTableModel(parent)
-    , m_thread(startThread(QStringLiteral("data-reader")))
+    , m_thread(startThread(
+          source == Source::Query ? QStringLiteral("sql-reader") : QStringLiteral("data-reader")))
+    , m_source(source)
     , m_latest(std::make_shared<std::atomic_int>(0))
     , m_dispatch(new QTimer(this))
 {
-    m_reader = new WarehouseReader(m_latest);
-    m_reader->moveToThread(m_thread.get());
-    connect(m_thread.get(), &QThread::finished, m_reader, &QObject::deleteLater);
-    connect(m_reader, &WarehouseReader::opened, this, &WarehouseTableModel::onOpened);
-    connect(m_reader, &WarehouseReader::pageFetched, this, &WarehouseTableModel::onPageFetched);
-    connect(m_reader, &WarehouseReader::counted, this, &WarehouseTableModel::onCounted);
-    connect(m_reader, &WarehouseReader::failed, this, &WarehouseTableModel::onFailed);
-    connect(m_reader, &WarehouseReader::timeFound, this, [this](int generation, qint64 row) {
-        if (generation == m_generation)
-            Q_EMIT timeFound(row);
-    });
-    connect(m_reader, &WarehouseReader::tablesListed, this, &WarehouseTableModel::tablesListed);
+    const auto attach = [this](auto *reader) {
+        using Reader = std::remove_pointer_t<decltype(reader)>;
+        m_reader = reader;
+        reader->moveToThread(m_thread.get());
+        connect(m_thread.get(), &QThread::finished, reader, &QObject::deleteLater);
+        connect(reader, &Reader::opened, this, &WarehouseTableModel::onOpened);
+        connect(reader, &Reader::pageFetched, this, &WarehouseTableModel::onPageFetched);
+        connect(reader, &Reader::counted, this, &WarehouseTableModel::onCounted);
+        connect(reader, &Reader::failed, this, &WarehouseTableModel::onFailed);
+        m_open = [reader](
+                     int generation, const TableQuery &query) { reader->open(generation, query); };
+        m_fetch = [reader](int generation, int page) { reader->fetchPage(generation, page); };
+    };
+    if (source == Source::Query) {
+        qRegisterMetaType<QueryFailure>();
+        auto *reader = new QueryReader(m_latest, m_interrupter);
+        attach(reader);
+        connect(reader, &QueryReader::queryFailed, this,
+            [this](int generation, const QueryFailure &failure) {
+                if (generation == m_generation)
+                    Q_EMIT queryFailed(failure);
+            });
+    } else {
+        auto *reader = new WarehouseReader(m_latest);
+        attach(reader);
+        connect(reader, &WarehouseReader::tablesListed, this, &WarehouseTableModel::tablesListed);
+        connect(reader, &WarehouseReader::timeFound, this, [this](int generation, qint64 row) {
+            if (generation == m_generation)
+                Q_EMIT timeFound(row);
+        });
+    }
 
     m_dispatch->setSingleShot(true);
     m_dispatch->setInterval(0);
@@ -53,6 +79,7 @@ WarehouseTableModel::WarehouseTableModel(QObject *parent)
 WarehouseTableModel::~WarehouseTableModel()
 {
     m_latest->store(-1); // whatever is queued is skipped
+    m_interrupter.interrupt(); // and a statement that never ends stops
     m_thread.reset(); // the reader is deleted on its thread
 }
 
@@ -103,29 +130,62 @@ void WarehouseTableModel::sort(int column, Qt::SortOrder order)
     restart();
 }
 
+void WarehouseTableModel::setSql(const QString &sql)
+{
+    m_query.sql = sql;
+    m_interrupter.interrupt(); // a statement still running gives way to this one
+    restart();
+}
+
+void WarehouseTableModel::cancel()
+{
+    if (m_source != Source::Query)
+        return;
+    // Whatever the reader does next for this query is dropped; what it runs now stops.
+    ++m_generation;
+    m_latest->store(m_generation);
+    m_interrupter.interrupt();
+    m_inFlight.clear();
+    m_wanted.clear();
+    const QueryFailure cancelled{ QueryFailure::Kind::Cancelled, -1, tr("Cancelled") };
+    Q_EMIT queryFailed(cancelled);
+    Q_EMIT loadFailed(cancelled.message);
+}
+
+void WarehouseTableModel::setBusyTimeout(int milliseconds)
+{
+    if (auto *reader = qobject_cast<QueryReader *>(m_reader)) {
+        QMetaObject::invokeMethod(
+            reader, [reader, milliseconds] { reader->setBusyTimeout(milliseconds); },
+            Qt::QueuedConnection);
+    }
+}
+
 void WarehouseTableModel::reload()
 {
     // Same query, newer data: the rows stay (a reset of millions of rows costs the view a
     // long pause), the pages are read again and the count grows or shrinks to the new one.
     restart(true);
+    Q_EMIT reloaded();
 }
 
 void WarehouseTableModel::listTables()
 {
-    if (m_query.path.isEmpty())
+    auto *reader = qobject_cast<WarehouseReader *>(m_reader);
+    if (m_query.path.isEmpty() || !reader)
         return;
     QMetaObject::invokeMethod(
-        m_reader, [reader = m_reader, path = m_query.path] { reader->listTables(path); },
-        Qt::QueuedConnection);
+        reader, [reader, path = m_query.path] { reader->listTables(path); }, Qt::QueuedConnection);
 }
 
 void WarehouseTableModel::findTime(const QString &column, qint64 seconds)
 {
-    if (m_query.table.isEmpty())
+    auto *reader = qobject_cast<WarehouseReader *>(m_reader);
+    if (m_query.table.isEmpty() || !reader)
         return;
     QMetaObject::invokeMethod(
-        m_reader,
-        [reader = m_reader, generation = m_generation, column, seconds] {
+        reader,
+        [reader, generation = m_generation, column, seconds] {
             reader->findTime(generation, column, seconds);
         },
         Qt::QueuedConnection);
@@ -148,6 +208,10 @@ bool WarehouseTableModel::isRowLoaded(int row) const
 CsvRequest WarehouseTableModel::csvRequest() const
 {
     CsvRequest request;
+    if (m_source == Source::Query) {
+        request.query = m_query.sql; // the exporter runs the same statement
+        return request;
+    }
     request.table = m_query.table;
     request.conditions = m_query.conditions;
     // The reader's order is TableFilter's order led by its first column; the export builds its
@@ -200,15 +264,16 @@ void WarehouseTableModel::restart(bool keepRows)
     if (!keepRows) {
         m_decimals.clear();
         m_rowCount = 0;
+        if (m_source == Source::Query)
+            m_columns.clear(); // a statement that fails shows none of the last one's columns
         endResetModel();
     }
-    if (m_query.path.isEmpty() || m_query.table.isEmpty())
+    if (m_query.path.isEmpty()
+        || (m_source == Source::Query ? m_query.sql.isEmpty() : m_query.table.isEmpty()))
         return;
     QMetaObject::invokeMethod(
         m_reader,
-        [reader = m_reader, generation = m_generation, query = m_query] {
-            reader->open(generation, query);
-        },
+        [open = m_open, generation = m_generation, query = m_query] { open(generation, query); },
         Qt::QueuedConnection);
     m_inFlight.insert(0); // open() reads the first page
 }
@@ -236,9 +301,7 @@ void WarehouseTableModel::dispatch()
         m_inFlight.insert(page);
         QMetaObject::invokeMethod(
             m_reader,
-            [reader = m_reader, generation = m_generation, page] {
-                reader->fetchPage(generation, page);
-            },
+            [fetch = m_fetch, generation = m_generation, page] { fetch(generation, page); },
             Qt::QueuedConnection);
     }
 }

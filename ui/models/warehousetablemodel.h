@@ -3,9 +3,11 @@
 // A read-only window over one warehouse table of any size, for a QTableView: the row count
 // comes from one COUNT per query, rows come in pages from a WarehouseReader on the
 // "sluice-data-reader" thread, a few dozen pages stay cached and replies to an older query are
-// dropped by their generation. Sorting and filtering happen in SQL. GUI thread.
+// dropped by their generation. Sorting and filtering happen in SQL. The same window shows the
+// result of one SQL statement of the SQL tab (Source::Query, read by a QueryReader). GUI thread.
 
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <optional>
 
@@ -14,15 +16,16 @@
 #include <QList>
 #include <QSet>
 
+#include "data/queryreader.h"
 #include "data/tablequery.h"
 #include "engine/ownedthread.h"
 #include "storage/csvexporter.h"
+#include "storage/sqliteconnection.h"
 
 class QTimer;
 
 namespace Sluice {
 
-class WarehouseReader;
 
 class WarehouseTableModel : public QAbstractTableModel
 {
@@ -32,7 +35,10 @@ public:
     static constexpr int MaxCachedPages = 64;
     enum Role { RawRole = Qt::UserRole + 1 };
 
+    enum class Source { Table, Query };
+
     explicit WarehouseTableModel(QObject *parent = nullptr);
+    WarehouseTableModel(Source source, QObject *parent);
     ~WarehouseTableModel() override;
 
     void setWarehousePath(const QString &path);
@@ -72,6 +78,15 @@ public:
     // *missing counts the rows left out because they are not loaded (nothing is read for them).
     QStringList exactText(int first, int last, int *missing = nullptr) const;
 
+    // Source::Query: runs one read-only statement (again, when it is the same).
+    void setSql(const QString &sql);
+    QString sql() const { return m_query.sql; }
+    // Source::Query: stops the statement at once (sqlite3_interrupt from this thread) and
+    // says queryFailed(Cancelled); the rows read so far stay.
+    void cancel();
+    // How long a statement waits for a writer's lock before it fails Busy.
+    void setBusyTimeout(int milliseconds);
+
     // Reads the query again (new data was stored); asks the reader for the list of tables.
     void reload();
     void listTables();
@@ -91,6 +106,10 @@ Q_SIGNALS:
     void pageLoaded(int page);
     void loadFailed(const QString &message);
     void tablesListed(const QList<Sluice::TableSummary> &tables);
+    // Source::Query: why the statement stopped (before loadFailed with its message).
+    void queryFailed(const Sluice::QueryFailure &failure);
+    // reload() began reading the same query again.
+    void reloaded();
 
 private:
     void restart(bool keepRows = false);
@@ -105,7 +124,12 @@ private:
     QString display(const QVariant &value, int column) const;
 
     OwnedThread m_thread;
-    WarehouseReader *m_reader;
+    const Source m_source;
+    QObject *m_reader; // a WarehouseReader or a QueryReader, on m_thread
+    // Call the reader's open() and fetchPage(), on its thread.
+    std::function<void(int, const TableQuery &)> m_open;
+    std::function<void(int, int)> m_fetch;
+    SqliteInterrupter m_interrupter;
     std::shared_ptr<std::atomic_int> m_latest;
     int m_generation = 0;
     TableQuery m_query;

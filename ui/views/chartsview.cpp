@@ -222,6 +222,12 @@ void ChartsView::refresh()
         loadSelected();
 }
 
+void ChartsView::onRowsStored(const QMap<QString, qint64> &stored)
+{
+    if (stored.value(QLatin1String(Warehouse::CleanTable), 0) != 0)
+        refresh();
+}
+
 void ChartsView::loadSelected()
 {
     m_zoomFrom = m_zoomTo = -1;

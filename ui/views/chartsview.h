@@ -74,6 +74,9 @@ public:
 public Q_SLOTS:
     // Reads the range again, e.g. when a flow has stored new data.
     void refresh();
+    // A run stored rows (table -> rows, RunFinishedEvent::storedRows): reads the range again
+    // only when the clean table, which the charts show, got some.
+    void onRowsStored(const QMap<QString, qint64> &stored);
     void savePngAs();
 
 Q_SIGNALS:

@@ -18,6 +18,7 @@
 #include <QScrollBar>
 #include <QShortcut>
 #include <QSplitter>
+#include <QTabWidget>
 #include <QTableView>
 #include <QVBoxLayout>
 
@@ -28,6 +29,7 @@
 #include "storage/columnfilter.h"
 #include "storage/warehouse.h"
 #include "views/gappanel.h"
+#include "views/sqlview.h"
 #include "widgets/columnwidths.h"
 #include "widgets/emptystate.h"
 #include "widgets/filterheader.h"
@@ -47,6 +49,16 @@ namespace {
         if (isTimestamp(column))
             return ColumnFilter::Kind::Time;
         return column.isNumeric() ? ColumnFilter::Kind::Number : ColumnFilter::Kind::Text;
+    }
+
+    constexpr int RowsRole = Qt::UserRole + 1; // a table's rows in the list, -1 unknown
+
+    void setTableRows(QListWidgetItem *item, qint64 rows)
+    {
+        const QString name = item->data(Qt::UserRole).toString();
+        const QString shown = rows < 0 ? DataView::tr("?") : QLocale().toString(rows);
+        item->setText(DataView::tr("%1\n%2 rows").arg(name, shown));
+        item->setData(RowsRole, rows);
     }
 
 } // namespace
@@ -129,8 +141,15 @@ DataView::DataView(QWidget *parent)
     m_empty->setAction(tr("Show btc-backfill"));
     connect(m_empty, &EmptyState::actionTriggered, this,
         [this] { Q_EMIT flowRequested(QStringLiteral("btc-backfill")); });
+    // The table browser and, beside it, the SQL tab.
+    m_sql = new SqlView;
+    m_tabs = new QTabWidget;
+    m_tabs->setObjectName(QStringLiteral("dataTabs"));
+    m_tabs->setDocumentMode(true);
+    m_tabs->addTab(m_empty, tr("Tables"));
+    m_tabs->addTab(m_sql, tr("SQL"));
     auto *layout = new QVBoxLayout(this);
-    layout->addWidget(m_empty);
+    layout->addWidget(m_tabs);
 
     connect(m_model, &WarehouseTableModel::tablesListed, this, &DataView::showTables);
     connect(m_tables, &QListWidget::currentRowChanged, this, &DataView::openSelectedTable);
@@ -191,6 +210,7 @@ void DataView::setWarehousePath(const QString &path)
 {
     m_path = path;
     m_model->setWarehousePath(path);
+    m_sql->setWarehousePath(path);
     // The clean table opens at once; the list (which counts every table) comes after it.
     if (m_model->table().isEmpty()) {
         m_widths->setTable(QLatin1String(Warehouse::CleanTable));
@@ -211,6 +231,39 @@ void DataView::refresh()
     m_gaps->refresh();
 }
 
+void DataView::onRowsStored(const QMap<QString, qint64> &stored)
+{
+    if (m_path.isEmpty() || stored.isEmpty())
+        return;
+    // The counts move by what was stored; a table the list lacks, or a count nobody knows,
+    // is counted again (off this thread).
+    QList<QPair<QListWidgetItem *, qint64>> updates;
+    bool recount = false;
+    for (auto it = stored.cbegin(); it != stored.cend() && !recount; ++it) {
+        QListWidgetItem *found = nullptr;
+        for (int row = 0; row < m_tables->count() && !found; ++row) {
+            if (m_tables->item(row)->data(Qt::UserRole).toString() == it.key())
+                found = m_tables->item(row);
+        }
+        const qint64 rows = found ? found->data(RowsRole).toLongLong() : -1;
+        recount = !found || rows < 0 || it.value() < 0;
+        if (!recount)
+            updates.append({ found, rows + it.value() });
+    }
+    if (recount) {
+        m_model->listTables();
+    } else {
+        qint64 total = 0;
+        for (const auto &[item, rows] : std::as_const(updates))
+            setTableRows(item, rows);
+        for (int row = 0; row < m_tables->count(); ++row)
+            total += std::max<qint64>(0, m_tables->item(row)->data(RowsRole).toLongLong());
+        m_empty->setCurrentIndex(total == 0 ? 1 : 0);
+    }
+    if (!m_model->table().isEmpty() && stored.value(m_model->table(), 0) != 0)
+        m_model->reload();
+}
+
 void DataView::showTables(const QList<TableSummary> &tables)
 {
     const QString current =
@@ -220,9 +273,9 @@ void DataView::showTables(const QList<TableSummary> &tables)
     qint64 total = 0;
     int currentRow = -1;
     for (const TableSummary &table : tables) {
-        const QString rows = table.rows < 0 ? tr("?") : QLocale().toString(table.rows);
-        auto *item = new QListWidgetItem(tr("%1\n%2 rows").arg(table.name, rows));
+        auto *item = new QListWidgetItem;
         item->setData(Qt::UserRole, table.name);
+        setTableRows(item, table.rows);
         item->setToolTip(table.name);
         m_tables->addItem(item);
         total += std::max<qint64>(0, table.rows);

@@ -14,6 +14,7 @@ class QCheckBox;
 class QLabel;
 class QListWidget;
 class QPushButton;
+class QTabWidget;
 class QTableView;
 
 namespace Sluice {
@@ -24,6 +25,7 @@ class EmptyState;
 class GapPanel;
 class GoToDialog;
 class SortIndexBar;
+class SqlView;
 class WarehouseTableModel;
 
 class DataView : public QWidget
@@ -48,10 +50,16 @@ public:
     // Scrolls row (0-based) to the top of the viewport (as far as the rows below allow) and
     // selects it.
     void goToRow(qint64 row);
+    SqlView *sqlView() const { return m_sql; }
+    QTabWidget *tabs() const { return m_tabs; }
 
 public Q_SLOTS:
     // Lists the tables again and re-reads the view (new data was stored).
     void refresh();
+    // A run stored rows (table -> rows, -1 unknown; RunFinishedEvent::storedRows): the list
+    // adds them to its counts (or lists again when it cannot), and the view re-reads, keeping
+    // its rows, scroll position, selection, sort and filters, only when its table got some.
+    void onRowsStored(const QMap<QString, qint64> &stored);
     // Opens the export dialog for what the view shows (or the selected rows when asked).
     void exportCsv();
     // Puts the selected rows on the clipboard as stored (exact digits), tab separated.
@@ -101,6 +109,8 @@ private:
     GoToDialog *m_goTo = nullptr;
     EmptyState *m_empty;
     GapPanel *m_gaps;
+    QTabWidget *m_tabs;
+    SqlView *m_sql;
     ColumnWidths *m_widths;
     QStringList m_boxColumns; // the columns the header's filter boxes are for
     QHash<QString, QString> m_filterTexts; // column -> what its box says, for the open table
