@@ -845,6 +845,8 @@ void TestDataView::filterBoxesAreKeyboardFirst()
     header->focusFilter(last);
     QTest::keyClick(header->filterBox(last), Qt::Key_Tab);
     QCOMPARE(QApplication::focusWidget(), view.tableView());
+}
+
 void TestDataView::showsThePositionOfTheViewport()
 {
     QTemporaryDir dir;
@@ -1059,6 +1061,8 @@ void TestDataView::saysWhyTheIndexCannotBeCreated()
     QVERIFY2(text->text().contains(QLatin1String("locked")), qPrintable(text->text()));
     QVERIFY(text->styleSheet().contains(QLatin1String("#b00020")));
     QVERIFY(writer->exec(QStringLiteral("ROLLBACK")));
+}
+
 // A run that stored rows elsewhere leaves the view alone; one that stored rows in its table
 // reads it again, keeping the sort, the scroll position and the selection.
 void TestDataView::rereadsOnlyWhenItsTableGotRows()

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <utility>
 
 #include <QElapsedTimer>
 
@@ -241,7 +242,7 @@ void QueryReader::open(int generation, const TableQuery &query)
         columns.append({ QString::fromUtf8(sqlite3_column_name(statement, i)),
             type ? QString::fromUtf8(type).toUpper() : QString() });
     }
-    Q_EMIT opened(generation, columns, {}, {});
+    Q_EMIT opened(generation, columns, {}, {}, false);
 
     // Wrapped, the statement skips rows without computing them (OFFSET), so that a jump costs
     // a walk of the rows before it but not their values, and counts them without producing
@@ -299,9 +300,11 @@ bool QueryReader::readPages(int generation, int firstPage, int lastPage)
 {
     sqlite3_stmt *statement = m_cursor.get();
     const qint64 first = qint64(firstPage) * PageSize;
+    qint64 skipped = 0; // rows stepped over (OFFSET or here) to reach the first page
     if (m_seekable && (first < m_cursorRow || first - m_cursorRow > SeekGapRows)) {
         sqlite3_reset(statement);
         sqlite3_bind_int64(statement, 1, first);
+        skipped = first;
         m_cursorRow = first;
         m_cursorDone = false;
         m_cursorCounts = first == 0;
@@ -325,6 +328,7 @@ bool QueryReader::readPages(int generation, int firstPage, int lastPage)
     while (m_cursorRow < first && !m_cursorDone) {
         if (!step())
             return false;
+        ++skipped;
         if (!m_cursorDone && ++m_cursorRow % StaleCheckRows == 0 && isStale(generation)) {
             close(); // a newer statement comes; let go of this one's read transaction
             return false;
@@ -346,7 +350,7 @@ bool QueryReader::readPages(int generation, int firstPage, int lastPage)
             rows << row;
             ++m_cursorRow;
         }
-        Q_EMIT pageFetched(generation, page, rows);
+        Q_EMIT pageFetched(generation, page, rows, std::exchange(skipped, 0));
     }
     if (m_cursorDone && m_cursorCounts && m_count < 0) {
         // The cursor saw the end: the count is known without the counting cursor.

@@ -56,9 +56,11 @@ public Q_SLOTS:
     void setBusyTimeout(int milliseconds);
 
 Q_SIGNALS:
+    // The same signals as WarehouseReader's: key and order empty, a result never "scans".
     void opened(int generation, const QList<Sluice::TableColumn> &columns, const QStringList &key,
-        const QStringList &order);
-    void pageFetched(int generation, int page, const Sluice::TableRows &rows);
+        const QStringList &order, bool sortScansTable);
+    // skipped: the rows stepped over to reach the page (OFFSET or one by one).
+    void pageFetched(int generation, int page, const Sluice::TableRows &rows, qint64 skipped);
     void counted(int generation, qint64 rows);
     void failed(int generation, const QString &message);
     void queryFailed(int generation, const Sluice::QueryFailure &failure);
