@@ -247,14 +247,17 @@ Result<QList<TableCondition>> ColumnFilter::parse(
     const qsizetype separator = op ? -1 : rangeSeparator(rest);
     QString low = separator < 0 ? rest : rest.left(separator).trimmed();
     QString high = separator < 0 ? QString() : rest.mid(separator + 2).trimmed();
-    if (separator >= 0 && low.isEmpty() && high.isEmpty())
-        return fail(tr("a range needs a start, an end or both: a..b, a.. or ..b"));
     for (QString *part : { &low, &high }) {
         const Read<QString> value = unquoted(*part);
         if (const auto *bad = std::get_if<Failure>(&value))
             return fail(bad->what);
         *part = std::get<QString>(value).trimmed();
     }
+    // Checked once the quotes are off: "" is no value either.
+    if (separator >= 0 && low.isEmpty() && high.isEmpty())
+        return fail(tr("a range needs a start, an end or both: a..b, a.. or ..b"));
+    if (separator < 0 && low.isEmpty())
+        return fail(tr("“%1” holds no value").arg(trimmed));
 
     if (kind == Kind::Number) {
         std::optional<QVariant> from, to;
