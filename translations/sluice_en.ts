@@ -311,6 +311,26 @@ Error: %2
         <source>fill the last N days; 0: since the last stored slot, or 30 days on an empty warehouse</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>%1 must be unix seconds or a time such as 2024-03-08T00:00:00Z, not &quot;%2&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>give from (and to, if not up to now) or days, not both</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>from and to span more than %1 days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>fill the slots from this time (unix seconds or ISO 8601, e.g. 2024-03-08T00:00:00Z) instead of days; empty: not used</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>with from: the end of the slots, exclusive; empty: up to the current slot</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Sluice::BtcPipeline</name>
@@ -574,6 +594,45 @@ Error: %2
     </message>
 </context>
 <context>
+    <name>Sluice::ColumnFilter</name>
+    <message>
+        <source>unexpected text after the closing quote: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the quote opened in %1 is not closed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“%1” is not a number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 seconds since 1970 is outside the years 1 to 9999</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“%1” is not a date and time (yyyy-MM-dd HH:mm:ss, yyyy-MM-dd HH:mm, yyyy-MM-dd, yyyy-MM) or seconds since 1970</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“%1” needs a value after it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a range needs a start, an end or both: a..b, a.. or ..b</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the range %1..%2 is empty: its start is after its end</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“%1” holds no value</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Sluice::CommandLine</name>
     <message numerus="yes">
         <source>%n attempt(s)</source>
@@ -628,10 +687,6 @@ Error: %2
     </message>
     <message>
         <source>Last timestamp, exclusive (export).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Table to export (export).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1331,14 +1386,6 @@ Error: %2
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Start time for the preview (schedule next); first fire time, inclusive (backfill).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>End of the fire times, exclusive (backfill).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Runs at once (backfill; default 1).</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1512,6 +1559,74 @@ Error: %2
     </message>
     <message>
         <source>%1: &quot;%2&quot; is not a time such as 2026-12-06T06:30:00Z, 2026-12-06T08:30:00+02:00 or 2026-12-06</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>list the slots missing from the slotted tables, as half-open ranges</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Table to export (export); slotted table to look at (gaps).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start time for the preview (schedule next); first fire time, inclusive (backfill); start of the slots looked at, inclusive (gaps).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>End of the fire times, exclusive (backfill); end of the slots looked at, exclusive (gaps).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>text, csv or json (gaps; default text). A gap is FIRST MISSING up to END, the first slot after it (half-open).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Usage: sluice gaps [--table T] [--from ISO8601] [--to ISO8601] [--format text|csv|json]</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>TABLE</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SERIES</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>TIMEFRAME</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>FIRST MISSING</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>END (EXCLUSIVE)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SLOTS</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--format: &quot;%1&quot; is not text, csv or json</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--from must be before --to</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--table: &quot;%1&quot; is not a slotted table; the warehouse has none</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--table: &quot;%1&quot; is not a slotted table (one with timeframe and start_timestamp columns); they are %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No gaps</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2023,10 +2138,6 @@ Sent by Sluice.</numerusform>
 <context>
     <name>Sluice::DataView</name>
     <message>
-        <source>Add filter</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Clear filters</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2039,59 +2150,11 @@ Sent by Sluice.</numerusform>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>contains</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>equals</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>is not</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>less than</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>at most</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>greater than</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>at least</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>between</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Filter:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>No data yet</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The warehouse is empty. Run the btc-backfill flow to load the last 30 days of price, hash rate and difficulty.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>yyyy-MM-dd HH:mm or seconds</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>number</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>text</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2104,23 +2167,7 @@ Sent by Sluice.</numerusform>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1 %2 “%3”</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Filters: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>, </source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>cannot filter %1: “%2” is not a date time (yyyy-MM-dd HH:mm) or seconds</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>cannot filter %1: “%2” is not a number</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2152,6 +2199,54 @@ Sent by Sluice.</numerusform>
             <numerusform>Copied %n row; %1 more are not loaded: scroll to them or use Export CSV….</numerusform>
             <numerusform>Copied %n rows; %1 more are not loaded: scroll to them or use Export CSV….</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Rows %1–%2 of %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Empty every filter box (Escape empties the focused one)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tables</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SQL</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A date and time: 2024-01-05 (the whole day), &gt;=2024-01-05 10:00, 2024-01..2024-03, &lt;1704412800 (Unix seconds), NULL</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A number: 42, &gt;100, &lt;=5e20, 100..200 (both included), !=0, NULL, !NULL</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Text: abc (contains), =abc (exactly), !=abc, &gt;m, NULL, !NULL, &quot;=abc&quot; (contains =abc)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>; </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No rows</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The rows are still being counted; try again in a moment.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No row is at or after %1: the last row is before it.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -2426,6 +2521,14 @@ SHA-256 %2</source>
         <source>Open folder</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>The result of the SQL statement: %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only rows where: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Sluice::ExportStep</name>
@@ -2443,6 +2546,17 @@ SHA-256 %2</source>
             <numerusform>wrote %n row to %1</numerusform>
             <numerusform>wrote %n rows to %1</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>Sluice::FilterHeader</name>
+    <message>
+        <source>Filter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Filter of column %1</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -3530,6 +3644,212 @@ SHA-256 %2</source>
     </message>
 </context>
 <context>
+    <name>Sluice::GapMap</name>
+    <message>
+        <source>cancelled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot read the columns</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot read the series of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot read the slots of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot count the rows of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot list the tables</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the table %1 has no timeframe and start_timestamp columns</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 d</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 h</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 min</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n slot(s), %1</source>
+        <translation>
+            <numerusform>%n slot, %1</numerusform>
+            <numerusform>%n slots, %1</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>Sluice::GapPanel</name>
+    <message>
+        <source>Whole history</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fill gaps…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run btc-backfill once for each missing range</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show the whole history in the gap map (Home)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Gaps:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot map the gaps: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Filling gap %1 of %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Filling cancelled: %1 filled, %2 failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Filled %1 gaps, %2 failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no gaps</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n gap(s), %1 slots missing</source>
+        <translation>
+            <numerusform>%n gap, %1 slots missing</numerusform>
+            <numerusform>%n gaps, %1 slots missing</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Fill gaps</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Run btc-backfill %n time(s), once for each missing range, to fill %1 slots?</source>
+        <translation>
+            <numerusform>Run btc-backfill %n time, once for each missing range, to fill %1 slots?</numerusform>
+            <numerusform>Run btc-backfill %n times, once for each missing range, to fill %1 slots?</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>Sluice::GapStrip</name>
+    <message>
+        <source>Gap map</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Present and missing slots of each series. Wheel, drag or + and - zoom, arrows pan, Home shows the whole history.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (local)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 UTC</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: no slots here</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: no gap here</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: missing %2 to %3 (end exclusive)
+%4</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Sluice::GoToDialog</name>
+    <message>
+        <source>Go to time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Go to</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Go to row</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Row:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>1 to %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a row number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (UTC):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (local):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>yyyy-MM-dd HH:mm</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“%1” is not a row number.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The view has no rows.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Row %1 is out of range: the view has rows 1 to %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“%1” is not a date and time (yyyy-MM-dd HH:mm).</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Sluice::HttpFetcher</name>
     <message numerus="yes">
         <source>timed out after %n s (%1, body incomplete)</source>
@@ -3770,6 +4090,29 @@ SHA-256 %2</source>
             <numerusform>stored %n row in %1 (%2 read from %3)</numerusform>
             <numerusform>stored %n rows in %1 (%2 read from %3)</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>Sluice::IndexBuilder</name>
+    <message>
+        <source>cannot open the warehouse to create an index: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot create an index on %1.%2: the warehouse is read-only; an index needs a warehouse Sluice may write</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the index on %1.%2 was not created: cancelled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot create an index on %1.%2: another program is writing to the warehouse (it is locked); try again when it has finished</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot create an index on %1.%2: %3</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -4728,6 +5071,33 @@ SHA-256 %2</source>
     </message>
     <message>
         <source>Enter a value: this parameter has no default.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Sluice::QueryReader</name>
+    <message>
+        <source>Cancelled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The warehouse is locked: a flow or another program kept it locked for more than %1 ms. Run the query again when it is done.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The SQL tab is read-only: this statement writes to the warehouse (or attaches or changes a database). Change data with a flow&apos;s sql step.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no statement to run.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run one statement at a time: put the cursor in it or select it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The statement returns no rows: the SQL tab runs queries (SELECT, WITH, PRAGMA, EXPLAIN).</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -5770,6 +6140,33 @@ SHA-256 %2</source>
     </message>
 </context>
 <context>
+    <name>Sluice::SortIndexBar</name>
+    <message>
+        <source>Create index</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sorting by %1 reads the whole table; an index would make it fast.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Creating an index on %1 (this reads the whole table once)…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sorting by %1 reads the whole table; the index was not created.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Try again</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Sluice::SourceProxyFactory</name>
     <message>
         <source>unsupported proxy scheme &quot;%1&quot; (use http:// or socks5://)</source>
@@ -5811,6 +6208,75 @@ SHA-256 %2</source>
     </message>
     <message>
         <source>%1 (database %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Sluice::SqlView</name>
+    <message>
+        <source>Run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export results…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A query over the warehouse, read-only. Ctrl+Enter runs the statement under the cursor (or the selection), Esc cancels it, Ctrl+Up and Ctrl+Down recall earlier ones.
+
+SELECT * FROM btc_usd_price_with_net_stat ORDER BY start_timestamp DESC;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run the statement under the cursor, or the selection (Ctrl+Enter)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop the running statement (Esc)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The last %1 statements run (Ctrl+Up, Ctrl+Down)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no statement to run: write a query, then press Ctrl+Enter.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refused</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Running…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Counting rows… first rows in %1 ms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 after %2 ms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 rows in %2 ms</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -5890,6 +6356,10 @@ SHA-256 %2</source>
     </message>
     <message>
         <source>table %1 has no start_timestamp column to limit a range on</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a condition outside a range on &quot;%1&quot; needs its two ends</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -6112,6 +6582,10 @@ After: %2</source>
         <source>cannot read rows: %1</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>cannot go to %1 %2: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Sluice::WarehouseTableModel</name>
@@ -6129,6 +6603,10 @@ After: %2</source>
     </message>
     <message>
         <source>%1, %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -315,6 +315,26 @@ Error: %2
         <source>fill the last N days; 0: since the last stored slot, or 30 days on an empty warehouse</source>
         <translation>填充最近 N 天；0：自最后存储的时间槽起，数据仓库为空时则为 30 天</translation>
     </message>
+    <message>
+        <source>%1 must be unix seconds or a time such as 2024-03-08T00:00:00Z, not &quot;%2&quot;</source>
+        <translation>%1 必须是 Unix 秒数或时间（例如 2024-03-08T00:00:00Z），而不是“%2”</translation>
+    </message>
+    <message>
+        <source>give from (and to, if not up to now) or days, not both</source>
+        <translation>请指定 from（若不是截至现在，还需指定 to）或 days，不能同时指定</translation>
+    </message>
+    <message>
+        <source>from and to span more than %1 days</source>
+        <translation>from 与 to 之间的跨度超过 %1 天</translation>
+    </message>
+    <message>
+        <source>fill the slots from this time (unix seconds or ISO 8601, e.g. 2024-03-08T00:00:00Z) instead of days; empty: not used</source>
+        <translation>从此时间起填充时间槽（Unix 秒数或 ISO 8601，例如 2024-03-08T00:00:00Z），代替 days；留空：不使用</translation>
+    </message>
+    <message>
+        <source>with from: the end of the slots, exclusive; empty: up to the current slot</source>
+        <translation>与 from 配合使用：时间槽的结束时间（不包含）；留空：截至当前时间槽</translation>
+    </message>
 </context>
 <context>
     <name>Sluice::BtcPipeline</name>
@@ -571,6 +591,45 @@ Error: %2
     </message>
 </context>
 <context>
+    <name>Sluice::ColumnFilter</name>
+    <message>
+        <source>unexpected text after the closing quote: %1</source>
+        <translation>闭合引号之后有多余的文本：%1</translation>
+    </message>
+    <message>
+        <source>the quote opened in %1 is not closed</source>
+        <translation>%1 中的引号未闭合</translation>
+    </message>
+    <message>
+        <source>“%1” is not a number</source>
+        <translation>“%1”不是数字</translation>
+    </message>
+    <message>
+        <source>%1 seconds since 1970 is outside the years 1 to 9999</source>
+        <translation>自 1970 年起的 %1 秒超出了公元 1 年至 9999 年的范围</translation>
+    </message>
+    <message>
+        <source>“%1” is not a date and time (yyyy-MM-dd HH:mm:ss, yyyy-MM-dd HH:mm, yyyy-MM-dd, yyyy-MM) or seconds since 1970</source>
+        <translation>“%1”不是日期时间（yyyy-MM-dd HH:mm:ss、yyyy-MM-dd HH:mm、yyyy-MM-dd、yyyy-MM），也不是自 1970 年起的秒数</translation>
+    </message>
+    <message>
+        <source>“%1” needs a value after it</source>
+        <translation>“%1”后面需要一个值</translation>
+    </message>
+    <message>
+        <source>a range needs a start, an end or both: a..b, a.. or ..b</source>
+        <translation>范围需要起点、终点或两者：a..b、a.. 或 ..b</translation>
+    </message>
+    <message>
+        <source>the range %1..%2 is empty: its start is after its end</source>
+        <translation>范围 %1..%2 为空：其起点在终点之后</translation>
+    </message>
+    <message>
+        <source>“%1” holds no value</source>
+        <translation>“%1”中没有值</translation>
+    </message>
+</context>
+<context>
     <name>Sluice::CommandLine</name>
     <message>
         <source>run the scheduler without a window</source>
@@ -619,10 +678,6 @@ Error: %2
     <message>
         <source>Last timestamp, exclusive (export).</source>
         <translation>结束时间戳，不包含（export）。</translation>
-    </message>
-    <message>
-        <source>Table to export (export).</source>
-        <translation>要导出的数据表（export）。</translation>
     </message>
     <message>
         <source>Leave out the header line (export).</source>
@@ -1331,14 +1386,6 @@ Error: %2
         <translation>在一个时间范围内，按流程的每个触发时间各运行一次该流程</translation>
     </message>
     <message>
-        <source>Start time for the preview (schedule next); first fire time, inclusive (backfill).</source>
-        <translation>预览的起始时间（schedule next）；第一个触发时间，包含在内（backfill）。</translation>
-    </message>
-    <message>
-        <source>End of the fire times, exclusive (backfill).</source>
-        <translation>触发时间的结束时间，不包含在内（backfill）。</translation>
-    </message>
-    <message>
         <source>Runs at once (backfill; default 1).</source>
         <translation>同时进行的运行数（backfill；默认 1）。</translation>
     </message>
@@ -1513,6 +1560,74 @@ Error: %2
     <message>
         <source>%1: &quot;%2&quot; is not a time such as 2026-12-06T06:30:00Z, 2026-12-06T08:30:00+02:00 or 2026-12-06</source>
         <translation>%1：“%2”不是 2026-12-06T06:30:00Z、2026-12-06T08:30:00+02:00 或 2026-12-06 这样的时间</translation>
+    </message>
+    <message>
+        <source>list the slots missing from the slotted tables, as half-open ranges</source>
+        <translation>以半开区间列出按时间槽存储的表中缺失的时间槽</translation>
+    </message>
+    <message>
+        <source>Table to export (export); slotted table to look at (gaps).</source>
+        <translation>要导出的表（export）；要检查的按时间槽存储的表（gaps）。</translation>
+    </message>
+    <message>
+        <source>Start time for the preview (schedule next); first fire time, inclusive (backfill); start of the slots looked at, inclusive (gaps).</source>
+        <translation>预览的起始时间（schedule next）；第一个触发时间，包含（backfill）；所检查时间槽的起始，包含（gaps）。</translation>
+    </message>
+    <message>
+        <source>End of the fire times, exclusive (backfill); end of the slots looked at, exclusive (gaps).</source>
+        <translation>触发时间的结束，不包含（backfill）；所检查时间槽的结束，不包含（gaps）。</translation>
+    </message>
+    <message>
+        <source>text, csv or json (gaps; default text). A gap is FIRST MISSING up to END, the first slot after it (half-open).</source>
+        <translation>text、csv 或 json（gaps；默认 text）。一个缺口是从“首个缺失”到“结束”（即缺口之后的第一个时间槽）的半开区间。</translation>
+    </message>
+    <message>
+        <source>Usage: sluice gaps [--table T] [--from ISO8601] [--to ISO8601] [--format text|csv|json]</source>
+        <translation>用法：sluice gaps [--table 表] [--from ISO8601] [--to ISO8601] [--format text|csv|json]</translation>
+    </message>
+    <message>
+        <source>TABLE</source>
+        <translation>表</translation>
+    </message>
+    <message>
+        <source>SERIES</source>
+        <translation>序列</translation>
+    </message>
+    <message>
+        <source>TIMEFRAME</source>
+        <translation>时间粒度</translation>
+    </message>
+    <message>
+        <source>FIRST MISSING</source>
+        <translation>首个缺失</translation>
+    </message>
+    <message>
+        <source>END (EXCLUSIVE)</source>
+        <translation>结束（不包含）</translation>
+    </message>
+    <message>
+        <source>SLOTS</source>
+        <translation>时间槽数</translation>
+    </message>
+    <message>
+        <source>--format: &quot;%1&quot; is not text, csv or json</source>
+        <translation>--format：“%1”不是 text、csv 或 json</translation>
+    </message>
+    <message>
+        <source>--from must be before --to</source>
+        <translation>--from 必须早于 --to</translation>
+    </message>
+    <message>
+        <source>--table: &quot;%1&quot; is not a slotted table; the warehouse has none</source>
+        <translation>--table：“%1”不是按时间槽存储的表；数据仓库中没有这样的表</translation>
+    </message>
+    <message>
+        <source>--table: &quot;%1&quot; is not a slotted table (one with timeframe and start_timestamp columns); they are %2</source>
+        <translation>--table：“%1”不是按时间槽存储的表（即含有 timeframe 和 start_timestamp 列的表）；这样的表有：%2</translation>
+    </message>
+    <message>
+        <source>No gaps</source>
+        <translation>没有缺口</translation>
     </message>
 </context>
 <context>
@@ -2026,10 +2141,6 @@ Sent by Sluice.</source>
         <translation>数据仓库为空。运行 btc-backfill 流程以加载最近 30 天的价格、算力和难度。</translation>
     </message>
     <message>
-        <source>Add filter</source>
-        <translation>添加筛选</translation>
-    </message>
-    <message>
         <source>Clear filters</source>
         <translation>清除筛选</translation>
     </message>
@@ -2042,54 +2153,6 @@ Sent by Sluice.</source>
         <translation>导出 CSV…</translation>
     </message>
     <message>
-        <source>contains</source>
-        <translation>包含</translation>
-    </message>
-    <message>
-        <source>equals</source>
-        <translation>等于</translation>
-    </message>
-    <message>
-        <source>is not</source>
-        <translation>不等于</translation>
-    </message>
-    <message>
-        <source>less than</source>
-        <translation>小于</translation>
-    </message>
-    <message>
-        <source>at most</source>
-        <translation>小于等于</translation>
-    </message>
-    <message>
-        <source>greater than</source>
-        <translation>大于</translation>
-    </message>
-    <message>
-        <source>at least</source>
-        <translation>大于等于</translation>
-    </message>
-    <message>
-        <source>between</source>
-        <translation>介于</translation>
-    </message>
-    <message>
-        <source>Filter:</source>
-        <translation>筛选：</translation>
-    </message>
-    <message>
-        <source>yyyy-MM-dd HH:mm or seconds</source>
-        <translation>yyyy-MM-dd HH:mm 或秒数</translation>
-    </message>
-    <message>
-        <source>number</source>
-        <translation>数字</translation>
-    </message>
-    <message>
-        <source>text</source>
-        <translation>文本</translation>
-    </message>
-    <message>
         <source>?</source>
         <translation>?</translation>
     </message>
@@ -2100,24 +2163,8 @@ Sent by Sluice.</source>
 %2 行</translation>
     </message>
     <message>
-        <source>%1 %2 “%3”</source>
-        <translation>%1 %2“%3”</translation>
-    </message>
-    <message>
         <source>Filters: %1</source>
         <translation>筛选条件：%1</translation>
-    </message>
-    <message>
-        <source>, </source>
-        <translation>，</translation>
-    </message>
-    <message>
-        <source>cannot filter %1: “%2” is not a date time (yyyy-MM-dd HH:mm) or seconds</source>
-        <translation>无法筛选 %1：“%2”不是日期时间（yyyy-MM-dd HH:mm）或秒数</translation>
-    </message>
-    <message>
-        <source>cannot filter %1: “%2” is not a number</source>
-        <translation>无法筛选 %1：“%2”不是数字</translation>
     </message>
     <message>
         <source>Counting rows…</source>
@@ -2146,6 +2193,54 @@ Sent by Sluice.</source>
         <translation>
             <numerusform>已复制 %n 行；另有 %1 行尚未载入：请滚动到这些行，或使用“导出 CSV…”。</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Rows %1–%2 of %3</source>
+        <translation>第 %1–%2 行，共 %3 行</translation>
+    </message>
+    <message>
+        <source>Empty every filter box (Escape empties the focused one)</source>
+        <translation>清空所有筛选框（Esc 清空当前获得焦点的筛选框）</translation>
+    </message>
+    <message>
+        <source>Tables</source>
+        <translation>数据表</translation>
+    </message>
+    <message>
+        <source>SQL</source>
+        <translation>SQL</translation>
+    </message>
+    <message>
+        <source>A date and time: 2024-01-05 (the whole day), &gt;=2024-01-05 10:00, 2024-01..2024-03, &lt;1704412800 (Unix seconds), NULL</source>
+        <translation>日期时间：2024-01-05（整天）、&gt;=2024-01-05 10:00、2024-01..2024-03、&lt;1704412800（Unix 秒数）、NULL</translation>
+    </message>
+    <message>
+        <source>A number: 42, &gt;100, &lt;=5e20, 100..200 (both included), !=0, NULL, !NULL</source>
+        <translation>数字：42、&gt;100、&lt;=5e20、100..200（包含两端）、!=0、NULL、!NULL</translation>
+    </message>
+    <message>
+        <source>Text: abc (contains), =abc (exactly), !=abc, &gt;m, NULL, !NULL, &quot;=abc&quot; (contains =abc)</source>
+        <translation>文本：abc（包含）、=abc（完全相同）、!=abc、&gt;m、NULL、!NULL、&quot;=abc&quot;（包含 =abc）</translation>
+    </message>
+    <message>
+        <source>%1 %2</source>
+        <translation>%1 %2</translation>
+    </message>
+    <message>
+        <source>; </source>
+        <translation>；</translation>
+    </message>
+    <message>
+        <source>No rows</source>
+        <translation>没有行</translation>
+    </message>
+    <message>
+        <source>The rows are still being counted; try again in a moment.</source>
+        <translation>仍在统计行数；请稍后再试。</translation>
+    </message>
+    <message>
+        <source>No row is at or after %1: the last row is before it.</source>
+        <translation>没有位于 %1 或之后的行：最后一行早于该时间。</translation>
     </message>
 </context>
 <context>
@@ -2417,6 +2512,14 @@ SHA-256 %2</translation>
         <source>Open folder</source>
         <translation>打开文件夹</translation>
     </message>
+    <message>
+        <source>The result of the SQL statement: %1.</source>
+        <translation>SQL 语句的结果：%1。</translation>
+    </message>
+    <message>
+        <source>Only rows where: %1</source>
+        <translation>仅限满足以下条件的行：%1</translation>
+    </message>
 </context>
 <context>
     <name>Sluice::ExportStep</name>
@@ -2433,6 +2536,17 @@ SHA-256 %2</translation>
         <translation>
             <numerusform>已将 %n 行写入 %1</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>Sluice::FilterHeader</name>
+    <message>
+        <source>Filter</source>
+        <translation>筛选</translation>
+    </message>
+    <message>
+        <source>Filter of column %1</source>
+        <translation>列 %1 的筛选</translation>
     </message>
 </context>
 <context>
@@ -3518,6 +3632,210 @@ SHA-256 %2</translation>
     </message>
 </context>
 <context>
+    <name>Sluice::GapMap</name>
+    <message>
+        <source>cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>cannot read the columns</source>
+        <translation>无法读取列</translation>
+    </message>
+    <message>
+        <source>cannot read the series of %1</source>
+        <translation>无法读取 %1 的序列</translation>
+    </message>
+    <message>
+        <source>cannot read the slots of %1</source>
+        <translation>无法读取 %1 的时间槽</translation>
+    </message>
+    <message>
+        <source>cannot count the rows of %1</source>
+        <translation>无法统计 %1 的行数</translation>
+    </message>
+    <message>
+        <source>cannot list the tables</source>
+        <translation>无法列出数据表</translation>
+    </message>
+    <message>
+        <source>the table %1 has no timeframe and start_timestamp columns</source>
+        <translation>表 %1 没有 timeframe 和 start_timestamp 列</translation>
+    </message>
+    <message>
+        <source>%1 d</source>
+        <translation>%1 天</translation>
+    </message>
+    <message>
+        <source>%1 h</source>
+        <translation>%1 小时</translation>
+    </message>
+    <message>
+        <source>%1 min</source>
+        <translation>%1 分钟</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 秒</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n slot(s), %1</source>
+        <translation>
+            <numerusform>%n 个时间槽，%1</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>Sluice::GapPanel</name>
+    <message>
+        <source>Whole history</source>
+        <translation>全部历史</translation>
+    </message>
+    <message>
+        <source>Fill gaps…</source>
+        <translation>填补缺口…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Run btc-backfill once for each missing range</source>
+        <translation>对每个缺失范围各运行一次 btc-backfill</translation>
+    </message>
+    <message>
+        <source>Show the whole history in the gap map (Home)</source>
+        <translation>在缺口图中显示全部历史（Home）</translation>
+    </message>
+    <message>
+        <source>Gaps:</source>
+        <translation>缺口：</translation>
+    </message>
+    <message>
+        <source>cannot map the gaps: %1</source>
+        <translation>无法绘制缺口图：%1</translation>
+    </message>
+    <message>
+        <source>Filling gap %1 of %2</source>
+        <translation>正在填补第 %1 个缺口，共 %2 个</translation>
+    </message>
+    <message>
+        <source>Filling cancelled: %1 filled, %2 failed</source>
+        <translation>填补已取消：已填补 %1 个，失败 %2 个</translation>
+    </message>
+    <message>
+        <source>Filled %1 gaps, %2 failed</source>
+        <translation>已填补 %1 个缺口，失败 %2 个</translation>
+    </message>
+    <message>
+        <source>no gaps</source>
+        <translation>没有缺口</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n gap(s), %1 slots missing</source>
+        <translation>
+            <numerusform>%n 个缺口，缺失 %1 个时间槽</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Fill gaps</source>
+        <translation>填补缺口</translation>
+    </message>
+    <message numerus="yes">
+        <source>Run btc-backfill %n time(s), once for each missing range, to fill %1 slots?</source>
+        <translation>
+            <numerusform>要运行 btc-backfill %n 次（每个缺失范围各一次）以填充 %1 个时间槽吗？</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>Sluice::GapStrip</name>
+    <message>
+        <source>Gap map</source>
+        <translation>缺口图</translation>
+    </message>
+    <message>
+        <source>Present and missing slots of each series. Wheel, drag or + and - zoom, arrows pan, Home shows the whole history.</source>
+        <translation>每个序列已有和缺失的时间槽。滚轮、拖动或 + 和 - 缩放，方向键平移，Home 显示全部历史。</translation>
+    </message>
+    <message>
+        <source>%1 (local)</source>
+        <translation>%1（本地）</translation>
+    </message>
+    <message>
+        <source>%1 UTC</source>
+        <translation>%1 UTC</translation>
+    </message>
+    <message>
+        <source>%1: no slots here</source>
+        <translation>%1：此处没有时间槽</translation>
+    </message>
+    <message>
+        <source>%1: no gap here</source>
+        <translation>%1：此处没有缺口</translation>
+    </message>
+    <message>
+        <source>%1: missing %2 to %3 (end exclusive)
+%4</source>
+        <translation>%1：缺失 %2 至 %3（不含结束时间）
+%4</translation>
+    </message>
+</context>
+<context>
+    <name>Sluice::GoToDialog</name>
+    <message>
+        <source>Go to time</source>
+        <translation>转到时间</translation>
+    </message>
+    <message>
+        <source>Go to</source>
+        <translation>转到</translation>
+    </message>
+    <message>
+        <source>Go to row</source>
+        <translation>转到行</translation>
+    </message>
+    <message>
+        <source>Row:</source>
+        <translation>行：</translation>
+    </message>
+    <message>
+        <source>1 to %1</source>
+        <translation>1 到 %1</translation>
+    </message>
+    <message>
+        <source>a row number</source>
+        <translation>行号</translation>
+    </message>
+    <message>
+        <source>%1 (UTC):</source>
+        <translation>%1（UTC）：</translation>
+    </message>
+    <message>
+        <source>%1 (local):</source>
+        <translation>%1（本地）：</translation>
+    </message>
+    <message>
+        <source>yyyy-MM-dd HH:mm</source>
+        <translation>yyyy-MM-dd HH:mm</translation>
+    </message>
+    <message>
+        <source>“%1” is not a row number.</source>
+        <translation>“%1”不是行号。</translation>
+    </message>
+    <message>
+        <source>The view has no rows.</source>
+        <translation>视图中没有行。</translation>
+    </message>
+    <message>
+        <source>Row %1 is out of range: the view has rows 1 to %2.</source>
+        <translation>第 %1 行超出范围：视图中的行为第 1 到 %2 行。</translation>
+    </message>
+    <message>
+        <source>“%1” is not a date and time (yyyy-MM-dd HH:mm).</source>
+        <translation>“%1”不是日期时间（yyyy-MM-dd HH:mm）。</translation>
+    </message>
+</context>
+<context>
     <name>Sluice::HttpFetcher</name>
     <message>
         <source>%1 (%2)</source>
@@ -3748,6 +4066,29 @@ SHA-256 %2</translation>
         <translation>
             <numerusform>已在 %1 中存储 %n 行（从 %3 读取了 %2 行）</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>Sluice::IndexBuilder</name>
+    <message>
+        <source>cannot open the warehouse to create an index: %1</source>
+        <translation>无法打开数据仓库以创建索引：%1</translation>
+    </message>
+    <message>
+        <source>cannot create an index on %1.%2: the warehouse is read-only; an index needs a warehouse Sluice may write</source>
+        <translation>无法在 %1.%2 上创建索引：数据仓库是只读的；创建索引需要 Sluice 可写入的数据仓库</translation>
+    </message>
+    <message>
+        <source>the index on %1.%2 was not created: cancelled</source>
+        <translation>未创建 %1.%2 上的索引：已取消</translation>
+    </message>
+    <message>
+        <source>cannot create an index on %1.%2: another program is writing to the warehouse (it is locked); try again when it has finished</source>
+        <translation>无法在 %1.%2 上创建索引：另一个程序正在写入数据仓库（已被锁定）；请在其完成后重试</translation>
+    </message>
+    <message>
+        <source>cannot create an index on %1.%2: %3</source>
+        <translation>无法在 %1.%2 上创建索引：%3</translation>
     </message>
 </context>
 <context>
@@ -4704,6 +5045,33 @@ SHA-256 %2</translation>
     <message>
         <source>Enter a value: this parameter has no default.</source>
         <translation>请输入值：此参数没有默认值。</translation>
+    </message>
+</context>
+<context>
+    <name>Sluice::QueryReader</name>
+    <message>
+        <source>Cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>The warehouse is locked: a flow or another program kept it locked for more than %1 ms. Run the query again when it is done.</source>
+        <translation>数据仓库已被锁定：某个流程或其他程序锁定它的时间超过了 %1 毫秒。请在其完成后重新运行查询。</translation>
+    </message>
+    <message>
+        <source>The SQL tab is read-only: this statement writes to the warehouse (or attaches or changes a database). Change data with a flow&apos;s sql step.</source>
+        <translation>“SQL”选项卡是只读的：此语句会写入数据仓库（或附加、更改数据库）。请通过流程的 sql 步骤更改数据。</translation>
+    </message>
+    <message>
+        <source>There is no statement to run.</source>
+        <translation>没有可运行的语句。</translation>
+    </message>
+    <message>
+        <source>Run one statement at a time: put the cursor in it or select it.</source>
+        <translation>一次只能运行一条语句：请将光标置于语句中或选中该语句。</translation>
+    </message>
+    <message>
+        <source>The statement returns no rows: the SQL tab runs queries (SELECT, WITH, PRAGMA, EXPLAIN).</source>
+        <translation>该语句不返回行：“SQL”选项卡用于运行查询（SELECT、WITH、PRAGMA、EXPLAIN）。</translation>
     </message>
 </context>
 <context>
@@ -5741,6 +6109,33 @@ SHA-256 %2</translation>
     </message>
 </context>
 <context>
+    <name>Sluice::SortIndexBar</name>
+    <message>
+        <source>Create index</source>
+        <translation>创建索引</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Sorting by %1 reads the whole table; an index would make it fast.</source>
+        <translation>按 %1 排序需要读取整个表；创建索引可使其更快。</translation>
+    </message>
+    <message>
+        <source>Creating an index on %1 (this reads the whole table once)…</source>
+        <translation>正在为 %1 创建索引（需读取整个表一次）…</translation>
+    </message>
+    <message>
+        <source>Sorting by %1 reads the whole table; the index was not created.</source>
+        <translation>按 %1 排序需要读取整个表；未创建索引。</translation>
+    </message>
+    <message>
+        <source>Try again</source>
+        <translation>重试</translation>
+    </message>
+</context>
+<context>
     <name>Sluice::SourceProxyFactory</name>
     <message>
         <source>unsupported proxy scheme &quot;%1&quot; (use http:// or socks5://)</source>
@@ -5783,6 +6178,77 @@ SHA-256 %2</translation>
     <message>
         <source>%1 (database %2)</source>
         <translation>%1（数据库 %2）</translation>
+    </message>
+</context>
+<context>
+    <name>Sluice::SqlView</name>
+    <message>
+        <source>Run</source>
+        <translation>运行</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Export results…</source>
+        <translation>导出结果…</translation>
+    </message>
+    <message>
+        <source>A query over the warehouse, read-only. Ctrl+Enter runs the statement under the cursor (or the selection), Esc cancels it, Ctrl+Up and Ctrl+Down recall earlier ones.
+
+SELECT * FROM btc_usd_price_with_net_stat ORDER BY start_timestamp DESC;</source>
+        <translation>对数据仓库的只读查询。Ctrl+Enter 运行光标所在的语句（或选中的内容），Esc 取消运行，Ctrl+Up 和 Ctrl+Down 调出先前的语句。
+
+SELECT * FROM btc_usd_price_with_net_stat ORDER BY start_timestamp DESC;</translation>
+    </message>
+    <message>
+        <source>Run the statement under the cursor, or the selection (Ctrl+Enter)</source>
+        <translation>运行光标所在的语句或选中的内容（Ctrl+Enter）</translation>
+    </message>
+    <message>
+        <source>Stop the running statement (Esc)</source>
+        <translation>停止正在运行的语句（Esc）</translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation>历史记录</translation>
+    </message>
+    <message>
+        <source>The last %1 statements run (Ctrl+Up, Ctrl+Down)</source>
+        <translation>最近运行的 %1 条语句（Ctrl+Up、Ctrl+Down）</translation>
+    </message>
+    <message>
+        <source>There is no statement to run: write a query, then press Ctrl+Enter.</source>
+        <translation>没有可运行的语句：请编写查询，然后按 Ctrl+Enter。</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>Refused</source>
+        <translation>已拒绝</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>Running…</source>
+        <translation>正在运行…</translation>
+    </message>
+    <message>
+        <source>Counting rows… first rows in %1 ms</source>
+        <translation>正在统计行数… 首批行用时 %1 毫秒</translation>
+    </message>
+    <message>
+        <source>%1 after %2 ms</source>
+        <translation>%1，耗时 %2 毫秒</translation>
+    </message>
+    <message>
+        <source>%1 rows in %2 ms</source>
+        <translation>%1 行，耗时 %2 毫秒</translation>
     </message>
 </context>
 <context>
@@ -5862,6 +6328,10 @@ SHA-256 %2</translation>
     <message>
         <source>table %1 has no start_timestamp column to limit a range on</source>
         <translation>表 %1 没有可用于限定范围的 start_timestamp 列</translation>
+    </message>
+    <message>
+        <source>a condition outside a range on &quot;%1&quot; needs its two ends</source>
+        <translation>“%1”上的范围外条件需要两个端点</translation>
     </message>
 </context>
 <context>
@@ -6083,6 +6553,10 @@ After: %2</source>
         <source>cannot read rows: %1</source>
         <translation>无法读取行：%1</translation>
     </message>
+    <message>
+        <source>cannot go to %1 %2: %3</source>
+        <translation>无法转到 %1 %2：%3</translation>
+    </message>
 </context>
 <context>
     <name>Sluice::WarehouseTableModel</name>
@@ -6101,6 +6575,10 @@ After: %2</source>
     <message>
         <source>%1, %2</source>
         <translation>%1，%2</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>已取消</translation>
     </message>
 </context>
 <context>
