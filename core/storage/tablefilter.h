@@ -40,6 +40,8 @@ struct TableCondition
     QString column;
     Operator op = Operator::Equal;
     QVariant value;
+
+    bool operator==(const TableCondition &other) const = default;
 };
 
 class TableFilter

@@ -26,7 +26,6 @@ class QTimer;
 
 namespace Sluice {
 
-
 class WarehouseTableModel : public QAbstractTableModel
 {
     Q_OBJECT

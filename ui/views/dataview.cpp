@@ -340,13 +340,9 @@ void DataView::updateFilterEditors()
         showFilterProblems();
     }
 
-    QStringList shown;
-    for (const QString &name : std::as_const(m_boxColumns)) {
-        if (m_filterTexts.contains(name) && m_applied.contains(name))
-            shown << tr("%1 %2").arg(name, m_filterTexts.value(name).trimmed());
-    }
+    const QString summary = filterSummary();
     m_filters->setText(
-        shown.isEmpty() ? QString() : escapeControls(tr("Filters: %1").arg(shown.join(tr("; ")))));
+        summary.isEmpty() ? QString() : escapeControls(tr("Filters: %1").arg(summary)));
     m_clearFilters->setEnabled(!m_filterTexts.isEmpty());
 }
 
@@ -371,7 +367,7 @@ void DataView::applyFilters()
     }
     showFilterProblems();
     m_error.clear();
-    if (!sameConditions(conditions, m_model->conditions()))
+    if (conditions != m_model->conditions())
         m_model->setConditions(conditions);
     updateFilterEditors();
     updateStatus();
@@ -383,17 +379,6 @@ void DataView::showFilterProblems()
         const QString problem = m_problems.value(m_boxColumns[column]);
         m_header->setProblem(column, problem.isEmpty() ? QString() : escapeControls(problem));
     }
-}
-
-bool DataView::sameConditions(const QList<TableCondition> &a, const QList<TableCondition> &b)
-{
-    if (a.size() != b.size())
-        return false;
-    for (qsizetype i = 0; i < a.size(); ++i) {
-        if (a[i].column != b[i].column || a[i].op != b[i].op || a[i].value != b[i].value)
-            return false;
-    }
-    return true;
 }
 
 QString DataView::filterSummary() const

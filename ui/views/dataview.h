@@ -88,7 +88,6 @@ private:
     void updateStatus();
     // "price >100; start_timestamp 2024-01", for the export dialog.
     QString filterSummary() const;
-    static bool sameConditions(const QList<TableCondition> &a, const QList<TableCondition> &b);
     void updatePosition();
     // The timestamp column Go to time searches in the view's order, empty when there is none.
     QString goToTimeColumn() const;
