@@ -34,6 +34,7 @@
 #include "widgets/columnwidths.h"
 #include "widgets/emptystate.h"
 #include "widgets/filterheader.h"
+#include "widgets/rowtable.h"
 #include "widgets/sortindexbar.h"
 
 namespace Sluice {
@@ -96,17 +97,10 @@ DataView::DataView(QWidget *parent)
 
     m_view->setHorizontalHeader(m_header);
     m_view->setModel(m_model);
-    m_view->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_view->setWordWrap(false);
+    setUpRowTable(m_view);
     m_view->horizontalHeader()->setSortIndicator(-1, Qt::AscendingOrder);
     m_view->horizontalHeader()->setSortIndicatorShown(true);
     m_view->setSortingEnabled(true);
-    m_view->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
-    m_view->horizontalHeader()->setDefaultSectionSize(170);
-    m_view->horizontalHeader()->setStretchLastSection(true);
-    m_view->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
-    m_view->verticalHeader()->setDefaultSectionSize(m_view->fontMetrics().height() + 8);
     m_view->installEventFilter(this);
     m_view->viewport()->installEventFilter(this);
     m_widths = new ColumnWidths(m_view);

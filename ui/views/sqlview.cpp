@@ -4,7 +4,6 @@
 
 #include <QComboBox>
 #include <QHBoxLayout>
-#include <QHeaderView>
 #include <QKeyEvent>
 #include <QLabel>
 #include <QLocale>
@@ -22,6 +21,7 @@
 #include "engine/displaytext.h"
 #include "models/warehousetablemodel.h"
 #include "widgets/columnwidths.h"
+#include "widgets/rowtable.h"
 #include "windowsettings.h"
 
 namespace Sluice {
@@ -81,14 +81,7 @@ SqlView::SqlView(QWidget *parent)
     m_error->hide();
 
     m_view->setModel(m_model);
-    m_view->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_view->setWordWrap(false);
-    m_view->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
-    m_view->horizontalHeader()->setDefaultSectionSize(170);
-    m_view->horizontalHeader()->setStretchLastSection(true);
-    m_view->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
-    m_view->verticalHeader()->setDefaultSectionSize(m_view->fontMetrics().height() + 8);
+    setUpRowTable(m_view);
     m_widths = new ColumnWidths(m_view);
     m_widths->setTable(QStringLiteral("SQL"));
 
