@@ -494,9 +494,13 @@ void FlowRun::finishIfDone(qint64 now)
     finished.message = reason.english();
     finished.messageKey = reason.key();
     finished.storedRows = m_storedRows;
-    publish(std::move(finished));
+    // Leave the engine's runs before anyone can see the event: a backfill or a retry that
+    // starts the flow again on it must not find this run still in progress (the next fire time
+    // was then Skipped as overlapping when this thread lost the CPU in between).
+    const std::shared_ptr<FlowRun> self = shared_from_this();
     if (Host *host = m_host.load())
         host->runEnded(m_id);
+    publish(std::move(finished));
 }
 
 void FlowRun::publishLog(int task, int attempt, LogLevel level, const QString &text)
