@@ -49,6 +49,7 @@
 #include "widgets/filterheader.h"
 #include "widgets/openfolder.h"
 #include "widgets/sortindexbar.h"
+#include "widgets/windowscroller.h"
 #include "windowsettings.h"
 
 using namespace Sluice;
@@ -65,6 +66,13 @@ QString utc(qint64 seconds)
 
 } // namespace
 
+namespace Sluice {
+char *toString(const RowRange &range)
+{
+    return qstrdup(QStringLiteral("%1..%2").arg(range.first).arg(range.last).toUtf8().constData());
+}
+} // namespace Sluice
+
 class TestDataView : public QObject
 {
     Q_OBJECT
@@ -77,6 +85,7 @@ private Q_SLOTS:
     void showsUtcOrLocalTime();
     void exportsExactlyTheFilteredView();
     void exportsTheSelectedRows();
+    void exportsASelectionAcrossTheWindow();
     void selectionThatIsNotABlockExportsTheView();
     void remembersTheExportFolder();
     void openFolderSaysWhenNothingOpensIt();
@@ -182,8 +191,10 @@ void TestDataView::filtersAMillionRowsByTime()
     view.show();
     view.setWarehousePath(path);
     QTRY_COMPARE_WITH_TIMEOUT(view.model()->totalRows(), qint64(1'000'000), TimeoutMs);
-    // The last row is read at once.
-    view.tableView()->scrollToBottom();
+    // The last row is read at once: the row scroll bar reaches it, far past the window.
+    QScrollBar *bar = view.tableView()->rowScrollBar();
+    bar->setValue(bar->maximum());
+    QCOMPARE(view.tableView()->lastVisibleRow(), qint64(999'999));
     QTRY_VERIFY_WITH_TIMEOUT(view.model()->isRowLoaded(999'999), TimeoutMs);
     const qint64 from = CleanTableFixture::Base + 900'000 * 300;
     // A range of minutes includes its last minute: the last row is 5 minutes before a week.
@@ -311,7 +322,8 @@ void TestDataView::exportsTheSelectedRows()
     QTRY_VERIFY_WITH_TIMEOUT(
         view.model()->totalRows() == 1000 && view.model()->isRowLoaded(0), TimeoutMs);
     QItemSelectionModel *selection = view.tableView()->selectionModel();
-    selection->select(QItemSelection(view.model()->index(5, 0), view.model()->index(14, 4)),
+    RowWindowModel *window = view.tableView()->windowModel();
+    selection->select(QItemSelection(window->index(5, 0), window->index(14, 4)),
         QItemSelectionModel::Select | QItemSelectionModel::Rows);
     QSignalSpy opened(&view, &DataView::exportDialogOpened);
     view.exportCsv();
@@ -338,6 +350,65 @@ void TestDataView::exportsTheSelectedRows()
     }
 }
 
+// A Shift+click far from the first click (the window of rows the table holds has moved in
+// between) selects every row between them: copied as far as loaded, exported whole.
+void TestDataView::exportsASelectionAcrossTheWindow()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("warehouse.sqlite"));
+    QCOMPARE(CleanTableFixture::fill(path, 30'000), QString());
+    DataView view;
+    QVERIFY(showLoaded(view, path));
+    QTRY_COMPARE_WITH_TIMEOUT(view.model()->totalRows(), qint64(30'000), TimeoutMs);
+    WindowedTableView *table = view.tableView();
+    auto centre = [&](qint64 row) { return table->visualRect(table->windowIndex(row, 1)).center(); };
+    table->rowScrollBar()->setValue(100);
+    QTest::mouseClick(table->viewport(), Qt::LeftButton, {}, centre(102));
+    table->rowScrollBar()->setValue(25'000);
+    QVERIFY(!table->windowIndex(102).isValid()); // the window holds far fewer rows
+    QTRY_VERIFY_WITH_TIMEOUT(view.model()->isRowLoaded(25'003), TimeoutMs);
+    QTest::mouseClick(table->viewport(), Qt::LeftButton, Qt::ShiftModifier, centre(25'003));
+    QCOMPARE(table->selectedRanges(), (QList<RowRange>{ { 102, 25'003 } }));
+    // Row numbers, position and copy speak of the same rows.
+    const int top = table->rowAt(0);
+    QCOMPARE(table->model()->headerData(top, Qt::Vertical).toString(),
+        QLocale().toString(table->windowStart() + top + 1));
+    QVERIFY(view.positionText().startsWith(
+        QStringLiteral("Rows %1–").arg(QLocale().toString(25'001))));
+    QGuiApplication::clipboard()->clear();
+    QTest::keySequence(table, QKeySequence::Copy);
+    const QStringList copied = QGuiApplication::clipboard()->text().split(QLatin1Char('\n'));
+    QVERIFY(copied.size() > 1 && copied.size() < 25'003 - 102 + 1);
+    QVERIFY(copied.first().startsWith(
+        QStringLiteral("5m\t%1\t").arg(CleanTableFixture::Base + 102 * CleanTableFixture::Step)));
+    QVERIFY(copied.last().startsWith(QStringLiteral("5m\t%1\t")
+                                         .arg(CleanTableFixture::Base + 25'003 * CleanTableFixture::Step)));
+    const QString note = view.findChild<QLabel *>(QStringLiteral("rowStatus"))->text();
+    QVERIFY2(note.contains(QLocale().toString(25'003 - 102 + 1 - copied.size())), qPrintable(note));
+    // The export writes every selected row.
+    QSignalSpy opened(&view, &DataView::exportDialogOpened);
+    view.exportCsv();
+    QCOMPARE(opened.size(), 1);
+    auto *dialog = qobject_cast<ExportDialog *>(opened.first().first().value<QWidget *>());
+    QVERIFY(dialog);
+    const QString csv = dir.filePath(QStringLiteral("selected.csv"));
+    dialog->setOutputPath(csv);
+    dialog->setConfirmSuccess(false);
+    dialog->findChild<QCheckBox *>(QStringLiteral("exportHeader"))->setChecked(false);
+    QSignalSpy exported(dialog, &ExportDialog::exported);
+    dialog->start();
+    QTRY_COMPARE_WITH_TIMEOUT(exported.size(), 1, TimeoutMs);
+    QCOMPARE(exported.first().first().toLongLong(), qint64(25'003 - 102 + 1));
+    QFile file(csv);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QList<QByteArray> lines = file.readAll().split('\n');
+    QCOMPARE(lines.size(), 25'003 - 102 + 1 + 1);
+    QVERIFY(lines.first().startsWith(
+        "5m," + QByteArray::number(CleanTableFixture::Base + 102 * CleanTableFixture::Step)));
+    QVERIFY(lines[lines.size() - 2].startsWith(
+        "5m," + QByteArray::number(CleanTableFixture::Base + 25'003 * CleanTableFixture::Step)));
+}
+
 // Rows that are not one block cannot be exported alone: the dialog says the whole view is
 // exported, and the Data view shows no error for it.
 void TestDataView::selectionThatIsNotABlockExportsTheView()
@@ -354,8 +425,8 @@ void TestDataView::selectionThatIsNotABlockExportsTheView()
     const QString status = view.findChild<QLabel *>(QStringLiteral("rowStatus"))->text();
     QItemSelectionModel *selection = view.tableView()->selectionModel();
     for (const int row : { 2, 7 })
-        selection->select(
-            view.model()->index(row, 0), QItemSelectionModel::Select | QItemSelectionModel::Rows);
+        selection->select(view.tableView()->windowModel()->index(row, 0),
+            QItemSelectionModel::Select | QItemSelectionModel::Rows);
     QSignalSpy opened(&view, &DataView::exportDialogOpened);
     view.exportCsv();
     QCOMPARE(opened.size(), 1);
@@ -665,9 +736,9 @@ void TestDataView::copiesTheExactDigits()
     QCOMPARE(CleanTableFixture::fill(path, 600), QString());
     DataView view;
     QVERIFY(showLoaded(view, path));
-    QTableView *table = view.tableView();
-    table->selectionModel()->select(QItemSelection(view.model()->index(1, 0),
-                                        view.model()->index(2, view.model()->columnCount() - 1)),
+    WindowedTableView *table = view.tableView();
+    table->selectionModel()->select(QItemSelection(table->windowModel()->index(1, 0),
+                                        table->windowModel()->index(2, view.model()->columnCount() - 1)),
         QItemSelectionModel::ClearAndSelect);
     QGuiApplication::clipboard()->clear();
     QTest::keySequence(table, QKeySequence::Copy);
@@ -695,7 +766,7 @@ void TestDataView::columnsFitTheirContentAfterAFilter()
     const int time = view.model()->columnIndex(QStringLiteral("start_timestamp"));
     auto fits = [&](int column) {
         const int top = table->rowAt(0);
-        const QString shown = view.model()->index(top, column).data().toString();
+        const QString shown = table->model()->index(top, column).data().toString();
         const int text = table->fontMetrics().horizontalAdvance(shown);
         const int width = header->sectionSize(column);
         return !shown.isEmpty() && width >= text && width >= header->sectionSizeHint(column)
@@ -827,7 +898,7 @@ void TestDataView::filterBoxesAreKeyboardFirst()
     QApplication::setActiveWindow(&view);
     auto *header = view.findChild<FilterHeader *>(QStringLiteral("filterHeader"));
     const int price = view.model()->columnIndex(QStringLiteral("price"));
-    view.tableView()->setCurrentIndex(view.model()->index(0, price));
+    view.tableView()->setCurrentIndex(view.tableView()->windowModel()->index(0, price));
     view.tableView()->setFocus();
     QTest::keyClick(view.tableView(), Qt::Key_F, Qt::ControlModifier);
     QTRY_COMPARE(QApplication::focusWidget(), header->filterBox(price));
@@ -856,17 +927,18 @@ void TestDataView::showsThePositionOfTheViewport()
     auto *position = view.findChild<QLabel *>(QStringLiteral("rowPosition"));
     QVERIFY(showLoaded(view, path));
     QTRY_COMPARE_WITH_TIMEOUT(view.model()->totalRows(), qint64(12'345), TimeoutMs);
-    QTableView *table = view.tableView();
+    WindowedTableView *table = view.tableView();
     const QLocale locale;
     auto expected = [&] {
-        const int first = table->rowAt(0);
-        const int last = table->rowAt(table->viewport()->height() - 1);
+        // The window's rows from the top and the bottom of the viewport, where the window starts.
+        const qint64 first = table->windowStart() + table->rowAt(0);
+        const qint64 last = table->windowStart() + table->rowAt(table->viewport()->height() - 1);
         return QStringLiteral("Rows %1–%2 of %3")
             .arg(locale.toString(first + 1), locale.toString(last + 1), locale.toString(12'345));
     };
     QTRY_COMPARE(position->text(), expected());
     QVERIFY(position->text().startsWith(QStringLiteral("Rows 1–")));
-    table->scrollTo(view.model()->index(10'000, 0), QAbstractItemView::PositionAtTop);
+    table->scrollToRow(10'000, QAbstractItemView::PositionAtTop);
     QTRY_VERIFY(
         position->text().startsWith(QStringLiteral("Rows %1–").arg(locale.toString(10'001))));
     QCOMPARE(position->text(), expected());
@@ -903,14 +975,25 @@ void TestDataView::goesToARowWithCtrlG()
     dialog->rowEdit()->setText(QLocale().toString(15'432));
     QTest::keyClick(dialog->rowEdit(), Qt::Key_Return);
     QTRY_VERIFY(!dialog->isVisible());
+    QCOMPARE(view.tableView()->selectedRanges(), (QList<RowRange>{ { 15'431, 15'431 } }));
     const QModelIndexList selected = view.tableView()->selectionModel()->selectedRows();
     QCOMPARE(selected.size(), 1);
-    QCOMPARE(selected.first().row(), 15'431);
+    QCOMPARE(view.tableView()->windowStart() + selected.first().row(), 15'431);
+    QCOMPARE(view.tableView()->firstVisibleRow(), 15'431);
     QTRY_VERIFY_WITH_TIMEOUT(view.model()->isRowLoaded(15'431), TimeoutMs);
     QCOMPARE(selected.first().siblingAtColumn(1).data(WarehouseTableModel::RawRole).toLongLong(),
         CleanTableFixture::Base + 15'431 * CleanTableFixture::Step);
     const QRect shown = view.tableView()->visualRect(selected.first());
     QVERIFY(view.tableView()->viewport()->rect().intersects(shown));
+    // The last row, far past the window the table held at first.
+    view.showGoTo();
+    dialog->rowEdit()->setText(QLocale().toString(20'000));
+    QTest::keyClick(dialog->rowEdit(), Qt::Key_Return);
+    QTRY_VERIFY(!dialog->isVisible());
+    QCOMPARE(view.tableView()->selectedRanges(), (QList<RowRange>{ { 19'999, 19'999 } }));
+    QCOMPARE(view.tableView()->lastVisibleRow(), qint64(19'999));
+    QVERIFY(view.positionText().endsWith(
+        QStringLiteral("–%1 of %1").arg(QLocale().toString(20'000))));
 }
 
 void TestDataView::goesToATime_data()
@@ -942,9 +1025,10 @@ void TestDataView::goesToATime()
     dialog->timeEdit()->setText(text);
     QTest::keyClick(dialog->timeEdit(), Qt::Key_Return);
     QTRY_VERIFY_WITH_TIMEOUT(!dialog->isVisible(), TimeoutMs);
+    QCOMPARE(view.tableView()->selectedRanges(), (QList<RowRange>{ { 12'345, 12'345 } }));
     const QModelIndexList selected = view.tableView()->selectionModel()->selectedRows();
     QCOMPARE(selected.size(), 1);
-    QCOMPARE(selected.first().row(), 12'345);
+    QCOMPARE(view.tableView()->windowStart() + selected.first().row(), 12'345);
     // After the last row: said in the dialog.
     view.showGoTo();
     dialog->timeEdit()->setText(QStringLiteral("2100-01-01 00:00"));
@@ -1073,14 +1157,14 @@ void TestDataView::rereadsOnlyWhenItsTableGotRows()
     DataView view;
     QVERIFY(showLoaded(view, path));
     WarehouseTableModel *model = view.model();
-    QTableView *table = view.tableView();
+    WindowedTableView *table = view.tableView();
     const int price = model->columnIndex(QStringLiteral("price"));
     table->sortByColumn(price, Qt::DescendingOrder);
     QTRY_COMPARE_WITH_TIMEOUT(model->totalRows(), qint64(5000), TimeoutMs);
-    table->scrollTo(model->index(3000, 0), QAbstractItemView::PositionAtTop);
+    table->scrollToRow(3000, QAbstractItemView::PositionAtTop);
     QTRY_VERIFY_WITH_TIMEOUT(model->isRowLoaded(3000), TimeoutMs);
-    table->selectRow(3005);
-    const int scroll = table->verticalScrollBar()->value();
+    table->goToRow(3005);
+    const int scroll = table->rowScrollBar()->value();
     QVERIFY(scroll > 0);
     auto *tables = view.findChild<QListWidget *>(QStringLiteral("tableList"));
     QTRY_COMPARE_WITH_TIMEOUT(tables->count(), 4, TimeoutMs);
@@ -1111,17 +1195,18 @@ void TestDataView::rereadsOnlyWhenItsTableGotRows()
     QCOMPARE(reloads.size(), 1);
     QTRY_COMPARE_WITH_TIMEOUT(model->totalRows(), qint64(5001), TimeoutMs);
     QTRY_VERIFY_WITH_TIMEOUT(model->isRowLoaded(3005), TimeoutMs);
-    QCOMPARE(table->verticalScrollBar()->value(), scroll);
+    QCOMPARE(table->rowScrollBar()->value(), scroll);
+    QCOMPARE(table->selectedRanges(), (QList<RowRange>{ { 3005, 3005 } }));
     const QModelIndexList selected = table->selectionModel()->selectedRows();
     QCOMPARE(selected.size(), 1);
-    QCOMPARE(selected.first().row(), 3005);
+    QCOMPARE(table->windowStart() + selected.first().row(), 3005);
     QCOMPARE(model->sortColumn(), QStringLiteral("price"));
     QCOMPARE(model->sortOrder(), Qt::DescendingOrder);
     QCOMPARE(listed(QLatin1String(CleanTableFixture::CleanTable)),
         QStringLiteral("%1\n%2 rows")
             .arg(QLatin1String(CleanTableFixture::CleanTable), QLocale().toString(5001)));
     // The new row, the cheapest, is last in this order.
-    table->scrollToBottom();
+    table->rowScrollBar()->setValue(table->rowScrollBar()->maximum());
     QTRY_VERIFY_WITH_TIMEOUT(model->isRowLoaded(5000), TimeoutMs);
     QCOMPARE(model->index(5000, price).data(WarehouseTableModel::RawRole).toDouble(), 1.0);
 }

@@ -36,6 +36,7 @@
 #include "widgets/filterheader.h"
 #include "widgets/rowtable.h"
 #include "widgets/sortindexbar.h"
+#include "widgets/windowscroller.h"
 
 namespace Sluice {
 
@@ -69,7 +70,7 @@ DataView::DataView(QWidget *parent)
     : QWidget(parent)
     , m_model(new WarehouseTableModel(this))
     , m_tables(new QListWidget)
-    , m_view(new QTableView)
+    , m_view(new WindowedTableView)
     , m_header(new FilterHeader(m_view))
     , m_clearFilters(new QPushButton(tr("Clear filters")))
     , m_localTime(new QCheckBox(tr("Local time")))
@@ -96,7 +97,9 @@ DataView::DataView(QWidget *parent)
         tr("Rows %1–%2 of %3").arg(widest, widest, widest)));
 
     m_view->setHorizontalHeader(m_header);
-    m_view->setModel(m_model);
+    // The view holds a window of the rows: a header of millions of rows costs memory and a
+    // long pause each time their number changes.
+    m_view->setSourceModel(m_model);
     setUpRowTable(m_view);
     m_view->horizontalHeader()->setSortIndicator(-1, Qt::AscendingOrder);
     m_view->horizontalHeader()->setSortIndicatorShown(true);
@@ -180,10 +183,8 @@ DataView::DataView(QWidget *parent)
     connect(m_export, &QPushButton::clicked, this, &DataView::exportCsv);
 
     // Position and Go to (Ctrl+G); the sort's index.
-    connect(
-        m_view->verticalScrollBar(), &QScrollBar::valueChanged, this, &DataView::updatePosition);
-    connect(
-        m_view->verticalScrollBar(), &QScrollBar::rangeChanged, this, &DataView::updatePosition);
+    connect(m_view->rowScrollBar(), &QScrollBar::valueChanged, this, &DataView::updatePosition);
+    connect(m_view->rowScrollBar(), &QScrollBar::rangeChanged, this, &DataView::updatePosition);
     connect(m_model, &QAbstractItemModel::rowsInserted, this, &DataView::updatePosition);
     connect(m_model, &QAbstractItemModel::rowsRemoved, this, &DataView::updatePosition);
     connect(m_model, &WarehouseTableModel::timeFound, this, &DataView::onTimeFound);
@@ -423,16 +424,13 @@ QString DataView::positionText() const
         return tr("Counting rows…");
     if (total == 0)
         return tr("No rows");
-    const int first = m_view->rowAt(0);
-    int last = m_view->rowAt(m_view->viewport()->height() - 1);
-    if (last < 0)
-        last = m_model->rowCount() - 1; // the rows end above the bottom of the viewport
+    const qint64 first = m_view->firstVisibleRow();
+    const qint64 last = m_view->lastVisibleRow();
     if (first < 0)
         return tr("%1 rows").arg(QLocale().toString(total));
     const QLocale locale;
     return tr("Rows %1–%2 of %3")
-        .arg(locale.toString(qint64(first) + 1), locale.toString(qint64(last) + 1),
-            locale.toString(total));
+        .arg(locale.toString(first + 1), locale.toString(last + 1), locale.toString(total));
 }
 
 void DataView::updatePosition()
@@ -444,10 +442,7 @@ void DataView::goToRow(qint64 row)
 {
     if (row < 0 || row >= m_model->rowCount())
         return;
-    const QModelIndex index = m_model->index(int(row), 0);
-    m_view->scrollTo(index, QAbstractItemView::PositionAtTop);
-    m_view->selectRow(int(row));
-    m_view->setCurrentIndex(index);
+    m_view->goToRow(row);
     updatePosition();
 }
 
@@ -525,22 +520,16 @@ bool DataView::eventFilter(QObject *watched, QEvent *event)
 
 void DataView::copySelection()
 {
-    QItemSelection selection = m_view->selectionModel()->selection();
+    // Absolute rows, sorted and disjoint: the selection may reach far outside the window.
+    const QList<RowRange> selection = m_view->selectedRanges();
     if (selection.isEmpty())
         return;
-    std::sort(selection.begin(), selection.end(),
-        [](const QItemSelectionRange &a, const QItemSelectionRange &b) {
-            return a.top() < b.top();
-        });
     QStringList lines;
-    int missing = 0;
-    int last = -1;
-    for (const QItemSelectionRange &range : selection) {
-        const int first = std::max(range.top(), last + 1); // ranges of one row per column overlap
+    qint64 missing = 0;
+    for (const RowRange &range : selection) {
         int notLoaded = 0;
-        lines << m_model->exactText(first, range.bottom(), &notLoaded);
+        lines << m_model->exactText(int(range.first), int(range.last), &notLoaded);
         missing += notLoaded;
-        last = std::max(last, range.bottom());
     }
     QGuiApplication::clipboard()->setText(lines.join(QLatin1Char('\n')));
     m_note = missing == 0
@@ -559,17 +548,14 @@ void DataView::exportCsv()
     CsvRequest request = m_model->csvRequest();
     qint64 rows = m_model->totalRows();
     // A contiguous block of selected rows is exported alone, when conditions can name it.
-    const QModelIndexList selected = m_view->selectionModel()->selectedRows();
+    const QList<RowRange> selected = m_view->selectedRanges();
     QString note;
-    if (selected.size() > 1) {
-        int first = selected.first().row();
-        int last = first;
-        for (const QModelIndex &index : selected) {
-            first = std::min(first, index.row());
-            last = std::max(last, index.row());
-        }
-        const std::optional<CsvRequest> block =
-            last - first + 1 == selected.size() ? m_model->csvRequest(first, last) : std::nullopt;
+    if (m_view->selectedRowCount() > 1) {
+        const qint64 first = selected.first().first;
+        const qint64 last = selected.last().last;
+        const std::optional<CsvRequest> block = selected.size() == 1
+            ? m_model->csvRequest(int(first), int(last))
+            : std::nullopt;
         if (block) {
             request = *block;
             rows = last - first + 1;

@@ -27,6 +27,7 @@ class GoToDialog;
 class SortIndexBar;
 class SqlView;
 class WarehouseTableModel;
+class WindowedTableView;
 
 class DataView : public QWidget
 {
@@ -41,7 +42,8 @@ public:
 
     EmptyState *emptyState() const { return m_empty; }
     WarehouseTableModel *model() const { return m_model; }
-    QTableView *tableView() const { return m_view; }
+    // A window of the model's rows with a scroll bar of every row (rows in it are absolute).
+    WindowedTableView *tableView() const { return m_view; }
     // The gap map above the table (shown for slotted tables).
     GapPanel *gapPanel() const { return m_gaps; }
     SortIndexBar *sortIndexBar() const { return m_sortIndex; }
@@ -96,7 +98,7 @@ private:
     QString m_path;
     WarehouseTableModel *m_model;
     QListWidget *m_tables;
-    QTableView *m_view;
+    WindowedTableView *m_view;
     FilterHeader *m_header;
     QPushButton *m_clearFilters;
     QCheckBox *m_localTime;

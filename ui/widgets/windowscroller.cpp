@@ -359,6 +359,8 @@ void WindowedTableView::showTop(qint64 top)
 void WindowedTableView::moveWindow(qint64 start)
 {
     const qint64 top = windowStart() + verticalScrollBar()->value();
+    const auto digits = [this] { return QString::number(m_window->window().end()).size(); };
+    const qsizetype before = digits();
     if (m_window->moveTo(start) == 0)
         return;
     // The same rows stay in the viewport.
@@ -367,7 +369,10 @@ void WindowedTableView::moveWindow(qint64 start)
     m_syncing = false;
     mirrorSelection();
     restoreCurrent();
-    updateGeometries(); // the row numbers may have grown a digit
+    // The row numbers are as wide as before unless they gained or lost a digit (the header's
+    // width is measured on hundreds of them: not on every move).
+    if (digits() != before)
+        updateGeometries();
 }
 
 void WindowedTableView::updateRowBar()
