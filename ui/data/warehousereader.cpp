@@ -16,7 +16,9 @@ namespace Sluice {
 namespace {
 
     // How long the walk of the keys steps before it lets waiting page requests in.
-    constexpr qint64 WalkSliceMs = 8;
+    constexpr qint64 WalkSliceMs = 4;
+    // The rows from one sampled key to the next.
+    constexpr qint64 SampleRows = qint64(WarehouseReader::PageSize) * WarehouseReader::SampleStride;
 
     bool sameQuery(const TableQuery &a, const TableQuery &b)
     {
@@ -210,8 +212,9 @@ void WarehouseReader::open(int generation, const TableQuery &query)
     if (isStale(generation))
         return;
 
-    if (scansTable) {
-        // Each read sorts the whole table: a COUNT, which does not sort, gives the rows first.
+    {
+        // The rows at once, by a COUNT (which neither sorts nor hands out rows): the view
+        // can be scrolled end to end long before the walk below has sampled every page key.
         QSqlQuery count(db);
         count.setForwardOnly(true);
         count.prepare(QStringLiteral("SELECT COUNT(*)") + m_filter->from());
@@ -228,8 +231,8 @@ void WarehouseReader::open(int generation, const TableQuery &query)
         m_count = count.value(0).toLongLong();
         Q_EMIT counted(generation, m_count);
     }
-    // The walk of the keys counts the rows: every row the count lets the user reach has its
-    // page's key sampled by then.
+    // The walk of the keys samples every page's first key, and counts again (a writer may have
+    // added rows since the COUNT; counted() again when so).
     if (Result<void> started = startWalk(scansTable); !started) {
         Q_EMIT failed(generation, started.error().message());
         return;
@@ -279,7 +282,7 @@ Result<void> WarehouseReader::startWalk(bool stepRows)
     if (stepRows)
         return {};
     const QString from = m_filter->from(m_filter->seek(TableFilter::Seek::AtOrAfter));
-    const QString page = QString::number(PageSize);
+    const QString page = QString::number(SampleRows);
     if (Result<void> hop = prepare(
             keys + from + m_filter->orderBy() + QStringLiteral(" LIMIT 1 OFFSET ") + page, &m_hop);
         !hop)
@@ -308,7 +311,7 @@ void WarehouseReader::stepRows(int generation)
     const int fields = int(m_tupleIndexes.size());
     int rc = SQLITE_ROW;
     while ((rc = sqlite3_step(statement)) == SQLITE_ROW) {
-        if (m_walked % PageSize == 0) {
+        if (m_walked % SampleRows == 0) {
             QVariantList key;
             key.reserve(fields);
             for (int i = 0; i < fields; ++i)
@@ -360,7 +363,7 @@ void WarehouseReader::hopPages(int generation)
         const int rc = sqlite3_step(m_hop.get());
         if (rc == SQLITE_ROW) {
             m_walkKeys.push_back(keyOf(m_hop.get()));
-            if (m_walkKeys.size() % 16 == 0 && slice.elapsed() >= WalkSliceMs) {
+            if (slice.elapsed() >= WalkSliceMs) {
                 QMetaObject::invokeMethod(
                     this, [this, generation] { walk(generation); }, Qt::QueuedConnection);
                 return;
@@ -375,7 +378,7 @@ void WarehouseReader::hopPages(int generation)
         const int tail = sqlite3_step(m_tail.get());
         const qint64 last = tail == SQLITE_ROW ? sqlite3_column_int64(m_tail.get(), 0) : 0;
         endWalk(generation, tail == SQLITE_ROW ? SQLITE_DONE : tail,
-            qint64(m_walkKeys.size() - 1) * PageSize + last);
+            qint64(m_walkKeys.size() - 1) * SampleRows + last);
         return;
     }
 }
@@ -402,6 +405,7 @@ void WarehouseReader::endWalk(int generation, int rc, qint64 rows)
         m_count = rows;
         Q_EMIT counted(generation, m_count);
     }
+    Q_EMIT keysSampled(generation);
 }
 
 void WarehouseReader::fetchPage(int generation, int page)
@@ -482,22 +486,19 @@ Result<TableRows> WarehouseReader::readPage(int page, qint64 *skipped)
     *skipped = 0;
     const qint64 start = qint64(page) * PageSize;
     // The walk under way knows the pages it has passed; the last walk of this query the rest.
-    const std::vector<QVariantList> &keys =
-        size_t(page) < m_walkKeys.size() ? m_walkKeys : m_pageKeys;
-    if (page >= 0 && size_t(page) < keys.size()) {
-        // Where this page starts is known: one seek, nothing skipped.
-        Result<TableRows> rows =
-            select(TableFilter::Seek::AtOrAfter, keys[size_t(page)], true, PageSize, 0);
-        if (rows)
-            remember(page, *rows);
-        return rows;
-    }
-    // Candidates: from the start, from the end, after the nearest known page below, before the
-    // nearest known page above. The one that skips the fewest rows wins.
-    enum class From { Start, End, After, Before } from = From::Start;
+    const size_t sample = size_t(std::max(page, 0) / SampleStride);
+    const std::vector<QVariantList> &keys = sample < m_walkKeys.size() ? m_walkKeys : m_pageKeys;
+    // Candidates: from the sampled key at or before the page (a seek, then at most a few pages
+    // stepped over), from the start, from the end, after the nearest known page below, before
+    // the nearest known page above. The one that skips the fewest rows wins.
+    enum class From { Sample, Start, End, After, Before } from = From::Start;
     qint64 skip = start;
     int limit = PageSize;
     int anchorPage = -1;
+    if (page >= 0 && sample < keys.size()) {
+        from = From::Sample;
+        skip = start - qint64(sample) * SampleRows;
+    }
     if (m_count >= 0) {
         const qint64 end = std::min(m_count, start + PageSize);
         if (end <= start)
@@ -533,6 +534,9 @@ Result<TableRows> WarehouseReader::readPage(int page, qint64 *skipped)
     *skipped = skip;
     Result<TableRows> rows = TableRows{};
     switch (from) {
+    case From::Sample:
+        rows = select(TableFilter::Seek::AtOrAfter, keys[sample], true, limit, skip);
+        break;
     case From::Start:
         rows = select(std::nullopt, {}, true, limit, skip);
         break;

@@ -1,9 +1,10 @@
 #pragma once
 
 // Reads windows of rows of one warehouse table for WarehouseTableModel: lives on its own
-// "sluice-data-reader" thread with a read-only connection of its own. The rows are counted by
-// walking the order keys of the query once, noting the first key of every page (a sampled key
-// index): afterwards any page is one index seek away, so a jump anywhere costs about one page.
+// "sluice-data-reader" thread with a read-only connection of its own. The rows are counted by a
+// COUNT first; then the order keys of the query are walked once, noting the first key of every
+// SampleStride-th page (a sampled key index): afterwards any page is one index seek and a few
+// pages stepped over away, so a jump anywhere costs about one page.
 // Until then a page is read by keyset from the nearest page whose keys it knows (or from either
 // end); requests of an outdated generation are skipped unread, and a statement of an outdated
 // generation is interrupted.
@@ -30,14 +31,17 @@ class WarehouseReader : public QObject
 
 public:
     static constexpr int PageSize = 256;
+    // The walk samples the first key of every SampleStride-th page: a page is then one seek
+    // and at most SampleStride - 1 pages stepped over away, and the walk hops in few steps.
+    static constexpr int SampleStride = 16;
 
     // latest is the newest generation the model asked for; older requests are dropped.
     explicit WarehouseReader(std::shared_ptr<std::atomic_int> latest, QObject *parent = nullptr);
     ~WarehouseReader() override;
 
 public Q_SLOTS:
-    // Checks the query against the schema, reads the first page, then counts the rows (and
-    // samples the page keys). Opened again (a reload: newer data), the page keys sampled before
+    // Checks the query against the schema, reads the first page, counts the rows, then samples
+    // the page keys. Opened again (a reload: newer data), the page keys sampled before
     // serve until the new walk has replaced them.
     void open(int generation, const Sluice::TableQuery &query);
     void fetchPage(int generation, int page);
@@ -55,6 +59,8 @@ Q_SIGNALS:
     // skipped: the rows the read stepped over (OFFSET) to reach the page, 0 after a seek.
     void pageFetched(int generation, int page, const Sluice::TableRows &rows, qint64 skipped);
     void counted(int generation, qint64 rows);
+    // The walk has sampled the page keys of the whole query.
+    void keysSampled(int generation);
     void timeFound(int generation, qint64 row); // -1: no row is at or after the time
     void failed(int generation, const QString &message);
     void tablesListed(const QList<Sluice::TableSummary> &tables);
@@ -98,10 +104,11 @@ private:
     bool m_keyOrdered = false; // the order is the table's key
     qint64 m_count = -1;
     std::map<int, Anchor> m_anchors; // page -> its first and last order keys
-    std::vector<QVariantList> m_pageKeys; // first order key of pages 0, 1, 2...
+    // First order key of pages 0, SampleStride, 2 SampleStride...
+    std::vector<QVariantList> m_pageKeys;
     // The walk of the order keys under way: its statement, open until the walk ends, holds the
-    // snapshot every hop reads; a hop reads the key PageSize rows on, the tail counts the last
-    // page's rows.
+    // snapshot every hop reads; a hop reads the key PageSize * SampleStride rows on, the tail
+    // counts the rows after the last one sampled.
     SqliteStatement m_walk;
     SqliteStatement m_hop;
     SqliteStatement m_tail;

@@ -69,6 +69,10 @@ WarehouseTableModel::WarehouseTableModel(Source source, QObject *parent)
             if (generation == m_generation)
                 Q_EMIT timeFound(row);
         });
+        connect(reader, &WarehouseReader::keysSampled, this, [this](int generation) {
+            if (generation == m_generation)
+                Q_EMIT keysSampled();
+        });
     }
 
     m_dispatch->setSingleShot(true);

@@ -99,6 +99,9 @@ public:
 
 Q_SIGNALS:
     void counted(qint64 rows);
+    // Source::Table: the page keys of the whole query are sampled (after counted()): from now
+    // on a jump anywhere is one seek and at most a few pages stepped over.
+    void keysSampled();
     // The reader has checked the query (columns, order, whether its sort scans the table).
     void queryOpened();
     void timeFound(qint64 row);
