@@ -303,7 +303,7 @@ void WarehouseReader::walk(int generation)
         stepRows(generation);
 }
 
-void WarehouseReader::stepRows(int generation)
+void WarehouseReader::stepRows(int generation, size_t until)
 {
     QElapsedTimer slice;
     slice.start();
@@ -319,7 +319,9 @@ void WarehouseReader::stepRows(int generation)
             m_walkKeys.push_back(std::move(key));
         }
         ++m_walked;
-        if (m_walked % 4096 == 0 && slice.elapsed() >= WalkSliceMs) {
+        if (m_walkKeys.size() >= until)
+            return;
+        if (until == SIZE_MAX && m_walked % 4096 == 0 && slice.elapsed() >= WalkSliceMs) {
             // The page requests queued meanwhile go first; the statement keeps its place (and
             // its snapshot of the table).
             QMetaObject::invokeMethod(
@@ -330,7 +332,7 @@ void WarehouseReader::stepRows(int generation)
     endWalk(generation, rc, m_walked);
 }
 
-void WarehouseReader::hopPages(int generation)
+void WarehouseReader::hopPages(int generation, size_t until)
 {
     QElapsedTimer slice;
     slice.start();
@@ -358,12 +360,14 @@ void WarehouseReader::hopPages(int generation)
         m_walkKeys.push_back(keyOf(m_walk.get()));
     }
     for (;;) {
+        if (m_walkKeys.size() >= until)
+            return;
         // SQLite steps over the page's rows itself, without handing them out one by one.
         bindKey(m_hop.get(), m_walkKeys.back());
         const int rc = sqlite3_step(m_hop.get());
         if (rc == SQLITE_ROW) {
             m_walkKeys.push_back(keyOf(m_hop.get()));
-            if (slice.elapsed() >= WalkSliceMs) {
+            if (until == SIZE_MAX && slice.elapsed() >= WalkSliceMs) {
                 QMetaObject::invokeMethod(
                     this, [this, generation] { walk(generation); }, Qt::QueuedConnection);
                 return;
@@ -485,8 +489,25 @@ Result<TableRows> WarehouseReader::readPage(int page, qint64 *skipped)
 {
     *skipped = 0;
     const qint64 start = qint64(page) * PageSize;
-    // The walk under way knows the pages it has passed; the last walk of this query the rest.
     const size_t sample = size_t(std::max(page, 0) / SampleStride);
+    // A page past where the walk under way has come, with no page read before it near: the walk
+    // goes on to it first. Stepping over the rows to reach it costs as much, and this way the
+    // walk, which must be done anyway, is that much further (no jump steps over rows twice).
+    if (m_walk && m_running.load() == m_generation && sample >= m_walkKeys.size()
+        && sample >= m_pageKeys.size()) {
+        const auto atOrAbove = m_anchors.lower_bound(page);
+        const bool nearBelow = atOrAbove != m_anchors.begin()
+            && qint64(page - std::prev(atOrAbove)->first) * PageSize <= SampleRows;
+        const bool nearAbove = atOrAbove != m_anchors.end()
+            && qint64(atOrAbove->first - page) * PageSize <= SampleRows;
+        if (!nearBelow && !nearAbove) {
+            if (m_hop)
+                hopPages(m_generation, sample + 1);
+            else
+                stepRows(m_generation, sample + 1);
+        }
+    }
+    // The walk under way knows the pages it has passed; the last walk of this query the rest.
     const std::vector<QVariantList> &keys = sample < m_walkKeys.size() ? m_walkKeys : m_pageKeys;
     // Candidates: from the sampled key at or before the page (a seek, then at most a few pages
     // stepped over), from the start, from the end, after the nearest known page below, before

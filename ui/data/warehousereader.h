@@ -5,11 +5,13 @@
 // COUNT first; then the order keys of the query are walked once, noting the first key of every
 // SampleStride-th page (a sampled key index): afterwards any page is one index seek and a few
 // pages stepped over away, so a jump anywhere costs about one page.
-// Until then a page is read by keyset from the nearest page whose keys it knows (or from either
-// end); requests of an outdated generation are skipped unread, and a statement of an outdated
-// generation is interrupted.
+// Until then a page the walk has not reached makes it walk on to the page first (stepping over
+// the rows to reach it would cost as much), unless a page read before is near; requests of an
+// outdated generation are skipped unread, and a statement of an outdated generation is
+// interrupted.
 
 #include <atomic>
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <optional>
@@ -87,8 +89,10 @@ private:
     // Walks the query's order keys for a few ms, noting the first key of every page, then
     // queues the rest behind the page requests waiting; counted() when it has ended.
     void walk(int generation);
-    void stepRows(int generation);
-    void hopPages(int generation);
+    // Until the walk has sampled until keys (then it stops there, its continuation queued
+    // already), or a slice of time has passed (then it queues its continuation).
+    void stepRows(int generation, size_t until = SIZE_MAX);
+    void hopPages(int generation, size_t until = SIZE_MAX);
     void endWalk(int generation, int rc, qint64 rows);
     bool isStale(int generation) const { return generation != m_latest->load(); }
     // SQLite's progress handler: interrupts a statement once its generation is outdated.
