@@ -582,6 +582,34 @@ Result<TableRows> WarehouseReader::readPage(int page, qint64 *skipped)
 Result<TableRows> WarehouseReader::select(std::optional<TableFilter::Seek> seek,
     const QVariantList &key, bool forward, int limit, qint64 offset)
 {
+    if (offset > 0) {
+        // Stepping over rows that an index orders costs a lookup of each in the table when all
+        // columns are selected: step over their order keys alone (the index), to the key just
+        // before the page, then read the page from there.
+        QSqlQuery step(m_connection->database());
+        step.setForwardOnly(true);
+        if (!step.prepare(QStringLiteral("SELECT ") + m_filter->orderList()
+                + m_filter->from(seek ? m_filter->seek(*seek) : QString())
+                + m_filter->orderBy(!forward) + QStringLiteral(" LIMIT 1 OFFSET ?")))
+            return Error{ tr("cannot read rows: %1").arg(step.lastError().text()),
+                m_connection->path() };
+        for (const QVariant &value : m_filter->bindings())
+            step.addBindValue(value);
+        for (const QVariant &value : key)
+            step.addBindValue(value);
+        step.addBindValue(offset - 1);
+        if (!step.exec())
+            return Error{ tr("cannot read rows: %1").arg(step.lastError().text()),
+                m_connection->path() };
+        if (!step.next())
+            return TableRows{}; // no rows that far
+        QVariantList before;
+        for (int i = 0; i < m_tupleIndexes.size(); ++i)
+            before << step.value(i);
+        step.finish();
+        return select(forward ? TableFilter::Seek::After : TableFilter::Seek::Before, before,
+            forward, limit, 0);
+    }
     // Read backwards, the rows come in reverse order; the caller turns them round.
     const QString sql = QStringLiteral("SELECT ") + m_selected
         + m_filter->from(seek ? m_filter->seek(*seek) : QString()) + m_filter->orderBy(!forward)
