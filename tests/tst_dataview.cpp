@@ -361,7 +361,9 @@ void TestDataView::exportsASelectionAcrossTheWindow()
     QVERIFY(showLoaded(view, path));
     QTRY_COMPARE_WITH_TIMEOUT(view.model()->totalRows(), qint64(30'000), TimeoutMs);
     WindowedTableView *table = view.tableView();
-    auto centre = [&](qint64 row) { return table->visualRect(table->windowIndex(row, 1)).center(); };
+    auto centre = [&](qint64 row) {
+        return table->visualRect(table->windowIndex(row, 1)).center();
+    };
     table->rowScrollBar()->setValue(100);
     QTest::mouseClick(table->viewport(), Qt::LeftButton, {}, centre(102));
     table->rowScrollBar()->setValue(25'000);
@@ -373,16 +375,17 @@ void TestDataView::exportsASelectionAcrossTheWindow()
     const int top = table->rowAt(0);
     QCOMPARE(table->model()->headerData(top, Qt::Vertical).toString(),
         QLocale().toString(table->windowStart() + top + 1));
-    QVERIFY(view.positionText().startsWith(
-        QStringLiteral("Rows %1–").arg(QLocale().toString(25'001))));
+    QVERIFY(
+        view.positionText().startsWith(QStringLiteral("Rows %1–").arg(QLocale().toString(25'001))));
     QGuiApplication::clipboard()->clear();
     QTest::keySequence(table, QKeySequence::Copy);
     const QStringList copied = QGuiApplication::clipboard()->text().split(QLatin1Char('\n'));
     QVERIFY(copied.size() > 1 && copied.size() < 25'003 - 102 + 1);
     QVERIFY(copied.first().startsWith(
         QStringLiteral("5m\t%1\t").arg(CleanTableFixture::Base + 102 * CleanTableFixture::Step)));
-    QVERIFY(copied.last().startsWith(QStringLiteral("5m\t%1\t")
-                                         .arg(CleanTableFixture::Base + 25'003 * CleanTableFixture::Step)));
+    QVERIFY(copied.last().startsWith(
+        QStringLiteral("5m\t%1\t")
+            .arg(CleanTableFixture::Base + 25'003 * CleanTableFixture::Step)));
     const QString note = view.findChild<QLabel *>(QStringLiteral("rowStatus"))->text();
     QVERIFY2(note.contains(QLocale().toString(25'003 - 102 + 1 - copied.size())), qPrintable(note));
     // The export writes every selected row.
@@ -737,8 +740,9 @@ void TestDataView::copiesTheExactDigits()
     DataView view;
     QVERIFY(showLoaded(view, path));
     WindowedTableView *table = view.tableView();
-    table->selectionModel()->select(QItemSelection(table->windowModel()->index(1, 0),
-                                        table->windowModel()->index(2, view.model()->columnCount() - 1)),
+    table->selectionModel()->select(
+        QItemSelection(table->windowModel()->index(1, 0),
+            table->windowModel()->index(2, view.model()->columnCount() - 1)),
         QItemSelectionModel::ClearAndSelect);
     QGuiApplication::clipboard()->clear();
     QTest::keySequence(table, QKeySequence::Copy);
@@ -992,8 +996,8 @@ void TestDataView::goesToARowWithCtrlG()
     QTRY_VERIFY(!dialog->isVisible());
     QCOMPARE(view.tableView()->selectedRanges(), (QList<RowRange>{ { 19'999, 19'999 } }));
     QCOMPARE(view.tableView()->lastVisibleRow(), qint64(19'999));
-    QVERIFY(view.positionText().endsWith(
-        QStringLiteral("–%1 of %1").arg(QLocale().toString(20'000))));
+    QVERIFY(
+        view.positionText().endsWith(QStringLiteral("–%1 of %1").arg(QLocale().toString(20'000))));
 }
 
 void TestDataView::goesToATime_data()

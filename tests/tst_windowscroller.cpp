@@ -172,7 +172,8 @@ void TestWindowScroller::rangeArithmetic()
     QCOMPARE(addRows(ranges, { 15, 35 }), (QList<RowRange>{ { 10, 40 } }));
     QCOMPARE(addRows(ranges, { 50, 49 }), ranges); // empty
     QCOMPARE(removeRows(ranges, { 15, 35 }), (QList<RowRange>{ { 10, 14 }, { 36, 40 } }));
-    QCOMPARE(removeRows(ranges, { 12, 12 }), (QList<RowRange>{ { 10, 11 }, { 13, 20 }, { 30, 40 } }));
+    QCOMPARE(
+        removeRows(ranges, { 12, 12 }), (QList<RowRange>{ { 10, 11 }, { 13, 20 }, { 30, 40 } }));
     QCOMPARE(removeRows(ranges, { 0, 100 }), QList<RowRange>{});
 }
 
@@ -202,8 +203,8 @@ void TestWindowScroller::modelShowsTheWindowsRows()
     // Clamped to the end of the rows.
     window.moveTo(5'000'000);
     QCOMPARE(window.window().start(), qint64(Total - Capacity));
-    QCOMPARE(window.index(Capacity - 1, 0).data().toString(),
-        QStringLiteral("%1:0").arg(Total - 1));
+    QCOMPARE(
+        window.index(Capacity - 1, 0).data().toString(), QStringLiteral("%1:0").arg(Total - 1));
     QCOMPARE(window.moveTo(Total), qint64(0));
 }
 
@@ -249,7 +250,8 @@ void TestWindowScroller::scrollBarSpansTheRowsOnly()
     QVERIFY(view.horizontalHeader()->height() > 0);
     // A taller header moves the bar's top with the viewport's.
     view.horizontalHeader()->setMinimumHeight(view.horizontalHeader()->height() + 30);
-    QTRY_COMPARE(bar->mapTo(&view, QPoint(0, 0)).y(), view.viewport()->mapTo(&view, QPoint(0, 0)).y());
+    QTRY_COMPARE(
+        bar->mapTo(&view, QPoint(0, 0)).y(), view.viewport()->mapTo(&view, QPoint(0, 0)).y());
     QCOMPARE(bar->mapTo(&view, QPoint(0, bar->height())).y(),
         view.viewport()->mapTo(&view, QPoint(0, view.viewport()->height())).y());
 }
@@ -445,8 +447,8 @@ void TestWindowScroller::plainClickReplacesTheSelection()
     view.rowScrollBar()->setValue(0);
     QVERIFY(!view.selectionModel()->isRowSelected(view.windowIndex(10).row()));
     // The window's own selection model, set directly, stands for the whole selection.
-    view.selectionModel()->select(view.windowIndex(20),
-        QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    view.selectionModel()->select(
+        view.windowIndex(20), QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
     QCOMPARE(view.selectedRanges(), (QList<RowRange>{ { 20, 20 } }));
     view.clearSelection();
     QVERIFY(view.selectedRanges().isEmpty());

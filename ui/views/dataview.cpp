@@ -553,9 +553,8 @@ void DataView::exportCsv()
     if (m_view->selectedRowCount() > 1) {
         const qint64 first = selected.first().first;
         const qint64 last = selected.last().last;
-        const std::optional<CsvRequest> block = selected.size() == 1
-            ? m_model->csvRequest(int(first), int(last))
-            : std::nullopt;
+        const std::optional<CsvRequest> block =
+            selected.size() == 1 ? m_model->csvRequest(int(first), int(last)) : std::nullopt;
         if (block) {
             request = *block;
             rows = last - first + 1;

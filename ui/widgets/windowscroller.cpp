@@ -127,14 +127,14 @@ void RowWindowModel::setSourceModel(QAbstractItemModel *source)
         m_connections << connect(source, &QAbstractItemModel::columnsInserted, this, reset);
         m_connections << connect(source, &QAbstractItemModel::columnsRemoved, this, reset);
         m_connections << connect(source, &QAbstractItemModel::layoutChanged, this, reset);
-        m_connections << connect(source, &QAbstractItemModel::rowsInserted, this,
-                             &RowWindowModel::onSourceRowsChanged);
-        m_connections << connect(source, &QAbstractItemModel::rowsRemoved, this,
-                             &RowWindowModel::onSourceRowsChanged);
-        m_connections << connect(source, &QAbstractItemModel::dataChanged, this,
-                             &RowWindowModel::onSourceDataChanged);
+        m_connections << connect(
+            source, &QAbstractItemModel::rowsInserted, this, &RowWindowModel::onSourceRowsChanged);
+        m_connections << connect(
+            source, &QAbstractItemModel::rowsRemoved, this, &RowWindowModel::onSourceRowsChanged);
+        m_connections << connect(
+            source, &QAbstractItemModel::dataChanged, this, &RowWindowModel::onSourceDataChanged);
         m_connections << connect(source, &QAbstractItemModel::headerDataChanged, this,
-                             &RowWindowModel::onSourceHeaderDataChanged);
+            &RowWindowModel::onSourceHeaderDataChanged);
     }
     endResetModel();
     Q_EMIT totalChanged(m_window.total());
@@ -280,8 +280,8 @@ WindowedTableView::WindowedTableView(QWidget *parent, int capacity)
     verticalScrollBar()->hide();
     addScrollBarWidget(m_headerGap, Qt::AlignTop);
     addScrollBarWidget(m_bar, Qt::AlignBottom);
-    connect(verticalScrollBar(), &QScrollBar::valueChanged, this,
-        &WindowedTableView::onWindowScrolled);
+    connect(
+        verticalScrollBar(), &QScrollBar::valueChanged, this, &WindowedTableView::onWindowScrolled);
     connect(verticalScrollBar(), &QScrollBar::rangeChanged, this, &WindowedTableView::updateRowBar);
     connect(m_bar, &QScrollBar::valueChanged, this, &WindowedTableView::onRowBarMoved);
     connect(m_window, &RowWindowModel::totalChanged, this, &WindowedTableView::updateRowBar);
@@ -412,7 +412,8 @@ void WindowedTableView::scrollToRow(qint64 row, ScrollHint hint)
     else if (hint == PositionAtBottom)
         top = row - visible + 1;
     top = std::clamp<qint64>(top, 0, std::max<qint64>(0, m_bar->maximum()));
-    const bool shown = row >= firstVisibleRow() && row <= lastVisibleRow() && firstVisibleRow() >= 0;
+    const bool shown =
+        row >= firstVisibleRow() && row <= lastVisibleRow() && firstVisibleRow() >= 0;
     if (!(hint == EnsureVisible && shown) && !m_window->window().keeps(top, visible))
         moveWindow(m_window->window().startFor(top, visible));
     const int column = std::max(0, horizontalHeader()->logicalIndexAt(0));
@@ -490,8 +491,7 @@ qint64 WindowedTableView::targetRow() const
     return current.isValid() ? windowStart() + current.row() : -1;
 }
 
-void WindowedTableView::setSelection(
-    const QRect &rect, QItemSelectionModel::SelectionFlags command)
+void WindowedTableView::setSelection(const QRect &rect, QItemSelectionModel::SelectionFlags command)
 {
     // What the gesture means in absolute rows, from the anchor (which may have left the
     // window) to the row it points at; rect, in the window, is not read.
@@ -594,7 +594,8 @@ void WindowedTableView::currentChanged(const QModelIndex &current, const QModelI
         m_anchor = m_currentRow;
 }
 
-QModelIndex WindowedTableView::moveCursor(CursorAction cursorAction, Qt::KeyboardModifiers modifiers)
+QModelIndex WindowedTableView::moveCursor(
+    CursorAction cursorAction, Qt::KeyboardModifiers modifiers)
 {
     const int visible = rowsPerPage();
     if ((cursorAction == MoveEnd || cursorAction == MoveHome)

@@ -93,8 +93,8 @@ Q_SIGNALS:
 
 private:
     void onSourceRowsChanged();
-    void onSourceDataChanged(const QModelIndex &topLeft, const QModelIndex &bottomRight,
-        const QList<int> &roles);
+    void onSourceDataChanged(
+        const QModelIndex &topLeft, const QModelIndex &bottomRight, const QList<int> &roles);
     void onSourceHeaderDataChanged(Qt::Orientation orientation, int first, int last);
     qint64 sourceRows() const;
 
@@ -111,7 +111,8 @@ class WindowedTableView : public QTableView
     Q_OBJECT
 
 public:
-    explicit WindowedTableView(QWidget *parent = nullptr, int capacity = RowWindow::DefaultCapacity);
+    explicit WindowedTableView(
+        QWidget *parent = nullptr, int capacity = RowWindow::DefaultCapacity);
 
     // The model of absolute rows to show (setModel() takes the window; use this instead).
     void setSourceModel(QAbstractItemModel *source);
@@ -149,7 +150,8 @@ protected:
     void mousePressEvent(QMouseEvent *event) override;
     void mouseMoveEvent(QMouseEvent *event) override;
     void keyPressEvent(QKeyEvent *event) override;
-    void selectionChanged(const QItemSelection &selected, const QItemSelection &deselected) override;
+    void selectionChanged(
+        const QItemSelection &selected, const QItemSelection &deselected) override;
     void currentChanged(const QModelIndex &current, const QModelIndex &previous) override;
     void updateGeometries() override;
 
