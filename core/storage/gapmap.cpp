@@ -172,13 +172,11 @@ Result<QStringList> GapMap::slottedTables(const QString &warehousePath)
 
 Result<QList<GapSeries>> GapMap::compute(const GapRequest &request)
 {
-    Result<SqliteConnection> connection = openReader(request.warehousePath);
+    Result<ReaderConnection> connection = ReaderConnection::open(request.warehousePath);
     if (!connection)
         return connection.error();
-    Result<sqlite3 *> db = connection->handle();
-    if (!db)
-        return db.error();
-    Result<TableShape> shape = tableShape(*db, request.table, request.warehousePath);
+    sqlite3 *const db = connection->handle();
+    Result<TableShape> shape = tableShape(db, request.table, request.warehousePath);
     if (!shape)
         return shape.error();
     if (!shape->columns.contains(TimeframeColumn) || !shape->columns.contains(TimestampColumn)) {
@@ -195,7 +193,7 @@ Result<QList<GapSeries>> GapMap::compute(const GapRequest &request)
         if (std::optional<GapCacheEntry> cached =
                 GapCache::load(request.warehousePath, request.table)) {
             Result<std::optional<GapCacheEntry>> updated =
-                GapCache::update(*db, request, *shape, *cached);
+                GapCache::update(db, request, *shape, *cached);
             if (!updated)
                 return updated.error();
             if (*updated) {
@@ -211,18 +209,18 @@ Result<QList<GapSeries>> GapMap::compute(const GapRequest &request)
     // the last, so that the map and the count it is checked by later are of one state.
     const QString what = tr("cannot read the slots of %1").arg(request.table);
     Result<qint64> versionBefore = integerOf(
-        *db, QStringLiteral("PRAGMA data_version"), {}, what, request.warehousePath);
+        db, QStringLiteral("PRAGMA data_version"), {}, what, request.warehousePath);
     if (!versionBefore)
         return versionBefore.error();
-    Result<GapCacheEntry> facts = GapCache::facts(*db, request);
+    Result<GapCacheEntry> facts = GapCache::facts(db, request);
     if (!facts)
         return facts.error();
-    Result<Computed> computed = computeAll(*db, request, *shape);
+    Result<Computed> computed = computeAll(db, request, *shape);
     if (!computed)
         return computed.error();
     if (cacheable) {
         Result<qint64> versionAfter = integerOf(
-            *db, QStringLiteral("PRAGMA data_version"), {}, what, request.warehousePath);
+            db, QStringLiteral("PRAGMA data_version"), {}, what, request.warehousePath);
         if (!versionAfter)
             return versionAfter.error();
         if (*versionAfter == *versionBefore) {

@@ -2,10 +2,12 @@
 
 #include <algorithm>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include <sqlite3.h>
 
+#include "storage/readaheadvfs.h"
 #include "transform/timegrid.h"
 
 namespace Sluice::GapReading {
@@ -265,9 +267,31 @@ void appendGaps(QList<SlotGap> &into, const QList<SlotGap> &gaps)
             into.append(gap);
     }
 }
-Result<SqliteConnection> openReader(const QString &path)
+Result<ReaderConnection> ReaderConnection::open(const QString &path)
 {
-    return SqliteConnection::open(path, QStringLiteral("gaps"), SqliteConnection::Mode::ReadOnly);
+    sqlite3 *db = nullptr;
+    const int rc = sqlite3_open_v2(path.toUtf8().constData(), &db,
+        SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, ReadAheadVfs::name());
+    ReaderConnection connection(db); // closes db, also when it did not open
+    if (rc != SQLITE_OK)
+        return SqliteConnection::sqliteError(db, GapMap::tr("cannot open the database"), path);
+    sqlite3_extended_result_codes(db, 1);
+    sqlite3_busy_timeout(db, SqliteConnection::BusyTimeoutMs);
+    // The first statement reads the header: a file that is not SQLite fails here.
+    if (sqlite3_exec(db, "PRAGMA query_only=1; PRAGMA schema_version", nullptr, nullptr, nullptr)
+        != SQLITE_OK)
+        return SqliteConnection::sqliteError(db, GapMap::tr("cannot open the database"), path);
+    return connection;
+}
+
+ReaderConnection::ReaderConnection(ReaderConnection &&other) noexcept
+    : m_db(std::exchange(other.m_db, nullptr))
+{
+}
+
+ReaderConnection::~ReaderConnection()
+{
+    sqlite3_close_v2(m_db);
 }
 
 void WalkState::start(qint64 from)
@@ -425,13 +449,10 @@ namespace {
     Result<Walked> walkBand(const GapRequest &request, const TableShape &shape,
         const SeriesKey &key, qint64 step, qint64 from, qint64 to)
     {
-        Result<SqliteConnection> connection = openReader(request.warehousePath);
+        Result<ReaderConnection> connection = ReaderConnection::open(request.warehousePath);
         if (!connection)
             return connection.error();
-        Result<sqlite3 *> db = connection->handle();
-        if (!db)
-            return db.error();
-        SeriesWalker walker(*db, request, shape, key, step);
+        SeriesWalker walker(connection->handle(), request, shape, key, step);
         return walker.walk(from, to);
     }
 

@@ -73,10 +73,29 @@ Result<qint64> integerOf(sqlite3 *db, const QString &sql, const QString &text,
 // The first slot of the grid through `phase` at or after t.
 qint64 gridCeil(qint64 t, qint64 phase, qint64 step);
 
-// A read-only connection of this thread, its pages copied into SQLite's own small cache
-// rather than mapped: a mapping of the whole file counted every page it touched in the
-// process's resident memory, tens of MB beside the Data view.
-Result<SqliteConnection> openReader(const QString &path);
+// A read-only connection of this thread (query_only) through the "sluice-readahead" VFS
+// (core/storage/readaheadvfs.h): pages read in runs rather than one system call each, and
+// never mapped (a mapping of the whole file counted every page it touched in the process's
+// resident memory, hundreds of MB beside the Data view). Closed when it dies.
+class ReaderConnection
+{
+public:
+    static Result<ReaderConnection> open(const QString &path);
+    ReaderConnection(ReaderConnection &&other) noexcept;
+    ReaderConnection(const ReaderConnection &) = delete;
+    ReaderConnection &operator=(const ReaderConnection &) = delete;
+    ReaderConnection &operator=(ReaderConnection &&) = delete;
+    ~ReaderConnection();
+
+    sqlite3 *handle() const { return m_db; }
+
+private:
+    explicit ReaderConnection(sqlite3 *db)
+        : m_db(db)
+    { }
+
+    sqlite3 *m_db = nullptr;
+};
 
 // The rows and gaps a walk over [from, to) of one series found.
 struct Walked
