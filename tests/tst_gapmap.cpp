@@ -369,9 +369,9 @@ private Q_SLOTS:
         for (const QString &sql : change.split(QLatin1Char(';'), Qt::SkipEmptyParts))
             QCOMPARE(execSql(m_path, sql), QString());
         {
-            auto connection = GapReading::openReader(m_path);
+            auto connection = GapReading::ReaderConnection::open(m_path);
             QVERIFY(connection);
-            sqlite3 *db = *connection->handle();
+            sqlite3 *db = connection->handle();
             const auto shape = GapReading::tableShape(db, table, m_path);
             QVERIFY(shape);
             const auto updated = GapCache::update(db, request, *shape, *cached);
