@@ -464,6 +464,34 @@ private Q_SLOTS:
         }
     }
 
+    // A table of many short runs is read whole rather than gap by gap from its cache.
+    void manyGapsReadWhole()
+    {
+        const QString table = QStringLiteral("network_hash_rate");
+        QCOMPARE(execSql(m_path,
+                     QStringLiteral("INSERT INTO network_hash_rate WITH RECURSIVE n(i) AS ("
+                                    "SELECT 0 UNION ALL SELECT i + 2 FROM n WHERE i < 2998)"
+                                    " SELECT 'bitcoin', '5m', %1 + i * 300, 1 FROM n")
+                         .arg(Base)),
+            QString());
+        const GapRequest request{ m_path, table };
+        const Result<QList<GapSeries>> made = GapMap::compute(request);
+        QVERIFY(made);
+        QCOMPARE(made->first().gaps.size(), 1499);
+        const std::optional<GapCacheEntry> cached = GapCache::load(m_path, table);
+        QVERIFY(cached);
+        auto connection = GapReading::ReaderConnection::open(m_path);
+        QVERIFY(connection);
+        const auto shape = GapReading::tableShape(connection->handle(), table, m_path);
+        QVERIFY(shape);
+        const auto updated = GapCache::update(connection->handle(), request, *shape, *cached);
+        QVERIFY(updated);
+        QVERIFY(!updated->has_value());
+        const Result<QList<GapSeries>> again = GapMap::compute(request);
+        QVERIFY(again);
+        QCOMPARE(again->first().gaps, made->first().gaps);
+    }
+
     // A window is read from the table whatever the cache holds, and never stored.
     void windowLeavesCacheAlone()
     {

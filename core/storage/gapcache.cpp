@@ -22,6 +22,9 @@ namespace {
     // (or replaced as) a cache.
     constexpr quint32 Magic = 0x534c4743;
     constexpr QDataStream::Version StreamVersion = QDataStream::Qt_6_4;
+    // Past ManyGaps cached gaps, a table with fewer than RowsPerGap rows a gap is read whole.
+    constexpr qint64 ManyGaps = 1000;
+    constexpr qint64 RowsPerGap = 200;
     // Far more than any table has; a count past it is a corrupt file, not an allocation.
     constexpr quint32 MaxItems = 1 << 24;
 
@@ -210,6 +213,14 @@ Result<GapCacheEntry> GapCache::facts(sqlite3 *db, const GapRequest &request)
 Result<std::optional<GapCacheEntry>> GapCache::update(sqlite3 *db, const GapRequest &request,
     const TableShape &shape, const GapCacheEntry &cached)
 {
+    // Each cached gap costs three seeks (a few microseconds each, the time of walking some
+    // dozens of rows): a table of many short runs is read faster whole.
+    qint64 cachedGaps = 0;
+    for (const GapSeries &series : cached.series)
+        cachedGaps += series.gaps.size();
+    if (cachedGaps > ManyGaps && cachedGaps * RowsPerGap > cached.rowCount)
+        return std::optional<GapCacheEntry>();
+
     const QString &path = request.warehousePath;
     if (sqlite3_exec(db, "BEGIN", nullptr, nullptr, nullptr) != SQLITE_OK)
         return SqliteConnection::sqliteError(
