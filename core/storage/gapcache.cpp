@@ -66,8 +66,7 @@ namespace {
     bool read(QDataStream &in, GapCacheEntry &entry)
     {
         quint32 seriesCount = 0;
-        in >> entry.table >> entry.schemaVersion >> entry.rootPage >> entry.rowCount
-            >> seriesCount;
+        in >> entry.table >> entry.schemaVersion >> entry.rootPage >> entry.rowCount >> seriesCount;
         if (in.status() != QDataStream::Ok || seriesCount > MaxItems)
             return false;
         for (quint32 i = 0; i < seriesCount; ++i) {
@@ -196,8 +195,8 @@ Result<GapCacheEntry> GapCache::facts(sqlite3 *db, const GapRequest &request)
     GapCacheEntry facts;
     facts.table = request.table;
     const QString what = GapMap::tr("cannot read the schema of %1").arg(request.table);
-    Result<qint64> schema = integerOf(
-        db, QStringLiteral("PRAGMA schema_version"), {}, what, request.warehousePath);
+    Result<qint64> schema =
+        integerOf(db, QStringLiteral("PRAGMA schema_version"), {}, what, request.warehousePath);
     if (!schema)
         return schema.error();
     facts.schemaVersion = *schema;
@@ -210,8 +209,8 @@ Result<GapCacheEntry> GapCache::facts(sqlite3 *db, const GapRequest &request)
     return facts;
 }
 
-Result<std::optional<GapCacheEntry>> GapCache::update(sqlite3 *db, const GapRequest &request,
-    const TableShape &shape, const GapCacheEntry &cached)
+Result<std::optional<GapCacheEntry>> GapCache::update(
+    sqlite3 *db, const GapRequest &request, const TableShape &shape, const GapCacheEntry &cached)
 {
     // Each cached gap costs three seeks (a few microseconds each, the time of walking some
     // dozens of rows): a table of many short runs is read faster whole.
@@ -244,8 +243,7 @@ Result<std::optional<GapCacheEntry>> GapCache::update(sqlite3 *db, const GapRequ
         Result<qint64> step = TimeGrid::timeframeSeconds(key.timeframe);
         if (!step)
             continue; // its rows are in the count: a change there fails the check below
-        Result<std::optional<qint64>> first =
-            endSlot(db, request.table, shape, key, false, path);
+        Result<std::optional<qint64>> first = endSlot(db, request.table, shape, key, false, path);
         if (!first)
             return first.error();
         Result<std::optional<qint64>> last = endSlot(db, request.table, shape, key, true, path);

@@ -18,7 +18,6 @@ using namespace GapReading;
 
 namespace {
 
-
     // A map and the rows it was made from: every row of the table for an unwindowed compute.
     struct Computed
     {

@@ -106,8 +106,8 @@ QVariant columnValue(sqlite3_stmt *statement, int column)
 
 Result<TableShape> tableShape(sqlite3 *db, const QString &table, const QString &path)
 {
-    Result<SqliteStatement> statement = prepareStatement(db,
-        QStringLiteral("SELECT name, pk FROM pragma_table_info(?1) ORDER BY pk, cid"), path);
+    Result<SqliteStatement> statement = prepareStatement(
+        db, QStringLiteral("SELECT name, pk FROM pragma_table_info(?1) ORDER BY pk, cid"), path);
     if (!statement)
         return statement.error();
     const QByteArray name = table.toUtf8();
@@ -162,8 +162,8 @@ Result<QList<SeriesKey>> seriesKeys(
         if (rc == SQLITE_DONE)
             break;
         if (rc != SQLITE_ROW)
-            return SqliteConnection::sqliteError(db,
-                GapMap::tr("cannot read the series of %1").arg(table), request.warehousePath);
+            return SqliteConnection::sqliteError(
+                db, GapMap::tr("cannot read the series of %1").arg(table), request.warehousePath);
         SeriesKey key;
         const int count = int(keyColumns.size());
         for (int i = 0; i < count - 1; ++i)
@@ -180,8 +180,8 @@ Result<QList<SeriesKey>> seriesKeys(
 }
 
 // The first (or last) stored start_timestamp of a series.
-Result<std::optional<qint64>> endSlot(sqlite3 *db, const QString &table,
-    const TableShape &shape, const SeriesKey &key, bool last, const QString &path)
+Result<std::optional<qint64>> endSlot(sqlite3 *db, const QString &table, const TableShape &shape,
+    const SeriesKey &key, bool last, const QString &path)
 {
     Result<SqliteStatement> statement = prepareStatement(db,
         QStringLiteral("SELECT %1 FROM %2 WHERE %3 ORDER BY %1 %4 LIMIT 1")
@@ -203,8 +203,8 @@ Result<std::optional<qint64>> endSlot(sqlite3 *db, const QString &table,
 // All the rows of table, by SQLite's count of its pages' cells.
 Result<qint64> rowCount(sqlite3 *db, const QString &table, const QString &path)
 {
-    Result<SqliteStatement> statement = prepareStatement(
-        db, QStringLiteral("SELECT count(*) FROM %1").arg(quoted(table)), path);
+    Result<SqliteStatement> statement =
+        prepareStatement(db, QStringLiteral("SELECT count(*) FROM %1").arg(quoted(table)), path);
     if (!statement)
         return statement.error();
     if (sqlite3_step(statement->get()) != SQLITE_ROW)
@@ -232,23 +232,21 @@ Result<qint64> seriesRows(
     bindSeries(statement->get(), key);
     if (sqlite3_step(statement->get()) != SQLITE_ROW)
         return SqliteConnection::sqliteError(db,
-            GapMap::tr("cannot count the rows of %1").arg(request.table),
-            request.warehousePath);
+            GapMap::tr("cannot count the rows of %1").arg(request.table), request.warehousePath);
     return qint64(sqlite3_column_int64(statement->get(), 0));
 }
 
 // The one integer a statement answers ("PRAGMA data_version", a count), with text bound
 // to ?1 when given.
-Result<qint64> integerOf(sqlite3 *db, const QString &sql, const QString &text,
-    const QString &what, const QString &path)
+Result<qint64> integerOf(
+    sqlite3 *db, const QString &sql, const QString &text, const QString &what, const QString &path)
 {
     Result<SqliteStatement> statement = prepareStatement(db, sql, path);
     if (!statement)
         return statement.error();
     const QByteArray utf8 = text.toUtf8();
     if (!text.isNull())
-        sqlite3_bind_text(
-            statement->get(), 1, utf8.constData(), int(utf8.size()), SQLITE_STATIC);
+        sqlite3_bind_text(statement->get(), 1, utf8.constData(), int(utf8.size()), SQLITE_STATIC);
     const int rc = sqlite3_step(statement->get());
     if (rc == SQLITE_DONE)
         return qint64(0);
@@ -286,8 +284,7 @@ Result<ReaderConnection> ReaderConnection::open(const QString &path)
 
 ReaderConnection::ReaderConnection(ReaderConnection &&other) noexcept
     : m_db(std::exchange(other.m_db, nullptr))
-{
-}
+{ }
 
 ReaderConnection::~ReaderConnection()
 {
@@ -344,9 +341,8 @@ SeriesWalker::SeriesWalker(sqlite3 *db, const GapRequest &request, const TableSh
 Result<Walked> SeriesWalker::walk(qint64 from, qint64 to)
 {
     if (!m_aggregate) {
-        if (sqlite3_create_function_v2(m_db, "sluice_gap_walk", 1,
-                SQLITE_UTF8 | SQLITE_DIRECTONLY, &m_state, nullptr, gapWalkStep, gapWalkFinal,
-                nullptr)
+        if (sqlite3_create_function_v2(m_db, "sluice_gap_walk", 1, SQLITE_UTF8 | SQLITE_DIRECTONLY,
+                &m_state, nullptr, gapWalkStep, gapWalkFinal, nullptr)
             != SQLITE_OK)
             return failure();
         Result<SqliteStatement> aggregate =
@@ -473,9 +469,8 @@ Result<Walked> walk(const GapRequest &request, const TableShape &shape, const Se
     for (int i = 0; i < bands; ++i) {
         const qint64 begin = from + i * perBand * step;
         const qint64 end = std::min(to, begin + perBand * step);
-        threads.emplace_back([&, i, begin, end] {
-            results[i] = walkBand(request, shape, key, step, begin, end);
-        });
+        threads.emplace_back(
+            [&, i, begin, end] { results[i] = walkBand(request, shape, key, step, begin, end); });
     }
     for (std::thread &thread : threads)
         thread.join();

@@ -67,8 +67,8 @@ Result<qint64> seriesRows(
 
 // The one integer a statement answers ("PRAGMA data_version", a count), with text bound to
 // ?1 unless it is null; 0 when it answers no row. what names the reading in an error.
-Result<qint64> integerOf(sqlite3 *db, const QString &sql, const QString &text,
-    const QString &what, const QString &path);
+Result<qint64> integerOf(
+    sqlite3 *db, const QString &sql, const QString &text, const QString &what, const QString &path);
 
 // The first slot of the grid through `phase` at or after t.
 qint64 gridCeil(qint64 t, qint64 phase, qint64 step);

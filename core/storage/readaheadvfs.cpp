@@ -187,9 +187,9 @@ namespace {
             return rc;
         std::call_once(s_methodsMade, [&] {
             s_methods = sqlite3_io_methods{ std::min(self->real->pMethods->iVersion, 3), close,
-                read, write, truncate, sync, fileSize, lock, unlock, checkReservedLock,
-                fileControl, sectorSize, deviceCharacteristics, shmMap, shmLock, shmBarrier,
-                shmUnmap, fetch, unfetch };
+                read, write, truncate, sync, fileSize, lock, unlock, checkReservedLock, fileControl,
+                sectorSize, deviceCharacteristics, shmMap, shmLock, shmBarrier, shmUnmap, fetch,
+                unfetch };
         });
         if (flags & SQLITE_OPEN_MAIN_DB)
             self->run = static_cast<char *>(sqlite3_malloc(RunBytes));
