@@ -19,6 +19,7 @@ namespace {
         char *run; // RunBytes, or null: reads pass through
         sqlite3_int64 runStart;
         int runLength; // valid bytes from runStart; 0 when dropped
+        sqlite3_int64 size; // of the file when the run was last filled; -1 when dropped
     };
 
     sqlite3_vfs s_vfs;
@@ -40,6 +41,7 @@ namespace {
     void drop(sqlite3_file *file)
     {
         fileOf(file)->runLength = 0;
+        fileOf(file)->size = -1;
     }
 
     int close(sqlite3_file *file)
@@ -59,11 +61,15 @@ namespace {
             return real->pMethods->xRead(real, out, amount, offset);
         if (self->runLength == 0 || offset < self->runStart
             || offset + amount > self->runStart + self->runLength) {
-            sqlite3_int64 size = 0;
-            int rc = real->pMethods->xFileSize(real, &size);
-            if (rc != SQLITE_OK)
+            // The size as of the last lock: a file that grew since is read past it directly,
+            // one that shrank answers a short read below.
+            int rc = SQLITE_OK;
+            if (self->size < 0
+                && (rc = real->pMethods->xFileSize(real, &self->size)) != SQLITE_OK) {
+                self->size = -1;
                 return rc;
-            const int length = int(std::min<sqlite3_int64>(RunBytes, size - offset));
+            }
+            const int length = int(std::min<sqlite3_int64>(RunBytes, self->size - offset));
             if (length < amount) // past the end: the default VFS says so its own way
                 return real->pMethods->xRead(real, out, amount, offset);
             self->runLength = 0;
@@ -182,6 +188,7 @@ namespace {
         self->run = nullptr;
         self->runStart = 0;
         self->runLength = 0;
+        self->size = -1;
         const int rc = s_default->xOpen(s_default, name, self->real, flags, outFlags);
         if (rc != SQLITE_OK)
             return rc;
