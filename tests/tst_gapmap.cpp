@@ -464,6 +464,32 @@ private Q_SLOTS:
         }
     }
 
+    // A table without a key index is read in the order its rows were stored, here newest
+    // first: the walk notices and reads the slots again in order.
+    void rowsOutOfOrder()
+    {
+        QCOMPARE(execSql(m_path,
+                     QStringLiteral("CREATE TABLE readings (timeframe TEXT, start_timestamp"
+                                    " INTEGER, value REAL)")),
+            QString());
+        QCOMPARE(execSql(m_path,
+                     QStringLiteral("INSERT INTO readings WITH RECURSIVE n(i) AS (SELECT 99"
+                                    " UNION ALL SELECT i - 1 FROM n WHERE i > 0) SELECT '5m',"
+                                    " %1 + i * 300, 1 FROM n WHERE i NOT BETWEEN 30 AND 34")
+                         .arg(Base)),
+            QString());
+        for (int threads : { 1, 3 }) {
+            GapRequest request{ m_path, QStringLiteral("readings") };
+            request.threads = threads;
+            request.minBandSlots = 20;
+            request.useCache = false;
+            const Result<QList<GapSeries>> series = GapMap::compute(request);
+            QVERIFY2(series, qPrintable(series ? QString() : series.error().message()));
+            QCOMPARE(series->size(), 1);
+            QCOMPARE(series->first().gaps, gapsOf(300, { { 30, 35 } }));
+        }
+    }
+
     // A table of many short runs is read whole rather than gap by gap from its cache.
     void manyGapsReadWhole()
     {
