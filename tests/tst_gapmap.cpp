@@ -4,6 +4,7 @@
 // a table re-created, new series, and a damaged or foreign cache file.
 
 #include <QFile>
+#include <QFileInfo>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -488,6 +489,30 @@ private Q_SLOTS:
             QCOMPARE(series->size(), 1);
             QCOMPARE(series->first().gaps, gapsOf(300, { { 30, 35 } }));
         }
+    }
+
+    // A reader connection kept open reads the pages a checkpoint wrote into the file since its
+    // last statement, not the run it read before (the whole file: less than 64 KiB).
+    void readerSeesCheckpointedPages()
+    {
+        const QString table = QStringLiteral("btc_usd_price_with_net_stat");
+        QCOMPARE(fillSeries(m_path, table, {}, QStringLiteral("5m"), 300, 500, {}), QString());
+        QCOMPARE(execSql(m_path, QStringLiteral("PRAGMA wal_checkpoint(TRUNCATE)")), QString());
+        auto reader = GapReading::ReaderConnection::open(m_path);
+        QVERIFY(reader);
+        const QString count = QStringLiteral("SELECT count(*) FROM %1").arg(table);
+        auto rows = GapReading::integerOf(reader->handle(), count, {}, {}, m_path);
+        QVERIFY(rows);
+        QCOMPARE(*rows, qint64(500));
+        QVERIFY(QFileInfo(m_path).size() < 64 * 1024);
+
+        QCOMPARE(execSql(m_path,
+                     QStringLiteral("DELETE FROM %1 WHERE start_timestamp % 600 = 0").arg(table)),
+            QString());
+        QCOMPARE(execSql(m_path, QStringLiteral("PRAGMA wal_checkpoint(TRUNCATE)")), QString());
+        rows = GapReading::integerOf(reader->handle(), count, {}, {}, m_path);
+        QVERIFY(rows);
+        QCOMPARE(*rows, qint64(250));
     }
 
     // A table of many short runs is read whole rather than gap by gap from its cache.
