@@ -1,10 +1,16 @@
 // GapMap (core/storage/gapmap.h) on real warehouse files with holes planted: none, one slot,
-// at the edges of a window, long runs, several series and timeframes, bands read at once.
+// at the edges of a window, long runs, several series and timeframes, bands read at once; and
+// its GapCache (core/storage/gapcache.h) against rows stored and deleted after it was made,
+// a table re-created, new series, and a damaged or foreign cache file.
 
+#include <QFile>
+#include <QFileInfo>
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include "storage/gapcache.h"
 #include "storage/gapmap.h"
+#include "storage/gapreading.h"
 #include "storage/sqliteconnection.h"
 #include "storage/warehouse.h"
 
@@ -54,6 +60,38 @@ QList<SlotGap> gapsOf(qint64 step, const QList<QPair<qint64, qint64>> &slots)
     for (const auto &span : slots)
         gaps.append({ Base + span.first * step, Base + span.second * step });
     return gaps;
+}
+
+QString execSql(const QString &path, const QString &sql)
+{
+    auto connection = SqliteConnection::open(path, QStringLiteral("fixture"));
+    if (!connection)
+        return connection.error().message();
+    const Result<void> done = connection->exec(sql);
+    return done ? QString() : done.error().message();
+}
+
+// The start of 5-minute slot i of the series the cache tests plant.
+qint64 slotAt(qint64 i)
+{
+    return Base + i * 300;
+}
+
+// "BTC/USDT 5m: [a, b) [c, d)" for every series of a map: what two maps are compared by.
+QStringList described(const QList<GapSeries> &map)
+{
+    QStringList lines;
+    for (const GapSeries &series : map) {
+        QStringList gaps;
+        for (const SlotGap &gap : series.gaps)
+            gaps << QStringLiteral("[%1, %2)").arg(gap.start).arg(gap.end);
+        lines << QStringLiteral("%1 %2-%3: %4")
+                     .arg(series.label())
+                     .arg(series.from)
+                     .arg(series.to)
+                     .arg(gaps.join(QLatin1Char(' ')));
+    }
+    return lines;
 }
 
 } // namespace
@@ -243,6 +281,282 @@ private Q_SLOTS:
         QCOMPARE(GapMap::durationText(86400 * 2 + 3600 * 3 + 60), QStringLiteral("2 d 3 h"));
         QCOMPARE(GapMap::durationText(45), QStringLiteral("45 s"));
         QCOMPARE(GapMap::durationText(0), QStringLiteral("0 s"));
+    }
+
+    // A map cached, then the table changed: the cache is brought up to date when rows were
+    // only stored (trusted), refused when its facts disagree, and either way the next compute
+    // answers what a compute without a cache answers.
+    void cacheFollowsChanges_data()
+    {
+        QTest::addColumn<QString>("change");
+        QTest::addColumn<QList<SlotGap>>("btcGaps");
+        QTest::addColumn<int>("seriesCount");
+        QTest::addColumn<bool>("trusted");
+        const QString insert =
+            QStringLiteral("INSERT INTO coin_price VALUES ('BTC', 'USDT', '5m', %1, 2.5)");
+        QTest::newRow("nothing") << QString() << gapsOf(300, { { 100, 110 }, { 500, 501 } }) << 1
+                                 << true;
+        QTest::newRow("stored in a gap")
+            << insert.arg(slotAt(105)) << gapsOf(300, { { 100, 105 }, { 106, 110 }, { 500, 501 } })
+            << 1 << true;
+        QTest::newRow("gap filled")
+            << insert.arg(slotAt(500)) << gapsOf(300, { { 100, 110 } }) << 1 << true;
+        QTest::newRow("stored after the end")
+            << insert.arg(slotAt(1000)) + QLatin1Char(';') + insert.arg(slotAt(1010))
+            << gapsOf(300, { { 100, 110 }, { 500, 501 }, { 1001, 1010 } }) << 1 << true;
+        QTest::newRow("stored before the start")
+            << insert.arg(slotAt(-5)) + QLatin1Char(';') + insert.arg(slotAt(-2))
+            << gapsOf(300, { { -4, -2 }, { -1, 0 }, { 100, 110 }, { 500, 501 } }) << 1 << true;
+        QTest::newRow("another series")
+            << QStringLiteral("INSERT INTO coin_price VALUES ('ETH', 'USDT', '5m', %1, 1),"
+                              " ('ETH', 'USDT', '5m', %2, 1)")
+                   .arg(slotAt(0))
+                   .arg(slotAt(3))
+            << gapsOf(300, { { 100, 110 }, { 500, 501 } }) << 2 << true;
+        const QString remove =
+            QStringLiteral("DELETE FROM coin_price WHERE coin = 'BTC' AND start_timestamp = %1");
+        QTest::newRow("deleted inside")
+            << remove.arg(slotAt(300)) << gapsOf(300, { { 100, 110 }, { 300, 301 }, { 500, 501 } })
+            << 1 << false;
+        QTest::newRow("deleted beside a gap")
+            << remove.arg(slotAt(99)) << gapsOf(300, { { 99, 110 }, { 500, 501 } }) << 1 << false;
+        QTest::newRow("last slot deleted")
+            << remove.arg(slotAt(999)) << gapsOf(300, { { 100, 110 }, { 500, 501 } }) << 1
+            << false;
+        // The count is as before: only the row found new in the gap tells.
+        QTest::newRow("deleted inside, stored in a gap")
+            << remove.arg(slotAt(300)) + QLatin1Char(';') + insert.arg(slotAt(105))
+            << gapsOf(300, { { 100, 105 }, { 106, 110 }, { 300, 301 }, { 500, 501 } }) << 1
+            << false;
+        QTest::newRow("a timeframe that is no label")
+            << QStringLiteral("INSERT INTO coin_price VALUES ('BTC', 'USDT', '1M', %1, 1)")
+                   .arg(slotAt(0))
+            << gapsOf(300, { { 100, 110 }, { 500, 501 } }) << 1 << false;
+        // Re-created with as many rows, its gaps elsewhere.
+        QTest::newRow("table re-created")
+            << QStringLiteral("DROP TABLE coin_price; CREATE TABLE coin_price ("
+                              " coin TEXT NOT NULL, currency TEXT NOT NULL,"
+                              " timeframe TEXT NOT NULL, start_timestamp INTEGER NOT NULL,"
+                              " price REAL NOT NULL,"
+                              " PRIMARY KEY (coin, currency, timeframe, start_timestamp)"
+                              ") WITHOUT ROWID;"
+                              " INSERT INTO coin_price WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL"
+                              " SELECT i + 1 FROM n WHERE i < 999) SELECT 'BTC', 'USDT', '5m',"
+                              " %1 + i * 300, 1 FROM n WHERE i NOT BETWEEN 200 AND 210")
+                   .arg(Base)
+            << gapsOf(300, { { 200, 211 } }) << 1 << false;
+    }
+
+    void cacheFollowsChanges()
+    {
+        QFETCH(QString, change);
+        QFETCH(QList<SlotGap>, btcGaps);
+        QFETCH(int, seriesCount);
+        QFETCH(bool, trusted);
+        const QString table = QStringLiteral("coin_price");
+        QCOMPARE(fillSeries(m_path, table, QStringLiteral("'BTC', 'USDT'"), QStringLiteral("5m"),
+                     300, 1000, { { 100, 110 }, { 500, 501 } }),
+            QString());
+        const GapRequest request{ m_path, table };
+        const Result<QList<GapSeries>> made = GapMap::compute(request);
+        QVERIFY(made);
+        QCOMPARE(made->first().gaps, gapsOf(300, { { 100, 110 }, { 500, 501 } }));
+        const std::optional<GapCacheEntry> cached = GapCache::load(m_path, table);
+        QVERIFY(cached);
+        QCOMPARE(cached->rowCount, qint64(1000 - 11));
+        QCOMPARE(cached->series.size(), 1);
+        QCOMPARE(cached->series.first().gaps, made->first().gaps);
+
+        for (const QString &sql : change.split(QLatin1Char(';'), Qt::SkipEmptyParts))
+            QCOMPARE(execSql(m_path, sql), QString());
+        {
+            auto connection = GapReading::ReaderConnection::open(m_path);
+            QVERIFY(connection);
+            sqlite3 *db = connection->handle();
+            const auto shape = GapReading::tableShape(db, table, m_path);
+            QVERIFY(shape);
+            const auto updated = GapCache::update(db, request, *shape, *cached);
+            QVERIFY2(updated, qPrintable(updated ? QString() : updated.error().message()));
+            QCOMPARE(updated->has_value(), trusted);
+        }
+
+        const Result<QList<GapSeries>> after = GapMap::compute(request);
+        QVERIFY(after);
+        GapRequest uncached = request;
+        uncached.useCache = false;
+        const Result<QList<GapSeries>> truth = GapMap::compute(uncached);
+        QVERIFY(truth);
+        QCOMPARE(described(*after), described(*truth));
+        QCOMPARE(after->size(), seriesCount);
+        QCOMPARE(after->first().label(), QStringLiteral("BTC/USDT 5m"));
+        QCOMPARE(after->first().gaps, btcGaps);
+        // What the compute stored is trusted as it stands.
+        const std::optional<GapCacheEntry> stored = GapCache::load(m_path, table);
+        QVERIFY(stored);
+        QCOMPARE(described(stored->series), described(*truth));
+        const Result<QList<GapSeries>> again = GapMap::compute(request);
+        QVERIFY(again);
+        QCOMPARE(described(*again), described(*truth));
+    }
+
+    // A cache file that is damaged is recomputed and replaced; a file that is no gap cache is
+    // left as it is; the cache of another warehouse with as many rows is not believed.
+    void damagedOrForeignCache_data()
+    {
+        QTest::addColumn<QString>("kind");
+        QTest::newRow("truncated") << QStringLiteral("truncated");
+        QTest::newRow("bytes changed") << QStringLiteral("changed");
+        QTest::newRow("not a cache") << QStringLiteral("foreign");
+        QTest::newRow("another warehouse's") << QStringLiteral("other");
+    }
+
+    void damagedOrForeignCache()
+    {
+        QFETCH(QString, kind);
+        const QString table = QStringLiteral("network_hash_rate");
+        const Holes holes{ { 10, 20 }, { 60, 61 } };
+        QCOMPARE(fillSeries(m_path, table, QStringLiteral("'bitcoin'"), QStringLiteral("5m"), 300,
+                     100, holes),
+            QString());
+        const GapRequest request{ m_path, table };
+        QVERIFY(GapMap::compute(request));
+        const QString cachePath = GapCache::pathFor(m_path);
+        QFile file(cachePath);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QByteArray bytes = file.readAll();
+        file.close();
+        if (kind == u"truncated") {
+            bytes.truncate(bytes.size() / 2);
+        } else if (kind == u"changed") {
+            for (qsizetype i = bytes.size() / 3; i < bytes.size(); i += 7)
+                bytes[i] = char(bytes.at(i) ^ 0x5a);
+        } else if (kind == u"foreign") {
+            bytes = "my notes about the warehouse\n";
+        } else {
+            // Another warehouse: the same schema, as many rows, other holes.
+            const QString other = m_dir.filePath(QStringLiteral("other-%1.sqlite").arg(m_count));
+            QVERIFY(Warehouse::initialize(other));
+            QCOMPARE(fillSeries(other, table, QStringLiteral("'bitcoin'"), QStringLiteral("5m"),
+                         300, 100, { { 30, 40 }, { 70, 71 } }),
+                QString());
+            QVERIFY(GapMap::compute({ other, table }));
+            QFile otherCache(GapCache::pathFor(other));
+            QVERIFY(otherCache.open(QIODevice::ReadOnly));
+            bytes = otherCache.readAll();
+        }
+        QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        QCOMPARE(file.write(bytes), bytes.size());
+        file.close();
+
+        const Result<QList<GapSeries>> series = GapMap::compute(request);
+        QVERIFY(series);
+        QCOMPARE(series->size(), 1);
+        QCOMPARE(series->first().gaps, gapsOf(300, holes));
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QByteArray now = file.readAll();
+        file.close();
+        if (kind == u"foreign") {
+            QCOMPARE(now, bytes);
+            QVERIFY(!GapCache::load(m_path, table));
+        } else {
+            const std::optional<GapCacheEntry> stored = GapCache::load(m_path, table);
+            QVERIFY(stored);
+            QCOMPARE(stored->series.first().gaps, gapsOf(300, holes));
+        }
+    }
+
+    // A table without a key index is read in the order its rows were stored, here newest
+    // first: the walk notices and reads the slots again in order.
+    void rowsOutOfOrder()
+    {
+        QCOMPARE(execSql(m_path,
+                     QStringLiteral("CREATE TABLE readings (timeframe TEXT, start_timestamp"
+                                    " INTEGER, value REAL)")),
+            QString());
+        QCOMPARE(execSql(m_path,
+                     QStringLiteral("INSERT INTO readings WITH RECURSIVE n(i) AS (SELECT 99"
+                                    " UNION ALL SELECT i - 1 FROM n WHERE i > 0) SELECT '5m',"
+                                    " %1 + i * 300, 1 FROM n WHERE i NOT BETWEEN 30 AND 34")
+                         .arg(Base)),
+            QString());
+        for (int threads : { 1, 3 }) {
+            GapRequest request{ m_path, QStringLiteral("readings") };
+            request.threads = threads;
+            request.minBandSlots = 20;
+            request.useCache = false;
+            const Result<QList<GapSeries>> series = GapMap::compute(request);
+            QVERIFY2(series, qPrintable(series ? QString() : series.error().message()));
+            QCOMPARE(series->size(), 1);
+            QCOMPARE(series->first().gaps, gapsOf(300, { { 30, 35 } }));
+        }
+    }
+
+    // A reader connection kept open reads the pages a checkpoint wrote into the file since its
+    // last statement, not the run it read before (the whole file: less than 64 KiB).
+    void readerSeesCheckpointedPages()
+    {
+        const QString table = QStringLiteral("btc_usd_price_with_net_stat");
+        QCOMPARE(fillSeries(m_path, table, {}, QStringLiteral("5m"), 300, 500, {}), QString());
+        QCOMPARE(execSql(m_path, QStringLiteral("PRAGMA wal_checkpoint(TRUNCATE)")), QString());
+        auto reader = GapReading::ReaderConnection::open(m_path);
+        QVERIFY(reader);
+        const QString count = QStringLiteral("SELECT count(*) FROM %1").arg(table);
+        auto rows = GapReading::integerOf(reader->handle(), count, {}, {}, m_path);
+        QVERIFY(rows);
+        QCOMPARE(*rows, qint64(500));
+        QVERIFY(QFileInfo(m_path).size() < 64 * 1024);
+
+        QCOMPARE(execSql(m_path,
+                     QStringLiteral("DELETE FROM %1 WHERE start_timestamp % 600 = 0").arg(table)),
+            QString());
+        QCOMPARE(execSql(m_path, QStringLiteral("PRAGMA wal_checkpoint(TRUNCATE)")), QString());
+        rows = GapReading::integerOf(reader->handle(), count, {}, {}, m_path);
+        QVERIFY(rows);
+        QCOMPARE(*rows, qint64(250));
+    }
+
+    // A table of many short runs is read whole rather than gap by gap from its cache.
+    void manyGapsReadWhole()
+    {
+        const QString table = QStringLiteral("network_hash_rate");
+        QCOMPARE(execSql(m_path,
+                     QStringLiteral("INSERT INTO network_hash_rate WITH RECURSIVE n(i) AS ("
+                                    "SELECT 0 UNION ALL SELECT i + 2 FROM n WHERE i < 2998)"
+                                    " SELECT 'bitcoin', '5m', %1 + i * 300, 1 FROM n")
+                         .arg(Base)),
+            QString());
+        const GapRequest request{ m_path, table };
+        const Result<QList<GapSeries>> made = GapMap::compute(request);
+        QVERIFY(made);
+        QCOMPARE(made->first().gaps.size(), 1499);
+        const std::optional<GapCacheEntry> cached = GapCache::load(m_path, table);
+        QVERIFY(cached);
+        auto connection = GapReading::ReaderConnection::open(m_path);
+        QVERIFY(connection);
+        const auto shape = GapReading::tableShape(connection->handle(), table, m_path);
+        QVERIFY(shape);
+        const auto updated = GapCache::update(connection->handle(), request, *shape, *cached);
+        QVERIFY(updated);
+        QVERIFY(!updated->has_value());
+        const Result<QList<GapSeries>> again = GapMap::compute(request);
+        QVERIFY(again);
+        QCOMPARE(again->first().gaps, made->first().gaps);
+    }
+
+    // A window is read from the table whatever the cache holds, and never stored.
+    void windowLeavesCacheAlone()
+    {
+        const QString table = QStringLiteral("network_difficulty");
+        QCOMPARE(fillSeries(m_path, table, QStringLiteral("'bitcoin'"), QStringLiteral("5m"), 300,
+                     100, { { 20, 30 } }),
+            QString());
+        GapRequest request{ m_path, table };
+        request.from = slotAt(25);
+        request.to = slotAt(50);
+        const Result<QList<GapSeries>> series = GapMap::compute(request);
+        QVERIFY(series);
+        QCOMPARE(series->first().gaps, gapsOf(300, { { 25, 30 } }));
+        QVERIFY(!QFile::exists(GapCache::pathFor(m_path)));
     }
 
 private:

@@ -56,6 +56,7 @@ private Q_SLOTS:
     void init();
     void tooltipNamesTheGapUnderTheMouse();
     void panelMapsTheTable();
+    void fillGapsOnlyWhatBackfillFills();
     void fillGapsStartsOneRunPerRange();
     void cancelStopsFilling();
 
@@ -191,6 +192,46 @@ void TestGapPanel::panelMapsTheTable()
     QTRY_VERIFY(dataRead.size() >= 1);
     QCOMPARE(view.gapPanel()->table(), QLatin1String(Warehouse::CleanTable));
     QVERIFY(!view.gapPanel()->isHidden());
+}
+
+// coin_price holds series btc-backfill never stores (another coin, another timeframe): their
+// gaps are on the strip, but Fill gaps hands the flow those of BTC/USD 5m alone.
+void TestGapPanel::fillGapsOnlyWhatBackfillFills()
+{
+    plantHoles();
+    exec(QStringLiteral("INSERT INTO coin_price WITH RECURSIVE n(i) AS ("
+                        "SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 99)"
+                        " SELECT 'ETH', 'USD', '5m', %1 + i * 300, 1.0 FROM n"
+                        " WHERE NOT i BETWEEN 5 AND 7")
+             .arg(Base));
+    exec(QStringLiteral("INSERT INTO coin_price WITH RECURSIVE n(i) AS ("
+                        "SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 9)"
+                        " SELECT 'BTC', 'USD', '1h', %1 + i * 3600, 1.0 FROM n WHERE i <> 4")
+             .arg(Base));
+    GapPanel panel;
+    QSignalSpy read(&panel, &GapPanel::mapRead);
+    panel.setTable(QLatin1String(Warehouse::PriceTable));
+    panel.setWarehousePath(m_path);
+    QTRY_COMPARE(read.size(), 1);
+    QCOMPARE(panel.strip()->series().size(), 3);
+    qint64 gaps = 0;
+    for (const GapSeries &series : panel.strip()->series())
+        gaps += series.gaps.size();
+    QCOMPARE(gaps, qint64(3));
+    QCOMPARE(panel.missingRanges(), QList<SlotGap>({ { Base + 50 * 300, Base + 60 * 300 } }));
+
+    // A table of the user's own, slotted like the warehouse's: none of its gaps are the flow's.
+    exec(QStringLiteral("CREATE TABLE readings (station TEXT, timeframe TEXT,"
+                        " start_timestamp INTEGER, value REAL,"
+                        " PRIMARY KEY (station, timeframe, start_timestamp))"));
+    exec(QStringLiteral("INSERT INTO readings VALUES ('a', '5m', %1, 1), ('a', '5m', %2, 1)")
+             .arg(Base)
+             .arg(Base + 900));
+    panel.setTable(QStringLiteral("readings"));
+    QTRY_COMPARE(read.size(), 2);
+    QCOMPARE(panel.strip()->series().size(), 1);
+    QCOMPARE(panel.strip()->series().first().gaps.size(), 1);
+    QVERIFY(panel.missingRanges().isEmpty());
 }
 
 void TestGapPanel::fillGapsStartsOneRunPerRange()

@@ -1,9 +1,11 @@
 // `sluice gaps` run as a user would, on a warehouse with planted holes: the text and CSV
-// listings, "No gaps", a window, and the usage errors (exit 2) for a bad table or time.
+// listings, "No gaps", a window, the same ranges with and without the gap cache, and the
+// usage errors (exit 2) for a bad table or time.
 
 #include <memory>
 
 #include <QDir>
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -27,6 +29,7 @@ private Q_SLOTS:
     void csvListing();
     void jsonListing();
     void window();
+    void cachedAnswers();
     void errors_data();
     void errors();
 
@@ -171,6 +174,51 @@ void TestGapsCommand::window()
                                      "2024-03-08T02:40:00Z,6,1800"),
             QStringLiteral("btc_usd_price_with_net_stat,,5m,2024-03-08T08:20:00Z,"
                            "2024-03-08T10:00:00Z,20,6000") }));
+}
+
+// The first run leaves a gap cache beside the warehouse; later runs, after rows were stored
+// and deleted, list what a run without the cache lists.
+void TestGapsCommand::cachedAnswers()
+{
+    plantHoles();
+    const QString cache = warehouse() + QStringLiteral(".gapcache");
+    const QStringList csv{ QStringLiteral("--format"), QStringLiteral("csv") };
+    const SluiceProcess::Output first = gaps(csv);
+    QCOMPARE(first.code, 0);
+    QVERIFY(QFile::exists(cache));
+    const SluiceProcess::Output cached = gaps(csv);
+    QCOMPARE(cached.code, 0);
+    QCOMPARE(cached.out, first.out);
+
+    // Slots 100-104 and 110 stored after the end (a gap of five between), slot 20 stored in
+    // the twelve-slot gap, slot 50 deleted; a new series of BTC/EUR.
+    for (qint64 slot : { 100, 101, 102, 103, 104, 110, 20 })
+        exec(QStringLiteral("INSERT INTO btc_usd_price_with_net_stat VALUES ('5m', %1, 1, 2, 3)")
+                 .arg(Base + slot * 300));
+    exec(QStringLiteral("DELETE FROM btc_usd_price_with_net_stat WHERE start_timestamp = %1")
+             .arg(Base + 50 * 300));
+    exec(QStringLiteral("INSERT INTO coin_price VALUES ('BTC', 'EUR', '1h', %1, 1),"
+                        " ('BTC', 'EUR', '1h', %2, 1)")
+             .arg(Base)
+             .arg(Base + 3 * 3600));
+    const SluiceProcess::Output changed = gaps(csv);
+    QCOMPARE(changed.code, 0);
+    QVERIFY(QFile::remove(cache));
+    const SluiceProcess::Output fresh = gaps(csv);
+    QCOMPARE(fresh.code, 0);
+    QCOMPARE(changed.out, fresh.out);
+    QCOMPARE(fresh.out.split(QLatin1Char('\n'), Qt::SkipEmptyParts).mid(1),
+        QStringList({ QStringLiteral("btc_usd_price_with_net_stat,,5m,2024-03-08T00:50:00Z,"
+                                     "2024-03-08T00:55:00Z,1,300"),
+            QStringLiteral("btc_usd_price_with_net_stat,,5m,2024-03-08T01:45:00Z,"
+                           "2024-03-08T02:40:00Z,11,3300"),
+            QStringLiteral("btc_usd_price_with_net_stat,,5m,2024-03-08T04:10:00Z,"
+                           "2024-03-08T04:15:00Z,1,300"),
+            QStringLiteral("btc_usd_price_with_net_stat,,5m,2024-03-08T08:45:00Z,"
+                           "2024-03-08T09:10:00Z,5,1500"),
+            QStringLiteral("coin_price,BTC/EUR,1h,2024-03-08T01:00:00Z,2024-03-08T03:00:00Z,2,7200"),
+            QStringLiteral(
+                "coin_price,BTC/USD,1h,2024-03-08T05:00:00Z,2024-03-08T06:00:00Z,1,3600") }));
 }
 
 void TestGapsCommand::errors_data()

@@ -4,7 +4,9 @@
 // columns): per series (the key columns before timeframe, e.g. coin and currency) and per
 // timeframe, the slot ranges missing between the first and last stored slot, or within a
 // window. Reads the table's key index in order on read-only connections of its own, in bands
-// on several threads; callable from any thread but the GUI's (it reads millions of keys).
+// on several threads, and keeps whole maps in a GapCache beside the warehouse so that the next
+// compute reads only what is new; callable from any thread but the GUI's (it reads millions of
+// keys).
 
 #include <atomic>
 #include <optional>
@@ -65,6 +67,9 @@ struct GapRequest
     int threads = 4; // bands read at once for a long series
     qint64 minBandSlots = 250000; // below this many slots a band is not split: a thread costs more
     const std::atomic_bool *cancelled = nullptr; // checked between bands and every 64k keys
+    // Whether a request without a window starts from the cached map (core/storage/gapcache.h)
+    // and stores what it computed; false reads the whole table.
+    bool useCache = true;
 };
 
 class GapMap

@@ -1,12 +1,16 @@
 // gaps_bench: the time GapMap::compute takes for a 10M-slot clean table with holes planted at
-// random (seeded), read with 1, 2 and 4 bands at once; checks the gaps found against the holes
-// planted and the table's row count.
+// random (seeded): cold (no gap cache), read with 1, 2 and 4 bands at once, and warm (a gap
+// cache made, then an hour of slots appended before each compute, on a copy of the table);
+// checks the gaps found against the holes planted and the table's row count.
 // Usage: gaps_bench [SLOTS] [SEED] [HOLES]   (prints figures; no pass/fail on time)
-// The table is kept in /tmp/gaps_bench-SLOTS-SEED-HOLES.sqlite for the next run.
+// The table is kept in /tmp/gaps_bench-SLOTS-SEED-HOLES.sqlite for the next run; the warm runs
+// use /tmp/gaps_bench-warm.sqlite, copied from it and removed at the end.
 
 #include <algorithm>
 #include <cstdio>
 #include <random>
+
+#include <sys/resource.h>
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
@@ -15,6 +19,7 @@
 
 #include <sqlite3.h>
 
+#include "storage/gapcache.h"
 #include "storage/gapmap.h"
 #include "storage/warehouse.h"
 
@@ -82,6 +87,38 @@ bool fill(const QString &path, qint64 slots, const QList<SlotGap> &gaps)
     return ok;
 }
 
+// Stores the slots [from, from + count * Step) in the copy at path.
+bool append(const QString &path, qint64 from, qint64 count)
+{
+    sqlite3 *db = nullptr;
+    if (sqlite3_open(path.toUtf8().constData(), &db) != SQLITE_OK)
+        return false;
+    sqlite3_stmt *insert = nullptr;
+    sqlite3_prepare_v2(db,
+        "INSERT INTO btc_usd_price_with_net_stat VALUES ('5m', ?, 50000.25, 6.5e20, 9.1e13)", -1,
+        &insert, nullptr);
+    bool ok = sqlite3_exec(db, "BEGIN", nullptr, nullptr, nullptr) == SQLITE_OK;
+    for (qint64 i = 0; ok && i < count; ++i) {
+        sqlite3_bind_int64(insert, 1, from + i * Step);
+        ok = sqlite3_step(insert) == SQLITE_DONE;
+        sqlite3_reset(insert);
+    }
+    sqlite3_finalize(insert);
+    ok = ok && sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr) == SQLITE_OK;
+    sqlite3_close(db);
+    return ok;
+}
+
+// CPU time of the whole process (every thread) so far, in ms: what a run costs apart from
+// waiting for a core on a loaded machine.
+double cpuMs()
+{
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    return (usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * 1e3
+        + (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e3;
+}
+
 qint64 rowCount(const QString &path)
 {
     sqlite3 *db = nullptr;
@@ -132,12 +169,16 @@ int main(int argc, char **argv)
     for (int threads : { 1, 2, 4 }) {
         GapRequest request{ path, QStringLiteral("btc_usd_price_with_net_stat") };
         request.threads = threads;
+        request.useCache = false;
         QList<double> times;
+        QList<double> cpu;
         for (int run = 0; run < Runs; ++run) {
             QElapsedTimer timer;
             timer.start();
+            const double cpuBefore = cpuMs();
             Result<QList<GapSeries>> series = GapMap::compute(request);
             times << timer.nsecsElapsed() / 1e6;
+            cpu << cpuMs() - cpuBefore;
             if (!series) {
                 std::fprintf(stderr, "%s\n", qPrintable(series.error().message()));
                 return 1;
@@ -152,9 +193,76 @@ int main(int argc, char **argv)
             }
         }
         std::sort(times.begin(), times.end());
-        std::printf("bands %d: best %.0f ms, median %.0f ms, worst %.0f ms (%d runs)\n", threads,
-            times.first(), times.at(Runs / 2), times.last(), Runs);
+        std::sort(cpu.begin(), cpu.end());
+        std::printf("cold, bands %d: best %.0f ms, median %.0f ms, worst %.0f ms (%d runs);"
+                    " CPU median %.0f ms\n",
+            threads, times.first(), times.at(Runs / 2), times.last(), Runs, cpu.at(Runs / 2));
     }
+    // Warm: a copy of the table, its map computed once (the cache made), then each run after
+    // an hour (12 slots) appended after the last slot.
+    const QString copy = QStringLiteral("/tmp/gaps_bench-warm.sqlite");
+    for (const QString &file : { copy, copy + QStringLiteral("-wal"),
+             copy + QStringLiteral("-shm"), GapCache::pathFor(copy) })
+        QFile::remove(file);
+    if (!QFile::copy(path, copy)) {
+        std::fprintf(stderr, "cannot copy %s to %s\n", qPrintable(path), qPrintable(copy));
+        return 1;
+    }
+    GapRequest request{ copy, QStringLiteral("btc_usd_price_with_net_stat") };
+    QElapsedTimer making;
+    making.start();
+    Result<QList<GapSeries>> first = GapMap::compute(request);
+    if (!first) {
+        std::fprintf(stderr, "%s\n", qPrintable(first.error().message()));
+        return 1;
+    }
+    std::printf("cache made in %.0f ms (a cold compute that stores its map)\n",
+        making.nsecsElapsed() / 1e6);
+    QList<double> warm;
+    QList<double> unchanged;
+    QList<double> warmCpu;
+    QList<double> unchangedCpu;
+    qint64 end = Base + slots * Step;
+    for (int run = 0; run < Runs; ++run) {
+        if (!append(copy, end, 12)) {
+            std::fprintf(stderr, "cannot append to %s\n", qPrintable(copy));
+            return 1;
+        }
+        end += 12 * Step;
+        for (QList<double> *times : { &warm, &unchanged }) {
+            QElapsedTimer timer;
+            timer.start();
+            const double cpuBefore = cpuMs();
+            Result<QList<GapSeries>> series = GapMap::compute(request);
+            *times << timer.nsecsElapsed() / 1e6;
+            (times == &warm ? warmCpu : unchangedCpu) << cpuMs() - cpuBefore;
+            if (!series) {
+                std::fprintf(stderr, "%s\n", qPrintable(series.error().message()));
+                return 1;
+            }
+            const bool same = series->size() == 1 && series->first().gaps == planted
+                && series->first().to == end && series->first().from == Base;
+            if (!same) {
+                std::printf("MISMATCH warm, run %d: %lld gaps found, %lld planted\n", run,
+                    series->isEmpty() ? 0 : qint64(series->first().gaps.size()),
+                    qint64(planted.size()));
+                correct = false;
+            }
+        }
+    }
+    for (QList<double> *times : { &warm, &unchanged }) {
+        QList<double> &cpu = times == &warm ? warmCpu : unchangedCpu;
+        std::sort(times->begin(), times->end());
+        std::sort(cpu.begin(), cpu.end());
+        std::printf("warm, %s: best %.0f ms, median %.0f ms, worst %.0f ms (%d runs);"
+                    " CPU median %.0f ms\n",
+            times == &warm ? "after an append" : "nothing new", times->first(),
+            times->at(Runs / 2), times->last(), Runs, cpu.at(Runs / 2));
+    }
+    for (const QString &file : { copy, copy + QStringLiteral("-wal"),
+             copy + QStringLiteral("-shm"), GapCache::pathFor(copy) })
+        QFile::remove(file);
+
     std::printf("answer %s\n", correct ? "matches the planted holes and count(*)" : "WRONG");
     return correct ? 0 : 1;
 }

@@ -6,6 +6,8 @@
 #include "engine/engine.h"
 #include "engine/runevents.h"
 #include "flows/btcbackfillflow.h"
+#include "storage/warehouse.h"
+#include "transform/slotrows.h"
 
 namespace Sluice {
 
@@ -32,6 +34,26 @@ QVariantMap GapFiller::parameters(const SlotGap &range)
     };
     return { { QStringLiteral("from"), text(range.start) },
         { QStringLiteral("to"), text(range.end) } };
+}
+
+bool GapFiller::fills(const QString &table, const GapSeries &series)
+{
+    // The series btc-backfill is made for (BtcFlowOptions::key keeps its default).
+    const SeriesKey key;
+    if (series.timeframe != key.timeframe)
+        return false;
+    const auto is = [&](const QStringList &columns, const QVariantList &values) {
+        return series.keyColumns == columns && series.keyValues == values;
+    };
+    if (table == QLatin1String(Warehouse::CleanTable))
+        return series.keyColumns.isEmpty();
+    if (table == QLatin1String(Warehouse::PriceTable))
+        return is({ QStringLiteral("coin"), QStringLiteral("currency") },
+            { key.coin, key.currency });
+    if (table == QLatin1String(Warehouse::HashRateTable)
+        || table == QLatin1String(Warehouse::DifficultyTable))
+        return is({ QStringLiteral("network") }, { key.network });
+    return false;
 }
 
 bool GapFiller::fill(const QList<SlotGap> &ranges)

@@ -33,6 +33,10 @@ public:
     // The flow run for each range and its parameters, written as the command line takes them.
     static QString flowName();
     static QVariantMap parameters(const SlotGap &range);
+    // Whether that flow stores series, a series of table: its BTC/USD price, the BTC hash rate
+    // and difficulty and the clean rows, of its timeframe (BtcFlowOptions::key). Fill gaps hands
+    // it the gaps of those alone; no run of it fills another coin or timeframe.
+    static bool fills(const QString &table, const GapSeries &series);
 
 Q_SIGNALS:
     // index: 0-based range now running, of count.

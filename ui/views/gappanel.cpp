@@ -123,8 +123,10 @@ void GapPanel::refresh()
 QList<SlotGap> GapPanel::missingRanges() const
 {
     QList<SlotGap> all;
-    for (const GapSeries &one : m_strip->series())
-        all += one.gaps;
+    for (const GapSeries &one : m_strip->series()) {
+        if (GapFiller::fills(m_table, one))
+            all += one.gaps;
+    }
     std::sort(all.begin(), all.end(),
         [](const SlotGap &a, const SlotGap &b) { return a.start < b.start; });
     QList<SlotGap> joined;

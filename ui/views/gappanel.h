@@ -37,7 +37,8 @@ public:
     void setTimeSpec(Qt::TimeSpec spec);
 
     GapStrip *strip() const { return m_strip; }
-    // The missing ranges of every series, joined where they overlap: what Fill gaps fills.
+    // The missing ranges of the series btc-backfill fills (GapFiller::fills()), joined where
+    // they overlap: what Fill gaps fills.
     QList<SlotGap> missingRanges() const;
     // The confirmation of Fill gaps while it is open, else null.
     QMessageBox *confirmation() const { return m_confirmation; }
