@@ -6238,17 +6238,27 @@ SELECT * FROM btc_usd_price_with_net_stat ORDER BY start_timestamp DESC;</transl
         <source>Running…</source>
         <translation>正在运行…</translation>
     </message>
-    <message>
-        <source>Counting rows… first rows in %1 ms</source>
-        <translation>正在统计行数… 首批行用时 %1 毫秒</translation>
+    <message numerus="yes">
+        <source>%Ln row(s) read… first rows in %1 ms</source>
+        <translation>
+            <numerusform>已读取 %Ln 行… 首批行用时 %1 毫秒</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Cancelled after %1 ms, %Ln row(s) read</source>
+        <translation>
+            <numerusform>已取消，耗时 %1 毫秒，已读取 %Ln 行</numerusform>
+        </translation>
     </message>
     <message>
         <source>%1 after %2 ms</source>
         <translation>%1，耗时 %2 毫秒</translation>
     </message>
-    <message>
-        <source>%1 rows in %2 ms</source>
-        <translation>%1 行，耗时 %2 毫秒</translation>
+    <message numerus="yes">
+        <source>%Ln row(s) in %1 ms</source>
+        <translation>
+            <numerusform>%Ln 行，耗时 %1 毫秒</numerusform>
+        </translation>
     </message>
 </context>
 <context>
