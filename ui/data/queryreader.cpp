@@ -19,7 +19,7 @@ namespace {
 
     static_assert(QueryReader::PageSize == QuerySpool::PageSize, "a page is a page of the spool");
 
-    constexpr int SpoolSliceMs = 20; // spooling yields to page reads this often
+    constexpr int SpoolSliceMs = 5; // spooling yields to page reads this often
     constexpr int ProgressOps = 1000; // SQLite instructions between looks at Cancel
     constexpr int SpooledEveryMs = 100; // spooled() while it runs, at most this often
 

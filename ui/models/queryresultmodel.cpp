@@ -4,6 +4,7 @@
 #include <climits>
 
 #include <QDateTime>
+#include <QElapsedTimer>
 #include <QLocale>
 #include <QThread>
 #include <QTimer>
@@ -16,6 +17,12 @@ namespace {
 
     constexpr int MaxInFlight = 2;
     constexpr int MaxWanted = 6;
+    // Adding rows to a QTableView costs time in proportion to the rows it has (its header
+    // keeps one item a row): up to this many, rows are added as they are spooled; past it,
+    // when the spooled rows have doubled or every GrowEveryMs, so that a growing result of
+    // millions of rows stalls the window a dozen times rather than ten times a second.
+    constexpr int CheapRows = 100'000;
+    constexpr int GrowEveryMs = 1000;
 
     bool isTimestamp(const TableColumn &column)
     {
@@ -125,6 +132,7 @@ void QueryResultModel::restart()
     m_spooled = 0;
     m_count = -1;
     m_running = false;
+    m_grown.invalidate();
     endResetModel();
     if (m_query.path.isEmpty() || m_query.sql.isEmpty())
         return;
@@ -220,6 +228,12 @@ void QueryResultModel::onSpooled(int generation, qint64 rows)
     if (generation != m_generation)
         return;
     m_spooled = rows;
+    if (m_running && rows > CheapRows && rows < 2 * qint64(m_rowCount) && m_grown.isValid()
+        && m_grown.elapsed() < GrowEveryMs) {
+        Q_EMIT spooled(rows); // the rows are read; they are shown at the next growth
+        return;
+    }
+    m_grown.start();
     // A page that came with fewer rows than it now has is read again when it is shown.
     QList<int> grown;
     for (auto it = m_pages.begin(); it != m_pages.end();) {

@@ -2,14 +2,16 @@
 
 // The result of one statement of the SQL tab, for a QTableView, at any size: a QueryReader on
 // the "sluice-sql-reader" thread spools the statement's rows once; the rows spooled so far are
-// shown at once (the row count grows while it spools) and read in pages by row number, a few
-// dozen pages stay cached, and replies to an older statement are dropped by their generation.
-// Rows are addressed by their absolute row number throughout. GUI thread.
+// shown at once (the row count grows while it spools: past 100,000 rows by doublings or once a
+// second) and read in pages by row number, a few dozen pages stay cached, and replies to an
+// older statement are dropped by their generation. Rows are addressed by their absolute row
+// number throughout. GUI thread.
 
 #include <atomic>
 #include <memory>
 
 #include <QAbstractTableModel>
+#include <QElapsedTimer>
 #include <QHash>
 #include <QList>
 #include <QSet>
@@ -30,7 +32,8 @@ class QueryResultModel : public QAbstractTableModel
 
 public:
     static constexpr int PageSize = QueryReader::PageSize;
-    static constexpr int MaxCachedPages = 64;
+    // A page is one seek in the spool: fewer pages are kept than by the Data table.
+    static constexpr int MaxCachedPages = 32;
     enum Role { RawRole = Qt::UserRole + 1 };
 
     explicit QueryResultModel(QObject *parent = nullptr);
@@ -53,7 +56,7 @@ public:
     int columnIndex(const QString &name) const;
     // All the rows of the statement once it has ended, or -1 while it runs (or when it stopped).
     qint64 totalRows() const { return m_count; }
-    // The rows spooled so far: the rows shown.
+    // The rows spooled so far (the rows shown lag a little behind past 100,000 rows).
     qint64 spooledRows() const { return m_spooled; }
     bool isRunning() const { return m_running; }
     bool isRowLoaded(int row) const { return m_pages.contains(row / PageSize); }
@@ -100,6 +103,7 @@ private:
     qint64 m_spooled = 0;
     qint64 m_count = -1;
     bool m_running = false;
+    QElapsedTimer m_grown; // since the row count last grew while spooling
     QHash<int, TableRows> m_pages;
     mutable QList<int> m_wanted; // pages data() asked for, newest last
     QSet<int> m_inFlight;
