@@ -5075,6 +5075,44 @@ SHA-256 %2</source>
     </message>
 </context>
 <context>
+    <name>Sluice::QueryResultModel</name>
+    <message>
+        <source>%1 EH/s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (UTC)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1, %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Sluice::QuerySpool</name>
+    <message>
+        <source>Cannot make a directory for the query&apos;s rows in %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot write the query&apos;s rows to %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot read the query&apos;s rows from %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot write the query&apos;s rows to %1 (is the disk full?): %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Sluice::QueryReader</name>
     <message>
         <source>Cancelled</source>

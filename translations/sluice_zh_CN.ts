@@ -5048,6 +5048,44 @@ SHA-256 %2</translation>
     </message>
 </context>
 <context>
+    <name>Sluice::QueryResultModel</name>
+    <message>
+        <source>%1 EH/s</source>
+        <translation>%1 EH/s</translation>
+    </message>
+    <message>
+        <source>%1 (UTC)</source>
+        <translation>%1（UTC）</translation>
+    </message>
+    <message>
+        <source>%1, %2</source>
+        <translation>%1，%2</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>已取消</translation>
+    </message>
+</context>
+<context>
+    <name>Sluice::QuerySpool</name>
+    <message>
+        <source>Cannot make a directory for the query&apos;s rows in %1: %2</source>
+        <translation>无法在 %1 中为查询结果的行创建目录：%2</translation>
+    </message>
+    <message>
+        <source>Cannot write the query&apos;s rows to %1: %2</source>
+        <translation>无法将查询结果的行写入 %1：%2</translation>
+    </message>
+    <message>
+        <source>Cannot read the query&apos;s rows from %1: %2</source>
+        <translation>无法从 %1 读取查询结果的行：%2</translation>
+    </message>
+    <message>
+        <source>Cannot write the query&apos;s rows to %1 (is the disk full?): %2</source>
+        <translation>无法将查询结果的行写入 %1（磁盘已满？）：%2</translation>
+    </message>
+</context>
+<context>
     <name>Sluice::QueryReader</name>
     <message>
         <source>Cancelled</source>

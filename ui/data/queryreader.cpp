@@ -156,8 +156,8 @@ bool QueryReader::connectTo(int generation, const QString &path)
 
 QString QueryReader::lockedMessage() const
 {
-    return tr("The warehouse is locked: another connection (a flow that is writing, or another "
-              "program) kept it locked for more than %1 ms. Run the query again when it is done.")
+    return tr("The warehouse is locked: a flow or another program kept it locked for more than "
+              "%1 ms. Run the query again when it is done.")
         .arg(m_busyTimeoutMs);
 }
 
