@@ -84,6 +84,7 @@ private Q_SLOTS:
     void historyKeepsFiftyAcrossARestart();
     void lockedWarehouseIsSaidPlainly();
     void lockedAtOpenIsSaidPlainly();
+    void cancelStopsTheWaitForALock();
     void spoolIsRemovedWithItsResult();
     void unwritableSpoolIsSaidPlainly();
     void exportWritesTheBytesOfTheTableExport();
@@ -611,6 +612,42 @@ void TestSqlView::lockedAtOpenIsSaidPlainly()
     QVERIFY2(error(view).isEmpty(), qPrintable(error(view)));
     QTRY_COMPARE_WITH_TIMEOUT(
         view.model()->index(0, 0).data(QueryResultModel::RawRole).toInt(), 10, TimeoutMs);
+}
+
+void TestSqlView::cancelStopsTheWaitForALock()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("warehouse.sqlite"));
+    QCOMPARE(CleanTableFixture::fill(path, 10), QString());
+    sqlite3 *writer = nullptr;
+    QCOMPARE(sqlite3_open(path.toUtf8().constData(), &writer), SQLITE_OK);
+    QCOMPARE(
+        sqlite3_exec(writer, "PRAGMA journal_mode=DELETE", nullptr, nullptr, nullptr), SQLITE_OK);
+    QCOMPARE(sqlite3_exec(writer, "BEGIN EXCLUSIVE", nullptr, nullptr, nullptr), SQLITE_OK);
+    SqlView view;
+    view.setWarehousePath(path);
+    view.model()->setBusyTimeout(20'000);
+    type(view, QStringLiteral("SELECT * FROM %1").arg(QLatin1String(Clean)));
+    QTest::qWait(200); // waiting for the lock
+    QVERIFY(view.isRunning());
+    view.cancel();
+    QVERIFY(!view.isRunning());
+
+    // The wait stopped with the Cancel: the next statement (over a file without the lock) does
+    // not wait behind it for the rest of the 20 s.
+    QTemporaryDir other;
+    const QString free = other.filePath(QStringLiteral("warehouse.sqlite"));
+    QCOMPARE(CleanTableFixture::fill(free, 10), QString());
+    view.setWarehousePath(free);
+    QElapsedTimer clock;
+    clock.start();
+    type(view, QStringLiteral("SELECT 42 AS answer"));
+    QVERIFY(finished(view));
+    QVERIFY2(clock.elapsed() < 5000, qPrintable(QString::number(clock.elapsed())));
+    QVERIFY2(error(view).isEmpty(), qPrintable(error(view)));
+    QCOMPARE(view.model()->totalRows(), qint64(1));
+    sqlite3_exec(writer, "ROLLBACK", nullptr, nullptr, nullptr);
+    sqlite3_close(writer);
 }
 
 void TestSqlView::spoolIsRemovedWithItsResult()

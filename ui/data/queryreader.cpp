@@ -4,6 +4,7 @@
 
 #include <QElapsedTimer>
 #include <QFile>
+#include <QThread>
 
 #include <sqlite3.h>
 
@@ -22,6 +23,7 @@ namespace {
     constexpr int SpoolSliceMs = 5; // spooling yields to page reads this often
     constexpr int ProgressOps = 1000; // SQLite instructions between looks at Cancel
     constexpr int SpooledEveryMs = 100; // spooled() while it runs, at most this often
+    constexpr int BusyStepMs = 10; // a lock is tried again this often
 
     // Only reading passes: a statement that writes, attaches or changes the schema fails to
     // prepare with SQLITE_AUTH, before anything runs. (The connection is read-only as well.)
@@ -89,16 +91,23 @@ void QueryReader::close()
 
 void QueryReader::setBusyTimeout(int milliseconds)
 {
-    m_busyTimeoutMs = milliseconds;
-    if (m_connection) {
-        if (Result<sqlite3 *> db = m_connection->handle())
-            sqlite3_busy_timeout(*db, m_busyTimeoutMs);
-    }
+    m_busyTimeoutMs = milliseconds; // busy() reads it
 }
 
 void QueryReader::setSpoolDirectory(const QString &parent)
 {
     m_spoolParent = parent;
+}
+
+int QueryReader::busy(void *reader, int count)
+{
+    // The busy timeout, in steps that look at Cancel: a Cancel during a wait for a lock stops
+    // the wait (sqlite3_busy_timeout would sleep on).
+    const auto *self = static_cast<const QueryReader *>(reader);
+    if (self->shouldStop() || qint64(count) * BusyStepMs >= self->m_busyTimeoutMs)
+        return 0;
+    QThread::msleep(BusyStepMs);
+    return 1;
 }
 
 int QueryReader::progress(void *reader)
@@ -122,7 +131,7 @@ bool QueryReader::connectTo(int generation, const QString &path)
             QFile::encodeName(path).constData(), &probe, SQLITE_OPEN_READONLY, nullptr);
         if (rc == SQLITE_OK) {
             sqlite3_extended_result_codes(probe, 1);
-            sqlite3_busy_timeout(probe, m_busyTimeoutMs);
+            sqlite3_busy_handler(probe, &QueryReader::busy, this);
             rc = sqlite3_exec(probe, "PRAGMA schema_version", nullptr, nullptr, nullptr);
         }
         sqlite3_close(probe);
@@ -148,7 +157,7 @@ bool QueryReader::connectTo(int generation, const QString &path)
         return false;
     }
     sqlite3_set_authorizer(*db, allowReading, &m_denied);
-    sqlite3_busy_timeout(*db, m_busyTimeoutMs);
+    sqlite3_busy_handler(*db, &QueryReader::busy, this);
     sqlite3_progress_handler(*db, ProgressOps, &QueryReader::progress, this);
     m_connection = std::make_unique<SqliteConnection>(std::move(*connection));
     return true;

@@ -99,6 +99,7 @@ private:
     bool isStale(int generation) const { return generation != m_latest->load(); }
     bool shouldStop() const { return isStale(m_generation) || m_cancelled.load() == m_generation; }
     static int progress(void *reader);
+    static int busy(void *reader, int count);
 
     std::shared_ptr<std::atomic_int> m_latest;
     SqliteInterrupter m_interrupter;
