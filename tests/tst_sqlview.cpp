@@ -73,6 +73,7 @@ private Q_SLOTS:
     void resultsOfAnyShape_data();
     void resultsOfAnyShape();
     void rowsAreShownWhileTheySpool();
+    void statementWithoutRowsIsSaid();
     void statementAt_data();
     void statementAt();
     void ctrlEnterRunsTheStatementUnderTheCursor();
@@ -269,6 +270,28 @@ void TestSqlView::resultsOfAnyShape()
         QCOMPARE(model->index(int(rows) - 1, 1).data(QueryResultModel::RawRole).toString(),
             QStringLiteral("r%1").arg(rows));
     }
+}
+
+void TestSqlView::statementWithoutRowsIsSaid()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("warehouse.sqlite"));
+    QCOMPARE(CleanTableFixture::fill(path, 10), QString());
+    SqlView view;
+    view.setWarehousePath(path);
+    QSignalSpy failures(view.model(), &QueryResultModel::queryFailed);
+    type(view, QStringLiteral("BEGIN"));
+    QVERIFY(finished(view));
+    QCOMPARE(failures.size(), 1);
+    QVERIFY2(error(view).startsWith(QLatin1String("The statement returns no rows")),
+        qPrintable(error(view)));
+    QCOMPARE(view.model()->columnCount(), 0);
+    // The tab goes on: no transaction was left open.
+    type(view, QStringLiteral("SELECT COUNT(*) FROM %1").arg(QLatin1String(Clean)));
+    QVERIFY(finished(view));
+    QVERIFY2(error(view).isEmpty(), qPrintable(error(view)));
+    QTRY_COMPARE_WITH_TIMEOUT(
+        view.model()->index(0, 0).data(QueryResultModel::RawRole).toInt(), 10, TimeoutMs);
 }
 
 void TestSqlView::rowsAreShownWhileTheySpool()
