@@ -1,7 +1,8 @@
 // The spool of the SQL tab on real SQLite files: rows of every type read back by page for 0, 1
 // and many rows (pages read while the spool grows), a directory that cannot be made, a file
 // that cannot grow (a full disk), the directory removed with the spool; and the QueryReader
-// over it: a statement cancelled mid-spool keeps its rows readable, 0 rows end at once.
+// over it: a statement cancelled mid-spool keeps its rows readable, 0 rows end at once; and the
+// QueryPageReader reads the pages spooled whole while the statement still runs.
 
 #include <csignal>
 #include <optional>
@@ -87,6 +88,7 @@ private Q_SLOTS:
     void fileThatCannotGrowIsSaid();
     void readerCancelledMidSpoolKeepsItsRows();
     void readerEndsZeroRowsAtOnce();
+    void pageReaderReadsWholePagesWhileTheStatementSpools();
 };
 
 void TestQuerySpool::rowsOfEveryTypeComeBackByPage_data()
@@ -285,6 +287,52 @@ void TestQuerySpool::readerEndsZeroRowsAtOnce()
     QCOMPARE(counted.first().at(1).toLongLong(), qint64(0));
     QCOMPARE(pages.size(), 1); // page 0, empty
     QVERIFY(pages.first().at(2).value<TableRows>().isEmpty());
+}
+
+void TestQuerySpool::pageReaderReadsWholePagesWhileTheStatementSpools()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("rows.sqlite"));
+    QCOMPARE(makeTable(path, 10), QString());
+    auto latest = std::make_shared<std::atomic_int>(1);
+    auto slot = std::make_shared<QuerySpoolSlot>();
+    QueryReader reader(latest, SqliteInterrupter());
+    reader.setSpoolSlot(slot);
+    reader.setSpoolDirectory(dir.path());
+    QueryPageReader pages(latest, slot);
+    QSignalSpy fetched(&pages, &QueryPageReader::pageFetched);
+    QSignalSpy wanted(&pages, &QueryPageReader::pageWanted);
+    QSignalSpy spooled(&reader, &QueryReader::spooled);
+    TableQuery query;
+    query.path = path;
+    query.sql = QStringLiteral(
+        "WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c) SELECT i, i * 0.25,"
+        " 'é€' || i, substr(x'0a0b0c', 1, i % 4), CASE WHEN i % 3 = 0 THEN NULL ELSE -i END"
+        " FROM c");
+    reader.open(1, query); // its first slice; the rest would come from the event loop
+    QVERIFY(!spooled.isEmpty());
+    const qint64 rows = spooled.last().at(1).toLongLong();
+    QVERIFY(rows >= 2 * Page);
+
+    // A page in the file: read here, while the statement is still open on the other reader.
+    pages.fetchPage(1, 1);
+    QCOMPARE(fetched.size(), 1);
+    QCOMPARE(checkPage(fetched.first().at(2).value<TableRows>(), 1, 1'000'000), QString());
+    QVERIFY(wanted.isEmpty());
+    // Past the file, or another statement's: left to the QueryReader.
+    pages.fetchPage(1, int(rows / Page) + 10);
+    pages.fetchPage(2, 0);
+    QCOMPARE(fetched.size(), 1);
+    QCOMPARE(wanted.size(), 1); // generation 2 is not the newest: dropped
+    QCOMPARE(wanted.first().at(1).toInt(), int(rows / Page) + 10);
+
+    // The next statement lets go of the spool: its directory goes at once.
+    latest->store(2);
+    query.sql = QStringLiteral("SELECT 1");
+    reader.open(2, query);
+    QCOMPARE(QDir(dir.path()).entryList({ QStringLiteral("sluice-sql-*") }, QDir::Dirs).size(), 1);
+    pages.fetchPage(1, 1);
+    QCOMPARE(fetched.size(), 1);
 }
 
 QTEST_MAIN(TestQuerySpool)

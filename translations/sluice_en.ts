@@ -5111,6 +5111,10 @@ SHA-256 %2</source>
         <source>Cannot write the query&apos;s rows to %1 (is the disk full?): %2</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>the file is shorter than written</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Sluice::QueryReader</name>

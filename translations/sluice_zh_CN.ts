@@ -5084,6 +5084,10 @@ SHA-256 %2</translation>
         <source>Cannot write the query&apos;s rows to %1 (is the disk full?): %2</source>
         <translation>无法将查询结果的行写入 %1（磁盘已满？）：%2</translation>
     </message>
+    <message>
+        <source>the file is shorter than written</source>
+        <translation>文件比写入的内容短</translation>
+    </message>
 </context>
 <context>
     <name>Sluice::QueryReader</name>

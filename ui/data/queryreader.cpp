@@ -85,7 +85,12 @@ QueryReader::~QueryReader()
 void QueryReader::close()
 {
     m_cursor.reset();
-    m_spool.reset(); // removes its directory
+    if (m_slot) {
+        const QMutexLocker locker(&m_slot->mutex);
+        m_slot->generation = -1;
+        m_slot->spool.reset();
+    }
+    m_spool.reset(); // removes its directory (at once, or after a page read going on)
     m_pending.clear();
 }
 
@@ -279,11 +284,16 @@ void QueryReader::open(int generation, const TableQuery &query)
     }
     Q_EMIT opened(generation, columns, {}, {}, false);
 
-    m_spool = std::make_unique<QuerySpool>(int(columns.size()));
+    m_spool = std::make_shared<QuerySpool>(int(columns.size()));
     if (!m_spool->open(m_spoolParent)) {
         fail(generation, { QueryFailure::Kind::Spool, -1, m_spool->error() });
         m_spool.reset();
         return;
+    }
+    if (m_slot) {
+        const QMutexLocker locker(&m_slot->mutex);
+        m_slot->generation = generation;
+        m_slot->spool = m_spool;
     }
     m_cursor = std::move(statement);
     m_progress.invalidate(); // the first slice's rows are shown at once
@@ -377,6 +387,32 @@ void QueryReader::fetchPage(int generation, int page)
         m_pending.insert(page); // sent when the spool has it whole
     else
         sendPage(generation, page);
+}
+
+QueryPageReader::QueryPageReader(
+    std::shared_ptr<std::atomic_int> latest, std::shared_ptr<QuerySpoolSlot> slot, QObject *parent)
+    : QObject(parent)
+    , m_latest(std::move(latest))
+    , m_slot(std::move(slot))
+{ }
+
+void QueryPageReader::fetchPage(int generation, int page)
+{
+    if (generation != m_latest->load())
+        return;
+    std::shared_ptr<QuerySpool> spool;
+    {
+        const QMutexLocker locker(&m_slot->mutex);
+        if (m_slot->generation == generation)
+            spool = m_slot->spool;
+    }
+    TableRows rows;
+    QString error;
+    if (spool && page < spool->wholePages() && spool->readWholePage(page, &rows, &error)) {
+        Q_EMIT pageFetched(generation, page, rows, 0);
+        return;
+    }
+    Q_EMIT pageWanted(generation, page); // the QueryReader sends it, or says why it cannot
 }
 
 } // namespace Sluice

@@ -14,6 +14,7 @@
 
 #include <QElapsedTimer>
 #include <QMetaType>
+#include <QMutex>
 #include <QObject>
 
 #include "data/tablequery.h"
@@ -39,6 +40,14 @@ struct QueryFailure
     QString message; // for the user, translated
 };
 
+// The spool of the statement a QueryReader reads, for its QueryPageReader on another thread.
+struct QuerySpoolSlot
+{
+    QMutex mutex; // guards the two below
+    int generation = -1;
+    std::shared_ptr<QuerySpool> spool;
+};
+
 class QueryReader : public QObject
 {
     Q_OBJECT
@@ -56,6 +65,8 @@ public:
     // Any thread: the statement of generation stops at its next step (or within its current
     // one) and fails Cancelled; the rows spooled so far stay readable.
     void cancel(int generation) { m_cancelled.store(generation); }
+    // Before the reader moves to its thread: where it puts each spool for a QueryPageReader.
+    void setSpoolSlot(std::shared_ptr<QuerySpoolSlot> slot) { m_slot = std::move(slot); }
 
 public Q_SLOTS:
     // Prepares query.sql on query.path and spools its rows; page 0 comes when it is whole (or
@@ -110,9 +121,34 @@ private:
     bool m_denied = false; // the authorizer refused a part of the statement being prepared
     int m_generation = -1;
     SqliteStatement m_cursor; // while the statement spools
-    std::unique_ptr<QuerySpool> m_spool;
+    std::shared_ptr<QuerySpool> m_spool;
+    std::shared_ptr<QuerySpoolSlot> m_slot;
     std::set<int> m_pending; // pages asked for that are not spooled whole yet
     QElapsedTimer m_progress; // since spooled() was last said
+};
+
+// Reads the pages a QueryReader has written whole to its spool, on a thread of its own, so that
+// a page already spooled comes at once while the QueryReader is busy stepping the statement;
+// any other page is left to the QueryReader (pageWanted).
+class QueryPageReader : public QObject
+{
+    Q_OBJECT
+
+public:
+    QueryPageReader(std::shared_ptr<std::atomic_int> latest, std::shared_ptr<QuerySpoolSlot> slot,
+        QObject *parent = nullptr);
+
+public Q_SLOTS:
+    void fetchPage(int generation, int page);
+
+Q_SIGNALS:
+    void pageFetched(int generation, int page, const Sluice::TableRows &rows, qint64 skipped);
+    // Not in the file whole yet (or not readable here): for QueryReader::fetchPage.
+    void pageWanted(int generation, int page);
+
+private:
+    std::shared_ptr<std::atomic_int> m_latest;
+    std::shared_ptr<QuerySpoolSlot> m_slot;
 };
 
 } // namespace Sluice

@@ -1,6 +1,9 @@
 #include "data/queryspool.h"
 
+#include <cerrno>
 #include <cstring>
+
+#include <unistd.h>
 
 #include <QDir>
 
@@ -130,11 +133,26 @@ bool QuerySpool::writePage()
         data += written;
         left -= written;
     }
-    m_offsets.append(m_written);
-    m_written += m_page.size();
+    {
+        const QMutexLocker locker(&m_mutex);
+        m_offsets.append(m_written);
+        m_written += m_page.size();
+    }
     m_page.clear(); // keeps its capacity
     m_pageRows = 0;
     return true;
+}
+
+qint64 QuerySpool::fileSize() const
+{
+    const QMutexLocker locker(&m_mutex);
+    return m_written;
+}
+
+int QuerySpool::wholePages() const
+{
+    const QMutexLocker locker(&m_mutex);
+    return int(m_offsets.size());
 }
 
 bool QuerySpool::readPage(int page, TableRows *rows)
@@ -142,17 +160,39 @@ bool QuerySpool::readPage(int page, TableRows *rows)
     rows->clear();
     if (page < 0 || page >= pages())
         return true;
-    if (page == m_offsets.size()) { // the rows after the last whole page, still in memory
-        *rows = decode(m_page, m_columns, m_pageRows);
-        return true;
+    if (page < wholePages())
+        return readWholePage(page, rows, &m_error);
+    // The rows after the last whole page, still in memory.
+    *rows = decode(m_page, m_columns, m_pageRows);
+    return true;
+}
+
+bool QuerySpool::readWholePage(int page, TableRows *rows, QString *error) const
+{
+    rows->clear();
+    qint64 start = 0;
+    qint64 end = 0;
+    {
+        const QMutexLocker locker(&m_mutex);
+        if (page < 0 || page >= m_offsets.size())
+            return true;
+        start = m_offsets[page];
+        end = page + 1 < m_offsets.size() ? m_offsets[page + 1] : m_written;
     }
-    const qint64 start = m_offsets[page];
-    const qint64 end = page + 1 < m_offsets.size() ? m_offsets[page + 1] : m_written;
+    // pread: no file position shared between the threads that read.
     QByteArray bytes(end - start, Qt::Uninitialized);
-    if (!m_reader.seek(start) || m_reader.read(bytes.data(), bytes.size()) != bytes.size()) {
-        m_error = tr("Cannot read the query's rows from %1: %2")
-                      .arg(QDir::toNativeSeparators(m_reader.fileName()), m_reader.errorString());
-        return false;
+    qint64 done = 0;
+    while (done < bytes.size()) {
+        const ssize_t got =
+            ::pread(m_reader.handle(), bytes.data() + done, size_t(bytes.size() - done), start + done);
+        if (got <= 0) {
+            *error = tr("Cannot read the query's rows from %1: %2")
+                         .arg(QDir::toNativeSeparators(m_reader.fileName()),
+                             got < 0 ? QString::fromLocal8Bit(std::strerror(errno))
+                                     : tr("the file is shorter than written"));
+            return false;
+        }
+        done += got;
     }
     *rows = decode(bytes, m_columns, PageSize);
     return true;

@@ -5,13 +5,14 @@
 // after another, and the offset of each page kept in memory, so that reading any page is one
 // seek and one read whatever the statement was (no key, duplicate names, any values). Values
 // keep SQLite's types: NULL, INTEGER, REAL, TEXT and BLOB. The directory is removed with the
-// spool. One thread; never shared.
+// spool. The thread that writes it owns it; readWholePage() may be called from any thread.
 
 #include <memory>
 
 #include <QCoreApplication>
 #include <QFile>
 #include <QList>
+#include <QMutex>
 #include <QString>
 #include <QTemporaryDir>
 
@@ -47,13 +48,17 @@ public:
     // The rows of page (whole pages read from the file, the last one from memory); false, with
     // error(), when the file cannot be read.
     bool readPage(int page, TableRows *rows);
+    // Any thread: the pages written whole to the file so far, and the rows of one of them
+    // (false, with *error, when it cannot be read).
+    int wholePages() const;
+    bool readWholePage(int page, TableRows *rows, QString *error) const;
 
     // What went wrong, naming the spool's file or directory; empty when nothing did.
     QString error() const { return m_error; }
     QString directory() const;
     QString filePath() const;
     // The bytes written to the file so far.
-    qint64 fileSize() const { return m_written; }
+    qint64 fileSize() const;
 
 private:
     bool writePage();
@@ -63,6 +68,7 @@ private:
     std::unique_ptr<QTemporaryDir> m_dir;
     QFile m_writer;
     QFile m_reader;
+    mutable QMutex m_mutex; // guards m_offsets and m_written, read by readWholePage()
     QList<qint64> m_offsets; // where each whole page written starts in the file
     qint64 m_written = 0;
     QByteArray m_page; // the rows after the last whole page, encoded

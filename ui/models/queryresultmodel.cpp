@@ -34,13 +34,24 @@ namespace {
 QueryResultModel::QueryResultModel(QObject *parent)
     : QAbstractTableModel(parent)
     , m_thread(startThread(QStringLiteral("sql-reader")))
+    , m_pagesThread(startThread(QStringLiteral("sql-pages")))
     , m_latest(std::make_shared<std::atomic_int>(0))
     , m_dispatch(new QTimer(this))
 {
     qRegisterMetaType<QueryFailure>();
+    auto slot = std::make_shared<QuerySpoolSlot>();
     m_reader = new QueryReader(m_latest, m_interrupter);
+    m_reader->setSpoolSlot(slot);
     m_reader->moveToThread(m_thread.get());
     connect(m_thread.get(), &QThread::finished, m_reader, &QObject::deleteLater);
+    m_pageReader = new QueryPageReader(m_latest, slot);
+    m_pageReader->moveToThread(m_pagesThread.get());
+    connect(m_pagesThread.get(), &QThread::finished, m_pageReader, &QObject::deleteLater);
+    connect(m_pageReader, &QueryPageReader::pageWanted, m_reader, &QueryReader::fetchPage);
+    connect(m_pageReader, &QueryPageReader::pageFetched, this,
+        [this](int generation, int page, const TableRows &rows) {
+            onPageFetched(generation, page, rows);
+        });
     connect(m_reader, &QueryReader::opened, this,
         [this](int generation, const QList<TableColumn> &columns) { onOpened(generation, columns); });
     connect(m_reader, &QueryReader::pageFetched, this,
@@ -60,6 +71,7 @@ QueryResultModel::~QueryResultModel()
 {
     m_latest->store(-1); // whatever is queued is skipped, a statement running stops
     m_interrupter.interrupt();
+    m_pagesThread.reset();
     m_thread.reset(); // the reader (and its spool) is deleted on its thread
 }
 
@@ -168,8 +180,8 @@ void QueryResultModel::dispatch()
             continue;
         m_inFlight.insert(page);
         QMetaObject::invokeMethod(
-            m_reader,
-            [reader = m_reader, generation = m_generation, page] {
+            m_pageReader,
+            [reader = m_pageReader, generation = m_generation, page] {
                 reader->fetchPage(generation, page);
             },
             Qt::QueuedConnection);

@@ -1,7 +1,8 @@
 #pragma once
 
 // The result of one statement of the SQL tab, for a QTableView, at any size: a QueryReader on
-// the "sluice-sql-reader" thread spools the statement's rows once; the rows spooled so far are
+// the "sluice-sql-reader" thread spools the statement's rows once, a QueryPageReader on the
+// "sluice-sql-pages" thread reads the pages spooled whole; the rows spooled so far are
 // shown at once (the row count grows while it spools: past 100,000 rows by doublings or once a
 // second) and read in pages by row number, a few dozen pages stay cached, and replies to an
 // older statement are dropped by their generation. Rows are addressed by their absolute row
@@ -94,6 +95,8 @@ private:
 
     OwnedThread m_thread;
     QueryReader *m_reader; // on m_thread
+    OwnedThread m_pagesThread;
+    QueryPageReader *m_pageReader; // on m_pagesThread
     SqliteInterrupter m_interrupter;
     std::shared_ptr<std::atomic_int> m_latest;
     int m_generation = 0;
