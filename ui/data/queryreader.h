@@ -5,8 +5,9 @@
 // GUI thread can stop. A statement has no key to seek by, so the reader steps it once, in
 // slices that leave room for page reads, and writes its rows into a QuerySpool: a page is then
 // one seek by row number, wherever it is. Pages already spooled are read at once while the rest
-// spools (spooled() says how far it is); the count is known when the statement ends. The spool
-// is removed when the next statement opens or the reader dies.
+// spools (spooled() says how far it is), those written whole by a QueryPageReader on a thread of
+// its own; the count is known when the statement ends. The spool is removed when the next
+// statement opens or the reader dies.
 
 #include <atomic>
 #include <memory>
