@@ -138,7 +138,7 @@ bool QuerySpool::writePage()
         m_offsets.append(m_written);
         m_written += m_page.size();
     }
-    m_page.clear(); // keeps its capacity
+    m_page.resize(0); // keeps its capacity (clear() would free it)
     m_pageRows = 0;
     return true;
 }
