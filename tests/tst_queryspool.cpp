@@ -109,11 +109,11 @@ void TestQuerySpool::rowsOfEveryTypeComeBackByPage()
     const QString path = dir.filePath(QStringLiteral("rows.sqlite"));
     QCOMPARE(makeTable(path, rows), QString());
     sqlite3 *db = nullptr;
-    QCOMPARE(sqlite3_open_v2(path.toUtf8().constData(), &db, SQLITE_OPEN_READONLY, nullptr),
-        SQLITE_OK);
+    QCOMPARE(
+        sqlite3_open_v2(path.toUtf8().constData(), &db, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
     sqlite3_stmt *statement = nullptr;
-    QCOMPARE(sqlite3_prepare_v2(db, "SELECT * FROM t ORDER BY i", -1, &statement, nullptr),
-        SQLITE_OK);
+    QCOMPARE(
+        sqlite3_prepare_v2(db, "SELECT * FROM t ORDER BY i", -1, &statement, nullptr), SQLITE_OK);
 
     QString directory;
     {
@@ -180,8 +180,8 @@ void TestQuerySpool::fileThatCannotGrowIsSaid()
     const QString path = dir.filePath(QStringLiteral("rows.sqlite"));
     QCOMPARE(makeTable(path, 5000), QString());
     sqlite3 *db = nullptr;
-    QCOMPARE(sqlite3_open_v2(path.toUtf8().constData(), &db, SQLITE_OPEN_READONLY, nullptr),
-        SQLITE_OK);
+    QCOMPARE(
+        sqlite3_open_v2(path.toUtf8().constData(), &db, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
     sqlite3_stmt *statement = nullptr;
     QCOMPARE(sqlite3_prepare_v2(db, "SELECT * FROM t", -1, &statement, nullptr), SQLITE_OK);
     QuerySpool spool(sqlite3_column_count(statement));
@@ -237,8 +237,8 @@ void TestQuerySpool::readerCancelledMidSpoolKeepsItsRows()
         " FROM c");
     reader->open(1, query); // spools its first slice, then goes on queued
     QVERIFY(failures.isEmpty());
-    QTRY_VERIFY_WITH_TIMEOUT(!spooled.isEmpty() && spooled.last().at(1).toLongLong() > 3 * Page,
-        30'000);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        !spooled.isEmpty() && spooled.last().at(1).toLongLong() > 3 * Page, 30'000);
     QVERIFY(!pages.isEmpty()); // page 0, sent when it had rows
     QCOMPARE(pages.first().at(1).toInt(), 0);
     pages.clear();

@@ -203,8 +203,7 @@ void TestSqlView::resultsOfAnyShape_data()
 
     QTest::newRow("one row, duplicate names")
         << QStringLiteral("SELECT 1 AS a, 'x' AS a, 2.5 AS a") << QStringList{ "a", "a", "a" }
-        << QVariantList{ 1, QStringLiteral("x"), 2.5 } << qint64(1)
-        << QStringLiteral("1 row in ");
+        << QVariantList{ 1, QStringLiteral("x"), 2.5 } << qint64(1) << QStringLiteral("1 row in ");
     QTest::newRow("blob and null")
         << QStringLiteral("SELECT x'00ff10' AS b, NULL AS n, x'' AS e")
         << QStringList{ "b", "n", "e" }
@@ -218,11 +217,11 @@ void TestSqlView::resultsOfAnyShape_data()
                           "WHERE i < 1000) SELECT i % 7 AS k, 'r' || i AS t FROM n")
         << QStringList{ "k", "t" } << QVariantList{ 1, QStringLiteral("r1") } << qint64(1000)
         << QStringLiteral("1,000 rows in ");
-    QTest::newRow("pragma")
-        << QStringLiteral("PRAGMA table_info(%1)").arg(QLatin1String(Clean))
-        << QStringList{ "cid", "name", "type", "notnull", "dflt_value", "pk" }
-        << QVariantList{ 0, QStringLiteral("timeframe"), QStringLiteral("TEXT") } << qint64(-2)
-        << QString();
+    QTest::newRow("pragma") << QStringLiteral("PRAGMA table_info(%1)").arg(QLatin1String(Clean))
+                            << QStringList{ "cid", "name", "type", "notnull", "dflt_value", "pk" }
+                            << QVariantList{ 0, QStringLiteral("timeframe"),
+                                   QStringLiteral("TEXT") }
+                            << qint64(-2) << QString();
 }
 
 void TestSqlView::resultsOfAnyShape()
@@ -316,7 +315,8 @@ void TestSqlView::rowsAreShownWhileTheySpool()
     const int shown = model->rowCount();
     view.resultView()->scrollTo(model->index(shown - 1, 0));
     QTRY_VERIFY_WITH_TIMEOUT(model->isRowLoaded(shown - 1), TimeoutMs);
-    QCOMPARE(model->index(shown - 1, 0).data(QueryResultModel::RawRole).toLongLong(), qint64(shown));
+    QCOMPARE(
+        model->index(shown - 1, 0).data(QueryResultModel::RawRole).toLongLong(), qint64(shown));
     QVERIFY(view.isRunning());
 
     view.cancel();
@@ -724,7 +724,8 @@ void TestSqlView::unwritableSpoolIsSaidPlainly()
     QVERIFY2(failure.kind == QueryFailure::Kind::Spool, qPrintable(failure.message));
     QVERIFY2(error(view).startsWith(QLatin1String("Cannot make a directory for the query's rows")),
         qPrintable(error(view)));
-    QVERIFY2(error(view).contains(QDir::toNativeSeparators(notADirectory)), qPrintable(error(view)));
+    QVERIFY2(
+        error(view).contains(QDir::toNativeSeparators(notADirectory)), qPrintable(error(view)));
     QVERIFY2(status(view).startsWith(QLatin1String("Failed")), qPrintable(status(view)));
 }
 

@@ -203,7 +203,6 @@ int main(int argc, char **argv)
     printf("cancel of a statement that never ends, to the next result: %lld ms\n", freed);
     printf("spool left after the next result: %lld bytes\n", directorySize(spools));
     printf("peak memory since the warehouse was built: %lld MB (%lld MB over its start)\n",
-        peakRssKb() / 1024,
-        (peakRssKb() - baseKb) / 1024);
+        peakRssKb() / 1024, (peakRssKb() - baseKb) / 1024);
     return 0;
 }

@@ -125,9 +125,9 @@ bool QuerySpool::writePage()
     while (left > 0) {
         const qint64 written = m_writer.write(data, left);
         if (written <= 0) {
-            m_error = tr("Cannot write the query's rows to %1 (is the disk full?): %2")
-                          .arg(QDir::toNativeSeparators(m_writer.fileName()),
-                              m_writer.errorString());
+            m_error =
+                tr("Cannot write the query's rows to %1 (is the disk full?): %2")
+                    .arg(QDir::toNativeSeparators(m_writer.fileName()), m_writer.errorString());
             return false;
         }
         data += written;
@@ -183,8 +183,8 @@ bool QuerySpool::readWholePage(int page, TableRows *rows, QString *error) const
     QByteArray bytes(end - start, Qt::Uninitialized);
     qint64 done = 0;
     while (done < bytes.size()) {
-        const ssize_t got =
-            ::pread(m_reader.handle(), bytes.data() + done, size_t(bytes.size() - done), start + done);
+        const ssize_t got = ::pread(
+            m_reader.handle(), bytes.data() + done, size_t(bytes.size() - done), start + done);
         if (got <= 0) {
             *error = tr("Cannot read the query's rows from %1: %2")
                          .arg(QDir::toNativeSeparators(m_reader.fileName()),

@@ -53,7 +53,8 @@ QueryResultModel::QueryResultModel(QObject *parent)
             onPageFetched(generation, page, rows);
         });
     connect(m_reader, &QueryReader::opened, this,
-        [this](int generation, const QList<TableColumn> &columns) { onOpened(generation, columns); });
+        [this](
+            int generation, const QList<TableColumn> &columns) { onOpened(generation, columns); });
     connect(m_reader, &QueryReader::pageFetched, this,
         [this](int generation, int page, const TableRows &rows) {
             onPageFetched(generation, page, rows);

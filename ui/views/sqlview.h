@@ -2,10 +2,10 @@
 
 // The SQL tab of the Data area: an editor with SQL highlighting, Ctrl+Enter (or Run) runs the
 // statement under the cursor or the selection on a read-only connection, the result spooled
-// and shown while it is read (QueryResultModel, any size), Cancel (or Esc) interrupts it, an error is underlined
-// where SQLite saw it, the last 50 statements are kept in the window settings, and "Export
-// results…" exports the statement through the CSV exporter. GUI thread; the statement runs on
-// the model's "sluice-sql-reader" thread.
+// and shown while it is read (QueryResultModel, any size), Cancel (or Esc) interrupts it, an error
+// is underlined where SQLite saw it, the last 50 statements are kept in the window settings, and
+// "Export results…" exports the statement through the CSV exporter. GUI thread; the statement runs
+// on the model's "sluice-sql-reader" thread.
 
 #include <QElapsedTimer>
 #include <QStringList>
