@@ -1,8 +1,10 @@
 // The SQL tab of the Data area, offscreen, on real warehouse files: rows of a SELECT, a large
-// result in pages, Ctrl+Enter on the statement under the cursor, writes refused with the file
-// untouched, a statement that never ends cancelled, an error underlined where SQLite saw it,
-// the history of 50 statements across a restart, a locked warehouse, and an export that writes
-// the bytes of the table export.
+// result in pages, results of any shape, Ctrl+Enter on the statement under the cursor, writes
+// refused with the file untouched, a statement that never ends cancelled with its rows kept, an
+// error underlined where SQLite saw it, the history of 50 statements across a restart, a
+// warehouse locked before and after the tab's connection opened, the spool removed with its
+// result and said plainly when it cannot be made, and an export that writes the bytes of the
+// table export.
 
 #include <sqlite3.h>
 
@@ -19,6 +21,7 @@
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTextBlock>
+#include <QTranslator>
 #include <QtTest>
 
 #include "cleantablefixture.h"
@@ -26,7 +29,7 @@
 #include "dialogs/exportdialog.h"
 #include "editor/codeeditor.h"
 #include "mainwindow.h"
-#include "models/warehousetablemodel.h"
+#include "models/queryresultmodel.h"
 #include "settings/datafolder.h"
 #include "settings/settings.h"
 #include "storage/csvexporter.h"
@@ -67,6 +70,10 @@ private Q_SLOTS:
     void init();
     void selectShowsItsRows();
     void largeResultComesInPages();
+    void resultsOfAnyShape_data();
+    void resultsOfAnyShape();
+    void rowsAreShownWhileTheySpool();
+    void statementWithoutRowsIsSaid();
     void statementAt_data();
     void statementAt();
     void ctrlEnterRunsTheStatementUnderTheCursor();
@@ -77,6 +84,10 @@ private Q_SLOTS:
     void errorIsMarkedAtItsPosition();
     void historyKeepsFiftyAcrossARestart();
     void lockedWarehouseIsSaidPlainly();
+    void lockedAtOpenIsSaidPlainly();
+    void cancelStopsTheWaitForALock();
+    void spoolIsRemovedWithItsResult();
+    void unwritableSpoolIsSaidPlainly();
     void exportWritesTheBytesOfTheTableExport();
     void screenshots();
 
@@ -98,6 +109,7 @@ private:
     }
 
     QTemporaryDir m_home;
+    QTranslator m_english; // English plural forms: "1 row", "10 rows"
 };
 
 void TestSqlView::initTestCase()
@@ -106,6 +118,9 @@ void TestSqlView::initTestCase()
     QVERIFY(m_home.isValid());
     qputenv("HOME", QFile::encodeName(m_home.path()));
     QStandardPaths::setTestModeEnabled(true);
+    QLocale::setDefault(QLocale(QStringLiteral("en_US"))); // "1,000 rows"
+    QVERIFY(m_english.load(QStringLiteral(":/i18n/sluice_en.qm")));
+    QVERIFY(QCoreApplication::installTranslator(&m_english));
 }
 
 void TestSqlView::init()
@@ -134,13 +149,13 @@ void TestSqlView::selectShowsItsRows()
     QTest::mouseClick(view.findChild<QPushButton *>(QStringLiteral("runSql")), Qt::LeftButton);
     QVERIFY(view.isRunning());
     QVERIFY(finished(view));
-    WarehouseTableModel *model = view.model();
+    QueryResultModel *model = view.model();
     QCOMPARE(model->totalRows(), qint64(10));
     QCOMPARE(model->rowCount(), 10);
     QCOMPARE(model->columnCount(), 2);
     QCOMPARE(model->headerData(1, Qt::Horizontal).toString(), QStringLiteral("price"));
     QTRY_VERIFY_WITH_TIMEOUT(model->isRowLoaded(0), TimeoutMs);
-    QCOMPARE(model->index(0, 1).data(WarehouseTableModel::RawRole).toDouble(), 20009.0);
+    QCOMPARE(model->index(0, 1).data(QueryResultModel::RawRole).toDouble(), 20009.0);
     QCOMPARE(model->index(9, 0).data().toString(), QStringLiteral("5m"));
     QVERIFY2(status(view).startsWith(QLatin1String("10 rows in ")), qPrintable(status(view)));
     QVERIFY(error(view).isEmpty());
@@ -158,23 +173,166 @@ void TestSqlView::largeResultComesInPages()
     view.show();
     type(view, QStringLiteral("SELECT * FROM %1").arg(QLatin1String(Clean)));
     QVERIFY(finished(view));
-    WarehouseTableModel *model = view.model();
+    QueryResultModel *model = view.model();
     QCOMPARE(model->totalRows(), Rows);
     QCOMPARE(model->rowCount(), int(Rows));
     QVERIFY(model->cachedPages() <= 2);
 
     const int start = model->columnIndex(QStringLiteral("start_timestamp"));
     auto timestamp = [&](int row) {
-        return model->index(row, start).data(WarehouseTableModel::RawRole).toLongLong();
+        return model->index(row, start).data(QueryResultModel::RawRole).toLongLong();
     };
     view.resultView()->scrollToBottom();
     QTRY_VERIFY_WITH_TIMEOUT(model->isRowLoaded(int(Rows) - 1), TimeoutMs);
     QCOMPARE(timestamp(int(Rows) - 1), CleanTableFixture::Base + (Rows - 1) * 300);
-    // Back to the middle, behind the reader's cursor: read again from the start.
+    // Back to the middle: one seek in the spool, wherever the page is.
     view.resultView()->scrollTo(model->index(int(Rows / 2), 0));
     QTRY_VERIFY_WITH_TIMEOUT(model->isRowLoaded(int(Rows / 2)), TimeoutMs);
     QCOMPARE(timestamp(int(Rows / 2)), CleanTableFixture::Base + Rows / 2 * 300);
-    QVERIFY(model->cachedPages() <= WarehouseTableModel::MaxCachedPages);
+    QVERIFY(model->cachedPages() <= QueryResultModel::MaxCachedPages);
+    QVERIFY2(status(view).startsWith(QLatin1String("100,000 rows in ")), qPrintable(status(view)));
+}
+
+void TestSqlView::resultsOfAnyShape_data()
+{
+    QTest::addColumn<QString>("sql");
+    QTest::addColumn<QStringList>("columns");
+    QTest::addColumn<QVariantList>("firstRow"); // empty: no rows
+    QTest::addColumn<qint64>("rows");
+    QTest::addColumn<QString>("statusStart");
+
+    QTest::newRow("one row, duplicate names")
+        << QStringLiteral("SELECT 1 AS a, 'x' AS a, 2.5 AS a") << QStringList{ "a", "a", "a" }
+        << QVariantList{ 1, QStringLiteral("x"), 2.5 } << qint64(1) << QStringLiteral("1 row in ");
+    QTest::newRow("blob and null")
+        << QStringLiteral("SELECT x'00ff10' AS b, NULL AS n, x'' AS e")
+        << QStringList{ "b", "n", "e" }
+        << QVariantList{ QByteArray("\x00\xff\x10", 3), QVariant(), QByteArray() } << qint64(1)
+        << QStringLiteral("1 row in ");
+    QTest::newRow("no rows")
+        << QStringLiteral("SELECT price FROM %1 WHERE price < 0").arg(QLatin1String(Clean))
+        << QStringList{ "price" } << QVariantList() << qint64(0) << QStringLiteral("0 rows in ");
+    QTest::newRow("a table without a key, over several pages")
+        << QStringLiteral("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n "
+                          "WHERE i < 1000) SELECT i % 7 AS k, 'r' || i AS t FROM n")
+        << QStringList{ "k", "t" } << QVariantList{ 1, QStringLiteral("r1") } << qint64(1000)
+        << QStringLiteral("1,000 rows in ");
+    QTest::newRow("pragma") << QStringLiteral("PRAGMA table_info(%1)").arg(QLatin1String(Clean))
+                            << QStringList{ "cid", "name", "type", "notnull", "dflt_value", "pk" }
+                            << QVariantList{ 0, QStringLiteral("timeframe"),
+                                   QStringLiteral("TEXT") }
+                            << qint64(-2) << QString();
+}
+
+void TestSqlView::resultsOfAnyShape()
+{
+    QFETCH(QString, sql);
+    QFETCH(QStringList, columns);
+    QFETCH(QVariantList, firstRow);
+    QFETCH(qint64, rows);
+    QFETCH(QString, statusStart);
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("warehouse.sqlite"));
+    QCOMPARE(CleanTableFixture::fill(path, 10), QString());
+    SqlView view;
+    view.setWarehousePath(path);
+    view.show();
+    type(view, sql);
+    QVERIFY(finished(view));
+    QVERIFY2(error(view).isEmpty(), qPrintable(error(view)));
+    QueryResultModel *model = view.model();
+    QCOMPARE(model->columnCount(), int(columns.size()));
+    for (int i = 0; i < columns.size(); ++i)
+        QCOMPARE(model->headerData(i, Qt::Horizontal, Qt::UserRole).toString(), columns[i]);
+    if (rows >= 0) {
+        QCOMPARE(model->totalRows(), rows);
+        QCOMPARE(model->rowCount(), int(rows));
+    } else {
+        QVERIFY(model->totalRows() > 0);
+    }
+    if (!statusStart.isEmpty())
+        QVERIFY2(status(view).startsWith(statusStart), qPrintable(status(view)));
+    if (firstRow.isEmpty())
+        return;
+    QTRY_VERIFY_WITH_TIMEOUT(model->isRowLoaded(0), TimeoutMs);
+    for (int i = 0; i < firstRow.size(); ++i) {
+        const QVariant value = model->index(0, i).data(QueryResultModel::RawRole);
+        QCOMPARE(value.isNull(), firstRow[i].isNull());
+        if (firstRow[i].typeId() == QMetaType::QByteArray)
+            QCOMPARE(value.typeId(), int(QMetaType::QByteArray));
+        QCOMPARE(value, firstRow[i]);
+    }
+    if (rows > QueryResultModel::PageSize) {
+        // The last row, on a page of its own: read by its row number.
+        view.resultView()->scrollToBottom();
+        QTRY_VERIFY_WITH_TIMEOUT(model->isRowLoaded(int(rows) - 1), TimeoutMs);
+        QCOMPARE(model->index(int(rows) - 1, 1).data(QueryResultModel::RawRole).toString(),
+            QStringLiteral("r%1").arg(rows));
+    }
+}
+
+void TestSqlView::statementWithoutRowsIsSaid()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("warehouse.sqlite"));
+    QCOMPARE(CleanTableFixture::fill(path, 10), QString());
+    SqlView view;
+    view.setWarehousePath(path);
+    QSignalSpy failures(view.model(), &QueryResultModel::queryFailed);
+    type(view, QStringLiteral("BEGIN"));
+    QVERIFY(finished(view));
+    QCOMPARE(failures.size(), 1);
+    QVERIFY2(error(view).startsWith(QLatin1String("The statement returns no rows")),
+        qPrintable(error(view)));
+    QCOMPARE(view.model()->columnCount(), 0);
+    // The tab goes on: no transaction was left open.
+    type(view, QStringLiteral("SELECT COUNT(*) FROM %1").arg(QLatin1String(Clean)));
+    QVERIFY(finished(view));
+    QVERIFY2(error(view).isEmpty(), qPrintable(error(view)));
+    QTRY_COMPARE_WITH_TIMEOUT(
+        view.model()->index(0, 0).data(QueryResultModel::RawRole).toInt(), 10, TimeoutMs);
+}
+
+void TestSqlView::rowsAreShownWhileTheySpool()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("warehouse.sqlite"));
+    QCOMPARE(CleanTableFixture::fill(path, 10), QString());
+    SqlView view;
+    view.resize(900, 600);
+    view.setWarehousePath(path);
+    view.show();
+    // Rows for ever: the row count grows while the statement runs, and the rows read so far
+    // can be scrolled to before it ends.
+    type(view,
+        QStringLiteral("WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) "
+                       "SELECT x, printf('%08d', x) AS padded FROM c"));
+    QueryResultModel *model = view.model();
+    QTRY_VERIFY_WITH_TIMEOUT(model->rowCount() > 4 * QueryResultModel::PageSize, TimeoutMs);
+    QVERIFY(view.isRunning());
+    QCOMPARE(model->totalRows(), qint64(-1));
+    QVERIFY2(status(view).contains(QStringLiteral(" rows read…")), qPrintable(status(view)));
+    const int shown = model->rowCount();
+    view.resultView()->scrollTo(model->index(shown - 1, 0));
+    QTRY_VERIFY_WITH_TIMEOUT(model->isRowLoaded(shown - 1), TimeoutMs);
+    QCOMPARE(
+        model->index(shown - 1, 0).data(QueryResultModel::RawRole).toLongLong(), qint64(shown));
+    QVERIFY(view.isRunning());
+
+    view.cancel();
+    QVERIFY(!view.isRunning());
+    QVERIFY2(status(view).startsWith(QLatin1String("Cancelled after ")), qPrintable(status(view)));
+    // The rows read before the Cancel stay, all of them readable.
+    QTest::qWait(100);
+    const int kept = model->rowCount();
+    QVERIFY(kept >= shown);
+    QCOMPARE(model->spooledRows(), qint64(kept));
+    view.resultView()->scrollToBottom();
+    QTRY_VERIFY_WITH_TIMEOUT(model->isRowLoaded(kept - 1), TimeoutMs);
+    QCOMPARE(model->index(kept - 1, 1).data(QueryResultModel::RawRole).toString(),
+        QStringLiteral("%1").arg(kept, 8, 10, QLatin1Char('0')));
+    QTest::qWait(100);
+    QCOMPARE(model->rowCount(), kept); // nothing ran on behind
 }
 
 void TestSqlView::statementAt_data()
@@ -268,7 +426,7 @@ void TestSqlView::writesAreRefused()
 
     SqlView view;
     view.setWarehousePath(path);
-    QSignalSpy failures(view.model(), &WarehouseTableModel::queryFailed);
+    QSignalSpy failures(view.model(), &QueryResultModel::queryFailed);
     type(view, sql);
     QVERIFY(finished(view));
     QCOMPARE(failures.size(), 1);
@@ -336,7 +494,7 @@ void TestSqlView::cancelStopsAStatementThatNeverEnds()
     QVERIFY(finished(view));
     QCOMPARE(view.model()->totalRows(), qint64(1));
     QTRY_COMPARE_WITH_TIMEOUT(
-        view.model()->index(0, 0).data(WarehouseTableModel::RawRole).toInt(), 42, TimeoutMs);
+        view.model()->index(0, 0).data(QueryResultModel::RawRole).toInt(), 42, TimeoutMs);
 }
 
 void TestSqlView::errorIsMarkedAtItsPosition()
@@ -429,7 +587,7 @@ void TestSqlView::lockedWarehouseIsSaidPlainly()
     QVERIFY(error(view).isEmpty());
 
     QCOMPARE(sqlite3_exec(writer, "BEGIN EXCLUSIVE", nullptr, nullptr, nullptr), SQLITE_OK);
-    QSignalSpy failures(view.model(), &WarehouseTableModel::queryFailed);
+    QSignalSpy failures(view.model(), &QueryResultModel::queryFailed);
     type(view, QStringLiteral("SELECT * FROM %1").arg(QLatin1String(Clean)));
     QVERIFY(finished(view));
     sqlite3_exec(writer, "ROLLBACK", nullptr, nullptr, nullptr);
@@ -439,6 +597,136 @@ void TestSqlView::lockedWarehouseIsSaidPlainly()
     QVERIFY2(failure.kind == QueryFailure::Kind::Busy, qPrintable(failure.message));
     QVERIFY2(
         error(view).startsWith(QLatin1String("The warehouse is locked")), qPrintable(error(view)));
+}
+
+void TestSqlView::lockedAtOpenIsSaidPlainly()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("warehouse.sqlite"));
+    QCOMPARE(CleanTableFixture::fill(path, 10), QString());
+    // Locked before the tab's connection opens: said as a lock, within the tab's busy timeout,
+    // not as a failure to open the file.
+    sqlite3 *writer = nullptr;
+    QCOMPARE(sqlite3_open(path.toUtf8().constData(), &writer), SQLITE_OK);
+    QCOMPARE(
+        sqlite3_exec(writer, "PRAGMA journal_mode=DELETE", nullptr, nullptr, nullptr), SQLITE_OK);
+    QCOMPARE(sqlite3_exec(writer, "BEGIN EXCLUSIVE", nullptr, nullptr, nullptr), SQLITE_OK);
+    SqlView view;
+    view.setWarehousePath(path);
+    view.model()->setBusyTimeout(50);
+    QSignalSpy failures(view.model(), &QueryResultModel::queryFailed);
+    QElapsedTimer clock;
+    clock.start();
+    type(view, QStringLiteral("SELECT * FROM %1").arg(QLatin1String(Clean)));
+    QVERIFY(finished(view));
+    const qint64 ms = clock.elapsed();
+    QCOMPARE(failures.size(), 1);
+    const QueryFailure failure = failures.first().first().value<QueryFailure>();
+    QVERIFY2(failure.kind == QueryFailure::Kind::Busy, qPrintable(failure.message));
+    QVERIFY2(
+        error(view).startsWith(QLatin1String("The warehouse is locked")), qPrintable(error(view)));
+    QVERIFY2(ms < 3000, qPrintable(QString::number(ms))); // not the 5 s of the default timeout
+
+    // Unlocked, the same tab runs it.
+    sqlite3_exec(writer, "ROLLBACK", nullptr, nullptr, nullptr);
+    sqlite3_close(writer);
+    type(view, QStringLiteral("SELECT COUNT(*) AS n FROM %1").arg(QLatin1String(Clean)));
+    QVERIFY(finished(view));
+    QVERIFY2(error(view).isEmpty(), qPrintable(error(view)));
+    QTRY_COMPARE_WITH_TIMEOUT(
+        view.model()->index(0, 0).data(QueryResultModel::RawRole).toInt(), 10, TimeoutMs);
+}
+
+void TestSqlView::cancelStopsTheWaitForALock()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("warehouse.sqlite"));
+    QCOMPARE(CleanTableFixture::fill(path, 10), QString());
+    sqlite3 *writer = nullptr;
+    QCOMPARE(sqlite3_open(path.toUtf8().constData(), &writer), SQLITE_OK);
+    QCOMPARE(
+        sqlite3_exec(writer, "PRAGMA journal_mode=DELETE", nullptr, nullptr, nullptr), SQLITE_OK);
+    QCOMPARE(sqlite3_exec(writer, "BEGIN EXCLUSIVE", nullptr, nullptr, nullptr), SQLITE_OK);
+    SqlView view;
+    view.setWarehousePath(path);
+    view.model()->setBusyTimeout(20'000);
+    type(view, QStringLiteral("SELECT * FROM %1").arg(QLatin1String(Clean)));
+    QTest::qWait(200); // waiting for the lock
+    QVERIFY(view.isRunning());
+    view.cancel();
+    QVERIFY(!view.isRunning());
+
+    // The wait stopped with the Cancel: the next statement (over a file without the lock) does
+    // not wait behind it for the rest of the 20 s.
+    QTemporaryDir other;
+    const QString free = other.filePath(QStringLiteral("warehouse.sqlite"));
+    QCOMPARE(CleanTableFixture::fill(free, 10), QString());
+    view.setWarehousePath(free);
+    QElapsedTimer clock;
+    clock.start();
+    type(view, QStringLiteral("SELECT 42 AS answer"));
+    QVERIFY(finished(view));
+    QVERIFY2(clock.elapsed() < 5000, qPrintable(QString::number(clock.elapsed())));
+    QVERIFY2(error(view).isEmpty(), qPrintable(error(view)));
+    QCOMPARE(view.model()->totalRows(), qint64(1));
+    sqlite3_exec(writer, "ROLLBACK", nullptr, nullptr, nullptr);
+    sqlite3_close(writer);
+}
+
+void TestSqlView::spoolIsRemovedWithItsResult()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("warehouse.sqlite"));
+    QCOMPARE(CleanTableFixture::fill(path, 1000), QString());
+    QTemporaryDir spools;
+    const auto spoolDirs = [&] {
+        return QDir(spools.path()).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
+    };
+    {
+        SqlView view;
+        view.setWarehousePath(path);
+        view.model()->setSpoolDirectory(spools.path());
+        type(view, QStringLiteral("SELECT * FROM %1").arg(QLatin1String(Clean)));
+        QVERIFY(finished(view));
+        QCOMPARE(view.model()->totalRows(), qint64(1000));
+        const QStringList first = spoolDirs();
+        QCOMPARE(first.size(), 1);
+        QVERIFY(QFileInfo(spools.filePath(first.first() + QStringLiteral("/rows"))).size() > 0);
+
+        type(view, QStringLiteral("SELECT price FROM %1").arg(QLatin1String(Clean)));
+        QVERIFY(finished(view));
+        const QStringList second = spoolDirs();
+        QCOMPARE(second.size(), 1);
+        QVERIFY(second != first); // the first result's spool is gone
+    }
+    QCOMPARE(spoolDirs(), QStringList()); // and the last one with the tab
+}
+
+void TestSqlView::unwritableSpoolIsSaidPlainly()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("warehouse.sqlite"));
+    QCOMPARE(CleanTableFixture::fill(path, 10), QString());
+    // A file where the spool's directory should be made: no directory can be made under it,
+    // whoever runs the test.
+    const QString notADirectory = dir.filePath(QStringLiteral("plain-file"));
+    QFile file(notADirectory);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.close();
+    SqlView view;
+    view.setWarehousePath(path);
+    view.model()->setSpoolDirectory(notADirectory);
+    QSignalSpy failures(view.model(), &QueryResultModel::queryFailed);
+    type(view, QStringLiteral("SELECT * FROM %1").arg(QLatin1String(Clean)));
+    QVERIFY(finished(view));
+    QCOMPARE(failures.size(), 1);
+    const QueryFailure failure = failures.first().first().value<QueryFailure>();
+    QVERIFY2(failure.kind == QueryFailure::Kind::Spool, qPrintable(failure.message));
+    QVERIFY2(error(view).startsWith(QLatin1String("Cannot make a directory for the query's rows")),
+        qPrintable(error(view)));
+    QVERIFY2(
+        error(view).contains(QDir::toNativeSeparators(notADirectory)), qPrintable(error(view)));
+    QVERIFY2(status(view).startsWith(QLatin1String("Failed")), qPrintable(status(view)));
 }
 
 void TestSqlView::exportWritesTheBytesOfTheTableExport()

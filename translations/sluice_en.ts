@@ -5075,6 +5075,48 @@ SHA-256 %2</source>
     </message>
 </context>
 <context>
+    <name>Sluice::QueryResultModel</name>
+    <message>
+        <source>%1 EH/s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (UTC)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1, %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Sluice::QuerySpool</name>
+    <message>
+        <source>Cannot make a directory for the query&apos;s rows in %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot write the query&apos;s rows to %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot read the query&apos;s rows from %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot write the query&apos;s rows to %1 (is the disk full?): %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the file is shorter than written</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Sluice::QueryReader</name>
     <message>
         <source>Cancelled</source>
@@ -6267,17 +6309,30 @@ SELECT * FROM btc_usd_price_with_net_stat ORDER BY start_timestamp DESC;</source
         <source>Running…</source>
         <translation type="unfinished"></translation>
     </message>
-    <message>
-        <source>Counting rows… first rows in %1 ms</source>
-        <translation type="unfinished"></translation>
+    <message numerus="yes">
+        <source>%Ln row(s) read… first rows in %1 ms</source>
+        <translation>
+            <numerusform>%Ln row read… first rows in %1 ms</numerusform>
+            <numerusform>%Ln rows read… first rows in %1 ms</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Cancelled after %1 ms, %Ln row(s) read</source>
+        <translation>
+            <numerusform>Cancelled after %1 ms, %Ln row read</numerusform>
+            <numerusform>Cancelled after %1 ms, %Ln rows read</numerusform>
+        </translation>
     </message>
     <message>
         <source>%1 after %2 ms</source>
         <translation type="unfinished"></translation>
     </message>
-    <message>
-        <source>%1 rows in %2 ms</source>
-        <translation type="unfinished"></translation>
+    <message numerus="yes">
+        <source>%Ln row(s) in %1 ms</source>
+        <translation>
+            <numerusform>%Ln row in %1 ms</numerusform>
+            <numerusform>%Ln rows in %1 ms</numerusform>
+        </translation>
     </message>
 </context>
 <context>

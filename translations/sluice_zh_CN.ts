@@ -5048,6 +5048,48 @@ SHA-256 %2</translation>
     </message>
 </context>
 <context>
+    <name>Sluice::QueryResultModel</name>
+    <message>
+        <source>%1 EH/s</source>
+        <translation>%1 EH/s</translation>
+    </message>
+    <message>
+        <source>%1 (UTC)</source>
+        <translation>%1（UTC）</translation>
+    </message>
+    <message>
+        <source>%1, %2</source>
+        <translation>%1，%2</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>已取消</translation>
+    </message>
+</context>
+<context>
+    <name>Sluice::QuerySpool</name>
+    <message>
+        <source>Cannot make a directory for the query&apos;s rows in %1: %2</source>
+        <translation>无法在 %1 中为查询结果的行创建目录：%2</translation>
+    </message>
+    <message>
+        <source>Cannot write the query&apos;s rows to %1: %2</source>
+        <translation>无法将查询结果的行写入 %1：%2</translation>
+    </message>
+    <message>
+        <source>Cannot read the query&apos;s rows from %1: %2</source>
+        <translation>无法从 %1 读取查询结果的行：%2</translation>
+    </message>
+    <message>
+        <source>Cannot write the query&apos;s rows to %1 (is the disk full?): %2</source>
+        <translation>无法将查询结果的行写入 %1（磁盘已满？）：%2</translation>
+    </message>
+    <message>
+        <source>the file is shorter than written</source>
+        <translation>文件比写入的内容短</translation>
+    </message>
+</context>
+<context>
     <name>Sluice::QueryReader</name>
     <message>
         <source>Cancelled</source>
@@ -6238,17 +6280,27 @@ SELECT * FROM btc_usd_price_with_net_stat ORDER BY start_timestamp DESC;</transl
         <source>Running…</source>
         <translation>正在运行…</translation>
     </message>
-    <message>
-        <source>Counting rows… first rows in %1 ms</source>
-        <translation>正在统计行数… 首批行用时 %1 毫秒</translation>
+    <message numerus="yes">
+        <source>%Ln row(s) read… first rows in %1 ms</source>
+        <translation>
+            <numerusform>已读取 %Ln 行… 首批行用时 %1 毫秒</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Cancelled after %1 ms, %Ln row(s) read</source>
+        <translation>
+            <numerusform>已取消，耗时 %1 毫秒，已读取 %Ln 行</numerusform>
+        </translation>
     </message>
     <message>
         <source>%1 after %2 ms</source>
         <translation>%1，耗时 %2 毫秒</translation>
     </message>
-    <message>
-        <source>%1 rows in %2 ms</source>
-        <translation>%1 行，耗时 %2 毫秒</translation>
+    <message numerus="yes">
+        <source>%Ln row(s) in %1 ms</source>
+        <translation>
+            <numerusform>%Ln 行，耗时 %1 毫秒</numerusform>
+        </translation>
     </message>
 </context>
 <context>

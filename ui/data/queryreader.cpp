@@ -1,13 +1,14 @@
 #include "data/queryreader.h"
 
-#include <algorithm>
-#include <cctype>
 #include <utility>
 
 #include <QElapsedTimer>
+#include <QFile>
+#include <QThread>
 
 #include <sqlite3.h>
 
+#include "data/queryspool.h"
 #include "data/warehousereader.h"
 
 namespace Sluice {
@@ -17,9 +18,12 @@ namespace {
     static_assert(QueryReader::PageSize == WarehouseReader::PageSize,
         "WarehouseTableModel pages both readers alike");
 
-    constexpr int StaleCheckRows = 4096; // rows skipped between looks at the generation
-    constexpr int CountSliceMs = 30; // counting yields to page reads this often
-    constexpr qint64 SeekGapRows = 64 * QueryReader::PageSize; // farther ahead: seek, not step
+    static_assert(QueryReader::PageSize == QuerySpool::PageSize, "a page is a page of the spool");
+
+    constexpr int SpoolSliceMs = 5; // spooling yields to page reads this often
+    constexpr int ProgressOps = 1000; // SQLite instructions between looks at Cancel
+    constexpr int SpooledEveryMs = 100; // spooled() while it runs, at most this often
+    constexpr int BusyStepMs = 10; // a lock is tried again this often
 
     // Only reading passes: a statement that writes, attaches or changes the schema fails to
     // prepare with SQLITE_AUTH, before anything runs. (The connection is read-only as well.)
@@ -39,25 +43,6 @@ namespace {
             // SQLite may report the refusal as SQLITE_ERROR (CREATE TABLE … AS): remember it.
             *static_cast<bool *>(denied) = true;
             return SQLITE_DENY;
-        }
-    }
-
-    QVariant valueOf(sqlite3_stmt *statement, int column)
-    {
-        switch (sqlite3_column_type(statement, column)) {
-        case SQLITE_INTEGER:
-            return qlonglong(sqlite3_column_int64(statement, column));
-        case SQLITE_FLOAT:
-            return sqlite3_column_double(statement, column);
-        case SQLITE_TEXT:
-            return QString::fromUtf8(
-                reinterpret_cast<const char *>(sqlite3_column_text(statement, column)),
-                sqlite3_column_bytes(statement, column));
-        case SQLITE_BLOB:
-            return QByteArray(static_cast<const char *>(sqlite3_column_blob(statement, column)),
-                sqlite3_column_bytes(statement, column));
-        default:
-            return QVariant();
         }
     }
 
@@ -100,37 +85,94 @@ QueryReader::~QueryReader()
 void QueryReader::close()
 {
     m_cursor.reset();
-    m_counter.reset();
+    if (m_slot) {
+        const QMutexLocker locker(&m_slot->mutex);
+        m_slot->generation = -1;
+        m_slot->spool.reset();
+    }
+    m_spool.reset(); // removes its directory (at once, or after a page read going on)
+    m_pending.clear();
 }
 
 void QueryReader::setBusyTimeout(int milliseconds)
 {
-    m_busyTimeoutMs = milliseconds;
-    if (m_connection) {
-        if (Result<sqlite3 *> db = m_connection->handle())
-            sqlite3_busy_timeout(*db, m_busyTimeoutMs);
-    }
+    m_busyTimeoutMs = milliseconds; // busy() reads it
 }
 
-Result<void> QueryReader::connectTo(const QString &path)
+void QueryReader::setSpoolDirectory(const QString &parent)
+{
+    m_spoolParent = parent;
+}
+
+int QueryReader::busy(void *reader, int count)
+{
+    // The busy timeout, in steps that look at Cancel: a Cancel during a wait for a lock stops
+    // the wait (sqlite3_busy_timeout would sleep on).
+    const auto *self = static_cast<const QueryReader *>(reader);
+    if (self->shouldStop() || qint64(count) * BusyStepMs >= self->m_busyTimeoutMs)
+        return 0;
+    QThread::msleep(BusyStepMs);
+    return 1;
+}
+
+int QueryReader::progress(void *reader)
+{
+    // Cancel, or a newer statement: the statement running now stops with SQLITE_INTERRUPT,
+    // even one that has not begun when the Cancel comes (sqlite3_interrupt would miss it).
+    return static_cast<const QueryReader *>(reader)->shouldStop() ? 1 : 0;
+}
+
+bool QueryReader::connectTo(int generation, const QString &path)
 {
     if (m_connection && m_connection->path() == path)
-        return {};
+        return true;
     close();
     m_connection.reset();
+    {
+        // A look at the file first, with this tab's busy timeout: a warehouse another
+        // connection keeps locked is said as such, not as a failure to open.
+        sqlite3 *probe = nullptr;
+        int rc = sqlite3_open_v2(
+            QFile::encodeName(path).constData(), &probe, SQLITE_OPEN_READONLY, nullptr);
+        if (rc == SQLITE_OK) {
+            sqlite3_extended_result_codes(probe, 1);
+            sqlite3_busy_handler(probe, &QueryReader::busy, this);
+            rc = sqlite3_exec(probe, "PRAGMA schema_version", nullptr, nullptr, nullptr);
+        }
+        sqlite3_close(probe);
+        if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED) {
+            fail(generation, { QueryFailure::Kind::Busy, -1, lockedMessage() });
+            return false;
+        }
+        // Any other failure is said by the connection's own open below, naming the file.
+    }
     Result<SqliteConnection> connection = SqliteConnection::open(
         path, QStringLiteral("sql-reader"), SqliteConnection::Mode::ReadOnly);
-    if (!connection)
-        return connection.error();
+    if (!connection) {
+        fail(generation, { QueryFailure::Kind::Error, -1, connection.error().message() });
+        return false;
+    }
     Result<sqlite3 *> db = connection->handle();
-    if (!db)
-        return db.error();
-    if (Result<void> bound = connection->bindInterrupter(m_interrupter); !bound)
-        return bound.error();
+    if (!db) {
+        fail(generation, { QueryFailure::Kind::Error, -1, db.error().message() });
+        return false;
+    }
+    if (Result<void> bound = connection->bindInterrupter(m_interrupter); !bound) {
+        fail(generation, { QueryFailure::Kind::Error, -1, bound.error().message() });
+        return false;
+    }
     sqlite3_set_authorizer(*db, allowReading, &m_denied);
-    sqlite3_busy_timeout(*db, m_busyTimeoutMs);
+    sqlite3_busy_handler(*db, &QueryReader::busy, this);
+    sqlite3_progress_handler(*db, ProgressOps, &QueryReader::progress, this);
     m_connection = std::make_unique<SqliteConnection>(std::move(*connection));
-    return {};
+    return true;
+}
+
+QString QueryReader::lockedMessage() const
+{
+    return tr("The warehouse is locked: a flow or another program kept it locked for more than "
+              "%1 ms. Run the query again when it is done.")
+        .arg(m_busyTimeoutMs);
 }
 
 QueryFailure QueryReader::failureOf(int code) const
@@ -150,9 +192,7 @@ QueryFailure QueryReader::failureOf(int code) const
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
         failure.kind = QueryFailure::Kind::Busy;
-        failure.message = tr("The warehouse is locked: a flow or another program kept it locked "
-                             "for more than %1 ms. Run the query again when it is done.")
-                              .arg(m_busyTimeoutMs);
+        failure.message = lockedMessage();
         break;
     case SQLITE_READONLY:
     case SQLITE_AUTH:
@@ -174,9 +214,15 @@ QueryFailure QueryReader::failureOf(int code) const
 
 void QueryReader::fail(int generation, QueryFailure failure)
 {
-    // Reset both cursors: an interrupt stays pending while any statement is active.
-    close();
-    m_count = -1;
+    // The statement ends here (a pending interrupt stays while it is active); the rows spooled
+    // before stay readable until the next statement.
+    m_cursor.reset();
+    if (m_spool) {
+        Q_EMIT spooled(generation, m_spool->rows());
+        if (failure.kind != QueryFailure::Kind::Spool)
+            sendPending(generation);
+    }
+    m_pending.clear();
     Q_EMIT queryFailed(generation, failure);
     Q_EMIT failed(generation, failure.message);
 }
@@ -187,8 +233,7 @@ bool QueryReader::prepare(int generation, const QByteArray &sql, SqliteStatement
     sqlite3_stmt *raw = nullptr;
     const char *tail = nullptr;
     m_denied = false;
-    const int rc = sqlite3_prepare_v3(
-        db, sql.constData(), int(sql.size()), SQLITE_PREPARE_PERSISTENT, &raw, &tail);
+    const int rc = sqlite3_prepare_v3(db, sql.constData(), int(sql.size()), 0, &raw, &tail);
     statement->reset(raw);
     if (rc != SQLITE_OK) {
         fail(generation, failureOf(m_denied ? SQLITE_AUTH : sqlite3_extended_errcode(db)));
@@ -224,166 +269,53 @@ void QueryReader::open(int generation, const TableQuery &query)
         return;
     m_generation = generation;
     close();
-    m_count = -1;
-    m_counted = 0;
-    m_cursorRow = 0;
-    m_cursorDone = false;
-    if (Result<void> connected = connectTo(query.path); !connected) {
-        fail(generation, { QueryFailure::Kind::Error, -1, connected.error().message() });
+    if (m_cancelled.load() == generation)
+        return; // cancelled before it began: the model has said so
+    if (!connectTo(generation, query.path))
         return;
-    }
-    m_sql = query.sql.toUtf8();
-    if (!prepare(generation, m_sql, &m_cursor))
+    SqliteStatement statement;
+    if (!prepare(generation, query.sql.toUtf8(), &statement))
         return;
-    sqlite3_stmt *statement = m_cursor.get();
     QList<TableColumn> columns;
-    for (int i = 0; i < sqlite3_column_count(statement); ++i) {
-        const char *type = sqlite3_column_decltype(statement, i);
-        columns.append({ QString::fromUtf8(sqlite3_column_name(statement, i)),
+    for (int i = 0; i < sqlite3_column_count(statement.get()); ++i) {
+        const char *type = sqlite3_column_decltype(statement.get(), i);
+        columns.append({ QString::fromUtf8(sqlite3_column_name(statement.get(), i)),
             type ? QString::fromUtf8(type).toUpper() : QString() });
     }
     Q_EMIT opened(generation, columns, {}, {}, false);
 
-    // Wrapped, the statement skips rows without computing them (OFFSET), so that a jump costs
-    // a walk of the rows before it but not their values, and counts them without producing
-    // them. A statement that cannot be wrapped (PRAGMA, EXPLAIN) is stepped as it is.
-    QByteArray inner = sqlite3_sql(statement);
-    while (!inner.isEmpty() && (inner.endsWith(';') || std::isspace(uchar(inner.back()))))
-        inner.chop(1);
-    m_seekable = false;
-    if (SqliteStatement wrapped = prepareWrapped(
-            "SELECT * FROM (\n" + inner + "\n) LIMIT -1 OFFSET ?1", columns.size())) {
-        sqlite3_bind_int64(wrapped.get(), 1, 0);
-        m_cursor = std::move(wrapped);
-        m_seekable = true;
-    }
-    if (!readPages(generation, 0, 0) || m_count >= 0)
+    m_spool = std::make_shared<QuerySpool>(int(columns.size()));
+    if (!m_spool->open(m_spoolParent)) {
+        fail(generation, { QueryFailure::Kind::Spool, -1, m_spool->error() });
+        m_spool.reset();
         return;
-    m_countWrapped = false;
-    if (m_seekable) {
-        m_counter = prepareWrapped("SELECT COUNT(*) FROM (\n" + inner + "\n)", 1);
-        m_countWrapped = bool(m_counter);
     }
-    if (!m_counter && !prepare(generation, m_sql, &m_counter))
-        return;
-    QMetaObject::invokeMethod(
-        this, [this, generation] { countSlice(generation); }, Qt::QueuedConnection);
+    if (m_slot) {
+        const QMutexLocker locker(&m_slot->mutex);
+        m_slot->generation = generation;
+        m_slot->spool = m_spool;
+    }
+    m_cursor = std::move(statement);
+    m_progress.invalidate(); // the first slice's rows are shown at once
+    m_pending.insert(0); // the model waits for the first page
+    spoolSlice(generation);
 }
 
-SqliteStatement QueryReader::prepareWrapped(const QByteArray &sql, qsizetype columns)
+void QueryReader::spoolSlice(int generation)
 {
-    sqlite3 *db = *m_connection->handle();
-    sqlite3_stmt *raw = nullptr;
-    const char *tail = nullptr;
-    m_denied = false;
-    const int rc = sqlite3_prepare_v3(
-        db, sql.constData(), int(sql.size()), SQLITE_PREPARE_PERSISTENT, &raw, &tail);
-    SqliteStatement statement(raw);
-    if (rc != SQLITE_OK || !raw || m_denied || !onlyBlanks(tail, sql.constData() + sql.size())
-        || sqlite3_column_count(raw) != columns || !sqlite3_stmt_readonly(raw))
-        return nullptr;
-    return statement;
-}
-
-void QueryReader::fetchPage(int generation, int page)
-{
-    if (isStale(generation) || generation != m_generation || !m_cursor)
-        return;
-    const qint64 first = qint64(page) * PageSize;
-    if (first >= m_cursorRow)
-        readPages(generation, page, page);
-    else // behind the cursor: a restart costs a walk from the start, so read a few pages
-        readPages(generation, std::max(0, page - BackwardPages + 1), page);
-}
-
-bool QueryReader::readPages(int generation, int firstPage, int lastPage)
-{
-    sqlite3_stmt *statement = m_cursor.get();
-    const qint64 first = qint64(firstPage) * PageSize;
-    qint64 skipped = 0; // rows stepped over (OFFSET or here) to reach the first page
-    if (m_seekable && (first < m_cursorRow || first - m_cursorRow > SeekGapRows)) {
-        sqlite3_reset(statement);
-        sqlite3_bind_int64(statement, 1, first);
-        skipped = first;
-        m_cursorRow = first;
-        m_cursorDone = false;
-        m_cursorCounts = first == 0;
-    } else if (first < m_cursorRow) {
-        sqlite3_reset(statement);
-        m_cursorRow = 0;
-        m_cursorDone = false;
-        m_cursorCounts = true;
-    }
-    auto step = [&]() -> bool {
-        const int rc = sqlite3_step(statement);
-        if (rc == SQLITE_ROW)
-            return true;
-        if (rc == SQLITE_DONE) {
-            m_cursorDone = true;
-            return true;
-        }
-        fail(generation, failureOf(rc));
-        return false;
-    };
-    while (m_cursorRow < first && !m_cursorDone) {
-        if (!step())
-            return false;
-        ++skipped;
-        if (!m_cursorDone && ++m_cursorRow % StaleCheckRows == 0 && isStale(generation)) {
-            close(); // a newer statement comes; let go of this one's read transaction
-            return false;
-        }
-    }
-    const int columns = sqlite3_column_count(statement);
-    for (int page = firstPage; page <= lastPage; ++page) {
-        TableRows rows;
-        while (rows.size() < PageSize && !m_cursorDone) {
-            if (!step())
-                return false;
-            if (m_cursorDone)
-                break;
-            m_cursorCounts = true; // a row, then the end: the rows are counted
-            QVariantList row;
-            row.reserve(columns);
-            for (int i = 0; i < columns; ++i)
-                row << valueOf(statement, i);
-            rows << row;
-            ++m_cursorRow;
-        }
-        Q_EMIT pageFetched(generation, page, rows, std::exchange(skipped, 0));
-    }
-    if (m_cursorDone && m_cursorCounts && m_count < 0) {
-        // The cursor saw the end: the count is known without the counting cursor.
-        m_counter.reset();
-        m_count = m_cursorRow;
-        Q_EMIT counted(generation, m_count);
-    }
-    return true;
-}
-
-void QueryReader::countSlice(int generation)
-{
-    if (generation != m_generation || m_count >= 0 || !m_counter)
+    if (generation != m_generation || !m_cursor)
         return;
     if (isStale(generation)) {
-        close(); // cancelled, or a newer statement comes
+        close(); // a newer statement comes; let go of this one's read transaction
+        return;
+    }
+    if (m_cancelled.load() == generation) {
+        fail(generation, failureOf(SQLITE_INTERRUPT));
         return;
     }
     QElapsedTimer slice;
     slice.start();
-    sqlite3_stmt *statement = m_counter.get();
-    if (m_countWrapped) {
-        // One step: SQLite counts without producing the rows (Cancel interrupts it).
-        const int rc = sqlite3_step(statement);
-        if (rc != SQLITE_ROW) {
-            fail(generation, failureOf(rc));
-            return;
-        }
-        m_count = sqlite3_column_int64(statement, 0);
-        m_counter.reset();
-        Q_EMIT counted(generation, m_count);
-        return;
-    }
+    sqlite3_stmt *statement = m_cursor.get();
     for (;;) {
         const int rc = sqlite3_step(statement);
         if (rc == SQLITE_DONE)
@@ -392,21 +324,95 @@ void QueryReader::countSlice(int generation)
             fail(generation, failureOf(rc));
             return;
         }
-        if (++m_counted % StaleCheckRows == 0) {
-            if (isStale(generation)) {
-                close();
-                return;
+        if (!m_spool->append(statement)) {
+            fail(generation, { QueryFailure::Kind::Spool, -1, m_spool->error() });
+            return;
+        }
+        const qint64 rows = m_spool->rows();
+        if (rows % PageSize == 0 && !m_pending.empty() && !sendPending(generation))
+            return;
+        if (slice.elapsed() >= SpoolSliceMs) { // every row: a row may be slow to come
+            if (!m_progress.isValid() || m_progress.elapsed() >= SpooledEveryMs) {
+                m_progress.start();
+                Q_EMIT spooled(generation, rows);
+                // A statement slow to give its rows: the rows of a page so far are shown
+                // (the model asks again for the rest).
+                if (!sendPending(generation, true))
+                    return;
             }
-            if (slice.elapsed() >= CountSliceMs) {
-                QMetaObject::invokeMethod(
-                    this, [this, generation] { countSlice(generation); }, Qt::QueuedConnection);
-                return;
-            }
+            QMetaObject::invokeMethod(
+                this, [this, generation] { spoolSlice(generation); }, Qt::QueuedConnection);
+            return;
         }
     }
-    m_counter.reset();
-    m_count = m_counted;
-    Q_EMIT counted(generation, m_count);
+    m_cursor.reset(); // ends the read transaction
+    const qint64 rows = m_spool->rows();
+    Q_EMIT spooled(generation, rows);
+    if (!sendPending(generation))
+        return;
+    Q_EMIT counted(generation, rows);
+}
+
+bool QueryReader::sendPending(int generation, bool partial)
+{
+    const qint64 rows = m_spool->rows();
+    for (auto it = m_pending.begin(); it != m_pending.end();) {
+        const int page = *it;
+        const bool whole = !m_cursor || qint64(page + 1) * PageSize <= rows;
+        if (!whole && !(partial && qint64(page) * PageSize < rows))
+            break; // nor any page after it
+        it = m_pending.erase(it);
+        if (!sendPage(generation, page))
+            return false;
+    }
+    return true;
+}
+
+bool QueryReader::sendPage(int generation, int page)
+{
+    TableRows rows;
+    if (!m_spool->readPage(page, &rows)) {
+        fail(generation, { QueryFailure::Kind::Spool, -1, m_spool->error() });
+        return false;
+    }
+    Q_EMIT pageFetched(generation, page, rows, 0);
+    return true;
+}
+
+void QueryReader::fetchPage(int generation, int page)
+{
+    if (isStale(generation) || generation != m_generation || !m_spool)
+        return;
+    if (m_cursor && qint64(page + 1) * PageSize > m_spool->rows())
+        m_pending.insert(page); // sent when the spool has it whole
+    else
+        sendPage(generation, page);
+}
+
+QueryPageReader::QueryPageReader(
+    std::shared_ptr<std::atomic_int> latest, std::shared_ptr<QuerySpoolSlot> slot, QObject *parent)
+    : QObject(parent)
+    , m_latest(std::move(latest))
+    , m_slot(std::move(slot))
+{ }
+
+void QueryPageReader::fetchPage(int generation, int page)
+{
+    if (generation != m_latest->load())
+        return;
+    std::shared_ptr<QuerySpool> spool;
+    {
+        const QMutexLocker locker(&m_slot->mutex);
+        if (m_slot->generation == generation)
+            spool = m_slot->spool;
+    }
+    TableRows rows;
+    QString error;
+    if (spool && page < spool->wholePages() && spool->readWholePage(page, &rows, &error)) {
+        Q_EMIT pageFetched(generation, page, rows, 0);
+        return;
+    }
+    Q_EMIT pageWanted(generation, page); // the QueryReader sends it, or says why it cannot
 }
 
 } // namespace Sluice

@@ -1,6 +1,7 @@
 #include "views/sqlview.h"
 
 #include <algorithm>
+#include <climits>
 
 #include <QComboBox>
 #include <QHBoxLayout>
@@ -19,7 +20,7 @@
 #include "editor/codeeditor.h"
 #include "editor/sqlhighlighter.h"
 #include "engine/displaytext.h"
-#include "models/warehousetablemodel.h"
+#include "models/queryresultmodel.h"
 #include "widgets/columnwidths.h"
 #include "widgets/rowtable.h"
 #include "windowsettings.h"
@@ -41,7 +42,7 @@ namespace {
 
 SqlView::SqlView(QWidget *parent)
     : QWidget(parent)
-    , m_model(new WarehouseTableModel(WarehouseTableModel::Source::Query, this))
+    , m_model(new QueryResultModel(this))
     , m_editor(new CodeEditor)
     , m_historyBox(new QComboBox)
     , m_run(new QPushButton(tr("Run")))
@@ -121,19 +122,20 @@ SqlView::SqlView(QWidget *parent)
     connect(m_cancel, &QPushButton::clicked, this, &SqlView::cancel);
     connect(m_export, &QPushButton::clicked, this, &SqlView::exportResults);
     connect(m_historyBox, &QComboBox::activated, this, &SqlView::showHistory);
-    connect(m_model, &WarehouseTableModel::pageLoaded, this, [this] {
+    connect(m_model, &QueryResultModel::pageLoaded, this, [this] {
         if (m_running && m_firstRowsMs < 0) {
             m_firstRowsMs = m_clock.elapsed();
             updateStatus();
         }
     });
-    connect(m_model, &WarehouseTableModel::counted, this, [this] {
+    connect(m_model, &QueryResultModel::spooled, this, &SqlView::updateStatus);
+    connect(m_model, &QueryResultModel::counted, this, [this] {
         if (!m_running)
             return;
         m_doneMs = m_clock.elapsed();
         finish();
     });
-    connect(m_model, &WarehouseTableModel::queryFailed, this, &SqlView::onFailed);
+    connect(m_model, &QueryResultModel::queryFailed, this, &SqlView::onFailed);
 
     loadHistory();
     updateStatus();
@@ -237,6 +239,7 @@ void SqlView::run()
     m_ran = text.mid(statement.first, statement.second);
     remember(m_ran);
     m_outcome.clear();
+    m_cancelled = false;
     m_running = true;
     m_firstRowsMs = -1;
     m_doneMs = -1;
@@ -248,7 +251,7 @@ void SqlView::run()
 void SqlView::cancel()
 {
     if (m_running)
-        m_model->cancel(); // says queryFailed(Cancelled) at once
+        m_model->cancel(); // says queryFailed(Cancelled) at once; the rows read so far stay
 }
 
 void SqlView::onFailed(const QueryFailure &failure)
@@ -257,6 +260,7 @@ void SqlView::onFailed(const QueryFailure &failure)
         return;
     m_doneMs = m_clock.elapsed();
     if (failure.kind == QueryFailure::Kind::Cancelled) {
+        m_cancelled = true;
         m_outcome = tr("Cancelled");
     } else {
         m_outcome = failure.kind == QueryFailure::Kind::ReadOnly ? tr("Refused") : tr("Failed");
@@ -290,16 +294,21 @@ void SqlView::finish()
 void SqlView::updateStatus()
 {
     const QLocale locale;
+    // Rows in a view are an int: a count the model shows fits one.
+    const int rows = int(std::min<qint64>(m_model->spooledRows(), INT_MAX));
     QString text;
     if (m_running && m_firstRowsMs < 0) {
         text = tr("Running…");
     } else if (m_running) {
-        text = tr("Counting rows… first rows in %1 ms").arg(locale.toString(m_firstRowsMs));
+        text = tr("%Ln row(s) read… first rows in %1 ms", nullptr, rows)
+                   .arg(locale.toString(m_firstRowsMs));
+    } else if (m_cancelled) {
+        text = tr("Cancelled after %1 ms, %Ln row(s) read", nullptr, rows)
+                   .arg(locale.toString(m_doneMs));
     } else if (!m_outcome.isEmpty()) {
         text = tr("%1 after %2 ms").arg(m_outcome, locale.toString(m_doneMs));
     } else if (m_doneMs >= 0) {
-        text = tr("%1 rows in %2 ms")
-                   .arg(locale.toString(m_model->totalRows()), locale.toString(m_doneMs));
+        text = tr("%Ln row(s) in %1 ms", nullptr, rows).arg(locale.toString(m_doneMs));
     }
     m_status->setText(text);
     m_run->setEnabled(!m_running && !m_path.isEmpty());

@@ -1,11 +1,11 @@
 #pragma once
 
 // The SQL tab of the Data area: an editor with SQL highlighting, Ctrl+Enter (or Run) runs the
-// statement under the cursor or the selection on a read-only connection, the result in the
-// windowed model of the table browser, Cancel (or Esc) interrupts it, an error is underlined
-// where SQLite saw it, the last 50 statements are kept in the window settings, and "Export
-// results…" exports the statement through the CSV exporter. GUI thread; the statement runs on
-// the model's "sluice-sql-reader" thread.
+// statement under the cursor or the selection on a read-only connection, the result spooled
+// and shown while it is read (QueryResultModel, any size), Cancel (or Esc) interrupts it, an error
+// is underlined where SQLite saw it, the last 50 statements are kept in the window settings, and
+// "Export results…" exports the statement through the CSV exporter. GUI thread; the statement runs
+// on the model's "sluice-sql-reader" thread.
 
 #include <QElapsedTimer>
 #include <QStringList>
@@ -20,7 +20,7 @@ namespace Sluice {
 
 class CodeEditor;
 class ColumnWidths;
-class WarehouseTableModel;
+class QueryResultModel;
 struct QueryFailure;
 
 class SqlView : public QWidget
@@ -36,7 +36,7 @@ public:
     QString warehousePath() const { return m_path; }
 
     CodeEditor *editor() const { return m_editor; }
-    WarehouseTableModel *model() const { return m_model; }
+    QueryResultModel *model() const { return m_model; }
     QTableView *resultView() const { return m_view; }
     // Newest first.
     QStringList history() const { return m_history; }
@@ -70,7 +70,7 @@ private:
     void fillHistoryBox();
 
     QString m_path;
-    WarehouseTableModel *m_model;
+    QueryResultModel *m_model;
     CodeEditor *m_editor;
     QComboBox *m_historyBox;
     QPushButton *m_run;
@@ -89,7 +89,8 @@ private:
     QElapsedTimer m_clock;
     qint64 m_firstRowsMs = -1;
     qint64 m_doneMs = -1;
-    QString m_outcome; // "Cancelled", or empty
+    QString m_outcome; // "Cancelled", "Refused", "Failed", or empty
+    bool m_cancelled = false;
 };
 
 } // namespace Sluice
