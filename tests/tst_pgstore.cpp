@@ -77,6 +77,7 @@ private Q_SLOTS:
     void crashRetryQueuesTheRunAgain();
     void cancelReachesTheOwningWorker();
     void oneLeaderAtATime();
+    void storeCommandChecksTheStore();
 
 private:
     std::unique_ptr<PgServer> m_server;
@@ -477,6 +478,59 @@ void TestPgStore::oneLeaderAtATime()
     a.reset();
     QTRY_VERIFY_WITH_TIMEOUT(*second.tryAcquire(), 5000);
     QVERIFY(second.isHeld());
+}
+
+void TestPgStore::storeCommandChecksTheStore()
+{
+    QTemporaryDir data;
+    const QString good = m_server->url();
+    const auto store = [&](const QStringList &args, const QString &env = {}) {
+        QProcess sluice;
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        environment.remove(QStringLiteral("SLUICE_STORE"));
+        if (!env.isEmpty())
+            environment.insert(QStringLiteral("SLUICE_STORE"), env);
+        sluice.setProcessEnvironment(environment);
+        sluice.start(QStringLiteral(SLUICE_EXECUTABLE),
+            QStringList{ QStringLiteral("--data-dir"), data.path(), QStringLiteral("store") } + args);
+        sluice.waitForFinished(30000);
+        return std::make_tuple(sluice.exitCode(), QString::fromUtf8(sluice.readAllStandardOutput()),
+            QString::fromUtf8(sluice.readAllStandardError()));
+    };
+    // An empty database: it answers, and no schema is made by a check.
+    auto [code, out, err] = store({ QStringLiteral("--store"), good });
+    QVERIFY2(code == 0, qPrintable(err));
+    QVERIFY2(out.contains(QLatin1String("schema: none yet")), qPrintable(out));
+    QVERIFY2(out.contains(QLatin1String("(from --store)")), qPrintable(out));
+    QVERIFY(!out.contains(QLatin1String("sluice-test"))); // the password
+    // After a worker made the schema, from the environment: version, workers and queue.
+    std::optional<PgConnection> connection = ready(parsed(good));
+    QVERIFY(connection);
+    PgRunQueue queue(*connection);
+    QVERIFY(queue.registerWorker(QStringLiteral("box-1"), 4242, 8, QDateTime::currentMSecsSinceEpoch()));
+    QVERIFY(queue.enqueue(run(QStringLiteral("a")), 1));
+    std::tie(code, out, err) = store({}, good);
+    QVERIFY2(code == 0, qPrintable(err));
+    QVERIFY2(out.contains(QStringLiteral("schema: version %1").arg(PgSchema::Version)), qPrintable(out));
+    QVERIFY2(out.contains(QLatin1String("box-1 (process 4242")), qPrintable(out));
+    QVERIFY2(out.contains(QLatin1String("queue: 1 scheduled, 0 running")), qPrintable(out));
+    QVERIFY2(out.contains(QLatin1String("environment SLUICE_STORE")), qPrintable(out));
+    // A wrong password: exit 1, the user named, the password not shown.
+    std::tie(code, out, err) = store({ QStringLiteral("--store"),
+        QStringLiteral("postgresql://sluice:N0tIt@127.0.0.1:%1/sluice").arg(m_server->port()) });
+    QCOMPARE(code, 1);
+    QVERIFY2(err.contains(QLatin1String("refused user \"sluice\"")), qPrintable(err));
+    QVERIFY(!err.contains(QLatin1String("N0tIt")) && !out.contains(QLatin1String("N0tIt")));
+    // A newer schema is refused with both versions.
+    QVERIFY(connection->exec(QStringLiteral("UPDATE sluice_schema SET version = 7")));
+    std::tie(code, out, err) = store({ QStringLiteral("check"), QStringLiteral("--store"), good });
+    QCOMPARE(code, 1);
+    QVERIFY2(err.contains(QLatin1String("version 7")), qPrintable(err));
+    // A URL that does not read is an error, not a quiet fallback to sqlite.
+    std::tie(code, out, err) = store({}, QStringLiteral("postgresq://x@h/d"));
+    QCOMPARE(code, 1);
+    QVERIFY2(err.contains(QLatin1String("SLUICE_STORE")), qPrintable(err));
+    QVERIFY(!out.contains(QLatin1String("sqlite")));
 }
 
 QTEST_GUILESS_MAIN(TestPgStore)
