@@ -7,7 +7,8 @@ DEBIAN_PACKAGES := cmake g++ make ccache pkg-config \
 	qtkeychain-qt6-dev libsecret-1-0 libcurl4-openssl-dev libsqlite3-dev libyaml-dev \
 	python3 python3-aiosmtpd python3-croniter gnome-keyring dbus-daemon \
 	xvfb xauth fonts-dejavu-core fonts-wqy-microhei sqlite3 openssl ca-certificates \
-	qt6-translations-l10n dpkg-dev file desktop-file-utils appstream bash-completion
+	qt6-translations-l10n dpkg-dev file desktop-file-utils appstream bash-completion \
+	postgresql libqt6sql6-psql libpq-dev
 
 # Only for `make package`: lintian checks the .deb it builds.
 PACKAGE_PACKAGES := lintian

@@ -63,6 +63,10 @@ namespace {
         { "config", "list | get KEY | set KEY VALUE | unset KEY | set-password",
             QT_TRANSLATE_NOOP("Sluice::CommandLine", "show and edit settings"), &Cli::runConfig,
             QLatin1String("store") },
+        { "store", "[check] [--store URL]",
+            QT_TRANSLATE_NOOP("Sluice::CommandLine",
+                "show which run store is used (sqlite or PostgreSQL) and check it"),
+            &Cli::runStore, QLatin1String("store") },
         { "send-report", "",
             QT_TRANSLATE_NOOP("Sluice::CommandLine", "email the full CSV report now"),
             &Cli::runSendReport, {} },
@@ -222,7 +226,9 @@ CommandLine::CommandLine()
         tr("Interval schedule such as 90s, 5m, 2h (schedule set)."), QStringLiteral("INTERVAL") });
     m_parser.addOption({ QStringLiteral("misfire"),
         tr("skip, run-once or catch-up (schedule set)."), QStringLiteral("POLICY") });
-    m_parser.addOption({ QStringLiteral("store"), tr("keyring or file (config set-password)."),
+    m_parser.addOption({ QStringLiteral("store"),
+        tr("keyring or file (config set-password); the run store, sqlite or "
+           "postgresql://user@host[:port]/database (store)."),
         QStringLiteral("STORE") });
     m_parser.addOption({ QStringLiteral("template"),
         tr("shell, sql, http-to-table, csv-import or export-email (flows new)."),

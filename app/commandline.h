@@ -77,6 +77,7 @@ namespace Cli {
         const Context &context, QList<Error> *problems = nullptr);
     int runServe(Context &context);
     int runSendReport(Context &context);
+    int runStore(Context &context);
 
 } // namespace Cli
 

@@ -9,6 +9,7 @@
 #include <QSettings>
 
 #include "settings/inichecker.h"
+#include "store/storeurl.h"
 
 namespace Sluice {
 
@@ -111,6 +112,14 @@ namespace {
             QT_TRANSLATE_NOOP("Sluice::Settings", "Days of run history to keep"));
         retention.minimum = 1;
         retention.maximum = 36500;
+        add(SettingKey::StoreUrl, T::StoreUrl, QStringLiteral("sqlite"),
+            QT_TRANSLATE_NOOP("Sluice::Settings", "Run store"),
+            QT_TRANSLATE_NOOP("Sluice::Settings",
+                "Where the run history and queue live: sqlite (in the data folder) or a "
+                "PostgreSQL URL shared by a fleet of sluice serve workers"))
+            .environment = { QStringLiteral("SLUICE_STORE") };
+        s.last().example = QT_TRANSLATE_NOOP(
+            "Sluice::Settings", "sqlite, or postgresql://user@host:5432/database");
         add(SettingKey::Language, T::Choice, QStringLiteral("system"),
             QT_TRANSLATE_NOOP("Sluice::Settings", "Language"),
             QT_TRANSLATE_NOOP("Sluice::Settings", "Language of the user interface"))
@@ -132,7 +141,9 @@ namespace {
     Error invalid(const SettingSpec &spec, const QString &text)
     {
         const QString shown =
-            spec.type == SettingType::ProxyUrl ? Settings::maskPassword(text) : text;
+            spec.type == SettingType::ProxyUrl || spec.type == SettingType::StoreUrl
+            ? Settings::maskPassword(text)
+            : text;
         return Error{ Settings::tr("must be %1, not \"%2\"").arg(spec.allowedText(), shown),
             spec.key };
     }
@@ -209,6 +220,8 @@ QString SettingSpec::allowedText() const
         return tr("an email address");
     case SettingType::EmailList:
         return tr("a comma-separated list of email addresses");
+    case SettingType::StoreUrl:
+        return tr("sqlite or postgresql://user[:password]@host[:port]/database");
     }
     return {};
 }
@@ -292,6 +305,13 @@ Result<QVariant> Settings::parse(const QString &key, const QString &rawText)
         if (!url.isValid() || url.host().isEmpty() || !schemes.contains(url.scheme()))
             return invalid(*s, text);
         return QVariant(url);
+    }
+    case SettingType::StoreUrl: {
+        Result<Sluice::StoreUrl> url = Sluice::StoreUrl::parse(text, s->key);
+        if (!url)
+            return url.error();
+        // Kept as written (the password, if any, with it): the URL is read again where used.
+        return QVariant(url->isPostgres() ? text : QStringLiteral("sqlite"));
     }
     case SettingType::Email:
         if (text.isEmpty() || isEmail(text))
@@ -388,6 +408,8 @@ Settings::Settings(
                 break;
             }
             m_environmentWarnings << tr("%1 ignored: %2").arg(variable, parsed.error().message());
+            if (!m_environmentErrors.contains(s.key))
+                m_environmentErrors.insert(s.key, Error{ parsed.error().what, variable });
         }
     }
     publishValues();
@@ -514,7 +536,9 @@ QString Settings::displayText(const QString &key) const
 {
     const SettingSpec *s = spec(key);
     const QString shown = text(key);
-    return s && s->type == SettingType::ProxyUrl ? maskPassword(shown) : shown;
+    return s && (s->type == SettingType::ProxyUrl || s->type == SettingType::StoreUrl)
+        ? maskPassword(shown)
+        : shown;
 }
 
 QString Settings::sourceText(const QString &key) const
@@ -553,6 +577,27 @@ QStringList Settings::warnings() const
                        .arg(filePath(), parsed.error().message());
     }
     return all;
+}
+
+Result<void> Settings::checkGiven(const QString &key) const
+{
+    if (m_environment.contains(key))
+        return {};
+    if (auto it = m_environmentErrors.constFind(key); it != m_environmentErrors.constEnd())
+        return *it;
+    if (!m_fileStatus)
+        return m_fileStatus.error();
+    const QVariant stored = m_file->value(iniKey(key));
+    if (!stored.isValid())
+        return {};
+    const QString text = stored.typeId() == QMetaType::QStringList
+        ? stored.toStringList().join(QStringLiteral(","))
+        : stored.toString();
+    const Result<QVariant> parsed = parse(key, text);
+    if (!parsed)
+        return Error{ parsed.error().what, QStringLiteral("%1 (%2)").arg(filePath(), key),
+            parsed.error().code };
+    return {};
 }
 
 SmtpSecurity Settings::smtpSecurity() const

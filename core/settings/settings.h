@@ -42,12 +42,24 @@ namespace SettingKey {
     inline constexpr QLatin1String TimeoutSeconds{ "sources.timeout-seconds" };
     inline constexpr QLatin1String MaxRetryWaitSeconds{ "sources.max-retry-wait-seconds" };
     inline constexpr QLatin1String RetentionDays{ "history.retention-days" };
+    inline constexpr QLatin1String StoreUrl{ "store.url" };
     inline constexpr QLatin1String Language{ "ui.language" };
     inline constexpr QLatin1String KeepInTray{ "ui.keep-in-tray" };
     inline constexpr QLatin1String StartInTray{ "ui.start-in-tray" };
 } // namespace SettingKey
 
-enum class SettingType { Text, Host, Integer, Boolean, Choice, Url, ProxyUrl, Email, EmailList };
+enum class SettingType {
+    Text,
+    Host,
+    Integer,
+    Boolean,
+    Choice,
+    Url,
+    ProxyUrl,
+    Email,
+    EmailList,
+    StoreUrl, // "sqlite" or a postgresql:// URL (StoreUrl); its password is never shown
+};
 
 // What a key is: its type, default, allowed values and which environment variables override it.
 struct SettingSpec
@@ -139,6 +151,10 @@ public:
     QString sourceText(const QString &key) const; // "default", "settings.ini", "env SLUICE_…"
     // Problems met reading the environment and the file (values ignored, with why).
     QStringList warnings() const;
+    // Why the value the environment or settings.ini gives for key is not in force (it did not
+    // read, so the default is): for settings whose default must not stand in for a mistake
+    // (store.url). Nothing when the value given is used, or none is given.
+    Result<void> checkGiven(const QString &key) const;
     // Whether settings.ini could be read as written (checked when opened and before each
     // change): an Error (where: the file) saying what is wrong when not. Such a file is never
     // rewritten: setText(), setTexts() and unset() refuse while it stays that way.
@@ -196,6 +212,7 @@ private:
     QFileSystemWatcher *m_watcher = nullptr;
     QMap<QString, QPair<QString, QVariant>> m_environment; // key -> (variable, value)
     QStringList m_environmentWarnings;
+    QMap<QString, Error> m_environmentErrors; // key -> why its variable was ignored
     QMap<QString, QVariant> m_published; // the effective values when m_values was made
     mutable std::mutex m_valuesMutex; // guards m_values
     SettingValues m_values;

@@ -62,7 +62,12 @@ _sluice()
         return
         ;;
     --store)
-        COMPREPLY=($(compgen -W 'keyring file' -- "$cur"))
+        # A password store for config set-password; a run store for the store command.
+        if [[ " ${words[*]} " == *" store "* ]]; then
+            COMPREPLY=($(compgen -W 'sqlite postgresql://' -- "$cur"))
+        else
+            COMPREPLY=($(compgen -W 'keyring file' -- "$cur"))
+        fi
         return
         ;;
     --state)
@@ -111,7 +116,7 @@ _sluice()
             COMPREPLY=($(compgen -W "$global" -- "$cur"))
         else
             COMPREPLY=($(compgen -W 'serve flows run runs retry backfill export gaps schedule config
-                send-report' -- "$cur"))
+                send-report store' -- "$cur"))
         fi
         return
     fi
@@ -151,6 +156,7 @@ _sluice()
         ;;
     export) options='--output --start --end --table --delimiter --no-header' ;;
     gaps) options='--table --from --to --format' ;;
+    store) options='--store' ;;
     schedule)
         if [[ -z $sub ]]; then
             COMPREPLY=($(compgen -W 'next list set pause resume clear' -- "$cur"))

@@ -37,7 +37,7 @@ expect() {
         failed=1
     fi
 }
-expect "sluice s" "schedule send-report serve"
+expect "sluice s" "schedule send-report serve store"
 expect "sluice flows " "check new show"
 expect "sluice --data-dir $data run zeb" "zebra-nightly"
 expect "sluice --data-dir $data schedule set " \

@@ -1,0 +1,25 @@
+#pragma once
+
+// Which run store a process uses: --store URL, else the setting store.url (which the
+// environment variable SLUICE_STORE overrides, else settings.ini), else sqlite. A value that does
+// not read is an error naming where it came from; it never falls back to another store, so a
+// fleet worker with a mistyped URL does not quietly run on its own SQLite history.
+
+#include <QString>
+
+#include "engine/result.h"
+#include "store/storeurl.h"
+
+namespace Sluice {
+
+class Settings;
+
+struct StoreSelection
+{
+    StoreUrl url;
+    QString source; // "--store", "env SLUICE_STORE", "settings.ini", "default"
+
+    static Result<StoreSelection> choose(const QString &option, const Settings &settings);
+};
+
+} // namespace Sluice
