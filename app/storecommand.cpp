@@ -19,23 +19,18 @@
 
 namespace Sluice::Cli {
 
-namespace {
-
-    QString tr(const char *text)
-    {
-        return QCoreApplication::translate("Sluice::CommandLine", text);
-    }
-
-} // namespace
-
 int runStore(Context &context)
 {
     const QString name = QCoreApplication::applicationName() + QStringLiteral(" store: ");
     const QStringList args = context.arguments;
     if (args.size() > 1 || (args.size() == 1 && args.first() != u"check")) {
-        err() << name << tr("unknown argument \"%1\"").arg(args.value(args.size() > 1 ? 1 : 0))
+        err() << name
+              << QCoreApplication::translate("Sluice::CommandLine", "unknown argument \"%1\"")
+                     .arg(args.value(args.size() > 1 ? 1 : 0))
               << '\n'
-              << tr("Usage: sluice store [check] [--store URL]") << '\n';
+              << QCoreApplication::translate(
+                     "Sluice::CommandLine", "Usage: sluice store [check] [--store URL]")
+              << '\n';
         return ExitUsage;
     }
     Result<StoreSelection> chosen =
@@ -46,13 +41,15 @@ int runStore(Context &context)
     }
     const QString source = chosen->source;
     if (!chosen->url.isPostgres()) {
-        out() << tr("store: sqlite, %1 (from %2)")
+        out() << QCoreApplication::translate("Sluice::CommandLine", "store: sqlite, %1 (from %2)")
                      .arg(context.folder.runsPath(), source)
               << '\n';
         return ExitSuccess;
     }
     const StoreUrl &url = chosen->url;
-    out() << tr("store: %1 (from %2)").arg(url.redacted(), source) << '\n';
+    out() << QCoreApplication::translate("Sluice::CommandLine", "store: %1 (from %2)")
+                 .arg(url.redacted(), source)
+          << '\n';
     out().flush();
     Result<PgConnection> connection = PgConnection::open(url, QStringLiteral("check"));
     if (!connection) {
@@ -70,20 +67,27 @@ int runStore(Context &context)
     }
     if (*schema > PgSchema::Version) {
         err() << name
-              << tr("%1: the store's schema is version %2, newer than this Sluice knows (%3): "
-                    "update Sluice on this machine")
+              << QCoreApplication::translate("Sluice::CommandLine",
+                     "%1: the store's schema is version %2, newer than this Sluice knows (%3): "
+                     "update Sluice on this machine")
                      .arg(url.redacted())
                      .arg(*schema)
                      .arg(PgSchema::Version)
               << '\n';
         return ExitFailure;
     }
-    out() << tr("server: PostgreSQL %1").arg(server) << '\n';
+    out() << QCoreApplication::translate("Sluice::CommandLine", "server: PostgreSQL %1").arg(server)
+          << '\n';
     if (*schema == 0) {
-        out() << tr("schema: none yet; the first sluice serve on this store creates it") << '\n';
+        out() << QCoreApplication::translate("Sluice::CommandLine",
+            "schema: none yet; the first sluice serve on this store creates it")
+              << '\n';
         return ExitSuccess;
     }
-    out() << tr("schema: version %1 (this Sluice: %2)").arg(*schema).arg(PgSchema::Version)
+    out() << QCoreApplication::translate(
+        "Sluice::CommandLine", "schema: version %1 (this Sluice: %2)")
+                 .arg(*schema)
+                 .arg(PgSchema::Version)
           << '\n';
     PgRunQueue queue(*connection);
     Result<QList<PgRunQueue::WorkerInfo>> workers = queue.workers();
@@ -97,16 +101,19 @@ int runStore(Context &context)
     for (const PgRunQueue::WorkerInfo &worker : *workers) {
         if (worker.stoppedMs != 0)
             continue;
-        alive << tr("%1 (process %2, beat %3 s ago, %4 of %5 slots busy)")
+        alive << QCoreApplication::translate(
+            "Sluice::CommandLine", "%1 (process %2, beat %3 s ago, %4 of %5 slots busy)")
                      .arg(worker.host)
                      .arg(worker.pid)
                      .arg(double(now - worker.beatMs) / 1000.0, 0, 'f', 1)
                      .arg(worker.running)
                      .arg(worker.slots);
     }
-    out() << tr("workers: %1").arg(alive.isEmpty() ? tr("none") : alive.join(QStringLiteral(", ")))
+    out() << QCoreApplication::translate("Sluice::CommandLine", "workers: %1")
+                 .arg(alive.isEmpty() ? QCoreApplication::translate("Sluice::CommandLine", "none")
+                                      : alive.join(QStringLiteral(", ")))
           << '\n';
-    out() << tr("queue: %1 scheduled, %2 running")
+    out() << QCoreApplication::translate("Sluice::CommandLine", "queue: %1 scheduled, %2 running")
                  .arg(counts->value(stateName(RunState::Scheduled)))
                  .arg(counts->value(stateName(RunState::Running)))
           << '\n';

@@ -710,10 +710,6 @@ Error: %2
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>keyring or file (config set-password).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>unknown command &quot;%1&quot;</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1627,6 +1623,62 @@ Error: %2
     </message>
     <message>
         <source>No gaps</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>show which run store is used (sqlite or PostgreSQL) and check it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>keyring or file (config set-password); the run store, sqlite or postgresql://user@host[:port]/database (store).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown argument &quot;%1&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Usage: sluice store [check] [--store URL]</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>store: sqlite, %1 (from %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>store: %1 (from %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: the store&apos;s schema is version %2, newer than this Sluice knows (%3): update Sluice on this machine</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>server: PostgreSQL %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>schema: none yet; the first sluice serve on this store creates it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>schema: version %1 (this Sluice: %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (process %2, beat %3 s ago, %4 of %5 slots busy)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>workers: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>queue: %1 scheduled, %2 running</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3644,6 +3696,21 @@ SHA-256 %2</source>
     </message>
 </context>
 <context>
+    <name>Sluice::GapCache</name>
+    <message>
+        <source>not a regular file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not a gap cache; left as it is</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot write the gap cache: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Sluice::GapMap</name>
     <message>
         <source>cancelled</source>
@@ -3695,6 +3762,14 @@ SHA-256 %2</source>
             <numerusform>%n slot, %1</numerusform>
             <numerusform>%n slots, %1</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>cannot read the schema of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot open the database</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -5075,6 +5150,101 @@ SHA-256 %2</source>
     </message>
 </context>
 <context>
+    <name>Sluice::PgConnection</name>
+    <message numerus="yes">
+        <source>no answer in %n second(s)</source>
+        <translation>
+            <numerusform>no answer in %n second</numerusform>
+            <numerusform>no answer in %n seconds</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>not a PostgreSQL store URL</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Qt&apos;s PostgreSQL driver (QPSQL) is not installed; on Debian install libqt6sql6-psql</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no PostgreSQL server answers at %1 port %2 (%3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the server refused user &quot;%1&quot;: wrong password, unknown user, or not allowed by pg_hba.conf (give the password in the URL, the credential store or PGPASSFILE)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the database &quot;%1&quot; does not exist on the server; create it first (createdb %1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot connect: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PostgreSQL error in &quot;%1&quot;: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Sluice::PgRunQueue</name>
+    <message>
+        <source>the server returned no worker id</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot begin a transaction: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot commit: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Sluice::PgSchema</name>
+    <message>
+        <source>cannot begin a transaction: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the store&apos;s schema is version %1, newer than this Sluice knows (%2): update Sluice on this machine</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot commit the schema: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Sluice::QueryReader</name>
+    <message>
+        <source>Cancelled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The warehouse is locked: a flow or another program kept it locked for more than %1 ms. Run the query again when it is done.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The SQL tab is read-only: this statement writes to the warehouse (or attaches or changes a database). Change data with a flow&apos;s sql step.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no statement to run.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run one statement at a time: put the cursor in it or select it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The statement returns no rows: the SQL tab runs queries (SELECT, WITH, PRAGMA, EXPLAIN).</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Sluice::QueryResultModel</name>
     <message>
         <source>%1 EH/s</source>
@@ -5113,33 +5283,6 @@ SHA-256 %2</source>
     </message>
     <message>
         <source>the file is shorter than written</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>Sluice::QueryReader</name>
-    <message>
-        <source>Cancelled</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The warehouse is locked: a flow or another program kept it locked for more than %1 ms. Run the query again when it is done.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The SQL tab is read-only: this statement writes to the warehouse (or attaches or changes a database). Change data with a flow&apos;s sql step.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>There is no statement to run.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Run one statement at a time: put the cursor in it or select it.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The statement returns no rows: the SQL tab runs queries (SELECT, WITH, PRAGMA, EXPLAIN).</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -5842,6 +5985,10 @@ SHA-256 %2</source>
         <source>a comma-separated list of email addresses</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>sqlite or postgresql://user[:password]@host[:port]/database</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Sluice::Settings</name>
@@ -6063,6 +6210,18 @@ SHA-256 %2</source>
     </message>
     <message>
         <source>Start minimised to the tray, the window hidden until the tray icon is clicked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run store</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Where the run history and queue live: sqlite (in the data folder) or a PostgreSQL URL shared by a fleet of sluice serve workers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>sqlite, or postgresql://user@host:5432/database</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -6400,6 +6559,61 @@ SELECT * FROM btc_usd_price_with_net_stat ORDER BY start_timestamp DESC;</source
     </message>
     <message>
         <source>step `%1` (%2:%3:%4)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Sluice::StoreUrl</name>
+    <message>
+        <source>store URL</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a store: use sqlite or postgresql://user@host[:port]/database</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the URL has a space or control character (write it as %20)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not a valid URL: check the host and port, and write @ : / # ? in the user or password as %40 %3A %2F %23 %3F</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a store URL has no #fragment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>port %1 is not from 1 to 65535</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the URL names no database: add /DATABASE after the host</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a database name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>sslmode &quot;%1&quot; is not one of %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>connect_timeout must be 1 to 600 seconds, not &quot;%1&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>host= in the query must be a socket folder (starting with /)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown parameter &quot;%1&quot; (known: sslmode, connect_timeout, host)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the URL names no host: postgresql://user@HOST/database</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -700,10 +700,6 @@ Error: %2
         <translation>skip、run-once 或 catch-up（schedule set）。</translation>
     </message>
     <message>
-        <source>keyring or file (config set-password).</source>
-        <translation>keyring 或 file（config set-password）。</translation>
-    </message>
-    <message>
         <source>unknown command &quot;%1&quot;</source>
         <translation>未知命令“%1”</translation>
     </message>
@@ -1628,6 +1624,62 @@ Error: %2
     <message>
         <source>No gaps</source>
         <translation>没有缺口</translation>
+    </message>
+    <message>
+        <source>show which run store is used (sqlite or PostgreSQL) and check it</source>
+        <translation>显示所用的运行存储（sqlite 或 PostgreSQL）并检查它</translation>
+    </message>
+    <message>
+        <source>keyring or file (config set-password); the run store, sqlite or postgresql://user@host[:port]/database (store).</source>
+        <translation>keyring 或 file（config set-password）；运行存储，sqlite 或 postgresql://user@host[:port]/database（store）。</translation>
+    </message>
+    <message>
+        <source>unknown argument &quot;%1&quot;</source>
+        <translation>未知参数“%1”</translation>
+    </message>
+    <message>
+        <source>Usage: sluice store [check] [--store URL]</source>
+        <translation>用法：sluice store [check] [--store URL]</translation>
+    </message>
+    <message>
+        <source>store: sqlite, %1 (from %2)</source>
+        <translation>存储：sqlite，%1（来自 %2）</translation>
+    </message>
+    <message>
+        <source>store: %1 (from %2)</source>
+        <translation>存储：%1（来自 %2）</translation>
+    </message>
+    <message>
+        <source>%1: the store&apos;s schema is version %2, newer than this Sluice knows (%3): update Sluice on this machine</source>
+        <translation>%1：存储的架构版本为 %2，比此 Sluice 所知的版本（%3）更新：请在本机更新 Sluice</translation>
+    </message>
+    <message>
+        <source>server: PostgreSQL %1</source>
+        <translation>服务器：PostgreSQL %1</translation>
+    </message>
+    <message>
+        <source>schema: none yet; the first sluice serve on this store creates it</source>
+        <translation>架构：尚无；此存储上的第一个 sluice serve 会创建它</translation>
+    </message>
+    <message>
+        <source>schema: version %1 (this Sluice: %2)</source>
+        <translation>架构：版本 %1（此 Sluice：%2）</translation>
+    </message>
+    <message>
+        <source>%1 (process %2, beat %3 s ago, %4 of %5 slots busy)</source>
+        <translation>%1（进程 %2，%3 秒前心跳，%5 个槽位中 %4 个忙）</translation>
+    </message>
+    <message>
+        <source>workers: %1</source>
+        <translation>工作进程：%1</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>queue: %1 scheduled, %2 running</source>
+        <translation>队列：%1 个已排队，%2 个运行中</translation>
     </message>
 </context>
 <context>
@@ -3632,6 +3684,21 @@ SHA-256 %2</translation>
     </message>
 </context>
 <context>
+    <name>Sluice::GapCache</name>
+    <message>
+        <source>not a regular file</source>
+        <translation>不是普通文件</translation>
+    </message>
+    <message>
+        <source>not a gap cache; left as it is</source>
+        <translation>不是缺口缓存；保持原样</translation>
+    </message>
+    <message>
+        <source>cannot write the gap cache: %1</source>
+        <translation>无法写入缺口缓存：%1</translation>
+    </message>
+</context>
+<context>
     <name>Sluice::GapMap</name>
     <message>
         <source>cancelled</source>
@@ -3682,6 +3749,14 @@ SHA-256 %2</translation>
         <translation>
             <numerusform>%n 个时间槽，%1</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>cannot read the schema of %1</source>
+        <translation>无法读取 %1 的结构</translation>
+    </message>
+    <message>
+        <source>cannot open the database</source>
+        <translation>无法打开数据库</translation>
     </message>
 </context>
 <context>
@@ -5048,6 +5123,100 @@ SHA-256 %2</translation>
     </message>
 </context>
 <context>
+    <name>Sluice::PgConnection</name>
+    <message numerus="yes">
+        <source>no answer in %n second(s)</source>
+        <translation>
+            <numerusform>%n 秒内无应答</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>not a PostgreSQL store URL</source>
+        <translation>不是 PostgreSQL 存储 URL</translation>
+    </message>
+    <message>
+        <source>Qt&apos;s PostgreSQL driver (QPSQL) is not installed; on Debian install libqt6sql6-psql</source>
+        <translation>未安装 Qt 的 PostgreSQL 驱动（QPSQL）；在 Debian 上请安装 libqt6sql6-psql</translation>
+    </message>
+    <message>
+        <source>no PostgreSQL server answers at %1 port %2 (%3)</source>
+        <translation>%1 端口 %2 上没有 PostgreSQL 服务器应答（%3）</translation>
+    </message>
+    <message>
+        <source>the server refused user &quot;%1&quot;: wrong password, unknown user, or not allowed by pg_hba.conf (give the password in the URL, the credential store or PGPASSFILE)</source>
+        <translation>服务器拒绝了用户“%1”：密码错误、用户未知或 pg_hba.conf 不允许（请在 URL、凭据存储或 PGPASSFILE 中提供密码）</translation>
+    </message>
+    <message>
+        <source>the database &quot;%1&quot; does not exist on the server; create it first (createdb %1)</source>
+        <translation>服务器上不存在数据库“%1”；请先创建它（createdb %1）</translation>
+    </message>
+    <message>
+        <source>cannot connect: %1</source>
+        <translation>无法连接：%1</translation>
+    </message>
+    <message>
+        <source>PostgreSQL error in &quot;%1&quot;: %2</source>
+        <translation>PostgreSQL 在“%1”中出错：%2</translation>
+    </message>
+</context>
+<context>
+    <name>Sluice::PgRunQueue</name>
+    <message>
+        <source>the server returned no worker id</source>
+        <translation>服务器未返回工作进程 ID</translation>
+    </message>
+    <message>
+        <source>cannot begin a transaction: %1</source>
+        <translation>无法开始事务：%1</translation>
+    </message>
+    <message>
+        <source>cannot commit: %1</source>
+        <translation>无法提交：%1</translation>
+    </message>
+</context>
+<context>
+    <name>Sluice::PgSchema</name>
+    <message>
+        <source>cannot begin a transaction: %1</source>
+        <translation>无法开始事务：%1</translation>
+    </message>
+    <message>
+        <source>the store&apos;s schema is version %1, newer than this Sluice knows (%2): update Sluice on this machine</source>
+        <translation>存储的架构版本为 %1，比此 Sluice 所知的版本（%2）更新：请在本机更新 Sluice</translation>
+    </message>
+    <message>
+        <source>cannot commit the schema: %1</source>
+        <translation>无法提交架构：%1</translation>
+    </message>
+</context>
+<context>
+    <name>Sluice::QueryReader</name>
+    <message>
+        <source>Cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>The warehouse is locked: a flow or another program kept it locked for more than %1 ms. Run the query again when it is done.</source>
+        <translation>数据仓库已被锁定：某个流程或其他程序锁定它的时间超过了 %1 毫秒。请在其完成后重新运行查询。</translation>
+    </message>
+    <message>
+        <source>The SQL tab is read-only: this statement writes to the warehouse (or attaches or changes a database). Change data with a flow&apos;s sql step.</source>
+        <translation>“SQL”选项卡是只读的：此语句会写入数据仓库（或附加、更改数据库）。请通过流程的 sql 步骤更改数据。</translation>
+    </message>
+    <message>
+        <source>There is no statement to run.</source>
+        <translation>没有可运行的语句。</translation>
+    </message>
+    <message>
+        <source>Run one statement at a time: put the cursor in it or select it.</source>
+        <translation>一次只能运行一条语句：请将光标置于语句中或选中该语句。</translation>
+    </message>
+    <message>
+        <source>The statement returns no rows: the SQL tab runs queries (SELECT, WITH, PRAGMA, EXPLAIN).</source>
+        <translation>该语句不返回行：“SQL”选项卡用于运行查询（SELECT、WITH、PRAGMA、EXPLAIN）。</translation>
+    </message>
+</context>
+<context>
     <name>Sluice::QueryResultModel</name>
     <message>
         <source>%1 EH/s</source>
@@ -5087,33 +5256,6 @@ SHA-256 %2</translation>
     <message>
         <source>the file is shorter than written</source>
         <translation>文件比写入的内容短</translation>
-    </message>
-</context>
-<context>
-    <name>Sluice::QueryReader</name>
-    <message>
-        <source>Cancelled</source>
-        <translation>已取消</translation>
-    </message>
-    <message>
-        <source>The warehouse is locked: a flow or another program kept it locked for more than %1 ms. Run the query again when it is done.</source>
-        <translation>数据仓库已被锁定：某个流程或其他程序锁定它的时间超过了 %1 毫秒。请在其完成后重新运行查询。</translation>
-    </message>
-    <message>
-        <source>The SQL tab is read-only: this statement writes to the warehouse (or attaches or changes a database). Change data with a flow&apos;s sql step.</source>
-        <translation>“SQL”选项卡是只读的：此语句会写入数据仓库（或附加、更改数据库）。请通过流程的 sql 步骤更改数据。</translation>
-    </message>
-    <message>
-        <source>There is no statement to run.</source>
-        <translation>没有可运行的语句。</translation>
-    </message>
-    <message>
-        <source>Run one statement at a time: put the cursor in it or select it.</source>
-        <translation>一次只能运行一条语句：请将光标置于语句中或选中该语句。</translation>
-    </message>
-    <message>
-        <source>The statement returns no rows: the SQL tab runs queries (SELECT, WITH, PRAGMA, EXPLAIN).</source>
-        <translation>该语句不返回行：“SQL”选项卡用于运行查询（SELECT、WITH、PRAGMA、EXPLAIN）。</translation>
     </message>
 </context>
 <context>
@@ -5811,6 +5953,10 @@ SHA-256 %2</translation>
         <source>a comma-separated list of email addresses</source>
         <translation>以逗号分隔的电子邮件地址列表</translation>
     </message>
+    <message>
+        <source>sqlite or postgresql://user[:password]@host[:port]/database</source>
+        <translation>sqlite 或 postgresql://user[:password]@host[:port]/database</translation>
+    </message>
 </context>
 <context>
     <name>Sluice::Settings</name>
@@ -6033,6 +6179,18 @@ SHA-256 %2</translation>
     <message>
         <source>Start minimised to the tray, the window hidden until the tray icon is clicked</source>
         <translation>启动时最小化到托盘，在单击托盘图标之前隐藏窗口</translation>
+    </message>
+    <message>
+        <source>Run store</source>
+        <translation>运行存储</translation>
+    </message>
+    <message>
+        <source>Where the run history and queue live: sqlite (in the data folder) or a PostgreSQL URL shared by a fleet of sluice serve workers</source>
+        <translation>运行历史和队列所在位置：sqlite（在数据文件夹中），或由一组 sluice serve 工作进程共享的 PostgreSQL URL</translation>
+    </message>
+    <message>
+        <source>sqlite, or postgresql://user@host:5432/database</source>
+        <translation>sqlite，或 postgresql://user@host:5432/database</translation>
     </message>
 </context>
 <context>
@@ -6369,6 +6527,61 @@ SELECT * FROM btc_usd_price_with_net_stat ORDER BY start_timestamp DESC;</transl
     <message>
         <source>step `%1` (%2:%3:%4)</source>
         <translation>步骤 `%1`（%2:%3:%4）</translation>
+    </message>
+</context>
+<context>
+    <name>Sluice::StoreUrl</name>
+    <message>
+        <source>store URL</source>
+        <translation>存储 URL</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a store: use sqlite or postgresql://user@host[:port]/database</source>
+        <translation>“%1”不是存储：请使用 sqlite 或 postgresql://user@host[:port]/database</translation>
+    </message>
+    <message>
+        <source>the URL has a space or control character (write it as %20)</source>
+        <translation>URL 中有空格或控制字符（空格请写作 %20）</translation>
+    </message>
+    <message>
+        <source>not a valid URL: check the host and port, and write @ : / # ? in the user or password as %40 %3A %2F %23 %3F</source>
+        <translation>不是有效的 URL：请检查主机和端口，用户名或密码中的 @ : / # ? 请写作 %40 %3A %2F %23 %3F</translation>
+    </message>
+    <message>
+        <source>a store URL has no #fragment</source>
+        <translation>存储 URL 不能有 #片段</translation>
+    </message>
+    <message>
+        <source>port %1 is not from 1 to 65535</source>
+        <translation>端口 %1 不在 1 到 65535 之间</translation>
+    </message>
+    <message>
+        <source>the URL names no database: add /DATABASE after the host</source>
+        <translation>URL 未指定数据库：请在主机后加上 /数据库名</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a database name</source>
+        <translation>“%1”不是数据库名</translation>
+    </message>
+    <message>
+        <source>sslmode &quot;%1&quot; is not one of %2</source>
+        <translation>sslmode“%1”不是 %2 之一</translation>
+    </message>
+    <message>
+        <source>connect_timeout must be 1 to 600 seconds, not &quot;%1&quot;</source>
+        <translation>connect_timeout 必须为 1 到 600 秒，而不是“%1”</translation>
+    </message>
+    <message>
+        <source>host= in the query must be a socket folder (starting with /)</source>
+        <translation>查询中的 host= 必须是套接字文件夹（以 / 开头）</translation>
+    </message>
+    <message>
+        <source>unknown parameter &quot;%1&quot; (known: sslmode, connect_timeout, host)</source>
+        <translation>未知参数“%1”（已知：sslmode、connect_timeout、host）</translation>
+    </message>
+    <message>
+        <source>the URL names no host: postgresql://user@HOST/database</source>
+        <translation>URL 未指定主机：postgresql://user@主机/database</translation>
     </message>
 </context>
 <context>
