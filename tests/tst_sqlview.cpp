@@ -36,6 +36,7 @@
 #include "storage/sqliteconnection.h"
 #include "views/dataview.h"
 #include "views/sqlview.h"
+#include "widgets/windowscroller.h"
 #include "windowsettings.h"
 
 using namespace Sluice;
@@ -182,11 +183,12 @@ void TestSqlView::largeResultComesInPages()
     auto timestamp = [&](int row) {
         return model->index(row, start).data(QueryResultModel::RawRole).toLongLong();
     };
-    view.resultView()->scrollToBottom();
+    view.resultView()->scrollToRow(Rows - 1);
     QTRY_VERIFY_WITH_TIMEOUT(model->isRowLoaded(int(Rows) - 1), TimeoutMs);
+    QCOMPARE(view.resultView()->lastVisibleRow(), Rows - 1);
     QCOMPARE(timestamp(int(Rows) - 1), CleanTableFixture::Base + (Rows - 1) * 300);
     // Back to the middle: one seek in the spool, wherever the page is.
-    view.resultView()->scrollTo(model->index(int(Rows / 2), 0));
+    view.resultView()->scrollToRow(Rows / 2);
     QTRY_VERIFY_WITH_TIMEOUT(model->isRowLoaded(int(Rows / 2)), TimeoutMs);
     QCOMPARE(timestamp(int(Rows / 2)), CleanTableFixture::Base + Rows / 2 * 300);
     QVERIFY(model->cachedPages() <= QueryResultModel::MaxCachedPages);
@@ -264,7 +266,7 @@ void TestSqlView::resultsOfAnyShape()
     }
     if (rows > QueryResultModel::PageSize) {
         // The last row, on a page of its own: read by its row number.
-        view.resultView()->scrollToBottom();
+        view.resultView()->scrollToRow(rows - 1);
         QTRY_VERIFY_WITH_TIMEOUT(model->isRowLoaded(int(rows) - 1), TimeoutMs);
         QCOMPARE(model->index(int(rows) - 1, 1).data(QueryResultModel::RawRole).toString(),
             QStringLiteral("r%1").arg(rows));
@@ -313,7 +315,7 @@ void TestSqlView::rowsAreShownWhileTheySpool()
     QCOMPARE(model->totalRows(), qint64(-1));
     QVERIFY2(status(view).contains(QStringLiteral(" rows read…")), qPrintable(status(view)));
     const int shown = model->rowCount();
-    view.resultView()->scrollTo(model->index(shown - 1, 0));
+    view.resultView()->scrollToRow(shown - 1);
     QTRY_VERIFY_WITH_TIMEOUT(model->isRowLoaded(shown - 1), TimeoutMs);
     QCOMPARE(
         model->index(shown - 1, 0).data(QueryResultModel::RawRole).toLongLong(), qint64(shown));
@@ -327,7 +329,7 @@ void TestSqlView::rowsAreShownWhileTheySpool()
     const int kept = model->rowCount();
     QVERIFY(kept >= shown);
     QCOMPARE(model->spooledRows(), qint64(kept));
-    view.resultView()->scrollToBottom();
+    view.resultView()->scrollToRow(kept - 1);
     QTRY_VERIFY_WITH_TIMEOUT(model->isRowLoaded(kept - 1), TimeoutMs);
     QCOMPARE(model->index(kept - 1, 1).data(QueryResultModel::RawRole).toString(),
         QStringLiteral("%1").arg(kept, 8, 10, QLatin1Char('0')));

@@ -25,6 +25,7 @@
 #include "editor/codeeditor.h"
 #include "models/queryresultmodel.h"
 #include "views/sqlview.h"
+#include "widgets/windowscroller.h"
 
 using namespace Sluice;
 
@@ -68,13 +69,13 @@ template <typename Done> qint64 waitUntil(Done done)
     return -1;
 }
 
-bool visibleRowsLoaded(QTableView *view, QueryResultModel *model)
+bool visibleRowsLoaded(WindowedTableView *view, QueryResultModel *model)
 {
-    const int first = view->rowAt(0);
-    int last = view->rowAt(view->viewport()->height() - 1);
+    const qint64 first = view->firstVisibleRow();
+    qint64 last = view->lastVisibleRow();
     if (last < 0)
         last = model->rowCount() - 1;
-    return first >= 0 && model->isRowLoaded(first) && model->isRowLoaded(last);
+    return first >= 0 && model->isRowLoaded(int(first)) && model->isRowLoaded(int(last));
 }
 
 qint64 directorySize(const QString &path)
@@ -133,7 +134,7 @@ int main(int argc, char **argv)
     view.setWarehousePath(path);
     QueryResultModel *model = view.model();
     model->setSpoolDirectory(spools);
-    QTableView *table = view.resultView();
+    WindowedTableView *table = view.resultView();
     auto *random = QRandomGenerator::global();
     view.editor()->setPlainText(QStringLiteral("SELECT * FROM btc_usd_price_with_net_stat"));
     timer.restart();
@@ -153,7 +154,7 @@ int main(int argc, char **argv)
         const int row = int(random->bounded(model->rowCount()));
         QElapsedTimer one;
         one.start();
-        table->scrollTo(model->index(row, 0), QAbstractItemView::PositionAtTop);
+        table->scrollToRow(row, QAbstractItemView::PositionAtTop);
         waitUntil([&] { return visibleRowsLoaded(table, model); });
         spoolingJumps.push_back(one.elapsed());
     }
@@ -169,20 +170,20 @@ int main(int argc, char **argv)
         const int row = int(random->bounded(model->rowCount()));
         QElapsedTimer one;
         one.start();
-        table->scrollTo(model->index(row, 0), QAbstractItemView::PositionAtTop);
+        table->scrollToRow(row, QAbstractItemView::PositionAtTop);
         waitUntil([&] { return visibleRowsLoaded(table, model); });
         jumps.push_back(one.elapsed());
     }
     printTimes("random jumps after the spool", jumps);
 
     timer.restart();
-    table->scrollToBottom();
+    table->scrollToRow(model->rowCount() - 1);
     const qint64 toEnd = waitUntil([&] { return visibleRowsLoaded(table, model); });
-    printf("scroll to the end (row %d): %lld ms\n", table->rowAt(0), toEnd);
+    printf("scroll to the end (row %lld): %lld ms\n", table->firstVisibleRow(), toEnd);
 
     std::vector<qint64> back;
     for (int i = 0; i < 40; ++i) {
-        QScrollBar *bar = table->verticalScrollBar();
+        QScrollBar *bar = table->rowScrollBar();
         bar->setValue(bar->value() - bar->pageStep());
         back.push_back(waitUntil([&] { return visibleRowsLoaded(table, model); }));
     }

@@ -77,9 +77,9 @@ DataView::DataView(QWidget *parent)
     , m_export(new QPushButton(tr("Export CSV…")))
     , m_filters(new QLabel)
     , m_status(new QLabel)
-    , m_gaps(new GapPanel)
     , m_position(new QLabel)
     , m_sortIndex(new SortIndexBar)
+    , m_gaps(new GapPanel)
 {
     m_tables->setObjectName(QStringLiteral("tableList"));
     m_view->setObjectName(QStringLiteral("dataTable"));

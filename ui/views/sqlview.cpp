@@ -11,7 +11,6 @@
 #include <QPushButton>
 #include <QShortcut>
 #include <QSplitter>
-#include <QTableView>
 #include <QTextBlock>
 #include <QVBoxLayout>
 
@@ -23,6 +22,7 @@
 #include "models/queryresultmodel.h"
 #include "widgets/columnwidths.h"
 #include "widgets/rowtable.h"
+#include "widgets/windowscroller.h"
 #include "windowsettings.h"
 
 namespace Sluice {
@@ -49,7 +49,7 @@ SqlView::SqlView(QWidget *parent)
     , m_cancel(new QPushButton(tr("Cancel")))
     , m_export(new QPushButton(tr("Export results…")))
     , m_error(new QLabel)
-    , m_view(new QTableView)
+    , m_view(new WindowedTableView)
     , m_status(new QLabel)
 {
     m_editor->setObjectName(QStringLiteral("sqlEditor"));
@@ -81,7 +81,8 @@ SqlView::SqlView(QWidget *parent)
     m_error->setStyleSheet(QStringLiteral("color: #b00020"));
     m_error->hide();
 
-    m_view->setModel(m_model);
+    // A window of the rows: a 10M-row result keeps the header small and its growth cheap.
+    m_view->setSourceModel(m_model);
     setUpRowTable(m_view);
     m_widths = new ColumnWidths(m_view);
     m_widths->setTable(QStringLiteral("SQL"));

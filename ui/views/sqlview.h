@@ -14,13 +14,13 @@
 class QComboBox;
 class QLabel;
 class QPushButton;
-class QTableView;
 
 namespace Sluice {
 
 class CodeEditor;
 class ColumnWidths;
 class QueryResultModel;
+class WindowedTableView;
 struct QueryFailure;
 
 class SqlView : public QWidget
@@ -37,7 +37,7 @@ public:
 
     CodeEditor *editor() const { return m_editor; }
     QueryResultModel *model() const { return m_model; }
-    QTableView *resultView() const { return m_view; }
+    WindowedTableView *resultView() const { return m_view; }
     // Newest first.
     QStringList history() const { return m_history; }
     bool isRunning() const { return m_running; }
@@ -77,7 +77,7 @@ private:
     QPushButton *m_cancel;
     QPushButton *m_export;
     QLabel *m_error;
-    QTableView *m_view;
+    WindowedTableView *m_view;
     QLabel *m_status;
     ColumnWidths *m_widths;
     QStringList m_history;
