@@ -244,12 +244,13 @@ void TestInstance::loadsFlowFiles()
     writeFlow(QStringLiteral("good.yaml"),
         "description: Good\nschedule: { every: 1m }\nsteps:\n  - id: a\n    run: \"true\"\n");
     writeFlow(QStringLiteral("bad.yaml"), "steps:\n  - id: a\n    rn: echo\n");
+    // Before the first load, which anchors the file's interval schedule.
+    const QDateTime before = QDateTime::currentDateTimeUtc();
     std::unique_ptr<Instance> instance = open();
     QVERIFY(instance);
     QVERIFY(instance->loadFlows());
     FlowFiles &files = instance->flowFiles();
     QCOMPARE(files.folder(), dataDir() + QStringLiteral("/flows"));
-    const QDateTime before = QDateTime::currentDateTimeUtc();
     files.setBuilder(&TestInstance::buildStub);
     QSignalSpy changed(&files, &FlowFiles::flowsChanged);
     files.load();
