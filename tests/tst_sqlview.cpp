@@ -805,6 +805,15 @@ void TestSqlView::screenshots()
     QVERIFY(finished(view));
     QTest::qWait(200);
     QVERIFY(window.grab().save(out + QStringLiteral("/sql-refused.png")));
+    // The Data table through its row window, far down, five rows selected.
+    data->tabs()->setCurrentIndex(0);
+    auto *table = data->findChild<WindowedTableView *>(QStringLiteral("dataTable"));
+    QVERIFY(table);
+    QTRY_COMPARE_WITH_TIMEOUT(table->totalRows(), qint64(20'000), TimeoutMs);
+    table->goToRow(15'000);
+    table->selectRows(15'000, 15'004);
+    QTest::qWait(400);
+    QVERIFY(window.grab().save(out + QStringLiteral("/data-table.png")));
 }
 
 QTEST_MAIN(TestSqlView)
