@@ -5012,6 +5012,13 @@ SHA-256 %2</source>
     </message>
 </context>
 <context>
+    <name>Sluice::PagedRowsModel</name>
+    <message>
+        <source>%1 EH/s</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Sluice::Parameters</name>
     <message>
         <source>flow &quot;%1&quot;</source>
@@ -5246,10 +5253,6 @@ SHA-256 %2</source>
 </context>
 <context>
     <name>Sluice::QueryResultModel</name>
-    <message>
-        <source>%1 EH/s</source>
-        <translation type="unfinished"></translation>
-    </message>
     <message>
         <source>%1 (UTC)</source>
         <translation type="unfinished"></translation>
@@ -6858,10 +6861,6 @@ After: %2</source>
 </context>
 <context>
     <name>Sluice::WarehouseTableModel</name>
-    <message>
-        <source>%1 EH/s</source>
-        <translation type="unfinished"></translation>
-    </message>
     <message>
         <source>%1 (UTC)</source>
         <translation type="unfinished"></translation>

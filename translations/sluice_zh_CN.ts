@@ -4985,6 +4985,13 @@ SHA-256 %2</translation>
     </message>
 </context>
 <context>
+    <name>Sluice::PagedRowsModel</name>
+    <message>
+        <source>%1 EH/s</source>
+        <translation>%1 EH/s</translation>
+    </message>
+</context>
+<context>
     <name>Sluice::Parameters</name>
     <message>
         <source>a whole number</source>
@@ -5218,10 +5225,6 @@ SHA-256 %2</translation>
 </context>
 <context>
     <name>Sluice::QueryResultModel</name>
-    <message>
-        <source>%1 EH/s</source>
-        <translation>%1 EH/s</translation>
-    </message>
     <message>
         <source>%1 (UTC)</source>
         <translation>%1（UTC）</translation>
@@ -6825,10 +6828,6 @@ After: %2</source>
 </context>
 <context>
     <name>Sluice::WarehouseTableModel</name>
-    <message>
-        <source>%1 EH/s</source>
-        <translation>%1 EH/s</translation>
-    </message>
     <message>
         <source>%1 (UTC)</source>
         <translation>%1（UTC）</translation>

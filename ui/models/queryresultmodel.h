@@ -11,7 +11,6 @@
 #include <atomic>
 #include <memory>
 
-#include <QAbstractTableModel>
 #include <QElapsedTimer>
 #include <QHash>
 #include <QList>
@@ -20,6 +19,7 @@
 #include "data/queryreader.h"
 #include "data/tablequery.h"
 #include "engine/ownedthread.h"
+#include "models/pagedrowsmodel.h"
 #include "storage/csvexporter.h"
 #include "storage/sqliteconnection.h"
 
@@ -27,7 +27,7 @@ class QTimer;
 
 namespace Sluice {
 
-class QueryResultModel : public QAbstractTableModel
+class QueryResultModel : public PagedRowsModel
 {
     Q_OBJECT
 
@@ -35,7 +35,6 @@ public:
     static constexpr int PageSize = QueryReader::PageSize;
     // A page is one seek in the spool: fewer pages are kept than by the Data table.
     static constexpr int MaxCachedPages = 32;
-    enum Role { RawRole = Qt::UserRole + 1 };
 
     explicit QueryResultModel(QObject *parent = nullptr);
     ~QueryResultModel() override;
@@ -65,9 +64,6 @@ public:
     // The export of this result: the same statement, run again by the exporter.
     CsvRequest csvRequest() const;
 
-    int rowCount(const QModelIndex &parent = QModelIndex()) const override;
-    int columnCount(const QModelIndex &parent = QModelIndex()) const override;
-    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
     QVariant headerData(
         int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
@@ -83,7 +79,7 @@ Q_SIGNALS:
 
 private:
     void restart();
-    void requestPage(int page) const;
+    void requestPage(int page) const override;
     void dispatch();
     void onOpened(int generation, const QList<Sluice::TableColumn> &columns);
     void onPageFetched(int generation, int page, const Sluice::TableRows &rows);
@@ -91,7 +87,6 @@ private:
     void onCounted(int generation, qint64 rows);
     void onFailed(int generation, const Sluice::QueryFailure &failure);
     void setRowCount(qint64 rows);
-    QString display(const QVariant &value, int column) const;
 
     OwnedThread m_thread;
     QueryReader *m_reader; // on m_thread
@@ -101,18 +96,12 @@ private:
     std::shared_ptr<std::atomic_int> m_latest;
     int m_generation = 0;
     TableQuery m_query;
-    QList<TableColumn> m_columns;
-    int m_rowCount = 0;
     qint64 m_spooled = 0;
     qint64 m_count = -1;
     bool m_running = false;
     QElapsedTimer m_grown; // since the row count last grew while spooling
-    QHash<int, TableRows> m_pages;
     mutable QList<int> m_wanted; // pages data() asked for, newest last
     QSet<int> m_inFlight;
-    // Decimals of each column's REALs, chosen from the first page; empty until then.
-    QList<int> m_decimals;
-    mutable int m_lastPage = 0;
     QTimer *m_dispatch;
 };
 

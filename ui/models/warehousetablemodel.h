@@ -11,7 +11,6 @@
 #include <memory>
 #include <optional>
 
-#include <QAbstractTableModel>
 #include <QHash>
 #include <QList>
 #include <QSet>
@@ -19,6 +18,7 @@
 #include "data/queryreader.h"
 #include "data/tablequery.h"
 #include "engine/ownedthread.h"
+#include "models/pagedrowsmodel.h"
 #include "storage/csvexporter.h"
 #include "storage/sqliteconnection.h"
 
@@ -26,13 +26,12 @@ class QTimer;
 
 namespace Sluice {
 
-class WarehouseTableModel : public QAbstractTableModel
+class WarehouseTableModel : public PagedRowsModel
 {
     Q_OBJECT
 
 public:
     static constexpr int MaxCachedPages = 64;
-    enum Role { RawRole = Qt::UserRole + 1 };
 
     enum class Source { Table, Query };
 
@@ -50,7 +49,7 @@ public:
     Qt::SortOrder sortOrder() const { return m_query.order; }
     // Timestamps shown in UTC or in local time.
     void setTimeSpec(Qt::TimeSpec spec);
-    Qt::TimeSpec timeSpec() const { return m_timeSpec; }
+    Qt::TimeSpec timeSpec() const override { return m_timeSpec; }
 
     QList<TableColumn> columns() const { return m_columns; }
     int columnIndex(const QString &name) const;
@@ -90,9 +89,6 @@ public:
     void reload();
     void listTables();
 
-    int rowCount(const QModelIndex &parent = QModelIndex()) const override;
-    int columnCount(const QModelIndex &parent = QModelIndex()) const override;
-    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
     QVariant headerData(
         int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
     void sort(int column, Qt::SortOrder order = Qt::AscendingOrder) override;
@@ -115,7 +111,7 @@ Q_SIGNALS:
 
 private:
     void restart(bool keepRows = false);
-    void requestPage(int page) const;
+    void requestPage(int page) const override;
     void dispatch();
     void onOpened(int generation, const QList<Sluice::TableColumn> &columns, const QStringList &key,
         const QStringList &order, bool sortScansTable);
@@ -123,7 +119,6 @@ private:
     void onCounted(int generation, qint64 rows);
     void onFailed(int generation, const QString &message);
     void setRowCount(int rows);
-    QString display(const QVariant &value, int column) const;
 
     OwnedThread m_thread;
     const Source m_source;
@@ -135,20 +130,14 @@ private:
     std::shared_ptr<std::atomic_int> m_latest;
     int m_generation = 0;
     TableQuery m_query;
-    QList<TableColumn> m_columns;
     QStringList m_order;
     QStringList m_key;
     Qt::TimeSpec m_timeSpec = Qt::UTC;
-    int m_rowCount = 0;
     qint64 m_count = -1;
     bool m_sortScansTable = false;
     qint64 m_skipped = 0;
-    QHash<int, TableRows> m_pages;
     mutable QList<int> m_wanted; // pages data() asked for, newest last
     QSet<int> m_inFlight;
-    // Decimals of each column's REALs, chosen from the first page of a query; empty until then.
-    QList<int> m_decimals;
-    mutable int m_lastPage = 0;
     QTimer *m_dispatch;
 };
 
