@@ -24,7 +24,6 @@ namespace {
     constexpr int CheapRows = 100'000;
     constexpr int GrowEveryMs = 1000;
 
-
 } // namespace
 
 QueryResultModel::QueryResultModel(QObject *parent)

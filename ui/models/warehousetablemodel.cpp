@@ -20,7 +20,6 @@ namespace {
     constexpr int MaxInFlight = 2;
     constexpr int MaxWanted = 6;
 
-
 } // namespace
 
 WarehouseTableModel::WarehouseTableModel(QObject *parent)
