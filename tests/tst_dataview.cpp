@@ -32,6 +32,7 @@
 #include <QTabWidget>
 #include <QTableView>
 #include <QTemporaryDir>
+#include <QTranslator>
 #include <QtTest>
 
 #include "cleantablefixture.h"
@@ -111,6 +112,7 @@ private Q_SLOTS:
 
 private:
     QTemporaryDir m_home;
+    QTranslator m_english; // English plural forms: "1 row", "10 rows"
     // Types text into the filter box under column's header and presses Return.
     static void addFilter(DataView &view, const QString &column, const QString &text);
     // Shows view at the window's default size on path and waits for its first rows.
@@ -141,6 +143,8 @@ void TestDataView::initTestCase()
     QVERIFY(m_home.isValid());
     qputenv("HOME", QFile::encodeName(m_home.path()));
     QStandardPaths::setTestModeEnabled(true);
+    QVERIFY(m_english.load(QStringLiteral(":/i18n/sluice_en.qm")));
+    QVERIFY(QCoreApplication::installTranslator(&m_english));
 }
 
 void TestDataView::addFilter(DataView &view, const QString &column, const QString &text)

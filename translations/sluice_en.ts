@@ -476,14 +476,6 @@ Error: %2
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1 rows, min/max per pixel</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 rows</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Time (local)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -556,6 +548,20 @@ Error: %2
         <source>%1
 %2 (%3 UTC)</source>
         <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 row(s), min/max per pixel</source>
+        <translation>
+            <numerusform>%1 row, min/max per pixel</numerusform>
+            <numerusform>%1 rows, min/max per pixel</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 row(s)</source>
+        <translation>
+            <numerusform>%1 row</numerusform>
+            <numerusform>%1 rows</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -2214,20 +2220,11 @@ Sent by Sluice.</numerusform>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1
-%2 rows</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Filters: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Counting rows…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 rows</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2299,6 +2296,23 @@ Sent by Sluice.</numerusform>
     <message>
         <source>No row is at or after %1: the last row is before it.</source>
         <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%1
+%2 row(s)</source>
+        <translation>
+            <numerusform>%1
+%2 row</numerusform>
+            <numerusform>%1
+%2 rows</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 row(s)</source>
+        <translation>
+            <numerusform>%1 row</numerusform>
+            <numerusform>%1 rows</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -2522,10 +2536,6 @@ SHA-256 %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1 rows</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Table %1, as filtered and sorted in the view: %2.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2550,19 +2560,11 @@ SHA-256 %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1 rows written</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Cancelled; no file was written.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Export failed: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 rows written to %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2580,6 +2582,27 @@ SHA-256 %2</source>
     <message>
         <source>Only rows where: %1</source>
         <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 row(s)</source>
+        <translation>
+            <numerusform>%1 row</numerusform>
+            <numerusform>%1 rows</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 row(s) written</source>
+        <translation>
+            <numerusform>%1 row written</numerusform>
+            <numerusform>%1 rows written</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 row(s) written to %2</source>
+        <translation>
+            <numerusform>%1 row written to %2</numerusform>
+            <numerusform>%1 rows written to %2</numerusform>
+        </translation>
     </message>
 </context>
 <context>

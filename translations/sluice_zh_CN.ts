@@ -471,14 +471,6 @@ Error: %2
         <translation>正在加载…</translation>
     </message>
     <message>
-        <source>%1 rows, min/max per pixel</source>
-        <translation>%1 行，每像素取最小/最大值</translation>
-    </message>
-    <message>
-        <source>%1 rows</source>
-        <translation>%1 行</translation>
-    </message>
-    <message>
         <source>Time (local)</source>
         <translation>时间（本地）</translation>
     </message>
@@ -553,6 +545,18 @@ Error: %2
 %2 (%3 UTC)</source>
         <translation>%1
 %2（%3 UTC）</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 row(s), min/max per pixel</source>
+        <translation>
+            <numerusform>%1 行，每像素取最小/最大值</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 row(s)</source>
+        <translation>
+            <numerusform>%1 行</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -2209,22 +2213,12 @@ Sent by Sluice.</source>
         <translation>?</translation>
     </message>
     <message>
-        <source>%1
-%2 rows</source>
-        <translation>%1
-%2 行</translation>
-    </message>
-    <message>
         <source>Filters: %1</source>
         <translation>筛选条件：%1</translation>
     </message>
     <message>
         <source>Counting rows…</source>
         <translation>正在统计行数…</translation>
-    </message>
-    <message>
-        <source>%1 rows</source>
-        <translation>%1 行</translation>
     </message>
     <message>
         <source>Show btc-backfill</source>
@@ -2293,6 +2287,20 @@ Sent by Sluice.</source>
     <message>
         <source>No row is at or after %1: the last row is before it.</source>
         <translation>没有位于 %1 或之后的行：最后一行早于该时间。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1
+%2 row(s)</source>
+        <translation>
+            <numerusform>%1
+%2 行</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 row(s)</source>
+        <translation>
+            <numerusform>%1 行</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -2513,10 +2521,6 @@ SHA-256 %2</translation>
         <translation>所有匹配的行</translation>
     </message>
     <message>
-        <source>%1 rows</source>
-        <translation>%1 行</translation>
-    </message>
-    <message>
         <source>Table %1, as filtered and sorted in the view: %2.</source>
         <translation>表 %1，按视图中的筛选和排序：%2。</translation>
     </message>
@@ -2541,20 +2545,12 @@ SHA-256 %2</translation>
         <translation>正在取消…</translation>
     </message>
     <message>
-        <source>%1 rows written</source>
-        <translation>已写入 %1 行</translation>
-    </message>
-    <message>
         <source>Cancelled; no file was written.</source>
         <translation>已取消；未写入任何文件。</translation>
     </message>
     <message>
         <source>Export failed: %1</source>
         <translation>导出失败：%1</translation>
-    </message>
-    <message>
-        <source>%1 rows written to %2</source>
-        <translation>已将 %1 行写入 %2</translation>
     </message>
     <message>
         <source>Export finished</source>
@@ -2571,6 +2567,24 @@ SHA-256 %2</translation>
     <message>
         <source>Only rows where: %1</source>
         <translation>仅限满足以下条件的行：%1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 row(s)</source>
+        <translation>
+            <numerusform>%1 行</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 row(s) written</source>
+        <translation>
+            <numerusform>已写入 %1 行</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 row(s) written to %2</source>
+        <translation>
+            <numerusform>已将 %1 行写入 %2</numerusform>
+        </translation>
     </message>
 </context>
 <context>

@@ -1,5 +1,8 @@
 #include "dialogs/exportdialog.h"
 
+#include <algorithm>
+#include <climits>
+
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDir>
@@ -84,8 +87,10 @@ ExportDialog::ExportDialog(
     form->addRow(tr("Delimiter:"), m_delimiter);
     form->addRow(QString(), m_header);
     form->addRow(QString(), m_safe);
-    const QString rows = expectedRows < 0 ? tr("all matching rows")
-                                          : tr("%1 rows").arg(QLocale().toString(expectedRows));
+    const QString rows = expectedRows < 0
+        ? tr("all matching rows")
+        : tr("%1 row(s)", nullptr, int(std::min<qint64>(expectedRows, INT_MAX)))
+              .arg(QLocale().toString(expectedRows));
     auto *what = new QLabel(query
             ? tr("The result of the SQL statement: %1.").arg(rows)
             : tr("Table %1, as filtered and sorted in the view: %2.").arg(request.table, rows));
@@ -215,7 +220,8 @@ void ExportDialog::setProgress(qint64 done, qint64 total)
         total = m_expectedRows;
     if (total > 0)
         m_progress->setValue(int(std::min<qint64>(1000, done * 1000 / total)));
-    m_message->setText(tr("%1 rows written").arg(QLocale().toString(done)));
+    m_message->setText(tr("%1 row(s) written", nullptr, int(std::min<qint64>(done, INT_MAX)))
+                           .arg(QLocale().toString(done)));
 }
 
 void ExportDialog::finish(bool ok, qint64 rows, const QString &message, bool cancelled)
@@ -236,13 +242,14 @@ void ExportDialog::finish(bool ok, qint64 rows, const QString &message, bool can
     const QFileInfo written(path);
     if (written.isFile()) // not a device or a FIFO: its folder is where the next one goes
         windowSettings().setValue(QLatin1String(LastFolderKey), written.absolutePath());
-    m_message->setText(
-        tr("%1 rows written to %2").arg(QLocale().toString(rows), QDir::toNativeSeparators(path)));
+    const QString summary =
+        tr("%1 row(s) written to %2", nullptr, int(std::min<qint64>(rows, INT_MAX)))
+            .arg(QLocale().toString(rows), QDir::toNativeSeparators(path));
+    m_message->setText(summary);
     Q_EMIT exported(rows, path);
     if (!m_confirmSuccess)
         return;
-    auto *box = new QMessageBox(QMessageBox::Information, tr("Export finished"),
-        tr("%1 rows written to %2").arg(QLocale().toString(rows), QDir::toNativeSeparators(path)),
+    auto *box = new QMessageBox(QMessageBox::Information, tr("Export finished"), summary,
         QMessageBox::Close, parentWidget());
     box->setAttribute(Qt::WA_DeleteOnClose);
     QPushButton *open = box->addButton(tr("Open folder"), QMessageBox::ActionRole);

@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include <algorithm>
+#include <climits>
 
 #include <QCategoryAxis>
 #include <QChart>
@@ -304,8 +305,10 @@ void ChartsView::onLoaded(int generation, const ChartData &data)
     m_applyingRange = false;
     hideCrosshair();
     const QString rows = QLocale().toString(data.rows);
-    m_status->setText(
-        data.decimated ? tr("%1 rows, min/max per pixel").arg(rows) : tr("%1 rows").arg(rows));
+    m_status->setText(data.decimated
+            ? tr("%1 row(s), min/max per pixel", nullptr, int(std::min<qint64>(data.rows, INT_MAX)))
+                  .arg(rows)
+            : tr("%1 row(s)", nullptr, int(std::min<qint64>(data.rows, INT_MAX))).arg(rows));
     updateEmptyState();
     Q_EMIT loaded();
 }

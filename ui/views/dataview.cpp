@@ -1,6 +1,7 @@
 #include "views/dataview.h"
 
 #include <algorithm>
+#include <climits>
 #include <optional>
 
 #include <QCheckBox>
@@ -60,7 +61,9 @@ namespace {
     {
         const QString name = item->data(Qt::UserRole).toString();
         const QString shown = rows < 0 ? DataView::tr("?") : QLocale().toString(rows);
-        item->setText(DataView::tr("%1\n%2 rows").arg(name, shown));
+        item->setText(
+            DataView::tr("%1\n%2 row(s)", nullptr, int(std::clamp<qint64>(rows, 0, INT_MAX)))
+                .arg(name, shown));
         item->setData(RowsRole, rows);
     }
 
@@ -411,7 +414,9 @@ void DataView::updateStatus()
     else if (m_model->totalRows() < 0)
         m_status->setText(tr("Counting rows…"));
     else
-        m_status->setText(tr("%1 rows").arg(QLocale().toString(m_model->totalRows())));
+        m_status->setText(
+            tr("%1 row(s)", nullptr, int(std::min<qint64>(m_model->totalRows(), INT_MAX)))
+                .arg(QLocale().toString(m_model->totalRows())));
     m_export->setEnabled(!m_model->table().isEmpty());
 }
 
@@ -427,7 +432,8 @@ QString DataView::positionText() const
     const qint64 first = m_view->firstVisibleRow();
     const qint64 last = m_view->lastVisibleRow();
     if (first < 0)
-        return tr("%1 rows").arg(QLocale().toString(total));
+        return tr("%1 row(s)", nullptr, int(std::min<qint64>(total, INT_MAX)))
+            .arg(QLocale().toString(total));
     const QLocale locale;
     return tr("Rows %1–%2 of %3")
         .arg(locale.toString(first + 1), locale.toString(last + 1), locale.toString(total));
