@@ -46,6 +46,37 @@ namespace {
 constexpr int TimeoutMs = 30'000;
 const char *const Clean = "btc_usd_price_with_net_stat";
 
+// Another program's connection to the warehouse, switched to a rollback journal (where a
+// writer's lock keeps readers out), that can take the file to itself; let go when destroyed.
+class OtherWriter
+{
+public:
+    explicit OtherWriter(const QString &path)
+    {
+        m_ok = sqlite3_open(path.toUtf8().constData(), &m_db) == SQLITE_OK
+            && sqlite3_exec(m_db, "PRAGMA journal_mode=DELETE", nullptr, nullptr, nullptr)
+                == SQLITE_OK;
+    }
+    ~OtherWriter()
+    {
+        release();
+        sqlite3_close(m_db);
+    }
+    OtherWriter(const OtherWriter &) = delete;
+    OtherWriter &operator=(const OtherWriter &) = delete;
+
+    bool isOpen() const { return m_ok; }
+    bool lock()
+    {
+        return sqlite3_exec(m_db, "BEGIN EXCLUSIVE", nullptr, nullptr, nullptr) == SQLITE_OK;
+    }
+    void release() { sqlite3_exec(m_db, "ROLLBACK", nullptr, nullptr, nullptr); }
+
+private:
+    sqlite3 *m_db = nullptr;
+    bool m_ok = false;
+};
+
 QByteArray fileHash(const QString &path)
 {
     QFile file(path);
@@ -577,10 +608,8 @@ void TestSqlView::lockedWarehouseIsSaidPlainly()
     // A warehouse in WAL mode (as Sluice keeps it) is locked for readers only by a program
     // that keeps it to itself; one that another program switched back to a rollback journal
     // is locked by any writer.
-    sqlite3 *writer = nullptr;
-    QCOMPARE(sqlite3_open(path.toUtf8().constData(), &writer), SQLITE_OK);
-    QCOMPARE(
-        sqlite3_exec(writer, "PRAGMA journal_mode=DELETE", nullptr, nullptr, nullptr), SQLITE_OK);
+    OtherWriter writer(path);
+    QVERIFY(writer.isOpen());
     SqlView view;
     view.setWarehousePath(path);
     view.model()->setBusyTimeout(50);
@@ -588,12 +617,11 @@ void TestSqlView::lockedWarehouseIsSaidPlainly()
     QVERIFY(finished(view));
     QVERIFY(error(view).isEmpty());
 
-    QCOMPARE(sqlite3_exec(writer, "BEGIN EXCLUSIVE", nullptr, nullptr, nullptr), SQLITE_OK);
+    QVERIFY(writer.lock());
     QSignalSpy failures(view.model(), &QueryResultModel::queryFailed);
     type(view, QStringLiteral("SELECT * FROM %1").arg(QLatin1String(Clean)));
     QVERIFY(finished(view));
-    sqlite3_exec(writer, "ROLLBACK", nullptr, nullptr, nullptr);
-    sqlite3_close(writer);
+    writer.release();
     QCOMPARE(failures.size(), 1);
     const QueryFailure failure = failures.first().first().value<QueryFailure>();
     QVERIFY2(failure.kind == QueryFailure::Kind::Busy, qPrintable(failure.message));
@@ -608,11 +636,8 @@ void TestSqlView::lockedAtOpenIsSaidPlainly()
     QCOMPARE(CleanTableFixture::fill(path, 10), QString());
     // Locked before the tab's connection opens: said as a lock, within the tab's busy timeout,
     // not as a failure to open the file.
-    sqlite3 *writer = nullptr;
-    QCOMPARE(sqlite3_open(path.toUtf8().constData(), &writer), SQLITE_OK);
-    QCOMPARE(
-        sqlite3_exec(writer, "PRAGMA journal_mode=DELETE", nullptr, nullptr, nullptr), SQLITE_OK);
-    QCOMPARE(sqlite3_exec(writer, "BEGIN EXCLUSIVE", nullptr, nullptr, nullptr), SQLITE_OK);
+    OtherWriter writer(path);
+    QVERIFY(writer.isOpen() && writer.lock());
     SqlView view;
     view.setWarehousePath(path);
     view.model()->setBusyTimeout(50);
@@ -630,8 +655,7 @@ void TestSqlView::lockedAtOpenIsSaidPlainly()
     QVERIFY2(ms < 3000, qPrintable(QString::number(ms))); // not the 5 s of the default timeout
 
     // Unlocked, the same tab runs it.
-    sqlite3_exec(writer, "ROLLBACK", nullptr, nullptr, nullptr);
-    sqlite3_close(writer);
+    writer.release();
     type(view, QStringLiteral("SELECT COUNT(*) AS n FROM %1").arg(QLatin1String(Clean)));
     QVERIFY(finished(view));
     QVERIFY2(error(view).isEmpty(), qPrintable(error(view)));
@@ -644,11 +668,8 @@ void TestSqlView::cancelStopsTheWaitForALock()
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("warehouse.sqlite"));
     QCOMPARE(CleanTableFixture::fill(path, 10), QString());
-    sqlite3 *writer = nullptr;
-    QCOMPARE(sqlite3_open(path.toUtf8().constData(), &writer), SQLITE_OK);
-    QCOMPARE(
-        sqlite3_exec(writer, "PRAGMA journal_mode=DELETE", nullptr, nullptr, nullptr), SQLITE_OK);
-    QCOMPARE(sqlite3_exec(writer, "BEGIN EXCLUSIVE", nullptr, nullptr, nullptr), SQLITE_OK);
+    OtherWriter writer(path);
+    QVERIFY(writer.isOpen() && writer.lock());
     SqlView view;
     view.setWarehousePath(path);
     view.model()->setBusyTimeout(20'000);
@@ -671,8 +692,6 @@ void TestSqlView::cancelStopsTheWaitForALock()
     QVERIFY2(clock.elapsed() < 5000, qPrintable(QString::number(clock.elapsed())));
     QVERIFY2(error(view).isEmpty(), qPrintable(error(view)));
     QCOMPARE(view.model()->totalRows(), qint64(1));
-    sqlite3_exec(writer, "ROLLBACK", nullptr, nullptr, nullptr);
-    sqlite3_close(writer);
 }
 
 void TestSqlView::spoolIsRemovedWithItsResult()

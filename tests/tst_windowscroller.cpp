@@ -87,6 +87,7 @@ private Q_SLOTS:
     void wheelScrollsSmoothlyAcrossAMove();
     void keysReachTheLastRow();
     void goesToTheLastRow();
+    void jumpsToRowsJustAdded();
     void shiftClickFromOutsideTheWindow();
     void shiftArrowsAcrossAMove();
     void dragSelectsAcrossAMove();
@@ -348,6 +349,21 @@ void TestWindowScroller::goesToTheLastRow()
     view.goToRow(400'000);
     QCOMPARE(view.firstVisibleRow(), qint64(400'000));
     QCOMPARE(view.selectedRanges(), (QList<RowRange>{ { 400'000, 400'000 } }));
+}
+
+void TestWindowScroller::jumpsToRowsJustAdded()
+{
+    // Rows that arrive (a result still spooling) are reachable at once, before the view has
+    // laid itself out again for them.
+    Table table;
+    table.model.shrink(Total - 10);
+    show(table);
+    WindowedTableView &view = table.view;
+    table.model.grow(Total - 10);
+    view.scrollToRow(Total - 1);
+    QCOMPARE(view.lastVisibleRow(), qint64(Total - 1));
+    QVERIFY(view.windowStart() > 0);
+    QCOMPARE(view.rowScrollBar()->value(), view.rowScrollBar()->maximum());
 }
 
 void TestWindowScroller::shiftClickFromOutsideTheWindow()

@@ -411,7 +411,9 @@ void WindowedTableView::scrollToRow(qint64 row, ScrollHint hint)
         top = row;
     else if (hint == PositionAtBottom)
         top = row - visible + 1;
-    top = std::clamp<qint64>(top, 0, std::max<qint64>(0, m_bar->maximum()));
+    // From the rows, not the row bar: rows that just arrived are in the bar only after the
+    // view's next layout, and a jump made before it must still reach them.
+    top = std::clamp<qint64>(top, 0, std::max<qint64>(0, totalRows() - visible));
     const bool shown =
         row >= firstVisibleRow() && row <= lastVisibleRow() && firstVisibleRow() >= 0;
     if (!(hint == EnsureVisible && shown) && !m_window->window().keeps(top, visible))
