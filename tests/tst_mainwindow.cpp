@@ -439,12 +439,13 @@ void TestMainWindow::rereadsOnlyTablesARunStoredIn()
     FlowRegistry registry;
     const auto storing = [](const QString &name, const QString &table) {
         Flow flow(name, QString());
-        flow.addTask(
-            { QStringLiteral("load"), {}, [table](TaskContext &context) -> Result<QVariant> {
-                 if (!table.isEmpty())
-                     context.noteStored(table, 5);
-                 return QVariant(5);
-             } });
+        flow.addTask({ QStringLiteral("load"), {},
+            [table](TaskContext &context) -> Result<QVariant> {
+                if (!table.isEmpty())
+                    context.noteStored(table, 5);
+                return QVariant(5);
+            },
+            {}, {} });
         return flow;
     };
     QVERIFY(registry.add(storing(QStringLiteral("store-nothing"), QString())));
