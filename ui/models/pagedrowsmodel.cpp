@@ -1,16 +1,83 @@
 #include "models/pagedrowsmodel.h"
 
+#include <cstdlib>
+
 #include <QDateTime>
 #include <QLocale>
+#include <QTimer>
 
 #include "models/cellformat.h"
 
 namespace Sluice {
 
+namespace {
+
+    constexpr int MaxInFlight = 2;
+    constexpr int MaxWanted = 6;
+
+} // namespace
+
 PagedRowsModel::PagedRowsModel(int pageSize, QObject *parent)
     : QAbstractTableModel(parent)
     , m_pageSize(pageSize)
-{ }
+    , m_dispatch(new QTimer(this))
+{
+    m_dispatch->setSingleShot(true);
+    m_dispatch->setInterval(0);
+    connect(m_dispatch, &QTimer::timeout, this, &PagedRowsModel::dispatch);
+}
+
+void PagedRowsModel::requestPage(int page) const
+{
+    m_lastPage = page;
+    if (m_pages.contains(page) || m_inFlight.contains(page))
+        return;
+    m_wanted.removeOne(page);
+    m_wanted.append(page);
+    if (!m_dispatch->isActive())
+        m_dispatch->start();
+}
+
+void PagedRowsModel::dispatch()
+{
+    // Only the newest wishes count: pages scrolled past while a read ran are not read.
+    while (m_wanted.size() > MaxWanted)
+        m_wanted.removeFirst();
+    while (!m_wanted.isEmpty() && m_inFlight.size() < MaxInFlight) {
+        const int page = m_wanted.takeLast();
+        if (m_pages.contains(page) || m_inFlight.contains(page))
+            continue;
+        m_inFlight.insert(page);
+        readPage(page);
+    }
+}
+
+void PagedRowsModel::storePage(int page, const TableRows &rows, int maxPages)
+{
+    m_inFlight.remove(page);
+    if (m_decimals.size() != m_columns.size() && !rows.isEmpty()) {
+        // One count of decimals per column for the whole result: every row alike.
+        m_decimals.clear();
+        for (int column = 0; column < m_columns.size(); ++column) {
+            QVariantList values;
+            values.reserve(rows.size());
+            for (const QVariantList &row : rows)
+                values << row.value(column);
+            m_decimals << CellFormat::decimalsFor(values);
+        }
+    }
+    m_pages.insert(page, rows);
+    while (m_pages.size() > maxPages) {
+        int farthest = page;
+        for (auto it = m_pages.cbegin(); it != m_pages.cend(); ++it) {
+            if (std::abs(it.key() - m_lastPage) > std::abs(farthest - m_lastPage))
+                farthest = it.key();
+        }
+        if (farthest == m_lastPage)
+            break;
+        m_pages.remove(farthest);
+    }
+}
 
 bool PagedRowsModel::isTimestamp(const TableColumn &column)
 {

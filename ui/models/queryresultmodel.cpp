@@ -7,7 +7,6 @@
 #include <QElapsedTimer>
 #include <QLocale>
 #include <QThread>
-#include <QTimer>
 
 #include "models/cellformat.h"
 
@@ -15,8 +14,6 @@ namespace Sluice {
 
 namespace {
 
-    constexpr int MaxInFlight = 2;
-    constexpr int MaxWanted = 6;
     // Adding rows to a QTableView costs time in proportion to the rows it has (its header
     // keeps one item a row): up to this many, rows are added as they are spooled; past it,
     // when the spooled rows have doubled or every GrowEveryMs, so that a growing result of
@@ -31,7 +28,6 @@ QueryResultModel::QueryResultModel(QObject *parent)
     , m_thread(startThread(QStringLiteral("sql-reader")))
     , m_pagesThread(startThread(QStringLiteral("sql-pages")))
     , m_latest(std::make_shared<std::atomic_int>(0))
-    , m_dispatch(new QTimer(this))
 {
     qRegisterMetaType<QueryFailure>();
     auto slot = std::make_shared<QuerySpoolSlot>();
@@ -57,10 +53,6 @@ QueryResultModel::QueryResultModel(QObject *parent)
     connect(m_reader, &QueryReader::spooled, this, &QueryResultModel::onSpooled);
     connect(m_reader, &QueryReader::counted, this, &QueryResultModel::onCounted);
     connect(m_reader, &QueryReader::queryFailed, this, &QueryResultModel::onFailed);
-
-    m_dispatch->setSingleShot(true);
-    m_dispatch->setInterval(0);
-    connect(m_dispatch, &QTimer::timeout, this, &QueryResultModel::dispatch);
 }
 
 QueryResultModel::~QueryResultModel()
@@ -154,34 +146,14 @@ void QueryResultModel::restart()
     m_inFlight.insert(0); // the reader sends the first page when it has it
 }
 
-void QueryResultModel::requestPage(int page) const
+void QueryResultModel::readPage(int page)
 {
-    m_lastPage = page;
-    if (m_pages.contains(page) || m_inFlight.contains(page))
-        return;
-    m_wanted.removeOne(page);
-    m_wanted.append(page);
-    if (!m_dispatch->isActive())
-        m_dispatch->start();
-}
-
-void QueryResultModel::dispatch()
-{
-    // Only the newest wishes count: pages scrolled past while a read ran are not read.
-    while (m_wanted.size() > MaxWanted)
-        m_wanted.removeFirst();
-    while (!m_wanted.isEmpty() && m_inFlight.size() < MaxInFlight) {
-        const int page = m_wanted.takeLast();
-        if (m_pages.contains(page) || m_inFlight.contains(page))
-            continue;
-        m_inFlight.insert(page);
-        QMetaObject::invokeMethod(
-            m_pageReader,
-            [reader = m_pageReader, generation = m_generation, page] {
-                reader->fetchPage(generation, page);
-            },
-            Qt::QueuedConnection);
-    }
+    QMetaObject::invokeMethod(
+        m_pageReader,
+        [reader = m_pageReader, generation = m_generation, page] {
+            reader->fetchPage(generation, page);
+        },
+        Qt::QueuedConnection);
 }
 
 void QueryResultModel::onOpened(int generation, const QList<TableColumn> &columns)
@@ -198,29 +170,7 @@ void QueryResultModel::onPageFetched(int generation, int page, const TableRows &
 {
     if (generation != m_generation)
         return;
-    m_inFlight.remove(page);
-    if (m_decimals.size() != m_columns.size() && !rows.isEmpty()) {
-        // One count of decimals per column for the whole result: every row alike.
-        m_decimals.clear();
-        for (int column = 0; column < m_columns.size(); ++column) {
-            QVariantList values;
-            values.reserve(rows.size());
-            for (const QVariantList &row : rows)
-                values << row.value(column);
-            m_decimals << CellFormat::decimalsFor(values);
-        }
-    }
-    m_pages.insert(page, rows);
-    while (m_pages.size() > MaxCachedPages) {
-        int farthest = page;
-        for (auto it = m_pages.cbegin(); it != m_pages.cend(); ++it) {
-            if (std::abs(it.key() - m_lastPage) > std::abs(farthest - m_lastPage))
-                farthest = it.key();
-        }
-        if (farthest == m_lastPage)
-            break;
-        m_pages.remove(farthest);
-    }
+    storePage(page, rows, MaxCachedPages);
     // A page is sent once it is spooled: its rows are shown even before the next progress.
     setRowCount(std::max<qint64>(m_rowCount, qint64(page) * PageSize + rows.size()));
     const int first = page * PageSize;

@@ -23,7 +23,6 @@
 #include "storage/csvexporter.h"
 #include "storage/sqliteconnection.h"
 
-class QTimer;
 
 namespace Sluice {
 
@@ -79,8 +78,7 @@ Q_SIGNALS:
 
 private:
     void restart();
-    void requestPage(int page) const override;
-    void dispatch();
+    void readPage(int page) override;
     void onOpened(int generation, const QList<Sluice::TableColumn> &columns);
     void onPageFetched(int generation, int page, const Sluice::TableRows &rows);
     void onSpooled(int generation, qint64 rows);
@@ -100,9 +98,6 @@ private:
     qint64 m_count = -1;
     bool m_running = false;
     QElapsedTimer m_grown; // since the row count last grew while spooling
-    mutable QList<int> m_wanted; // pages data() asked for, newest last
-    QSet<int> m_inFlight;
-    QTimer *m_dispatch;
 };
 
 } // namespace Sluice

@@ -6,7 +6,6 @@
 #include <QDateTime>
 #include <QLocale>
 #include <QThread>
-#include <QTimer>
 
 #include "data/queryreader.h"
 #include "data/warehousereader.h"
@@ -17,8 +16,6 @@ namespace Sluice {
 namespace {
 
     constexpr int PageSize = WarehouseReader::PageSize;
-    constexpr int MaxInFlight = 2;
-    constexpr int MaxWanted = 6;
 
 } // namespace
 
@@ -32,7 +29,6 @@ WarehouseTableModel::WarehouseTableModel(Source source, QObject *parent)
           source == Source::Query ? QStringLiteral("sql-reader") : QStringLiteral("data-reader")))
     , m_source(source)
     , m_latest(std::make_shared<std::atomic_int>(0))
-    , m_dispatch(new QTimer(this))
 {
     const auto attach = [this](auto *reader) {
         using Reader = std::remove_pointer_t<decltype(reader)>;
@@ -69,10 +65,6 @@ WarehouseTableModel::WarehouseTableModel(Source source, QObject *parent)
                 Q_EMIT keysSampled();
         });
     }
-
-    m_dispatch->setSingleShot(true);
-    m_dispatch->setInterval(0);
-    connect(m_dispatch, &QTimer::timeout, this, &WarehouseTableModel::dispatch);
 }
 
 WarehouseTableModel::~WarehouseTableModel()
@@ -277,32 +269,11 @@ void WarehouseTableModel::restart(bool keepRows)
     m_inFlight.insert(0); // open() reads the first page
 }
 
-void WarehouseTableModel::requestPage(int page) const
+void WarehouseTableModel::readPage(int page)
 {
-    m_lastPage = page;
-    if (m_pages.contains(page) || m_inFlight.contains(page))
-        return;
-    m_wanted.removeOne(page);
-    m_wanted.append(page);
-    if (!m_dispatch->isActive())
-        m_dispatch->start();
-}
-
-void WarehouseTableModel::dispatch()
-{
-    // Only the newest wishes count: pages scrolled past while a read ran are not read.
-    while (m_wanted.size() > MaxWanted)
-        m_wanted.removeFirst();
-    while (!m_wanted.isEmpty() && m_inFlight.size() < MaxInFlight) {
-        const int page = m_wanted.takeLast();
-        if (m_pages.contains(page) || m_inFlight.contains(page))
-            continue;
-        m_inFlight.insert(page);
-        QMetaObject::invokeMethod(
-            m_reader,
-            [fetch = m_fetch, generation = m_generation, page] { fetch(generation, page); },
-            Qt::QueuedConnection);
-    }
+    QMetaObject::invokeMethod(
+        m_reader, [fetch = m_fetch, generation = m_generation, page] { fetch(generation, page); },
+        Qt::QueuedConnection);
 }
 
 void WarehouseTableModel::onOpened(int generation, const QList<TableColumn> &columns,
@@ -327,29 +298,7 @@ void WarehouseTableModel::onPageFetched(
     if (generation != m_generation)
         return;
     m_skipped += skipped;
-    m_inFlight.remove(page);
-    if (m_decimals.size() != m_columns.size()) {
-        // One count of decimals per column for the whole query: every row alike.
-        m_decimals.clear();
-        for (int column = 0; column < m_columns.size(); ++column) {
-            QVariantList values;
-            values.reserve(rows.size());
-            for (const QVariantList &row : rows)
-                values << row.value(column);
-            m_decimals << CellFormat::decimalsFor(values);
-        }
-    }
-    m_pages.insert(page, rows);
-    while (m_pages.size() > MaxCachedPages) {
-        int farthest = page;
-        for (auto it = m_pages.cbegin(); it != m_pages.cend(); ++it) {
-            if (std::abs(it.key() - m_lastPage) > std::abs(farthest - m_lastPage))
-                farthest = it.key();
-        }
-        if (farthest == m_lastPage)
-            break;
-        m_pages.remove(farthest);
-    }
+    storePage(page, rows, MaxCachedPages);
     if (m_count < 0 && page == 0 && m_rowCount < rows.size())
         setRowCount(int(rows.size()));
     const int first = page * PageSize;

@@ -22,7 +22,6 @@
 #include "storage/csvexporter.h"
 #include "storage/sqliteconnection.h"
 
-class QTimer;
 
 namespace Sluice {
 
@@ -111,8 +110,7 @@ Q_SIGNALS:
 
 private:
     void restart(bool keepRows = false);
-    void requestPage(int page) const override;
-    void dispatch();
+    void readPage(int page) override;
     void onOpened(int generation, const QList<Sluice::TableColumn> &columns, const QStringList &key,
         const QStringList &order, bool sortScansTable);
     void onPageFetched(int generation, int page, const Sluice::TableRows &rows, qint64 skipped);
@@ -136,9 +134,6 @@ private:
     qint64 m_count = -1;
     bool m_sortScansTable = false;
     qint64 m_skipped = 0;
-    mutable QList<int> m_wanted; // pages data() asked for, newest last
-    QSet<int> m_inFlight;
-    QTimer *m_dispatch;
 };
 
 } // namespace Sluice
