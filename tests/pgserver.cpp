@@ -50,7 +50,7 @@ QStringList PgServer::asPostgres(const QString &program, const QStringList &argu
     if (!isRoot())
         return QStringList{ program } + arguments;
     return QStringList{ QStringLiteral("runuser"), QStringLiteral("-u"), QStringLiteral("postgres"),
-               QStringLiteral("--"), program }
+        QStringLiteral("--"), program }
     + arguments;
 }
 
@@ -95,7 +95,8 @@ bool PgServer::makeTemplate(const QString &templateDir)
               "host all all 127.0.0.1/32 scram-sha-256\n");
     hba.close();
     giveToPostgres(building);
-    if (::rename(QFile::encodeName(building).constData(), QFile::encodeName(templateDir).constData())
+    if (::rename(
+            QFile::encodeName(building).constData(), QFile::encodeName(templateDir).constData())
         != 0) {
         QDir(building).removeRecursively(); // another test made it first
     }
@@ -123,10 +124,11 @@ PgServer::PgServer()
     // postgres must reach its folder through ours.
     QFile::setPermissions(m_dir->path(),
         QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner | QFile::ExeGroup | QFile::ExeOther);
-    const QString shm = QDir(QStringLiteral("/dev/shm")).exists() ? QStringLiteral("/dev/shm")
-                                                                   : QDir::tempPath();
+    const QString shm =
+        QDir(QStringLiteral("/dev/shm")).exists() ? QStringLiteral("/dev/shm") : QDir::tempPath();
     const QString templateDir = shm + QStringLiteral("/sluice-pg15-template-%1").arg(::getuid());
-    if (!QFileInfo::exists(templateDir + QStringLiteral("/PG_VERSION")) && !makeTemplate(templateDir))
+    if (!QFileInfo::exists(templateDir + QStringLiteral("/PG_VERSION"))
+        && !makeTemplate(templateDir))
         return;
     m_data = m_dir->path() + QStringLiteral("/data");
     QProcess copy;
@@ -165,8 +167,8 @@ bool PgServer::start()
             .arg(m_data);
     if (!runTool(Bin + QStringLiteral("pg_ctl"),
             { QStringLiteral("-D"), m_data, QStringLiteral("-o"), options, QStringLiteral("-l"),
-                m_data + QStringLiteral("/server.log"), QStringLiteral("-w"),
-                QStringLiteral("-t"), QStringLiteral("60"), QStringLiteral("start") })) {
+                m_data + QStringLiteral("/server.log"), QStringLiteral("-w"), QStringLiteral("-t"),
+                QStringLiteral("60"), QStringLiteral("start") })) {
         QFile log(m_data + QStringLiteral("/server.log"));
         if (log.open(QIODevice::ReadOnly))
             m_error += QStringLiteral("\n") + QString::fromLocal8Bit(log.readAll().right(1000));

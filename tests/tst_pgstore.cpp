@@ -174,8 +174,9 @@ void TestPgStore::newerSchemaIsRefusedWithBothVersions()
 void TestPgStore::wrongPasswordIsNamedAndNeverShown()
 {
     QVERIFY(!m_server->url().isEmpty());
-    const StoreUrl url = parsed(QStringLiteral("postgresql://sluice:Wr0ngPassw0rd@127.0.0.1:%1/sluice")
-                                    .arg(m_server->port()));
+    const StoreUrl url =
+        parsed(QStringLiteral("postgresql://sluice:Wr0ngPassw0rd@127.0.0.1:%1/sluice")
+                   .arg(m_server->port()));
     StoreFailure failure = StoreFailure::None;
     Result<PgConnection> connection = PgConnection::open(url, QStringLiteral("bad"), &failure);
     QVERIFY(!connection);
@@ -187,8 +188,8 @@ void TestPgStore::wrongPasswordIsNamedAndNeverShown()
     QVERIFY2(!message.contains(QLatin1String("Wr0ngPassw0rd")), qPrintable(message));
     // An unknown user reads the same (the server does not tell which).
     StoreFailure unknown = StoreFailure::None;
-    QVERIFY(!PgConnection::open(parsed(QStringLiteral("postgresql://nobody:x@127.0.0.1:%1/sluice")
-                                           .arg(m_server->port())),
+    QVERIFY(!PgConnection::open(
+        parsed(QStringLiteral("postgresql://nobody:x@127.0.0.1:%1/sluice").arg(m_server->port())),
         QStringLiteral("bad"), &unknown));
     QCOMPARE(unknown, StoreFailure::AccessDenied);
 }
@@ -197,7 +198,8 @@ void TestPgStore::missingDatabaseIsNamed()
 {
     const QString good = m_server->url();
     QVERIFY(!good.isEmpty());
-    StoreUrl url = parsed(good.left(good.lastIndexOf(QLatin1Char('/'))) + QStringLiteral("/nosuchdb"));
+    StoreUrl url =
+        parsed(good.left(good.lastIndexOf(QLatin1Char('/'))) + QStringLiteral("/nosuchdb"));
     StoreFailure failure = StoreFailure::None;
     Result<PgConnection> connection = PgConnection::open(url, QStringLiteral("bad"), &failure);
     QVERIFY(!connection);
@@ -330,8 +332,8 @@ void TestPgStore::claimsAreExactlyOnceAcrossWorkers()
                     return;
                 for (const PgRunQueue::ClaimedRun &got : *batch) {
                     claimed[w].push_back(got.id);
-                    Result<bool> done = mine.finish(got.id, *id, got.attempt,
-                        stateName(RunState::Completed), QString(), 3000);
+                    Result<bool> done = mine.finish(
+                        got.id, *id, got.attempt, stateName(RunState::Completed), QString(), 3000);
                     if (!done)
                         qWarning("%s", qPrintable(done.error().message()));
                     if (!done || !*done)
@@ -425,10 +427,10 @@ void TestPgStore::crashRetryQueuesTheRunAgain()
     QCOMPARE(again->first().attempt, 2);
     QCOMPARE(again->first().fireMs, std::optional<qint64>(5000));
     // The first worker's outcome for attempt 1 is refused; the second's counts.
-    QVERIFY(!*queue.finish(claimed->first().id, *first, 1, stateName(RunState::Completed),
-        QString(), t0 + 21000));
-    QVERIFY(*queue.finish(again->first().id, *second, 2, stateName(RunState::Completed),
-        QString(), t0 + 21000));
+    QVERIFY(!*queue.finish(
+        claimed->first().id, *first, 1, stateName(RunState::Completed), QString(), t0 + 21000));
+    QVERIFY(*queue.finish(
+        again->first().id, *second, 2, stateName(RunState::Completed), QString(), t0 + 21000));
 }
 
 void TestPgStore::cancelReachesTheOwningWorker()
@@ -492,7 +494,8 @@ void TestPgStore::storeCommandChecksTheStore()
             environment.insert(QStringLiteral("SLUICE_STORE"), env);
         sluice.setProcessEnvironment(environment);
         sluice.start(QStringLiteral(SLUICE_EXECUTABLE),
-            QStringList{ QStringLiteral("--data-dir"), data.path(), QStringLiteral("store") } + args);
+            QStringList{ QStringLiteral("--data-dir"), data.path(), QStringLiteral("store") }
+                + args);
         sluice.waitForFinished(30000);
         return std::make_tuple(sluice.exitCode(), QString::fromUtf8(sluice.readAllStandardOutput()),
             QString::fromUtf8(sluice.readAllStandardError()));
@@ -507,11 +510,13 @@ void TestPgStore::storeCommandChecksTheStore()
     std::optional<PgConnection> connection = ready(parsed(good));
     QVERIFY(connection);
     PgRunQueue queue(*connection);
-    QVERIFY(queue.registerWorker(QStringLiteral("box-1"), 4242, 8, QDateTime::currentMSecsSinceEpoch()));
+    QVERIFY(queue.registerWorker(
+        QStringLiteral("box-1"), 4242, 8, QDateTime::currentMSecsSinceEpoch()));
     QVERIFY(queue.enqueue(run(QStringLiteral("a")), 1));
     std::tie(code, out, err) = store({}, good);
     QVERIFY2(code == 0, qPrintable(err));
-    QVERIFY2(out.contains(QStringLiteral("schema: version %1").arg(PgSchema::Version)), qPrintable(out));
+    QVERIFY2(
+        out.contains(QStringLiteral("schema: version %1").arg(PgSchema::Version)), qPrintable(out));
     QVERIFY2(out.contains(QLatin1String("box-1 (process 4242")), qPrintable(out));
     QVERIFY2(out.contains(QLatin1String("queue: 1 scheduled, 0 running")), qPrintable(out));
     QVERIFY2(out.contains(QLatin1String("environment SLUICE_STORE")), qPrintable(out));

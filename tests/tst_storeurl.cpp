@@ -52,19 +52,21 @@ void TestStoreUrl::postgresUrls_data()
     QTest::addColumn<QString>("sslMode");
     QTest::addColumn<QString>("redacted");
 
-    QTest::newRow("full") << QStringLiteral("postgresql://ann:s%40cr%3At@db.example:6543/sluice?sslmode=require")
+    QTest::newRow("full") << QStringLiteral(
+        "postgresql://ann:s%40cr%3At@db.example:6543/sluice?sslmode=require")
                           << QStringLiteral("ann") << QStringLiteral("s@cr:t") << true
                           << QStringLiteral("db.example") << 6543 << QStringLiteral("sluice")
                           << QStringLiteral("require")
-                          << QStringLiteral("postgresql://ann@db.example:6543/sluice?sslmode=require");
+                          << QStringLiteral(
+                                 "postgresql://ann@db.example:6543/sluice?sslmode=require");
     QTest::newRow("postgres scheme, default port")
         << QStringLiteral("postgres://ann@127.0.0.1/runs") << QStringLiteral("ann") << QString()
         << false << QStringLiteral("127.0.0.1") << 5432 << QStringLiteral("runs") << QString()
         << QStringLiteral("postgresql://ann@127.0.0.1:5432/runs");
-    QTest::newRow("empty password") << QStringLiteral("postgresql://ann:@h/d")
-                                    << QStringLiteral("ann") << QString() << false
-                                    << QStringLiteral("h") << 5432 << QStringLiteral("d")
-                                    << QString() << QStringLiteral("postgresql://ann@h:5432/d");
+    QTest::newRow("empty password")
+        << QStringLiteral("postgresql://ann:@h/d") << QStringLiteral("ann") << QString() << false
+        << QStringLiteral("h") << 5432 << QStringLiteral("d") << QString()
+        << QStringLiteral("postgresql://ann@h:5432/d");
     QTest::newRow("ipv6") << QStringLiteral("postgresql://ann@[::1]:5433/d")
                           << QStringLiteral("ann") << QString() << false << QStringLiteral("::1")
                           << 5433 << QStringLiteral("d") << QString()
@@ -74,10 +76,9 @@ void TestStoreUrl::postgresUrls_data()
         << QStringLiteral("ann") << QString() << false << QStringLiteral("/var/run/postgresql")
         << 5432 << QStringLiteral("sluice") << QString()
         << QStringLiteral("postgresql://ann@localhost:5432/sluice?host=%2Fvar%2Frun%2Fpostgresql");
-    QTest::newRow("no user") << QStringLiteral("postgresql://h.example/d") << QString()
-                             << QString() << false << QStringLiteral("h.example") << 5432
-                             << QStringLiteral("d") << QString()
-                             << QStringLiteral("postgresql://h.example:5432/d");
+    QTest::newRow("no user") << QStringLiteral("postgresql://h.example/d") << QString() << QString()
+                             << false << QStringLiteral("h.example") << 5432 << QStringLiteral("d")
+                             << QString() << QStringLiteral("postgresql://h.example:5432/d");
     QTest::newRow("encoded database name")
         << QStringLiteral("postgresql://ann@h/my%20runs") << QStringLiteral("ann") << QString()
         << false << QStringLiteral("h") << 5432 << QStringLiteral("my runs") << QString()
@@ -115,28 +116,29 @@ void TestStoreUrl::refused_data()
     QTest::newRow("other scheme") << QStringLiteral("mysql://ann@h/d") << QStringLiteral("mysql:");
     QTest::newRow("a path") << QStringLiteral("/var/lib/runs.sqlite")
                             << QStringLiteral("/var/lib/runs.sqlite");
-    QTest::newRow("no database") << QStringLiteral("postgresql://ann@h") << QStringLiteral("/DATABASE");
-    QTest::newRow("no database, slash") << QStringLiteral("postgresql://ann@h:5432/")
-                                        << QStringLiteral("/DATABASE");
+    QTest::newRow("no database") << QStringLiteral("postgresql://ann@h")
+                                 << QStringLiteral("/DATABASE");
+    QTest::newRow("no database, slash")
+        << QStringLiteral("postgresql://ann@h:5432/") << QStringLiteral("/DATABASE");
     QTest::newRow("no host") << QStringLiteral("postgresql:///d") << QStringLiteral("HOST");
     QTest::newRow("port 0") << QStringLiteral("postgresql://ann@h:0/d") << QStringLiteral("port 0");
     QTest::newRow("port too big") << QStringLiteral("postgresql://ann@h:70000/d")
                                   << QStringLiteral("port");
-    QTest::newRow("port not a number") << QStringLiteral("postgresql://ann@h:abc/d")
-                                       << QStringLiteral("port");
+    QTest::newRow("port not a number")
+        << QStringLiteral("postgresql://ann@h:abc/d") << QStringLiteral("port");
     QTest::newRow("sslmode") << QStringLiteral("postgresql://ann@h/d?sslmode=maybe")
                              << QStringLiteral("maybe");
-    QTest::newRow("unknown parameter") << QStringLiteral("postgresql://ann@h/d?options=-c%20x")
-                                       << QStringLiteral("options");
+    QTest::newRow("unknown parameter")
+        << QStringLiteral("postgresql://ann@h/d?options=-c%20x") << QStringLiteral("options");
     QTest::newRow("timeout") << QStringLiteral("postgresql://ann@h/d?connect_timeout=0")
                              << QStringLiteral("connect_timeout");
-    QTest::newRow("relative socket") << QStringLiteral("postgresql://ann@/d?host=tmp")
-                                     << QStringLiteral("socket");
+    QTest::newRow("relative socket")
+        << QStringLiteral("postgresql://ann@/d?host=tmp") << QStringLiteral("socket");
     QTest::newRow("fragment") << QStringLiteral("postgresql://ann@h/d#x") << QStringLiteral("#");
     QTest::newRow("sub path") << QStringLiteral("postgresql://ann@h/d/e") << QStringLiteral("d/e");
     QTest::newRow("space") << QStringLiteral("postgresql://ann@h/my runs") << QStringLiteral("%20");
-    QTest::newRow("control character") << QStringLiteral("postgresql://ann@h/d\x01")
-                                       << QStringLiteral("control");
+    QTest::newRow("control character")
+        << QStringLiteral("postgresql://ann@h/d\x01") << QStringLiteral("control");
 }
 
 void TestStoreUrl::refused()

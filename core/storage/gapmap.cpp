@@ -196,7 +196,8 @@ Result<QList<GapSeries>> GapMap::compute(const GapRequest &request)
             if (!updated)
                 return updated.error();
             if (*updated) {
-                if (!GapCache::sameMap(**updated, *cached)) // a cache is a help: a failure costs time only
+                if (!GapCache::sameMap(
+                        **updated, *cached)) // a cache is a help: a failure costs time only
                     (void)GapCache::store(request.warehousePath, **updated);
                 return (*updated)->series;
             }
@@ -207,8 +208,8 @@ Result<QList<GapSeries>> GapMap::compute(const GapRequest &request)
     // only when no other connection committed anything from before the first read to after
     // the last, so that the map and the count it is checked by later are of one state.
     const QString what = tr("cannot read the slots of %1").arg(request.table);
-    Result<qint64> versionBefore = integerOf(
-        db, QStringLiteral("PRAGMA data_version"), {}, what, request.warehousePath);
+    Result<qint64> versionBefore =
+        integerOf(db, QStringLiteral("PRAGMA data_version"), {}, what, request.warehousePath);
     if (!versionBefore)
         return versionBefore.error();
     Result<GapCacheEntry> facts = GapCache::facts(db, request);
@@ -218,8 +219,8 @@ Result<QList<GapSeries>> GapMap::compute(const GapRequest &request)
     if (!computed)
         return computed.error();
     if (cacheable) {
-        Result<qint64> versionAfter = integerOf(
-            db, QStringLiteral("PRAGMA data_version"), {}, what, request.warehousePath);
+        Result<qint64> versionAfter =
+            integerOf(db, QStringLiteral("PRAGMA data_version"), {}, what, request.warehousePath);
         if (!versionAfter)
             return versionAfter.error();
         if (*versionAfter == *versionBefore) {

@@ -21,8 +21,8 @@ namespace {
     // reached a server (a client-side error has no SQLSTATE).
     QString sqlStateIn(const QString &message)
     {
-        static const QRegularExpression code(QStringLiteral(R"(:\s+([0-9A-Z]{5})\s*$)"),
-            QRegularExpression::MultilineOption);
+        static const QRegularExpression code(
+            QStringLiteral(R"(:\s+([0-9A-Z]{5})\s*$)"), QRegularExpression::MultilineOption);
         const QRegularExpressionMatch match = code.match(message);
         return match.hasMatch() ? match.captured(1) : QString();
     }
@@ -105,7 +105,8 @@ StoreFailure PgConnection::diagnose(const StoreUrl &url, QString *serverMessage)
         if (ready <= 0) {
             PQfinish(conn);
             if (serverMessage)
-                *serverMessage = tr("no answer in %n second(s)", nullptr, url.connectTimeoutSeconds());
+                *serverMessage =
+                    tr("no answer in %n second(s)", nullptr, url.connectTimeoutSeconds());
             return StoreFailure::Unreachable;
         }
         status = PQconnectPoll(conn);

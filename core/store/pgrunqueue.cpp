@@ -37,8 +37,7 @@ void PgRunQueue::notify(const QString &channel, const QString &payload) const
         qWarning("%s", qPrintable(sent.error().message()));
 }
 
-Result<qint64> PgRunQueue::registerWorker(
-    const QString &host, qint64 pid, int slots, qint64 nowMs)
+Result<qint64> PgRunQueue::registerWorker(const QString &host, qint64 pid, int slots, qint64 nowMs)
 {
     Result<QSqlQuery> query = m_connection.exec(
         QStringLiteral("INSERT INTO workers (host, pid, slots, started_ms, beat_ms)"
@@ -248,8 +247,8 @@ Result<int> PgRunQueue::reap(qint64 nowMs, qint64 staleAfterMs)
             "  message = 'the worker running it stopped beating'"
             " WHERE state = ? AND (worker_id IN (SELECT id FROM gone) OR worker_id IS NULL)"
             " RETURNING id"),
-        { qlonglong(nowMs), qlonglong(nowMs - staleAfterMs), queued(),
-            stateName(RunState::Crashed), qlonglong(nowMs), running() });
+        { qlonglong(nowMs), qlonglong(nowMs - staleAfterMs), queued(), stateName(RunState::Crashed),
+            qlonglong(nowMs), running() });
     if (!query)
         return query.error();
     QStringList ids;
@@ -295,8 +294,8 @@ Result<QList<qint64>> PgRunQueue::cancelRequests(qint64 workerId) const
 
 Result<QHash<QString, qint64>> PgRunQueue::countByState() const
 {
-    Result<QSqlQuery> query = m_connection.exec(
-        QStringLiteral("SELECT state, count(*) FROM flow_runs GROUP BY state"));
+    Result<QSqlQuery> query =
+        m_connection.exec(QStringLiteral("SELECT state, count(*) FROM flow_runs GROUP BY state"));
     if (!query)
         return query.error();
     QHash<QString, qint64> counts;

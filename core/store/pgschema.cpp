@@ -56,38 +56,41 @@ namespace {
                                " WHERE state = 'Pending'"),
                 QStringLiteral("CREATE INDEX flow_runs_running ON flow_runs (worker_id)"
                                " WHERE state = 'Running'"),
-                QStringLiteral("CREATE TABLE task_runs ("
-                               " run_id bigint NOT NULL REFERENCES flow_runs (id) ON DELETE CASCADE,"
-                               " position integer NOT NULL,"
-                               " task text NOT NULL,"
-                               " upstream text NOT NULL,"
-                               " state text NOT NULL,"
-                               " attempts integer NOT NULL DEFAULT 0,"
-                               " started_ms bigint,"
-                               " finished_ms bigint,"
-                               " progress_done bigint,"
-                               " progress_total bigint,"
-                               " message text NOT NULL DEFAULT '',"
-                               " message_key text,"
-                               " output text,"
-                               " PRIMARY KEY (run_id, position))"),
-                QStringLiteral("CREATE TABLE transitions ("
-                               " run_id bigint NOT NULL REFERENCES flow_runs (id) ON DELETE CASCADE,"
-                               " task text,"
-                               " state text NOT NULL,"
-                               " attempt integer NOT NULL,"
-                               " at_ms bigint NOT NULL,"
-                               " message text NOT NULL DEFAULT '',"
-                               " message_key text)"),
+                QStringLiteral(
+                    "CREATE TABLE task_runs ("
+                    " run_id bigint NOT NULL REFERENCES flow_runs (id) ON DELETE CASCADE,"
+                    " position integer NOT NULL,"
+                    " task text NOT NULL,"
+                    " upstream text NOT NULL,"
+                    " state text NOT NULL,"
+                    " attempts integer NOT NULL DEFAULT 0,"
+                    " started_ms bigint,"
+                    " finished_ms bigint,"
+                    " progress_done bigint,"
+                    " progress_total bigint,"
+                    " message text NOT NULL DEFAULT '',"
+                    " message_key text,"
+                    " output text,"
+                    " PRIMARY KEY (run_id, position))"),
+                QStringLiteral(
+                    "CREATE TABLE transitions ("
+                    " run_id bigint NOT NULL REFERENCES flow_runs (id) ON DELETE CASCADE,"
+                    " task text,"
+                    " state text NOT NULL,"
+                    " attempt integer NOT NULL,"
+                    " at_ms bigint NOT NULL,"
+                    " message text NOT NULL DEFAULT '',"
+                    " message_key text)"),
                 QStringLiteral("CREATE INDEX transitions_by_run ON transitions (run_id)"),
-                QStringLiteral("CREATE TABLE log_lines ("
-                               " run_id bigint NOT NULL REFERENCES flow_runs (id) ON DELETE CASCADE,"
-                               " task text NOT NULL,"
-                               " attempt integer NOT NULL,"
-                               " level text NOT NULL,"
-                               " at_ms bigint NOT NULL,"
-                               " text text NOT NULL,"
-                               " text_key text)"),
+                QStringLiteral(
+                    "CREATE TABLE log_lines ("
+                    " run_id bigint NOT NULL REFERENCES flow_runs (id) ON DELETE CASCADE,"
+                    " task text NOT NULL,"
+                    " attempt integer NOT NULL,"
+                    " level text NOT NULL,"
+                    " at_ms bigint NOT NULL,"
+                    " text text NOT NULL,"
+                    " text_key text)"),
                 QStringLiteral("CREATE INDEX log_lines_by_run ON log_lines (run_id)"),
             },
         };
@@ -129,8 +132,8 @@ Result<int> PgSchema::ensure(const PgConnection &connection)
         db.rollback();
         return error;
     };
-    Result<QSqlQuery> locked = connection.exec(
-        QStringLiteral("SELECT pg_advisory_xact_lock(?)"), { QVariant(LockKey) });
+    Result<QSqlQuery> locked =
+        connection.exec(QStringLiteral("SELECT pg_advisory_xact_lock(?)"), { QVariant(LockKey) });
     if (!locked)
         return rollback(locked.error());
     Result<int> found = readVersion(connection);

@@ -20,8 +20,8 @@ Result<StoreSelection> StoreSelection::choose(const QString &option, const Setti
     if (Result<void> given = settings.checkGiven(key); !given)
         return given.error();
     selection.source = settings.sourceText(key);
-    Result<StoreUrl> url = StoreUrl::parse(
-        settings.text(key), QStringLiteral("%1 (%2)").arg(key, selection.source));
+    Result<StoreUrl> url =
+        StoreUrl::parse(settings.text(key), QStringLiteral("%1 (%2)").arg(key, selection.source));
     if (!url)
         return url.error();
     selection.url = *url;

@@ -42,7 +42,7 @@ Result<StoreUrl> StoreUrl::parse(const QString &text, const QString &where)
         return fail(tr("\"%1\" is not a store: use sqlite or "
                        "postgresql://user@host[:port]/database")
                         .arg(shown(trimmed.contains(QLatin1Char(':')) ? scheme + QLatin1Char(':')
-                                                                       : trimmed.left(40))));
+                                                                      : trimmed.left(40))));
     }
     for (const QChar c : trimmed) {
         if (c.unicode() < 0x20 || c.unicode() == 0x7f || c == QLatin1Char(' '))
@@ -78,8 +78,7 @@ Result<StoreUrl> StoreUrl::parse(const QString &text, const QString &where)
     url.m_database = path;
 
     const QUrlQuery query(parsed);
-    for (const auto &[key, value] :
-        query.queryItems(QUrl::FullyDecoded)) {
+    for (const auto &[key, value] : query.queryItems(QUrl::FullyDecoded)) {
         if (key == QLatin1String("sslmode")) {
             if (!SslModes.contains(value)) {
                 return fail(tr("sslmode \"%1\" is not one of %2")
@@ -90,8 +89,8 @@ Result<StoreUrl> StoreUrl::parse(const QString &text, const QString &where)
             bool ok = false;
             const int seconds = value.toInt(&ok);
             if (!ok || seconds < 1 || seconds > 600)
-                return fail(tr("connect_timeout must be 1 to 600 seconds, not \"%1\"")
-                                .arg(shown(value)));
+                return fail(
+                    tr("connect_timeout must be 1 to 600 seconds, not \"%1\"").arg(shown(value)));
             url.m_connectTimeout = seconds;
         } else if (key == QLatin1String("host")) {
             if (!value.startsWith(QLatin1Char('/')))

@@ -76,8 +76,8 @@ struct PgQueue : Queue
     }
     bool finish(qint64 id, int attempt) override
     {
-        Result<bool> done = queue->finish(
-            id, worker, attempt, stateName(RunState::Completed), QString(), nowMs());
+        Result<bool> done =
+            queue->finish(id, worker, attempt, stateName(RunState::Completed), QString(), nowMs());
         if (!done)
             fprintf(stderr, "%s\n", qPrintable(done.error().message()));
         return done && *done;
@@ -113,8 +113,8 @@ struct SqliteQueue : Queue
     bool finish(qint64 id, int) override
     {
         QSqlQuery query(connection.database());
-        query.prepare(QStringLiteral(
-            "UPDATE runs SET state = 'Completed' WHERE id = ? AND worker = ? AND state = 'Running'"));
+        query.prepare(QStringLiteral("UPDATE runs SET state = 'Completed' WHERE id = ? AND worker "
+                                     "= ? AND state = 'Running'"));
         query.addBindValue(id);
         query.addBindValue(worker);
         return query.exec() && query.numRowsAffected() == 1;
@@ -232,7 +232,8 @@ Drain drain(const QStringList &workerArguments, int workers)
 
 bool fillPg(const PgConnection &connection, int runs)
 {
-    if (!connection.exec(QStringLiteral("TRUNCATE flow_runs, workers, task_runs, transitions, log_lines")))
+    if (!connection.exec(
+            QStringLiteral("TRUNCATE flow_runs, workers, task_runs, transitions, log_lines")))
         return false;
     PgRunQueue queue(connection);
     QList<PgRunQueue::NewRun> all;
@@ -284,8 +285,8 @@ int main(int argc, char **argv)
         // --worker URL DURATION_MS N
         PgQueue queue;
         Result<StoreUrl> url = StoreUrl::parse(args.value(1));
-        Result<PgConnection> connection =
-            url ? PgConnection::open(*url, QStringLiteral("worker")) : Result<PgConnection>(url.error());
+        Result<PgConnection> connection = url ? PgConnection::open(*url, QStringLiteral("worker"))
+                                              : Result<PgConnection>(url.error());
         if (!connection)
             return fprintf(stderr, "%s\n", qPrintable(connection.error().message())), 2;
         queue.connection = std::move(*connection);
@@ -336,9 +337,11 @@ int main(int argc, char **argv)
     for (int workers : { 1, 3 }) {
         if (!fillPg(*connection, sleepRuns))
             return 1;
-        const Drain result = drain({ QStringLiteral("--worker"), urlText, QStringLiteral("50") }, workers);
+        const Drain result =
+            drain({ QStringLiteral("--worker"), urlText, QStringLiteral("50") }, workers);
         const int completed = countPg(*connection, stateName(RunState::Completed));
-        printf("50 ms runs, %d worker(s): %d runs in %.2f s = %.0f runs/s (completed %d, each once: %s)\n",
+        printf("50 ms runs, %d worker(s): %d runs in %.2f s = %.0f runs/s (completed %d, each "
+               "once: %s)\n",
             workers, sleepRuns, result.seconds, sleepRuns / result.seconds, completed,
             result.ok && result.done == sleepRuns && completed == sleepRuns ? "yes" : "NO");
         if (workers == 1)
@@ -352,7 +355,8 @@ int main(int argc, char **argv)
     for (int workers : { 1, 3 }) {
         if (!fillPg(*connection, trivialRuns))
             return 1;
-        const Drain result = drain({ QStringLiteral("--worker"), urlText, QStringLiteral("0") }, workers);
+        const Drain result =
+            drain({ QStringLiteral("--worker"), urlText, QStringLiteral("0") }, workers);
         const int completed = countPg(*connection, stateName(RunState::Completed));
         printf("trivial runs, %d worker(s): %d runs in %.2f s = %.0f runs/s (goal >= 300/s; "
                "each once: %s)\n",
@@ -360,7 +364,8 @@ int main(int argc, char **argv)
             result.ok && result.done == trivialRuns && completed == trivialRuns ? "yes" : "NO");
         latencies.insert(latencies.end(), result.latenciesUs.begin(), result.latenciesUs.end());
     }
-    printf("claim latency over %zu claims: p50 %.2f ms, p99 %.2f ms, worst %.2f ms (goal p99 <= 20 ms)\n",
+    printf("claim latency over %zu claims: p50 %.2f ms, p99 %.2f ms, worst %.2f ms (goal p99 <= 20 "
+           "ms)\n",
         latencies.size(), percentile(latencies, 0.5) / 1000, percentile(latencies, 0.99) / 1000,
         percentile(latencies, 1.0) / 1000);
 
@@ -368,10 +373,12 @@ int main(int argc, char **argv)
     {
         QProcess first;
         QProcess second;
-        first.start(app.applicationFilePath(), { QStringLiteral("--leader"), urlText, QStringLiteral("2000") });
+        first.start(app.applicationFilePath(),
+            { QStringLiteral("--leader"), urlText, QStringLiteral("2000") });
         first.waitForReadyRead(10000);
         const QByteArray firstLine = first.readAllStandardOutput();
-        second.start(app.applicationFilePath(), { QStringLiteral("--leader"), urlText, QStringLiteral("2000") });
+        second.start(app.applicationFilePath(),
+            { QStringLiteral("--leader"), urlText, QStringLiteral("2000") });
         QThread::msleep(3000); // the second has tried and waits
         const qint64 killedAt = nowMs();
         ::kill(pid_t(first.processId()), SIGKILL);
@@ -379,7 +386,8 @@ int main(int argc, char **argv)
         const bool took = second.waitForReadyRead(20000);
         const QByteArray line = second.readAllStandardOutput().trimmed();
         if (!firstLine.startsWith("leader") || !took || !line.startsWith("leader ")) {
-            printf("failover: FAILED (first: %s, second: %s)\n", firstLine.constData(), line.constData());
+            printf("failover: FAILED (first: %s, second: %s)\n", firstLine.constData(),
+                line.constData());
         } else {
             printf("failover after SIGKILL of the leader: %lld ms (retry every 2 s)\n",
                 line.mid(7).toLongLong() - killedAt);
@@ -396,7 +404,8 @@ int main(int argc, char **argv)
             return 1;
         const Drain result =
             drain({ QStringLiteral("--sqlite-worker"), path, QStringLiteral("0") }, workers);
-        printf("SQLite, trivial runs, %d worker(s): %.0f runs/s, claim p99 %.2f ms (each once: %s)\n",
+        printf(
+            "SQLite, trivial runs, %d worker(s): %.0f runs/s, claim p99 %.2f ms (each once: %s)\n",
             workers, trivialRuns / result.seconds, percentile(result.latenciesUs, 0.99) / 1000,
             result.ok && result.done == trivialRuns ? "yes" : "NO");
     }

@@ -201,8 +201,8 @@ int main(int argc, char **argv)
     // Warm: a copy of the table, its map computed once (the cache made), then each run after
     // an hour (12 slots) appended after the last slot.
     const QString copy = QStringLiteral("/tmp/gaps_bench-warm.sqlite");
-    for (const QString &file : { copy, copy + QStringLiteral("-wal"),
-             copy + QStringLiteral("-shm"), GapCache::pathFor(copy) })
+    for (const QString &file : { copy, copy + QStringLiteral("-wal"), copy + QStringLiteral("-shm"),
+             GapCache::pathFor(copy) })
         QFile::remove(file);
     if (!QFile::copy(path, copy)) {
         std::fprintf(stderr, "cannot copy %s to %s\n", qPrintable(path), qPrintable(copy));
@@ -256,11 +256,11 @@ int main(int argc, char **argv)
         std::sort(cpu.begin(), cpu.end());
         std::printf("warm, %s: best %.0f ms, median %.0f ms, worst %.0f ms (%d runs);"
                     " CPU median %.0f ms\n",
-            times == &warm ? "after an append" : "nothing new", times->first(),
-            times->at(Runs / 2), times->last(), Runs, cpu.at(Runs / 2));
+            times == &warm ? "after an append" : "nothing new", times->first(), times->at(Runs / 2),
+            times->last(), Runs, cpu.at(Runs / 2));
     }
-    for (const QString &file : { copy, copy + QStringLiteral("-wal"),
-             copy + QStringLiteral("-shm"), GapCache::pathFor(copy) })
+    for (const QString &file : { copy, copy + QStringLiteral("-wal"), copy + QStringLiteral("-shm"),
+             GapCache::pathFor(copy) })
         QFile::remove(file);
 
     std::printf("answer %s\n", correct ? "matches the planted holes and count(*)" : "WRONG");
