@@ -1,5 +1,7 @@
 #include "models/pagedrowsmodel.h"
 
+#include <algorithm>
+#include <climits>
 #include <cstdlib>
 
 #include <QDateTime>
@@ -76,6 +78,30 @@ void PagedRowsModel::storePage(int page, const TableRows &rows, int maxPages)
         if (farthest == m_lastPage)
             break;
         m_pages.remove(farthest);
+    }
+}
+
+void PagedRowsModel::showPage(int page, int rows)
+{
+    const int first = page * m_pageSize;
+    const int last = std::min(m_rowCount, first + rows) - 1;
+    if (last >= first && !m_columns.isEmpty())
+        Q_EMIT dataChanged(index(first, 0), index(last, int(m_columns.size()) - 1));
+    Q_EMIT pageLoaded(page);
+    dispatch();
+}
+
+void PagedRowsModel::setRowCount(qint64 count)
+{
+    const int rows = int(std::min<qint64>(count, INT_MAX));
+    if (rows > m_rowCount) {
+        beginInsertRows(QModelIndex(), m_rowCount, rows - 1);
+        m_rowCount = rows;
+        endInsertRows();
+    } else if (rows < m_rowCount) {
+        beginRemoveRows(QModelIndex(), rows, m_rowCount - 1);
+        m_rowCount = rows;
+        endRemoveRows();
     }
 }
 

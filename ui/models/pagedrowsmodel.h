@@ -33,6 +33,10 @@ public:
     // Whether a column holds times as seconds since the epoch (named ...timestamp, numeric).
     static bool isTimestamp(const TableColumn &column);
 
+Q_SIGNALS:
+    // A page's rows are in and shown.
+    void pageLoaded(int page);
+
 protected:
     PagedRowsModel(int pageSize, QObject *parent);
 
@@ -45,6 +49,11 @@ protected:
     // Keeps a page read (no longer in flight); the pages farthest from the one last shown go
     // past maxPages. The first page with rows chooses each column's decimals.
     void storePage(int page, const TableRows &rows, int maxPages);
+    // Tells the view the rows stored for page (those below m_rowCount), then sends the next
+    // wishes.
+    void showPage(int page, int rows);
+    // Rows come and go at the end (at most INT_MAX of them shown).
+    void setRowCount(qint64 rows);
     // How timestamps are shown: UTC unless the subclass shows local time.
     virtual Qt::TimeSpec timeSpec() const { return Qt::UTC; }
     // value as the view shows it in column.

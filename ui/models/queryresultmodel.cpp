@@ -173,12 +173,7 @@ void QueryResultModel::onPageFetched(int generation, int page, const TableRows &
     storePage(page, rows, MaxCachedPages);
     // A page is sent once it is spooled: its rows are shown even before the next progress.
     setRowCount(std::max<qint64>(m_rowCount, qint64(page) * PageSize + rows.size()));
-    const int first = page * PageSize;
-    const int last = std::min(m_rowCount, first + int(rows.size())) - 1;
-    if (last >= first && !m_columns.isEmpty())
-        Q_EMIT dataChanged(index(first, 0), index(last, int(m_columns.size()) - 1));
-    Q_EMIT pageLoaded(page);
-    dispatch();
+    showPage(page, int(rows.size()));
 }
 
 void QueryResultModel::onSpooled(int generation, qint64 rows)
@@ -234,16 +229,6 @@ void QueryResultModel::onFailed(int generation, const QueryFailure &failure)
         return; // a Cancel said it already
     m_running = false;
     Q_EMIT queryFailed(failure);
-}
-
-void QueryResultModel::setRowCount(qint64 count)
-{
-    const int rows = int(std::min<qint64>(count, INT_MAX));
-    if (rows > m_rowCount) {
-        beginInsertRows(QModelIndex(), m_rowCount, rows - 1);
-        m_rowCount = rows;
-        endInsertRows();
-    }
 }
 
 QVariant QueryResultModel::headerData(int section, Qt::Orientation orientation, int role) const

@@ -23,7 +23,6 @@
 #include "storage/csvexporter.h"
 #include "storage/sqliteconnection.h"
 
-
 namespace Sluice {
 
 class QueryResultModel : public PagedRowsModel
@@ -72,7 +71,6 @@ Q_SIGNALS:
     void spooled(qint64 rows);
     // The statement ended with rows rows.
     void counted(qint64 rows);
-    void pageLoaded(int page);
     // Why the statement stopped (Cancelled included).
     void queryFailed(const Sluice::QueryFailure &failure);
 
@@ -84,7 +82,6 @@ private:
     void onSpooled(int generation, qint64 rows);
     void onCounted(int generation, qint64 rows);
     void onFailed(int generation, const Sluice::QueryFailure &failure);
-    void setRowCount(qint64 rows);
 
     OwnedThread m_thread;
     QueryReader *m_reader; // on m_thread

@@ -301,12 +301,7 @@ void WarehouseTableModel::onPageFetched(
     storePage(page, rows, MaxCachedPages);
     if (m_count < 0 && page == 0 && m_rowCount < rows.size())
         setRowCount(int(rows.size()));
-    const int first = page * PageSize;
-    const int last = std::min(m_rowCount, first + int(rows.size())) - 1;
-    if (last >= first && !m_columns.isEmpty())
-        Q_EMIT dataChanged(index(first, 0), index(last, int(m_columns.size()) - 1));
-    Q_EMIT pageLoaded(page);
-    dispatch();
+    showPage(page, int(rows.size()));
 }
 
 void WarehouseTableModel::onCounted(int generation, qint64 rows)
@@ -314,7 +309,7 @@ void WarehouseTableModel::onCounted(int generation, qint64 rows)
     if (generation != m_generation)
         return;
     m_count = rows;
-    setRowCount(int(std::min<qint64>(rows, INT_MAX)));
+    setRowCount(rows);
     Q_EMIT counted(rows);
 }
 
@@ -324,19 +319,6 @@ void WarehouseTableModel::onFailed(int generation, const QString &message)
         return;
     m_inFlight.clear();
     Q_EMIT loadFailed(message);
-}
-
-void WarehouseTableModel::setRowCount(int rows)
-{
-    if (rows > m_rowCount) {
-        beginInsertRows(QModelIndex(), m_rowCount, rows - 1);
-        m_rowCount = rows;
-        endInsertRows();
-    } else if (rows < m_rowCount) {
-        beginRemoveRows(QModelIndex(), rows, m_rowCount - 1);
-        m_rowCount = rows;
-        endRemoveRows();
-    }
 }
 
 QStringList WarehouseTableModel::exactText(int first, int last, int *missing) const

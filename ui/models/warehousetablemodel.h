@@ -22,7 +22,6 @@
 #include "storage/csvexporter.h"
 #include "storage/sqliteconnection.h"
 
-
 namespace Sluice {
 
 class WarehouseTableModel : public PagedRowsModel
@@ -100,7 +99,6 @@ Q_SIGNALS:
     // The reader has checked the query (columns, order, whether its sort scans the table).
     void queryOpened();
     void timeFound(qint64 row);
-    void pageLoaded(int page);
     void loadFailed(const QString &message);
     void tablesListed(const QList<Sluice::TableSummary> &tables);
     // Source::Query: why the statement stopped (before loadFailed with its message).
@@ -116,7 +114,6 @@ private:
     void onPageFetched(int generation, int page, const Sluice::TableRows &rows, qint64 skipped);
     void onCounted(int generation, qint64 rows);
     void onFailed(int generation, const QString &message);
-    void setRowCount(int rows);
 
     OwnedThread m_thread;
     const Source m_source;
