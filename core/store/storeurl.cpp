@@ -3,6 +3,8 @@
 #include <QUrl>
 #include <QUrlQuery>
 
+#include "engine/displaytext.h"
+
 namespace Sluice {
 
 namespace {
@@ -11,17 +13,13 @@ namespace {
         QStringLiteral("prefer"), QStringLiteral("require"), QStringLiteral("verify-ca"),
         QStringLiteral("verify-full") };
 
-    // Control characters shown as \xNN, so that an error quoting hostile input stays one line.
+    // Hostile input quoted in an error, escaped so that the error stays one line: tab and
+    // newline too, which escapeControls() leaves for multi-line text.
     QString shown(const QString &text)
     {
-        QString out;
-        for (const QChar c : text) {
-            if (c.unicode() < 0x20 || c.unicode() == 0x7f)
-                out += QStringLiteral("\\x%1").arg(c.unicode(), 2, 16, QLatin1Char('0'));
-            else
-                out += c;
-        }
-        return out;
+        return escapeControls(text)
+            .replace(QLatin1Char('\n'), QLatin1String("\\n"))
+            .replace(QLatin1Char('\t'), QLatin1String("\\t"));
     }
 
 } // namespace
