@@ -1,5 +1,7 @@
 #include "settings/settings.h"
 
+#include <optional>
+
 #include <QCoreApplication>
 #include <QFileInfo>
 #include <QFileSystemWatcher>
@@ -23,6 +25,18 @@ namespace {
         if (dot > 0)
             k[dot] = QLatin1Char('/');
         return k;
+    }
+
+    // The text settings.ini gives for key, as written; nothing when it does not have the key.
+    std::optional<QString> writtenText(const QSettings &file, const QString &key)
+    {
+        const QVariant stored = file.value(iniKey(key));
+        if (!stored.isValid())
+            return std::nullopt;
+        // A hand-written "a@x, b@y" without quotes comes back from QSettings as a list.
+        return stored.typeId() == QMetaType::QStringList
+            ? stored.toStringList().join(QStringLiteral(","))
+            : stored.toString();
     }
 
     QList<SettingSpec> makeSpecs()
@@ -499,14 +513,10 @@ QString Settings::filePath() const
 
 QVariant Settings::fileValue(const SettingSpec &spec) const
 {
-    const QVariant stored = m_file->value(iniKey(spec.key));
-    if (!stored.isValid())
+    const std::optional<QString> text = writtenText(*m_file, spec.key);
+    if (!text)
         return {};
-    // A hand-written "a@x, b@y" without quotes comes back from QSettings as a list.
-    const QString text = stored.typeId() == QMetaType::QStringList
-        ? stored.toStringList().join(QStringLiteral(","))
-        : stored.toString();
-    const Result<QVariant> parsed = parse(spec.key, text);
+    const Result<QVariant> parsed = parse(spec.key, *text);
     return parsed ? *parsed : QVariant();
 }
 
@@ -565,13 +575,10 @@ QStringList Settings::warnings() const
         return all;
     }
     for (const SettingSpec &s : specs()) {
-        const QVariant stored = m_file->value(iniKey(s.key));
-        if (!stored.isValid())
+        const std::optional<QString> text = writtenText(*m_file, s.key);
+        if (!text)
             continue;
-        const QString text = stored.typeId() == QMetaType::QStringList
-            ? stored.toStringList().join(QStringLiteral(","))
-            : stored.toString();
-        const Result<QVariant> parsed = parse(s.key, text);
+        const Result<QVariant> parsed = parse(s.key, *text);
         if (!parsed)
             all << tr("%1: ignored, using the default: %2")
                        .arg(filePath(), parsed.error().message());
@@ -587,13 +594,10 @@ Result<void> Settings::checkGiven(const QString &key) const
         return *it;
     if (!m_fileStatus)
         return m_fileStatus.error();
-    const QVariant stored = m_file->value(iniKey(key));
-    if (!stored.isValid())
+    const std::optional<QString> text = writtenText(*m_file, key);
+    if (!text)
         return {};
-    const QString text = stored.typeId() == QMetaType::QStringList
-        ? stored.toStringList().join(QStringLiteral(","))
-        : stored.toString();
-    const Result<QVariant> parsed = parse(key, text);
+    const Result<QVariant> parsed = parse(key, *text);
     if (!parsed)
         return Error{ parsed.error().what, QStringLiteral("%1 (%2)").arg(filePath(), key),
             parsed.error().code };
