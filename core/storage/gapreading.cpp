@@ -14,26 +14,6 @@ namespace Sluice::GapReading {
 
 namespace {
 
-    void bindValue(sqlite3_stmt *statement, int index, const QVariant &value)
-    {
-        switch (value.typeId()) {
-        case QMetaType::LongLong:
-            sqlite3_bind_int64(statement, index, value.toLongLong());
-            break;
-        case QMetaType::Double:
-            sqlite3_bind_double(statement, index, value.toDouble());
-            break;
-        case QMetaType::UnknownType:
-            sqlite3_bind_null(statement, index);
-            break;
-        default: {
-            const QByteArray utf8 = value.toString().toUtf8();
-            sqlite3_bind_text(
-                statement, index, utf8.constData(), int(utf8.size()), SQLITE_TRANSIENT);
-        }
-        }
-    }
-
     // "WHERE coin = ?1 AND currency = ?2 AND timeframe = ?3" and its values bound from 1.
     QString seriesCondition(const TableShape &shape)
     {
@@ -86,22 +66,6 @@ bool isCancelled(const GapRequest &request)
 Error cancelledError(const GapRequest &request)
 {
     return Error{ GapMap::tr("cancelled"), request.table, ErrorCode::Cancelled };
-}
-
-QVariant columnValue(sqlite3_stmt *statement, int column)
-{
-    switch (sqlite3_column_type(statement, column)) {
-    case SQLITE_INTEGER:
-        return QVariant(qint64(sqlite3_column_int64(statement, column)));
-    case SQLITE_FLOAT:
-        return QVariant(sqlite3_column_double(statement, column));
-    case SQLITE_NULL:
-        return QVariant();
-    default:
-        return QVariant(QString::fromUtf8(
-            reinterpret_cast<const char *>(sqlite3_column_text(statement, column)),
-            sqlite3_column_bytes(statement, column)));
-    }
 }
 
 Result<TableShape> tableShape(sqlite3 *db, const QString &table, const QString &path)

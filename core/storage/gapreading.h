@@ -29,7 +29,6 @@ constexpr int CancelCheckRows = 1 << 16; // keys read between two looks at the c
 QString quoted(const QString &name);
 bool isCancelled(const GapRequest &request);
 Error cancelledError(const GapRequest &request);
-QVariant columnValue(sqlite3_stmt *statement, int column);
 
 // The table's columns and key: the series columns are the primary key's columns other
 // than timeframe and start_timestamp, in key order.

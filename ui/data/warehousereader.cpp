@@ -34,49 +34,6 @@ namespace {
         return true;
     }
 
-    int bind(sqlite3_stmt *statement, int parameter, const QVariant &value)
-    {
-        if (value.isNull())
-            return sqlite3_bind_null(statement, parameter);
-        switch (value.typeId()) {
-        case QMetaType::LongLong:
-            return sqlite3_bind_int64(statement, parameter, value.toLongLong());
-        case QMetaType::Double:
-            return sqlite3_bind_double(statement, parameter, value.toDouble());
-        case QMetaType::QByteArray: {
-            const QByteArray bytes = value.toByteArray();
-            return sqlite3_bind_blob64(
-                statement, parameter, bytes.constData(), quint64(bytes.size()), SQLITE_TRANSIENT);
-        }
-        default: {
-            const QByteArray utf8 = value.toString().toUtf8();
-            return sqlite3_bind_text64(statement, parameter, utf8.constData(), quint64(utf8.size()),
-                SQLITE_TRANSIENT, SQLITE_UTF8);
-        }
-        }
-    }
-
-    // A column as the Qt driver gives it, so that a key read here binds like one read there.
-    QVariant columnValue(sqlite3_stmt *statement, int column)
-    {
-        switch (sqlite3_column_type(statement, column)) {
-        case SQLITE_INTEGER:
-            return QVariant(qint64(sqlite3_column_int64(statement, column)));
-        case SQLITE_FLOAT:
-            return QVariant(sqlite3_column_double(statement, column));
-        case SQLITE_TEXT:
-            return QVariant(QString::fromUtf8(
-                reinterpret_cast<const char *>(sqlite3_column_text(statement, column)),
-                sqlite3_column_bytes(statement, column)));
-        case SQLITE_BLOB:
-            return QVariant(
-                QByteArray(static_cast<const char *>(sqlite3_column_blob(statement, column)),
-                    sqlite3_column_bytes(statement, column)));
-        default:
-            return QVariant();
-        }
-    }
-
 } // namespace
 
 WarehouseReader::WarehouseReader(std::shared_ptr<std::atomic_int> latest, QObject *parent)
@@ -272,7 +229,7 @@ Result<void> WarehouseReader::startWalk(bool stepRows)
             return statement.error();
         int parameter = 0;
         for (const QVariant &value : m_filter->bindings())
-            bind(statement->get(), ++parameter, value);
+            bindValue(statement->get(), ++parameter, value);
         *into = std::move(*statement);
         return {};
     };
@@ -348,7 +305,7 @@ void WarehouseReader::hopPages(int generation, size_t until)
         sqlite3_reset(statement);
         int parameter = int(m_filter->bindings().size());
         for (const QVariant &value : key)
-            bind(statement, ++parameter, value);
+            bindValue(statement, ++parameter, value);
     };
     if (m_walkKeys.empty()) {
         // The first row; the statement stays open so that every hop reads its snapshot.
