@@ -88,6 +88,18 @@ Result<void> Engine::enablePersistence(
     return {};
 }
 
+Result<void> Engine::enablePersistence(
+    RunRecorder::Opener opener, const QString &where, const RunRecorder::Options &options)
+{
+    Result<std::unique_ptr<RunRecorder>> recorder = RunRecorder::start(std::move(opener), where,
+        options,
+        [this] { QMetaObject::invokeMethod(this, &Engine::deliverCreated, Qt::QueuedConnection); });
+    if (!recorder)
+        return recorder.error();
+    m_recorder = std::move(*recorder);
+    return {};
+}
+
 void Engine::setMaxThreads(int count)
 {
     m_executor->setMaxThreads(count);
@@ -147,7 +159,8 @@ Result<qint64> Engine::start(const QString &flowName, RunOptions options)
         // The definition goes to the run's row once, not with every event.
         RunStore::NewRun run{ flowName, pending.options.parameters, trigger,
             pending.options.time.toMSecsSinceEpoch(), flow->source(), flow->sourcePath(),
-            pending.options.reusedFrom };
+            pending.options.reusedFrom, pending.options.claimedRunId,
+            pending.options.claimedAttempt };
         m_recorder->createRun(RunRequest{ ticket, std::move(run),
             failure.isEmpty() && flow->overlap() == Overlap::Skip
                 && !pending.options.allowOverlap });

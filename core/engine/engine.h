@@ -43,6 +43,11 @@ public:
     // options: for tests (a short busy timeout, a small log backlog).
     Result<void> enablePersistence(const QString &runsPath, int retentionDays,
         const RunRecorder::Options &options = RunRecorder::Options());
+    // Records every run through a writer of another kind (a fleet's PostgreSQL store, whose
+    // workers' reaper marks dead runs): no opening check and no pruning here. where names the
+    // store in messages.
+    Result<void> enablePersistence(RunRecorder::Opener opener, const QString &where,
+        const RunRecorder::Options &options = RunRecorder::Options());
     bool hasPersistence() const { return m_recorder != nullptr; }
     // Threads for tasks, all runs together; <= 0: the default.
     void setMaxThreads(int count);

@@ -28,6 +28,10 @@ struct RunOptions
     // Start beside other runs of the flow even when its overlap policy is skip: a backfill
     // with --parallel N runs several fire times of one flow at once.
     bool allowOverlap = false;
+    // A run a fleet worker claimed from the store's queue: its row exists, with this attempt
+    // (RunStore::NewRun::claimedId). 0: the run store adds a row.
+    qint64 claimedRunId = 0;
+    int claimedAttempt = 0;
 };
 
 } // namespace Sluice

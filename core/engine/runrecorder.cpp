@@ -12,6 +12,7 @@
 #include <sqlite3.h>
 
 #include "engine/runbacklog.h"
+#include "engine/taskupdates.h"
 #include "storage/sqliteconnection.h"
 
 namespace Sluice {
@@ -74,34 +75,30 @@ namespace {
 
 } // namespace
 
-// The writer's statements, prepared once on the writer thread, and the writing of one batch.
-class RunRecorder::Writer
+// The writer of runs.sqlite: its statements, prepared once on the writer thread, the writing of
+// one batch, and the run store that adds the runs' rows.
+class RunRecorder::SqliteWriter : public RunHistoryWriter
 {
 public:
-    static Result<std::unique_ptr<Writer>> create(SqliteConnection connection);
-    // How long the next statements wait for another connection's lock.
-    void setBusyTimeout(int ms) { sqlite3_busy_timeout(m_db, std::max(0, ms)); }
-    // All of the backlog in one transaction, or nothing.
-    Result<void> write(const RunBacklog &backlog);
+    static Result<std::unique_ptr<SqliteWriter>> create(
+        SqliteConnection connection, std::unique_ptr<RunStore> store);
+    void setBusyTimeout(int ms) override
+    {
+        sqlite3_busy_timeout(m_db, std::max(0, ms));
+        m_busyMs = ms;
+    }
+    Result<void> write(const RunBacklog &backlog) override;
+    Result<RunStore::CreatedRun> createRun(const RunStore::NewRun &run, bool checkOverlap) override
+    {
+        if (Result<void> ready = m_store->setBusyTimeout(m_busyMs); !ready)
+            return ready.error();
+        return m_store->createRun(run, checkOverlap);
+    }
 
 private:
-    // The latest state of a task run within a batch: one UPDATE a task a batch.
-    struct TaskUpdate
-    {
-        RunState state = RunState::Pending;
-        bool hasState = false;
-        int attempt = 0;
-        qint64 startedMs = 0;
-        qint64 finishedMs = 0;
-        QString message;
-        QString messageKey; // null: none
-        qint64 done = -1;
-        qint64 total = -1;
-        QString output; // null: none
-    };
-
-    explicit Writer(SqliteConnection connection, sqlite3 *db)
+    SqliteWriter(SqliteConnection connection, std::unique_ptr<RunStore> store, sqlite3 *db)
         : m_connection(std::move(connection))
+        , m_store(std::move(store))
         , m_db(db)
     { }
     Error error() const;
@@ -113,18 +110,20 @@ private:
     Result<void> writeTaskUpdates();
 
     SqliteConnection m_connection; // outlives the statements
+    std::unique_ptr<RunStore> m_store;
     sqlite3 *m_db = nullptr;
+    int m_busyMs = SqliteConnection::BusyTimeoutMs;
     Statement m_runStarted;
     Statement m_runFinished;
     Statement m_transition;
     Statement m_taskInsert;
     Statement m_taskUpdate;
     Statement m_log;
-    QHash<QPair<qint64, int>, TaskUpdate> m_updates;
+    TaskUpdates m_updates; // of the batch being written
 };
 
-Result<std::unique_ptr<RunRecorder::Writer>> RunRecorder::Writer::create(
-    SqliteConnection connection)
+Result<std::unique_ptr<RunRecorder::SqliteWriter>> RunRecorder::SqliteWriter::create(
+    SqliteConnection connection, std::unique_ptr<RunStore> store)
 {
     const QVariant handle = connection.database().driver()->handle();
     if (qstrcmp(handle.typeName(), "sqlite3*") != 0
@@ -133,7 +132,8 @@ Result<std::unique_ptr<RunRecorder::Writer>> RunRecorder::Writer::create(
                           "Sluice::RunRecorder", "the Qt SQLite driver gives no SQLite handle"),
             connection.path() };
     sqlite3 *db = *static_cast<sqlite3 *const *>(handle.constData());
-    std::unique_ptr<Writer> writer(new Writer(std::move(connection), db));
+    std::unique_ptr<SqliteWriter> writer(
+        new SqliteWriter(std::move(connection), std::move(store), db));
     const std::pair<Statement *, const char *> statements[] = {
         { &writer->m_runStarted,
             "UPDATE flow_runs SET state = 'Running', started_ms = ?1 WHERE id = ?2" },
@@ -164,7 +164,7 @@ Result<std::unique_ptr<RunRecorder::Writer>> RunRecorder::Writer::create(
     return writer;
 }
 
-Error RunRecorder::Writer::error() const
+Error RunRecorder::SqliteWriter::error() const
 {
     return Error{ QCoreApplication::translate(
                       "Sluice::RunRecorder", "cannot record the run history: %1")
@@ -172,21 +172,21 @@ Error RunRecorder::Writer::error() const
         m_connection.path() };
 }
 
-Result<void> RunRecorder::Writer::step(Statement &statement)
+Result<void> RunRecorder::SqliteWriter::step(Statement &statement)
 {
     if (statement.step())
         return {};
     return error();
 }
 
-Result<void> RunRecorder::Writer::execute(const char *sql)
+Result<void> RunRecorder::SqliteWriter::execute(const char *sql)
 {
     if (sqlite3_exec(m_db, sql, nullptr, nullptr, nullptr) == SQLITE_OK)
         return {};
     return error();
 }
 
-Result<void> RunRecorder::Writer::write(const RunBacklog &backlog)
+Result<void> RunRecorder::SqliteWriter::write(const RunBacklog &backlog)
 {
     if (Result<void> ok = execute("BEGIN IMMEDIATE"); !ok)
         return ok;
@@ -201,7 +201,7 @@ Result<void> RunRecorder::Writer::write(const RunBacklog &backlog)
     return ok;
 }
 
-Result<void> RunRecorder::Writer::insertTransition(qint64 runId, const QString &task,
+Result<void> RunRecorder::SqliteWriter::insertTransition(qint64 runId, const QString &task,
     RunState state, int attempt, qint64 atMs, const QString &message, const QString &messageKey)
 {
     m_transition.bind(1, runId).bind(2, task, true).bind(3, stateNameUtf8(state)).bind(4, attempt);
@@ -209,7 +209,7 @@ Result<void> RunRecorder::Writer::insertTransition(qint64 runId, const QString &
     return step(m_transition);
 }
 
-Result<void> RunRecorder::Writer::writeEvent(const RunEvent &event)
+Result<void> RunRecorder::SqliteWriter::writeEvent(const RunEvent &event)
 {
     if (const auto *started = std::get_if<RunStartedEvent>(&event)) {
         m_runStarted.bind(1, started->startedMs).bind(2, started->runId);
@@ -219,13 +219,8 @@ Result<void> RunRecorder::Writer::writeEvent(const RunEvent &event)
                 insertTransition(started->runId, {}, RunState::Running, 0, started->startedMs, {});
             !ok)
             return ok;
-        const QString none = QStringLiteral("[]");
         for (int i = 0; i < started->tasks.size(); ++i) {
-            const QStringList &names = started->upstream.value(i);
-            const QString upstream = names.isEmpty()
-                ? none
-                : QString::fromUtf8(QJsonDocument(QJsonArray::fromStringList(names))
-                                        .toJson(QJsonDocument::Compact));
+            const QString upstream = upstreamText(started->upstream.value(i));
             m_taskInsert.bind(1, started->runId)
                 .bind(2, i)
                 .bind(3, started->tasks.at(i))
@@ -238,17 +233,7 @@ Result<void> RunRecorder::Writer::writeEvent(const RunEvent &event)
                 return ok;
         }
     } else if (const auto *task = std::get_if<TaskStateEvent>(&event)) {
-        TaskUpdate &update = m_updates[{ task->runId, task->taskIndex }];
-        update.state = task->state;
-        update.hasState = true;
-        update.attempt = task->attempt;
-        update.message = task->message;
-        update.messageKey = task->messageKey;
-        update.output = task->output;
-        if (task->state == RunState::Running && update.startedMs == 0)
-            update.startedMs = task->atMs;
-        if (isFinal(task->state))
-            update.finishedMs = task->atMs;
+        m_updates.add(*task);
         return insertTransition(task->runId, task->task, task->state, task->attempt, task->atMs,
             task->message, task->messageKey);
     } else if (const auto *line = std::get_if<LogEvent>(&event)) {
@@ -259,9 +244,7 @@ Result<void> RunRecorder::Writer::writeEvent(const RunEvent &event)
         m_log.bind(5, line->atMs).bind(6, line->text).bind(7, line->textKey, true);
         return step(m_log);
     } else if (const auto *progress = std::get_if<ProgressEvent>(&event)) {
-        TaskUpdate &update = m_updates[{ progress->runId, progress->taskIndex }];
-        update.done = progress->done;
-        update.total = progress->total;
+        m_updates.add(*progress);
     } else if (const auto *finished = std::get_if<RunFinishedEvent>(&event)) {
         // Task updates of this batch go first: the run's row ends last.
         if (Result<void> ok = writeTaskUpdates(); !ok)
@@ -279,9 +262,9 @@ Result<void> RunRecorder::Writer::writeEvent(const RunEvent &event)
     return {};
 }
 
-Result<void> RunRecorder::Writer::writeTaskUpdates()
+Result<void> RunRecorder::SqliteWriter::writeTaskUpdates()
 {
-    for (auto it = m_updates.cbegin(); it != m_updates.cend(); ++it) {
+    for (auto it = m_updates.all().cbegin(); it != m_updates.all().cend(); ++it) {
         const TaskUpdate &update = it.value();
         if (update.hasState)
             m_taskUpdate.bind(1, stateNameUtf8(update.state)).bind(5, update.message);
@@ -302,8 +285,9 @@ Result<void> RunRecorder::Writer::writeTaskUpdates()
 }
 
 RunRecorder::RunRecorder(
-    const QString &path, const Options &options, std::function<void()> createdReady)
-    : m_path(path)
+    const QString &where, Opener opener, const Options &options, std::function<void()> createdReady)
+    : m_path(where)
+    , m_opener(std::move(opener))
     , m_options(options)
     , m_createdReady(std::move(createdReady))
     , m_stopWaitMs(options.stopWaitMs)
@@ -312,7 +296,28 @@ RunRecorder::RunRecorder(
 Result<std::unique_ptr<RunRecorder>> RunRecorder::start(
     const QString &path, const Options &options, std::function<void()> createdReady)
 {
-    std::unique_ptr<RunRecorder> recorder(new RunRecorder(path, options, std::move(createdReady)));
+    Opener opener = [path]() -> Result<std::unique_ptr<RunHistoryWriter>> {
+        Result<std::unique_ptr<RunStore>> store = RunStore::open(path);
+        if (!store)
+            return store.error();
+        Result<SqliteConnection> connection =
+            SqliteConnection::open(path, QStringLiteral("recorder"));
+        if (!connection)
+            return connection.error();
+        Result<std::unique_ptr<SqliteWriter>> writer =
+            SqliteWriter::create(std::move(*connection), std::move(*store));
+        if (!writer)
+            return writer.error();
+        return std::unique_ptr<RunHistoryWriter>(std::move(*writer));
+    };
+    return start(std::move(opener), path, options, std::move(createdReady));
+}
+
+Result<std::unique_ptr<RunRecorder>> RunRecorder::start(
+    Opener opener, const QString &where, const Options &options, std::function<void()> createdReady)
+{
+    std::unique_ptr<RunRecorder> recorder(
+        new RunRecorder(where, std::move(opener), options, std::move(createdReady)));
     RunRecorder *self = recorder.get();
     recorder->m_thread = startThread(QStringLiteral("runs"), [self] { self->loop(); });
     std::unique_lock lock(recorder->m_mutex);
@@ -447,17 +452,16 @@ Error RunRecorder::unwrittenError(
 
 // Adds the rows of the runs requested, one transaction each, and says so; the lock is held
 // on entry and on return, not while writing.
-void RunRecorder::createRequested(std::unique_lock<std::mutex> &lock, RunStore &store, int busyMs)
+void RunRecorder::createRequested(
+    std::unique_lock<std::mutex> &lock, RunHistoryWriter &writer, int busyMs)
 {
     while (!m_requests.empty() && !m_creationStopped) {
         RunRequest request = std::move(m_requests.front());
         m_requests.pop_front();
         m_creating = true;
         lock.unlock();
-        const Result<void> ready = store.setBusyTimeout(busyMs);
-        Result<RunStore::CreatedRun> created = ready
-            ? store.createRun(request.run, request.checkOverlap)
-            : Result<RunStore::CreatedRun>(ready.error());
+        writer.setBusyTimeout(busyMs);
+        Result<RunStore::CreatedRun> created = writer.createRun(request.run, request.checkOverlap);
         lock.lock();
         m_created.push_back({ request.ticket, std::move(created) });
         ++m_handledCount;
@@ -474,16 +478,7 @@ void RunRecorder::createRequested(std::unique_lock<std::mutex> &lock, RunStore &
 
 void RunRecorder::loop()
 {
-    Result<std::unique_ptr<Writer>> writer = Error{};
-    Result<std::unique_ptr<RunStore>> store = RunStore::open(m_path);
-    if (!store)
-        writer = store.error();
-    else if (Result<SqliteConnection> connection =
-                 SqliteConnection::open(m_path, QStringLiteral("recorder"));
-             connection)
-        writer = Writer::create(std::move(*connection));
-    else
-        writer = connection.error();
+    Result<std::unique_ptr<RunHistoryWriter>> writer = m_opener();
     {
         std::lock_guard lock(m_mutex);
         if (!writer)
@@ -539,7 +534,7 @@ void RunRecorder::loop()
             busyMs = int(std::clamp<qint64>(left.count(), 0, busyMs));
         }
         // A run's row goes before the batch: its events can only follow it.
-        createRequested(lock, **store, busyMs);
+        createRequested(lock, **writer, busyMs);
         if (m_queue.empty() && backlog.isEmpty())
             continue;
         incoming.swap(m_queue);
@@ -591,7 +586,6 @@ void RunRecorder::loop()
     m_written.notify_all();
     lock.unlock();
     writer = Error{}; // statements and connections close on this thread
-    store = Error{};
 }
 
 } // namespace Sluice

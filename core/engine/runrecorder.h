@@ -28,6 +28,23 @@
 
 namespace Sluice {
 
+class RunBacklog;
+
+// Where a RunRecorder writes: runs.sqlite (the default), or a fleet's PostgreSQL store
+// (store/pghistorywriter). Made, used and destroyed on the recorder's thread only.
+class RunHistoryWriter
+{
+public:
+    virtual ~RunHistoryWriter() = default;
+    // How long the next statements may wait for another connection's lock.
+    virtual void setBusyTimeout(int ms) = 0;
+    // All of the backlog in one transaction, or nothing.
+    virtual Result<void> write(const RunBacklog &backlog) = 0;
+    // Adds a run's row (RunStore::createRun), or adopts one that exists (NewRun::claimedId).
+    virtual Result<RunStore::CreatedRun> createRun(
+        const RunStore::NewRun &run, bool checkOverlap) = 0;
+};
+
 // A run to add to the run history (RunStore::createRun).
 struct RunRequest
 {
@@ -57,10 +74,15 @@ class RunRecorder
 {
 public:
     using Options = RunRecorderOptions;
+    // Opens the writer; called once, on the recorder's thread.
+    using Opener = std::function<Result<std::unique_ptr<RunHistoryWriter>>()>;
 
     // Starts the writer on a file whose schema RunStore::open() created. createdReady is
     // called on the writer's thread whenever takeCreated() has something new.
     static Result<std::unique_ptr<RunRecorder>> start(const QString &path,
+        const Options &options = Options(), std::function<void()> createdReady = {});
+    // The same on any writer; where names the history in messages (a path, a redacted URL).
+    static Result<std::unique_ptr<RunRecorder>> start(Opener opener, const QString &where,
         const Options &options = Options(), std::function<void()> createdReady = {});
     // Writes what is queued, trying for at most the stop wait, then stops the thread; what
     // could not be written is said on stderr.
@@ -85,15 +107,17 @@ public:
     void setStopWait(int ms);
 
 private:
-    class Writer;
+    class SqliteWriter;
     using SteadyClock = std::chrono::steady_clock;
 
-    RunRecorder(const QString &path, const Options &options, std::function<void()> createdReady);
+    RunRecorder(const QString &where, Opener opener, const Options &options,
+        std::function<void()> createdReady);
     void loop();
-    void createRequested(std::unique_lock<std::mutex> &lock, RunStore &store, int busyMs);
+    void createRequested(std::unique_lock<std::mutex> &lock, RunHistoryWriter &writer, int busyMs);
     Error unwrittenError(qsizetype events, const QList<qint64> &runs, const Error &cause) const;
 
-    const QString m_path;
+    const QString m_path; // where, for messages
+    Opener m_opener;
     const Options m_options;
     const std::function<void()> m_createdReady;
     std::mutex m_mutex; // guards everything below

@@ -13,6 +13,7 @@
 #include <QString>
 
 #include "engine/result.h"
+#include "engine/runhistoryreader.h"
 #include "engine/runrecords.h"
 #include "storage/sqliteconnection.h"
 
@@ -45,6 +46,10 @@ public:
         QByteArray definition = {}; // a file flow's YAML, stored with the run; empty: a built-in
         QString sourcePath = {};
         qint64 reusedFrom = 0;
+        // A fleet worker's run: the row exists in the fleet's store (claimed there), with this
+        // attempt; the writer adopts it rather than adding one. 0: a new run.
+        qint64 claimedId = 0;
+        int attempt = 0;
     };
     // Adds a run in state Scheduled owned by this process. With checkOverlap, the same
     // transaction looks for a run of the flow that another live process has in progress.
@@ -72,6 +77,8 @@ public:
     Result<QHash<QString, FlowRunRecord>> lastRuns() const;
 
     static Result<void> migrate(const SqliteConnection &connection);
+    // The queries above, on this store's connection.
+    RunHistoryReader reader() const;
 
 private:
     explicit RunStore(SqliteConnection connection)
