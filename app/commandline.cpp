@@ -29,9 +29,10 @@ namespace {
     };
 
     const Verb verbs[] = {
-        { "serve", "",
-            QT_TRANSLATE_NOOP("Sluice::CommandLine", "run the scheduler without a window"),
-            &Cli::runServe, {} },
+        { "serve", "[--store URL] [--slots N]",
+            QT_TRANSLATE_NOOP("Sluice::CommandLine",
+                "run the scheduler without a window; with a PostgreSQL store, as a fleet worker"),
+            &Cli::runServe, QLatin1String("store slots") },
         { "flows", "[check [FILE ...] | new NAME [--template T] | show FLOW [--dot]]",
             QT_TRANSLATE_NOOP(
                 "Sluice::CommandLine", "list flows; check, create and show flow files"),
@@ -39,9 +40,9 @@ namespace {
         { "run", "FLOW [--param k=v ...] [--time ISO8601]",
             QT_TRANSLATE_NOOP("Sluice::CommandLine", "run one flow now"), &Cli::runRun,
             QLatin1String("param time") },
-        { "runs", "[FLOW] [--state S] [--limit N] | show RUN_ID",
+        { "runs", "[FLOW] [--state S] [--limit N] | show RUN_ID [--store URL]",
             QT_TRANSLATE_NOOP("Sluice::CommandLine", "list recent runs; show one run"),
-            &Cli::runRuns, QLatin1String("state limit") },
+            &Cli::runRuns, QLatin1String("state limit store") },
         { "retry", "RUN_ID [--all]",
             QT_TRANSLATE_NOOP(
                 "Sluice::CommandLine", "run a run again, reusing the steps that completed"),
@@ -228,8 +229,11 @@ CommandLine::CommandLine()
         tr("skip, run-once or catch-up (schedule set)."), QStringLiteral("POLICY") });
     m_parser.addOption({ QStringLiteral("store"),
         tr("keyring or file (config set-password); the run store, sqlite or "
-           "postgresql://user@host[:port]/database (store)."),
+           "postgresql://user@host[:port]/database (store, serve, runs)."),
         QStringLiteral("STORE") });
+    m_parser.addOption({ QStringLiteral("slots"),
+        tr("Runs a fleet worker runs at once (serve on a PostgreSQL store; default 4)."),
+        QStringLiteral("N") });
     m_parser.addOption({ QStringLiteral("template"),
         tr("shell, sql, http-to-table, csv-import or export-email (flows new)."),
         QStringLiteral("NAME") });

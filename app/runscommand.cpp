@@ -6,7 +6,7 @@
 #include <QTextStream>
 
 #include "commandline.h"
-#include "engine/runstore.h"
+#include "historysource.h"
 #include "settings/datafolder.h"
 #include "texttable.h"
 #include "timeoption.h"
@@ -68,12 +68,16 @@ int runRuns(Context &context)
         query.states << state;
     }
 
-    Result<std::unique_ptr<RunStore>> store = RunStore::open(context.folder.runsPath());
-    if (!store) {
-        err() << QCoreApplication::applicationName() << ": " << store.error().message() << '\n';
+    bool badStore = false;
+    Result<std::unique_ptr<HistorySource>> history = HistorySource::open(context, &badStore);
+    if (!history) {
+        if (badStore)
+            return usage(history.error().message());
+        err() << QCoreApplication::applicationName() << ": " << history.error().message() << '\n';
         return ExitFailure;
     }
-    const Result<QList<FlowRunRecord>> runs = (*store)->runs(query);
+    const RunHistoryReader &store = (*history)->reader();
+    const Result<QList<FlowRunRecord>> runs = store.runs(query);
     if (!runs) {
         err() << QCoreApplication::applicationName() << ": " << runs.error().message() << '\n';
         return ExitFailure;

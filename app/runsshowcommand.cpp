@@ -8,7 +8,7 @@
 
 #include "commandline.h"
 #include "engine/message.h"
-#include "engine/runstore.h"
+#include "historysource.h"
 #include "settings/datafolder.h"
 #include "texttable.h"
 #include "timeoption.h"
@@ -69,14 +69,18 @@ int runRunsShow(Context &context)
         return usage(QCoreApplication::translate("Sluice::CommandLine", "\"%1\" is not a run id")
                          .arg(context.arguments.at(1)));
 
-    Result<std::unique_ptr<RunStore>> store = RunStore::open(context.folder.runsPath());
-    if (!store) {
-        err() << QCoreApplication::applicationName() << ": " << store.error().message() << '\n';
+    bool badStore = false;
+    Result<std::unique_ptr<HistorySource>> history = HistorySource::open(context, &badStore);
+    if (!history) {
+        if (badStore)
+            return usage(history.error().message());
+        err() << QCoreApplication::applicationName() << ": " << history.error().message() << '\n';
         return ExitFailure;
     }
-    const Result<std::optional<FlowRunRecord>> found = (*store)->run(id);
-    const Result<QList<TaskRunRecord>> tasks = (*store)->tasks(id);
-    const Result<QList<LogRecord>> lines = (*store)->logLines(id, LogLineLimit);
+    const RunHistoryReader &store = (*history)->reader();
+    const Result<std::optional<FlowRunRecord>> found = store.run(id);
+    const Result<QList<TaskRunRecord>> tasks = store.tasks(id);
+    const Result<QList<LogRecord>> lines = store.logLines(id, LogLineLimit);
     for (const Error *error : { found ? nullptr : &found.error(), tasks ? nullptr : &tasks.error(),
              lines ? nullptr : &lines.error() }) {
         if (error) {
@@ -87,7 +91,7 @@ int runRunsShow(Context &context)
     if (!*found)
         return usage(QCoreApplication::translate("Sluice::CommandLine", "there is no run %1 in %2")
                          .arg(id)
-                         .arg(context.folder.runsPath()));
+                         .arg((*history)->where()));
     const FlowRunRecord &run = **found;
 
     const auto field = [](const char *label, const QString &value) {

@@ -3,6 +3,10 @@
 // and outcome to stderr with a timestamp, follows the flow files (README, "Your own flows"),
 // emails failure alerts, and on SIGINT/SIGTERM cancels the running flows, waits until they are
 // recorded Cancelled and exits 0.
+//
+// On a PostgreSQL store (--store, SLUICE_STORE or store.url) it is one worker of a fleet
+// (README, "Fleet mode"): no folder lock; it claims queued runs up to --slots, records them in
+// the store, and while it holds the store's leader lock its schedules queue the fires.
 
 #include <memory>
 
@@ -19,6 +23,9 @@
 #include "schedule/schedulerunner.h"
 #include "settings/datafolder.h"
 #include "shutdownonsignal.h"
+#include "store/fleetworker.h"
+#include "store/pghistorywriter.h"
+#include "store/storeselection.h"
 #include "terminationsignals.h"
 
 namespace Sluice::Cli {
@@ -41,33 +48,136 @@ namespace {
             .arg(double(ms) / 1000.0, 0, 'f', 1);
     }
 
+    // A fleet worker's own lines, and its runner following the leadership.
+    void connectFleetLog(FleetWorker &worker, ScheduleRunner &runner, QEventLoop &loop)
+    {
+        runner.setFireHandler([&worker](const QString &flow, const RunOptions &options) {
+            return worker.queueFire(flow, options);
+        });
+        runner.setLastScheduledLookup(
+            [&worker](const QString &flow) { return worker.lastQueuedFire(flow); });
+        QObject::connect(&worker, &FleetWorker::leadershipChanged, &loop, [&runner](bool leads) {
+            log() << (leads ? QCoreApplication::translate("Sluice::CommandLine",
+                          "this worker leads the fleet: it queues the schedules' fires")
+                            : QCoreApplication::translate(
+                                "Sluice::CommandLine", "this worker no longer leads the fleet"))
+                  << '\n';
+            err().flush();
+            if (leads)
+                runner.start();
+            else
+                runner.stop();
+        });
+        QObject::connect(&worker, &FleetWorker::claimed, &loop,
+            [](qint64 runId, const QString &flow, int attempt) {
+                log() << (attempt > 1
+                        ? QCoreApplication::translate(
+                            "Sluice::CommandLine", "claimed run %1 of %2 (attempt %3)")
+                              .arg(runId)
+                              .arg(flow)
+                              .arg(attempt)
+                        : QCoreApplication::translate("Sluice::CommandLine", "claimed run %1 of %2")
+                              .arg(runId)
+                              .arg(flow))
+                      << '\n';
+                err().flush();
+            });
+        QObject::connect(&worker, &FleetWorker::problem, &loop, [](const QString &message) {
+            log() << QCoreApplication::translate("Sluice::CommandLine", "warning: %1").arg(message)
+                  << '\n';
+            err().flush();
+        });
+        QObject::connect(&worker, &FleetWorker::reconnected, &loop, [] {
+            log() << QCoreApplication::translate(
+                "Sluice::CommandLine", "connected to the store again")
+                  << '\n';
+            err().flush();
+        });
+        QObject::connect(&worker, &FleetWorker::presumedDead, &loop, [](qint64 old, qint64 now) {
+            log() << QCoreApplication::translate("Sluice::CommandLine",
+                "worker %1 was presumed dead by the fleet and its runs handed on; registered "
+                "again as worker %2")
+                         .arg(old)
+                         .arg(now)
+                  << '\n';
+            err().flush();
+        });
+        QObject::connect(&worker, &FleetWorker::cancelRequested, &loop, [](qint64 runId) {
+            log() << QCoreApplication::translate(
+                "Sluice::CommandLine", "cancel of run %1 asked through the store")
+                         .arg(runId)
+                  << '\n';
+            err().flush();
+        });
+    }
+
 } // namespace
 
 int runServe(Context &context)
 {
-    if (!context.arguments.isEmpty()) {
-        err() << QCoreApplication::applicationName() << " serve: "
-              << QCoreApplication::translate("Sluice::CommandLine", "\"serve\" takes no arguments")
-              << '\n'
-              << QCoreApplication::translate("Sluice::CommandLine", "Usage: sluice serve") << '\n';
-        return ExitUsage;
-    }
-    Instance &instance = context.instance;
-    if (Result<void> locked = instance.lockScheduler(); !locked) {
-        err() << QCoreApplication::applicationName() << " serve: "
+    const auto usage = [](const QString &problem) {
+        err() << QCoreApplication::applicationName() << " serve: " << problem << '\n'
               << QCoreApplication::translate(
-                     "Sluice::CommandLine", "another scheduler drives this data folder: %1")
-                     .arg(locked.error().message())
+                     "Sluice::CommandLine", "Usage: sluice serve [--store URL] [--slots N]")
               << '\n';
-        return ExitFailure;
+        return ExitUsage;
+    };
+    if (!context.arguments.isEmpty())
+        return usage(
+            QCoreApplication::translate("Sluice::CommandLine", "\"serve\" takes no arguments"));
+    Instance &instance = context.instance;
+    Result<StoreSelection> store =
+        StoreSelection::choose(context.parser.value(QStringLiteral("store")), context.settings);
+    if (!store)
+        return usage(store.error().message());
+    int slots = FleetWorker::DefaultSlots;
+    if (context.parser.isSet(QStringLiteral("slots"))) {
+        bool ok = false;
+        slots = context.parser.value(QStringLiteral("slots")).toInt(&ok);
+        if (!ok || slots < 1 || slots > 256)
+            return usage(QCoreApplication::translate("Sluice::CommandLine",
+                "--slots takes a number of runs at once from 1 to 256, not \"%1\"")
+                             .arg(escapeControls(context.parser.value(QStringLiteral("slots")))));
+        if (!store->url.isPostgres())
+            return usage(QCoreApplication::translate("Sluice::CommandLine",
+                "--slots is for a fleet worker on a PostgreSQL store (--store URL)"));
     }
-    if (Result<void> ok = instance.startEngine(); !ok) {
-        err() << QCoreApplication::applicationName() << ": " << ok.error().message() << '\n';
-        return ExitFailure;
+    const bool fleet = store->url.isPostgres();
+
+    // A fleet worker: connected and registered before anything runs, so that a wrong URL or
+    // password starts nothing.
+    std::unique_ptr<FleetWorker> worker;
+    if (fleet) {
+        const auto workerId = std::make_shared<std::atomic<qint64>>(0);
+        Result<void> ok = instance.startEngine(
+            PgHistoryWriter::opener(store->url, workerId), store->url.redacted());
+        if (ok) {
+            worker = std::make_unique<FleetWorker>(instance.engine(), store->url, slots, workerId);
+            ok = worker->open();
+        }
+        if (!ok) {
+            err() << QCoreApplication::applicationName() << " serve: " << ok.error().message()
+                  << '\n';
+            return ExitFailure;
+        }
+    }
+    if (!fleet) {
+        if (Result<void> locked = instance.lockScheduler(); !locked) {
+            err() << QCoreApplication::applicationName() << " serve: "
+                  << QCoreApplication::translate(
+                         "Sluice::CommandLine", "another scheduler drives this data folder: %1")
+                         .arg(locked.error().message())
+                  << '\n';
+            return ExitFailure;
+        }
+        if (Result<void> ok = instance.startEngine(); !ok) {
+            err() << QCoreApplication::applicationName() << ": " << ok.error().message() << '\n';
+            return ExitFailure;
+        }
     }
     Engine &engine = instance.engine();
     AlertNotifier &alerts = instance.startAlerts();
-    (void)instance.makeScheduler(); // the lock is held
+    (void)instance.makeScheduler(!fleet); // the lock is held, or not needed
     ScheduleRunner &runner = *instance.scheduler();
     QEventLoop loop;
 
@@ -123,12 +233,21 @@ int runServe(Context &context)
         });
     QObject::connect(&runner, &ScheduleRunner::fired, &loop,
         [](const QString &flow, const QDateTime &slot, qint64 runId) {
-            log() << QCoreApplication::translate("Sluice::CommandLine", "fired %1 for %2: run %3")
-                         .arg(flow, Schedule::formatTime(slot))
-                         .arg(runId)
-                  << '\n';
+            if (runId == 0) // a fleet's fire that another leader queued first
+                log() << QCoreApplication::translate(
+                    "Sluice::CommandLine", "%1 for %2 is queued already")
+                             .arg(flow, Schedule::formatTime(slot))
+                      << '\n';
+            else
+                log() << QCoreApplication::translate(
+                    "Sluice::CommandLine", "fired %1 for %2: run %3")
+                             .arg(flow, Schedule::formatTime(slot))
+                             .arg(runId)
+                      << '\n';
             err().flush();
         });
+    if (worker)
+        connectFleetLog(*worker, runner, loop);
     QObject::connect(&runner, &ScheduleRunner::fireFailed, &loop,
         [](const QString &flow, const QDateTime &slot, const QString &error) {
             log() << QCoreApplication::translate(
@@ -191,7 +310,9 @@ int runServe(Context &context)
     // Shutdown: stop firing, cancel what runs, leave once every run has ended.
     TerminationSignals signalsToStop;
     ShutdownOnSignal shutdown(signalsToStop, engine,
-        { [](const QString &signal, int runs) {
+        { [&worker](const QString &signal, int runs) {
+             if (worker)
+                 worker->stopClaiming();
              log() << QCoreApplication::translate(
                  "Sluice::CommandLine", "%1 received: stopping (%2 run(s) to cancel)")
                           .arg(signal)
@@ -220,8 +341,19 @@ int runServe(Context &context)
                  .arg(context.folder.path())
                  .arg(QCoreApplication::applicationPid())
           << '\n';
+    if (worker)
+        log() << QCoreApplication::translate(
+            "Sluice::CommandLine", "worker %1 of the fleet on %2, %3 slot(s) (%4)")
+                     .arg(worker->workerId())
+                     .arg(worker->url().redacted())
+                     .arg(slots)
+                     .arg(store->source)
+              << '\n';
     err().flush();
-    runner.start();
+    if (worker)
+        worker->start(); // the runner starts when this worker leads
+    else
+        runner.start();
     loop.exec();
 
     int code = ExitSuccess;
@@ -234,6 +366,8 @@ int runServe(Context &context)
         engine.shutDown(0); // a last try, then what stays unwritten is said
     }
     alerts.waitForIdle(ShutdownLimitMs);
+    if (worker)
+        worker->retire();
     log() << QCoreApplication::translate("Sluice::CommandLine", "sluice serve stopped") << '\n';
     err().flush();
     return code;

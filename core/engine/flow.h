@@ -67,6 +67,9 @@ public:
     int taskTimeoutMs() const { return m_taskTimeoutMs; }
     void setOverlap(Overlap overlap) { m_overlap = overlap; }
     Overlap overlap() const { return m_overlap; }
+    // In a fleet: a run whose worker died is queued again (on-crash: retry), else Crashed.
+    void setRetryOnCrash(bool retry) { m_retryOnCrash = retry; }
+    bool retriesOnCrash() const { return m_retryOnCrash; }
     // Most tasks of one run running at once; 0: no limit but the engine's threads.
     void setMaxParallel(int count) { m_maxParallel = count; }
     int maxParallel() const { return m_maxParallel; }
@@ -103,6 +106,7 @@ private:
     int m_timeoutMs = 0;
     int m_taskTimeoutMs = 0;
     Overlap m_overlap = Overlap::Skip;
+    bool m_retryOnCrash = false;
     int m_maxParallel = 0;
     QString m_sourcePath;
     QByteArray m_source;

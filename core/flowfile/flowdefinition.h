@@ -192,6 +192,9 @@ struct FlowDefinition
     std::optional<FlowSchedule> schedule;
     std::optional<qint64> timeoutMs;
     Overlap overlap = Overlap::Skip;
+    // on-crash: in a fleet, whether a run whose worker died is queued again (retry) or ends
+    // Crashed (fail, the default).
+    bool retryOnCrash = false;
     std::optional<int> maxParallel; // absent: the core count
     StepPolicy defaults;
     QList<std::pair<QString, PositionedText>> env;

@@ -295,8 +295,8 @@ FlowLoader::Loaded FlowLoader::load(
         }
         const QStringList keys = { QStringLiteral("description"), QStringLiteral("params"),
             QStringLiteral("schedule"), QStringLiteral("timeout"), QStringLiteral("overlap"),
-            QStringLiteral("max-parallel"), QStringLiteral("defaults"), QStringLiteral("env"),
-            QStringLiteral("steps") };
+            QStringLiteral("on-crash"), QStringLiteral("max-parallel"), QStringLiteral("defaults"),
+            QStringLiteral("env"), QStringLiteral("steps") };
         reader.checkKeys(root, keys, QCoreApplication::translate("Sluice::FlowFile", "the flow"));
         TopLevelReader top(reader);
         StepLoader steps(reader);
@@ -317,6 +317,10 @@ FlowLoader::Loaded FlowLoader::load(
                 if (const auto word = reader.choice(
                         value, it.first, name, { QStringLiteral("skip"), QStringLiteral("allow") }))
                     flow.overlap = *word == u"skip" ? Overlap::Skip : Overlap::Allow;
+            } else if (name == u"on-crash") {
+                if (const auto word = reader.choice(
+                        value, it.first, name, { QStringLiteral("fail"), QStringLiteral("retry") }))
+                    flow.retryOnCrash = *word == u"retry";
             } else if (name == u"max-parallel") {
                 if (const auto n = reader.integer(value, it.first, name, 1, 1024))
                     flow.maxParallel = int(*n);

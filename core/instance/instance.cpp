@@ -67,6 +67,19 @@ Result<void> Instance::startEngine()
     return {};
 }
 
+Result<void> Instance::startEngine(RunRecorder::Opener opener, const QString &where)
+{
+    if (m_engine)
+        return {};
+    if (Result<void> ok = loadFlows(); !ok)
+        return ok;
+    auto engine = std::make_unique<Engine>(*m_flows);
+    if (Result<void> ok = engine->enablePersistence(std::move(opener), where); !ok)
+        return ok;
+    m_engine = std::move(engine);
+    return {};
+}
+
 void Instance::onSettingChanged(const QString &key)
 {
     if (key != SettingKey::RetentionDays)
@@ -95,13 +108,15 @@ Result<void> Instance::lockScheduler()
     return m_lock->tryLock();
 }
 
-Result<void> Instance::makeScheduler()
+Result<void> Instance::makeScheduler(bool takeLock)
 {
     Q_ASSERT(m_engine);
     if (m_scheduler)
         return {};
-    if (Result<void> locked = lockScheduler(); !locked)
-        return locked;
+    if (takeLock) {
+        if (Result<void> locked = lockScheduler(); !locked)
+            return locked;
+    }
     m_scheduler = std::make_unique<ScheduleRunner>(
         *m_engine, ScheduleStore::defaultPath(m_folder), m_folder.runsPath());
     m_scheduler->setFileSchedules(m_flowFiles->schedules());

@@ -12,6 +12,7 @@
 #include <QString>
 
 #include "engine/result.h"
+#include "engine/runrecorder.h"
 #include "settings/datafolder.h"
 
 namespace Sluice {
@@ -53,6 +54,9 @@ public:
     // The flows (loaded when not yet) and an engine on them recording to runs.sqlite. History
     // older than history.retention-days goes now, and again whenever that setting changes.
     Result<void> startEngine();
+    // The same with the history written through opener (a fleet's PostgreSQL store; where
+    // names it in messages): no runs.sqlite, no pruning here.
+    Result<void> startEngine(RunRecorder::Opener opener, const QString &where);
     Engine &engine() { return *m_engine; } // after startEngine()
     bool hasEngine() const { return m_engine != nullptr; }
 
@@ -65,8 +69,9 @@ public:
     Result<void> lockScheduler();
     // The folder's schedules fired on the engine (after startEngine()): takes the lock when
     // not held yet, and makes the runner without starting it, so that the caller can connect
-    // to it first. The error is the lock's.
-    Result<void> makeScheduler();
+    // to it first. The error is the lock's. A fleet worker takes no lock (takeLock false): the
+    // store's leader lock decides which worker's runner fires.
+    Result<void> makeScheduler(bool takeLock = true);
     // After makeScheduler(); null before.
     ScheduleRunner *scheduler() { return m_scheduler.get(); }
 

@@ -127,7 +127,8 @@ void ScheduleRunner::reload()
             // first fire is one interval later, not at once for a "missed" slot of a grid
             // that did not exist (which also fell in the second of the last fire of the
             // process before, giving two runs the same run.time).
-            QDateTime handled = lastScheduledRun(m_runsPath, it.key());
+            QDateTime handled = m_lastScheduled ? m_lastScheduled(it.key())
+                                                : lastScheduledRun(m_runsPath, it.key());
             if (it.value().kind() == Schedule::Kind::Interval && handled.isValid())
                 handled = qMax(handled, it.value().interval().anchor().toUTC());
             m_scheduler.setSchedule(it.key(), it.value(), handled);
@@ -150,6 +151,14 @@ void ScheduleRunner::onFireDue(const QString &flowName, const QDateTime &schedul
     options.trigger = QLatin1String(Trigger);
     options.time = scheduledTime;
     options.previousTime = FireTimes::before(m_scheduler.schedule(flowName), scheduledTime);
+    if (m_fireHandler) {
+        Result<qint64> queued = m_fireHandler(flowName, options);
+        if (queued)
+            Q_EMIT fired(flowName, scheduledTime, *queued);
+        else
+            Q_EMIT fireFailed(flowName, scheduledTime, queued.error().message());
+        return;
+    }
     Result<qint64> ticket = m_engine.start(flowName, std::move(options));
     if (ticket)
         m_fires.insert(*ticket, Fire{ flowName, scheduledTime });

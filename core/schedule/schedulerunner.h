@@ -8,6 +8,8 @@
 // scheduled run of each flow) and follow the misfire policies. Reloads when schedules.ini
 // changes. Lives on the engine's thread (the GUI or the `serve` main thread).
 
+#include <functional>
+
 #include <QDateTime>
 #include <QHash>
 #include <QMap>
@@ -17,6 +19,7 @@
 
 #include "engine/result.h"
 #include "engine/runevents.h"
+#include "engine/runoptions.h"
 #include "schedule/scheduler.h"
 
 class QFileSystemWatcher;
@@ -51,6 +54,16 @@ public:
     // applied by the next reload().
     void setFileSchedules(const QMap<QString, Schedule> &schedules) { m_fileSchedules = schedules; }
     QMap<QString, Schedule> fileSchedules() const { return m_fileSchedules; }
+
+    // Where fires go instead of the engine: a fleet's leader queues them in the store, for any
+    // worker to run. Returns the run's id, or 0 when the fire was queued already (by another
+    // leader); an error is said by fireFailed. Set before start().
+    using FireHandler =
+        std::function<Result<qint64>(const QString &flowName, const RunOptions &options)>;
+    void setFireHandler(FireHandler handler) { m_fireHandler = std::move(handler); }
+    // Where the last scheduled slot of a flow is read instead of runs.sqlite (lastScheduledRun).
+    using LastScheduledLookup = std::function<QDateTime(const QString &flowName)>;
+    void setLastScheduledLookup(LastScheduledLookup lookup) { m_lastScheduled = std::move(lookup); }
 
     const Scheduler &scheduler() const { return m_scheduler; }
     Scheduler &scheduler() { return m_scheduler; }
@@ -88,6 +101,8 @@ private:
     QTimer m_reloadTimer; // coalesces the bursts of change notifications of one save
     QMap<QString, Schedule> m_fileSchedules;
     QHash<qint64, Fire> m_fires; // started runs waiting for their id, by ticket
+    FireHandler m_fireHandler;
+    LastScheduledLookup m_lastScheduled;
 };
 
 } // namespace Sluice

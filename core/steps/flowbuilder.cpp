@@ -89,6 +89,7 @@ Result<Flow> FlowBuilder::build(const CheckedFlowFile &file, const FlowEnvironme
     for (const FlowParam &param : definition->params)
         flow.addParameter(parameterSpec(param));
     flow.setOverlap(definition->overlap);
+    flow.setRetryOnCrash(definition->retryOnCrash);
     if (definition->timeoutMs)
         flow.setTimeoutMs(clampMs(*definition->timeoutMs));
     flow.setMaxParallel(definition->maxParallel.value_or(0));

@@ -99,7 +99,7 @@ Result<QList<PgRunQueue::WorkerInfo>> PgRunQueue::workers() const
 
 namespace {
 
-    constexpr int EnqueueColumns = 10;
+    constexpr int EnqueueColumns = 11;
 
     // One run's values in the order of enqueueSql()'s columns.
     void appendValues(QVariantList &values, const PgRunQueue::NewRun &run, qint64 nowMs)
@@ -107,6 +107,7 @@ namespace {
         values << run.flow << stateName(RunState::Scheduled) << run.trigger
                << QString::fromUtf8(run.parameters) << qlonglong(nowMs)
                << qlonglong(run.timeMs > 0 ? run.timeMs : nowMs) << nullableMs(run.fireMs)
+               << nullableMs(run.previousMs)
                << (run.definition.isEmpty() ? QVariant(QMetaType::fromType<QByteArray>())
                                             : QVariant(run.definition))
                << (run.sourcePath.isEmpty() ? QVariant(QMetaType::fromType<QString>())
@@ -120,11 +121,11 @@ namespace {
     {
         QStringList tuples;
         const QString tuple = QStringLiteral("(?, ?, ?, ?, ?::bigint, ?::bigint, ?::bigint,"
-                                             " ?::bytea, ?, ?)");
+                                             " ?::bigint, ?::bytea, ?, ?)");
         for (int i = 0; i < rows; ++i)
             tuples.append(tuple);
         return QStringLiteral("WITH added AS (INSERT INTO flow_runs (flow, state, trigger,"
-                              " parameters, created_ms, time_ms, fire_ms, definition,"
+                              " parameters, created_ms, time_ms, fire_ms, prev_ms, definition,"
                               " source_path, on_crash) VALUES %1"
                               " ON CONFLICT (flow, fire_ms) WHERE fire_ms IS NOT NULL DO NOTHING"
                               " RETURNING id)"
@@ -187,7 +188,7 @@ Result<QList<PgRunQueue::ClaimedRun>> PgRunQueue::claim(qint64 workerId, int max
                        "       FOR UPDATE SKIP LOCKED) c"
                        " WHERE r.id = c.id"
                        " RETURNING r.id, r.flow, r.parameters, r.trigger, r.time_ms, r.fire_ms,"
-                       " r.definition, r.source_path, r.attempt)"
+                       " r.definition, r.source_path, r.attempt, r.prev_ms)"
                        " SELECT *, pg_notify('%1', id::text) FROM claimed ORDER BY id")
             .arg(QLatin1String(RunsChannel)),
         { running(), qlonglong(workerId), qlonglong(nowMs), qlonglong(nowMs), queued(), max });
@@ -206,6 +207,8 @@ Result<QList<PgRunQueue::ClaimedRun>> PgRunQueue::claim(qint64 workerId, int max
         run.definition = query->value(6).toByteArray();
         run.sourcePath = query->value(7).toString();
         run.attempt = query->value(8).toInt();
+        if (!query->value(9).isNull())
+            run.previousMs = query->value(9).toLongLong();
         claimed.append(run);
     }
     return claimed;

@@ -64,6 +64,7 @@ public:
         QString trigger = QStringLiteral("manual");
         qint64 timeMs = 0; // the logical time; 0: now
         std::optional<qint64> fireMs; // a schedule's fire time: unique per flow
+        std::optional<qint64> previousMs; // the schedule's fire before (${run.prev-time})
         QByteArray definition = {}; // a file flow's YAML; empty: built-in
         QString sourcePath = {};
         QString onCrash = QStringLiteral("fail"); // "fail" or "retry"
@@ -81,6 +82,7 @@ public:
         QString trigger;
         qint64 timeMs = 0;
         std::optional<qint64> fireMs;
+        std::optional<qint64> previousMs;
         QByteArray definition;
         QString sourcePath;
         int attempt = 1;

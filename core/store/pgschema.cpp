@@ -34,6 +34,8 @@ namespace {
                                " time_ms bigint NOT NULL,"
                                // the schedule's fire time; NULL for a run started by hand
                                " fire_ms bigint,"
+                               // the schedule's fire before it (${run.prev-time}); NULL: none
+                               " prev_ms bigint,"
                                " started_ms bigint,"
                                " finished_ms bigint,"
                                " failed_task text NOT NULL DEFAULT '',"
@@ -74,6 +76,7 @@ namespace {
                     " PRIMARY KEY (run_id, position))"),
                 QStringLiteral(
                     "CREATE TABLE transitions ("
+                    " id bigserial PRIMARY KEY," // the order they were recorded in
                     " run_id bigint NOT NULL REFERENCES flow_runs (id) ON DELETE CASCADE,"
                     " task text,"
                     " state text NOT NULL,"
@@ -84,6 +87,7 @@ namespace {
                 QStringLiteral("CREATE INDEX transitions_by_run ON transitions (run_id)"),
                 QStringLiteral(
                     "CREATE TABLE log_lines ("
+                    " id bigserial PRIMARY KEY,"
                     " run_id bigint NOT NULL REFERENCES flow_runs (id) ON DELETE CASCADE,"
                     " task text NOT NULL,"
                     " attempt integer NOT NULL,"

@@ -144,7 +144,7 @@ _sluice()
             COMPREPLY=($(compgen -W "$(_sluice_flows)" -- "$cur"))
         ;;
     runs)
-        options='--state --limit'
+        options='--state --limit --store'
         [[ $positional -eq 1 && $cur != -* ]] &&
             COMPREPLY=($(compgen -W "show $(_sluice_flows)" -- "$cur"))
         ;;
@@ -157,6 +157,7 @@ _sluice()
     export) options='--output --start --end --table --delimiter --no-header' ;;
     gaps) options='--table --from --to --format' ;;
     store) options='--store' ;;
+    serve) options='--store --slots' ;;
     schedule)
         if [[ -z $sub ]]; then
             COMPREPLY=($(compgen -W 'next list set pause resume clear' -- "$cur"))

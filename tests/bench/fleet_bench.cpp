@@ -7,6 +7,9 @@
 // the failover time after SIGKILL of the leader (two --leader processes retrying every 2 s),
 // and the same trivial queue on SQLite (WAL, BEGIN IMMEDIATE) for comparison.
 // This measures the coordination layer (claim, finish, lock); a run's own work is a wait.
+// Then the same with real `sluice serve --store URL --slots 8` workers, each on a data folder of
+// its own with the same flow files: runs of a step `sleep 0.05`, and of a step `sql: select 1`,
+// with the engine, the history writes and the leader's failover as a user has them.
 // Usage: fleet_bench [RUNS_50MS=960] [TRIVIAL_RUNS=6000]   (prints figures; no pass/fail)
 
 #include <algorithm>
@@ -16,7 +19,9 @@
 
 #include <QCoreApplication>
 #include <QDateTime>
+#include <QDir>
 #include <QElapsedTimer>
+#include <QFile>
 #include <QProcess>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -25,6 +30,8 @@
 
 #include "engine/runstate.h"
 #include "pgserver.h"
+#include "schedule/defaultschedules.h"
+#include "schedule/schedulestore.h"
 #include "storage/sqliteconnection.h"
 #include "store/pgconnection.h"
 #include "store/pgrunqueue.h"
@@ -275,6 +282,97 @@ int countPg(const PgConnection &connection, const QString &state)
     return query && query->next() ? query->value(0).toInt() : -1;
 }
 
+// A data folder for a `sluice serve` of the bench: the flow files, no built-in schedules.
+QString serveFolder(const QTemporaryDir &dir, int n)
+{
+    const QString folder = dir.filePath(QStringLiteral("worker%1").arg(n));
+    QDir().mkpath(folder + QStringLiteral("/flows"));
+    const auto write = [&](const QString &name, const QByteArray &text) {
+        QFile file(folder + QLatin1Char('/') + name);
+        return file.open(QIODevice::WriteOnly) && file.write(text) == text.size();
+    };
+    const ScheduleStore schedules(folder + QStringLiteral("/schedules.ini"));
+    for (const QString &builtIn : DefaultSchedules::builtIn().keys())
+        (void)DefaultSchedules::setCleared(schedules, builtIn, true);
+    write(QStringLiteral("flows/sleep50.yaml"),
+        "overlap: allow\nsteps:\n  - id: wait\n    run: [sleep, \"0.05\"]\n");
+    write(QStringLiteral("flows/trivial.yaml"),
+        "overlap: allow\nsteps:\n  - id: one\n    sql: select 1\n");
+    return folder;
+}
+
+std::vector<std::unique_ptr<QProcess>> startServes(
+    const QTemporaryDir &dir, const QString &url, int workers)
+{
+    std::vector<std::unique_ptr<QProcess>> serves;
+    for (int w = 0; w < workers; ++w) {
+        auto serve = std::make_unique<QProcess>();
+        serve->setProcessChannelMode(QProcess::SeparateChannels);
+        serve->setStandardOutputFile(QProcess::nullDevice());
+        serve->start(QStringLiteral(SLUICE_EXECUTABLE),
+            { QStringLiteral("--data-dir"), serveFolder(dir, w + 1), QStringLiteral("serve"),
+                QStringLiteral("--store"), url, QStringLiteral("--slots"),
+                QString::number(Slots) });
+        serves.push_back(std::move(serve));
+    }
+    return serves;
+}
+
+void stopServes(std::vector<std::unique_ptr<QProcess>> &serves)
+{
+    for (auto &serve : serves)
+        serve->terminate();
+    for (auto &serve : serves) {
+        if (!serve->waitForFinished(20000))
+            serve->kill();
+    }
+    serves.clear();
+}
+
+// Queues runs of flow, drains them with workers real serves, and prints the figure.
+double serveDrain(const PgConnection &connection, const QTemporaryDir &dir, const QString &url,
+    const QString &flow, int runs, int workers)
+{
+    if (!connection.exec(
+            QStringLiteral("TRUNCATE flow_runs, workers, task_runs, transitions, log_lines")))
+        return 0;
+    PgRunQueue queue(connection);
+    QList<PgRunQueue::NewRun> all;
+    for (int i = 0; i < runs; ++i) {
+        PgRunQueue::NewRun run;
+        run.flow = flow;
+        all.append(run);
+    }
+    if (!queue.enqueueAll(all, nowMs()))
+        return 0;
+    std::vector<std::unique_ptr<QProcess>> serves = startServes(dir, url, workers);
+    QElapsedTimer waited;
+    waited.start();
+    int completed = 0;
+    while (waited.elapsed() < 600000) {
+        completed = countPg(connection, stateName(RunState::Completed));
+        if (completed >= runs)
+            break;
+        QThread::msleep(50);
+    }
+    stopServes(serves);
+    // From the first claim to the last end, as the store recorded them: start-up not counted.
+    Result<QSqlQuery> span = connection.exec(
+        QStringLiteral("SELECT max(finished_ms) - min(claimed_ms), count(DISTINCT worker_id),"
+                       " (SELECT count(*) FROM transitions WHERE task IS NULL AND state = ?)"
+                       " FROM flow_runs"),
+        { stateName(RunState::Completed) });
+    if (!span || !span->next())
+        return 0;
+    const double seconds = double(span->value(0).toLongLong()) / 1000.0;
+    const bool once = completed == runs && span->value(2).toInt() == runs;
+    printf("sluice serve, %s runs, %d worker(s): %d runs in %.2f s = %.0f runs/s (%d workers "
+           "took a share; each recorded once: %s)\n",
+        qPrintable(flow), workers, runs, seconds, runs / seconds, span->value(1).toInt(),
+        once ? "yes" : "NO");
+    return seconds;
+}
+
 } // namespace
 
 int main(int argc, char **argv)
@@ -408,6 +506,49 @@ int main(int argc, char **argv)
             "SQLite, trivial runs, %d worker(s): %.0f runs/s, claim p99 %.2f ms (each once: %s)\n",
             workers, trivialRuns / result.seconds, percentile(result.latenciesUs, 0.99) / 1000,
             result.ok && result.done == trivialRuns ? "yes" : "NO");
+    }
+
+    // 5. Real `sluice serve` workers: the engine, the history writes, the leader.
+    QTemporaryDir serveDir;
+    double oneServe = 0;
+    for (int workers : { 1, 3 }) {
+        const double seconds = serveDrain(
+            *connection, serveDir, urlText, QStringLiteral("sleep50"), sleepRuns, workers);
+        if (workers == 1)
+            oneServe = seconds;
+        else if (seconds > 0)
+            printf("  3 serves vs 1: %.2fx (goal >= 2.5x)\n", oneServe / seconds);
+    }
+    for (int workers : { 1, 3 })
+        serveDrain(*connection, serveDir, urlText, QStringLiteral("trivial"), trivialRuns, workers);
+    {
+        std::vector<std::unique_ptr<QProcess>> serves = startServes(serveDir, urlText, 1);
+        QByteArray said;
+        QElapsedTimer waited;
+        waited.start();
+        while (!said.contains("leads the fleet:") && waited.elapsed() < 20000) {
+            serves[0]->waitForReadyRead(200);
+            said += serves[0]->readAllStandardError();
+        }
+        std::vector<std::unique_ptr<QProcess>> second = startServes(serveDir, urlText, 1);
+        QThread::msleep(3000);
+        ::kill(pid_t(serves[0]->processId()), SIGKILL);
+        serves[0]->waitForFinished(5000);
+        QElapsedTimer sinceKill;
+        sinceKill.start();
+        QByteArray heard;
+        while (!heard.contains("leads the fleet:") && sinceKill.elapsed() < 20000) {
+            second[0]->waitForReadyRead(100);
+            heard += second[0]->readAllStandardError();
+        }
+        if (heard.contains("leads the fleet:"))
+            printf("sluice serve: a new leader %lld ms after SIGKILL of the leader (retry every "
+                   "2 s)\n",
+                sinceKill.elapsed());
+        else
+            printf("sluice serve: failover FAILED\n");
+        serves.clear();
+        stopServes(second);
     }
     return 0;
 }
