@@ -104,6 +104,13 @@ Result<StoreUrl> StoreUrl::parse(const QString &text, const QString &where)
     return url;
 }
 
+bool StoreUrl::isPostgresUrl(const QString &text)
+{
+    const QString trimmed = text.trimmed();
+    return trimmed.startsWith(QLatin1String("postgresql:"), Qt::CaseInsensitive)
+        || trimmed.startsWith(QLatin1String("postgres:"), Qt::CaseInsensitive);
+}
+
 QString StoreUrl::redacted() const
 {
     if (m_kind == Kind::Sqlite)
