@@ -216,8 +216,11 @@ steps:
   - id: d
     sql: select 1
     database: postgresql://ann:${params.nope}@db.example/sales
+  - id: e
+    sql: select 1
+    database: postgresql://ann:12/s3cret@db.example/sales
 )");
-    QVERIFY2(problems.size() == 4, qPrintable(problems.join(u'\n')));
+    QVERIFY2(problems.size() == 5, qPrintable(problems.join(u'\n')));
     QVERIFY2(problems.at(0).startsWith(QLatin1String("4:15: ")), qPrintable(problems.at(0)));
     QVERIFY2(problems.at(0).contains(QLatin1String("port")), qPrintable(problems.at(0)));
     QVERIFY2(problems.at(1).startsWith(QLatin1String("6:47: ")), qPrintable(problems.at(1)));
@@ -230,6 +233,8 @@ steps:
     QVERIFY2(problems.at(3).startsWith(QLatin1String("11:32: "))
             && problems.at(3).contains(QLatin1String("unknown param `nope`")),
         qPrintable(problems.at(3)));
+    // An unencoded / in the password moves the rest of it into the path: not quoted either.
+    QVERIFY2(problems.at(4).startsWith(QLatin1String("14:15: ")), qPrintable(problems.at(4)));
     for (const QString &problem : problems)
         QVERIFY2(!problem.contains(QLatin1String("s3cret")), qPrintable(problem));
 }
