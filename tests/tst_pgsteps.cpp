@@ -169,8 +169,9 @@ void TestPgSteps::splitsWherePostgresDoes()
         "select 'a;b', E'it\\'s; :no', \"c;d\" from t where x = :day::date and y = :day;\n"
         "/* nested /* ; */ still ; comment */\n"
         "create function f() returns int as $body$ select 1; $body$ language sql;\n"
-        "select $$ :not_a_param $$, :flow\n"));
-    QCOMPARE(statements.size(), 3);
+        "select $$ :not_a_param $$, :flow;\n"
+        "create rule r as on insert to t do also (insert into u values (1); delete from v)\n"));
+    QCOMPARE(statements.size(), 4);
     QCOMPARE(statements.at(0).text,
         QByteArray("select 'a;b', E'it\\'s; :no', \"c;d\" from t where x = $1::date and y = $1"));
     QCOMPARE(statements.at(0).parameters, QStringList{ QStringLiteral("day") });
@@ -178,9 +179,13 @@ void TestPgSteps::splitsWherePostgresDoes()
     QCOMPARE(statements.at(1).text,
         QByteArray("create function f() returns int as $body$ select 1; $body$ language sql"));
     QCOMPARE(statements.at(1).line, 3);
-    QCOMPARE(statements.at(2).text, QByteArray("select $$ :not_a_param $$, $1\n"));
+    QCOMPARE(statements.at(2).text, QByteArray("select $$ :not_a_param $$, $1"));
     QCOMPARE(statements.at(2).parameters, QStringList{ QStringLiteral("flow") });
     QCOMPARE(statements.at(2).line, 4);
+    QCOMPARE(statements.at(3).text,
+        QByteArray("create rule r as on insert to t do also (insert into u values (1); delete "
+                   "from v)\n"));
+    QCOMPARE(statements.at(3).line, 5);
     QVERIFY(PgSql::split(QStringLiteral(" -- nothing\n ; ; /* */")).isEmpty());
 }
 

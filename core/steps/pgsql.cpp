@@ -1,5 +1,6 @@
 #include "steps/pgsql.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <vector>
 
@@ -63,6 +64,7 @@ QList<PgSql::Statement> PgSql::split(const QString &text)
     bool started = false;
     qsizetype copied = 0; // bytes before this are in current.text
     int line = 0;
+    int depth = 0; // of parentheses: a ; inside them does not end the statement (as in psql)
     const auto finish = [&](qsizetype end) {
         if (started) {
             current.text += QByteArray(s + copied, end - copied);
@@ -70,6 +72,7 @@ QList<PgSql::Statement> PgSql::split(const QString &text)
         }
         current = Statement();
         started = false;
+        depth = 0;
     };
     // Skips a quoted text from its opening quote; backslashes escape in E'...'.
     const auto skipQuoted = [&](qsizetype i, char quote, bool escapes) {
@@ -129,7 +132,7 @@ QList<PgSql::Statement> PgSql::split(const QString &text)
             }
             continue;
         }
-        if (c == ';') {
+        if (c == ';' && depth == 0) {
             finish(i);
             ++i;
             continue;
@@ -183,6 +186,9 @@ QList<PgSql::Statement> PgSql::split(const QString &text)
             } else {
                 ++i;
             }
+        } else if (c == '(' || c == ')') {
+            depth = std::max(0, depth + (c == '(' ? 1 : -1));
+            ++i;
         } else if (isWordStart(c)) {
             while (i < n && isWordChar(s[i]))
                 ++i;

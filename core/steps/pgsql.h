@@ -42,7 +42,8 @@ public:
     };
 
     // The statements of text in order, blanks and comments between them left out: split at
-    // `;` outside '...', E'...', "...", $tag$...$tag$, -- and /* */ (nested) comments. A `:name`
+    // `;` outside parentheses, '...', E'...', "...", $tag$...$tag$, -- and /* */ (nested)
+    // comments, as psql splits. A `:name`
     // there becomes `$n` (the same name the same n); `::` casts are left alone.
     static QList<Statement> split(const QString &text);
 
