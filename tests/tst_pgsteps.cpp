@@ -137,6 +137,7 @@ private Q_SLOTS:
     void failuresNameTheRedactedUrl_data();
     void failuresNameTheRedactedUrl();
     void passwordFromTheEnvironmentIsNeverShown();
+    void passwordWithUrlCharactersFromTheEnvironment();
 
 private:
     // A fresh database of this test's own and its URL (with the password).
@@ -735,6 +736,46 @@ void TestPgSteps::passwordFromTheEnvironmentIsNeverShown()
     everything = outcome.message + u'\n' + outcome.log.join(u'\n');
     QVERIFY2(everything.contains(QLatin1String("refused user \"sluice\"")), qPrintable(everything));
     QVERIFY2(!everything.contains(wrong), qPrintable(everything));
+}
+
+void TestPgSteps::passwordWithUrlCharactersFromTheEnvironment()
+{
+    // Substituted into a URL written in the file, the value is percent-encoded: a password
+    // from the environment works as it is, whatever it holds.
+    const QString odd = QStringLiteral("p@ss/w:rd#?&=%41 '\"x");
+    QVERIFY(m_server->createUser(QStringLiteral("odd"), odd));
+    QVERIFY(m_server->createDatabase(QStringLiteral("odddb"), QStringLiteral("odd")));
+    FlowStepRunner runner;
+    const QByteArray flow =
+        QStringLiteral("steps:\n  - id: s\n    database: "
+                       "\"postgresql://odd:${env.SLUICE_TEST_ODD}@127.0.0.1:%1/odddb\"\n"
+                       "    sql: select current_user || '@' || current_database()\n")
+            .arg(m_server->port())
+            .toUtf8();
+    qputenv("SLUICE_TEST_ODD", odd.toUtf8());
+    FlowStepRunner::Outcome outcome = runner.run(flow);
+    QVERIFY2(outcome.state == RunState::Completed, qPrintable(outcome.message));
+    QCOMPARE(outcome.outputs.value(QStringLiteral("s")).toString(), QStringLiteral("odd@odddb"));
+
+    // A URL that comes whole from a variable is taken as it is (encoded by whoever wrote it).
+    const QByteArray whole = "steps:\n  - id: s\n    database: \"${env.SLUICE_TEST_URL}\"\n"
+                             "    sql: select current_user\n";
+    qputenv("SLUICE_TEST_URL",
+        "postgresql://odd:" + QUrl::toPercentEncoding(odd)
+            + QStringLiteral("@127.0.0.1:%1/odddb").arg(m_server->port()).toUtf8());
+    outcome = runner.run(whole);
+    QVERIFY2(outcome.state == RunState::Completed, qPrintable(outcome.message));
+    QCOMPARE(outcome.outputs.value(QStringLiteral("s")).toString(), QStringLiteral("odd"));
+
+    // Wrong, it is named by the user alone.
+    qputenv("SLUICE_TEST_ODD", QByteArray("p@ss/N0pe"));
+    outcome = runner.run(flow);
+    qunsetenv("SLUICE_TEST_ODD");
+    qunsetenv("SLUICE_TEST_URL");
+    QCOMPARE(outcome.state, RunState::Failed);
+    const QString everything = outcome.message + u'\n' + outcome.log.join(u'\n');
+    QVERIFY2(everything.contains(QLatin1String("refused user \"odd\"")), qPrintable(everything));
+    QVERIFY2(!everything.contains(QLatin1String("N0pe")), qPrintable(everything));
 }
 
 QTEST_GUILESS_MAIN(TestPgSteps)

@@ -1,5 +1,7 @@
 #include "steps/stepdatabase.h"
 
+#include <QUrl>
+
 #include "steps/stepcontext.h"
 
 namespace Sluice {
@@ -12,7 +14,16 @@ Result<StepDatabase> StepDatabase::resolve(
         database.path = context.warehousePath();
         return database;
     }
-    Result<QString> text = context.substitute(*written);
+    // In a URL written as one, each value is percent-encoded, so that a password from the
+    // environment may hold @ : / # ? as it is; a URL that comes whole from a variable
+    // (`${env.DATABASE_URL}`) is taken as it is.
+    StepContext::Encoder encode;
+    if (StoreUrl::isPostgresUrl(written->value)) {
+        encode = [](const QString &value) {
+            return QString::fromLatin1(QUrl::toPercentEncoding(value));
+        };
+    }
+    Result<QString> text = context.substitute(*written, encode);
     if (!text)
         return text.error();
     if (!StoreUrl::isPostgresUrl(*text)) {

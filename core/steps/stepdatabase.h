@@ -2,8 +2,9 @@
 
 // The `database:` of a `sql`, `import` or `export` step (README, "Your own flows"): an SQLite
 // file (relative to the flow's folder; default the warehouse) or a PostgreSQL URL,
-// `postgresql://user[:password]@host[:port]/db[?sslmode=...]`, its variables substituted. The
-// password, written or substituted, is never shown: shown() is what messages print.
+// `postgresql://user[:password]@host[:port]/db[?sslmode=...]`, its variables substituted
+// (percent-encoded inside a written URL). The password, written or substituted, is never
+// shown: shown() is what messages print.
 
 #include <optional>
 
