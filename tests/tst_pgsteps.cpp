@@ -129,6 +129,8 @@ private Q_SLOTS:
     void importConflictRules_data();
     void importConflictRules();
     void importMisfitNamesFileLineAndColumn();
+    void importChecksAnExistingTable_data();
+    void importChecksAnExistingTable();
 
     void exportSameBytesAsSqlite_data();
     void exportSameBytesAsSqlite();
@@ -494,6 +496,58 @@ void TestPgSteps::importMisfitNamesFileLineAndColumn()
     // All or nothing: not even the table is left.
     QCOMPARE(pgRows(url, QStringLiteral("select to_regclass('goods') is null")),
         (QList<QStringList>{ { QStringLiteral("true") } }));
+}
+
+void TestPgSteps::importChecksAnExistingTable_data()
+{
+    QTest::addColumn<QString>("table");
+    QTest::addColumn<QString>("expected"); // empty: the rows go in
+    QTest::newRow("same types, more columns")
+        << QStringLiteral("create table g (id bigint primary key, price numeric, note text, "
+                          "extra int default 7, since timestamptz)")
+        << QString();
+    QTest::newRow("other type") << QStringLiteral("create table g (id bigint primary key, price "
+                                                  "text)")
+                                << QStringLiteral("the column price of the table g is declared "
+                                                  "text, not real as described");
+    QTest::newRow("other key") << QStringLiteral("create table g (id bigint, price float8)")
+                               << QStringLiteral("the table g has the key (), not (id)");
+    QTest::newRow("missing column") << QStringLiteral("create table g (id bigint primary key)")
+                                    << QStringLiteral("the table g has no column price");
+    QTest::newRow("must be set") << QStringLiteral(
+        "create table g (id bigint primary key, price float8, owner text not null)")
+                                 << QStringLiteral("the table g has a column owner that must be "
+                                                   "set and is not described");
+    QTest::newRow("a view") << QStringLiteral("create view g as select 1::bigint as id")
+                            << QStringLiteral("g is not a table");
+}
+
+void TestPgSteps::importChecksAnExistingTable()
+{
+    QFETCH(QString, table);
+    QFETCH(QString, expected);
+    const QString url = freshUrl();
+    QVERIFY(pgRows(url, table).isEmpty());
+    FlowStepRunner runner;
+    QVERIFY(writeFile(runner.flowsPath() + QStringLiteral("/g.csv"), "id,price\n1,2.5\n2,\n"));
+    const FlowStepRunner::Outcome outcome = runner.run(QStringLiteral(R"(steps:
+  - id: load
+    import: { file: g.csv, into: g, key: id, database: "%1", columns: { id: integer, price: real } }
+)")
+                                                           .arg(url)
+                                                           .toUtf8());
+    if (expected.isEmpty()) {
+        QVERIFY2(outcome.state == RunState::Completed, qPrintable(outcome.message));
+        QCOMPARE(pgRows(url,
+                     QStringLiteral(
+                         "select id, coalesce(price::text, 'NULL'), extra from g order by id")),
+            (QList<QStringList>{
+                { QStringLiteral("1"), QStringLiteral("2.5"), QStringLiteral("7") },
+                { QStringLiteral("2"), QStringLiteral("NULL"), QStringLiteral("7") } }));
+        return;
+    }
+    QCOMPARE(outcome.state, RunState::Failed);
+    QVERIFY2(outcome.message.contains(expected), qPrintable(outcome.message));
 }
 
 void TestPgSteps::exportSameBytesAsSqlite_data()
