@@ -5,6 +5,8 @@
 // an SQLite export of the same values, and failures that name the redacted URL and never the
 // password, written or substituted from the environment.
 
+#include <tuple>
+
 #include <sqlite3.h>
 
 #include <QFile>
@@ -138,6 +140,7 @@ private Q_SLOTS:
 
     void failuresNameTheRedactedUrl_data();
     void failuresNameTheRedactedUrl();
+    void onlyAnUnreachableServerIsRetried();
     void passwordFromTheEnvironmentIsNeverShown();
     void passwordWithUrlCharactersFromTheEnvironment();
 
@@ -745,6 +748,33 @@ void TestPgSteps::failuresNameTheRedactedUrl()
     for (const QString &text : { outcome.message, log }) {
         QVERIFY2(!text.contains(secret), qPrintable(text));
         QVERIFY2(!text.contains(Password), qPrintable(text));
+    }
+}
+
+void TestPgSteps::onlyAnUnreachableServerIsRetried()
+{
+    QTcpServer probe;
+    QVERIFY(probe.listen(QHostAddress::LocalHost));
+    const quint16 closed = probe.serverPort();
+    probe.close();
+    const QString unreachable =
+        QStringLiteral("postgresql://sluice@127.0.0.1:%1/sluice").arg(closed);
+    const QString wrongPassword = QString(freshUrl()).replace(Password, QStringLiteral("nope"));
+    const QString failing = freshUrl();
+    const auto attempts = [](const FlowStepRunner::Outcome &outcome) {
+        return outcome.log.filter(QStringLiteral("Failed after 3 attempts")).size();
+    };
+    for (const auto &[url, sql, retried] : { std::tuple{ unreachable, "select 1", true },
+             std::tuple{ wrongPassword, "select 1", false },
+             std::tuple{ failing, "select * from missing", false } }) {
+        FlowStepRunner runner;
+        const FlowStepRunner::Outcome outcome =
+            runner.run(QStringLiteral("steps:\n  - id: s\n    retries: 2\n    retry-delay: 100ms\n"
+                                      "    database: \"%1\"\n    sql: %2\n")
+                           .arg(url, QLatin1String(sql))
+                           .toUtf8());
+        QCOMPARE(outcome.state, RunState::Failed);
+        QVERIFY2(attempts(outcome) == (retried ? 1 : 0), qPrintable(outcome.log.join(u'\n')));
     }
 }
 
