@@ -353,6 +353,55 @@ Result<void> PgTableLoad::flush()
     return {};
 }
 
+Result<qint64> PgTableLoad::merge()
+{
+    const QString table = TableSpec::quote(m_spec.name);
+    QStringList names;
+    QStringList updates;
+    QStringList keyMatch;
+    for (const ColumnSpec &column : std::as_const(m_spec.columns)) {
+        names << column.name;
+        const QString quoted = TableSpec::quote(column.name);
+        if (m_spec.key.contains(column.name))
+            keyMatch << QStringLiteral("t.%1 = s.%1").arg(quoted);
+        else
+            updates << QStringLiteral("%1 = s.%1").arg(quoted);
+    }
+    const bool replace = m_spec.onConflict == ConflictRule::Replace && !updates.isEmpty();
+    const auto fail = [this](const Error &error) {
+        return Error{ tr("cannot insert into %1: %2").arg(m_spec.name, error.what), m_where,
+            error.code };
+    };
+    // No other writer between the look for stored keys and the insert: a plain INSERT of the
+    // keys not stored yet then does what ON CONFLICT would, at half its cost. Readers go on.
+    if (Result<PgSql::ResultPtr> locked = PgSql::exec(
+            m_conn, QStringLiteral("LOCK TABLE %1 IN SHARE ROW EXCLUSIVE MODE").arg(table));
+        !locked)
+        return fail(locked.error());
+    // One row a key: the first of the file when ignoring, the last when replacing.
+    const QString rows = QStringLiteral("SELECT DISTINCT ON (%1) %2 FROM %3 ORDER BY %1, %4 %5")
+                             .arg(quotedList(m_spec.key), quotedList(names), StagingTable,
+                                 RowColumn, replace ? QLatin1String("DESC") : QLatin1String("ASC"));
+    qint64 stored = 0;
+    if (replace) {
+        const QString update = QStringLiteral("UPDATE %1 AS t SET %2 FROM (%3) AS s WHERE %4")
+                                   .arg(table, updates.join(QLatin1String(", ")), rows,
+                                       keyMatch.join(QLatin1String(" AND ")));
+        Result<PgSql::ResultPtr> updated = PgSql::exec(m_conn, update);
+        if (!updated)
+            return fail(updated.error());
+        stored += QByteArray(PQcmdTuples(updated->get())).toLongLong();
+    }
+    const QString insert =
+        QStringLiteral("INSERT INTO %1 (%2) SELECT %2 FROM (%3) AS s"
+                       " WHERE NOT EXISTS (SELECT FROM %1 AS t WHERE %4)")
+            .arg(table, quotedList(names), rows, keyMatch.join(QLatin1String(" AND ")));
+    Result<PgSql::ResultPtr> inserted = PgSql::exec(m_conn, insert);
+    if (!inserted)
+        return fail(inserted.error());
+    return stored + QByteArray(PQcmdTuples(inserted->get())).toLongLong();
+}
+
 Result<qint64> PgTableLoad::commit()
 {
     if (Result<void> flushed = flush(); !flushed)
@@ -375,28 +424,10 @@ Result<qint64> PgTableLoad::commit()
     }
 
     if (!m_spec.key.isEmpty()) {
-        QStringList names;
-        QStringList updates;
-        for (const ColumnSpec &column : std::as_const(m_spec.columns)) {
-            names << column.name;
-            if (!m_spec.key.contains(column.name))
-                updates << QStringLiteral("%1 = EXCLUDED.%1").arg(TableSpec::quote(column.name));
-        }
-        const bool replace = m_spec.onConflict == ConflictRule::Replace && !updates.isEmpty();
-        // One row a key: the first of the file when ignoring, the last when replacing.
-        const QString merge =
-            QStringLiteral("INSERT INTO %1 (%2) SELECT DISTINCT ON (%3) %2 FROM %4"
-                           " ORDER BY %3, %5 %6 ON CONFLICT (%3) DO %7")
-                .arg(TableSpec::quote(m_spec.name), quotedList(names), quotedList(m_spec.key),
-                    StagingTable, RowColumn, replace ? QLatin1String("DESC") : QLatin1String("ASC"),
-                    replace ? QStringLiteral("UPDATE SET ") + updates.join(QLatin1String(", "))
-                            : QStringLiteral("NOTHING"));
-        Result<PgSql::ResultPtr> merged = PgSql::exec(m_conn, merge);
-        if (!merged) {
-            return Error{ tr("cannot insert into %1: %2").arg(m_spec.name, merged.error().what),
-                m_where, merged.error().code };
-        }
-        stored = QByteArray(PQcmdTuples(merged->get())).toLongLong();
+        Result<qint64> merged = merge();
+        if (!merged)
+            return merged.error();
+        stored = *merged;
     }
     m_open = false;
     if (Result<PgSql::ResultPtr> committed = PgSql::exec(m_conn, QStringLiteral("COMMIT"));

@@ -4,10 +4,10 @@
 // all or nothing, as TableLoad does on SQLite: one transaction that also creates the table when
 // it is missing (integer -> bigint, real -> double precision, text -> text, PRIMARY KEY(key)),
 // rows checked by TableWriter's rules as they are added (a misfit names its row and column)
-// and streamed with COPY. With a key the rows go through a temporary table and one INSERT ...
-// ON CONFLICT DO NOTHING (ignore: the first of a key wins) or DO UPDATE (replace: the last
-// wins). Destroying an uncommitted load rolls everything back. Lives on the thread of its
-// connection.
+// and streamed with COPY. With a key the rows go through a temporary table, then, with the
+// table locked against other writers, an UPDATE of the keys stored (replace: the last row of a
+// key wins) and an INSERT of the others (ignore: the first wins). Destroying an uncommitted
+// load rolls everything back. Lives on the thread of its connection.
 
 #include <memory>
 #include <span>
@@ -58,6 +58,8 @@ private:
     Result<void> createOrCheck();
     Result<void> startCopy();
     Result<void> flush();
+    // Keyed rows from the temporary table into the table: the rows stored.
+    Result<qint64> merge();
     Error failed(const Error &error) const;
 
     PGconn *m_conn;
