@@ -1,5 +1,5 @@
 // The `import` step of flow files (README, "Your own flows"): CSV files into warehouse tables,
-// built from YAML and run on an Engine.
+// built from YAML and run on an Engine; or into the SQLite file `database:` names.
 
 #include <QFile>
 #include <QTest>
@@ -34,6 +34,7 @@ private Q_SLOTS:
     void quotedFieldsWithLineBreaks();
     void misfitNamesPhysicalLine();
     void missingFileNamed();
+    void databaseAgainstTheFlowFolder();
 };
 
 void TestImportStep::headerMapsColumnsByName()
@@ -121,6 +122,28 @@ void TestImportStep::missingFileNamed()
         importYaml("      file: nowhere.csv\n      into: t\n      columns: { a: text }\n"));
     QCOMPARE(outcome.state, RunState::Failed);
     QVERIFY2(outcome.message.contains(QLatin1String("nowhere.csv")), qPrintable(outcome.message));
+}
+
+void TestImportStep::databaseAgainstTheFlowFolder()
+{
+    FlowStepRunner runner;
+    writeFile(runner.flowsPath() + QStringLiteral("/n.csv"), "n\n1\n2\n");
+    const FlowStepRunner::Outcome outcome =
+        runner.run(importYaml("      file: n.csv\n"
+                              "      into: numbers\n"
+                              "      database: ../other.sqlite\n"
+                              "      columns: { n: integer }\n"));
+    QVERIFY2(
+        outcome.state == RunState::Completed, qPrintable(outcome.message + outcome.buildError));
+    QCOMPARE(outcome.outputs.value(QStringLiteral("load")).toLongLong(), 2);
+    QCOMPARE(FlowStepRunner::rows(runner.flowsPath() + QStringLiteral("/../other.sqlite"),
+                 QStringLiteral("SELECT n FROM numbers ORDER BY n")),
+        (QList<QVariantList>{ { 1 }, { 2 } }));
+    // The warehouse has no such table, and its views are not told of one.
+    QVERIFY(FlowStepRunner::rows(runner.warehousePath(),
+        QStringLiteral("SELECT name FROM sqlite_master WHERE name = 'numbers'"))
+                .isEmpty());
+    QVERIFY(outcome.storedRows.isEmpty());
 }
 
 QTEST_GUILESS_MAIN(TestImportStep)

@@ -162,6 +162,8 @@ void TestStoreUrl::passwordNeverShown_data()
     QTest::newRow("bad parameter") << QStringLiteral("postgresql://ann:hunter2@h/d?x=1");
     QTest::newRow("no database") << QStringLiteral("postgresql://ann:hunter2@h");
     QTest::newRow("bad host") << QStringLiteral("postgresql://ann:hunter2@h%20x/d");
+    // The / ends the authority: "ann:12" reads as a host and port, the rest as a path.
+    QTest::newRow("slash in password") << QStringLiteral("postgresql://ann:12/hunter2@h/d");
 }
 
 void TestStoreUrl::passwordNeverShown()

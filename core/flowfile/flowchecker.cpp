@@ -11,6 +11,7 @@
 #include "flowfile/variabletemplate.h"
 #include "flowfile/yamldocument.h"
 #include "flowfile/yamlreader.h"
+#include "store/storeurl.h"
 
 namespace Sluice {
 
@@ -82,6 +83,7 @@ namespace {
         void checkVariable(const PositionedText &text, const VariableTemplate::Piece &piece,
             TextContext context, qsizetype step);
         QSet<qsizetype> upstreamOf(qsizetype step);
+        void checkDatabase(const std::optional<PositionedText> &database);
 
         const FlowDefinition &m_flow;
         SourceIndex m_index;
@@ -310,6 +312,35 @@ namespace {
         }
     }
 
+    // A `database:` written as a PostgreSQL URL must parse. Its variables are only known when
+    // the step runs: each stands in as a value that fits wherever it is (a port, a password,
+    // an sslmode), and the URL is wrong only when no such value would make it right. The
+    // message names what is wrong, never the URL (it may hold a password).
+    void Checker::checkDatabase(const std::optional<PositionedText> &database)
+    {
+        if (!database || !StoreUrl::isPostgresUrl(database->value))
+            return;
+        const VariableTemplate parsed = VariableTemplate::parse(database->value);
+        if (!parsed.problems().isEmpty())
+            return; // told as such
+        const QStringList standIns = parsed.hasVariables()
+            ? QStringList{ QStringLiteral("1"), QStringLiteral("prefer") }
+            : QStringList{ QString() };
+        QString problem;
+        for (const QString &standIn : standIns) {
+            const Result<StoreUrl> url =
+                StoreUrl::parse(parsed.substitute([&](const QString &) { return standIn; }));
+            if (url)
+                return;
+            if (problem.isEmpty())
+                problem = url.error().what;
+        }
+        error(database->position,
+            QCoreApplication::translate(
+                "Sluice::FlowFile", "`database:` is not a valid PostgreSQL URL: %1")
+                .arg(problem));
+    }
+
     void Checker::checkVariables()
     {
         for (const FlowParam &param : m_flow.params) {
@@ -345,6 +376,7 @@ namespace {
             case StepKind::Sql:
                 checkText(step.sql.statements, TextContext::Sql, i);
                 optional(step.sql.database);
+                checkDatabase(step.sql.database);
                 break;
             case StepKind::Http:
                 text(step.http.url);
@@ -354,12 +386,15 @@ namespace {
                 break;
             case StepKind::Import:
                 text(step.import.file);
+                optional(step.import.database);
+                checkDatabase(step.import.database);
                 break;
             case StepKind::Export:
                 if (step.exportSpec.query)
                     checkText(*step.exportSpec.query, TextContext::Sql, i);
                 text(step.exportSpec.to);
                 optional(step.exportSpec.database);
+                checkDatabase(step.exportSpec.database);
                 break;
             case StepKind::Email:
                 each(step.email.to);

@@ -139,6 +139,7 @@ struct ImportSpec
     QList<ImportColumn> columns;
     QStringList key;
     ConflictRule onConflict = ConflictRule::Ignore;
+    std::optional<PositionedText> database; // default: the warehouse
 };
 
 struct ExportSpec

@@ -376,7 +376,7 @@ void StepLoader::loadImport(const YamlNode &value, const YamlNode &key, ImportSp
 {
     static const QStringList allowed = { QStringLiteral("file"), QStringLiteral("into"),
         QStringLiteral("delimiter"), QStringLiteral("header"), QStringLiteral("columns"),
-        QStringLiteral("key"), QStringLiteral("on-conflict") };
+        QStringLiteral("key"), QStringLiteral("on-conflict"), QStringLiteral("database") };
     if (!isSpecMap(value, key, QStringLiteral("import"), allowed))
         return;
     bool hasFile = false;
@@ -424,6 +424,8 @@ void StepLoader::loadImport(const YamlNode &value, const YamlNode &key, ImportSp
             spec.key = m_reader.sqlIdentifiers(v, it.first, name);
         } else if (name == u"on-conflict") {
             spec.onConflict = conflictRule(v, it.first).value_or(ConflictRule::Ignore);
+        } else if (name == u"database") {
+            spec.database = m_reader.scalar(v, it.first, name);
         }
     }
     if (!hasFile)

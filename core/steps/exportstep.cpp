@@ -6,8 +6,11 @@
 #include <QFileInfo>
 
 #include "engine/taskcontext.h"
+#include "steps/pgcsvexporter.h"
 #include "steps/stepcontext.h"
+#include "steps/stepdatabase.h"
 #include "storage/csvexporter.h"
+#include "store/pgconnection.h"
 
 namespace Sluice {
 
@@ -20,13 +23,9 @@ Result<QVariant> ExportStep::run(StepContext &context)
     if (!to)
         return to.error();
     const QString path = context.resolvePath(*to);
-    QString database = context.warehousePath();
-    if (spec.database) {
-        Result<QString> written = context.substitute(*spec.database);
-        if (!written)
-            return written.error();
-        database = context.resolvePath(*written);
-    }
+    Result<StepDatabase> database = StepDatabase::resolve(context, spec.database);
+    if (!database)
+        return database.error();
 
     // Only a regular file is replaced, and only by rename: never write into a FIFO, a device
     // or a folder that happens to have the name.
@@ -54,19 +53,38 @@ Result<QVariant> ExportStep::run(StepContext &context)
     request.format.lineEnding = spec.crlf ? CsvFormat::LineEnding::CrLf : CsvFormat::LineEnding::Lf;
     request.format.spreadsheetSafe = spec.spreadsheetSafe;
 
-    CsvExporter exporter(database);
     std::atomic_bool cancelled = false;
-    exporter.setCancelFlag(&cancelled);
-    exporter.setProgressHandler([&](qint64 done, qint64 total) {
+    const auto progress = [&](qint64 done, qint64 total) {
         if (task.isCancelled())
             cancelled.store(true);
         if (total >= 0)
             task.setProgress(done, total);
-    });
-    Result<CsvSummary> summary = exporter.exportToFile(request, path);
+    };
+    Result<CsvSummary> summary = CsvSummary();
+    CsvExporter::Failure failure = CsvExporter::Failure::None;
+    if (database->isPostgres()) {
+        // A connection of this attempt's own, on this thread; closed when the attempt ends.
+        Result<PgConnection> connection =
+            PgConnection::open(*database->url, QStringLiteral("export-step"));
+        if (!connection) {
+            return Error{ tr("%1 (database %2)").arg(connection.error().what, database->shown()),
+                context.where(), connection.error().code };
+        }
+        PgCsvExporter exporter(*connection);
+        exporter.setCancelFlag(&cancelled);
+        exporter.setProgressHandler(progress);
+        summary = exporter.exportToFile(request, path);
+        failure = exporter.failure();
+    } else {
+        CsvExporter exporter(database->path);
+        exporter.setCancelFlag(&cancelled);
+        exporter.setProgressHandler(progress);
+        summary = exporter.exportToFile(request, path);
+        failure = exporter.failure();
+    }
     if (!summary) {
         Error error = summary.error();
-        switch (exporter.failure()) {
+        switch (failure) {
         case CsvExporter::Failure::BadRequest:
             error.code = ErrorCode::Permanent;
             break;

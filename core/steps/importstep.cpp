@@ -7,9 +7,12 @@
 #include <vector>
 
 #include "engine/taskcontext.h"
+#include "steps/pgtableload.h"
 #include "steps/stepcontext.h"
+#include "steps/stepdatabase.h"
 #include "steps/tableload.h"
 #include "storage/csvreader.h"
+#include "store/pgconnection.h"
 
 namespace Sluice {
 
@@ -113,6 +116,7 @@ Result<QVariant> ImportStep::run(StepContext &context)
     if (!fields)
         return fail(fields.error());
 
+    std::vector<qint64> lines; // of each row added, for messages
     TableSpec table;
     table.name = spec.into;
     table.key = spec.key;
@@ -120,65 +124,93 @@ Result<QVariant> ImportStep::run(StepContext &context)
     for (const ImportColumn &column : std::as_const(columns))
         table.columns.append({ column.name, column.type, false });
 
-    Result<SqliteConnection *> connection = task.database(context.warehousePath());
-    if (!connection)
-        return connection.error();
-    std::vector<qint64> lines; // of each row added, for messages
-    Result<std::unique_ptr<TableLoad>> load =
-        TableLoad::begin(**connection, table, [&](qint64 row) {
-            return QStringLiteral("%1:%2").arg(*file).arg(lines.at(std::size_t(row)));
-        });
-    if (!load)
-        return fail(load.error());
-
-    std::vector<ColumnType> types;
-    for (const ImportColumn &column : std::as_const(columns))
-        types.push_back(column.type);
-    const std::size_t needed =
-        fields->empty() ? 0 : std::size_t(*std::max_element(fields->begin(), fields->end())) + 1;
-    while (true) {
-        Result<bool> more = reader.next();
-        if (!more)
-            return fail(Error{ more.error().what, more.error().where, ErrorCode::Permanent });
-        if (!*more)
-            break;
-        const std::vector<std::string_view> &record = reader.fields();
-        if (record.size() < needed) {
-            return fail(
-                Error{ tr("%1:%2: %n field(s), expected at least %3", nullptr, int(record.size()))
-                           .arg(*file)
-                           .arg(reader.line())
-                           .arg(needed),
+    Result<StepDatabase> database = StepDatabase::resolve(context, spec.database);
+    if (!database)
+        return database.error();
+    const auto rowName = [&](qint64 row) {
+        return QStringLiteral("%1:%2").arg(*file).arg(lines.at(std::size_t(row)));
+    };
+    // Every record into the load, then its commit: the same for SQLite and PostgreSQL.
+    const auto fill = [&](auto &load) -> Result<qint64> {
+        std::vector<ColumnType> types;
+        for (const ImportColumn &column : std::as_const(columns))
+            types.push_back(column.type);
+        const std::size_t needed = fields->empty()
+            ? 0
+            : std::size_t(*std::max_element(fields->begin(), fields->end())) + 1;
+        while (true) {
+            Result<bool> more = reader.next();
+            if (!more)
+                return fail(Error{ more.error().what, more.error().where, ErrorCode::Permanent });
+            if (!*more)
+                break;
+            const std::vector<std::string_view> &record = reader.fields();
+            if (record.size() < needed) {
+                return fail(Error{
+                    tr("%1:%2: %n field(s), expected at least %3", nullptr, int(record.size()))
+                        .arg(*file)
+                        .arg(reader.line())
+                        .arg(needed),
                     {}, ErrorCode::Permanent });
-        }
-        lines.push_back(reader.line());
-        const std::span<SqlValue> values = (*load)->nextRow();
-        for (std::size_t c = 0; c < values.size(); ++c) {
-            const std::string_view field = record[std::size_t((*fields)[c])];
-            if (types[c] != ColumnType::Text) {
-                if (field.empty()) {
-                    values[c] = SqlValue(); // NULL
-                    continue;
-                }
-                if (readNumber(field, types[c], values[c]))
-                    continue;
             }
-            values[c] = SqlValue::utf8(QByteArray(field.data(), qsizetype(field.size())));
+            lines.push_back(reader.line());
+            const std::span<SqlValue> values = load.nextRow();
+            for (std::size_t c = 0; c < values.size(); ++c) {
+                const std::string_view field = record[std::size_t((*fields)[c])];
+                if (types[c] != ColumnType::Text) {
+                    if (field.empty()) {
+                        values[c] = SqlValue(); // NULL
+                        continue;
+                    }
+                    if (readNumber(field, types[c], values[c]))
+                        continue;
+                }
+                values[c] = SqlValue::utf8(QByteArray(field.data(), qsizetype(field.size())));
+            }
+            if (Result<void> added = load.addRow(); !added)
+                return fail(added.error());
+            if (qint64(lines.size()) % CheckRows == 0) {
+                if (task.isCancelled())
+                    return fail(Error{ tr("cancelled"), {}, ErrorCode::Cancelled });
+                task.setProgress(reader.position(), reader.size());
+            }
         }
-        if (Result<void> added = (*load)->addRow(); !added)
-            return fail(added.error());
-        if (qint64(lines.size()) % CheckRows == 0) {
-            if (task.isCancelled())
-                return fail(Error{ tr("cancelled"), {}, ErrorCode::Cancelled });
-            task.setProgress(reader.position(), reader.size());
+        Result<qint64> stored = load.commit();
+        if (!stored)
+            return fail(stored.error());
+        return stored;
+    };
+
+    Result<qint64> stored = qint64(0);
+    if (database->isPostgres()) {
+        // A connection of this attempt's own, on this thread; closed when the attempt ends.
+        Result<PgConnection> connection =
+            PgConnection::open(*database->url, QStringLiteral("import-step"));
+        if (!connection) {
+            return fail(
+                Error{ tr("%1 (database %2)").arg(connection.error().what, database->shown()), {},
+                    connection.error().code });
         }
+        Result<std::unique_ptr<PgTableLoad>> load = PgTableLoad::begin(*connection, table, rowName);
+        if (!load)
+            return fail(load.error());
+        stored = fill(**load);
+    } else {
+        Result<SqliteConnection *> connection = task.database(database->path);
+        if (!connection)
+            return connection.error();
+        Result<std::unique_ptr<TableLoad>> load = TableLoad::begin(**connection, table, rowName);
+        if (!load)
+            return fail(load.error());
+        stored = fill(**load);
     }
-    const qint64 read = qint64(lines.size());
-    Result<qint64> stored = (*load)->commit();
     if (!stored)
-        return fail(stored.error());
+        return stored.error();
+    const qint64 read = qint64(lines.size());
     task.setProgress(reader.size(), reader.size());
-    task.noteStored(spec.into, *stored);
+    // Rows of the warehouse changed: the views showing the table re-read it.
+    if (!database->isPostgres() && database->path == context.warehousePath())
+        task.noteStored(spec.into, *stored);
     task.info(tr("stored %n row(s) in %1 (%2 read from %3)", nullptr, int(*stored))
                   .arg(spec.into)
                   .arg(read)

@@ -29,37 +29,6 @@ namespace {
     // 2^63 as a double: reals in [-2^63, 2^63) convert to qint64 exactly when whole.
     constexpr double Int64Bound = 9223372036854775808.0;
 
-    // "-12", "42": an optional minus and digits, nothing else (no spaces, no plus, no point).
-    bool readsAsInteger(const QByteArray &text, qint64 &value)
-    {
-        const qsizetype start = text.startsWith('-') ? 1 : 0;
-        if (text.size() == start)
-            return false;
-        for (qsizetype i = start; i < text.size(); ++i) {
-            if (text.at(i) < '0' || text.at(i) > '9')
-                return false;
-        }
-        bool ok = false;
-        value = text.toLongLong(&ok, 10); // false beyond 64 bits
-        return ok;
-    }
-
-    // A decimal number as JSON or a CSV writes it ("67012.5", "-1e3", "5"), finite.
-    bool readsAsReal(const QByteArray &text, double &value)
-    {
-        if (text.isEmpty())
-            return false;
-        for (const char c : text) {
-            const bool allowed =
-                (c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.' || c == 'e' || c == 'E';
-            if (!allowed)
-                return false;
-        }
-        bool ok = false;
-        value = text.toDouble(&ok);
-        return ok && std::isfinite(value);
-    }
-
     // Binds value at parameter as a column of `type` stores it: SQLITE_OK, a SQLite error, or
     // Misfit. Text is bound without a copy: the caller's values outlive the statement's step.
     int bindAs(sqlite3_stmt *statement, int parameter, const SqlValue &value, ColumnType type,
@@ -100,13 +69,13 @@ namespace {
         switch (type) {
         case ColumnType::Integer: {
             qint64 integer = 0;
-            if (!readsAsInteger(utf8, integer))
+            if (!TableWriter::readsAsInteger(utf8, integer))
                 return Misfit;
             return sqlite3_bind_int64(statement, parameter, integer);
         }
         case ColumnType::Real: {
             double real = 0;
-            if (!readsAsReal(utf8, real))
+            if (!TableWriter::readsAsReal(utf8, real))
                 return Misfit;
             return sqlite3_bind_double(statement, parameter, real);
         }
@@ -162,6 +131,50 @@ namespace {
     }
 
 } // namespace
+
+bool TableWriter::readsAsInteger(const QByteArray &text, qint64 &value)
+{
+    const qsizetype start = text.startsWith('-') ? 1 : 0;
+    if (text.size() == start)
+        return false;
+    for (qsizetype i = start; i < text.size(); ++i) {
+        if (text.at(i) < '0' || text.at(i) > '9')
+            return false;
+    }
+    bool ok = false;
+    value = text.toLongLong(&ok, 10); // false beyond 64 bits
+    return ok;
+}
+
+bool TableWriter::readsAsReal(const QByteArray &text, double &value)
+{
+    if (text.isEmpty())
+        return false;
+    for (const char c : text) {
+        const bool allowed =
+            (c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.' || c == 'e' || c == 'E';
+        if (!allowed)
+            return false;
+    }
+    bool ok = false;
+    value = text.toDouble(&ok);
+    return ok && std::isfinite(value);
+}
+
+Error TableWriter::misfitError(const TableSpec &spec, const SqlValue &value, const QString &row,
+    int column, const QString &where)
+{
+    const ColumnSpec &described = spec.columns.at(column);
+    if (value.isNull()) {
+        return Error{ tr("cannot insert into %1 at %2: the column %3 may not be null")
+                          .arg(spec.name, row, described.name),
+            where, ErrorCode::Permanent };
+    }
+    return Error{ tr("cannot insert into %1 at %2: %3 does not fit the column %4 (%5)")
+                      .arg(spec.name, row, shown(value), described.name,
+                          TableSpec::typeName(described.type)),
+        where, ErrorCode::Permanent };
+}
 
 TableWriter::TableWriter(TableWriter &&other) noexcept = default;
 TableWriter &TableWriter::operator=(TableWriter &&other) noexcept = default;
@@ -314,16 +327,7 @@ QString TableWriter::nameOf(qint64 row, const RowName &rowName) const
 Error TableWriter::misfit(
     const SqlValue &value, qint64 row, int column, const RowName &rowName) const
 {
-    const ColumnSpec &spec = m_spec.columns.at(column);
-    if (value.isNull()) {
-        return Error{ tr("cannot insert into %1 at %2: the column %3 may not be null")
-                          .arg(m_spec.name, nameOf(row, rowName), spec.name),
-            m_path, ErrorCode::Permanent };
-    }
-    return Error{ tr("cannot insert into %1 at %2: %3 does not fit the column %4 (%5)")
-                      .arg(m_spec.name, nameOf(row, rowName), shown(value), spec.name,
-                          TableSpec::typeName(spec.type)),
-        m_path, ErrorCode::Permanent };
+    return misfitError(m_spec, value, nameOf(row, rowName), column, m_path);
 }
 
 bool TableWriter::bindRows(sqlite3_stmt *statement, std::span<const SqlValue> values, qint64 first,

@@ -63,6 +63,15 @@ public:
 
     const TableSpec &spec() const { return m_spec; }
 
+    // The rules of write() for a text: "-12" reads as an integer (an optional minus and
+    // digits, within 64 bits); "67012.5", "-1e3", "5" as a finite real.
+    static bool readsAsInteger(const QByteArray &text, qint64 &value);
+    static bool readsAsReal(const QByteArray &text, double &value);
+    // The error of a value that does not fit the column `column` of spec at the row `row`
+    // ("sales.csv:12"); where names the database.
+    static Error misfitError(const TableSpec &spec, const SqlValue &value, const QString &row,
+        int column, const QString &where);
+
 private:
     using Statement = SqliteStatement;
 

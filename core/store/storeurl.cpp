@@ -71,8 +71,14 @@ Result<StoreUrl> StoreUrl::parse(const QString &text, const QString &where)
         path.remove(0, 1);
     if (path.isEmpty())
         return fail(tr("the URL names no database: add /DATABASE after the host"));
-    if (path.contains(QLatin1Char('/')))
+    if (path.contains(QLatin1Char('/'))) {
+        // An unencoded / in a password moves the rest of it, and the @, into the path: such
+        // a path is not quoted.
+        if (path.contains(QLatin1Char('@')))
+            return fail(tr("the path after the host is more than a database name: write @ : / "
+                           "# ? in the user or password as %40 %3A %2F %23 %3F"));
         return fail(tr("\"%1\" is not a database name").arg(shown(path)));
+    }
     url.m_database = path;
 
     const QUrlQuery query(parsed);
@@ -102,6 +108,13 @@ Result<StoreUrl> StoreUrl::parse(const QString &text, const QString &where)
     if (url.m_host.isEmpty())
         return fail(tr("the URL names no host: postgresql://user@HOST/database"));
     return url;
+}
+
+bool StoreUrl::isPostgresUrl(const QString &text)
+{
+    const QString trimmed = text.trimmed();
+    return trimmed.startsWith(QLatin1String("postgresql:"), Qt::CaseInsensitive)
+        || trimmed.startsWith(QLatin1String("postgres:"), Qt::CaseInsensitive);
 }
 
 QString StoreUrl::redacted() const

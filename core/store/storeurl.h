@@ -24,6 +24,9 @@ public:
     // "sqlite", or "postgresql://..." ("postgres://" too). where names the source in errors
     // ("--store", "SLUICE_STORE", "store.url").
     static Result<StoreUrl> parse(const QString &text, const QString &where = {});
+    // Whether text is written as a PostgreSQL URL (its scheme is postgresql: or postgres:,
+    // whatever follows): where a file path is also allowed, such a text is parsed as a URL.
+    static bool isPostgresUrl(const QString &text);
 
     Kind kind() const { return m_kind; }
     bool isPostgres() const { return m_kind == Kind::Postgres; }
