@@ -61,7 +61,7 @@ namespace {
         { "schedule", "next|list|set|pause|resume|clear ...",
             QT_TRANSLATE_NOOP("Sluice::CommandLine", "show and edit schedules"), &Cli::runSchedule,
             QLatin1String("from count tz every misfire") },
-        { "config", "list | get KEY | set KEY VALUE | unset KEY | set-password",
+        { "config", "list | get KEY | set KEY VALUE | unset KEY | set-password [smtp|store]",
             QT_TRANSLATE_NOOP("Sluice::CommandLine", "show and edit settings"), &Cli::runConfig,
             QLatin1String("store") },
         { "store", "[check] [--store URL]",

@@ -25,7 +25,7 @@ namespace {
             << QCoreApplication::applicationName() << " config: " << message << '\n'
             << CommandLine::tr(
                    "Usage: sluice config list | get KEY | set KEY VALUE | unset KEY | set-password "
-                   "[--store keyring|file]")
+                   "[smtp|store] [--store keyring|file]")
             << '\n';
         return ExitUsage;
     }
@@ -131,13 +131,16 @@ namespace {
         return password;
     }
 
-    // `config set-password [--store keyring|file]`
+    // `config set-password [smtp|store] [--store keyring|file]`: the SMTP password, or the
+    // password of the PostgreSQL run store's URL.
     int setPassword(Context &context)
     {
         const QString app = QCoreApplication::applicationName();
-        if (context.arguments.size() != 1)
-            return usage(CommandLine::tr(
-                "\"set-password\" takes no arguments: it reads the password from standard input"));
+        const QString which = context.arguments.value(1, QStringLiteral("smtp"));
+        if (context.arguments.size() > 2 || (which != u"smtp" && which != u"store"))
+            return usage(CommandLine::tr("\"set-password\" takes smtp (the default) or store, and "
+                                         "reads the password from standard input"));
+        const bool forStore = which == u"store";
         CredentialLocation where = CredentialLocation::Keyring;
         if (context.parser.isSet(QStringLiteral("store"))) {
             const QString store = context.parser.value(QStringLiteral("store"));
@@ -149,18 +152,22 @@ namespace {
         }
 
         const QString user = context.settings.smtpUser();
-        const QString prompt = user.isEmpty() ? CommandLine::tr("SMTP password: ")
-                                              : CommandLine::tr("SMTP password for %1: ").arg(user);
+        const QString prompt = forStore ? CommandLine::tr("Store password: ")
+            : user.isEmpty()            ? CommandLine::tr("SMTP password: ")
+                                        : CommandLine::tr("SMTP password for %1: ").arg(user);
         Result<QString> password = readPassword(prompt);
         if (!password) {
             err() << app << " config: " << password.error().what << '\n';
             return ExitUsage;
         }
 
-        const CredentialStore store(context.folder);
+        const CredentialStore store =
+            forStore ? CredentialStore::forStore(context.folder) : CredentialStore(context.folder);
         if (Result<void> ok = store.store(*password, where); !ok) {
             err() << app << " config: "
-                  << CommandLine::tr("cannot store the SMTP password: %1").arg(ok.error().message())
+                  << (forStore ? CommandLine::tr("cannot store the store password: %1")
+                               : CommandLine::tr("cannot store the SMTP password: %1"))
+                         .arg(ok.error().message())
                   << '\n';
             if (where == CredentialLocation::Keyring) {
                 QString command = QStringLiteral("sluice");
@@ -169,12 +176,16 @@ namespace {
                 err() << CommandLine::tr(
                     "To keep it in the file %1 instead, readable only by you, run: %2")
                              .arg(store.filePath(),
-                                 command + QStringLiteral(" config set-password --store file"))
+                                 command + QStringLiteral(" config set-password ") + which
+                                     + QStringLiteral(" --store file"))
                       << '\n';
             }
             return ExitFailure;
         }
-        out() << CommandLine::tr("SMTP password stored in %1").arg(store.describe(where)) << '\n';
+        out() << (forStore ? CommandLine::tr("store password stored in %1")
+                           : CommandLine::tr("SMTP password stored in %1"))
+                     .arg(store.describe(where))
+              << '\n';
         return ExitSuccess;
     }
 

@@ -11,8 +11,8 @@ Result<std::unique_ptr<HistorySource>> HistorySource::open(Context &context, boo
 {
     if (usage)
         *usage = false;
-    Result<StoreSelection> store =
-        StoreSelection::choose(context.parser.value(QStringLiteral("store")), context.settings);
+    Result<StoreSelection> store = StoreSelection::choose(
+        context.parser.value(QStringLiteral("store")), context.settings, context.folder);
     if (!store) {
         if (usage)
             *usage = true;

@@ -126,8 +126,8 @@ int runServe(Context &context)
         return usage(
             QCoreApplication::translate("Sluice::CommandLine", "\"serve\" takes no arguments"));
     Instance &instance = context.instance;
-    Result<StoreSelection> store =
-        StoreSelection::choose(context.parser.value(QStringLiteral("store")), context.settings);
+    Result<StoreSelection> store = StoreSelection::choose(
+        context.parser.value(QStringLiteral("store")), context.settings, context.folder);
     if (!store)
         return usage(store.error().message());
     int slots = FleetWorker::DefaultSlots;

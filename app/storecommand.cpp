@@ -33,8 +33,8 @@ int runStore(Context &context)
               << '\n';
         return ExitUsage;
     }
-    Result<StoreSelection> chosen =
-        StoreSelection::choose(context.parser.value(QStringLiteral("store")), context.settings);
+    Result<StoreSelection> chosen = StoreSelection::choose(
+        context.parser.value(QStringLiteral("store")), context.settings, context.folder);
     if (!chosen) {
         err() << name << chosen.error().message() << '\n';
         return ExitFailure;

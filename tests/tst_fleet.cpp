@@ -74,6 +74,7 @@ private Q_SLOTS:
     void killedWorkersRunIsRetried();
     void cancelReachesTheWorkerRunningTheRun();
     void runOutlivesAServerRestart();
+    void storePasswordFromTheCredentialFile();
 
 private:
     // A data folder with the test's flow files and no built-in schedules (no real Binance).
@@ -454,15 +455,15 @@ void TestFleet::cancelReachesTheWorkerRunningTheRun()
         QStringLiteral("Cancelled"));
     // The history as `sluice runs` reads it from the store, from any folder.
     const QString elsewhere = makeFolder(false);
-    const SluiceProcess::Output runs = SluiceProcess::run(
-        { QStringLiteral("--data-dir"), elsewhere, QStringLiteral("runs"), QStringLiteral("--store"),
-            m_url });
+    const SluiceProcess::Output runs = SluiceProcess::run({ QStringLiteral("--data-dir"), elsewhere,
+        QStringLiteral("runs"), QStringLiteral("--store"), m_url });
     QVERIFY2(runs.code == 0, qPrintable(runs.err));
-    QVERIFY2(runs.out.contains(QRegularExpression(QStringLiteral("%1 +slow .* Cancelled").arg(*id))),
+    QVERIFY2(
+        runs.out.contains(QRegularExpression(QStringLiteral("%1 +slow .* Cancelled").arg(*id))),
         qPrintable(runs.out));
-    const SluiceProcess::Output shown = SluiceProcess::run({ QStringLiteral("--data-dir"),
-        elsewhere, QStringLiteral("runs"), QStringLiteral("show"), QString::number(*id),
-        QStringLiteral("--store"), m_url });
+    const SluiceProcess::Output shown =
+        SluiceProcess::run({ QStringLiteral("--data-dir"), elsewhere, QStringLiteral("runs"),
+            QStringLiteral("show"), QString::number(*id), QStringLiteral("--store"), m_url });
     QVERIFY2(shown.code == 0, qPrintable(shown.err));
     QVERIFY2(shown.out.contains(QRegularExpression(QStringLiteral("wait +Cancelled"))),
         qPrintable(shown.out));
@@ -500,6 +501,52 @@ void TestFleet::runOutlivesAServerRestart()
                  .toInt(),
         1);
     QVERIFY(waitFor(a, QRegularExpression(QStringLiteral("connected to the store again")), 10000));
+}
+
+void TestFleet::storePasswordFromTheCredentialFile()
+{
+    // The URL without its password: the one kept by `config set-password store` is used.
+    const QString bare = QStringLiteral("postgresql://sluice@127.0.0.1:%1/fleet%2")
+                             .arg(m_server->port())
+                             .arg(m_databases);
+    const QString folder = makeFolder(false);
+    const auto check = [&](const QString &dataDir) {
+        return SluiceProcess::run({ QStringLiteral("--data-dir"), dataDir, QStringLiteral("store"),
+            QStringLiteral("check"), QStringLiteral("--store"), bare });
+    };
+    const SluiceProcess::Output before = check(folder);
+    QCOMPARE(before.code, 1);
+    QVERIFY2(before.err.contains(QLatin1String("refused user \"sluice\"")), qPrintable(before.err));
+
+    QProcess config;
+    config.setProcessEnvironment(SluiceProcess::environment());
+    config.start(QStringLiteral(SLUICE_EXECUTABLE),
+        { QStringLiteral("--data-dir"), folder, QStringLiteral("config"),
+            QStringLiteral("set-password"), QStringLiteral("store"), QStringLiteral("--store"),
+            QStringLiteral("file") });
+    config.write("sluice-test\n");
+    config.closeWriteChannel();
+    const SluiceProcess::Output stored = SluiceProcess::finish(config);
+    QVERIFY2(stored.code == 0, qPrintable(stored.err));
+    QVERIFY2(
+        stored.out.contains(QLatin1String("store password stored in")), qPrintable(stored.out));
+    const QFile file(folder + QStringLiteral("/store-credentials"));
+    QVERIFY(file.exists());
+    QCOMPARE(file.permissions() & (QFile::ReadGroup | QFile::ReadOther), QFile::Permissions());
+    // The SMTP password is another entry.
+    QVERIFY(!QFile::exists(folder + QStringLiteral("/credentials")));
+
+    const SluiceProcess::Output after = check(folder);
+    QVERIFY2(after.code == 0, qPrintable(after.err));
+    QVERIFY(!after.out.contains(QLatin1String("sluice-test")));
+    QVERIFY(!after.err.contains(QLatin1String("sluice-test")));
+    // A password in the URL wins over the kept one.
+    const SluiceProcess::Output wrong = SluiceProcess::run({ QStringLiteral("--data-dir"), folder,
+        QStringLiteral("store"), QStringLiteral("check"), QStringLiteral("--store"),
+        QStringLiteral("postgresql://sluice:Nope@127.0.0.1:%1/fleet%2")
+            .arg(m_server->port())
+            .arg(m_databases) });
+    QCOMPARE(wrong.code, 1);
 }
 
 QTEST_GUILESS_MAIN(TestFleet)

@@ -26,6 +26,12 @@ CredentialStore::CredentialStore(const QString &filePath, const QString &keyring
     , m_keyring(keyringKey)
 { }
 
+CredentialStore CredentialStore::forStore(const DataFolder &folder)
+{
+    return CredentialStore(
+        folder.storeCredentialsPath(), QStringLiteral("store-password ") + folder.path());
+}
+
 QString CredentialStore::keyringKeyFor(const DataFolder &folder)
 {
     return QStringLiteral("smtp-password ") + folder.path();

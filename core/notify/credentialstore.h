@@ -46,6 +46,10 @@ public:
     explicit CredentialStore(const DataFolder &folder);
     CredentialStore(const QString &filePath, const QString &keyringKey);
 
+    // The password of the run store's PostgreSQL URL when the URL has none: a second entry
+    // ("store-password <folder path>", the file store-credentials).
+    static CredentialStore forStore(const DataFolder &folder);
+
     QString filePath() const { return m_file.path(); }
     QString keyringKey() const { return m_keyring.key(); }
     static QString keyringKeyFor(const DataFolder &folder);

@@ -39,6 +39,8 @@ public:
     QString runsPath() const { return file("runs.sqlite"); }
     QString settingsPath() const { return file("settings.ini"); }
     QString credentialsPath() const { return file("credentials"); }
+    // The PostgreSQL store's password when kept in a file (config set-password store --store file).
+    QString storeCredentialsPath() const { return file("store-credentials"); }
     QString lockPath() const { return file("scheduler.lock"); }
     QString schedulesPath() const { return file("schedules.ini"); }
     QString alertsPath() const { return file("alerts.ini"); }

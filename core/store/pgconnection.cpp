@@ -68,12 +68,17 @@ void PgConnection::close()
 {
     if (m_name.isEmpty())
         return;
-    m_prepared.clear();
+    // The driver goes first: the session's end frees its prepared statements on the server,
+    // and queries that outlive their driver do not send DEALLOCATE (which, on a connection the
+    // server dropped, only fills stderr with "Unable to free statement").
+    QHash<QString, QSqlQuery> prepared;
+    prepared.swap(m_prepared);
     {
         QSqlDatabase db = QSqlDatabase::database(m_name, false);
         db.close();
     }
     QSqlDatabase::removeDatabase(m_name);
+    prepared.clear();
     m_name.clear();
 }
 

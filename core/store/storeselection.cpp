@@ -1,5 +1,7 @@
 #include "store/storeselection.h"
 
+#include "notify/credentialstore.h"
+#include "settings/datafolder.h"
 #include "settings/settings.h"
 
 namespace Sluice {
@@ -26,6 +28,21 @@ Result<StoreSelection> StoreSelection::choose(const QString &option, const Setti
         return url.error();
     selection.url = *url;
     return selection;
+}
+
+Result<StoreSelection> StoreSelection::choose(
+    const QString &option, const Settings &settings, const DataFolder &folder)
+{
+    Result<StoreSelection> chosen = choose(option, settings);
+    if (!chosen || !chosen->url.isPostgres() || chosen->url.hasPassword())
+        return chosen;
+    Result<CredentialStore::Lookup> kept =
+        CredentialStore::forStore(folder).read(std::chrono::seconds(5));
+    if (!kept)
+        return kept.error();
+    if (kept->location != CredentialLocation::None)
+        chosen->url.setPassword(kept->password);
+    return chosen;
 }
 
 } // namespace Sluice
