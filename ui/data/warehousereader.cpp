@@ -519,10 +519,14 @@ void WarehouseReader::hopPages(int generation, size_t wanted)
             fromEnd = back - wanted <= wanted - front;
         }
         const int rc = fromEnd ? hopBackward() : hopForward();
+        if (rc == SQLITE_DONE) {
+            // Fewer rows than the COUNT in the same snapshot: cannot be but in a broken file.
+            endWalk(generation, SQLITE_CORRUPT, 0,
+                tr("fewer rows than counted before sample %1").arg(fromEnd ? back - 1 : front));
+            return;
+        }
         if (rc != SQLITE_ROW) {
-            // SQLITE_DONE: fewer rows than the COUNT in the same snapshot; cannot be but for a
-            // broken file.
-            endWalk(generation, rc == SQLITE_DONE ? SQLITE_CORRUPT : rc, 0);
+            endWalk(generation, rc, 0);
             return;
         }
         if (wanted == SIZE_MAX && slice.elapsed() >= WalkSliceMs) {
@@ -535,10 +539,10 @@ void WarehouseReader::hopPages(int generation, size_t wanted)
     }
 }
 
-void WarehouseReader::endWalk(int generation, int rc, qint64 rows)
+void WarehouseReader::endWalk(int generation, int rc, qint64 rows, const QString &cause)
 {
-    const QString error = rc == SQLITE_CORRUPT
-        ? tr("the rows changed while they were counted")
+    const QString error = !cause.isEmpty()
+        ? cause
         : QString::fromUtf8(sqlite3_errmsg(sqlite3_db_handle(m_walk.get())));
     resetWalk();
     if (isStale(generation))
