@@ -335,6 +335,9 @@ int main(int argc, char **argv)
         QApplication::processEvents(QEventLoop::AllEvents, 5);
     stop = true;
     writer.join();
+    reloader.stop();
+    scroller.stop();
+    ticker.stop();
     printf("longest GUI-thread stall: %lld ms over 4 s (writer inserted %lld rows, %d reloads)\n",
         stall, qint64(inserted), reloads);
     printf("view peak memory (VmHWM) at the end: %lld MB; without file pages (RssAnon, sampled): "

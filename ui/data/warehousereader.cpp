@@ -90,6 +90,7 @@ void WarehouseReader::open(int generation, const TableQuery &query)
     m_backKeys.clear();
     m_samples = 0;
     m_hopBack = false;
+    m_firstRowid.reset();
     m_walked = 0;
     m_anchors.clear();
     // The same query again (newer data): its page keys still point at the right rows, or near
@@ -358,6 +359,7 @@ bool WarehouseReader::countInWalk(int generation)
             resetWalk();
             m_walkKeys.clear();
             m_pageKeys.swap(keys);
+            m_firstRowid = descending ? max : min;
             Q_EMIT keysSampled(generation);
             return false;
         }
@@ -667,6 +669,15 @@ Result<TableRows> WarehouseReader::readPage(int page, qint64 *skipped)
     }
     // The walk under way knows the pages it has passed; the last walk of this query the rest.
     const QVariantList *sampled = page >= 0 ? sampledKey(sample) : nullptr;
+    qint64 sampledRow = qint64(sample) * SampleRows;
+    QVariantList computed;
+    if (m_firstRowid && page >= 0) {
+        // Rowids without a gap: the page's own first key, one seek.
+        computed = { QVariant(
+            m_filter->isDescending() ? *m_firstRowid - start : *m_firstRowid + start) };
+        sampled = &computed;
+        sampledRow = start;
+    }
     // Candidates: from the sampled key at or before the page (a seek, then at most a few pages
     // stepped over), from the start, from the end, after the nearest known page below, before
     // the nearest known page above. The one that skips the fewest rows wins.
@@ -676,7 +687,7 @@ Result<TableRows> WarehouseReader::readPage(int page, qint64 *skipped)
     int anchorPage = -1;
     if (sampled) {
         from = From::Sample;
-        skip = start - qint64(sample) * SampleRows;
+        skip = start - sampledRow;
     }
     if (m_count >= 0) {
         const qint64 end = std::min(m_count, start + PageSize);

@@ -145,6 +145,8 @@ private:
     std::vector<QVariantList> m_backKeys;
     size_t m_samples = 0; // the hopping walk's samples: its rows / SampleRows rounded up
     bool m_hopBack = false; // the next slice of the walk hops from the end
+    // The rowid of the first row, when the query's rows are rowids without a gap.
+    std::optional<qint64> m_firstRowid;
     qint64 m_walked = 0;
     // The generation whose statements run now; -1 while none may be interrupted.
     std::atomic_int m_running{ -1 };
