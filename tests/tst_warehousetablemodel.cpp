@@ -59,6 +59,7 @@ private Q_SLOTS:
     void hopsWithinRunsOfAKeyAndAcross();
     void readsTheLastPagesBackwardAsForward_data();
     void readsTheLastPagesBackwardAsForward();
+    void keepsTheCountWhenASortValueIsNull();
 
 private:
     // A warehouse of 100k clean rows (with an index on price when indexed), made once.
@@ -915,6 +916,37 @@ void TestWarehouseTableModel::readsTheLastPagesBackwardAsForward()
     QCOMPARE(model.totalRows(), rows);
     QCOMPARE(modelRows(model, last - 1000, last - 1000 + WarehouseReader::PageSize - 1),
         directRows(path, sql, last - 1000, WarehouseReader::PageSize));
+}
+
+void TestWarehouseTableModel::keepsTheCountWhenASortValueIsNull()
+{
+    // Sorted by an indexed column whose last 10000 rows are NULL (last, descending): no row
+    // compares after a key with a NULL in it, so the walk stops there; the rows stay counted.
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("copy.sqlite"));
+    QVERIFY(QFile::copy(rowids(), path));
+    {
+        auto connection = SqliteConnection::open(path, QStringLiteral("test"));
+        QVERIFY(connection);
+        QVERIFY(connection->exec(QStringLiteral("UPDATE ids SET value = NULL WHERE id > 91000")));
+        QVERIFY(connection->exec(QStringLiteral("CREATE INDEX by_value ON ids (value)")));
+    }
+    WarehouseTableModel model;
+    QSignalSpy sampled(&model, &WarehouseTableModel::keysSampled);
+    QSignalSpy failed(&model, &WarehouseTableModel::loadFailed);
+    model.setWarehousePath(path);
+    model.setTable(QStringLiteral("ids"));
+    QTRY_COMPARE_WITH_TIMEOUT(sampled.size(), 1, TimeoutMs);
+    QSignalSpy counted(&model, &WarehouseTableModel::counted);
+    model.sort(model.columnIndex(QStringLiteral("value")), Qt::DescendingOrder);
+    QTRY_COMPARE_WITH_TIMEOUT(counted.size(), 1, TimeoutMs);
+    const QString sql = QStringLiteral("SELECT name FROM ids ORDER BY value DESC, id DESC");
+    for (const int row : { 45'678, 1'000, 80'000 })
+        QCOMPARE(rawAt(model, row, QStringLiteral("name")), directAt(path, sql, row));
+    QTest::qWait(300); // the walk has long met the NULLs
+    QCOMPARE(counted.size(), 1);
+    QCOMPARE(model.totalRows(), qint64(100'000));
+    QCOMPARE(failed.size(), 0);
 }
 
 QTEST_GUILESS_MAIN(TestWarehouseTableModel)

@@ -522,9 +522,14 @@ void WarehouseReader::hopPages(int generation, size_t wanted)
         }
         const int rc = fromEnd ? hopBackward() : hopForward();
         if (rc == SQLITE_DONE) {
-            // Fewer rows than the COUNT in the same snapshot: cannot be but in a broken file.
-            endWalk(generation, SQLITE_CORRUPT, 0,
-                tr("fewer rows than counted before sample %1").arg(fromEnd ? back - 1 : front));
+            // No row where the COUNT of the same snapshot has one: a key with a NULL in it
+            // compares as unknown, so no row is after it. The walk stops with the keys from
+            // the start it has; the pages past them are read by OFFSET.
+            resetWalk();
+            m_backKeys.clear();
+            m_samples = 0;
+            m_pageKeys.swap(m_walkKeys);
+            m_walkKeys.clear();
             return;
         }
         if (rc != SQLITE_ROW) {
@@ -541,11 +546,9 @@ void WarehouseReader::hopPages(int generation, size_t wanted)
     }
 }
 
-void WarehouseReader::endWalk(int generation, int rc, qint64 rows, const QString &cause)
+void WarehouseReader::endWalk(int generation, int rc, qint64 rows)
 {
-    const QString error = !cause.isEmpty()
-        ? cause
-        : QString::fromUtf8(sqlite3_errmsg(sqlite3_db_handle(m_walk.get())));
+    const QString error = QString::fromUtf8(sqlite3_errmsg(sqlite3_db_handle(m_walk.get())));
     resetWalk();
     if (isStale(generation))
         return; // interrupted: the user has moved on

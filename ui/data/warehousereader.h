@@ -111,8 +111,7 @@ private:
     int hopBackward();
     // The sampled key of sample (page sample * SampleStride), or null while unknown.
     const QVariantList *sampledKey(size_t sample) const;
-    // cause: what failed when it was no statement (SQLite's message otherwise).
-    void endWalk(int generation, int rc, qint64 rows, const QString &cause = QString());
+    void endWalk(int generation, int rc, qint64 rows);
     void resetWalk();
     bool isStale(int generation) const { return generation != m_latest->load(); }
     // SQLite's progress handler: interrupts a statement once its generation is outdated.
