@@ -8,10 +8,11 @@
 // An index giving the order, the walk hops from the start and from the end by turns, the COUNT
 // read in the walk's snapshot placing the keys sampled from the end; a page the walk has not
 // reached makes the nearer end walk on to the page first (stepping over the rows to reach it
-// would cost as much), unless a page read before is near. Without a filter, a table in rowid
-// order whose rowids leave no gap (max - min + 1 rows) needs no walk: the key of row k is
-// min + k. Requests of an outdated generation are skipped unread, and a statement of an
-// outdated generation is interrupted.
+// would cost as much), unless a page read before is near; at a key with a NULL in it (no row
+// compares after it) the walk stops, and pages past its keys are read by OFFSET. Without a
+// filter, a table in rowid order whose rowids leave no gap (max - min + 1 rows) needs no walk:
+// the key of row k is min + k, every page one seek. Requests of an outdated generation are
+// skipped unread, and a statement of an outdated generation is interrupted.
 
 #include <atomic>
 #include <cstdint>
@@ -90,8 +91,8 @@ private:
     // hop from page key to page key with an OFFSET inside SQLite.
     Result<void> startWalk(bool stepRows);
     // The hopping walk: reads the first key and counts the rows in the walk's snapshot; a table
-    // in rowid order without gaps gets its page keys at once and no walk. False when it failed
-    // (said) or the generation is outdated.
+    // in rowid order without gaps gets its page keys at once and no walk. True when the walk is
+    // to go on (false: no rows, no walk needed, a failure said, or an outdated generation).
     bool countInWalk(int generation);
     // The rows and the smallest and largest rowid, when the query is a table in rowid order
     // without a filter: {count, min, max}; empty otherwise.
