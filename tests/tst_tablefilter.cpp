@@ -501,6 +501,28 @@ void TestTableFilter::pagesReadEveryRowOnce()
     const qint64 middle = order.at(order.size() / 2);
     QCOMPARE(ids(filter, filter.seek(TableFilter::Seek::AtOrAfter), keyOf(middle), false, 1),
         QList<qint64>{ middle });
+
+    // In its run (the rows of its sort value): at or after the row, and before it backward.
+    if (sortColumn.isEmpty()) {
+        QCOMPARE(filter.seekInRun(TableFilter::Seek::AtOrAfter), QString());
+        return;
+    }
+    // A row inside its run, from the middle on.
+    qsizetype at = order.indexOf(middle);
+    while (at + 2 < order.size()
+        && (order[at - 1] % 7 != order[at] % 7 || order[at + 1] % 7 != order[at] % 7))
+        ++at;
+    const qint64 row = order[at];
+    QList<qint64> run;
+    for (qsizetype i = at; i < order.size() && order[i] % 7 == row % 7; ++i)
+        run << order[i];
+    QList<qint64> before;
+    for (qsizetype i = at - 1; i >= 0 && order[i] % 7 == row % 7; --i)
+        before << order[i];
+    QVERIFY(run.size() > 1 && !before.isEmpty());
+    QCOMPARE(ids(filter, filter.seekInRun(TableFilter::Seek::AtOrAfter), keyOf(row)), run);
+    QCOMPARE(ids(filter, filter.seekInRun(TableFilter::Seek::After), keyOf(row)), run.mid(1));
+    QCOMPARE(ids(filter, filter.seekInRun(TableFilter::Seek::Before), keyOf(row), true), before);
 }
 
 QTEST_MAIN(TestTableFilter)

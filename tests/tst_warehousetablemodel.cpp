@@ -5,6 +5,7 @@
 
 #include <QSignalSpy>
 #include <QSqlQuery>
+#include <QSqlRecord>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -51,6 +52,14 @@ private Q_SLOTS:
     void findsTheFirstRowAtOrAfterATime_data();
     void findsTheFirstRowAtOrAfterATime();
     void saysWhenASortScansTheTable();
+    void jumpsInATableOfRowids_data();
+    void jumpsInATableOfRowids();
+    void readsRowidsAppendedAfterTheCheck();
+    void hopsWithinRunsOfAKeyAndAcross_data();
+    void hopsWithinRunsOfAKeyAndAcross();
+    void readsTheLastPagesBackwardAsForward_data();
+    void readsTheLastPagesBackwardAsForward();
+    void keepsTheCountWhenASortValueIsNull();
 
 private:
     // A warehouse of 100k clean rows (with an index on price when indexed), made once.
@@ -60,6 +69,17 @@ private:
     // Asks for row's page and waits for it; returns the raw value of column.
     QVariant rawAt(WarehouseTableModel &model, int row, const QString &column);
     void openClean(WarehouseTableModel &model);
+    // A table "ids" of rows id = 1001..100'000 + 1000 (INTEGER PRIMARY KEY), name 'n' || id,
+    // value id % 97, made once; a copy is made for tests that change it.
+    QString rowids();
+    // Every column of rows offset.. (at most limit) of a direct SELECT.
+    static TableRows directRows(const QString &path, const QString &sql, qint64 offset, int limit);
+    // Every column of rows first..last of the model, read page by page.
+    TableRows modelRows(WarehouseTableModel &model, int first, int last);
+    // Jumps to each row and compares its column with a direct SELECT in the view's order; at
+    // most the pages between the row's and its sampled key's stepped over.
+    void compareJumps(WarehouseTableModel &model, const QString &path, const QString &column,
+        const QString &sql, const QList<int> &rows);
 
     QTemporaryDir m_dir;
     QString m_path;
@@ -592,6 +612,341 @@ void TestWarehouseTableModel::saysWhenASortScansTheTable()
     QTRY_COMPARE_WITH_TIMEOUT(opened.size(), 3, TimeoutMs);
     QCOMPARE(model.sortColumn(), QStringLiteral("price"));
     QVERIFY(!model.sortScansTable()); // by_price gives the order
+}
+
+QString TestWarehouseTableModel::rowids()
+{
+    const QString path = m_dir.filePath(QStringLiteral("rowids.sqlite"));
+    if (QFile::exists(path))
+        return path;
+    auto connection = SqliteConnection::open(path, QStringLiteral("test"));
+    if (!connection
+        || !connection->exec(
+            QStringLiteral("CREATE TABLE ids (id INTEGER PRIMARY KEY, name TEXT, value REAL)"))
+        || !connection->exec(QStringLiteral(
+            "INSERT INTO ids WITH RECURSIVE n(i) AS (SELECT 1001 UNION ALL SELECT i + 1 FROM n"
+            " WHERE i < 101000) SELECT i, 'n' || i, i % 97 FROM n")))
+        return QString();
+    return path;
+}
+
+TableRows TestWarehouseTableModel::directRows(
+    const QString &path, const QString &sql, qint64 offset, int limit)
+{
+    auto connection =
+        SqliteConnection::open(path, QStringLiteral("direct"), SqliteConnection::Mode::ReadOnly);
+    TableRows rows;
+    if (!connection)
+        return rows;
+    QSqlQuery query(connection->database());
+    query.prepare(sql + QStringLiteral(" LIMIT ? OFFSET ?"));
+    query.addBindValue(limit);
+    query.addBindValue(offset);
+    if (!query.exec())
+        return rows;
+    while (query.next()) {
+        QVariantList row;
+        for (int i = 0; i < query.record().count(); ++i)
+            row << query.value(i);
+        rows << row;
+    }
+    return rows;
+}
+
+TableRows TestWarehouseTableModel::modelRows(WarehouseTableModel &model, int first, int last)
+{
+    TableRows rows;
+    for (int row = first; row <= last && row < model.rowCount(); ++row) {
+        if (!model.isRowLoaded(row)) {
+            model.data(model.index(row, 0)); // asks for the page
+            if (!QTest::qWaitFor([&] { return model.isRowLoaded(row); }, TimeoutMs))
+                return rows;
+        }
+        QVariantList values;
+        for (int column = 0; column < model.columnCount(); ++column)
+            values << model.data(model.index(row, column), WarehouseTableModel::RawRole);
+        rows << values;
+    }
+    return rows;
+}
+
+void TestWarehouseTableModel::compareJumps(WarehouseTableModel &model, const QString &path,
+    const QString &column, const QString &sql, const QList<int> &rows)
+{
+    for (const int row : rows) {
+        const qint64 before = model.rowsSkipped();
+        const QVariant shown = rawAt(model, row, column);
+        QVERIFY2(shown.isValid(), qPrintable(QString::number(row)));
+        QCOMPARE(shown, directAt(path, sql, row));
+        const qint64 skipped = model.rowsSkipped() - before;
+        QVERIFY2(skipped <= qint64(row / WarehouseReader::PageSize % WarehouseReader::SampleStride)
+                    * WarehouseReader::PageSize,
+            qPrintable(QStringLiteral("row %1: %2 rows skipped").arg(row).arg(skipped)));
+    }
+}
+
+void TestWarehouseTableModel::jumpsInATableOfRowids_data()
+{
+    QTest::addColumn<QString>("change"); // SQL run on a copy of the table first
+    QTest::addColumn<bool>("filtered"); // value < 50
+    QTest::addColumn<QString>("sortColumn");
+    QTest::addColumn<int>("order");
+    QTest::addColumn<QString>("orderBy");
+    QTest::addColumn<bool>("gapless"); // every page is one seek: no row stepped over
+    // id runs from 1001 without a gap: the key of row k is 1001 + k (or 101000 - k), no walk.
+    QTest::newRow("no gap") << QString() << false << QString() << int(Qt::AscendingOrder)
+                            << QStringLiteral("id") << true;
+    QTest::newRow("no gap, descending")
+        << QString() << false << QString() << int(Qt::DescendingOrder) << QStringLiteral("id DESC")
+        << true;
+    // max - min + 1 is more than the rows: walked.
+    QTest::newRow("deleted rows") << QStringLiteral("DELETE FROM ids WHERE id BETWEEN 40000 AND "
+                                                    "40009 OR id = 100000")
+                                  << false << QString() << int(Qt::AscendingOrder)
+                                  << QStringLiteral("id") << false;
+    // Still without a gap, from 1002 to 100999: the keys count from the new min (max).
+    QTest::newRow("ends deleted") << QStringLiteral("DELETE FROM ids WHERE id IN (1001, 101000)")
+                                  << false << QString() << int(Qt::DescendingOrder)
+                                  << QStringLiteral("id DESC") << true;
+    QTest::newRow("filtered") << QString() << true << QString() << int(Qt::AscendingOrder)
+                              << QStringLiteral("id") << false;
+    QTest::newRow("sorted") << QString() << false << QStringLiteral("value")
+                            << int(Qt::AscendingOrder) << QStringLiteral("value, id") << false;
+    QTest::newRow("sorted, index") << QStringLiteral("CREATE INDEX by_value ON ids (value)")
+                                   << false << QStringLiteral("value") << int(Qt::DescendingOrder)
+                                   << QStringLiteral("value DESC, id DESC") << false;
+}
+
+void TestWarehouseTableModel::jumpsInATableOfRowids()
+{
+    QFETCH(QString, change);
+    QFETCH(bool, filtered);
+    QFETCH(QString, sortColumn);
+    QFETCH(int, order);
+    QFETCH(QString, orderBy);
+    QFETCH(bool, gapless);
+    QString path = rowids();
+    QVERIFY(!path.isEmpty());
+    QTemporaryDir dir;
+    if (!change.isEmpty()) {
+        const QString copy = dir.filePath(QStringLiteral("copy.sqlite"));
+        QVERIFY(QFile::copy(path, copy));
+        path = copy;
+        auto connection = SqliteConnection::open(path, QStringLiteral("test"));
+        QVERIFY(connection);
+        QVERIFY(connection->exec(change));
+    }
+    const qint64 rows = directAt(path,
+        QStringLiteral("SELECT COUNT(*) FROM ids")
+            + (filtered ? QStringLiteral(" WHERE value < 50") : QString()),
+        0)
+                            .toLongLong();
+    WarehouseTableModel model;
+    QSignalSpy sampled(&model, &WarehouseTableModel::keysSampled);
+    model.setWarehousePath(path);
+    model.setTable(QStringLiteral("ids"));
+    QTRY_COMPARE_WITH_TIMEOUT(sampled.size(), 1, TimeoutMs);
+    if (filtered || !sortColumn.isEmpty() || order != int(Qt::AscendingOrder)) {
+        if (filtered) {
+            model.setConditions(
+                { { QStringLiteral("value"), TableCondition::Operator::Less, QVariant(50.0) } });
+        }
+        if (!sortColumn.isEmpty() || order != int(Qt::AscendingOrder)) {
+            model.sort(sortColumn.isEmpty() ? model.columnIndex(QStringLiteral("id"))
+                                            : model.columnIndex(sortColumn),
+                Qt::SortOrder(order));
+        }
+        QTRY_VERIFY_WITH_TIMEOUT(sampled.size() >= 2 && model.totalRows() == rows, TimeoutMs);
+        if (!sortColumn.isEmpty() || order != int(Qt::AscendingOrder))
+            QCOMPARE(model.sortColumn(), sortColumn.isEmpty() ? QStringLiteral("id") : sortColumn);
+    }
+    QCOMPARE(model.totalRows(), rows);
+    QCOMPARE(model.rowCount(), int(rows));
+    constexpr int SampleRows = WarehouseReader::PageSize * WarehouseReader::SampleStride;
+    const QString sql = QStringLiteral("SELECT name FROM ids")
+        + (filtered ? QStringLiteral(" WHERE value < 50") : QString())
+        + QStringLiteral(" ORDER BY ") + orderBy;
+    const int last = int(rows) - 1;
+    compareJumps(model, path, QStringLiteral("name"), sql,
+        { int(rows * 3 / 5), last, 1'000, 38'999, 40'123, SampleRows * 9 + 17, last - 300, 256,
+            0 });
+    if (gapless)
+        QCOMPARE(model.rowsSkipped(), qint64(0));
+}
+
+void TestWarehouseTableModel::readsRowidsAppendedAfterTheCheck()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("copy.sqlite"));
+    QVERIFY(QFile::copy(rowids(), path));
+    WarehouseTableModel model;
+    QSignalSpy sampled(&model, &WarehouseTableModel::keysSampled);
+    model.setWarehousePath(path);
+    model.setTable(QStringLiteral("ids"));
+    QTRY_COMPARE_WITH_TIMEOUT(sampled.size(), 1, TimeoutMs);
+    QCOMPARE(rawAt(model, 99'999, QStringLiteral("id")).toLongLong(), qint64(101'000));
+    const QString sql = QStringLiteral("SELECT name FROM ids ORDER BY id");
+    auto append = [&](const QString &sqlText) {
+        auto connection = SqliteConnection::open(path, QStringLiteral("test"));
+        return connection && connection->exec(sqlText);
+    };
+    // Without a gap still: the new rows are found by their computed keys.
+    QVERIFY(append(QStringLiteral("INSERT INTO ids WITH RECURSIVE n(i) AS (SELECT 101001 UNION ALL"
+                                  " SELECT i + 1 FROM n WHERE i < 110000) SELECT i, 'n' || i, 0"
+                                  " FROM n")));
+    model.reload();
+    QTRY_COMPARE_WITH_TIMEOUT(model.totalRows(), qint64(109'000), TimeoutMs);
+    QTRY_COMPARE_WITH_TIMEOUT(sampled.size(), 2, TimeoutMs);
+    compareJumps(model, path, QStringLiteral("name"), sql, { 108'999, 100'000, 104'321, 5 });
+    // A gap before the new rows: walked, and the rows after it in their places.
+    QVERIFY(
+        append(QStringLiteral("INSERT INTO ids VALUES (110100, 'late', 1), (110101, 'later', 2)")));
+    model.reload();
+    QTRY_COMPARE_WITH_TIMEOUT(model.totalRows(), qint64(109'002), TimeoutMs);
+    QTRY_COMPARE_WITH_TIMEOUT(sampled.size(), 3, TimeoutMs);
+    QCOMPARE(rawAt(model, 109'000, QStringLiteral("name")).toString(), QStringLiteral("late"));
+    QCOMPARE(rawAt(model, 109'001, QStringLiteral("name")).toString(), QStringLiteral("later"));
+    compareJumps(model, path, QStringLiteral("name"), sql, { 108'999, 77'777, 104'321 });
+}
+
+void TestWarehouseTableModel::hopsWithinRunsOfAKeyAndAcross_data()
+{
+    QTest::addColumn<int>("order");
+    QTest::addColumn<QString>("orderBy");
+    QTest::newRow("ascending") << int(Qt::AscendingOrder) << QStringLiteral("g, n");
+    QTest::newRow("descending") << int(Qt::DescendingOrder) << QStringLiteral("g DESC, n DESC");
+}
+
+void TestWarehouseTableModel::hopsWithinRunsOfAKeyAndAcross()
+{
+    QFETCH(int, order);
+    QFETCH(QString, orderBy);
+    // Runs of 5000 rows of one g (and one of 10): most hops stay in a run, some cross to the
+    // next, each way.
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("runs.sqlite"));
+    {
+        auto connection = SqliteConnection::open(path, QStringLiteral("test"));
+        QVERIFY(connection);
+        QVERIFY(connection->exec(QStringLiteral(
+            "CREATE TABLE runs (g TEXT, n INTEGER, v TEXT, PRIMARY KEY (g, n)) WITHOUT ROWID")));
+        QVERIFY(connection->exec(QStringLiteral(
+            "INSERT INTO runs WITH RECURSIVE k(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM k"
+            " WHERE i < 99999) SELECT printf('g%03d', i / 5000), i % 5000, 'v' || i FROM k")));
+        QVERIFY(connection->exec(QStringLiteral("INSERT INTO runs VALUES ('g050', 0, 'short'),"
+                                                " ('g050', 1, 'short'), ('g051', 7, 'last')")));
+    }
+    WarehouseTableModel model;
+    QSignalSpy sampled(&model, &WarehouseTableModel::keysSampled);
+    model.setWarehousePath(path);
+    model.setTable(QStringLiteral("runs"));
+    QTRY_COMPARE_WITH_TIMEOUT(sampled.size(), 1, TimeoutMs);
+    if (order != int(Qt::AscendingOrder)) {
+        model.sort(model.columnIndex(QStringLiteral("g")), Qt::SortOrder(order));
+        QTRY_COMPARE_WITH_TIMEOUT(sampled.size(), 2, TimeoutMs);
+    }
+    QCOMPARE(model.totalRows(), qint64(100'003));
+    const QString sql = QStringLiteral("SELECT v FROM runs ORDER BY ") + orderBy;
+    constexpr int SampleRows = WarehouseReader::PageSize * WarehouseReader::SampleStride;
+    QList<int> rows;
+    for (int sample = 0; sample * SampleRows < 100'003; sample += 3)
+        rows << sample * SampleRows + sample % 7;
+    rows << 100'002 << 100'000 << 4999 << 5000;
+    compareJumps(model, path, QStringLiteral("v"), sql, rows);
+}
+
+void TestWarehouseTableModel::readsTheLastPagesBackwardAsForward_data()
+{
+    QTest::addColumn<int>("order");
+    QTest::addColumn<QString>("orderBy");
+    QTest::newRow("ascending") << int(Qt::AscendingOrder)
+                               << QStringLiteral("timeframe, start_timestamp");
+    QTest::newRow("descending") << int(Qt::DescendingOrder)
+                                << QStringLiteral("timeframe DESC, start_timestamp DESC");
+}
+
+void TestWarehouseTableModel::readsTheLastPagesBackwardAsForward()
+{
+    QFETCH(int, order);
+    QFETCH(QString, orderBy);
+    // 1M rows and 37 more (and one a test before may have added): the last page is not full. Pages
+    // read right after the count, while the walk has not come near the end, are read backward from
+    // the end (or sampled from it).
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("copy.sqlite"));
+    QVERIFY(QFile::copy(m_path, path));
+    {
+        auto connection = SqliteConnection::open(path, QStringLiteral("test"));
+        QVERIFY(connection);
+        QVERIFY(connection->exec(
+            QStringLiteral("INSERT INTO btc_usd_price_with_net_stat SELECT timeframe,"
+                           " start_timestamp + %1, price, hash_rate, difficulty"
+                           " FROM btc_usd_price_with_net_stat ORDER BY start_timestamp LIMIT 37")
+                .arg(Million * CleanTableFixture::Step)));
+    }
+    const qint64 rows =
+        directAt(path, QStringLiteral("SELECT COUNT(*) FROM btc_usd_price_with_net_stat"), 0)
+            .toLongLong();
+    QVERIFY(rows >= Million + 37);
+    WarehouseTableModel model;
+    QSignalSpy counted(&model, &WarehouseTableModel::counted);
+    QSignalSpy sampled(&model, &WarehouseTableModel::keysSampled);
+    model.setWarehousePath(path);
+    model.setTable(QLatin1String(Warehouse::CleanTable));
+    if (order != int(Qt::AscendingOrder)) {
+        QTRY_COMPARE_WITH_TIMEOUT(sampled.size(), 1, TimeoutMs);
+        counted.clear();
+        model.sort(model.columnIndex(QStringLiteral("start_timestamp")), Qt::SortOrder(order));
+    }
+    QTRY_COMPARE_WITH_TIMEOUT(counted.size(), 1, TimeoutMs);
+    QCOMPARE(model.totalRows(), rows);
+    const QString sql =
+        QStringLiteral("SELECT timeframe, start_timestamp, price, hash_rate, difficulty"
+                       " FROM btc_usd_price_with_net_stat ORDER BY ")
+        + orderBy;
+    const int last = int(rows) - 1;
+    const int lastPage = last / WarehouseReader::PageSize * WarehouseReader::PageSize;
+    for (const int first : { lastPage, lastPage - 5 * WarehouseReader::PageSize, 900'000 }) {
+        const TableRows forward = directRows(path, sql, first, WarehouseReader::PageSize);
+        QVERIFY(!forward.isEmpty());
+        QCOMPARE(modelRows(model, first, first + WarehouseReader::PageSize - 1), forward);
+    }
+    // The walk ends with the keys from the end where they belong.
+    QTRY_VERIFY_WITH_TIMEOUT(sampled.size() >= 1, TimeoutMs);
+    QCOMPARE(model.totalRows(), rows);
+    QCOMPARE(modelRows(model, last - 1000, last - 1000 + WarehouseReader::PageSize - 1),
+        directRows(path, sql, last - 1000, WarehouseReader::PageSize));
+}
+
+void TestWarehouseTableModel::keepsTheCountWhenASortValueIsNull()
+{
+    // Sorted by an indexed column whose last 10000 rows are NULL (last, descending): no row
+    // compares after a key with a NULL in it, so the walk stops there; the rows stay counted.
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("copy.sqlite"));
+    QVERIFY(QFile::copy(rowids(), path));
+    {
+        auto connection = SqliteConnection::open(path, QStringLiteral("test"));
+        QVERIFY(connection);
+        QVERIFY(connection->exec(QStringLiteral("UPDATE ids SET value = NULL WHERE id > 91000")));
+        QVERIFY(connection->exec(QStringLiteral("CREATE INDEX by_value ON ids (value)")));
+    }
+    WarehouseTableModel model;
+    QSignalSpy sampled(&model, &WarehouseTableModel::keysSampled);
+    QSignalSpy failed(&model, &WarehouseTableModel::loadFailed);
+    model.setWarehousePath(path);
+    model.setTable(QStringLiteral("ids"));
+    QTRY_COMPARE_WITH_TIMEOUT(sampled.size(), 1, TimeoutMs);
+    QSignalSpy counted(&model, &WarehouseTableModel::counted);
+    model.sort(model.columnIndex(QStringLiteral("value")), Qt::DescendingOrder);
+    QTRY_COMPARE_WITH_TIMEOUT(counted.size(), 1, TimeoutMs);
+    const QString sql = QStringLiteral("SELECT name FROM ids ORDER BY value DESC, id DESC");
+    for (const int row : { 45'678, 1'000, 80'000 })
+        QCOMPARE(rawAt(model, row, QStringLiteral("name")), directAt(path, sql, row));
+    QTest::qWait(300); // the walk has long met the NULLs
+    QCOMPARE(counted.size(), 1);
+    QCOMPARE(model.totalRows(), qint64(100'000));
+    QCOMPARE(failed.size(), 0);
 }
 
 QTEST_GUILESS_MAIN(TestWarehouseTableModel)

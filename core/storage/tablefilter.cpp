@@ -194,6 +194,29 @@ QString TableFilter::seek(Seek where) const
         + marks.join(QLatin1String(", ")) + QLatin1Char(')');
 }
 
+QString TableFilter::seekInRun(Seek where) const
+{
+    if (m_order.size() < 2)
+        return QString();
+    QString comparison;
+    switch (where) {
+    case Seek::After:
+        comparison = m_descending ? QStringLiteral(" < ?") : QStringLiteral(" > ?");
+        break;
+    case Seek::AtOrAfter:
+        comparison = m_descending ? QStringLiteral(" <= ?") : QStringLiteral(" >= ?");
+        break;
+    case Seek::Before:
+        comparison = m_descending ? QStringLiteral(" > ?") : QStringLiteral(" < ?");
+        break;
+    }
+    QStringList parts;
+    for (qsizetype i = 0; i + 1 < m_order.size(); ++i)
+        parts << sqlName(m_order[i]) + QStringLiteral(" = ?");
+    parts << sqlName(m_order.last()) + comparison;
+    return QLatin1Char('(') + parts.join(QLatin1String(" AND ")) + QLatin1Char(')');
+}
+
 QString TableFilter::quoted(const QString &name)
 {
     QString text = name;

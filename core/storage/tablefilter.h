@@ -81,6 +81,11 @@ public:
     QString orderBy(bool reversed = false) const;
     // ("a", "b") > (?, ?): the rows after, at or after, or before the bound order key.
     QString seek(Seek where) const;
+    // The rows of seek(where) that share all but the last order column with the bound key:
+    // "a" = ? AND "b" >= ? (same placeholders as seek()). An index reads them by a range on its
+    // columns, where a row value comparison is checked again on every row it steps over; empty
+    // when the order has a single column (seek() is such a range then).
+    QString seekInRun(Seek where) const;
     // The order columns for a SELECT: "a", "b" (rowid bare).
     QString orderList() const;
 

@@ -3,7 +3,9 @@
 // jumps right after opening and later, random jumps sorted by price: mean, p99 and worst), the
 // view's peak memory (VmHWM, reset after the warehouse is built; also without file pages,
 // sampled), and the longest GUI-thread stall (lateness of a 1 ms timer) while a writer thread
-// inserts rows and the view reloads.
+// inserts rows and the view reloads. Last, random jumps right after opening a table of as many
+// rows keyed by an INTEGER PRIMARY KEY without gaps (/tmp/sluice-ui-bench-rowid-<rows>.sqlite,
+// built once), whose page keys need no walk.
 // Usage: ui_bench [rows] [--warehouse PATH] (default 10000000 rows in
 // /tmp/sluice-ui-bench-<rows>.sqlite, built once and reused; the bench leaves it as it found it).
 // Targets: first page < 100 ms, jumps mean <= 10 ms and worst <= 30 ms (also sorted), view peak
@@ -93,6 +95,20 @@ qint64 rowsIn(const QString &path)
     QSqlQuery count(connection->database());
     if (!count.exec(QStringLiteral("SELECT COUNT(*) FROM btc_usd_price_with_net_stat"))
         || !count.next())
+        return -1;
+    return count.value(0).toLongLong();
+}
+
+qint64 rowidRowsIn(const QString &path)
+{
+    if (!QFile::exists(path))
+        return -1;
+    auto connection = SqliteConnection::open(
+        path, QStringLiteral("bench-count"), SqliteConnection::Mode::ReadOnly);
+    if (!connection)
+        return -1;
+    QSqlQuery count(connection->database());
+    if (!count.exec(QStringLiteral("SELECT COUNT(*) FROM ids")) || !count.next())
         return -1;
     return count.value(0).toLongLong();
 }
@@ -319,6 +335,9 @@ int main(int argc, char **argv)
         QApplication::processEvents(QEventLoop::AllEvents, 5);
     stop = true;
     writer.join();
+    reloader.stop();
+    scroller.stop();
+    ticker.stop();
     printf("longest GUI-thread stall: %lld ms over 4 s (writer inserted %lld rows, %d reloads)\n",
         stall, qint64(inserted), reloads);
     printf("view peak memory (VmHWM) at the end: %lld MB; without file pages (RssAnon, sampled): "
@@ -326,5 +345,47 @@ int main(int argc, char **argv)
         peakRssKb() / 1024, peakAnonKb / 1024);
     fflush(stdout);
     restoreWarehouse();
+
+    // A table in rowid order whose rowids have no gap: the key of row k is min + k.
+    const QString rowidPath = QStringLiteral("/tmp/sluice-ui-bench-rowid-%1.sqlite").arg(rows);
+    if (rowidRowsIn(rowidPath) != rows) {
+        QFile::remove(rowidPath);
+        QFile::remove(rowidPath + QStringLiteral("-wal"));
+        QFile::remove(rowidPath + QStringLiteral("-shm"));
+        timer.restart();
+        auto connection = SqliteConnection::open(rowidPath, QStringLiteral("bench-rowid"));
+        if (!connection
+            || !connection->exec(QStringLiteral(
+                "CREATE TABLE ids (id INTEGER PRIMARY KEY, start_timestamp INTEGER, price REAL)"))
+            || !connection->exec(
+                QStringLiteral("INSERT INTO ids WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL"
+                               " SELECT i + 1 FROM n WHERE i < %1) SELECT i, %2 + i * 300,"
+                               " 20000.0 + i %% 1000 FROM n")
+                    .arg(rows)
+                    .arg(CleanTableFixture::Base)
+                    .replace(QLatin1String("%%"), QLatin1String("%")))
+            || !connection->exec(QStringLiteral("PRAGMA wal_checkpoint(TRUNCATE)"))) {
+            printf("cannot build the rowid table\n");
+            return 1;
+        }
+        printf("built %lld rows keyed by rowid in %s in %lld ms\n", rows, qPrintable(rowidPath),
+            timer.elapsed());
+    }
+    DataView rowidView;
+    rowidView.resize(1100, 700);
+    rowidView.show();
+    model = rowidView.model();
+    tableView = rowidView.tableView();
+    bar = tableView->rowScrollBar();
+    timer.restart();
+    rowidView.setWarehousePath(rowidPath);
+    if (!waitForVisibleRows(tableView, model)) {
+        printf("rowid table: first page never came\n");
+        return 1;
+    }
+    printf("rowid table: first page %lld ms", timer.elapsed());
+    waitForCount(model);
+    printf(", counted (%lld) %lld ms\n", model->totalRows(), timer.elapsed());
+    jumps("rowid table: random jumps right after opening", 200, randomRow);
     return 0;
 }

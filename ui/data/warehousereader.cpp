@@ -43,9 +43,15 @@ WarehouseReader::WarehouseReader(std::shared_ptr<std::atomic_int> latest, QObjec
 
 WarehouseReader::~WarehouseReader()
 {
-    // Before their connection closes.
+    resetWalk(); // before their connection closes
+}
+
+void WarehouseReader::resetWalk()
+{
     m_hop.reset();
-    m_tail.reset();
+    m_hopInRun.reset();
+    m_back.reset();
+    m_backInRun.reset();
     m_walk.reset();
 }
 
@@ -60,9 +66,7 @@ Result<void> WarehouseReader::connectTo(const QString &path)
 {
     if (m_connection && m_connection->path() == path)
         return {};
-    m_hop.reset();
-    m_tail.reset();
-    m_walk.reset();
+    resetWalk();
     m_connection.reset();
     Result<SqliteConnection> connection = SqliteConnection::open(
         path, QStringLiteral("data-reader"), SqliteConnection::Mode::ReadOnly);
@@ -81,10 +85,12 @@ void WarehouseReader::open(int generation, const TableQuery &query)
         return;
     m_generation = generation;
     m_running = generation;
-    m_hop.reset();
-    m_tail.reset();
-    m_walk.reset();
+    resetWalk();
     m_walkKeys.clear();
+    m_backKeys.clear();
+    m_samples = 0;
+    m_hopBack = false;
+    m_firstRowid.reset();
     m_walked = 0;
     m_anchors.clear();
     // The same query again (newer data): its page keys still point at the right rows, or near
@@ -145,6 +151,17 @@ void WarehouseReader::open(int generation, const TableQuery &query)
     const QStringList order = filter.orderColumns();
     m_keyOrdered = !key.isEmpty() && order == key;
     m_selected = TableFilter::quotedList(names);
+    // An INTEGER PRIMARY KEY of a rowid table is its rowid: an integer, never a gap filled twice.
+    m_keyIsRowid = false;
+    if (key.size() == 1
+        && columns.value(names.indexOf(key.first())).type == QLatin1String("INTEGER")) {
+        QSqlQuery kind(db);
+        kind.setForwardOnly(true);
+        kind.prepare(
+            QStringLiteral("SELECT wr FROM pragma_table_list WHERE schema = 'main' AND name = ?"));
+        kind.addBindValue(query.table);
+        m_keyIsRowid = kind.exec() && kind.next() && kind.value(0).toInt() == 0;
+    }
     m_tupleIndexes.clear();
     qsizetype extra = names.size();
     for (const QString &column : order) {
@@ -169,6 +186,16 @@ void WarehouseReader::open(int generation, const TableQuery &query)
     if (isStale(generation))
         return;
 
+    if (!scansTable) {
+        // An index gives the order: the walk hops, and counts in its own snapshot.
+        if (Result<void> started = startWalk(false); !started) {
+            Q_EMIT failed(generation, started.error().message());
+            return;
+        }
+        if (countInWalk(generation))
+            walk(generation);
+        return;
+    }
     {
         // The rows at once, by a COUNT (which neither sorts nor hands out rows): the view
         // can be scrolled end to end long before the walk below has sampled every page key.
@@ -190,7 +217,7 @@ void WarehouseReader::open(int generation, const TableQuery &query)
     }
     // The walk of the keys samples every page's first key, and counts again (a writer may have
     // added rows since the COUNT; counted() again when so).
-    if (Result<void> started = startWalk(scansTable); !started) {
+    if (Result<void> started = startWalk(true); !started) {
         Q_EMIT failed(generation, started.error().message());
         return;
     }
@@ -238,15 +265,106 @@ Result<void> WarehouseReader::startWalk(bool stepRows)
         return walk;
     if (stepRows)
         return {};
-    const QString from = m_filter->from(m_filter->seek(TableFilter::Seek::AtOrAfter));
-    const QString page = QString::number(SampleRows);
-    if (Result<void> hop = prepare(
-            keys + from + m_filter->orderBy() + QStringLiteral(" LIMIT 1 OFFSET ") + page, &m_hop);
+    // Forward: the key SampleRows rows on, at or after the bound one; back: the key SampleRows
+    // rows before it (the first row before it is one of them).
+    const QString forward =
+        m_filter->orderBy() + QStringLiteral(" LIMIT 1 OFFSET ") + QString::number(SampleRows);
+    const QString back = m_filter->orderBy(true) + QStringLiteral(" LIMIT 1 OFFSET ")
+        + QString::number(SampleRows - 1);
+    using Seek = TableFilter::Seek;
+    if (Result<void> hop =
+            prepare(keys + m_filter->from(m_filter->seek(Seek::AtOrAfter)) + forward, &m_hop);
         !hop)
         return hop;
-    return prepare(QStringLiteral("SELECT COUNT(*) FROM (SELECT 1") + from + m_filter->orderBy()
-            + QStringLiteral(" LIMIT ") + page + QLatin1Char(')'),
-        &m_tail);
+    if (Result<void> hop =
+            prepare(keys + m_filter->from(m_filter->seek(Seek::Before)) + back, &m_back);
+        !hop)
+        return hop;
+    if (m_filter->orderColumns().size() < 2)
+        return {};
+    if (Result<void> hop = prepare(
+            keys + m_filter->from(m_filter->seekInRun(Seek::AtOrAfter)) + forward, &m_hopInRun);
+        !hop)
+        return hop;
+    return prepare(keys + m_filter->from(m_filter->seekInRun(Seek::Before)) + back, &m_backInRun);
+}
+
+std::optional<QString> WarehouseReader::rowidRangeSql() const
+{
+    const QStringList order = m_filter->orderColumns();
+    if (!m_query->conditions.isEmpty() || order.size() != 1)
+        return std::nullopt;
+    if (order.first() != QLatin1String("rowid")) {
+        // An INTEGER PRIMARY KEY of a rowid table is its rowid.
+        if (m_filter->key() != order || !m_keyIsRowid)
+            return std::nullopt;
+    }
+    const QString column = m_filter->orderList();
+    const QString from = m_filter->from();
+    return QStringLiteral("SELECT (SELECT COUNT(*)%1), (SELECT MIN(%2)%1), (SELECT MAX(%2)%1)")
+        .arg(from, column);
+}
+
+bool WarehouseReader::countInWalk(int generation)
+{
+    m_running = generation;
+    // The first key; the statement stays open, so that the COUNT and every hop read its
+    // snapshot.
+    const int rc = sqlite3_step(m_walk.get());
+    if (rc != SQLITE_ROW) {
+        endWalk(generation, rc, 0);
+        return false;
+    }
+    const int fields = int(m_tupleIndexes.size());
+    QVariantList firstKey;
+    for (int i = 0; i < fields; ++i)
+        firstKey << columnValue(m_walk.get(), i);
+    m_walkKeys.push_back(std::move(firstKey));
+
+    // The rows at once, by a COUNT (which neither sorts nor hands out rows): the view can be
+    // scrolled end to end long before the walk has sampled every page key.
+    const std::optional<QString> rowids = rowidRangeSql();
+    QSqlQuery count(m_connection->database());
+    count.setForwardOnly(true);
+    count.prepare(rowids ? *rowids : QStringLiteral("SELECT COUNT(*)") + m_filter->from());
+    for (const QVariant &value : m_filter->bindings())
+        count.addBindValue(value);
+    if (!count.exec() || !count.next()) {
+        const QString error = count.lastError().text();
+        resetWalk();
+        if (!isStale(generation)) {
+            Q_EMIT failed(generation,
+                tr("cannot count the rows of \"%1\" in %2: %3")
+                    .arg(m_query->table, m_query->path, error));
+        }
+        return false;
+    }
+    m_count = count.value(0).toLongLong();
+    m_samples = size_t((m_count + SampleRows - 1) / SampleRows);
+    Q_EMIT counted(generation, m_count);
+    if (rowids && m_count > 0) {
+        const qint64 min = count.value(1).toLongLong();
+        const qint64 max = count.value(2).toLongLong();
+        if (max - min + 1 == m_count) {
+            // Every rowid from min to max is there: the key of row k is min + k (descending:
+            // max - k). No walk.
+            const bool descending = m_filter->isDescending();
+            std::vector<QVariantList> keys;
+            keys.reserve(m_samples);
+            for (size_t sample = 0; sample < m_samples; ++sample) {
+                const qint64 rows = qint64(sample) * SampleRows;
+                keys.push_back({ QVariant(descending ? max - rows : min + rows) });
+            }
+            count.finish();
+            resetWalk();
+            m_walkKeys.clear();
+            m_pageKeys.swap(keys);
+            m_firstRowid = descending ? max : min;
+            Q_EMIT keysSampled(generation);
+            return false;
+        }
+    }
+    return true;
 }
 
 void WarehouseReader::walk(int generation)
@@ -289,76 +407,164 @@ void WarehouseReader::stepRows(int generation, size_t until)
     endWalk(generation, rc, m_walked);
 }
 
-void WarehouseReader::hopPages(int generation, size_t until)
+const QVariantList *WarehouseReader::sampledKey(size_t sample) const
 {
-    QElapsedTimer slice;
-    slice.start();
-    const int fields = int(m_tupleIndexes.size());
-    auto keyOf = [fields](sqlite3_stmt *statement) {
+    if (sample < m_walkKeys.size())
+        return &m_walkKeys[sample];
+    if (sample < m_samples && m_samples - sample <= m_backKeys.size())
+        return &m_backKeys[m_samples - 1 - sample];
+    // The last walk of this query (or a table without gaps in its rowids).
+    if (sample < m_pageKeys.size())
+        return &m_pageKeys[sample];
+    return nullptr;
+}
+
+namespace {
+
+    QVariantList keyOf(sqlite3_stmt *statement, int fields)
+    {
         QVariantList key;
         key.reserve(fields);
         for (int i = 0; i < fields; ++i)
             key << columnValue(statement, i);
         return key;
-    };
-    auto bindKey = [this](sqlite3_stmt *statement, const QVariantList &key) {
+    }
+
+    // The key's values after the filter's.
+    void bindKey(sqlite3_stmt *statement, int bindings, const QVariantList &key)
+    {
         sqlite3_reset(statement);
-        int parameter = int(m_filter->bindings().size());
+        int parameter = bindings;
         for (const QVariant &value : key)
             bindValue(statement, ++parameter, value);
-    };
-    if (m_walkKeys.empty()) {
-        // The first row; the statement stays open so that every hop reads its snapshot.
-        const int rc = sqlite3_step(m_walk.get());
+    }
+
+} // namespace
+
+int WarehouseReader::hopForward()
+{
+    const int fields = int(m_tupleIndexes.size());
+    const int bindings = int(m_filter->bindings().size());
+    // SQLite steps over the rows itself, without handing them out one by one; among the rows of
+    // the key's run first, where it checks no row value on each.
+    for (sqlite3_stmt *hop : { m_hopInRun.get(), m_hop.get() }) {
+        if (!hop)
+            continue;
+        bindKey(hop, bindings, m_walkKeys.back());
+        const int rc = sqlite3_step(hop);
+        if (rc == SQLITE_ROW) {
+            m_walkKeys.push_back(keyOf(hop, fields));
+            sqlite3_reset(hop);
+            return rc;
+        }
+        if (rc != SQLITE_DONE)
+            return rc;
+    }
+    return SQLITE_DONE;
+}
+
+int WarehouseReader::hopBackward()
+{
+    const int fields = int(m_tupleIndexes.size());
+    if (m_backKeys.empty()) {
+        // The last sample: the rows after it counted from the end (fewer than SampleRows).
+        const qint64 after = m_count - 1 - qint64(m_samples - 1) * SampleRows;
+        Result<SqliteStatement> last = prepareStatement(sqlite3_db_handle(m_walk.get()),
+            QStringLiteral("SELECT ") + m_filter->orderList() + m_filter->from()
+                + m_filter->orderBy(true) + QStringLiteral(" LIMIT 1 OFFSET ")
+                + QString::number(after),
+            m_connection->path());
+        if (!last)
+            return SQLITE_ERROR;
+        int parameter = 0;
+        for (const QVariant &value : m_filter->bindings())
+            bindValue(last->get(), ++parameter, value);
+        const int rc = sqlite3_step(last->get());
+        if (rc == SQLITE_ROW)
+            m_backKeys.push_back(keyOf(last->get(), fields));
+        return rc;
+    }
+    const int bindings = int(m_filter->bindings().size());
+    for (sqlite3_stmt *hop : { m_backInRun.get(), m_back.get() }) {
+        if (!hop)
+            continue;
+        bindKey(hop, bindings, m_backKeys.back());
+        const int rc = sqlite3_step(hop);
+        if (rc == SQLITE_ROW) {
+            m_backKeys.push_back(keyOf(hop, fields));
+            sqlite3_reset(hop);
+            return rc;
+        }
+        if (rc != SQLITE_DONE)
+            return rc;
+    }
+    return SQLITE_DONE;
+}
+
+void WarehouseReader::hopPages(int generation, size_t wanted)
+{
+    QElapsedTimer slice;
+    slice.start();
+    for (;;) {
+        // Samples below front are known from the start, those from back on from the end.
+        const size_t front = m_walkKeys.size();
+        const size_t back = m_samples - std::min(m_samples, m_backKeys.size());
+        if (front >= back) {
+            endWalk(generation, SQLITE_DONE, m_count);
+            return;
+        }
+        bool fromEnd = m_hopBack;
+        if (wanted != SIZE_MAX) {
+            if (wanted < front || wanted >= back)
+                return;
+            // Hops to it: wanted - front + 1 from the start, back - wanted from the end.
+            fromEnd = back - wanted <= wanted - front;
+        }
+        const int rc = fromEnd ? hopBackward() : hopForward();
+        if (rc == SQLITE_DONE) {
+            // No row where the COUNT of the same snapshot has one: a key with a NULL in it
+            // compares as unknown, so no row is after it. The walk stops with the keys from
+            // the start it has; the pages past them are read by OFFSET.
+            resetWalk();
+            m_backKeys.clear();
+            m_samples = 0;
+            m_pageKeys.swap(m_walkKeys);
+            m_walkKeys.clear();
+            return;
+        }
         if (rc != SQLITE_ROW) {
             endWalk(generation, rc, 0);
             return;
         }
-        m_walkKeys.push_back(keyOf(m_walk.get()));
-    }
-    for (;;) {
-        if (m_walkKeys.size() >= until)
-            return;
-        // SQLite steps over the page's rows itself, without handing them out one by one.
-        bindKey(m_hop.get(), m_walkKeys.back());
-        const int rc = sqlite3_step(m_hop.get());
-        if (rc == SQLITE_ROW) {
-            m_walkKeys.push_back(keyOf(m_hop.get()));
-            if (until == SIZE_MAX && slice.elapsed() >= WalkSliceMs) {
-                QMetaObject::invokeMethod(
-                    this, [this, generation] { walk(generation); }, Qt::QueuedConnection);
-                return;
-            }
-            continue;
-        }
-        if (rc != SQLITE_DONE) {
-            endWalk(generation, rc, 0);
+        if (wanted == SIZE_MAX && slice.elapsed() >= WalkSliceMs) {
+            // The page requests queued meanwhile go first; the other end hops next.
+            m_hopBack = !m_hopBack;
+            QMetaObject::invokeMethod(
+                this, [this, generation] { walk(generation); }, Qt::QueuedConnection);
             return;
         }
-        bindKey(m_tail.get(), m_walkKeys.back());
-        const int tail = sqlite3_step(m_tail.get());
-        const qint64 last = tail == SQLITE_ROW ? sqlite3_column_int64(m_tail.get(), 0) : 0;
-        endWalk(generation, tail == SQLITE_ROW ? SQLITE_DONE : tail,
-            qint64(m_walkKeys.size() - 1) * SampleRows + last);
-        return;
     }
 }
 
 void WarehouseReader::endWalk(int generation, int rc, qint64 rows)
 {
     const QString error = QString::fromUtf8(sqlite3_errmsg(sqlite3_db_handle(m_walk.get())));
-    m_hop.reset();
-    m_tail.reset();
-    m_walk.reset();
+    resetWalk();
     if (isStale(generation))
         return; // interrupted: the user has moved on
     if (rc != SQLITE_DONE) {
         m_walkKeys.clear();
+        m_backKeys.clear();
         Q_EMIT failed(generation,
             tr("cannot count the rows of \"%1\" in %2: %3")
                 .arg(m_query->table, m_query->path, error));
         return;
     }
+    // The keys sampled from the end follow those from the start.
+    m_walkKeys.insert(m_walkKeys.end(), m_backKeys.rbegin(), m_backKeys.rend());
+    m_backKeys.clear();
+    m_backKeys.shrink_to_fit();
+    m_samples = 0;
     m_pageKeys.swap(m_walkKeys);
     m_walkKeys.clear();
     m_walkKeys.shrink_to_fit();
@@ -447,11 +653,11 @@ Result<TableRows> WarehouseReader::readPage(int page, qint64 *skipped)
     *skipped = 0;
     const qint64 start = qint64(page) * PageSize;
     const size_t sample = size_t(std::max(page, 0) / SampleStride);
-    // A page past where the walk under way has come, with no page read before it near: the walk
-    // goes on to it first. Stepping over the rows to reach it costs as much, and this way the
-    // walk, which must be done anyway, is that much further (no jump steps over rows twice).
-    if (m_walk && m_running.load() == m_generation && sample >= m_walkKeys.size()
-        && sample >= m_pageKeys.size()) {
+    // A page the walk under way has not reached, with no page read before it near: the walk
+    // goes on to it first (from the nearer end). Stepping over the rows to reach it costs as
+    // much, and this way the walk, which must be done anyway, is that much further (no jump
+    // steps over rows twice).
+    if (m_walk && m_running.load() == m_generation && page >= 0 && !sampledKey(sample)) {
         const auto atOrAbove = m_anchors.lower_bound(page);
         const bool nearBelow = atOrAbove != m_anchors.begin()
             && qint64(page - std::prev(atOrAbove)->first) * PageSize <= SampleRows;
@@ -459,13 +665,22 @@ Result<TableRows> WarehouseReader::readPage(int page, qint64 *skipped)
             && qint64(atOrAbove->first - page) * PageSize <= SampleRows;
         if (!nearBelow && !nearAbove) {
             if (m_hop)
-                hopPages(m_generation, sample + 1);
+                hopPages(m_generation, sample);
             else
                 stepRows(m_generation, sample + 1);
         }
     }
     // The walk under way knows the pages it has passed; the last walk of this query the rest.
-    const std::vector<QVariantList> &keys = sample < m_walkKeys.size() ? m_walkKeys : m_pageKeys;
+    const QVariantList *sampled = page >= 0 ? sampledKey(sample) : nullptr;
+    qint64 sampledRow = qint64(sample) * SampleRows;
+    QVariantList computed;
+    if (m_firstRowid && page >= 0) {
+        // Rowids without a gap: the page's own first key, one seek.
+        computed = { QVariant(
+            m_filter->isDescending() ? *m_firstRowid - start : *m_firstRowid + start) };
+        sampled = &computed;
+        sampledRow = start;
+    }
     // Candidates: from the sampled key at or before the page (a seek, then at most a few pages
     // stepped over), from the start, from the end, after the nearest known page below, before
     // the nearest known page above. The one that skips the fewest rows wins.
@@ -473,9 +688,9 @@ Result<TableRows> WarehouseReader::readPage(int page, qint64 *skipped)
     qint64 skip = start;
     int limit = PageSize;
     int anchorPage = -1;
-    if (page >= 0 && sample < keys.size()) {
+    if (sampled) {
         from = From::Sample;
-        skip = start - qint64(sample) * SampleRows;
+        skip = start - sampledRow;
     }
     if (m_count >= 0) {
         const qint64 end = std::min(m_count, start + PageSize);
@@ -513,7 +728,7 @@ Result<TableRows> WarehouseReader::readPage(int page, qint64 *skipped)
     Result<TableRows> rows = TableRows{};
     switch (from) {
     case From::Sample:
-        rows = select(TableFilter::Seek::AtOrAfter, keys[sample], true, limit, skip);
+        rows = select(TableFilter::Seek::AtOrAfter, *sampled, true, limit, skip);
         break;
     case From::Start:
         rows = select(std::nullopt, {}, true, limit, skip);
