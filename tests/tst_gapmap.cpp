@@ -1,7 +1,12 @@
 // GapMap (core/storage/gapmap.h) on real warehouse files with holes planted: none, one slot,
-// at the edges of a window, long runs, several series and timeframes, bands read at once; and
-// its GapCache (core/storage/gapcache.h) against rows stored and deleted after it was made,
-// a table re-created, new series, and a damaged or foreign cache file.
+// at the edges of a window, long runs, several series and timeframes, bands read at once (gaps
+// on their seams, a table read from its start, a cancel while they run); and its GapCache
+// (core/storage/gapcache.h) against rows stored and deleted after it was made, a table re-created,
+// new series, and a damaged or foreign cache file.
+
+#include <atomic>
+#include <optional>
+#include <thread>
 
 #include <QFile>
 #include <QFileInfo>
@@ -92,6 +97,28 @@ QStringList described(const QList<GapSeries> &map)
                      .arg(gaps.join(QLatin1Char(' ')));
     }
     return lines;
+}
+
+// The bytes this process has read so far (rchar of /proc/self/io), or -1.
+qint64 bytesRead()
+{
+    QFile io(QStringLiteral("/proc/self/io"));
+    if (!io.open(QIODevice::ReadOnly))
+        return -1;
+    for (const QByteArray &line : io.readAll().split('\n')) {
+        if (line.startsWith("rchar: "))
+            return line.mid(7).toLongLong();
+    }
+    return -1;
+}
+
+// The seam between the two bands of a walk over slots [0, count) of a series that is its
+// table's first, as GapReading splits it.
+qint64 seamSlot(qint64 count)
+{
+    const QList<qint64> edges =
+        GapReading::bandEdges(Base, Base + count * 300, 300, 2, /*fromTableStart=*/true);
+    return (edges.at(1) - Base) / 300;
 }
 
 } // namespace
@@ -251,6 +278,260 @@ private Q_SLOTS:
         const Result<QList<GapSeries>> series = GapMap::compute(request);
         QVERIFY(!series);
         QCOMPARE(series.error().code, ErrorCode::Cancelled);
+    }
+
+    // Two bands read at once, the first from the table's start: a gap on the seam between them
+    // is found whole, as one read finds it.
+    void gapOnSeam_data()
+    {
+        QTest::addColumn<qint64>("fromSeam"); // the hole, relative to the seam slot
+        QTest::addColumn<qint64>("toSeam");
+        QTest::newRow("ends on the seam") << qint64(-3) << qint64(0);
+        QTest::newRow("starts on the seam") << qint64(0) << qint64(3);
+        QTest::newRow("across the seam") << qint64(-2) << qint64(2);
+        QTest::newRow("the slot before the seam") << qint64(-1) << qint64(0);
+        QTest::newRow("the slot on the seam") << qint64(0) << qint64(1);
+    }
+
+    void gapOnSeam()
+    {
+        QFETCH(qint64, fromSeam);
+        QFETCH(qint64, toSeam);
+        constexpr qint64 Count = 10000;
+        const qint64 seam = seamSlot(Count);
+        // The first band, read without a bound, is the longer one.
+        QVERIFY(seam > Count / 2 && seam < Count - 100);
+        const Holes holes{ { 100, 101 }, { seam + fromSeam, seam + toSeam }, { 9990, 9991 } };
+        const QString table = QStringLiteral("btc_usd_price_with_net_stat");
+        QCOMPARE(fillSeries(m_path, table, {}, QStringLiteral("5m"), 300, Count, holes), QString());
+        auto connection = GapReading::ReaderConnection::open(m_path);
+        QVERIFY(connection);
+        const auto shape = GapReading::tableShape(connection->handle(), table, m_path);
+        QVERIFY(shape);
+        QVERIFY(shape->ordered);
+        for (int threads : { 2, 1 }) {
+            GapRequest request{ m_path, table };
+            request.threads = threads;
+            request.minBandSlots = 1000;
+            request.useCache = false;
+            QCOMPARE(GapReading::bandCount(request, Count), threads);
+            const Result<QList<GapSeries>> series = GapMap::compute(request);
+            QVERIFY2(series, qPrintable(series ? QString() : series.error().message()));
+            QCOMPARE(series->size(), 1);
+            QCOMPARE(series->first().gaps, gapsOf(300, holes));
+            QCOMPARE(series->first().from, Base);
+            QCOMPARE(series->first().to, Base + Count * 300);
+        }
+    }
+
+    // Below twice the shortest band a series is read in one band, whatever the threads.
+    void smallerThanTheSplit()
+    {
+        const QString table = QStringLiteral("btc_usd_price_with_net_stat");
+        QCOMPARE(fillSeries(m_path, table, {}, QStringLiteral("5m"), 300, 1999, { { 999, 1001 } }),
+            QString());
+        GapRequest request{ m_path, table };
+        request.threads = 4;
+        request.minBandSlots = 1000;
+        request.useCache = false;
+        QCOMPARE(GapReading::bandCount(request, 1999), 1);
+        QCOMPARE(GapReading::bandCount(request, 2000), 2);
+        const Result<QList<GapSeries>> series = GapMap::compute(request);
+        QVERIFY2(series, qPrintable(series ? QString() : series.error().message()));
+        QCOMPARE(series->first().gaps, gapsOf(300, { { 999, 1001 } }));
+        QCOMPARE(series->first().to, Base + 1999 * 300);
+    }
+
+    // Holes at the very start and end of the slots planted, in a window wider than the series
+    // on both sides, and in windows that begin or end inside them: in two bands as in one.
+    void holesAtTheEnds_data()
+    {
+        QTest::addColumn<qint64>("from"); // slot indexes of the window
+        QTest::addColumn<qint64>("to");
+        QTest::addColumn<QList<SlotGap>>("gaps");
+        const QList<SlotGap> middle = gapsOf(300, { { 2000, 2001 } });
+        QTest::newRow("wider") << qint64(-10) << qint64(4010)
+                               << gapsOf(300, { { -10, 3 }, { 2000, 2001 }, { 3996, 4010 } });
+        QTest::newRow("all planted") << qint64(0) << qint64(4000)
+                                     << gapsOf(300, { { 0, 3 }, { 2000, 2001 }, { 3996, 4000 } });
+        QTest::newRow("in holes") << qint64(1) << qint64(3999)
+                                  << gapsOf(300, { { 1, 3 }, { 2000, 2001 }, { 3996, 3999 } });
+        QTest::newRow("all stored") << qint64(3) << qint64(3996) << middle;
+        QTest::newRow("inside the stored") << qint64(4) << qint64(3995) << middle;
+    }
+
+    void holesAtTheEnds()
+    {
+        QFETCH(qint64, from);
+        QFETCH(qint64, to);
+        QFETCH(QList<SlotGap>, gaps);
+        const QString table = QStringLiteral("btc_usd_price_with_net_stat");
+        QCOMPARE(fillSeries(m_path, table, {}, QStringLiteral("5m"), 300, 4000,
+                     { { 0, 3 }, { 2000, 2001 }, { 3996, 4000 } }),
+            QString());
+        for (int threads : { 1, 2, 3 }) {
+            GapRequest request{ m_path, table };
+            request.from = Base + from * 300;
+            request.to = Base + to * 300;
+            request.threads = threads;
+            request.minBandSlots = 100;
+            const Result<QList<GapSeries>> series = GapMap::compute(request);
+            QVERIFY2(series, qPrintable(series ? QString() : series.error().message()));
+            QCOMPARE(series->first().gaps, gaps);
+        }
+        // Unwindowed, the series runs from its first stored slot to after its last.
+        GapRequest request{ m_path, table };
+        request.threads = 2;
+        request.minBandSlots = 100;
+        request.useCache = false;
+        const Result<QList<GapSeries>> series = GapMap::compute(request);
+        QVERIFY(series);
+        QCOMPARE(series->first().from, Base + 3 * 300);
+        QCOMPARE(series->first().to, Base + 3996 * 300);
+        QCOMPARE(series->first().gaps, gapsOf(300, { { 2000, 2001 } }));
+    }
+
+    // Series before, between and after others in several bands each, with a slot off the
+    // grid: only the table's first is read from the table's start, and then only while a row
+    // of it stops the walk; all come out as in one band. A table with a second index is not
+    // ordered.
+    void bandsOfSeveralSeries()
+    {
+        const QString table = QStringLiteral("coin_price");
+        QCOMPARE(fillSeries(m_path, table, QStringLiteral("'BTC', 'EUR'"), QStringLiteral("5m"),
+                     300, 3000, { { 0, 1 }, { 1499, 1502 }, { 2999, 3000 } }),
+            QString());
+        QCOMPARE(fillSeries(m_path, table, QStringLiteral("'BTC', 'USDT'"), QStringLiteral("5m"),
+                     300, 3000, { { 700, 800 }, { 1500, 1501 } }),
+            QString());
+        QCOMPARE(fillSeries(m_path, table, QStringLiteral("'ETH', 'USDT'"), QStringLiteral("5m"),
+                     300, 2000, { { 1000, 1100 } }),
+            QString());
+        // Off the grid, in the BTC/EUR hole at 1499: it holds slot 1499.
+        QCOMPARE(execSql(m_path,
+                     QStringLiteral("INSERT INTO coin_price VALUES ('BTC', 'EUR', '5m', %1, 1)")
+                         .arg(slotAt(1499) + 100)),
+            QString());
+        const QStringList expected = {
+            QStringLiteral("BTC/EUR 5m %1-%2: [%3, %4)")
+                .arg(slotAt(1))
+                .arg(slotAt(2999))
+                .arg(slotAt(1500))
+                .arg(slotAt(1502)),
+            QStringLiteral("BTC/USDT 5m %1-%2: [%3, %4) [%5, %6)")
+                .arg(slotAt(0))
+                .arg(slotAt(3000))
+                .arg(slotAt(700))
+                .arg(slotAt(800))
+                .arg(slotAt(1500))
+                .arg(slotAt(1501)),
+            QStringLiteral("ETH/USDT 5m %1-%2: [%3, %4)")
+                .arg(slotAt(0))
+                .arg(slotAt(2000))
+                .arg(slotAt(1000))
+                .arg(slotAt(1100)),
+        };
+        for (int threads : { 1, 2, 3 }) {
+            GapRequest request{ m_path, table };
+            request.threads = threads;
+            request.minBandSlots = 100;
+            request.useCache = false;
+            const Result<QList<GapSeries>> series = GapMap::compute(request);
+            QVERIFY2(series, qPrintable(series ? QString() : series.error().message()));
+            QCOMPARE(described(*series), expected);
+        }
+        auto connection = GapReading::ReaderConnection::open(m_path);
+        QVERIFY(connection);
+        auto shape = GapReading::tableShape(connection->handle(), table, m_path);
+        QVERIFY(shape);
+        QVERIFY(shape->ordered);
+        QCOMPARE(execSql(m_path,
+                     QStringLiteral("CREATE INDEX coin_price_by_time ON coin_price"
+                                    " (start_timestamp)")),
+            QString());
+        auto reader = GapReading::ReaderConnection::open(m_path);
+        QVERIFY(reader);
+        shape = GapReading::tableShape(reader->handle(), table, m_path);
+        QVERIFY(shape);
+        QVERIFY(!shape->ordered);
+        GapRequest request{ m_path, table };
+        request.threads = 2;
+        request.minBandSlots = 100;
+        request.useCache = false;
+        const Result<QList<GapSeries>> series = GapMap::compute(request);
+        QVERIFY2(series, qPrintable(series ? QString() : series.error().message()));
+        QCOMPARE(described(*series), expected);
+    }
+
+    // A window past the end of the table's first series, whose next series goes on after it:
+    // the first series' walk from the table's start must not read on into the next one.
+    void firstSeriesEndsInsideTheWindow()
+    {
+        const QString table = QStringLiteral("coin_price");
+        QCOMPARE(fillSeries(m_path, table, QStringLiteral("'BTC', 'EUR'"), QStringLiteral("5m"),
+                     300, 100, {}),
+            QString());
+        QCOMPARE(fillSeries(m_path, table, QStringLiteral("'BTC', 'USDT'"), QStringLiteral("5m"),
+                     300, 300, { { 0, 200 } }),
+            QString());
+        for (int threads : { 1, 2 }) {
+            GapRequest request{ m_path, table };
+            request.from = slotAt(0);
+            request.to = slotAt(400);
+            request.threads = threads;
+            request.minBandSlots = 50;
+            const Result<QList<GapSeries>> series = GapMap::compute(request);
+            QVERIFY2(series, qPrintable(series ? QString() : series.error().message()));
+            QCOMPARE(series->size(), 2);
+            QCOMPARE(series->at(0).gaps, gapsOf(300, { { 100, 400 } }));
+            QCOMPARE(series->at(1).gaps, gapsOf(300, { { 0, 200 }, { 300, 400 } }));
+        }
+    }
+
+    // A cancel while the two bands read: both stop within their next 64k keys, long before
+    // the table is read, and the answer is Cancelled. Read whole, the table is read once.
+    void cancelWhileBandsRun()
+    {
+        const QString table = QStringLiteral("btc_usd_price_with_net_stat");
+        constexpr qint64 Count = 2'000'000;
+        QCOMPARE(fillSeries(m_path, table, {}, QStringLiteral("5m"), 300, Count, { { 5, 6 } }),
+            QString());
+        const qint64 fileSize = QFileInfo(m_path).size();
+        QVERIFY(fileSize > 64 * 1024 * 1024);
+        // Uncancelled, the two bands read each page about once (in runs that hold some pages
+        // of other parts of the B-tree too), not a run a page.
+        GapRequest whole{ m_path, table };
+        whole.threads = 2;
+        whole.useCache = false;
+        qint64 before = bytesRead();
+        QVERIFY(before >= 0);
+        const Result<QList<GapSeries>> map = GapMap::compute(whole);
+        QVERIFY(map);
+        QCOMPARE(map->first().gaps, gapsOf(300, { { 5, 6 } }));
+        QVERIFY(bytesRead() - before < fileSize * 2);
+
+        before = bytesRead();
+        std::atomic_bool cancel = false;
+        std::atomic_bool done = false;
+        GapRequest request{ m_path, table };
+        request.threads = 2;
+        request.cancelled = &cancel;
+        QCOMPARE(GapReading::bandCount(request, Count), 2);
+        std::optional<Result<QList<GapSeries>>> series;
+        std::thread computing([&] {
+            series = GapMap::compute(request);
+            done = true;
+        });
+        // Cancel once the bands have read 8 MB of the table (the seeks before read far less).
+        while (!done && bytesRead() - before < 8 * 1024 * 1024)
+            std::this_thread::sleep_for(std::chrono::microseconds(200));
+        cancel = true;
+        computing.join();
+        QVERIFY(series);
+        QVERIFY(!*series);
+        QCOMPARE(series->error().code, ErrorCode::Cancelled);
+        QVERIFY(bytesRead() - before < fileSize / 2);
+        QVERIFY(!QFile::exists(GapCache::pathFor(m_path)));
     }
 
     void presentFractions()

@@ -66,7 +66,11 @@ namespace {
             if (series.to > series.from) {
                 if (isCancelled(request))
                     return cancelledError(request);
-                Result<Walked> walked = walk(request, shape, key, *step, series.from, series.to);
+                // The table's first series, from its first slot on, may be read from the
+                // table's start (GapReading::walk()).
+                const bool tableHead = &key == &keys->first() && series.from <= **first;
+                Result<Walked> walked =
+                    walk(request, shape, key, *step, series.from, series.to, tableHead);
                 if (!walked)
                     return walked.error();
                 series.gaps = walked->gaps;

@@ -64,7 +64,7 @@ struct GapRequest
     // its first stored slot; without to, it ends after its last one.
     std::optional<qint64> from = std::nullopt;
     std::optional<qint64> to = std::nullopt;
-    int threads = 4; // bands read at once for a long series
+    int threads = 0; // bands read at once for a long series; 0: one a core
     qint64 minBandSlots = 250000; // below this many slots a band is not split: a thread costs more
     const std::atomic_bool *cancelled = nullptr; // checked between bands and every 64k keys
     // Whether a request without a window starts from the cached map (core/storage/gapcache.h)

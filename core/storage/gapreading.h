@@ -36,6 +36,12 @@ struct TableShape
 {
     QStringList columns;
     QStringList seriesColumns;
+    // Whether every read of the table gives a series' rows in key order, each series' after
+    // the one before: a WITHOUT ROWID table whose key is (series columns..., timeframe,
+    // start_timestamp), all ascending, with no other index for the planner to choose. Its
+    // walks need no upper bound (the walk stops at the first slot past its end) and the first
+    // series can be read from the table's start, with no bound at all.
+    bool ordered = false;
 };
 
 Result<TableShape> tableShape(sqlite3 *db, const QString &table, const QString &path);
@@ -106,21 +112,38 @@ struct Walked
 // Appends gaps, joining one that starts where the last ends.
 void appendGaps(QList<SlotGap> &into, const QList<SlotGap> &gaps);
 
-// One walk in progress: each stored slot, in order, compared with the one expected next.
+// One walk over [from, to) in progress: each stored slot, in order, compared with the one
+// expected next. Slots before from are passed over, the first at or after to ends the walk;
+// neither is counted.
 struct WalkState
 {
     const GapRequest *request = nullptr;
     qint64 step = 0;
+    qint64 from = 0;
+    qint64 to = 0;
     qint64 expected = 0;
     qint64 previous = std::numeric_limits<qint64>::min();
     Walked walked;
     bool cancelled = false;
     bool unordered = false; // SQLite fed the slots out of order: walk row by row instead
+    bool ended = false; // a slot at or after to was seen: the rest is not the walk's
 
-    void start(qint64 from);
-    // False when the walk must stop (cancelled, or slots out of order).
-    bool see(qint64 slot);
-    void finish(qint64 to);
+    void start(qint64 from, qint64 to);
+    // False when the walk must stop (cancelled, slots out of order, or past its end).
+    bool see(qint64 slot)
+    {
+        // The usual case here, without a division: the slot right after the last, in the walk.
+        if (slot != expected || slot >= to)
+            return seeOther(slot);
+        previous = slot;
+        expected += step;
+        return (++walked.rows & (CancelCheckRows - 1)) != 0 || checkCancel();
+    }
+    void finish();
+
+private:
+    bool seeOther(qint64 slot);
+    bool checkCancel();
 };
 
 // Walks ranges of one series on one connection of this thread: the aggregate registered and
@@ -132,15 +155,21 @@ public:
     SeriesWalker(sqlite3 *db, const GapRequest &request, const TableShape &shape,
         const SeriesKey &key, qint64 step);
 
-    // The gaps of [from, to) and the rows stored there.
-    Result<Walked> walk(qint64 from, qint64 to);
+    // The gaps of [from, to) and the rows stored there. tableHead: the series is likely the
+    // table's first and no slot of it comes before from; then, in an ordered table
+    // (TableShape::ordered), the walk reads from the table's start without any bound when a
+    // check in the same read transaction finds that the table's first row is the series' and
+    // that a row of the series at or after to (or no other series) stops the walk.
+    Result<Walked> walk(qint64 from, qint64 to, bool tableHead = false);
     // Whether a row is stored in [from, to): one seek.
     Result<bool> holds(qint64 from, qint64 to);
 
 private:
-    Result<SqliteStatement> prepare(const QString &what, const QString &tail);
+    Result<SqliteStatement> prepare(const QString &what, const QString &tail, bool bounded = true);
     void bindRange(sqlite3_stmt *statement, qint64 from, qint64 to);
     int run(sqlite3_stmt *statement, qint64 from, qint64 to);
+    Result<bool> readsFromTableStart(qint64 to);
+    Result<Walked> walkRange(qint64 from, qint64 to, bool fromTableStart);
     Error failure() const;
 
     sqlite3 *m_db;
@@ -149,14 +178,25 @@ private:
     const SeriesKey &m_key;
     WalkState m_state;
     SqliteStatement m_aggregate;
+    SqliteStatement m_unbounded;
+    SqliteStatement m_headCheck;
     SqliteStatement m_ordered;
     SqliteStatement m_exists;
 };
 
+// The edges of the bands [from, to) is read in, bands + 1 of them on the grid of from and
+// step, the first from and the last to. The first band is longer when fromTableStart (it is
+// read without a bound, which costs less a row).
+QList<qint64> bandEdges(qint64 from, qint64 to, qint64 step, int bands, bool fromTableStart);
+
+// How many bands a walk of `slots` slots is read in at once: request.threads (0: one a core)
+// but none shorter than request.minBandSlots.
+int bandCount(const GapRequest &request, qint64 slots);
+
 // The gaps of [from, to) of one series and the rows stored there, in bands read at once on
-// connections of their own (request.threads, request.minBandSlots), joined where a gap
-// crosses a band's end.
+// connections of their own (bandCount()), joined where a gap crosses a band's end.
+// tableHead: as for SeriesWalker::walk(), for the first band.
 Result<Walked> walk(const GapRequest &request, const TableShape &shape, const SeriesKey &key,
-    qint64 step, qint64 from, qint64 to);
+    qint64 step, qint64 from, qint64 to, bool tableHead = false);
 
 } // namespace Sluice::GapReading

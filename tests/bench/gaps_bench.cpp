@@ -1,6 +1,7 @@
 // gaps_bench: the time GapMap::compute takes for a 10M-slot clean table with holes planted at
-// random (seeded): cold (no gap cache), read with 1, 2 and 4 bands at once, and warm (a gap
-// cache made, then an hour of slots appended before each compute, on a copy of the table);
+// random (seeded): cold (no gap cache), read with the default threads (one a core) and with 1,
+// 2 and 4, each line naming the threads and bands used, and warm (a gap cache made, then an
+// hour of slots appended before each compute, on a copy of the table);
 // checks the gaps found against the holes planted and the table's row count.
 // Usage: gaps_bench [SLOTS] [SEED] [HOLES]   (prints figures; no pass/fail on time)
 // The table is kept in /tmp/gaps_bench-SLOTS-SEED-HOLES.sqlite for the next run; the warm runs
@@ -16,11 +17,13 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QList>
+#include <QThread>
 
 #include <sqlite3.h>
 
 #include "storage/gapcache.h"
 #include "storage/gapmap.h"
+#include "storage/gapreading.h"
 #include "storage/warehouse.h"
 
 using namespace Sluice;
@@ -166,10 +169,13 @@ int main(int argc, char **argv)
         qint64(planted.size()), plantedSlots, seed);
 
     bool correct = rows == slots - plantedSlots;
-    for (int threads : { 1, 2, 4 }) {
+    std::printf("%d cores (QThread::idealThreadCount)\n", QThread::idealThreadCount());
+    for (int threads : { 0, 1, 2, 4 }) {
         GapRequest request{ path, QStringLiteral("btc_usd_price_with_net_stat") };
         request.threads = threads;
         request.useCache = false;
+        const int used = threads > 0 ? threads : QThread::idealThreadCount();
+        const int bands = GapReading::bandCount(request, slots);
         QList<double> times;
         QList<double> cpu;
         for (int run = 0; run < Runs; ++run) {
@@ -186,7 +192,7 @@ int main(int argc, char **argv)
             const bool same = series->size() == 1 && series->first().gaps == planted
                 && series->first().missingSlots() == plantedSlots;
             if (!same) {
-                std::printf("MISMATCH with %d bands: %lld gaps found, %lld planted\n", threads,
+                std::printf("MISMATCH with %d bands: %lld gaps found, %lld planted\n", bands,
                     series->isEmpty() ? 0 : qint64(series->first().gaps.size()),
                     qint64(planted.size()));
                 correct = false;
@@ -194,9 +200,10 @@ int main(int argc, char **argv)
         }
         std::sort(times.begin(), times.end());
         std::sort(cpu.begin(), cpu.end());
-        std::printf("cold, bands %d: best %.0f ms, median %.0f ms, worst %.0f ms (%d runs);"
-                    " CPU median %.0f ms\n",
-            threads, times.first(), times.at(Runs / 2), times.last(), Runs, cpu.at(Runs / 2));
+        std::printf("cold, %s%d threads, %d bands: best %.0f ms, median %.0f ms, worst %.0f ms"
+                    " (%d runs); CPU median %.0f ms\n",
+            threads > 0 ? "" : "default, ", used, bands, times.first(), times.at(Runs / 2),
+            times.last(), Runs, cpu.at(Runs / 2));
     }
     // Warm: a copy of the table, its map computed once (the cache made), then each run after
     // an hour (12 slots) appended after the last slot.
