@@ -176,8 +176,9 @@ namespace {
                 err() << CommandLine::tr(
                     "To keep it in the file %1 instead, readable only by you, run: %2")
                              .arg(store.filePath(),
-                                 command + QStringLiteral(" config set-password ") + which
-                                     + QStringLiteral(" --store file"))
+                                 command + QStringLiteral(" config set-password ")
+                                     + (forStore ? QStringLiteral("store ") : QString())
+                                     + QStringLiteral("--store file"))
                       << '\n';
             }
             return ExitFailure;

@@ -380,8 +380,8 @@ void TestCredentialStore::cliRefusesBadInput_data()
     QTest::newRow("unknown store")
         << QByteArray("pw\n") << QStringList{ QStringLiteral("--store"), QStringLiteral("vault") }
         << "--store must be \"keyring\" or \"file\", not \"vault\"";
-    QTest::newRow("extra argument")
-        << QByteArray("pw\n") << QStringList{ "hunter2" } << "\"set-password\" takes no arguments";
+    QTest::newRow("extra argument") << QByteArray("pw\n") << QStringList{ "hunter2" }
+                                    << "\"set-password\" takes smtp (the default) or store";
 }
 
 void TestCredentialStore::cliRefusesBadInput()

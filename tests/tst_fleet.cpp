@@ -516,7 +516,8 @@ void TestFleet::storePasswordFromTheCredentialFile()
     };
     const SluiceProcess::Output before = check(folder);
     QCOMPARE(before.code, 1);
-    QVERIFY2(before.err.contains(QLatin1String("refused user \"sluice\"")), qPrintable(before.err));
+    QVERIFY2(before.err.contains(QLatin1String("asks for the password of user \"sluice\"")),
+        qPrintable(before.err));
 
     QProcess config;
     config.setProcessEnvironment(SluiceProcess::environment());

@@ -119,7 +119,9 @@ StoreFailure PgConnection::diagnose(const StoreUrl &url, QString *serverMessage)
     StoreFailure failure = StoreFailure::None;
     if (PQstatus(conn) != CONNECTION_OK) {
         const QString message = QString::fromUtf8(PQerrorMessage(conn)).trimmed();
-        failure = failureFor(sqlStateIn(message));
+        // libpq's own refusal to go on without a password carries no SQLSTATE.
+        failure = PQconnectionNeedsPassword(conn) ? StoreFailure::NoPassword
+                                                  : failureFor(sqlStateIn(message));
         if (serverMessage)
             *serverMessage = message;
     }
@@ -176,6 +178,12 @@ Result<PgConnection> PgConnection::open(
                 tr("the server refused user \"%1\": wrong password, unknown user, or not "
                    "allowed by pg_hba.conf (give the password in the URL, the credential "
                    "store or PGPASSFILE)")
+                    .arg(url.user()));
+        case StoreFailure::NoPassword:
+            return fail(why,
+                tr("the server asks for the password of user \"%1\" and none was given: put it "
+                   "in the URL, keep it with \"sluice config set-password store\", or in "
+                   "PGPASSFILE")
                     .arg(url.user()));
         case StoreFailure::NoSuchDatabase:
             return fail(why,

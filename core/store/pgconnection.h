@@ -23,6 +23,7 @@ enum class StoreFailure {
     None,
     Unreachable, // no server answered (down, wrong host or port, firewall, timeout)
     AccessDenied, // wrong password, unknown user, or pg_hba refuses (28000, 28P01)
+    NoPassword, // the server asks for a password and none was given
     NoSuchDatabase, // 3D000
     NoDriver, // Qt's QPSQL driver is not installed
     Other, // any other refusal; the server's words are in the message
