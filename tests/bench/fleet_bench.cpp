@@ -302,13 +302,15 @@ QString serveFolder(const QTemporaryDir &dir, int n)
 }
 
 std::vector<std::unique_ptr<QProcess>> startServes(
-    const QTemporaryDir &dir, const QString &url, int workers)
+    const QTemporaryDir &dir, const QString &url, int workers, bool logged = false)
 {
     std::vector<std::unique_ptr<QProcess>> serves;
     for (int w = 0; w < workers; ++w) {
         auto serve = std::make_unique<QProcess>();
         serve->setProcessChannelMode(QProcess::SeparateChannels);
         serve->setStandardOutputFile(QProcess::nullDevice());
+        if (!logged) // a log nobody reads would fill its pipe and stop the serve
+            serve->setStandardErrorFile(QProcess::nullDevice());
         serve->start(QStringLiteral(SLUICE_EXECUTABLE),
             { QStringLiteral("--data-dir"), serveFolder(dir, w + 1), QStringLiteral("serve"),
                 QStringLiteral("--store"), url, QStringLiteral("--slots"),
@@ -412,8 +414,12 @@ int main(int argc, char **argv)
         return url ? leaderMain(*url, args.value(2).toInt()) : 2;
     }
 
-    const int sleepRuns = args.value(0, QStringLiteral("960")).toInt();
-    const int trivialRuns = args.value(1, QStringLiteral("6000")).toInt();
+    // --serve-only: part 5 alone.
+    const bool serveOnly = args.contains(QStringLiteral("--serve-only"));
+    QStringList counts = args;
+    counts.removeAll(QStringLiteral("--serve-only"));
+    const int sleepRuns = counts.value(0, QStringLiteral("960")).toInt();
+    const int trivialRuns = counts.value(1, QStringLiteral("6000")).toInt();
     PgServer server;
     if (!server.isRunning()) {
         fprintf(stderr, "fleet_bench: no PostgreSQL: %s\n", qPrintable(server.errorString()));
@@ -433,6 +439,8 @@ int main(int argc, char **argv)
     // 1. Runs of 50 ms: scaling from 1 to 3 workers.
     double oneWorker = 0;
     for (int workers : { 1, 3 }) {
+        if (serveOnly)
+            break;
         if (!fillPg(*connection, sleepRuns))
             return 1;
         const Drain result =
@@ -451,6 +459,8 @@ int main(int argc, char **argv)
     // 2. Trivial runs: the coordination's own rate, and the claim latency.
     std::vector<double> latencies;
     for (int workers : { 1, 3 }) {
+        if (serveOnly)
+            break;
         if (!fillPg(*connection, trivialRuns))
             return 1;
         const Drain result =
@@ -462,13 +472,14 @@ int main(int argc, char **argv)
             result.ok && result.done == trivialRuns && completed == trivialRuns ? "yes" : "NO");
         latencies.insert(latencies.end(), result.latenciesUs.begin(), result.latenciesUs.end());
     }
-    printf("claim latency over %zu claims: p50 %.2f ms, p99 %.2f ms, worst %.2f ms (goal p99 <= 20 "
-           "ms)\n",
-        latencies.size(), percentile(latencies, 0.5) / 1000, percentile(latencies, 0.99) / 1000,
-        percentile(latencies, 1.0) / 1000);
+    if (!serveOnly)
+        printf("claim latency over %zu claims: p50 %.2f ms, p99 %.2f ms, worst %.2f ms (goal p99 "
+               "<= 20 ms)\n",
+            latencies.size(), percentile(latencies, 0.5) / 1000, percentile(latencies, 0.99) / 1000,
+            percentile(latencies, 1.0) / 1000);
 
     // 3. Failover: two would-be leaders retrying every 2 s; the holder is killed.
-    {
+    if (!serveOnly) {
         QProcess first;
         QProcess second;
         first.start(app.applicationFilePath(),
@@ -498,6 +509,8 @@ int main(int argc, char **argv)
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("queue.sqlite"));
     for (int workers : { 1, 3 }) {
+        if (serveOnly)
+            break;
         if (!fillSqlite(path, trivialRuns))
             return 1;
         const Drain result =
@@ -522,7 +535,7 @@ int main(int argc, char **argv)
     for (int workers : { 1, 3 })
         serveDrain(*connection, serveDir, urlText, QStringLiteral("trivial"), trivialRuns, workers);
     {
-        std::vector<std::unique_ptr<QProcess>> serves = startServes(serveDir, urlText, 1);
+        std::vector<std::unique_ptr<QProcess>> serves = startServes(serveDir, urlText, 1, true);
         QByteArray said;
         QElapsedTimer waited;
         waited.start();
@@ -530,7 +543,7 @@ int main(int argc, char **argv)
             serves[0]->waitForReadyRead(200);
             said += serves[0]->readAllStandardError();
         }
-        std::vector<std::unique_ptr<QProcess>> second = startServes(serveDir, urlText, 1);
+        std::vector<std::unique_ptr<QProcess>> second = startServes(serveDir, urlText, 1, true);
         QThread::msleep(3000);
         ::kill(pid_t(serves[0]->processId()), SIGKILL);
         serves[0]->waitForFinished(5000);
