@@ -648,10 +648,6 @@ Error: %2
         </translation>
     </message>
     <message>
-        <source>run the scheduler without a window</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>run one flow now</source>
         <translation type="unfinished"></translation>
     </message>
@@ -768,10 +764,6 @@ Error: %2
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Usage: sluice config list | get KEY | set KEY VALUE | unset KEY | set-password [--store keyring|file]</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>warning:</source>
         <translation type="unfinished"></translation>
     </message>
@@ -797,10 +789,6 @@ Error: %2
     </message>
     <message>
         <source>the password is not valid UTF-8</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&quot;set-password&quot; takes no arguments: it reads the password from standard input</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1098,10 +1086,6 @@ Error: %2
     </message>
     <message>
         <source>&quot;serve&quot; takes no arguments</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Usage: sluice serve</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1636,10 +1620,6 @@ Error: %2
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>keyring or file (config set-password); the run store, sqlite or postgresql://user@host[:port]/database (store).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>unknown argument &quot;%1&quot;</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1685,6 +1665,94 @@ Error: %2
     </message>
     <message>
         <source>queue: %1 scheduled, %2 running</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>run the scheduler without a window; with a PostgreSQL store, as a fleet worker</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>keyring or file (config set-password); the run store, sqlite or postgresql://user@host[:port]/database (store, serve, runs).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Runs a fleet worker runs at once (serve on a PostgreSQL store; default 4).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Usage: sluice config list | get KEY | set KEY VALUE | unset KEY | set-password [smtp|store] [--store keyring|file]</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;set-password&quot; takes smtp (the default) or store, and reads the password from standard input</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Store password: </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot store the store password: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>store password stored in %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the store has no run history yet: no worker has used it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the store&apos;s schema is version %1, newer than this Sluice knows (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>this worker leads the fleet: it queues the schedules&apos; fires</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>this worker no longer leads the fleet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>claimed run %1 of %2 (attempt %3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>claimed run %1 of %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>connected to the store again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>worker %1 was presumed dead by the fleet and its runs handed on; registered again as worker %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cancel of run %1 asked through the store</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Usage: sluice serve [--store URL] [--slots N]</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--slots takes a number of runs at once from 1 to 256, not &quot;%1&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--slots is for a fleet worker on a PostgreSQL store (--store URL)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 for %2 is queued already</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>worker %1 of the fleet on %2, %3 slot(s) (%4)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2622,6 +2690,10 @@ SHA-256 %2</source>
             <numerusform>wrote %n rows to %1</numerusform>
         </translation>
     </message>
+    <message>
+        <source>%1 (database %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Sluice::FilterHeader</name>
@@ -2638,6 +2710,33 @@ SHA-256 %2</source>
     <name>Sluice::FireTimes</name>
     <message>
         <source>more than %1 fire times between %2 and %3; choose a shorter range</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Sluice::FleetWorker</name>
+    <message>
+        <source>lost the store (%1); the runs go on, connecting again every %2 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>this worker was presumed dead (no beat for %1 s) and the run was handed on</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cancelled through the store</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>run %1 of %2 was queued with another definition than %3 on this machine; it runs this machine&apos;s file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>run %1 could not start here: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>this worker is not the fleet&apos;s leader</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3242,6 +3341,10 @@ SHA-256 %2</source>
         <source>a variable after a `case` inside `$(...)` cannot be quoted safely; use its environment variable, such as `$SLUICE_PARAM_NAME`</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>`database:` is not a valid PostgreSQL URL: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Sluice::FlowFileWriter</name>
@@ -3794,6 +3897,10 @@ SHA-256 %2</source>
         <source>cannot open the database</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>cannot read the indexes</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Sluice::GapPanel</name>
@@ -4188,6 +4295,10 @@ SHA-256 %2</source>
             <numerusform>stored %n row in %1 (%2 read from %3)</numerusform>
             <numerusform>stored %n rows in %1 (%2 read from %3)</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>%1 (database %2)</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -5216,6 +5327,64 @@ SHA-256 %2</source>
         <source>PostgreSQL error in &quot;%1&quot;: %2</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>the server asks for the password of user &quot;%1&quot; and none was given: put it in the URL, keep it with &quot;sluice config set-password store&quot;, or in PGPASSFILE</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Sluice::PgCsvExporter</name>
+    <message>
+        <source>the connection is not open</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the query must be one statement</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown table &quot;%1&quot;; the tables are %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the query must be a SELECT that only reads</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the export was cancelled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PostgreSQL error in the query: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot write the CSV: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot read the rows: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Sluice::PgHistoryWriter</name>
+    <message>
+        <source>the server returned no run id</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot record the run history: the store does not answer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot record the run history: the commit failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>run %1 is no longer this worker&apos;s (it was presumed dead and the run handed on): its events are not recorded</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Sluice::PgRunQueue</name>
@@ -5244,6 +5413,76 @@ SHA-256 %2</source>
     </message>
     <message>
         <source>cannot commit the schema: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Sluice::PgSql</name>
+    <message>
+        <source>no answer from the server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (SQLSTATE %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown parameter :%1; the parameters are %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the connection is not open</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot begin a transaction: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>line %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot commit: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Sluice::PgTableLoad</name>
+    <message>
+        <source>the connection is not open</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot create the table %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is not a table</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the table %1 has a column %2 that must be set and is not described</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the column %1 of the table %2 is declared %3, not %4 as described</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the table %1 has no column %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the table %1 has the key (%2), not (%3) as described</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot insert into %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot commit the rows of %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -5309,6 +5548,13 @@ SHA-256 %2</source>
     </message>
     <message>
         <source>the file is shorter than written</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Sluice::RunHistoryReader</name>
+    <message>
+        <source>PostgreSQL error in &quot;%1&quot;: %2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -6589,6 +6835,13 @@ SELECT * FROM btc_usd_price_with_net_stat ORDER BY start_timestamp DESC;</source
     </message>
 </context>
 <context>
+    <name>Sluice::StepDatabase</name>
+    <message>
+        <source>`database:` is not a PostgreSQL URL: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Sluice::StoreUrl</name>
     <message>
         <source>store URL</source>
@@ -6640,6 +6893,10 @@ SELECT * FROM btc_usd_price_with_net_stat ORDER BY start_timestamp DESC;</source
     </message>
     <message>
         <source>the URL names no host: postgresql://user@HOST/database</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the path after the host is more than a database name: write @ : / # ? in the user or password as %40 %3A %2F %23 %3F</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

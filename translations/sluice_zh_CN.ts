@@ -636,10 +636,6 @@ Error: %2
 <context>
     <name>Sluice::CommandLine</name>
     <message>
-        <source>run the scheduler without a window</source>
-        <translation>在无窗口模式下运行调度器</translation>
-    </message>
-    <message>
         <source>run one flow now</source>
         <translation>立即运行一个流程</translation>
     </message>
@@ -772,10 +768,6 @@ Error: %2
 %1</translation>
     </message>
     <message>
-        <source>Usage: sluice config list | get KEY | set KEY VALUE | unset KEY | set-password [--store keyring|file]</source>
-        <translation>用法：sluice config list | get 键 | set 键 值 | unset 键 | set-password [--store keyring|file]</translation>
-    </message>
-    <message>
         <source>warning:</source>
         <translation>警告：</translation>
     </message>
@@ -830,10 +822,6 @@ Error: %2
     <message>
         <source>the password is not valid UTF-8</source>
         <translation>密码不是有效的 UTF-8</translation>
-    </message>
-    <message>
-        <source>&quot;set-password&quot; takes no arguments: it reads the password from standard input</source>
-        <translation>“set-password”不接受参数：它从标准输入读取密码</translation>
     </message>
     <message>
         <source>--store must be &quot;keyring&quot; or &quot;file&quot;, not &quot;%1&quot;</source>
@@ -1098,10 +1086,6 @@ Error: %2
     <message>
         <source>&quot;serve&quot; takes no arguments</source>
         <translation>“serve”不接受参数</translation>
-    </message>
-    <message>
-        <source>Usage: sluice serve</source>
-        <translation>用法：sluice serve</translation>
     </message>
     <message>
         <source>another scheduler drives this data folder: %1</source>
@@ -1634,10 +1618,6 @@ Error: %2
         <translation>显示所用的运行存储（sqlite 或 PostgreSQL）并检查它</translation>
     </message>
     <message>
-        <source>keyring or file (config set-password); the run store, sqlite or postgresql://user@host[:port]/database (store).</source>
-        <translation>keyring 或 file（config set-password）；运行存储，sqlite 或 postgresql://user@host[:port]/database（store）。</translation>
-    </message>
-    <message>
         <source>unknown argument &quot;%1&quot;</source>
         <translation>未知参数“%1”</translation>
     </message>
@@ -1684,6 +1664,94 @@ Error: %2
     <message>
         <source>queue: %1 scheduled, %2 running</source>
         <translation>队列：%1 个已排队，%2 个运行中</translation>
+    </message>
+    <message>
+        <source>run the scheduler without a window; with a PostgreSQL store, as a fleet worker</source>
+        <translation>在无窗口模式下运行调度器；使用 PostgreSQL 存储时作为集群工作进程运行</translation>
+    </message>
+    <message>
+        <source>keyring or file (config set-password); the run store, sqlite or postgresql://user@host[:port]/database (store, serve, runs).</source>
+        <translation>keyring 或 file（config set-password）；运行存储，sqlite 或 postgresql://user@host[:port]/database（store、serve、runs）。</translation>
+    </message>
+    <message>
+        <source>Runs a fleet worker runs at once (serve on a PostgreSQL store; default 4).</source>
+        <translation>集群工作进程同时执行的运行数（在 PostgreSQL 存储上 serve；默认 4）。</translation>
+    </message>
+    <message>
+        <source>Usage: sluice config list | get KEY | set KEY VALUE | unset KEY | set-password [smtp|store] [--store keyring|file]</source>
+        <translation>用法：sluice config list | get 键 | set 键 值 | unset 键 | set-password [smtp|store] [--store keyring|file]</translation>
+    </message>
+    <message>
+        <source>&quot;set-password&quot; takes smtp (the default) or store, and reads the password from standard input</source>
+        <translation>“set-password”接受 smtp（默认）或 store，并从标准输入读取密码</translation>
+    </message>
+    <message>
+        <source>Store password: </source>
+        <translation>存储密码： </translation>
+    </message>
+    <message>
+        <source>cannot store the store password: %1</source>
+        <translation>无法保存存储的密码：%1</translation>
+    </message>
+    <message>
+        <source>store password stored in %1</source>
+        <translation>存储密码已保存到 %1</translation>
+    </message>
+    <message>
+        <source>the store has no run history yet: no worker has used it</source>
+        <translation>该存储尚无运行历史：还没有工作进程使用过它</translation>
+    </message>
+    <message>
+        <source>the store&apos;s schema is version %1, newer than this Sluice knows (%2)</source>
+        <translation>该存储的结构版本为 %1，比此 Sluice 支持的版本（%2）更新</translation>
+    </message>
+    <message>
+        <source>this worker leads the fleet: it queues the schedules&apos; fires</source>
+        <translation>此工作进程是集群的领导者：由它将调度触发加入队列</translation>
+    </message>
+    <message>
+        <source>this worker no longer leads the fleet</source>
+        <translation>此工作进程不再是集群的领导者</translation>
+    </message>
+    <message>
+        <source>claimed run %1 of %2 (attempt %3)</source>
+        <translation>已认领 %2 的运行 %1（第 %3 次尝试）</translation>
+    </message>
+    <message>
+        <source>claimed run %1 of %2</source>
+        <translation>已认领 %2 的运行 %1</translation>
+    </message>
+    <message>
+        <source>connected to the store again</source>
+        <translation>已重新连接到存储</translation>
+    </message>
+    <message>
+        <source>worker %1 was presumed dead by the fleet and its runs handed on; registered again as worker %2</source>
+        <translation>集群认为工作进程 %1 已失效，其运行已移交；已重新注册为工作进程 %2</translation>
+    </message>
+    <message>
+        <source>cancel of run %1 asked through the store</source>
+        <translation>已通过存储请求取消运行 %1</translation>
+    </message>
+    <message>
+        <source>Usage: sluice serve [--store URL] [--slots N]</source>
+        <translation>用法：sluice serve [--store URL] [--slots N]</translation>
+    </message>
+    <message>
+        <source>--slots takes a number of runs at once from 1 to 256, not &quot;%1&quot;</source>
+        <translation>--slots 需要 1 到 256 之间的同时运行数，而不是“%1”</translation>
+    </message>
+    <message>
+        <source>--slots is for a fleet worker on a PostgreSQL store (--store URL)</source>
+        <translation>--slots 仅用于 PostgreSQL 存储上的集群工作进程（--store URL）</translation>
+    </message>
+    <message>
+        <source>%1 for %2 is queued already</source>
+        <translation>%1 在 %2 的触发已在队列中</translation>
+    </message>
+    <message>
+        <source>worker %1 of the fleet on %2, %3 slot(s) (%4)</source>
+        <translation>集群工作进程 %1，存储 %2，%3 个槽位（%4）</translation>
     </message>
 </context>
 <context>
@@ -2603,6 +2671,10 @@ SHA-256 %2</translation>
             <numerusform>已将 %n 行写入 %1</numerusform>
         </translation>
     </message>
+    <message>
+        <source>%1 (database %2)</source>
+        <translation>%1（数据库 %2）</translation>
+    </message>
 </context>
 <context>
     <name>Sluice::FilterHeader</name>
@@ -2620,6 +2692,33 @@ SHA-256 %2</translation>
     <message>
         <source>more than %1 fire times between %2 and %3; choose a shorter range</source>
         <translation>%2 与 %3 之间的触发时间超过 %1 个；请选择更短的范围</translation>
+    </message>
+</context>
+<context>
+    <name>Sluice::FleetWorker</name>
+    <message>
+        <source>lost the store (%1); the runs go on, connecting again every %2 s</source>
+        <translation>与存储的连接已断开（%1）；运行继续进行，每 %2 秒重新连接一次</translation>
+    </message>
+    <message>
+        <source>this worker was presumed dead (no beat for %1 s) and the run was handed on</source>
+        <translation>此工作进程被认为已失效（%1 秒无心跳），该运行已移交</translation>
+    </message>
+    <message>
+        <source>cancelled through the store</source>
+        <translation>已通过存储取消</translation>
+    </message>
+    <message>
+        <source>run %1 of %2 was queued with another definition than %3 on this machine; it runs this machine&apos;s file</source>
+        <translation>%2 的运行 %1 入队时的定义与本机的 %3 不同；将运行本机的文件</translation>
+    </message>
+    <message>
+        <source>run %1 could not start here: %2</source>
+        <translation>运行 %1 无法在此启动：%2</translation>
+    </message>
+    <message>
+        <source>this worker is not the fleet&apos;s leader</source>
+        <translation>此工作进程不是集群的领导者</translation>
     </message>
 </context>
 <context>
@@ -3221,6 +3320,10 @@ SHA-256 %2</translation>
         <source>a variable after a `case` inside `$(...)` cannot be quoted safely; use its environment variable, such as `$SLUICE_PARAM_NAME`</source>
         <translation>`$(...)` 中 `case` 之后的变量无法安全地加引号；请使用其环境变量，例如 `$SLUICE_PARAM_NAME`</translation>
     </message>
+    <message>
+        <source>`database:` is not a valid PostgreSQL URL: %1</source>
+        <translation>`database:` 不是有效的 PostgreSQL URL：%1</translation>
+    </message>
 </context>
 <context>
     <name>Sluice::FlowFileWriter</name>
@@ -3772,6 +3875,10 @@ SHA-256 %2</translation>
         <source>cannot open the database</source>
         <translation>无法打开数据库</translation>
     </message>
+    <message>
+        <source>cannot read the indexes</source>
+        <translation>无法读取索引</translation>
+    </message>
 </context>
 <context>
     <name>Sluice::GapPanel</name>
@@ -4155,6 +4262,10 @@ SHA-256 %2</translation>
         <translation>
             <numerusform>已在 %1 中存储 %n 行（从 %3 读取了 %2 行）</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>%1 (database %2)</source>
+        <translation>%1（数据库 %2）</translation>
     </message>
 </context>
 <context>
@@ -5179,6 +5290,64 @@ SHA-256 %2</translation>
         <source>PostgreSQL error in &quot;%1&quot;: %2</source>
         <translation>PostgreSQL 在“%1”中出错：%2</translation>
     </message>
+    <message>
+        <source>the server asks for the password of user &quot;%1&quot; and none was given: put it in the URL, keep it with &quot;sluice config set-password store&quot;, or in PGPASSFILE</source>
+        <translation>服务器要求提供用户“%1”的密码，但未提供：请写在 URL 中，用“sluice config set-password store”保存，或放在 PGPASSFILE 中</translation>
+    </message>
+</context>
+<context>
+    <name>Sluice::PgCsvExporter</name>
+    <message>
+        <source>the connection is not open</source>
+        <translation>连接未打开</translation>
+    </message>
+    <message>
+        <source>the query must be one statement</source>
+        <translation>查询必须是单条语句</translation>
+    </message>
+    <message>
+        <source>unknown table &quot;%1&quot;; the tables are %2</source>
+        <translation>未知表“%1”；可用表为 %2</translation>
+    </message>
+    <message>
+        <source>the query must be a SELECT that only reads</source>
+        <translation>查询必须是只读的 SELECT</translation>
+    </message>
+    <message>
+        <source>the export was cancelled</source>
+        <translation>导出已取消</translation>
+    </message>
+    <message>
+        <source>PostgreSQL error in the query: %1</source>
+        <translation>查询中的 PostgreSQL 错误：%1</translation>
+    </message>
+    <message>
+        <source>cannot write the CSV: %1</source>
+        <translation>无法写入 CSV：%1</translation>
+    </message>
+    <message>
+        <source>cannot read the rows: %1</source>
+        <translation>无法读取行：%1</translation>
+    </message>
+</context>
+<context>
+    <name>Sluice::PgHistoryWriter</name>
+    <message>
+        <source>the server returned no run id</source>
+        <translation>服务器未返回运行 ID</translation>
+    </message>
+    <message>
+        <source>cannot record the run history: the store does not answer</source>
+        <translation>无法记录运行历史：存储无应答</translation>
+    </message>
+    <message>
+        <source>cannot record the run history: the commit failed</source>
+        <translation>无法记录运行历史：提交失败</translation>
+    </message>
+    <message>
+        <source>run %1 is no longer this worker&apos;s (it was presumed dead and the run handed on): its events are not recorded</source>
+        <translation>运行 %1 已不属于此工作进程（它被认为已失效，运行已移交）：其事件不再记录</translation>
+    </message>
 </context>
 <context>
     <name>Sluice::PgRunQueue</name>
@@ -5208,6 +5377,76 @@ SHA-256 %2</translation>
     <message>
         <source>cannot commit the schema: %1</source>
         <translation>无法提交架构：%1</translation>
+    </message>
+</context>
+<context>
+    <name>Sluice::PgSql</name>
+    <message>
+        <source>no answer from the server</source>
+        <translation>服务器无应答</translation>
+    </message>
+    <message>
+        <source>%1 (SQLSTATE %2)</source>
+        <translation>%1（SQLSTATE %2）</translation>
+    </message>
+    <message>
+        <source>unknown parameter :%1; the parameters are %2</source>
+        <translation>未知参数 :%1；可用参数为 %2</translation>
+    </message>
+    <message>
+        <source>the connection is not open</source>
+        <translation>连接未打开</translation>
+    </message>
+    <message>
+        <source>cannot begin a transaction: %1</source>
+        <translation>无法开始事务：%1</translation>
+    </message>
+    <message>
+        <source>line %1: %2</source>
+        <translation>第 %1 行：%2</translation>
+    </message>
+    <message>
+        <source>cannot commit: %1</source>
+        <translation>无法提交：%1</translation>
+    </message>
+</context>
+<context>
+    <name>Sluice::PgTableLoad</name>
+    <message>
+        <source>the connection is not open</source>
+        <translation>连接未打开</translation>
+    </message>
+    <message>
+        <source>cannot create the table %1: %2</source>
+        <translation>无法创建表 %1：%2</translation>
+    </message>
+    <message>
+        <source>%1 is not a table</source>
+        <translation>%1 不是表</translation>
+    </message>
+    <message>
+        <source>the table %1 has a column %2 that must be set and is not described</source>
+        <translation>表 %1 有必须赋值的列 %2，但未在描述中给出</translation>
+    </message>
+    <message>
+        <source>the column %1 of the table %2 is declared %3, not %4 as described</source>
+        <translation>表 %2 的列 %1 声明为 %3，而不是描述中的 %4</translation>
+    </message>
+    <message>
+        <source>the table %1 has no column %2</source>
+        <translation>表 %1 没有列 %2</translation>
+    </message>
+    <message>
+        <source>the table %1 has the key (%2), not (%3) as described</source>
+        <translation>表 %1 的键为（%2），而不是描述中的（%3）</translation>
+    </message>
+    <message>
+        <source>cannot insert into %1: %2</source>
+        <translation>无法插入到 %1：%2</translation>
+    </message>
+    <message>
+        <source>cannot commit the rows of %1: %2</source>
+        <translation>无法提交 %1 的行：%2</translation>
     </message>
 </context>
 <context>
@@ -5273,6 +5512,13 @@ SHA-256 %2</translation>
     <message>
         <source>the file is shorter than written</source>
         <translation>文件比写入的内容短</translation>
+    </message>
+</context>
+<context>
+    <name>Sluice::RunHistoryReader</name>
+    <message>
+        <source>PostgreSQL error in &quot;%1&quot;: %2</source>
+        <translation>PostgreSQL 在“%1”中出错：%2</translation>
     </message>
 </context>
 <context>
@@ -6547,6 +6793,13 @@ SELECT * FROM btc_usd_price_with_net_stat ORDER BY start_timestamp DESC;</transl
     </message>
 </context>
 <context>
+    <name>Sluice::StepDatabase</name>
+    <message>
+        <source>`database:` is not a PostgreSQL URL: %1</source>
+        <translation>`database:` 不是 PostgreSQL URL：%1</translation>
+    </message>
+</context>
+<context>
     <name>Sluice::StoreUrl</name>
     <message>
         <source>store URL</source>
@@ -6599,6 +6852,10 @@ SELECT * FROM btc_usd_price_with_net_stat ORDER BY start_timestamp DESC;</transl
     <message>
         <source>the URL names no host: postgresql://user@HOST/database</source>
         <translation>URL 未指定主机：postgresql://user@主机/database</translation>
+    </message>
+    <message>
+        <source>the path after the host is more than a database name: write @ : / # ? in the user or password as %40 %3A %2F %23 %3F</source>
+        <translation>主机后的路径不只是数据库名：用户名或密码中的 @ : / # ? 请写作 %40 %3A %2F %23 %3F</translation>
     </message>
 </context>
 <context>
