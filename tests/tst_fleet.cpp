@@ -85,6 +85,10 @@ private:
     // One value of a query on the test's database; null on failure.
     QVariant value(const QString &sql, const QVariantList &values = {});
     bool waitForValue(const QString &sql, const QVariant &expected, int ms);
+    // Queues a run of the flow `slow` that sleeps seconds; its id, 0 on failure.
+    qint64 queueSlow(int seconds, const QString &onCrash = QStringLiteral("fail"));
+    // Whether the run's one task is running within ms.
+    bool waitForTaskRunning(qint64 runId, int ms = 10000);
 
     std::unique_ptr<PgServer> m_server;
     QString m_url;
@@ -221,6 +225,25 @@ bool TestFleet::waitForValue(const QString &sql, const QVariant &expected, int m
     qWarning("%s: %s, not %s", qPrintable(sql), qPrintable(seen.toString()),
         qPrintable(expected.toString()));
     return false;
+}
+
+qint64 TestFleet::queueSlow(int seconds, const QString &onCrash)
+{
+    PgRunQueue queue(*m_connection);
+    PgRunQueue::NewRun run;
+    run.flow = QStringLiteral("slow");
+    run.parameters = QStringLiteral(R"({"seconds": %1})").arg(seconds).toUtf8();
+    run.onCrash = onCrash;
+    Result<std::optional<qint64>> id = queue.enqueue(run, QDateTime::currentMSecsSinceEpoch());
+    return id && *id ? **id : 0;
+}
+
+bool TestFleet::waitForTaskRunning(qint64 runId, int ms)
+{
+    return waitForValue(QStringLiteral("SELECT count(*) FROM task_runs WHERE run_id = %1"
+                                       " AND state = 'Running'")
+                            .arg(runId),
+        1, ms);
 }
 
 void TestFleet::wrongPasswordStartsNothing()
@@ -371,60 +394,44 @@ void TestFleet::killedWorkersRunIsRetried()
 {
     Worker &a = startWorker();
     QVERIFY(waitFor(a, QRegularExpression(QStringLiteral("worker \\d+ of the fleet"))));
-    PgRunQueue queue(*m_connection);
-    PgRunQueue::NewRun run;
-    run.flow = QStringLiteral("slow");
-    run.parameters = R"({"seconds": 30})";
-    run.onCrash = QStringLiteral("retry");
-    const std::optional<qint64> id = *queue.enqueue(run, QDateTime::currentMSecsSinceEpoch());
-    QVERIFY(id);
-    QVERIFY(waitFor(a, QRegularExpression(QStringLiteral("claimed run %1 of slow").arg(*id))));
+    const qint64 id = queueSlow(30, QStringLiteral("retry"));
+    QVERIFY(id != 0);
+    QVERIFY(waitFor(a, QRegularExpression(QStringLiteral("claimed run %1 of slow").arg(id))));
     // The survivor starts after the claim, so the run is the dead worker's.
     Worker &b = startWorker();
     QVERIFY(waitFor(b, QRegularExpression(QStringLiteral("worker \\d+ of the fleet"))));
-    QVERIFY(waitForValue(QStringLiteral("SELECT count(*) FROM task_runs WHERE run_id = %1"
-                                        " AND state = 'Running'")
-                             .arg(*id),
-        1, 10000));
+    QVERIFY(waitForTaskRunning(id));
     ::kill(pid_t(a.process->processId()), SIGKILL);
     a.process->waitForFinished(5000);
     // Reaped after 10 s of silence, queued again, run by b as attempt 2.
     QVERIFY(waitFor(b,
-        QRegularExpression(QStringLiteral("claimed run %1 of slow \\(attempt 2\\)").arg(*id)),
+        QRegularExpression(QStringLiteral("claimed run %1 of slow \\(attempt 2\\)").arg(id)),
         25000));
-    QCOMPARE(value(QStringLiteral("SELECT state FROM flow_runs WHERE id = %1").arg(*id)).toString(),
+    QCOMPARE(value(QStringLiteral("SELECT state FROM flow_runs WHERE id = %1").arg(id)).toString(),
         QStringLiteral("Running"));
     QVERIFY(m_connection->exec(QStringLiteral("SELECT 1"))); // still connected
     // Its task starts afresh, recorded once.
-    QVERIFY(waitForValue(QStringLiteral("SELECT count(*) FROM task_runs WHERE run_id = %1"
-                                        " AND state = 'Running'")
-                             .arg(*id),
-        1, 10000));
+    QVERIFY(waitForTaskRunning(id));
     QCOMPARE(
-        value(QStringLiteral("SELECT count(*) FROM task_runs WHERE run_id = %1").arg(*id)).toInt(),
+        value(QStringLiteral("SELECT count(*) FROM task_runs WHERE run_id = %1").arg(id)).toInt(),
         1);
     // Without on-crash: retry, a killed worker's run ends Crashed.
-    PgRunQueue::NewRun failing = run;
-    failing.onCrash = QStringLiteral("fail");
-    failing.parameters = R"({"seconds": 30})";
     Worker &c = startWorker(1);
     QVERIFY(waitFor(c, QRegularExpression(QStringLiteral("worker \\d+ of the fleet"))));
-    // b is busy with the first run (4 slots): stop it claiming more by letting c be the only
-    // free one is not certain, so whichever claims the run is killed.
-    const std::optional<qint64> second =
-        *queue.enqueue(failing, QDateTime::currentMSecsSinceEpoch());
-    QVERIFY(second);
+    // b or c claims it, whichever comes first: that one is killed.
+    const qint64 second = queueSlow(30);
+    QVERIFY(second != 0);
     QVERIFY(waitForValue(
-        QStringLiteral("SELECT worker_id IS NOT NULL FROM flow_runs WHERE id = %1").arg(*second),
+        QStringLiteral("SELECT worker_id IS NOT NULL FROM flow_runs WHERE id = %1").arg(second),
         true, 10000));
     const qint64 owner =
-        value(QStringLiteral("SELECT worker_id FROM flow_runs WHERE id = %1").arg(*second))
+        value(QStringLiteral("SELECT worker_id FROM flow_runs WHERE id = %1").arg(second))
             .toLongLong();
     const qint64 ownerPid =
         value(QStringLiteral("SELECT pid FROM workers WHERE id = %1").arg(owner)).toLongLong();
     QVERIFY(ownerPid > 0);
     ::kill(pid_t(ownerPid), SIGKILL);
-    QVERIFY(waitForValue(QStringLiteral("SELECT state FROM flow_runs WHERE id = %1").arg(*second),
+    QVERIFY(waitForValue(QStringLiteral("SELECT state FROM flow_runs WHERE id = %1").arg(second),
         QStringLiteral("Crashed"), 25000));
 }
 
@@ -433,37 +440,30 @@ void TestFleet::cancelReachesTheWorkerRunningTheRun()
     Worker &a = startWorker();
     QVERIFY(waitFor(a, QRegularExpression(QStringLiteral("worker \\d+ of the fleet"))));
     PgRunQueue queue(*m_connection);
-    PgRunQueue::NewRun run;
-    run.flow = QStringLiteral("slow");
-    run.parameters = R"({"seconds": 60})";
-    const std::optional<qint64> id = *queue.enqueue(run, QDateTime::currentMSecsSinceEpoch());
-    QVERIFY(id);
-    QVERIFY(waitForValue(QStringLiteral("SELECT count(*) FROM task_runs WHERE run_id = %1"
-                                        " AND state = 'Running'")
-                             .arg(*id),
-        1, 10000));
+    const qint64 id = queueSlow(60);
+    QVERIFY(id != 0);
+    QVERIFY(waitForTaskRunning(id));
     QElapsedTimer timer;
     timer.start();
-    QVERIFY(*queue.requestCancel(*id, QDateTime::currentMSecsSinceEpoch()));
-    QVERIFY(waitForValue(QStringLiteral("SELECT state FROM flow_runs WHERE id = %1").arg(*id),
+    QVERIFY(*queue.requestCancel(id, QDateTime::currentMSecsSinceEpoch()));
+    QVERIFY(waitForValue(QStringLiteral("SELECT state FROM flow_runs WHERE id = %1").arg(id),
         QStringLiteral("Cancelled"), 10000));
     qInfo("cancelled %lld ms after the request", timer.elapsed());
     QVERIFY(timer.elapsed() < 4000);
-    QVERIFY(waitFor(a, QRegularExpression(QStringLiteral("cancel of run %1 asked").arg(*id))));
+    QVERIFY(waitFor(a, QRegularExpression(QStringLiteral("cancel of run %1 asked").arg(id))));
     QCOMPARE(
-        value(QStringLiteral("SELECT state FROM task_runs WHERE run_id = %1").arg(*id)).toString(),
+        value(QStringLiteral("SELECT state FROM task_runs WHERE run_id = %1").arg(id)).toString(),
         QStringLiteral("Cancelled"));
     // The history as `sluice runs` reads it from the store, from any folder.
     const QString elsewhere = makeFolder(false);
     const SluiceProcess::Output runs = SluiceProcess::run({ QStringLiteral("--data-dir"), elsewhere,
         QStringLiteral("runs"), QStringLiteral("--store"), m_url });
     QVERIFY2(runs.code == 0, qPrintable(runs.err));
-    QVERIFY2(
-        runs.out.contains(QRegularExpression(QStringLiteral("%1 +slow .* Cancelled").arg(*id))),
+    QVERIFY2(runs.out.contains(QRegularExpression(QStringLiteral("%1 +slow .* Cancelled").arg(id))),
         qPrintable(runs.out));
     const SluiceProcess::Output shown =
         SluiceProcess::run({ QStringLiteral("--data-dir"), elsewhere, QStringLiteral("runs"),
-            QStringLiteral("show"), QString::number(*id), QStringLiteral("--store"), m_url });
+            QStringLiteral("show"), QString::number(id), QStringLiteral("--store"), m_url });
     QVERIFY2(shown.code == 0, qPrintable(shown.err));
     QVERIFY2(shown.out.contains(QRegularExpression(QStringLiteral("wait +Cancelled"))),
         qPrintable(shown.out));
@@ -474,16 +474,9 @@ void TestFleet::runOutlivesAServerRestart()
 {
     Worker &a = startWorker(4, true); // its leader connection is lost too
     QVERIFY(waitFor(a, QRegularExpression(QStringLiteral("worker \\d+ of the fleet"))));
-    PgRunQueue queue(*m_connection);
-    PgRunQueue::NewRun run;
-    run.flow = QStringLiteral("slow");
-    run.parameters = R"({"seconds": 4})";
-    const std::optional<qint64> id = *queue.enqueue(run, QDateTime::currentMSecsSinceEpoch());
-    QVERIFY(id);
-    QVERIFY(waitForValue(QStringLiteral("SELECT count(*) FROM task_runs WHERE run_id = %1"
-                                        " AND state = 'Running'")
-                             .arg(*id),
-        1, 10000));
+    const qint64 id = queueSlow(4);
+    QVERIFY(id != 0);
+    QVERIFY(waitForTaskRunning(id));
     // The server dies mid-run and comes back: the step goes on, the worker connects again and
     // records the end once.
     m_connection.reset();
@@ -496,11 +489,11 @@ void TestFleet::runOutlivesAServerRestart()
     Result<PgConnection> connection = PgConnection::open(parsed(m_url), QStringLiteral("test"));
     QVERIFY(connection);
     m_connection = std::move(*connection);
-    QVERIFY(waitForValue(QStringLiteral("SELECT state FROM flow_runs WHERE id = %1").arg(*id),
+    QVERIFY(waitForValue(QStringLiteral("SELECT state FROM flow_runs WHERE id = %1").arg(id),
         QStringLiteral("Completed"), 20000));
     QCOMPARE(value(QStringLiteral("SELECT count(*) FROM transitions WHERE run_id = %1"
                                   " AND task IS NULL AND state = 'Completed'")
-                       .arg(*id))
+                       .arg(id))
                  .toInt(),
         1);
     QVERIFY(waitFor(a, QRegularExpression(QStringLiteral("connected to the store again")), 10000));
