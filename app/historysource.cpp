@@ -11,13 +11,15 @@ Result<std::unique_ptr<HistorySource>> HistorySource::open(Context &context, boo
 {
     if (usage)
         *usage = false;
-    Result<StoreSelection> store = StoreSelection::choose(
-        context.parser.value(QStringLiteral("store")), context.settings, context.folder);
+    Result<StoreSelection> store =
+        StoreSelection::choose(context.parser.value(QStringLiteral("store")), context.settings);
     if (!store) {
         if (usage)
             *usage = true;
         return store.error();
     }
+    if (Result<void> kept = store->addKeptPassword(context.folder); !kept)
+        return kept.error();
     std::unique_ptr<HistorySource> source(new HistorySource);
     if (!store->url.isPostgres()) {
         Result<std::unique_ptr<RunStore>> opened = RunStore::open(context.folder.runsPath());

@@ -126,10 +126,15 @@ int runServe(Context &context)
         return usage(
             QCoreApplication::translate("Sluice::CommandLine", "\"serve\" takes no arguments"));
     Instance &instance = context.instance;
-    Result<StoreSelection> store = StoreSelection::choose(
-        context.parser.value(QStringLiteral("store")), context.settings, context.folder);
+    Result<StoreSelection> store =
+        StoreSelection::choose(context.parser.value(QStringLiteral("store")), context.settings);
     if (!store)
         return usage(store.error().message());
+    if (Result<void> kept = store->addKeptPassword(context.folder); !kept) {
+        err() << QCoreApplication::applicationName() << " serve: " << kept.error().message()
+              << '\n';
+        return ExitFailure;
+    }
     int slots = FleetWorker::DefaultSlots;
     if (context.parser.isSet(QStringLiteral("slots"))) {
         bool ok = false;

@@ -33,10 +33,14 @@ int runStore(Context &context)
               << '\n';
         return ExitUsage;
     }
-    Result<StoreSelection> chosen = StoreSelection::choose(
-        context.parser.value(QStringLiteral("store")), context.settings, context.folder);
+    Result<StoreSelection> chosen =
+        StoreSelection::choose(context.parser.value(QStringLiteral("store")), context.settings);
     if (!chosen) {
         err() << name << chosen.error().message() << '\n';
+        return ExitFailure;
+    }
+    if (Result<void> kept = chosen->addKeptPassword(context.folder); !kept) {
+        err() << name << kept.error().message() << '\n';
         return ExitFailure;
     }
     const QString source = chosen->source;

@@ -537,6 +537,15 @@ void TestFleet::storePasswordFromTheCredentialFile()
     QVERIFY2(after.code == 0, qPrintable(after.err));
     QVERIFY(!after.out.contains(QLatin1String("sluice-test")));
     QVERIFY(!after.err.contains(QLatin1String("sluice-test")));
+    // A kept file others may read is refused, naming it: a failure (exit 1), not a usage error.
+    QFile loose(folder + QStringLiteral("/store-credentials"));
+    QVERIFY(loose.setPermissions(loose.permissions() | QFile::ReadOther));
+    const SluiceProcess::Output refused = SluiceProcess::run({ QStringLiteral("--data-dir"), folder,
+        QStringLiteral("serve"), QStringLiteral("--store"), bare });
+    QCOMPARE(refused.code, 1);
+    QVERIFY2(refused.err.contains(QLatin1String("store-credentials")), qPrintable(refused.err));
+    QVERIFY(!refused.err.contains(QLatin1String("sluice-test")));
+    QVERIFY(loose.setPermissions(QFile::ReadOwner | QFile::WriteOwner));
     // A password in the URL wins over the kept one.
     const SluiceProcess::Output wrong = SluiceProcess::run({ QStringLiteral("--data-dir"), folder,
         QStringLiteral("store"), QStringLiteral("check"), QStringLiteral("--store"),

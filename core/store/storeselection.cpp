@@ -30,19 +30,17 @@ Result<StoreSelection> StoreSelection::choose(const QString &option, const Setti
     return selection;
 }
 
-Result<StoreSelection> StoreSelection::choose(
-    const QString &option, const Settings &settings, const DataFolder &folder)
+Result<void> StoreSelection::addKeptPassword(const DataFolder &folder)
 {
-    Result<StoreSelection> chosen = choose(option, settings);
-    if (!chosen || !chosen->url.isPostgres() || chosen->url.hasPassword())
-        return chosen;
+    if (!url.isPostgres() || url.hasPassword())
+        return {};
     Result<CredentialStore::Lookup> kept =
         CredentialStore::forStore(folder).read(std::chrono::seconds(5));
     if (!kept)
         return kept.error();
     if (kept->location != CredentialLocation::None)
-        chosen->url.setPassword(kept->password);
-    return chosen;
+        url.setPassword(kept->password);
+    return {};
 }
 
 } // namespace Sluice

@@ -21,11 +21,11 @@ struct StoreSelection
     QString source; // "--store", "env SLUICE_STORE", "settings.ini", "default"
 
     static Result<StoreSelection> choose(const QString &option, const Settings &settings);
-    // choose(), and for a PostgreSQL URL without a password, the password kept for the folder's
-    // store (config set-password store), when there is one; else libpq reads PGPASSFILE. Asks
-    // the keyring: blocks (at most a few seconds), not for the GUI thread.
-    static Result<StoreSelection> choose(
-        const QString &option, const Settings &settings, const DataFolder &folder);
+    // For a PostgreSQL URL without a password: the password kept for the folder's store (config
+    // set-password store), when there is one; else libpq reads PGPASSFILE. The error is the
+    // credential store's (a credentials file it may not use). Asks the keyring: blocks (at most
+    // a few seconds), not for the GUI thread.
+    Result<void> addKeptPassword(const DataFolder &folder);
 };
 
 } // namespace Sluice
