@@ -10,6 +10,8 @@
 
 #include <libpq-fe.h>
 
+#include "engine/displaytext.h"
+
 namespace Sluice {
 
 namespace {
@@ -220,9 +222,12 @@ Error PgConnection::queryError(const QSqlQuery &query, const QString &sql) const
     // A lost connection is worth trying again on a new one.
     const bool lost = error.type() == QSqlError::ConnectionError || state.startsWith(u"08")
         || state == u"57P01" || state == u"57P02" || state == u"57P03";
-    // The driver's text ends with the SQLSTATE in brackets already.
+    // The driver's text ends with the SQLSTATE in brackets already. libpq's own texts span
+    // lines ("server closed the connection unexpectedly\n\tThis probably means..."): one line
+    // here, with anything else the server sent escaped, for the log.
     const QString what = tr("PostgreSQL error in \"%1\": %2")
-                             .arg(sql.simplified().left(80), error.databaseText().trimmed());
+                             .arg(sql.simplified().left(80),
+                                 escapeControls(error.databaseText().simplified()));
     return Error{ what, m_url.redacted(), lost ? ErrorCode::Transient : ErrorCode::Unspecified };
 }
 
