@@ -602,8 +602,7 @@ private Q_SLOTS:
         QTest::newRow("deleted beside a gap")
             << remove.arg(slotAt(99)) << gapsOf(300, { { 99, 110 }, { 500, 501 } }) << 1 << false;
         QTest::newRow("last slot deleted")
-            << remove.arg(slotAt(999)) << gapsOf(300, { { 100, 110 }, { 500, 501 } }) << 1
-            << false;
+            << remove.arg(slotAt(999)) << gapsOf(300, { { 100, 110 }, { 500, 501 } }) << 1 << false;
         // The count is as before: only the row found new in the gap tells.
         QTest::newRow("deleted inside, stored in a gap")
             << remove.arg(slotAt(300)) + QLatin1Char(';') + insert.arg(slotAt(105))

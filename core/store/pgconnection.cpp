@@ -225,9 +225,9 @@ Error PgConnection::queryError(const QSqlQuery &query, const QString &sql) const
     // The driver's text ends with the SQLSTATE in brackets already. libpq's own texts span
     // lines ("server closed the connection unexpectedly\n\tThis probably means..."): one line
     // here, with anything else the server sent escaped, for the log.
-    const QString what = tr("PostgreSQL error in \"%1\": %2")
-                             .arg(sql.simplified().left(80),
-                                 escapeControls(error.databaseText().simplified()));
+    const QString what =
+        tr("PostgreSQL error in \"%1\": %2")
+            .arg(sql.simplified().left(80), escapeControls(error.databaseText().simplified()));
     return Error{ what, m_url.redacted(), lost ? ErrorCode::Transient : ErrorCode::Unspecified };
 }
 
