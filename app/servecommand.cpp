@@ -165,8 +165,7 @@ int runServe(Context &context)
                   << '\n';
             return ExitFailure;
         }
-    }
-    if (!fleet) {
+    } else {
         if (Result<void> locked = instance.lockScheduler(); !locked) {
             err() << QCoreApplication::applicationName() << " serve: "
                   << QCoreApplication::translate(

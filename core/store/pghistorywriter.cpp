@@ -58,16 +58,20 @@ Result<void> PgHistoryWriter::connect()
     if (!connection)
         return connection.error();
     m_connection = std::move(*connection);
+    m_lockTimeoutMs = -1; // a new session has the server's default
     m_broken = false;
     return {};
 }
 
 void PgHistoryWriter::setBusyTimeout(int ms)
 {
-    // The only lock a write waits for is a run's row, held by a reaper for one statement.
-    if (m_connection.isOpen())
-        (void)m_connection.exec(
-            QStringLiteral("SELECT set_config('lock_timeout', ?, false)"), { QString::number(ms) });
+    // The only lock a write waits for is a run's row, held by a reaper for one statement. The
+    // recorder sets it before every batch: a round trip only when it changes.
+    if (!m_connection.isOpen() || ms == m_lockTimeoutMs)
+        return;
+    if (m_connection.exec(
+            QStringLiteral("SELECT set_config('lock_timeout', ?, false)"), { QString::number(ms) }))
+        m_lockTimeoutMs = ms;
 }
 
 Result<RunStore::CreatedRun> PgHistoryWriter::createRun(

@@ -64,6 +64,7 @@ private:
     std::shared_ptr<const std::atomic<qint64>> m_workerId;
     PgConnection m_connection;
     bool m_broken = true; // reconnect before the next write
+    int m_lockTimeoutMs = -1; // the session's lock_timeout as set; -1: the server's default
     QHash<qint64, Owner> m_owners; // the runs this writer records, by id
     QHash<qint64, bool> m_held; // in this transaction: run -> still ours
     QList<qint64> m_lostNow; // in this transaction: runs found no longer ours
